@@ -1,0 +1,24 @@
+import type { NextConfig } from "next";
+
+const securityHeaders = [
+  { key: "X-Frame-Options", value: "DENY" },
+  { key: "X-Content-Type-Options", value: "nosniff" },
+  { key: "Referrer-Policy", value: "same-origin" },
+  { key: "Permissions-Policy", value: "camera=(self), microphone=(self), display-capture=(self)" },
+];
+
+const nextConfig: NextConfig = {
+  // Database drivers and native-ish packages stay outside the bundle so the custom
+  // server (server/index.ts) and the Next.js handler share one instance of each.
+  serverExternalPackages: ["@electric-sql/pglite", "@neondatabase/serverless", "ws", "socket.io", "qrcode"],
+  poweredByHeader: false,
+  typedRoutes: false,
+  experimental: {
+    serverActions: { bodySizeLimit: "12mb" },
+  },
+  async headers() {
+    return [{ source: "/:path*", headers: securityHeaders }];
+  },
+};
+
+export default nextConfig;

@@ -1,0 +1,142 @@
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { Pool, neonConfig } from "@neondatabase/serverless";
+import type { ExtractTablesWithRelations } from "drizzle-orm";
+import { drizzle as drizzleNeon } from "drizzle-orm/neon-serverless";
+import { migrate as migrateNeon } from "drizzle-orm/neon-serverless/migrator";
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import ws from "ws";
+import * as schema from "./schema";
+import { startPgWsRelay, type PgWsRelay } from "./relay";
+
+export type Schema = typeof schema;
+/** The database or a transaction on it: use cases take either. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+
+export interface Database {
+  readonly db: Db;
+  readonly kind: "pglite" | "postgres";
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** postgres:// URL; absent means embedded PGlite. */
+  url?: string;
+  /** PGlite data folder; "memory://" for a throwaway in-memory database. */
+  dataDir?: string;
+  /** "inprocess" starts the project's WebSocket-to-TCP relay; a ws:// URL uses one elsewhere. */
+  relay?: string;
+  poolSize?: number;
+}
+
+export const MIGRATIONS_FOLDER = path.join(process.cwd(), "drizzle");
+
+// One relay per Postgres host:port in this process, shared by the pools that target
+// it and looked up by the driver for each new connection.
+const relays = new Map<string, { relay: Promise<PgWsRelay>; address?: string; users: number }>();
+
+async function acquireRelay(host: string, port: number): Promise<() => Promise<void>> {
+  const key = `${host}:${port}`;
+  let entry = relays.get(key);
+  if (!entry) {
+    entry = { relay: startPgWsRelay({ host, port }), users: 0 };
+    relays.set(key, entry);
+  }
+  entry.users += 1;
+  const held = entry;
+  held.address = (await held.relay).address;
+  return async () => {
+    held.users -= 1;
+    if (held.users === 0) {
+      relays.delete(key);
+      await (await held.relay).close();
+    }
+  };
+}
+
+function configureNeonDriver() {
+  neonConfig.webSocketConstructor = ws;
+  // Measured (bench/db-driver.ts): with coalesceWrites every round trip waits on a
+  // timer; off, the relay path costs a fraction of that.
+  neonConfig.coalesceWrites = false;
+  neonConfig.wsProxy = (host, port) => {
+    const relay = relays.get(`${host}:${port}`)?.address;
+    if (relay) return relay;
+    const external = process.env.DATABASE_WS_RELAY;
+    if (external && external !== "inprocess") return `${new URL(external).host}/v1`;
+    return `${host}/v2`; // Neon's own endpoint
+  };
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  if (!options.url) {
+    const dataDir = options.dataDir ?? path.join(process.cwd(), "data", "pglite");
+    const client = dataDir === "memory://" ? new PGlite() : new PGlite(dataDir);
+    await client.waitReady;
+    const db = drizzlePglite({ client, schema, casing: "snake_case" }) as unknown as Db;
+    return { db, kind: "pglite", close: () => client.close() };
+  }
+
+  configureNeonDriver();
+  const target = new URL(options.url);
+  const host = target.hostname;
+  const port = Number(target.port || 5432);
+  let releaseRelay: (() => Promise<void>) | undefined;
+  if (options.relay) {
+    // A relay speaks plain Postgres on its far side: no TLS inside the WebSocket.
+    neonConfig.useSecureWebSocket = options.relay.startsWith("wss://");
+    neonConfig.forceDisablePgSSL = true;
+    neonConfig.pipelineConnect = false;
+    neonConfig.pipelineTLS = false;
+    if (options.relay === "inprocess") releaseRelay = await acquireRelay(host, port);
+  }
+  const pool = new Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+  pool.on("error", (err: Error) => console.error("[db] idle connection error:", err.message));
+  const db = drizzleNeon({ client: pool, schema, casing: "snake_case" }) as unknown as Db;
+  return {
+    db,
+    kind: "postgres",
+    close: async () => {
+      await pool.end();
+      await releaseRelay?.();
+    },
+  };
+}
+
+export async function migrateDatabase(database: Database, migrationsFolder = MIGRATIONS_FOLDER) {
+  if (database.kind === "pglite") {
+    await migratePglite(database.db as never, { migrationsFolder });
+  } else {
+    await migrateNeon(database.db as never, { migrationsFolder });
+  }
+}
+
+// The custom server and the Next.js bundle each load this module; the process-wide
+// instance lives on globalThis so both use one database (PGlite allows one opener).
+const KEY = Symbol.for("okinet.database");
+type Holder = { [KEY]?: Promise<Database> };
+
+export function setDatabase(database: Promise<Database>) {
+  (globalThis as Holder)[KEY] = database;
+}
+
+export async function getDatabase(): Promise<Database> {
+  const holder = globalThis as Holder;
+  if (!holder[KEY]) {
+    const { env } = await import("../env");
+    const e = env();
+    holder[KEY] = openDatabase({
+      url: e.DATABASE_URL,
+      dataDir: path.join(e.DATA_DIR, "pglite"),
+      relay: e.DATABASE_WS_RELAY,
+    });
+  }
+  return holder[KEY];
+}
+
+export async function getDb(): Promise<Db> {
+  return (await getDatabase()).db;
+}

@@ -1,0 +1,6 @@
+export * from "./facilities";
+export * from "./practitioners";
+export * from "./patients";
+export * from "./attachments";
+export * from "./consent";
+export * from "./audit";

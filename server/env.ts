@@ -1,0 +1,76 @@
+import { z } from "zod";
+import path from "node:path";
+
+/**
+ * Every setting the app reads, parsed once. A bad value stops start-up with a
+ * message naming the variable, never a half-configured server.
+ */
+const boolish = z
+  .enum(["1", "0", "true", "false", "yes", "no", "on", "off"])
+  .transform((v) => ["1", "true", "yes", "on"].includes(v));
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Public origin users reach, e.g. https://collab.okinet.example; defaults to http://HOST:PORT */
+  PUBLIC_URL: z.url().optional(),
+  /** Unset: embedded PGlite in DATA_DIR. Set: Postgres through @neondatabase/serverless. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+    .optional(),
+  /**
+   * How the Neon driver reaches a Postgres that is not Neon: "inprocess" starts the
+   * project's WebSocket-to-TCP relay inside this process; a ws:// URL names a relay
+   * elsewhere; unset talks to Neon's own WebSocket endpoint.
+   */
+  DATABASE_WS_RELAY: z.union([z.literal("inprocess"), z.string().regex(/^wss?:\/\//)]).optional(),
+  DATA_DIR: z.string().min(1).default(path.join(process.cwd(), "data")),
+  /** Secret for signing session tokens; generated into DATA_DIR in development when unset. */
+  AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /** Two-factor sign-in; on unless a deployment explicitly turns it off. */
+  AUTH_REQUIRE_TOTP: boolish.default(true),
+  AUTH_IDLE_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  AUTH_ABSOLUTE_TIMEOUT_HOURS: z.coerce.number().int().min(1).max(72).default(12),
+  AUTH_MAX_FAILED_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+  AUTH_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  BREAK_GLASS_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(60),
+  CONSENT_DOCUMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(50 * 1024 * 1024)
+    .default(10 * 1024 * 1024),
+  /** Demo mode shows the demo users' TOTP secret on the sign-in page. On by default only for PGlite. */
+  DEMO_MODE: boolish.optional(),
+  /** Seed demo data on first start of an empty database. */
+  SEED_DEMO_DATA: boolish.optional(),
+});
+
+export type Env = z.infer<typeof EnvSchema> & { DEMO_MODE: boolean; SEED_DEMO_DATA: boolean };
+
+export class EnvError extends Error {
+  override name = "EnvError";
+}
+
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const result = EnvSchema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new EnvError(`Invalid settings:\n${lines.join("\n")}`);
+  }
+  const embedded = !result.data.DATABASE_URL;
+  return {
+    ...result.data,
+    DEMO_MODE: result.data.DEMO_MODE ?? embedded,
+    SEED_DEMO_DATA: result.data.SEED_DEMO_DATA ?? embedded,
+  };
+}
+
+let cached: Env | undefined;
+export function env(): Env {
+  cached ??= parseEnv();
+  return cached;
+}
