@@ -52,7 +52,10 @@ export const practitioners = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("practitioners_login_uq").on(t.loginId), index("practitioners_facility_idx").on(t.facilityId)],
+  (t) => [
+    uniqueIndex("practitioners_login_uq").on(t.loginId),
+    index("practitioners_facility_idx").on(t.facilityId),
+  ],
 );
 
 export const recoveryCodes = pgTable(

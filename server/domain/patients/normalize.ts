@@ -12,7 +12,10 @@ export function normalizeKana(input: string): string {
 }
 
 export function normalizeName(input: string): string {
-  return input.normalize("NFKC").replace(/[\s\u3000]+/g, "").toLowerCase();
+  return input
+    .normalize("NFKC")
+    .replace(/[\s\u3000]+/g, "")
+    .toLowerCase();
 }
 
 /** True when the text is kana only (after normalisation), i.e. a reading, not a written name. */

@@ -1,0 +1,70 @@
+import { z } from "zod";
+
+/** Every kind of audited action, closed: a new one is added here, never made up at a call site. */
+export const AUDIT_ACTIONS = [
+  "auth.sign_in",
+  "auth.sign_in_mfa",
+  "auth.totp_enrol",
+  "auth.recovery_code_used",
+  "auth.sign_out",
+  "auth.sign_out_everywhere",
+  "auth.session_expired",
+  "patient.search",
+  "patient.view",
+  "patient.create",
+  "patient.local_id_add",
+  "consent.view_document",
+  "consent.grant",
+  "consent.add_facility",
+  "consent.withdraw",
+  "break_glass.open",
+  "break_glass.access",
+  "break_glass.review",
+  "facility.create",
+  "facility.update",
+  "practitioner.create",
+  "practitioner.update",
+  "practitioner.reset_mfa",
+  "practitioner.unlock",
+  "audit.search",
+  "audit.access_history",
+  "system.seed",
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export const AUDIT_PURPOSES = [
+  "treatment",
+  "emergency",
+  "administration",
+  "audit",
+  "security",
+  "system",
+] as const;
+export type AuditPurpose = (typeof AUDIT_PURPOSES)[number];
+
+export type AuditOutcome = "success" | "denied" | "failure";
+
+export interface AuditEntry {
+  actorId: string | null;
+  actorFacilityId: string | null;
+  patientId?: string | null;
+  action: AuditAction;
+  purpose: AuditPurpose;
+  outcome: AuditOutcome;
+  /** ids and codes only: never names, never secrets */
+  details?: Record<string, unknown>;
+  ip?: string;
+}
+
+export const AuditSearchInput = z.object({
+  patientId: z.uuid().optional(),
+  actorId: z.uuid().optional(),
+  facilityId: z.uuid().optional(),
+  action: z.enum(AUDIT_ACTIONS).optional(),
+  outcome: z.enum(["success", "denied", "failure"]).optional(),
+  from: z.iso.date().optional(),
+  to: z.iso.date().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  beforeSeq: z.coerce.number().int().positive().optional(),
+});
+export type AuditSearchInput = z.input<typeof AuditSearchInput>;

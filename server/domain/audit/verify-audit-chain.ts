@@ -1,0 +1,54 @@
+import { asc, gt } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { auditEvents } from "../../db/schema";
+import { GENESIS_HASH, hashAuditEvent } from "./chain";
+
+export type ChainVerdict =
+  | { ok: true; events: number; lastSeq: number; lastHash: string }
+  | { ok: false; events: number; brokenAtSeq: number; reason: string };
+
+/** Walks the whole chain in pages and names the first event that does not link or does not hash. */
+export async function verifyAuditChain(db: Db, pageSize = 5000): Promise<ChainVerdict> {
+  let prevHash = GENESIS_HASH;
+  let expectedSeq = 1;
+  let count = 0;
+  for (;;) {
+    const page = await db
+      .select()
+      .from(auditEvents)
+      .where(gt(auditEvents.seq, expectedSeq - 1))
+      .orderBy(asc(auditEvents.seq))
+      .limit(pageSize);
+    for (const e of page) {
+      if (e.seq !== expectedSeq) {
+        return {
+          ok: false,
+          events: count,
+          brokenAtSeq: expectedSeq,
+          reason: `event ${expectedSeq} is missing`,
+        };
+      }
+      if (e.prevHash !== prevHash) {
+        return {
+          ok: false,
+          events: count,
+          brokenAtSeq: e.seq,
+          reason: "does not link to the event before it",
+        };
+      }
+      if (hashAuditEvent(e) !== e.hash) {
+        return {
+          ok: false,
+          events: count,
+          brokenAtSeq: e.seq,
+          reason: "its content does not match its hash",
+        };
+      }
+      prevHash = e.hash;
+      expectedSeq += 1;
+      count += 1;
+    }
+    if (page.length < pageSize) break;
+  }
+  return { ok: true, events: count, lastSeq: expectedSeq - 1, lastHash: prevHash };
+}
