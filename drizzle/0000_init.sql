@@ -76,6 +76,8 @@ CREATE TABLE "sign_in_challenges" (
 	"purpose" text NOT NULL,
 	"pending_totp_secret" text,
 	"attempts" integer DEFAULT 0 NOT NULL,
+	"verified_at" timestamp with time zone,
+	"ip" text DEFAULT '' NOT NULL,
 	"expires_at" timestamp with time zone NOT NULL,
 	"used_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,

@@ -88,6 +88,9 @@ export const signInChallenges = pgTable("sign_in_challenges", {
   /** For enrolment: the secret being enrolled, confirmed by the first code. */
   pendingTotpSecret: text(),
   attempts: integer().notNull().default(0),
+  /** Set when the second factor was proven; the challenge can then be exchanged for a session once. */
+  verifiedAt: timestamp({ withTimezone: true }),
+  ip: text().notNull().default(""),
   expiresAt: timestamp({ withTimezone: true }).notNull(),
   usedAt: timestamp({ withTimezone: true }),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

@@ -1,0 +1,68 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { requirePractitioner } from "@/server/auth/current-practitioner";
+import { hasRole } from "@/server/auth/permissions";
+import { getI18n } from "../i18n";
+import { LanguageSwitch } from "../ui/language-switch";
+import { signOutAction } from "../ui/sign-out";
+
+export const dynamic = "force-dynamic";
+
+/** The signed-in shell. Every page below also checks on its own; this layout is not the guard. */
+export default async function AppLayout({ children }: { children: ReactNode }) {
+  const me = await requirePractitioner();
+  const { t, locale } = await getI18n();
+  const links = [
+    { href: "/", label: t.common.nav.home, show: true },
+    { href: "/patients", label: t.common.nav.patients, show: true },
+    { href: "/admin/facilities", label: t.common.nav.facilities, show: true },
+    { href: "/admin/users", label: t.common.nav.users, show: hasRole(me, "facility_admin") || hasRole(me, "network_admin") },
+    { href: "/audit", label: t.common.nav.audit, show: hasRole(me, "network_admin") },
+    { href: "/audit/break-glass", label: t.common.nav.breakGlass, show: hasRole(me, "network_admin") },
+    { href: "/account", label: t.common.nav.account, show: true },
+  ].filter((l) => l.show);
+
+  return (
+    <div className="flex min-h-dvh flex-col">
+      <header className="sticky top-0 z-10 border-b border-brand-800 bg-brand-700 text-white">
+        <div className="mx-auto flex max-w-6xl items-center gap-3 px-4 py-2">
+          <Link href="/" className="font-semibold whitespace-nowrap">
+            {t.common.appShort}
+          </Link>
+          <details className="relative ml-auto md:hidden">
+            <summary className="btn min-h-9 cursor-pointer list-none border border-white/40 px-3 py-1">{t.common.nav.menu}</summary>
+            <nav className="absolute right-0 mt-2 w-56 rounded-md bg-white p-2 text-slate-900 shadow-lg">
+              {links.map((l) => (
+                <Link key={l.href} href={l.href} className="block rounded px-3 py-3 hover:bg-slate-100">
+                  {l.label}
+                </Link>
+              ))}
+              <form action={signOutAction}>
+                <button className="w-full rounded px-3 py-3 text-left hover:bg-slate-100">{t.common.nav.signOut}</button>
+              </form>
+            </nav>
+          </details>
+          <nav className="hidden flex-1 items-center gap-1 md:flex">
+            {links.map((l) => (
+              <Link key={l.href} href={l.href} className="rounded px-3 py-2 text-sm hover:bg-brand-800">
+                {l.label}
+              </Link>
+            ))}
+          </nav>
+          <div className="hidden items-center gap-2 text-sm md:flex">
+            <span className="text-right leading-tight" data-testid="current-user">
+              {me.familyName} {me.givenName}
+              <br />
+              <span className="text-xs opacity-80">{me.facilityName}</span>
+            </span>
+            <LanguageSwitch locale={locale} label={t.common.language.label} />
+            <form action={signOutAction}>
+              <button className="btn min-h-9 border border-white/40 px-3 py-1 text-xs">{t.common.nav.signOut}</button>
+            </form>
+          </div>
+        </div>
+      </header>
+      <main className="mx-auto w-full max-w-6xl flex-1 px-4 py-6">{children}</main>
+    </div>
+  );
+}

@@ -1,0 +1,40 @@
+import { notFound } from "next/navigation";
+import { requirePractitioner } from "@/server/auth/current-practitioner";
+import { getDb } from "@/server/db/client";
+import { isDomainError } from "@/server/errors";
+import { patientAccessHistory, type AuditRow } from "@/server/domain/audit/search-audit-events";
+import { formatDateTime, getI18n } from "@/app/i18n";
+
+export const metadata = { title: "アクセス履歴 / Access history" };
+
+/** "Who looked at my record", for a practitioner answering the patient, inside consent. */
+export default async function PatientAccessHistoryPage({ params }: { params: Promise<{ patientId: string }> }) {
+  const me = await requirePractitioner();
+  const { t, locale } = await getI18n();
+  const { patientId } = await params;
+  let rows: AuditRow[];
+  try {
+    rows = await patientAccessHistory(await getDb(), me, { patientId });
+  } catch (e) {
+    if (!isDomainError(e)) throw e;
+    if (e.code === "NOT_FOUND" || e.code === "VALIDATION") notFound();
+    return <p className="card border-red-300 bg-red-50 text-red-800">{t.patients.deniedConsent}</p>;
+  }
+  return (
+    <div className="space-y-3">
+      <h1 className="text-xl font-bold">{t.patients.accessHistory}</h1>
+      <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white text-sm">
+        {rows.map((r) => (
+          <li key={r.id} className="flex flex-col gap-1 px-4 py-2 sm:flex-row sm:gap-4" data-testid="access-row">
+            <span className="whitespace-nowrap text-slate-600">{formatDateTime(r.occurredAt, locale)}</span>
+            <span className="font-medium">
+              {r.actorName ?? "—"} <span className="text-slate-500">({r.actorFacilityName ?? "—"})</span>
+            </span>
+            <span className="font-mono text-xs">{r.action}</span>
+            <span className={r.outcome === "success" ? "text-slate-600" : "font-semibold text-red-700"}>{r.outcome}</span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

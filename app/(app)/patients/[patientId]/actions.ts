@@ -1,0 +1,61 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { authenticate } from "@/server/auth/current-practitioner";
+import { getDb } from "@/server/db/client";
+import { addConsentFacility } from "@/server/domain/consent/add-consent-facility";
+import { openBreakGlass } from "@/server/domain/consent/break-glass";
+import { grantConsent } from "@/server/domain/consent/grant-consent";
+import { withdrawConsent } from "@/server/domain/consent/withdraw-consent";
+import { runAction, type ActionResult } from "@/app/lib/action-result";
+import { fileFromForm } from "@/app/lib/file-from-form";
+
+const text = (form: FormData, name: string) => {
+  const v = form.get(name);
+  return typeof v === "string" ? v : undefined;
+};
+
+async function consentAction<T>(form: FormData, run: (input: Record<string, unknown>) => Promise<T>) {
+  const patientId = text(form, "patientId") ?? "";
+  const result = await runAction(async () => {
+    const input = {
+      patientId,
+      consentId: text(form, "consentId"),
+      obtainedOn: text(form, "date"),
+      effectiveOn: text(form, "date"),
+      withdrawnOn: text(form, "date"),
+      facilityIds: form.getAll("facilityIds").filter((v): v is string => typeof v === "string"),
+      note: text(form, "note") ?? "",
+      document: await fileFromForm(form, "document"),
+    };
+    return run(input);
+  });
+  if (result.ok) revalidatePath(`/patients/${patientId}`);
+  return result;
+}
+
+export async function grantConsentAction(_prev: unknown, form: FormData): Promise<ActionResult<unknown>> {
+  const me = await authenticate();
+  const db = await getDb();
+  return consentAction(form, (input) => grantConsent(db, me, input));
+}
+
+export async function addConsentFacilityAction(_prev: unknown, form: FormData): Promise<ActionResult<unknown>> {
+  const me = await authenticate();
+  const db = await getDb();
+  return consentAction(form, (input) => addConsentFacility(db, me, input));
+}
+
+export async function withdrawConsentAction(_prev: unknown, form: FormData): Promise<ActionResult<unknown>> {
+  const me = await authenticate();
+  const db = await getDb();
+  return consentAction(form, (input) => withdrawConsent(db, me, input));
+}
+
+export async function breakGlassAction(_prev: unknown, form: FormData): Promise<ActionResult<unknown>> {
+  const me = await authenticate();
+  const patientId = text(form, "patientId") ?? "";
+  const result = await runAction(async () => openBreakGlass(await getDb(), me, { patientId, reason: text(form, "reason") }));
+  if (result.ok) revalidatePath(`/patients/${patientId}`);
+  return result;
+}

@@ -1,0 +1,136 @@
+"use client";
+
+import { useActionState } from "react";
+import type { PatientsMessages } from "@/app/i18n/messages/patients";
+import { fieldErrors, type ActionResult } from "@/app/lib/action-result";
+import { addConsentFacilityAction, breakGlassAction, grantConsentAction, withdrawConsentAction } from "./actions";
+
+type Labels = Pick<
+  PatientsMessages,
+  | "recordConsent"
+  | "addFacility"
+  | "withdraw"
+  | "facilitiesToShare"
+  | "signedDocument"
+  | "effectiveOn"
+  | "note"
+  | "recorded"
+  | "breakGlassReason"
+  | "breakGlassOpen"
+> & { submit: string };
+
+export interface FacilityOption {
+  id: string;
+  name: string;
+  kindLabel: string;
+}
+
+type Action = (prev: unknown, form: FormData) => Promise<ActionResult<unknown>>;
+const ACTIONS: Record<"grant" | "add" | "withdraw", Action> = {
+  grant: grantConsentAction,
+  add: addConsentFacilityAction,
+  withdraw: withdrawConsentAction,
+};
+
+function Banner({ state, ok }: { state: ActionResult<unknown> | null; ok: string }) {
+  if (!state) return null;
+  if (state.ok)
+    return (
+      <p role="status" className="rounded-md bg-green-50 p-2 text-sm text-green-800">
+        {ok}
+      </p>
+    );
+  return (
+    <p role="alert" className="rounded-md bg-red-50 p-2 text-sm text-red-800">
+      {state.error.message}
+    </p>
+  );
+}
+
+const today = () => new Date().toLocaleDateString("sv-SE", { timeZone: "Asia/Tokyo" });
+
+/** One form for the three consent events: a new consent, a facility added, a withdrawal. Each needs the signed paper. */
+export function ConsentEventForm({
+  mode,
+  patientId,
+  consentId,
+  facilities,
+  labels,
+}: {
+  mode: "grant" | "add" | "withdraw";
+  patientId: string;
+  consentId?: string;
+  facilities: FacilityOption[];
+  labels: Labels;
+}) {
+  const [state, action, pending] = useActionState<ActionResult<unknown> | null, FormData>(ACTIONS[mode], null);
+  const errors = fieldErrors(state);
+  const title = mode === "grant" ? labels.recordConsent : mode === "add" ? labels.addFacility : labels.withdraw;
+  return (
+    <details className="rounded-md border border-slate-200 bg-slate-50 p-3" data-testid={`consent-form-${mode}`}>
+      <summary className="cursor-pointer py-1 font-medium text-brand-700">{title}</summary>
+      <form action={action} className="mt-3 space-y-3" encType="multipart/form-data">
+        <input type="hidden" name="patientId" value={patientId} />
+        {consentId && <input type="hidden" name="consentId" value={consentId} />}
+        <div>
+          <label className="label" htmlFor={`${mode}-${consentId ?? "new"}-date`}>{labels.effectiveOn}</label>
+          <input className="input" type="date" id={`${mode}-${consentId ?? "new"}-date`} name="date" defaultValue={today()} required />
+          {(errors.obtainedOn ?? errors.effectiveOn ?? errors.withdrawnOn) && (
+            <p className="field-error">{errors.obtainedOn ?? errors.effectiveOn ?? errors.withdrawnOn}</p>
+          )}
+        </div>
+        {mode !== "withdraw" && (
+          <fieldset>
+            <legend className="label">{labels.facilitiesToShare}</legend>
+            <div className="max-h-56 overflow-y-auto rounded-md border border-slate-200 bg-white p-2">
+              {facilities.map((f) => (
+                <label key={f.id} className="flex min-h-10 items-center gap-2 text-sm">
+                  <input type="checkbox" name="facilityIds" value={f.id} className="size-5" />
+                  <span>{f.name}</span>
+                  <span className="text-xs text-slate-500">{f.kindLabel}</span>
+                </label>
+              ))}
+            </div>
+            {errors.facilityIds && <p className="field-error">{errors.facilityIds}</p>}
+          </fieldset>
+        )}
+        <div>
+          <label className="label" htmlFor={`${mode}-${consentId ?? "new"}-doc`}>{labels.signedDocument}</label>
+          <input className="input" type="file" id={`${mode}-${consentId ?? "new"}-doc`} name="document" accept="application/pdf,image/jpeg,image/png" required />
+          {errors.document && <p className="field-error">{errors.document}</p>}
+        </div>
+        <div>
+          <label className="label" htmlFor={`${mode}-${consentId ?? "new"}-note`}>{labels.note}</label>
+          <input className="input" id={`${mode}-${consentId ?? "new"}-note`} name="note" maxLength={1000} />
+        </div>
+        <Banner state={state} ok={labels.recorded} />
+        <button className={mode === "withdraw" ? "btn-danger" : "btn-primary"} disabled={pending}>
+          {labels.submit}
+        </button>
+      </form>
+    </details>
+  );
+}
+
+export function BreakGlassForm({ patientId, labels }: { patientId: string; labels: Labels }) {
+  const [state, action, pending] = useActionState<ActionResult<unknown> | null, FormData>(breakGlassAction, null);
+  const errors = fieldErrors(state);
+  return (
+    <form action={action} className="space-y-3" data-testid="break-glass-form">
+      <input type="hidden" name="patientId" value={patientId} />
+      <div>
+        <label className="label" htmlFor="reason">{labels.breakGlassReason}</label>
+        <textarea className="input min-h-24" id="reason" name="reason" minLength={20} maxLength={1000} required />
+        {errors.reason && <p className="field-error">{errors.reason}</p>}
+      </div>
+      {state && !state.ok && state.error.fields.length === 0 && (
+        <p role="alert" className="field-error">
+          {state.error.message}
+        </p>
+      )}
+      <button className="btn-danger" disabled={pending}>
+        {labels.breakGlassOpen}
+      </button>
+    </form>
+  );
+}

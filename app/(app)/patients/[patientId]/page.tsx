@@ -1,0 +1,164 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { env } from "@/server/env";
+import { requirePractitioner } from "@/server/auth/current-practitioner";
+import { BREAK_GLASS_PROFESSIONS } from "@/server/auth/permissions";
+import { getDb } from "@/server/db/client";
+import { isDomainError } from "@/server/errors";
+import { mayRecordConsentAt } from "@/server/domain/consent/consent-authority";
+import { listFacilities } from "@/server/domain/facilities/manage-facilities";
+import { getPatient, type PatientView } from "@/server/domain/patients/get-patient";
+import { ageOn, formatDate, formatDateTime, getI18n } from "@/app/i18n";
+import { BreakGlassForm, ConsentEventForm, type FacilityOption } from "./consent-forms";
+
+export const metadata = { title: "患者 / Patient" };
+
+export default async function PatientPage({ params }: { params: Promise<{ patientId: string }> }) {
+  const me = await requirePractitioner();
+  const { t, locale } = await getI18n();
+  const { patientId } = await params;
+  const db = await getDb();
+
+  let view: PatientView;
+  try {
+    view = await getPatient(db, me, { patientId });
+  } catch (e) {
+    if (!isDomainError(e)) throw e;
+    if (e.code === "NOT_FOUND" || e.code === "VALIDATION") notFound();
+    const mayBreakGlass = e.code === "CONSENT_REQUIRED" && BREAK_GLASS_PROFESSIONS.includes(me.profession);
+    return (
+      <div className="space-y-4" data-testid="access-denied">
+        <section className="card border-red-300 bg-red-50">
+          <h1 className="text-lg font-bold text-red-800">{t.patients.deniedTitle}</h1>
+          <p className="mt-2 text-red-900">
+            {e.code === "CONSENT_REQUIRED" ? t.patients.deniedConsent : t.patients.deniedProfession}
+          </p>
+        </section>
+        {mayBreakGlass && (
+          <section className="card">
+            <h2 className="font-semibold">{t.patients.breakGlassTitle}</h2>
+            <p className="my-2 text-sm text-slate-700">{t.patients.breakGlassHelp(env().BREAK_GLASS_MINUTES)}</p>
+            <BreakGlassForm patientId={patientId} labels={{ ...t.patients, submit: t.common.actions.submit }} />
+          </section>
+        )}
+      </div>
+    );
+  }
+
+  const { patient } = view;
+  const facilityOptions: FacilityOption[] = (await listFacilities(db))
+    .filter((f) => f.active)
+    .map((f) => ({ id: f.id, name: f.name, kindLabel: t.common.facilityKinds[f.kind] }));
+  const labels = { ...t.patients, submit: t.common.actions.submit };
+  const basisStyle =
+    view.access === "consent" ? "bg-green-100 text-green-800" : "bg-amber-100 text-amber-900 ring-2 ring-amber-400";
+
+  return (
+    <div className="space-y-4">
+      <p className={`badge ${basisStyle}`} data-testid="access-basis">
+        {t.patients.accessBasis[view.access]}
+      </p>
+      <section className="card" data-testid="patient-header">
+        <p className="text-sm text-slate-500">
+          {patient.familyNameKana} {patient.givenNameKana}
+        </p>
+        <h1 className="text-2xl font-bold">
+          {patient.familyName} {patient.givenName}
+        </h1>
+        <dl className="mt-3 grid grid-cols-1 gap-x-6 gap-y-2 text-sm sm:grid-cols-2">
+          <div>
+            <dt className="text-slate-500">{t.patients.regionalId}</dt>
+            <dd className="font-mono">{patient.regionalId}</dd>
+          </div>
+          <div>
+            <dt className="text-slate-500">{t.patients.birthDate}</dt>
+            <dd>
+              {formatDate(patient.birthDate, locale)}（{t.patients.age(ageOn(patient.birthDate))}）・
+              {t.common.sex[patient.sex]}
+            </dd>
+          </div>
+          <div>
+            <dt className="text-slate-500">{t.patients.address}</dt>
+            <dd>
+              〒{patient.postalCode} {patient.address}
+            </dd>
+          </div>
+          <div>
+            <dt className="text-slate-500">{t.patients.phone}</dt>
+            <dd>{patient.phone}</dd>
+          </div>
+        </dl>
+      </section>
+
+      <section className="card">
+        <h2 className="mb-2 font-semibold">{t.patients.localIds}</h2>
+        <ul className="grid gap-1 text-sm sm:grid-cols-2">
+          {view.localIds.map((l) => (
+            <li key={l.facilityId} className="flex justify-between gap-2 border-b border-slate-100 py-1">
+              <span>{l.facilityName}</span>
+              <span className="font-mono">{l.localId}</span>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section className="card" data-testid="consent-scope">
+        <h2 className="mb-2 font-semibold">{t.patients.currentScope}</h2>
+        <ul className="flex flex-wrap gap-2">
+          {view.currentScope.map((s) => (
+            <li key={`${s.consentId}-${s.facilityId}`} className="badge bg-brand-100 text-brand-800">
+              {s.facilityName}
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section className="card space-y-4" data-testid="consent-history">
+        <h2 className="font-semibold">{t.patients.consentHistory}</h2>
+        {view.consents.map((c) => (
+          <article key={c.id} className="rounded-md border border-slate-200 p-3">
+            <div className="flex flex-wrap items-center gap-2">
+              <span className={`badge ${c.withdrawnOn ? "bg-slate-200 text-slate-700" : "bg-green-100 text-green-800"}`}>
+                {c.withdrawnOn ? t.patients.withdrawn : t.patients.active}
+              </span>
+              <span className="font-medium">{c.facilityName}</span>
+              <span className="text-sm text-slate-600">
+                {t.patients.obtainedOn}: {formatDate(c.obtainedOn, locale)}
+                {c.withdrawnOn && ` ・ ${t.patients.withdrawnOn}: ${formatDate(c.withdrawnOn, locale)}`}
+              </span>
+            </div>
+            <ol className="mt-2 space-y-1 border-l-2 border-slate-200 pl-3 text-sm">
+              {c.events.map((ev) => (
+                <li key={ev.id}>
+                  <span className="font-medium">{t.patients.eventKinds[ev.kind]}</span>{" "}
+                  {formatDate(ev.effectiveOn, locale)}
+                  {ev.facilityNames.length > 0 && <span className="text-slate-600"> — {ev.facilityNames.join("、")}</span>}
+                  {" ・ "}
+                  <a className="text-brand-700 underline" href={`/api/consent-documents/${ev.documentId}`} target="_blank" rel="noreferrer">
+                    {t.patients.viewDocument}
+                  </a>
+                  <span className="ml-2 text-xs text-slate-500">{formatDateTime(ev.recordedAt, locale)}</span>
+                </li>
+              ))}
+            </ol>
+            {!c.withdrawnOn && mayRecordConsentAt(me, c.facilityId) && (
+              <div className="mt-3 grid gap-2">
+                <ConsentEventForm mode="add" patientId={patient.id} consentId={c.id} facilities={facilityOptions} labels={labels} />
+                <ConsentEventForm mode="withdraw" patientId={patient.id} consentId={c.id} facilities={[]} labels={labels} />
+              </div>
+            )}
+          </article>
+        ))}
+        {mayRecordConsentAt(me, me.facilityId) && (
+          <ConsentEventForm mode="grant" patientId={patient.id} facilities={facilityOptions} labels={labels} />
+        )}
+      </section>
+
+      <p>
+        <Link className="text-sm text-brand-700 underline" href={me.roles.includes("network_admin") ? `/audit?historyFor=${patient.id}` : `/patients/${patient.id}/access-history`}>
+          {t.patients.accessHistory}
+        </Link>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,25 @@
+import { authenticate } from "@/server/auth/current-practitioner";
+import { getDb } from "@/server/db/client";
+import { getConsentDocument } from "@/server/domain/consent/get-consent-document";
+import { routeError } from "@/app/lib/route-error";
+
+export const dynamic = "force-dynamic";
+
+/** A signed consent or withdrawal form, consent-checked and audited in the domain. */
+export async function GET(_req: Request, ctx: { params: Promise<{ attachmentId: string }> }) {
+  try {
+    const me = await authenticate();
+    const doc = await getConsentDocument(await getDb(), me, { attachmentId: (await ctx.params).attachmentId });
+    return new Response(new Uint8Array(doc.content), {
+      headers: {
+        "Content-Type": doc.mediaType,
+        "Content-Disposition": `inline; filename*=UTF-8''${encodeURIComponent(doc.fileName)}`,
+        "Cache-Control": "private, no-store",
+        "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "sandbox",
+      },
+    });
+  } catch (e) {
+    return routeError(e);
+  }
+}

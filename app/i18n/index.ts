@@ -1,0 +1,62 @@
+import { cookies } from "next/headers";
+import { common } from "./messages/common";
+import { signin } from "./messages/signin";
+import { patients } from "./messages/patients";
+import { admin } from "./messages/admin";
+import { audit } from "./messages/audit";
+import { account } from "./messages/account";
+
+/**
+ * The one i18n mechanism: typed message objects per area, Japanese first and
+ * English second, the locale from a cookie (Japanese by default). A key missing
+ * in English is a type error, not a blank on screen.
+ */
+export const LOCALES = ["ja", "en"] as const;
+export type Locale = (typeof LOCALES)[number];
+export const LOCALE_COOKIE = "okinet.lang";
+
+export function messagesFor(locale: Locale) {
+  return {
+    common: common[locale],
+    signin: signin[locale],
+    patients: patients[locale],
+    admin: admin[locale],
+    audit: audit[locale],
+    account: account[locale],
+  };
+}
+export type Messages = ReturnType<typeof messagesFor>;
+
+export async function getLocale(): Promise<Locale> {
+  const value = (await cookies()).get(LOCALE_COOKIE)?.value;
+  return value === "en" ? "en" : "ja";
+}
+
+export async function getI18n() {
+  const locale = await getLocale();
+  return { locale, t: messagesFor(locale) };
+}
+
+/** Dates are stored in UTC and shown in Asia/Tokyo. */
+export function formatDateTime(value: Date | string, locale: Locale) {
+  return new Date(value).toLocaleString(locale === "ja" ? "ja-JP" : "en-GB", {
+    timeZone: "Asia/Tokyo",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+  });
+}
+
+export function formatDate(value: string, locale: Locale) {
+  const [y, m, d] = value.split("-");
+  return locale === "ja" ? `${y}年${Number(m)}月${Number(d)}日` : `${d}/${m}/${y}`;
+}
+
+export function ageOn(birthDate: string, today = new Date()) {
+  const tokyo = today.toLocaleDateString("sv-SE", { timeZone: "Asia/Tokyo" });
+  const [by, bm, bd] = birthDate.split("-").map(Number) as [number, number, number];
+  const [ty, tm, td] = tokyo.split("-").map(Number) as [number, number, number];
+  return ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0);
+}

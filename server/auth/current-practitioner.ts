@@ -1,0 +1,30 @@
+import { cache } from "react";
+import { cookies, headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { getDb } from "../db/client";
+import { resolveSession, type SessionPractitioner } from "../domain/auth/sessions";
+import { DomainError } from "../errors";
+import { sessionIdFromCookie } from "./next-auth";
+import { sessionCookieName, signInPolicy } from "./policy";
+
+/** The signed-in practitioner of this request (once per request), checked against the session row. */
+export const getCurrentPractitioner = cache(async (): Promise<SessionPractitioner | null> => {
+  const sid = await sessionIdFromCookie((await cookies()).get(sessionCookieName())?.value);
+  if (!sid) return null;
+  const ip = (await headers()).get("x-real-ip") ?? "";
+  return resolveSession(await getDb(), sid, signInPolicy(), ip);
+});
+
+/** For pages: signed out goes to the sign-in page. */
+export async function requirePractitioner(): Promise<SessionPractitioner> {
+  const practitioner = await getCurrentPractitioner();
+  if (!practitioner) redirect("/signin");
+  return practitioner;
+}
+
+/** For route handlers and server actions: signed out is an error, not a redirect. */
+export async function authenticate(): Promise<SessionPractitioner> {
+  const practitioner = await getCurrentPractitioner();
+  if (!practitioner) throw new DomainError("UNAUTHENTICATED", "サインインしてください / Please sign in");
+  return practitioner;
+}

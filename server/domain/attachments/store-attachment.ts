@@ -1,0 +1,59 @@
+import { createHash } from "node:crypto";
+import type { Db } from "../../db/client";
+import { attachments } from "../../db/schema";
+import { DomainError } from "../../errors";
+import type { Actor } from "../../auth/permissions";
+import { sniffMediaType, type SniffedType } from "./sniff-media-type";
+
+export interface UploadedFile {
+  fileName: string;
+  bytes: Uint8Array;
+}
+
+/**
+ * Checks an upload by content and size and stores it in the same transaction as
+ * the record that refers to it. `field` names the form field in error messages.
+ */
+export async function storeAttachment(
+  tx: Db,
+  actor: Actor,
+  file: UploadedFile,
+  options: { field: string; allowed: readonly SniffedType[]; maxBytes: number; patientId: string | null },
+): Promise<string> {
+  const { field, allowed, maxBytes } = options;
+  if (file.bytes.byteLength === 0) {
+    throw new DomainError("VALIDATION", "The file is empty", [
+      { field, message: "ファイルが空です / The file is empty" },
+    ]);
+  }
+  if (file.bytes.byteLength > maxBytes) {
+    const mb = (maxBytes / 1024 / 1024).toFixed(0);
+    throw new DomainError("PAYLOAD_TOO_LARGE", `File larger than ${mb} MB`, [
+      { field, message: `ファイルは${mb}MB以下にしてください / The file must be at most ${mb} MB` },
+    ]);
+  }
+  const mediaType = sniffMediaType(file.bytes);
+  if (!mediaType || !allowed.includes(mediaType)) {
+    throw new DomainError("UNSUPPORTED_MEDIA_TYPE", "Unsupported file type", [
+      {
+        field,
+        message: `PDF・JPEG・PNGのファイルを選んでください（中身で判定します） / Choose a PDF, JPEG or PNG file (checked by content)`,
+      },
+    ]);
+  }
+  const safeName = file.fileName.replace(/[\\/\u0000-\u001f]/g, "_").slice(0, 200) || "document";
+  const [row] = await tx
+    .insert(attachments)
+    .values({
+      patientId: options.patientId,
+      facilityId: actor.facilityId,
+      uploadedBy: actor.practitionerId,
+      mediaType,
+      fileName: safeName,
+      byteSize: file.bytes.byteLength,
+      sha256: createHash("sha256").update(file.bytes).digest("hex"),
+      content: Buffer.from(file.bytes),
+    })
+    .returning({ id: attachments.id });
+  return row!.id;
+}

@@ -1,0 +1,43 @@
+import { z } from "zod";
+
+export const PasswordStepInput = z.object({
+  loginId: z.string().trim().min(1, "ログインIDを入力してください / Enter your login ID").max(64),
+  password: z.string().min(1, "パスワードを入力してください / Enter your password").max(256),
+});
+
+export const SecondFactorInput = z.object({
+  challenge: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "invalid sign-in challenge"),
+  code: z
+    .string()
+    .trim()
+    .transform((c) => c.replace(/\s+/g, ""))
+    .pipe(
+      z
+        .string()
+        .regex(
+          /^(\d{6}|[a-z0-9]{4}-?[a-z0-9]{4})$/i,
+          "6桁の確認コードまたはリカバリーコードを入力してください / Enter the 6-digit code or a recovery code",
+        ),
+    ),
+});
+
+export const OpenSessionInput = z.object({
+  challenge: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "invalid sign-in challenge"),
+});
+
+export interface SignInPolicy {
+  requireTotp: boolean;
+  maxFailedAttempts: number;
+  lockoutMinutes: number;
+  absoluteTimeoutHours: number;
+  idleTimeoutMinutes: number;
+}
+
+export interface RequestContext {
+  ip: string;
+  userAgent: string;
+}
+
+/** One message for unknown users, wrong passwords, locked and disabled accounts: it tells an attacker nothing. */
+export const SIGN_IN_FAILED =
+  "ログインIDまたはパスワードが正しくないか、アカウントが一時的にロックされています / Wrong login ID or password, or the account is temporarily locked";

@@ -1,0 +1,77 @@
+import { eq } from "drizzle-orm";
+import { env } from "../../env";
+import type { Db } from "../../db/client";
+import { consentEvents, consentScope } from "../../db/schema";
+import { DomainError } from "../../errors";
+import type { Actor } from "../../auth/permissions";
+import { parseInput } from "../../validation";
+import { appendAuditEvent } from "../audit/append-audit-event";
+import { storeAttachment } from "../attachments/store-attachment";
+import { AddConsentFacilityInput } from "./consent.schema";
+import { assertActiveFacilities, loadConsentForChange } from "./consent-authority";
+import { CONSENT_DOCUMENT_TYPES } from "./grant-consent";
+
+/** 連携先追加: widens a consent's scope by a new signed consent event; earlier events stay as they were. */
+export async function addConsentFacility(db: Db, actor: Actor, rawInput: unknown) {
+  const input = parseInput(AddConsentFacilityInput, rawInput);
+  const consent = await loadConsentForChange(db, actor, input.consentId);
+  if (input.effectiveOn < consent.obtainedOn) {
+    throw new DomainError("VALIDATION", "Before the consent itself", [
+      { field: "effectiveOn", message: "同意取得日より前の日付です / The date is before the consent was obtained" },
+    ]);
+  }
+  await assertActiveFacilities(db, input.facilityIds, "facilityIds");
+  const existing = await db
+    .select({ facilityId: consentScope.facilityId })
+    .from(consentScope)
+    .where(eq(consentScope.consentId, consent.id));
+  const have = new Set(existing.map((e) => e.facilityId));
+  const adding = [...new Set(input.facilityIds)].filter((id) => !have.has(id));
+  if (adding.length === 0) {
+    throw new DomainError("VALIDATION", "Already in scope", [
+      { field: "facilityIds", message: "選んだ施設はすでに連携先です / The chosen facilities are already in scope" },
+    ]);
+  }
+
+  return db.transaction(async (tx) => {
+    const documentId = await storeAttachment(tx, actor, input.document, {
+      field: "document",
+      allowed: CONSENT_DOCUMENT_TYPES,
+      maxBytes: env().CONSENT_DOCUMENT_MAX_BYTES,
+      patientId: consent.patientId,
+    });
+    await tx.insert(consentEvents).values({
+      consentId: consent.id,
+      patientId: consent.patientId,
+      kind: "scope_added",
+      effectiveOn: input.effectiveOn,
+      facilityIds: adding,
+      documentId,
+      note: input.note,
+      recordedBy: actor.practitionerId,
+    });
+    await tx
+      .insert(consentScope)
+      .values(
+        adding.map((facilityId) => ({
+          consentId: consent.id,
+          patientId: consent.patientId,
+          facilityId,
+          addedOn: input.effectiveOn,
+        })),
+      )
+      .onConflictDoNothing();
+    await appendAuditEvent(tx, {
+      actorId: actor.practitionerId,
+      actorFacilityId: actor.facilityId,
+      patientId: consent.patientId,
+      action: "consent.add_facility",
+      purpose: "administration",
+      outcome: "success",
+      details: { consentId: consent.id, facilityIds: adding, documentId },
+      ip: actor.ip,
+    });
+    return { consentId: consent.id, added: adding };
+  });
+}
+

@@ -1,0 +1,114 @@
+import { and, eq, exists, gt, isNull, sql } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { breakGlassGrants, consentScope, patients } from "../../db/schema";
+import { DomainError } from "../../errors";
+import {
+  BREAK_GLASS_DATA,
+  NETWORK_ADMIN_DATA,
+  isNetworkAdmin,
+  professionMaySee,
+  type Actor,
+  type DataKind,
+} from "../../auth/permissions";
+import { appendAuditEvent } from "../audit/append-audit-event";
+import type { AuditAction } from "../audit/audit.schema";
+
+export type AccessDecision =
+  | { allowed: true; basis: "consent" | "break_glass" | "network_office"; breakGlassId?: string }
+  | { allowed: false; reason: "unknown_patient" | "no_consent" | "profession" };
+
+/**
+ * THE access rule, used by every module: a practitioner sees a patient's shared
+ * data only if their facility is inside the patient's current (not withdrawn)
+ * consent scope and their profession may see that kind of data; or through an
+ * unexpired break-glass grant of their own; or, for who the patient is and the
+ * signed forms only, as the network office.
+ */
+export async function checkPatientAccess(
+  db: Db,
+  actor: Actor,
+  patientId: string,
+  kind: DataKind,
+): Promise<AccessDecision> {
+  const [row] = await db
+    .select({
+      inScope: sql<boolean>`${exists(
+        db
+          .select({ one: sql`1` })
+          .from(consentScope)
+          .where(
+            and(
+              eq(consentScope.patientId, patients.id),
+              eq(consentScope.facilityId, actor.facilityId),
+              isNull(consentScope.withdrawnOn),
+            ),
+          ),
+      )}`,
+    })
+    .from(patients)
+    .where(eq(patients.id, patientId));
+  if (!row) return { allowed: false, reason: "unknown_patient" };
+
+  if (row.inScope) {
+    return professionMaySee(actor.profession, kind)
+      ? { allowed: true, basis: "consent" }
+      : { allowed: false, reason: "profession" };
+  }
+  if (isNetworkAdmin(actor) && NETWORK_ADMIN_DATA.includes(kind)) {
+    return { allowed: true, basis: "network_office" };
+  }
+  if (BREAK_GLASS_DATA.includes(kind)) {
+    const [grant] = await db
+      .select({ id: breakGlassGrants.id })
+      .from(breakGlassGrants)
+      .where(
+        and(
+          eq(breakGlassGrants.practitionerId, actor.practitionerId),
+          eq(breakGlassGrants.patientId, patientId),
+          gt(breakGlassGrants.expiresAt, new Date()),
+        ),
+      )
+      .limit(1);
+    if (grant) return { allowed: true, basis: "break_glass", breakGlassId: grant.id };
+  }
+  return { allowed: false, reason: "no_consent" };
+}
+
+/**
+ * Checks access and, when refused, writes the refusal to the audit log in a
+ * transaction of its own (so it survives the failed request) and throws.
+ * Pass the database, not a transaction that the error would roll back.
+ */
+export async function requirePatientAccess(
+  db: Db,
+  actor: Actor,
+  patientId: string,
+  kind: DataKind,
+  action: AuditAction,
+): Promise<Extract<AccessDecision, { allowed: true }>> {
+  const decision = await checkPatientAccess(db, actor, patientId, kind);
+  if (decision.allowed) return decision;
+  if (decision.reason === "unknown_patient") throw new DomainError("NOT_FOUND", "Patient not found");
+  await appendAuditEvent(db, {
+    actorId: actor.practitionerId,
+    actorFacilityId: actor.facilityId,
+    patientId,
+    action,
+    purpose: "treatment",
+    outcome: "denied",
+    details: { kind, reason: decision.reason },
+    ip: actor.ip,
+  });
+  throw decision.reason === "profession"
+    ? new DomainError("FORBIDDEN", "Your profession may not see this part of the record")
+    : new DomainError("CONSENT_REQUIRED", "This patient has not consented to sharing with your facility");
+}
+
+/** The purpose an access is audited under, from the basis it was allowed on. */
+export function purposeOf(decision: { basis: "consent" | "break_glass" | "network_office" }) {
+  return decision.basis === "break_glass"
+    ? ("emergency" as const)
+    : decision.basis === "network_office"
+      ? ("administration" as const)
+      : ("treatment" as const);
+}

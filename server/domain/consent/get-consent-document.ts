@@ -1,0 +1,37 @@
+import { eq } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { attachments, consentEvents } from "../../db/schema";
+import { DomainError } from "../../errors";
+import type { Actor } from "../../auth/permissions";
+import { parseInput } from "../../validation";
+import { appendAuditEvent } from "../audit/append-audit-event";
+import { ConsentDocumentInput } from "./consent.schema";
+import { purposeOf, requirePatientAccess } from "./check-patient-access";
+
+/** A signed consent or withdrawal form, to those who may see consent documents for that patient. */
+export async function getConsentDocument(db: Db, actor: Actor, rawInput: unknown) {
+  const { attachmentId } = parseInput(ConsentDocumentInput, rawInput);
+  const [event] = await db
+    .select({ patientId: consentEvents.patientId })
+    .from(consentEvents)
+    .where(eq(consentEvents.documentId, attachmentId))
+    .limit(1);
+  if (!event) throw new DomainError("NOT_FOUND", "Document not found");
+  const access = await requirePatientAccess(db, actor, event.patientId, "consent_documents", "consent.view_document");
+  const [doc] = await db
+    .select()
+    .from(attachments)
+    .where(eq(attachments.id, attachmentId));
+  if (!doc) throw new DomainError("NOT_FOUND", "Document not found");
+  await appendAuditEvent(db, {
+    actorId: actor.practitionerId,
+    actorFacilityId: actor.facilityId,
+    patientId: event.patientId,
+    action: "consent.view_document",
+    purpose: purposeOf(access),
+    outcome: "success",
+    details: { attachmentId, basis: access.basis },
+    ip: actor.ip,
+  });
+  return { fileName: doc.fileName, mediaType: doc.mediaType, content: doc.content };
+}

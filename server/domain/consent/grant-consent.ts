@@ -1,0 +1,68 @@
+import { env } from "../../env";
+import type { Db } from "../../db/client";
+import { consentEvents, consentScope, consents, patients } from "../../db/schema";
+import { DomainError } from "../../errors";
+import type { Actor } from "../../auth/permissions";
+import { parseInput } from "../../validation";
+import { eq } from "drizzle-orm";
+import { appendAuditEvent } from "../audit/append-audit-event";
+import { storeAttachment } from "../attachments/store-attachment";
+import { GrantConsentInput } from "./consent.schema";
+import { assertActiveFacilities, assertMayRecordConsentAt, assertPatientKnownAt } from "./consent-authority";
+
+const CONSENT_DOCUMENT_TYPES = ["application/pdf", "image/jpeg", "image/png"] as const;
+
+/** Records a patient's written consent obtained at the actor's facility, with its scope and signed form. */
+export async function grantConsent(db: Db, actor: Actor, rawInput: unknown, obtainingFacilityId = actor.facilityId) {
+  const input = parseInput(GrantConsentInput, rawInput);
+  assertMayRecordConsentAt(actor, obtainingFacilityId);
+  const [patient] = await db.select({ id: patients.id }).from(patients).where(eq(patients.id, input.patientId));
+  if (!patient) throw new DomainError("NOT_FOUND", "Patient not found");
+  await assertPatientKnownAt(db, actor, input.patientId);
+  const scope = [...new Set([obtainingFacilityId, ...input.facilityIds])];
+  await assertActiveFacilities(db, scope, "facilityIds");
+
+  return db.transaction(async (tx) => {
+    const documentId = await storeAttachment(tx, actor, input.document, {
+      field: "document",
+      allowed: CONSENT_DOCUMENT_TYPES,
+      maxBytes: env().CONSENT_DOCUMENT_MAX_BYTES,
+      patientId: input.patientId,
+    });
+    const [consent] = await tx
+      .insert(consents)
+      .values({ patientId: input.patientId, facilityId: obtainingFacilityId, obtainedOn: input.obtainedOn, documentId })
+      .returning({ id: consents.id });
+    await tx.insert(consentEvents).values({
+      consentId: consent!.id,
+      patientId: input.patientId,
+      kind: "granted",
+      effectiveOn: input.obtainedOn,
+      facilityIds: scope,
+      documentId,
+      note: input.note,
+      recordedBy: actor.practitionerId,
+    });
+    await tx.insert(consentScope).values(
+      scope.map((facilityId) => ({
+        consentId: consent!.id,
+        patientId: input.patientId,
+        facilityId,
+        addedOn: input.obtainedOn,
+      })),
+    );
+    await appendAuditEvent(tx, {
+      actorId: actor.practitionerId,
+      actorFacilityId: actor.facilityId,
+      patientId: input.patientId,
+      action: "consent.grant",
+      purpose: "administration",
+      outcome: "success",
+      details: { consentId: consent!.id, facilityIds: scope, documentId },
+      ip: actor.ip,
+    });
+    return { consentId: consent!.id, documentId };
+  });
+}
+
+export { CONSENT_DOCUMENT_TYPES };

@@ -1,0 +1,62 @@
+import { and, eq, isNull } from "drizzle-orm";
+import { env } from "../../env";
+import type { Db } from "../../db/client";
+import { consentEvents, consentScope, consents } from "../../db/schema";
+import { DomainError } from "../../errors";
+import type { Actor } from "../../auth/permissions";
+import { parseInput } from "../../validation";
+import { appendAuditEvent } from "../audit/append-audit-event";
+import { storeAttachment } from "../attachments/store-attachment";
+import { WithdrawConsentInput } from "./consent.schema";
+import { loadConsentForChange } from "./consent-authority";
+import { CONSENT_DOCUMENT_TYPES } from "./grant-consent";
+
+/** 撤回: a written withdrawal ends the consent's whole scope from that moment; the history stays. */
+export async function withdrawConsent(db: Db, actor: Actor, rawInput: unknown) {
+  const input = parseInput(WithdrawConsentInput, rawInput);
+  const consent = await loadConsentForChange(db, actor, input.consentId);
+  if (input.withdrawnOn < consent.obtainedOn) {
+    throw new DomainError("VALIDATION", "Before the consent itself", [
+      { field: "withdrawnOn", message: "同意取得日より前の日付です / The date is before the consent was obtained" },
+    ]);
+  }
+  return db.transaction(async (tx) => {
+    const documentId = await storeAttachment(tx, actor, input.document, {
+      field: "document",
+      allowed: CONSENT_DOCUMENT_TYPES,
+      maxBytes: env().CONSENT_DOCUMENT_MAX_BYTES,
+      patientId: consent.patientId,
+    });
+    const updated = await tx
+      .update(consents)
+      .set({ withdrawnOn: input.withdrawnOn, withdrawalDocumentId: documentId })
+      .where(and(eq(consents.id, consent.id), isNull(consents.withdrawnOn)))
+      .returning({ id: consents.id });
+    if (updated.length === 0) throw new DomainError("CONFLICT", "This consent was withdrawn meanwhile");
+    await tx
+      .update(consentScope)
+      .set({ withdrawnOn: input.withdrawnOn })
+      .where(and(eq(consentScope.consentId, consent.id), isNull(consentScope.withdrawnOn)));
+    await tx.insert(consentEvents).values({
+      consentId: consent.id,
+      patientId: consent.patientId,
+      kind: "withdrawn",
+      effectiveOn: input.withdrawnOn,
+      facilityIds: [],
+      documentId,
+      note: input.note,
+      recordedBy: actor.practitionerId,
+    });
+    await appendAuditEvent(tx, {
+      actorId: actor.practitionerId,
+      actorFacilityId: actor.facilityId,
+      patientId: consent.patientId,
+      action: "consent.withdraw",
+      purpose: "administration",
+      outcome: "success",
+      details: { consentId: consent.id, documentId },
+      ip: actor.ip,
+    });
+    return { consentId: consent.id };
+  });
+}

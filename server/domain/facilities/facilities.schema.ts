@@ -1,0 +1,38 @@
+import { z } from "zod";
+
+export const FACILITY_KINDS = ["hospital", "medical_clinic", "dental_clinic", "pharmacy", "care_facility", "other"] as const;
+
+export const FacilityInput = z.object({
+  code: z.string().trim().regex(/^\d{10}$/, "医療機関コードは10桁の数字です / The facility code is 10 digits"),
+  name: z.string().trim().min(1, "施設名を入力してください / Enter the facility name").max(100),
+  nameKana: z
+    .string()
+    .trim()
+    .min(1, "施設名（カナ）を入力してください / Enter the reading")
+    .max(200)
+    .regex(/^[\u30a0-\u30ff\u3000\s・ー（）()]+$/, "カタカナで入力してください / Use katakana"),
+  kind: z.enum(FACILITY_KINDS),
+  role: z.enum(["disclosing", "viewing"]),
+  bedCount: z.coerce.number().int().min(0, "0以上 / 0 or more").max(5000),
+  address: z.string().trim().max(200).default(""),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^[0-9-]{0,20}$/, "数字とハイフンで入力してください / Digits and hyphens only")
+    .default(""),
+  recordSystemUrl: z
+    .union([z.literal(""), z.url({ protocol: /^https?$/, message: "http(s):// で始まるURL / An http(s) URL" })])
+    .default(""),
+});
+
+export const UpdateFacilityInput = FacilityInput.partial().extend({
+  facilityId: z.uuid(),
+  active: z.boolean().optional(),
+});
+
+export const DepartmentInput = z.object({
+  facilityId: z.uuid(),
+  name: z.string().trim().min(1, "診療科名を入力してください / Enter the department name").max(60),
+  acceptsReferrals: z.boolean().default(false),
+  referralNotes: z.string().trim().max(1000).default(""),
+});

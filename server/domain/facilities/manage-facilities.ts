@@ -1,0 +1,105 @@
+import { asc, count, eq } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { departments, facilities, practitioners } from "../../db/schema";
+import { DomainError } from "../../errors";
+import { isFacilityAdminOf, isNetworkAdmin, type Actor } from "../../auth/permissions";
+import { parseInput } from "../../validation";
+import { appendAuditEvent } from "../audit/append-audit-event";
+import { DepartmentInput, FacilityInput, UpdateFacilityInput } from "./facilities.schema";
+
+/** The directory of the network's facilities: every signed-in practitioner may read it. */
+export async function listFacilities(db: Db) {
+  return db
+    .select({
+      id: facilities.id,
+      code: facilities.code,
+      name: facilities.name,
+      nameKana: facilities.nameKana,
+      kind: facilities.kind,
+      role: facilities.role,
+      bedCount: facilities.bedCount,
+      address: facilities.address,
+      phone: facilities.phone,
+      recordSystemUrl: facilities.recordSystemUrl,
+      active: facilities.active,
+      practitioners: count(practitioners.id),
+    })
+    .from(facilities)
+    .leftJoin(practitioners, eq(practitioners.facilityId, facilities.id))
+    .groupBy(facilities.id)
+    .orderBy(asc(facilities.kind), asc(facilities.nameKana));
+}
+
+export async function getFacility(db: Db, facilityId: string) {
+  const [facility] = await db.select().from(facilities).where(eq(facilities.id, facilityId));
+  if (!facility) throw new DomainError("NOT_FOUND", "Facility not found");
+  const depts = await db
+    .select()
+    .from(departments)
+    .where(eq(departments.facilityId, facilityId))
+    .orderBy(asc(departments.name));
+  return { ...facility, departments: depts };
+}
+
+const audit = (actor: Actor, action: "facility.create" | "facility.update", details: Record<string, unknown>) => ({
+  actorId: actor.practitionerId,
+  actorFacilityId: actor.facilityId,
+  action,
+  purpose: "administration" as const,
+  outcome: "success" as const,
+  details,
+  ip: actor.ip,
+});
+
+export async function createFacility(db: Db, actor: Actor, rawInput: unknown) {
+  if (!isNetworkAdmin(actor)) throw new DomainError("FORBIDDEN", "Network office only");
+  const input = parseInput(FacilityInput, rawInput);
+  const [dup] = await db.select({ id: facilities.id }).from(facilities).where(eq(facilities.code, input.code));
+  if (dup) {
+    throw new DomainError("CONFLICT", "Facility code in use", [
+      { field: "code", message: "この医療機関コードは登録済みです / This facility code is already registered" },
+    ]);
+  }
+  return db.transaction(async (tx) => {
+    const [row] = await tx.insert(facilities).values(input).returning({ id: facilities.id });
+    await appendAuditEvent(tx, audit(actor, "facility.create", { facilityId: row!.id }));
+    return { facilityId: row!.id };
+  });
+}
+
+/** Facility admins edit their own facility; the network office edits any and (de)activates them. */
+export async function updateFacility(db: Db, actor: Actor, rawInput: unknown) {
+  const { facilityId, ...changes } = parseInput(UpdateFacilityInput, rawInput);
+  if (!isFacilityAdminOf(actor, facilityId)) throw new DomainError("FORBIDDEN", "Not an administrator of this facility");
+  if (!isNetworkAdmin(actor) && (changes.code !== undefined || changes.active !== undefined || changes.role !== undefined)) {
+    throw new DomainError("FORBIDDEN", "Only the network office changes a facility's code, role or status");
+  }
+  return db.transaction(async (tx) => {
+    const updated = await tx
+      .update(facilities)
+      .set({ ...changes, updatedAt: new Date() })
+      .where(eq(facilities.id, facilityId))
+      .returning({ id: facilities.id });
+    if (updated.length === 0) throw new DomainError("NOT_FOUND", "Facility not found");
+    await appendAuditEvent(tx, audit(actor, "facility.update", { facilityId, fields: Object.keys(changes) }));
+  });
+}
+
+export async function addDepartment(db: Db, actor: Actor, rawInput: unknown) {
+  const input = parseInput(DepartmentInput, rawInput);
+  if (!isFacilityAdminOf(actor, input.facilityId)) throw new DomainError("FORBIDDEN", "Not an administrator of this facility");
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(departments)
+      .values(input)
+      .onConflictDoNothing()
+      .returning({ id: departments.id });
+    if (!row) {
+      throw new DomainError("CONFLICT", "Department exists", [
+        { field: "name", message: "同じ名前の診療科があります / A department with this name exists" },
+      ]);
+    }
+    await appendAuditEvent(tx, audit(actor, "facility.update", { facilityId: input.facilityId, departmentId: row.id }));
+    return { departmentId: row.id };
+  });
+}

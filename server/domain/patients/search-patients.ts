@@ -1,0 +1,114 @@
+import { and, asc, eq, exists, isNull, or, sql, type SQL } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { consentScope, patientLocalIds, patients } from "../../db/schema";
+import type { Actor } from "../../auth/permissions";
+import { parseInput } from "../../validation";
+import { appendAuditEvent } from "../audit/append-audit-event";
+import { isValidRegionalId } from "./regional-id";
+import { isKana, normalizeKana, normalizeName } from "./normalize";
+import { PatientSearchInput } from "./patients.schema";
+
+export interface PatientSearchHit {
+  id: string;
+  regionalId: string;
+  familyName: string;
+  givenName: string;
+  familyNameKana: string;
+  givenNameKana: string;
+  birthDate: string;
+  sex: string;
+  /** the patient's ID at the searcher's own facility, when it has one */
+  localId: string | null;
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * Finds patients by name (kanji), reading (kana), regional ID or local ID, and
+ * only among those whose current consent scope includes the searcher's facility:
+ * a patient outside consent is never listed. The search is audited with the ids
+ * it returned, not the names.
+ */
+export async function searchPatients(db: Db, actor: Actor, rawInput: unknown): Promise<PatientSearchHit[]> {
+  const input = parseInput(PatientSearchInput, rawInput);
+  const q = input.q;
+  const upper = q.toUpperCase().replace(/[\s-]/g, "");
+
+  let match: SQL;
+  let kind: string;
+  if (isValidRegionalId(upper)) {
+    kind = "regional_id";
+    match = eq(patients.regionalId, upper);
+  } else if (/^[0-9A-Za-z-]{3,20}$/.test(q) && /\d/.test(q)) {
+    kind = "local_id";
+    match = exists(
+      db
+        .select({ one: sql`1` })
+        .from(patientLocalIds)
+        .where(and(eq(patientLocalIds.patientId, patients.id), eq(patientLocalIds.localId, q))),
+    );
+  } else if (isKana(q)) {
+    kind = "kana";
+    const key = escapeLike(normalizeKana(q));
+    // a reading matches from the start of the family name or of the given name
+    match = or(
+      sql`${patients.searchKana} like ${key + "%"}`,
+      sql`${normalizeKanaSql(patients.givenNameKana)} like ${key + "%"}`,
+    )!;
+  } else {
+    kind = "name";
+    const key = escapeLike(normalizeName(q));
+    match = sql`${patients.searchName} like ${"%" + key + "%"}`;
+  }
+
+  const hits = await db
+    .select({
+      id: patients.id,
+      regionalId: patients.regionalId,
+      familyName: patients.familyName,
+      givenName: patients.givenName,
+      familyNameKana: patients.familyNameKana,
+      givenNameKana: patients.givenNameKana,
+      birthDate: patients.birthDate,
+      sex: patients.sex,
+      // built with the query builder so the correlated column is qualified ("patients"."id")
+      localId: sql<string | null>`(${db
+        .select({ localId: patientLocalIds.localId })
+        .from(patientLocalIds)
+        .where(and(eq(patientLocalIds.patientId, patients.id), eq(patientLocalIds.facilityId, actor.facilityId)))})`,
+    })
+    .from(patients)
+    .where(
+      and(
+        match,
+        exists(
+          db
+            .select({ one: sql`1` })
+            .from(consentScope)
+            .where(
+              and(
+                eq(consentScope.patientId, patients.id),
+                eq(consentScope.facilityId, actor.facilityId),
+                isNull(consentScope.withdrawnOn),
+              ),
+            ),
+        ),
+      ),
+    )
+    .orderBy(asc(patients.searchKana), asc(patients.birthDate))
+    .limit(input.limit);
+
+  await appendAuditEvent(db, {
+    actorId: actor.practitionerId,
+    actorFacilityId: actor.facilityId,
+    action: "patient.search",
+    purpose: "treatment",
+    outcome: "success",
+    details: { queryKind: kind, results: hits.length, patientIds: hits.map((h) => h.id) },
+    ip: actor.ip,
+  });
+  return hits;
+}
+
+// Given-name readings are stored as entered (katakana from the forms); compare without spaces.
+const normalizeKanaSql = (col: typeof patients.givenNameKana) => sql`replace(${col}, ' ', '')`;

@@ -1,0 +1,60 @@
+import http from "node:http";
+import path from "node:path";
+import next from "next";
+import { env } from "./env";
+import { migrateDatabase, openDatabase, setDatabase } from "./db/client";
+import { seedDemoData } from "./db/seed/seed-demo-data";
+import { attachSignalling } from "./signalling";
+
+/**
+ * One process serves everything: the Next.js pages and route handlers, socket.io
+ * signalling on the same port, and (later) the SFU. Development and production
+ * both start here.
+ */
+async function main() {
+  const e = env();
+  const dev = e.NODE_ENV !== "production";
+  const started = Date.now();
+
+  const database = openDatabase({ url: e.DATABASE_URL, dataDir: path.join(e.DATA_DIR, "pglite"), relay: e.DATABASE_WS_RELAY });
+  setDatabase(database);
+  const db = await database;
+  await migrateDatabase(db);
+  if (e.SEED_DEMO_DATA) {
+    const summary = await seedDemoData(db.db);
+    if (summary) console.log(`[seed] demo network created in ${summary.ms} ms: ${summary.facilities} facilities, ${summary.patients} patients`);
+  }
+
+  const app = next({ dev, dir: process.cwd(), hostname: e.HOST, port: e.PORT });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+
+  const server = http.createServer((req, res) => {
+    // The client address as this server saw it; a client-sent value is never trusted.
+    req.headers["x-real-ip"] = req.socket.remoteAddress ?? "";
+    void handle(req, res);
+  });
+  attachSignalling(server);
+
+  await new Promise<void>((resolve) => server.listen(e.PORT, e.HOST, resolve));
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : e.PORT;
+  const origin = e.PUBLIC_URL ?? `http://${e.HOST === "0.0.0.0" ? "localhost" : e.HOST}:${port}`;
+  process.env.NEXTAUTH_URL = origin;
+  console.log(`[okinet] ${dev ? "development" : "production"} on ${origin} (${db.kind}) ready in ${Date.now() - started} ms`);
+  if (e.DEMO_MODE) console.log("[okinet] demo mode: demo sign-ins are listed in the README and on the sign-in page");
+
+  const shutdown = async (signal: string) => {
+    console.log(`[okinet] ${signal}: shutting down`);
+    server.close();
+    await db.close().catch(() => undefined);
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+}
+
+main().catch((err: unknown) => {
+  console.error("[okinet] failed to start:", err instanceof Error ? err.message : err);
+  process.exit(1);
+});

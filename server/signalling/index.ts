@@ -1,0 +1,49 @@
+import type { Server as HttpServer } from "node:http";
+import { Server } from "socket.io";
+import { authenticateSocket, sessionStillValid } from "./authenticate-socket";
+import type { ClientToServerEvents, ServerToClientEvents, SocketData } from "./events";
+
+export type SignallingServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+const KEY = Symbol.for("okinet.signalling");
+
+/** The process's socket.io server, for side effects after commit (notifications, session ends). */
+export function getSignalling(): SignallingServer | undefined {
+  return (globalThis as { [KEY]?: SignallingServer })[KEY];
+}
+
+export const practitionerRoom = (practitionerId: string) => `practitioner:${practitionerId}`;
+export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
+
+export function attachSignalling(httpServer: HttpServer, options: { origin?: string } = {}): SignallingServer {
+  const io: SignallingServer = new Server(httpServer, {
+    path: "/socket.io",
+    serveClient: false,
+    maxHttpBufferSize: 1e6,
+    cors: options.origin ? { origin: options.origin, credentials: true } : undefined,
+  });
+  io.use((socket, next) => void authenticateSocket(socket, next));
+  io.on("connection", (socket) => {
+    void socket.join([practitionerRoom(socket.data.practitionerId), sessionRoom(socket.data.sessionId)]);
+    socket.on("session:whoami", async (_payload, ack) => {
+      if (typeof ack !== "function") return;
+      if (!(await sessionStillValid(socket.data, socket.handshake.address))) {
+        ack({ ok: false, error: { code: "UNAUTHENTICATED", message: "Session ended" } });
+        socket.disconnect(true);
+        return;
+      }
+      ack({ ok: true, data: { practitionerId: socket.data.practitionerId, facilityId: socket.data.facilityId } });
+    });
+  });
+  (globalThis as { [KEY]?: SignallingServer })[KEY] = io;
+  return io;
+}
+
+/** After a sign-out commits: tell and drop the sockets of the ended sessions. */
+export function endSessionSockets(target: { sessionId?: string; practitionerId?: string }) {
+  const io = getSignalling();
+  if (!io) return;
+  const room = target.sessionId ? sessionRoom(target.sessionId) : practitionerRoom(target.practitionerId!);
+  io.to(room).emit("session:ended", { reason: "signed_out" });
+  io.in(room).disconnectSockets(true);
+}

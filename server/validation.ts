@@ -1,0 +1,13 @@
+import type { z } from "zod";
+import { DomainError } from "./errors";
+
+/** Parses input at a boundary; bad input becomes a VALIDATION error naming each field. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const fields = result.error.issues.map((issue) => ({
+    field: issue.path.map(String).join(".") || "(input)",
+    message: issue.message,
+  }));
+  throw new DomainError("VALIDATION", `Invalid input: ${fields.map((f) => f.field).join(", ")}`, fields);
+}
