@@ -37,6 +37,15 @@ export async function createTestDatabase(backend: Backend): Promise<TestDatabase
     url: url.toString(),
     close: async () => {
       await database.close();
+      // pool.end() does not wait for the server side to hang up; wait briefly so the
+      // drop does not kill (and log) connections that are already closing
+      for (let i = 0; i < 30; i++) {
+        const r = (await admin.db.execute(
+          sql`select count(*)::int as n from pg_stat_activity where datname = ${name}`,
+        )) as unknown as { rows: { n: number }[] };
+        if (r.rows[0]?.n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
       await admin.db.execute(sql.raw(`drop database if exists ${name} with (force)`));
       await admin.close();
     },

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { and, count, eq } from "drizzle-orm";
-import { attachments, auditEvents, consentEvents, consents } from "../../server/db/schema";
+import { attachments, auditEvents, consentEvents, consents, patients } from "../../server/db/schema";
 import { DomainError } from "../../server/errors";
 import { checkPatientAccess } from "../../server/domain/consent/check-patient-access";
 import { addConsentFacility } from "../../server/domain/consent/add-consent-facility";
@@ -11,7 +11,8 @@ import { grantConsent } from "../../server/domain/consent/grant-consent";
 import { withdrawConsent } from "../../server/domain/consent/withdraw-consent";
 import { getPatient } from "../../server/domain/patients/get-patient";
 import { searchPatients } from "../../server/domain/patients/search-patients";
-import { formatRegionalId } from "../../server/domain/patients/regional-id";
+import { formatRegionalId, isValidRegionalId } from "../../server/domain/patients/regional-id";
+import { registerPatient } from "../../server/domain/patients/register-patient";
 import { verifyAuditChain } from "../../server/domain/audit/verify-audit-chain";
 import { BACKENDS, createTestDatabase, type TestDatabase } from "../helpers/db";
 import { actor, createNetwork, fakeExecutable, tinyPdf, type Network } from "../helpers/fixtures";
@@ -198,6 +199,43 @@ for (const backend of BACKENDS) {
       assert.equal(view.access, "break_glass");
       assert.equal(await auditCount(n.patients.notShared, outsider.practitionerId, "break_glass.access", "success"), 1);
       assert.equal(await auditCount(n.patients.notShared, outsider.practitionerId, "break_glass.open", "success"), 1);
+    });
+
+    it("registers a new patient with a local ID and written consent, all or nothing", async () => {
+      const clerk = actor(n, "hosp.clerk");
+      const form = {
+        familyName: "高橋",
+        givenName: "三郎",
+        familyNameKana: "たかはし",
+        givenNameKana: "サブロウ",
+        birthDate: "1939-12-24",
+        sex: "male",
+        postalCode: "992-0012",
+        address: "山形県米沢市金池1-1",
+        localId: "H-777",
+        obtainedOn: "2025-06-01",
+        facilityIds: [n.facilities.clinic],
+      };
+      const before = await t.db.$count(patients);
+      await assert.rejects(registerPatient(t.db, clerk, form), domainError("VALIDATION", "document"));
+      await assert.rejects(
+        registerPatient(t.db, clerk, { ...form, document: { fileName: "c.pdf", bytes: fakeExecutable() } }),
+        domainError("UNSUPPORTED_MEDIA_TYPE", "document"),
+      );
+      assert.equal(await t.db.$count(patients), before, "a refused consent leaves no patient behind");
+
+      const created = await registerPatient(t.db, clerk, { ...form, document: { fileName: "c.pdf", bytes: tinyPdf() } });
+      assert.equal(isValidRegionalId(created.regionalId), true);
+      const hits = await searchPatients(t.db, actor(n, "clinic.gp"), { q: "タカハシ" });
+      assert.deepEqual(hits.map((h) => h.regionalId), [created.regionalId]);
+      await assert.rejects(
+        registerPatient(t.db, clerk, { ...form, document: { fileName: "c.pdf", bytes: tinyPdf() } }),
+        domainError("CONFLICT", "localId"),
+      );
+      await assert.rejects(
+        registerPatient(t.db, actor(n, "pharm.pharmacist"), { ...form, localId: "P1", document: { fileName: "c.pdf", bytes: tinyPdf() } }),
+        domainError("FORBIDDEN"),
+      );
     });
 
     it("keeps the audit chain intact through all of it", async () => {

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { requirePractitioner } from "@/server/auth/current-practitioner";
 import { getDb } from "@/server/db/client";
+import { mayRecordConsentAt } from "@/server/domain/consent/consent-authority";
 import { isDomainError } from "@/server/errors";
 import { searchPatients, type PatientSearchHit } from "@/server/domain/patients/search-patients";
 import { ageOn, formatDate, getI18n } from "../../i18n";
@@ -26,7 +27,14 @@ export default async function PatientSearchPage({ searchParams }: { searchParams
 
   return (
     <div className="space-y-4">
-      <h1 className="text-xl font-bold">{t.patients.searchTitle}</h1>
+      <div className="flex items-center justify-between gap-2">
+        <h1 className="text-xl font-bold">{t.patients.searchTitle}</h1>
+        {mayRecordConsentAt(me, me.facilityId) && (
+          <Link href="/patients/new" className="btn-secondary">
+            {t.patients.registerLink}
+          </Link>
+        )}
+      </div>
       <p className="text-sm text-slate-600">{t.patients.searchHelp}</p>
       <form method="get" className="flex gap-2" role="search">
         <input

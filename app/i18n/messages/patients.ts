@@ -54,6 +54,19 @@ const ja = {
   homeRecent: "最近の操作",
   homeFacility: "所属",
   homeBreakGlassPending: (n: number) => `未確認の緊急アクセス：${n}件`,
+  registerTitle: "患者の登録",
+  registerHelp: (facility: string) =>
+    `${facility}で署名された同意書とともに、患者をネットワークに登録します。地域患者IDは自動で採番されます。`,
+  familyName: "姓",
+  givenName: "名",
+  familyNameKana: "セイ（カナ）",
+  givenNameKana: "メイ（カナ）",
+  postalCode: "郵便番号",
+  localIdHere: "自施設の患者ID",
+  registerSubmit: "同意書を添えて登録",
+  registered: "登録しました。地域患者ID",
+  openPatient: "患者ページを開く",
+  registerLink: "患者を登録",
 };
 export type PatientsMessages = typeof ja;
 const en: PatientsMessages = {
@@ -114,5 +127,18 @@ const en: PatientsMessages = {
   homeRecent: "Recent activity",
   homeFacility: "Facility",
   homeBreakGlassPending: (n: number) => `Emergency accesses awaiting review: ${n}`,
+  registerTitle: "Register a patient",
+  registerHelp: (facility: string) =>
+    `Registers the patient in the network with the consent form signed at ${facility}. The regional ID is assigned automatically.`,
+  familyName: "Family name",
+  givenName: "Given name",
+  familyNameKana: "Family name (katakana)",
+  givenNameKana: "Given name (katakana)",
+  postalCode: "Postal code",
+  localIdHere: "Patient ID at your facility",
+  registerSubmit: "Register with the signed consent",
+  registered: "Registered. Regional ID",
+  openPatient: "Open the patient page",
+  registerLink: "Register a patient",
 };
 export const patients = { ja, en };

@@ -1,0 +1,133 @@
+"use client";
+
+import Link from "next/link";
+import { useActionState } from "react";
+import { fieldErrors, type ActionResult } from "@/app/lib/action-result";
+import type { FacilityOption } from "../[patientId]/consent-forms";
+import { registerPatientAction } from "./actions";
+
+export interface RegisterLabels {
+  title: string;
+  familyName: string;
+  givenName: string;
+  familyNameKana: string;
+  givenNameKana: string;
+  birthDate: string;
+  sex: string;
+  sexes: Record<"male" | "female" | "other" | "unknown", string>;
+  postalCode: string;
+  address: string;
+  phone: string;
+  localId: string;
+  obtainedOn: string;
+  facilitiesToShare: string;
+  signedDocument: string;
+  note: string;
+  submit: string;
+  registered: string;
+  open: string;
+}
+
+function Field({ name, label, error, ...rest }: { name: string; label: string; error?: string } & React.InputHTMLAttributes<HTMLInputElement>) {
+  return (
+    <div>
+      <label className="label" htmlFor={name}>
+        {label}
+      </label>
+      <input className="input" id={name} name={name} aria-invalid={error ? true : undefined} {...rest} />
+      {error && <p className="field-error">{error}</p>}
+    </div>
+  );
+}
+
+export function RegisterPatientForm({ labels, facilities }: { labels: RegisterLabels; facilities: FacilityOption[] }) {
+  const [state, action, pending] = useActionState<ActionResult<{ patientId: string; regionalId: string }> | null, FormData>(
+    registerPatientAction,
+    null,
+  );
+  const e = fieldErrors(state);
+  if (state?.ok) {
+    return (
+      <div className="card space-y-3" role="status">
+        <p>
+          {labels.registered}: <span className="font-mono" data-testid="new-regional-id">{state.data.regionalId}</span>
+        </p>
+        <Link className="btn-primary" href={`/patients/${state.data.patientId}`}>
+          {labels.open}
+        </Link>
+      </div>
+    );
+  }
+  return (
+    <form action={action} className="card grid gap-4 sm:grid-cols-2">
+      <Field name="familyName" label={labels.familyName} error={e.familyName} required />
+      <Field name="givenName" label={labels.givenName} error={e.givenName} required />
+      <Field name="familyNameKana" label={labels.familyNameKana} error={e.familyNameKana} required />
+      <Field name="givenNameKana" label={labels.givenNameKana} error={e.givenNameKana} required />
+      <Field name="birthDate" label={labels.birthDate} type="date" error={e.birthDate} required />
+      <div>
+        <label className="label" htmlFor="sex">
+          {labels.sex}
+        </label>
+        <select className="input" id="sex" name="sex" required defaultValue="">
+          <option value="" disabled>
+            —
+          </option>
+          {Object.entries(labels.sexes).map(([v, l]) => (
+            <option key={v} value={v}>
+              {l}
+            </option>
+          ))}
+        </select>
+        {e.sex && <p className="field-error">{e.sex}</p>}
+      </div>
+      <Field name="postalCode" label={labels.postalCode} error={e.postalCode} inputMode="numeric" />
+      <Field name="phone" label={labels.phone} error={e.phone} inputMode="tel" />
+      <div className="sm:col-span-2">
+        <Field name="address" label={labels.address} error={e.address} />
+      </div>
+      <Field name="localId" label={labels.localId} error={e.localId} required />
+      <Field
+        name="obtainedOn"
+        label={labels.obtainedOn}
+        type="date"
+        error={e.obtainedOn}
+        defaultValue={new Date().toLocaleDateString("sv-SE", { timeZone: "Asia/Tokyo" })}
+        required
+      />
+      <fieldset className="sm:col-span-2">
+        <legend className="label">{labels.facilitiesToShare}</legend>
+        <div className="max-h-56 overflow-y-auto rounded-md border border-slate-200 bg-white p-2">
+          {facilities.map((f) => (
+            <label key={f.id} className="flex min-h-10 items-center gap-2 text-sm">
+              <input type="checkbox" name="facilityIds" value={f.id} className="size-5" />
+              <span>{f.name}</span>
+              <span className="text-xs text-slate-500">{f.kindLabel}</span>
+            </label>
+          ))}
+        </div>
+        {e.facilityIds && <p className="field-error">{e.facilityIds}</p>}
+      </fieldset>
+      <div className="sm:col-span-2">
+        <label className="label" htmlFor="document">
+          {labels.signedDocument}
+        </label>
+        <input className="input" type="file" id="document" name="document" accept="application/pdf,image/jpeg,image/png" required />
+        {e.document && <p className="field-error">{e.document}</p>}
+      </div>
+      <div className="sm:col-span-2">
+        <Field name="note" label={labels.note} />
+      </div>
+      {state && !state.ok && state.error.fields.length === 0 && (
+        <p role="alert" className="rounded-md bg-red-50 p-2 text-sm text-red-800 sm:col-span-2">
+          {state.error.message}
+        </p>
+      )}
+      <div className="sm:col-span-2">
+        <button className="btn-primary" disabled={pending}>
+          {labels.submit}
+        </button>
+      </div>
+    </form>
+  );
+}
