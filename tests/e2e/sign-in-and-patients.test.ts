@@ -50,10 +50,10 @@ describe("sign-in with two factors, consented and refused patients, the audit lo
     // first sign-in: enrol the authenticator from the key shown beside the QR code
     const secret = (await page.getByTestId("totp-secret").textContent())!.trim();
     assert.match(secret, /^[A-Z2-7]{32}$/);
-    await page.getByLabel(/確認コード/).fill("123456");
+    await page.getByRole("textbox", { name: /確認コード/ }).fill("123456");
     await page.getByRole("button", { name: "確認してサインイン" }).click();
     await page.getByText("確認コードが正しくありません").first().waitFor();
-    await page.getByLabel(/確認コード/).fill(await freshCode(secret));
+    await page.getByRole("textbox", { name: /確認コード/ }).fill(await freshCode(secret));
     await page.getByRole("button", { name: "確認してサインイン" }).click();
     const codes = await page.getByTestId("recovery-codes").locator("li").allTextContents();
     assert.equal(codes.length, 10);
@@ -89,7 +89,7 @@ describe("sign-in with two factors, consented and refused patients, the audit lo
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "ja-JP" });
     const page = await context.newPage();
     await signInWithPassword(page, app, "office.okinet");
-    await page.getByLabel(/確認コード/).fill(await freshCode(DEMO_TOTP_SECRET));
+    await page.getByRole("textbox", { name: /確認コード/ }).fill(await freshCode(DEMO_TOTP_SECRET));
     await page.getByRole("button", { name: "確認してサインイン" }).click();
     await page.waitForURL(`${app.url}/`);
 

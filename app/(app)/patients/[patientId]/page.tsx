@@ -8,10 +8,28 @@ import { isDomainError } from "@/server/errors";
 import { mayRecordConsentAt } from "@/server/domain/consent/consent-authority";
 import { listFacilities } from "@/server/domain/facilities/manage-facilities";
 import { getPatient, type PatientView } from "@/server/domain/patients/get-patient";
-import { ageOn, formatDate, formatDateTime, getI18n } from "@/app/i18n";
+import { ageOn, formatDate, formatDateTime, getI18n, type Messages } from "@/app/i18n";
 import { BreakGlassForm, ConsentEventForm, type FacilityOption } from "./consent-forms";
 
 export const metadata = { title: "患者 / Patient" };
+
+/** Only plain strings cross into client components. */
+function formLabels(t: Messages) {
+  const p = t.patients;
+  return {
+    recordConsent: p.recordConsent,
+    addFacility: p.addFacility,
+    withdraw: p.withdraw,
+    facilitiesToShare: p.facilitiesToShare,
+    signedDocument: p.signedDocument,
+    effectiveOn: p.effectiveOn,
+    note: p.note,
+    recorded: p.recorded,
+    breakGlassReason: p.breakGlassReason,
+    breakGlassOpen: p.breakGlassOpen,
+    submit: t.common.actions.submit,
+  };
+}
 
 export default async function PatientPage({ params }: { params: Promise<{ patientId: string }> }) {
   const me = await requirePractitioner();
@@ -38,7 +56,7 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
           <section className="card">
             <h2 className="font-semibold">{t.patients.breakGlassTitle}</h2>
             <p className="my-2 text-sm text-slate-700">{t.patients.breakGlassHelp(env().BREAK_GLASS_MINUTES)}</p>
-            <BreakGlassForm patientId={patientId} labels={{ ...t.patients, submit: t.common.actions.submit }} />
+            <BreakGlassForm patientId={patientId} labels={formLabels(t)} />
           </section>
         )}
       </div>
@@ -49,7 +67,7 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
   const facilityOptions: FacilityOption[] = (await listFacilities(db))
     .filter((f) => f.active)
     .map((f) => ({ id: f.id, name: f.name, kindLabel: t.common.facilityKinds[f.kind] }));
-  const labels = { ...t.patients, submit: t.common.actions.submit };
+  const labels = formLabels(t);
   const basisStyle =
     view.access === "consent" ? "bg-green-100 text-green-800" : "bg-amber-100 text-amber-900 ring-2 ring-amber-400";
 

@@ -1,0 +1,73 @@
+// Patient-search latency over the seeded reference network (18,221 patients),
+// on embedded PGlite and on the real PostgreSQL through the Neon driver and the
+// relay. Each search runs the whole use case: consent filter, query, audit append.
+// Prints medians and p95; asserts nothing.  Run: npx tsx bench/patient-search.ts
+import { and, eq, sql } from "drizzle-orm";
+import { migrateDatabase, openDatabase, type Database } from "../server/db/client";
+import { facilities, patientLocalIds, practitioners } from "../server/db/schema";
+import type { Actor } from "../server/auth/permissions";
+import { seedDemoData } from "../server/db/seed/seed-demo-data";
+import { searchPatients } from "../server/domain/patients/search-patients";
+import { formatRegionalId } from "../server/domain/patients/regional-id";
+import { createTestDatabase } from "../tests/helpers/db";
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 200);
+const scale = Number(process.env.BENCH_SCALE ?? 1);
+
+function quantile(sorted: number[], q: number) {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+
+async function actorFor(database: Database, loginId: string): Promise<Actor> {
+  const [p] = await database.db.select().from(practitioners).where(eq(practitioners.loginId, loginId));
+  return { practitionerId: p!.id, facilityId: p!.facilityId, profession: p!.profession, roles: p!.roles, sessionId: null, ip: "" };
+}
+
+async function run(label: string, database: Database) {
+  const t0 = Date.now();
+  const summary = await seedDemoData(database.db, { scale });
+  console.log(`\n${label}: seeded ${summary?.patients} patients in ${Date.now() - t0} ms`);
+  const hospital = await actorFor(database, "dr.sato");
+  const clinic = await actorFor(database, "gp.yamada");
+  const [local] = await database.db
+    .select({ localId: patientLocalIds.localId })
+    .from(patientLocalIds)
+    .innerJoin(facilities, eq(facilities.id, patientLocalIds.facilityId))
+    .where(and(eq(patientLocalIds.facilityId, hospital.facilityId)))
+    .limit(1);
+  const scoped = (await database.db.execute(
+    sql`select count(distinct patient_id)::int as "inScope" from consent_scope where facility_id = ${hospital.facilityId} and withdrawn_on is null`,
+  )) as unknown as { rows: [{ inScope: number }] };
+  const inScope = scoped.rows[0].inScope;
+  console.log(`  demo hospital has ${inScope} patients in consent scope`);
+
+  const cases: Array<[string, Actor, string]> = [
+    ["kana prefix (サトウ), hospital", hospital, "サトウ"],
+    ["kana prefix (やま), clinic", clinic, "やま"],
+    ["kanji substring (山), hospital", hospital, "山"],
+    ["regional ID, hospital", hospital, formatRegionalId(1)],
+    ["local ID, hospital", hospital, local!.localId],
+  ];
+  console.log("  case                              results  p50 ms  p95 ms");
+  for (const [name, actor, q] of cases) {
+    for (let i = 0; i < 10; i++) await searchPatients(database.db, actor, { q });
+    const times: number[] = [];
+    let results = 0;
+    for (let i = 0; i < RUNS; i++) {
+      const s = process.hrtime.bigint();
+      results = (await searchPatients(database.db, actor, { q })).length;
+      times.push(Number(process.hrtime.bigint() - s) / 1e6);
+    }
+    times.sort((a, b) => a - b);
+    console.log(`  ${name.padEnd(33)} ${String(results).padStart(7)} ${quantile(times, 0.5).toFixed(2).padStart(7)} ${quantile(times, 0.95).toFixed(2).padStart(7)}`);
+  }
+}
+
+console.log(`patient search: ${RUNS} runs per case after 10 warm-up, scale ${scale}, limit 50 results`);
+const pglite = await openDatabase({ dataDir: "memory://" });
+await migrateDatabase(pglite);
+await run("PGlite (memory)", pglite);
+await pglite.close();
+const pg = await createTestDatabase("postgres");
+await run("PostgreSQL via Neon driver + relay", pg);
+await pg.close();
