@@ -51,3 +51,22 @@ export function isDomainError(e: unknown): e is DomainError {
 
 export const notFound = (what: string) => new DomainError("NOT_FOUND", `${what} not found`);
 export const forbidden = (message = "Not allowed") => new DomainError("FORBIDDEN", message);
+
+/** A unique index refused the row (Postgres 23505): a concurrent duplicate, reported as a conflict on `field`. */
+export function isUniqueViolation(e: unknown): boolean {
+  const err = e as { code?: string; cause?: { code?: string } };
+  return err?.code === "23505" || err?.cause?.code === "23505";
+}
+
+export async function conflictOnDuplicate<T>(
+  run: () => Promise<T>,
+  field: string,
+  message: string,
+): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new DomainError("CONFLICT", message, [{ field, message }]);
+    throw e;
+  }
+}

@@ -16,13 +16,20 @@ async function main() {
   const dev = e.NODE_ENV !== "production";
   const started = Date.now();
 
-  const database = openDatabase({ url: e.DATABASE_URL, dataDir: path.join(e.DATA_DIR, "pglite"), relay: e.DATABASE_WS_RELAY });
+  const database = openDatabase({
+    url: e.DATABASE_URL,
+    dataDir: path.join(e.DATA_DIR, "pglite"),
+    relay: e.DATABASE_WS_RELAY,
+  });
   setDatabase(database);
   const db = await database;
   await migrateDatabase(db);
   if (e.SEED_DEMO_DATA) {
     const summary = await seedDemoData(db.db);
-    if (summary) console.log(`[seed] demo network created in ${summary.ms} ms: ${summary.facilities} facilities, ${summary.patients} patients`);
+    if (summary)
+      console.log(
+        `[seed] demo network created in ${summary.ms} ms: ${summary.facilities} facilities, ${summary.patients} patients`,
+      );
   }
 
   const app = next({ dev, dir: process.cwd(), hostname: e.HOST, port: e.PORT });
@@ -41,8 +48,11 @@ async function main() {
   const port = typeof address === "object" && address ? address.port : e.PORT;
   const origin = e.PUBLIC_URL ?? `http://${e.HOST === "0.0.0.0" ? "localhost" : e.HOST}:${port}`;
   process.env.NEXTAUTH_URL = origin;
-  console.log(`[okinet] ${dev ? "development" : "production"} on ${origin} (${db.kind}) ready in ${Date.now() - started} ms`);
-  if (e.DEMO_MODE) console.log("[okinet] demo mode: demo sign-ins are listed in the README and on the sign-in page");
+  console.log(
+    `[okinet] ${dev ? "development" : "production"} on ${origin} (${db.kind}) ready in ${Date.now() - started} ms`,
+  );
+  if (e.DEMO_MODE)
+    console.log("[okinet] demo mode: demo sign-ins are listed in the README and on the sign-in page");
 
   const shutdown = async (signal: string) => {
     console.log(`[okinet] ${signal}: shutting down`);

@@ -35,12 +35,10 @@ export function authOptions(): NextAuthOptions {
         async authorize(credentials, req) {
           const headers = (req?.headers ?? {}) as Record<string, string | undefined>;
           try {
-            const session = await openSession(
-              await getDb(),
-              { challenge: credentials?.challenge },
-              policy,
-              { ip: headers["x-real-ip"] ?? "", userAgent: headers["user-agent"] ?? "" },
-            );
+            const session = await openSession(await getDb(), { challenge: credentials?.challenge }, policy, {
+              ip: headers["x-real-ip"] ?? "",
+              userAgent: headers["user-agent"] ?? "",
+            });
             return { id: session.practitionerId, sid: session.sessionId };
           } catch (e) {
             if (isDomainError(e)) return null;

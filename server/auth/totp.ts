@@ -4,7 +4,8 @@ const ISSUER = "OKI-net Collab";
 
 export const newTotpSecret = () => generateSecret({ length: 20 });
 
-export const totpUri = (loginId: string, secret: string) => generateURI({ issuer: ISSUER, label: loginId, secret });
+export const totpUri = (loginId: string, secret: string) =>
+  generateURI({ issuer: ISSUER, label: loginId, secret });
 
 /** For tests and the demo: the code an authenticator app would show now. */
 export const currentTotp = (secret: string) => generate({ secret });

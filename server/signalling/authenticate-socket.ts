@@ -17,9 +17,15 @@ function cookieValue(header: string | undefined, name: string): string | undefin
 export async function authenticateSocket(socket: Socket, next: (err?: Error) => void) {
   try {
     const sid = await sessionIdFromCookie(cookieValue(socket.handshake.headers.cookie, sessionCookieName()));
-    const practitioner = sid ? await resolveSession(await getDb(), sid, signInPolicy(), socket.handshake.address) : null;
+    const practitioner = sid
+      ? await resolveSession(await getDb(), sid, signInPolicy(), socket.handshake.address)
+      : null;
     if (!practitioner || !sid) return next(new Error("UNAUTHENTICATED"));
-    const data: SocketData = { sessionId: sid, practitionerId: practitioner.practitionerId, facilityId: practitioner.facilityId };
+    const data: SocketData = {
+      sessionId: sid,
+      practitionerId: practitioner.practitionerId,
+      facilityId: practitioner.facilityId,
+    };
     socket.data = data;
     next();
   } catch {

@@ -3,7 +3,12 @@ import { Server } from "socket.io";
 import { authenticateSocket, sessionStillValid } from "./authenticate-socket";
 import type { ClientToServerEvents, ServerToClientEvents, SocketData } from "./events";
 
-export type SignallingServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type SignallingServer = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
 
 const KEY = Symbol.for("okinet.signalling");
 
@@ -15,7 +20,10 @@ export function getSignalling(): SignallingServer | undefined {
 export const practitionerRoom = (practitionerId: string) => `practitioner:${practitionerId}`;
 export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 
-export function attachSignalling(httpServer: HttpServer, options: { origin?: string } = {}): SignallingServer {
+export function attachSignalling(
+  httpServer: HttpServer,
+  options: { origin?: string } = {},
+): SignallingServer {
   const io: SignallingServer = new Server(httpServer, {
     path: "/socket.io",
     serveClient: false,
@@ -32,7 +40,10 @@ export function attachSignalling(httpServer: HttpServer, options: { origin?: str
         socket.disconnect(true);
         return;
       }
-      ack({ ok: true, data: { practitionerId: socket.data.practitionerId, facilityId: socket.data.facilityId } });
+      ack({
+        ok: true,
+        data: { practitionerId: socket.data.practitionerId, facilityId: socket.data.facilityId },
+      });
     });
   });
   (globalThis as { [KEY]?: SignallingServer })[KEY] = io;

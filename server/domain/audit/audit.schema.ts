@@ -28,6 +28,7 @@ export const AUDIT_ACTIONS = [
   "practitioner.unlock",
   "audit.search",
   "audit.access_history",
+  "audit.verify",
   "system.seed",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -31,7 +31,8 @@ const dayStart = (d: string) => new Date(`${d}T00:00:00+09:00`);
 
 /** The network office searches the log; the search itself is audited. */
 export async function searchAuditEvents(db: Db, actor: Actor, rawInput: unknown) {
-  if (!isNetworkAdmin(actor)) throw new DomainError("FORBIDDEN", "Network office only");
+  if (!isNetworkAdmin(actor))
+    throw new DomainError("FORBIDDEN", "協議会事務局だけが行えます / Network office only");
   const input = parseInput(AuditSearchInput, rawInput);
   const where: SQL[] = [];
   if (input.patientId) where.push(eq(auditEvents.patientId, input.patientId));
@@ -57,7 +58,10 @@ export async function searchAuditEvents(db: Db, actor: Actor, rawInput: unknown)
     action: "audit.search",
     purpose: "audit",
     outcome: "success",
-    details: { filters: Object.keys(rawInput && typeof rawInput === "object" ? rawInput : {}), results: rows.length },
+    details: {
+      filters: Object.keys(rawInput && typeof rawInput === "object" ? rawInput : {}),
+      results: rows.length,
+    },
     ip: actor.ip,
   });
   return rows;

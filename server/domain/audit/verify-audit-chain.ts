@@ -2,6 +2,9 @@ import { asc, gt } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { auditEvents } from "../../db/schema";
 import { GENESIS_HASH, hashAuditEvent } from "./chain";
+import { DomainError } from "../../errors";
+import { isNetworkAdmin, type Actor } from "../../auth/permissions";
+import { appendAuditEvent } from "./append-audit-event";
 
 export type ChainVerdict =
   | { ok: true; events: number; lastSeq: number; lastHash: string }
@@ -51,4 +54,20 @@ export async function verifyAuditChain(db: Db, pageSize = 5000): Promise<ChainVe
     if (page.length < pageSize) break;
   }
   return { ok: true, events: count, lastSeq: expectedSeq - 1, lastHash: prevHash };
+}
+
+/** The network office's check from the audit page; the check itself is audited. */
+export async function verifyAuditChainAsOffice(db: Db, actor: Actor): Promise<ChainVerdict> {
+  if (!isNetworkAdmin(actor)) throw new DomainError("FORBIDDEN", "協議会事務局だけが行えます / Network office only");
+  const verdict = await verifyAuditChain(db);
+  await appendAuditEvent(db, {
+    actorId: actor.practitionerId,
+    actorFacilityId: actor.facilityId,
+    action: "audit.verify",
+    purpose: "audit",
+    outcome: verdict.ok ? "success" : "failure",
+    details: verdict.ok ? { events: verdict.events } : { events: verdict.events, brokenAtSeq: verdict.brokenAtSeq },
+    ip: actor.ip,
+  });
+  return verdict;
 }

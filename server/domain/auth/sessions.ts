@@ -36,7 +36,10 @@ export async function openSession(
       )
       .returning();
     if (!challenge) throw new DomainError("UNAUTHENTICATED", "Sign-in not verified");
-    const [user] = await tx.select().from(practitioners).where(eq(practitioners.id, challenge.practitionerId));
+    const [user] = await tx
+      .select()
+      .from(practitioners)
+      .where(eq(practitioners.id, challenge.practitionerId));
     if (!user || user.disabledAt) throw new DomainError("UNAUTHENTICATED", "Sign-in not verified");
     const [session] = await tx
       .insert(authSessions)

@@ -91,7 +91,12 @@ export async function startSignIn(
   });
 
   if (enrolling) {
-    return { next: "enrol", challenge, secret: pendingSecret!, otpauthUri: totpUri(user.loginId, pendingSecret!) };
+    return {
+      next: "enrol",
+      challenge,
+      secret: pendingSecret!,
+      otpauthUri: totpUri(user.loginId, pendingSecret!),
+    };
   }
   return skipSecondFactor ? { next: "session", challenge } : { next: "totp", challenge };
 }

@@ -11,7 +11,8 @@ import { newRecoveryCodes, normalizeRecoveryCode, sha256 } from "./tokens";
 
 const MAX_ATTEMPTS_PER_CHALLENGE = 5;
 const WRONG_CODE = "確認コードが正しくありません / The code is not correct";
-const EXPIRED = "サインインの有効期限が切れました。最初からやり直してください / The sign-in has expired; start again";
+const EXPIRED =
+  "サインインの有効期限が切れました。最初からやり直してください / The sign-in has expired; start again";
 
 /**
  * Second factor: a TOTP code, or a one-time recovery code. For a first sign-in
@@ -42,7 +43,9 @@ export async function verifySecondFactor(
   const isRecovery = !/^\d{6}$/.test(input.code);
   let outcome: { timeStep?: number; recoveryCodeId?: string } | null = null;
   if (challenge.purpose === "enrol") {
-    const r = isRecovery ? { ok: false as const } : await checkTotp(challenge.pendingTotpSecret ?? "", input.code, null);
+    const r = isRecovery
+      ? { ok: false as const }
+      : await checkTotp(challenge.pendingTotpSecret ?? "", input.code, null);
     if (r.ok) outcome = { timeStep: r.timeStep };
   } else if (isRecovery) {
     const hash = sha256(normalizeRecoveryCode(input.code));

@@ -17,7 +17,10 @@ export async function addConsentFacility(db: Db, actor: Actor, rawInput: unknown
   const consent = await loadConsentForChange(db, actor, input.consentId);
   if (input.effectiveOn < consent.obtainedOn) {
     throw new DomainError("VALIDATION", "Before the consent itself", [
-      { field: "effectiveOn", message: "同意取得日より前の日付です / The date is before the consent was obtained" },
+      {
+        field: "effectiveOn",
+        message: "同意取得日より前の日付です / The date is before the consent was obtained",
+      },
     ]);
   }
   await assertActiveFacilities(db, input.facilityIds, "facilityIds");
@@ -29,7 +32,10 @@ export async function addConsentFacility(db: Db, actor: Actor, rawInput: unknown
   const adding = [...new Set(input.facilityIds)].filter((id) => !have.has(id));
   if (adding.length === 0) {
     throw new DomainError("VALIDATION", "Already in scope", [
-      { field: "facilityIds", message: "選んだ施設はすでに連携先です / The chosen facilities are already in scope" },
+      {
+        field: "facilityIds",
+        message: "選んだ施設はすでに連携先です / The chosen facilities are already in scope",
+      },
     ]);
   }
 
@@ -74,4 +80,3 @@ export async function addConsentFacility(db: Db, actor: Actor, rawInput: unknown
     return { consentId: consent.id, added: adding };
   });
 }
-

@@ -88,7 +88,8 @@ export async function requirePatientAccess(
 ): Promise<Extract<AccessDecision, { allowed: true }>> {
   const decision = await checkPatientAccess(db, actor, patientId, kind);
   if (decision.allowed) return decision;
-  if (decision.reason === "unknown_patient") throw new DomainError("NOT_FOUND", "Patient not found");
+  if (decision.reason === "unknown_patient")
+    throw new DomainError("NOT_FOUND", "患者が見つかりません / Patient not found");
   await appendAuditEvent(db, {
     actorId: actor.practitionerId,
     actorFacilityId: actor.facilityId,
@@ -100,8 +101,14 @@ export async function requirePatientAccess(
     ip: actor.ip,
   });
   throw decision.reason === "profession"
-    ? new DomainError("FORBIDDEN", "Your profession may not see this part of the record")
-    : new DomainError("CONSENT_REQUIRED", "This patient has not consented to sharing with your facility");
+    ? new DomainError(
+        "FORBIDDEN",
+        "あなたの職種ではこの情報を閲覧できません / Your profession may not see this part of the record",
+      )
+    : new DomainError(
+        "CONSENT_REQUIRED",
+        "この患者は自施設への共有に同意していません / This patient has not consented to sharing with your facility",
+      );
 }
 
 /** The purpose an access is audited under, from the basis it was allowed on. */

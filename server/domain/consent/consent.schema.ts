@@ -9,7 +9,9 @@ export const ConsentDate = z.iso
 
 export const UploadedFileSchema = z.object({
   fileName: z.string().max(255),
-  bytes: z.instanceof(Uint8Array, { message: "署名済みの書類を添付してください / Attach the signed document" }),
+  bytes: z.instanceof(Uint8Array, {
+    message: "署名済みの書類を添付してください / Attach the signed document",
+  }),
 });
 
 export const GrantConsentInput = z.object({
@@ -24,7 +26,10 @@ export const GrantConsentInput = z.object({
 export const AddConsentFacilityInput = z.object({
   consentId: z.uuid(),
   effectiveOn: ConsentDate,
-  facilityIds: z.array(z.uuid()).min(1, "追加する連携先を選んでください / Choose at least one facility to add").max(200),
+  facilityIds: z
+    .array(z.uuid())
+    .min(1, "追加する連携先を選んでください / Choose at least one facility to add")
+    .max(200),
   document: UploadedFileSchema,
   note: z.string().trim().max(1000).default(""),
 });
@@ -41,7 +46,10 @@ export const BreakGlassInput = z.object({
   reason: z
     .string()
     .trim()
-    .min(20, "緊急アクセスの理由を具体的に20文字以上で入力してください / Give the emergency reason in at least 20 characters")
+    .min(
+      20,
+      "緊急アクセスの理由を具体的に20文字以上で入力してください / Give the emergency reason in at least 20 characters",
+    )
     .max(1000),
 });
 

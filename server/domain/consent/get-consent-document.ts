@@ -16,13 +16,16 @@ export async function getConsentDocument(db: Db, actor: Actor, rawInput: unknown
     .from(consentEvents)
     .where(eq(consentEvents.documentId, attachmentId))
     .limit(1);
-  if (!event) throw new DomainError("NOT_FOUND", "Document not found");
-  const access = await requirePatientAccess(db, actor, event.patientId, "consent_documents", "consent.view_document");
-  const [doc] = await db
-    .select()
-    .from(attachments)
-    .where(eq(attachments.id, attachmentId));
-  if (!doc) throw new DomainError("NOT_FOUND", "Document not found");
+  if (!event) throw new DomainError("NOT_FOUND", "書類が見つかりません / Document not found");
+  const access = await requirePatientAccess(
+    db,
+    actor,
+    event.patientId,
+    "consent_documents",
+    "consent.view_document",
+  );
+  const [doc] = await db.select().from(attachments).where(eq(attachments.id, attachmentId));
+  if (!doc) throw new DomainError("NOT_FOUND", "書類が見つかりません / Document not found");
   await appendAuditEvent(db, {
     actorId: actor.practitionerId,
     actorFacilityId: actor.facilityId,

@@ -13,11 +13,19 @@ import { assertActiveFacilities, assertMayRecordConsentAt, assertPatientKnownAt 
 const CONSENT_DOCUMENT_TYPES = ["application/pdf", "image/jpeg", "image/png"] as const;
 
 /** Records a patient's written consent obtained at the actor's facility, with its scope and signed form. */
-export async function grantConsent(db: Db, actor: Actor, rawInput: unknown, obtainingFacilityId = actor.facilityId) {
+export async function grantConsent(
+  db: Db,
+  actor: Actor,
+  rawInput: unknown,
+  obtainingFacilityId = actor.facilityId,
+) {
   const input = parseInput(GrantConsentInput, rawInput);
   assertMayRecordConsentAt(actor, obtainingFacilityId);
-  const [patient] = await db.select({ id: patients.id }).from(patients).where(eq(patients.id, input.patientId));
-  if (!patient) throw new DomainError("NOT_FOUND", "Patient not found");
+  const [patient] = await db
+    .select({ id: patients.id })
+    .from(patients)
+    .where(eq(patients.id, input.patientId));
+  if (!patient) throw new DomainError("NOT_FOUND", "患者が見つかりません / Patient not found");
   await assertPatientKnownAt(db, actor, input.patientId);
   const scope = [...new Set([obtainingFacilityId, ...input.facilityIds])];
   await assertActiveFacilities(db, scope, "facilityIds");
@@ -31,7 +39,12 @@ export async function grantConsent(db: Db, actor: Actor, rawInput: unknown, obta
     });
     const [consent] = await tx
       .insert(consents)
-      .values({ patientId: input.patientId, facilityId: obtainingFacilityId, obtainedOn: input.obtainedOn, documentId })
+      .values({
+        patientId: input.patientId,
+        facilityId: obtainingFacilityId,
+        obtainedOn: input.obtainedOn,
+        documentId,
+      })
       .returning({ id: consents.id });
     await tx.insert(consentEvents).values({
       consentId: consent!.id,

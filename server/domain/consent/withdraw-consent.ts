@@ -17,7 +17,10 @@ export async function withdrawConsent(db: Db, actor: Actor, rawInput: unknown) {
   const consent = await loadConsentForChange(db, actor, input.consentId);
   if (input.withdrawnOn < consent.obtainedOn) {
     throw new DomainError("VALIDATION", "Before the consent itself", [
-      { field: "withdrawnOn", message: "同意取得日より前の日付です / The date is before the consent was obtained" },
+      {
+        field: "withdrawnOn",
+        message: "同意取得日より前の日付です / The date is before the consent was obtained",
+      },
     ]);
   }
   return db.transaction(async (tx) => {
@@ -32,7 +35,11 @@ export async function withdrawConsent(db: Db, actor: Actor, rawInput: unknown) {
       .set({ withdrawnOn: input.withdrawnOn, withdrawalDocumentId: documentId })
       .where(and(eq(consents.id, consent.id), isNull(consents.withdrawnOn)))
       .returning({ id: consents.id });
-    if (updated.length === 0) throw new DomainError("CONFLICT", "This consent was withdrawn meanwhile");
+    if (updated.length === 0)
+      throw new DomainError(
+        "CONFLICT",
+        "この同意はすでに撤回されています / This consent was withdrawn meanwhile",
+      );
     await tx
       .update(consentScope)
       .set({ withdrawnOn: input.withdrawnOn })

@@ -1,9 +1,19 @@
 import { z } from "zod";
 
-export const FACILITY_KINDS = ["hospital", "medical_clinic", "dental_clinic", "pharmacy", "care_facility", "other"] as const;
+export const FACILITY_KINDS = [
+  "hospital",
+  "medical_clinic",
+  "dental_clinic",
+  "pharmacy",
+  "care_facility",
+  "other",
+] as const;
 
-export const FacilityInput = z.object({
-  code: z.string().trim().regex(/^\d{10}$/, "医療機関コードは10桁の数字です / The facility code is 10 digits"),
+const facilityFields = {
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{10}$/, "医療機関コードは10桁の数字です / The facility code is 10 digits"),
   name: z.string().trim().min(1, "施設名を入力してください / Enter the facility name").max(100),
   nameKana: z
     .string()
@@ -19,13 +29,24 @@ export const FacilityInput = z.object({
     .string()
     .trim()
     .regex(/^[0-9-]{0,20}$/, "数字とハイフンで入力してください / Digits and hyphens only")
-    .default(""),
+    .optional(),
   recordSystemUrl: z
-    .union([z.literal(""), z.url({ protocol: /^https?$/, message: "http(s):// で始まるURL / An http(s) URL" })])
-    .default(""),
+    .union([
+      z.literal(""),
+      z.url({ protocol: /^https?$/, message: "http(s):// で始まるURL / An http(s) URL" }),
+    ])
+    .optional(),
+};
+
+export const FacilityInput = z.object({
+  ...facilityFields,
+  address: facilityFields.address.default(""),
+  phone: facilityFields.phone.default(""),
+  recordSystemUrl: facilityFields.recordSystemUrl.default(""),
 });
 
-export const UpdateFacilityInput = FacilityInput.partial().extend({
+/** Only the fields sent are changed: no defaults here, or a partial update would blank the rest. */
+export const UpdateFacilityInput = z.object(facilityFields).partial().extend({
   facilityId: z.uuid(),
   active: z.boolean().optional(),
 });

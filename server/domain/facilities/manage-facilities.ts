@@ -1,11 +1,15 @@
 import { asc, count, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { departments, facilities, practitioners } from "../../db/schema";
-import { DomainError } from "../../errors";
+import { DomainError, conflictOnDuplicate } from "../../errors";
 import { isFacilityAdminOf, isNetworkAdmin, type Actor } from "../../auth/permissions";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { DepartmentInput, FacilityInput, UpdateFacilityInput } from "./facilities.schema";
+
+const CODE_TAKEN = "この医療機関コードは登録済みです / This facility code is already registered";
+const OFFICE_ONLY = "協議会事務局だけが行えます / Network office only";
+const NOT_ADMIN = "この施設の管理者ではありません / Not an administrator of this facility";
 
 /** The directory of the network's facilities: every signed-in practitioner may read it. */
 export async function listFacilities(db: Db) {
@@ -32,7 +36,7 @@ export async function listFacilities(db: Db) {
 
 export async function getFacility(db: Db, facilityId: string) {
   const [facility] = await db.select().from(facilities).where(eq(facilities.id, facilityId));
-  if (!facility) throw new DomainError("NOT_FOUND", "Facility not found");
+  if (!facility) throw new DomainError("NOT_FOUND", "施設が見つかりません / Facility not found");
   const depts = await db
     .select()
     .from(departments)
@@ -41,7 +45,11 @@ export async function getFacility(db: Db, facilityId: string) {
   return { ...facility, departments: depts };
 }
 
-const audit = (actor: Actor, action: "facility.create" | "facility.update", details: Record<string, unknown>) => ({
+const audit = (
+  actor: Actor,
+  action: "facility.create" | "facility.update",
+  details: Record<string, unknown>,
+) => ({
   actorId: actor.practitionerId,
   actorFacilityId: actor.facilityId,
   action,
@@ -52,42 +60,64 @@ const audit = (actor: Actor, action: "facility.create" | "facility.update", deta
 });
 
 export async function createFacility(db: Db, actor: Actor, rawInput: unknown) {
-  if (!isNetworkAdmin(actor)) throw new DomainError("FORBIDDEN", "Network office only");
+  if (!isNetworkAdmin(actor)) throw new DomainError("FORBIDDEN", OFFICE_ONLY);
   const input = parseInput(FacilityInput, rawInput);
-  const [dup] = await db.select({ id: facilities.id }).from(facilities).where(eq(facilities.code, input.code));
+  const [dup] = await db
+    .select({ id: facilities.id })
+    .from(facilities)
+    .where(eq(facilities.code, input.code));
   if (dup) {
-    throw new DomainError("CONFLICT", "Facility code in use", [
-      { field: "code", message: "この医療機関コードは登録済みです / This facility code is already registered" },
-    ]);
+    throw new DomainError("CONFLICT", "Facility code in use", [{ field: "code", message: CODE_TAKEN }]);
   }
-  return db.transaction(async (tx) => {
-    const [row] = await tx.insert(facilities).values(input).returning({ id: facilities.id });
-    await appendAuditEvent(tx, audit(actor, "facility.create", { facilityId: row!.id }));
-    return { facilityId: row!.id };
-  });
+  return conflictOnDuplicate(
+    () =>
+      db.transaction(async (tx) => {
+        const [row] = await tx.insert(facilities).values(input).returning({ id: facilities.id });
+        await appendAuditEvent(tx, audit(actor, "facility.create", { facilityId: row!.id }));
+        return { facilityId: row!.id };
+      }),
+    "code",
+    CODE_TAKEN,
+  );
 }
 
 /** Facility admins edit their own facility; the network office edits any and (de)activates them. */
 export async function updateFacility(db: Db, actor: Actor, rawInput: unknown) {
   const { facilityId, ...changes } = parseInput(UpdateFacilityInput, rawInput);
-  if (!isFacilityAdminOf(actor, facilityId)) throw new DomainError("FORBIDDEN", "Not an administrator of this facility");
-  if (!isNetworkAdmin(actor) && (changes.code !== undefined || changes.active !== undefined || changes.role !== undefined)) {
-    throw new DomainError("FORBIDDEN", "Only the network office changes a facility's code, role or status");
+  if (!isFacilityAdminOf(actor, facilityId)) throw new DomainError("FORBIDDEN", NOT_ADMIN);
+  if (
+    !isNetworkAdmin(actor) &&
+    (changes.code !== undefined || changes.active !== undefined || changes.role !== undefined)
+  ) {
+    throw new DomainError(
+      "FORBIDDEN",
+      "医療機関コード・区分・状態の変更は協議会事務局が行います / Only the network office changes a facility's code, role or status",
+    );
   }
-  return db.transaction(async (tx) => {
-    const updated = await tx
-      .update(facilities)
-      .set({ ...changes, updatedAt: new Date() })
-      .where(eq(facilities.id, facilityId))
-      .returning({ id: facilities.id });
-    if (updated.length === 0) throw new DomainError("NOT_FOUND", "Facility not found");
-    await appendAuditEvent(tx, audit(actor, "facility.update", { facilityId, fields: Object.keys(changes) }));
-  });
+  return conflictOnDuplicate(
+    () =>
+      db.transaction(async (tx) => {
+        const updated = await tx
+          .update(facilities)
+          .set({ ...changes, updatedAt: new Date() })
+          .where(eq(facilities.id, facilityId))
+          .returning({ id: facilities.id });
+        if (updated.length === 0)
+          throw new DomainError("NOT_FOUND", "施設が見つかりません / Facility not found");
+        await appendAuditEvent(
+          tx,
+          audit(actor, "facility.update", { facilityId, fields: Object.keys(changes) }),
+        );
+      }),
+    "code",
+    CODE_TAKEN,
+  );
 }
 
 export async function addDepartment(db: Db, actor: Actor, rawInput: unknown) {
   const input = parseInput(DepartmentInput, rawInput);
-  if (!isFacilityAdminOf(actor, input.facilityId)) throw new DomainError("FORBIDDEN", "Not an administrator of this facility");
+  await getFacility(db, input.facilityId);
+  if (!isFacilityAdminOf(actor, input.facilityId)) throw new DomainError("FORBIDDEN", NOT_ADMIN);
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(departments)
@@ -99,7 +129,10 @@ export async function addDepartment(db: Db, actor: Actor, rawInput: unknown) {
         { field: "name", message: "同じ名前の診療科があります / A department with this name exists" },
       ]);
     }
-    await appendAuditEvent(tx, audit(actor, "facility.update", { facilityId: input.facilityId, departmentId: row.id }));
+    await appendAuditEvent(
+      tx,
+      audit(actor, "facility.update", { facilityId: input.facilityId, departmentId: row.id }),
+    );
     return { departmentId: row.id };
   });
 }

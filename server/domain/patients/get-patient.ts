@@ -1,6 +1,13 @@
 import { asc, desc, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { consentEvents, consentScope, consents, facilities, patientLocalIds, patients } from "../../db/schema";
+import {
+  consentEvents,
+  consentScope,
+  consents,
+  facilities,
+  patientLocalIds,
+  patients,
+} from "../../db/schema";
 import { DomainError } from "../../errors";
 import type { Actor } from "../../auth/permissions";
 import { parseInput } from "../../validation";
@@ -18,11 +25,15 @@ export async function getPatient(db: Db, actor: Actor, rawInput: unknown) {
   const access = await requirePatientAccess(db, actor, patientId, "demographics", "patient.view");
 
   const [patient] = await db.select().from(patients).where(eq(patients.id, patientId));
-  if (!patient) throw new DomainError("NOT_FOUND", "Patient not found");
+  if (!patient) throw new DomainError("NOT_FOUND", "患者が見つかりません / Patient not found");
 
   const [localIds, consentRows, events, scope] = await Promise.all([
     db
-      .select({ facilityId: patientLocalIds.facilityId, facilityName: facilities.name, localId: patientLocalIds.localId })
+      .select({
+        facilityId: patientLocalIds.facilityId,
+        facilityName: facilities.name,
+        localId: patientLocalIds.localId,
+      })
       .from(patientLocalIds)
       .innerJoin(facilities, eq(facilities.id, patientLocalIds.facilityId))
       .where(eq(patientLocalIds.patientId, patientId))

@@ -17,7 +17,9 @@ const kana = z
   .trim()
   .min(1, "カナを入力してください / Enter the reading")
   .max(50)
-  .transform((v) => v.normalize("NFKC").replace(/[\u3041-\u3096]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0x60)))
+  .transform((v) =>
+    v.normalize("NFKC").replace(/[\u3041-\u3096]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0x60)),
+  )
   .pipe(z.string().regex(/^[\u30a0-\u30ffー\s]+$/, "カタカナで入力してください / Use katakana"));
 
 export const RegisterPatientInput = z.object({
@@ -47,7 +49,10 @@ export const RegisterPatientInput = z.object({
   localId: z
     .string()
     .trim()
-    .regex(/^[0-9A-Za-z-]{1,20}$/, "自施設の患者IDを入力してください（英数字とハイフン） / Your facility's patient ID"),
+    .regex(
+      /^[0-9A-Za-z-]{1,20}$/,
+      "自施設の患者IDを入力してください（英数字とハイフン） / Your facility's patient ID",
+    ),
 });
 
 export const LinkLocalIdInput = z.object({
@@ -55,5 +60,8 @@ export const LinkLocalIdInput = z.object({
   localId: z
     .string()
     .trim()
-    .regex(/^[0-9A-Za-z-]{1,20}$/, "自施設の患者IDを入力してください（英数字とハイフン） / Your facility's patient ID"),
+    .regex(
+      /^[0-9A-Za-z-]{1,20}$/,
+      "自施設の患者IDを入力してください（英数字とハイフン） / Your facility's patient ID",
+    ),
 });

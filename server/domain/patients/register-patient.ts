@@ -31,14 +31,19 @@ export async function registerPatient(db: Db, actor: Actor, rawInput: unknown) {
     .where(and(eq(patientLocalIds.facilityId, actor.facilityId), eq(patientLocalIds.localId, input.localId)));
   if (taken) {
     throw new DomainError("CONFLICT", "Local ID in use", [
-      { field: "localId", message: "この患者IDは自施設で登録済みです / This ID is already registered at your facility" },
+      {
+        field: "localId",
+        message: "この患者IDは自施設で登録済みです / This ID is already registered at your facility",
+      },
     ]);
   }
 
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${REGIONAL_ID_LOCK})`);
     const [{ serial }] = (await tx
-      .select({ serial: sql<number>`coalesce(max(substring(${patients.regionalId} from 3 for 8)::int), 0) + 1` })
+      .select({
+        serial: sql<number>`coalesce(max(substring(${patients.regionalId} from 3 for 8)::int), 0) + 1`,
+      })
       .from(patients)) as [{ serial: number }];
     const [patient] = await tx
       .insert(patients)
@@ -57,7 +62,9 @@ export async function registerPatient(db: Db, actor: Actor, rawInput: unknown) {
         searchKana: normalizeKana(input.familyNameKana + input.givenNameKana),
       })
       .returning({ id: patients.id, regionalId: patients.regionalId });
-    await tx.insert(patientLocalIds).values({ patientId: patient!.id, facilityId: actor.facilityId, localId: input.localId });
+    await tx
+      .insert(patientLocalIds)
+      .values({ patientId: patient!.id, facilityId: actor.facilityId, localId: input.localId });
     await appendAuditEvent(tx, {
       actorId: actor.practitionerId,
       actorFacilityId: actor.facilityId,
@@ -89,7 +96,10 @@ export async function linkLocalId(db: Db, actor: Actor, rawInput: unknown) {
       .returning({ id: patientLocalIds.id });
     if (!row) {
       throw new DomainError("CONFLICT", "Already linked", [
-        { field: "localId", message: "この患者または患者IDは自施設で登録済みです / Already registered at your facility" },
+        {
+          field: "localId",
+          message: "この患者または患者IDは自施設で登録済みです / Already registered at your facility",
+        },
       ]);
     }
     await appendAuditEvent(tx, {

@@ -75,7 +75,9 @@ export async function searchPatients(db: Db, actor: Actor, rawInput: unknown): P
       localId: sql<string | null>`(${db
         .select({ localId: patientLocalIds.localId })
         .from(patientLocalIds)
-        .where(and(eq(patientLocalIds.patientId, patients.id), eq(patientLocalIds.facilityId, actor.facilityId)))})`,
+        .where(
+          and(eq(patientLocalIds.patientId, patients.id), eq(patientLocalIds.facilityId, actor.facilityId)),
+        )})`,
     })
     .from(patients)
     .where(

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { and, asc, eq, ne, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { authSessions, facilities, practitioners, recoveryCodes } from "../../db/schema";
-import { DomainError } from "../../errors";
+import { DomainError, conflictOnDuplicate } from "../../errors";
 import { hashPassword, verifyPassword } from "../../auth/password";
 import { hasRole, isFacilityAdminOf, isNetworkAdmin, type Actor } from "../../auth/permissions";
 import { parseInput } from "../../validation";
@@ -14,7 +14,10 @@ import {
   UpdatePractitionerInput,
 } from "./practitioners.schema";
 
-type PractitionerAction = "practitioner.create" | "practitioner.update" | "practitioner.reset_mfa" | "practitioner.unlock";
+const LOGIN_TAKEN = "このログインIDは使われています / This login ID is taken";
+
+type PractitionerAction =
+  "practitioner.create" | "practitioner.update" | "practitioner.reset_mfa" | "practitioner.unlock";
 const audit = (actor: Actor, action: PractitionerAction, details: Record<string, unknown>) => ({
   actorId: actor.practitionerId,
   actorFacilityId: actor.facilityId,
@@ -28,9 +31,10 @@ const audit = (actor: Actor, action: PractitionerAction, details: Record<string,
 /** Facility admins see their own staff; the network office sees everyone. */
 export async function listPractitioners(db: Db, actor: Actor, options: { facilityId?: string } = {}) {
   let scope: SQL | undefined;
-  if (isNetworkAdmin(actor)) scope = options.facilityId ? eq(practitioners.facilityId, options.facilityId) : undefined;
+  if (isNetworkAdmin(actor))
+    scope = options.facilityId ? eq(practitioners.facilityId, options.facilityId) : undefined;
   else if (hasRole(actor, "facility_admin")) scope = eq(practitioners.facilityId, actor.facilityId);
-  else throw new DomainError("FORBIDDEN", "Administrators only");
+  else throw new DomainError("FORBIDDEN", "管理者だけが行えます / Administrators only");
   return db
     .select({
       id: practitioners.id,
@@ -57,43 +61,75 @@ export async function listPractitioners(db: Db, actor: Actor, options: { facilit
 /** Creates an account with a one-time initial password (shown once to the admin); TOTP is enrolled at first sign-in. */
 export async function createPractitioner(db: Db, actor: Actor, rawInput: unknown) {
   const input = parseInput(CreatePractitionerInput, rawInput);
-  if (!isFacilityAdminOf(actor, input.facilityId)) throw new DomainError("FORBIDDEN", "Not an administrator of this facility");
+  if (!isFacilityAdminOf(actor, input.facilityId))
+    throw new DomainError(
+      "FORBIDDEN",
+      "この施設の管理者ではありません / Not an administrator of this facility",
+    );
   if (input.roles.includes("network_admin") && !isNetworkAdmin(actor)) {
-    throw new DomainError("FORBIDDEN", "Only the network office grants the network-office role");
+    throw new DomainError(
+      "FORBIDDEN",
+      "事務局権限は協議会事務局だけが付与できます / Only the network office grants the network-office role",
+    );
   }
-  const [dup] = await db.select({ id: practitioners.id }).from(practitioners).where(eq(practitioners.loginId, input.loginId));
+  const [dup] = await db
+    .select({ id: practitioners.id })
+    .from(practitioners)
+    .where(eq(practitioners.loginId, input.loginId));
   if (dup) {
-    throw new DomainError("CONFLICT", "Login ID in use", [
-      { field: "loginId", message: "このログインIDは使われています / This login ID is taken" },
-    ]);
+    throw new DomainError("CONFLICT", "Login ID in use", [{ field: "loginId", message: LOGIN_TAKEN }]);
   }
   const initialPassword = `${randomBytes(9).toString("base64url")}7a`;
   const passwordHash = await hashPassword(initialPassword);
-  return db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(practitioners)
-      .values({ ...input, passwordHash })
-      .returning({ id: practitioners.id });
-    await appendAuditEvent(tx, audit(actor, "practitioner.create", { practitionerId: row!.id, roles: input.roles }));
-    return { practitionerId: row!.id, initialPassword };
-  });
+  return conflictOnDuplicate(
+    () =>
+      db.transaction(async (tx) => {
+        const [row] = await tx
+          .insert(practitioners)
+          .values({ ...input, passwordHash })
+          .returning({ id: practitioners.id });
+        await appendAuditEvent(
+          tx,
+          audit(actor, "practitioner.create", { practitionerId: row!.id, roles: input.roles }),
+        );
+        return { practitionerId: row!.id, initialPassword };
+      }),
+    "loginId",
+    LOGIN_TAKEN,
+  );
 }
 
 async function loadManaged(db: Db, actor: Actor, practitionerId: string) {
   const [target] = await db.select().from(practitioners).where(eq(practitioners.id, practitionerId));
-  if (!target) throw new DomainError("NOT_FOUND", "Practitioner not found");
-  if (!isFacilityAdminOf(actor, target.facilityId)) throw new DomainError("FORBIDDEN", "Not an administrator of this facility");
+  if (!target) throw new DomainError("NOT_FOUND", "利用者が見つかりません / Practitioner not found");
+  if (!isFacilityAdminOf(actor, target.facilityId))
+    throw new DomainError(
+      "FORBIDDEN",
+      "この施設の管理者ではありません / Not an administrator of this facility",
+    );
   return target;
 }
 
 export async function updatePractitioner(db: Db, actor: Actor, rawInput: unknown) {
   const input = parseInput(UpdatePractitionerInput, rawInput);
   const target = await loadManaged(db, actor, input.practitionerId);
-  if (input.roles?.includes("network_admin") !== target.roles.includes("network_admin") && input.roles && !isNetworkAdmin(actor)) {
-    throw new DomainError("FORBIDDEN", "Only the network office changes the network-office role");
+  if (
+    input.roles?.includes("network_admin") !== target.roles.includes("network_admin") &&
+    input.roles &&
+    !isNetworkAdmin(actor)
+  ) {
+    throw new DomainError(
+      "FORBIDDEN",
+      "事務局権限は協議会事務局だけが変更できます / Only the network office changes the network-office role",
+    );
   }
-  if (target.id === actor.practitionerId && (input.disabled || (input.roles && !input.roles.some((r) => actor.roles.includes(r))))) {
-    throw new DomainError("CONFLICT", "You cannot disable yourself or drop your own roles");
+  // another administrator changes an administrator's own account, so no facility is left without one
+  const rolesChange = input.roles && [...input.roles].sort().join() !== [...target.roles].sort().join();
+  if (target.id === actor.practitionerId && (input.disabled || rolesChange)) {
+    throw new DomainError(
+      "CONFLICT",
+      "自分自身の無効化や権限変更はできません。別の管理者に依頼してください / You cannot disable yourself or change your own roles; ask another administrator",
+    );
   }
   await db.transaction(async (tx) => {
     await tx
@@ -105,9 +141,19 @@ export async function updatePractitioner(db: Db, actor: Actor, rawInput: unknown
       })
       .where(eq(practitioners.id, target.id));
     if (input.disabled) {
-      await tx.update(authSessions).set({ revokedAt: new Date() }).where(eq(authSessions.practitionerId, target.id));
+      await tx
+        .update(authSessions)
+        .set({ revokedAt: new Date() })
+        .where(eq(authSessions.practitionerId, target.id));
     }
-    await appendAuditEvent(tx, audit(actor, "practitioner.update", { practitionerId: target.id, roles: input.roles, disabled: input.disabled }));
+    await appendAuditEvent(
+      tx,
+      audit(actor, "practitioner.update", {
+        practitionerId: target.id,
+        roles: input.roles,
+        disabled: input.disabled,
+      }),
+    );
   });
 }
 
@@ -121,7 +167,10 @@ export async function resetPractitionerMfa(db: Db, actor: Actor, rawInput: unkno
       .set({ totpSecret: null, totpEnrolledAt: null, totpLastTimeStep: null, updatedAt: new Date() })
       .where(eq(practitioners.id, target.id));
     await tx.delete(recoveryCodes).where(eq(recoveryCodes.practitionerId, target.id));
-    await tx.update(authSessions).set({ revokedAt: new Date() }).where(eq(authSessions.practitionerId, target.id));
+    await tx
+      .update(authSessions)
+      .set({ revokedAt: new Date() })
+      .where(eq(authSessions.practitionerId, target.id));
     await appendAuditEvent(tx, audit(actor, "practitioner.reset_mfa", { practitionerId: target.id }));
   });
 }
@@ -130,7 +179,10 @@ export async function unlockPractitioner(db: Db, actor: Actor, rawInput: unknown
   const { practitionerId } = parseInput(PractitionerIdInput, rawInput);
   const target = await loadManaged(db, actor, practitionerId);
   await db.transaction(async (tx) => {
-    await tx.update(practitioners).set({ lockedUntil: null, failedSignIns: 0 }).where(eq(practitioners.id, target.id));
+    await tx
+      .update(practitioners)
+      .set({ lockedUntil: null, failedSignIns: 0 })
+      .where(eq(practitioners.id, target.id));
     await appendAuditEvent(tx, audit(actor, "practitioner.unlock", { practitionerId: target.id }));
   });
 }
@@ -141,16 +193,30 @@ export async function changePassword(db: Db, actor: Actor, rawInput: unknown) {
   const [me] = await db.select().from(practitioners).where(eq(practitioners.id, actor.practitionerId));
   if (!me || !(await verifyPassword(input.currentPassword, me.passwordHash))) {
     throw new DomainError("VALIDATION", "Current password is wrong", [
-      { field: "currentPassword", message: "現在のパスワードが正しくありません / The current password is wrong" },
+      {
+        field: "currentPassword",
+        message: "現在のパスワードが正しくありません / The current password is wrong",
+      },
     ]);
   }
   const passwordHash = await hashPassword(input.newPassword);
   await db.transaction(async (tx) => {
-    await tx.update(practitioners).set({ passwordHash, updatedAt: new Date() }).where(eq(practitioners.id, me.id));
+    await tx
+      .update(practitioners)
+      .set({ passwordHash, updatedAt: new Date() })
+      .where(eq(practitioners.id, me.id));
     await tx
       .update(authSessions)
       .set({ revokedAt: new Date() })
-      .where(and(eq(authSessions.practitionerId, me.id), ne(authSessions.id, actor.sessionId ?? "00000000-0000-0000-0000-000000000000")));
-    await appendAuditEvent(tx, audit(actor, "practitioner.update", { practitionerId: me.id, passwordChanged: true }));
+      .where(
+        and(
+          eq(authSessions.practitionerId, me.id),
+          ne(authSessions.id, actor.sessionId ?? "00000000-0000-0000-0000-000000000000"),
+        ),
+      );
+    await appendAuditEvent(
+      tx,
+      audit(actor, "practitioner.update", { practitionerId: me.id, passwordChanged: true }),
+    );
   });
 }

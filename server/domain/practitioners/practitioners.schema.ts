@@ -5,7 +5,10 @@ export const NewPassword = z
   .string()
   .min(12, "パスワードは12文字以上にしてください / At least 12 characters")
   .max(256)
-  .refine((p) => /[A-Za-z]/.test(p) && /\d/.test(p), "英字と数字を含めてください / Include letters and digits");
+  .refine(
+    (p) => /[A-Za-z]/.test(p) && /\d/.test(p),
+    "英字と数字を含めてください / Include letters and digits",
+  );
 
 const kana = z
   .string()
@@ -37,6 +40,9 @@ export const UpdatePractitionerInput = z.object({
 export const PractitionerIdInput = z.object({ practitionerId: z.uuid() });
 
 export const ChangePasswordInput = z.object({
-  currentPassword: z.string().min(1, "現在のパスワードを入力してください / Enter your current password").max(256),
+  currentPassword: z
+    .string()
+    .min(1, "現在のパスワードを入力してください / Enter your current password")
+    .max(256),
   newPassword: NewPassword,
 });

@@ -1,0 +1,31 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { authenticate } from "@/server/auth/current-practitioner";
+import { getDb } from "@/server/db/client";
+import { changePassword } from "@/server/domain/practitioners/manage-practitioners";
+import { DomainError } from "@/server/errors";
+import { getI18n } from "@/app/i18n";
+import { runAction, type ActionResult } from "@/app/lib/action-result";
+
+const text = (form: FormData, name: string) => {
+  const value = form.get(name);
+  return typeof value === "string" ? value : undefined;
+};
+
+/** The confirmation field is the form's own concern; the domain checks the current password and the rules. */
+export async function changePasswordAction(form: FormData): Promise<ActionResult<null>> {
+  return runAction(async () => {
+    const me = await authenticate();
+    const newPassword = text(form, "newPassword");
+    if (newPassword !== text(form, "confirmPassword")) {
+      const { t } = await getI18n();
+      throw new DomainError("VALIDATION", "Passwords do not match", [
+        { field: "confirmPassword", message: t.account.passwordMismatch },
+      ]);
+    }
+    await changePassword(await getDb(), me, { currentPassword: text(form, "currentPassword"), newPassword });
+    revalidatePath("/account");
+    return null;
+  });
+}

@@ -1,0 +1,66 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { authenticate } from "@/server/auth/current-practitioner";
+import { getDb } from "@/server/db/client";
+import { addDepartment, createFacility, updateFacility } from "@/server/domain/facilities/manage-facilities";
+import { runAction, type ActionResult } from "@/app/lib/action-result";
+
+const text = (form: FormData, name: string) => {
+  const value = form.get(name);
+  return typeof value === "string" ? value : undefined;
+};
+
+/** The fields every editor of a facility may change; the domain schema validates them. */
+const editableFields = (form: FormData) => ({
+  name: text(form, "name"),
+  nameKana: text(form, "nameKana"),
+  kind: text(form, "kind"),
+  bedCount: text(form, "bedCount"),
+  address: text(form, "address"),
+  phone: text(form, "phone"),
+  recordSystemUrl: text(form, "recordSystemUrl"),
+});
+
+export async function createFacilityAction(form: FormData): Promise<ActionResult<{ facilityId: string }>> {
+  return runAction(async () => {
+    const me = await authenticate();
+    const created = await createFacility(await getDb(), me, {
+      ...editableFields(form),
+      code: text(form, "code"),
+      role: text(form, "role"),
+    });
+    revalidatePath("/admin/facilities");
+    return created;
+  });
+}
+
+export async function updateFacilityAction(form: FormData): Promise<ActionResult<null>> {
+  return runAction(async () => {
+    const me = await authenticate();
+    const facilityId = text(form, "facilityId");
+    // Code, role and status are only in the network office's form; a facility admin's form leaves them out.
+    const officeFields = form.has("code")
+      ? { code: text(form, "code"), role: text(form, "role"), active: text(form, "active") === "true" }
+      : {};
+    await updateFacility(await getDb(), me, { facilityId, ...editableFields(form), ...officeFields });
+    revalidatePath("/admin/facilities");
+    revalidatePath(`/admin/facilities/${facilityId}`);
+    return null;
+  });
+}
+
+export async function addDepartmentAction(form: FormData): Promise<ActionResult<{ departmentId: string }>> {
+  return runAction(async () => {
+    const me = await authenticate();
+    const facilityId = text(form, "facilityId");
+    const added = await addDepartment(await getDb(), me, {
+      facilityId,
+      name: text(form, "name"),
+      acceptsReferrals: form.get("acceptsReferrals") === "on",
+      referralNotes: text(form, "referralNotes"),
+    });
+    revalidatePath(`/admin/facilities/${facilityId}`);
+    return added;
+  });
+}
