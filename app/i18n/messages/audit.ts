@@ -27,6 +27,7 @@ const actions: Record<AuditAction, string> = {
   "practitioner.unlock": "ロックの解除",
   "audit.search": "監査ログの検索",
   "audit.access_history": "アクセス履歴の表示",
+  "audit.verify": "監査チェーンの検証",
   "system.seed": "初期データ投入",
 };
 const purposes: Record<AuditPurpose, string> = {
@@ -148,6 +149,7 @@ const en: AuditMessages = {
     "practitioner.unlock": "User unlocked",
     "audit.search": "Audit log searched",
     "audit.access_history": "Access history shown",
+    "audit.verify": "Audit chain verified",
     "system.seed": "Initial data loaded",
   },
   purposes: {
