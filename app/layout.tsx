@@ -5,7 +5,10 @@ import "./globals.css";
 
 export async function generateMetadata(): Promise<Metadata> {
   const { t } = await getI18n();
-  return { title: { default: t.common.appName, template: `%s | ${t.common.appShort}` }, robots: { index: false } };
+  return {
+    title: { default: t.common.appName, template: `%s | ${t.common.appShort}` },
+    robots: { index: false },
+  };
 }
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#0f766e" };

@@ -2,8 +2,8 @@
 // on embedded PGlite and on the real PostgreSQL through the Neon driver and the
 // relay. Each search runs the whole use case: consent filter, query, audit append.
 // Prints medians and p95; asserts nothing.  Run: npx tsx bench/patient-search.ts
-import { and, eq, sql } from "drizzle-orm";
-import { migrateDatabase, openDatabase, type Database } from "../server/db/client";
+import { eq, sql } from "drizzle-orm";
+import { migrateDatabase, openDatabase, queryRows, type Database } from "../server/db/client";
 import { facilities, patientLocalIds, practitioners } from "../server/db/schema";
 import type { Actor } from "../server/auth/permissions";
 import { seedDemoData } from "../server/db/seed/seed-demo-data";
@@ -20,7 +20,14 @@ function quantile(sorted: number[], q: number) {
 
 async function actorFor(database: Database, loginId: string): Promise<Actor> {
   const [p] = await database.db.select().from(practitioners).where(eq(practitioners.loginId, loginId));
-  return { practitionerId: p!.id, facilityId: p!.facilityId, profession: p!.profession, roles: p!.roles, sessionId: null, ip: "" };
+  return {
+    practitionerId: p!.id,
+    facilityId: p!.facilityId,
+    profession: p!.profession,
+    roles: p!.roles,
+    sessionId: null,
+    ip: "",
+  };
 }
 
 async function run(label: string, database: Database) {
@@ -33,12 +40,13 @@ async function run(label: string, database: Database) {
     .select({ localId: patientLocalIds.localId })
     .from(patientLocalIds)
     .innerJoin(facilities, eq(facilities.id, patientLocalIds.facilityId))
-    .where(and(eq(patientLocalIds.facilityId, hospital.facilityId)))
+    .where(eq(patientLocalIds.facilityId, hospital.facilityId))
     .limit(1);
-  const scoped = (await database.db.execute(
+  const [scoped] = await queryRows<{ inScope: number }>(
+    database.db,
     sql`select count(distinct patient_id)::int as "inScope" from consent_scope where facility_id = ${hospital.facilityId} and withdrawn_on is null`,
-  )) as unknown as { rows: [{ inScope: number }] };
-  const inScope = scoped.rows[0].inScope;
+  );
+  const inScope = scoped?.inScope;
   console.log(`  demo hospital has ${inScope} patients in consent scope`);
 
   const cases: Array<[string, Actor, string]> = [
@@ -59,7 +67,9 @@ async function run(label: string, database: Database) {
       times.push(Number(process.hrtime.bigint() - s) / 1e6);
     }
     times.sort((a, b) => a - b);
-    console.log(`  ${name.padEnd(33)} ${String(results).padStart(7)} ${quantile(times, 0.5).toFixed(2).padStart(7)} ${quantile(times, 0.95).toFixed(2).padStart(7)}`);
+    console.log(
+      `  ${name.padEnd(33)} ${String(results).padStart(7)} ${quantile(times, 0.5).toFixed(2).padStart(7)} ${quantile(times, 0.95).toFixed(2).padStart(7)}`,
+    );
   }
 }
 

@@ -8,9 +8,13 @@ const started = Date.now();
 const verdict = await verifyAuditChain(database.db);
 const ms = Date.now() - started;
 if (verdict.ok) {
-  console.log(`audit chain intact: ${verdict.events} events, last #${verdict.lastSeq} ${verdict.lastHash.slice(0, 16)}… (${ms} ms)`);
+  console.log(
+    `audit chain intact: ${verdict.events} events, last #${verdict.lastSeq} ${verdict.lastHash.slice(0, 16)}… (${ms} ms)`,
+  );
 } else {
-  console.error(`audit chain BROKEN at event #${verdict.brokenAtSeq}: ${verdict.reason} (${verdict.events} events verified before it)`);
+  console.error(
+    `audit chain BROKEN at event #${verdict.brokenAtSeq}: ${verdict.reason} (${verdict.events} events verified before it)`,
+  );
 }
 await database.close();
 process.exit(verdict.ok ? 0 : 1);

@@ -16,7 +16,11 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
     { href: "/", label: t.common.nav.home, show: true },
     { href: "/patients", label: t.common.nav.patients, show: true },
     { href: "/admin/facilities", label: t.common.nav.facilities, show: true },
-    { href: "/admin/users", label: t.common.nav.users, show: hasRole(me, "facility_admin") || hasRole(me, "network_admin") },
+    {
+      href: "/admin/users",
+      label: t.common.nav.users,
+      show: hasRole(me, "facility_admin") || hasRole(me, "network_admin"),
+    },
     { href: "/audit", label: t.common.nav.audit, show: hasRole(me, "network_admin") },
     { href: "/audit/break-glass", label: t.common.nav.breakGlass, show: hasRole(me, "network_admin") },
     { href: "/account", label: t.common.nav.account, show: true },
@@ -30,7 +34,9 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
             {t.common.appShort}
           </Link>
           <details className="relative ml-auto md:hidden">
-            <summary className="btn min-h-9 cursor-pointer list-none border border-white/40 px-3 py-1">{t.common.nav.menu}</summary>
+            <summary className="btn min-h-9 cursor-pointer list-none border border-white/40 px-3 py-1">
+              {t.common.nav.menu}
+            </summary>
             <nav className="absolute right-0 mt-2 w-56 rounded-md bg-white p-2 text-slate-900 shadow-lg">
               {links.map((l) => (
                 <Link key={l.href} href={l.href} className="block rounded px-3 py-3 hover:bg-slate-100">
@@ -38,7 +44,9 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
                 </Link>
               ))}
               <form action={signOutAction}>
-                <button className="w-full rounded px-3 py-3 text-left hover:bg-slate-100">{t.common.nav.signOut}</button>
+                <button className="w-full rounded px-3 py-3 text-left hover:bg-slate-100">
+                  {t.common.nav.signOut}
+                </button>
               </form>
             </nav>
           </details>
@@ -57,7 +65,9 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
             </span>
             <LanguageSwitch locale={locale} label={t.common.language.label} />
             <form action={signOutAction}>
-              <button className="btn min-h-9 border border-white/40 px-3 py-1 text-xs">{t.common.nav.signOut}</button>
+              <button className="btn min-h-9 border border-white/40 px-3 py-1 text-xs">
+                {t.common.nav.signOut}
+              </button>
             </form>
           </div>
         </div>

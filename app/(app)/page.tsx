@@ -23,7 +23,12 @@ export default async function HomePage() {
       <section className="card">
         <h2 className="mb-3 font-semibold">{t.patients.homeSearch}</h2>
         <form action="/patients" method="get" className="flex gap-2">
-          <input className="input" name="q" placeholder={t.patients.searchPlaceholder} aria-label={t.patients.searchTitle} />
+          <input
+            className="input"
+            name="q"
+            placeholder={t.patients.searchPlaceholder}
+            aria-label={t.patients.searchTitle}
+          />
           <button className="btn-primary shrink-0">{t.common.actions.search}</button>
         </form>
       </section>

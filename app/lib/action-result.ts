@@ -14,7 +14,7 @@ export async function runAction<T>(fn: () => Promise<T>): Promise<ActionResult<T
   } catch (e) {
     if (isDomainError(e)) return { ok: false, error: e.toJSON() };
     // Next.js signals redirects and notFound by throwing; let them through.
-    if (e && typeof e === "object" && "digest" in e && String((e as { digest: unknown }).digest).startsWith("NEXT_")) throw e;
+    if (e && typeof e === "object" && "digest" in e && String(e.digest).startsWith("NEXT_")) throw e;
     console.error("[action] unexpected error:", e instanceof Error ? e.message : "unknown");
     return {
       ok: false,

@@ -5,5 +5,8 @@ import { isDomainError } from "@/server/errors";
 export function routeError(e: unknown): NextResponse {
   if (isDomainError(e)) return NextResponse.json({ error: e.toJSON() }, { status: e.httpStatus });
   console.error("[route] unexpected error:", e instanceof Error ? e.message : "unknown");
-  return NextResponse.json({ error: { code: "INTERNAL", message: "Internal error", fields: [] } }, { status: 500 });
+  return NextResponse.json(
+    { error: { code: "INTERNAL", message: "Internal error", fields: [] } },
+    { status: 500 },
+  );
 }

@@ -17,7 +17,10 @@ export type PasswordStepView =
   | { next: "totp" | "session"; challenge: string }
   | { next: "enrol"; challenge: string; secret: string; qrDataUrl: string };
 
-export async function passwordStepAction(input: { loginId: string; password: string }): Promise<ActionResult<PasswordStepView>> {
+export async function passwordStepAction(input: {
+  loginId: string;
+  password: string;
+}): Promise<ActionResult<PasswordStepView>> {
   return runAction(async () => {
     const result = await startSignIn(await getDb(), input, signInPolicy(), await requestContext());
     if (result.next !== "enrol") return result;
@@ -30,5 +33,7 @@ export async function secondFactorAction(input: {
   challenge: string;
   code: string;
 }): Promise<ActionResult<{ recoveryCodes: string[] | null }>> {
-  return runAction(async () => verifySecondFactor(await getDb(), input, signInPolicy(), await requestContext()));
+  return runAction(async () =>
+    verifySecondFactor(await getDb(), input, signInPolicy(), await requestContext()),
+  );
 }

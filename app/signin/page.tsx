@@ -36,14 +36,17 @@ export default async function SignInPage() {
             <dt>{t.signin.password}</dt>
             <dd className="font-mono">{DEMO_PASSWORD}</dd>
             <dt>{t.signin.secretLabel}</dt>
-            <dd className="font-mono break-all" data-testid="demo-totp-secret">{DEMO_TOTP_SECRET}</dd>
+            <dd className="font-mono break-all" data-testid="demo-totp-secret">
+              {DEMO_TOTP_SECRET}
+            </dd>
             <dt>{t.signin.demoCurrentCode}</dt>
             <dd className="font-mono">{await currentTotp(DEMO_TOTP_SECRET)}</dd>
           </dl>
           <ul className="mt-2 space-y-0.5">
             {DEMO_USERS.map((u) => (
               <li key={u.loginId}>
-                <code className="font-mono">{u.loginId}</code> — {locale === "ja" ? u.descriptionJa : u.descriptionEn}
+                <code className="font-mono">{u.loginId}</code> —{" "}
+                {locale === "ja" ? u.descriptionJa : u.descriptionEn}
               </li>
             ))}
           </ul>

@@ -7,6 +7,11 @@ import type { SigninMessages } from "../i18n/messages/signin";
 import { fieldErrors, type ActionResult } from "../lib/action-result";
 import { passwordStepAction, secondFactorAction, type PasswordStepView } from "./actions";
 
+const formText = (form: FormData, name: string) => {
+  const value = form.get(name);
+  return typeof value === "string" ? value : "";
+};
+
 type Step =
   | { kind: "password" }
   | { kind: "totp"; challenge: string }
@@ -34,20 +39,21 @@ export function SignInForm({ t }: { t: SigninMessages }) {
   const onPassword = (form: FormData) =>
     startTransition(async () => {
       const r = await passwordStepAction({
-        loginId: String(form.get("loginId") ?? ""),
-        password: String(form.get("password") ?? ""),
+        loginId: formText(form, "loginId"),
+        password: formText(form, "password"),
       });
       setResult(r);
       if (!r.ok) return;
       const v: PasswordStepView = r.data;
       if (v.next === "session") await finish(v.challenge);
-      else if (v.next === "enrol") setStep({ kind: "enrol", challenge: v.challenge, secret: v.secret, qrDataUrl: v.qrDataUrl });
+      else if (v.next === "enrol")
+        setStep({ kind: "enrol", challenge: v.challenge, secret: v.secret, qrDataUrl: v.qrDataUrl });
       else setStep({ kind: "totp", challenge: v.challenge });
     });
 
   const onCode = (challenge: string) => (form: FormData) =>
     startTransition(async () => {
-      const r = await secondFactorAction({ challenge, code: String(form.get("code") ?? "") });
+      const r = await secondFactorAction({ challenge, code: formText(form, "code") });
       setResult(r);
       if (!r.ok) return;
       if (r.data.recoveryCodes) setStep({ kind: "recovery", challenge, codes: r.data.recoveryCodes });
@@ -66,13 +72,31 @@ export function SignInForm({ t }: { t: SigninMessages }) {
       <form action={onPassword} className="space-y-4" aria-label={t.title}>
         {banner}
         <div>
-          <label className="label" htmlFor="loginId">{t.loginId}</label>
-          <input className="input" id="loginId" name="loginId" autoComplete="username" autoCapitalize="none" required />
+          <label className="label" htmlFor="loginId">
+            {t.loginId}
+          </label>
+          <input
+            className="input"
+            id="loginId"
+            name="loginId"
+            autoComplete="username"
+            autoCapitalize="none"
+            required
+          />
           {errors.loginId && <p className="field-error">{errors.loginId}</p>}
         </div>
         <div>
-          <label className="label" htmlFor="password">{t.password}</label>
-          <input className="input" id="password" name="password" type="password" autoComplete="current-password" required />
+          <label className="label" htmlFor="password">
+            {t.password}
+          </label>
+          <input
+            className="input"
+            id="password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+          />
           {errors.password && <p className="field-error">{errors.password}</p>}
         </div>
         <button className="btn-primary w-full" disabled={pending} type="submit">
@@ -87,12 +111,19 @@ export function SignInForm({ t }: { t: SigninMessages }) {
       <div className="space-y-4">
         <h2 className="text-lg font-semibold">{t.recoveryTitle}</h2>
         <p className="text-sm text-slate-700">{t.recoveryHelp}</p>
-        <ul className="grid grid-cols-2 gap-2 rounded-md bg-slate-100 p-3 font-mono text-sm" data-testid="recovery-codes">
+        <ul
+          className="grid grid-cols-2 gap-2 rounded-md bg-slate-100 p-3 font-mono text-sm"
+          data-testid="recovery-codes"
+        >
           {step.codes.map((c) => (
             <li key={c}>{c}</li>
           ))}
         </ul>
-        <button className="btn-primary w-full" disabled={pending} onClick={() => startTransition(() => finish(step.challenge))}>
+        <button
+          className="btn-primary w-full"
+          disabled={pending}
+          onClick={() => startTransition(() => finish(step.challenge))}
+        >
           {t.recoveryDone}
         </button>
       </div>
@@ -108,7 +139,10 @@ export function SignInForm({ t }: { t: SigninMessages }) {
           {/* eslint-disable-next-line @next/next/no-img-element -- a data: URL generated on the server */}
           <img src={step.qrDataUrl} alt="QR" width={220} height={220} className="mx-auto rounded border" />
           <p className="text-sm">
-            {t.secretLabel}: <code data-testid="totp-secret" className="break-all font-mono">{step.secret}</code>
+            {t.secretLabel}:{" "}
+            <code data-testid="totp-secret" className="break-all font-mono">
+              {step.secret}
+            </code>
           </p>
         </>
       ) : (
@@ -119,14 +153,31 @@ export function SignInForm({ t }: { t: SigninMessages }) {
       )}
       {banner}
       <div>
-        <label className="label" htmlFor="code">{t.code}</label>
-        <input className="input font-mono tracking-widest" id="code" name="code" inputMode="text" autoComplete="one-time-code" autoFocus required />
+        <label className="label" htmlFor="code">
+          {t.code}
+        </label>
+        <input
+          className="input font-mono tracking-widest"
+          id="code"
+          name="code"
+          inputMode="text"
+          autoComplete="one-time-code"
+          autoFocus
+          required
+        />
         {errors.code && <p className="field-error">{errors.code}</p>}
       </div>
       <button className="btn-primary w-full" disabled={pending} type="submit">
         {pending ? t.signingIn : t.verify}
       </button>
-      <button type="button" className="btn-secondary w-full" onClick={() => { setResult(null); setStep({ kind: "password" }); }}>
+      <button
+        type="button"
+        className="btn-secondary w-full"
+        onClick={() => {
+          setResult(null);
+          setStep({ kind: "password" });
+        }}
+      >
         {t.startOver}
       </button>
     </form>

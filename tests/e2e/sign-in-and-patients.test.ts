@@ -33,7 +33,12 @@ describe("sign-in with two factors, consented and refused patients, the audit lo
     app = await startApp();
     browser = await launchChromium();
     const idOf = async (regionalId: string) =>
-      (await app.database.db.select({ id: patients.id }).from(patients).where(eq(patients.regionalId, regionalId)))[0]!.id;
+      (
+        await app.database.db
+          .select({ id: patients.id })
+          .from(patients)
+          .where(eq(patients.regionalId, regionalId))
+      )[0]!.id;
     consentedId = await idOf(DEMO_PATIENTS.consented);
     refusedId = await idOf(DEMO_PATIENTS.notConsented);
   });
@@ -65,7 +70,11 @@ describe("sign-in with two factors, consented and refused patients, the audit lo
     const hits = page.getByTestId("patient-hit");
     assert.ok((await hits.count()) >= 1);
     await page.goto(`${app.url}/patients?q=${DEMO_PATIENTS.notConsented}`);
-    assert.equal(await page.getByTestId("patient-hit").count(), 0, "a patient outside consent is never listed");
+    assert.equal(
+      await page.getByTestId("patient-hit").count(),
+      0,
+      "a patient outside consent is never listed",
+    );
 
     await page.goto(`${app.url}/patients?q=${DEMO_PATIENTS.consented}`);
     await page.getByTestId("patient-hit").first().click();

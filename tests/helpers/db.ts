@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { migrateDatabase, openDatabase, type Database } from "../../server/db/client";
+import { migrateDatabase, openDatabase, queryRows, type Database } from "../../server/db/client";
 
 export const BACKENDS = ["pglite", "postgres"] as const;
 export type Backend = (typeof BACKENDS)[number];
@@ -40,10 +40,11 @@ export async function createTestDatabase(backend: Backend): Promise<TestDatabase
       // pool.end() does not wait for the server side to hang up; wait briefly so the
       // drop does not kill (and log) connections that are already closing
       for (let i = 0; i < 30; i++) {
-        const r = (await admin.db.execute(
+        const [open] = await queryRows<{ n: number }>(
+          admin.db,
           sql`select count(*)::int as n from pg_stat_activity where datname = ${name}`,
-        )) as unknown as { rows: { n: number }[] };
-        if (r.rows[0]?.n === 0) break;
+        );
+        if (open?.n === 0) break;
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       await admin.db.execute(sql.raw(`drop database if exists ${name} with (force)`));

@@ -15,7 +15,11 @@ export function tinyPdf(text = "signed consent"): Uint8Array {
 }
 
 /** A Windows executable's first bytes, to be uploaded under a .pdf name. */
-export const fakeExecutable = () => new Uint8Array([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00, ...new Array(200).fill(0)]);
+export function fakeExecutable(): Uint8Array {
+  const bytes = new Uint8Array(208);
+  bytes.set([0x4d, 0x5a, 0x90, 0x00, 0x03]); // "MZ"
+  return bytes;
+}
 
 interface PractitionerSpec {
   loginId: string;
@@ -37,7 +41,11 @@ export interface Network {
  * network office. Practitioners get PASSWORD and no TOTP yet.
  */
 export async function createNetwork(db: Db, options: { totpSecret?: string } = {}): Promise<Network> {
-  const mk = async (code: string, name: string, kind: "hospital" | "medical_clinic" | "pharmacy" | "other") => {
+  const mk = async (
+    code: string,
+    name: string,
+    kind: "hospital" | "medical_clinic" | "pharmacy" | "other",
+  ) => {
     const [row] = await db
       .insert(facilities)
       .values({ code, name, nameKana: "テスト", kind, role: kind === "hospital" ? "disclosing" : "viewing" })
@@ -55,7 +63,12 @@ export async function createNetwork(db: Db, options: { totpSecret?: string } = {
   const specs: PractitionerSpec[] = [
     { loginId: "hosp.doctor", profession: "physician", facility: "hospital" },
     { loginId: "hosp.clerk", profession: "clerk", facility: "hospital" },
-    { loginId: "hosp.admin", profession: "physician", facility: "hospital", roles: ["staff", "facility_admin"] },
+    {
+      loginId: "hosp.admin",
+      profession: "physician",
+      facility: "hospital",
+      roles: ["staff", "facility_admin"],
+    },
     { loginId: "clinic.gp", profession: "physician", facility: "clinic" },
     { loginId: "outsider.gp", profession: "physician", facility: "outsider" },
     { loginId: "outsider.clerk", profession: "clerk", facility: "outsider" },
@@ -90,7 +103,13 @@ export async function createNetwork(db: Db, options: { totpSecret?: string } = {
       loginId: s.loginId,
     };
   }
-  const mkPatient = async (serial: number, family: string, given: string, familyKana: string, givenKana: string) => {
+  const mkPatient = async (
+    serial: number,
+    family: string,
+    given: string,
+    familyKana: string,
+    givenKana: string,
+  ) => {
     const [row] = await db
       .insert(patients)
       .values({
@@ -105,7 +124,9 @@ export async function createNetwork(db: Db, options: { totpSecret?: string } = {
         searchKana: normalizeKana(familyKana + givenKana),
       })
       .returning({ id: patients.id });
-    await db.insert(patientLocalIds).values({ patientId: row!.id, facilityId: f.hospital, localId: `H${serial}0001` });
+    await db
+      .insert(patientLocalIds)
+      .values({ patientId: row!.id, facilityId: f.hospital, localId: `H${serial}0001` });
     return row!.id;
   };
   const p = {
@@ -126,7 +147,12 @@ export async function createNetwork(db: Db, options: { totpSecret?: string } = {
     facilityIds: [f.clinic],
     document: { fileName: "consent.pdf", bytes: tinyPdf() },
   });
-  return { facilities: f, actors, patients: p, consents: { shared: shared.consentId, withdrawn: withdrawn.consentId } };
+  return {
+    facilities: f,
+    actors,
+    patients: p,
+    consents: { shared: shared.consentId, withdrawn: withdrawn.consentId },
+  };
 }
 
 export function actor(network: Network, loginId: string): Actor {

@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { DomainError } from "../../server/errors";
-import { addDepartment, createFacility, getFacility, updateFacility } from "../../server/domain/facilities/manage-facilities";
+import {
+  addDepartment,
+  createFacility,
+  getFacility,
+  updateFacility,
+} from "../../server/domain/facilities/manage-facilities";
 import {
   createPractitioner,
   listPractitioners,
@@ -14,11 +19,21 @@ import { actor, createNetwork, type Network } from "../helpers/fixtures";
 const fails = (code: string, field?: string) => (e: unknown) => {
   assert.ok(e instanceof DomainError, String(e));
   assert.equal(e.code, code);
-  if (field) assert.ok(e.fields.some((f) => f.field === field), `a message for ${field}`);
+  if (field)
+    assert.ok(
+      e.fields.some((f) => f.field === field),
+      `a message for ${field}`,
+    );
   return true;
 };
 
-const policy = { requireTotp: true, maxFailedAttempts: 5, lockoutMinutes: 15, absoluteTimeoutHours: 12, idleTimeoutMinutes: 30 };
+const policy = {
+  requireTotp: true,
+  maxFailedAttempts: 5,
+  lockoutMinutes: 15,
+  absoluteTimeoutHours: 12,
+  idleTimeoutMinutes: 30,
+};
 
 for (const backend of BACKENDS) {
   describe(`facility and user administration (${backend})`, () => {
@@ -32,16 +47,30 @@ for (const backend of BACKENDS) {
 
     it("lets only the network office create facilities, with field errors and a code conflict", async () => {
       const office = actor(n, "office.admin");
-      const form = { code: "0610009999", name: "新設クリニック", nameKana: "シンセツクリニック", kind: "medical_clinic", role: "viewing", bedCount: 0, phone: "0238-00-0000" };
+      const form = {
+        code: "0610009999",
+        name: "新設クリニック",
+        nameKana: "シンセツクリニック",
+        kind: "medical_clinic",
+        role: "viewing",
+        bedCount: 0,
+        phone: "0238-00-0000",
+      };
       await assert.rejects(createFacility(t.db, actor(n, "hosp.admin"), form), fails("FORBIDDEN"));
-      await assert.rejects(createFacility(t.db, office, { ...form, code: "12", nameKana: "abc" }), (e: unknown) => {
-        assert.ok(e instanceof DomainError);
-        assert.deepEqual(e.fields.map((f) => f.field).sort(), ["code", "nameKana"]);
-        return true;
-      });
+      await assert.rejects(
+        createFacility(t.db, office, { ...form, code: "12", nameKana: "abc" }),
+        (e: unknown) => {
+          assert.ok(e instanceof DomainError);
+          assert.deepEqual(e.fields.map((f) => f.field).sort(), ["code", "nameKana"]);
+          return true;
+        },
+      );
       const { facilityId } = await createFacility(t.db, office, form);
       await assert.rejects(createFacility(t.db, office, form), fails("CONFLICT", "code"));
-      await assert.rejects(updateFacility(t.db, office, { facilityId, code: "0610000001" }), fails("CONFLICT", "code"));
+      await assert.rejects(
+        updateFacility(t.db, office, { facilityId, code: "0610000001" }),
+        fails("CONFLICT", "code"),
+      );
       // a partial update changes only what was sent
       await updateFacility(t.db, office, { facilityId, name: "新設内科クリニック" });
       const after = await getFacility(t.db, facilityId);
@@ -52,20 +81,53 @@ for (const backend of BACKENDS) {
     it("lets a facility admin edit their own facility but not its code, nor other facilities", async () => {
       const admin = actor(n, "hosp.admin");
       await updateFacility(t.db, admin, { facilityId: n.facilities.hospital, phone: "0238-11-2222" });
-      await assert.rejects(updateFacility(t.db, admin, { facilityId: n.facilities.hospital, code: "0610000100" }), fails("FORBIDDEN"));
-      await assert.rejects(updateFacility(t.db, admin, { facilityId: n.facilities.clinic, phone: "1" }), fails("FORBIDDEN"));
-      await addDepartment(t.db, admin, { facilityId: n.facilities.hospital, name: "脳神経外科", acceptsReferrals: true });
-      await assert.rejects(addDepartment(t.db, admin, { facilityId: n.facilities.hospital, name: "脳神経外科" }), fails("CONFLICT", "name"));
+      await assert.rejects(
+        updateFacility(t.db, admin, { facilityId: n.facilities.hospital, code: "0610000100" }),
+        fails("FORBIDDEN"),
+      );
+      await assert.rejects(
+        updateFacility(t.db, admin, { facilityId: n.facilities.clinic, phone: "1" }),
+        fails("FORBIDDEN"),
+      );
+      await addDepartment(t.db, admin, {
+        facilityId: n.facilities.hospital,
+        name: "脳神経外科",
+        acceptsReferrals: true,
+      });
+      await assert.rejects(
+        addDepartment(t.db, admin, { facilityId: n.facilities.hospital, name: "脳神経外科" }),
+        fails("CONFLICT", "name"),
+      );
     });
 
     it("creates accounts with a one-time password; the new user must enrol TOTP", async () => {
       const admin = actor(n, "hosp.admin");
-      const form = { loginId: "new.nurse", familyName: "新人", givenName: "看護", familyNameKana: "シンジン", givenNameKana: "カンゴ", profession: "nurse", facilityId: n.facilities.hospital, roles: ["staff"] };
-      await assert.rejects(createPractitioner(t.db, admin, { ...form, facilityId: n.facilities.clinic }), fails("FORBIDDEN"));
-      await assert.rejects(createPractitioner(t.db, admin, { ...form, roles: ["network_admin"] }), fails("FORBIDDEN"));
+      const form = {
+        loginId: "new.nurse",
+        familyName: "新人",
+        givenName: "看護",
+        familyNameKana: "シンジン",
+        givenNameKana: "カンゴ",
+        profession: "nurse",
+        facilityId: n.facilities.hospital,
+        roles: ["staff"],
+      };
+      await assert.rejects(
+        createPractitioner(t.db, admin, { ...form, facilityId: n.facilities.clinic }),
+        fails("FORBIDDEN"),
+      );
+      await assert.rejects(
+        createPractitioner(t.db, admin, { ...form, roles: ["network_admin"] }),
+        fails("FORBIDDEN"),
+      );
       const created = await createPractitioner(t.db, admin, form);
       await assert.rejects(createPractitioner(t.db, admin, form), fails("CONFLICT", "loginId"));
-      const step = await startSignIn(t.db, { loginId: "new.nurse", password: created.initialPassword }, policy, { ip: "", userAgent: "" });
+      const step = await startSignIn(
+        t.db,
+        { loginId: "new.nurse", password: created.initialPassword },
+        policy,
+        { ip: "", userAgent: "" },
+      );
       assert.equal(step.next, "enrol");
       const staff = await listPractitioners(t.db, admin);
       assert.ok(staff.every((p) => p.facilityId === n.facilities.hospital));
@@ -74,11 +136,23 @@ for (const backend of BACKENDS) {
 
     it("refuses an administrator changing their own roles or disabling themselves", async () => {
       const admin = actor(n, "hosp.admin");
-      await assert.rejects(updatePractitioner(t.db, admin, { practitionerId: admin.practitionerId, roles: ["staff"] }), fails("CONFLICT"));
-      await assert.rejects(updatePractitioner(t.db, admin, { practitionerId: admin.practitionerId, disabled: true }), fails("CONFLICT"));
-      await updatePractitioner(t.db, admin, { practitionerId: actor(n, "hosp.clerk").practitionerId, disabled: true });
       await assert.rejects(
-        startSignIn(t.db, { loginId: "hosp.clerk", password: "Test-password-2026" }, policy, { ip: "", userAgent: "" }),
+        updatePractitioner(t.db, admin, { practitionerId: admin.practitionerId, roles: ["staff"] }),
+        fails("CONFLICT"),
+      );
+      await assert.rejects(
+        updatePractitioner(t.db, admin, { practitionerId: admin.practitionerId, disabled: true }),
+        fails("CONFLICT"),
+      );
+      await updatePractitioner(t.db, admin, {
+        practitionerId: actor(n, "hosp.clerk").practitionerId,
+        disabled: true,
+      });
+      await assert.rejects(
+        startSignIn(t.db, { loginId: "hosp.clerk", password: "Test-password-2026" }, policy, {
+          ip: "",
+          userAgent: "",
+        }),
         fails("UNAUTHENTICATED"),
       );
     });

@@ -20,7 +20,11 @@ import { actor, createNetwork, fakeExecutable, tinyPdf, type Network } from "../
 const domainError = (code: string, field?: string) => (e: unknown) => {
   assert.ok(e instanceof DomainError, `expected DomainError ${code}, got ${String(e)}`);
   assert.equal(e.code, code);
-  if (field) assert.ok(e.fields.some((f) => f.field === field), `expected a message for ${field}`);
+  if (field)
+    assert.ok(
+      e.fields.some((f) => f.field === field),
+      `expected a message for ${field}`,
+    );
   return true;
 };
 
@@ -34,7 +38,12 @@ for (const backend of BACKENDS) {
     });
     after(async () => t.close());
 
-    const auditCount = async (patientId: string, actorId: string, action: string, outcome: "success" | "denied") => {
+    const auditCount = async (
+      patientId: string,
+      actorId: string,
+      action: string,
+      outcome: "success" | "denied",
+    ) => {
       const [row] = await t.db
         .select({ n: count() })
         .from(auditEvents)
@@ -54,46 +63,92 @@ for (const backend of BACKENDS) {
       const view = await getPatient(t.db, gp, { patientId: n.patients.shared });
       assert.equal(view.patient.familyName, "山田");
       assert.equal(view.access, "consent");
-      assert.deepEqual(new Set(view.currentScope.map((s) => s.facilityId)), new Set([n.facilities.hospital, n.facilities.clinic, n.facilities.pharmacy]));
+      assert.deepEqual(
+        new Set(view.currentScope.map((s) => s.facilityId)),
+        new Set([n.facilities.hospital, n.facilities.clinic, n.facilities.pharmacy]),
+      );
       assert.equal(await auditCount(n.patients.shared, gp.practitionerId, "patient.view", "success"), 1);
     });
 
     it("refuses a facility outside the scope, and the refusal is audited", async () => {
       const outsider = actor(n, "outsider.gp");
-      await assert.rejects(getPatient(t.db, outsider, { patientId: n.patients.shared }), domainError("CONSENT_REQUIRED"));
-      await assert.rejects(getPatient(t.db, outsider, { patientId: n.patients.notShared }), domainError("CONSENT_REQUIRED"));
+      await assert.rejects(
+        getPatient(t.db, outsider, { patientId: n.patients.shared }),
+        domainError("CONSENT_REQUIRED"),
+      );
+      await assert.rejects(
+        getPatient(t.db, outsider, { patientId: n.patients.notShared }),
+        domainError("CONSENT_REQUIRED"),
+      );
       assert.equal(await auditCount(n.patients.shared, outsider.practitionerId, "patient.view", "denied"), 1);
     });
 
     it("answers bad ids with a field error and unknown ids with 404, not a 500", async () => {
       const gp = actor(n, "clinic.gp");
-      await assert.rejects(getPatient(t.db, gp, { patientId: "not-a-uuid" }), domainError("VALIDATION", "patientId"));
-      await assert.rejects(getPatient(t.db, gp, { patientId: "00000000-0000-4000-8000-000000000000" }), domainError("NOT_FOUND"));
+      await assert.rejects(
+        getPatient(t.db, gp, { patientId: "not-a-uuid" }),
+        domainError("VALIDATION", "patientId"),
+      );
+      await assert.rejects(
+        getPatient(t.db, gp, { patientId: "00000000-0000-4000-8000-000000000000" }),
+        domainError("NOT_FOUND"),
+      );
     });
 
     it("scopes what a profession sees inside consent", async () => {
       const pharmacist = actor(n, "pharm.pharmacist");
-      assert.deepEqual(await checkPatientAccess(t.db, pharmacist, n.patients.shared, "medication"), { allowed: true, basis: "consent" });
-      assert.deepEqual(await checkPatientAccess(t.db, pharmacist, n.patients.shared, "clinical"), { allowed: false, reason: "profession" });
+      assert.deepEqual(await checkPatientAccess(t.db, pharmacist, n.patients.shared, "medication"), {
+        allowed: true,
+        basis: "consent",
+      });
+      assert.deepEqual(await checkPatientAccess(t.db, pharmacist, n.patients.shared, "clinical"), {
+        allowed: false,
+        reason: "profession",
+      });
       const office = actor(n, "office.admin");
-      assert.deepEqual(await checkPatientAccess(t.db, office, n.patients.notShared, "demographics"), { allowed: true, basis: "network_office" });
-      assert.deepEqual(await checkPatientAccess(t.db, office, n.patients.notShared, "clinical"), { allowed: false, reason: "no_consent" });
+      assert.deepEqual(await checkPatientAccess(t.db, office, n.patients.notShared, "demographics"), {
+        allowed: true,
+        basis: "network_office",
+      });
+      assert.deepEqual(await checkPatientAccess(t.db, office, n.patients.notShared, "clinical"), {
+        allowed: false,
+        reason: "no_consent",
+      });
     });
 
     it("lists only consented patients in search, by name, reading and ID", async () => {
       const gp = actor(n, "clinic.gp");
       const byKana = await searchPatients(t.db, gp, { q: "やまだ" });
-      assert.deepEqual(byKana.map((h) => h.id), [n.patients.shared]);
+      assert.deepEqual(
+        byKana.map((h) => h.id),
+        [n.patients.shared],
+      );
       const byName = await searchPatients(t.db, gp, { q: "山田" });
-      assert.deepEqual(byName.map((h) => h.id), [n.patients.shared]);
+      assert.deepEqual(
+        byName.map((h) => h.id),
+        [n.patients.shared],
+      );
       const byGivenKana = await searchPatients(t.db, gp, { q: "ハナコ" });
-      assert.deepEqual(byGivenKana.map((h) => h.id), [n.patients.shared]);
+      assert.deepEqual(
+        byGivenKana.map((h) => h.id),
+        [n.patients.shared],
+      );
       const byRegional = await searchPatients(t.db, gp, { q: formatRegionalId(1) });
-      assert.deepEqual(byRegional.map((h) => h.id), [n.patients.shared]);
-      assert.deepEqual(await searchPatients(t.db, gp, { q: formatRegionalId(2) }), [], "a regional ID outside consent finds nothing");
+      assert.deepEqual(
+        byRegional.map((h) => h.id),
+        [n.patients.shared],
+      );
+      assert.deepEqual(
+        await searchPatients(t.db, gp, { q: formatRegionalId(2) }),
+        [],
+        "a regional ID outside consent finds nothing",
+      );
       const hosp = actor(n, "hosp.doctor");
       const byLocal = await searchPatients(t.db, hosp, { q: "H10001" });
-      assert.deepEqual(byLocal.map((h) => [h.id, h.localId]), [[n.patients.shared, "H10001"]]);
+      assert.deepEqual(
+        byLocal.map((h) => [h.id, h.localId]),
+        [[n.patients.shared, "H10001"]],
+      );
       assert.deepEqual(await searchPatients(t.db, actor(n, "outsider.gp"), { q: "山田" }), []);
       await assert.rejects(searchPatients(t.db, gp, { q: "   " }), domainError("VALIDATION", "q"));
     });
@@ -121,10 +176,17 @@ for (const backend of BACKENDS) {
         domainError("PAYLOAD_TOO_LARGE", "document"),
       );
       await assert.rejects(
-        grantConsent(t.db, clerk, { patientId: n.patients.notShared, obtainedOn: "2999-01-01", document: { fileName: "a.pdf", bytes: tinyPdf() } }),
+        grantConsent(t.db, clerk, {
+          patientId: n.patients.notShared,
+          obtainedOn: "2999-01-01",
+          document: { fileName: "a.pdf", bytes: tinyPdf() },
+        }),
         domainError("VALIDATION", "obtainedOn"),
       );
-      assert.deepEqual({ consents: await t.db.$count(consents), attachments: await t.db.$count(attachments) }, before);
+      assert.deepEqual(
+        { consents: await t.db.$count(consents), attachments: await t.db.$count(attachments) },
+        before,
+      );
     });
 
     it("lets only the obtaining facility (or the office) record consent", async () => {
@@ -149,7 +211,10 @@ for (const backend of BACKENDS) {
       });
       const view = await getPatient(t.db, outsider, { patientId: n.patients.shared });
       assert.equal(view.access, "consent");
-      const events = await t.db.select().from(consentEvents).where(eq(consentEvents.consentId, n.consents.shared));
+      const events = await t.db
+        .select()
+        .from(consentEvents)
+        .where(eq(consentEvents.consentId, n.consents.shared));
       assert.deepEqual(events.map((e) => e.kind).sort(), ["granted", "scope_added"]);
       assert.deepEqual(events.find((e) => e.kind === "scope_added")!.facilityIds, [n.facilities.outsider]);
     });
@@ -162,10 +227,16 @@ for (const backend of BACKENDS) {
         withdrawnOn: "2025-03-01",
         document: { fileName: "withdrawal.jpg", bytes: new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]) },
       });
-      await assert.rejects(getPatient(t.db, gp, { patientId: n.patients.withdrawn }), domainError("CONSENT_REQUIRED"));
+      await assert.rejects(
+        getPatient(t.db, gp, { patientId: n.patients.withdrawn }),
+        domainError("CONSENT_REQUIRED"),
+      );
       assert.deepEqual(await searchPatients(t.db, gp, { q: "サトウ" }), []);
       const office = await getPatient(t.db, actor(n, "office.admin"), { patientId: n.patients.withdrawn });
-      assert.deepEqual(office.consents[0]!.events.map((e) => e.kind), ["withdrawn", "granted"]);
+      assert.deepEqual(
+        office.consents[0]!.events.map((e) => e.kind),
+        ["withdrawn", "granted"],
+      );
       await assert.rejects(
         withdrawConsent(t.db, actor(n, "hosp.clerk"), {
           consentId: n.consents.withdrawn,
@@ -177,17 +248,30 @@ for (const backend of BACKENDS) {
     });
 
     it("serves signed documents only inside consent", async () => {
-      const [event] = await t.db.select().from(consentEvents).where(eq(consentEvents.consentId, n.consents.shared)).limit(1);
+      const [event] = await t.db
+        .select()
+        .from(consentEvents)
+        .where(eq(consentEvents.consentId, n.consents.shared))
+        .limit(1);
       const doc = await getConsentDocument(t.db, actor(n, "hosp.clerk"), { attachmentId: event!.documentId });
       assert.equal(doc.mediaType, "application/pdf");
-      await assert.rejects(getConsentDocument(t.db, actor(n, "pharm.pharmacist"), { attachmentId: event!.documentId }), domainError("FORBIDDEN"));
+      await assert.rejects(
+        getConsentDocument(t.db, actor(n, "pharm.pharmacist"), { attachmentId: event!.documentId }),
+        domainError("FORBIDDEN"),
+      );
     });
 
     it("opens emergency access with a reason, time-limited and loudly audited", async () => {
       const outsider = actor(n, "outsider.gp");
-      await assert.rejects(openBreakGlass(t.db, outsider, { patientId: n.patients.notShared, reason: "急変" }), domainError("VALIDATION", "reason"));
       await assert.rejects(
-        openBreakGlass(t.db, actor(n, "outsider.clerk"), { patientId: n.patients.notShared, reason: "救急搬送され意識レベル低下、既往歴と内服薬の確認が必要" }),
+        openBreakGlass(t.db, outsider, { patientId: n.patients.notShared, reason: "急変" }),
+        domainError("VALIDATION", "reason"),
+      );
+      await assert.rejects(
+        openBreakGlass(t.db, actor(n, "outsider.clerk"), {
+          patientId: n.patients.notShared,
+          reason: "救急搬送され意識レベル低下、既往歴と内服薬の確認が必要",
+        }),
         domainError("FORBIDDEN"),
       );
       const grant = await openBreakGlass(t.db, outsider, {
@@ -197,8 +281,14 @@ for (const backend of BACKENDS) {
       assert.ok(grant.expiresAt.getTime() > Date.now());
       const view = await getPatient(t.db, outsider, { patientId: n.patients.notShared });
       assert.equal(view.access, "break_glass");
-      assert.equal(await auditCount(n.patients.notShared, outsider.practitionerId, "break_glass.access", "success"), 1);
-      assert.equal(await auditCount(n.patients.notShared, outsider.practitionerId, "break_glass.open", "success"), 1);
+      assert.equal(
+        await auditCount(n.patients.notShared, outsider.practitionerId, "break_glass.access", "success"),
+        1,
+      );
+      assert.equal(
+        await auditCount(n.patients.notShared, outsider.practitionerId, "break_glass.open", "success"),
+        1,
+      );
     });
 
     it("registers a new patient with a local ID and written consent, all or nothing", async () => {
@@ -224,16 +314,26 @@ for (const backend of BACKENDS) {
       );
       assert.equal(await t.db.$count(patients), before, "a refused consent leaves no patient behind");
 
-      const created = await registerPatient(t.db, clerk, { ...form, document: { fileName: "c.pdf", bytes: tinyPdf() } });
+      const created = await registerPatient(t.db, clerk, {
+        ...form,
+        document: { fileName: "c.pdf", bytes: tinyPdf() },
+      });
       assert.equal(isValidRegionalId(created.regionalId), true);
       const hits = await searchPatients(t.db, actor(n, "clinic.gp"), { q: "タカハシ" });
-      assert.deepEqual(hits.map((h) => h.regionalId), [created.regionalId]);
+      assert.deepEqual(
+        hits.map((h) => h.regionalId),
+        [created.regionalId],
+      );
       await assert.rejects(
         registerPatient(t.db, clerk, { ...form, document: { fileName: "c.pdf", bytes: tinyPdf() } }),
         domainError("CONFLICT", "localId"),
       );
       await assert.rejects(
-        registerPatient(t.db, actor(n, "pharm.pharmacist"), { ...form, localId: "P1", document: { fileName: "c.pdf", bytes: tinyPdf() } }),
+        registerPatient(t.db, actor(n, "pharm.pharmacist"), {
+          ...form,
+          localId: "P1",
+          document: { fileName: "c.pdf", bytes: tinyPdf() },
+        }),
         domainError("FORBIDDEN"),
       );
     });

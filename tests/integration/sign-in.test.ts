@@ -11,7 +11,7 @@ import { startSignIn } from "../../server/domain/auth/start-sign-in";
 import { verifySecondFactor } from "../../server/domain/auth/verify-second-factor";
 import { verifyAuditChain } from "../../server/domain/audit/verify-audit-chain";
 import { BACKENDS, createTestDatabase, type TestDatabase } from "../helpers/db";
-import { PASSWORD, createNetwork, type Network } from "../helpers/fixtures";
+import { PASSWORD, createNetwork } from "../helpers/fixtures";
 
 const policy: SignInPolicy = {
   requireTotp: true,
@@ -32,10 +32,9 @@ const isError = (code: string, message?: string) => (e: unknown) => {
 for (const backend of BACKENDS) {
   describe(`two-factor sign-in and sessions (${backend})`, () => {
     let t: TestDatabase;
-    let n: Network;
     before(async () => {
       t = await createTestDatabase(backend);
-      n = await createNetwork(t.db);
+      await createNetwork(t.db);
     });
     after(async () => t.close());
 
@@ -52,14 +51,22 @@ for (const backend of BACKENDS) {
         isError("UNAUTHENTICATED"),
       );
       const code = await generate({ secret: step.secret });
-      const { recoveryCodes } = await verifySecondFactor(t.db, { challenge: step.challenge, code }, policy, request);
+      const { recoveryCodes } = await verifySecondFactor(
+        t.db,
+        { challenge: step.challenge, code },
+        policy,
+        request,
+      );
       assert.equal(recoveryCodes?.length, 10);
       const session = await openSession(t.db, { challenge: step.challenge }, policy, request);
       const me = await resolveSession(t.db, session.sessionId, policy);
       assert.equal(me?.loginId, "hosp.doctor");
       assert.equal(me?.totpEnrolled, true);
-      await assert.rejects(openSession(t.db, { challenge: step.challenge }, policy, request), isError("UNAUTHENTICATED"));
-      enrolled = { secret: step.secret, code, recoveryCodes: recoveryCodes! };
+      await assert.rejects(
+        openSession(t.db, { challenge: step.challenge }, policy, request),
+        isError("UNAUTHENTICATED"),
+      );
+      enrolled = { secret: step.secret, code, recoveryCodes: recoveryCodes ?? [] };
     });
 
     it("asks enrolled users for a code, and never accepts the same code twice", async () => {
@@ -69,20 +76,31 @@ for (const backend of BACKENDS) {
         verifySecondFactor(t.db, { challenge: step.challenge, code: enrolled.code }, policy, request),
         isError("UNAUTHENTICATED"),
       );
-      await assert.rejects(openSession(t.db, { challenge: step.challenge }, policy, request), isError("UNAUTHENTICATED"));
+      await assert.rejects(
+        openSession(t.db, { challenge: step.challenge }, policy, request),
+        isError("UNAUTHENTICATED"),
+      );
     });
 
     it("accepts each recovery code once", async () => {
       const code = enrolled.recoveryCodes[0]!;
       const first = await startSignIn(t.db, { loginId: "hosp.doctor", password: PASSWORD }, policy, request);
-      await verifySecondFactor(t.db, { challenge: first.challenge, code: code.toUpperCase() }, policy, request);
+      await verifySecondFactor(
+        t.db,
+        { challenge: first.challenge, code: code.toUpperCase() },
+        policy,
+        request,
+      );
       await openSession(t.db, { challenge: first.challenge }, policy, request);
       const second = await startSignIn(t.db, { loginId: "hosp.doctor", password: PASSWORD }, policy, request);
       await assert.rejects(
         verifySecondFactor(t.db, { challenge: second.challenge, code }, policy, request),
         isError("UNAUTHENTICATED"),
       );
-      await t.db.update(practitioners).set({ failedSignIns: 0 }).where(eq(practitioners.loginId, "hosp.doctor"));
+      await t.db
+        .update(practitioners)
+        .set({ failedSignIns: 0 })
+        .where(eq(practitioners.loginId, "hosp.doctor"));
     });
 
     it("answers unknown users, wrong passwords and locked accounts alike, and locks after repeated failures", async () => {
@@ -112,30 +130,50 @@ for (const backend of BACKENDS) {
         .from(auditEvents)
         .where(and(eq(auditEvents.action, "auth.sign_in"), eq(auditEvents.outcome, "failure")))
         .limit(1);
-      assert.ok(!JSON.stringify(unknown!.details).includes("nobody"), "an unknown login ID is not written in clear");
+      assert.ok(
+        !JSON.stringify(unknown!.details).includes("nobody"),
+        "an unknown login ID is not written in clear",
+      );
     });
 
     it("names the field for empty input", async () => {
-      await assert.rejects(startSignIn(t.db, { loginId: "", password: "" }, policy, request), (e: unknown) => {
-        assert.ok(e instanceof DomainError);
-        assert.equal(e.code, "VALIDATION");
-        assert.deepEqual(e.fields.map((f) => f.field).sort(), ["loginId", "password"]);
-        return true;
-      });
+      await assert.rejects(
+        startSignIn(t.db, { loginId: "", password: "" }, policy, request),
+        (e: unknown) => {
+          assert.ok(e instanceof DomainError);
+          assert.equal(e.code, "VALIDATION");
+          assert.deepEqual(e.fields.map((f) => f.field).sort(), ["loginId", "password"]);
+          return true;
+        },
+      );
     });
 
     it("ends sessions at the idle and absolute limits, and everywhere on request", async () => {
       const signIn = async () => {
         const step = await startSignIn(t.db, { loginId: "hosp.doctor", password: PASSWORD }, policy, request);
-        await t.db.update(practitioners).set({ totpLastTimeStep: null }).where(eq(practitioners.loginId, "hosp.doctor"));
-        await verifySecondFactor(t.db, { challenge: step.challenge, code: await generate({ secret: enrolled.secret }) }, policy, request);
+        await t.db
+          .update(practitioners)
+          .set({ totpLastTimeStep: null })
+          .where(eq(practitioners.loginId, "hosp.doctor"));
+        await verifySecondFactor(
+          t.db,
+          { challenge: step.challenge, code: await generate({ secret: enrolled.secret }) },
+          policy,
+          request,
+        );
         return (await openSession(t.db, { challenge: step.challenge }, policy, request)).sessionId;
       };
       const idle = await signIn();
-      await t.db.update(authSessions).set({ lastSeenAt: new Date(Date.now() - 31 * 60_000) }).where(eq(authSessions.id, idle));
+      await t.db
+        .update(authSessions)
+        .set({ lastSeenAt: new Date(Date.now() - 31 * 60_000) })
+        .where(eq(authSessions.id, idle));
       assert.equal(await resolveSession(t.db, idle, policy), null);
       const old = await signIn();
-      await t.db.update(authSessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(authSessions.id, old));
+      await t.db
+        .update(authSessions)
+        .set({ expiresAt: new Date(Date.now() - 1000) })
+        .where(eq(authSessions.id, old));
       assert.equal(await resolveSession(t.db, old, policy), null);
 
       const a = await signIn();
@@ -151,13 +189,26 @@ for (const backend of BACKENDS) {
 
     it("skips the second factor only where a deployment turned it off", async () => {
       const relaxed = { ...policy, requireTotp: false };
-      const step = await startSignIn(t.db, { loginId: "pharm.pharmacist", password: PASSWORD }, relaxed, request);
+      const step = await startSignIn(
+        t.db,
+        { loginId: "pharm.pharmacist", password: PASSWORD },
+        relaxed,
+        request,
+      );
       assert.equal(step.next, "session");
       const session = await openSession(t.db, { challenge: step.challenge }, relaxed, request);
       assert.ok(await resolveSession(t.db, session.sessionId, relaxed));
-      const strict = await startSignIn(t.db, { loginId: "pharm.pharmacist", password: PASSWORD }, policy, request);
+      const strict = await startSignIn(
+        t.db,
+        { loginId: "pharm.pharmacist", password: PASSWORD },
+        policy,
+        request,
+      );
       assert.equal(strict.next, "enrol");
-      await assert.rejects(openSession(t.db, { challenge: strict.challenge }, policy, request), isError("UNAUTHENTICATED"));
+      await assert.rejects(
+        openSession(t.db, { challenge: strict.challenge }, policy, request),
+        isError("UNAUTHENTICATED"),
+      );
     });
 
     it("audits every step in an unbroken chain", async () => {

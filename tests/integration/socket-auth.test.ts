@@ -45,7 +45,12 @@ describe("socket.io authentication (postgres)", () => {
     const policy = signInPolicy();
     const req = { ip: "127.0.0.1", userAgent: "test" };
     const step = await startSignIn(t.db, { loginId, password: PASSWORD }, policy, req);
-    await verifySecondFactor(t.db, { challenge: step.challenge, code: await generate({ secret: SECRET }) }, policy, req);
+    await verifySecondFactor(
+      t.db,
+      { challenge: step.challenge, code: await generate({ secret: SECRET }) },
+      policy,
+      req,
+    );
     const session = await openSession(t.db, { challenge: step.challenge }, policy, req);
     const token = await encode({ token: { sid: session.sessionId }, secret: getAuthSecret() });
     return { cookie: `${sessionCookieName()}=${token}`, sessionId: session.sessionId };
@@ -53,7 +58,11 @@ describe("socket.io authentication (postgres)", () => {
 
   const open = (cookie?: string) =>
     new Promise<Socket>((resolve, reject) => {
-      const s = connect(url, { transports: ["websocket"], extraHeaders: cookie ? { cookie } : {}, reconnection: false });
+      const s = connect(url, {
+        transports: ["websocket"],
+        extraHeaders: cookie ? { cookie } : {},
+        reconnection: false,
+      });
       sockets.push(s);
       s.once("connect", () => resolve(s));
       s.once("connect_error", (err) => reject(err));
@@ -67,7 +76,10 @@ describe("socket.io authentication (postgres)", () => {
   it("accepts a live session and answers who it is", async () => {
     const { cookie } = await sessionCookie("clinic.gp");
     const s = await open(cookie);
-    const reply = (await s.emitWithAck("session:whoami", {})) as { ok: boolean; data?: { practitionerId: string } };
+    const reply = (await s.emitWithAck("session:whoami", {})) as {
+      ok: boolean;
+      data?: { practitionerId: string };
+    };
     assert.equal(reply.ok, true);
     assert.match(reply.data!.practitionerId, /^[0-9a-f-]{36}$/);
   });
@@ -75,7 +87,9 @@ describe("socket.io authentication (postgres)", () => {
   it("drops the sockets of a practitioner who signs out everywhere", async () => {
     const { cookie, sessionId } = await sessionCookie("hosp.doctor");
     const s = await open(cookie);
-    const ended = new Promise<string>((resolve) => s.once("session:ended", (p: { reason: string }) => resolve(p.reason)));
+    const ended = new Promise<string>((resolve) =>
+      s.once("session:ended", (p: { reason: string }) => resolve(p.reason)),
+    );
     const me = (await resolveSession(t.db, sessionId, signInPolicy()))!;
     await signOutEverywhere(t.db, me);
     endSessionSockets({ practitionerId: me.practitionerId });

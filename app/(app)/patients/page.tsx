@@ -8,7 +8,11 @@ import { ageOn, formatDate, getI18n } from "../../i18n";
 
 export const metadata = { title: "患者検索 / Patients" };
 
-export default async function PatientSearchPage({ searchParams }: { searchParams: Promise<{ q?: string | string[] }> }) {
+export default async function PatientSearchPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ q?: string | string[] }>;
+}) {
   const me = await requirePractitioner();
   const { t, locale } = await getI18n();
   const raw = (await searchParams).q;
@@ -62,7 +66,10 @@ export default async function PatientSearchPage({ searchParams }: { searchParams
             <ul className="divide-y divide-slate-200 overflow-hidden rounded-lg border border-slate-200 bg-white">
               {hits.map((p) => (
                 <li key={p.id} data-testid="patient-hit">
-                  <Link href={`/patients/${p.id}`} className="flex flex-col gap-1 px-4 py-3 hover:bg-brand-50 sm:flex-row sm:items-center sm:gap-6">
+                  <Link
+                    href={`/patients/${p.id}`}
+                    className="flex flex-col gap-1 px-4 py-3 hover:bg-brand-50 sm:flex-row sm:items-center sm:gap-6"
+                  >
                     <span className="min-w-40">
                       <span className="block text-xs text-slate-500">
                         {p.familyNameKana} {p.givenNameKana}
@@ -72,7 +79,8 @@ export default async function PatientSearchPage({ searchParams }: { searchParams
                       </span>
                     </span>
                     <span className="text-sm text-slate-700">
-                      {formatDate(p.birthDate, locale)}（{t.patients.age(ageOn(p.birthDate))}）・{t.common.sex[p.sex as keyof typeof t.common.sex]}
+                      {formatDate(p.birthDate, locale)}（{t.patients.age(ageOn(p.birthDate))}）・
+                      {t.common.sex[p.sex as keyof typeof t.common.sex]}
                     </span>
                     <span className="font-mono text-sm text-slate-600 sm:ml-auto">
                       {p.regionalId}

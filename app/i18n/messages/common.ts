@@ -35,7 +35,14 @@ const ja = {
   },
   facilityRoles: { disclosing: "開示施設", viewing: "閲覧施設" },
   sex: { male: "男性", female: "女性", other: "その他", unknown: "不明" },
-  actions: { save: "保存", cancel: "キャンセル", search: "検索", back: "戻る", submit: "送信", close: "閉じる" },
+  actions: {
+    save: "保存",
+    cancel: "キャンセル",
+    search: "検索",
+    back: "戻る",
+    submit: "送信",
+    close: "閉じる",
+  },
   errors: {
     generic: "処理できませんでした。もう一度お試しください。",
     forbidden: "この操作を行う権限がありません。",
@@ -85,7 +92,14 @@ const en: CommonMessages = {
   },
   facilityRoles: { disclosing: "Disclosing", viewing: "Viewing" },
   sex: { male: "Male", female: "Female", other: "Other", unknown: "Unknown" },
-  actions: { save: "Save", cancel: "Cancel", search: "Search", back: "Back", submit: "Submit", close: "Close" },
+  actions: {
+    save: "Save",
+    cancel: "Cancel",
+    search: "Search",
+    back: "Back",
+    submit: "Submit",
+    close: "Close",
+  },
   errors: {
     generic: "That did not work. Please try again.",
     forbidden: "You are not allowed to do this.",

@@ -5,7 +5,8 @@ const ja = {
   password: "パスワード",
   next: "次へ",
   totpTitle: "確認コード",
-  totpHelp: "認証アプリに表示されている6桁のコードを入力してください。スマートフォンを紛失した場合はリカバリーコードを使えます。",
+  totpHelp:
+    "認証アプリに表示されている6桁のコードを入力してください。スマートフォンを紛失した場合はリカバリーコードを使えます。",
   code: "確認コード（6桁）またはリカバリーコード",
   verify: "確認してサインイン",
   enrolTitle: "認証アプリの登録",
@@ -19,7 +20,8 @@ const ja = {
   startOver: "最初からやり直す",
   signingIn: "サインインしています…",
   demoTitle: "デモ環境",
-  demoHelp: "デモ利用者のパスワードと、登録済みデモ利用者の認証アプリ用キーです（デモモードのときだけ表示）。",
+  demoHelp:
+    "デモ利用者のパスワードと、登録済みデモ利用者の認証アプリ用キーです（デモモードのときだけ表示）。",
   demoCurrentCode: "現在のデモ確認コード",
   expired: "セッションの有効期限が切れました。もう一度サインインしてください。",
 };
@@ -31,7 +33,8 @@ const en: SigninMessages = {
   password: "Password",
   next: "Next",
   totpTitle: "Verification code",
-  totpHelp: "Enter the 6-digit code shown in your authenticator app. If you lost your phone, use a recovery code.",
+  totpHelp:
+    "Enter the 6-digit code shown in your authenticator app. If you lost your phone, use a recovery code.",
   code: "6-digit code or recovery code",
   verify: "Verify and sign in",
   enrolTitle: "Set up your authenticator app",
@@ -45,7 +48,8 @@ const en: SigninMessages = {
   startOver: "Start over",
   signingIn: "Signing in…",
   demoTitle: "Demo environment",
-  demoHelp: "Demo users' password and the authenticator key of the enrolled demo users (shown in demo mode only).",
+  demoHelp:
+    "Demo users' password and the authenticator key of the enrolled demo users (shown in demo mode only).",
   demoCurrentCode: "Current demo code",
   expired: "Your session has expired. Please sign in again.",
 };

@@ -41,7 +41,12 @@ export async function storeAttachment(
       },
     ]);
   }
-  const safeName = file.fileName.replace(/[\\/\u0000-\u001f]/g, "_").slice(0, 200) || "document";
+  // path separators and control characters never reach a Content-Disposition header
+  const safeName =
+    [...file.fileName]
+      .map((c) => (c === "/" || c === "\\" || c.charCodeAt(0) < 0x20 ? "_" : c))
+      .join("")
+      .slice(0, 200) || "document";
   const [row] = await tx
     .insert(attachments)
     .values({

@@ -58,7 +58,8 @@ export async function verifyAuditChain(db: Db, pageSize = 5000): Promise<ChainVe
 
 /** The network office's check from the audit page; the check itself is audited. */
 export async function verifyAuditChainAsOffice(db: Db, actor: Actor): Promise<ChainVerdict> {
-  if (!isNetworkAdmin(actor)) throw new DomainError("FORBIDDEN", "協議会事務局だけが行えます / Network office only");
+  if (!isNetworkAdmin(actor))
+    throw new DomainError("FORBIDDEN", "協議会事務局だけが行えます / Network office only");
   const verdict = await verifyAuditChain(db);
   await appendAuditEvent(db, {
     actorId: actor.practitionerId,
@@ -66,7 +67,9 @@ export async function verifyAuditChainAsOffice(db: Db, actor: Actor): Promise<Ch
     action: "audit.verify",
     purpose: "audit",
     outcome: verdict.ok ? "success" : "failure",
-    details: verdict.ok ? { events: verdict.events } : { events: verdict.events, brokenAtSeq: verdict.brokenAtSeq },
+    details: verdict.ok
+      ? { events: verdict.events }
+      : { events: verdict.events, brokenAtSeq: verdict.brokenAtSeq },
     ip: actor.ip,
   });
   return verdict;

@@ -40,7 +40,10 @@ export async function grantConsentAction(_prev: unknown, form: FormData): Promis
   return consentAction(form, (input) => grantConsent(db, me, input));
 }
 
-export async function addConsentFacilityAction(_prev: unknown, form: FormData): Promise<ActionResult<unknown>> {
+export async function addConsentFacilityAction(
+  _prev: unknown,
+  form: FormData,
+): Promise<ActionResult<unknown>> {
   const me = await authenticate();
   const db = await getDb();
   return consentAction(form, (input) => addConsentFacility(db, me, input));
@@ -55,7 +58,9 @@ export async function withdrawConsentAction(_prev: unknown, form: FormData): Pro
 export async function breakGlassAction(_prev: unknown, form: FormData): Promise<ActionResult<unknown>> {
   const me = await authenticate();
   const patientId = text(form, "patientId") ?? "";
-  const result = await runAction(async () => openBreakGlass(await getDb(), me, { patientId, reason: text(form, "reason") }));
+  const result = await runAction(async () =>
+    openBreakGlass(await getDb(), me, { patientId, reason: text(form, "reason") }),
+  );
   if (result.ok) revalidatePath(`/patients/${patientId}`);
   return result;
 }

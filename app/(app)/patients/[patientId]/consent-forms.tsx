@@ -3,7 +3,12 @@
 import { useActionState } from "react";
 import type { PatientsMessages } from "@/app/i18n/messages/patients";
 import { fieldErrors, type ActionResult } from "@/app/lib/action-result";
-import { addConsentFacilityAction, breakGlassAction, grantConsentAction, withdrawConsentAction } from "./actions";
+import {
+  addConsentFacilityAction,
+  breakGlassAction,
+  grantConsentAction,
+  withdrawConsentAction,
+} from "./actions";
 
 type Labels = Pick<
   PatientsMessages,
@@ -63,18 +68,34 @@ export function ConsentEventForm({
   facilities: FacilityOption[];
   labels: Labels;
 }) {
-  const [state, action, pending] = useActionState<ActionResult<unknown> | null, FormData>(ACTIONS[mode], null);
+  const [state, action, pending] = useActionState<ActionResult<unknown> | null, FormData>(
+    ACTIONS[mode],
+    null,
+  );
   const errors = fieldErrors(state);
-  const title = mode === "grant" ? labels.recordConsent : mode === "add" ? labels.addFacility : labels.withdraw;
+  const title =
+    mode === "grant" ? labels.recordConsent : mode === "add" ? labels.addFacility : labels.withdraw;
   return (
-    <details className="rounded-md border border-slate-200 bg-slate-50 p-3" data-testid={`consent-form-${mode}`}>
+    <details
+      className="rounded-md border border-slate-200 bg-slate-50 p-3"
+      data-testid={`consent-form-${mode}`}
+    >
       <summary className="cursor-pointer py-1 font-medium text-brand-700">{title}</summary>
       <form action={action} className="mt-3 space-y-3" encType="multipart/form-data">
         <input type="hidden" name="patientId" value={patientId} />
         {consentId && <input type="hidden" name="consentId" value={consentId} />}
         <div>
-          <label className="label" htmlFor={`${mode}-${consentId ?? "new"}-date`}>{labels.effectiveOn}</label>
-          <input className="input" type="date" id={`${mode}-${consentId ?? "new"}-date`} name="date" defaultValue={today()} required />
+          <label className="label" htmlFor={`${mode}-${consentId ?? "new"}-date`}>
+            {labels.effectiveOn}
+          </label>
+          <input
+            className="input"
+            type="date"
+            id={`${mode}-${consentId ?? "new"}-date`}
+            name="date"
+            defaultValue={today()}
+            required
+          />
           {(errors.obtainedOn ?? errors.effectiveOn ?? errors.withdrawnOn) && (
             <p className="field-error">{errors.obtainedOn ?? errors.effectiveOn ?? errors.withdrawnOn}</p>
           )}
@@ -95,12 +116,23 @@ export function ConsentEventForm({
           </fieldset>
         )}
         <div>
-          <label className="label" htmlFor={`${mode}-${consentId ?? "new"}-doc`}>{labels.signedDocument}</label>
-          <input className="input" type="file" id={`${mode}-${consentId ?? "new"}-doc`} name="document" accept="application/pdf,image/jpeg,image/png" required />
+          <label className="label" htmlFor={`${mode}-${consentId ?? "new"}-doc`}>
+            {labels.signedDocument}
+          </label>
+          <input
+            className="input"
+            type="file"
+            id={`${mode}-${consentId ?? "new"}-doc`}
+            name="document"
+            accept="application/pdf,image/jpeg,image/png"
+            required
+          />
           {errors.document && <p className="field-error">{errors.document}</p>}
         </div>
         <div>
-          <label className="label" htmlFor={`${mode}-${consentId ?? "new"}-note`}>{labels.note}</label>
+          <label className="label" htmlFor={`${mode}-${consentId ?? "new"}-note`}>
+            {labels.note}
+          </label>
           <input className="input" id={`${mode}-${consentId ?? "new"}-note`} name="note" maxLength={1000} />
         </div>
         <Banner state={state} ok={labels.recorded} />
@@ -113,14 +145,26 @@ export function ConsentEventForm({
 }
 
 export function BreakGlassForm({ patientId, labels }: { patientId: string; labels: Labels }) {
-  const [state, action, pending] = useActionState<ActionResult<unknown> | null, FormData>(breakGlassAction, null);
+  const [state, action, pending] = useActionState<ActionResult<unknown> | null, FormData>(
+    breakGlassAction,
+    null,
+  );
   const errors = fieldErrors(state);
   return (
     <form action={action} className="space-y-3" data-testid="break-glass-form">
       <input type="hidden" name="patientId" value={patientId} />
       <div>
-        <label className="label" htmlFor="reason">{labels.breakGlassReason}</label>
-        <textarea className="input min-h-24" id="reason" name="reason" minLength={20} maxLength={1000} required />
+        <label className="label" htmlFor="reason">
+          {labels.breakGlassReason}
+        </label>
+        <textarea
+          className="input min-h-24"
+          id="reason"
+          name="reason"
+          minLength={20}
+          maxLength={1000}
+          required
+        />
         {errors.reason && <p className="field-error">{errors.reason}</p>}
       </div>
       {state && !state.ok && state.error.fields.length === 0 && (

@@ -55,7 +55,9 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
         {mayBreakGlass && (
           <section className="card">
             <h2 className="font-semibold">{t.patients.breakGlassTitle}</h2>
-            <p className="my-2 text-sm text-slate-700">{t.patients.breakGlassHelp(env().BREAK_GLASS_MINUTES)}</p>
+            <p className="my-2 text-sm text-slate-700">
+              {t.patients.breakGlassHelp(env().BREAK_GLASS_MINUTES)}
+            </p>
             <BreakGlassForm patientId={patientId} labels={formLabels(t)} />
           </section>
         )}
@@ -69,7 +71,9 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
     .map((f) => ({ id: f.id, name: f.name, kindLabel: t.common.facilityKinds[f.kind] }));
   const labels = formLabels(t);
   const basisStyle =
-    view.access === "consent" ? "bg-green-100 text-green-800" : "bg-amber-100 text-amber-900 ring-2 ring-amber-400";
+    view.access === "consent"
+      ? "bg-green-100 text-green-800"
+      : "bg-amber-100 text-amber-900 ring-2 ring-amber-400";
 
   return (
     <div className="space-y-4">
@@ -136,7 +140,9 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
         {view.consents.map((c) => (
           <article key={c.id} className="rounded-md border border-slate-200 p-3">
             <div className="flex flex-wrap items-center gap-2">
-              <span className={`badge ${c.withdrawnOn ? "bg-slate-200 text-slate-700" : "bg-green-100 text-green-800"}`}>
+              <span
+                className={`badge ${c.withdrawnOn ? "bg-slate-200 text-slate-700" : "bg-green-100 text-green-800"}`}
+              >
                 {c.withdrawnOn ? t.patients.withdrawn : t.patients.active}
               </span>
               <span className="font-medium">{c.facilityName}</span>
@@ -150,9 +156,16 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
                 <li key={ev.id}>
                   <span className="font-medium">{t.patients.eventKinds[ev.kind]}</span>{" "}
                   {formatDate(ev.effectiveOn, locale)}
-                  {ev.facilityNames.length > 0 && <span className="text-slate-600"> — {ev.facilityNames.join("、")}</span>}
+                  {ev.facilityNames.length > 0 && (
+                    <span className="text-slate-600"> — {ev.facilityNames.join("、")}</span>
+                  )}
                   {" ・ "}
-                  <a className="text-brand-700 underline" href={`/api/consent-documents/${ev.documentId}`} target="_blank" rel="noreferrer">
+                  <a
+                    className="text-brand-700 underline"
+                    href={`/api/consent-documents/${ev.documentId}`}
+                    target="_blank"
+                    rel="noreferrer"
+                  >
                     {t.patients.viewDocument}
                   </a>
                   <span className="ml-2 text-xs text-slate-500">{formatDateTime(ev.recordedAt, locale)}</span>
@@ -161,19 +174,43 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
             </ol>
             {!c.withdrawnOn && mayRecordConsentAt(me, c.facilityId) && (
               <div className="mt-3 grid gap-2">
-                <ConsentEventForm mode="add" patientId={patient.id} consentId={c.id} facilities={facilityOptions} labels={labels} />
-                <ConsentEventForm mode="withdraw" patientId={patient.id} consentId={c.id} facilities={[]} labels={labels} />
+                <ConsentEventForm
+                  mode="add"
+                  patientId={patient.id}
+                  consentId={c.id}
+                  facilities={facilityOptions}
+                  labels={labels}
+                />
+                <ConsentEventForm
+                  mode="withdraw"
+                  patientId={patient.id}
+                  consentId={c.id}
+                  facilities={[]}
+                  labels={labels}
+                />
               </div>
             )}
           </article>
         ))}
         {mayRecordConsentAt(me, me.facilityId) && (
-          <ConsentEventForm mode="grant" patientId={patient.id} facilities={facilityOptions} labels={labels} />
+          <ConsentEventForm
+            mode="grant"
+            patientId={patient.id}
+            facilities={facilityOptions}
+            labels={labels}
+          />
         )}
       </section>
 
       <p>
-        <Link className="text-sm text-brand-700 underline" href={me.roles.includes("network_admin") ? `/audit?historyFor=${patient.id}` : `/patients/${patient.id}/access-history`}>
+        <Link
+          className="text-sm text-brand-700 underline"
+          href={
+            me.roles.includes("network_admin")
+              ? `/audit?historyFor=${patient.id}`
+              : `/patients/${patient.id}/access-history`
+          }
+        >
           {t.patients.accessHistory}
         </Link>
       </p>

@@ -28,7 +28,12 @@ export interface RegisterLabels {
   open: string;
 }
 
-function Field({ name, label, error, ...rest }: { name: string; label: string; error?: string } & React.InputHTMLAttributes<HTMLInputElement>) {
+function Field({
+  name,
+  label,
+  error,
+  ...rest
+}: { name: string; label: string; error?: string } & React.InputHTMLAttributes<HTMLInputElement>) {
   return (
     <div>
       <label className="label" htmlFor={name}>
@@ -40,17 +45,26 @@ function Field({ name, label, error, ...rest }: { name: string; label: string; e
   );
 }
 
-export function RegisterPatientForm({ labels, facilities }: { labels: RegisterLabels; facilities: FacilityOption[] }) {
-  const [state, action, pending] = useActionState<ActionResult<{ patientId: string; regionalId: string }> | null, FormData>(
-    registerPatientAction,
-    null,
-  );
+export function RegisterPatientForm({
+  labels,
+  facilities,
+}: {
+  labels: RegisterLabels;
+  facilities: FacilityOption[];
+}) {
+  const [state, action, pending] = useActionState<
+    ActionResult<{ patientId: string; regionalId: string }> | null,
+    FormData
+  >(registerPatientAction, null);
   const e = fieldErrors(state);
   if (state?.ok) {
     return (
       <div className="card space-y-3" role="status">
         <p>
-          {labels.registered}: <span className="font-mono" data-testid="new-regional-id">{state.data.regionalId}</span>
+          {labels.registered}:{" "}
+          <span className="font-mono" data-testid="new-regional-id">
+            {state.data.regionalId}
+          </span>
         </p>
         <Link className="btn-primary" href={`/patients/${state.data.patientId}`}>
           {labels.open}
@@ -112,7 +126,14 @@ export function RegisterPatientForm({ labels, facilities }: { labels: RegisterLa
         <label className="label" htmlFor="document">
           {labels.signedDocument}
         </label>
-        <input className="input" type="file" id="document" name="document" accept="application/pdf,image/jpeg,image/png" required />
+        <input
+          className="input"
+          type="file"
+          id="document"
+          name="document"
+          accept="application/pdf,image/jpeg,image/png"
+          required
+        />
         {e.document && <p className="field-error">{e.document}</p>}
       </div>
       <div className="sm:col-span-2">

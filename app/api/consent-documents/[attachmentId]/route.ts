@@ -9,7 +9,9 @@ export const dynamic = "force-dynamic";
 export async function GET(_req: Request, ctx: { params: Promise<{ attachmentId: string }> }) {
   try {
     const me = await authenticate();
-    const doc = await getConsentDocument(await getDb(), me, { attachmentId: (await ctx.params).attachmentId });
+    const doc = await getConsentDocument(await getDb(), me, {
+      attachmentId: (await ctx.params).attachmentId,
+    });
     return new Response(new Uint8Array(doc.content), {
       headers: {
         "Content-Type": doc.mediaType,

@@ -8,7 +8,11 @@ import { formatDateTime, getI18n } from "@/app/i18n";
 export const metadata = { title: "アクセス履歴 / Access history" };
 
 /** "Who looked at my record", for a practitioner answering the patient, inside consent. */
-export default async function PatientAccessHistoryPage({ params }: { params: Promise<{ patientId: string }> }) {
+export default async function PatientAccessHistoryPage({
+  params,
+}: {
+  params: Promise<{ patientId: string }>;
+}) {
   const me = await requirePractitioner();
   const { t, locale } = await getI18n();
   const { patientId } = await params;
@@ -25,13 +29,19 @@ export default async function PatientAccessHistoryPage({ params }: { params: Pro
       <h1 className="text-xl font-bold">{t.patients.accessHistory}</h1>
       <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white text-sm">
         {rows.map((r) => (
-          <li key={r.id} className="flex flex-col gap-1 px-4 py-2 sm:flex-row sm:gap-4" data-testid="access-row">
+          <li
+            key={r.id}
+            className="flex flex-col gap-1 px-4 py-2 sm:flex-row sm:gap-4"
+            data-testid="access-row"
+          >
             <span className="whitespace-nowrap text-slate-600">{formatDateTime(r.occurredAt, locale)}</span>
             <span className="font-medium">
               {r.actorName ?? "—"} <span className="text-slate-500">({r.actorFacilityName ?? "—"})</span>
             </span>
             <span className="font-mono text-xs">{r.action}</span>
-            <span className={r.outcome === "success" ? "text-slate-600" : "font-semibold text-red-700"}>{r.outcome}</span>
+            <span className={r.outcome === "success" ? "text-slate-600" : "font-semibold text-red-700"}>
+              {r.outcome}
+            </span>
           </li>
         ))}
       </ul>
