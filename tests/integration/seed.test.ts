@@ -1,0 +1,210 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { and, count, eq, inArray, isNull, sql } from "drizzle-orm";
+import { verifyPassword } from "../../server/auth/password";
+import {
+  attachments,
+  auditEvents,
+  consentEvents,
+  consentScope,
+  consents,
+  departments,
+  facilities,
+  patientLocalIds,
+  patients,
+  practitioners,
+} from "../../server/db/schema";
+import {
+  DEMO_PASSWORD,
+  DEMO_PATIENTS,
+  DEMO_TOTP_SECRET,
+  seedDemoData,
+  type SeedSummary,
+} from "../../server/db/seed/seed-demo-data";
+import { verifyAuditChain } from "../../server/domain/audit/verify-audit-chain";
+import { BACKENDS, createTestDatabase, type TestDatabase } from "../helpers/db";
+
+for (const backend of BACKENDS) {
+  describe(`demo data seed (${backend})`, () => {
+    let t: TestDatabase;
+    let summary: SeedSummary | null;
+    before(async () => {
+      t = await createTestDatabase(backend);
+      summary = await seedDemoData(t.db);
+    });
+    after(async () => {
+      await t.close();
+    });
+
+    async function tableCounts() {
+      const of = (table: Parameters<typeof t.db.$count>[0]) => t.db.$count(table);
+      return {
+        facilities: await of(facilities),
+        departments: await of(departments),
+        practitioners: await of(practitioners),
+        attachments: await of(attachments),
+        patients: await of(patients),
+        consents: await of(consents),
+        consentEvents: await of(consentEvents),
+        consentScope: await of(consentScope),
+        localIds: await of(patientLocalIds),
+        auditEvents: await of(auditEvents),
+      };
+    }
+
+    it("writes the reference network and reports what it wrote", async () => {
+      assert.ok(summary);
+      const counts = await tableCounts();
+      const { ms, ...reported } = summary;
+      assert.ok(ms > 0);
+      assert.deepEqual(reported, {
+        facilities: counts.facilities,
+        departments: counts.departments,
+        practitioners: counts.practitioners,
+        patients: counts.patients,
+        consents: counts.consents,
+        consentEvents: counts.consentEvents,
+        localIds: counts.localIds,
+      });
+      assert.equal(counts.facilities, 105);
+      assert.equal(counts.patients, 18_221);
+      assert.equal(counts.attachments, 17);
+      assert.equal(counts.auditEvents, 1);
+      assert.ok(counts.consents > counts.patients && counts.consentScope > counts.consents * 2);
+
+      const kinds = await t.db
+        .select({ kind: facilities.kind, n: count() })
+        .from(facilities)
+        .groupBy(facilities.kind)
+        .orderBy(facilities.kind);
+      assert.deepEqual(Object.fromEntries(kinds.map((k) => [k.kind, k.n])), {
+        hospital: 17,
+        medical_clinic: 59,
+        dental_clinic: 6,
+        pharmacy: 9,
+        care_facility: 9,
+        other: 5,
+      });
+    });
+
+    it("does nothing the second time", async () => {
+      const before = await tableCounts();
+      assert.equal(await seedDemoData(t.db), null);
+      assert.deepEqual(await tableCounts(), before);
+    });
+
+    it("records the seeding in an intact audit chain", async () => {
+      const verdict = await verifyAuditChain(t.db);
+      assert.deepEqual(verdict.ok && { ok: true, events: verdict.events }, { ok: true, events: 1 });
+      const [event] = await t.db.select().from(auditEvents);
+      assert.equal(event!.action, "system.seed");
+      assert.equal(event!.purpose, "system");
+      assert.equal(event!.actorId, null);
+      assert.equal(event!.details.patients, 18_221);
+    });
+
+    it("lets the demo users sign in with the published password and TOTP secret", async () => {
+      const rows = await t.db
+        .select({
+          loginId: practitioners.loginId,
+          passwordHash: practitioners.passwordHash,
+          totpSecret: practitioners.totpSecret,
+        })
+        .from(practitioners)
+        .where(inArray(practitioners.loginId, ["dr.sato", "new.user"]))
+        .orderBy(practitioners.loginId);
+      assert.deepEqual(
+        rows.map((r) => [r.loginId, r.totpSecret]),
+        [
+          ["dr.sato", DEMO_TOTP_SECRET],
+          ["new.user", null],
+        ],
+      );
+      assert.equal(await verifyPassword(DEMO_PASSWORD, rows[0]!.passwordHash), true);
+    });
+
+    it("links a local ID at every hospital and clinic in a patient's consent scope", async () => {
+      const missing = await t.db
+        .select({ n: count() })
+        .from(consentScope)
+        .innerJoin(facilities, eq(facilities.id, consentScope.facilityId))
+        .where(
+          and(
+            inArray(facilities.kind, ["hospital", "medical_clinic"]),
+            sql`not exists (select 1 from ${patientLocalIds}
+              where ${patientLocalIds.patientId} = ${consentScope.patientId}
+                and ${patientLocalIds.facilityId} = ${consentScope.facilityId})`,
+          ),
+        );
+      assert.equal(missing[0]!.n, 0);
+    });
+
+    /** Facility of a demo user: the demo facilities are found the way a person would find them. */
+    const facilityOf = async (loginId: string) =>
+      (
+        await t.db
+          .select({ id: practitioners.facilityId })
+          .from(practitioners)
+          .where(eq(practitioners.loginId, loginId))
+      )[0]!.id;
+
+    it("shares 山田 花子 with the demo clinic, hospital, pharmacy and visiting nurses", async () => {
+      const [hanako] = await t.db
+        .select()
+        .from(patients)
+        .where(eq(patients.regionalId, DEMO_PATIENTS.consented));
+      assert.deepEqual(
+        [hanako!.familyName, hanako!.givenName, hanako!.familyNameKana, hanako!.givenNameKana, hanako!.sex],
+        ["山田", "花子", "ヤマダ", "ハナコ", "female"],
+      );
+      const demoHospital = await facilityOf("dr.sato");
+      const [consent] = await t.db
+        .select({ id: consents.id })
+        .from(consents)
+        .where(
+          and(
+            eq(consents.patientId, hanako!.id),
+            eq(consents.facilityId, demoHospital),
+            isNull(consents.withdrawnOn),
+          ),
+        );
+      assert.ok(consent, "a current consent obtained at the demo hospital");
+      const scope = await t.db
+        .select({ facilityId: consentScope.facilityId })
+        .from(consentScope)
+        .where(and(eq(consentScope.consentId, consent.id), isNull(consentScope.withdrawnOn)));
+      const inScope = new Set(scope.map((s) => s.facilityId));
+      for (const loginId of ["gp.yamada", "dr.sato", "ph.ito", "vn.tanaka"]) {
+        assert.ok(inScope.has(await facilityOf(loginId)), `${loginId}'s facility is in the scope`);
+      }
+    });
+
+    it("keeps 佐藤 一郎 out of the demo clinic's and hospital's reach", async () => {
+      const [ichiro] = await t.db
+        .select()
+        .from(patients)
+        .where(eq(patients.regionalId, DEMO_PATIENTS.notConsented));
+      assert.deepEqual(
+        [ichiro!.familyName, ichiro!.givenName, ichiro!.familyNameKana, ichiro!.givenNameKana, ichiro!.sex],
+        ["佐藤", "一郎", "サトウ", "イチロウ", "male"],
+      );
+      const atRehab = await t.db
+        .select({ id: consents.id })
+        .from(consents)
+        .where(
+          and(eq(consents.patientId, ichiro!.id), eq(consents.facilityId, await facilityOf("pt.nakamura"))),
+        );
+      assert.equal(atRehab.length, 1);
+      const reach = await t.db
+        .select({ n: count() })
+        .from(consentScope)
+        .where(
+          and(
+            eq(consentScope.patientId, ichiro!.id),
+            inArray(consentScope.facilityId, [await facilityOf("gp.yamada"), await facilityOf("dr.sato")]),
+          ),
+        );
+      assert.equal(reach[0]!.n, 0);
+    });
+  });
+}
