@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { requirePractitioner } from "@/server/auth/current-practitioner";
-import { hasRole } from "@/server/auth/permissions";
+import { CONSENT_RECORDING_PROFESSIONS, hasRole, isNetworkAdmin } from "@/server/auth/permissions";
+import { mayRecordConsentAt } from "@/server/domain/consent/consent-authority";
 import { getDb } from "@/server/db/client";
 import { listBreakGlassGrants } from "@/server/domain/consent/break-glass";
 import { getI18n } from "../i18n";
@@ -11,6 +12,28 @@ export default async function HomePage() {
   const pendingReviews = hasRole(me, "network_admin")
     ? (await listBreakGlassGrants(await getDb(), me, { onlyUnreviewed: true })).length
     : null;
+  // What this practitioner's profession and roles let them do, most frequent first.
+  const k = t.patients.tasks;
+  const tasks = [
+    { href: "/patients", label: k.search, show: me.profession !== "clerk" || !isNetworkAdmin(me) },
+    {
+      href: "/patients/new",
+      label: k.register,
+      show: mayRecordConsentAt(me, me.facilityId) && !isNetworkAdmin(me),
+    },
+    {
+      href: "/patients",
+      label: k.consents,
+      show: CONSENT_RECORDING_PROFESSIONS.includes(me.profession) && !isNetworkAdmin(me),
+    },
+    { href: "/audit", label: k.audit, show: isNetworkAdmin(me) },
+    { href: "/audit/break-glass", label: k.breakGlass, show: isNetworkAdmin(me) },
+    { href: "/admin/users", label: k.users, show: hasRole(me, "facility_admin") || isNetworkAdmin(me) },
+    { href: `/admin/facilities/${me.facilityId}`, label: k.facility, show: hasRole(me, "facility_admin") },
+    { href: "/admin/facilities", label: k.facilities, show: true },
+    { href: "/account", label: k.account, show: true },
+  ].filter((task) => task.show);
+
   return (
     <div className="space-y-6">
       <section className="card">
@@ -31,6 +54,21 @@ export default async function HomePage() {
           />
           <button className="btn-primary shrink-0">{t.common.actions.search}</button>
         </form>
+      </section>
+      <section className="card">
+        <h2 className="mb-3 font-semibold">{t.patients.homeTasks}</h2>
+        <ul className="grid gap-2 sm:grid-cols-2" data-testid="home-tasks">
+          {tasks.map((task) => (
+            <li key={task.href + task.label}>
+              <Link
+                href={task.href}
+                className="flex min-h-11 items-center rounded-md border border-slate-200 px-3 py-2 hover:bg-brand-50"
+              >
+                {task.label}
+              </Link>
+            </li>
+          ))}
+        </ul>
       </section>
       {pendingReviews !== null && (
         <section className="card">

@@ -69,6 +69,18 @@ const ja = {
   registered: "登録しました。地域患者ID",
   openPatient: "患者ページを開く",
   registerLink: "患者を登録",
+  homeTasks: "よく使う操作",
+  tasks: {
+    search: "患者を検索して同意の範囲内で閲覧する",
+    register: "同意書を添えて新しい患者を登録する",
+    consents: "患者ページで同意の追加・撤回を記録する",
+    users: "自施設の利用者を管理する（作成・ロック解除・二要素のリセット）",
+    facility: "施設情報と診療科（紹介の受付条件）を管理する",
+    audit: "監査ログを検索し、チェーンを検証する",
+    breakGlass: "緊急アクセスを確認する",
+    facilities: "ネットワークの施設一覧を見る",
+    account: "パスワード変更・すべての端末からサインアウト",
+  },
 };
 export type PatientsMessages = typeof ja;
 const en: PatientsMessages = {
@@ -142,5 +154,17 @@ const en: PatientsMessages = {
   registered: "Registered. Regional ID",
   openPatient: "Open the patient page",
   registerLink: "Register a patient",
+  homeTasks: "Common tasks",
+  tasks: {
+    search: "Find a patient and view what their consent allows",
+    register: "Register a new patient with the signed consent form",
+    consents: "Record an added facility or a withdrawal on the patient page",
+    users: "Manage your facility's users (create, unlock, reset two-factor)",
+    facility: "Manage your facility and its departments (what each accepts)",
+    audit: "Search the audit log and verify its chain",
+    breakGlass: "Review emergency accesses",
+    facilities: "See the network's facilities",
+    account: "Change your password, sign out everywhere",
+  },
 };
 export const patients = { ja, en };
