@@ -60,6 +60,7 @@ describe("sign-in with two factors, consented and refused patients, the audit lo
     await page.getByText("確認コードが正しくありません").first().waitFor();
     await page.getByRole("textbox", { name: /確認コード/ }).fill(await freshCode(secret));
     await page.getByRole("button", { name: "確認してサインイン" }).click();
+    await page.getByTestId("recovery-codes").waitFor();
     const codes = await page.getByTestId("recovery-codes").locator("li").allTextContents();
     assert.equal(codes.length, 10);
     await page.getByRole("button", { name: /控えました/ }).click();
@@ -67,9 +68,10 @@ describe("sign-in with two factors, consented and refused patients, the audit lo
 
     // search by reading: only consented patients are listed
     await page.goto(`${app.url}/patients?q=${encodeURIComponent("やまだ はなこ")}`);
-    const hits = page.getByTestId("patient-hit");
-    assert.ok((await hits.count()) >= 1);
+    await page.getByTestId("patient-hit").first().waitFor();
+    assert.ok((await page.getByTestId("patient-hit").count()) >= 1);
     await page.goto(`${app.url}/patients?q=${DEMO_PATIENTS.notConsented}`);
+    await page.getByText(/該当する患者はいません/).waitFor();
     assert.equal(
       await page.getByTestId("patient-hit").count(),
       0,
