@@ -1,6 +1,7 @@
 import http from "node:http";
 import path from "node:path";
 import next from "next";
+import { sql } from "drizzle-orm";
 import { env } from "./env";
 import { migrateDatabase, openDatabase, setDatabase } from "./db/client";
 import { seedDemoData } from "./db/seed/seed-demo-data";
@@ -24,6 +25,8 @@ async function main() {
   setDatabase(database);
   const db = await database;
   await migrateDatabase(db);
+  // PGlite has no autovacuum daemon to keep planner statistics current
+  if (db.kind === "pglite") await db.db.execute(sql`analyze`);
   if (e.SEED_DEMO_DATA) {
     const summary = await seedDemoData(db.db);
     if (summary)

@@ -3,7 +3,7 @@ import { facilities, patientLocalIds, patients, practitioners } from "../../serv
 import { hashPassword } from "../../server/auth/password";
 import type { Actor, Profession, Role } from "../../server/auth/permissions";
 import { grantConsent } from "../../server/domain/consent/grant-consent";
-import { normalizeKana, normalizeName } from "../../server/domain/patients/normalize";
+import { patientSearchKeys } from "../../server/domain/patients/normalize";
 import { formatRegionalId } from "../../server/domain/patients/regional-id";
 
 export const PASSWORD = "Test-password-2026";
@@ -120,8 +120,12 @@ export async function createNetwork(db: Db, options: { totpSecret?: string } = {
         givenNameKana: givenKana,
         birthDate: "1948-04-01",
         sex: "female",
-        searchName: normalizeName(family + given),
-        searchKana: normalizeKana(familyKana + givenKana),
+        ...patientSearchKeys({
+          familyName: family,
+          givenName: given,
+          familyNameKana: familyKana,
+          givenNameKana: givenKana,
+        }),
       })
       .returning({ id: patients.id });
     await db

@@ -18,9 +18,11 @@ export const patients = pgTable(
     postalCode: text().notNull().default(""),
     address: text().notNull().default(""),
     phone: text().notNull().default(""),
-    /** Normalised kanji and katakana name, no spaces, for search. */
+    /** Normalised keys (server/domain/patients/normalize.ts patientSearchKeys), for prefix search. */
     searchName: text().notNull(),
     searchKana: text().notNull(),
+    searchGivenName: text().notNull().default(""),
+    searchGivenKana: text().notNull().default(""),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
@@ -28,6 +30,8 @@ export const patients = pgTable(
     uniqueIndex("patients_regional_id_uq").on(t.regionalId),
     index("patients_search_kana_idx").on(t.searchKana.op("text_pattern_ops")),
     index("patients_search_name_idx").on(t.searchName.op("text_pattern_ops")),
+    index("patients_search_given_kana_idx").on(t.searchGivenKana.op("text_pattern_ops")),
+    index("patients_search_given_name_idx").on(t.searchGivenName.op("text_pattern_ops")),
   ],
 );
 
@@ -48,5 +52,6 @@ export const patientLocalIds = pgTable(
   (t) => [
     uniqueIndex("patient_local_ids_facility_local_uq").on(t.facilityId, t.localId),
     uniqueIndex("patient_local_ids_patient_facility_uq").on(t.patientId, t.facilityId),
+    index("patient_local_ids_local_idx").on(t.localId),
   ],
 );

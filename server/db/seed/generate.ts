@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { CONSENT_RECORDING_PROFESSIONS } from "../../auth/permissions";
-import { normalizeKana, normalizeName } from "../../domain/patients/normalize";
+import { patientSearchKeys } from "../../domain/patients/normalize";
 import { formatRegionalId } from "../../domain/patients/regional-id";
 import type {
   attachments,
@@ -979,8 +979,7 @@ function makePatientsAndConsents(
       phone: rng.chance(0.6)
         ? `0238-${rng.pick(m.exchanges)}-${rng.int(1000, 9999)}`
         : `0${rng.pick(["80", "90", "70"])}-${rng.int(1000, 9999)}-${rng.int(1000, 9999)}`,
-      searchName: normalizeName(person.familyName + person.givenName),
-      searchKana: normalizeKana(person.familyNameKana + person.givenNameKana),
+      ...patientSearchKeys(person),
       createdAt: registeredAt,
       updatedAt: registeredAt,
     });

@@ -23,3 +23,22 @@ export function isKana(input: string): boolean {
   const n = normalizeKana(input);
   return n.length > 0 && /^[\u30a0-\u30ffー]+$/.test(n);
 }
+
+/**
+ * The four search keys stored with a patient: whole name and given name, each
+ * as written and as read, so "山田", "花子", "やまだ" and "はなこ" all match from
+ * the start of a key through a btree prefix index.
+ */
+export function patientSearchKeys(name: {
+  familyName: string;
+  givenName: string;
+  familyNameKana: string;
+  givenNameKana: string;
+}) {
+  return {
+    searchName: normalizeName(name.familyName + name.givenName),
+    searchKana: normalizeKana(name.familyNameKana + name.givenNameKana),
+    searchGivenName: normalizeName(name.givenName),
+    searchGivenKana: normalizeKana(name.givenNameKana),
+  };
+}

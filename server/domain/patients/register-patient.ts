@@ -9,7 +9,7 @@ import { requirePatientAccess } from "../consent/check-patient-access";
 import { assertMayRecordConsentAt } from "../consent/consent-authority";
 import { grantConsent } from "../consent/grant-consent";
 import { GrantConsentInput } from "../consent/consent.schema";
-import { normalizeKana, normalizeName } from "./normalize";
+import { patientSearchKeys } from "./normalize";
 import { LinkLocalIdInput, RegisterPatientInput } from "./patients.schema";
 import { formatRegionalId } from "./regional-id";
 
@@ -58,8 +58,7 @@ export async function registerPatient(db: Db, actor: Actor, rawInput: unknown) {
         postalCode: input.postalCode,
         address: input.address,
         phone: input.phone,
-        searchName: normalizeName(input.familyName + input.givenName),
-        searchKana: normalizeKana(input.familyNameKana + input.givenNameKana),
+        ...patientSearchKeys(input),
       })
       .returning({ id: patients.id, regionalId: patients.regionalId });
     await tx

@@ -1,4 +1,4 @@
-import { and, asc, eq, exists, isNull, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, exists, inArray, isNull, like, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { consentScope, patientLocalIds, patients } from "../../db/schema";
 import type { Actor } from "../../auth/permissions";
@@ -41,24 +41,22 @@ export async function searchPatients(db: Db, actor: Actor, rawInput: unknown): P
     match = eq(patients.regionalId, upper);
   } else if (/^[0-9A-Za-z-]{3,20}$/.test(q) && /\d/.test(q)) {
     kind = "local_id";
-    match = exists(
+    match = inArray(
+      patients.id,
       db
-        .select({ one: sql`1` })
+        .select({ id: patientLocalIds.patientId })
         .from(patientLocalIds)
-        .where(and(eq(patientLocalIds.patientId, patients.id), eq(patientLocalIds.localId, q))),
+        .where(eq(patientLocalIds.localId, q)),
     );
   } else if (isKana(q)) {
     kind = "kana";
-    const key = escapeLike(normalizeKana(q));
-    // a reading matches from the start of the family name or of the given name
-    match = or(
-      sql`${patients.searchKana} like ${key + "%"}`,
-      sql`${normalizeKanaSql(patients.givenNameKana)} like ${key + "%"}`,
-    )!;
+    // a reading matches from the start of the whole name or of the given name
+    const key = escapeLike(normalizeKana(q)) + "%";
+    match = or(like(patients.searchKana, key), like(patients.searchGivenKana, key))!;
   } else {
     kind = "name";
-    const key = escapeLike(normalizeName(q));
-    match = sql`${patients.searchName} like ${"%" + key + "%"}`;
+    const key = escapeLike(normalizeName(q)) + "%";
+    match = or(like(patients.searchName, key), like(patients.searchGivenName, key))!;
   }
 
   const hits = await db
@@ -111,6 +109,3 @@ export async function searchPatients(db: Db, actor: Actor, rawInput: unknown): P
   });
   return hits;
 }
-
-// Given-name readings are stored as entered (katakana from the forms); compare without spaces.
-const normalizeKanaSql = (col: typeof patients.givenNameKana) => sql`replace(${col}, ' ', '')`;
