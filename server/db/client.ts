@@ -1,3 +1,4 @@
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { Pool, neonConfig } from "@neondatabase/serverless";
@@ -74,6 +75,7 @@ function configureNeonDriver() {
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (!options.url) {
     const dataDir = options.dataDir ?? path.join(process.cwd(), "data", "pglite");
+    if (dataDir !== "memory://") mkdirSync(dataDir, { recursive: true });
     const client = dataDir === "memory://" ? new PGlite() : new PGlite(dataDir);
     await client.waitReady;
     const db = drizzlePglite({ client, schema, casing: "snake_case" }) as unknown as Db;
