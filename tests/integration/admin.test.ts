@@ -13,19 +13,9 @@ import {
   updatePractitioner,
 } from "../../server/domain/practitioners/manage-practitioners";
 import { startSignIn } from "../../server/domain/auth/start-sign-in";
+import { expectDomainError } from "../helpers/errors";
 import { BACKENDS, createTestDatabase, type TestDatabase } from "../helpers/db";
 import { actor, createNetwork, type Network } from "../helpers/fixtures";
-
-const fails = (code: string, field?: string) => (e: unknown) => {
-  assert.ok(e instanceof DomainError, String(e));
-  assert.equal(e.code, code);
-  if (field)
-    assert.ok(
-      e.fields.some((f) => f.field === field),
-      `a message for ${field}`,
-    );
-  return true;
-};
 
 const policy = {
   requireTotp: true,
@@ -56,7 +46,10 @@ for (const backend of BACKENDS) {
         bedCount: 0,
         phone: "0238-00-0000",
       };
-      await assert.rejects(createFacility(t.db, actor(n, "hosp.admin"), form), fails("FORBIDDEN"));
+      await assert.rejects(
+        createFacility(t.db, actor(n, "hosp.admin"), form),
+        expectDomainError("FORBIDDEN"),
+      );
       await assert.rejects(
         createFacility(t.db, office, { ...form, code: "12", nameKana: "abc" }),
         (e: unknown) => {
@@ -66,10 +59,10 @@ for (const backend of BACKENDS) {
         },
       );
       const { facilityId } = await createFacility(t.db, office, form);
-      await assert.rejects(createFacility(t.db, office, form), fails("CONFLICT", "code"));
+      await assert.rejects(createFacility(t.db, office, form), expectDomainError("CONFLICT", "code"));
       await assert.rejects(
         updateFacility(t.db, office, { facilityId, code: "0610000001" }),
-        fails("CONFLICT", "code"),
+        expectDomainError("CONFLICT", "code"),
       );
       // a partial update changes only what was sent
       await updateFacility(t.db, office, { facilityId, name: "新設内科クリニック" });
@@ -83,11 +76,11 @@ for (const backend of BACKENDS) {
       await updateFacility(t.db, admin, { facilityId: n.facilities.hospital, phone: "0238-11-2222" });
       await assert.rejects(
         updateFacility(t.db, admin, { facilityId: n.facilities.hospital, code: "0610000100" }),
-        fails("FORBIDDEN"),
+        expectDomainError("FORBIDDEN"),
       );
       await assert.rejects(
         updateFacility(t.db, admin, { facilityId: n.facilities.clinic, phone: "1" }),
-        fails("FORBIDDEN"),
+        expectDomainError("FORBIDDEN"),
       );
       await addDepartment(t.db, admin, {
         facilityId: n.facilities.hospital,
@@ -96,7 +89,7 @@ for (const backend of BACKENDS) {
       });
       await assert.rejects(
         addDepartment(t.db, admin, { facilityId: n.facilities.hospital, name: "脳神経外科" }),
-        fails("CONFLICT", "name"),
+        expectDomainError("CONFLICT", "name"),
       );
     });
 
@@ -114,14 +107,14 @@ for (const backend of BACKENDS) {
       };
       await assert.rejects(
         createPractitioner(t.db, admin, { ...form, facilityId: n.facilities.clinic }),
-        fails("FORBIDDEN"),
+        expectDomainError("FORBIDDEN"),
       );
       await assert.rejects(
         createPractitioner(t.db, admin, { ...form, roles: ["network_admin"] }),
-        fails("FORBIDDEN"),
+        expectDomainError("FORBIDDEN"),
       );
       const created = await createPractitioner(t.db, admin, form);
-      await assert.rejects(createPractitioner(t.db, admin, form), fails("CONFLICT", "loginId"));
+      await assert.rejects(createPractitioner(t.db, admin, form), expectDomainError("CONFLICT", "loginId"));
       const step = await startSignIn(
         t.db,
         { loginId: "new.nurse", password: created.initialPassword },
@@ -131,18 +124,18 @@ for (const backend of BACKENDS) {
       assert.equal(step.next, "enrol");
       const staff = await listPractitioners(t.db, admin);
       assert.ok(staff.every((p) => p.facilityId === n.facilities.hospital));
-      await assert.rejects(listPractitioners(t.db, actor(n, "clinic.gp")), fails("FORBIDDEN"));
+      await assert.rejects(listPractitioners(t.db, actor(n, "clinic.gp")), expectDomainError("FORBIDDEN"));
     });
 
     it("refuses an administrator changing their own roles or disabling themselves", async () => {
       const admin = actor(n, "hosp.admin");
       await assert.rejects(
         updatePractitioner(t.db, admin, { practitionerId: admin.practitionerId, roles: ["staff"] }),
-        fails("CONFLICT"),
+        expectDomainError("CONFLICT"),
       );
       await assert.rejects(
         updatePractitioner(t.db, admin, { practitionerId: admin.practitionerId, disabled: true }),
-        fails("CONFLICT"),
+        expectDomainError("CONFLICT"),
       );
       await updatePractitioner(t.db, admin, {
         practitionerId: actor(n, "hosp.clerk").practitionerId,
@@ -153,7 +146,7 @@ for (const backend of BACKENDS) {
           ip: "",
           userAgent: "",
         }),
-        fails("UNAUTHENTICATED"),
+        expectDomainError("UNAUTHENTICATED"),
       );
     });
   });

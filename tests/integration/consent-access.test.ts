@@ -2,7 +2,6 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { and, count, eq } from "drizzle-orm";
 import { attachments, auditEvents, consentEvents, consents, patients } from "../../server/db/schema";
-import { DomainError } from "../../server/errors";
 import { checkPatientAccess } from "../../server/domain/consent/check-patient-access";
 import { addConsentFacility } from "../../server/domain/consent/add-consent-facility";
 import { openBreakGlass } from "../../server/domain/consent/break-glass";
@@ -14,19 +13,9 @@ import { searchPatients } from "../../server/domain/patients/search-patients";
 import { formatRegionalId, isValidRegionalId } from "../../server/domain/patients/regional-id";
 import { registerPatient } from "../../server/domain/patients/register-patient";
 import { verifyAuditChain } from "../../server/domain/audit/verify-audit-chain";
+import { expectDomainError } from "../helpers/errors";
 import { BACKENDS, createTestDatabase, type TestDatabase } from "../helpers/db";
 import { actor, createNetwork, fakeExecutable, tinyPdf, type Network } from "../helpers/fixtures";
-
-const domainError = (code: string, field?: string) => (e: unknown) => {
-  assert.ok(e instanceof DomainError, `expected DomainError ${code}, got ${String(e)}`);
-  assert.equal(e.code, code);
-  if (field)
-    assert.ok(
-      e.fields.some((f) => f.field === field),
-      `expected a message for ${field}`,
-    );
-  return true;
-};
 
 for (const backend of BACKENDS) {
   describe(`consent and the access rule (${backend})`, () => {
@@ -74,11 +63,11 @@ for (const backend of BACKENDS) {
       const outsider = actor(n, "outsider.gp");
       await assert.rejects(
         getPatient(t.db, outsider, { patientId: n.patients.shared }),
-        domainError("CONSENT_REQUIRED"),
+        expectDomainError("CONSENT_REQUIRED"),
       );
       await assert.rejects(
         getPatient(t.db, outsider, { patientId: n.patients.notShared }),
-        domainError("CONSENT_REQUIRED"),
+        expectDomainError("CONSENT_REQUIRED"),
       );
       assert.equal(await auditCount(n.patients.shared, outsider.practitionerId, "patient.view", "denied"), 1);
     });
@@ -87,11 +76,11 @@ for (const backend of BACKENDS) {
       const gp = actor(n, "clinic.gp");
       await assert.rejects(
         getPatient(t.db, gp, { patientId: "not-a-uuid" }),
-        domainError("VALIDATION", "patientId"),
+        expectDomainError("VALIDATION", "patientId"),
       );
       await assert.rejects(
         getPatient(t.db, gp, { patientId: "00000000-0000-4000-8000-000000000000" }),
-        domainError("NOT_FOUND"),
+        expectDomainError("NOT_FOUND"),
       );
     });
 
@@ -150,7 +139,7 @@ for (const backend of BACKENDS) {
         [[n.patients.shared, "H10001"]],
       );
       assert.deepEqual(await searchPatients(t.db, actor(n, "outsider.gp"), { q: "山田" }), []);
-      await assert.rejects(searchPatients(t.db, gp, { q: "   " }), domainError("VALIDATION", "q"));
+      await assert.rejects(searchPatients(t.db, gp, { q: "   " }), expectDomainError("VALIDATION", "q"));
     });
 
     it("refuses a spoofed or oversized consent document and writes nothing", async () => {
@@ -163,7 +152,7 @@ for (const backend of BACKENDS) {
           facilityIds: [n.facilities.clinic],
           document: { fileName: "consent.pdf", bytes: fakeExecutable() },
         }),
-        domainError("UNSUPPORTED_MEDIA_TYPE", "document"),
+        expectDomainError("UNSUPPORTED_MEDIA_TYPE", "document"),
       );
       const big = new Uint8Array(10 * 1024 * 1024 + 1);
       big.set(tinyPdf());
@@ -173,7 +162,7 @@ for (const backend of BACKENDS) {
           obtainedOn: "2025-01-01",
           document: { fileName: "big.pdf", bytes: big },
         }),
-        domainError("PAYLOAD_TOO_LARGE", "document"),
+        expectDomainError("PAYLOAD_TOO_LARGE", "document"),
       );
       await assert.rejects(
         grantConsent(t.db, clerk, {
@@ -181,7 +170,7 @@ for (const backend of BACKENDS) {
           obtainedOn: "2999-01-01",
           document: { fileName: "a.pdf", bytes: tinyPdf() },
         }),
-        domainError("VALIDATION", "obtainedOn"),
+        expectDomainError("VALIDATION", "obtainedOn"),
       );
       assert.deepEqual(
         { consents: await t.db.$count(consents), attachments: await t.db.$count(attachments) },
@@ -197,7 +186,7 @@ for (const backend of BACKENDS) {
           facilityIds: [n.facilities.outsider],
           document: { fileName: "add.pdf", bytes: tinyPdf() },
         }),
-        domainError("FORBIDDEN"),
+        expectDomainError("FORBIDDEN"),
       );
     });
 
@@ -229,7 +218,7 @@ for (const backend of BACKENDS) {
       });
       await assert.rejects(
         getPatient(t.db, gp, { patientId: n.patients.withdrawn }),
-        domainError("CONSENT_REQUIRED"),
+        expectDomainError("CONSENT_REQUIRED"),
       );
       assert.deepEqual(await searchPatients(t.db, gp, { q: "サトウ" }), []);
       const office = await getPatient(t.db, actor(n, "office.admin"), { patientId: n.patients.withdrawn });
@@ -243,7 +232,7 @@ for (const backend of BACKENDS) {
           withdrawnOn: "2025-03-02",
           document: { fileName: "w.pdf", bytes: tinyPdf() },
         }),
-        domainError("CONFLICT"),
+        expectDomainError("CONFLICT"),
       );
     });
 
@@ -257,7 +246,7 @@ for (const backend of BACKENDS) {
       assert.equal(doc.mediaType, "application/pdf");
       await assert.rejects(
         getConsentDocument(t.db, actor(n, "pharm.pharmacist"), { attachmentId: event!.documentId }),
-        domainError("FORBIDDEN"),
+        expectDomainError("FORBIDDEN"),
       );
     });
 
@@ -265,14 +254,14 @@ for (const backend of BACKENDS) {
       const outsider = actor(n, "outsider.gp");
       await assert.rejects(
         openBreakGlass(t.db, outsider, { patientId: n.patients.notShared, reason: "急変" }),
-        domainError("VALIDATION", "reason"),
+        expectDomainError("VALIDATION", "reason"),
       );
       await assert.rejects(
         openBreakGlass(t.db, actor(n, "outsider.clerk"), {
           patientId: n.patients.notShared,
           reason: "救急搬送され意識レベル低下、既往歴と内服薬の確認が必要",
         }),
-        domainError("FORBIDDEN"),
+        expectDomainError("FORBIDDEN"),
       );
       const grant = await openBreakGlass(t.db, outsider, {
         patientId: n.patients.notShared,
@@ -307,10 +296,10 @@ for (const backend of BACKENDS) {
         facilityIds: [n.facilities.clinic],
       };
       const before = await t.db.$count(patients);
-      await assert.rejects(registerPatient(t.db, clerk, form), domainError("VALIDATION", "document"));
+      await assert.rejects(registerPatient(t.db, clerk, form), expectDomainError("VALIDATION", "document"));
       await assert.rejects(
         registerPatient(t.db, clerk, { ...form, document: { fileName: "c.pdf", bytes: fakeExecutable() } }),
-        domainError("UNSUPPORTED_MEDIA_TYPE", "document"),
+        expectDomainError("UNSUPPORTED_MEDIA_TYPE", "document"),
       );
       assert.equal(await t.db.$count(patients), before, "a refused consent leaves no patient behind");
 
@@ -326,7 +315,7 @@ for (const backend of BACKENDS) {
       );
       await assert.rejects(
         registerPatient(t.db, clerk, { ...form, document: { fileName: "c.pdf", bytes: tinyPdf() } }),
-        domainError("CONFLICT", "localId"),
+        expectDomainError("CONFLICT", "localId"),
       );
       await assert.rejects(
         registerPatient(t.db, actor(n, "pharm.pharmacist"), {
@@ -334,7 +323,7 @@ for (const backend of BACKENDS) {
           localId: "P1",
           document: { fileName: "c.pdf", bytes: tinyPdf() },
         }),
-        domainError("FORBIDDEN"),
+        expectDomainError("FORBIDDEN"),
       );
     });
 

@@ -1,28 +1,19 @@
 import { eq } from "drizzle-orm";
-import { env } from "../../env";
 import type { Db } from "../../db/client";
 import { consentEvents, consentScope } from "../../db/schema";
 import { DomainError } from "../../errors";
 import type { Actor } from "../../auth/permissions";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
-import { storeAttachment } from "../attachments/store-attachment";
 import { AddConsentFacilityInput } from "./consent.schema";
 import { assertActiveFacilities, loadConsentForChange } from "./consent-authority";
-import { CONSENT_DOCUMENT_TYPES } from "./grant-consent";
+import { assertNotBeforeConsent, storeConsentDocument } from "./grant-consent";
 
 /** 連携先追加: widens a consent's scope by a new signed consent event; earlier events stay as they were. */
 export async function addConsentFacility(db: Db, actor: Actor, rawInput: unknown) {
   const input = parseInput(AddConsentFacilityInput, rawInput);
   const consent = await loadConsentForChange(db, actor, input.consentId);
-  if (input.effectiveOn < consent.obtainedOn) {
-    throw new DomainError("VALIDATION", "Before the consent itself", [
-      {
-        field: "effectiveOn",
-        message: "同意取得日より前の日付です / The date is before the consent was obtained",
-      },
-    ]);
-  }
+  assertNotBeforeConsent(input.effectiveOn, consent, "effectiveOn");
   await assertActiveFacilities(db, input.facilityIds, "facilityIds");
   const existing = await db
     .select({ facilityId: consentScope.facilityId })
@@ -40,12 +31,7 @@ export async function addConsentFacility(db: Db, actor: Actor, rawInput: unknown
   }
 
   return db.transaction(async (tx) => {
-    const documentId = await storeAttachment(tx, actor, input.document, {
-      field: "document",
-      allowed: CONSENT_DOCUMENT_TYPES,
-      maxBytes: env().CONSENT_DOCUMENT_MAX_BYTES,
-      patientId: consent.patientId,
-    });
+    const documentId = await storeConsentDocument(tx, actor, input.document, consent.patientId);
     await tx.insert(consentEvents).values({
       consentId: consent.id,
       patientId: consent.patientId,

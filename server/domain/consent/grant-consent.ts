@@ -6,11 +6,30 @@ import type { Actor } from "../../auth/permissions";
 import { parseInput } from "../../validation";
 import { eq } from "drizzle-orm";
 import { appendAuditEvent } from "../audit/append-audit-event";
-import { storeAttachment } from "../attachments/store-attachment";
+import { storeAttachment, type UploadedFile } from "../attachments/store-attachment";
 import { GrantConsentInput } from "./consent.schema";
 import { assertActiveFacilities, assertMayRecordConsentAt, assertPatientKnownAt } from "./consent-authority";
 
 const CONSENT_DOCUMENT_TYPES = ["application/pdf", "image/jpeg", "image/png"] as const;
+
+/** A signed consent or withdrawal form: PDF or a scan, checked by content, size-limited. */
+export function storeConsentDocument(tx: Db, actor: Actor, document: UploadedFile, patientId: string) {
+  return storeAttachment(tx, actor, document, {
+    field: "document",
+    allowed: CONSENT_DOCUMENT_TYPES,
+    maxBytes: env().CONSENT_DOCUMENT_MAX_BYTES,
+    patientId,
+  });
+}
+
+/** Later consent events cannot predate the consent they change. */
+export function assertNotBeforeConsent(date: string, consent: { obtainedOn: string }, field: string) {
+  if (date < consent.obtainedOn) {
+    throw new DomainError("VALIDATION", "Before the consent itself", [
+      { field, message: "同意取得日より前の日付です / The date is before the consent was obtained" },
+    ]);
+  }
+}
 
 /** Records a patient's written consent obtained at the actor's facility, with its scope and signed form. */
 export async function grantConsent(
@@ -31,12 +50,7 @@ export async function grantConsent(
   await assertActiveFacilities(db, scope, "facilityIds");
 
   return db.transaction(async (tx) => {
-    const documentId = await storeAttachment(tx, actor, input.document, {
-      field: "document",
-      allowed: CONSENT_DOCUMENT_TYPES,
-      maxBytes: env().CONSENT_DOCUMENT_MAX_BYTES,
-      patientId: input.patientId,
-    });
+    const documentId = await storeConsentDocument(tx, actor, input.document, input.patientId);
     const [consent] = await tx
       .insert(consents)
       .values({
@@ -77,5 +91,3 @@ export async function grantConsent(
     return { consentId: consent!.id, documentId };
   });
 }
-
-export { CONSENT_DOCUMENT_TYPES };

@@ -1,35 +1,21 @@
 import { and, eq, isNull } from "drizzle-orm";
-import { env } from "../../env";
 import type { Db } from "../../db/client";
 import { consentEvents, consentScope, consents } from "../../db/schema";
 import { DomainError } from "../../errors";
 import type { Actor } from "../../auth/permissions";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
-import { storeAttachment } from "../attachments/store-attachment";
 import { WithdrawConsentInput } from "./consent.schema";
 import { loadConsentForChange } from "./consent-authority";
-import { CONSENT_DOCUMENT_TYPES } from "./grant-consent";
+import { assertNotBeforeConsent, storeConsentDocument } from "./grant-consent";
 
 /** 撤回: a written withdrawal ends the consent's whole scope from that moment; the history stays. */
 export async function withdrawConsent(db: Db, actor: Actor, rawInput: unknown) {
   const input = parseInput(WithdrawConsentInput, rawInput);
   const consent = await loadConsentForChange(db, actor, input.consentId);
-  if (input.withdrawnOn < consent.obtainedOn) {
-    throw new DomainError("VALIDATION", "Before the consent itself", [
-      {
-        field: "withdrawnOn",
-        message: "同意取得日より前の日付です / The date is before the consent was obtained",
-      },
-    ]);
-  }
+  assertNotBeforeConsent(input.withdrawnOn, consent, "withdrawnOn");
   return db.transaction(async (tx) => {
-    const documentId = await storeAttachment(tx, actor, input.document, {
-      field: "document",
-      allowed: CONSENT_DOCUMENT_TYPES,
-      maxBytes: env().CONSENT_DOCUMENT_MAX_BYTES,
-      patientId: consent.patientId,
-    });
+    const documentId = await storeConsentDocument(tx, actor, input.document, consent.patientId);
     const updated = await tx
       .update(consents)
       .set({ withdrawnOn: input.withdrawnOn, withdrawalDocumentId: documentId })

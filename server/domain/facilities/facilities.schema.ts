@@ -1,13 +1,7 @@
 import { z } from "zod";
+import { facilityKind } from "../../db/schema/facilities";
 
-export const FACILITY_KINDS = [
-  "hospital",
-  "medical_clinic",
-  "dental_clinic",
-  "pharmacy",
-  "care_facility",
-  "other",
-] as const;
+export const FACILITY_KINDS = facilityKind.enumValues;
 
 const facilityFields = {
   code: z
