@@ -2,7 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { authenticate } from "@/server/auth/current-practitioner";
-import { getDb } from "@/server/db/client";
+import { getDb, type Db } from "@/server/db/client";
+import type { Actor } from "@/server/auth/permissions";
 import { addConsentFacility } from "@/server/domain/consent/add-consent-facility";
 import { openBreakGlass } from "@/server/domain/consent/break-glass";
 import { grantConsent } from "@/server/domain/consent/grant-consent";
@@ -15,9 +16,12 @@ const text = (form: FormData, name: string) => {
   return typeof v === "string" ? v : undefined;
 };
 
-async function consentAction<T>(form: FormData, run: (input: Record<string, unknown>) => Promise<T>) {
+type ConsentUseCase<T> = (db: Db, me: Actor, input: Record<string, unknown>) => Promise<T>;
+
+async function consentAction<T>(form: FormData, useCase: ConsentUseCase<T>) {
   const patientId = text(form, "patientId") ?? "";
   const result = await runAction(async () => {
+    const me = await authenticate();
     const input = {
       patientId,
       consentId: text(form, "consentId"),
@@ -28,16 +32,14 @@ async function consentAction<T>(form: FormData, run: (input: Record<string, unkn
       note: text(form, "note") ?? "",
       document: await fileFromForm(form, "document"),
     };
-    return run(input);
+    return useCase(await getDb(), me, input);
   });
   if (result.ok) revalidatePath(`/patients/${patientId}`);
   return result;
 }
 
 export async function grantConsentAction(_prev: unknown, form: FormData): Promise<ActionResult<unknown>> {
-  const me = await authenticate();
-  const db = await getDb();
-  return consentAction(form, (input) => grantConsent(db, me, input));
+  return consentAction(form, grantConsent);
 }
 
 export async function addConsentFacilityAction(
@@ -50,9 +52,7 @@ export async function addConsentFacilityAction(
 }
 
 export async function withdrawConsentAction(_prev: unknown, form: FormData): Promise<ActionResult<unknown>> {
-  const me = await authenticate();
-  const db = await getDb();
-  return consentAction(form, (input) => withdrawConsent(db, me, input));
+  return consentAction(form, withdrawConsent);
 }
 
 export async function breakGlassAction(_prev: unknown, form: FormData): Promise<ActionResult<unknown>> {

@@ -10,13 +10,12 @@ export async function registerPatientAction(
   _prev: unknown,
   form: FormData,
 ): Promise<ActionResult<{ patientId: string; regionalId: string }>> {
-  const me = await authenticate();
   const text = (name: string) => {
     const v = form.get(name);
     return typeof v === "string" ? v : undefined;
   };
   return runAction(async () => {
-    const created = await registerPatient(await getDb(), me, {
+    const created = await registerPatient(await getDb(), await authenticate(), {
       familyName: text("familyName"),
       givenName: text("givenName"),
       familyNameKana: text("familyNameKana"),
