@@ -46,9 +46,7 @@ export async function addConsentFacilityAction(
   _prev: unknown,
   form: FormData,
 ): Promise<ActionResult<unknown>> {
-  const me = await authenticate();
-  const db = await getDb();
-  return consentAction(form, (input) => addConsentFacility(db, me, input));
+  return consentAction(form, addConsentFacility);
 }
 
 export async function withdrawConsentAction(_prev: unknown, form: FormData): Promise<ActionResult<unknown>> {
@@ -56,10 +54,9 @@ export async function withdrawConsentAction(_prev: unknown, form: FormData): Pro
 }
 
 export async function breakGlassAction(_prev: unknown, form: FormData): Promise<ActionResult<unknown>> {
-  const me = await authenticate();
   const patientId = text(form, "patientId") ?? "";
   const result = await runAction(async () =>
-    openBreakGlass(await getDb(), me, { patientId, reason: text(form, "reason") }),
+    openBreakGlass(await getDb(), await authenticate(), { patientId, reason: text(form, "reason") }),
   );
   if (result.ok) revalidatePath(`/patients/${patientId}`);
   return result;
