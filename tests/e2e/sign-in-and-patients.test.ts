@@ -1,27 +1,13 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { eq } from "drizzle-orm";
-import { generate } from "otplib";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { patients } from "../../server/db/schema";
-import { DEMO_PASSWORD, DEMO_PATIENTS, DEMO_TOTP_SECRET } from "../../server/db/seed/seed-demo-data";
+import { DEMO_PATIENTS } from "../../server/db/seed/seed-demo-data";
 import { verifyAuditChain } from "../../server/domain/audit/verify-audit-chain";
 import { startApp, type RunningApp } from "../helpers/app";
+import { freshCode, signInAsDemoUser, signInWithPassword } from "../helpers/sign-in";
 import { launchChromium } from "../helpers/browser";
-
-/** A code that will still be valid when typed: waits out the last 3 s of a 30 s step. */
-async function freshCode(secret: string) {
-  const left = 30 - (Math.floor(Date.now() / 1000) % 30);
-  if (left < 3) await new Promise((r) => setTimeout(r, left * 1000 + 200));
-  return generate({ secret });
-}
-
-async function signInWithPassword(page: Page, app: RunningApp, loginId: string) {
-  await page.goto(`${app.url}/signin`);
-  await page.getByLabel(/ログインID/).fill(loginId);
-  await page.getByLabel(/^パスワード$/).fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "次へ" }).click();
-}
 
 describe("sign-in with two factors, consented and refused patients, the audit log (Debian Chromium)", () => {
   let app: RunningApp;
@@ -99,10 +85,7 @@ describe("sign-in with two factors, consented and refused patients, the audit lo
   it("the network office sees both accesses in the audit log, and the chain verifies", async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "ja-JP" });
     const page = await context.newPage();
-    await signInWithPassword(page, app, "office.okinet");
-    await page.getByRole("textbox", { name: /確認コード/ }).fill(await freshCode(DEMO_TOTP_SECRET));
-    await page.getByRole("button", { name: "確認してサインイン" }).click();
-    await page.waitForURL(`${app.url}/`);
+    await signInAsDemoUser(page, app, "office.okinet");
 
     await page.goto(`${app.url}/audit?patientId=${consentedId}&action=patient.view`);
     const viewed = await page.locator("body").textContent();

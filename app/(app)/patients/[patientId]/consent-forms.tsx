@@ -1,8 +1,9 @@
 "use client";
 
-import { useActionState } from "react";
 import type { PatientsMessages } from "@/app/i18n/messages/patients";
 import { fieldErrors, type ActionResult } from "@/app/lib/action-result";
+import { FormAlert } from "@/app/ui/form-alert";
+import { useFormAction } from "@/app/ui/use-form-action";
 import {
   addConsentFacilityAction,
   breakGlassAction,
@@ -37,21 +38,6 @@ const ACTIONS: Record<"grant" | "add" | "withdraw", Action> = {
   withdraw: withdrawConsentAction,
 };
 
-function Banner({ state, ok }: { state: ActionResult<unknown> | null; ok: string }) {
-  if (!state) return null;
-  if (state.ok)
-    return (
-      <p role="status" className="rounded-md bg-green-50 p-2 text-sm text-green-800">
-        {ok}
-      </p>
-    );
-  return (
-    <p role="alert" className="rounded-md bg-red-50 p-2 text-sm text-red-800">
-      {state.error.message}
-    </p>
-  );
-}
-
 const today = () => new Date().toLocaleDateString("sv-SE", { timeZone: "Asia/Tokyo" });
 
 /** One form for the three consent events: a new consent, a facility added, a withdrawal. Each needs the signed paper. */
@@ -68,10 +54,7 @@ export function ConsentEventForm({
   facilities: FacilityOption[];
   labels: Labels;
 }) {
-  const [state, action, pending] = useActionState<ActionResult<unknown> | null, FormData>(
-    ACTIONS[mode],
-    null,
-  );
+  const { state, onSubmit, pending } = useFormAction(ACTIONS[mode]);
   const errors = fieldErrors(state);
   const title =
     mode === "grant" ? labels.recordConsent : mode === "add" ? labels.addFacility : labels.withdraw;
@@ -81,7 +64,7 @@ export function ConsentEventForm({
       data-testid={`consent-form-${mode}`}
     >
       <summary className="cursor-pointer py-1 font-medium text-brand-700">{title}</summary>
-      <form action={action} className="mt-3 space-y-3" encType="multipart/form-data">
+      <form onSubmit={onSubmit} className="mt-3 space-y-3">
         <input type="hidden" name="patientId" value={patientId} />
         {consentId && <input type="hidden" name="consentId" value={consentId} />}
         <div>
@@ -135,7 +118,7 @@ export function ConsentEventForm({
           </label>
           <input className="input" id={`${mode}-${consentId ?? "new"}-note`} name="note" maxLength={1000} />
         </div>
-        <Banner state={state} ok={labels.recorded} />
+        <FormAlert state={state} success={labels.recorded} />
         <button className={mode === "withdraw" ? "btn-danger" : "btn-primary"} disabled={pending}>
           {labels.submit}
         </button>
@@ -145,13 +128,10 @@ export function ConsentEventForm({
 }
 
 export function BreakGlassForm({ patientId, labels }: { patientId: string; labels: Labels }) {
-  const [state, action, pending] = useActionState<ActionResult<unknown> | null, FormData>(
-    breakGlassAction,
-    null,
-  );
+  const { state, onSubmit, pending } = useFormAction(breakGlassAction);
   const errors = fieldErrors(state);
   return (
-    <form action={action} className="space-y-3" data-testid="break-glass-form">
+    <form onSubmit={onSubmit} className="space-y-3" data-testid="break-glass-form">
       <input type="hidden" name="patientId" value={patientId} />
       <div>
         <label className="label" htmlFor="reason">
@@ -167,11 +147,7 @@ export function BreakGlassForm({ patientId, labels }: { patientId: string; label
         />
         {errors.reason && <p className="field-error">{errors.reason}</p>}
       </div>
-      {state && !state.ok && state.error.fields.length === 0 && (
-        <p role="alert" className="field-error">
-          {state.error.message}
-        </p>
-      )}
+      <FormAlert state={state} />
       <button className="btn-danger" disabled={pending}>
         {labels.breakGlassOpen}
       </button>

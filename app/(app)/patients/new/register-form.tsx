@@ -1,8 +1,9 @@
 "use client";
 
 import Link from "next/link";
-import { useActionState } from "react";
-import { fieldErrors, type ActionResult } from "@/app/lib/action-result";
+import { fieldErrors } from "@/app/lib/action-result";
+import { FormAlert } from "@/app/ui/form-alert";
+import { useFormAction } from "@/app/ui/use-form-action";
 import type { FacilityOption } from "../[patientId]/consent-forms";
 import { registerPatientAction } from "./actions";
 
@@ -52,10 +53,7 @@ export function RegisterPatientForm({
   labels: RegisterLabels;
   facilities: FacilityOption[];
 }) {
-  const [state, action, pending] = useActionState<
-    ActionResult<{ patientId: string; regionalId: string }> | null,
-    FormData
-  >(registerPatientAction, null);
+  const { state, onSubmit, pending } = useFormAction(registerPatientAction);
   const e = fieldErrors(state);
   if (state?.ok) {
     return (
@@ -73,7 +71,7 @@ export function RegisterPatientForm({
     );
   }
   return (
-    <form action={action} className="card grid gap-4 sm:grid-cols-2">
+    <form onSubmit={onSubmit} className="card grid gap-4 sm:grid-cols-2">
       <Field name="familyName" label={labels.familyName} error={e.familyName} required />
       <Field name="givenName" label={labels.givenName} error={e.givenName} required />
       <Field name="familyNameKana" label={labels.familyNameKana} error={e.familyNameKana} required />
@@ -139,11 +137,9 @@ export function RegisterPatientForm({
       <div className="sm:col-span-2">
         <Field name="note" label={labels.note} />
       </div>
-      {state && !state.ok && state.error.fields.length === 0 && (
-        <p role="alert" className="rounded-md bg-red-50 p-2 text-sm text-red-800 sm:col-span-2">
-          {state.error.message}
-        </p>
-      )}
+      <div className="sm:col-span-2">
+        <FormAlert state={state} />
+      </div>
       <div className="sm:col-span-2">
         <button className="btn-primary" disabled={pending}>
           {labels.submit}

@@ -1,0 +1,109 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { and, eq } from "drizzle-orm";
+import type { Browser } from "playwright-core";
+import { consentEvents, facilities, patients } from "../../server/db/schema";
+import { DEMO_PATIENTS } from "../../server/db/seed/seed-demo-data";
+import { startApp, type RunningApp } from "../helpers/app";
+import { launchChromium } from "../helpers/browser";
+import { fakeExecutable, tinyPdf } from "../helpers/fixtures";
+import { signInAsDemoUser } from "../helpers/sign-in";
+
+describe("recording consent with its signed form, and emergency access (Debian Chromium)", () => {
+  let app: RunningApp;
+  let browser: Browser;
+  let consentedId: string;
+  let refusedId: string;
+
+  before(async () => {
+    app = await startApp();
+    browser = await launchChromium();
+    const idOf = async (regionalId: string) =>
+      (
+        await app.database.db
+          .select({ id: patients.id })
+          .from(patients)
+          .where(eq(patients.regionalId, regionalId))
+      )[0]!.id;
+    consentedId = await idOf(DEMO_PATIENTS.consented);
+    refusedId = await idOf(DEMO_PATIENTS.notConsented);
+  });
+  after(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it("a hospital clerk adds a facility to a consent (連携先追加) with the signed PDF; a disguised executable is refused", async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await signInAsDemoUser(page, app, "clerk.kato");
+    await page.goto(`${app.url}/patients/${consentedId}`);
+    const form = page.getByTestId("consent-form-add").first();
+    await form.locator("summary").click();
+    const [pharmacy] = await app.database.db
+      .select({ id: facilities.id, name: facilities.name })
+      .from(facilities)
+      .where(eq(facilities.kind, "pharmacy"))
+      .orderBy(facilities.code)
+      .limit(2)
+      .then((rows) => rows.slice(1));
+    await form.locator(`input[name="facilityIds"][value="${pharmacy!.id}"]`).check();
+
+    await form.locator('input[type="file"]').setInputFiles({
+      name: "consent.pdf",
+      mimeType: "application/pdf",
+      buffer: Buffer.from(fakeExecutable()),
+    });
+    await form.getByRole("button", { name: "送信" }).click();
+    await form.getByText(/PDF・JPEG・PNGのファイルを選んでください/).waitFor();
+
+    await form.locator('input[type="file"]').setInputFiles({
+      name: "consent.pdf",
+      mimeType: "application/pdf",
+      buffer: Buffer.from(tinyPdf("added pharmacy")),
+    });
+    await form.getByRole("button", { name: "送信" }).click();
+    await form.getByText("登録しました。").waitFor();
+
+    const added = await app.database.db
+      .select({ facilityIds: consentEvents.facilityIds })
+      .from(consentEvents)
+      .where(and(eq(consentEvents.patientId, consentedId), eq(consentEvents.kind, "scope_added")));
+    assert.deepEqual(
+      added.map((e) => e.facilityIds),
+      [[pharmacy!.id]],
+      "exactly one scope_added event, for the pharmacy, and nothing from the refused upload",
+    );
+    await page.reload();
+    assert.ok((await page.getByTestId("consent-scope").textContent())!.includes(pharmacy!.name));
+    await context.close();
+  });
+
+  it("a physician opens emergency access with a reason, and the network office reviews it", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await signInAsDemoUser(page, app, "dr.sato");
+    await page.goto(`${app.url}/patients/${refusedId}`);
+    await page.getByTestId("access-denied").waitFor();
+    const form = page.getByTestId("break-glass-form");
+    await form.locator("textarea").fill("急変");
+    await form.getByRole("button").click();
+    // the browser's own minlength check or the server's field error: either way no access
+    assert.equal(await page.getByTestId("patient-header").count(), 0);
+    await form.locator("textarea").fill("救急外来に意識障害で搬送。既往歴と内服薬の確認が必要なため");
+    await form.getByRole("button").click();
+    await page.getByTestId("patient-header").waitFor();
+    assert.match((await page.getByTestId("access-basis").textContent())!, /緊急アクセス/);
+    await context.close();
+
+    const office = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const officePage = await office.newPage();
+    await signInAsDemoUser(officePage, app, "office.okinet");
+    await officePage.goto(`${app.url}/audit/break-glass`);
+    const row = officePage.getByTestId("break-glass-row").first();
+    assert.ok((await row.textContent())!.includes("救急外来に意識障害で搬送"));
+    await row.getByTestId("mark-reviewed").click();
+    await row.getByTestId("reviewed-at").waitFor();
+    await office.close();
+  });
+});

@@ -1,0 +1,26 @@
+import type { Page } from "playwright-core";
+import { generate } from "otplib";
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from "../../server/db/seed/seed-demo-data";
+import type { RunningApp } from "./app";
+
+/** A code that will still be valid when typed: waits out the last 3 s of a 30 s step. */
+export async function freshCode(secret: string) {
+  const left = 30 - (Math.floor(Date.now() / 1000) % 30);
+  if (left < 3) await new Promise((r) => setTimeout(r, left * 1000 + 200));
+  return generate({ secret });
+}
+
+export async function signInWithPassword(page: Page, app: RunningApp, loginId: string) {
+  await page.goto(`${app.url}/signin`);
+  await page.getByLabel(/ログインID/).fill(loginId);
+  await page.getByLabel(/^パスワード$/).fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "次へ" }).click();
+}
+
+/** Password, then the demo TOTP code, as an enrolled demo user would. */
+export async function signInAsDemoUser(page: Page, app: RunningApp, loginId: string) {
+  await signInWithPassword(page, app, loginId);
+  await page.getByRole("textbox", { name: /確認コード/ }).fill(await freshCode(DEMO_TOTP_SECRET));
+  await page.getByRole("button", { name: "確認してサインイン" }).click();
+  await page.waitForURL(`${app.url}/`);
+}
