@@ -28,6 +28,13 @@ const actions: Record<AuditAction, string> = {
   "audit.search": "監査ログの検索",
   "audit.access_history": "アクセス履歴の表示",
   "audit.verify": "監査チェーンの検証",
+  "conference.create": "カンファランスの作成",
+  "conference.join": "カンファランスへの参加",
+  "conference.case_view": "カンファランス症例の閲覧",
+  "conference.admit": "待合室からの入室許可",
+  "conference.refuse": "待合室からの入室拒否",
+  "conference.remove": "参加者の退室",
+  "conference.end": "カンファランスの終了",
   "system.seed": "初期データ投入",
 };
 const purposes: Record<AuditPurpose, string> = {
@@ -150,6 +157,13 @@ const en: AuditMessages = {
     "audit.search": "Audit log searched",
     "audit.access_history": "Access history shown",
     "audit.verify": "Audit chain verified",
+    "conference.create": "Conference created",
+    "conference.join": "Conference joined",
+    "conference.case_view": "Conference case viewed",
+    "conference.admit": "Admitted from the lobby",
+    "conference.refuse": "Refused at the lobby",
+    "conference.remove": "Participant removed",
+    "conference.end": "Conference ended",
     "system.seed": "Initial data loaded",
   },
   purposes: {

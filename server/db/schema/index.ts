@@ -4,3 +4,4 @@ export * from "./patients";
 export * from "./attachments";
 export * from "./consent";
 export * from "./audit";
+export * from "./conferences";

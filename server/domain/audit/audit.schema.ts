@@ -29,6 +29,13 @@ export const AUDIT_ACTIONS = [
   "audit.search",
   "audit.access_history",
   "audit.verify",
+  "conference.create",
+  "conference.join",
+  "conference.case_view",
+  "conference.admit",
+  "conference.refuse",
+  "conference.remove",
+  "conference.end",
   "system.seed",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

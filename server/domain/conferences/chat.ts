@@ -1,0 +1,48 @@
+import { asc, eq } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { conferenceChatMessages, practitioners } from "../../db/schema";
+import { DomainError } from "../../errors";
+import type { Actor } from "../../auth/permissions";
+import { parseInput } from "../../validation";
+import { ChatMessageInput, ConferenceIdInput } from "./conferences.schema";
+import { loadMembership } from "./load-membership";
+
+async function requireAdmitted(db: Db, actor: Actor, conferenceId: string) {
+  const me = await loadMembership(db, actor, conferenceId);
+  if (me.participant.admission !== "admitted") {
+    throw new DomainError("FORBIDDEN", "入室を許可されてから利用できます / Available once you are admitted");
+  }
+  return me;
+}
+
+/** Chat in the room, stored with the conference. */
+export async function postChatMessage(db: Db, actor: Actor, rawInput: unknown) {
+  const input = parseInput(ChatMessageInput, rawInput);
+  const me = await requireAdmitted(db, actor, input.conferenceId);
+  if (!me.grants.chat)
+    throw new DomainError("FORBIDDEN", "チャットは使えません / Chat is not allowed for your role");
+  const [message] = await db
+    .insert(conferenceChatMessages)
+    .values({ conferenceId: input.conferenceId, practitionerId: actor.practitionerId, body: input.body })
+    .returning();
+  return message!;
+}
+
+export async function listChatMessages(db: Db, actor: Actor, rawInput: unknown) {
+  const { conferenceId } = parseInput(ConferenceIdInput, rawInput);
+  await requireAdmitted(db, actor, conferenceId);
+  return db
+    .select({
+      id: conferenceChatMessages.id,
+      body: conferenceChatMessages.body,
+      createdAt: conferenceChatMessages.createdAt,
+      practitionerId: conferenceChatMessages.practitionerId,
+      familyName: practitioners.familyName,
+      givenName: practitioners.givenName,
+    })
+    .from(conferenceChatMessages)
+    .innerJoin(practitioners, eq(practitioners.id, conferenceChatMessages.practitionerId))
+    .where(eq(conferenceChatMessages.conferenceId, conferenceId))
+    .orderBy(asc(conferenceChatMessages.createdAt))
+    .limit(1000);
+}

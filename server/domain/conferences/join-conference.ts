@@ -1,0 +1,54 @@
+import { eq } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { conferenceParticipants, conferences } from "../../db/schema";
+import { DomainError } from "../../errors";
+import type { Actor } from "../../auth/permissions";
+import { parseInput } from "../../validation";
+import { appendAuditEvent } from "../audit/append-audit-event";
+import { assertTransition } from "./conference-status";
+import { ConferenceIdInput } from "./conferences.schema";
+import { loadMembership } from "./load-membership";
+
+/**
+ * Knocks at the door. The host opens a scheduled conference by joining; an
+ * invitee waits in the lobby until a moderator admits them, and once admitted
+ * comes back in directly (a dropped connection, a reload).
+ */
+export async function joinConference(db: Db, actor: Actor, rawInput: unknown) {
+  const { conferenceId } = parseInput(ConferenceIdInput, rawInput);
+  const me = await loadMembership(db, actor, conferenceId);
+  const status = me.conference.status;
+  if (status === "ended" || status === "cancelled") {
+    throw new DomainError("CONFLICT", "この会議は終了しています / This conference has ended");
+  }
+  if (status === "scheduled" && !me.grants.manage) {
+    throw new DomainError(
+      "CONFLICT",
+      "主催者がまだ会議を開いていません / The host has not opened the conference yet",
+    );
+  }
+  const admission = me.participant.admission === "admitted" ? "admitted" : "waiting";
+  const now = new Date();
+  await db.transaction(async (tx) => {
+    if (status === "scheduled") {
+      await tx
+        .update(conferences)
+        .set({ status: assertTransition(status, "open"), version: me.conference.version + 1 })
+        .where(eq(conferences.id, conferenceId));
+    }
+    await tx
+      .update(conferenceParticipants)
+      .set({ admission, lastJoinedAt: now, leftAt: null })
+      .where(eq(conferenceParticipants.id, me.participant.id));
+    await appendAuditEvent(tx, {
+      actorId: actor.practitionerId,
+      actorFacilityId: actor.facilityId,
+      action: "conference.join",
+      purpose: "treatment",
+      outcome: "success",
+      details: { conferenceId, admission },
+      ip: actor.ip,
+    });
+  });
+  return { admission, role: me.role, grants: me.grants };
+}

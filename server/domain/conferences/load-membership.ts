@@ -1,0 +1,54 @@
+import { and, eq } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { conferenceParticipants, conferences } from "../../db/schema";
+import { DomainError } from "../../errors";
+import type { Actor } from "../../auth/permissions";
+import { appendAuditEvent } from "../audit/append-audit-event";
+import { grantsFor, type ConferenceGrants, type ConferenceRole } from "./grants";
+
+export interface Membership {
+  conference: typeof conferences.$inferSelect;
+  participant: typeof conferenceParticipants.$inferSelect;
+  role: ConferenceRole;
+  grants: ConferenceGrants;
+}
+
+/**
+ * The actor's place in a conference. Nobody outside the invite list gets in:
+ * such an attempt is refused and audited. Removed and refused invitees are out too.
+ */
+export async function loadMembership(db: Db, actor: Actor, conferenceId: string): Promise<Membership> {
+  const [row] = await db
+    .select({ conference: conferences, participant: conferenceParticipants })
+    .from(conferences)
+    .leftJoin(
+      conferenceParticipants,
+      and(
+        eq(conferenceParticipants.conferenceId, conferences.id),
+        eq(conferenceParticipants.practitionerId, actor.practitionerId),
+      ),
+    )
+    .where(eq(conferences.id, conferenceId));
+  if (!row) throw new DomainError("NOT_FOUND", "会議が見つかりません / Conference not found");
+  if (
+    !row.participant ||
+    row.participant.admission === "removed" ||
+    row.participant.admission === "refused"
+  ) {
+    await appendAuditEvent(db, {
+      actorId: actor.practitionerId,
+      actorFacilityId: actor.facilityId,
+      action: "conference.join",
+      purpose: "treatment",
+      outcome: "denied",
+      details: { conferenceId, admission: row.participant?.admission ?? "not_invited" },
+      ip: actor.ip,
+    });
+    throw new DomainError(
+      "FORBIDDEN",
+      "この会議に招待されていません / You are not invited to this conference",
+    );
+  }
+  const role = row.participant.role;
+  return { conference: row.conference, participant: row.participant, role, grants: grantsFor(role) };
+}
