@@ -32,8 +32,3 @@ export async function authenticateSocket(socket: Socket, next: (err?: Error) => 
     next(new Error("UNAUTHENTICATED"));
   }
 }
-
-/** Each event re-checks the session, so a revoked or idle session stops working on open sockets too. */
-export async function sessionStillValid(data: SocketData, ip: string) {
-  return (await resolveSession(await getDb(), data.sessionId, signInPolicy(), ip)) !== null;
-}

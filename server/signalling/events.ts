@@ -1,15 +1,45 @@
-/** Typed socket.io events. Every payload from a client is parsed with zod in its handler. */
+import type { ConferenceGrants, ConferenceRole } from "../domain/conferences/grants";
+
+/** Typed socket.io events. Every payload from a client is parsed with zod in the domain call behind it. */
+export type AckResponse<T> =
+  | { ok: true; data: T }
+  | { ok: false; error: { code: string; message: string; fields?: { field: string; message: string }[] } };
+export type Ack<T> = (response: AckResponse<T>) => void;
+
+export interface ChatMessageEvent {
+  id: string;
+  conferenceId: string;
+  practitionerId: string;
+  body: string;
+  createdAt: string;
+}
+
 export interface ServerToClientEvents {
   "session:ended": (payload: { reason: "signed_out" | "expired" }) => void;
   notification: (payload: { kind: string; id: string }) => void;
+  /** to moderators: someone is waiting in the lobby */
+  "lobby:waiting": (payload: { conferenceId: string; practitionerId: string }) => void;
+  /** to the one decided about */
+  "lobby:decided": (payload: { conferenceId: string; admission: "admitted" | "refused" | "removed" }) => void;
+  "participant:joined": (payload: { conferenceId: string; practitionerId: string }) => void;
+  "participant:left": (payload: { conferenceId: string; practitionerId: string }) => void;
+  "chat:message": (payload: ChatMessageEvent) => void;
+  "conference:ended": (payload: { conferenceId: string }) => void;
 }
 
-export type Ack<T> = (
-  response: { ok: true; data: T } | { ok: false; error: { code: string; message: string } },
-) => void;
+export interface JoinResult {
+  admission: "admitted" | "waiting";
+  role: ConferenceRole;
+  grants: ConferenceGrants;
+}
 
 export interface ClientToServerEvents {
   "session:whoami": (payload: unknown, ack: Ack<{ practitionerId: string; facilityId: string }>) => void;
+  "conference:join": (payload: unknown, ack: Ack<JoinResult>) => void;
+  "conference:leave": (payload: unknown, ack: Ack<null>) => void;
+  "lobby:decide": (payload: unknown, ack: Ack<{ admission: string }>) => void;
+  "chat:send": (payload: unknown, ack: Ack<ChatMessageEvent>) => void;
+  "conference:end": (payload: unknown, ack: Ack<null>) => void;
 }
 
 export interface SocketData {

@@ -1,6 +1,8 @@
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
-import { authenticateSocket, sessionStillValid } from "./authenticate-socket";
+import { authenticateSocket } from "./authenticate-socket";
+import { registerConferenceHandlers } from "./conference-handlers";
+import { on } from "./handler";
 import type { ClientToServerEvents, ServerToClientEvents, SocketData } from "./events";
 
 export type SignallingServer = Server<
@@ -33,18 +35,10 @@ export function attachSignalling(
   io.use((socket, next) => void authenticateSocket(socket, next));
   io.on("connection", (socket) => {
     void socket.join([practitionerRoom(socket.data.practitionerId), sessionRoom(socket.data.sessionId)]);
-    socket.on("session:whoami", async (_payload, ack) => {
-      if (typeof ack !== "function") return;
-      if (!(await sessionStillValid(socket.data, socket.handshake.address))) {
-        ack({ ok: false, error: { code: "UNAUTHENTICATED", message: "Session ended" } });
-        socket.disconnect(true);
-        return;
-      }
-      ack({
-        ok: true,
-        data: { practitionerId: socket.data.practitionerId, facilityId: socket.data.facilityId },
-      });
-    });
+    on(socket, "session:whoami", ({ me }) =>
+      Promise.resolve({ practitionerId: me.practitionerId, facilityId: me.facilityId }),
+    );
+    registerConferenceHandlers(io, socket);
   });
   (globalThis as { [KEY]?: SignallingServer })[KEY] = io;
   return io;

@@ -48,20 +48,18 @@ export async function createConference(db: Db, actor: Actor, rawInput: unknown) 
       })
       .returning({ id: conferences.id });
     const conferenceId = conference!.id;
-    await tx
-      .insert(conferenceParticipants)
-      .values([
-        {
-          conferenceId,
-          practitionerId: actor.practitionerId,
-          role: "host",
-          admission: "admitted",
-          admittedAt: new Date(),
-        },
-        ...input.invitees
-          .filter((i) => i.practitionerId !== actor.practitionerId)
-          .map((i) => ({ conferenceId, practitionerId: i.practitionerId, role: i.role })),
-      ]);
+    await tx.insert(conferenceParticipants).values([
+      {
+        conferenceId,
+        practitionerId: actor.practitionerId,
+        role: "host",
+        admission: "admitted",
+        admittedAt: new Date(),
+      },
+      ...input.invitees
+        .filter((i) => i.practitionerId !== actor.practitionerId)
+        .map((i) => ({ conferenceId, practitionerId: i.practitionerId, role: i.role })),
+    ]);
     if (input.agenda.length) {
       await tx.insert(conferenceAgendaItems).values(
         input.agenda.map((a, position) => ({

@@ -27,7 +27,7 @@ export async function joinConference(db: Db, actor: Actor, rawInput: unknown) {
       "主催者がまだ会議を開いていません / The host has not opened the conference yet",
     );
   }
-  const admission = me.participant.admission === "admitted" ? "admitted" : "waiting";
+  const admission: "admitted" | "waiting" = me.participant.admission === "admitted" ? "admitted" : "waiting";
   const now = new Date();
   await db.transaction(async (tx) => {
     if (status === "scheduled") {

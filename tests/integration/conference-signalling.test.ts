@@ -1,0 +1,159 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import type { Socket } from "socket.io-client";
+import { createConference } from "../../server/domain/conferences/create-conference";
+import { createTestDatabase, type TestDatabase } from "../helpers/db";
+import { actor, createNetwork, type Network } from "../helpers/fixtures";
+import { TEST_TOTP_SECRET, nextEvent, startSignalling } from "../helpers/signalling";
+
+type Reply = { ok: boolean; data?: Record<string, unknown>; error?: { code: string } };
+const ask = (s: Socket, event: string, payload: unknown) =>
+  s.timeout(5000).emitWithAck(event, payload) as Promise<Reply>;
+
+describe("conference signalling over socket.io: lobby, chat, end, malformed input (postgres)", () => {
+  let t: TestDatabase;
+  let n: Network;
+  let signalling: Awaited<ReturnType<typeof startSignalling>>;
+  let conferenceId: string;
+  let otherConferenceId: string;
+  let host: Socket;
+  let gp: Socket;
+  let outsider: Socket;
+
+  before(async () => {
+    t = await createTestDatabase("postgres");
+    n = await createNetwork(t.db, { totpSecret: TEST_TOTP_SECRET });
+    signalling = await startSignalling(t);
+    const invitees = [
+      { practitionerId: actor(n, "clinic.gp").practitionerId },
+      { practitionerId: actor(n, "outsider.gp").practitionerId },
+    ];
+    ({ conferenceId } = await createConference(t.db, actor(n, "hosp.doctor"), {
+      title: "退院前カンファランス",
+      kind: "case_conference",
+      scheduledStart: "2026-12-01T18:30:00+09:00",
+      scheduledEnd: "2026-12-01T19:00:00+09:00",
+      invitees,
+      agenda: [{ patientId: n.patients.shared }],
+    }));
+    ({ conferenceId: otherConferenceId } = await createConference(t.db, actor(n, "hosp.admin"), {
+      title: "別の会議",
+      kind: "consultation",
+      invitees: [],
+      agenda: [],
+    }));
+    host = await signalling.clientFor("hosp.doctor");
+    gp = await signalling.clientFor("clinic.gp");
+    outsider = await signalling.clientFor("outsider.gp");
+  });
+  after(async () => {
+    await signalling.close();
+    await t.close();
+  });
+
+  it("opens the room for the host and puts an invitee in the lobby until admitted", async () => {
+    assert.deepEqual((await ask(host, "conference:join", { conferenceId })).data?.admission, "admitted");
+    const waiting = nextEvent<{ practitionerId: string }>(host, "lobby:waiting");
+    assert.equal((await ask(gp, "conference:join", { conferenceId })).data?.admission, "waiting");
+    assert.equal((await waiting).practitionerId, actor(n, "clinic.gp").practitionerId);
+
+    const decided = nextEvent<{ admission: string }>(gp, "lobby:decided");
+    const admit = await ask(host, "lobby:decide", {
+      conferenceId,
+      practitionerId: actor(n, "clinic.gp").practitionerId,
+      decision: "admit",
+    });
+    assert.equal(admit.ok, true);
+    assert.equal((await decided).admission, "admitted");
+    const joined = nextEvent<{ practitionerId: string }>(host, "participant:joined");
+    assert.equal((await ask(gp, "conference:join", { conferenceId })).data?.admission, "admitted");
+    assert.equal((await joined).practitionerId, actor(n, "clinic.gp").practitionerId);
+  });
+
+  it("refuses at the door, and keeps the refused out", async () => {
+    await ask(outsider, "conference:join", { conferenceId });
+    const decided = nextEvent<{ admission: string }>(outsider, "lobby:decided");
+    await ask(host, "lobby:decide", {
+      conferenceId,
+      practitionerId: actor(n, "outsider.gp").practitionerId,
+      decision: "refuse",
+    });
+    assert.equal((await decided).admission, "refused");
+    assert.equal((await ask(outsider, "conference:join", { conferenceId })).error?.code, "FORBIDDEN");
+    const clerk = await signalling.clientFor("hosp.clerk");
+    assert.equal(
+      (await ask(clerk, "conference:join", { conferenceId })).error?.code,
+      "FORBIDDEN",
+      "not invited",
+    );
+  });
+
+  it("delivers chat to everyone in the room and stores it", async () => {
+    const atHost = nextEvent<{ body: string }>(host, "chat:message");
+    const sent = await ask(gp, "chat:send", { conferenceId, body: "CT画像を共有します" });
+    assert.equal(sent.ok, true);
+    assert.equal((await atHost).body, "CT画像を共有します");
+    assert.equal(
+      (await ask(outsider, "chat:send", { conferenceId, body: "入れて" })).error?.code,
+      "FORBIDDEN",
+    );
+  });
+
+  it("answers malformed and foreign payloads with an error ack, and stays up", async () => {
+    // wrong types, huge strings, unknown ids, another room's id: refused by every event
+    const foreign: unknown[] = [
+      null,
+      "x",
+      42,
+      [],
+      { conferenceId: 123 },
+      { conferenceId: "not-a-uuid" },
+      { conferenceId: "x".repeat(200_000) },
+      { conferenceId: "00000000-0000-4000-8000-000000000000" },
+      { conferenceId: otherConferenceId },
+    ];
+    // this room's id with the rest wrong: refused where the rest matters
+    const ownButBad: Record<string, unknown[]> = {
+      "lobby:decide": [
+        { conferenceId, practitionerId: "nope", decision: "admit" },
+        { conferenceId, practitionerId: actor(n, "outsider.gp").practitionerId, decision: "promote" },
+        { conferenceId, practitionerId: actor(n, "outsider.gp").practitionerId, decision: "admit" }, // gp may not moderate
+      ],
+      "chat:send": [
+        { conferenceId, body: { $gt: "" } },
+        { conferenceId, body: "x".repeat(5000) },
+        { conferenceId },
+      ],
+      "conference:end": [{ conferenceId }], // gp is no host
+    };
+    for (const event of [
+      "conference:join",
+      "lobby:decide",
+      "chat:send",
+      "conference:leave",
+      "conference:end",
+    ]) {
+      for (const payload of [...foreign, ...(ownButBad[event] ?? [])]) {
+        const reply = await ask(gp, event, payload);
+        assert.equal(reply.ok, false, `${event} ${JSON.stringify(payload)?.slice(0, 80)} must be refused`);
+        assert.ok(
+          ["VALIDATION", "NOT_FOUND", "FORBIDDEN", "INVALID_TRANSITION", "CONFLICT"].includes(
+            reply.error!.code,
+          ),
+          `${event}: ${reply.error!.code}`,
+        );
+      }
+    }
+    gp.emit("chat:send", { conferenceId, body: "no ack" }); // no callback: ignored, no crash
+    const alive = await ask(host, "session:whoami", {});
+    assert.equal(alive.ok, true, "the server still answers");
+  });
+
+  it("ends the conference for everyone, by the host only", async () => {
+    assert.equal((await ask(gp, "conference:end", { conferenceId })).error?.code, "FORBIDDEN");
+    const ended = nextEvent<{ conferenceId: string }>(gp, "conference:ended");
+    assert.equal((await ask(host, "conference:end", { conferenceId })).ok, true);
+    assert.equal((await ended).conferenceId, conferenceId);
+    assert.equal((await ask(gp, "conference:join", { conferenceId })).error?.code, "CONFLICT");
+  });
+});
