@@ -15,6 +15,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   const links = [
     { href: "/", label: t.common.nav.home, show: true },
     { href: "/patients", label: t.common.nav.patients, show: true },
+    { href: "/conferences", label: t.conferences.title, show: true },
     { href: "/admin/facilities", label: t.common.nav.facilities, show: true },
     {
       href: "/admin/users",

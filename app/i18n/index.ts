@@ -4,6 +4,7 @@ import { signin } from "./messages/signin";
 import { patients } from "./messages/patients";
 import { admin } from "./messages/admin";
 import { audit } from "./messages/audit";
+import { conferences } from "./messages/conferences";
 import { account } from "./messages/account";
 
 /**
@@ -22,6 +23,7 @@ export function messagesFor(locale: Locale) {
     patients: patients[locale],
     admin: admin[locale],
     audit: audit[locale],
+    conferences: conferences[locale],
     account: account[locale],
   };
 }

@@ -1,0 +1,130 @@
+import { notFound } from "next/navigation";
+import { requirePractitioner } from "@/server/auth/current-practitioner";
+import { getDb } from "@/server/db/client";
+import { isDomainError } from "@/server/errors";
+import { listChatMessages } from "@/server/domain/conferences/chat";
+import { getConference, type ConferenceView } from "@/server/domain/conferences/get-conference";
+import { ageOn, formatDate, formatDateTime, getI18n } from "@/app/i18n";
+import { Room, type RoomLabels } from "./room";
+
+export const metadata = { title: "カンファランス / Conference" };
+
+export default async function ConferencePage({ params }: { params: Promise<{ conferenceId: string }> }) {
+  const me = await requirePractitioner();
+  const { t, locale } = await getI18n();
+  const c = t.conferences;
+  const { conferenceId } = await params;
+  const db = await getDb();
+  let view: ConferenceView;
+  try {
+    view = await getConference(db, me, { conferenceId });
+  } catch (e) {
+    if (!isDomainError(e)) throw e;
+    if (e.code === "NOT_FOUND" || e.code === "VALIDATION") notFound();
+    return (
+      <p className="card border-red-300 bg-red-50 text-red-800" data-testid="conference-refused">
+        {e.message}
+      </p>
+    );
+  }
+  const chat =
+    view.me.admission === "admitted" ? await listChatMessages(db, me, { conferenceId }).catch(() => []) : [];
+  const names = Object.fromEntries(
+    view.participants.map((p) => [p.practitionerId, `${p.familyName} ${p.givenName}`]),
+  );
+  const labels: RoomLabels = {
+    lobbyWaiting: c.lobbyWaiting,
+    lobbyRefused: c.lobbyRefused,
+    lobbyRemoved: c.lobbyRemoved,
+    lobbyTitle: c.lobbyTitle,
+    admit: c.admit,
+    refuse: c.refuse,
+    chat: c.chat,
+    send: c.send,
+    endForAll: c.endForAll,
+    ended: c.ended,
+    mediaSoon: c.mediaSoon,
+    connecting: c.connecting,
+  };
+
+  return (
+    <div className="space-y-4">
+      <header className="card">
+        <p className="text-sm text-slate-600">
+          {c.kinds[view.conference.kind]} ・ {c.statuses[view.conference.status]}
+          {view.conference.scheduledStart && ` ・ ${formatDateTime(view.conference.scheduledStart, locale)}`}
+        </p>
+        <h1 className="text-xl font-bold">{view.conference.title}</h1>
+      </header>
+      <Room
+        conferenceId={conferenceId}
+        me={me.practitionerId}
+        grants={view.me.grants}
+        initialStatus={view.conference.status}
+        initialWaiting={view.participants
+          .filter((p) => p.admission === "waiting")
+          .map((p) => p.practitionerId)}
+        names={names}
+        initialChat={chat.map((m) => ({
+          id: m.id,
+          practitionerId: m.practitionerId,
+          body: m.body,
+          createdAt: m.createdAt.toISOString(),
+        }))}
+        labels={labels}
+      >
+        <section className="card" data-testid="agenda">
+          <h2 className="mb-2 font-semibold">{c.agendaTitle}</h2>
+          <ol className="space-y-2">
+            {view.agenda.map((a) =>
+              a.redacted ? (
+                <li
+                  key={a.position}
+                  className="rounded-md bg-slate-100 p-3 text-sm text-slate-600"
+                  data-testid="agenda-redacted"
+                >
+                  {a.position + 1}. {c.redacted}
+                </li>
+              ) : (
+                <li
+                  key={a.position}
+                  className="rounded-md border border-slate-200 p-3"
+                  data-testid="agenda-case"
+                >
+                  <p className="font-medium">
+                    {a.position + 1}. {a.name}（{t.patients.age(ageOn(a.birthDate))}・
+                    {t.common.sex[a.sex as keyof typeof t.common.sex]}）
+                    <span className="ml-2 font-mono text-xs text-slate-500">{a.regionalId}</span>
+                  </p>
+                  <p className="text-xs text-slate-500">{formatDate(a.birthDate, locale)}</p>
+                  {a.question && (
+                    <p className="mt-1 text-sm">
+                      {c.question}: {a.question}
+                    </p>
+                  )}
+                </li>
+              ),
+            )}
+          </ol>
+        </section>
+        <section className="card">
+          <h2 className="mb-2 font-semibold">{c.participants}</h2>
+          <ul className="space-y-1 text-sm">
+            {view.participants.map((p) => (
+              <li key={p.practitionerId} className="flex flex-wrap gap-2">
+                <span className="font-medium">
+                  {p.familyName} {p.givenName}
+                </span>
+                <span className="text-slate-500">
+                  {t.common.professions[p.profession]}・{p.facilityName}
+                </span>
+                <span className="badge bg-slate-100">{c.roles[p.role]}</span>
+                <span className="badge bg-slate-100">{c.admissions[p.admission]}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      </Room>
+    </div>
+  );
+}

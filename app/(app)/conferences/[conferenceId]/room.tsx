@@ -1,0 +1,217 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
+import { io, type Socket } from "socket.io-client";
+import type { ConferenceGrants } from "@/server/domain/conferences/grants";
+
+export interface RoomLabels {
+  lobbyWaiting: string;
+  lobbyRefused: string;
+  lobbyRemoved: string;
+  lobbyTitle: string;
+  admit: string;
+  refuse: string;
+  chat: string;
+  send: string;
+  endForAll: string;
+  ended: string;
+  mediaSoon: string;
+  connecting: string;
+}
+
+interface ChatLine {
+  id: string;
+  practitionerId: string;
+  body: string;
+  createdAt: string;
+}
+
+type Reply<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
+type Phase = "connecting" | "waiting" | "admitted" | "refused" | "removed" | "ended" | "error";
+
+/**
+ * The room over socket.io: entering (through the lobby), admitting others when
+ * one may moderate, chat, and the end. Media joins this component with the SFU.
+ */
+export function Room(props: {
+  conferenceId: string;
+  me: string;
+  grants: ConferenceGrants;
+  initialStatus: string;
+  initialWaiting: string[];
+  names: Record<string, string>;
+  initialChat: ChatLine[];
+  labels: RoomLabels;
+  children: ReactNode;
+}) {
+  const { conferenceId, labels } = props;
+  const router = useRouter();
+  const socketRef = useRef<Socket | null>(null);
+  const [phase, setPhase] = useState<Phase>(props.initialStatus === "ended" ? "ended" : "connecting");
+  const [error, setError] = useState<string | null>(null);
+  const [waiting, setWaiting] = useState<string[]>(props.grants.moderate ? props.initialWaiting : []);
+  const [chat, setChat] = useState<ChatLine[]>(props.initialChat);
+  const [draft, setDraft] = useState("");
+
+  useEffect(() => {
+    if (props.initialStatus === "ended") return;
+    const socket = io({ transports: ["websocket"] });
+    socketRef.current = socket;
+    const join = async () => {
+      const reply = (await socket.emitWithAck("conference:join", { conferenceId })) as Reply<{
+        admission: "admitted" | "waiting";
+      }>;
+      if (reply.ok) setPhase(reply.data.admission);
+      else {
+        setPhase("error");
+        setError(reply.error.message);
+      }
+    };
+    // a dropped socket reconnects and the client enters the same room again
+    socket.on("connect", () => void join());
+    socket.on("lobby:waiting", (p: { conferenceId: string; practitionerId: string }) => {
+      if (p.conferenceId !== conferenceId) return;
+      setWaiting((w) => (w.includes(p.practitionerId) ? w : [...w, p.practitionerId]));
+      router.refresh();
+    });
+    socket.on("lobby:decided", (p: { conferenceId: string; admission: string }) => {
+      if (p.conferenceId !== conferenceId) return;
+      if (p.admission === "admitted") {
+        void join().then(() => router.refresh());
+      } else setPhase(p.admission === "refused" ? "refused" : "removed");
+    });
+    socket.on("participant:joined", () => router.refresh());
+    socket.on("chat:message", (m: ChatLine & { conferenceId: string }) => {
+      if (m.conferenceId === conferenceId) setChat((c) => (c.some((x) => x.id === m.id) ? c : [...c, m]));
+    });
+    socket.on("conference:ended", (p: { conferenceId: string }) => {
+      if (p.conferenceId === conferenceId) setPhase("ended");
+    });
+    return () => {
+      socket.close();
+      socketRef.current = null;
+    };
+    // one connection per room for the component's life; the router and props it reads are stable
+  }, [conferenceId]);
+
+  const decide = async (practitionerId: string, decision: "admit" | "refuse") => {
+    const reply = (await socketRef.current?.emitWithAck("lobby:decide", {
+      conferenceId,
+      practitionerId,
+      decision,
+    })) as Reply<unknown> | undefined;
+    if (reply?.ok) {
+      setWaiting((w) => w.filter((id) => id !== practitionerId));
+      router.refresh();
+    } else if (reply) setError(reply.error.message);
+  };
+
+  const send = async (event: FormEvent) => {
+    event.preventDefault();
+    const reply = (await socketRef.current?.emitWithAck("chat:send", { conferenceId, body: draft })) as
+      Reply<ChatLine> | undefined;
+    if (reply?.ok) {
+      setDraft("");
+      setChat((c) => (c.some((x) => x.id === reply.data.id) ? c : [...c, reply.data]));
+    } else if (reply) setError(reply.error.message);
+  };
+
+  const end = async () => {
+    const reply = (await socketRef.current?.emitWithAck("conference:end", { conferenceId })) as
+      Reply<null> | undefined;
+    if (reply && !reply.ok) setError(reply.error.message);
+  };
+
+  if (phase === "ended")
+    return (
+      <p className="card" data-testid="room-ended">
+        {labels.ended}
+      </p>
+    );
+  if (phase === "refused" || phase === "removed")
+    return (
+      <p className="card border-red-300 bg-red-50 text-red-800" data-testid="room-refused">
+        {phase === "refused" ? labels.lobbyRefused : labels.lobbyRemoved}
+      </p>
+    );
+  if (phase === "error")
+    return (
+      <p role="alert" className="card border-red-300 bg-red-50 text-red-800">
+        {error}
+      </p>
+    );
+  if (phase === "connecting") return <p className="card">{labels.connecting}</p>;
+  if (phase === "waiting")
+    return (
+      <p className="card border-amber-300 bg-amber-50" data-testid="lobby-waiting">
+        {labels.lobbyWaiting}
+      </p>
+    );
+
+  return (
+    <div className="grid gap-4 lg:grid-cols-[2fr_1fr]" data-testid="room">
+      <div className="space-y-4">
+        <div className="card flex aspect-video items-center justify-center bg-slate-900 text-center text-sm text-slate-300">
+          {labels.mediaSoon}
+        </div>
+        {props.children}
+      </div>
+      <aside className="space-y-4">
+        {props.grants.moderate && waiting.length > 0 && (
+          <section className="card border-amber-300" data-testid="lobby-panel">
+            <h2 className="mb-2 font-semibold">{labels.lobbyTitle}</h2>
+            <ul className="space-y-2">
+              {waiting.map((id) => (
+                <li key={id} className="flex flex-wrap items-center gap-2">
+                  <span className="flex-1">{props.names[id] ?? id}</span>
+                  <button className="btn-primary min-h-9 px-3 py-1" onClick={() => void decide(id, "admit")}>
+                    {labels.admit}
+                  </button>
+                  <button
+                    className="btn-secondary min-h-9 px-3 py-1"
+                    onClick={() => void decide(id, "refuse")}
+                  >
+                    {labels.refuse}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
+        <section className="card" data-testid="chat">
+          <h2 className="mb-2 font-semibold">{labels.chat}</h2>
+          <ul className="mb-2 max-h-72 space-y-1 overflow-y-auto text-sm">
+            {chat.map((m) => (
+              <li key={m.id} data-testid="chat-line">
+                <span className="font-medium">{props.names[m.practitionerId] ?? ""}</span>: {m.body}
+              </li>
+            ))}
+          </ul>
+          <form onSubmit={(e) => void send(e)} className="flex gap-2">
+            <input
+              className="input"
+              value={draft}
+              onChange={(e) => setDraft(e.target.value)}
+              maxLength={2000}
+              aria-label={labels.chat}
+            />
+            <button className="btn-primary shrink-0" disabled={!draft.trim()}>
+              {labels.send}
+            </button>
+          </form>
+          {error && (
+            <p role="alert" className="field-error">
+              {error}
+            </p>
+          )}
+        </section>
+        {props.grants.manage && (
+          <button className="btn-danger w-full" onClick={() => void end()}>
+            {labels.endForAll}
+          </button>
+        )}
+      </aside>
+    </div>
+  );
+}

@@ -1,0 +1,90 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import type { Browser, Page } from "playwright-core";
+import { DEMO_PATIENTS } from "../../server/db/seed/seed-demo-data";
+import { startApp, type RunningApp } from "../helpers/app";
+import { launchChromium } from "../helpers/browser";
+import { signInAsDemoUser } from "../helpers/sign-in";
+
+/** Three practitioners of three facilities in three browsers. */
+describe("a case conference: scheduling, lobby, consent-redacted agenda, chat, end (Debian Chromium)", () => {
+  let app: RunningApp;
+  let browser: Browser;
+  let conferenceUrl: string;
+  const pages: Record<string, Page> = {};
+
+  const pageFor = async (loginId: string, width = 1280) => {
+    const context = await browser.newContext({ viewport: { width, height: 900 } });
+    const page = await context.newPage();
+    await signInAsDemoUser(page, app, loginId);
+    pages[loginId] = page;
+    return page;
+  };
+
+  before(async () => {
+    app = await startApp();
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it("a hospital physician creates an ad-hoc conference with invitees from the directory and a case", async () => {
+    const host = await pageFor("dr.sato");
+    await host.goto(`${app.url}/conferences/new`);
+    await host.getByLabel("件名").fill("退院前カンファランス（山田様）");
+    for (const login of ["gp.yamada", "ph.ito"]) {
+      await host.getByPlaceholder("名前・施設名・ログインIDで探す").fill(login);
+      await host.getByPlaceholder("名前・施設名・ログインIDで探す").press("Enter");
+      await host.getByTestId("directory-results").getByText(login).waitFor();
+      await host.getByTestId("directory-results").getByRole("button", { name: "追加" }).first().click();
+    }
+    assert.equal(await host.getByTestId("invitees").locator("li").count(), 2);
+    await host.getByLabel(/症例（地域患者ID/).fill(DEMO_PATIENTS.notConsented);
+    await host.getByRole("button", { name: "作成" }).click();
+    await host.getByText(/同意の範囲内に該当する患者がいません/).waitFor();
+    await host.getByLabel(/症例（地域患者ID/).fill(DEMO_PATIENTS.consented);
+    await host.getByRole("button", { name: "作成" }).click();
+    await host.waitForURL(/\/conferences\/[0-9a-f-]{36}$/);
+    conferenceUrl = host.url();
+    await host.getByTestId("room").waitFor();
+    assert.match((await host.getByTestId("agenda").textContent())!, /山田\s*花子/);
+  });
+
+  it("the GP waits in the lobby until the host admits, then sees the case; chat reaches both", async () => {
+    const gp = await pageFor("gp.yamada", 390);
+    await gp.goto(`${app.url}/conferences`);
+    await gp.getByTestId("conference-row").first().click();
+    await gp.getByTestId("lobby-waiting").waitFor();
+    const host = pages["dr.sato"]!;
+    const panel = host.getByTestId("lobby-panel");
+    await panel.getByRole("button", { name: "入室を許可" }).click();
+    await gp.getByTestId("room").waitFor();
+    assert.match((await gp.getByTestId("agenda-case").first().textContent())!, /山田\s*花子/);
+
+    await gp.getByRole("textbox", { name: "チャット" }).fill("紹介元です。退院後の内服を確認したいです");
+    await gp.getByRole("button", { name: "送信" }).click();
+    await host.getByTestId("chat-line").filter({ hasText: "退院後の内服を確認したいです" }).waitFor();
+  });
+
+  it("a pharmacist inside consent sees the case redacted (clinical data is not a pharmacist's)", async () => {
+    const pharmacist = await pageFor("ph.ito");
+    await pharmacist.goto(conferenceUrl);
+    await pharmacist.getByTestId("lobby-waiting").waitFor();
+    await pages["dr.sato"]!.getByTestId("lobby-panel").getByRole("button", { name: "入室を許可" }).click();
+    await pharmacist.getByTestId("room").waitFor();
+    await pharmacist.getByTestId("agenda-redacted").waitFor();
+    assert.doesNotMatch((await pharmacist.getByTestId("agenda").textContent())!, /山田/);
+  });
+
+  it("refuses someone not invited, and ends the conference for everyone", async () => {
+    const office = await pageFor("office.okinet");
+    await office.goto(conferenceUrl);
+    await office.getByTestId("conference-refused").waitFor();
+
+    await pages["dr.sato"]!.getByRole("button", { name: "全員のカンファランスを終了" }).click();
+    await pages["gp.yamada"]!.getByTestId("room-ended").waitFor();
+    await pages["ph.ito"]!.getByTestId("room-ended").waitFor();
+  });
+});
