@@ -10,7 +10,14 @@ const securityHeaders = [
 const nextConfig: NextConfig = {
   // Database drivers and native-ish packages stay outside the bundle so the custom
   // server (server/index.ts) and the Next.js handler share one instance of each.
-  serverExternalPackages: ["@electric-sql/pglite", "@neondatabase/serverless", "ws", "socket.io", "qrcode"],
+  serverExternalPackages: [
+    "@electric-sql/pglite",
+    "@neondatabase/serverless",
+    "ws",
+    "socket.io",
+    "qrcode",
+    "mediasoup",
+  ],
   poweredByHeader: false,
   // `npm run typecheck` checks the whole tree (app, server, tests, bench) as its own
   // step of `npm test`; the build does not repeat it.

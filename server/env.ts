@@ -57,6 +57,13 @@ const EnvSchema = z.object({
     .min(1024)
     .max(50 * 1024 * 1024)
     .default(10 * 1024 * 1024),
+  /** mediasoup workers (one per core by default). */
+  SFU_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
+  /** Address the SFU listens on for WebRTC, and the one it announces to browsers (behind NAT). */
+  SFU_LISTEN_IP: z.ipv4().or(z.ipv6()).default("127.0.0.1"),
+  SFU_ANNOUNCED_ADDRESS: z.string().min(1).optional(),
+  SFU_RTC_MIN_PORT: z.coerce.number().int().min(1024).max(65535).default(40000),
+  SFU_RTC_MAX_PORT: z.coerce.number().int().min(1024).max(65535).default(49999),
   /** Demo mode shows the demo users' TOTP secret on the sign-in page. On by default only for PGlite. */
   DEMO_MODE: boolish.optional(),
   /** Seed demo data on first start of an empty database. */

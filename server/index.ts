@@ -6,6 +6,7 @@ import { env } from "./env";
 import { migrateDatabase, openDatabase, setDatabase } from "./db/client";
 import { seedDemoData } from "./db/seed/seed-demo-data";
 import { attachSignalling } from "./signalling";
+import { Sfu, setSfu } from "./sfu/sfu";
 
 /**
  * One process serves everything: the Next.js pages and route handlers, socket.io
@@ -45,6 +46,19 @@ async function main() {
     void handle(req, res);
   });
   attachSignalling(server);
+  // Media is optional at start-up: without a worker binary the app still serves
+  // everything else and says how to get one.
+  const sfu = await Sfu.start().catch((err: unknown) => {
+    console.error(`[sfu] media unavailable: ${err instanceof Error ? err.message : String(err)}`);
+    return undefined;
+  });
+  setSfu(sfu);
+  if (sfu) {
+    console.log(`[sfu] ${sfu.pool.workers.length} mediasoup worker(s)`);
+    sfu.pool.on("workerdied", (_w, error) =>
+      console.error(`[sfu] worker died (${error.message}); replacing it`),
+    );
+  }
 
   await new Promise<void>((resolve) => server.listen(e.PORT, e.HOST, resolve));
   const address = server.address();
@@ -60,6 +74,7 @@ async function main() {
   const shutdown = async (signal: string) => {
     console.log(`[okinet] ${signal}: shutting down`);
     server.close();
+    sfu?.close();
     await db.close().catch(() => undefined);
     process.exit(0);
   };

@@ -1,4 +1,13 @@
+import type {
+  DtlsParameters,
+  IceCandidate,
+  IceParameters,
+  MediaKind,
+  RtpCapabilities,
+  RtpParameters,
+} from "mediasoup/types";
 import type { ConferenceGrants, ConferenceRole } from "../domain/conferences/grants";
+import type { MediaSource, ProducerInfo } from "../sfu/room";
 
 /** Typed socket.io events. Every payload from a client is parsed with zod in the domain call behind it. */
 export type AckResponse<T> =
@@ -25,6 +34,9 @@ export interface ServerToClientEvents {
   "participant:left": (payload: { conferenceId: string; practitionerId: string }) => void;
   "chat:message": (payload: ChatMessageEvent) => void;
   "conference:ended": (payload: { conferenceId: string }) => void;
+  "media:newProducer": (payload: ProducerInfo) => void;
+  "media:producerClosed": (payload: ProducerInfo) => void;
+  "media:roomClosed": (payload: { conferenceId: string }) => void;
 }
 
 export interface JoinResult {
@@ -40,6 +52,34 @@ export interface ClientToServerEvents {
   "lobby:decide": (payload: unknown, ack: Ack<{ admission: string }>) => void;
   "chat:send": (payload: unknown, ack: Ack<ChatMessageEvent>) => void;
   "conference:end": (payload: unknown, ack: Ack<null>) => void;
+  "media:join": (
+    payload: unknown,
+    ack: Ack<{ rtpCapabilities: RtpCapabilities; producers: ProducerInfo[] }>,
+  ) => void;
+  "media:transport:create": (payload: unknown, ack: Ack<TransportOptions>) => void;
+  "media:transport:connect": (payload: unknown, ack: Ack<null>) => void;
+  "media:transport:restartIce": (payload: unknown, ack: Ack<{ iceParameters: IceParameters }>) => void;
+  "media:produce": (payload: unknown, ack: Ack<{ producerId: string }>) => void;
+  "media:producer:close": (payload: unknown, ack: Ack<null>) => void;
+  "media:consume": (payload: unknown, ack: Ack<ConsumerOptions>) => void;
+  "media:consumer:resume": (payload: unknown, ack: Ack<null>) => void;
+  "media:consumer:layers": (payload: unknown, ack: Ack<null>) => void;
+}
+
+export interface TransportOptions {
+  id: string;
+  iceParameters: IceParameters;
+  iceCandidates: IceCandidate[];
+  dtlsParameters: DtlsParameters;
+}
+
+export interface ConsumerOptions {
+  id: string;
+  producerId: string;
+  kind: MediaKind;
+  rtpParameters: RtpParameters;
+  practitionerId: string;
+  source: MediaSource;
 }
 
 export interface SocketData {

@@ -3,6 +3,7 @@ import { Server } from "socket.io";
 import { authenticateSocket } from "./authenticate-socket";
 import { registerConferenceHandlers } from "./conference-handlers";
 import { on } from "./handler";
+import { registerMediaHandlers } from "./media-handlers";
 import type { ClientToServerEvents, ServerToClientEvents, SocketData } from "./events";
 
 export type SignallingServer = Server<
@@ -39,6 +40,7 @@ export function attachSignalling(
       Promise.resolve({ practitionerId: me.practitionerId, facilityId: me.facilityId }),
     );
     registerConferenceHandlers(io, socket);
+    registerMediaHandlers(io, socket);
   });
   (globalThis as { [KEY]?: SignallingServer })[KEY] = io;
   return io;

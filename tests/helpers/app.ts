@@ -47,6 +47,7 @@ export async function startApp(extraEnv: Record<string, string> = {}): Promise<R
       AUTH_SECRET: randomBytes(32).toString("base64url"),
       SEED_DEMO_DATA: "1",
       DEMO_MODE: "1",
+      SFU_WORKERS: "1",
       ...extraEnv,
     },
     stdio: ["ignore", "pipe", "pipe"],

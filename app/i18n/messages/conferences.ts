@@ -54,6 +54,15 @@ const ja = {
   ended: "カンファランスは終了しました。",
   mediaSoon: "映像・音声は SFU の接続後にここに表示されます。",
   connecting: "接続しています…",
+  mediaDenied:
+    "カメラ・マイクの使用が許可されていません。ブラウザの設定で許可すると映像と音声を送れます（受信はできます）。",
+  mediaMissing: "カメラ・マイクが見つかりません。受信のみで参加しています。",
+  mediaUnavailable: "映像・音声に接続できませんでした",
+  you: "自分",
+  mute: "マイクをミュート",
+  unmute: "ミュート解除",
+  cameraOff: "カメラを止める",
+  cameraOn: "カメラを再開",
 };
 export type ConferencesMessages = typeof ja;
 const en: ConferencesMessages = {
@@ -112,5 +121,14 @@ const en: ConferencesMessages = {
   ended: "The conference has ended.",
   mediaSoon: "Video and audio appear here once the SFU is connected.",
   connecting: "Connecting…",
+  mediaDenied:
+    "Camera and microphone are not allowed. Allow them in the browser's settings to send video and sound (you can still receive).",
+  mediaMissing: "No camera or microphone found. You are in receive-only.",
+  mediaUnavailable: "Could not connect video and sound",
+  you: "You",
+  mute: "Mute",
+  unmute: "Unmute",
+  cameraOff: "Stop camera",
+  cameraOn: "Start camera",
 };
 export const conferences = { ja, en };

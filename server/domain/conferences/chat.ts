@@ -5,20 +5,12 @@ import { DomainError } from "../../errors";
 import type { Actor } from "../../auth/permissions";
 import { parseInput } from "../../validation";
 import { ChatMessageInput, ConferenceIdInput } from "./conferences.schema";
-import { loadMembership } from "./load-membership";
-
-async function requireAdmitted(db: Db, actor: Actor, conferenceId: string) {
-  const me = await loadMembership(db, actor, conferenceId);
-  if (me.participant.admission !== "admitted") {
-    throw new DomainError("FORBIDDEN", "入室を許可されてから利用できます / Available once you are admitted");
-  }
-  return me;
-}
+import { requireAdmittedMember } from "./load-membership";
 
 /** Chat in the room, stored with the conference. */
 export async function postChatMessage(db: Db, actor: Actor, rawInput: unknown) {
   const input = parseInput(ChatMessageInput, rawInput);
-  const me = await requireAdmitted(db, actor, input.conferenceId);
+  const me = await requireAdmittedMember(db, actor, input.conferenceId);
   if (!me.grants.chat)
     throw new DomainError("FORBIDDEN", "チャットは使えません / Chat is not allowed for your role");
   const [message] = await db
@@ -30,7 +22,7 @@ export async function postChatMessage(db: Db, actor: Actor, rawInput: unknown) {
 
 export async function listChatMessages(db: Db, actor: Actor, rawInput: unknown) {
   const { conferenceId } = parseInput(ConferenceIdInput, rawInput);
-  await requireAdmitted(db, actor, conferenceId);
+  await requireAdmittedMember(db, actor, conferenceId);
   return db
     .select({
       id: conferenceChatMessages.id,

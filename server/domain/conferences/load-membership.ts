@@ -52,3 +52,15 @@ export async function loadMembership(db: Db, actor: Actor, conferenceId: string)
   const role = row.participant.role;
   return { conference: row.conference, participant: row.participant, role, grants: grantsFor(role) };
 }
+
+/** Inside the room: admitted from the lobby (chat, media). */
+export async function requireAdmittedMember(db: Db, actor: Actor, conferenceId: string): Promise<Membership> {
+  const me = await loadMembership(db, actor, conferenceId);
+  if (me.participant.admission !== "admitted") {
+    throw new DomainError("FORBIDDEN", "入室を許可されてから利用できます / Available once you are admitted");
+  }
+  if (me.conference.status !== "open" && me.conference.status !== "live") {
+    throw new DomainError("CONFLICT", "この会議は開かれていません / This conference is not open");
+  }
+  return me;
+}

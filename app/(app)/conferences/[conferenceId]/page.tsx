@@ -45,6 +45,14 @@ export default async function ConferencePage({ params }: { params: Promise<{ con
     ended: c.ended,
     mediaSoon: c.mediaSoon,
     connecting: c.connecting,
+    mediaDenied: c.mediaDenied,
+    mediaMissing: c.mediaMissing,
+    mediaUnavailable: c.mediaUnavailable,
+    you: c.you,
+    mute: c.mute,
+    unmute: c.unmute,
+    cameraOff: c.cameraOff,
+    cameraOn: c.cameraOn,
   };
 
   return (

@@ -4,8 +4,9 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { io, type Socket } from "socket.io-client";
 import type { ConferenceGrants } from "@/server/domain/conferences/grants";
+import { MediaStage, type MediaLabels } from "./media-stage";
 
-export interface RoomLabels {
+export interface RoomLabels extends MediaLabels {
   lobbyWaiting: string;
   lobbyRefused: string;
   lobbyRemoved: string;
@@ -48,6 +49,7 @@ export function Room(props: {
   const { conferenceId, labels } = props;
   const router = useRouter();
   const socketRef = useRef<Socket | null>(null);
+  const [socket, setSocket] = useState<Socket | null>(null);
   const [phase, setPhase] = useState<Phase>(props.initialStatus === "ended" ? "ended" : "connecting");
   const [error, setError] = useState<string | null>(null);
   const [waiting, setWaiting] = useState<string[]>(props.grants.moderate ? props.initialWaiting : []);
@@ -58,6 +60,7 @@ export function Room(props: {
     if (props.initialStatus === "ended") return;
     const socket = io({ transports: ["websocket"] });
     socketRef.current = socket;
+    setSocket(socket);
     const join = async () => {
       const reply = (await socket.emitWithAck("conference:join", { conferenceId })) as Reply<{
         admission: "admitted" | "waiting";
@@ -152,9 +155,15 @@ export function Room(props: {
   return (
     <div className="grid gap-4 lg:grid-cols-[2fr_1fr]" data-testid="room">
       <div className="space-y-4">
-        <div className="card flex aspect-video items-center justify-center bg-slate-900 text-center text-sm text-slate-300">
-          {labels.mediaSoon}
-        </div>
+        {socket && (
+          <MediaStage
+            socket={socket}
+            conferenceId={conferenceId}
+            grants={props.grants}
+            names={props.names}
+            labels={labels}
+          />
+        )}
         {props.children}
       </div>
       <aside className="space-y-4">

@@ -1,0 +1,69 @@
+import { z } from "zod";
+
+/**
+ * Media signalling payloads. The shapes are checked here, bounded in size;
+ * mediasoup checks the RTP details and its refusals become VALIDATION errors.
+ */
+const id = z.uuid();
+const conferenceId = z.uuid("会議IDが不正です / Invalid conference id");
+
+const DtlsParameters = z.object({
+  role: z.enum(["auto", "client", "server"]).optional(),
+  fingerprints: z
+    .array(z.object({ algorithm: z.string().max(16), value: z.string().max(200) }))
+    .min(1)
+    .max(5),
+});
+
+const RtpParameters = z.looseObject({
+  mid: z.string().max(32).optional(),
+  codecs: z
+    .array(z.looseObject({ mimeType: z.string().max(64), payloadType: z.number().int() }))
+    .min(1)
+    .max(10),
+  headerExtensions: z
+    .array(z.looseObject({ uri: z.string().max(200), id: z.number().int() }))
+    .max(20)
+    .optional(),
+  encodings: z.array(z.looseObject({})).max(4).optional(),
+  rtcp: z.looseObject({}).optional(),
+});
+
+const RtpCapabilities = z.looseObject({
+  codecs: z
+    .array(z.looseObject({ mimeType: z.string().max(64), kind: z.enum(["audio", "video"]) }))
+    .max(60)
+    .optional(),
+  headerExtensions: z
+    .array(z.looseObject({ uri: z.string().max(200) }))
+    .max(60)
+    .optional(),
+});
+
+export const MediaJoinInput = z.object({ conferenceId });
+export const ConnectTransportInput = z.object({
+  conferenceId,
+  transportId: id,
+  dtlsParameters: DtlsParameters,
+});
+export const TransportInput = z.object({ conferenceId, transportId: id });
+export const ProduceInput = z.object({
+  conferenceId,
+  transportId: id,
+  kind: z.enum(["audio", "video"]),
+  source: z.enum(["camera", "microphone", "screen"]),
+  rtpParameters: RtpParameters,
+});
+export const ProducerInput = z.object({ conferenceId, producerId: id });
+export const ConsumeInput = z.object({
+  conferenceId,
+  transportId: id,
+  producerId: id,
+  rtpCapabilities: RtpCapabilities,
+});
+export const ConsumerInput = z.object({ conferenceId, consumerId: id });
+export const LayersInput = z.object({
+  conferenceId,
+  consumerId: id,
+  spatialLayer: z.number().int().min(0).max(2),
+});

@@ -1,0 +1,246 @@
+import type {
+  Consumer,
+  DtlsParameters,
+  MediaKind,
+  Producer,
+  Router,
+  RtpCapabilities,
+  RtpParameters,
+  TransportListenInfo,
+  WebRtcTransport,
+} from "mediasoup/types";
+import { EnhancedEventEmitter } from "mediasoup/extras";
+import { DomainError } from "../errors";
+import { MEDIA_CODECS } from "./codecs";
+import type { WorkerPool } from "./worker-pool";
+
+export type MediaSource = "camera" | "microphone" | "screen";
+
+export interface ProducerInfo {
+  producerId: string;
+  peerId: string;
+  practitionerId: string;
+  kind: MediaKind;
+  source: MediaSource;
+}
+
+interface Peer {
+  practitionerId: string;
+  transports: Map<string, WebRtcTransport>;
+  producers: Map<string, Producer>;
+  consumers: Map<string, Consumer>;
+}
+
+export type RoomEvents = {
+  /** a participant started sending something others can consume */
+  newproducer: [info: ProducerInfo];
+  producerclosed: [info: ProducerInfo];
+  /** the room's router is gone (its worker died, or the room closed) */
+  close: [];
+};
+
+const notFound = (what: string) => new DomainError("NOT_FOUND", `${what} not found`);
+
+/**
+ * One conference's media: a router on the least-loaded worker and, per
+ * participant, their transports, producers and consumers. In the style of
+ * mediasoup's own classes: #private state, typed events, close() once,
+ * cascading to everything inside.
+ */
+export class Room extends EnhancedEventEmitter<RoomEvents> {
+  readonly conferenceId: string;
+  readonly #router: Router;
+  readonly #listenInfos: TransportListenInfo[];
+  /** keyed by peer id (one socket): a practitioner may be in with two devices */
+  readonly #peers = new Map<string, Peer>();
+  #closed = false;
+
+  static async create(
+    conferenceId: string,
+    pool: WorkerPool,
+    listenInfos: TransportListenInfo[],
+  ): Promise<Room> {
+    const router = await pool
+      .leastLoaded()
+      .createRouter({ mediaCodecs: MEDIA_CODECS, appData: { conferenceId } });
+    return new Room(conferenceId, router, listenInfos);
+  }
+
+  private constructor(conferenceId: string, router: Router, listenInfos: TransportListenInfo[]) {
+    super();
+    this.conferenceId = conferenceId;
+    this.#router = router;
+    this.#listenInfos = listenInfos;
+    // the worker died under us: everything here is gone; the registry rebuilds on the next join
+    router.observer.on("close", () => this.close());
+  }
+
+  get closed() {
+    return this.#closed;
+  }
+  get rtpCapabilities(): RtpCapabilities {
+    return this.#router.rtpCapabilities;
+  }
+  get peerCount() {
+    return this.#peers.size;
+  }
+
+  producers(exceptPeerId?: string): ProducerInfo[] {
+    const all: ProducerInfo[] = [];
+    for (const [peerId, peer] of this.#peers) {
+      if (peerId === exceptPeerId) continue;
+      for (const p of peer.producers.values()) all.push(infoOf(peerId, peer.practitionerId, p));
+    }
+    return all;
+  }
+
+  /** Registers a peer (idempotent); every other method refuses unknown peers. */
+  addPeer(peerId: string, practitionerId: string) {
+    this.#assertOpen();
+    if (!this.#peers.has(peerId)) {
+      this.#peers.set(peerId, {
+        practitionerId,
+        transports: new Map(),
+        producers: new Map(),
+        consumers: new Map(),
+      });
+    }
+  }
+
+  #peer(peerId: string): Peer {
+    this.#assertOpen();
+    const peer = this.#peers.get(peerId);
+    if (!peer) throw new DomainError("CONFLICT", "Not in the room's media; join again");
+    return peer;
+  }
+
+  #assertOpen() {
+    if (this.#closed) throw new DomainError("CONFLICT", "The room was closed; join again");
+  }
+
+  async createTransport(peerId: string) {
+    const peer = this.#peer(peerId);
+    if (peer.transports.size >= 4) throw new DomainError("CONFLICT", "Too many transports");
+    const transport = await this.#router.createWebRtcTransport({
+      listenInfos: this.#listenInfos,
+      enableUdp: true,
+      enableTcp: true,
+      preferUdp: true,
+      initialAvailableOutgoingBitrate: 1_000_000,
+      appData: { peerId },
+    });
+    peer.transports.set(transport.id, transport);
+    transport.observer.on("close", () => peer.transports.delete(transport.id));
+    return {
+      id: transport.id,
+      iceParameters: transport.iceParameters,
+      iceCandidates: transport.iceCandidates,
+      dtlsParameters: transport.dtlsParameters,
+    };
+  }
+
+  async connectTransport(peerId: string, transportId: string, dtlsParameters: DtlsParameters) {
+    const transport = this.#peer(peerId).transports.get(transportId);
+    if (!transport) throw notFound("Transport");
+    await transport.connect({ dtlsParameters });
+  }
+
+  async restartIce(peerId: string, transportId: string) {
+    const transport = this.#peer(peerId).transports.get(transportId);
+    if (!transport) throw notFound("Transport");
+    return transport.restartIce();
+  }
+
+  async produce(
+    peerId: string,
+    transportId: string,
+    kind: MediaKind,
+    rtpParameters: RtpParameters,
+    source: MediaSource,
+  ) {
+    const peer = this.#peer(peerId);
+    const transport = peer.transports.get(transportId);
+    if (!transport) throw notFound("Transport");
+    const producer = await transport.produce({ kind, rtpParameters, appData: { source } });
+    peer.producers.set(producer.id, producer);
+    const info = infoOf(peerId, peer.practitionerId, producer);
+    producer.observer.on("close", () => {
+      peer.producers.delete(producer.id);
+      if (!this.#closed) this.emit("producerclosed", info);
+    });
+    this.emit("newproducer", info);
+    return info;
+  }
+
+  closeProducer(peerId: string, producerId: string) {
+    const producer = this.#peer(peerId).producers.get(producerId);
+    if (!producer) throw notFound("Producer");
+    producer.close();
+  }
+
+  /** Consumers start paused; the client resumes once its track is wired up. */
+  async consume(peerId: string, transportId: string, producerId: string, rtpCapabilities: RtpCapabilities) {
+    const peer = this.#peer(peerId);
+    const transport = peer.transports.get(transportId);
+    if (!transport) throw notFound("Transport");
+    const owner = [...this.#peers].find(([, p]) => p.producers.has(producerId));
+    if (!owner || owner[0] === peerId) throw notFound("Producer");
+    const producer = owner[1].producers.get(producerId)!;
+    if (!this.#router.canConsume({ producerId, rtpCapabilities })) {
+      throw new DomainError("CONFLICT", "This device cannot receive that stream");
+    }
+    const consumer = await transport.consume({ producerId, rtpCapabilities, paused: true });
+    const info = infoOf(owner[0], owner[1].practitionerId, producer);
+    peer.consumers.set(consumer.id, consumer);
+    consumer.observer.on("close", () => peer.consumers.delete(consumer.id));
+    return {
+      id: consumer.id,
+      producerId,
+      kind: consumer.kind,
+      rtpParameters: consumer.rtpParameters,
+      practitionerId: info.practitionerId,
+      source: info.source,
+    };
+  }
+
+  async resumeConsumer(peerId: string, consumerId: string) {
+    const consumer = this.#peer(peerId).consumers.get(consumerId);
+    if (!consumer) throw notFound("Consumer");
+    await consumer.resume();
+  }
+
+  /** The receiver asks for the simulcast layer its tile size needs. */
+  async setPreferredLayers(peerId: string, consumerId: string, spatialLayer: number) {
+    const consumer = this.#peer(peerId).consumers.get(consumerId);
+    if (!consumer) throw notFound("Consumer");
+    await consumer.setPreferredLayers({ spatialLayer });
+  }
+
+  /** A participant left or dropped: everything of theirs closes, and others are told. */
+  removePeer(peerId: string) {
+    const peer = this.#peers.get(peerId);
+    if (!peer) return;
+    this.#peers.delete(peerId);
+    for (const t of peer.transports.values()) t.close();
+  }
+
+  close() {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const id of [...this.#peers.keys()]) this.removePeer(id);
+    this.#router.close();
+    this.emit("close");
+  }
+}
+
+function infoOf(peerId: string, practitionerId: string, producer: Producer): ProducerInfo {
+  return {
+    producerId: producer.id,
+    peerId,
+    practitionerId,
+    kind: producer.kind,
+    source:
+      (producer.appData.source as MediaSource | undefined) ??
+      (producer.kind === "audio" ? "microphone" : "camera"),
+  };
+}

@@ -1,0 +1,83 @@
+import type { TransportListenInfo } from "mediasoup/types";
+import { env } from "../env";
+import { Room } from "./room";
+import { WorkerPool } from "./worker-pool";
+
+/**
+ * The process's SFU: the worker pool and one room per live conference. Room
+ * creation is serialised per conference (two first joiners get one room), and a
+ * room closes, freeing its router, when its last participant leaves.
+ */
+export class Sfu {
+  readonly #pool: WorkerPool;
+  readonly #listenInfos: TransportListenInfo[];
+  readonly #rooms = new Map<string, Promise<Room>>();
+
+  constructor(pool: WorkerPool, listenInfos: TransportListenInfo[]) {
+    this.#pool = pool;
+    this.#listenInfos = listenInfos;
+  }
+
+  static async start(): Promise<Sfu> {
+    const e = env();
+    const pool = await WorkerPool.create({
+      size: e.SFU_WORKERS,
+      workerSettings: { logLevel: "warn" },
+    });
+    const portRange = { min: e.SFU_RTC_MIN_PORT, max: e.SFU_RTC_MAX_PORT };
+    const listen = (protocol: "udp" | "tcp"): TransportListenInfo => ({
+      protocol,
+      ip: e.SFU_LISTEN_IP,
+      ...(e.SFU_ANNOUNCED_ADDRESS ? { announcedAddress: e.SFU_ANNOUNCED_ADDRESS } : {}),
+      portRange,
+    });
+    return new Sfu(pool, [listen("udp"), listen("tcp")]);
+  }
+
+  get pool() {
+    return this.#pool;
+  }
+
+  async getOrCreateRoom(conferenceId: string, onCreate: (room: Room) => void): Promise<Room> {
+    const existing = this.#rooms.get(conferenceId);
+    if (existing) {
+      const room = await existing;
+      if (!room.closed) return room;
+      this.#rooms.delete(conferenceId);
+    }
+    const creating = Room.create(conferenceId, this.#pool, this.#listenInfos).then((room) => {
+      room.on("close", () => {
+        if (this.#rooms.get(conferenceId) === creating) this.#rooms.delete(conferenceId);
+      });
+      onCreate(room);
+      return room;
+    });
+    this.#rooms.set(conferenceId, creating);
+    creating.catch(() => this.#rooms.delete(conferenceId));
+    return creating;
+  }
+
+  async findRoom(conferenceId: string): Promise<Room | undefined> {
+    const room = await this.#rooms.get(conferenceId);
+    return room && !room.closed ? room : undefined;
+  }
+
+  /** Leaves a room; the last one out closes it. */
+  async leave(conferenceId: string, peerId: string) {
+    const room = await this.findRoom(conferenceId);
+    if (!room) return;
+    room.removePeer(peerId);
+    if (room.peerCount === 0) room.close();
+  }
+
+  close() {
+    for (const room of this.#rooms.values()) void room.then((r) => r.close()).catch(() => undefined);
+    this.#rooms.clear();
+    this.#pool.close();
+  }
+}
+
+const KEY = Symbol.for("okinet.sfu");
+type Holder = { [KEY]?: Sfu };
+export const setSfu = (sfu: Sfu | undefined) => ((globalThis as Holder)[KEY] = sfu);
+export const getSfu = () => (globalThis as Holder)[KEY];

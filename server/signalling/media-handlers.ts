@@ -1,0 +1,171 @@
+import type { DtlsParameters, RtpCapabilities, RtpParameters } from "mediasoup/types";
+import { DomainError, isDomainError } from "../errors";
+import { requireAdmittedMember } from "../domain/conferences/load-membership";
+import { parseInput } from "../validation";
+import {
+  ConnectTransportInput,
+  ConsumeInput,
+  ConsumerInput,
+  LayersInput,
+  MediaJoinInput,
+  ProduceInput,
+  ProducerInput,
+  TransportInput,
+} from "../sfu/media.schema";
+import { getSfu } from "../sfu/sfu";
+import type { Room } from "../sfu/room";
+import { conferenceRoom } from "./conference-handlers";
+import { on, type AppSocket } from "./handler";
+import type { SignallingServer } from "./index";
+
+/** mediasoup refuses bad RTP details with TypeError/Error; to the client that is bad input, not a crash. */
+async function sfuCall<T>(run: () => Promise<T> | T): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    if (isDomainError(e)) throw e;
+    throw new DomainError(
+      "VALIDATION",
+      `メディアの設定を受け付けられません / Media parameters refused: ${(e as Error).message.slice(0, 200)}`,
+    );
+  }
+}
+
+/**
+ * Media signalling: the room's router capabilities, WebRTC transports, producing
+ * (what each role may publish comes from its grants) and consuming (paused until
+ * the client resumes). Only admitted participants of an open conference.
+ */
+export function registerMediaHandlers(io: SignallingServer, socket: AppSocket) {
+  const joined = new Set<string>();
+
+  const roomFor = async (conferenceId: string): Promise<Room> => {
+    const sfu = getSfu();
+    if (!sfu)
+      throw new DomainError(
+        "CONFLICT",
+        "映像・音声のサーバーが起動していません / The media server is not running",
+      );
+    const room = await sfu.findRoom(conferenceId);
+    if (!room || !joined.has(conferenceId)) throw new DomainError("CONFLICT", "Join the room's media first");
+    return room;
+  };
+
+  on(socket, "media:join", async ({ db, me }, payload) => {
+    const { conferenceId } = parseInput(MediaJoinInput, payload);
+    await requireAdmittedMember(db, me, conferenceId);
+    const sfu = getSfu();
+    if (!sfu)
+      throw new DomainError(
+        "CONFLICT",
+        "映像・音声のサーバーが起動していません / The media server is not running",
+      );
+    const room = await sfu.getOrCreateRoom(conferenceId, (created) => {
+      created.on("newproducer", (info) =>
+        io.to(conferenceRoom(conferenceId)).except(info.peerId).emit("media:newProducer", info),
+      );
+      created.on("producerclosed", (info) =>
+        io.to(conferenceRoom(conferenceId)).emit("media:producerClosed", info),
+      );
+      // a dead worker took the router with it: clients rebuild their media on a live one
+      created.on("close", () =>
+        io.to(conferenceRoom(conferenceId)).emit("media:roomClosed", { conferenceId }),
+      );
+    });
+    room.addPeer(socket.id, me.practitionerId);
+    joined.add(conferenceId);
+    return { rtpCapabilities: room.rtpCapabilities, producers: room.producers(socket.id) };
+  });
+
+  on(socket, "media:transport:create", async ({ db, me }, payload) => {
+    const { conferenceId } = parseInput(MediaJoinInput, payload);
+    await requireAdmittedMember(db, me, conferenceId);
+    const room = await roomFor(conferenceId);
+    return sfuCall(() => room.createTransport(socket.id));
+  });
+
+  on(socket, "media:transport:connect", async ({ db, me }, payload) => {
+    const input = parseInput(ConnectTransportInput, payload);
+    await requireAdmittedMember(db, me, input.conferenceId);
+    const room = await roomFor(input.conferenceId);
+    await sfuCall(() =>
+      room.connectTransport(socket.id, input.transportId, input.dtlsParameters as DtlsParameters),
+    );
+    return null;
+  });
+
+  on(socket, "media:transport:restartIce", async ({ db, me }, payload) => {
+    const input = parseInput(TransportInput, payload);
+    await requireAdmittedMember(db, me, input.conferenceId);
+    const room = await roomFor(input.conferenceId);
+    return { iceParameters: await sfuCall(() => room.restartIce(socket.id, input.transportId)) };
+  });
+
+  on(socket, "media:produce", async ({ db, me }, payload) => {
+    const input = parseInput(ProduceInput, payload);
+    const member = await requireAdmittedMember(db, me, input.conferenceId);
+    const allowed =
+      input.source === "screen"
+        ? member.grants.shareScreen
+        : input.kind === "audio"
+          ? member.grants.publishAudio
+          : member.grants.publishVideo;
+    if (!allowed)
+      throw new DomainError("FORBIDDEN", "この役割では送信できません / Your role may not send this");
+    const room = await roomFor(input.conferenceId);
+    const info = await sfuCall(() =>
+      room.produce(
+        socket.id,
+        input.transportId,
+        input.kind,
+        input.rtpParameters as unknown as RtpParameters,
+        input.source,
+      ),
+    );
+    return { producerId: info.producerId };
+  });
+
+  on(socket, "media:producer:close", async ({ db, me }, payload) => {
+    const input = parseInput(ProducerInput, payload);
+    await requireAdmittedMember(db, me, input.conferenceId);
+    const room = await roomFor(input.conferenceId);
+    await sfuCall(() => room.closeProducer(socket.id, input.producerId));
+    return null;
+  });
+
+  on(socket, "media:consume", async ({ db, me }, payload) => {
+    const input = parseInput(ConsumeInput, payload);
+    await requireAdmittedMember(db, me, input.conferenceId);
+    const room = await roomFor(input.conferenceId);
+    return sfuCall(() =>
+      room.consume(
+        socket.id,
+        input.transportId,
+        input.producerId,
+        input.rtpCapabilities as unknown as RtpCapabilities,
+      ),
+    );
+  });
+
+  on(socket, "media:consumer:resume", async ({ db, me }, payload) => {
+    const input = parseInput(ConsumerInput, payload);
+    await requireAdmittedMember(db, me, input.conferenceId);
+    const room = await roomFor(input.conferenceId);
+    await sfuCall(() => room.resumeConsumer(socket.id, input.consumerId));
+    return null;
+  });
+
+  on(socket, "media:consumer:layers", async ({ db, me }, payload) => {
+    const input = parseInput(LayersInput, payload);
+    await requireAdmittedMember(db, me, input.conferenceId);
+    const room = await roomFor(input.conferenceId);
+    await sfuCall(() => room.setPreferredLayers(socket.id, input.consumerId, input.spatialLayer));
+    return null;
+  });
+
+  socket.on("disconnect", () => {
+    const sfu = getSfu();
+    for (const conferenceId of joined) void sfu?.leave(conferenceId, socket.id);
+    joined.clear();
+  });
+}
