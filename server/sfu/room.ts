@@ -60,15 +60,23 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
     pool: WorkerPool,
     listenInfos: TransportListenInfo[],
   ): Promise<Room> {
-    const router = await pool
-      .leastLoaded()
-      .createRouter({ mediaCodecs: MEDIA_CODECS, appData: { conferenceId } });
-    return new Room(conferenceId, router, listenInfos);
+    const worker = pool.leastLoaded();
+    const router = await worker.createRouter({ mediaCodecs: MEDIA_CODECS, appData: { conferenceId } });
+    return new Room(conferenceId, router, listenInfos, worker.pid);
   }
 
-  private constructor(conferenceId: string, router: Router, listenInfos: TransportListenInfo[]) {
+  /** The worker process carrying this room, for diagnostics. */
+  readonly workerPid: number;
+
+  private constructor(
+    conferenceId: string,
+    router: Router,
+    listenInfos: TransportListenInfo[],
+    workerPid: number,
+  ) {
     super();
     this.conferenceId = conferenceId;
+    this.workerPid = workerPid;
     this.#router = router;
     this.#listenInfos = listenInfos;
     // the worker died under us: everything here is gone; the registry rebuilds on the next join

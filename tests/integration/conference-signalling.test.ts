@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Socket } from "socket.io-client";
 import { createConference } from "../../server/domain/conferences/create-conference";
+import { Sfu, setSfu } from "../../server/sfu/sfu";
+import { WorkerPool } from "../../server/sfu/worker-pool";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { actor, createNetwork, type Network } from "../helpers/fixtures";
 import { TEST_TOTP_SECRET, nextEvent, startSignalling } from "../helpers/signalling";
@@ -147,6 +149,85 @@ describe("conference signalling over socket.io: lobby, chat, end, malformed inpu
     gp.emit("chat:send", { conferenceId, body: "no ack" }); // no callback: ignored, no crash
     const alive = await ask(host, "session:whoami", {});
     assert.equal(alive.ok, true, "the server still answers");
+  });
+
+  it("media events refuse garbage, foreign ids and the refused, and the worker stays up", async () => {
+    const sfu = new Sfu(await WorkerPool.create({ size: 1 }), [{ protocol: "udp", ip: "127.0.0.1" }]);
+    setSfu(sfu);
+    try {
+      assert.equal((await ask(outsider, "media:join", { conferenceId })).error?.code, "FORBIDDEN");
+      assert.equal(
+        (await ask(gp, "media:transport:create", { conferenceId })).error?.code,
+        "CONFLICT",
+        "join first",
+      );
+      const joined = await ask(gp, "media:join", { conferenceId });
+      assert.equal(joined.ok, true);
+      const transport = await ask(gp, "media:transport:create", { conferenceId });
+      const transportId = transport.data?.id as string;
+      assert.match(transportId, /^[0-9a-f-]{36}$/);
+      const unknown = "00000000-0000-4000-8000-000000000000";
+      const refusals: Array<[string, unknown, string[]]> = [
+        [
+          "media:transport:connect",
+          { conferenceId, transportId, dtlsParameters: { fingerprints: [] } },
+          ["VALIDATION"],
+        ],
+        [
+          "media:transport:connect",
+          {
+            conferenceId,
+            transportId: unknown,
+            dtlsParameters: { fingerprints: [{ algorithm: "sha-256", value: "AA" }] },
+          },
+          ["NOT_FOUND"],
+        ],
+        [
+          "media:produce",
+          { conferenceId, transportId, kind: "video", source: "camera", rtpParameters: { codecs: [] } },
+          ["VALIDATION"],
+        ],
+        // well-formed to zod, nonsense to mediasoup: its refusal is bad input, not a crash
+        [
+          "media:produce",
+          {
+            conferenceId,
+            transportId,
+            kind: "video",
+            source: "camera",
+            rtpParameters: { codecs: [{ mimeType: "video/NOPE", payloadType: 101 }] },
+          },
+          ["VALIDATION"],
+        ],
+        [
+          "media:produce",
+          { conferenceId, transportId, kind: "data", source: "camera", rtpParameters: {} },
+          ["VALIDATION"],
+        ],
+        [
+          "media:consume",
+          { conferenceId, transportId, producerId: unknown, rtpCapabilities: { codecs: [] } },
+          ["NOT_FOUND"],
+        ],
+        ["media:consumer:resume", { conferenceId, consumerId: unknown }, ["NOT_FOUND"]],
+        ["media:consumer:layers", { conferenceId, consumerId: unknown, spatialLayer: 7 }, ["VALIDATION"]],
+        ["media:join", { conferenceId: otherConferenceId }, ["FORBIDDEN"]],
+        ["media:transport:create", "x".repeat(100_000), ["VALIDATION"]],
+      ];
+      for (const [event, payload, codes] of refusals) {
+        const reply = await ask(gp, event, payload);
+        assert.equal(reply.ok, false, `${event} must be refused`);
+        assert.ok(
+          codes.includes(reply.error!.code),
+          `${event}: expected ${codes.join("/")}, got ${reply.error!.code}`,
+        );
+      }
+      assert.equal(sfu.pool.workers.length, 1, "the worker is still alive");
+      assert.equal((await ask(gp, "media:transport:create", { conferenceId })).ok, true, "and still serves");
+    } finally {
+      setSfu(undefined);
+      sfu.close();
+    }
   });
 
   it("ends the conference for everyone, by the host only", async () => {
