@@ -1,4 +1,5 @@
 import type {
+  AudioLevelObserver,
   Consumer,
   DtlsParameters,
   MediaKind,
@@ -35,6 +36,8 @@ export type RoomEvents = {
   /** a participant started sending something others can consume */
   newproducer: [info: ProducerInfo];
   producerclosed: [info: ProducerInfo];
+  /** the loudest voice changed (mediasoup's AudioLevelObserver) */
+  activespeaker: [info: { practitionerId: string; peerId: string }];
   /** the room's router is gone (its worker died, or the room closed) */
   close: [];
 };
@@ -50,6 +53,8 @@ const notFound = (what: string) => new DomainError("NOT_FOUND", `${what} not fou
 export class Room extends EnhancedEventEmitter<RoomEvents> {
   readonly conferenceId: string;
   readonly #router: Router;
+  readonly #speaker: AudioLevelObserver;
+  #lastSpeaker: string | undefined;
   readonly #listenInfos: TransportListenInfo[];
   /** keyed by peer id (one socket): a practitioner may be in with two devices */
   readonly #peers = new Map<string, Peer>();
@@ -62,7 +67,10 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
   ): Promise<Room> {
     const worker = pool.leastLoaded();
     const router = await worker.createRouter({ mediaCodecs: MEDIA_CODECS, appData: { conferenceId } });
-    return new Room(conferenceId, router, listenInfos, worker.pid);
+    // the loudest voice above -60 dBov, sampled every 800 ms: steady for the UI, and it
+    // works for any sound (the dominant-speaker observer is tuned to speech only)
+    const speaker = await router.createAudioLevelObserver({ maxEntries: 1, threshold: -60, interval: 800 });
+    return new Room(conferenceId, router, listenInfos, worker.pid, speaker);
   }
 
   /** The worker process carrying this room, for diagnostics. */
@@ -73,11 +81,21 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
     router: Router,
     listenInfos: TransportListenInfo[],
     workerPid: number,
+    speaker: AudioLevelObserver,
   ) {
     super();
     this.conferenceId = conferenceId;
     this.workerPid = workerPid;
     this.#router = router;
+    this.#speaker = speaker;
+    speaker.on("volumes", (volumes) => {
+      const loudest = volumes[0]?.producer.appData as
+        { peerId?: string; practitionerId?: string } | undefined;
+      if (loudest?.peerId && loudest.practitionerId && loudest.peerId !== this.#lastSpeaker) {
+        this.#lastSpeaker = loudest.peerId;
+        this.emit("activespeaker", { peerId: loudest.peerId, practitionerId: loudest.practitionerId });
+      }
+    });
     this.#listenInfos = listenInfos;
     // the worker died under us: everything here is gone; the registry rebuilds on the next join
     router.observer.on("close", () => this.close());
@@ -169,7 +187,12 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
     const peer = this.#peer(peerId);
     const transport = peer.transports.get(transportId);
     if (!transport) throw notFound("Transport");
-    const producer = await transport.produce({ kind, rtpParameters, appData: { source } });
+    const producer = await transport.produce({
+      kind,
+      rtpParameters,
+      appData: { source, peerId, practitionerId: peer.practitionerId },
+    });
+    if (kind === "audio") await this.#speaker.addProducer({ producerId: producer.id });
     peer.producers.set(producer.id, producer);
     const info = infoOf(peerId, peer.practitionerId, producer);
     producer.observer.on("close", () => {

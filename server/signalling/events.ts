@@ -37,6 +37,7 @@ export interface ServerToClientEvents {
   "media:newProducer": (payload: ProducerInfo) => void;
   "media:producerClosed": (payload: ProducerInfo) => void;
   "media:roomClosed": (payload: { conferenceId: string }) => void;
+  "media:activeSpeaker": (payload: { practitionerId: string; peerId: string }) => void;
 }
 
 export interface JoinResult {

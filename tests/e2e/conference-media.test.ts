@@ -4,6 +4,7 @@ import type { Browser, Page } from "playwright-core";
 import { startApp, type RunningApp } from "../helpers/app";
 import { FAKE_MEDIA, launchChromium } from "../helpers/browser";
 import { signInAsDemoUser } from "../helpers/sign-in";
+import { writeToneWav } from "../helpers/tone";
 
 interface InboundStats {
   kind: string;
@@ -38,14 +39,15 @@ describe("conference media through the SFU: two Chromium with fake camera and mi
 
   before(async () => {
     app = await startApp();
-    browser = await launchChromium(FAKE_MEDIA);
+    // a steady tone instead of the fake microphone's once-a-second tick, so there is a voice to detect
+    browser = await launchChromium([...FAKE_MEDIA, `--use-file-for-fake-audio-capture=${writeToneWav()}`]);
   });
   after(async () => {
     await browser?.close();
     await app?.stop();
   });
 
-  it("a hospital physician and a GP each decode the other's video and audio", async (t) => {
+  it("a hospital physician and a GP each decode the other's video and audio, and a shared screen", async (t) => {
     const host = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
     await signInAsDemoUser(host, app, "dr.sato");
     await host.goto(`${app.url}/conferences/new`);
@@ -71,5 +73,22 @@ describe("conference media through the SFU: two Chromium with fake camera and mi
     // each sees its own preview and the other's video
     assert.ok((await host.getByTestId("video-tile").count()) >= 2);
     assert.equal(await host.getByTestId("media-problem").count(), 0);
+
+    // screen sharing arrives as its own stream, shown large
+    await host.getByRole("button", { name: "画面を共有" }).click();
+    await gp.getByTestId("screen-tile").waitFor();
+    const deadline = Date.now() + 30_000;
+    let videos: InboundStats[] = [];
+    while (Date.now() < deadline) {
+      videos = (await inbound(gp)).filter((s) => s.kind === "video");
+      if (videos.length >= 2 && videos.every((v) => v.framesDecoded > 5)) break;
+      await gp.waitForTimeout(500);
+    }
+    assert.ok(
+      videos.length >= 2 && videos.every((v) => v.framesDecoded > 5),
+      `screen share decoded: ${JSON.stringify(videos)}`,
+    );
+    await host.getByRole("button", { name: "共有を停止" }).click();
+    await gp.getByTestId("screen-tile").waitFor({ state: "detached" });
   });
 });

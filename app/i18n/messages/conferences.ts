@@ -63,6 +63,9 @@ const ja = {
   unmute: "ミュート解除",
   cameraOff: "カメラを止める",
   cameraOn: "カメラを再開",
+  shareScreen: "画面を共有",
+  stopSharing: "共有を停止",
+  screenOf: "画面共有：",
 };
 export type ConferencesMessages = typeof ja;
 const en: ConferencesMessages = {
@@ -130,5 +133,8 @@ const en: ConferencesMessages = {
   unmute: "Unmute",
   cameraOff: "Stop camera",
   cameraOn: "Start camera",
+  shareScreen: "Share screen",
+  stopSharing: "Stop sharing",
+  screenOf: "Screen of",
 };
 export const conferences = { ja, en };

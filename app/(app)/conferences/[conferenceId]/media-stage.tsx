@@ -15,6 +15,9 @@ export interface MediaLabels {
   unmute: string;
   cameraOff: string;
   cameraOn: string;
+  shareScreen: string;
+  stopSharing: string;
+  screenOf: string;
 }
 
 interface Tile {
@@ -22,6 +25,7 @@ interface Tile {
   producerId: string;
   practitionerId: string;
   kind: "audio" | "video";
+  source: string;
   track: MediaStreamTrack;
 }
 
@@ -48,6 +52,8 @@ const CAMERA_ENCODINGS = [
 export function MediaStage(props: {
   socket: Socket;
   conferenceId: string;
+  /** the signed-in practitioner, to mark their own preview when they speak */
+  me: string;
   grants: ConferenceGrants;
   names: Record<string, string>;
   labels: MediaLabels;
@@ -58,7 +64,10 @@ export function MediaStage(props: {
   const [problem, setProblem] = useState<string | null>(null);
   const [muted, setMuted] = useState(false);
   const [cameraOff, setCameraOff] = useState(false);
+  const [sharing, setSharing] = useState(false);
+  const [speaking, setSpeaking] = useState<string | null>(null);
   const producers = useRef<Map<string, Producer>>(new Map());
+  const sendRef = useRef<Transport | undefined>(undefined);
   const consumers = useRef<Map<string, Consumer>>(new Map());
 
   useEffect(() => {
@@ -81,6 +90,7 @@ export function MediaStage(props: {
         kind: "audio" | "video";
         rtpParameters: never;
         practitionerId: string;
+        source: string;
       }>("media:consume", {
         transportId: recv.id,
         producerId: info.producerId,
@@ -96,6 +106,7 @@ export function MediaStage(props: {
           producerId: info.producerId,
           practitionerId: options.practitionerId,
           kind: options.kind,
+          source: options.source,
           track: consumer.track,
         },
       ]);
@@ -125,6 +136,7 @@ export function MediaStage(props: {
         });
       };
       send = device.createSendTransport(await ask("media:transport:create", {}));
+      sendRef.current = send;
       wire(send);
       send.on("produce", ({ kind, rtpParameters, appData }, done, fail) => {
         ask<{ producerId: string }>("media:produce", {
@@ -197,6 +209,8 @@ export function MediaStage(props: {
       send?.close();
       recv?.close();
     };
+    const onActiveSpeaker = (p: { practitionerId: string }) => setSpeaking(p.practitionerId);
+    socket.on("media:activeSpeaker", onActiveSpeaker);
     socket.on("media:producerClosed", onProducerClosed);
     socket.on("media:roomClosed", onRoomClosed);
     start().catch((e: Error) => setProblem(`${labels.mediaUnavailable} (${e.message})`));
@@ -228,12 +242,41 @@ export function MediaStage(props: {
     return () => {
       cancelled = true;
       socket.off("media:producerClosed", onProducerClosed);
+      socket.off("media:activeSpeaker", onActiveSpeaker);
       socket.off("media:roomClosed", onRoomClosed);
       stop();
       stream?.getTracks().forEach((t) => t.stop());
     };
     // one media session per mounted room; labels and grants are fixed for it
   }, [socket, conferenceId]);
+
+  /** Screen sharing is a producer of its own (images, documents), shown large to everyone else. */
+  const toggleScreen = async () => {
+    const current = producers.current.get("screen");
+    if (current) {
+      current.close();
+      current.track?.stop();
+      producers.current.delete("screen");
+      await socket.emitWithAck("media:producer:close", { conferenceId, producerId: current.id });
+      setSharing(false);
+      return;
+    }
+    if (!sendRef.current) return;
+    try {
+      const display = await navigator.mediaDevices.getDisplayMedia({ video: { frameRate: 15 } });
+      const track = display.getVideoTracks()[0];
+      if (!track) return;
+      const producer = await sendRef.current.produce({ track, appData: { source: "screen" } });
+      producers.current.set("screen", producer);
+      setSharing(true);
+      // the browser's own "stop sharing" ends it too
+      track.addEventListener("ended", () => {
+        if (producers.current.get("screen") === producer) void toggleScreen();
+      });
+    } catch (e) {
+      if (!(e instanceof DOMException && e.name === "NotAllowedError")) setProblem((e as Error).message);
+    }
+  };
 
   const toggle = (source: "microphone" | "camera") => {
     const producer = producers.current.get(source);
@@ -255,15 +298,27 @@ export function MediaStage(props: {
           {problem}
         </p>
       )}
+      {tiles
+        .filter((t) => t.kind === "video" && t.source === "screen")
+        .map((t) => (
+          <VideoTile
+            key={t.consumerId}
+            stream={new MediaStream([t.track])}
+            label={`${labels.screenOf} ${props.names[t.practitionerId] ?? ""}`}
+            testId="screen-tile"
+            contain
+          />
+        ))}
       <div className="grid grid-cols-1 gap-2 sm:grid-cols-2" data-testid="media-grid">
-        {local && <VideoTile stream={local} label={labels.you} muted />}
+        {local && <VideoTile stream={local} label={labels.you} muted speaking={speaking === props.me} />}
         {tiles
-          .filter((t) => t.kind === "video")
+          .filter((t) => t.kind === "video" && t.source !== "screen")
           .map((t) => (
             <VideoTile
               key={t.consumerId}
               stream={new MediaStream([t.track])}
               label={props.names[t.practitionerId] ?? ""}
+              speaking={speaking === t.practitionerId}
             />
           ))}
         {tiles
@@ -293,6 +348,16 @@ export function MediaStage(props: {
             {cameraOff ? labels.cameraOn : labels.cameraOff}
           </button>
         )}
+        {grants.shareScreen && (
+          <button
+            type="button"
+            className="btn-secondary"
+            onClick={() => void toggleScreen()}
+            aria-pressed={sharing}
+          >
+            {sharing ? labels.stopSharing : labels.shareScreen}
+          </button>
+        )}
       </div>
     </div>
   );
@@ -302,18 +367,34 @@ function VideoTile({
   stream,
   label,
   muted = false,
+  speaking = false,
+  contain = false,
+  testId = "video-tile",
 }: {
   stream: MediaStream;
   label: string;
   muted?: boolean;
+  speaking?: boolean;
+  contain?: boolean;
+  testId?: string;
 }) {
   const ref = useRef<HTMLVideoElement>(null);
   useEffect(() => {
     if (ref.current) ref.current.srcObject = stream;
   }, [stream]);
   return (
-    <figure className="relative overflow-hidden rounded-md bg-slate-900" data-testid="video-tile">
-      <video ref={ref} autoPlay playsInline muted={muted} className="aspect-video w-full object-cover" />
+    <figure
+      className={`relative overflow-hidden rounded-md bg-slate-900 ${speaking ? "ring-4 ring-amber-400" : ""}`}
+      data-testid={testId}
+      data-speaking={speaking || undefined}
+    >
+      <video
+        ref={ref}
+        autoPlay
+        playsInline
+        muted={muted}
+        className={`aspect-video w-full ${contain ? "object-contain" : "object-cover"}`}
+      />
       <figcaption className="absolute bottom-1 left-1 rounded bg-black/60 px-2 text-xs text-white">
         {label}
       </figcaption>

@@ -53,6 +53,9 @@ export default async function ConferencePage({ params }: { params: Promise<{ con
     unmute: c.unmute,
     cameraOff: c.cameraOff,
     cameraOn: c.cameraOn,
+    shareScreen: c.shareScreen,
+    stopSharing: c.stopSharing,
+    screenOf: c.screenOf,
   };
 
   return (

@@ -158,6 +158,7 @@ export function Room(props: {
         {socket && (
           <MediaStage
             socket={socket}
+            me={props.me}
             conferenceId={conferenceId}
             grants={props.grants}
             names={props.names}
