@@ -2,9 +2,8 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { and, eq } from "drizzle-orm";
 import type { Browser } from "playwright-core";
-import { consentEvents, facilities, patients } from "../../server/db/schema";
-import { DEMO_PATIENTS } from "../../server/db/seed/seed-demo-data";
-import { startApp, type RunningApp } from "../helpers/app";
+import { consentEvents, facilities } from "../../server/db/schema";
+import { demoPatientIds, startApp, type RunningApp } from "../helpers/app";
 import { launchChromium } from "../helpers/browser";
 import { fakeExecutable, tinyPdf } from "../helpers/fixtures";
 import { signInAsDemoUser } from "../helpers/sign-in";
@@ -18,15 +17,7 @@ describe("recording consent with its signed form, and emergency access (Debian C
   before(async () => {
     app = await startApp();
     browser = await launchChromium();
-    const idOf = async (regionalId: string) =>
-      (
-        await app.database.db
-          .select({ id: patients.id })
-          .from(patients)
-          .where(eq(patients.regionalId, regionalId))
-      )[0]!.id;
-    consentedId = await idOf(DEMO_PATIENTS.consented);
-    refusedId = await idOf(DEMO_PATIENTS.notConsented);
+    ({ consented: consentedId, notConsented: refusedId } = await demoPatientIds(app));
   });
   after(async () => {
     await browser?.close();

@@ -1,11 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { eq } from "drizzle-orm";
 import type { Browser } from "playwright-core";
-import { patients } from "../../server/db/schema";
 import { DEMO_PATIENTS } from "../../server/db/seed/seed-demo-data";
 import { verifyAuditChain } from "../../server/domain/audit/verify-audit-chain";
-import { startApp, type RunningApp } from "../helpers/app";
+import { demoPatientIds, startApp, type RunningApp } from "../helpers/app";
 import { freshCode, signInAsDemoUser, signInWithPassword } from "../helpers/sign-in";
 import { launchChromium } from "../helpers/browser";
 
@@ -18,15 +16,7 @@ describe("sign-in with two factors, consented and refused patients, the audit lo
   before(async () => {
     app = await startApp();
     browser = await launchChromium();
-    const idOf = async (regionalId: string) =>
-      (
-        await app.database.db
-          .select({ id: patients.id })
-          .from(patients)
-          .where(eq(patients.regionalId, regionalId))
-      )[0]!.id;
-    consentedId = await idOf(DEMO_PATIENTS.consented);
-    refusedId = await idOf(DEMO_PATIENTS.notConsented);
+    ({ consented: consentedId, notConsented: refusedId } = await demoPatientIds(app));
   });
   after(async () => {
     await browser?.close();

@@ -83,3 +83,21 @@ export async function startApp(extraEnv: Record<string, string> = {}): Promise<R
     },
   };
 }
+
+/** The database ids of the two demo patients (consented to the demo clinic and hospital, and not). */
+export async function demoPatientIds(app: RunningApp) {
+  const { eq } = await import("drizzle-orm");
+  const { patients } = await import("../../server/db/schema");
+  const { DEMO_PATIENTS } = await import("../../server/db/seed/seed-demo-data");
+  const idOf = async (regionalId: string) =>
+    (
+      await app.database.db
+        .select({ id: patients.id })
+        .from(patients)
+        .where(eq(patients.regionalId, regionalId))
+    )[0]!.id;
+  return {
+    consented: await idOf(DEMO_PATIENTS.consented),
+    notConsented: await idOf(DEMO_PATIENTS.notConsented),
+  };
+}

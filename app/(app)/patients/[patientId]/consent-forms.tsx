@@ -2,6 +2,7 @@
 
 import type { PatientsMessages } from "@/app/i18n/messages/patients";
 import { fieldErrors, type ActionResult } from "@/app/lib/action-result";
+import { FacilityChecklist, type FacilityOption } from "@/app/ui/facility-checklist";
 import { FormAlert } from "@/app/ui/form-alert";
 import { useFormAction } from "@/app/ui/use-form-action";
 import {
@@ -24,12 +25,6 @@ type Labels = Pick<
   | "breakGlassReason"
   | "breakGlassOpen"
 > & { submit: string };
-
-export interface FacilityOption {
-  id: string;
-  name: string;
-  kindLabel: string;
-}
 
 type Action = (prev: unknown, form: FormData) => Promise<ActionResult<unknown>>;
 const ACTIONS: Record<"grant" | "add" | "withdraw", Action> = {
@@ -84,19 +79,11 @@ export function ConsentEventForm({
           )}
         </div>
         {mode !== "withdraw" && (
-          <fieldset>
-            <legend className="label">{labels.facilitiesToShare}</legend>
-            <div className="max-h-56 overflow-y-auto rounded-md border border-slate-200 bg-white p-2">
-              {facilities.map((f) => (
-                <label key={f.id} className="flex min-h-10 items-center gap-2 text-sm">
-                  <input type="checkbox" name="facilityIds" value={f.id} className="size-5" />
-                  <span>{f.name}</span>
-                  <span className="text-xs text-slate-500">{f.kindLabel}</span>
-                </label>
-              ))}
-            </div>
-            {errors.facilityIds && <p className="field-error">{errors.facilityIds}</p>}
-          </fieldset>
+          <FacilityChecklist
+            legend={labels.facilitiesToShare}
+            facilities={facilities}
+            error={errors.facilityIds}
+          />
         )}
         <div>
           <label className="label" htmlFor={`${mode}-${consentId ?? "new"}-doc`}>

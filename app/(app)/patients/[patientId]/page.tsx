@@ -9,7 +9,8 @@ import { mayRecordConsentAt } from "@/server/domain/consent/consent-authority";
 import { listFacilities } from "@/server/domain/facilities/manage-facilities";
 import { getPatient, type PatientView } from "@/server/domain/patients/get-patient";
 import { ageOn, formatDate, formatDateTime, getI18n, type Messages } from "@/app/i18n";
-import { BreakGlassForm, ConsentEventForm, type FacilityOption } from "./consent-forms";
+import type { FacilityOption } from "@/app/ui/facility-checklist";
+import { BreakGlassForm, ConsentEventForm } from "./consent-forms";
 
 export const metadata = { title: "患者 / Patient" };
 

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { fieldErrors } from "@/app/lib/action-result";
 import { FormAlert } from "@/app/ui/form-alert";
 import { useFormAction } from "@/app/ui/use-form-action";
-import type { FacilityOption } from "../[patientId]/consent-forms";
+import { FacilityChecklist, type FacilityOption } from "@/app/ui/facility-checklist";
 import { registerPatientAction } from "./actions";
 
 export interface RegisterLabels {
@@ -107,19 +107,12 @@ export function RegisterPatientForm({
         defaultValue={new Date().toLocaleDateString("sv-SE", { timeZone: "Asia/Tokyo" })}
         required
       />
-      <fieldset className="sm:col-span-2">
-        <legend className="label">{labels.facilitiesToShare}</legend>
-        <div className="max-h-56 overflow-y-auto rounded-md border border-slate-200 bg-white p-2">
-          {facilities.map((f) => (
-            <label key={f.id} className="flex min-h-10 items-center gap-2 text-sm">
-              <input type="checkbox" name="facilityIds" value={f.id} className="size-5" />
-              <span>{f.name}</span>
-              <span className="text-xs text-slate-500">{f.kindLabel}</span>
-            </label>
-          ))}
-        </div>
-        {e.facilityIds && <p className="field-error">{e.facilityIds}</p>}
-      </fieldset>
+      <FacilityChecklist
+        className="sm:col-span-2"
+        legend={labels.facilitiesToShare}
+        facilities={facilities}
+        error={e.facilityIds}
+      />
       <div className="sm:col-span-2">
         <label className="label" htmlFor="document">
           {labels.signedDocument}
