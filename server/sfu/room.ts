@@ -203,6 +203,23 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
     return info;
   }
 
+  /** A moderator mutes someone: their microphone stops being forwarded, on every device they use. */
+  async muteMicrophoneOf(practitionerId: string) {
+    for (const peer of this.#peers.values()) {
+      if (peer.practitionerId !== practitionerId) continue;
+      for (const producer of peer.producers.values()) {
+        if ((producer.appData as { source?: string }).source === "microphone") await producer.pause();
+      }
+    }
+  }
+
+  /** Removed from the conference: every device of theirs leaves the media too. */
+  removePractitioner(practitionerId: string) {
+    for (const [peerId, peer] of [...this.#peers]) {
+      if (peer.practitionerId === practitionerId) this.removePeer(peerId);
+    }
+  }
+
   closeProducer(peerId: string, producerId: string) {
     const producer = this.#peer(peerId).producers.get(producerId);
     if (!producer) throw notFound("Producer");

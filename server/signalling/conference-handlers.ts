@@ -3,7 +3,15 @@ import { decideAdmission, endConference } from "../domain/conferences/decide-adm
 import { joinConference } from "../domain/conferences/join-conference";
 import { loadMembership } from "../domain/conferences/load-membership";
 import { parseInput } from "../validation";
-import { AdmissionDecisionInput, ConferenceIdInput } from "../domain/conferences/conferences.schema";
+import {
+  AdmissionDecisionInput,
+  ConferenceIdInput,
+  ModerateParticipantInput,
+  RaiseHandInput,
+} from "../domain/conferences/conferences.schema";
+import { requireAdmittedMember } from "../domain/conferences/load-membership";
+import { DomainError } from "../errors";
+import { getSfu } from "../sfu/sfu";
 import { on, type AppSocket } from "./handler";
 import type { SignallingServer } from "./index";
 
@@ -40,6 +48,7 @@ export function registerConferenceHandlers(io: SignallingServer, socket: AppSock
     });
     if (result.admission === "removed") {
       io.in(personalRoom(input.practitionerId)).socketsLeave(conferenceRoom(input.conferenceId));
+      (await getSfu()?.findRoom(input.conferenceId))?.removePractitioner(input.practitionerId);
     }
     return result;
   });
@@ -55,6 +64,28 @@ export function registerConferenceHandlers(io: SignallingServer, socket: AppSock
     };
     io.to(conferenceRoom(message.conferenceId)).emit("chat:message", event);
     return event;
+  });
+
+  on(socket, "hand:raise", async ({ db, me }, payload) => {
+    const input = parseInput(RaiseHandInput, payload);
+    const member = await requireAdmittedMember(db, me, input.conferenceId);
+    if (!member.grants.raiseHand)
+      throw new DomainError("FORBIDDEN", "この役割では挙手できません / Your role does not raise hands");
+    io.to(conferenceRoom(input.conferenceId)).emit("hand:changed", {
+      conferenceId: input.conferenceId,
+      practitionerId: me.practitionerId,
+      raised: input.raised,
+    });
+    return null;
+  });
+
+  on(socket, "moderation:mute", async ({ db, me }, payload) => {
+    const input = parseInput(ModerateParticipantInput, payload);
+    const member = await requireAdmittedMember(db, me, input.conferenceId);
+    if (!member.grants.moderate) throw new DomainError("FORBIDDEN", "司会者だけが行えます / Moderators only");
+    await (await getSfu()?.findRoom(input.conferenceId))?.muteMicrophoneOf(input.practitionerId);
+    io.to(personalRoom(input.practitionerId)).emit("moderation:muted", { conferenceId: input.conferenceId });
+    return null;
   });
 
   on(socket, "conference:leave", async ({ db, me }, payload) => {

@@ -38,6 +38,9 @@ export interface ServerToClientEvents {
   "media:producerClosed": (payload: ProducerInfo) => void;
   "media:roomClosed": (payload: { conferenceId: string }) => void;
   "media:activeSpeaker": (payload: { practitionerId: string; peerId: string }) => void;
+  "hand:changed": (payload: { conferenceId: string; practitionerId: string; raised: boolean }) => void;
+  /** to the one muted by a moderator */
+  "moderation:muted": (payload: { conferenceId: string }) => void;
 }
 
 export interface JoinResult {
@@ -53,6 +56,8 @@ export interface ClientToServerEvents {
   "lobby:decide": (payload: unknown, ack: Ack<{ admission: string }>) => void;
   "chat:send": (payload: unknown, ack: Ack<ChatMessageEvent>) => void;
   "conference:end": (payload: unknown, ack: Ack<null>) => void;
+  "hand:raise": (payload: unknown, ack: Ack<null>) => void;
+  "moderation:mute": (payload: unknown, ack: Ack<null>) => void;
   "media:join": (
     payload: unknown,
     ack: Ack<{ rtpCapabilities: RtpCapabilities; producers: ProducerInfo[] }>,

@@ -66,6 +66,9 @@ describe("a case conference: scheduling, lobby, consent-redacted agenda, chat, e
     await gp.getByRole("textbox", { name: "チャット" }).fill("紹介元です。退院後の内服を確認したいです");
     await gp.getByRole("button", { name: "送信" }).click();
     await host.getByTestId("chat-line").filter({ hasText: "退院後の内服を確認したいです" }).waitFor();
+
+    await gp.getByRole("button", { name: /挙手/ }).click();
+    await host.getByTestId("hand-raised").waitFor();
   });
 
   it("a pharmacist inside consent sees the case redacted (clinical data is not a pharmacist's)", async () => {
@@ -78,13 +81,21 @@ describe("a case conference: scheduling, lobby, consent-redacted agenda, chat, e
     assert.doesNotMatch((await pharmacist.getByTestId("agenda").textContent())!, /山田/);
   });
 
-  it("refuses someone not invited, and ends the conference for everyone", async () => {
+  it("refuses someone not invited, lets the host remove a participant, and ends the conference for everyone", async () => {
     const office = await pageFor("office.okinet");
     await office.goto(conferenceUrl);
     await office.getByTestId("conference-refused").waitFor();
 
-    await pages["dr.sato"]!.getByRole("button", { name: "全員のカンファランスを終了" }).click();
+    const host = pages["dr.sato"]!;
+    await host.reload();
+    await host
+      .getByTestId("person")
+      .filter({ hasText: "伊藤" })
+      .getByRole("button", { name: "退室させる" })
+      .click();
+    await pages["ph.ito"]!.getByTestId("room-refused").waitFor();
+
+    await host.getByRole("button", { name: "全員のカンファランスを終了" }).click();
     await pages["gp.yamada"]!.getByTestId("room-ended").waitFor();
-    await pages["ph.ito"]!.getByTestId("room-ended").waitFor();
   });
 });

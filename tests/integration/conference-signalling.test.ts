@@ -237,4 +237,50 @@ describe("conference signalling over socket.io: lobby, chat, end, malformed inpu
     assert.equal((await ended).conferenceId, conferenceId);
     assert.equal((await ask(gp, "conference:join", { conferenceId })).error?.code, "CONFLICT");
   });
+
+  it("moderation: a raised hand is seen by all, the host mutes and removes a participant", async () => {
+    const { conferenceId: adHoc } = await createConference(t.db, actor(n, "hosp.doctor"), {
+      title: "臨時の相談",
+      kind: "consultation",
+      invitees: [{ practitionerId: actor(n, "clinic.gp").practitionerId }],
+      agenda: [],
+    });
+    const gpId = actor(n, "clinic.gp").practitionerId;
+    await ask(host, "conference:join", { conferenceId: adHoc });
+    await ask(gp, "conference:join", { conferenceId: adHoc });
+    await ask(host, "lobby:decide", { conferenceId: adHoc, practitionerId: gpId, decision: "admit" });
+    assert.equal((await ask(gp, "conference:join", { conferenceId: adHoc })).data?.admission, "admitted");
+
+    const hand = nextEvent<{ practitionerId: string; raised: boolean }>(host, "hand:changed");
+    assert.equal((await ask(gp, "hand:raise", { conferenceId: adHoc, raised: true })).ok, true);
+    assert.deepEqual(await hand, { conferenceId: adHoc, practitionerId: gpId, raised: true });
+    assert.equal(
+      (await ask(gp, "hand:raise", { conferenceId: adHoc, raised: "yes" })).error?.code,
+      "VALIDATION",
+    );
+
+    const hostId = actor(n, "hosp.doctor").practitionerId;
+    assert.equal(
+      (await ask(gp, "moderation:mute", { conferenceId: adHoc, practitionerId: hostId })).error?.code,
+      "FORBIDDEN",
+    );
+    const muted = nextEvent<{ conferenceId: string }>(gp, "moderation:muted");
+    assert.equal(
+      (await ask(host, "moderation:mute", { conferenceId: adHoc, practitionerId: gpId })).ok,
+      true,
+    );
+    assert.equal((await muted).conferenceId, adHoc);
+
+    const removed = nextEvent<{ admission: string }>(gp, "lobby:decided");
+    assert.equal(
+      (await ask(host, "lobby:decide", { conferenceId: adHoc, practitionerId: gpId, decision: "remove" })).ok,
+      true,
+    );
+    assert.equal((await removed).admission, "removed");
+    assert.equal(
+      (await ask(gp, "chat:send", { conferenceId: adHoc, body: "まだいます" })).error?.code,
+      "FORBIDDEN",
+    );
+    assert.equal((await ask(gp, "conference:join", { conferenceId: adHoc })).error?.code, "FORBIDDEN");
+  });
 });

@@ -71,3 +71,6 @@ export const ChatMessageInput = z.object({
     .min(1, "メッセージを入力してください / Enter a message")
     .max(2000, "メッセージは2000文字までです / At most 2000 characters"),
 });
+
+export const RaiseHandInput = z.object({ conferenceId: z.uuid(), raised: z.boolean() });
+export const ModerateParticipantInput = z.object({ conferenceId: z.uuid(), practitionerId: z.uuid() });

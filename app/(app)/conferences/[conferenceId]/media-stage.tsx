@@ -18,6 +18,7 @@ export interface MediaLabels {
   shareScreen: string;
   stopSharing: string;
   screenOf: string;
+  mutedByHost: string;
 }
 
 interface Tile {
@@ -210,6 +211,14 @@ export function MediaStage(props: {
       recv?.close();
     };
     const onActiveSpeaker = (p: { practitionerId: string }) => setSpeaking(p.practitionerId);
+    // a moderator muted us: the server already stopped forwarding; pause here too so the button says so
+    const onMuted = (p: { conferenceId: string }) => {
+      if (p.conferenceId !== conferenceId) return;
+      void producers.current.get("microphone")?.pause();
+      setMuted(true);
+      setProblem(labels.mutedByHost);
+    };
+    socket.on("moderation:muted", onMuted);
     socket.on("media:activeSpeaker", onActiveSpeaker);
     socket.on("media:producerClosed", onProducerClosed);
     socket.on("media:roomClosed", onRoomClosed);
@@ -243,6 +252,7 @@ export function MediaStage(props: {
       cancelled = true;
       socket.off("media:producerClosed", onProducerClosed);
       socket.off("media:activeSpeaker", onActiveSpeaker);
+      socket.off("moderation:muted", onMuted);
       socket.off("media:roomClosed", onRoomClosed);
       stop();
       stream?.getTracks().forEach((t) => t.stop());

@@ -56,6 +56,12 @@ export default async function ConferencePage({ params }: { params: Promise<{ con
     shareScreen: c.shareScreen,
     stopSharing: c.stopSharing,
     screenOf: c.screenOf,
+    raiseHand: c.raiseHand,
+    lowerHand: c.lowerHand,
+    handRaised: c.handRaised,
+    muteOther: c.muteOther,
+    removeOther: c.removeOther,
+    mutedByHost: c.mutedByHost,
   };
 
   return (
@@ -76,6 +82,7 @@ export default async function ConferencePage({ params }: { params: Promise<{ con
           .filter((p) => p.admission === "waiting")
           .map((p) => p.practitionerId)}
         names={names}
+        inRoom={view.participants.filter((p) => p.admission === "admitted").map((p) => p.practitionerId)}
         initialChat={chat.map((m) => ({
           id: m.id,
           practitionerId: m.practitionerId,

@@ -19,6 +19,11 @@ export interface RoomLabels extends MediaLabels {
   ended: string;
   mediaSoon: string;
   connecting: string;
+  raiseHand: string;
+  lowerHand: string;
+  handRaised: string;
+  muteOther: string;
+  removeOther: string;
 }
 
 interface ChatLine {
@@ -42,6 +47,8 @@ export function Room(props: {
   initialStatus: string;
   initialWaiting: string[];
   names: Record<string, string>;
+  /** admitted participants when the page was rendered */
+  inRoom: string[];
   initialChat: ChatLine[];
   labels: RoomLabels;
   children: ReactNode;
@@ -55,6 +62,7 @@ export function Room(props: {
   const [waiting, setWaiting] = useState<string[]>(props.grants.moderate ? props.initialWaiting : []);
   const [chat, setChat] = useState<ChatLine[]>(props.initialChat);
   const [draft, setDraft] = useState("");
+  const [hands, setHands] = useState<string[]>([]);
 
   useEffect(() => {
     if (props.initialStatus === "ended") return;
@@ -85,6 +93,12 @@ export function Room(props: {
       } else setPhase(p.admission === "refused" ? "refused" : "removed");
     });
     socket.on("participant:joined", () => router.refresh());
+    socket.on("hand:changed", (p: { conferenceId: string; practitionerId: string; raised: boolean }) => {
+      if (p.conferenceId !== conferenceId) return;
+      setHands((h) =>
+        p.raised ? [...new Set([...h, p.practitionerId])] : h.filter((id) => id !== p.practitionerId),
+      );
+    });
     socket.on("chat:message", (m: ChatLine & { conferenceId: string }) => {
       if (m.conferenceId === conferenceId) setChat((c) => (c.some((x) => x.id === m.id) ? c : [...c, m]));
     });
@@ -109,6 +123,14 @@ export function Room(props: {
       router.refresh();
     } else if (reply) setError(reply.error.message);
   };
+
+  const emit = async (event: string, payload: Record<string, unknown>) => {
+    const reply = (await socketRef.current?.emitWithAck(event, { conferenceId, ...payload })) as
+      Reply<unknown> | undefined;
+    if (reply && !reply.ok) setError(reply.error.message);
+    return reply?.ok ?? false;
+  };
+  const myHandUp = hands.includes(props.me);
 
   const send = async (event: FormEvent) => {
     event.preventDefault();
@@ -189,6 +211,54 @@ export function Room(props: {
             </ul>
           </section>
         )}
+        <section className="card" data-testid="people">
+          {props.grants.raiseHand && (
+            <button
+              type="button"
+              className="btn-secondary mb-2 w-full"
+              aria-pressed={myHandUp}
+              onClick={() => void emit("hand:raise", { raised: !myHandUp })}
+            >
+              ✋ {myHandUp ? labels.lowerHand : labels.raiseHand}
+            </button>
+          )}
+          <ul className="space-y-1 text-sm">
+            {props.inRoom.map((id) => (
+              <li key={id} className="flex flex-wrap items-center gap-2" data-testid="person">
+                <span className="flex-1">
+                  {props.names[id] ?? id}
+                  {hands.includes(id) && (
+                    <span className="ml-1" title={labels.handRaised} data-testid="hand-raised">
+                      ✋
+                    </span>
+                  )}
+                </span>
+                {props.grants.moderate && id !== props.me && (
+                  <>
+                    <button
+                      type="button"
+                      className="btn-secondary min-h-9 px-2 py-1 text-xs"
+                      onClick={() => void emit("moderation:mute", { practitionerId: id })}
+                    >
+                      {labels.muteOther}
+                    </button>
+                    <button
+                      type="button"
+                      className="btn-secondary min-h-9 px-2 py-1 text-xs"
+                      onClick={() =>
+                        void emit("lobby:decide", { practitionerId: id, decision: "remove" }).then(
+                          (ok) => ok && router.refresh(),
+                        )
+                      }
+                    >
+                      {labels.removeOther}
+                    </button>
+                  </>
+                )}
+              </li>
+            ))}
+          </ul>
+        </section>
         <section className="card" data-testid="chat">
           <h2 className="mb-2 font-semibold">{labels.chat}</h2>
           <ul className="mb-2 max-h-72 space-y-1 overflow-y-auto text-sm">
