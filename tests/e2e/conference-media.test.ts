@@ -10,6 +10,9 @@ interface InboundStats {
   kind: string;
   framesDecoded: number;
   packetsReceived: number;
+  source?: string;
+  requestedLayer?: number;
+  layerAccepted?: boolean;
 }
 
 /** What this page receives, read from its RTCPeerConnection's getStats() through the room's diagnostics. */
@@ -70,6 +73,11 @@ describe("conference media through the SFU: two Chromium with fake camera and mi
     const atHost = await decodesVideoAndAudio(host, "the host");
     assert.ok(atGp.length >= 2 && atHost.length >= 2);
     t.diagnostic(`GP receives ${JSON.stringify(atGp)}; host receives ${JSON.stringify(atHost)}`);
+    // with one remote camera on screen, each receiver asked the SFU for the top simulcast layer, and got it
+    for (const stats of [await inbound(gp), await inbound(host)]) {
+      const camera = stats.find((s) => s.kind === "video" && s.source === "camera");
+      assert.deepEqual([camera?.requestedLayer, camera?.layerAccepted], [2, true], JSON.stringify(stats));
+    }
     // each sees its own preview and the other's video
     assert.ok((await host.getByTestId("video-tile").count()) >= 2);
     assert.equal(await host.getByTestId("media-problem").count(), 0);

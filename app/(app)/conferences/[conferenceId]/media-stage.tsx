@@ -97,7 +97,7 @@ export function MediaStage(props: {
         producerId: info.producerId,
         rtpCapabilities: device.rtpCapabilities,
       });
-      const consumer = await recv.consume(options);
+      const consumer = await recv.consume({ ...options, appData: { source: options.source } });
       consumers.current.set(consumer.id, consumer);
       await ask("media:consumer:resume", { consumerId: consumer.id });
       setTiles((t) => [
@@ -228,6 +228,7 @@ export function MediaStage(props: {
     (window as unknown as { okinetMediaStats?: () => Promise<unknown[]> }).okinetMediaStats = async () => {
       const out: unknown[] = [];
       for (const c of consumers.current.values()) {
+        const layer = requestedLayers.current.get(c.id);
         for (const s of (await c.getStats()).values()) {
           const r = s as {
             type: string;
@@ -242,6 +243,9 @@ export function MediaStage(props: {
               framesDecoded: r.framesDecoded ?? 0,
               packetsReceived: r.packetsReceived ?? 0,
               bytesReceived: r.bytesReceived ?? 0,
+              source: (c.appData as { source?: string }).source,
+              requestedLayer: layer?.layer,
+              layerAccepted: layer?.accepted,
             });
         }
       }
@@ -259,6 +263,29 @@ export function MediaStage(props: {
     };
     // one media session per mounted room; labels and grants are fixed for it
   }, [socket, conferenceId]);
+
+  // Each receiver asks for the simulcast layer its tiles need: one large tile gets
+  // the full resolution, a grid of small ones the lowest (saves the SFU's and the
+  // phone's bandwidth).
+  const requestedLayers = useRef<Map<string, { layer: number; accepted?: boolean }>>(new Map());
+  useEffect(() => {
+    const cameras = tiles.filter((t) => t.kind === "video" && t.source === "camera");
+    const layer = cameras.length <= 1 ? 2 : cameras.length <= 4 ? 1 : 0;
+    for (const tile of cameras) {
+      if (requestedLayers.current.get(tile.consumerId)?.layer === layer) continue;
+      const request: { layer: number; accepted?: boolean } = { layer };
+      requestedLayers.current.set(tile.consumerId, request);
+      void socket
+        .emitWithAck("media:consumer:layers", {
+          conferenceId,
+          consumerId: tile.consumerId,
+          spatialLayer: layer,
+        })
+        .then((reply: { ok: boolean }) => {
+          request.accepted = reply.ok;
+        });
+    }
+  }, [tiles, socket, conferenceId]);
 
   /** Screen sharing is a producer of its own (images, documents), shown large to everyone else. */
   const toggleScreen = async () => {
