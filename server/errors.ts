@@ -50,7 +50,6 @@ export function isDomainError(e: unknown): e is DomainError {
 }
 
 export const notFound = (what: string) => new DomainError("NOT_FOUND", `${what} not found`);
-export const forbidden = (message = "Not allowed") => new DomainError("FORBIDDEN", message);
 
 /** A unique index refused the row (Postgres 23505): a concurrent duplicate, reported as a conflict on `field`. */
 export function isUniqueViolation(e: unknown): boolean {

@@ -11,7 +11,7 @@ import type {
   WebRtcTransport,
 } from "mediasoup/types";
 import { EnhancedEventEmitter } from "mediasoup/extras";
-import { DomainError } from "../errors";
+import { DomainError, notFound } from "../errors";
 import { MEDIA_CODECS } from "./codecs";
 import type { WorkerPool } from "./worker-pool";
 
@@ -41,8 +41,6 @@ export type RoomEvents = {
   /** the room's router is gone (its worker died, or the room closed) */
   close: [];
 };
-
-const notFound = (what: string) => new DomainError("NOT_FOUND", `${what} not found`);
 
 /**
  * One conference's media: a router on the least-loaded worker and, per

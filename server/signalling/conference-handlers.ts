@@ -13,11 +13,8 @@ import { requireAdmittedMember } from "../domain/conferences/load-membership";
 import { DomainError } from "../errors";
 import { getSfu } from "../sfu/sfu";
 import { on, type AppSocket } from "./handler";
+import { conferenceRoom, moderatorsRoom, practitionerRoom } from "./rooms";
 import type { SignallingServer } from "./index";
-
-export const conferenceRoom = (id: string) => `conference:${id}`;
-export const moderatorsRoom = (id: string) => `conference:${id}:moderators`;
-const personalRoom = (practitionerId: string) => `practitioner:${practitionerId}`;
 
 /** Conference signalling without media: the door (lobby), presence, chat, the end. */
 export function registerConferenceHandlers(io: SignallingServer, socket: AppSocket) {
@@ -42,12 +39,12 @@ export function registerConferenceHandlers(io: SignallingServer, socket: AppSock
   on(socket, "lobby:decide", async ({ db, me }, payload) => {
     const result = await decideAdmission(db, me, payload);
     const input = parseInput(AdmissionDecisionInput, payload);
-    io.to(personalRoom(input.practitionerId)).emit("lobby:decided", {
+    io.to(practitionerRoom(input.practitionerId)).emit("lobby:decided", {
       conferenceId: input.conferenceId,
       admission: result.admission,
     });
     if (result.admission === "removed") {
-      io.in(personalRoom(input.practitionerId)).socketsLeave(conferenceRoom(input.conferenceId));
+      io.in(practitionerRoom(input.practitionerId)).socketsLeave(conferenceRoom(input.conferenceId));
       (await getSfu()?.findRoom(input.conferenceId))?.removePractitioner(input.practitionerId);
     }
     return result;
@@ -84,7 +81,9 @@ export function registerConferenceHandlers(io: SignallingServer, socket: AppSock
     const member = await requireAdmittedMember(db, me, input.conferenceId);
     if (!member.grants.moderate) throw new DomainError("FORBIDDEN", "司会者だけが行えます / Moderators only");
     await (await getSfu()?.findRoom(input.conferenceId))?.muteMicrophoneOf(input.practitionerId);
-    io.to(personalRoom(input.practitionerId)).emit("moderation:muted", { conferenceId: input.conferenceId });
+    io.to(practitionerRoom(input.practitionerId)).emit("moderation:muted", {
+      conferenceId: input.conferenceId,
+    });
     return null;
   });
 

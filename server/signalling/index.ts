@@ -3,6 +3,7 @@ import { Server } from "socket.io";
 import { authenticateSocket } from "./authenticate-socket";
 import { registerConferenceHandlers } from "./conference-handlers";
 import { on } from "./handler";
+import { practitionerRoom, sessionRoom } from "./rooms";
 import { registerMediaHandlers } from "./media-handlers";
 import type { ClientToServerEvents, ServerToClientEvents, SocketData } from "./events";
 
@@ -19,9 +20,6 @@ const KEY = Symbol.for("okinet.signalling");
 export function getSignalling(): SignallingServer | undefined {
   return (globalThis as { [KEY]?: SignallingServer })[KEY];
 }
-
-export const practitionerRoom = (practitionerId: string) => `practitioner:${practitionerId}`;
-export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 
 export function attachSignalling(
   httpServer: HttpServer,

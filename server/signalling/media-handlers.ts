@@ -14,7 +14,7 @@ import {
 } from "../sfu/media.schema";
 import { getSfu } from "../sfu/sfu";
 import type { Room } from "../sfu/room";
-import { conferenceRoom } from "./conference-handlers";
+import { conferenceRoom } from "./rooms";
 import { on, type AppSocket } from "./handler";
 import type { SignallingServer } from "./index";
 

@@ -175,5 +175,3 @@ export async function signOutEverywhere(db: Db, actor: Actor): Promise<number> {
     return ended.length;
   });
 }
-
-export const sessionRequestContext = (ip: string, userAgent: string): RequestContext => ({ ip, userAgent });

@@ -1,4 +1,4 @@
-import { and, eq, exists, gt, isNull, sql } from "drizzle-orm";
+import { and, eq, exists, gt, isNull, sql, type Column, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { breakGlassGrants, consentScope, patients } from "../../db/schema";
 import { DomainError } from "../../errors";
@@ -12,6 +12,26 @@ import {
 } from "../../auth/permissions";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import type { AuditAction } from "../audit/audit.schema";
+
+/**
+ * SQL: the patient in `patientId` (a column of the outer query) is inside the
+ * current, not withdrawn, consent scope of `facilityId`. The consent half of the
+ * access rule; patient search filters with the same predicate.
+ */
+export function inCurrentConsentScope(db: Db, patientId: Column, facilityId: string): SQL {
+  return exists(
+    db
+      .select({ one: sql`1` })
+      .from(consentScope)
+      .where(
+        and(
+          eq(consentScope.patientId, patientId),
+          eq(consentScope.facilityId, facilityId),
+          isNull(consentScope.withdrawnOn),
+        ),
+      ),
+  );
+}
 
 export type AccessDecision =
   | { allowed: true; basis: "consent" | "break_glass" | "network_office"; breakGlassId?: string }
@@ -32,18 +52,7 @@ export async function checkPatientAccess(
 ): Promise<AccessDecision> {
   const [row] = await db
     .select({
-      inScope: sql<boolean>`${exists(
-        db
-          .select({ one: sql`1` })
-          .from(consentScope)
-          .where(
-            and(
-              eq(consentScope.patientId, patients.id),
-              eq(consentScope.facilityId, actor.facilityId),
-              isNull(consentScope.withdrawnOn),
-            ),
-          ),
-      )}`,
+      inScope: sql<boolean>`${inCurrentConsentScope(db, patients.id, actor.facilityId)}`,
     })
     .from(patients)
     .where(eq(patients.id, patientId));

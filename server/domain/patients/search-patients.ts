@@ -1,6 +1,8 @@
-import { and, asc, eq, exists, inArray, isNull, like, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray, like, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { consentScope, patientLocalIds, patients } from "../../db/schema";
+import { patientLocalIds, patients } from "../../db/schema";
+import { escapeLike } from "../../db/escape-like";
+import { inCurrentConsentScope } from "../consent/check-patient-access";
 import type { Actor } from "../../auth/permissions";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
@@ -20,8 +22,6 @@ export interface PatientSearchHit {
   /** the patient's ID at the searcher's own facility, when it has one */
   localId: string | null;
 }
-
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
  * Finds patients by name (kanji), reading (kana), regional ID or local ID, and
@@ -78,23 +78,7 @@ export async function searchPatients(db: Db, actor: Actor, rawInput: unknown): P
         )})`,
     })
     .from(patients)
-    .where(
-      and(
-        match,
-        exists(
-          db
-            .select({ one: sql`1` })
-            .from(consentScope)
-            .where(
-              and(
-                eq(consentScope.patientId, patients.id),
-                eq(consentScope.facilityId, actor.facilityId),
-                isNull(consentScope.withdrawnOn),
-              ),
-            ),
-        ),
-      ),
-    )
+    .where(and(match, inCurrentConsentScope(db, patients.id, actor.facilityId)))
     .orderBy(asc(patients.searchKana), asc(patients.birthDate))
     .limit(input.limit);
 

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Db } from "../../db/client";
 import { facilities, practitioners } from "../../db/schema";
 import { parseInput } from "../../validation";
+import { escapeLike } from "../../db/escape-like";
 import { normalizeKana } from "../patients/normalize";
 
 const DirectoryQuery = z.object({
@@ -19,7 +20,7 @@ const DirectoryQuery = z.object({
  */
 export async function searchDirectory(db: Db, rawInput: unknown) {
   const { q } = parseInput(DirectoryQuery, rawInput);
-  const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const like = `%${escapeLike(q)}%`;
   const kana = `%${normalizeKana(q)}%`;
   return db
     .select({
