@@ -44,11 +44,9 @@ const ja = {
     close: "閉じる",
   },
   errors: {
-    generic: "処理できませんでした。もう一度お試しください。",
     forbidden: "この操作を行う権限がありません。",
     notFound: "見つかりません。",
   },
-  yes: "はい",
   no: "いいえ",
   none: "なし",
 };
@@ -101,11 +99,9 @@ const en: CommonMessages = {
     close: "Close",
   },
   errors: {
-    generic: "That did not work. Please try again.",
     forbidden: "You are not allowed to do this.",
     notFound: "Not found.",
   },
-  yes: "Yes",
   no: "No",
   none: "None",
 };

@@ -37,7 +37,6 @@ const ja = {
     "自分が同意の範囲内で閲覧できる患者だけを追加できます。参加者には、その人の施設が同意の範囲内にある症例だけが表示されます。",
   create: "作成",
   join: "入室する",
-  leave: "退室",
   lobbyWaiting: "待合室でお待ちください。主催者が入室を許可すると始まります。",
   lobbyRefused: "入室は許可されませんでした。",
   lobbyRemoved: "退室となりました。",
@@ -52,7 +51,6 @@ const ja = {
   send: "送信",
   endForAll: "全員のカンファランスを終了",
   ended: "カンファランスは終了しました。",
-  mediaSoon: "映像・音声は SFU の接続後にここに表示されます。",
   connecting: "接続しています…",
   mediaDenied:
     "カメラ・マイクの使用が許可されていません。ブラウザの設定で許可すると映像と音声を送れます（受信はできます）。",
@@ -113,7 +111,6 @@ const en: ConferencesMessages = {
     "You can add only patients you may see under consent. Each participant sees only the cases whose consent includes their facility.",
   create: "Create",
   join: "Enter",
-  leave: "Leave",
   lobbyWaiting: "Please wait in the lobby. The host will let you in.",
   lobbyRefused: "You were not admitted.",
   lobbyRemoved: "You were removed from the conference.",
@@ -128,7 +125,6 @@ const en: ConferencesMessages = {
   send: "Send",
   endForAll: "End for everyone",
   ended: "The conference has ended.",
-  mediaSoon: "Video and audio appear here once the SFU is connected.",
   connecting: "Connecting…",
   mediaDenied:
     "Camera and microphone are not allowed. Allow them in the browser's settings to send video and sound (you can still receive).",

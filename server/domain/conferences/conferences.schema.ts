@@ -24,6 +24,8 @@ export const CreateConferenceInput = z
     agenda: z
       .array(z.object({ patientId: z.uuid(), question: z.string().trim().max(2000).default("") }))
       .max(30, "症例は30件までです / At most 30 cases"),
+    /** cases named by regional patient ID (as typed on the form), resolved inside consent */
+    agendaRegionalIds: z.array(z.string().trim().toUpperCase().max(20)).max(30).default([]),
   })
   .superRefine((v, ctx) => {
     if (!!v.scheduledStart !== !!v.scheduledEnd) {

@@ -1,7 +1,13 @@
-import { and, inArray, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { conferenceAgendaItems, conferenceParticipants, conferences, practitioners } from "../../db/schema";
-import { DomainError } from "../../errors";
+import {
+  conferenceAgendaItems,
+  conferenceParticipants,
+  conferences,
+  patients,
+  practitioners,
+} from "../../db/schema";
+import { DomainError, isDomainError } from "../../errors";
 import type { Actor } from "../../auth/permissions";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
@@ -31,6 +37,29 @@ export async function createConference(db: Db, actor: Actor, rawInput: unknown) 
   }
   for (const item of input.agenda) {
     await requirePatientAccess(db, actor, item.patientId, "clinical", "conference.create");
+  }
+  // a case named by its regional ID joins only if the host may see it; otherwise the
+  // form says so next to the field (the refusal itself is audited by the access rule)
+  for (const regionalId of input.agendaRegionalIds) {
+    const unknown = new DomainError("VALIDATION", "Unknown case", [
+      {
+        field: "agenda",
+        message: `${regionalId}: 同意の範囲内に該当する患者がいません / no patient you may see has this regional ID`,
+      },
+    ]);
+    const [patient] = await db
+      .select({ id: patients.id })
+      .from(patients)
+      .where(eq(patients.regionalId, regionalId));
+    if (!patient) throw unknown;
+    try {
+      await requirePatientAccess(db, actor, patient.id, "clinical", "conference.create");
+    } catch (e) {
+      if (isDomainError(e) && (e.code === "CONSENT_REQUIRED" || e.code === "FORBIDDEN")) throw unknown;
+      throw e;
+    }
+    if (!input.agenda.some((a) => a.patientId === patient.id))
+      input.agenda.push({ patientId: patient.id, question: "" });
   }
   const adHoc = !input.scheduledStart;
 

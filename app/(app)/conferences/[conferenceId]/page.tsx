@@ -43,7 +43,6 @@ export default async function ConferencePage({ params }: { params: Promise<{ con
     send: c.send,
     endForAll: c.endForAll,
     ended: c.ended,
-    mediaSoon: c.mediaSoon,
     connecting: c.connecting,
     mediaDenied: c.mediaDenied,
     mediaMissing: c.mediaMissing,

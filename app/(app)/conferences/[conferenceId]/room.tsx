@@ -17,7 +17,6 @@ export interface RoomLabels extends MediaLabels {
   send: string;
   endForAll: string;
   ended: string;
-  mediaSoon: string;
   connecting: string;
   raiseHand: string;
   lowerHand: string;

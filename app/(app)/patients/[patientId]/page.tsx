@@ -67,9 +67,15 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
   }
 
   const { patient } = view;
-  const facilityOptions: FacilityOption[] = (await listFacilities(db))
-    .filter((f) => f.active)
-    .map((f) => ({ id: f.id, name: f.name, kindLabel: t.common.facilityKinds[f.kind] }));
+  // the facility list is needed only by the consent forms this practitioner may use
+  const mayRecord =
+    mayRecordConsentAt(me, me.facilityId) ||
+    view.consents.some((c) => !c.withdrawnOn && mayRecordConsentAt(me, c.facilityId));
+  const facilityOptions: FacilityOption[] = mayRecord
+    ? (await listFacilities(db))
+        .filter((f) => f.active)
+        .map((f) => ({ id: f.id, name: f.name, kindLabel: t.common.facilityKinds[f.kind] }))
+    : [];
   const labels = formLabels(t);
   const basisStyle =
     view.access === "consent"

@@ -22,7 +22,11 @@ export default async function PatientAccessHistoryPage({
   } catch (e) {
     if (!isDomainError(e)) throw e;
     if (e.code === "NOT_FOUND" || e.code === "VALIDATION") notFound();
-    return <p className="card border-red-300 bg-red-50 text-red-800">{t.patients.deniedConsent}</p>;
+    return (
+      <p className="card border-red-300 bg-red-50 text-red-800">
+        {e.code === "CONSENT_REQUIRED" ? t.patients.deniedConsent : t.patients.deniedProfession}
+      </p>
+    );
   }
   return (
     <div className="space-y-3">
