@@ -1,0 +1,103 @@
+import type { ReferralLetterContent, ReferralReplyContent } from "../domain/referrals/referral-letter.schema";
+
+/**
+ * What the document renderers (PDF, FHIR) are given: plain data, already
+ * authorised and loaded by a domain use case. Renderers never read the database.
+ */
+
+export interface DocumentFacility {
+  id: string;
+  /** 10-digit medical-institution code (医療機関コード) */
+  code: string;
+  name: string;
+  address: string;
+  phone: string;
+}
+
+export interface DocumentPractitioner {
+  id: string;
+  familyName: string;
+  givenName: string;
+  familyNameKana: string;
+  givenNameKana: string;
+  /** physician, dentist, nurse ... (server/db/schema/practitioners.ts) */
+  profession: string;
+}
+
+export interface DocumentPatient {
+  id: string;
+  regionalId: string;
+  /** the patient's ID at the facility the document is addressed to or from, when known */
+  localId: string | null;
+  familyName: string;
+  givenName: string;
+  familyNameKana: string;
+  givenNameKana: string;
+  /** YYYY-MM-DD */
+  birthDate: string;
+  sex: "male" | "female" | "other" | "unknown";
+  postalCode: string;
+  address: string;
+  phone: string;
+}
+
+export interface DocumentAttachment {
+  id: string;
+  fileName: string;
+  mediaType: string;
+  byteSize: number;
+  sha256: string;
+  /** ISO instant */
+  createdAt: string;
+}
+
+export interface ReferralLetterDocument {
+  /** the referral's id; stable across exports of the same letter */
+  referralId: string;
+  /** document number within the referring facility and year (the "document ID" of the national identifier) */
+  documentNumber: string;
+  /** ISO instant the letter was sent (or now, for a draft preview) */
+  issuedAt: string;
+  /** true when rendered from an unsent draft: the PDF is marked 下書き */
+  draft: boolean;
+  priority: "routine" | "urgent";
+  /** YYYY-MM-DD, when the referrer asks to be seen by a date */
+  requestedBy: string | null;
+  referrer: {
+    facility: DocumentFacility;
+    department: string | null;
+    practitioner: DocumentPractitioner;
+  };
+  destination: {
+    facility: DocumentFacility;
+    department: string;
+    /** a named doctor, when the referrer chose one */
+    practitioner: DocumentPractitioner | null;
+  };
+  patient: DocumentPatient;
+  content: ReferralLetterContent;
+  attachments: DocumentAttachment[];
+}
+
+export interface ReferralReplyDocument {
+  referralId: string;
+  replyId: string;
+  documentNumber: string;
+  issuedAt: string;
+  draft: boolean;
+  /** the hospital side writing the reply */
+  author: {
+    facility: DocumentFacility;
+    department: string;
+    practitioner: DocumentPractitioner;
+  };
+  /** the referrer the reply goes back to */
+  recipient: {
+    facility: DocumentFacility;
+    practitioner: DocumentPractitioner;
+  };
+  patient: DocumentPatient;
+  /** ISO instant of the original letter, quoted in the reply (「○年○月○日付けでご紹介いただいた…」) */
+  referralIssuedAt: string;
+  content: ReferralReplyContent;
+}
