@@ -57,6 +57,15 @@ const EnvSchema = z.object({
     .min(1024)
     .max(50 * 1024 * 1024)
     .default(10 * 1024 * 1024),
+  /** A referral with no answer from its destination after this many days is flagged overdue on both sides. */
+  REFERRAL_OVERDUE_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  /** Largest referral attachment (documents, images, DICOM files). */
+  REFERRAL_ATTACHMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(200 * 1024 * 1024)
+    .default(30 * 1024 * 1024),
   /** mediasoup workers (one per core by default). */
   SFU_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   /** Address the SFU listens on for WebRTC, and the one it announces to browsers (behind NAT). */

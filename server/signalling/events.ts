@@ -25,7 +25,14 @@ export interface ChatMessageEvent {
 
 export interface ServerToClientEvents {
   "session:ended": (payload: { reason: "signed_out" | "expired" }) => void;
-  notification: (payload: { kind: string; id: string }) => void;
+  /** a new entry in the reader's notification centre (referrals, advice); the client refetches its count */
+  notification: (payload: {
+    kind: string;
+    event: string;
+    referralId: string | null;
+    adviceRequestId: string | null;
+    urgent: boolean;
+  }) => void;
   /** to moderators: someone is waiting in the lobby */
   "lobby:waiting": (payload: { conferenceId: string; practitionerId: string }) => void;
   /** to the one decided about */

@@ -1,5 +1,6 @@
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
+import { onNotification } from "../domain/notifications/notification-bus";
 import { authenticateSocket } from "./authenticate-socket";
 import { registerConferenceHandlers } from "./conference-handlers";
 import { on } from "./handler";
@@ -40,6 +41,11 @@ export function attachSignalling(
     registerConferenceHandlers(io, socket);
     registerMediaHandlers(io, socket);
   });
+  // committed notifications reach their recipients' open tabs, wherever they are signed in
+  const unsubscribe = onNotification(({ recipientIds, ...payload }) => {
+    io.to(recipientIds.map(practitionerRoom)).emit("notification", payload);
+  });
+  httpServer.once("close", unsubscribe);
   (globalThis as { [KEY]?: SignallingServer })[KEY] = io;
   return io;
 }

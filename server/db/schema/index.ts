@@ -5,3 +5,4 @@ export * from "./attachments";
 export * from "./consent";
 export * from "./audit";
 export * from "./conferences";
+export * from "./referrals";

@@ -1,0 +1,65 @@
+import { and, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import type { Db } from "../../db/client";
+import { notifications, patients, practitioners, referrals } from "../../db/schema";
+import type { Actor } from "../../auth/permissions";
+import { inCurrentConsentScope } from "../consent/check-patient-access";
+
+const actorPractitioner = alias(practitioners, "notification_actor");
+
+/**
+ * The actor's notification centre, newest first, with the unread count. A
+ * referral's patient is named only while the actor's facility is inside the
+ * patient's consent; otherwise the line stays, without the name.
+ */
+export async function listNotifications(db: Db, actor: Actor, options: { limit?: number } = {}) {
+  const rows = await db
+    .select({
+      id: notifications.id,
+      kind: notifications.kind,
+      event: notifications.event,
+      urgent: notifications.urgent,
+      referralId: notifications.referralId,
+      adviceRequestId: notifications.adviceRequestId,
+      readAt: notifications.readAt,
+      createdAt: notifications.createdAt,
+      actorFamilyName: actorPractitioner.familyName,
+      actorGivenName: actorPractitioner.givenName,
+      patientFamilyName: patients.familyName,
+      patientGivenName: patients.givenName,
+      inConsent: sql<boolean>`coalesce(${inCurrentConsentScope(db, patients.id, actor.facilityId)}, false)`,
+    })
+    .from(notifications)
+    .leftJoin(actorPractitioner, eq(actorPractitioner.id, notifications.actorId))
+    .leftJoin(referrals, eq(referrals.id, notifications.referralId))
+    .leftJoin(patients, eq(patients.id, referrals.patientId))
+    .where(eq(notifications.recipientId, actor.practitionerId))
+    .orderBy(desc(notifications.createdAt))
+    .limit(options.limit ?? 50);
+  return {
+    unread: await countUnread(db, actor),
+    items: rows.map(({ patientFamilyName, patientGivenName, inConsent, ...n }) => ({
+      ...n,
+      patientName: inConsent && patientFamilyName ? `${patientFamilyName} ${patientGivenName}` : null,
+    })),
+  };
+}
+
+export async function countUnread(db: Db, actor: Actor): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(notifications)
+    .where(and(eq(notifications.recipientId, actor.practitionerId), isNull(notifications.readAt)));
+  return row?.n ?? 0;
+}
+
+/** Marks the actor's own notifications read (all, or the given ones); others' rows are untouched. */
+export async function markNotificationsRead(db: Db, actor: Actor, ids?: string[]): Promise<number> {
+  const mine = and(eq(notifications.recipientId, actor.practitionerId), isNull(notifications.readAt));
+  const updated = await db
+    .update(notifications)
+    .set({ readAt: new Date() })
+    .where(ids ? and(mine, inArray(notifications.id, ids)) : mine)
+    .returning({ id: notifications.id });
+  return updated.length;
+}

@@ -1,0 +1,70 @@
+import { and, eq, inArray, isNull } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { notifications, practitioners } from "../../db/schema";
+import type { Profession } from "../../auth/permissions";
+import { publishNotification, type NotificationPush } from "./notification-bus";
+
+type NotificationKind = (typeof notifications.$inferInsert)["kind"];
+
+export interface NotificationDraft {
+  kind: NotificationKind;
+  recipientIds: string[];
+  referralId?: string | null;
+  adviceRequestId?: string | null;
+  event: string;
+  actorId: string;
+  urgent?: boolean;
+}
+
+/**
+ * Writes the notification rows in the caller's transaction and returns the push
+ * to send once it commits (so nobody is told of a change that rolled back).
+ */
+export async function recordNotification(tx: Db, draft: NotificationDraft): Promise<() => void> {
+  const recipients = [...new Set(draft.recipientIds)].filter((id) => id !== draft.actorId);
+  if (recipients.length) {
+    await tx.insert(notifications).values(
+      recipients.map((recipientId) => ({
+        recipientId,
+        kind: draft.kind,
+        referralId: draft.referralId ?? null,
+        adviceRequestId: draft.adviceRequestId ?? null,
+        event: draft.event,
+        actorId: draft.actorId,
+        urgent: draft.urgent ?? false,
+      })),
+    );
+  }
+  const push: NotificationPush = {
+    recipientIds: recipients,
+    kind: draft.kind,
+    referralId: draft.referralId ?? null,
+    adviceRequestId: draft.adviceRequestId ?? null,
+    event: draft.event,
+    urgent: draft.urgent ?? false,
+  };
+  return () => publishNotification(push);
+}
+
+/**
+ * Who at a facility hears of a referral arriving: the named doctor if there is
+ * one, and the liaison office (地域連携室), which triages referrals in Japanese
+ * hospitals; where a facility has no liaison staff, its doctors.
+ */
+export async function facilityReferralDesk(
+  db: Db,
+  facilityId: string,
+  namedPractitionerId: string | null,
+): Promise<string[]> {
+  const active = and(eq(practitioners.facilityId, facilityId), isNull(practitioners.disabledAt));
+  const pick = async (professions: Profession[]) =>
+    (
+      await db
+        .select({ id: practitioners.id })
+        .from(practitioners)
+        .where(and(active, inArray(practitioners.profession, professions)))
+    ).map((r) => r.id);
+  let desk = await pick(["liaison"]);
+  if (desk.length === 0) desk = await pick(["physician", "dentist"]);
+  return namedPractitionerId ? [namedPractitionerId, ...desk] : desk;
+}

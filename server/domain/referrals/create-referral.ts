@@ -1,0 +1,60 @@
+import type { Db } from "../../db/client";
+import { referralEvents, referrals } from "../../db/schema";
+import { DomainError } from "../../errors";
+import type { Actor } from "../../auth/permissions";
+import { parseInput } from "../../validation";
+import { appendAuditEvent } from "../audit/append-audit-event";
+import { requirePatientAccess } from "../consent/check-patient-access";
+import { REFERRAL_AUTHOR_PROFESSIONS } from "./load-referral";
+import { assertDestination } from "./referral-destination";
+import { CreateReferralInput } from "./referrals.schema";
+
+/** Starts a referral letter as a draft of the actor's facility, for a patient the actor may see. */
+export async function createReferral(db: Db, actor: Actor, rawInput: unknown) {
+  const input = parseInput(CreateReferralInput, rawInput);
+  if (!REFERRAL_AUTHOR_PROFESSIONS.includes(actor.profession)) {
+    throw new DomainError(
+      "FORBIDDEN",
+      "紹介状は医師・歯科医師が作成します / Referral letters are written by doctors",
+    );
+  }
+  await requirePatientAccess(db, actor, input.patientId, "clinical", "referral.create");
+  await assertDestination(db, actor, input);
+
+  return db.transaction(async (tx) => {
+    const [referral] = await tx
+      .insert(referrals)
+      .values({
+        patientId: input.patientId,
+        referrerId: actor.practitionerId,
+        referrerFacilityId: actor.facilityId,
+        referrerDepartment: input.referrerDepartment,
+        destinationFacilityId: input.destinationFacilityId,
+        destinationDepartmentId: input.destinationDepartmentId,
+        destinationPractitionerId: input.destinationPractitionerId,
+        priority: input.priority,
+        requestedBy: input.requestedBy,
+        content: input.content,
+        adviceRequestId: input.adviceRequestId ?? null,
+      })
+      .returning({ id: referrals.id, version: referrals.version });
+    await tx.insert(referralEvents).values({
+      referralId: referral!.id,
+      kind: "created",
+      toStatus: "draft",
+      actorId: actor.practitionerId,
+      actorFacilityId: actor.facilityId,
+    });
+    await appendAuditEvent(tx, {
+      actorId: actor.practitionerId,
+      actorFacilityId: actor.facilityId,
+      patientId: input.patientId,
+      action: "referral.create",
+      purpose: "treatment",
+      outcome: "success",
+      details: { referralId: referral!.id },
+      ip: actor.ip,
+    });
+    return { referralId: referral!.id, version: referral!.version };
+  });
+}

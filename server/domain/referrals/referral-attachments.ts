@@ -1,0 +1,97 @@
+import { and, eq } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { attachments, referralAttachments } from "../../db/schema";
+import { DomainError } from "../../errors";
+import { env } from "../../env";
+import type { Actor } from "../../auth/permissions";
+import { appendAuditEvent } from "../audit/append-audit-event";
+import { storeAttachment, type UploadedFile } from "../attachments/store-attachment";
+import { loadReferral, lockReferral } from "./load-referral";
+import { FINAL_STATUSES } from "./referral-status";
+
+const REFERRAL_FILE_TYPES = ["application/pdf", "image/jpeg", "image/png", "application/dicom"] as const;
+
+/**
+ * Adds a document or image to a referral: the referrer while it is a draft
+ * (sent with the letter), the destination while the loop is open (sent back
+ * with a report). Checked by content and size; stored with the referral in one
+ * transaction.
+ */
+export async function addReferralAttachment(db: Db, actor: Actor, referralId: string, file: UploadedFile) {
+  const access = await loadReferral(db, actor, referralId, "referral.attachment_add");
+  const part =
+    access.side === "referrer" && access.referral.status === "draft"
+      ? "letter"
+      : access.side === "destination" && !FINAL_STATUSES.includes(access.referral.status)
+        ? "reply"
+        : null;
+  if (!part) {
+    throw new DomainError(
+      "INVALID_TRANSITION",
+      "この段階では資料を追加できません / Documents cannot be added at this stage",
+    );
+  }
+  return db.transaction(async (tx) => {
+    const referral = await lockReferral(tx, referralId);
+    const attachmentId = await storeAttachment(tx, actor, file, {
+      field: "file",
+      allowed: REFERRAL_FILE_TYPES,
+      maxBytes: env().REFERRAL_ATTACHMENT_MAX_BYTES,
+      patientId: referral.patientId,
+    });
+    await tx.insert(referralAttachments).values({ referralId, attachmentId, part });
+    await appendAuditEvent(tx, {
+      actorId: actor.practitionerId,
+      actorFacilityId: actor.facilityId,
+      patientId: referral.patientId,
+      action: "referral.attachment_add",
+      purpose: "treatment",
+      outcome: "success",
+      details: { referralId, attachmentId, part },
+      ip: actor.ip,
+    });
+    return { attachmentId };
+  });
+}
+
+/** Removes a file from a draft (the bytes stay, unreferenced, as every stored document does). */
+export async function removeReferralAttachment(
+  db: Db,
+  actor: Actor,
+  referralId: string,
+  attachmentId: string,
+) {
+  const access = await loadReferral(db, actor, referralId, "referral.edit");
+  if (access.side !== "referrer" || access.referral.status !== "draft") {
+    throw new DomainError("INVALID_TRANSITION", "送信後は添付を外せません / Attachments stay once sent");
+  }
+  await db
+    .delete(referralAttachments)
+    .where(
+      and(eq(referralAttachments.referralId, referralId), eq(referralAttachments.attachmentId, attachmentId)),
+    );
+}
+
+/** One attachment's bytes, for a party of the referral inside consent; every read is audited. */
+export async function getReferralAttachment(db: Db, actor: Actor, referralId: string, attachmentId: string) {
+  const access = await loadReferral(db, actor, referralId, "referral.attachment_view");
+  const [row] = await db
+    .select({ file: attachments })
+    .from(referralAttachments)
+    .innerJoin(attachments, eq(attachments.id, referralAttachments.attachmentId))
+    .where(
+      and(eq(referralAttachments.referralId, referralId), eq(referralAttachments.attachmentId, attachmentId)),
+    );
+  if (!row) throw new DomainError("NOT_FOUND", "添付資料が見つかりません / Attachment not found");
+  await appendAuditEvent(db, {
+    actorId: actor.practitionerId,
+    actorFacilityId: actor.facilityId,
+    patientId: access.referral.patientId,
+    action: "referral.attachment_view",
+    purpose: "treatment",
+    outcome: "success",
+    details: { referralId, attachmentId },
+    ip: actor.ip,
+  });
+  return row.file;
+}

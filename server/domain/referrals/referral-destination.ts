@@ -1,0 +1,101 @@
+import { and, eq, isNull } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { consentScope, departments, facilities, practitioners } from "../../db/schema";
+import { DomainError } from "../../errors";
+import type { Actor } from "../../auth/permissions";
+import { REFERRAL_AUTHOR_PROFESSIONS } from "./load-referral";
+
+export interface Destination {
+  destinationFacilityId: string;
+  destinationDepartmentId: string;
+  destinationPractitionerId: string | null;
+}
+
+const invalid = (field: keyof Destination, message: string) =>
+  new DomainError("VALIDATION", `Invalid ${field}`, [{ field, message }]);
+
+/**
+ * A destination is an active facility other than the sender's, one of its
+ * departments that takes referrals, and optionally one of its doctors.
+ */
+export async function assertDestination(db: Db, actor: Actor, d: Destination): Promise<void> {
+  if (d.destinationFacilityId === actor.facilityId) {
+    throw invalid(
+      "destinationFacilityId",
+      "自施設あての紹介はできません（院内紹介は対象外です） / A referral goes to another facility",
+    );
+  }
+  const [department] = await db
+    .select({ accepts: departments.acceptsReferrals, active: facilities.active })
+    .from(departments)
+    .innerJoin(facilities, eq(facilities.id, departments.facilityId))
+    .where(
+      and(eq(departments.id, d.destinationDepartmentId), eq(departments.facilityId, d.destinationFacilityId)),
+    );
+  if (!department || !department.active) {
+    throw invalid(
+      "destinationDepartmentId",
+      "紹介先の診療科が見つかりません / No such department at that facility",
+    );
+  }
+  if (!department.accepts) {
+    throw invalid(
+      "destinationDepartmentId",
+      "この診療科は電子紹介を受け付けていません / This department does not take electronic referrals",
+    );
+  }
+  if (d.destinationPractitionerId) {
+    const [doctor] = await db
+      .select({ profession: practitioners.profession })
+      .from(practitioners)
+      .where(
+        and(
+          eq(practitioners.id, d.destinationPractitionerId),
+          eq(practitioners.facilityId, d.destinationFacilityId),
+          isNull(practitioners.disabledAt),
+        ),
+      );
+    if (!doctor || !REFERRAL_AUTHOR_PROFESSIONS.includes(doctor.profession)) {
+      throw invalid(
+        "destinationPractitionerId",
+        "指定の医師は紹介先にいません / That doctor is not at the destination",
+      );
+    }
+  }
+}
+
+/**
+ * Sending needs the destination inside the patient's current consent scope. The
+ * refusal says so on the destination field, so the form can offer to record
+ * the new consent (連携先追加) first.
+ */
+export async function assertDestinationInConsent(
+  db: Db,
+  patientId: string,
+  facilityId: string,
+): Promise<void> {
+  const [row] = await db
+    .select({ facilityId: consentScope.facilityId })
+    .from(consentScope)
+    .where(
+      and(
+        eq(consentScope.patientId, patientId),
+        eq(consentScope.facilityId, facilityId),
+        isNull(consentScope.withdrawnOn),
+      ),
+    )
+    .limit(1);
+  if (!row) {
+    throw new DomainError(
+      "CONSENT_REQUIRED",
+      "紹介先の医療機関が患者さんの同意の範囲に含まれていません。連携先追加の同意を記録してから送信してください / The destination is not inside the patient's consent; record the patient's consent to add it first",
+      [
+        {
+          field: "destinationFacilityId",
+          message:
+            "同意の範囲外です（連携先追加が必要です） / Outside the patient's consent (add the facility to the consent first)",
+        },
+      ],
+    );
+  }
+}

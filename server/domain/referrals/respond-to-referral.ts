@@ -1,0 +1,155 @@
+import type { Db } from "../../db/client";
+import { DomainError } from "../../errors";
+import type { Actor } from "../../auth/permissions";
+import { parseInput } from "../../validation";
+import { facilityReferralDesk } from "../notifications/notify";
+import {
+  loadReferral,
+  lockReferral,
+  REFERRAL_AUTHOR_PROFESSIONS,
+  REFERRAL_TRIAGE_PROFESSIONS,
+  requireSide,
+  requireVersion,
+  type Referral,
+} from "./load-referral";
+import { assertDestination, assertDestinationInConsent } from "./referral-destination";
+import { applyTransition } from "./referral-transition";
+import type { ReferralTransition } from "./referral-status";
+import {
+  AcceptReferralInput,
+  CancelReferralInput,
+  DeclineReferralInput,
+  ForwardReferralInput,
+} from "./referrals.schema";
+
+/**
+ * The destination's answers (accept with an appointment, decline with a coded
+ * reason, forward elsewhere, change the appointment) and the sender's cancel.
+ * Each is one transition through the guard; the other side is told.
+ */
+
+async function command<T extends { referralId: string; version: number }>(
+  db: Db,
+  actor: Actor,
+  input: T,
+  transition: ReferralTransition,
+  build: (
+    locked: Referral,
+  ) => Promise<Parameters<typeof applyTransition>[4]> | Parameters<typeof applyTransition>[4],
+) {
+  const access = await loadReferral(db, actor, input.referralId, `referral.${transition}` as const);
+  const side = transition === "cancel" ? "referrer" : "destination";
+  requireSide(
+    access,
+    actor,
+    side,
+    side === "referrer" ? REFERRAL_AUTHOR_PROFESSIONS : REFERRAL_TRIAGE_PROFESSIONS,
+  );
+  requireVersion(access.referral, input.version);
+  const { referral, publish } = await db.transaction(async (tx) => {
+    const locked = await lockReferral(tx, input.referralId);
+    requireVersion(locked, input.version);
+    return applyTransition(tx, actor, locked, transition, await build(locked));
+  });
+  publish();
+  return { referralId: referral.id, version: referral.version, status: referral.status };
+}
+
+export function acceptReferral(db: Db, actor: Actor, rawInput: unknown) {
+  const input = parseInput(AcceptReferralInput, rawInput);
+  return command(db, actor, input, "accept", (r) => ({
+    patch: { appointmentAt: new Date(input.appointmentAt), respondedAt: new Date() },
+    details: { appointmentAt: input.appointmentAt, note: input.note },
+    notify: { kind: "referral_status", recipientIds: [r.referrerId] },
+  }));
+}
+
+export function rescheduleReferral(db: Db, actor: Actor, rawInput: unknown) {
+  const input = parseInput(AcceptReferralInput, rawInput);
+  return command(db, actor, input, "reschedule", (r) => ({
+    patch: { appointmentAt: new Date(input.appointmentAt) },
+    details: {
+      appointmentAt: input.appointmentAt,
+      previous: r.appointmentAt?.toISOString() ?? null,
+      note: input.note,
+    },
+    notify: { kind: "referral_status", recipientIds: [r.referrerId] },
+  }));
+}
+
+export function declineReferral(db: Db, actor: Actor, rawInput: unknown) {
+  const input = parseInput(DeclineReferralInput, rawInput);
+  if (input.reason === "other" && !input.note) {
+    return Promise.reject(
+      invalid("note", "「その他」の場合は理由を記入してください / Explain the reason when choosing 'other'"),
+    );
+  }
+  return command(db, actor, input, "decline", (r) => ({
+    patch: { declineReason: input.reason, declineNote: input.note, respondedAt: new Date() },
+    details: { reason: input.reason, note: input.note },
+    notify: { kind: "referral_status", recipientIds: [r.referrerId] },
+  }));
+}
+
+/**
+ * Sends the referral on to another department or facility. The history keeps
+ * where it was; the former destination may still read it; the new one must be
+ * inside the patient's consent like any destination, and its clock starts anew.
+ */
+export async function forwardReferral(db: Db, actor: Actor, rawInput: unknown) {
+  const input = parseInput(ForwardReferralInput, rawInput);
+  const access = await loadReferral(db, actor, input.referralId, "referral.forward");
+  requireSide(access, actor, "destination", REFERRAL_TRIAGE_PROFESSIONS);
+  const sameFacility = input.destinationFacilityId === access.referral.destinationFacilityId;
+  if (!sameFacility) {
+    // the referrer's own facility cannot be a forward target either: it would become both sides
+    await assertDestination(db, { ...actor, facilityId: access.referral.referrerFacilityId }, input);
+    await assertDestinationInConsent(db, access.referral.patientId, input.destinationFacilityId);
+  } else {
+    await assertDestination(db, { ...actor, facilityId: access.referral.referrerFacilityId }, input);
+  }
+  if (sameFacility && input.destinationDepartmentId === access.referral.destinationDepartmentId) {
+    throw invalid("destinationDepartmentId", "転送先が現在の紹介先と同じです / That is where it is already");
+  }
+  const desk = await facilityReferralDesk(db, input.destinationFacilityId, input.destinationPractitionerId);
+  return command(db, actor, input, "forward", (r) => ({
+    patch: {
+      destinationFacilityId: input.destinationFacilityId,
+      destinationDepartmentId: input.destinationDepartmentId,
+      destinationPractitionerId: input.destinationPractitionerId,
+      awaitingSince: new Date(),
+      receivedAt: null,
+    },
+    details: {
+      fromFacilityId: r.destinationFacilityId,
+      fromDepartmentId: r.destinationDepartmentId,
+      toFacilityId: input.destinationFacilityId,
+      toDepartmentId: input.destinationDepartmentId,
+      note: input.note,
+    },
+    notify: {
+      kind: "referral_status",
+      // the referrer hears where it went; the new destination's desk receives it
+      recipientIds: [r.referrerId, ...desk],
+      urgent: r.priority === "urgent",
+    },
+  }));
+}
+
+export function cancelReferral(db: Db, actor: Actor, rawInput: unknown) {
+  const input = parseInput(CancelReferralInput, rawInput);
+  return command(db, actor, input, "cancel", async (r) => ({
+    patch: { cancelNote: input.note },
+    details: { note: input.note },
+    notify: {
+      kind: "referral_status",
+      recipientIds:
+        r.status === "draft"
+          ? []
+          : await facilityReferralDesk(db, r.destinationFacilityId, r.destinationPractitionerId),
+    },
+  }));
+}
+
+const invalid = (field: string, message: string) =>
+  new DomainError("VALIDATION", `Invalid ${field}`, [{ field, message }]);
