@@ -46,16 +46,19 @@ async function command<T extends { referralId: string; version: number }>(
     side === "referrer" ? REFERRAL_AUTHOR_PROFESSIONS : REFERRAL_TRIAGE_PROFESSIONS,
   );
   requireVersion(access.referral, input.version);
+  // built from the row read outside the transaction: the version check below guarantees
+  // the locked row is the same one, and PGlite's single connection forbids reads beside `tx`
+  const options = await build(access.referral);
   const { referral, publish } = await db.transaction(async (tx) => {
     const locked = await lockReferral(tx, input.referralId);
     requireVersion(locked, input.version);
-    return applyTransition(tx, actor, locked, transition, await build(locked));
+    return applyTransition(tx, actor, locked, transition, options);
   });
   publish();
   return { referralId: referral.id, version: referral.version, status: referral.status };
 }
 
-export function acceptReferral(db: Db, actor: Actor, rawInput: unknown) {
+export async function acceptReferral(db: Db, actor: Actor, rawInput: unknown) {
   const input = parseInput(AcceptReferralInput, rawInput);
   return command(db, actor, input, "accept", (r) => ({
     patch: { appointmentAt: new Date(input.appointmentAt), respondedAt: new Date() },
@@ -64,7 +67,7 @@ export function acceptReferral(db: Db, actor: Actor, rawInput: unknown) {
   }));
 }
 
-export function rescheduleReferral(db: Db, actor: Actor, rawInput: unknown) {
+export async function rescheduleReferral(db: Db, actor: Actor, rawInput: unknown) {
   const input = parseInput(AcceptReferralInput, rawInput);
   return command(db, actor, input, "reschedule", (r) => ({
     patch: { appointmentAt: new Date(input.appointmentAt) },
@@ -77,11 +80,12 @@ export function rescheduleReferral(db: Db, actor: Actor, rawInput: unknown) {
   }));
 }
 
-export function declineReferral(db: Db, actor: Actor, rawInput: unknown) {
+export async function declineReferral(db: Db, actor: Actor, rawInput: unknown) {
   const input = parseInput(DeclineReferralInput, rawInput);
   if (input.reason === "other" && !input.note) {
-    return Promise.reject(
-      invalid("note", "「その他」の場合は理由を記入してください / Explain the reason when choosing 'other'"),
+    throw invalid(
+      "note",
+      "「その他」の場合は理由を記入してください / Explain the reason when choosing 'other'",
     );
   }
   return command(db, actor, input, "decline", (r) => ({
@@ -136,7 +140,7 @@ export async function forwardReferral(db: Db, actor: Actor, rawInput: unknown) {
   }));
 }
 
-export function cancelReferral(db: Db, actor: Actor, rawInput: unknown) {
+export async function cancelReferral(db: Db, actor: Actor, rawInput: unknown) {
   const input = parseInput(CancelReferralInput, rawInput);
   return command(db, actor, input, "cancel", async (r) => ({
     patch: { cancelNote: input.note },
