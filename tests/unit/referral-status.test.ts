@@ -76,7 +76,7 @@ describe("a referral letter must be complete to send", () => {
   it("names each missing section", () => {
     const result = SendableReferralLetter.safeParse(ReferralLetterContent.parse({}));
     assert.equal(result.success, false);
-    const fields = result.error!.issues.map((i) => i.path.join("."));
+    const fields = result.error.issues.map((i) => i.path.join("."));
     assert.deepEqual(fields.sort(), ["chiefComplaint", "diagnoses", "purpose"]);
   });
   it("refuses 'no known allergies' next to a listed allergy, and a malformed ICD-10 code", () => {
@@ -88,7 +88,7 @@ describe("a referral letter must be complete to send", () => {
       noKnownAllergies: true,
     });
     assert.equal(result.success, false);
-    const fields = result.error!.issues.map((i) => i.path.join("."));
+    const fields = result.error.issues.map((i) => i.path.join("."));
     assert.ok(fields.includes("diagnoses.0.icd10"), fields.join());
   });
   it("accepts a complete letter and normalises the ICD-10 code", () => {
