@@ -3,6 +3,8 @@ import { CODE_SYSTEM, JP_ID_SYSTEM, type SectionCode } from "./codes";
 import { narrative, type Xhtml } from "./narrative";
 import { exportUrn, jstInstant } from "./primitives";
 
+const COMPOSITION_ROLE = "composition";
+
 /**
  * Assembles a FHIR `document` Bundle: the Composition first, then every
  * resource it (or they) reference, each under a urn:uuid fullUrl derived from
@@ -21,7 +23,7 @@ export class DocumentBundleBuilder {
   /** Adds a resource under `role` (unique within the document) and returns a reference to it. */
   add<T extends Resource>(role: string, resource: T): Reference<T> {
     const fullUrl = this.#fullUrl(role);
-    if (this.#entries.some((e) => e.fullUrl === fullUrl)) {
+    if (role === COMPOSITION_ROLE || this.#entries.some((e) => e.fullUrl === fullUrl)) {
       throw new TypeError(`two resources in the role ${role} of ${this.#key}`);
     }
     this.#entries.push({ fullUrl, resource });
@@ -51,7 +53,7 @@ export class DocumentBundleBuilder {
       identifier: { system: JP_ID_SYSTEM.bundle, value: options.identifierValue },
       type: "document",
       timestamp: jstInstant(options.issuedAt),
-      entry: [{ fullUrl: this.#fullUrl("composition"), resource: composition }, ...this.#entries],
+      entry: [{ fullUrl: this.#fullUrl(COMPOSITION_ROLE), resource: composition }, ...this.#entries],
     };
   }
 }

@@ -25,7 +25,15 @@ import {
   medicationRequestResource,
   observationResource,
 } from "./clinical";
-import { CODE_SYSTEM, EXTENSION, JP_ID_SYSTEM, NETWORK_ID_SYSTEM, PROFILE, SECTION } from "./codes";
+import {
+  CODE_SYSTEM,
+  EXTENSION,
+  JP_ID_SYSTEM,
+  NETWORK_ID_SYSTEM,
+  PROFILE,
+  SECTION,
+  type SectionCode,
+} from "./codes";
 import { DocumentBundleBuilder, section } from "./document-bundle";
 import { field, list, paragraph, type Xhtml } from "./narrative";
 import { displayName, organizationResource, patientResource, practitionerResource } from "./participants";
@@ -76,12 +84,12 @@ function partyNarrative(
 }
 
 /** A free-text section, left out when nothing was written. */
-function textSection(code: (typeof SECTION)[keyof typeof SECTION], title: string, text: string) {
+function textSection(code: SectionCode, title: string, text: string) {
   return present(text) ? [section(code, title, { narrative: [paragraph(text)] })] : [];
 }
 
 /** A free-text section the guide requires: "not written" and the empty reason when empty. */
-function requiredTextSection(code: (typeof SECTION)[keyof typeof SECTION], title: string, text: string) {
+function requiredTextSection(code: SectionCode, title: string, text: string) {
   return present(text)
     ? section(code, title, { narrative: [paragraph(text)] })
     : section(code, title, { narrative: [paragraph(NOT_WRITTEN)], emptyReason: "unavailable" });
@@ -156,7 +164,9 @@ export function referralLetterBundle(doc: ReferralLetterDocument): Bundle {
   const { referrer, destination, content } = doc;
   const b = new DocumentBundleBuilder(`referral-letter/${doc.referralId}`);
 
-  // The letter is issued by the referrer, so a local patient ID is the referrer's.
+  // JP-CLINS names a local patient ID by the issuing facility, so the letter
+  // exports DocumentPatient.localId as the referrer's ID: the loader must pass
+  // that one (the model itself leaves the facility open).
   const patient = b.add("patient", patientResource(doc.patient, referrer.facility));
   const referrerDoctor = b.add("practitioner/referrer", practitionerResource(referrer.practitioner));
   const destinationDoctor = destination.practitioner
@@ -351,7 +361,7 @@ export function referralReplyBundle(doc: ReferralReplyDocument): Bundle {
   const { author, recipient, content } = doc;
   const b = new DocumentBundleBuilder(`referral-reply/${doc.replyId}`);
 
-  // The reply is issued by the hospital, so a local patient ID is the hospital's.
+  // As in the letter, a local patient ID is the issuing facility's: here the hospital's.
   const patient = b.add("patient", patientResource(doc.patient, author.facility));
   const authorDoctor = b.add("practitioner/author", practitionerResource(author.practitioner));
   const recipientDoctor = b.add("practitioner/recipient", practitionerResource(recipient.practitioner));
