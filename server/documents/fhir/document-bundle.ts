@@ -1,0 +1,109 @@
+import type { Bundle, Composition, CompositionSection, Reference, Resource } from "@medplum/fhirtypes";
+import { CODE_SYSTEM, JP_ID_SYSTEM, type SectionCode } from "./codes";
+import { narrative, type Xhtml } from "./narrative";
+import { exportUrn, jstInstant } from "./primitives";
+
+const COMPOSITION_ROLE = "composition";
+
+/**
+ * Assembles a FHIR `document` Bundle: the Composition first, then every
+ * resource it (or they) reference, each under a urn:uuid fullUrl derived from
+ * the document's key and the resource's role in it, so exporting the same
+ * document twice gives the same Bundle.
+ */
+export class DocumentBundleBuilder {
+  readonly #key: string;
+  readonly #entries: { fullUrl: string; resource: Resource }[] = [];
+
+  /** `key` names the document among all exports, e.g. "referral-letter/<referral id>". */
+  constructor(key: string) {
+    this.#key = key;
+  }
+
+  /** Adds a resource under `role` (unique within the document) and returns a reference to it. */
+  add<T extends Resource>(role: string, resource: T): Reference<T> {
+    const fullUrl = this.#fullUrl(role);
+    if (role === COMPOSITION_ROLE || this.#entries.some((e) => e.fullUrl === fullUrl)) {
+      throw new TypeError(`two resources in the role ${role} of ${this.#key}`);
+    }
+    this.#entries.push({ fullUrl, resource });
+    return { reference: fullUrl, type: resource.resourceType };
+  }
+
+  #fullUrl(role: string): string {
+    return exportUrn(`${this.#key}/${role}`);
+  }
+
+  /**
+   * The Bundle, Composition first. `identifierValue` is the national
+   * "<institution code>^<year>^<document number>"; `profile` is claimed only
+   * by documents built to it.
+   */
+  bundle(
+    composition: Composition,
+    options: { identifierValue: string; issuedAt: string; profile?: string },
+  ): Bundle {
+    return {
+      resourceType: "Bundle",
+      meta: {
+        lastUpdated: jstInstant(options.issuedAt),
+        ...(options.profile ? { profile: [options.profile] } : {}),
+      },
+      language: "ja",
+      identifier: { system: JP_ID_SYSTEM.bundle, value: options.identifierValue },
+      type: "document",
+      timestamp: jstInstant(options.issuedAt),
+      entry: [{ fullUrl: this.#fullUrl(COMPOSITION_ROLE), resource: composition }, ...this.#entries],
+    };
+  }
+}
+
+export type EmptyReason = "nilknown" | "unavailable";
+
+const EMPTY_REASON_DISPLAY: Record<EmptyReason, string> = {
+  nilknown: "Nil Known",
+  unavailable: "Unavailable",
+};
+
+/**
+ * A Composition section with its document-section code, a narrative (status
+ * "additional", as JP-CLINS fixes it), its entries and, for a section that
+ * says "none" or "not available" on purpose, the HL7 list-empty-reason.
+ */
+export function section(
+  code: SectionCode,
+  title: string,
+  content: {
+    narrative?: Xhtml[];
+    entries?: Reference[];
+    emptyReason?: EmptyReason;
+    sections?: CompositionSection[];
+  },
+): CompositionSection {
+  const entries = content.entries ?? [];
+  const sections = content.sections ?? [];
+  const blocks = content.narrative ?? [];
+  if (content.emptyReason && entries.length > 0) {
+    throw new TypeError(`section ${code.code} has entries and an empty reason`);
+  }
+  return {
+    title,
+    code: { coding: [{ system: CODE_SYSTEM.documentSection, code: code.code, display: code.display }] },
+    ...(blocks.length > 0 ? { text: narrative("additional", blocks) } : {}),
+    ...(entries.length > 0 ? { entry: entries } : {}),
+    ...(content.emptyReason
+      ? {
+          emptyReason: {
+            coding: [
+              {
+                system: CODE_SYSTEM.listEmptyReason,
+                code: content.emptyReason,
+                display: EMPTY_REASON_DISPLAY[content.emptyReason],
+              },
+            ],
+          },
+        }
+      : {}),
+    ...(sections.length > 0 ? { section: sections } : {}),
+  };
+}
