@@ -27,7 +27,7 @@ export interface DocumentPractitioner {
 export interface DocumentPatient {
   id: string;
   regionalId: string;
-  /** the patient's ID at the facility the document is addressed to or from, when known */
+  /** the patient's ID at the facility that issues the document (the referrer for a letter, the hospital for a reply), when known */
   localId: string | null;
   familyName: string;
   givenName: string;

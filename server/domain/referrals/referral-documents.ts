@@ -64,7 +64,7 @@ export async function referralLetterDocument(
       department: parts.departmentName,
       practitioner: parts.person(r.destinationPractitionerId),
     },
-    patient: parts.patient(r.destinationFacilityId),
+    patient: parts.patient(r.referrerFacilityId),
     content: r.content,
     attachments: files.map((f) => ({ ...f, createdAt: f.createdAt.toISOString() })),
   };
@@ -97,7 +97,7 @@ export async function referralReplyDocument(
       practitioner: parts.person(reply.authorId)!,
     },
     recipient: { facility: parts.facility(r.referrerFacilityId), practitioner: parts.person(r.referrerId)! },
-    patient: parts.patient(r.referrerFacilityId),
+    patient: parts.patient(reply.authorFacilityId),
     referralIssuedAt: (r.sentAt ?? r.createdAt).toISOString(),
     content: reply.content,
   };
@@ -135,13 +135,13 @@ async function loadParts(db: Db, r: Referral, morePeople: string[] = [], moreFac
           }
         : null;
     },
-    /** the patient, with the local ID at the facility the document is addressed to */
-    patient(addressedTo: string): DocumentPatient {
+    /** the patient, with the local ID at the facility that issues the document */
+    patient(issuer: string): DocumentPatient {
       const p = patient!;
       return {
         id: p.id,
         regionalId: p.regionalId,
-        localId: localIds.find((l) => l.facilityId === addressedTo)?.localId ?? null,
+        localId: localIds.find((l) => l.facilityId === issuer)?.localId ?? null,
         familyName: p.familyName,
         givenName: p.givenName,
         familyNameKana: p.familyNameKana,
