@@ -1,4 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
+import { z } from "zod";
 import type { Db } from "../../db/client";
 import { referralEvents, referrals } from "../../db/schema";
 import { DomainError } from "../../errors";
@@ -41,6 +42,8 @@ export async function loadReferral(
   referralId: string,
   action: AuditAction,
 ): Promise<ReferralAccess> {
+  // ids arrive from URLs: a malformed one is simply not found, never a database error
+  if (!z.uuid().safeParse(referralId).success) throw notFound();
   const [referral] = await db.select().from(referrals).where(eq(referrals.id, referralId));
   if (!referral) throw notFound();
 

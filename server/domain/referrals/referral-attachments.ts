@@ -1,4 +1,5 @@
 import { and, eq } from "drizzle-orm";
+import { z } from "zod";
 import type { Db } from "../../db/client";
 import { attachments, referralAttachments } from "../../db/schema";
 import { DomainError } from "../../errors";
@@ -75,6 +76,7 @@ export async function removeReferralAttachment(
 /** One attachment's bytes, for a party of the referral inside consent; every read is audited. */
 export async function getReferralAttachment(db: Db, actor: Actor, referralId: string, attachmentId: string) {
   const access = await loadReferral(db, actor, referralId, "referral.attachment_view");
+  if (!z.uuid().safeParse(attachmentId).success) throw attachmentNotFound();
   const [row] = await db
     .select({ file: attachments })
     .from(referralAttachments)
@@ -82,7 +84,7 @@ export async function getReferralAttachment(db: Db, actor: Actor, referralId: st
     .where(
       and(eq(referralAttachments.referralId, referralId), eq(referralAttachments.attachmentId, attachmentId)),
     );
-  if (!row) throw new DomainError("NOT_FOUND", "添付資料が見つかりません / Attachment not found");
+  if (!row) throw attachmentNotFound();
   await appendAuditEvent(db, {
     actorId: actor.practitionerId,
     actorFacilityId: actor.facilityId,
@@ -95,3 +97,6 @@ export async function getReferralAttachment(db: Db, actor: Actor, referralId: st
   });
   return row.file;
 }
+
+const attachmentNotFound = () =>
+  new DomainError("NOT_FOUND", "添付資料が見つかりません / Attachment not found");

@@ -1,4 +1,5 @@
 import { and, eq, inArray } from "drizzle-orm";
+import { z } from "zod";
 import type { Db } from "../../db/client";
 import {
   attachments,
@@ -78,6 +79,8 @@ export async function referralReplyDocument(
   format: "pdf" | "fhir",
 ): Promise<ReferralReplyDocument> {
   const { referral: r } = await loadReferral(db, actor, referralId, "referral.document_export");
+  if (!z.uuid().safeParse(replyId).success)
+    throw new DomainError("NOT_FOUND", "返書が見つかりません / Reply not found");
   const [reply] = await db
     .select()
     .from(referralReplies)
