@@ -99,7 +99,11 @@ export const referrals = pgTable(
     index("referrals_outbox_status_idx").on(t.referrerFacilityId, t.status, t.priority, t.statusChangedAt),
     index("referrals_outbox_order_idx").on(t.referrerFacilityId, t.priority.desc(), t.statusChangedAt.desc()),
     index("referrals_inbox_status_idx").on(t.destinationFacilityId, t.status, t.priority, t.statusChangedAt),
-    index("referrals_inbox_order_idx").on(t.destinationFacilityId, t.priority.desc(), t.statusChangedAt.desc()),
+    index("referrals_inbox_order_idx").on(
+      t.destinationFacilityId,
+      t.priority.desc(),
+      t.statusChangedAt.desc(),
+    ),
     index("referrals_patient_idx").on(t.patientId),
   ],
 );
