@@ -21,7 +21,12 @@ import {
   addReferralAttachment,
   getReferralAttachment,
 } from "../../server/domain/referrals/referral-attachments";
-import { referralLetterDocument } from "../../server/domain/referrals/referral-documents";
+import {
+  referralLetterDocument,
+  referralReplyDocument,
+} from "../../server/domain/referrals/referral-documents";
+import { referralLetterBundle, referralReplyBundle } from "../../server/documents/fhir/referral-bundle";
+import { validateR4 } from "../helpers/fhir-validation";
 import { recordUrl } from "../../server/domain/referrals/referrer-record-link";
 import { acknowledgeReply, replyToReferral } from "../../server/domain/referrals/reply-to-referral";
 import {
@@ -285,6 +290,17 @@ for (const backend of BACKENDS) {
       assert.ok(centre.items.some((i) => i.kind === "referral_reply" && i.event === "complete"));
       assert.equal(await markNotificationsRead(t.db, gp), centre.unread);
       assert.equal((await listNotifications(t.db, gp)).unread, 0);
+
+      // the letter and the reply, as stored, export as valid FHIR document Bundles
+      const letterDoc = await referralLetterDocument(t.db, doctor, referralId, "fhir");
+      assert.equal(letterDoc.attachments.length, 2);
+      assert.equal(letterDoc.patient.localId, null); // the clinic keeps no local ID in this network
+      const letterBundle = referralLetterBundle(letterDoc);
+      assert.deepEqual(validateR4(letterBundle).errors, []);
+      assert.equal(letterBundle.entry![0]!.resource!.resourceType, "Composition");
+      const replyDoc = await referralReplyDocument(t.db, gp, referralId, final.replyId, "pdf");
+      assert.equal(replyDoc.patient.localId, "H10001"); // the hospital's own patient number
+      assert.deepEqual(validateR4(referralReplyBundle(replyDoc)).errors, []);
 
       // the history cannot be rewritten
       await assert.rejects(
