@@ -26,6 +26,8 @@ export interface ReferralAccess {
   side: ReferralSide | "former_destination";
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const notFound = () => new DomainError("NOT_FOUND", "紹介状が見つかりません / Referral not found");
 
 /**
@@ -41,6 +43,8 @@ export async function loadReferral(
   referralId: string,
   action: AuditAction,
 ): Promise<ReferralAccess> {
+  // ids reach here from URLs: a malformed one is simply not found, never a database error
+  if (!UUID.test(referralId)) throw notFound();
   const [referral] = await db.select().from(referrals).where(eq(referrals.id, referralId));
   if (!referral) throw notFound();
 

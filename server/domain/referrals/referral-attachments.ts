@@ -9,6 +9,10 @@ import { storeAttachment, type UploadedFile } from "../attachments/store-attachm
 import { loadReferral, lockReferral } from "./load-referral";
 import { FINAL_STATUSES } from "./referral-status";
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const attachmentNotFound = () =>
+  new DomainError("NOT_FOUND", "添付資料が見つかりません / Attachment not found");
+
 const REFERRAL_FILE_TYPES = ["application/pdf", "image/jpeg", "image/png", "application/dicom"] as const;
 
 /**
@@ -65,6 +69,7 @@ export async function removeReferralAttachment(
   if (access.side !== "referrer" || access.referral.status !== "draft") {
     throw new DomainError("INVALID_TRANSITION", "送信後は添付を外せません / Attachments stay once sent");
   }
+  if (!UUID.test(attachmentId)) throw attachmentNotFound();
   await db
     .delete(referralAttachments)
     .where(
@@ -75,6 +80,7 @@ export async function removeReferralAttachment(
 /** One attachment's bytes, for a party of the referral inside consent; every read is audited. */
 export async function getReferralAttachment(db: Db, actor: Actor, referralId: string, attachmentId: string) {
   const access = await loadReferral(db, actor, referralId, "referral.attachment_view");
+  if (!UUID.test(attachmentId)) throw attachmentNotFound();
   const [row] = await db
     .select({ file: attachments })
     .from(referralAttachments)
@@ -82,7 +88,7 @@ export async function getReferralAttachment(db: Db, actor: Actor, referralId: st
     .where(
       and(eq(referralAttachments.referralId, referralId), eq(referralAttachments.attachmentId, attachmentId)),
     );
-  if (!row) throw new DomainError("NOT_FOUND", "添付資料が見つかりません / Attachment not found");
+  if (!row) throw attachmentNotFound();
   await appendAuditEvent(db, {
     actorId: actor.practitionerId,
     actorFacilityId: actor.facilityId,
