@@ -11,3 +11,8 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   }));
   throw new DomainError("VALIDATION", `Invalid input: ${fields.map((f) => f.field).join(", ")}`, fields);
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Ids arrive from URLs: callers treat a malformed one as not found, never as a database error. */
+export const isUuid = (value: string) => UUID.test(value);

@@ -1,9 +1,12 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { requirePractitioner } from "@/server/auth/current-practitioner";
-import { hasRole } from "@/server/auth/permissions";
+import { hasRole, professionMaySee } from "@/server/auth/permissions";
+import { getDb } from "@/server/db/client";
+import { countUnread } from "@/server/domain/notifications/list-notifications";
 import { getI18n } from "../i18n";
 import { LanguageSwitch } from "../ui/language-switch";
+import { NotificationBell } from "../ui/notification-bell";
 import { signOutAction } from "../ui/sign-out";
 
 export const dynamic = "force-dynamic";
@@ -12,9 +15,13 @@ export const dynamic = "force-dynamic";
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const me = await requirePractitioner();
   const { t, locale } = await getI18n();
+  // referrals and their notifications are clinical data: only for professions that may see it
+  const handlesReferrals = professionMaySee(me.profession, "clinical");
+  const unread = handlesReferrals ? await countUnread(await getDb(), me) : 0;
   const links = [
     { href: "/", label: t.common.nav.home, show: true },
     { href: "/patients", label: t.common.nav.patients, show: true },
+    { href: "/referrals", label: t.referrals.title, show: handlesReferrals },
     { href: "/conferences", label: t.conferences.title, show: true },
     { href: "/admin/facilities", label: t.common.nav.facilities, show: true },
     {
@@ -34,7 +41,12 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           <Link href="/" className="font-semibold whitespace-nowrap">
             {t.common.appShort}
           </Link>
-          <details className="relative ml-auto md:hidden">
+          {handlesReferrals && (
+            <div className="ml-auto md:order-last md:ml-0">
+              <NotificationBell initialCount={unread} label={t.referrals.notifications.bell} />
+            </div>
+          )}
+          <details className={`relative md:hidden ${handlesReferrals ? "" : "ml-auto"}`}>
             <summary className="btn min-h-9 cursor-pointer list-none border border-white/40 px-3 py-1">
               {t.common.nav.menu}
             </summary>

@@ -6,6 +6,7 @@ import { admin } from "./messages/admin";
 import { audit } from "./messages/audit";
 import { conferences } from "./messages/conferences";
 import { account } from "./messages/account";
+import { referrals } from "./messages/referrals";
 
 /**
  * The one i18n mechanism: typed message objects per area, Japanese first and
@@ -25,6 +26,7 @@ export function messagesFor(locale: Locale) {
     audit: audit[locale],
     conferences: conferences[locale],
     account: account[locale],
+    referrals: referrals[locale],
   };
 }
 export type Messages = ReturnType<typeof messagesFor>;

@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
-import { z } from "zod";
 import type { Db } from "../../db/client";
+import { isUuid } from "../../validation";
 import { referralEvents, referrals } from "../../db/schema";
 import { DomainError } from "../../errors";
 import type { Actor, Profession } from "../../auth/permissions";
@@ -42,8 +42,8 @@ export async function loadReferral(
   referralId: string,
   action: AuditAction,
 ): Promise<ReferralAccess> {
-  // ids arrive from URLs: a malformed one is simply not found, never a database error
-  if (!z.uuid().safeParse(referralId).success) throw notFound();
+  // ids reach here from URLs: a malformed one is simply not found, never a database error
+  if (!isUuid(referralId)) throw notFound();
   const [referral] = await db.select().from(referrals).where(eq(referrals.id, referralId));
   if (!referral) throw notFound();
 

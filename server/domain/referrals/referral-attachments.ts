@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
-import { z } from "zod";
 import type { Db } from "../../db/client";
+import { isUuid } from "../../validation";
 import { attachments, referralAttachments } from "../../db/schema";
 import { DomainError } from "../../errors";
 import { env } from "../../env";
@@ -9,6 +9,9 @@ import { appendAuditEvent } from "../audit/append-audit-event";
 import { storeAttachment, type UploadedFile } from "../attachments/store-attachment";
 import { loadReferral, lockReferral } from "./load-referral";
 import { FINAL_STATUSES } from "./referral-status";
+
+const attachmentNotFound = () =>
+  new DomainError("NOT_FOUND", "添付資料が見つかりません / Attachment not found");
 
 const REFERRAL_FILE_TYPES = ["application/pdf", "image/jpeg", "image/png", "application/dicom"] as const;
 
@@ -66,6 +69,7 @@ export async function removeReferralAttachment(
   if (access.side !== "referrer" || access.referral.status !== "draft") {
     throw new DomainError("INVALID_TRANSITION", "送信後は添付を外せません / Attachments stay once sent");
   }
+  if (!isUuid(attachmentId)) throw attachmentNotFound();
   await db
     .delete(referralAttachments)
     .where(
@@ -76,7 +80,7 @@ export async function removeReferralAttachment(
 /** One attachment's bytes, for a party of the referral inside consent; every read is audited. */
 export async function getReferralAttachment(db: Db, actor: Actor, referralId: string, attachmentId: string) {
   const access = await loadReferral(db, actor, referralId, "referral.attachment_view");
-  if (!z.uuid().safeParse(attachmentId).success) throw attachmentNotFound();
+  if (!isUuid(attachmentId)) throw attachmentNotFound();
   const [row] = await db
     .select({ file: attachments })
     .from(referralAttachments)
@@ -97,6 +101,3 @@ export async function getReferralAttachment(db: Db, actor: Actor, referralId: st
   });
   return row.file;
 }
-
-const attachmentNotFound = () =>
-  new DomainError("NOT_FOUND", "添付資料が見つかりません / Attachment not found");

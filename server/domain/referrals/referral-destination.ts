@@ -1,8 +1,10 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, ne } from "drizzle-orm";
+import { z } from "zod";
 import type { Db } from "../../db/client";
 import { consentScope, departments, facilities, practitioners } from "../../db/schema";
 import { DomainError } from "../../errors";
 import type { Actor } from "../../auth/permissions";
+import { parseInput } from "../../validation";
 import { REFERRAL_AUTHOR_PROFESSIONS } from "./load-referral";
 
 export interface Destination {
@@ -98,4 +100,80 @@ export async function assertDestinationInConsent(
       ],
     );
   }
+}
+
+/**
+ * Where a referral may go, for the destination picker: the active facilities
+ * with at least one department that takes electronic referrals, each with those
+ * departments and what they ask of a referrer, except the referring facility
+ * (the actor's own when writing; the referrer's when forwarding, which may stay
+ * inside the destination facility). The network's directory, readable by every
+ * signed-in practitioner.
+ */
+export async function listReferralDestinations(
+  db: Db,
+  actor: Actor,
+  referrerFacilityId: string = actor.facilityId,
+) {
+  const rows = await db
+    .select({
+      facilityId: facilities.id,
+      facilityName: facilities.name,
+      facilityNameKana: facilities.nameKana,
+      facilityKind: facilities.kind,
+      departmentId: departments.id,
+      departmentName: departments.name,
+      referralNotes: departments.referralNotes,
+    })
+    .from(departments)
+    .innerJoin(facilities, eq(facilities.id, departments.facilityId))
+    .where(
+      and(
+        eq(departments.acceptsReferrals, true),
+        eq(facilities.active, true),
+        ne(facilities.id, referrerFacilityId),
+      ),
+    )
+    .orderBy(asc(facilities.kind), asc(facilities.nameKana), asc(departments.name));
+  const byFacility = new Map<
+    string,
+    {
+      id: string;
+      name: string;
+      kind: (typeof rows)[number]["facilityKind"];
+      departments: { id: string; name: string; referralNotes: string }[];
+    }
+  >();
+  for (const r of rows) {
+    let f = byFacility.get(r.facilityId);
+    if (!f) {
+      f = { id: r.facilityId, name: r.facilityName, kind: r.facilityKind, departments: [] };
+      byFacility.set(r.facilityId, f);
+    }
+    f.departments.push({ id: r.departmentId, name: r.departmentName, referralNotes: r.referralNotes });
+  }
+  return [...byFacility.values()];
+}
+export type ReferralDestinationOption = Awaited<ReturnType<typeof listReferralDestinations>>[number];
+
+/** The doctors a referral may name at a facility (active physicians and dentists), for the picker. */
+export async function listDestinationDoctors(db: Db, rawInput: unknown) {
+  const { facilityId } = parseInput(z.object({ facilityId: z.uuid() }), rawInput);
+  const rows = await db
+    .select({
+      id: practitioners.id,
+      familyName: practitioners.familyName,
+      givenName: practitioners.givenName,
+      profession: practitioners.profession,
+    })
+    .from(practitioners)
+    .where(
+      and(
+        eq(practitioners.facilityId, facilityId),
+        isNull(practitioners.disabledAt),
+        inArray(practitioners.profession, [...REFERRAL_AUTHOR_PROFESSIONS]),
+      ),
+    )
+    .orderBy(asc(practitioners.familyNameKana), asc(practitioners.givenNameKana));
+  return rows.map((r) => ({ id: r.id, name: `${r.familyName} ${r.givenName}`, profession: r.profession }));
 }

@@ -1,6 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
-import { z } from "zod";
 import type { Db } from "../../db/client";
+import { isUuid } from "../../validation";
 import {
   attachments,
   departments,
@@ -79,8 +79,7 @@ export async function referralReplyDocument(
   format: "pdf" | "fhir",
 ): Promise<ReferralReplyDocument> {
   const { referral: r } = await loadReferral(db, actor, referralId, "referral.document_export");
-  if (!z.uuid().safeParse(replyId).success)
-    throw new DomainError("NOT_FOUND", "返書が見つかりません / Reply not found");
+  if (!isUuid(replyId)) throw new DomainError("NOT_FOUND", "返書が見つかりません / Reply not found");
   const [reply] = await db
     .select()
     .from(referralReplies)

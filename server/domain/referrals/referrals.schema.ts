@@ -96,7 +96,8 @@ export const WorklistQuery = z.object({
   status: z.enum(REFERRAL_STATUSES).optional(),
   priority: z.enum(["routine", "urgent"]).optional(),
   departmentId: z.uuid().optional(),
-  overdue: z.coerce.boolean().optional(),
+  // from a query string "0" and "false" mean false (z.coerce.boolean would make them true)
+  overdue: z.union([z.boolean(), z.stringbool()]).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(100_000).default(0),
 });

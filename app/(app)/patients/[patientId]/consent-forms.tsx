@@ -1,5 +1,7 @@
 "use client";
 
+import { useRouter } from "next/navigation";
+import { useEffect } from "react";
 import type { PatientsMessages } from "@/app/i18n/messages/patients";
 import { fieldErrors, type ActionResult } from "@/app/lib/action-result";
 import { FacilityChecklist, type FacilityOption } from "@/app/ui/facility-checklist";
@@ -42,14 +44,26 @@ export function ConsentEventForm({
   consentId,
   facilities,
   labels,
+  checkedFacilityIds,
+  open,
+  refreshOnSuccess,
 }: {
   mode: "grant" | "add" | "withdraw";
   patientId: string;
   consentId?: string;
   facilities: FacilityOption[];
   labels: Labels;
+  /** used from a referral that needs its destination added: tick it and show the form open */
+  checkedFacilityIds?: string[];
+  open?: boolean;
+  /** re-render the page that embeds the form once the consent is recorded */
+  refreshOnSuccess?: boolean;
 }) {
   const { state, onSubmit, pending } = useFormAction(ACTIONS[mode]);
+  const router = useRouter();
+  useEffect(() => {
+    if (refreshOnSuccess && state?.ok) router.refresh();
+  }, [refreshOnSuccess, state, router]);
   const errors = fieldErrors(state);
   const title =
     mode === "grant" ? labels.recordConsent : mode === "add" ? labels.addFacility : labels.withdraw;
@@ -57,6 +71,7 @@ export function ConsentEventForm({
     <details
       className="rounded-md border border-slate-200 bg-slate-50 p-3"
       data-testid={`consent-form-${mode}`}
+      open={open}
     >
       <summary className="cursor-pointer py-1 font-medium text-brand-700">{title}</summary>
       <form onSubmit={onSubmit} className="mt-3 space-y-3">
@@ -83,6 +98,7 @@ export function ConsentEventForm({
             legend={labels.facilitiesToShare}
             facilities={facilities}
             error={errors.facilityIds}
+            checkedIds={checkedFacilityIds}
           />
         )}
         <div>

@@ -8,6 +8,7 @@ import { isDomainError } from "@/server/errors";
 import { mayRecordConsentAt } from "@/server/domain/consent/consent-authority";
 import { listFacilities } from "@/server/domain/facilities/manage-facilities";
 import { getPatient, type PatientView } from "@/server/domain/patients/get-patient";
+import { REFERRAL_AUTHOR_PROFESSIONS } from "@/server/domain/referrals/load-referral";
 import { ageOn, formatDate, formatDateTime, getI18n, type Messages } from "@/app/i18n";
 import type { FacilityOption } from "@/app/ui/facility-checklist";
 import { BreakGlassForm, ConsentEventForm } from "./consent-forms";
@@ -118,6 +119,14 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
           </div>
         </dl>
       </section>
+
+      {REFERRAL_AUTHOR_PROFESSIONS.includes(me.profession) && view.access === "consent" && (
+        <p>
+          <Link className="btn-secondary" href={`/referrals/new?patientId=${patient.id}`}>
+            {t.referrals.newReferral}
+          </Link>
+        </p>
+      )}
 
       <section className="card">
         <h2 className="mb-2 font-semibold">{t.patients.localIds}</h2>

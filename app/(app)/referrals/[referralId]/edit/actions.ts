@@ -1,0 +1,43 @@
+"use server";
+
+import { authenticate } from "@/server/auth/current-practitioner";
+import { getDb } from "@/server/db/client";
+import { removeReferralAttachment } from "@/server/domain/referrals/referral-attachments";
+import { cancelReferral } from "@/server/domain/referrals/respond-to-referral";
+import { saveReferralDraft } from "@/server/domain/referrals/save-referral-draft";
+import { sendReferral } from "@/server/domain/referrals/send-referral";
+import { runAction, type ActionResult } from "@/app/lib/action-result";
+
+/** Autosave: the whole editable part with the version it was based on; a stale version is a CONFLICT. */
+export async function saveReferralDraftAction(
+  input: unknown,
+): Promise<ActionResult<{ version: number; savedAt: string }>> {
+  return runAction(async () => saveReferralDraft(await getDb(), await authenticate(), input));
+}
+
+export async function sendReferralAction(input: {
+  referralId: string;
+  version: number;
+}): Promise<ActionResult<{ referralId: string; version: number }>> {
+  return runAction(async () => {
+    const { referralId, version } = await sendReferral(await getDb(), await authenticate(), input);
+    return { referralId, version };
+  });
+}
+
+export async function cancelDraftAction(input: {
+  referralId: string;
+  version: number;
+}): Promise<ActionResult<unknown>> {
+  return runAction(async () => cancelReferral(await getDb(), await authenticate(), input));
+}
+
+export async function removeReferralAttachmentAction(
+  referralId: string,
+  attachmentId: string,
+): Promise<ActionResult<null>> {
+  return runAction(async () => {
+    await removeReferralAttachment(await getDb(), await authenticate(), referralId, attachmentId);
+    return null;
+  });
+}

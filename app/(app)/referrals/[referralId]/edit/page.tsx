@@ -1,0 +1,115 @@
+import { notFound, redirect } from "next/navigation";
+import { env } from "@/server/env";
+import { requirePractitioner } from "@/server/auth/current-practitioner";
+import { getDb } from "@/server/db/client";
+import { isDomainError } from "@/server/errors";
+import { getPatient } from "@/server/domain/patients/get-patient";
+import { getReferral } from "@/server/domain/referrals/get-referral";
+import { ReferralLetterContent } from "@/server/domain/referrals/referral-letter.schema";
+import { listReferralDestinations } from "@/server/domain/referrals/referral-destination";
+import { ageOn, formatDate, getI18n } from "@/app/i18n";
+import { AttachmentsPanel } from "../../attachments-panel";
+import { attachmentLines, attachmentLabels } from "../../attachment-lines";
+import { ConsentPanel } from "./consent-panel";
+import { ReferralEditor } from "./referral-editor";
+
+export const metadata = { title: "紹介状の作成 / Referral letter" };
+
+export default async function EditReferralPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ referralId: string }>;
+  searchParams: Promise<{ consent?: string | string[] }>;
+}) {
+  const me = await requirePractitioner();
+  const { t, locale } = await getI18n();
+  const r = t.referrals;
+  const { referralId } = await params;
+  const db = await getDb();
+  let view: Awaited<ReturnType<typeof getReferral>>;
+  try {
+    view = await getReferral(db, me, referralId);
+  } catch (e) {
+    if (!isDomainError(e)) throw e;
+    if (e.code === "NOT_FOUND") notFound();
+    return (
+      <p role="alert" className="card border-red-300 bg-red-50 text-red-800">
+        {e.message}
+      </p>
+    );
+  }
+  if (view.side !== "referrer" || view.referral.status !== "draft") redirect(`/referrals/${referralId}`);
+
+  const { referral, patient } = view;
+  const destinations = await listReferralDestinations(db, me);
+  // the consent forms only after a send was refused for consent: they read the patient's consents (audited)
+  let consentPanel = null;
+  if ((await searchParams).consent === "required") {
+    try {
+      const patientView = await getPatient(db, me, { patientId: patient.id });
+      consentPanel = (
+        <ConsentPanel me={me} view={patientView} destinationFacilityId={referral.destinationFacilityId} />
+      );
+    } catch (e) {
+      if (!isDomainError(e)) throw e;
+    }
+  }
+
+  return (
+    <div className="space-y-4">
+      <header className="card" data-testid="referral-patient-header">
+        <p className="text-sm text-slate-500">
+          {r.editor.title} ・ {r.statuses.draft}
+        </p>
+        <h1 className="text-xl font-bold">
+          {patient.familyName} {patient.givenName}
+          <span className="ml-2 text-sm font-normal text-slate-600">
+            {patient.familyNameKana} {patient.givenNameKana}
+          </span>
+        </h1>
+        <p className="text-sm text-slate-600">
+          {formatDate(patient.birthDate, locale)}（{t.patients.age(ageOn(patient.birthDate))}）・
+          {t.common.sex[patient.sex]} ・ <span className="font-mono">{patient.regionalId}</span>
+        </p>
+      </header>
+      <ReferralEditor
+        referralId={referral.id}
+        initialVersion={referral.version}
+        serverUpdatedAt={referral.updatedAt.toISOString()}
+        initialDraft={{
+          destinationFacilityId: referral.destinationFacilityId,
+          destinationDepartmentId: referral.destinationDepartmentId,
+          destinationPractitionerId: referral.destinationPractitionerId,
+          priority: referral.priority,
+          requestedBy: referral.requestedBy ?? "",
+          referrerDepartment: referral.referrerDepartment,
+          // older rows may miss sections added since: the schema fills them in
+          content: ReferralLetterContent.parse(referral.content),
+        }}
+        destinations={destinations}
+        kindLabels={t.common.facilityKinds}
+        locale={locale}
+        labels={{
+          letter: r.letter,
+          editor: r.editor,
+          destination: r.destination,
+          priority: r.create.priority,
+          priorities: r.priorities,
+          requestedBy: r.create.requestedBy,
+          referrerDepartment: r.create.referrerDepartment,
+        }}
+        consentPanel={consentPanel}
+      >
+        <AttachmentsPanel
+          referralId={referral.id}
+          attachments={attachmentLines(view.attachments, locale)}
+          maxBytes={env().REFERRAL_ATTACHMENT_MAX_BYTES}
+          canUpload
+          canRemove
+          labels={attachmentLabels(t)}
+        />
+      </ReferralEditor>
+    </div>
+  );
+}

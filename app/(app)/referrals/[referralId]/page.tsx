@@ -1,0 +1,304 @@
+import Link from "next/link";
+import { notFound, redirect } from "next/navigation";
+import { env } from "@/server/env";
+import { requirePractitioner } from "@/server/auth/current-practitioner";
+import { getDb } from "@/server/db/client";
+import { isDomainError } from "@/server/errors";
+import { getReferral } from "@/server/domain/referrals/get-referral";
+import {
+  REFERRAL_AUTHOR_PROFESSIONS,
+  REFERRAL_TRIAGE_PROFESSIONS,
+} from "@/server/domain/referrals/load-referral";
+import { FINAL_STATUSES } from "@/server/domain/referrals/referral-status";
+import {
+  ReferralLetterContent,
+  ReferralReplyContent,
+} from "@/server/domain/referrals/referral-letter.schema";
+import { listReferralDestinations } from "@/server/domain/referrals/referral-destination";
+import { ageOn, formatDate, formatDateTime, getI18n } from "@/app/i18n";
+import { LiveRefresh } from "@/app/ui/live-refresh";
+import { AttachmentsPanel } from "../attachments-panel";
+import { attachmentLabels, attachmentLines } from "../attachment-lines";
+import { StatusBadge } from "../status-badge";
+import { AcknowledgeButton, ReferralCommands, type CommandName } from "./commands";
+import { LetterView, ReplyView } from "./letter-view";
+
+export const metadata = { title: "紹介状 / Referral" };
+
+/** An instant as a datetime-local value in Japan time (for the reschedule form's default). */
+const tokyoLocal = (d: Date) =>
+  d.toLocaleString("sv-SE", { timeZone: "Asia/Tokyo" }).slice(0, 16).replace(" ", "T");
+
+export default async function ReferralPage({ params }: { params: Promise<{ referralId: string }> }) {
+  const me = await requirePractitioner();
+  const { t, locale } = await getI18n();
+  const r = t.referrals;
+  const { referralId } = await params;
+  const db = await getDb();
+  let view: Awaited<ReturnType<typeof getReferral>>;
+  try {
+    view = await getReferral(db, me, referralId);
+  } catch (e) {
+    if (!isDomainError(e)) throw e;
+    if (e.code === "NOT_FOUND") notFound();
+    return (
+      <p role="alert" className="card border-red-300 bg-red-50 text-red-800" data-testid="referral-refused">
+        {e.code === "CONSENT_REQUIRED" ? r.detail.redacted : e.message}
+      </p>
+    );
+  }
+  const { referral, patient, side } = view;
+  if (side === "referrer" && referral.status === "draft") redirect(`/referrals/${referralId}/edit`);
+
+  // the transition table says what is open on this side; the profession narrows it (replies are the doctors')
+  const isAuthor = REFERRAL_AUTHOR_PROFESSIONS.includes(me.profession);
+  const mayTriage = REFERRAL_TRIAGE_PROFESSIONS.includes(me.profession);
+  const commands = view.commands.filter((c): c is CommandName => {
+    if (c === "send" || c === "receive") return false;
+    if (c === "cancel") return isAuthor;
+    if (c === "interim_report" || c === "complete") return isAuthor;
+    return mayTriage;
+  });
+  const destinations = commands.includes("forward")
+    ? await listReferralDestinations(db, me, referral.referrerFacilityId)
+    : [];
+  const content = ReferralLetterContent.parse(referral.content);
+  const mayUpload =
+    (side === "referrer" && referral.status === "draft") ||
+    (side === "destination" && !FINAL_STATUSES.includes(referral.status));
+
+  const eventDetails = (details: Record<string, unknown>) => {
+    const lines: string[] = [];
+    if (typeof details.appointmentAt === "string")
+      lines.push(`${r.detail.appointment}: ${formatDateTime(details.appointmentAt, locale)}`);
+    if (typeof details.reason === "string")
+      lines.push(
+        `${r.commands.reason}: ${r.declineReasons[details.reason as keyof typeof r.declineReasons] ?? details.reason}`,
+      );
+    if (typeof details.note === "string" && details.note) lines.push(`${r.commands.note}: ${details.note}`);
+    return lines;
+  };
+
+  return (
+    <div className="space-y-4">
+      <LiveRefresh referralId={referral.id} />
+      <header className="card space-y-3" data-testid="referral-header">
+        <div className="flex flex-wrap items-center gap-2">
+          <StatusBadge status={referral.status} t={t} />
+          {referral.priority === "urgent" && (
+            <span className="badge bg-red-600 text-white">{r.priorities.urgent}</span>
+          )}
+          {referral.overdue && <span className="badge bg-amber-500 text-white">{r.overdue}</span>}
+          {referral.documentNumber && (
+            <span className="text-xs text-slate-500">
+              {r.detail.documentNumber}: <span className="font-mono">{referral.documentNumber}</span>
+            </span>
+          )}
+        </div>
+        <h1 className="text-xl font-bold">
+          {patient.familyName} {patient.givenName}
+          <span className="ml-2 text-sm font-normal text-slate-600">
+            {patient.familyNameKana} {patient.givenNameKana}
+          </span>
+        </h1>
+        <p className="text-sm text-slate-600">
+          {formatDate(patient.birthDate, locale)}（{t.patients.age(ageOn(patient.birthDate))}）・
+          {t.common.sex[patient.sex]} ・ {r.detail.regionalId}{" "}
+          <span className="font-mono">{patient.regionalId}</span>
+        </p>
+        <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-2">
+          <div>
+            <dt className="text-slate-500">{r.detail.referrer}</dt>
+            <dd>
+              {view.referrer.facility.name}
+              {view.referrer.department && ` ${view.referrer.department}`} ・{" "}
+              {view.referrer.practitioner.name}
+              {view.referrer.facility.phone && (
+                <span className="ml-1 text-slate-500">（{view.referrer.facility.phone}）</span>
+              )}
+            </dd>
+          </div>
+          <div>
+            <dt className="text-slate-500">{r.detail.destination}</dt>
+            <dd data-testid="referral-destination">
+              {view.destination.facility.name} {view.destination.department.name}
+              {view.destination.practitioner && ` ・ ${view.destination.practitioner.name}`}
+            </dd>
+          </div>
+          {referral.requestedBy && (
+            <div>
+              <dt className="text-slate-500">{r.detail.requestedBy}</dt>
+              <dd>{formatDate(referral.requestedBy, locale)}</dd>
+            </div>
+          )}
+          {referral.appointmentAt && (
+            <div>
+              <dt className="text-slate-500">{r.detail.appointment}</dt>
+              <dd className="font-semibold" data-testid="referral-appointment">
+                {formatDateTime(referral.appointmentAt, locale)}
+              </dd>
+            </div>
+          )}
+          {referral.status === "declined" && referral.declineReason && (
+            <div className="sm:col-span-2">
+              <dt className="text-slate-500">{r.detail.declined}</dt>
+              <dd>
+                {r.declineReasons[referral.declineReason]}
+                {referral.declineNote && ` — ${referral.declineNote}`}
+              </dd>
+            </div>
+          )}
+          {referral.status === "cancelled" && referral.cancelNote && (
+            <div className="sm:col-span-2">
+              <dt className="text-slate-500">{r.detail.cancelled}</dt>
+              <dd>{referral.cancelNote}</dd>
+            </div>
+          )}
+        </dl>
+        {side === "former_destination" && (
+          <p className="rounded-md bg-slate-100 p-2 text-sm text-slate-700">{r.detail.formerDestination}</p>
+        )}
+        <div className="flex flex-wrap gap-3 text-sm">
+          {view.referrerRecordAvailable && (
+            <a
+              className="btn-secondary"
+              href={`/api/referrals/${referral.id}/referrer-record`}
+              target="_blank"
+              rel="noopener noreferrer"
+              data-testid="referrer-record-link"
+            >
+              {r.detail.recordLink}
+            </a>
+          )}
+          {/*
+            PDF / FHIR downloads: the routes /api/referrals/[id]/letter.pdf and
+            /api/referrals/[id]/letter.fhir.json are added with the document renderers.
+          */}
+          <span className="flex flex-wrap items-center gap-3" data-testid="letter-documents">
+            <span className="text-slate-500">{r.detail.documents}:</span>
+            <a className="text-brand-700 underline" href={`/api/referrals/${referral.id}/letter.pdf`}>
+              {r.detail.letterPdf}
+            </a>
+            <a className="text-brand-700 underline" href={`/api/referrals/${referral.id}/letter.fhir.json`}>
+              {r.detail.letterFhir}
+            </a>
+          </span>
+        </div>
+      </header>
+
+      {commands.length > 0 && (
+        <section className="card space-y-2">
+          <h2 className="font-semibold">{r.detail.commands}</h2>
+          <ReferralCommands
+            key={referral.version}
+            referralId={referral.id}
+            version={referral.version}
+            commands={commands}
+            destinations={destinations}
+            kindLabels={t.common.facilityKinds}
+            appointmentLocal={referral.appointmentAt ? tokyoLocal(referral.appointmentAt) : ""}
+            labels={{
+              commands: r.commands,
+              declineReasons: r.declineReasons,
+              reply: r.reply,
+              dispositions: r.dispositions,
+              letter: r.letter,
+              destination: r.destination,
+            }}
+          />
+        </section>
+      )}
+
+      {view.replies.length > 0 && (
+        <section className="card space-y-4" data-testid="replies">
+          <h2 className="font-semibold">{r.detail.replies}</h2>
+          {view.replies.map((reply) => (
+            <article
+              key={reply.id}
+              className="rounded-md border border-slate-200 p-3"
+              data-testid="reply"
+              data-kind={reply.kind}
+            >
+              <header className="flex flex-wrap items-center gap-2 text-sm">
+                <span className="badge bg-brand-100 text-brand-800">{r.reply[reply.kind]}</span>
+                <span className="font-mono text-xs text-slate-500">{reply.documentNumber}</span>
+                <span className="text-slate-600">
+                  {r.reply.by}: {reply.authorName} ・ {formatDateTime(reply.sentAt, locale)}
+                </span>
+                {/* PDF of the reply: the route /api/referrals/[id]/replies/[replyId]/reply.pdf comes with the renderers */}
+                <a
+                  className="text-brand-700 underline sm:ml-auto"
+                  href={`/api/referrals/${referral.id}/replies/${reply.id}/reply.pdf`}
+                >
+                  {r.detail.replyPdf}
+                </a>
+              </header>
+              <ReplyView content={ReferralReplyContent.parse(reply.content)} t={t} locale={locale} />
+              <footer className="mt-2 border-t border-slate-100 pt-2 text-sm">
+                {reply.acknowledgedAt ? (
+                  <span className="text-green-800" data-testid="reply-acknowledged">
+                    ✓ {r.reply.acknowledgedAt} {formatDateTime(reply.acknowledgedAt, locale)}
+                  </span>
+                ) : side === "referrer" ? (
+                  <AcknowledgeButton
+                    referralId={referral.id}
+                    replyId={reply.id}
+                    label={r.reply.acknowledge}
+                  />
+                ) : (
+                  <span className="text-slate-600" data-testid="reply-not-acknowledged">
+                    {r.reply.notAcknowledged}
+                  </span>
+                )}
+              </footer>
+            </article>
+          ))}
+        </section>
+      )}
+
+      <section className="card">
+        <h2 className="mb-1 font-semibold">{r.title}</h2>
+        <LetterView content={content} t={t} locale={locale} />
+      </section>
+
+      <AttachmentsPanel
+        referralId={referral.id}
+        attachments={attachmentLines(view.attachments, locale)}
+        maxBytes={env().REFERRAL_ATTACHMENT_MAX_BYTES}
+        canUpload={mayUpload}
+        canRemove={false}
+        labels={attachmentLabels(t)}
+      />
+
+      <section className="card" data-testid="timeline">
+        <h2 className="mb-2 font-semibold">{r.detail.timeline}</h2>
+        <ol className="space-y-2 border-l-2 border-slate-200 pl-4">
+          {view.events.map((event) => (
+            <li key={event.id} data-testid="timeline-event" data-kind={event.kind}>
+              <p className="text-sm">
+                <span className="font-medium">{r.events[event.kind]}</span>
+                <span className="ml-2 text-slate-600">
+                  {event.actorName}（{event.actorFacilityName}）
+                </span>
+                <span className="ml-2 text-xs text-slate-500">{formatDateTime(event.at, locale)}</span>
+              </p>
+              {eventDetails(event.details).map((line) => (
+                <p key={line} className="text-sm whitespace-pre-wrap text-slate-700">
+                  {line}
+                </p>
+              ))}
+            </li>
+          ))}
+        </ol>
+      </section>
+      <p>
+        <Link
+          className="text-sm text-brand-700 underline"
+          href={side === "referrer" ? "/referrals?tab=outbox" : "/referrals"}
+        >
+          {t.common.actions.back}
+        </Link>
+      </p>
+    </div>
+  );
+}

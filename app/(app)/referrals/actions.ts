@@ -1,0 +1,74 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { authenticate } from "@/server/auth/current-practitioner";
+import { getDb } from "@/server/db/client";
+import { searchPatients, type PatientSearchHit } from "@/server/domain/patients/search-patients";
+import { answerAdvice, askAdvice, convertAdviceToReferral } from "@/server/domain/referrals/advice-requests";
+import { createReferral } from "@/server/domain/referrals/create-referral";
+import { listDestinationDoctors } from "@/server/domain/referrals/referral-destination";
+import { runAction, type ActionResult } from "@/app/lib/action-result";
+
+export type DoctorOption = Awaited<ReturnType<typeof listDestinationDoctors>>[number];
+
+/** Patients the reader may see (inside consent), for choosing whom a referral or question is about. */
+export async function searchPatientsAction(q: string): Promise<ActionResult<PatientSearchHit[]>> {
+  return runAction(async () => searchPatients(await getDb(), await authenticate(), { q, limit: 20 }));
+}
+
+export async function destinationDoctorsAction(facilityId: string): Promise<ActionResult<DoctorOption[]>> {
+  return runAction(async () => {
+    await authenticate();
+    return listDestinationDoctors(await getDb(), { facilityId });
+  });
+}
+
+export async function createReferralAction(input: {
+  patientId: string;
+  destinationFacilityId: string;
+  destinationDepartmentId: string;
+  destinationPractitionerId: string | null;
+  priority: string;
+  requestedBy: string;
+  referrerDepartment: string;
+}): Promise<ActionResult<{ referralId: string }>> {
+  return runAction(async () => {
+    const me = await authenticate();
+    const { referralId } = await createReferral(await getDb(), me, {
+      ...input,
+      requestedBy: input.requestedBy || null,
+    });
+    return { referralId };
+  });
+}
+
+export async function askAdviceAction(input: {
+  patientId: string;
+  destinationFacilityId: string;
+  destinationDepartmentId: string;
+  question: string;
+}): Promise<ActionResult<{ adviceRequestId: string }>> {
+  const result = await runAction(async () => askAdvice(await getDb(), await authenticate(), input));
+  if (result.ok) revalidatePath("/referrals");
+  return result;
+}
+
+export async function answerAdviceAction(input: {
+  adviceRequestId: string;
+  answer: string;
+}): Promise<ActionResult<{ adviceRequestId: string }>> {
+  const result = await runAction(async () => answerAdvice(await getDb(), await authenticate(), input));
+  if (result.ok) revalidatePath("/referrals");
+  return result;
+}
+
+export async function convertAdviceAction(input: {
+  adviceRequestId: string;
+  answer: string;
+}): Promise<ActionResult<{ adviceRequestId: string; referralId: string }>> {
+  const result = await runAction(async () =>
+    convertAdviceToReferral(await getDb(), await authenticate(), input),
+  );
+  if (result.ok) revalidatePath("/referrals");
+  return result;
+}

@@ -1,0 +1,390 @@
+"use client";
+
+import type { ReactNode } from "react";
+import type { FieldErrors } from "@/app/lib/action-result";
+
+/** The structured lists of a letter or reply: diagnoses, medication, allergies, test results. */
+
+export interface DiagnosisRow {
+  name: string;
+  icd10: string;
+  certainty: "confirmed" | "suspected";
+}
+export interface MedicationRow {
+  name: string;
+  dosage: string;
+}
+export interface AllergyRow {
+  substance: string;
+  reaction: string;
+}
+export interface TestResultRow {
+  name: string;
+  value: string;
+  unit: string;
+  observedOn?: string;
+}
+
+export interface ListLabels {
+  addRow: string;
+  removeRow: string;
+}
+
+function Rows<T>({
+  idPrefix,
+  legend,
+  rows,
+  onChange,
+  blank,
+  labels,
+  error,
+  render,
+}: {
+  idPrefix: string;
+  legend: string;
+  rows: T[];
+  onChange: (rows: T[]) => void;
+  blank: T;
+  labels: ListLabels;
+  error?: string;
+  render: (row: T, index: number, set: (row: T) => void) => ReactNode;
+}) {
+  return (
+    <fieldset className="space-y-2" data-testid={`${idPrefix}-list`}>
+      <legend className="label">{legend}</legend>
+      {rows.map((row, i) => (
+        <div
+          key={i}
+          className="grid gap-2 rounded-md border border-slate-200 bg-slate-50 p-3 sm:grid-cols-[1fr_auto]"
+          data-testid={`${idPrefix}-row`}
+        >
+          <div className="grid gap-2 sm:grid-cols-3">
+            {render(row, i, (next) => onChange(rows.map((r, j) => (j === i ? next : r))))}
+          </div>
+          <button
+            type="button"
+            className="btn-secondary min-h-9 self-end px-3 py-1"
+            onClick={() => onChange(rows.filter((_, j) => j !== i))}
+          >
+            {labels.removeRow}
+          </button>
+        </div>
+      ))}
+      {error && <p className="field-error">{error}</p>}
+      <button
+        type="button"
+        className="btn-secondary min-h-9 px-3 py-1"
+        onClick={() => onChange([...rows, blank])}
+        data-testid={`${idPrefix}-add`}
+      >
+        ＋ {labels.addRow}
+      </button>
+    </fieldset>
+  );
+}
+
+function Cell({
+  id,
+  label,
+  error,
+  children,
+  wide,
+}: {
+  id: string;
+  label: string;
+  error?: string;
+  children: ReactNode;
+  wide?: boolean;
+}) {
+  return (
+    <div className={wide ? "sm:col-span-2" : undefined}>
+      <label className="label" htmlFor={id}>
+        {label}
+      </label>
+      {children}
+      {error && <p className="field-error">{error}</p>}
+    </div>
+  );
+}
+
+export function DiagnosesField({
+  idPrefix,
+  path,
+  legend,
+  rows,
+  onChange,
+  labels,
+  errors,
+}: {
+  idPrefix: string;
+  path: string;
+  legend: string;
+  rows: DiagnosisRow[];
+  onChange: (rows: DiagnosisRow[]) => void;
+  labels: ListLabels & {
+    diagnosisName: string;
+    icd10: string;
+    certainty: string;
+    confirmed: string;
+    suspected: string;
+  };
+  errors: FieldErrors;
+}) {
+  return (
+    <Rows
+      idPrefix={`${idPrefix}-diagnoses`}
+      legend={legend}
+      rows={rows}
+      onChange={onChange}
+      blank={{ name: "", icd10: "", certainty: "confirmed" }}
+      labels={labels}
+      error={errors[path]}
+      render={(row, i, set) => (
+        <>
+          <Cell
+            id={`${idPrefix}-diagnosis-${i}-name`}
+            label={labels.diagnosisName}
+            error={errors[`${path}.${i}.name`]}
+          >
+            <input
+              className="input"
+              id={`${idPrefix}-diagnosis-${i}-name`}
+              value={row.name}
+              maxLength={200}
+              onChange={(e) => set({ ...row, name: e.target.value })}
+            />
+          </Cell>
+          <Cell
+            id={`${idPrefix}-diagnosis-${i}-icd10`}
+            label={labels.icd10}
+            error={errors[`${path}.${i}.icd10`]}
+          >
+            <input
+              className="input font-mono uppercase"
+              id={`${idPrefix}-diagnosis-${i}-icd10`}
+              value={row.icd10}
+              maxLength={8}
+              placeholder="I63.9"
+              autoCapitalize="characters"
+              onChange={(e) => set({ ...row, icd10: e.target.value.toUpperCase() })}
+            />
+          </Cell>
+          <Cell id={`${idPrefix}-diagnosis-${i}-certainty`} label={labels.certainty}>
+            <label className="flex min-h-11 items-center gap-2">
+              <input
+                type="checkbox"
+                className="size-5"
+                id={`${idPrefix}-diagnosis-${i}-certainty`}
+                checked={row.certainty === "suspected"}
+                onChange={(e) => set({ ...row, certainty: e.target.checked ? "suspected" : "confirmed" })}
+              />
+              {labels.suspected}
+            </label>
+          </Cell>
+        </>
+      )}
+    />
+  );
+}
+
+export function MedicationsField({
+  idPrefix,
+  path,
+  legend,
+  rows,
+  onChange,
+  labels,
+  errors,
+}: {
+  idPrefix: string;
+  path: string;
+  legend: string;
+  rows: MedicationRow[];
+  onChange: (rows: MedicationRow[]) => void;
+  labels: ListLabels & { medicationName: string; dosage: string };
+  errors: FieldErrors;
+}) {
+  return (
+    <Rows
+      idPrefix={`${idPrefix}-medications`}
+      legend={legend}
+      rows={rows}
+      onChange={onChange}
+      blank={{ name: "", dosage: "" }}
+      labels={labels}
+      error={errors[path]}
+      render={(row, i, set) => (
+        <>
+          <Cell
+            id={`${idPrefix}-medication-${i}-name`}
+            label={labels.medicationName}
+            error={errors[`${path}.${i}.name`]}
+          >
+            <input
+              className="input"
+              id={`${idPrefix}-medication-${i}-name`}
+              value={row.name}
+              maxLength={200}
+              onChange={(e) => set({ ...row, name: e.target.value })}
+            />
+          </Cell>
+          <Cell
+            id={`${idPrefix}-medication-${i}-dosage`}
+            label={labels.dosage}
+            error={errors[`${path}.${i}.dosage`]}
+            wide
+          >
+            <input
+              className="input"
+              id={`${idPrefix}-medication-${i}-dosage`}
+              value={row.dosage}
+              maxLength={300}
+              placeholder="1回1錠 1日2回 朝夕食後"
+              onChange={(e) => set({ ...row, dosage: e.target.value })}
+            />
+          </Cell>
+        </>
+      )}
+    />
+  );
+}
+
+export function AllergiesField({
+  idPrefix,
+  path,
+  legend,
+  rows,
+  onChange,
+  labels,
+  errors,
+}: {
+  idPrefix: string;
+  path: string;
+  legend: string;
+  rows: AllergyRow[];
+  onChange: (rows: AllergyRow[]) => void;
+  labels: ListLabels & { substance: string; reaction: string };
+  errors: FieldErrors;
+}) {
+  return (
+    <Rows
+      idPrefix={`${idPrefix}-allergies`}
+      legend={legend}
+      rows={rows}
+      onChange={onChange}
+      blank={{ substance: "", reaction: "" }}
+      labels={labels}
+      error={errors[path]}
+      render={(row, i, set) => (
+        <>
+          <Cell
+            id={`${idPrefix}-allergy-${i}-substance`}
+            label={labels.substance}
+            error={errors[`${path}.${i}.substance`]}
+          >
+            <input
+              className="input"
+              id={`${idPrefix}-allergy-${i}-substance`}
+              value={row.substance}
+              maxLength={200}
+              onChange={(e) => set({ ...row, substance: e.target.value })}
+            />
+          </Cell>
+          <Cell
+            id={`${idPrefix}-allergy-${i}-reaction`}
+            label={labels.reaction}
+            error={errors[`${path}.${i}.reaction`]}
+            wide
+          >
+            <input
+              className="input"
+              id={`${idPrefix}-allergy-${i}-reaction`}
+              value={row.reaction}
+              maxLength={300}
+              onChange={(e) => set({ ...row, reaction: e.target.value })}
+            />
+          </Cell>
+        </>
+      )}
+    />
+  );
+}
+
+export function TestResultsField({
+  idPrefix,
+  path,
+  legend,
+  rows,
+  onChange,
+  labels,
+  errors,
+}: {
+  idPrefix: string;
+  path: string;
+  legend: string;
+  rows: TestResultRow[];
+  onChange: (rows: TestResultRow[]) => void;
+  labels: ListLabels & { testName: string; testValue: string; testUnit: string; observedOn: string };
+  errors: FieldErrors;
+}) {
+  return (
+    <Rows
+      idPrefix={`${idPrefix}-tests`}
+      legend={legend}
+      rows={rows}
+      onChange={onChange}
+      blank={{ name: "", value: "", unit: "" }}
+      labels={labels}
+      error={errors[path]}
+      render={(row, i, set) => (
+        <>
+          <Cell id={`${idPrefix}-test-${i}-name`} label={labels.testName} error={errors[`${path}.${i}.name`]}>
+            <input
+              className="input"
+              id={`${idPrefix}-test-${i}-name`}
+              value={row.name}
+              maxLength={100}
+              onChange={(e) => set({ ...row, name: e.target.value })}
+            />
+          </Cell>
+          <Cell
+            id={`${idPrefix}-test-${i}-value`}
+            label={labels.testValue}
+            error={errors[`${path}.${i}.value`]}
+          >
+            <div className="flex gap-2">
+              <input
+                className="input"
+                id={`${idPrefix}-test-${i}-value`}
+                value={row.value}
+                maxLength={100}
+                onChange={(e) => set({ ...row, value: e.target.value })}
+              />
+              <input
+                className="input w-24"
+                aria-label={labels.testUnit}
+                placeholder={labels.testUnit}
+                value={row.unit}
+                maxLength={30}
+                onChange={(e) => set({ ...row, unit: e.target.value })}
+              />
+            </div>
+          </Cell>
+          <Cell
+            id={`${idPrefix}-test-${i}-observed`}
+            label={labels.observedOn}
+            error={errors[`${path}.${i}.observedOn`]}
+          >
+            <input
+              className="input"
+              type="date"
+              id={`${idPrefix}-test-${i}-observed`}
+              value={row.observedOn ?? ""}
+              onChange={(e) => set({ ...row, observedOn: e.target.value || undefined })}
+            />
+          </Cell>
+        </>
+      )}
+    />
+  );
+}

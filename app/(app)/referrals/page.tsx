@@ -1,0 +1,374 @@
+import Link from "next/link";
+import { requirePractitioner } from "@/server/auth/current-practitioner";
+import { professionMaySee } from "@/server/auth/permissions";
+import { getDb } from "@/server/db/client";
+import { isDomainError } from "@/server/errors";
+import { getFacility } from "@/server/domain/facilities/manage-facilities";
+import { listAdviceRequests } from "@/server/domain/referrals/advice-requests";
+import { listReferrals } from "@/server/domain/referrals/list-referrals";
+import { REFERRAL_AUTHOR_PROFESSIONS } from "@/server/domain/referrals/load-referral";
+import { listReferralDestinations } from "@/server/domain/referrals/referral-destination";
+import { REFERRAL_STATUSES } from "@/server/domain/referrals/referral-status";
+import { formatDate, formatDateTime, getI18n } from "@/app/i18n";
+import { LiveRefresh } from "@/app/ui/live-refresh";
+import { AdviceAnswerForm, AskAdviceForm } from "./advice-forms";
+import { StatusBadge } from "./status-badge";
+
+export const metadata = { title: "紹介状 / Referrals" };
+
+type Search = Record<string, string | string[] | undefined>;
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+
+export default async function ReferralsPage({ searchParams }: { searchParams: Promise<Search> }) {
+  const me = await requirePractitioner();
+  const { t } = await getI18n();
+  const r = t.referrals;
+  if (!professionMaySee(me.profession, "clinical")) {
+    return <p className="card text-slate-700">{t.common.errors.forbidden}</p>;
+  }
+  const search = await searchParams;
+  const tab = one(search.tab) === "outbox" ? "outbox" : one(search.tab) === "advice" ? "advice" : "inbox";
+  const isAuthor = REFERRAL_AUTHOR_PROFESSIONS.includes(me.profession);
+
+  return (
+    <div className="space-y-4">
+      <LiveRefresh />
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h1 className="text-xl font-bold">{r.title}</h1>
+        {isAuthor && (
+          <Link href="/referrals/new" className="btn-primary">
+            {r.newReferral}
+          </Link>
+        )}
+      </div>
+      <nav className="flex gap-1 border-b border-slate-200" aria-label={r.title}>
+        {(["inbox", "outbox", "advice"] as const).map((name) => (
+          <Link
+            key={name}
+            href={`/referrals?tab=${name}`}
+            aria-current={tab === name ? "page" : undefined}
+            className={`-mb-px min-h-11 border-b-2 px-4 py-2 text-sm font-medium ${
+              tab === name
+                ? "border-brand-600 text-brand-700"
+                : "border-transparent text-slate-600 hover:text-slate-900"
+            }`}
+            data-testid={`tab-${name}`}
+          >
+            {r.tabs[name]}
+          </Link>
+        ))}
+      </nav>
+      {tab === "advice" ? <AdviceTab isAuthor={isAuthor} /> : <Worklist box={tab} search={search} />}
+      <p className="text-xs text-slate-500">{r.live}</p>
+    </div>
+  );
+}
+
+async function Worklist({ box, search }: { box: "inbox" | "outbox"; search: Search }) {
+  const me = await requirePractitioner();
+  const { t, locale } = await getI18n();
+  const r = t.referrals;
+  const db = await getDb();
+  const filters = {
+    status: one(search.status) || undefined,
+    priority: one(search.priority) || undefined,
+    departmentId: one(search.departmentId) || undefined,
+    overdue: one(search.overdue) === "1" ? true : undefined,
+  };
+  let list: Awaited<ReturnType<typeof listReferrals>>;
+  try {
+    list = await listReferrals(db, me, { box, ...filters });
+  } catch (e) {
+    if (!isDomainError(e)) throw e;
+    return (
+      <p role="alert" className="card border-red-300 bg-red-50 text-red-800">
+        {e.fields[0]?.message ?? e.message}
+      </p>
+    );
+  }
+  // the inbox filters by this facility's own departments; the outbox by status and priority
+  const departments =
+    box === "inbox"
+      ? (await getFacility(db, me.facilityId)).departments.filter((d) => d.acceptsReferrals)
+      : [];
+  const href = (change: Record<string, string | undefined>) => {
+    const params = new URLSearchParams({ tab: box });
+    for (const [k, v] of Object.entries({
+      ...filters,
+      overdue: filters.overdue ? "1" : undefined,
+      ...change,
+    }))
+      if (v) params.set(k, String(v));
+    return `/referrals?${params.toString()}`;
+  };
+
+  return (
+    <div className="space-y-4">
+      <ul className="flex flex-wrap gap-2" data-testid="status-counts">
+        <li>
+          <Link
+            href={href({ status: undefined })}
+            className={`badge min-h-9 px-3 ${!filters.status ? "bg-brand-600 text-white" : "bg-slate-100 text-slate-800"}`}
+          >
+            {r.filters.all} {list.total}
+          </Link>
+        </li>
+        {REFERRAL_STATUSES.filter((s) => box === "outbox" || s !== "draft").map((s) => (
+          <li key={s}>
+            <Link
+              href={href({ status: s })}
+              data-testid={`count-${s}`}
+              className={`badge min-h-9 px-3 ${filters.status === s ? "bg-brand-600 text-white" : "bg-slate-100 text-slate-800"}`}
+            >
+              {r.statuses[s]} <span data-testid={`count-${s}-value`}>{list.counts[s]}</span>
+            </Link>
+          </li>
+        ))}
+        <li>
+          <Link
+            href={href({ overdue: filters.overdue ? undefined : "1" })}
+            className={`badge min-h-9 px-3 ${filters.overdue ? "bg-red-600 text-white" : "bg-red-50 text-red-800"}`}
+          >
+            {r.overdue} {list.overdue}
+          </Link>
+        </li>
+      </ul>
+
+      <form method="get" className="card grid gap-3 sm:grid-cols-5 sm:items-end" aria-label={r.filters.title}>
+        <input type="hidden" name="tab" value={box} />
+        <div>
+          <label className="label" htmlFor="filter-status">
+            {r.filters.status}
+          </label>
+          <select className="input" id="filter-status" name="status" defaultValue={filters.status ?? ""}>
+            <option value="">{r.filters.all}</option>
+            {REFERRAL_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {r.statuses[s]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label className="label" htmlFor="filter-priority">
+            {r.filters.priority}
+          </label>
+          <select
+            className="input"
+            id="filter-priority"
+            name="priority"
+            defaultValue={filters.priority ?? ""}
+          >
+            <option value="">{r.filters.all}</option>
+            <option value="urgent">{r.priorities.urgent}</option>
+            <option value="routine">{r.priorities.routine}</option>
+          </select>
+        </div>
+        {box === "inbox" && (
+          <div>
+            <label className="label" htmlFor="filter-department">
+              {r.filters.department}
+            </label>
+            <select
+              className="input"
+              id="filter-department"
+              name="departmentId"
+              defaultValue={filters.departmentId ?? ""}
+            >
+              <option value="">{r.filters.all}</option>
+              {departments.map((d) => (
+                <option key={d.id} value={d.id}>
+                  {d.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+        <label className="flex min-h-11 items-center gap-2 text-sm">
+          <input
+            type="checkbox"
+            name="overdue"
+            value="1"
+            defaultChecked={!!filters.overdue}
+            className="size-5"
+          />
+          {r.filters.overdueOnly}
+        </label>
+        <div className="flex gap-2">
+          <button className="btn-primary">{r.filters.apply}</button>
+          <Link href={`/referrals?tab=${box}`} className="btn-secondary">
+            {r.filters.clear}
+          </Link>
+        </div>
+      </form>
+
+      {list.items.length === 0 ? (
+        <p className="card text-slate-700">{r.list.none}</p>
+      ) : (
+        <ul
+          className="divide-y divide-slate-200 overflow-hidden rounded-lg border border-slate-200 bg-white"
+          data-testid="referral-list"
+        >
+          {list.items.map((item) => (
+            <li key={item.id} data-testid="referral-row" data-status={item.status}>
+              <Link
+                href={
+                  box === "outbox" && item.status === "draft"
+                    ? `/referrals/${item.id}/edit`
+                    : `/referrals/${item.id}`
+                }
+                className="flex flex-col gap-1 px-4 py-3 hover:bg-brand-50"
+              >
+                <span className="flex flex-wrap items-center gap-2">
+                  {item.priority === "urgent" && (
+                    <span className="badge bg-red-600 text-white" data-testid="urgent-badge">
+                      {r.priorities.urgent}
+                    </span>
+                  )}
+                  {item.overdue && (
+                    <span className="badge bg-amber-500 text-white" data-testid="overdue-badge">
+                      {r.overdue}
+                    </span>
+                  )}
+                  <StatusBadge status={item.status} t={t} />
+                  <span className="font-semibold" data-testid="referral-patient">
+                    {item.patientName ?? <span className="text-slate-500">{r.list.redactedPatient}</span>}
+                  </span>
+                  {item.patientRegionalId && (
+                    <span className="font-mono text-xs text-slate-500">{item.patientRegionalId}</span>
+                  )}
+                </span>
+                <span className="text-sm text-slate-700">
+                  {box === "inbox" ? r.list.from : r.list.to}: {item.counterpartFacility}
+                  {" ・ "}
+                  {item.departmentName}
+                  {box === "inbox" && ` ・ ${r.list.referrer}: ${item.referrerName}`}
+                </span>
+                <span className="flex flex-wrap gap-x-4 text-xs text-slate-500">
+                  {item.sentAt && (
+                    <span>
+                      {r.list.sentAt}: {formatDateTime(item.sentAt, locale)}
+                    </span>
+                  )}
+                  {item.requestedBy && (
+                    <span>
+                      {r.list.requestedBy}: {formatDate(item.requestedBy, locale)}
+                    </span>
+                  )}
+                  {item.appointmentAt && (
+                    <span>
+                      {r.list.appointment}: {formatDateTime(item.appointmentAt, locale)}
+                    </span>
+                  )}
+                  {item.documentNumber && (
+                    <span>
+                      {r.list.documentNumber}: {item.documentNumber}
+                    </span>
+                  )}
+                </span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+async function AdviceTab({ isAuthor }: { isAuthor: boolean }) {
+  const me = await requirePractitioner();
+  const { t, locale } = await getI18n();
+  const a = t.referrals.advice;
+  const db = await getDb();
+  const requests = await listAdviceRequests(db, me);
+  const destinations = isAuthor ? await listReferralDestinations(db, me) : [];
+  const received = requests.filter((x) => x.advice.destinationFacilityId === me.facilityId);
+  const asked = requests.filter((x) => x.advice.askerFacilityId === me.facilityId);
+
+  const section = (title: string, rows: typeof requests, side: "asked" | "received") => (
+    <section className="space-y-2" data-testid={`advice-${side}`}>
+      <h2 className="font-semibold">{title}</h2>
+      {rows.length === 0 ? (
+        <p className="card text-sm text-slate-600">{a.none}</p>
+      ) : (
+        <ul className="space-y-2">
+          {rows.map((x) => (
+            <li
+              key={x.advice.id}
+              id={`advice-${x.advice.id}`}
+              className="card space-y-2"
+              data-testid="advice-row"
+              data-status={x.advice.status}
+            >
+              <p className="flex flex-wrap items-center gap-2 text-sm">
+                <span className="badge bg-slate-100 text-slate-800">{a.statuses[x.advice.status]}</span>
+                <span className="font-semibold">{x.patientName ?? a.redacted}</span>
+                <span className="text-slate-600">
+                  {side === "asked"
+                    ? `→ ${x.destinationFacility} ${x.departmentName}`
+                    : `← ${x.askerFacility} ${x.askerName}`}
+                </span>
+                <span className="text-xs text-slate-500 sm:ml-auto">
+                  {formatDateTime(x.advice.createdAt, locale)}
+                </span>
+              </p>
+              {x.advice.question && (
+                <p className="text-sm whitespace-pre-wrap">
+                  <span className="font-medium">{a.question}: </span>
+                  {x.advice.question}
+                </p>
+              )}
+              {x.advice.answer && (
+                <p
+                  className="rounded-md bg-brand-50 p-2 text-sm whitespace-pre-wrap"
+                  data-testid="advice-answer"
+                >
+                  <span className="font-medium">{a.answer}: </span>
+                  {x.advice.answer}
+                </p>
+              )}
+              {side === "asked" && x.advice.referralId && (
+                <Link className="text-sm text-brand-700 underline" href={`/referrals/${x.advice.referralId}`}>
+                  {a.openReferral}
+                </Link>
+              )}
+              {side === "received" && x.advice.status === "open" && isAuthor && x.inConsent && (
+                <AdviceAnswerForm
+                  adviceRequestId={x.advice.id}
+                  labels={{
+                    answer: a.answer,
+                    answerAction: a.answerAction,
+                    convert: a.convert,
+                    convertHelp: a.convertHelp,
+                  }}
+                />
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+
+  return (
+    <div className="space-y-6">
+      <p className="text-sm text-slate-600">{a.help}</p>
+      {isAuthor && (
+        <AskAdviceForm
+          destinations={destinations}
+          kindLabels={t.common.facilityKinds}
+          labels={{
+            title: a.title,
+            question: a.question,
+            ask: a.ask,
+            sent: a.sent,
+            patient: { ...t.referrals.patientPicker, searchButton: t.common.actions.search },
+            destination: t.referrals.destination,
+          }}
+        />
+      )}
+      {section(a.received, received, "received")}
+      {section(a.asked, asked, "asked")}
+    </div>
+  );
+}

@@ -1,0 +1,21 @@
+import type { Messages } from "@/app/i18n";
+
+const STATUS_STYLE: Record<string, string> = {
+  draft: "bg-slate-100 text-slate-700",
+  sent: "bg-blue-100 text-blue-800",
+  received: "bg-indigo-100 text-indigo-800",
+  accepted: "bg-green-100 text-green-800",
+  declined: "bg-red-100 text-red-800",
+  forwarded: "bg-purple-100 text-purple-800",
+  interim_report: "bg-teal-100 text-teal-800",
+  completed: "bg-green-200 text-green-900",
+  cancelled: "bg-slate-200 text-slate-600",
+};
+
+export function StatusBadge({ status, t }: { status: keyof Messages["referrals"]["statuses"]; t: Messages }) {
+  return (
+    <span className={`badge ${STATUS_STYLE[status] ?? ""}`} data-testid="status-badge">
+      {t.referrals.statuses[status]}
+    </span>
+  );
+}

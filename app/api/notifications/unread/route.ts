@@ -1,0 +1,18 @@
+import { NextResponse } from "next/server";
+import { authenticate } from "@/server/auth/current-practitioner";
+import { getDb } from "@/server/db/client";
+import { countUnread } from "@/server/domain/notifications/list-notifications";
+import { routeError } from "@/app/lib/route-error";
+
+export const dynamic = "force-dynamic";
+
+/** The bell's count: unread notifications of the signed-in practitioner, from the database. */
+export async function GET() {
+  try {
+    const me = await authenticate();
+    const unread = await countUnread(await getDb(), me);
+    return NextResponse.json({ unread }, { headers: { "Cache-Control": "private, no-store" } });
+  } catch (e) {
+    return routeError(e);
+  }
+}

@@ -1,0 +1,86 @@
+import { NextResponse } from "next/server";
+import { env } from "@/server/env";
+import { authenticate } from "@/server/auth/current-practitioner";
+import { getDb } from "@/server/db/client";
+import { DomainError } from "@/server/errors";
+import { addReferralAttachment } from "@/server/domain/referrals/referral-attachments";
+import { routeError } from "@/app/lib/route-error";
+
+export const dynamic = "force-dynamic";
+
+/** Room for the multipart envelope (boundaries, part headers, the file name) around the file itself. */
+const MULTIPART_OVERHEAD = 64 * 1024;
+
+const tooLarge = (maxBytes: number) => {
+  const mb = (maxBytes / 1024 / 1024).toFixed(0);
+  return new DomainError("PAYLOAD_TOO_LARGE", `File larger than ${mb} MB`, [
+    { field: "file", message: `ファイルは${mb}MB以下にしてください / The file must be at most ${mb} MB` },
+  ]);
+};
+
+/**
+ * Reads the request body up to `limit` bytes and no further: a body that runs
+ * past it (whatever its Content-Length claimed) is cancelled, not buffered.
+ */
+async function readLimited(
+  body: ReadableStream<Uint8Array> | null,
+  limit: number,
+): Promise<Uint8Array<ArrayBuffer> | null> {
+  if (!body) return new Uint8Array();
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+/** Adds a file to a referral: multipart field `file`; checked by size here and by content in the domain. */
+export async function POST(req: Request, ctx: { params: Promise<{ referralId: string }> }) {
+  try {
+    const me = await authenticate();
+    const maxBytes = env().REFERRAL_ATTACHMENT_MAX_BYTES;
+    const limit = maxBytes + MULTIPART_OVERHEAD;
+    const declared = Number(req.headers.get("content-length") ?? "");
+    if (Number.isFinite(declared) && declared > limit) throw tooLarge(maxBytes);
+    const contentType = req.headers.get("content-type") ?? "";
+    if (!contentType.startsWith("multipart/form-data")) {
+      throw new DomainError("VALIDATION", "Expected multipart/form-data", [
+        { field: "file", message: "ファイルを選んでください / Choose a file" },
+      ]);
+    }
+    const bytes = await readLimited(req.body, limit);
+    if (!bytes) throw tooLarge(maxBytes);
+    const form = await new Response(bytes, { headers: { "content-type": contentType } })
+      .formData()
+      .catch(() => null);
+    const file = form?.get("file");
+    if (!(file instanceof File) || file.size === 0) {
+      throw new DomainError("VALIDATION", "No file", [
+        { field: "file", message: "ファイルを選んでください / Choose a file" },
+      ]);
+    }
+    const { referralId } = await ctx.params;
+    const result = await addReferralAttachment(await getDb(), me, referralId, {
+      fileName: file.name,
+      bytes: new Uint8Array(await file.arrayBuffer()),
+    });
+    return NextResponse.json(result, { status: 201 });
+  } catch (e) {
+    return routeError(e);
+  }
+}

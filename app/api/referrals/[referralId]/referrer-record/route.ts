@@ -1,0 +1,18 @@
+import { NextResponse } from "next/server";
+import { authenticate } from "@/server/auth/current-practitioner";
+import { getDb } from "@/server/db/client";
+import { referrerRecordLink } from "@/server/domain/referrals/referrer-record-link";
+import { routeError } from "@/app/lib/route-error";
+
+export const dynamic = "force-dynamic";
+
+/** 紹介元のカルテを開く: the audited link-out to the referring facility's record viewer. */
+export async function GET(_req: Request, ctx: { params: Promise<{ referralId: string }> }) {
+  try {
+    const me = await authenticate();
+    const url = await referrerRecordLink(await getDb(), me, (await ctx.params).referralId);
+    return NextResponse.redirect(url, { status: 302, headers: { "Cache-Control": "private, no-store" } });
+  } catch (e) {
+    return routeError(e);
+  }
+}
