@@ -3,7 +3,8 @@
  * JIS X 4051 / W3C "Requirements for Japanese Text Layout"):
  * - a line may break between any two Japanese characters;
  * - a run of Latin letters, digits and ASCII symbols ("mL/min/1.73m2", "I63.9") is kept
- *   whole, and breaks at spaces, unless it is longer than a whole line;
+ *   whole, unless it is longer than a whole line; lines break after spaces, which are
+ *   dropped at the end of a line;
  * - kinsoku: closing brackets, 、。, small kana, the prolonged sound mark and similar
  *   never start a line; opening brackets (and 〒) never end one. Such a character stays
  *   with its neighbour, and the pair moves to the next line together (追い出し).
@@ -47,26 +48,26 @@ function breakParagraph(paragraph: string, maxWidth: number, measure: Measure): 
     lineWidth = 0;
   };
   for (const segment of segments(paragraph)) {
-    const atLineStart = line.trim() === "";
-    if (segment === SPACE && atLineStart && lines.length > 0) continue; // spaces do not start a wrapped line
-    const width = measure(segment);
-    if (lineWidth + width <= maxWidth || (segment === SPACE && !atLineStart)) {
+    // Spaces at the end of a segment may hang past the margin: they are dropped there.
+    const visible = measure(segment.trimEnd());
+    if (lineWidth + visible <= maxWidth) {
       line += segment;
-      lineWidth += width;
+      lineWidth += measure(segment);
       continue;
     }
-    if (!atLineStart) endLine();
-    if (width <= maxWidth) {
+    if (line !== "") endLine();
+    if (visible <= maxWidth) {
       line = segment;
-      lineWidth = width;
+      lineWidth = measure(segment);
       continue;
     }
     // A segment wider than a whole line (a long URL, a run of dashes): break it by characters.
     for (const character of characters(segment)) {
-      const w = measure(character);
-      if (lineWidth + w > maxWidth && line !== "") endLine();
+      const width = measure(character);
+      if (lineWidth + width > maxWidth && line.trim() !== "") endLine();
+      if (line === "" && character === SPACE) continue;
       line += character;
-      lineWidth += w;
+      lineWidth += width;
     }
   }
   if (line !== "" || lines.length === 0) lines.push(line.trimEnd());
@@ -74,26 +75,27 @@ function breakParagraph(paragraph: string, maxWidth: number, measure: Measure): 
 }
 
 /**
- * The paragraph cut at every allowed break: Latin words whole, spaces on their own,
- * Japanese characters one by one, with kinsoku characters joined to their neighbour.
+ * The paragraph cut at every allowed break, so that each piece starts with a visible
+ * character: Latin words whole, Japanese characters one by one, spaces trailing the
+ * piece before them, kinsoku characters joined to their neighbour across spaces too
+ * ("mmHg ）" does not break; UAX #14 rules for closing and opening punctuation).
  */
 export function segments(paragraph: string): string[] {
-  const units = wordUnits(paragraph);
   const out: string[] = [];
   let current = "";
-  let previous = "";
-  for (const unit of units) {
+  let lastVisible = "";
+  for (const unit of wordUnits(paragraph)) {
     const mayBreak =
-      current !== "" &&
-      (unit === SPACE ||
-        previous === SPACE ||
-        (!NO_LINE_START.has(firstCharacter(unit)) && !NO_LINE_END.has(lastCharacter(previous))));
+      lastVisible !== "" &&
+      unit !== SPACE &&
+      !NO_LINE_START.has(firstCharacter(unit)) &&
+      !NO_LINE_END.has(lastCharacter(lastVisible));
     if (mayBreak) {
       out.push(current);
       current = "";
     }
     current += unit;
-    previous = unit;
+    if (unit !== SPACE) lastVisible = unit;
   }
   if (current !== "") out.push(current);
   return out;
