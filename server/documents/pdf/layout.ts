@@ -103,6 +103,14 @@ interface Strip {
   header?: Strip;
 }
 
+/**
+ * Text widths at size 1, shared by all documents: every document embeds the same two
+ * fonts. Mostly single characters and short words, so bounded by the vocabulary; the
+ * bound only guards against unusual input.
+ */
+const widthsAtSize1 = { regular: new Map<string, number>(), bold: new Map<string, number>() };
+const MAX_CACHED_WIDTHS = 50_000;
+
 export const DRAFT_MARK = "下書き";
 const CONTINUED = "（続き）";
 
@@ -110,7 +118,6 @@ export class DocumentLayout {
   readonly #pdf: PDFDocument;
   readonly #fonts: JapaneseFonts;
   readonly #options: LayoutOptions;
-  readonly #widths = new Map<string, number>();
   readonly #pages: PDFPage[] = [];
   #page: PDFPage;
   #cursor = CONTENT_TOP;
@@ -230,7 +237,8 @@ export class DocumentLayout {
         }
         while (next < cell.content.length) {
           const strip = cell.content[next]!;
-          if (height + strip.height > available && !(fresh && taken.length === 0)) break;
+          // On a fresh page at least one strip goes in, even one taller than the page.
+          if (height + strip.height > available && !(fresh && next === cell.next)) break;
           taken.push(strip);
           height += strip.height;
           next += 1;
@@ -328,13 +336,14 @@ export class DocumentLayout {
     return style.bold ? this.#fonts.bold : this.#fonts.regular;
   }
 
-  /** Text width in points; widths of the pieces line breaking tries are cached per document. */
+  /** Text width in points. */
   #measure(text: string, style: TextStyle): number {
-    const key = `${style.bold ? "b" : "r"}${text}`;
-    let width = this.#widths.get(key);
+    const widths = style.bold ? widthsAtSize1.bold : widthsAtSize1.regular;
+    let width = widths.get(text);
     if (width === undefined) {
+      if (widths.size >= MAX_CACHED_WIDTHS) widths.clear();
       width = this.#font(style).widthOfTextAtSize(text, 1);
-      this.#widths.set(key, width);
+      widths.set(text, width);
     }
     return width * (style.size ?? 9.5);
   }
