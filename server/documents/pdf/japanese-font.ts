@@ -61,7 +61,10 @@ const padded = new Map<JapaneseFontWeight, Promise<Uint8Array>>();
 export function japaneseFontBytes(weight: JapaneseFontWeight): Promise<Uint8Array> {
   let bytes = padded.get(weight);
   if (!bytes) {
-    bytes = readFile(japaneseFontPath(weight)).then(padGlyphRecords);
+    // The path is only known at run time; Next's output tracing would otherwise take
+    // the whole project for it (the font comes from node_modules, present where the
+    // server runs: this project does not use `output: "standalone"`).
+    bytes = readFile(/* turbopackIgnore: true */ japaneseFontPath(weight)).then(padGlyphRecords);
     // A failed read is not cached: the next document tries again.
     bytes.catch(() => padded.delete(weight));
     padded.set(weight, bytes);
