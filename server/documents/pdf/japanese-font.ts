@@ -9,8 +9,9 @@ import type { PDFDocument, PDFFont } from "pdf-lib";
  * Noto Sans JP (TrueType, from @expo-google-fonts/noto-sans-jp) for PDF documents.
  *
  * The font is embedded as a subset. @pdf-lib/fontkit 1.1.1's TrueType subsetter copies
- * each used glyph record as is and, when the subset's `glyf` is under 64 KiB (every
- * letter we write), stores `loca` in the short format: each offset halved (`>>> 1`).
+ * each used glyph record as is and, when the subset's `glyf` is under 64 KiB (a few
+ * hundred glyphs, as in a letter), stores `loca` in the short format: each offset
+ * halved (`>>> 1`).
  * The Google Fonts builds of Noto Sans JP have glyph records of odd length, so the first
  * odd record shifts every glyph after it by a byte: the PDF's text extracts fine but
  * the page shows blank or garbled glyphs. Padding every glyph record of the source font

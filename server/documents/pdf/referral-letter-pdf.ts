@@ -13,11 +13,11 @@ import {
   personName,
   senderBlocks,
   WIDE_SPACE,
-} from "./referral-parts";
+} from "./document-parts";
 
 export const REFERRAL_LETTER_TITLE = "診療情報提供書";
 
-/** The section labels of the letter, in order (also what the tests look for). */
+/** The section labels of the letter, in the order of the form. */
 export const REFERRAL_LETTER_SECTIONS = [
   "紹介目的",
   "傷病名",

@@ -13,7 +13,7 @@ import {
   personName,
   senderBlocks,
   WIDE_SPACE,
-} from "./referral-parts";
+} from "./document-parts";
 
 export const REFERRAL_REPLY_TITLE = "診療情報提供書（返書）";
 export const REFERRAL_REPLY_SUBTITLE = "受診報告";

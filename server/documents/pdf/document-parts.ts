@@ -4,10 +4,10 @@ import { ageOn, formatDate, formatSex, parseDate, type CalendarDate } from "./fo
 import { colors, type Block, type FieldCell, type FieldContent } from "./layout";
 
 /**
- * Parts shared by the referral letter and its reply. Every section of the form is
- * printed, so a reader can tell "left empty" from "not part of this document": an
- * empty section reads 特記事項なし, except where that would state something untrue
- * (allergies not asked: 記載なし; a date not given: 記載なし).
+ * Parts of clinical documents: referral letters and replies now, discharge summaries
+ * next. Every section of a form is printed, so a reader can tell "left empty" from
+ * "not part of this document": an empty section reads 特記事項なし, except where that
+ * would state something untrue (allergies not asked: 記載なし; a date not given: 記載なし).
  */
 
 export const NOTHING_NOTABLE = "特記事項なし";
