@@ -1,0 +1,50 @@
+// Rendering referral letters and replies to PDF (the sample letter: 3 A4 pages with a
+// long course of treatment; the reply: 1 page). The first render pays for reading and
+// padding the two Noto Sans JP files and parsing them, once per process; it is shown
+// apart. Then RUNS renders of each after 5 warm-up: p50 / p95 ms per document and the
+// median size. Asserts nothing.  Run: npx tsx bench/pdf-referral.ts
+import { japaneseFontBytes } from "../server/documents/pdf/japanese-font";
+import { renderReferralLetterPdf } from "../server/documents/pdf/referral-letter-pdf";
+import { renderReferralReplyPdf } from "../server/documents/pdf/referral-reply-pdf";
+import { sampleReferralLetter, sampleReferralReply } from "../tests/helpers/referral-documents";
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 50);
+
+function quantile(sorted: number[], q: number) {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
+  const started = process.hrtime.bigint();
+  const result = await work();
+  return [result, Number(process.hrtime.bigint() - started) / 1e6];
+}
+
+const letter = sampleReferralLetter();
+const reply = sampleReferralReply();
+
+console.log(`referral PDFs: ${RUNS} renders per document after 5 warm-up`);
+const [, fontMs] = await timed(() => Promise.all([japaneseFontBytes("regular"), japaneseFontBytes("bold")]));
+console.log(`  first call: read and pad both fonts ${fontMs.toFixed(0)} ms`);
+const [, firstMs] = await timed(() => renderReferralLetterPdf(letter));
+console.log(`  first call: first letter (parses both fonts) ${firstMs.toFixed(0)} ms`);
+
+console.log("  document          p50 ms  p95 ms  median bytes");
+for (const [name, render] of [
+  ["letter (3 pages)", () => renderReferralLetterPdf(letter)],
+  ["reply (1 page)", () => renderReferralReplyPdf(reply)],
+] as const) {
+  for (let i = 0; i < 5; i++) await render();
+  const times: number[] = [];
+  const sizes: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const [bytes, ms] = await timed(render);
+    times.push(ms);
+    sizes.push(bytes.length);
+  }
+  times.sort((a, b) => a - b);
+  sizes.sort((a, b) => a - b);
+  console.log(
+    `  ${name.padEnd(16)} ${quantile(times, 0.5).toFixed(1).padStart(7)} ${quantile(times, 0.95).toFixed(1).padStart(7)} ${String(quantile(sizes, 0.5)).padStart(13)}`,
+  );
+}

@@ -1,0 +1,225 @@
+import { randomInt } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import fontkit from "@pdf-lib/fontkit";
+import type { PDFDocument, PDFFont } from "pdf-lib";
+
+/**
+ * Noto Sans JP (TrueType, from @expo-google-fonts/noto-sans-jp) for PDF documents.
+ *
+ * The font is embedded as a subset. @pdf-lib/fontkit 1.1.1's TrueType subsetter copies
+ * each used glyph record as is and, when the subset's `glyf` is under 64 KiB (a few
+ * hundred glyphs, as in a letter), stores `loca` in the short format: each offset
+ * halved (`>>> 1`).
+ * The Google Fonts builds of Noto Sans JP have glyph records of odd length, so the first
+ * odd record shifts every glyph after it by a byte: the PDF's text extracts fine but
+ * the page shows blank or garbled glyphs. Padding every glyph record of the source font
+ * to 4 bytes (the `glyf` convention) makes every offset even, and halving exact. It is
+ * done in memory, once per process and weight, and the result is cached.
+ *
+ * pdf-lib parses the font file again for every document that embeds it (about 100 ms
+ * for these 5 MB fonts); the parsed font is cached too, since fontkit only reads it.
+ */
+
+export type JapaneseFontWeight = "regular" | "bold";
+
+const FONT_FILES: Record<JapaneseFontWeight, string> = {
+  regular: "@expo-google-fonts/noto-sans-jp/400Regular/NotoSansJP_400Regular.ttf",
+  bold: "@expo-google-fonts/noto-sans-jp/700Bold/NotoSansJP_700Bold.ttf",
+};
+
+/**
+ * The font file's path, resolved through the package by Node at run time, under tsx
+ * and in Next's server bundle alike. A bundler rewrites a `require.resolve` it can see
+ * (Turbopack tries to bundle the .ttf as a module and returns a module id, not a path),
+ * so `createRequire` comes from `process.getBuiltinModule`, which bundlers leave alone.
+ */
+export function japaneseFontPath(weight: JapaneseFontWeight): string {
+  // In Next's build, import.meta.url is the source file's URL at build time; a build
+  // moved elsewhere resolves from the project root (Next's working directory) instead.
+  const projectRoot = pathToFileURL(path.join(process.cwd(), "package.json")).href;
+  return resolvePackageFile(FONT_FILES[weight], [import.meta.url, projectRoot]);
+}
+
+/** Resolves `specifier` as `require.resolve` would from the first of `from` (file URLs) that finds it. */
+export function resolvePackageFile(specifier: string, from: string[]): string {
+  const { createRequire } = process.getBuiltinModule("node:module");
+  let notFound: unknown = new Error(`cannot resolve ${specifier}: nowhere to look from`);
+  for (const url of from) {
+    try {
+      return createRequire(url).resolve(specifier);
+    } catch (e) {
+      notFound = e;
+    }
+  }
+  throw notFound;
+}
+
+const padded = new Map<JapaneseFontWeight, Promise<Uint8Array>>();
+
+/** The padded TrueType bytes of a weight; read and padded on first use, then shared. */
+export function japaneseFontBytes(weight: JapaneseFontWeight): Promise<Uint8Array> {
+  let bytes = padded.get(weight);
+  if (!bytes) {
+    // The path is only known at run time; Next's output tracing would otherwise take
+    // the whole project for it (the font comes from node_modules, present where the
+    // server runs: this project does not use `output: "standalone"`).
+    bytes = readFile(/* turbopackIgnore: true */ japaneseFontPath(weight)).then(padGlyphRecords);
+    // A failed read is not cached: the next document tries again.
+    bytes.catch(() => padded.delete(weight));
+    padded.set(weight, bytes);
+  }
+  return bytes;
+}
+
+/** Fonts of one PDF document. */
+export interface JapaneseFonts {
+  regular: PDFFont;
+  bold: PDFFont;
+}
+
+/** pdf-lib's view of fontkit (not exported by name). */
+type Fontkit = Parameters<PDFDocument["registerFontkit"]>[0];
+
+const parsed = new WeakMap<Uint8Array, ReturnType<Fontkit["create"]>>();
+
+/**
+ * fontkit for pdf-lib, parsing each cached font once. Sharing a parsed font between
+ * documents rendered at the same time is safe: fontkit reads a font synchronously
+ * (a subset is encoded in one tick) and only caches glyphs and layouts on it.
+ */
+const cachingFontkit: Fontkit = {
+  create(bytes, postscriptName) {
+    let font = parsed.get(bytes);
+    if (!font) {
+      font = fontkit.create(bytes, postscriptName);
+      parsed.set(bytes, font);
+    }
+    return font;
+  },
+};
+
+/** Embeds both weights into `pdf` as subsets with proper subset names (`ABCDEF+NotoSansJP-Regular`). */
+export async function embedJapaneseFonts(pdf: PDFDocument): Promise<JapaneseFonts> {
+  pdf.registerFontkit(cachingFontkit);
+  const [regular, bold] = await Promise.all([japaneseFontBytes("regular"), japaneseFontBytes("bold")]);
+  return {
+    regular: await pdf.embedFont(regular, { subset: true, customName: subsetName("NotoSansJP-Regular") }),
+    bold: await pdf.embedFont(bold, { subset: true, customName: subsetName("NotoSansJP-Bold") }),
+  };
+}
+
+/**
+ * PDF 32000-1 §9.6.4: a subset font's name starts with a tag of six upper-case letters,
+ * unique to the subset, and "+". (pdf-lib's default is "NotoSansJP-Regular-1234".)
+ */
+function subsetName(postscriptName: string): string {
+  const tag = Array.from({ length: 6 }, () => String.fromCharCode(65 + randomInt(26))).join("");
+  return `${tag}+${postscriptName}`;
+}
+
+interface TableRecord {
+  tag: string;
+  offset: number;
+  length: number;
+}
+
+/**
+ * Rewrites a TrueType font so that every record in `glyf` starts on a 4-byte boundary,
+ * with a long-format `loca` and a fresh table directory and checksums. The glyph data
+ * itself is unchanged.
+ */
+export function padGlyphRecords(font: Uint8Array): Uint8Array {
+  const source = new DataView(font.buffer, font.byteOffset, font.byteLength);
+  const numTables = source.getUint16(4);
+  const tables = new Map<string, TableRecord>();
+  for (let i = 0; i < numTables; i++) {
+    const at = 12 + 16 * i;
+    const tag = String.fromCharCode(...font.subarray(at, at + 4));
+    tables.set(tag, { tag, offset: source.getUint32(at + 8), length: source.getUint32(at + 12) });
+  }
+  const table = (tag: string): TableRecord => {
+    const record = tables.get(tag);
+    if (!record) throw new Error(`TrueType font without a '${tag}' table`);
+    return record;
+  };
+  const head = table("head");
+  const loca = table("loca");
+  const glyf = table("glyf");
+  const longLoca = source.getInt16(head.offset + 50) === 1;
+  const numGlyphs = source.getUint16(table("maxp").offset + 4);
+  const glyphStart = (id: number) =>
+    longLoca ? source.getUint32(loca.offset + 4 * id) : source.getUint16(loca.offset + 2 * id) * 2;
+
+  let paddedGlyfLength = 0;
+  for (let id = 0; id < numGlyphs; id++) paddedGlyfLength += pad4(glyphStart(id + 1) - glyphStart(id));
+  const newGlyf = new Uint8Array(paddedGlyfLength);
+  const newLoca = new Uint8Array(4 * (numGlyphs + 1));
+  const newLocaView = new DataView(newLoca.buffer);
+  let position = 0;
+  for (let id = 0; id < numGlyphs; id++) {
+    const start = glyphStart(id);
+    const end = glyphStart(id + 1);
+    newLocaView.setUint32(4 * id, position);
+    newGlyf.set(font.subarray(glyf.offset + start, glyf.offset + end), position);
+    position += pad4(end - start);
+  }
+  newLocaView.setUint32(4 * numGlyphs, position);
+
+  // A copy (Buffer#slice would be a view into the source font).
+  const newHead = new Uint8Array(font.subarray(head.offset, head.offset + head.length));
+  const newHeadView = new DataView(newHead.buffer);
+  newHeadView.setUint32(8, 0); // checkSumAdjustment, set below over the whole font
+  newHeadView.setInt16(50, 1); // indexToLocFormat: long
+
+  const data = new Map<string, Uint8Array>();
+  for (const record of tables.values()) {
+    data.set(record.tag, font.subarray(record.offset, record.offset + record.length));
+  }
+  data.set("glyf", newGlyf);
+  data.set("loca", newLoca);
+  data.set("head", newHead);
+
+  // Tables in tag order after the directory, each starting on a 4-byte boundary.
+  const tags = [...data.keys()].sort();
+  const directoryLength = 12 + 16 * tags.length;
+  let total = directoryLength;
+  for (const tag of tags) total += pad4(data.get(tag)!.length);
+  const out = new Uint8Array(total);
+  const view = new DataView(out.buffer);
+  out.set(font.subarray(0, 12)); // sfnt version, numTables and search fields: unchanged
+  let offset = directoryLength;
+  let headOffset = 0;
+  tags.forEach((tag, i) => {
+    const bytes = data.get(tag)!;
+    const at = 12 + 16 * i;
+    for (let k = 0; k < 4; k++) out[at + k] = tag.charCodeAt(k);
+    view.setUint32(at + 4, checksum(bytes));
+    view.setUint32(at + 8, offset);
+    view.setUint32(at + 12, bytes.length);
+    out.set(bytes, offset);
+    if (tag === "head") headOffset = offset;
+    offset += pad4(bytes.length);
+  });
+  view.setUint32(headOffset + 8, (0xb1b0afba - checksum(out)) >>> 0);
+  return out;
+}
+
+function pad4(length: number): number {
+  return (length + 3) & ~3;
+}
+
+/** The OpenType table checksum: the sum of big-endian uint32s, the tail zero-padded. */
+function checksum(bytes: Uint8Array): number {
+  let sum = 0;
+  const whole = bytes.length & ~3;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let i = 0; i < whole; i += 4) sum = (sum + view.getUint32(i)) >>> 0;
+  if (whole < bytes.length) {
+    let tail = 0;
+    for (let k = 0; k < 4; k++) tail = (tail << 8) | (bytes[whole + k] ?? 0);
+    sum = (sum + (tail >>> 0)) >>> 0;
+  }
+  return sum;
+}

@@ -1,0 +1,242 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import fontkit from "@pdf-lib/fontkit";
+import {
+  PDFArray,
+  PDFDict,
+  PDFDocument,
+  PDFName,
+  PDFRawStream,
+  decodePDFRawStream,
+  type PDFObject,
+} from "pdf-lib";
+
+/**
+ * A rendered PDF as a reader would get it, through Debian's poppler-utils (pdftotext,
+ * pdffonts, pdfinfo, pdftoppm; installed by .ci/run), plus a look inside its embedded
+ * fonts with pdf-lib and fontkit. A text round trip alone does not prove the page shows
+ * the text: a broken font extracts fine and prints blank glyphs.
+ */
+
+const run = promisify(execFile);
+
+export interface PdfFont {
+  name: string;
+  type: string;
+  embedded: boolean;
+  subset: boolean;
+  unicode: boolean;
+}
+
+export interface WordBox {
+  text: string;
+  xMin: number;
+  yMin: number;
+  xMax: number;
+  yMax: number;
+}
+
+/** A grey-scale raster: 0 is black, 255 white. */
+export interface GrayImage {
+  width: number;
+  height: number;
+  pixels: Uint8Array;
+}
+
+export class PdfFile {
+  private constructor(
+    readonly bytes: Uint8Array,
+    readonly file: string,
+    private readonly dir: string,
+  ) {}
+
+  static async write(bytes: Uint8Array): Promise<PdfFile> {
+    const dir = await mkdtemp(path.join(tmpdir(), "okinet-pdf-"));
+    const file = path.join(dir, "document.pdf");
+    await writeFile(file, bytes);
+    return new PdfFile(bytes, file, dir);
+  }
+
+  async remove(): Promise<void> {
+    await rm(this.dir, { recursive: true, force: true });
+  }
+
+  /** The text pdftotext extracts, of the whole document or one page. */
+  async text(page?: number): Promise<string> {
+    const pages = page === undefined ? [] : ["-f", String(page), "-l", String(page)];
+    const { stdout } = await run("pdftotext", ["-enc", "UTF-8", ...pages, this.file, "-"]);
+    return stdout;
+  }
+
+  /** pdfinfo's fields (Title, Author, Pages ...). */
+  async info(): Promise<Record<string, string>> {
+    const { stdout } = await run("pdfinfo", ["-enc", "UTF-8", this.file]);
+    return Object.fromEntries(
+      stdout
+        .split("\n")
+        .map((line) => /^([^:]+):\s*(.*)$/.exec(line))
+        .filter((m): m is RegExpExecArray => m !== null)
+        .map((m) => [m[1]!, m[2]!]),
+    );
+  }
+
+  async pageCount(): Promise<number> {
+    return Number((await this.info()).Pages);
+  }
+
+  async fonts(): Promise<PdfFont[]> {
+    const { stdout } = await run("pdffonts", [this.file]);
+    // name, type (may contain spaces), encoding, emb, sub, uni, object ID (two numbers)
+    return stdout
+      .split("\n")
+      .slice(2)
+      .filter((line) => line.trim() !== "")
+      .map((line) => {
+        const fields = line.trim().split(/\s+/);
+        const [emb, sub, uni] = fields.slice(-5, -2);
+        return {
+          name: fields[0]!,
+          type: fields.slice(1, -6).join(" "),
+          embedded: emb === "yes",
+          subset: sub === "yes",
+          unicode: uni === "yes",
+        };
+      });
+  }
+
+  /** Words and their boxes on a page, in points from the top-left corner (pdftotext -bbox). */
+  async words(page: number): Promise<WordBox[]> {
+    const { stdout } = await run("pdftotext", [
+      "-enc",
+      "UTF-8",
+      "-bbox",
+      "-f",
+      String(page),
+      "-l",
+      String(page),
+      this.file,
+      "-",
+    ]);
+    const word = /<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g;
+    return [...stdout.matchAll(word)].map((m) => ({
+      text: m[5]!,
+      xMin: Number(m[1]),
+      yMin: Number(m[2]),
+      xMax: Number(m[3]),
+      yMax: Number(m[4]),
+    }));
+  }
+
+  /** A page rendered in grey by pdftoppm, at `dpi` (72: one pixel per point). */
+  async render(page: number, dpi: number): Promise<GrayImage> {
+    const base = path.join(this.dir, `page-${page}-${dpi}`);
+    await run("pdftoppm", [
+      "-gray",
+      "-r",
+      String(dpi),
+      "-f",
+      String(page),
+      "-l",
+      String(page),
+      "-singlefile",
+      this.file,
+      base,
+    ]);
+    return parsePgm(await readFile(`${base}.pgm`));
+  }
+}
+
+/** Text with every kind of white space removed, for searching across line and column breaks. */
+export function squeeze(text: string): string {
+  return text.replace(/\s+/gu, "");
+}
+
+/** Pixels darker than mid-grey in a rectangle (pixel coordinates, from the top-left). */
+export function inkIn(image: GrayImage, x0: number, y0: number, x1: number, y1: number): number {
+  let ink = 0;
+  for (let y = Math.max(0, Math.floor(y0)); y < Math.min(image.height, Math.ceil(y1)); y++) {
+    for (let x = Math.max(0, Math.floor(x0)); x < Math.min(image.width, Math.ceil(x1)); x++) {
+      if (image.pixels[y * image.width + x]! < 128) ink += 1;
+    }
+  }
+  return ink;
+}
+
+function parsePgm(data: Buffer): GrayImage {
+  // P5 <width> <height> <maxval>, single white-space characters between, then the raster.
+  const fields: string[] = [];
+  let i = 0;
+  while (fields.length < 4) {
+    while (/\s/.test(String.fromCharCode(data[i]!))) i++;
+    const start = i;
+    while (!/\s/.test(String.fromCharCode(data[i]!))) i++;
+    fields.push(data.toString("latin1", start, i));
+  }
+  if (fields[0] !== "P5" || fields[3] !== "255") throw new Error(`not an 8-bit PGM: ${fields.join(" ")}`);
+  const width = Number(fields[1]);
+  const height = Number(fields[2]);
+  return { width, height, pixels: data.subarray(i + 1, i + 1 + width * height) };
+}
+
+export interface EmbeddedGlyph {
+  /** the glyph id in the embedded subset (the CID, with CIDToGIDMap /Identity) */
+  id: number;
+  /** what the ToUnicode map says the glyph shows */
+  text: string;
+  /** its outline has drawing commands; false also when the glyph cannot be read at all */
+  inked: boolean;
+}
+
+export interface EmbeddedFont {
+  baseFont: string;
+  glyphs: EmbeddedGlyph[];
+}
+
+/**
+ * Every Type0 font of the PDF: its embedded TrueType program (FontFile2) parsed again
+ * with fontkit, and each glyph its ToUnicode map names checked for an outline.
+ */
+export async function embeddedFonts(bytes: Uint8Array): Promise<EmbeddedFont[]> {
+  const pdf = await PDFDocument.load(bytes);
+  const fonts: EmbeddedFont[] = [];
+  for (const [, object] of pdf.context.enumerateIndirectObjects()) {
+    if (!(object instanceof PDFDict) || object.get(PDFName.of("Subtype")) !== PDFName.of("Type0")) continue;
+    const baseFont = String(object.get(PDFName.of("BaseFont"))).replace(/^\//, "");
+    const cidFont = object.lookup(PDFName.of("DescendantFonts"), PDFArray).lookup(0, PDFDict);
+    const descriptor = cidFont.lookup(PDFName.of("FontDescriptor"), PDFDict);
+    const program = fontkit.create(Buffer.from(streamBytes(descriptor.get(PDFName.of("FontFile2")), pdf)));
+    const toUnicode = Buffer.from(streamBytes(object.get(PDFName.of("ToUnicode")), pdf)).toString("latin1");
+    const glyphs = [...toUnicodeEntries(toUnicode)].map(([id, text]) => {
+      let inked: boolean;
+      try {
+        inked = program.getGlyph(id).path.toSVG() !== "";
+      } catch {
+        inked = false; // a glyph record fontkit cannot even decode
+      }
+      return { id, text, inked };
+    });
+    fonts.push({ baseFont, glyphs });
+  }
+  return fonts;
+}
+
+function streamBytes(ref: PDFObject | undefined, pdf: PDFDocument): Uint8Array {
+  const stream = pdf.context.lookup(ref);
+  if (!(stream instanceof PDFRawStream)) throw new Error(`not a stream: ${String(ref)}`);
+  return decodePDFRawStream(stream).decode();
+}
+
+/** The bfchar pairs of a ToUnicode CMap: glyph id -> text (UTF-16BE, surrogate pairs included). */
+function toUnicodeEntries(cmap: string): Map<number, string> {
+  const entries = new Map<number, string>();
+  for (const block of cmap.matchAll(/beginbfchar([\s\S]*?)endbfchar/g)) {
+    for (const [, id, utf16] of block[1]!.matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>/g)) {
+      const units = utf16!.match(/.{4}/g)!.map((unit) => parseInt(unit, 16));
+      entries.set(parseInt(id!, 16), String.fromCharCode(...units));
+    }
+  }
+  return entries;
+}

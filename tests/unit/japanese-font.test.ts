@@ -1,0 +1,108 @@
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { describe, it } from "node:test";
+import fontkit from "@pdf-lib/fontkit";
+import {
+  japaneseFontBytes,
+  japaneseFontPath,
+  padGlyphRecords,
+  resolvePackageFile,
+} from "../../server/documents/pdf/japanese-font";
+
+const SAMPLE = "診療情報提供書 山田花子 ヤマダハナコ 𠮷田 ①〒２ＭＲＩ 130/80 mmHg、（疑い）";
+
+/** The table directory, read here independently of the implementation. */
+function tables(font: Uint8Array): Map<string, { offset: number; length: number }> {
+  const view = new DataView(font.buffer, font.byteOffset, font.byteLength);
+  const out = new Map<string, { offset: number; length: number }>();
+  for (let i = 0; i < view.getUint16(4); i++) {
+    const at = 12 + 16 * i;
+    const tag = String.fromCharCode(...font.subarray(at, at + 4));
+    out.set(tag, { offset: view.getUint32(at + 8), length: view.getUint32(at + 12) });
+  }
+  return out;
+}
+
+/** A subset of `text`'s glyphs as fontkit's subsetter (the one pdf-lib uses) writes it. */
+async function subsetOf(bytes: Uint8Array, text: string) {
+  const font = fontkit.create(bytes);
+  const subset = font.createSubset();
+  const originals = font.glyphsForString(text);
+  const ids = originals.map((glyph) => subset.includeGlyph(glyph));
+  const chunks: Uint8Array[] = [];
+  await new Promise<void>((resolve) => {
+    const stream = subset.encodeStream();
+    stream.on("data", (chunk) => chunks.push(chunk));
+    stream.on("end", () => resolve());
+  });
+  const written = fontkit.create(Buffer.concat(chunks));
+  return originals.map((glyph, i) => {
+    let outline: string;
+    try {
+      outline = written.getGlyph(ids[i]!).path.toSVG();
+    } catch {
+      outline = "(unreadable)";
+    }
+    return { codePoints: glyph.codePoints, expected: glyph.path.toSVG(), outline };
+  });
+}
+
+describe("Noto Sans JP for PDFs", () => {
+  it("finds both weights through the package", () => {
+    for (const weight of ["regular", "bold"] as const) {
+      const file = japaneseFontPath(weight);
+      assert.match(file, /@expo-google-fonts\/noto-sans-jp\/\d00\w+\/NotoSansJP_\d00\w+\.ttf$/);
+      assert.ok(existsSync(file), file);
+    }
+  });
+
+  it("resolves from the next place to look when the first is gone (a build moved elsewhere)", () => {
+    const specifier = "@expo-google-fonts/noto-sans-jp/package.json";
+    const resolved = resolvePackageFile(specifier, ["file:///nonexistent/build/route.js", import.meta.url]);
+    assert.ok(existsSync(resolved));
+    assert.throws(() => resolvePackageFile(specifier, ["file:///nonexistent/build/route.js"]));
+  });
+
+  it("pads every glyph record to 4 bytes, with a long loca and valid checksums, outlines unchanged", async () => {
+    const original = await readFile(japaneseFontPath("regular"));
+    const padded = padGlyphRecords(original);
+    const t = tables(padded);
+    const view = new DataView(padded.buffer, padded.byteOffset, padded.byteLength);
+    assert.equal(view.getInt16(t.get("head")!.offset + 50), 1, "indexToLocFormat: long");
+    const numGlyphs = view.getUint16(t.get("maxp")!.offset + 4);
+    const loca = t.get("loca")!;
+    assert.equal(loca.length, 4 * (numGlyphs + 1));
+    for (let id = 0; id <= numGlyphs; id++) {
+      assert.equal(view.getUint32(loca.offset + 4 * id) % 4, 0, `glyph ${id} offset`);
+    }
+    let sum = 0;
+    for (let i = 0; i < padded.length; i += 4) sum = (sum + view.getUint32(i)) >>> 0;
+    assert.equal(sum, 0xb1b0afba, "whole-font checksum (head.checkSumAdjustment)");
+
+    const before = fontkit.create(original);
+    const after = fontkit.create(padded);
+    assert.equal(after.numGlyphs, before.numGlyphs);
+    const ids = [
+      ...before.glyphsForString(SAMPLE).map((g) => g.id),
+      ...Array.from({ length: 40 }, (_, i) => i * 400),
+    ];
+    for (const id of ids) assert.equal(after.getGlyph(id).path.toSVG(), before.getGlyph(id).path.toSVG());
+  });
+
+  it("fontkit's subset of the padded font keeps every outline", async () => {
+    const glyphs = await subsetOf(await japaneseFontBytes("regular"), SAMPLE);
+    for (const glyph of glyphs) {
+      assert.equal(glyph.outline, glyph.expected, `U+${glyph.codePoints[0]?.toString(16)}`);
+    }
+    const bold = await subsetOf(await japaneseFontBytes("bold"), SAMPLE);
+    assert.ok(bold.every((glyph) => glyph.outline === glyph.expected));
+  });
+
+  it("still needs the padding: fontkit's subset of the font as shipped loses outlines", async () => {
+    // When this fails, @pdf-lib/fontkit writes loca correctly and padGlyphRecords can go.
+    const glyphs = await subsetOf(await readFile(japaneseFontPath("regular")), SAMPLE);
+    const broken = glyphs.filter((glyph) => glyph.outline !== glyph.expected);
+    assert.ok(broken.length > 0, `${broken.length} of ${glyphs.length} glyphs broken`);
+  });
+});
