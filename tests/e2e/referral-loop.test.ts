@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
 import { after, before, describe, it } from "node:test";
 import { eq } from "drizzle-orm";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -6,6 +7,7 @@ import { adviceRequests, referralAttachments, referralReplies, referrals } from 
 import { demoPatientIds, startApp, type RunningApp } from "../helpers/app";
 import { launchChromium } from "../helpers/browser";
 import { tinyPdf } from "../helpers/fixtures";
+import { embeddedFonts, PdfFile, squeeze } from "../helpers/pdf";
 import { signInAsDemoUser } from "../helpers/sign-in";
 
 /** Polls until `check` holds; the machine is shared, so only the generous limit is a number. */
@@ -380,8 +382,53 @@ describe("electronic referral: the closed loop between a clinic and a hospital (
     await reply.waitFor({ timeout: 60_000 });
     assert.match((await reply.textContent())!, /左放線冠に小梗塞/);
     assert.equal((await statusOf(gp).textContent())?.trim(), "返書済み");
-    // TODO(pdf): check the letter and reply PDF / FHIR downloads here
-    // (/api/referrals/[id]/letter.pdf, /letter.fhir.json, /replies/[replyId]/reply.pdf)
+    // the documents, downloaded as the GP's browser does
+    const download = async (link: ReturnType<Page["getByRole"]>) => {
+      const [file] = await Promise.all([gp.waitForEvent("download"), link.click()]);
+      const path = await file.path();
+      return new Uint8Array(await readFile(path));
+    };
+    const letterPdf = await PdfFile.write(
+      await download(gp.getByTestId("letter-documents").getByRole("link", { name: /PDF/ })),
+    );
+    const replyPdf = await PdfFile.write(await download(reply.getByRole("link", { name: /PDF/ })));
+    try {
+      for (const [name, pdf] of [
+        ["letter", letterPdf],
+        ["reply", replyPdf],
+      ] as const) {
+        // pdftotext finds the patient's name in Japanese: real, searchable text
+        assert.match(squeeze(await pdf.text()), /山田花子/, `${name}: patient name`);
+        // pdffonts: the Japanese font is embedded as a subset
+        const fonts = await pdf.fonts();
+        assert.ok(fonts.length > 0, `${name}: fonts`);
+        for (const font of fonts) {
+          assert.match(font.name, /^[A-Z]{6}\+NotoSansJP/, `${name}: ${font.name}`);
+          assert.ok(font.embedded && font.subset, `${name}: ${font.name} embedded subset`);
+        }
+        // and every glyph used for a visible character has ink in that subset
+        for (const font of await embeddedFonts(pdf.bytes)) {
+          const blank = font.glyphs.filter((g) => !/^\s+$/u.test(g.text) && !g.inked).map((g) => g.text);
+          assert.deepEqual(blank, [], `${name}: ${font.baseFont} glyphs without ink`);
+        }
+      }
+      assert.match(squeeze(await letterPdf.text()), /診療情報提供書/);
+      assert.match(squeeze(await replyPdf.text()), /左放線冠に小梗塞/);
+    } finally {
+      await letterPdf.remove();
+      await replyPdf.remove();
+    }
+    // the FHIR document: a Bundle of type document with the Composition first
+    const fhir = await gp.request.get(`${app.url}/api/referrals/${referralId}/letter.fhir.json`);
+    assert.equal(fhir.status(), 200);
+    const bundle = (await fhir.json()) as {
+      resourceType: string;
+      type: string;
+      entry: { resource: { resourceType: string } }[];
+    };
+    assert.equal(bundle.resourceType, "Bundle");
+    assert.equal(bundle.type, "document");
+    assert.equal(bundle.entry[0]!.resource.resourceType, "Composition");
     await reply.getByTestId("acknowledge-reply").click();
     await reply.getByTestId("reply-acknowledged").waitFor();
     const [stored] = await app.database.db
