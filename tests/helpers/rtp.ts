@@ -48,6 +48,8 @@ export async function udpSocket(): Promise<dgram.Socket> {
   return socket;
 }
 
+export type Microphone = Awaited<ReturnType<typeof startMicrophone>>;
+
 /** A microphone on a timer: one Opus packet every 20 ms to `port`, at a level that can change. */
 export async function startMicrophone(
   to: { ip: string; port: number },
