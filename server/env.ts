@@ -73,6 +73,19 @@ const EnvSchema = z.object({
   SFU_ANNOUNCED_ADDRESS: z.string().min(1).optional(),
   SFU_RTC_MIN_PORT: z.coerce.number().int().min(1024).max(65535).default(40000),
   SFU_RTC_MAX_PORT: z.coerce.number().int().min(1024).max(65535).default(49999),
+  /**
+   * Several app nodes: socket.io events cross nodes through Redis (pub/sub). Unset: one
+   * node with the in-memory adapter. A conference's media stays on one node; see README.
+   */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
+    .optional(),
+  /** Pub/sub channel prefix: deployments (or test runs) sharing one Redis stay apart. */
+  REDIS_CHANNEL_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{1,64}$/, "letters, digits and . _ : - only, at most 64")
+    .default("okinet-collab"),
   /** Demo mode shows the demo users' TOTP secret on the sign-in page. On by default only for PGlite. */
   DEMO_MODE: boolish.optional(),
   /** Seed demo data on first start of an empty database. */

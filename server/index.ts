@@ -6,6 +6,7 @@ import { env } from "./env";
 import { migrateDatabase, openDatabase, setDatabase } from "./db/client";
 import { seedDemoData } from "./db/seed/seed-demo-data";
 import { attachSignalling } from "./signalling";
+import { connectRedisAdapter } from "./signalling/redis-adapter";
 import { Sfu, setSfu } from "./sfu/sfu";
 
 /**
@@ -17,6 +18,9 @@ async function main() {
   const e = env();
   const dev = e.NODE_ENV !== "production";
   const started = Date.now();
+  // several app nodes share socket.io rooms through Redis: checked first, so a node
+  // that would run cut off from the others stops before any other work
+  const redis = e.REDIS_URL ? await connectRedisAdapter(e.REDIS_URL, e.REDIS_CHANNEL_PREFIX) : undefined;
 
   const database = openDatabase({
     url: e.DATABASE_URL,
@@ -45,7 +49,8 @@ async function main() {
     req.headers["x-real-ip"] = req.socket.remoteAddress ?? "";
     void handle(req, res);
   });
-  attachSignalling(server);
+  const io = attachSignalling(server, { adapter: redis?.adapter });
+  if (redis) console.log(`[signalling] socket.io rooms shared through Redis (${e.REDIS_CHANNEL_PREFIX})`);
   // Media is optional at start-up: without a worker binary the app still serves
   // everything else and says how to get one.
   const sfu = await Sfu.start().catch((err: unknown) => {
@@ -73,7 +78,9 @@ async function main() {
 
   const shutdown = async (signal: string) => {
     console.log(`[okinet] ${signal}: shutting down`);
-    server.close();
+    // io.close() closes the sockets, unsubscribes the Redis adapter and closes the HTTP server
+    await io.close().catch(() => undefined);
+    await redis?.close();
     sfu?.close();
     await db.close().catch(() => undefined);
     process.exit(0);

@@ -3,6 +3,7 @@ import type {
   Consumer,
   DtlsParameters,
   MediaKind,
+  PlainTransport,
   Producer,
   Router,
   RtpCapabilities,
@@ -27,7 +28,8 @@ export interface ProducerInfo {
 
 interface Peer {
   practitionerId: string;
-  transports: Map<string, WebRtcTransport>;
+  /** browsers get WebRTC transports; plain RTP ones only come from server-side code */
+  transports: Map<string, WebRtcTransport | PlainTransport>;
   producers: Map<string, Producer>;
   consumers: Map<string, Consumer>;
 }
@@ -36,11 +38,21 @@ export type RoomEvents = {
   /** a participant started sending something others can consume */
   newproducer: [info: ProducerInfo];
   producerclosed: [info: ProducerInfo];
-  /** the loudest voice changed (mediasoup's AudioLevelObserver) */
-  activespeaker: [info: { practitionerId: string; peerId: string }];
+  /** the loudest voice changed (mediasoup's AudioLevelObserver); null: everyone fell silent */
+  activespeaker: [speaker: { practitionerId: string; peerId: string } | null];
   /** the room's router is gone (its worker died, or the room closed) */
   close: [];
 };
+
+/**
+ * Loudest-voice detection: the loudest voice above -60 dBov, averaged over 800 ms
+ * windows: steady for the UI, and it works for any sound (the dominant-speaker
+ * observer is tuned to speech only). The worker reads each packet's level from
+ * the ssrc-audio-level header extension (RFC 6464), which browsers send when the
+ * router offers it (mediasoup's default capabilities do), and needs 10 packets
+ * in a window before it counts a producer.
+ */
+export const SPEAKER_DETECTION = { maxEntries: 1, threshold: -60, interval: 800 } as const;
 
 /**
  * One conference's media: a router on the least-loaded worker and, per
@@ -65,9 +77,7 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
   ): Promise<Room> {
     const worker = pool.leastLoaded();
     const router = await worker.createRouter({ mediaCodecs: MEDIA_CODECS, appData: { conferenceId } });
-    // the loudest voice above -60 dBov, sampled every 800 ms: steady for the UI, and it
-    // works for any sound (the dominant-speaker observer is tuned to speech only)
-    const speaker = await router.createAudioLevelObserver({ maxEntries: 1, threshold: -60, interval: 800 });
+    const speaker = await router.createAudioLevelObserver(SPEAKER_DETECTION);
     return new Room(conferenceId, router, listenInfos, worker.pid, speaker);
   }
 
@@ -93,6 +103,11 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
         this.#lastSpeaker = loudest.peerId;
         this.emit("activespeaker", { peerId: loudest.peerId, practitionerId: loudest.practitionerId });
       }
+    });
+    // the worker says "silence" once, when the last voice above the threshold stops
+    speaker.on("silence", () => {
+      this.#lastSpeaker = undefined;
+      this.emit("activespeaker", null);
     });
     this.#listenInfos = listenInfos;
     // the worker died under us: everything here is gone; the registry rebuilds on the next join
@@ -163,16 +178,46 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
     };
   }
 
-  async connectTransport(peerId: string, transportId: string, dtlsParameters: DtlsParameters) {
+  /**
+   * Plain RTP over UDP (no ICE, no DTLS) for a participant's media produced or
+   * received by server-side code on this machine: tests and benchmarks of the
+   * real room, later a recorder. Signalling never offers it to clients. Without
+   * `sendTo` it learns the sender's address from the first packet (comedia).
+   */
+  async createPlainTransport(peerId: string, sendTo?: { ip: string; port: number }) {
+    const peer = this.#peer(peerId);
+    if (peer.transports.size >= 4) throw new DomainError("CONFLICT", "Too many transports");
+    const listen = this.#listenInfos.find((l) => l.protocol === "udp");
+    if (!listen) throw new DomainError("CONFLICT", "The SFU listens on no UDP address");
+    const transport = await this.#router.createPlainTransport({
+      // the announced address is for browsers behind NAT; these senders are on this machine
+      listenInfo: { ...listen, announcedAddress: undefined },
+      rtcpMux: true,
+      comedia: !sendTo,
+      appData: { peerId },
+    });
+    if (sendTo)
+      await transport.connect(sendTo).catch((e: unknown) => {
+        transport.close();
+        throw e;
+      });
+    peer.transports.set(transport.id, transport);
+    transport.observer.on("close", () => peer.transports.delete(transport.id));
+    return { id: transport.id, ip: transport.tuple.localAddress, port: transport.tuple.localPort };
+  }
+
+  #webRtcTransport(peerId: string, transportId: string): WebRtcTransport {
     const transport = this.#peer(peerId).transports.get(transportId);
-    if (!transport) throw notFound("Transport");
-    await transport.connect({ dtlsParameters });
+    if (transport?.type !== "webrtc") throw notFound("Transport");
+    return transport;
+  }
+
+  async connectTransport(peerId: string, transportId: string, dtlsParameters: DtlsParameters) {
+    await this.#webRtcTransport(peerId, transportId).connect({ dtlsParameters });
   }
 
   async restartIce(peerId: string, transportId: string) {
-    const transport = this.#peer(peerId).transports.get(transportId);
-    if (!transport) throw notFound("Transport");
-    return transport.restartIce();
+    return this.#webRtcTransport(peerId, transportId).restartIce();
   }
 
   async produce(

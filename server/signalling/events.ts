@@ -44,7 +44,12 @@ export interface ServerToClientEvents {
   "media:newProducer": (payload: ProducerInfo) => void;
   "media:producerClosed": (payload: ProducerInfo) => void;
   "media:roomClosed": (payload: { conferenceId: string }) => void;
-  "media:activeSpeaker": (payload: { practitionerId: string; peerId: string }) => void;
+  /** the loudest voice in the room; null ids: everyone is quiet */
+  "media:activeSpeaker": (payload: {
+    conferenceId: string;
+    practitionerId: string | null;
+    peerId: string | null;
+  }) => void;
   "hand:changed": (payload: { conferenceId: string; practitionerId: string; raised: boolean }) => void;
   /** to the one muted by a moderator */
   "moderation:muted": (payload: { conferenceId: string }) => void;

@@ -1,5 +1,5 @@
 import type { Server as HttpServer } from "node:http";
-import { Server } from "socket.io";
+import { Server, type ServerOptions } from "socket.io";
 import { onNotification } from "../domain/notifications/notification-bus";
 import { authenticateSocket } from "./authenticate-socket";
 import { registerConferenceHandlers } from "./conference-handlers";
@@ -24,13 +24,18 @@ export function getSignalling(): SignallingServer | undefined {
 
 export function attachSignalling(
   httpServer: HttpServer,
-  options: { origin?: string } = {},
+  options: {
+    origin?: string;
+    /** several app nodes: connectRedisAdapter(...).adapter; unset, socket.io's in-memory one */
+    adapter?: ServerOptions["adapter"];
+  } = {},
 ): SignallingServer {
   const io: SignallingServer = new Server(httpServer, {
     path: "/socket.io",
     serveClient: false,
     maxHttpBufferSize: 1e6,
     cors: options.origin ? { origin: options.origin, credentials: true } : undefined,
+    ...(options.adapter ? { adapter: options.adapter } : {}),
   });
   io.use((socket, next) => void authenticateSocket(socket, next));
   io.on("connection", (socket) => {
@@ -50,9 +55,14 @@ export function attachSignalling(
   return io;
 }
 
-/** After a sign-out commits: tell and drop the sockets of the ended sessions. */
-export function endSessionSockets(target: { sessionId?: string; practitionerId?: string }) {
-  const io = getSignalling();
+/**
+ * After a sign-out commits: tell and drop the sockets of the ended sessions, on
+ * every app node (with the Redis adapter the room broadcast crosses nodes).
+ */
+export function endSessionSockets(
+  target: { sessionId?: string; practitionerId?: string },
+  io: SignallingServer | undefined = getSignalling(),
+) {
   if (!io) return;
   const room = target.sessionId ? sessionRoom(target.sessionId) : practitionerRoom(target.practitionerId!);
   io.to(room).emit("session:ended", { reason: "signed_out" });

@@ -67,6 +67,13 @@ export function registerMediaHandlers(io: SignallingServer, socket: AppSocket) {
       created.on("producerclosed", (info) =>
         io.to(conferenceRoom(conferenceId)).emit("media:producerClosed", info),
       );
+      created.on("activespeaker", (speaker) =>
+        io.to(conferenceRoom(conferenceId)).emit("media:activeSpeaker", {
+          conferenceId,
+          practitionerId: speaker?.practitionerId ?? null,
+          peerId: speaker?.peerId ?? null,
+        }),
+      );
       // a dead worker took the router with it: clients rebuild their media on a live one
       created.on("close", () =>
         io.to(conferenceRoom(conferenceId)).emit("media:roomClosed", { conferenceId }),

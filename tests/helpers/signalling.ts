@@ -2,6 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { generate } from "otplib";
 import { encode } from "next-auth/jwt";
+import type { ServerOptions } from "socket.io";
 import { io as connect, type Socket } from "socket.io-client";
 import { setDatabase } from "../../server/db/client";
 import { getAuthSecret } from "../../server/auth/secret";
@@ -20,11 +21,11 @@ export const TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
  * clients that carry the same session cookie a browser would after signing in
  * with both factors. Practitioners must be enrolled with TEST_TOTP_SECRET.
  */
-export async function startSignalling(t: TestDatabase) {
+export async function startSignalling(t: TestDatabase, options: { adapter?: ServerOptions["adapter"] } = {}) {
   process.env.DATA_DIR ??= `/tmp/okinet-test-${process.pid}`;
   setDatabase(Promise.resolve(t));
   const server = http.createServer();
-  const io: SignallingServer = attachSignalling(server);
+  const io: SignallingServer = attachSignalling(server, options);
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const sockets: Socket[] = [];

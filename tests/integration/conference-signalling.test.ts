@@ -6,6 +6,7 @@ import { Sfu, setSfu } from "../../server/sfu/sfu";
 import { WorkerPool } from "../../server/sfu/worker-pool";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { actor, createNetwork, type Network } from "../helpers/fixtures";
+import { opusRtpParameters, startMicrophone, startRtpSink, waitUntil } from "../helpers/rtp";
 import { TEST_TOTP_SECRET, nextEvent, startSignalling } from "../helpers/signalling";
 
 type Reply = { ok: boolean; data?: Record<string, unknown>; error?: { code: string } };
@@ -29,6 +30,7 @@ describe("conference signalling over socket.io: lobby, chat, end, malformed inpu
     const invitees = [
       { practitionerId: actor(n, "clinic.gp").practitionerId },
       { practitionerId: actor(n, "outsider.gp").practitionerId },
+      { practitionerId: actor(n, "pharm.pharmacist").practitionerId },
     ];
     ({ conferenceId } = await createConference(t.db, actor(n, "hosp.doctor"), {
       title: "退院前カンファランス",
@@ -151,9 +153,11 @@ describe("conference signalling over socket.io: lobby, chat, end, malformed inpu
     assert.equal(alive.ok, true, "the server still answers");
   });
 
-  it("media events refuse garbage, foreign ids and the refused, and the worker stays up", async () => {
+  it("refuses garbage, foreign and unknown ids on every media and conference event while two others' media keeps flowing", async (ctx) => {
     const sfu = new Sfu(await WorkerPool.create({ size: 1 }), [{ protocol: "udp", ip: "127.0.0.1" }]);
     setSfu(sfu);
+    const worker = sfu.pool.workers[0]!;
+    const stopAfter: Array<() => void> = [];
     try {
       assert.equal((await ask(outsider, "media:join", { conferenceId })).error?.code, "FORBIDDEN");
       assert.equal(
@@ -161,70 +165,241 @@ describe("conference signalling over socket.io: lobby, chat, end, malformed inpu
         "CONFLICT",
         "join first",
       );
-      const joined = await ask(gp, "media:join", { conferenceId });
-      assert.equal(joined.ok, true);
-      const transport = await ask(gp, "media:transport:create", { conferenceId });
-      const transportId = transport.data?.id as string;
-      assert.match(transportId, /^[0-9a-f-]{36}$/);
+
+      // two other participants with a real media flow: the host speaks, the pharmacist listens
+      const pharmacist = await signalling.clientFor("pharm.pharmacist");
+      await ask(pharmacist, "conference:join", { conferenceId });
+      const pharmacistId = actor(n, "pharm.pharmacist").practitionerId;
+      await ask(host, "lobby:decide", { conferenceId, practitionerId: pharmacistId, decision: "admit" });
+      assert.equal((await ask(pharmacist, "conference:join", { conferenceId })).data?.admission, "admitted");
+      assert.equal((await ask(host, "media:join", { conferenceId })).ok, true);
+      const listening = await ask(pharmacist, "media:join", { conferenceId });
+      const rtpCapabilities = listening.data?.rtpCapabilities;
+      const room = (await sfu.findRoom(conferenceId))!;
+      const hostIn = await room.createPlainTransport(host.id!);
+      const produced = await ask(host, "media:produce", {
+        conferenceId,
+        transportId: hostIn.id,
+        kind: "audio",
+        source: "microphone",
+        rtpParameters: opusRtpParameters(0x4242),
+      });
+      const hostProducerId = produced.data?.producerId as string;
+      assert.ok(hostProducerId, JSON.stringify(produced));
+      const sink = await startRtpSink();
+      stopAfter.push(() => sink.close());
+      const pharmacistOut = await room.createPlainTransport(pharmacist.id!, sink);
+      const consumed = await ask(pharmacist, "media:consume", {
+        conferenceId,
+        transportId: pharmacistOut.id,
+        producerId: hostProducerId,
+        rtpCapabilities,
+      });
+      const pharmacistConsumerId = consumed.data?.id as string;
+      assert.ok(pharmacistConsumerId, JSON.stringify(consumed));
+      assert.equal(
+        (await ask(pharmacist, "media:consumer:resume", { conferenceId, consumerId: pharmacistConsumerId }))
+          .ok,
+        true,
+      );
+      const hostMicrophone = await startMicrophone(hostIn, { ssrc: 0x4242, level: 30 });
+      stopAfter.push(() => hostMicrophone.stop());
+      await waitUntil("the pharmacist receives the host's audio", () => sink.received > 20);
+
+      // another conference's media: its host's WebRTC transport, plain transport and producer
+      const admin = await signalling.clientFor("hosp.admin");
+      await ask(admin, "conference:join", { conferenceId: otherConferenceId });
+      assert.equal((await ask(admin, "media:join", { conferenceId: otherConferenceId })).ok, true);
+      const foreignTransportId = (
+        await ask(admin, "media:transport:create", { conferenceId: otherConferenceId })
+      ).data?.id as string;
+      const otherRoom = (await sfu.findRoom(otherConferenceId))!;
+      const foreignIn = await otherRoom.createPlainTransport(admin.id!);
+      const foreignProducerId = (
+        await ask(admin, "media:produce", {
+          conferenceId: otherConferenceId,
+          transportId: foreignIn.id,
+          kind: "audio",
+          source: "microphone",
+          rtpParameters: opusRtpParameters(0x4343),
+        })
+      ).data?.producerId as string;
+      assert.ok(foreignTransportId && foreignProducerId);
+
+      // the fuzzer: the GP, admitted to this conference, with a transport of its own
+      assert.equal((await ask(gp, "media:join", { conferenceId })).ok, true);
+      const gpTransportId = (await ask(gp, "media:transport:create", { conferenceId })).data?.id as string;
+      assert.match(gpTransportId, /^[0-9a-f-]{36}$/);
+
       const unknown = "00000000-0000-4000-8000-000000000000";
-      const refusals: Array<[string, unknown, string[]]> = [
+      const huge = "x".repeat(200_000);
+      const dtlsParameters = { fingerprints: [{ algorithm: "sha-256", value: "AA:BB" }] };
+      const audio = opusRtpParameters(0x4444);
+      const hostId = actor(n, "hosp.doctor").practitionerId;
+      // one refusable payload per event (unknown ids, or what the GP may not do); each field
+      // is then replaced by values of the wrong kind
+      const templates: Record<string, Record<string, unknown>> = {
+        "conference:join": { conferenceId },
+        "conference:leave": { conferenceId },
+        "conference:end": { conferenceId },
+        "lobby:decide": { conferenceId, practitionerId: pharmacistId, decision: "remove" },
+        "chat:send": { conferenceId, body: "届かない" },
+        "hand:raise": { conferenceId, raised: true },
+        "moderation:mute": { conferenceId, practitionerId: hostId },
+        "media:join": { conferenceId },
+        "media:transport:create": { conferenceId },
+        "media:transport:connect": { conferenceId, transportId: unknown, dtlsParameters },
+        "media:transport:restartIce": { conferenceId, transportId: unknown },
+        "media:produce": {
+          conferenceId,
+          transportId: unknown,
+          kind: "audio",
+          source: "microphone",
+          rtpParameters: audio,
+        },
+        "media:producer:close": { conferenceId, producerId: unknown },
+        "media:consume": { conferenceId, transportId: gpTransportId, producerId: unknown, rtpCapabilities },
+        "media:consumer:resume": { conferenceId, consumerId: unknown },
+        "media:consumer:layers": { conferenceId, consumerId: unknown, spatialLayer: 0 },
+      };
+      const wrongKinds = (field: string, value: unknown): unknown[] => {
+        const always = [null, {}, [], huge, { $gt: "" }];
+        if (typeof value === "boolean") return [...always, 1, "yes"];
+        if (typeof value === "number") return [...always, "0", 7, -1, 0.5, Number.MAX_SAFE_INTEGER];
+        if (typeof value === "string")
+          return [...always, 123, true, "", ...(field.endsWith("Id") ? ["not-a-uuid"] : [])];
+        return [...always, "x", 42, true, [value], { codecs: huge }];
+      };
+      const fuzz: Array<[string, unknown, string?]> = [];
+      for (const [event, template] of Object.entries(templates)) {
+        for (const payload of [
+          undefined,
+          null,
+          "x",
+          42,
+          true,
+          [],
+          huge,
+          [template],
+          { ...template, conferenceId: otherConferenceId },
+        ])
+          fuzz.push([event, payload]);
+        for (const [field, value] of Object.entries(template))
+          for (const wrong of wrongKinds(field, value)) fuzz.push([event, { ...template, [field]: wrong }]);
+      }
+      // someone else's ids, refused for that reason: another conference's, the others' in this one
+      const NOT_FOUND = "NOT_FOUND";
+      const pinned: Array<[string, unknown, string]> = [
         [
           "media:transport:connect",
-          { conferenceId, transportId, dtlsParameters: { fingerprints: [] } },
-          ["VALIDATION"],
+          { conferenceId, transportId: foreignTransportId, dtlsParameters },
+          NOT_FOUND,
+        ],
+        ["media:transport:connect", { conferenceId, transportId: hostIn.id, dtlsParameters }, NOT_FOUND],
+        ["media:transport:restartIce", { conferenceId, transportId: foreignTransportId }, NOT_FOUND],
+        ["media:transport:restartIce", { conferenceId, transportId: pharmacistOut.id }, NOT_FOUND],
+        ["media:produce", { ...templates["media:produce"], transportId: foreignTransportId }, NOT_FOUND],
+        ["media:produce", { ...templates["media:produce"], transportId: hostIn.id }, NOT_FOUND],
+        ["media:producer:close", { conferenceId, producerId: foreignProducerId }, NOT_FOUND],
+        ["media:producer:close", { conferenceId, producerId: hostProducerId }, NOT_FOUND],
+        [
+          "media:consume",
+          { conferenceId, transportId: gpTransportId, producerId: foreignProducerId, rtpCapabilities },
+          NOT_FOUND,
         ],
         [
+          "media:consume",
+          { conferenceId, transportId: foreignTransportId, producerId: hostProducerId, rtpCapabilities },
+          NOT_FOUND,
+        ],
+        [
+          "media:consume",
+          { conferenceId, transportId: pharmacistOut.id, producerId: hostProducerId, rtpCapabilities },
+          NOT_FOUND,
+        ],
+        ["media:consumer:resume", { conferenceId, consumerId: pharmacistConsumerId }, NOT_FOUND],
+        [
+          "media:consumer:layers",
+          { conferenceId, consumerId: pharmacistConsumerId, spatialLayer: 0 },
+          NOT_FOUND,
+        ],
+        ["media:consumer:resume", { conferenceId, consumerId: unknown }, NOT_FOUND],
+        ["media:join", { conferenceId: otherConferenceId }, "FORBIDDEN"],
+        [
           "media:transport:connect",
+          { conferenceId: otherConferenceId, transportId: foreignTransportId, dtlsParameters },
+          "FORBIDDEN",
+        ],
+        [
+          "media:producer:close",
+          { conferenceId: otherConferenceId, producerId: foreignProducerId },
+          "FORBIDDEN",
+        ],
+        [
+          "media:consume",
           {
-            conferenceId,
-            transportId: unknown,
-            dtlsParameters: { fingerprints: [{ algorithm: "sha-256", value: "AA" }] },
+            conferenceId: otherConferenceId,
+            transportId: foreignTransportId,
+            producerId: foreignProducerId,
+            rtpCapabilities,
           },
-          ["NOT_FOUND"],
-        ],
-        [
-          "media:produce",
-          { conferenceId, transportId, kind: "video", source: "camera", rtpParameters: { codecs: [] } },
-          ["VALIDATION"],
+          "FORBIDDEN",
         ],
         // well-formed to zod, nonsense to mediasoup: its refusal is bad input, not a crash
         [
           "media:produce",
           {
-            conferenceId,
-            transportId,
+            ...templates["media:produce"],
+            transportId: gpTransportId,
             kind: "video",
             source: "camera",
             rtpParameters: { codecs: [{ mimeType: "video/NOPE", payloadType: 101 }] },
           },
-          ["VALIDATION"],
+          "VALIDATION",
         ],
         [
-          "media:produce",
-          { conferenceId, transportId, kind: "data", source: "camera", rtpParameters: {} },
-          ["VALIDATION"],
+          "media:transport:connect",
+          { conferenceId, transportId: gpTransportId, dtlsParameters: { fingerprints: [] } },
+          "VALIDATION",
         ],
-        [
-          "media:consume",
-          { conferenceId, transportId, producerId: unknown, rtpCapabilities: { codecs: [] } },
-          ["NOT_FOUND"],
-        ],
-        ["media:consumer:resume", { conferenceId, consumerId: unknown }, ["NOT_FOUND"]],
-        ["media:consumer:layers", { conferenceId, consumerId: unknown, spatialLayer: 7 }, ["VALIDATION"]],
-        ["media:join", { conferenceId: otherConferenceId }, ["FORBIDDEN"]],
-        ["media:transport:create", "x".repeat(100_000), ["VALIDATION"]],
+        ["media:consumer:layers", { conferenceId, consumerId: unknown, spatialLayer: 7 }, "VALIDATION"],
+        ["media:transport:create", "x".repeat(100_000), "VALIDATION"],
       ];
-      for (const [event, payload, codes] of refusals) {
+
+      const flowingBefore = sink.received;
+      const codes = new Map<string, number>();
+      const refusable = ["VALIDATION", "NOT_FOUND", "FORBIDDEN", "INVALID_TRANSITION", "CONFLICT"];
+      for (const [event, payload, expected] of [...fuzz, ...pinned]) {
         const reply = await ask(gp, event, payload);
-        assert.equal(reply.ok, false, `${event} must be refused`);
-        assert.ok(
-          codes.includes(reply.error!.code),
-          `${event}: expected ${codes.join("/")}, got ${reply.error!.code}`,
-        );
+        const shown = `${event} ${JSON.stringify(payload)?.slice(0, 120)}`;
+        assert.equal(reply.ok, false, `${shown} must be refused`);
+        const code = reply.error!.code;
+        assert.ok(expected ? code === expected : refusable.includes(code), `${shown}: ${code}`);
+        codes.set(code, (codes.get(code) ?? 0) + 1);
       }
-      assert.equal(sfu.pool.workers.length, 1, "the worker is still alive");
+      ctx.diagnostic(`${fuzz.length + pinned.length} refusals: ${JSON.stringify(Object.fromEntries(codes))}`);
+
+      // the others' media went on through it all, on the same worker
+      const flowingAfter = sink.received;
+      await waitUntil(
+        "the pharmacist still receives the host's audio",
+        () => sink.received > flowingAfter + 50,
+      );
+      ctx.diagnostic(
+        `forwarded to the pharmacist: ${flowingBefore} before, ${flowingAfter} after the fuzzing`,
+      );
+      assert.ok(flowingAfter > flowingBefore, "packets arrived while the garbage was thrown");
+      assert.deepEqual(
+        sfu.pool.workers.map((w) => w.pid),
+        [worker.pid],
+        "the same worker process",
+      );
+      assert.ok(!worker.died && !worker.closed);
+      process.kill(worker.pid, 0); // throws if the process is gone
       assert.equal((await ask(gp, "media:transport:create", { conferenceId })).ok, true, "and still serves");
+      assert.equal((await ask(admin, "session:whoami", {})).ok, true);
     } finally {
+      for (const stop of stopAfter) stop();
       setSfu(undefined);
       sfu.close();
     }
