@@ -8,6 +8,7 @@ import {
   decodesVideoAndAudio,
   inbound,
   joinFromDeviceCheck,
+  newPage,
   sending,
   type SendingStats,
 } from "../helpers/conference";
@@ -40,7 +41,7 @@ describe("device check: entering with camera off and muted, and with permission 
   });
 
   it("the host enters with camera off and muted, a GP who refused permission enters receive-only, then sees the host's camera", async () => {
-    const host = await (await withDevices.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    const host = await newPage(withDevices, 1280, 900);
     await signInAsDemoUser(host, app, "dr.sato");
     const path = await createConference(host, app, "遠隔カンファランス（機器なし参加）", "gp.yamada");
     await host.getByTestId("prejoin").waitFor();
@@ -65,7 +66,7 @@ describe("device check: entering with camera off and muted, and with permission 
     await host.getByRole("button", { name: "カメラを再開" }).waitFor();
     assert.equal(await host.getByTestId("video-tile").count(), 0, "no preview while the camera is off");
 
-    const gp = await (await refusing.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+    const gp = await newPage(refusing, 390, 844);
     await signInAsDemoUser(gp, app, "gp.yamada");
     await gp.goto(`${app.url}${path}`);
     await gp.getByTestId("device-problem").waitFor();

@@ -9,6 +9,7 @@ import {
   decodesVideoAndAudio,
   inbound,
   joinFromDeviceCheck,
+  newPage,
   sending,
   type InboundStats,
 } from "../helpers/conference";
@@ -45,6 +46,17 @@ async function meterMoves(page: Page) {
 describe("conference media through the SFU: two Chromium with fake camera and microphone", () => {
   let app: RunningApp;
   let browser: Browser;
+  // each signs in once: a second sign-in within the same TOTP step would be refused as a replay
+  const signedIn = new Map<string, Page>();
+  const pageFor = async (loginId: string, width: number) => {
+    let page = signedIn.get(loginId);
+    if (!page) {
+      page = await newPage(browser, width, 900);
+      await signInAsDemoUser(page, app, loginId);
+      signedIn.set(loginId, page);
+    }
+    return page;
+  };
 
   before(async () => {
     app = await startApp();
@@ -57,8 +69,7 @@ describe("conference media through the SFU: two Chromium with fake camera and mi
   });
 
   it("the device check before entering: camera preview, microphone meter, speaker tone, device pickers, on a phone too", async () => {
-    const host = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    await signInAsDemoUser(host, app, "dr.sato");
+    const host = await pageFor("dr.sato", 1280);
     const path = await createConference(host, app, "遠隔カンファランス（機器確認）", "gp.yamada");
     await host.getByTestId("prejoin").waitFor();
     assert.equal(await host.getByTestId("room").count(), 0, "nobody enters before the check");
@@ -100,26 +111,21 @@ describe("conference media through the SFU: two Chromium with fake camera and mi
     assert.ok(sent.every((s) => !s.paused));
 
     // the same check fits a 390 px phone
-    const gp = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
-    await signInAsDemoUser(gp, app, "gp.yamada");
+    const gp = await pageFor("gp.yamada", 390);
     await gp.goto(`${app.url}${path}`);
     await gp.getByTestId("prejoin").waitFor();
     await previewPlays(gp);
     await meterMoves(gp);
     await assertFitsWidth(gp, "device check on a phone");
-    await gp.context().close();
-    await host.context().close();
   });
 
   it("a hospital physician and a GP each decode the other's video and audio, and a shared screen", async (t) => {
-    const host = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    await signInAsDemoUser(host, app, "dr.sato");
+    const host = await pageFor("dr.sato", 1280);
+    const gp = await pageFor("gp.yamada", 390);
     const path = await createConference(host, app, "遠隔カンファランス（映像確認）", "gp.yamada");
     await joinFromDeviceCheck(host);
     await host.getByTestId("room").waitFor();
 
-    const gp = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
-    await signInAsDemoUser(gp, app, "gp.yamada");
     await gp.goto(`${app.url}${path}`);
     await joinFromDeviceCheck(gp);
     await gp.getByTestId("lobby-waiting").waitFor();

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import type { RunningApp } from "./app";
 
 /** What a page receives, from its RTCPeerConnection's getStats() through the room's diagnostics. */
@@ -56,6 +56,16 @@ export async function decodesVideoAndAudio(
     await page.waitForTimeout(500);
   }
   assert.fail(`${who} did not decode the other's video and audio: ${JSON.stringify(last)}`);
+}
+
+/**
+ * A page in a fresh context. Its waits get a generous default (60 s): media start-up
+ * in two or three Chromium on a shared two-core machine can take a while.
+ */
+export async function newPage(browser: Browser, width: number, height: number): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width, height } });
+  context.setDefaultTimeout(60_000);
+  return context.newPage();
 }
 
 /** Creates an ad-hoc conference with one invitee found in the directory; the host lands on its device check. */

@@ -43,17 +43,17 @@ export function canCapture(): boolean {
   return typeof window !== "undefined" && window.isSecureContext && !!navigator.mediaDevices?.getUserMedia;
 }
 
-export function videoConstraints(deviceId: string | undefined): MediaTrackConstraints {
+// exact, because Chromium answers an `ideal` device id with its default device
+function videoConstraints(deviceId: string | undefined): MediaTrackConstraints {
   return {
     width: { ideal: 1280 },
     height: { ideal: 720 },
-    // ideal, not exact: a camera unplugged since the choice falls back to another instead of failing
-    ...(deviceId ? { deviceId: { ideal: deviceId } } : {}),
+    ...(deviceId ? { deviceId: { exact: deviceId } } : {}),
   };
 }
 
-export function audioConstraints(deviceId: string | undefined): MediaTrackConstraints | true {
-  return deviceId ? { deviceId: { ideal: deviceId } } : true;
+function audioConstraints(deviceId: string | undefined): MediaTrackConstraints | true {
+  return deviceId ? { deviceId: { exact: deviceId } } : true;
 }
 
 export interface Capture {
@@ -81,9 +81,18 @@ export async function capture(want: CaptureRequest): Promise<Capture> {
   if (kinds.length === 0) return { problems: {} };
   if (!canCapture()) return all("insecure");
   const open = async (camera: boolean, microphone: boolean) => {
-    const stream = await navigator.mediaDevices.getUserMedia({
-      video: camera && want.camera ? videoConstraints(want.camera.deviceId) : false,
-      audio: microphone && want.microphone ? audioConstraints(want.microphone.deviceId) : false,
+    const request = (chosen: boolean) =>
+      navigator.mediaDevices.getUserMedia({
+        video: camera && want.camera ? videoConstraints(chosen ? want.camera.deviceId : undefined) : false,
+        audio:
+          microphone && want.microphone
+            ? audioConstraints(chosen ? want.microphone.deviceId : undefined)
+            : false,
+      });
+    // a device unplugged since it was chosen: the default one rather than none
+    const stream = await request(true).catch((e: unknown) => {
+      if (e instanceof Error && e.name === "OverconstrainedError") return request(false);
+      throw e;
     });
     return { camera: stream.getVideoTracks()[0], microphone: stream.getAudioTracks()[0] };
   };

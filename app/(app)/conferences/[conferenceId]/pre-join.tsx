@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import type { ConferenceGrants } from "@/server/domain/conferences/grants";
 import { capture, type Capture, type DeviceKind, type DeviceProblem, type MediaChoice } from "./devices";
 
@@ -84,6 +84,7 @@ export function PreJoin(props: {
   const [tonePlaying, setTonePlaying] = useState(false);
   const videoRef = useRef<HTMLVideoElement>(null);
   const meterContext = useRef<AudioContext | null>(null);
+  const ids = useId();
 
   const listDevices = async () => {
     const devices = await navigator.mediaDevices.enumerateDevices();
@@ -282,9 +283,12 @@ export function PreJoin(props: {
               {labels.enterWithCamera}
             </label>
             {cameras.length > 0 && (
-              <label className="block min-w-0">
-                <span className="label">{labels.camera}</span>
+              <div className="min-w-0">
+                <label className="label" htmlFor={`${ids}-camera`}>
+                  {labels.camera}
+                </label>
                 <select
+                  id={`${ids}-camera`}
                   className="input"
                   value={picked.camera ?? preview.camera?.getSettings().deviceId ?? ""}
                   onChange={(e) => setPicked((p) => ({ ...p, camera: e.target.value }))}
@@ -296,7 +300,7 @@ export function PreJoin(props: {
                     </option>
                   ))}
                 </select>
-              </label>
+              </div>
             )}
           </div>
         )}
@@ -304,9 +308,12 @@ export function PreJoin(props: {
           {grants.publishAudio && (
             <>
               {microphones.length > 0 && (
-                <label className="block min-w-0">
-                  <span className="label">{labels.microphone}</span>
+                <div className="min-w-0">
+                  <label className="label" htmlFor={`${ids}-microphone`}>
+                    {labels.microphone}
+                  </label>
                   <select
+                    id={`${ids}-microphone`}
                     className="input"
                     value={picked.microphone ?? preview.microphone?.getSettings().deviceId ?? ""}
                     onChange={(e) => setPicked((p) => ({ ...p, microphone: e.target.value }))}
@@ -317,15 +324,15 @@ export function PreJoin(props: {
                       </option>
                     ))}
                   </select>
-                </label>
+                </div>
               )}
               <div>
-                <span className="label" id="mic-level-label">
+                <span className="label" id={`${ids}-level`}>
                   {labels.micLevel}
                 </span>
                 <div
                   role="meter"
-                  aria-labelledby="mic-level-label"
+                  aria-labelledby={`${ids}-level`}
                   aria-valuemin={0}
                   aria-valuemax={100}
                   aria-valuenow={level}
