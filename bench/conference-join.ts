@@ -1,12 +1,14 @@
 // Time to first decoded frame after entering a conference room: the real app
 // (production build, real Postgres, SFU), two Debian Chromium contexts with fake
 // cameras on loopback. The host is in the room; the GP (already admitted) enters
-// again and again; each run measures from navigation to the first decoded frame of
-// the host's video, read from getStats(). Prints p50/p95; asserts nothing.
+// again and again; each run measures from navigation (through the device check, whose
+// join button is pressed as soon as it shows) to the first decoded frame of the host's
+// video, read from getStats(). Prints p50/p95; asserts nothing.
 // Needs `npx next build` first. Run: npx tsx bench/conference-join.ts
 import type { Page } from "playwright-core";
 import { startApp } from "../tests/helpers/app";
 import { FAKE_MEDIA, launchChromium } from "../tests/helpers/browser";
+import { joinFromDeviceCheck } from "../tests/helpers/conference";
 import { signInAsDemoUser } from "../tests/helpers/sign-in";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
@@ -34,12 +36,14 @@ try {
   await host.getByRole("button", { name: "作成" }).click();
   await host.waitForURL(/\/conferences\/[0-9a-f-]{36}$/);
   const roomUrl = host.url();
+  await joinFromDeviceCheck(host);
   await host.getByTestId("room").waitFor();
 
   const gpContext = await browser.newContext();
   const gp = await gpContext.newPage();
   await signInAsDemoUser(gp, app, "gp.yamada");
   await gp.goto(roomUrl);
+  await joinFromDeviceCheck(gp);
   await host.getByTestId("lobby-panel").getByRole("button", { name: "入室を許可" }).click();
   await gp.getByTestId("room").waitFor();
 
@@ -48,6 +52,7 @@ try {
     await gp.goto("about:blank");
     const started = performance.now();
     await gp.goto(roomUrl);
+    await joinFromDeviceCheck(gp);
     const deadline = started + 30_000;
     while (!(await firstFrame(gp).catch(() => false))) {
       if (performance.now() > deadline) throw new Error("no frame within 30 s");

@@ -79,6 +79,9 @@ export function registerMediaHandlers(io: SignallingServer, socket: AppSocket) {
         io.to(conferenceRoom(conferenceId)).emit("media:roomClosed", { conferenceId }),
       );
     });
+    // a client that joins again on the same connection (rebuilding after a failed transport)
+    // starts from nothing: what it had closes, and the others are told its producers left
+    room.removePeer(socket.id);
     room.addPeer(socket.id, me.practitionerId);
     joined.add(conferenceId);
     return { rtpCapabilities: room.rtpCapabilities, producers: room.producers(socket.id) };

@@ -4,9 +4,13 @@ import type { Browser, Page } from "playwright-core";
 import { DEMO_PATIENTS } from "../../server/db/seed/seed-demo-data";
 import { startApp, type RunningApp } from "../helpers/app";
 import { launchChromium } from "../helpers/browser";
+import { assertFitsWidth, joinFromDeviceCheck } from "../helpers/conference";
 import { signInAsDemoUser } from "../helpers/sign-in";
 
-/** Three practitioners of three facilities in three browsers. */
+/**
+ * Three practitioners of three facilities in three browsers. This Chromium has no fake
+ * devices and the machine has no camera or microphone: everyone enters receive-only.
+ */
 describe("a case conference: scheduling, lobby, consent-redacted agenda, chat, end (Debian Chromium)", () => {
   let app: RunningApp;
   let browser: Browser;
@@ -48,6 +52,7 @@ describe("a case conference: scheduling, lobby, consent-redacted agenda, chat, e
     await host.getByRole("button", { name: "作成" }).click();
     await host.waitForURL(/\/conferences\/[0-9a-f-]{36}$/);
     conferenceUrl = host.url();
+    await joinFromDeviceCheck(host);
     await host.getByTestId("room").waitFor();
     assert.match((await host.getByTestId("agenda").textContent())!, /山田\s*花子/);
   });
@@ -56,12 +61,20 @@ describe("a case conference: scheduling, lobby, consent-redacted agenda, chat, e
     const gp = await pageFor("gp.yamada", 390);
     await gp.goto(`${app.url}/conferences`);
     await gp.getByTestId("conference-row").first().click();
+    // no camera or microphone on this machine: said plainly, and entering still works
+    await gp.getByTestId("device-problem").waitFor();
+    assert.match((await gp.getByTestId("device-problem").textContent())!, /カメラ・マイクが見つかりません/);
+    await gp.getByTestId("receive-only").waitFor();
+    await assertFitsWidth(gp, "device check on a phone, without devices");
+    await joinFromDeviceCheck(gp);
     await gp.getByTestId("lobby-waiting").waitFor();
     const host = pages["dr.sato"]!;
     const panel = host.getByTestId("lobby-panel");
     await panel.getByRole("button", { name: "入室を許可" }).click();
     await gp.getByTestId("room").waitFor();
     assert.match((await gp.getByTestId("agenda-case").first().textContent())!, /山田\s*花子/);
+    await gp.getByTestId("receive-only").waitFor();
+    assert.equal(await gp.getByTestId("video-tile").count(), 0, "no own preview without a camera");
 
     await gp.getByRole("textbox", { name: "チャット" }).fill("紹介元です。退院後の内服を確認したいです");
     await gp.getByRole("button", { name: "送信" }).click();
@@ -74,6 +87,7 @@ describe("a case conference: scheduling, lobby, consent-redacted agenda, chat, e
   it("a pharmacist inside consent sees the case redacted (clinical data is not a pharmacist's)", async () => {
     const pharmacist = await pageFor("ph.ito");
     await pharmacist.goto(conferenceUrl);
+    await joinFromDeviceCheck(pharmacist);
     await pharmacist.getByTestId("lobby-waiting").waitFor();
     await pages["dr.sato"]!.getByTestId("lobby-panel").getByRole("button", { name: "入室を許可" }).click();
     await pharmacist.getByTestId("room").waitFor();
@@ -88,6 +102,7 @@ describe("a case conference: scheduling, lobby, consent-redacted agenda, chat, e
 
     const host = pages["dr.sato"]!;
     await host.reload();
+    await joinFromDeviceCheck(host);
     await host
       .getByTestId("person")
       .filter({ hasText: "伊藤" })

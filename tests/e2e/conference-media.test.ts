@@ -3,42 +3,60 @@ import { after, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { startApp, type RunningApp } from "../helpers/app";
 import { FAKE_MEDIA, launchChromium } from "../helpers/browser";
+import {
+  assertFitsWidth,
+  createConference,
+  decodesVideoAndAudio,
+  inbound,
+  joinFromDeviceCheck,
+  newPage,
+  sending,
+  type InboundStats,
+} from "../helpers/conference";
 import { signInAsDemoUser } from "../helpers/sign-in";
 import { writeToneWav } from "../helpers/tone";
 
-interface InboundStats {
-  kind: string;
-  framesDecoded: number;
-  packetsReceived: number;
-  source?: string;
-  requestedLayer?: number;
-  layerAccepted?: boolean;
+/** The device check shows the camera's picture: the preview has a size and its playback time advances. */
+async function previewPlays(page: Page) {
+  await page.waitForFunction(
+    () => {
+      const video = document.querySelector<HTMLVideoElement>('[data-testid="preview-video"]');
+      return !!video && video.videoWidth > 0 && video.currentTime > 0;
+    },
+    undefined,
+    { timeout: 30_000 },
+  );
+  const first = await page.getByTestId("preview-video").evaluate((v: HTMLVideoElement) => v.currentTime);
+  await page.waitForFunction(
+    (t) => document.querySelector<HTMLVideoElement>('[data-testid="preview-video"]')!.currentTime > t + 0.2,
+    first,
+    { timeout: 30_000 },
+  );
 }
 
-/** What this page receives, read from its RTCPeerConnection's getStats() through the room's diagnostics. */
-async function inbound(page: Page): Promise<InboundStats[]> {
-  return page.evaluate(async () => {
-    const fn = (window as unknown as { okinetMediaStats?: () => Promise<InboundStats[]> }).okinetMediaStats;
-    return fn ? fn() : [];
-  });
-}
-
-async function decodesVideoAndAudio(page: Page, who: string) {
-  const deadline = Date.now() + 30_000;
-  let last: InboundStats[] = [];
-  while (Date.now() < deadline) {
-    last = await inbound(page);
-    const video = last.find((s) => s.kind === "video");
-    const audio = last.find((s) => s.kind === "audio");
-    if (video && video.framesDecoded > 10 && audio && audio.packetsReceived > 10) return last;
-    await page.waitForTimeout(500);
-  }
-  assert.fail(`${who} did not decode the other's video and audio: ${JSON.stringify(last)}`);
+/** The microphone meter moves with the fake microphone's tone. */
+async function meterMoves(page: Page) {
+  await page.waitForFunction(
+    () => Number(document.querySelector('[data-testid="mic-meter"]')?.getAttribute("aria-valuenow")) > 10,
+    undefined,
+    { timeout: 30_000 },
+  );
 }
 
 describe("conference media through the SFU: two Chromium with fake camera and microphone", () => {
   let app: RunningApp;
   let browser: Browser;
+  // each signs in once: a second sign-in within the same TOTP step would be refused as a replay
+  const signedIn = new Map<string, Page>();
+  const pageFor = async (loginId: string, width: number) => {
+    let page = signedIn.get(loginId);
+    if (!page) {
+      page = await newPage(browser, width, 900);
+      await signInAsDemoUser(page, app, loginId);
+      signedIn.set(loginId, page);
+    }
+    return page;
+  };
 
   before(async () => {
     app = await startApp();
@@ -50,21 +68,66 @@ describe("conference media through the SFU: two Chromium with fake camera and mi
     await app?.stop();
   });
 
+  it("the device check before entering: camera preview, microphone meter, speaker tone, device pickers, on a phone too", async () => {
+    const host = await pageFor("dr.sato", 1280);
+    const path = await createConference(host, app, "遠隔カンファランス（機器確認）", "gp.yamada");
+    await host.getByTestId("prejoin").waitFor();
+    assert.equal(await host.getByTestId("room").count(), 0, "nobody enters before the check");
+    await previewPlays(host);
+    await meterMoves(host);
+    assert.equal(await host.getByTestId("device-problem").count(), 0);
+
+    // the pickers list Chromium's fake devices; the microphone picked here is the one the room sends
+    const microphones = host.getByLabel("マイク", { exact: true });
+    const options = await microphones.locator("option").allTextContents();
+    assert.ok(options.length >= 2, `microphones: ${JSON.stringify(options)}`);
+    assert.ok((await host.getByLabel("カメラ", { exact: true }).locator("option").count()) >= 1);
+    const picked = options.find((o) => !/default/i.test(o)) ?? options[1]!;
+    await microphones.selectOption({ label: picked });
+    await meterMoves(host);
+
+    // the speaker test plays a generated tone and ends by itself
+    const speaker = host.getByTestId("speaker-test");
+    await speaker.click();
+    await host.getByRole("button", { name: /テスト音を再生しています/, pressed: true }).waitFor();
+    await host.waitForFunction(
+      () => document.querySelector('[data-testid="speaker-test"]')?.getAttribute("aria-pressed") === "false",
+      undefined,
+      { timeout: 10_000 },
+    );
+
+    await joinFromDeviceCheck(host);
+    await host.getByTestId("room").waitFor();
+    await host.waitForFunction(
+      () =>
+        ((window as unknown as { okinetMediaSending?: () => unknown[] }).okinetMediaSending?.() ?? [])
+          .length === 2,
+      undefined,
+      { timeout: 30_000 },
+    );
+    const sent = await sending(host);
+    assert.deepEqual(sent.map((s) => s.source).sort(), ["camera", "microphone"]);
+    assert.equal(sent.find((s) => s.source === "microphone")?.device, picked, JSON.stringify(sent));
+    assert.ok(sent.every((s) => !s.paused));
+
+    // the same check fits a 390 px phone
+    const gp = await pageFor("gp.yamada", 390);
+    await gp.goto(`${app.url}${path}`);
+    await gp.getByTestId("prejoin").waitFor();
+    await previewPlays(gp);
+    await meterMoves(gp);
+    await assertFitsWidth(gp, "device check on a phone");
+  });
+
   it("a hospital physician and a GP each decode the other's video and audio, and a shared screen", async (t) => {
-    const host = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    await signInAsDemoUser(host, app, "dr.sato");
-    await host.goto(`${app.url}/conferences/new`);
-    await host.getByLabel("件名").fill("遠隔カンファランス（映像確認）");
-    await host.getByPlaceholder("名前・施設名・ログインIDで探す").fill("gp.yamada");
-    await host.getByPlaceholder("名前・施設名・ログインIDで探す").press("Enter");
-    await host.getByTestId("directory-results").getByRole("button", { name: "追加" }).first().click();
-    await host.getByRole("button", { name: "作成" }).click();
-    await host.waitForURL(/\/conferences\/[0-9a-f-]{36}$/);
+    const host = await pageFor("dr.sato", 1280);
+    const gp = await pageFor("gp.yamada", 390);
+    const path = await createConference(host, app, "遠隔カンファランス（映像確認）", "gp.yamada");
+    await joinFromDeviceCheck(host);
     await host.getByTestId("room").waitFor();
 
-    const gp = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
-    await signInAsDemoUser(gp, app, "gp.yamada");
-    await gp.goto(host.url());
+    await gp.goto(`${app.url}${path}`);
+    await joinFromDeviceCheck(gp);
     await gp.getByTestId("lobby-waiting").waitFor();
     await host.getByTestId("lobby-panel").getByRole("button", { name: "入室を許可" }).click();
     await gp.getByTestId("room").waitFor();
@@ -81,6 +144,7 @@ describe("conference media through the SFU: two Chromium with fake camera and mi
     // each sees its own preview and the other's video
     assert.ok((await host.getByTestId("video-tile").count()) >= 2);
     assert.equal(await host.getByTestId("media-problem").count(), 0);
+    await assertFitsWidth(gp, "room on a phone");
 
     // screen sharing arrives as its own stream, shown large
     await host.getByRole("button", { name: "画面を共有" }).click();

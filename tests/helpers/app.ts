@@ -8,6 +8,8 @@ import { createTestDatabase, type TestDatabase } from "./db";
 
 export interface RunningApp {
   url: string;
+  /** the app server's process id (its mediasoup workers are its child processes) */
+  pid: number;
   database: TestDatabase;
   output: () => string;
   stop(): Promise<void>;
@@ -71,6 +73,7 @@ export async function startApp(extraEnv: Record<string, string> = {}): Promise<R
   await ready;
   return {
     url: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
     database,
     output: () => log,
     stop: async () => {

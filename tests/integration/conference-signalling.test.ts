@@ -364,6 +364,8 @@ describe("conference signalling over socket.io: lobby, chat, end, malformed inpu
         ],
         ["media:consumer:layers", { conferenceId, consumerId: unknown, spatialLayer: 7 }, "VALIDATION"],
         ["media:transport:create", "x".repeat(100_000), "VALIDATION"],
+        ["media:transport:restartIce", { conferenceId, transportId: unknown }, "NOT_FOUND"],
+        ["media:transport:restartIce", { conferenceId, transportId: "not-an-id" }, "VALIDATION"],
       ];
 
       const flowingBefore = sink.received;
@@ -398,6 +400,33 @@ describe("conference signalling over socket.io: lobby, chat, end, malformed inpu
       process.kill(worker.pid, 0); // throws if the process is gone
       assert.equal((await ask(gp, "media:transport:create", { conferenceId })).ok, true, "and still serves");
       assert.equal((await ask(admin, "session:whoami", {})).ok, true);
+
+      // ICE restart after a network change: fresh ICE credentials for one's own transport
+      assert.equal((await ask(gp, "media:join", { conferenceId })).ok, true);
+      const transport = await ask(gp, "media:transport:create", { conferenceId });
+      const transportId = transport.data?.id as string;
+      const before = transport.data?.iceParameters as { usernameFragment: string };
+      const restarted = await ask(gp, "media:transport:restartIce", { conferenceId, transportId });
+      assert.equal(restarted.ok, true, JSON.stringify(restarted.error));
+      const after = restarted.data?.iceParameters as { usernameFragment: string; password: string };
+      assert.ok(after.usernameFragment && after.password);
+      assert.notEqual(after.usernameFragment, before.usernameFragment);
+
+      // joining the media again on the same connection starts from nothing: the earlier transports
+      // close, so a client that rebuilds again and again never hits the per-peer transport limit
+      while ((await ask(gp, "media:transport:create", { conferenceId })).ok);
+      assert.equal(
+        (await ask(gp, "media:transport:restartIce", { conferenceId, transportId })).ok,
+        true,
+        "the first transport is still there before joining again",
+      );
+      assert.equal((await ask(gp, "media:join", { conferenceId })).ok, true);
+      assert.equal(
+        (await ask(gp, "media:transport:restartIce", { conferenceId, transportId })).error?.code,
+        "NOT_FOUND",
+        "joining again closed the earlier transports",
+      );
+      assert.equal((await ask(gp, "media:transport:create", { conferenceId })).ok, true);
     } finally {
       for (const stop of stopAfter) stop();
       setSfu(undefined);

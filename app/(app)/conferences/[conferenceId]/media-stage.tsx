@@ -1,10 +1,17 @@
 "use client";
 
 import { Device } from "mediasoup-client";
-import type { Consumer, Producer, RtpCapabilities, Transport } from "mediasoup-client/types";
+import type {
+  Consumer,
+  Producer,
+  RtpCapabilities,
+  Transport,
+  TransportOptions,
+} from "mediasoup-client/types";
 import { useEffect, useRef, useState } from "react";
 import type { Socket } from "socket.io-client";
 import type { ConferenceGrants } from "@/server/domain/conferences/grants";
+import { capture, type DeviceProblem, type MediaChoice } from "./devices";
 
 export interface MediaLabels {
   mediaDenied: string;
@@ -19,6 +26,7 @@ export interface MediaLabels {
   stopSharing: string;
   screenOf: string;
   mutedByHost: string;
+  receiveOnly: string;
 }
 
 interface Tile {
@@ -28,6 +36,8 @@ interface Tile {
   kind: "audio" | "video";
   source: string;
   track: MediaStreamTrack;
+  /** made once per tile, so a re-render does not restart the video element */
+  stream: MediaStream;
 }
 
 type Reply<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
@@ -45,46 +55,179 @@ const CAMERA_ENCODINGS = [
   { scaleResolutionDownBy: 1, maxBitrate: 1_200_000 },
 ];
 
+const REBUILD_DELAYS_MS = [1_000, 2_000, 5_000, 10_000];
+
+/** An answer that arrived after its session was torn down: ignored, not an error. */
+class Superseded extends Error {}
+
+/** The server's refusal, with its code (NOT_FOUND for a producer that closed while we asked for it). */
+class Refused extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+const closedMeanwhile = (e: unknown) =>
+  e instanceof Superseded || (e instanceof Refused && e.code === "NOT_FOUND");
+
+interface Diagnostics {
+  okinetMediaStats?: () => Promise<unknown[]>;
+  okinetMediaSending?: () => unknown[];
+}
+
 /**
  * The room's media through mediasoup-client: camera and microphone out (as the
- * role's grants allow), everyone else's in. Rebuilt from scratch when the
- * server says the room's router is gone (a worker died).
+ * role's grants and the pre-join choice allow), everyone else's in.
+ *
+ * The devices are opened once for the stage's life; the SFU session (Device,
+ * transports, producers, consumers) is built per `session` and again from
+ * scratch whenever it is lost: a new signalling connection (the server dropped
+ * our peer with the old socket), the room's router gone with its worker, or a
+ * transport that ICE restart could not save. Local tracks survive each rebuild.
  */
 export function MediaStage(props: {
   socket: Socket;
+  /** changes each time the room is entered on a live connection; null while the connection is down */
+  session: number | null;
   conferenceId: string;
   /** the signed-in practitioner, to mark their own preview when they speak */
   me: string;
   grants: ConferenceGrants;
   names: Record<string, string>;
   labels: MediaLabels;
+  choice: MediaChoice;
 }) {
-  const { socket, conferenceId, grants, labels } = props;
+  const { socket, session, conferenceId, grants, labels, choice } = props;
   const [tiles, setTiles] = useState<Tile[]>([]);
   const [local, setLocal] = useState<MediaStream | null>(null);
+  const [deviceProblem, setDeviceProblem] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  const [muted, setMuted] = useState(false);
-  const [cameraOff, setCameraOff] = useState(false);
+  const [muted, setMuted] = useState(!choice.microphone?.on);
+  const [cameraOff, setCameraOff] = useState(!choice.camera?.on);
   const [sharing, setSharing] = useState(false);
   const [speaking, setSpeaking] = useState<string | null>(null);
+  // bumped to build the SFU session again (room closed, failed transport, failed attempt)
+  const [rebuild, setRebuild] = useState(0);
   const producers = useRef<Map<string, Producer>>(new Map());
   const sendRef = useRef<Transport | undefined>(undefined);
   const consumers = useRef<Map<string, Consumer>>(new Map());
+  const tracks = useRef<{ camera?: MediaStreamTrack; microphone?: MediaStreamTrack }>({});
+  const opened = useRef<Promise<void>>(Promise.resolve());
+  // read inside the session's callbacks, which outlive a render
+  const mutedRef = useRef(muted);
+  const cameraOffRef = useRef(cameraOff);
+  const failures = useRef(0);
+  const iceRestarts = useRef(0);
+  const requestedLayers = useRef<Map<string, { layer: number; accepted?: boolean }>>(new Map());
 
+  const showLocal = () => {
+    const camera = tracks.current.camera;
+    setLocal(camera ? new MediaStream([camera]) : null);
+  };
+
+  const deviceMessage = (problem: DeviceProblem) =>
+    problem === "denied"
+      ? labels.mediaDenied
+      : problem === "missing"
+        ? labels.mediaMissing
+        : labels.mediaUnavailable;
+
+  /** Sends a local track on the current send transport, paused if the participant has it off. */
+  const publish = async (source: "camera" | "microphone") => {
+    const send = sendRef.current;
+    const track = tracks.current[source];
+    if (!send || send.closed || !track || producers.current.has(source)) return;
+    const producer = await send.produce({
+      track,
+      // the track belongs to the stage, not to this session: a rebuild sends it again
+      stopTracks: false,
+      appData: { source },
+      ...(source === "camera" ? { encodings: CAMERA_ENCODINGS } : {}),
+    });
+    if (send !== sendRef.current || send.closed) {
+      producer.close();
+      return;
+    }
+    producers.current.set(source, producer);
+    if (source === "microphone" ? mutedRef.current : cameraOffRef.current) producer.pause();
+  };
+
+  // The devices chosen before entering, opened once; the pre-join check has let go of them.
   useEffect(() => {
     let cancelled = false;
+    const want = {
+      camera: grants.publishVideo && choice.camera?.on ? { deviceId: choice.camera.deviceId } : null,
+      microphone: grants.publishAudio && choice.microphone ? { deviceId: choice.microphone.deviceId } : null,
+    };
+    opened.current = capture(want).then((result) => {
+      if (cancelled) {
+        result.camera?.stop();
+        result.microphone?.stop();
+        return;
+      }
+      tracks.current = { camera: result.camera, microphone: result.microphone };
+      if (result.microphone) result.microphone.enabled = !mutedRef.current;
+      showLocal();
+      const failed = Object.values(result.problems)[0];
+      if (failed) setDeviceProblem(deviceMessage(failed));
+    });
+    return () => {
+      cancelled = true;
+      tracks.current.camera?.stop();
+      tracks.current.microphone?.stop();
+      tracks.current = {};
+    };
+    // the choice is made once, before entering
+  }, []);
+
+  useEffect(() => {
+    if (session === null) return;
+    let cancelled = false;
+    let device: Device | undefined;
     let send: Transport | undefined;
     let recv: Transport | undefined;
-    let stream: MediaStream | undefined;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    // producers announced while this session is still being built wait here
+    let pending: ProducerInfo[] | null = [];
+    const consumedProducers = new Set<string>();
 
     const ask = async <T,>(event: string, payload: Record<string, unknown>): Promise<T> => {
+      // socket.io would hold an emit made while disconnected and send it on the next connection,
+      // where it means nothing: a torn-down session asks nothing more
+      if (cancelled) throw new Superseded();
       const reply = (await socket.emitWithAck(event, { conferenceId, ...payload })) as Reply<T>;
-      if (!reply.ok) throw new Error(reply.error.message);
+      if (cancelled) throw new Superseded();
+      if (!reply.ok) throw new Refused(reply.error.code, reply.error.message);
       return reply.data;
     };
 
-    const consume = async (device: Device, info: ProducerInfo) => {
-      if (!recv || cancelled) return;
+    const again = () => {
+      if (cancelled || retry) return;
+      const delay = REBUILD_DELAYS_MS[Math.min(failures.current, REBUILD_DELAYS_MS.length - 1)]!;
+      failures.current += 1;
+      retry = setTimeout(() => setRebuild((n) => n + 1), delay);
+    };
+    const fail = (e: unknown) => {
+      if (cancelled || e instanceof Superseded) return;
+      setProblem(`${labels.mediaUnavailable} (${(e as Error).message})`);
+      again();
+    };
+
+    const consume = async (info: ProducerInfo) => {
+      if (!device || !recv || cancelled || consumedProducers.has(info.producerId)) return;
+      consumedProducers.add(info.producerId);
+      try {
+        await consumeOnce(info);
+      } catch (e) {
+        consumedProducers.delete(info.producerId);
+        // the producer closed while we asked for it (its owner left): nothing to show
+        if (!closedMeanwhile(e)) throw e;
+      }
+    };
+    const consumeOnce = async (info: ProducerInfo) => {
+      if (!device || !recv) return;
       const options = await ask<{
         id: string;
         producerId: string;
@@ -98,6 +241,10 @@ export function MediaStage(props: {
         rtpCapabilities: device.rtpCapabilities,
       });
       const consumer = await recv.consume({ ...options, appData: { source: options.source } });
+      if (cancelled) {
+        consumer.close();
+        return;
+      }
       consumers.current.set(consumer.id, consumer);
       await ask("media:consumer:resume", { consumerId: consumer.id });
       setTiles((t) => [
@@ -109,123 +256,135 @@ export function MediaStage(props: {
           kind: options.kind,
           source: options.source,
           track: consumer.track,
+          stream: new MediaStream([consumer.track]),
         },
       ]);
     };
 
+    const wire = (transport: Transport) => {
+      transport.on("connect", ({ dtlsParameters }, done, failed) => {
+        ask("media:transport:connect", { transportId: transport.id, dtlsParameters }).then(
+          () => done(),
+          failed,
+        );
+      });
+      // a network change (Wi-Fi to mobile, a new address) breaks ICE: new ICE credentials from the
+      // SFU let the browser find a path again without a new transport; if that fails, rebuild
+      let restarting = false;
+      transport.on("connectionstatechange", (state) => {
+        if (cancelled || restarting || (state !== "failed" && state !== "disconnected")) return;
+        restarting = true;
+        iceRestarts.current += 1;
+        ask<{ iceParameters: never }>("media:transport:restartIce", { transportId: transport.id })
+          .then(({ iceParameters }) => transport.restartIce({ iceParameters }))
+          .catch((e: unknown) => {
+            if (state === "failed") fail(e);
+          })
+          .finally(() => {
+            restarting = false;
+          });
+      });
+    };
+
     const start = async () => {
+      await opened.current;
       const joined = await ask<{ rtpCapabilities: RtpCapabilities; producers: ProducerInfo[] }>(
         "media:join",
         {},
       );
-      const device = new Device();
+      device = new Device();
       await device.load({ routerRtpCapabilities: joined.rtpCapabilities });
-
-      const wire = (transport: Transport) => {
-        transport.on("connect", ({ dtlsParameters }, done, fail) => {
-          ask("media:transport:connect", { transportId: transport.id, dtlsParameters }).then(
-            () => done(),
-            fail,
-          );
-        });
-        transport.on("connectionstatechange", (state) => {
-          if (state === "failed" || state === "disconnected") {
-            void ask<{ iceParameters: never }>("media:transport:restartIce", { transportId: transport.id })
-              .then(({ iceParameters }) => transport.restartIce({ iceParameters }))
-              .catch(() => undefined);
-          }
-        });
-      };
-      send = device.createSendTransport(await ask("media:transport:create", {}));
+      const sendOptions = await ask<TransportOptions>("media:transport:create", {});
+      send = device.createSendTransport(sendOptions);
       sendRef.current = send;
       wire(send);
-      send.on("produce", ({ kind, rtpParameters, appData }, done, fail) => {
+      const sending = send;
+      send.on("produce", ({ kind, rtpParameters, appData }, done, failed) => {
         ask<{ producerId: string }>("media:produce", {
-          transportId: send!.id,
+          transportId: sending.id,
           kind,
           rtpParameters,
           source: appData.source,
-        }).then(({ producerId }) => done({ id: producerId }), fail);
+        }).then(({ producerId }) => done({ id: producerId }), failed);
       });
-      recv = device.createRecvTransport(await ask("media:transport:create", {}));
+      const recvOptions = await ask<TransportOptions>("media:transport:create", {});
+      recv = device.createRecvTransport(recvOptions);
       wire(recv);
 
-      if (grants.publishAudio || grants.publishVideo) {
-        try {
-          stream = await navigator.mediaDevices.getUserMedia({
-            audio: grants.publishAudio,
-            video: grants.publishVideo ? { width: { ideal: 1280 }, height: { ideal: 720 } } : false,
-          });
-          if (cancelled) return;
-          setLocal(stream);
-          const video = stream.getVideoTracks()[0];
-          const audio = stream.getAudioTracks()[0];
-          if (video)
-            producers.current.set(
-              "camera",
-              await send.produce({
-                track: video,
-                encodings: CAMERA_ENCODINGS,
-                appData: { source: "camera" },
-              }),
-            );
-          if (audio)
-            producers.current.set(
-              "microphone",
-              await send.produce({ track: audio, appData: { source: "microphone" } }),
-            );
-        } catch (e) {
-          const name = e instanceof DOMException ? e.name : "";
-          setProblem(
-            name === "NotAllowedError"
-              ? labels.mediaDenied
-              : name === "NotFoundError"
-                ? labels.mediaMissing
-                : (e as Error).message,
-          );
-        }
-      }
-      for (const p of joined.producers) await consume(device, p);
-      socket.on(
-        "media:newProducer",
-        (p: ProducerInfo) => void consume(device, p).catch((e: Error) => setProblem(e.message)),
-      );
+      await publish("camera");
+      await publish("microphone");
+      const waiting = pending ?? [];
+      pending = null;
+      for (const p of [...joined.producers, ...waiting]) await consume(p);
+      failures.current = 0;
+      setProblem(null);
     };
 
-    const onProducerClosed = (p: ProducerInfo) =>
-      setTiles((t) => t.filter((tile) => tile.producerId !== p.producerId));
-    const onRoomClosed = (p: { conferenceId: string }) => {
-      if (p.conferenceId !== conferenceId) return;
-      // the worker under this room died: start again on a live one
-      stop();
-      setTiles([]);
-      void start().catch((e: Error) => setProblem(e.message));
+    const onNewProducer = (p: ProducerInfo) => {
+      if (pending) pending.push(p);
+      // one stream that cannot be received is reported; the rest of the session stands
+      else consume(p).catch((e: Error) => setProblem(`${labels.mediaUnavailable} (${e.message})`));
     };
-    const stop = () => {
-      socket.off("media:newProducer");
+    const onProducerClosed = (p: ProducerInfo) => {
+      for (const c of consumers.current.values()) {
+        if (c.producerId !== p.producerId) continue;
+        c.close();
+        consumers.current.delete(c.id);
+      }
+      consumedProducers.delete(p.producerId);
+      setTiles((t) => t.filter((tile) => tile.producerId !== p.producerId));
+    };
+    // the worker under this room died: the server rebuilds it on a live one, and we start again there
+    const onRoomClosed = (p: { conferenceId: string }) => {
+      if (p.conferenceId === conferenceId && !cancelled) setRebuild((n) => n + 1);
+    };
+    socket.on("media:newProducer", onNewProducer);
+    socket.on("media:producerClosed", onProducerClosed);
+    socket.on("media:roomClosed", onRoomClosed);
+    start().catch(fail);
+
+    return () => {
+      cancelled = true;
+      clearTimeout(retry);
+      socket.off("media:newProducer", onNewProducer);
+      socket.off("media:producerClosed", onProducerClosed);
+      socket.off("media:roomClosed", onRoomClosed);
       for (const c of consumers.current.values()) c.close();
       consumers.current.clear();
       for (const p of producers.current.values()) p.close();
       producers.current.clear();
       send?.close();
       recv?.close();
+      sendRef.current = undefined;
+      requestedLayers.current.clear();
+      setTiles([]);
+      setSharing(false);
     };
+  }, [socket, conferenceId, session, rebuild]);
+
+  useEffect(() => {
     const onActiveSpeaker = (p: { practitionerId: string }) => setSpeaking(p.practitionerId);
     // a moderator muted us: the server already stopped forwarding; pause here too so the button says so
     const onMuted = (p: { conferenceId: string }) => {
       if (p.conferenceId !== conferenceId) return;
+      mutedRef.current = true;
       void producers.current.get("microphone")?.pause();
+      if (tracks.current.microphone) tracks.current.microphone.enabled = false;
       setMuted(true);
       setProblem(labels.mutedByHost);
     };
     socket.on("moderation:muted", onMuted);
     socket.on("media:activeSpeaker", onActiveSpeaker);
-    socket.on("media:producerClosed", onProducerClosed);
-    socket.on("media:roomClosed", onRoomClosed);
-    start().catch((e: Error) => setProblem(`${labels.mediaUnavailable} (${e.message})`));
+    return () => {
+      socket.off("media:activeSpeaker", onActiveSpeaker);
+      socket.off("moderation:muted", onMuted);
+    };
+  }, [socket, conferenceId]);
 
-    // diagnostics for support staff and tests: what each incoming stream decodes
-    (window as unknown as { okinetMediaStats?: () => Promise<unknown[]> }).okinetMediaStats = async () => {
+  // diagnostics for support staff and tests: what each incoming stream decodes, and what is sent
+  useEffect(() => {
+    const diagnostics = window as unknown as Diagnostics;
+    diagnostics.okinetMediaStats = async () => {
       const out: unknown[] = [];
       for (const c of consumers.current.values()) {
         const layer = requestedLayers.current.get(c.id);
@@ -244,6 +403,8 @@ export function MediaStage(props: {
               packetsReceived: r.packetsReceived ?? 0,
               bytesReceived: r.bytesReceived ?? 0,
               source: (c.appData as { source?: string }).source,
+              consumerId: c.id,
+              producerId: c.producerId,
               requestedLayer: layer?.layer,
               layerAccepted: layer?.accepted,
             });
@@ -251,23 +412,23 @@ export function MediaStage(props: {
       }
       return out;
     };
-
+    diagnostics.okinetMediaSending = () =>
+      [...producers.current.entries()].map(([source, p]) => ({
+        source,
+        producerId: p.id,
+        paused: p.paused,
+        device: p.track?.label ?? "",
+        iceRestarts: iceRestarts.current,
+      }));
     return () => {
-      cancelled = true;
-      socket.off("media:producerClosed", onProducerClosed);
-      socket.off("media:activeSpeaker", onActiveSpeaker);
-      socket.off("moderation:muted", onMuted);
-      socket.off("media:roomClosed", onRoomClosed);
-      stop();
-      stream?.getTracks().forEach((t) => t.stop());
+      delete diagnostics.okinetMediaStats;
+      delete diagnostics.okinetMediaSending;
     };
-    // one media session per mounted room; labels and grants are fixed for it
-  }, [socket, conferenceId]);
+  }, []);
 
   // Each receiver asks for the simulcast layer its tiles need: one large tile gets
   // the full resolution, a grid of small ones the lowest (saves the SFU's and the
   // phone's bandwidth).
-  const requestedLayers = useRef<Map<string, { layer: number; accepted?: boolean }>>(new Map());
   useEffect(() => {
     const cameras = tiles.filter((t) => t.kind === "video" && t.source === "camera");
     const layer = cameras.length <= 1 ? 2 : cameras.length <= 4 ? 1 : 0;
@@ -315,17 +476,61 @@ export function MediaStage(props: {
     }
   };
 
-  const toggle = (source: "microphone" | "camera") => {
-    const producer = producers.current.get(source);
-    if (!producer) return;
-    if (producer.paused) producer.resume();
-    else producer.pause();
-    if (source === "microphone") setMuted(producer.paused);
-    else setCameraOff(producer.paused);
+  const toggleMicrophone = () => {
+    const next = !mutedRef.current;
+    mutedRef.current = next;
+    setMuted(next);
+    if (tracks.current.microphone) tracks.current.microphone.enabled = !next;
+    const producer = producers.current.get("microphone");
+    if (next) producer?.pause();
+    else producer?.resume();
   };
+
+  const toggleCamera = async () => {
+    const next = !cameraOffRef.current;
+    if (!next && !tracks.current.camera) {
+      // entered with the camera off: it is opened only now
+      const result = await capture({ camera: { deviceId: choice.camera?.deviceId }, microphone: null });
+      if (!result.camera) {
+        setDeviceProblem(deviceMessage(result.problems.camera ?? "failed"));
+        return;
+      }
+      tracks.current.camera = result.camera;
+      setDeviceProblem(null);
+      showLocal();
+    }
+    cameraOffRef.current = next;
+    setCameraOff(next);
+    if (tracks.current.camera) tracks.current.camera.enabled = !next;
+    const producer = producers.current.get("camera");
+    if (producer) {
+      if (next) producer.pause();
+      else producer.resume();
+    } else if (!next) {
+      await publish("camera").catch((e: Error) => {
+        if (!(e instanceof Superseded)) setProblem(`${labels.mediaUnavailable} (${e.message})`);
+      });
+    }
+  };
+
+  const sendsNothing = !choice.camera && !choice.microphone && (grants.publishAudio || grants.publishVideo);
 
   return (
     <div className="space-y-2">
+      {sendsNothing && (
+        <p className="text-sm text-slate-600" data-testid="receive-only">
+          {labels.receiveOnly}
+        </p>
+      )}
+      {deviceProblem && (
+        <p
+          role="alert"
+          className="rounded-md bg-amber-50 p-2 text-sm text-amber-900"
+          data-testid="media-device-problem"
+        >
+          {deviceProblem}
+        </p>
+      )}
       {problem && (
         <p
           role="alert"
@@ -340,7 +545,7 @@ export function MediaStage(props: {
         .map((t) => (
           <VideoTile
             key={t.consumerId}
-            stream={new MediaStream([t.track])}
+            stream={t.stream}
             label={`${labels.screenOf} ${props.names[t.practitionerId] ?? ""}`}
             testId="screen-tile"
             contain
@@ -353,7 +558,7 @@ export function MediaStage(props: {
           .map((t) => (
             <VideoTile
               key={t.consumerId}
-              stream={new MediaStream([t.track])}
+              stream={t.stream}
               label={props.names[t.practitionerId] ?? ""}
               speaking={speaking === t.practitionerId}
             />
@@ -364,22 +569,17 @@ export function MediaStage(props: {
             <AudioSink key={t.consumerId} track={t.track} />
           ))}
       </div>
-      <div className="flex gap-2">
-        {grants.publishAudio && (
-          <button
-            type="button"
-            className="btn-secondary"
-            onClick={() => toggle("microphone")}
-            aria-pressed={muted}
-          >
+      <div className="flex flex-wrap gap-2">
+        {grants.publishAudio && choice.microphone && (
+          <button type="button" className="btn-secondary" onClick={toggleMicrophone} aria-pressed={muted}>
             {muted ? labels.unmute : labels.mute}
           </button>
         )}
-        {grants.publishVideo && (
+        {grants.publishVideo && choice.camera && (
           <button
             type="button"
             className="btn-secondary"
-            onClick={() => toggle("camera")}
+            onClick={() => void toggleCamera()}
             aria-pressed={cameraOff}
           >
             {cameraOff ? labels.cameraOn : labels.cameraOff}

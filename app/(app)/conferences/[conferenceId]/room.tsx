@@ -4,9 +4,11 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { io, type Socket } from "socket.io-client";
 import type { ConferenceGrants } from "@/server/domain/conferences/grants";
+import type { MediaChoice } from "./devices";
 import { MediaStage, type MediaLabels } from "./media-stage";
+import { PreJoin, type PreJoinLabels } from "./pre-join";
 
-export interface RoomLabels extends MediaLabels {
+export interface RoomLabels extends MediaLabels, PreJoinLabels {
   lobbyWaiting: string;
   lobbyRefused: string;
   lobbyRemoved: string;
@@ -18,6 +20,7 @@ export interface RoomLabels extends MediaLabels {
   endForAll: string;
   ended: string;
   connecting: string;
+  reconnecting: string;
   raiseHand: string;
   lowerHand: string;
   handRaised: string;
@@ -33,11 +36,13 @@ interface ChatLine {
 }
 
 type Reply<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
-type Phase = "connecting" | "waiting" | "admitted" | "refused" | "removed" | "ended" | "error";
+type Phase = "prejoin" | "connecting" | "waiting" | "admitted" | "refused" | "removed" | "ended" | "error";
 
 /**
- * The room over socket.io: entering (through the lobby), admitting others when
- * one may moderate, chat, and the end. Media joins this component with the SFU.
+ * The room over socket.io: a device check first, then entering (through the
+ * lobby), admitting others when one may moderate, chat, and the end. Media
+ * joins this component with the SFU, and is built again each time the
+ * connection comes back.
  */
 export function Room(props: {
   conferenceId: string;
@@ -56,15 +61,21 @@ export function Room(props: {
   const router = useRouter();
   const socketRef = useRef<Socket | null>(null);
   const [socket, setSocket] = useState<Socket | null>(null);
-  const [phase, setPhase] = useState<Phase>(props.initialStatus === "ended" ? "ended" : "connecting");
+  const [phase, setPhase] = useState<Phase>(props.initialStatus === "ended" ? "ended" : "prejoin");
+  // the devices chosen in the check; the connection opens once there is a choice
+  const [choice, setChoice] = useState<MediaChoice | null>(null);
+  // one number per entry on a live connection (media is built for it); null while disconnected
+  const [mediaSession, setMediaSession] = useState<number | null>(null);
+  const entries = useRef(0);
   const [error, setError] = useState<string | null>(null);
   const [waiting, setWaiting] = useState<string[]>(props.grants.moderate ? props.initialWaiting : []);
   const [chat, setChat] = useState<ChatLine[]>(props.initialChat);
   const [draft, setDraft] = useState("");
   const [hands, setHands] = useState<string[]>([]);
 
+  const entered = choice !== null;
   useEffect(() => {
-    if (props.initialStatus === "ended") return;
+    if (props.initialStatus === "ended" || !entered) return;
     const socket = io({ transports: ["websocket"] });
     socketRef.current = socket;
     setSocket(socket);
@@ -72,14 +83,18 @@ export function Room(props: {
       const reply = (await socket.emitWithAck("conference:join", { conferenceId })) as Reply<{
         admission: "admitted" | "waiting";
       }>;
-      if (reply.ok) setPhase(reply.data.admission);
-      else {
+      if (reply.ok) {
+        setPhase(reply.data.admission);
+        if (reply.data.admission === "admitted") setMediaSession((entries.current += 1));
+      } else {
         setPhase("error");
         setError(reply.error.message);
       }
     };
-    // a dropped socket reconnects and the client enters the same room again
+    // a dropped socket reconnects and the client enters the same room again; the server has
+    // dropped this client's media with the old connection, so the stage builds it anew
     socket.on("connect", () => void join());
+    socket.on("disconnect", () => setMediaSession(null));
     socket.on("lobby:waiting", (p: { conferenceId: string; practitionerId: string }) => {
       if (p.conferenceId !== conferenceId) return;
       setWaiting((w) => (w.includes(p.practitionerId) ? w : [...w, p.practitionerId]));
@@ -108,8 +123,8 @@ export function Room(props: {
       socket.close();
       socketRef.current = null;
     };
-    // one connection per room for the component's life; the router and props it reads are stable
-  }, [conferenceId]);
+    // one connection per room once entered; the router and props it reads are stable
+  }, [conferenceId, entered]);
 
   const decide = async (practitionerId: string, decision: "admit" | "refuse") => {
     const reply = (await socketRef.current?.emitWithAck("lobby:decide", {
@@ -165,6 +180,17 @@ export function Room(props: {
         {error}
       </p>
     );
+  if (phase === "prejoin" || !choice)
+    return (
+      <PreJoin
+        grants={props.grants}
+        labels={labels}
+        onJoin={(c) => {
+          setChoice(c);
+          setPhase("connecting");
+        }}
+      />
+    );
   if (phase === "connecting") return <p className="card">{labels.connecting}</p>;
   if (phase === "waiting")
     return (
@@ -175,10 +201,17 @@ export function Room(props: {
 
   return (
     <div className="grid gap-4 lg:grid-cols-[2fr_1fr]" data-testid="room">
-      <div className="space-y-4">
+      <div className="min-w-0 space-y-4">
+        {mediaSession === null && (
+          <p role="status" className="card border-amber-300 bg-amber-50" data-testid="reconnecting">
+            {labels.reconnecting}
+          </p>
+        )}
         {socket && (
           <MediaStage
             socket={socket}
+            session={mediaSession}
+            choice={choice}
             me={props.me}
             conferenceId={conferenceId}
             grants={props.grants}
