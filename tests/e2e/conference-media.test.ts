@@ -141,6 +141,10 @@ describe("conference media through the SFU: two Chromium with fake camera and mi
       const camera = stats.find((s) => s.kind === "video" && s.source === "camera");
       assert.deepEqual([camera?.requestedLayer, camera?.layerAccepted], [2, true], JSON.stringify(stats));
     }
+    // the loudest voice is highlighted: the SFU's audio-level observer names a speaker to everyone
+    for (const page of [gp, host]) {
+      await page.locator("[data-speaking]").first().waitFor({ timeout: 60_000 });
+    }
     // each sees its own preview and the other's video
     assert.ok((await host.getByTestId("video-tile").count()) >= 2);
     assert.equal(await host.getByTestId("media-problem").count(), 0);

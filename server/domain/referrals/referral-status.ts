@@ -1,3 +1,4 @@
+import { referralStatus } from "../../db/schema/referrals";
 import { DomainError } from "../../errors";
 
 /**
@@ -8,17 +9,8 @@ import { DomainError } from "../../errors";
  * destination reported before the final reply; completed: the reply (返書)
  * went back; cancelled: withdrawn by the sender before acceptance.
  */
-export const REFERRAL_STATUSES = [
-  "draft",
-  "sent",
-  "received",
-  "accepted",
-  "declined",
-  "forwarded",
-  "interim_report",
-  "completed",
-  "cancelled",
-] as const;
+// the list itself is the database enum (server/db/schema/referrals.ts): one source of truth
+export const REFERRAL_STATUSES = referralStatus.enumValues;
 export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
 
 /** Which side of the loop may take a transition: the referring facility or the current destination. */
