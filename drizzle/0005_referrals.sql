@@ -139,7 +139,7 @@ CREATE INDEX "referral_events_referral_idx" ON "referral_events" USING btree ("r
 CREATE INDEX "referral_replies_referral_idx" ON "referral_replies" USING btree ("referral_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "referrals_document_number_uq" ON "referrals" USING btree ("referrer_facility_id","document_number");--> statement-breakpoint
 CREATE INDEX "referrals_outbox_status_idx" ON "referrals" USING btree ("referrer_facility_id","status","priority","status_changed_at");--> statement-breakpoint
-CREATE INDEX "referrals_outbox_order_idx" ON "referrals" USING btree ("referrer_facility_id","priority" DESC NULLS LAST,"status_changed_at" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "referrals_outbox_order_idx" ON "referrals" USING btree ("referrer_facility_id","priority" DESC NULLS FIRST,"status_changed_at" DESC NULLS FIRST);--> statement-breakpoint
 CREATE INDEX "referrals_inbox_status_idx" ON "referrals" USING btree ("destination_facility_id","status","priority","status_changed_at");--> statement-breakpoint
-CREATE INDEX "referrals_inbox_order_idx" ON "referrals" USING btree ("destination_facility_id","priority" DESC NULLS LAST,"status_changed_at" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "referrals_inbox_order_idx" ON "referrals" USING btree ("destination_facility_id","priority" DESC NULLS FIRST,"status_changed_at" DESC NULLS FIRST);--> statement-breakpoint
 CREATE INDEX "referrals_patient_idx" ON "referrals" USING btree ("patient_id");

@@ -95,14 +95,19 @@ export const referrals = pgTable(
   (t) => [
     uniqueIndex("referrals_document_number_uq").on(t.referrerFacilityId, t.documentNumber),
     // worklists: counts per status come from the index alone; the first page (urgent first,
-    // newest first) is read in index order without sorting the facility's whole list
+    // newest first) is read in index order without sorting the facility's whole list, so the
+    // index orders NULLS FIRST as the query's `desc()` does, or the planner cannot use it
     index("referrals_outbox_status_idx").on(t.referrerFacilityId, t.status, t.priority, t.statusChangedAt),
-    index("referrals_outbox_order_idx").on(t.referrerFacilityId, t.priority.desc(), t.statusChangedAt.desc()),
+    index("referrals_outbox_order_idx").on(
+      t.referrerFacilityId,
+      t.priority.desc().nullsFirst(),
+      t.statusChangedAt.desc().nullsFirst(),
+    ),
     index("referrals_inbox_status_idx").on(t.destinationFacilityId, t.status, t.priority, t.statusChangedAt),
     index("referrals_inbox_order_idx").on(
       t.destinationFacilityId,
-      t.priority.desc(),
-      t.statusChangedAt.desc(),
+      t.priority.desc().nullsFirst(),
+      t.statusChangedAt.desc().nullsFirst(),
     ),
     index("referrals_patient_idx").on(t.patientId),
   ],
