@@ -51,6 +51,10 @@ export function isDomainError(e: unknown): e is DomainError {
 
 export const notFound = (what: string) => new DomainError("NOT_FOUND", `${what} not found`);
 
+/** Bad input on one field, with the message shown next to it. */
+export const invalidField = (field: string, message: string) =>
+  new DomainError("VALIDATION", `Invalid ${field}`, [{ field, message }]);
+
 /** A unique index refused the row (Postgres 23505): a concurrent duplicate, reported as a conflict on `field`. */
 export function isUniqueViolation(e: unknown): boolean {
   const err = e as { code?: string; cause?: { code?: string } };

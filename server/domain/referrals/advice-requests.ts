@@ -25,7 +25,7 @@ export async function askAdvice(db: Db, actor: Actor, rawInput: unknown) {
     throw new DomainError("FORBIDDEN", "相談は医師・歯科医師が行います / Advice is asked by doctors");
   }
   await requirePatientAccess(db, actor, input.patientId, "clinical", "advice.ask");
-  await assertDestination(db, actor, { ...input, destinationPractitionerId: null });
+  await assertDestination(db, actor.facilityId, { ...input, destinationPractitionerId: null });
   await assertDestinationInConsent(db, input.patientId, input.destinationFacilityId);
   const desk = await facilityReferralDesk(db, input.destinationFacilityId, null);
   const { id, publish } = await db.transaction(async (tx) => {

@@ -19,7 +19,7 @@ export async function createReferral(db: Db, actor: Actor, rawInput: unknown) {
     );
   }
   await requirePatientAccess(db, actor, input.patientId, "clinical", "referral.create");
-  await assertDestination(db, actor, input);
+  await assertDestination(db, actor.facilityId, input);
 
   return db.transaction(async (tx) => {
     const [referral] = await tx

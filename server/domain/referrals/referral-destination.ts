@@ -1,10 +1,11 @@
-import { and, asc, eq, inArray, isNull, ne } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
-import { consentScope, departments, facilities, practitioners } from "../../db/schema";
-import { DomainError } from "../../errors";
+import { departments, facilities, patients, practitioners } from "../../db/schema";
+import { DomainError, invalidField } from "../../errors";
 import type { Actor } from "../../auth/permissions";
 import { parseInput } from "../../validation";
+import { inCurrentConsentScope } from "../consent/check-patient-access";
 import { REFERRAL_AUTHOR_PROFESSIONS } from "./load-referral";
 
 export interface Destination {
@@ -13,15 +14,14 @@ export interface Destination {
   destinationPractitionerId: string | null;
 }
 
-const invalid = (field: keyof Destination, message: string) =>
-  new DomainError("VALIDATION", `Invalid ${field}`, [{ field, message }]);
+const invalid = (field: keyof Destination, message: string) => invalidField(field, message);
 
 /**
- * A destination is an active facility other than the sender's, one of its
+ * A destination is an active facility other than the referring one, one of its
  * departments that takes referrals, and optionally one of its doctors.
  */
-export async function assertDestination(db: Db, actor: Actor, d: Destination): Promise<void> {
-  if (d.destinationFacilityId === actor.facilityId) {
+export async function assertDestination(db: Db, referrerFacilityId: string, d: Destination): Promise<void> {
+  if (d.destinationFacilityId === referrerFacilityId) {
     throw invalid(
       "destinationFacilityId",
       "自施設あての紹介はできません（院内紹介は対象外です） / A referral goes to another facility",
@@ -77,17 +77,10 @@ export async function assertDestinationInConsent(
   facilityId: string,
 ): Promise<void> {
   const [row] = await db
-    .select({ facilityId: consentScope.facilityId })
-    .from(consentScope)
-    .where(
-      and(
-        eq(consentScope.patientId, patientId),
-        eq(consentScope.facilityId, facilityId),
-        isNull(consentScope.withdrawnOn),
-      ),
-    )
-    .limit(1);
-  if (!row) {
+    .select({ inScope: sql<boolean>`${inCurrentConsentScope(db, patients.id, facilityId)}` })
+    .from(patients)
+    .where(eq(patients.id, patientId));
+  if (!row?.inScope) {
     throw new DomainError(
       "CONSENT_REQUIRED",
       "紹介先の医療機関が患者さんの同意の範囲に含まれていません。連携先追加の同意を記録してから送信してください / The destination is not inside the patient's consent; record the patient's consent to add it first",

@@ -1,7 +1,9 @@
 import { z } from "zod";
+import { referralDeclineReason, referralPriority } from "../../db/schema/referrals";
 import { REFERRAL_STATUSES } from "./referral-status";
 import { ReferralLetterContent, ReferralReplyContent } from "./referral-letter.schema";
 
+const priority = z.enum(referralPriority.enumValues);
 const referralId = z.uuid("紹介状IDが不正です / Invalid referral id");
 const version = z.coerce
   .number("版数がありません / The version is missing")
@@ -28,7 +30,7 @@ const destination = {
 export const CreateReferralInput = z.object({
   patientId: z.uuid("患者を選んでください / Choose the patient"),
   ...destination,
-  priority: z.enum(["routine", "urgent"]).default("routine"),
+  priority: priority.default("routine"),
   requestedBy: day.nullish().transform((v) => v ?? null),
   referrerDepartment: note(100),
   content: ReferralLetterContent.default(ReferralLetterContent.parse({})),
@@ -41,7 +43,7 @@ export const SaveReferralDraftInput = z.object({
   referralId,
   version,
   ...destination,
-  priority: z.enum(["routine", "urgent"]),
+  priority,
   requestedBy: day.nullish().transform((v) => v ?? null),
   referrerDepartment: note(100),
   content: ReferralLetterContent,
@@ -59,17 +61,8 @@ export const AcceptReferralInput = z.object({
 export const DeclineReferralInput = z.object({
   referralId,
   version,
-  reason: z.enum(
-    [
-      "outside_scope",
-      "no_capacity",
-      "insufficient_information",
-      "patient_declined",
-      "refer_elsewhere",
-      "other",
-    ],
-    "お断りの理由を選んでください / Choose a reason",
-  ),
+  // the coded reasons are the database enum's (server/db/schema/referrals.ts)
+  reason: z.enum(referralDeclineReason.enumValues, "お断りの理由を選んでください / Choose a reason"),
   note: note(2000),
 });
 
@@ -94,7 +87,7 @@ export const AcknowledgeReplyInput = z.object({ replyId: z.uuid("返書IDが不�
 export const WorklistQuery = z.object({
   box: z.enum(["inbox", "outbox"]).default("inbox"),
   status: z.enum(REFERRAL_STATUSES).optional(),
-  priority: z.enum(["routine", "urgent"]).optional(),
+  priority: priority.optional(),
   departmentId: z.uuid().optional(),
   // from a query string "0" and "false" mean false (z.coerce.boolean would make them true)
   overdue: z.union([z.boolean(), z.stringbool()]).optional(),

@@ -1,5 +1,5 @@
 import type { Db } from "../../db/client";
-import { DomainError } from "../../errors";
+import { invalidField } from "../../errors";
 import type { Actor } from "../../auth/permissions";
 import { parseInput } from "../../validation";
 import { facilityReferralDesk } from "../notifications/notify";
@@ -46,8 +46,8 @@ async function command<T extends { referralId: string; version: number }>(
     side === "referrer" ? REFERRAL_AUTHOR_PROFESSIONS : REFERRAL_TRIAGE_PROFESSIONS,
   );
   requireVersion(access.referral, input.version);
-  // built from the row read outside the transaction: the version check below guarantees
-  // the locked row is the same one, and PGlite's single connection forbids reads beside `tx`
+  // built (and checked) from the row read outside the transaction: the version check below
+  // guarantees the locked row is the same one, and PGlite's single connection forbids reads beside `tx`
   const options = await build(access.referral);
   const { referral, publish } = await db.transaction(async (tx) => {
     const locked = await lockReferral(tx, input.referralId);
@@ -83,7 +83,7 @@ export async function rescheduleReferral(db: Db, actor: Actor, rawInput: unknown
 export async function declineReferral(db: Db, actor: Actor, rawInput: unknown) {
   const input = parseInput(DeclineReferralInput, rawInput);
   if (input.reason === "other" && !input.note) {
-    throw invalid(
+    throw invalidField(
       "note",
       "「その他」の場合は理由を記入してください / Explain the reason when choosing 'other'",
     );
@@ -102,42 +102,41 @@ export async function declineReferral(db: Db, actor: Actor, rawInput: unknown) {
  */
 export async function forwardReferral(db: Db, actor: Actor, rawInput: unknown) {
   const input = parseInput(ForwardReferralInput, rawInput);
-  const access = await loadReferral(db, actor, input.referralId, "referral.forward");
-  requireSide(access, actor, "destination", REFERRAL_TRIAGE_PROFESSIONS);
-  const sameFacility = input.destinationFacilityId === access.referral.destinationFacilityId;
-  if (!sameFacility) {
-    // the referrer's own facility cannot be a forward target either: it would become both sides
-    await assertDestination(db, { ...actor, facilityId: access.referral.referrerFacilityId }, input);
-    await assertDestinationInConsent(db, access.referral.patientId, input.destinationFacilityId);
-  } else {
-    await assertDestination(db, { ...actor, facilityId: access.referral.referrerFacilityId }, input);
-  }
-  if (sameFacility && input.destinationDepartmentId === access.referral.destinationDepartmentId) {
-    throw invalid("destinationDepartmentId", "転送先が現在の紹介先と同じです / That is where it is already");
-  }
-  const desk = await facilityReferralDesk(db, input.destinationFacilityId, input.destinationPractitionerId);
-  return command(db, actor, input, "forward", (r) => ({
-    patch: {
-      destinationFacilityId: input.destinationFacilityId,
-      destinationDepartmentId: input.destinationDepartmentId,
-      destinationPractitionerId: input.destinationPractitionerId,
-      awaitingSince: new Date(),
-      receivedAt: null,
-    },
-    details: {
-      fromFacilityId: r.destinationFacilityId,
-      fromDepartmentId: r.destinationDepartmentId,
-      toFacilityId: input.destinationFacilityId,
-      toDepartmentId: input.destinationDepartmentId,
-      note: input.note,
-    },
-    notify: {
-      kind: "referral_status",
-      // the referrer hears where it went; the new destination's desk receives it
-      recipientIds: [r.referrerId, ...desk],
-      urgent: r.priority === "urgent",
-    },
-  }));
+  return command(db, actor, input, "forward", async (r) => {
+    const sameFacility = input.destinationFacilityId === r.destinationFacilityId;
+    if (sameFacility && input.destinationDepartmentId === r.destinationDepartmentId) {
+      throw invalidField(
+        "destinationDepartmentId",
+        "転送先が現在の紹介先と同じです / That is where it is already",
+      );
+    }
+    // the referrer's own facility cannot be a forward target: it would become both sides
+    await assertDestination(db, r.referrerFacilityId, input);
+    if (!sameFacility) await assertDestinationInConsent(db, r.patientId, input.destinationFacilityId);
+    const desk = await facilityReferralDesk(db, input.destinationFacilityId, input.destinationPractitionerId);
+    return {
+      patch: {
+        destinationFacilityId: input.destinationFacilityId,
+        destinationDepartmentId: input.destinationDepartmentId,
+        destinationPractitionerId: input.destinationPractitionerId,
+        awaitingSince: new Date(),
+        receivedAt: null,
+      },
+      details: {
+        fromFacilityId: r.destinationFacilityId,
+        fromDepartmentId: r.destinationDepartmentId,
+        toFacilityId: input.destinationFacilityId,
+        toDepartmentId: input.destinationDepartmentId,
+        note: input.note,
+      },
+      notify: {
+        kind: "referral_status",
+        // the referrer hears where it went; the new destination's desk receives it
+        recipientIds: [r.referrerId, ...desk],
+        urgent: r.priority === "urgent",
+      },
+    };
+  });
 }
 
 export async function cancelReferral(db: Db, actor: Actor, rawInput: unknown) {
@@ -154,6 +153,3 @@ export async function cancelReferral(db: Db, actor: Actor, rawInput: unknown) {
     },
   }));
 }
-
-const invalid = (field: string, message: string) =>
-  new DomainError("VALIDATION", `Invalid ${field}`, [{ field, message }]);

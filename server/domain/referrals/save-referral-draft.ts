@@ -23,7 +23,7 @@ export async function saveReferralDraft(db: Db, actor: Actor, rawInput: unknown)
   const input = parseInput(SaveReferralDraftInput, rawInput);
   const access = await loadReferral(db, actor, input.referralId, "referral.edit");
   requireSide(access, actor, "referrer", REFERRAL_AUTHOR_PROFESSIONS);
-  await assertDestination(db, actor, input);
+  await assertDestination(db, actor.facilityId, input);
 
   return db.transaction(async (tx) => {
     const referral = await lockReferral(tx, input.referralId);

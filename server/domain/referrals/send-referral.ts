@@ -28,7 +28,7 @@ export async function sendReferral(db: Db, actor: Actor, rawInput: unknown) {
   const draft = access.referral;
   requireVersion(draft, input.version);
   parseInput(z.object({ content: SendableReferralLetter }), { content: draft.content });
-  await assertDestination(db, actor, draft);
+  await assertDestination(db, draft.referrerFacilityId, draft);
   await assertDestinationInConsent(db, draft.patientId, draft.destinationFacilityId);
   const desk = await facilityReferralDesk(db, draft.destinationFacilityId, draft.destinationPractitionerId);
 
