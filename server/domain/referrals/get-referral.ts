@@ -1,16 +1,6 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import {
-  attachments,
-  departments,
-  facilities,
-  patientLocalIds,
-  patients,
-  practitioners,
-  referralAttachments,
-  referralEvents,
-  referralReplies,
-} from "../../db/schema";
+import { facilities, practitioners, referralEvents, referralReplies } from "../../db/schema";
 import type { Actor } from "../../auth/permissions";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import {
@@ -20,6 +10,7 @@ import {
   type ReferralAccess,
 } from "./load-referral";
 import { isOverdue } from "./referral-overdue";
+import { loadReferralAttachments, loadReferralParts } from "./referral-parts";
 import { availableTransitions } from "./referral-status";
 import { applyTransition } from "./referral-transition";
 
@@ -60,14 +51,7 @@ export async function getReferral(db: Db, actor: Actor, referralId: string) {
   }
   const r = access.referral;
 
-  const facilityIds = [r.referrerFacilityId, r.destinationFacilityId];
-  const people = [r.referrerId, r.destinationPractitionerId].filter((x): x is string => !!x);
-  const [patient] = await db.select().from(patients).where(eq(patients.id, r.patientId));
-  const facilityRows = await db.select().from(facilities).where(inArray(facilities.id, facilityIds));
-  const [department] = await db
-    .select()
-    .from(departments)
-    .where(eq(departments.id, r.destinationDepartmentId));
+  const parts = await loadReferralParts(db, r);
   const events = await db
     .select({
       id: referralEvents.id,
@@ -95,52 +79,29 @@ export async function getReferral(db: Db, actor: Actor, referralId: string) {
     .innerJoin(practitioners, eq(practitioners.id, referralReplies.authorId))
     .where(eq(referralReplies.referralId, r.id))
     .orderBy(asc(referralReplies.sentAt));
-  const files = await db
-    .select({
-      id: attachments.id,
-      fileName: attachments.fileName,
-      mediaType: attachments.mediaType,
-      byteSize: attachments.byteSize,
-      sha256: attachments.sha256,
-      createdAt: attachments.createdAt,
-      part: referralAttachments.part,
-    })
-    .from(referralAttachments)
-    .innerJoin(attachments, eq(attachments.id, referralAttachments.attachmentId))
-    .where(eq(referralAttachments.referralId, r.id))
-    .orderBy(asc(referralAttachments.addedAt));
-  const personRows = people.length
-    ? await db.select().from(practitioners).where(inArray(practitioners.id, people))
-    : [];
-  const [referrerLocalId] = await db
-    .select({ localId: patientLocalIds.localId })
-    .from(patientLocalIds)
-    .where(
-      and(eq(patientLocalIds.patientId, r.patientId), eq(patientLocalIds.facilityId, r.referrerFacilityId)),
-    );
+  const files = await loadReferralAttachments(db, r.id);
 
-  const facility = (id: string) => facilityRows.find((f) => f.id === id)!;
   const person = (id: string | null) => {
-    const p = personRows.find((x) => x.id === id);
+    const p = parts.practitioner(id);
     return p ? { id: p.id, name: `${p.familyName} ${p.givenName}`, profession: p.profession } : null;
   };
-  const referrerFacility = facility(r.referrerFacilityId);
+  const referrerFacility = parts.facility(r.referrerFacilityId);
   return {
     referral: { ...r, overdue: isOverdue(r) },
     side: access.side,
-    patient: patient!,
+    patient: parts.patient,
     referrer: {
       facility: { id: referrerFacility.id, name: referrerFacility.name, phone: referrerFacility.phone },
       practitioner: person(r.referrerId)!,
       department: r.referrerDepartment,
     },
     destination: {
-      facility: { id: r.destinationFacilityId, name: facility(r.destinationFacilityId).name },
-      department: { id: department!.id, name: department!.name },
+      facility: { id: r.destinationFacilityId, name: parts.facility(r.destinationFacilityId).name },
+      department: { id: parts.department.id, name: parts.department.name },
       practitioner: person(r.destinationPractitionerId),
     },
     /** the referrer's own record of the patient, when that facility publishes a viewer and knows the patient */
-    referrerRecordAvailable: !!referrerFacility.recordSystemUrl && !!referrerLocalId,
+    referrerRecordAvailable: !!referrerFacility.recordSystemUrl && !!parts.localId(r.referrerFacilityId),
     events: events.map((e) => ({ ...e, actorName: `${e.actorFamilyName} ${e.actorGivenName}` })),
     replies: replies.map((x) => ({ ...x.reply, authorName: `${x.authorFamilyName} ${x.authorGivenName}` })),
     attachments: files,

@@ -1,16 +1,7 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { isUuid } from "../../validation";
-import {
-  attachments,
-  departments,
-  facilities,
-  patientLocalIds,
-  patients,
-  practitioners,
-  referralAttachments,
-  referralReplies,
-} from "../../db/schema";
+import { referralReplies } from "../../db/schema";
 import { DomainError } from "../../errors";
 import type { Actor } from "../../auth/permissions";
 import { appendAuditEvent } from "../audit/append-audit-event";
@@ -22,6 +13,7 @@ import type {
   ReferralReplyDocument,
 } from "../../documents/document-model";
 import { loadReferral, type Referral } from "./load-referral";
+import { loadReferralAttachments, loadReferralParts } from "./referral-parts";
 
 /**
  * The document models of a referral letter and its replies, for the PDF and
@@ -35,18 +27,7 @@ export async function referralLetterDocument(
 ): Promise<ReferralLetterDocument> {
   const { referral: r } = await loadReferral(db, actor, referralId, "referral.document_export");
   const parts = await loadParts(db, r);
-  const files = await db
-    .select({
-      id: attachments.id,
-      fileName: attachments.fileName,
-      mediaType: attachments.mediaType,
-      byteSize: attachments.byteSize,
-      sha256: attachments.sha256,
-      createdAt: attachments.createdAt,
-    })
-    .from(referralAttachments)
-    .innerJoin(attachments, eq(attachments.id, referralAttachments.attachmentId))
-    .where(and(eq(referralAttachments.referralId, r.id), eq(referralAttachments.part, "letter")));
+  const files = await loadReferralAttachments(db, r.id, "letter");
   await audit(db, actor, r, { format, document: "letter" });
   return {
     referralId: r.id,
@@ -67,7 +48,7 @@ export async function referralLetterDocument(
     },
     patient: parts.patient(r.referrerFacilityId),
     content: r.content,
-    attachments: files.map((f) => ({ ...f, createdAt: f.createdAt.toISOString() })),
+    attachments: files.map(({ part: _part, ...f }) => ({ ...f, createdAt: f.createdAt.toISOString() })),
   };
 }
 
@@ -85,7 +66,10 @@ export async function referralReplyDocument(
     .from(referralReplies)
     .where(and(eq(referralReplies.id, replyId), eq(referralReplies.referralId, referralId)));
   if (!reply) throw new DomainError("NOT_FOUND", "返書が見つかりません / Reply not found");
-  const parts = await loadParts(db, r, [reply.authorId], [reply.authorFacilityId]);
+  const parts = await loadParts(db, r, {
+    practitionerIds: [reply.authorId],
+    facilityIds: [reply.authorFacilityId],
+  });
   await audit(db, actor, r, { format, document: "reply", replyId });
   return {
     referralId: r.id,
@@ -105,27 +89,17 @@ export async function referralReplyDocument(
   };
 }
 
-async function loadParts(db: Db, r: Referral, morePeople: string[] = [], moreFacilities: string[] = []) {
-  const facilityIds = [r.referrerFacilityId, r.destinationFacilityId, ...moreFacilities];
-  const peopleIds = [r.referrerId, r.destinationPractitionerId, ...morePeople].filter(
-    (x): x is string => !!x,
-  );
-  const facilityRows = await db.select().from(facilities).where(inArray(facilities.id, facilityIds));
-  const people = await db.select().from(practitioners).where(inArray(practitioners.id, peopleIds));
-  const [department] = await db
-    .select()
-    .from(departments)
-    .where(eq(departments.id, r.destinationDepartmentId));
-  const [patient] = await db.select().from(patients).where(eq(patients.id, r.patientId));
-  const localIds = await db.select().from(patientLocalIds).where(eq(patientLocalIds.patientId, r.patientId));
+/** The shared parts, shaped as the document model wants them. */
+async function loadParts(db: Db, r: Referral, more: Parameters<typeof loadReferralParts>[2] = {}) {
+  const parts = await loadReferralParts(db, r, more);
   return {
-    departmentName: department?.name ?? "",
+    departmentName: parts.department.name,
     facility(id: string): DocumentFacility {
-      const f = facilityRows.find((x) => x.id === id)!;
+      const f = parts.facility(id);
       return { id: f.id, code: f.code, name: f.name, address: f.address, phone: f.phone };
     },
     person(id: string | null): DocumentPractitioner | null {
-      const p = people.find((x) => x.id === id);
+      const p = parts.practitioner(id);
       return p
         ? {
             id: p.id,
@@ -139,11 +113,11 @@ async function loadParts(db: Db, r: Referral, morePeople: string[] = [], moreFac
     },
     /** the patient, with the local ID at the facility that issues the document */
     patient(issuer: string): DocumentPatient {
-      const p = patient!;
+      const p = parts.patient;
       return {
         id: p.id,
         regionalId: p.regionalId,
-        localId: localIds.find((l) => l.facilityId === issuer)?.localId ?? null,
+        localId: parts.localId(issuer),
         familyName: p.familyName,
         givenName: p.givenName,
         familyNameKana: p.familyNameKana,
