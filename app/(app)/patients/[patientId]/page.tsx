@@ -9,29 +9,12 @@ import { mayRecordConsentAt } from "@/server/domain/consent/consent-authority";
 import { listFacilities } from "@/server/domain/facilities/manage-facilities";
 import { getPatient, type PatientView } from "@/server/domain/patients/get-patient";
 import { REFERRAL_AUTHOR_PROFESSIONS } from "@/server/domain/referrals/load-referral";
-import { ageOn, formatDate, formatDateTime, getI18n, type Messages } from "@/app/i18n";
+import { ageOn, formatDate, formatDateTime, getI18n } from "@/app/i18n";
+import { consentFormLabels } from "./consent-form-labels";
 import type { FacilityOption } from "@/app/ui/facility-checklist";
 import { BreakGlassForm, ConsentEventForm } from "./consent-forms";
 
 export const metadata = { title: "患者 / Patient" };
-
-/** Only plain strings cross into client components. */
-function formLabels(t: Messages) {
-  const p = t.patients;
-  return {
-    recordConsent: p.recordConsent,
-    addFacility: p.addFacility,
-    withdraw: p.withdraw,
-    facilitiesToShare: p.facilitiesToShare,
-    signedDocument: p.signedDocument,
-    effectiveOn: p.effectiveOn,
-    note: p.note,
-    recorded: p.recorded,
-    breakGlassReason: p.breakGlassReason,
-    breakGlassOpen: p.breakGlassOpen,
-    submit: t.common.actions.submit,
-  };
-}
 
 export default async function PatientPage({ params }: { params: Promise<{ patientId: string }> }) {
   const me = await requirePractitioner();
@@ -60,7 +43,7 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
             <p className="my-2 text-sm text-slate-700">
               {t.patients.breakGlassHelp(env().BREAK_GLASS_MINUTES)}
             </p>
-            <BreakGlassForm patientId={patientId} labels={formLabels(t)} />
+            <BreakGlassForm patientId={patientId} labels={consentFormLabels(t)} />
           </section>
         )}
       </div>
@@ -77,7 +60,7 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
         .filter((f) => f.active)
         .map((f) => ({ id: f.id, name: f.name, kindLabel: t.common.facilityKinds[f.kind] }))
     : [];
-  const labels = formLabels(t);
+  const labels = consentFormLabels(t);
   const basisStyle =
     view.access === "consent"
       ? "bg-green-100 text-green-800"

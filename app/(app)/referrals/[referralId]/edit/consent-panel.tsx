@@ -6,6 +6,7 @@ import type { PatientView } from "@/server/domain/patients/get-patient";
 import { getI18n } from "@/app/i18n";
 import type { FacilityOption } from "@/app/ui/facility-checklist";
 import { ConsentEventForm } from "@/app/(app)/patients/[patientId]/consent-forms";
+import { consentFormLabels } from "@/app/(app)/patients/[patientId]/consent-form-labels";
 
 /**
  * After a send was refused because the destination is outside the patient's
@@ -48,19 +49,7 @@ export async function ConsentPanel({
           // the destination first, ticked
           .sort((a, b) => Number(b.id === destinationFacilityId) - Number(a.id === destinationFacilityId))
       : [];
-  const labels = {
-    recordConsent: p.recordConsent,
-    addFacility: p.addFacility,
-    withdraw: p.withdraw,
-    facilitiesToShare: p.facilitiesToShare,
-    signedDocument: p.signedDocument,
-    effectiveOn: p.effectiveOn,
-    note: p.note,
-    recorded: p.recorded,
-    breakGlassReason: p.breakGlassReason,
-    breakGlassOpen: p.breakGlassOpen,
-    submit: t.common.actions.submit,
-  };
+  const labels = consentFormLabels(t);
   return (
     <section className="card space-y-3 border-amber-300" data-testid="consent-required">
       <h2 className="font-semibold text-amber-950">{k.title}</h2>
