@@ -1,4 +1,4 @@
-import { and, desc, eq, or, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/client";
 import { adviceRequests, departments, facilities, patients, practitioners } from "../../db/schema";
@@ -8,11 +8,11 @@ import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { inCurrentConsentScope, requirePatientAccess } from "../consent/check-patient-access";
 import { facilityReferralDesk, recordNotification } from "../notifications/notify";
-import { createReferral } from "./create-referral";
+import { insertReferralDraft } from "./create-referral";
 import { REFERRAL_AUTHOR_PROFESSIONS, REFERRAL_TRIAGE_PROFESSIONS } from "./load-referral";
 import { assertDestination, assertDestinationInConsent } from "./referral-destination";
 import { ReferralLetterContent } from "./referral-letter.schema";
-import { AnswerAdviceInput, AskAdviceInput } from "./referrals.schema";
+import { AnswerAdviceInput, AskAdviceInput, CreateReferralInput } from "./referrals.schema";
 
 /**
  * Advice before referral (事前相談): a GP asks a department a question about a
@@ -161,16 +161,28 @@ export async function convertAdviceToReferral(db: Db, actor: Actor, rawInput: un
   const advice = await loadAdvice(db, actor, input.adviceRequestId);
   requireAnswerer(advice, actor);
   if (advice.status !== "open") throw alreadyHandled();
-  const [askerRow] = await db.select().from(practitioners).where(eq(practitioners.id, advice.askedBy));
-  const askerActor: Actor = {
-    practitionerId: askerRow!.id,
-    facilityId: askerRow!.facilityId,
-    profession: askerRow!.profession,
-    roles: askerRow!.roles,
-    sessionId: null,
-    ip: actor.ip,
-  };
-  const { referralId } = await createReferral(db, askerActor, {
+  const [asker] = await db
+    .select({ id: practitioners.id, facilityId: practitioners.facilityId })
+    .from(practitioners)
+    .where(and(eq(practitioners.id, advice.askedBy), isNull(practitioners.disabledAt)));
+  if (!asker) {
+    throw new DomainError(
+      "CONFLICT",
+      "相談した医師は現在利用できません / The asking doctor is no longer active",
+    );
+  }
+  // the letter will be the asking GP's: their facility must still be inside the patient's consent
+  const [scope] = await db
+    .select({ inScope: sql<boolean>`${inCurrentConsentScope(db, patients.id, asker.facilityId)}` })
+    .from(patients)
+    .where(eq(patients.id, advice.patientId));
+  if (!scope?.inScope) {
+    throw new DomainError(
+      "CONSENT_REQUIRED",
+      "相談元の医療機関は患者さんの同意の範囲外になりました / The asking facility is no longer inside the patient's consent",
+    );
+  }
+  const draft = parseInput(CreateReferralInput, {
     patientId: advice.patientId,
     destinationFacilityId: advice.destinationFacilityId,
     destinationDepartmentId: advice.destinationDepartmentId,
@@ -178,8 +190,16 @@ export async function convertAdviceToReferral(db: Db, actor: Actor, rawInput: un
     adviceRequestId: advice.id,
     content: ReferralLetterContent.parse({ purpose: advice.question, remarks: input.answer }),
   });
-  const publish = await db.transaction(async (tx) => {
-    await tx
+  await assertDestination(db, asker.facilityId, draft);
+  // the draft and the answer commit together: never a draft for a request still open, or the reverse
+  const { referralId, publish } = await db.transaction(async (tx) => {
+    const { referralId } = await insertReferralDraft(
+      tx,
+      actor,
+      { practitionerId: asker.id, facilityId: asker.facilityId },
+      draft,
+    );
+    const done = await tx
       .update(adviceRequests)
       .set({
         status: "converted",
@@ -188,7 +208,9 @@ export async function convertAdviceToReferral(db: Db, actor: Actor, rawInput: un
         answeredAt: new Date(),
         referralId,
       })
-      .where(eq(adviceRequests.id, advice.id));
+      .where(and(eq(adviceRequests.id, advice.id), eq(adviceRequests.status, "open")))
+      .returning({ id: adviceRequests.id });
+    if (done.length === 0) throw alreadyHandled();
     await appendAuditEvent(tx, {
       actorId: actor.practitionerId,
       actorFacilityId: actor.facilityId,
@@ -199,7 +221,7 @@ export async function convertAdviceToReferral(db: Db, actor: Actor, rawInput: un
       details: { adviceRequestId: advice.id, referralId },
       ip: actor.ip,
     });
-    return recordNotification(tx, {
+    const publish = await recordNotification(tx, {
       kind: "advice_answered",
       recipientIds: [advice.askedBy],
       adviceRequestId: advice.id,
@@ -207,6 +229,7 @@ export async function convertAdviceToReferral(db: Db, actor: Actor, rawInput: un
       event: "convert",
       actorId: actor.practitionerId,
     });
+    return { referralId, publish };
   });
   publish();
   return { adviceRequestId: advice.id, referralId };

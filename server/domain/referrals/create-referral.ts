@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import type { Db } from "../../db/client";
 import { referralEvents, referrals } from "../../db/schema";
 import { DomainError } from "../../errors";
@@ -21,40 +22,53 @@ export async function createReferral(db: Db, actor: Actor, rawInput: unknown) {
   await requirePatientAccess(db, actor, input.patientId, "clinical", "referral.create");
   await assertDestination(db, actor.facilityId, input);
 
-  return db.transaction(async (tx) => {
-    const [referral] = await tx
-      .insert(referrals)
-      .values({
-        patientId: input.patientId,
-        referrerId: actor.practitionerId,
-        referrerFacilityId: actor.facilityId,
-        referrerDepartment: input.referrerDepartment,
-        destinationFacilityId: input.destinationFacilityId,
-        destinationDepartmentId: input.destinationDepartmentId,
-        destinationPractitionerId: input.destinationPractitionerId,
-        priority: input.priority,
-        requestedBy: input.requestedBy,
-        content: input.content,
-        adviceRequestId: input.adviceRequestId ?? null,
-      })
-      .returning({ id: referrals.id, version: referrals.version });
-    await tx.insert(referralEvents).values({
-      referralId: referral!.id,
-      kind: "created",
-      toStatus: "draft",
-      actorId: actor.practitionerId,
-      actorFacilityId: actor.facilityId,
-    });
-    await appendAuditEvent(tx, {
-      actorId: actor.practitionerId,
-      actorFacilityId: actor.facilityId,
+  return db.transaction((tx) => insertReferralDraft(tx, actor, actor, input));
+}
+
+/**
+ * Writes a new draft with its history and audit events inside the caller's
+ * transaction. `by` is who started it (audited as the actor); `referrer` is
+ * whose letter it is: the same doctor, or the asking GP when a specialist
+ * turns an advice request into a referral.
+ */
+export async function insertReferralDraft(
+  tx: Db,
+  by: Actor,
+  referrer: { practitionerId: string; facilityId: string },
+  input: z.output<typeof CreateReferralInput>,
+) {
+  const [referral] = await tx
+    .insert(referrals)
+    .values({
       patientId: input.patientId,
-      action: "referral.create",
-      purpose: "treatment",
-      outcome: "success",
-      details: { referralId: referral!.id },
-      ip: actor.ip,
-    });
-    return { referralId: referral!.id, version: referral!.version };
+      referrerId: referrer.practitionerId,
+      referrerFacilityId: referrer.facilityId,
+      referrerDepartment: input.referrerDepartment,
+      destinationFacilityId: input.destinationFacilityId,
+      destinationDepartmentId: input.destinationDepartmentId,
+      destinationPractitionerId: input.destinationPractitionerId,
+      priority: input.priority,
+      requestedBy: input.requestedBy,
+      content: input.content,
+      adviceRequestId: input.adviceRequestId ?? null,
+    })
+    .returning({ id: referrals.id, version: referrals.version });
+  await tx.insert(referralEvents).values({
+    referralId: referral!.id,
+    kind: "created",
+    toStatus: "draft",
+    actorId: by.practitionerId,
+    actorFacilityId: by.facilityId,
   });
+  await appendAuditEvent(tx, {
+    actorId: by.practitionerId,
+    actorFacilityId: by.facilityId,
+    patientId: input.patientId,
+    action: "referral.create",
+    purpose: "treatment",
+    outcome: "success",
+    details: { referralId: referral!.id, referrerId: referrer.practitionerId },
+    ip: by.ip,
+  });
+  return { referralId: referral!.id, version: referral!.version };
 }
