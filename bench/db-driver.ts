@@ -26,6 +26,7 @@ import path from "node:path";
 import { neonConfig } from "@neondatabase/serverless";
 import { sql } from "drizzle-orm";
 import { openDatabase, type Database, type Db } from "../server/db/client";
+import { quantile } from "./helpers";
 
 const ADMIN_URL =
   process.env.BENCH_DATABASE_URL ??
@@ -198,10 +199,6 @@ function benchPsql(url: string, ids: string[]): Row[] {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-function quantile(sorted: number[], q: number) {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 }
 
 function printTable(rows: Row[]) {

@@ -4,31 +4,16 @@
 // Prints medians and p95; asserts nothing.  Run: npx tsx bench/patient-search.ts
 import { eq, sql } from "drizzle-orm";
 import { migrateDatabase, openDatabase, queryRows, type Database } from "../server/db/client";
-import { facilities, patientLocalIds, practitioners } from "../server/db/schema";
+import { facilities, patientLocalIds } from "../server/db/schema";
 import type { Actor } from "../server/auth/permissions";
 import { seedDemoData } from "../server/db/seed/seed-demo-data";
 import { searchPatients } from "../server/domain/patients/search-patients";
 import { formatRegionalId } from "../server/domain/patients/regional-id";
 import { createTestDatabase } from "../tests/helpers/db";
+import { actorFor, quantile } from "./helpers";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 200);
 const scale = Number(process.env.BENCH_SCALE ?? 1);
-
-function quantile(sorted: number[], q: number) {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-}
-
-async function actorFor(database: Database, loginId: string): Promise<Actor> {
-  const [p] = await database.db.select().from(practitioners).where(eq(practitioners.loginId, loginId));
-  return {
-    practitionerId: p!.id,
-    facilityId: p!.facilityId,
-    profession: p!.profession,
-    roles: p!.roles,
-    sessionId: null,
-    ip: "",
-  };
-}
 
 async function run(label: string, database: Database) {
   const t0 = Date.now();

@@ -7,12 +7,9 @@ import { japaneseFontBytes } from "../server/documents/pdf/japanese-font";
 import { renderReferralLetterPdf } from "../server/documents/pdf/referral-letter-pdf";
 import { renderReferralReplyPdf } from "../server/documents/pdf/referral-reply-pdf";
 import { sampleReferralLetter, sampleReferralReply } from "../tests/helpers/referral-documents";
+import { quantile } from "./helpers";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 50);
-
-function quantile(sorted: number[], q: number) {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-}
 
 async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
   const started = process.hrtime.bigint();

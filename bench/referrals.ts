@@ -5,34 +5,20 @@
 // referrals in the database. Prints medians and p95; asserts nothing.
 // Run: npx tsx bench/referrals.ts   (BENCH_REFERRALS=100000, BENCH_SENDERS=20)
 import { and, eq, sql } from "drizzle-orm";
-import { openDatabase, queryRows, type Database } from "../server/db/client";
-import { departments, practitioners } from "../server/db/schema";
+import { openDatabase, queryRows } from "../server/db/client";
+import { departments } from "../server/db/schema";
 import type { Actor } from "../server/auth/permissions";
 import { seedDemoData, DEMO_PATIENTS } from "../server/db/seed/seed-demo-data";
 import { createReferral } from "../server/domain/referrals/create-referral";
 import { listReferrals } from "../server/domain/referrals/list-referrals";
 import { sendReferral } from "../server/domain/referrals/send-referral";
 import { createTestDatabase } from "../tests/helpers/db";
+import { actorFor, quantile } from "./helpers";
 
 const TOTAL = Number(process.env.BENCH_REFERRALS ?? 100_000);
 const SENDERS = Number(process.env.BENCH_SENDERS ?? 20);
 const PER_SENDER = Number(process.env.BENCH_SENDS_PER_SENDER ?? 15);
 const RUNS = Number(process.env.BENCH_RUNS ?? 100);
-
-const quantile = (sorted: number[], q: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-
-async function actorFor(database: Database, loginId: string): Promise<Actor> {
-  const [p] = await database.db.select().from(practitioners).where(eq(practitioners.loginId, loginId));
-  return {
-    practitionerId: p!.id,
-    facilityId: p!.facilityId,
-    profession: p!.profession,
-    roles: p!.roles,
-    sessionId: null,
-    ip: "",
-  };
-}
 
 const letter = {
   purpose: "精査加療のお願い",
