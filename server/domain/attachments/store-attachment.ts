@@ -26,12 +26,7 @@ export async function storeAttachment(
       { field, message: "ファイルが空です / The file is empty" },
     ]);
   }
-  if (file.bytes.byteLength > maxBytes) {
-    const mb = (maxBytes / 1024 / 1024).toFixed(0);
-    throw new DomainError("PAYLOAD_TOO_LARGE", `File larger than ${mb} MB`, [
-      { field, message: `ファイルは${mb}MB以下にしてください / The file must be at most ${mb} MB` },
-    ]);
-  }
+  if (file.bytes.byteLength > maxBytes) throw fileTooLarge(field, maxBytes);
   const mediaType = sniffMediaType(file.bytes);
   if (!mediaType || !allowed.includes(mediaType)) {
     throw new DomainError("UNSUPPORTED_MEDIA_TYPE", "Unsupported file type", [
@@ -61,4 +56,12 @@ export async function storeAttachment(
     })
     .returning({ id: attachments.id });
   return row!.id;
+}
+
+/** The refusal of a file over `maxBytes`, named on its form field (also raised by upload routes before reading). */
+export function fileTooLarge(field: string, maxBytes: number): DomainError {
+  const mb = (maxBytes / 1024 / 1024).toFixed(0);
+  return new DomainError("PAYLOAD_TOO_LARGE", `File larger than ${mb} MB`, [
+    { field, message: `ファイルは${mb}MB以下にしてください / The file must be at most ${mb} MB` },
+  ]);
 }

@@ -3,7 +3,9 @@ import { env } from "@/server/env";
 import { authenticate } from "@/server/auth/current-practitioner";
 import { getDb } from "@/server/db/client";
 import { DomainError } from "@/server/errors";
+import { fileTooLarge } from "@/server/domain/attachments/store-attachment";
 import { addReferralAttachment } from "@/server/domain/referrals/referral-attachments";
+import { fileFromForm } from "@/app/lib/file-from-form";
 import { routeError } from "@/app/lib/route-error";
 
 export const dynamic = "force-dynamic";
@@ -11,12 +13,8 @@ export const dynamic = "force-dynamic";
 /** Room for the multipart envelope (boundaries, part headers, the file name) around the file itself. */
 const MULTIPART_OVERHEAD = 64 * 1024;
 
-const tooLarge = (maxBytes: number) => {
-  const mb = (maxBytes / 1024 / 1024).toFixed(0);
-  return new DomainError("PAYLOAD_TOO_LARGE", `File larger than ${mb} MB`, [
-    { field: "file", message: `ファイルは${mb}MB以下にしてください / The file must be at most ${mb} MB` },
-  ]);
-};
+const tooLarge = (maxBytes: number) => fileTooLarge("file", maxBytes);
+const CHOOSE_FILE = "ファイルを選んでください / Choose a file";
 
 /**
  * Reads the request body up to `limit` bytes and no further: a body that runs
@@ -60,7 +58,7 @@ export async function POST(req: Request, ctx: { params: Promise<{ referralId: st
     const contentType = req.headers.get("content-type") ?? "";
     if (!contentType.startsWith("multipart/form-data")) {
       throw new DomainError("VALIDATION", "Expected multipart/form-data", [
-        { field: "file", message: "ファイルを選んでください / Choose a file" },
+        { field: "file", message: CHOOSE_FILE },
       ]);
     }
     const bytes = await readLimited(req.body, limit);
@@ -68,17 +66,12 @@ export async function POST(req: Request, ctx: { params: Promise<{ referralId: st
     const form = await new Response(bytes, { headers: { "content-type": contentType } })
       .formData()
       .catch(() => null);
-    const file = form?.get("file");
-    if (!(file instanceof File) || file.size === 0) {
-      throw new DomainError("VALIDATION", "No file", [
-        { field: "file", message: "ファイルを選んでください / Choose a file" },
-      ]);
+    const file = form && (await fileFromForm(form, "file"));
+    if (!file) {
+      throw new DomainError("VALIDATION", "No file", [{ field: "file", message: CHOOSE_FILE }]);
     }
     const { referralId } = await ctx.params;
-    const result = await addReferralAttachment(await getDb(), me, referralId, {
-      fileName: file.name,
-      bytes: new Uint8Array(await file.arrayBuffer()),
-    });
+    const result = await addReferralAttachment(await getDb(), me, referralId, file);
     return NextResponse.json(result, { status: 201 });
   } catch (e) {
     return routeError(e);
