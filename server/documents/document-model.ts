@@ -1,4 +1,5 @@
 import type { ReferralLetterContent, ReferralReplyContent } from "../domain/referrals/referral-letter.schema";
+import type { DischargeSummaryContent } from "../domain/summaries/discharge-summary-content.schema";
 
 /**
  * What the document renderers (PDF, FHIR) are given: plain data, already
@@ -100,4 +101,35 @@ export interface ReferralReplyDocument {
   /** ISO instant of the original letter, quoted in the reply (「○年○月○日付けでご紹介いただいた…」) */
   referralIssuedAt: string;
   content: ReferralReplyContent;
+}
+
+export interface DischargeSummaryDocument {
+  /** the summary's id; stable across versions and exports */
+  summaryId: string;
+  /** 1 for the first send; each amendment adds one */
+  version: number;
+  /** document number within the author's facility and year (the "document ID" of the national identifier) */
+  documentNumber: string;
+  /** ISO instant this version was sent (or now, for a draft preview) */
+  issuedAt: string;
+  /** true when rendered from an unsent draft or amendment: the PDF is marked 下書き */
+  draft: boolean;
+  /** set when this version amends an earlier one: why, and which version it replaces */
+  amendment: { note: string; replacesVersion: number; replacesIssuedAt: string } | null;
+  /** the hospital side: who wrote it, where */
+  author: {
+    facility: DocumentFacility;
+    department: string;
+    practitioner: DocumentPractitioner;
+  };
+  /** where it goes: the referring GP and the care team */
+  recipients: {
+    kind: "referrer" | "care_team";
+    facility: DocumentFacility;
+    practitioner: DocumentPractitioner | null;
+  }[];
+  patient: DocumentPatient;
+  /** the referral that brought the patient in, quoted in the summary, when there was one */
+  referral: { documentNumber: string; issuedAt: string; referrerFacility: DocumentFacility } | null;
+  content: DischargeSummaryContent;
 }

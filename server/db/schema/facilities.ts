@@ -35,8 +35,13 @@ export const facilities = pgTable(
     bedCount: integer().notNull().default(0),
     address: text().notNull().default(""),
     phone: text().notNull().default(""),
-    /** Base URL of the facility's record viewer or FHIR endpoint; empty when it publishes none. */
+    /**
+     * The facility's record viewer, as a URL template with `{localId}` for the
+     * patient's local ID (server/domain/records/record-url.ts); empty when it publishes none.
+     */
     recordSystemUrl: text().notNull().default(""),
+    /** Base URL of the facility's FHIR R4 endpoint for the shared-record timeline; empty when it has none. */
+    recordFhirBaseUrl: text().notNull().default(""),
     active: boolean().notNull().default(true),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

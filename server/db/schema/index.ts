@@ -6,3 +6,5 @@ export * from "./consent";
 export * from "./audit";
 export * from "./conferences";
 export * from "./referrals";
+export * from "./summaries";
+export * from "./notifications";

@@ -1,0 +1,36 @@
+import { boolean, index, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { practitioners } from "./practitioners";
+import { adviceRequests, referrals } from "./referrals";
+import { dischargeSummaries } from "./summaries";
+
+export const notificationKind = pgEnum("notification_kind", [
+  "referral_received",
+  "referral_status",
+  "referral_reply",
+  "advice_asked",
+  "advice_answered",
+  "summary_received",
+  "summary_acknowledged",
+]);
+
+/** The notification centre: one row per recipient, read or not; survives reloads and restarts. */
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    recipientId: uuid()
+      .notNull()
+      .references(() => practitioners.id),
+    kind: notificationKind().notNull(),
+    referralId: uuid().references(() => referrals.id),
+    adviceRequestId: uuid().references(() => adviceRequests.id),
+    dischargeSummaryId: uuid().references(() => dischargeSummaries.id),
+    /** the status or event it tells of; the UI words it in the reader's language */
+    event: text().notNull().default(""),
+    actorId: uuid().references(() => practitioners.id),
+    urgent: boolean().notNull().default(false),
+    readAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("notifications_recipient_idx").on(t.recipientId, t.readAt, t.createdAt)],
+);
