@@ -8,6 +8,7 @@ export interface NotificationPush {
   kind: string;
   referralId: string | null;
   adviceRequestId: string | null;
+  dischargeSummaryId: string | null;
   event: string;
   urgent: boolean;
 }

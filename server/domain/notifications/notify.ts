@@ -11,6 +11,7 @@ export interface NotificationDraft {
   recipientIds: string[];
   referralId?: string | null;
   adviceRequestId?: string | null;
+  dischargeSummaryId?: string | null;
   event: string;
   actorId: string;
   urgent?: boolean;
@@ -29,6 +30,7 @@ export async function recordNotification(tx: Db, draft: NotificationDraft): Prom
         kind: draft.kind,
         referralId: draft.referralId ?? null,
         adviceRequestId: draft.adviceRequestId ?? null,
+        dischargeSummaryId: draft.dischargeSummaryId ?? null,
         event: draft.event,
         actorId: draft.actorId,
         urgent: draft.urgent ?? false,
@@ -40,6 +42,7 @@ export async function recordNotification(tx: Db, draft: NotificationDraft): Prom
     kind: draft.kind,
     referralId: draft.referralId ?? null,
     adviceRequestId: draft.adviceRequestId ?? null,
+    dischargeSummaryId: draft.dischargeSummaryId ?? null,
     event: draft.event,
     urgent: draft.urgent ?? false,
   };

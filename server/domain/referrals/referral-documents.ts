@@ -12,6 +12,7 @@ import type {
   ReferralLetterDocument,
   ReferralReplyDocument,
 } from "../../documents/document-model";
+import { documentFacility, documentPatient, documentPractitioner } from "../documents/document-parties";
 import { loadReferral, type Referral } from "./load-referral";
 import { loadReferralAttachments, loadReferralParts } from "./referral-parts";
 
@@ -94,41 +95,13 @@ async function loadParts(db: Db, r: Referral, more: Parameters<typeof loadReferr
   const parts = await loadReferralParts(db, r, more);
   return {
     departmentName: parts.department.name,
-    facility(id: string): DocumentFacility {
-      const f = parts.facility(id);
-      return { id: f.id, code: f.code, name: f.name, address: f.address, phone: f.phone };
-    },
+    facility: (id: string): DocumentFacility => documentFacility(parts.facility(id)),
     person(id: string | null): DocumentPractitioner | null {
       const p = parts.practitioner(id);
-      return p
-        ? {
-            id: p.id,
-            familyName: p.familyName,
-            givenName: p.givenName,
-            familyNameKana: p.familyNameKana,
-            givenNameKana: p.givenNameKana,
-            profession: p.profession,
-          }
-        : null;
+      return p ? documentPractitioner(p) : null;
     },
     /** the patient, with the local ID at the facility that issues the document */
-    patient(issuer: string): DocumentPatient {
-      const p = parts.patient;
-      return {
-        id: p.id,
-        regionalId: p.regionalId,
-        localId: parts.localId(issuer),
-        familyName: p.familyName,
-        givenName: p.givenName,
-        familyNameKana: p.familyNameKana,
-        givenNameKana: p.givenNameKana,
-        birthDate: p.birthDate,
-        sex: p.sex,
-        postalCode: p.postalCode,
-        address: p.address,
-        phone: p.phone,
-      };
-    },
+    patient: (issuer: string): DocumentPatient => documentPatient(parts.patient, parts.localId(issuer)),
   };
 }
 

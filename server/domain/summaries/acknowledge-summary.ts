@@ -1,0 +1,77 @@
+import { and, eq } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { dischargeSummaryAcknowledgements } from "../../db/schema";
+import { DomainError, invalidField } from "../../errors";
+import type { Actor } from "../../auth/permissions";
+import { parseInput } from "../../validation";
+import { appendAuditEvent } from "../audit/append-audit-event";
+import { recordNotification } from "../notifications/notify";
+import { loadSummary, lockSummary } from "./load-summary";
+import { AcknowledgeSummaryInput } from "./summaries.schema";
+
+/**
+ * 受領確認: a recipient facility confirms it received one version. Once per
+ * facility and version (a second confirmation returns the first); the author
+ * sees who confirmed and when.
+ */
+export async function acknowledgeSummary(db: Db, actor: Actor, rawInput: unknown) {
+  const input = parseInput(AcknowledgeSummaryInput, rawInput);
+  const access = await loadSummary(db, actor, input.summaryId, "summary.acknowledge");
+  if (access.side !== "recipient" || !access.recipient) {
+    throw new DomainError(
+      "FORBIDDEN",
+      "送付先の医療機関だけが受領確認できます / Only a recipient facility confirms receipt",
+    );
+  }
+  const since = access.recipient.sinceVersion ?? Infinity;
+
+  const { acknowledgement, publish } = await db.transaction(async (tx) => {
+    const summary = await lockSummary(tx, input.summaryId);
+    if (input.version > summary.sentVersion || input.version < since) {
+      throw invalidField(
+        "version",
+        "この版は受け取っていません / Your facility did not receive that version",
+      );
+    }
+    const key = and(
+      eq(dischargeSummaryAcknowledgements.summaryId, summary.id),
+      eq(dischargeSummaryAcknowledgements.version, input.version),
+      eq(dischargeSummaryAcknowledgements.facilityId, actor.facilityId),
+    );
+    const [existing] = await tx.select().from(dischargeSummaryAcknowledgements).where(key);
+    if (existing) return { acknowledgement: existing, publish: () => undefined };
+    const [created] = await tx
+      .insert(dischargeSummaryAcknowledgements)
+      .values({
+        summaryId: summary.id,
+        version: input.version,
+        facilityId: actor.facilityId,
+        practitionerId: actor.practitionerId,
+      })
+      .returning();
+    await appendAuditEvent(tx, {
+      actorId: actor.practitionerId,
+      actorFacilityId: actor.facilityId,
+      patientId: summary.patientId,
+      action: "summary.acknowledge",
+      purpose: "treatment",
+      outcome: "success",
+      details: { summaryId: summary.id, version: input.version },
+      ip: actor.ip,
+    });
+    const publish = await recordNotification(tx, {
+      kind: "summary_acknowledged",
+      recipientIds: [summary.authorId],
+      dischargeSummaryId: summary.id,
+      event: "acknowledged",
+      actorId: actor.practitionerId,
+    });
+    return { acknowledgement: created!, publish };
+  });
+  publish();
+  return {
+    version: acknowledgement.version,
+    acknowledgedAt: acknowledgement.at.toISOString(),
+    practitionerId: acknowledgement.practitionerId,
+  };
+}

@@ -1,0 +1,98 @@
+import { eq } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { dischargeSummaries, dischargeSummaryRecipients, facilities } from "../../db/schema";
+import { DomainError, invalidField } from "../../errors";
+import type { Actor } from "../../auth/permissions";
+import { parseInput } from "../../validation";
+import { appendAuditEvent } from "../audit/append-audit-event";
+import { requirePatientAccess } from "../consent/check-patient-access";
+import { loadReferral } from "../referrals/load-referral";
+import type { ReferralStatus } from "../referrals/referral-status";
+import { DischargeSummaryContent } from "./discharge-summary-content.schema";
+import { SUMMARY_AUTHOR_PROFESSIONS } from "./load-summary";
+import { CreateSummaryInput } from "./summaries.schema";
+
+/** A referral whose patient the hospital took in: the summary answers it. */
+const ADMITTED_FROM: readonly ReferralStatus[] = ["accepted", "interim_report", "completed"];
+
+/**
+ * Starts a discharge summary as a draft of the actor's hospital. When the
+ * admission came from a referral, the referring GP is the first recipient and
+ * the letter's diagnoses, allergies and purpose pre-fill the summary.
+ */
+export async function createSummary(db: Db, actor: Actor, rawInput: unknown) {
+  const input = parseInput(CreateSummaryInput, rawInput);
+  if (!SUMMARY_AUTHOR_PROFESSIONS.includes(actor.profession)) {
+    throw new DomainError(
+      "FORBIDDEN",
+      "退院時サマリは医師・歯科医師が作成します / Discharge summaries are written by doctors",
+    );
+  }
+  const [facility] = await db
+    .select({ kind: facilities.kind })
+    .from(facilities)
+    .where(eq(facilities.id, actor.facilityId));
+  if (facility?.kind !== "hospital") {
+    throw new DomainError(
+      "FORBIDDEN",
+      "退院時サマリは入院医療機関（病院）が作成します / Discharge summaries are written by hospitals",
+    );
+  }
+  await requirePatientAccess(db, actor, input.patientId, "clinical", "summary.create");
+
+  let content = DischargeSummaryContent.parse({});
+  let referrer: { facilityId: string; practitionerId: string } | null = null;
+  if (input.referralId) {
+    const { referral, side } = await loadReferral(db, actor, input.referralId, "summary.create");
+    if (side !== "destination" || referral.patientId !== input.patientId) {
+      throw invalidField(
+        "referralId",
+        "この患者さんの自施設あての紹介状ではありません / Not a referral of this patient to your facility",
+      );
+    }
+    if (!ADMITTED_FROM.includes(referral.status)) {
+      throw invalidField("referralId", "受け入れていない紹介状です / The referral was not accepted here");
+    }
+    referrer = { facilityId: referral.referrerFacilityId, practitionerId: referral.referrerId };
+    const letter = referral.content;
+    content = DischargeSummaryContent.parse({
+      diagnoses: letter.diagnoses,
+      allergies: letter.allergies,
+      noKnownAllergies: letter.noKnownAllergies,
+      reasonForAdmission: letter.purpose,
+    });
+  }
+
+  return db.transaction(async (tx) => {
+    const [summary] = await tx
+      .insert(dischargeSummaries)
+      .values({
+        patientId: input.patientId,
+        authorId: actor.practitionerId,
+        authorFacilityId: actor.facilityId,
+        authorDepartment: input.authorDepartment,
+        referralId: input.referralId,
+        draftContent: content,
+      })
+      .returning({ id: dischargeSummaries.id, revision: dischargeSummaries.revision });
+    if (referrer) {
+      await tx.insert(dischargeSummaryRecipients).values({
+        summaryId: summary!.id,
+        facilityId: referrer.facilityId,
+        practitionerId: referrer.practitionerId,
+        kind: "referrer",
+      });
+    }
+    await appendAuditEvent(tx, {
+      actorId: actor.practitionerId,
+      actorFacilityId: actor.facilityId,
+      patientId: input.patientId,
+      action: "summary.create",
+      purpose: "treatment",
+      outcome: "success",
+      details: { summaryId: summary!.id, referralId: input.referralId },
+      ip: actor.ip,
+    });
+    return { summaryId: summary!.id, revision: summary!.revision };
+  });
+}

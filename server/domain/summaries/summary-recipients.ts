@@ -1,0 +1,124 @@
+import { and, asc, eq, inArray, isNull, ne } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { consentScope, facilities, practitioners } from "../../db/schema";
+import { DomainError, invalidField } from "../../errors";
+import type { Actor, Profession } from "../../auth/permissions";
+import { professionMaySee } from "../../auth/permissions";
+import { requirePatientAccess } from "../consent/check-patient-access";
+import { facilityReferralDesk } from "../notifications/notify";
+import { summaryDataKind } from "./load-summary";
+
+export interface RecipientChoice {
+  facilityId: string;
+  practitionerId: string | null;
+}
+
+/** The facilities inside the patient's current consent scope, other than `exceptFacilityId`. */
+async function facilitiesInConsent(db: Db, patientId: string, exceptFacilityId: string) {
+  return db
+    .select({
+      id: facilities.id,
+      name: facilities.name,
+      nameKana: facilities.nameKana,
+      kind: facilities.kind,
+    })
+    .from(consentScope)
+    .innerJoin(facilities, eq(facilities.id, consentScope.facilityId))
+    .where(
+      and(
+        eq(consentScope.patientId, patientId),
+        isNull(consentScope.withdrawnOn),
+        eq(facilities.active, true),
+        ne(facilities.id, exceptFacilityId),
+      ),
+    )
+    .orderBy(asc(facilities.kind), asc(facilities.nameKana));
+}
+
+/**
+ * Where the actor's hospital may send a patient's summary: every facility
+ * inside the patient's consent (the GP's clinic, the care facility, the
+ * visiting-nurse station, the pharmacy, the rehabilitation hospital).
+ */
+export async function listSummaryRecipientOptions(db: Db, actor: Actor, patientId: string) {
+  await requirePatientAccess(db, actor, patientId, "clinical", "summary.edit");
+  return facilitiesInConsent(db, patientId, actor.facilityId);
+}
+export type SummaryRecipientOption = Awaited<ReturnType<typeof listSummaryRecipientOptions>>[number];
+
+/**
+ * Recipients are active facilities other than the author's; a named person
+ * must work there. With `inConsent`, each must also be inside the patient's
+ * consent (checked at send): the refusal names the facility's field.
+ */
+export async function assertRecipients(
+  db: Db,
+  patientId: string,
+  authorFacilityId: string,
+  recipients: readonly RecipientChoice[],
+  { inConsent }: { inConsent: boolean },
+): Promise<void> {
+  if (recipients.length === 0) return;
+  const ids = recipients.map((r) => r.facilityId);
+  const known = await db
+    .select({ id: facilities.id, name: facilities.name, active: facilities.active })
+    .from(facilities)
+    .where(inArray(facilities.id, ids));
+  const allowed = inConsent
+    ? new Set((await facilitiesInConsent(db, patientId, authorFacilityId)).map((f) => f.id))
+    : null;
+  for (const [i, r] of recipients.entries()) {
+    const field = `recipients.${i}.facilityId`;
+    const facility = known.find((f) => f.id === r.facilityId);
+    if (!facility || !facility.active) {
+      throw invalidField(field, "送付先の医療機関が見つかりません / No such recipient facility");
+    }
+    if (r.facilityId === authorFacilityId) {
+      throw invalidField(field, "自施設は送付先にできません / The summary goes to other facilities");
+    }
+    if (allowed && !allowed.has(r.facilityId)) {
+      throw new DomainError(
+        "CONSENT_REQUIRED",
+        `${facility.name} は患者さんの同意の範囲に含まれていません。連携先追加の同意を記録してから送付してください / ${facility.name} is not inside the patient's consent; record the patient's consent to add it first`,
+        [{ field, message: "同意の範囲外です / Outside the patient's consent" }],
+      );
+    }
+    if (r.practitionerId) {
+      const [person] = await db
+        .select({ id: practitioners.id })
+        .from(practitioners)
+        .where(
+          and(
+            eq(practitioners.id, r.practitionerId),
+            eq(practitioners.facilityId, r.facilityId),
+            isNull(practitioners.disabledAt),
+          ),
+        );
+      if (!person) {
+        throw invalidField(
+          `recipients.${i}.practitionerId`,
+          "指定の担当者は送付先にいません / That person does not work at the recipient facility",
+        );
+      }
+    }
+  }
+}
+
+const READER_PROFESSIONS = (professions: readonly Profession[]) =>
+  professions.filter((p) => professionMaySee(p, summaryDataKind(p)));
+
+/**
+ * Who at a recipient facility hears of a summary: the named person, and the
+ * liaison office (or the doctors) where there is one; at a pharmacy, a
+ * visiting-nurse station or a care office, everyone there who may open it.
+ */
+export async function summaryDesk(db: Db, recipient: RecipientChoice): Promise<string[]> {
+  const desk = await facilityReferralDesk(db, recipient.facilityId, recipient.practitionerId);
+  if (desk.length > 0) return desk;
+  const rows = await db
+    .select({ id: practitioners.id, profession: practitioners.profession })
+    .from(practitioners)
+    .where(and(eq(practitioners.facilityId, recipient.facilityId), isNull(practitioners.disabledAt)));
+  const readers = new Set(READER_PROFESSIONS(rows.map((r) => r.profession)));
+  return rows.filter((r) => readers.has(r.profession)).map((r) => r.id);
+}
