@@ -60,3 +60,16 @@ export const SummaryListQuery = z.object({
     .transform((v) => v === "1" || v === "true"),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
 });
+
+/** Which version a reader asks for in a URL (?version=2, or draft for the author's working copy); absent: the latest sent. */
+export const SummaryVersionQuery = z.object({
+  version: z
+    .union([
+      z.literal("draft"),
+      z.coerce
+        .number("版は数字か draft で指定してください / Give the version as a number or draft")
+        .int("版は整数で指定してください / The version is a whole number")
+        .min(1, "版は1以上です / Versions start at 1"),
+    ])
+    .optional(),
+});
