@@ -5,7 +5,12 @@ import { useState, useTransition, type ReactNode } from "react";
 import type { ReferralDestinationOption } from "@/server/domain/referrals/referral-destination";
 import { fieldErrors, type ActionResult, type FieldErrors } from "@/app/lib/action-result";
 import { DestinationPicker, NO_DESTINATION, type DestinationLabels } from "../destination-picker";
-import { DiagnosesField, MedicationsField, type DiagnosisRow, type MedicationRow } from "../letter-fields";
+import {
+  DiagnosesField,
+  MedicationsField,
+  type DiagnosisRow,
+  type MedicationRow,
+} from "@/app/ui/clinical-list-fields";
 import {
   acceptReferralAction,
   acknowledgeReplyAction,
