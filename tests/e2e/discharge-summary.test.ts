@@ -247,4 +247,47 @@ describe("discharge summary: from the hospital to the GP and the pharmacy (Debia
     await pharmacist.goto(`${app.url}/summaries`);
     assert.ok((await overflowOf(pharmacist)) <= 0, "the worklist fits a 390px screen");
   });
+
+  it("dr.sato amends it as version 2 with a reason (a first amendment discarded); version 1 stays readable", async () => {
+    const sato = pages["dr.sato"]!;
+    sato.on("dialog", (dialog) => void dialog.accept());
+    await sato.goto(`${app.url}/summaries/${summaryId}`);
+    await sato.getByRole("button", { name: "訂正する" }).click();
+    await sato.waitForURL(`${app.url}/summaries/${summaryId}/edit`);
+    await sato.getByLabel("訂正理由").waitFor();
+    assert.equal((await row()).status, "amending");
+    // recipients already sent to stay ticked and cannot be removed
+    assert.equal(await sato.getByLabel(CLINIC).isDisabled(), true);
+
+    await sato.goto(`${app.url}/summaries/${summaryId}`);
+    assert.equal((await sato.getByTestId("shown-version").textContent())?.trim(), "作成中の訂正（未送付）");
+    await sato.getByRole("button", { name: "訂正を破棄" }).click();
+    await sato.getByRole("button", { name: "訂正する" }).waitFor();
+    assert.equal((await row()).status, "sent");
+
+    await sato.getByRole("button", { name: "訂正する" }).click();
+    await sato.waitForURL(`${app.url}/summaries/${summaryId}/edit`);
+    await sato.locator("#summary-medication-0-dosage").fill("1回1錠 1日1回 夕食後");
+    await sato.getByRole("button", { name: "訂正を送付する" }).click();
+    assert.match(
+      (await fieldError(sato, "summary-amendment-note").textContent()) ?? "",
+      /訂正理由を入力してください/,
+    );
+    await sato.getByLabel("訂正理由").fill("服用時点の訂正（朝食後→夕食後）");
+    await sato.getByRole("button", { name: "訂正を送付する" }).click();
+    await sato.waitForURL(`${app.url}/summaries/${summaryId}`);
+    assert.equal((await sato.getByTestId("shown-version").textContent())?.trim(), "第2版");
+    assert.match((await sato.getByTestId("amendment-note").textContent())!, /服用時点の訂正/);
+    assert.equal(await sato.getByTestId("summary-version").count(), 2);
+    await sato.getByTestId("summary-version").filter({ hasText: "第1版" }).getByRole("link").click();
+    await sato.getByTestId("old-version").waitFor();
+    assert.match((await sato.getByTestId("section-dischargeMedications").textContent())!, /朝食後/);
+    const sent = await row();
+    assert.equal(sent.status, "sent");
+    assert.equal(sent.sentVersion, 2);
+  });
+
+  it("the server logged no unexpected errors along the way", () => {
+    assert.doesNotMatch(app.output(), /\[(action|route)\] unexpected error/);
+  });
 });
