@@ -4,6 +4,7 @@ import { requirePractitioner } from "@/server/auth/current-practitioner";
 import { hasRole, professionMaySee } from "@/server/auth/permissions";
 import { getDb } from "@/server/db/client";
 import { countUnread } from "@/server/domain/notifications/list-notifications";
+import { summaryDataKind } from "@/server/domain/summaries/load-summary";
 import { getI18n } from "../i18n";
 import { LanguageSwitch } from "../ui/language-switch";
 import { NotificationBell } from "../ui/notification-bell";
@@ -17,11 +18,15 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   const { t, locale } = await getI18n();
   // referrals and their notifications are clinical data: only for professions that may see it
   const handlesReferrals = professionMaySee(me.profession, "clinical");
-  const unread = handlesReferrals ? await countUnread(await getDb(), me) : 0;
+  // discharge summaries also reach pharmacists (through the medication) and care managers (through the care)
+  const handlesSummaries = professionMaySee(me.profession, summaryDataKind(me.profession));
+  const notified = handlesReferrals || handlesSummaries;
+  const unread = notified ? await countUnread(await getDb(), me) : 0;
   const links = [
     { href: "/", label: t.common.nav.home, show: true },
     { href: "/patients", label: t.common.nav.patients, show: true },
     { href: "/referrals", label: t.referrals.title, show: handlesReferrals },
+    { href: "/summaries", label: t.summaries.title, show: handlesSummaries },
     { href: "/conferences", label: t.conferences.title, show: true },
     { href: "/admin/facilities", label: t.common.nav.facilities, show: true },
     {
@@ -41,12 +46,12 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           <Link href="/" className="font-semibold whitespace-nowrap">
             {t.common.appShort}
           </Link>
-          {handlesReferrals && (
+          {notified && (
             <div className="ml-auto md:order-last md:ml-0">
               <NotificationBell initialCount={unread} label={t.referrals.notifications.bell} />
             </div>
           )}
-          <details className={`relative md:hidden ${handlesReferrals ? "" : "ml-auto"}`}>
+          <details className={`relative md:hidden ${notified ? "" : "ml-auto"}`}>
             <summary className="btn min-h-9 cursor-pointer list-none border border-white/40 px-3 py-1">
               {t.common.nav.menu}
             </summary>

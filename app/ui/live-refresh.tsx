@@ -1,18 +1,32 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useNotificationEvents } from "./realtime";
+import { useNotificationEvents, type NotificationEvent } from "./realtime";
 
 /**
  * Re-renders the page from the server when a notification arrives (for one
- * referral, or any), so worklists and the referral page follow the other side
- * without a reload. The data always comes from the database, never the push.
+ * referral or discharge summary, of some kinds, or any), so worklists and
+ * detail pages follow the other side without a reload. The data always comes
+ * from the database, never the push.
  */
-export function LiveRefresh({ referralId }: { referralId?: string }) {
+export function LiveRefresh({
+  referralId,
+  dischargeSummaryId,
+  kinds,
+}: {
+  referralId?: string;
+  dischargeSummaryId?: string;
+  /** only notifications of these kinds (e.g. the summary worklist: summary_received, summary_acknowledged) */
+  kinds?: readonly string[];
+}) {
   const router = useRouter();
+  const concerns = (event: NotificationEvent) =>
+    (!referralId || event.referralId === referralId) &&
+    (!dischargeSummaryId || event.dischargeSummaryId === dischargeSummaryId) &&
+    (!kinds || kinds.includes(event.kind));
   useNotificationEvents(
     (event) => {
-      if (!referralId || event.referralId === referralId) router.refresh();
+      if (concerns(event)) router.refresh();
     },
     () => router.refresh(),
   );

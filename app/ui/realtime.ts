@@ -9,6 +9,8 @@ export interface NotificationEvent {
   event: string;
   referralId: string | null;
   adviceRequestId: string | null;
+  /** set on summary_received / summary_acknowledged (the bus pushes it with the others) */
+  dischargeSummaryId?: string | null;
   urgent: boolean;
 }
 

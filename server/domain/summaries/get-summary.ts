@@ -85,6 +85,8 @@ export async function getSummary(
     id: s.id,
     status: s.status,
     revision: s.revision,
+    /** when the working copy was last saved (the editor compares it with a local copy) */
+    updatedAt: s.updatedAt,
     documentNumber: s.documentNumber,
     sentVersion: s.sentVersion,
     side: access.side,

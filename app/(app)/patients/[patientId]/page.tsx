@@ -9,10 +9,12 @@ import { mayRecordConsentAt } from "@/server/domain/consent/consent-authority";
 import { listFacilities } from "@/server/domain/facilities/manage-facilities";
 import { getPatient, type PatientView } from "@/server/domain/patients/get-patient";
 import { REFERRAL_AUTHOR_PROFESSIONS } from "@/server/domain/referrals/load-referral";
+import { SUMMARY_AUTHOR_PROFESSIONS } from "@/server/domain/summaries/load-summary";
 import { ageOn, formatDate, formatDateTime, getI18n } from "@/app/i18n";
 import { consentFormLabels } from "./consent-form-labels";
 import type { FacilityOption } from "@/app/ui/facility-checklist";
 import { BreakGlassForm, ConsentEventForm } from "./consent-forms";
+import { StartSummaryButton } from "@/app/(app)/summaries/start-summary-button";
 
 export const metadata = { title: "患者 / Patient" };
 
@@ -110,6 +112,18 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
           </Link>
         </p>
       )}
+      {/* 退院時サマリ: written by a hospital's doctors */}
+      {SUMMARY_AUTHOR_PROFESSIONS.includes(me.profession) &&
+        me.facilityKind === "hospital" &&
+        view.access === "consent" && (
+          <p>
+            <StartSummaryButton
+              patientId={patient.id}
+              label={t.summaries.newSummary}
+              pendingLabel={t.summaries.starting}
+            />
+          </p>
+        )}
 
       <section className="card">
         <h2 className="mb-2 font-semibold">{t.patients.localIds}</h2>

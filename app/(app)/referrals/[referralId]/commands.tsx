@@ -1,11 +1,16 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState, useTransition, type ReactNode } from "react";
 import type { ReferralDestinationOption } from "@/server/domain/referrals/referral-destination";
 import { fieldErrors, type ActionResult, type FieldErrors } from "@/app/lib/action-result";
+import { CommandOutcome } from "@/app/ui/command-outcome";
 import { DestinationPicker, NO_DESTINATION, type DestinationLabels } from "../destination-picker";
-import { DiagnosesField, MedicationsField, type DiagnosisRow, type MedicationRow } from "../letter-fields";
+import {
+  DiagnosesField,
+  MedicationsField,
+  type DiagnosisRow,
+  type MedicationRow,
+} from "@/app/ui/clinical-list-fields";
 import {
   acceptReferralAction,
   acknowledgeReplyAction,
@@ -54,33 +59,9 @@ export interface CommandLabels {
   destination: DestinationLabels;
 }
 
-const isConflict = (r: ActionResult<unknown> | null) =>
-  !!r && !r.ok && (r.error.code === "CONFLICT" || r.error.code === "INVALID_TRANSITION");
-
-/** Someone else acted first: say so plainly and offer the latest state. Never retried silently. */
+/** Someone else acted first: said plainly, with the latest state offered (app/ui/command-outcome.tsx). */
 function Outcome({ result, labels }: { result: ActionResult<unknown> | null; labels: CommandLabels }) {
-  const router = useRouter();
-  if (!result || result.ok) return null;
-  if (isConflict(result)) {
-    return (
-      <div
-        role="alert"
-        className="rounded-md bg-red-50 p-3 text-sm text-red-900"
-        data-testid="command-conflict"
-      >
-        <p>{labels.commands.conflict}</p>
-        <button type="button" className="btn-secondary mt-2" onClick={() => router.refresh()}>
-          {labels.commands.showLatest}
-        </button>
-      </div>
-    );
-  }
-  if (result.error.fields.length > 0 && result.error.fields.every((f) => f.field !== "version")) return null;
-  return (
-    <p role="alert" className="rounded-md bg-red-50 p-2 text-sm text-red-800">
-      {result.error.message}
-    </p>
-  );
+  return <CommandOutcome result={result} labels={labels.commands} staleField="version" />;
 }
 
 function Command({

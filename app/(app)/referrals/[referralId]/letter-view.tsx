@@ -1,52 +1,24 @@
-import type { ReactNode } from "react";
 import type {
   ReferralLetterContent,
   ReferralReplyContent,
 } from "@/server/domain/referrals/referral-letter.schema";
 import { formatDate, type Locale, type Messages } from "@/app/i18n";
-
-function Section({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <div className="border-b border-slate-100 py-3 last:border-0">
-      <dt className="text-sm font-semibold text-slate-600">{title}</dt>
-      <dd className="mt-1 whitespace-pre-wrap">{children}</dd>
-    </div>
-  );
-}
-
-const orEmpty = (value: string, empty: string) =>
-  value ? value : <span className="text-slate-400">{empty}</span>;
+import {
+  AllergiesList,
+  DiagnosesList,
+  MedicationsList,
+  orEmpty,
+  Section,
+  TestResultsTable,
+} from "@/app/ui/record-sections";
 
 function Diagnoses({ rows, t }: { rows: ReferralLetterContent["diagnoses"]; t: Messages }) {
   const l = t.referrals.letter;
-  if (rows.length === 0) return <span className="text-slate-400">{l.empty}</span>;
-  return (
-    <ol className="list-decimal space-y-1 pl-5">
-      {rows.map((d, i) => (
-        <li key={i}>
-          {d.name}
-          {d.certainty === "suspected" && (
-            <span className="ml-1 badge bg-amber-100 text-amber-900">{l.suspected}</span>
-          )}
-          {d.icd10 && <span className="ml-2 font-mono text-xs text-slate-500">ICD-10 {d.icd10}</span>}
-        </li>
-      ))}
-    </ol>
-  );
+  return <DiagnosesList rows={rows} empty={l.empty} suspected={l.suspected} />;
 }
 
 function Medications({ rows, t }: { rows: ReferralLetterContent["medications"]; t: Messages }) {
-  if (rows.length === 0) return <span className="text-slate-400">{t.referrals.letter.empty}</span>;
-  return (
-    <ul className="space-y-1">
-      {rows.map((m, i) => (
-        <li key={i}>
-          {m.name}
-          {m.dosage && <span className="ml-2 text-sm text-slate-600">{m.dosage}</span>}
-        </li>
-      ))}
-    </ul>
-  );
+  return <MedicationsList rows={rows} empty={t.referrals.letter.empty} />;
 }
 
 /** The letter as the destination reads it, section by section (診療情報提供書). */
@@ -74,49 +46,16 @@ export function LetterView({
         <Medications rows={content.medications} t={t} />
       </Section>
       <Section title={l.allergies}>
-        {content.noKnownAllergies ? (
-          l.noKnownAllergies
-        ) : content.allergies.length === 0 ? (
-          <span className="text-slate-400">{l.empty}</span>
-        ) : (
-          <ul className="space-y-1">
-            {content.allergies.map((a, i) => (
-              <li key={i}>
-                {a.substance}
-                {a.reaction && <span className="ml-2 text-sm text-slate-600">{a.reaction}</span>}
-              </li>
-            ))}
-          </ul>
-        )}
+        <AllergiesList
+          rows={content.allergies}
+          noneKnown={content.noKnownAllergies}
+          noneKnownLabel={l.noKnownAllergies}
+          empty={l.empty}
+        />
       </Section>
       <Section title={l.infections}>{orEmpty(content.infections, l.empty)}</Section>
       <Section title={l.testResults}>
-        {content.testResults.length === 0 ? (
-          <span className="text-slate-400">{l.empty}</span>
-        ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full text-sm">
-              <thead className="text-left text-slate-500">
-                <tr>
-                  <th className="py-1 pr-3 font-medium">{l.testName}</th>
-                  <th className="py-1 pr-3 font-medium">{l.testValue}</th>
-                  <th className="py-1 font-medium">{l.observedOn}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {content.testResults.map((r, i) => (
-                  <tr key={i} className="border-t border-slate-100">
-                    <td className="py-1 pr-3">{r.name}</td>
-                    <td className="py-1 pr-3">
-                      {r.value} {r.unit}
-                    </td>
-                    <td className="py-1">{r.observedOn ? formatDate(r.observedOn, locale) : ""}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <TestResultsTable rows={content.testResults} empty={l.empty} labels={l} locale={locale} />
         {content.testResultsNote && <p className="mt-2">{content.testResultsNote}</p>}
       </Section>
       <Section title={l.courseOfTreatment}>{orEmpty(content.courseOfTreatment, l.empty)}</Section>

@@ -15,8 +15,10 @@ import {
   ReferralReplyContent,
 } from "@/server/domain/referrals/referral-letter.schema";
 import { listReferralDestinations } from "@/server/domain/referrals/referral-destination";
+import { SUMMARY_AUTHOR_PROFESSIONS } from "@/server/domain/summaries/load-summary";
 import { ageOn, formatDate, formatDateTime, getI18n } from "@/app/i18n";
 import { LiveRefresh } from "@/app/ui/live-refresh";
+import { StartSummaryButton } from "@/app/(app)/summaries/start-summary-button";
 import { AttachmentsPanel } from "../attachments-panel";
 import { attachmentLabels, attachmentLines } from "../attachment-lines";
 import { StatusBadge } from "../status-badge";
@@ -66,6 +68,13 @@ export default async function ReferralPage({ params }: { params: Promise<{ refer
   const mayUpload =
     (side === "referrer" && referral.status === "draft") ||
     (side === "destination" && !FINAL_STATUSES.includes(referral.status));
+
+  // the hospital that took the patient in answers the referral with a discharge summary
+  const mayWriteSummary =
+    side === "destination" &&
+    me.facilityKind === "hospital" &&
+    SUMMARY_AUTHOR_PROFESSIONS.includes(me.profession) &&
+    (["accepted", "interim_report", "completed"] as const).some((s) => s === referral.status);
 
   const eventDetails = (details: Record<string, unknown>) => {
     const lines: string[] = [];
@@ -159,6 +168,15 @@ export default async function ReferralPage({ params }: { params: Promise<{ refer
           <p className="rounded-md bg-slate-100 p-2 text-sm text-slate-700">{r.detail.formerDestination}</p>
         )}
         <div className="flex flex-wrap gap-3 text-sm">
+          {mayWriteSummary && (
+            <StartSummaryButton
+              patientId={patient.id}
+              referralId={referral.id}
+              authorDepartment={view.destination.department.name}
+              label={t.summaries.newSummary}
+              pendingLabel={t.summaries.starting}
+            />
+          )}
           {view.referrerRecordAvailable && (
             <a
               className="btn-secondary"

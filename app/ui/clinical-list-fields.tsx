@@ -3,7 +3,10 @@
 import type { ReactNode } from "react";
 import type { FieldErrors } from "@/app/lib/action-result";
 
-/** The structured lists of a letter or reply: diagnoses, medication, allergies, test results. */
+/**
+ * The structured lists of a referral letter, a reply or a discharge summary:
+ * diagnoses, medication, allergies, test results, procedures.
+ */
 
 export interface DiagnosisRow {
   name: string;
@@ -23,6 +26,12 @@ export interface TestResultRow {
   value: string;
   unit: string;
   observedOn?: string;
+}
+
+export interface ProcedureRow {
+  name: string;
+  performedOn?: string;
+  note: string;
 }
 
 export interface ListLabels {
@@ -381,6 +390,79 @@ export function TestResultsField({
               id={`${idPrefix}-test-${i}-observed`}
               value={row.observedOn ?? ""}
               onChange={(e) => set({ ...row, observedOn: e.target.value || undefined })}
+            />
+          </Cell>
+        </>
+      )}
+    />
+  );
+}
+
+export function ProceduresField({
+  idPrefix,
+  path,
+  legend,
+  rows,
+  onChange,
+  labels,
+  errors,
+}: {
+  idPrefix: string;
+  path: string;
+  legend: string;
+  rows: ProcedureRow[];
+  onChange: (rows: ProcedureRow[]) => void;
+  labels: ListLabels & { procedureName: string; performedOn: string; procedureNote: string };
+  errors: FieldErrors;
+}) {
+  return (
+    <Rows
+      idPrefix={`${idPrefix}-procedures`}
+      legend={legend}
+      rows={rows}
+      onChange={onChange}
+      blank={{ name: "", note: "" }}
+      labels={labels}
+      error={errors[path]}
+      render={(row, i, set) => (
+        <>
+          <Cell
+            id={`${idPrefix}-procedure-${i}-name`}
+            label={labels.procedureName}
+            error={errors[`${path}.${i}.name`]}
+          >
+            <input
+              className="input"
+              id={`${idPrefix}-procedure-${i}-name`}
+              value={row.name}
+              maxLength={200}
+              onChange={(e) => set({ ...row, name: e.target.value })}
+            />
+          </Cell>
+          <Cell
+            id={`${idPrefix}-procedure-${i}-date`}
+            label={labels.performedOn}
+            error={errors[`${path}.${i}.performedOn`]}
+          >
+            <input
+              className="input"
+              type="date"
+              id={`${idPrefix}-procedure-${i}-date`}
+              value={row.performedOn ?? ""}
+              onChange={(e) => set({ ...row, performedOn: e.target.value || undefined })}
+            />
+          </Cell>
+          <Cell
+            id={`${idPrefix}-procedure-${i}-note`}
+            label={labels.procedureNote}
+            error={errors[`${path}.${i}.note`]}
+          >
+            <input
+              className="input"
+              id={`${idPrefix}-procedure-${i}-note`}
+              value={row.note}
+              maxLength={500}
+              onChange={(e) => set({ ...row, note: e.target.value })}
             />
           </Cell>
         </>

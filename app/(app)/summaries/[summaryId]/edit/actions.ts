@@ -1,0 +1,27 @@
+"use server";
+
+import { authenticate } from "@/server/auth/current-practitioner";
+import { getDb } from "@/server/db/client";
+import { saveSummaryDraft } from "@/server/domain/summaries/save-summary-draft";
+import { sendSummary } from "@/server/domain/summaries/send-summary";
+import { runAction, type ActionResult } from "@/app/lib/action-result";
+import type { DraftSaved } from "@/app/ui/autosave";
+
+/** Autosave: the whole working copy with the revision it was based on; a stale revision is a CONFLICT. */
+export async function saveSummaryDraftAction(input: unknown): Promise<ActionResult<DraftSaved>> {
+  return runAction(async () => {
+    const { revision, savedAt } = await saveSummaryDraft(await getDb(), await authenticate(), input);
+    return { version: revision, savedAt };
+  });
+}
+
+/** Sends the working copy as the next version (the first send, or an amendment). */
+export async function sendSummaryAction(input: {
+  summaryId: string;
+  revision: number;
+}): Promise<ActionResult<{ summaryId: string; version: number }>> {
+  return runAction(async () => {
+    const { summaryId, version } = await sendSummary(await getDb(), await authenticate(), input);
+    return { summaryId, version };
+  });
+}

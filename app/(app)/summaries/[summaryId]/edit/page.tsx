@@ -1,0 +1,109 @@
+import { notFound, redirect } from "next/navigation";
+import { requirePractitioner } from "@/server/auth/current-practitioner";
+import { getDb } from "@/server/db/client";
+import { isDomainError } from "@/server/errors";
+import { DischargeSummaryContent } from "@/server/domain/summaries/discharge-summary-content.schema";
+import { getSummary } from "@/server/domain/summaries/get-summary";
+import { listSummaryRecipientOptions } from "@/server/domain/summaries/summary-recipients";
+import { ageOn, formatDate, getI18n } from "@/app/i18n";
+import { SummaryEditor, type RecipientLine } from "./summary-editor";
+
+export const metadata = { title: "退院時サマリの作成 / Discharge summary" };
+
+export default async function EditSummaryPage({ params }: { params: Promise<{ summaryId: string }> }) {
+  const me = await requirePractitioner();
+  const { t, locale } = await getI18n();
+  const m = t.summaries;
+  const { summaryId } = await params;
+  const db = await getDb();
+  let view: Awaited<ReturnType<typeof getSummary>>;
+  try {
+    // the author's default view is the working copy, when there is one
+    view = await getSummary(db, me, summaryId);
+  } catch (e) {
+    if (!isDomainError(e)) throw e;
+    if (e.code === "NOT_FOUND") notFound();
+    return (
+      <p role="alert" className="card border-red-300 bg-red-50 text-red-800">
+        {e.code === "CONSENT_REQUIRED" ? m.detail.redacted : e.message}
+      </p>
+    );
+  }
+  // sent and not being amended, or not ours to write: the summary itself
+  if (!view.can.edit || view.shown.version !== "draft") redirect(`/summaries/${summaryId}`);
+
+  const { patient } = view;
+  const amending = view.status === "amending";
+  // where it may go: the facilities inside the patient's consent, plus any chosen earlier that left it
+  const options = await listSummaryRecipientOptions(db, me, patient.id);
+  const chosen = new Map(view.recipients.map((r) => [r.facilityId, r]));
+  const line = (
+    id: string,
+    name: string,
+    kind: keyof typeof t.common.facilityKinds,
+    inConsent: boolean,
+  ): RecipientLine => {
+    const r = chosen.get(id);
+    const notes: string[] = [];
+    if (r?.kind === "referrer")
+      notes.push(m.editor.referrer + (r.practitionerName ? `（${r.practitionerName}）` : ""));
+    if (r?.sinceVersion) notes.push(m.editor.alreadySent.replace("{n}", String(r.sinceVersion)));
+    if (!inConsent) notes.push(m.editor.outsideConsent);
+    return { id, name, kindLabel: t.common.facilityKinds[kind], notes, locked: !!r?.sinceVersion };
+  };
+  const recipientLines: RecipientLine[] = [
+    ...options.map((o) => line(o.id, o.name, o.kind, true)),
+    ...view.recipients
+      .filter((r) => !options.some((o) => o.id === r.facilityId))
+      .map((r) => line(r.facilityId, r.facilityName, r.facilityKind, false)),
+  ];
+
+  return (
+    <div className="space-y-4">
+      <header className="card" data-testid="summary-patient-header">
+        <p className="text-sm text-slate-500">
+          {amending ? m.editor.amendTitle : m.editor.title} ・ {m.statuses[view.status]}
+          {view.sentVersion > 0 && ` ・ ${m.detail.version(view.sentVersion + 1)}`}
+        </p>
+        <h1 className="text-xl font-bold">
+          {patient.familyName} {patient.givenName}
+          <span className="ml-2 text-sm font-normal text-slate-600">
+            {patient.familyNameKana} {patient.givenNameKana}
+          </span>
+        </h1>
+        <p className="text-sm text-slate-600">
+          {formatDate(patient.birthDate, locale)}（{t.patients.age(ageOn(patient.birthDate))}）・
+          {t.common.sex[patient.sex]} ・ <span className="font-mono">{patient.regionalId}</span>
+        </p>
+      </header>
+      <SummaryEditor
+        summaryId={view.id}
+        amending={amending}
+        initialRevision={view.revision}
+        serverUpdatedAt={view.updatedAt.toISOString()}
+        initialDraft={{
+          authorDepartment: view.author.department,
+          recipients: view.recipients.map((r) => ({
+            facilityId: r.facilityId,
+            practitionerId: r.practitionerId,
+          })),
+          // rows written before a section was added: the schema fills it in
+          content: DischargeSummaryContent.parse(view.shown.content),
+          amendmentNote: view.draftAmendmentNote,
+        }}
+        recipientLines={recipientLines}
+        locale={locale}
+        labels={{
+          sections: m.sections,
+          lists: t.referrals.letter,
+          destinations: m.destinations,
+          editor: {
+            ...m.editor,
+            discardAmendment: m.detail.discardAmendment,
+            discardAmendmentConfirm: m.detail.discardAmendmentConfirm,
+          },
+        }}
+      />
+    </div>
+  );
+}
