@@ -15,6 +15,7 @@ import { amendSummary, discardSummaryAmendment } from "../../server/domain/summa
 import { createSummary } from "../../server/domain/summaries/create-summary";
 import { getSummary } from "../../server/domain/summaries/get-summary";
 import { listSummaries } from "../../server/domain/summaries/list-summaries";
+import { listReferralSummaries } from "../../server/domain/summaries/list-referral-summaries";
 import { saveSummaryDraft } from "../../server/domain/summaries/save-summary-draft";
 import { sendSummary } from "../../server/domain/summaries/send-summary";
 import { dischargeSummaryDocument } from "../../server/domain/summaries/summary-documents";
@@ -123,6 +124,16 @@ for (const backend of BACKENDS) {
         id: referralId,
         documentNumber: view.referral?.documentNumber ?? null,
       });
+      // one summary answers one referral
+      await assert.rejects(
+        createSummary(t.db, doctor, { patientId: n.patients.shared, referralId }),
+        expectDomainError("CONFLICT", "referralId"),
+      );
+      assert.deepEqual(
+        (await listReferralSummaries(t.db, doctor, referralId)).map((s) => [s.id, s.status, s.mine]),
+        [[summaryId, "draft", true]],
+      );
+      assert.deepEqual(await listReferralSummaries(t.db, actor(n, "clinic.gp"), referralId), []);
       // the draft is the hospital's alone: a recipient chosen in it sees nothing yet
       await assert.rejects(
         getSummary(t.db, actor(n, "clinic.gp"), summaryId),
@@ -220,6 +231,11 @@ for (const backend of BACKENDS) {
 
       const [referral] = await t.db.select().from(referrals).where(eq(referrals.id, referralId));
       assert.equal(referral!.status, "completed");
+      const gpLines = await listReferralSummaries(t.db, actor(n, "clinic.gp"), referralId);
+      assert.deepEqual(
+        gpLines.map((s) => [s.id, s.sentVersion, s.mine]),
+        [[summaryId, 1, false]],
+      );
       const summaryPush = pushes.find((p) => p.kind === "summary_received");
       assert.ok(summaryPush, "recipients are told");
       assert.equal(summaryPush.dischargeSummaryId, summaryId);

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { dischargeSummaries, dischargeSummaryRecipients, facilities } from "../../db/schema";
 import { DomainError, invalidField } from "../../errors";
@@ -6,7 +6,7 @@ import type { Actor } from "../../auth/permissions";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { requirePatientAccess } from "../consent/check-patient-access";
-import { loadReferral } from "../referrals/load-referral";
+import { loadReferral, lockReferral } from "../referrals/load-referral";
 import type { ReferralStatus } from "../referrals/referral-status";
 import { DischargeSummaryContent } from "./discharge-summary-content.schema";
 import { SUMMARY_AUTHOR_PROFESSIONS } from "./load-summary";
@@ -64,6 +64,26 @@ export async function createSummary(db: Db, actor: Actor, rawInput: unknown) {
   }
 
   return db.transaction(async (tx) => {
+    if (input.referralId) {
+      // one summary answers one referral: the row lock makes a double click start one draft, not two
+      await lockReferral(tx, input.referralId);
+      const [existing] = await tx
+        .select({ id: dischargeSummaries.id })
+        .from(dischargeSummaries)
+        .where(
+          and(
+            eq(dischargeSummaries.referralId, input.referralId),
+            eq(dischargeSummaries.authorFacilityId, actor.facilityId),
+          ),
+        );
+      if (existing) {
+        throw new DomainError(
+          "CONFLICT",
+          "この紹介状への退院時サマリはすでにあります。訂正はそのサマリから行ってください / This referral already has a discharge summary; amend that one",
+          [{ field: "referralId", message: "作成済みです / Already written" }],
+        );
+      }
+    }
     const [summary] = await tx
       .insert(dischargeSummaries)
       .values({

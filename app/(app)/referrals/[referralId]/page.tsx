@@ -16,6 +16,7 @@ import {
 } from "@/server/domain/referrals/referral-letter.schema";
 import { listReferralDestinations } from "@/server/domain/referrals/referral-destination";
 import { SUMMARY_AUTHOR_PROFESSIONS } from "@/server/domain/summaries/load-summary";
+import { listReferralSummaries } from "@/server/domain/summaries/list-referral-summaries";
 import { ageOn, formatDate, formatDateTime, getI18n } from "@/app/i18n";
 import { LiveRefresh } from "@/app/ui/live-refresh";
 import { StartSummaryButton } from "@/app/(app)/summaries/start-summary-button";
@@ -69,8 +70,10 @@ export default async function ReferralPage({ params }: { params: Promise<{ refer
     (side === "referrer" && referral.status === "draft") ||
     (side === "destination" && !FINAL_STATUSES.includes(referral.status));
 
-  // the hospital that took the patient in answers the referral with a discharge summary
+  // the hospital that took the patient in answers the referral with a discharge summary (one)
+  const summaries = await listReferralSummaries(db, me, referral.id);
   const mayWriteSummary =
+    !summaries.some((s) => s.mine) &&
     side === "destination" &&
     me.facilityKind === "hospital" &&
     SUMMARY_AUTHOR_PROFESSIONS.includes(me.profession) &&
@@ -168,6 +171,17 @@ export default async function ReferralPage({ params }: { params: Promise<{ refer
           <p className="rounded-md bg-slate-100 p-2 text-sm text-slate-700">{r.detail.formerDestination}</p>
         )}
         <div className="flex flex-wrap gap-3 text-sm">
+          {summaries.map((s) => (
+            <Link
+              key={s.id}
+              className="btn-secondary"
+              href={`/summaries/${s.id}`}
+              data-testid="referral-summary-link"
+            >
+              {t.summaries.title}（
+              {s.sentVersion > 0 ? t.summaries.list.version(s.sentVersion) : t.summaries.statuses[s.status]}）
+            </Link>
+          ))}
           {mayWriteSummary && (
             <StartSummaryButton
               patientId={patient.id}
@@ -188,10 +202,6 @@ export default async function ReferralPage({ params }: { params: Promise<{ refer
               {r.detail.recordLink}
             </a>
           )}
-          {/*
-            PDF / FHIR downloads: the routes /api/referrals/[id]/letter.pdf and
-            /api/referrals/[id]/letter.fhir.json are added with the document renderers.
-          */}
           <span className="flex flex-wrap items-center gap-3" data-testid="letter-documents">
             <span className="text-slate-500">{r.detail.documents}:</span>
             <a className="text-brand-700 underline" href={`/api/referrals/${referral.id}/letter.pdf`}>
