@@ -9,8 +9,7 @@ export interface NotificationEvent {
   event: string;
   referralId: string | null;
   adviceRequestId: string | null;
-  /** set on summary_received / summary_acknowledged (the bus pushes it with the others) */
-  dischargeSummaryId?: string | null;
+  dischargeSummaryId: string | null;
   urgent: boolean;
 }
 

@@ -25,12 +25,13 @@ export interface ChatMessageEvent {
 
 export interface ServerToClientEvents {
   "session:ended": (payload: { reason: "signed_out" | "expired" }) => void;
-  /** a new entry in the reader's notification centre (referrals, advice); the client refetches its count */
+  /** a new entry in the reader's notification centre (referrals, advice, discharge summaries); the client refetches its count */
   notification: (payload: {
     kind: string;
     event: string;
     referralId: string | null;
     adviceRequestId: string | null;
+    dischargeSummaryId: string | null;
     urgent: boolean;
   }) => void;
   /** to moderators: someone is waiting in the lobby */
