@@ -30,6 +30,20 @@ function coded(system: string, code: string): CodeableConcept {
   return { coding: [{ system, code }] };
 }
 
+/** A diagnosis in one line of narrative: name, ICD-10 code, 疑い. */
+export function diagnosisLine(d: Diagnosis): string {
+  return (
+    d.name +
+    (present(d.icd10) ? `［ICD-10: ${d.icd10}］` : "") +
+    (d.certainty === "suspected" ? "（疑い）" : "")
+  );
+}
+
+/** A medicine and its dosage in one line of narrative. */
+export function medicationLine(m: Medication): string {
+  return present(m.dosage) ? `${m.name}\u3000${m.dosage}` : m.name;
+}
+
 /**
  * A diagnosis as a Condition: ICD-10 coding when the author gave a code, the
  * name as written always in code.text; a suspected diagnosis is "provisional".
