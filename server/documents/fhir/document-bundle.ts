@@ -39,7 +39,16 @@ export class DocumentBundleBuilder {
       throw new TypeError(`two resources in the role ${role} of ${this.#key}`);
     }
     this.#entries.push({ fullUrl, resource });
-    return { reference: fullUrl, type: resource.resourceType };
+    return this.referenceTo(role, resource.resourceType);
+  }
+
+  /**
+   * A reference to the resource added (or to be added) under `role`, for
+   * resources that point at each other: an admission lists its diagnoses,
+   * each diagnosis names its admission.
+   */
+  referenceTo<T extends Resource>(role: string, type: T["resourceType"]): Reference<T> {
+    return { reference: this.#fullUrl(role), type };
   }
 
   #fullUrl(role: string): string {
@@ -155,7 +164,8 @@ export interface DocumentCompositionFields {
   encounter?: Reference<Encounter>;
   author: [Reference<Practitioner>, Reference<Organization>];
   custodian: Reference<Organization>;
-  event: CompositionEvent;
+  /** what the document covers (a letter: its issue; a discharge summary: the stay); none in a bare draft */
+  event?: CompositionEvent;
   section: CompositionSection[];
 }
 
@@ -184,7 +194,7 @@ export function documentComposition(fields: DocumentCompositionFields): Composit
     author: fields.author,
     title: fields.title,
     custodian: fields.custodian,
-    event: [fields.event],
+    ...(fields.event ? { event: [fields.event] } : {}),
     section: fields.section,
   };
 }
