@@ -1,5 +1,7 @@
+import { createHash } from "node:crypto";
 import type {
   AllergyIntolerance,
+  CarePlan,
   CodeableConcept,
   Condition,
   DocumentReference,
@@ -8,26 +10,43 @@ import type {
   Observation,
   Patient,
   Practitioner,
+  Procedure,
   Reference,
 } from "@medplum/fhirtypes";
 import type { DocumentAttachment } from "../document-model";
 import type { ReferralLetterContent } from "../../domain/referrals/referral-letter.schema";
+import type { DischargeSummaryContent } from "../../domain/summaries/discharge-summary-content.schema";
 import { CODE_SYSTEM, NETWORK_ID_SYSTEM } from "./codes";
 import { jstDateTime, niSha256Uri, present } from "./primitives";
 
 /**
  * Clinical resources of the document exports, one builder per kind, in the
  * shapes the JP-CLINS sections reference (Condition, MedicationRequest,
- * AllergyIntolerance, Observation, DocumentReference).
+ * AllergyIntolerance, Observation, Procedure, CarePlan, DocumentReference).
  */
 
 type Diagnosis = ReferralLetterContent["diagnoses"][number];
 type Medication = ReferralLetterContent["medications"][number];
 type Allergy = ReferralLetterContent["allergies"][number];
 type TestResult = ReferralLetterContent["testResults"][number];
+type ProcedureDone = DischargeSummaryContent["procedures"][number];
 
 function coded(system: string, code: string): CodeableConcept {
   return { coding: [{ system, code }] };
+}
+
+/** A diagnosis in one line of narrative: name, ICD-10 code, 疑い. */
+export function diagnosisLine(d: Diagnosis): string {
+  return (
+    d.name +
+    (present(d.icd10) ? `［ICD-10: ${d.icd10}］` : "") +
+    (d.certainty === "suspected" ? "（疑い）" : "")
+  );
+}
+
+/** A medicine and its dosage in one line of narrative. */
+export function medicationLine(m: Medication): string {
+  return present(m.dosage) ? `${m.name}\u3000${m.dosage}` : m.name;
 }
 
 /**
@@ -67,12 +86,15 @@ export function conditionResource(
 export function medicationRequestResource(
   medication: Medication,
   subject: Reference<Patient>,
+  /** "discharge" for a discharge prescription (HL7 medicationrequest-category) */
+  category?: "discharge",
 ): MedicationRequest {
   const dosage = present(medication.dosage);
   return {
     resourceType: "MedicationRequest",
     status: "active",
     intent: "order",
+    ...(category ? { category: [coded(CODE_SYSTEM.medicationRequestCategory, category)] } : {}),
     medicationCodeableConcept: { text: medication.name },
     subject,
     ...(dosage ? { dosageInstruction: [{ text: dosage }] } : {}),
@@ -150,5 +172,86 @@ export function attachmentReferenceResource(
         },
       },
     ],
+  };
+}
+
+/** A procedure done during a stay (入院中治療): its name as written, the day, the note. */
+export function procedureResource(
+  procedure: ProcedureDone,
+  subject: Reference<Patient>,
+  encounter: Reference<Encounter>,
+): Procedure {
+  const note = present(procedure.note);
+  return {
+    resourceType: "Procedure",
+    status: "completed",
+    code: { text: procedure.name },
+    subject,
+    encounter,
+    ...(procedure.performedOn ? { performedDateTime: procedure.performedOn } : {}),
+    ...(note ? { note: [{ text: note }] } : {}),
+  };
+}
+
+/** One instruction for after discharge (退院時方針指示), as JP-CLINS carries it: a CarePlan in words. */
+export function carePlanResource(
+  title: string,
+  description: string,
+  subject: Reference<Patient>,
+  encounter: Reference<Encounter>,
+  author: Reference<Practitioner>,
+): CarePlan {
+  return {
+    resourceType: "CarePlan",
+    status: "active",
+    intent: "plan",
+    title,
+    description,
+    subject,
+    encounter,
+    author,
+  };
+}
+
+/**
+ * Free text as a document of its own (the hospital course: JP-CLINS's section
+ * references a DocumentReference). The text travels inline as UTF-8 plain
+ * text; with the bytes at hand, Attachment.hash is the SHA-1 FHIR R4 defines.
+ */
+export function narrativeDocumentResource(
+  fields: {
+    type: { system: string; code: string; display: string };
+    title: string;
+    text: string;
+    /** ISO instant the document was written */
+    writtenAt: string;
+  },
+  subject: Reference<Patient>,
+  author: Reference<Practitioner>,
+  encounter: Reference<Encounter>,
+): DocumentReference {
+  const bytes = Buffer.from(fields.text, "utf8");
+  return {
+    resourceType: "DocumentReference",
+    status: "current",
+    type: { coding: [fields.type] },
+    subject,
+    date: jstDateTime(fields.writtenAt),
+    author: [author],
+    description: fields.title,
+    content: [
+      {
+        attachment: {
+          contentType: "text/plain; charset=utf-8",
+          language: "ja",
+          data: bytes.toString("base64"),
+          size: bytes.length,
+          hash: createHash("sha1").update(bytes).digest("base64"),
+          title: fields.title,
+          creation: jstDateTime(fields.writtenAt),
+        },
+      },
+    ],
+    context: { encounter: [encounter] },
   };
 }

@@ -2,15 +2,22 @@
  * URLs, code systems and codes the FHIR document exports use, in one place.
  *
  * Sources: the JP-CLINS implementation guide of the MHLW electronic health
- * record sharing service (jpfhir.jp, profiles JP_Bundle_eReferral and
- * JP_Composition_eReferral, code system "document-section"), JP Core (identifier
- * systems and Organization extensions), HL7 terminology and FHIR R4.
+ * record sharing service (jpfhir.jp, profiles JP_Bundle_eReferral,
+ * JP_Composition_eReferral, JP_Bundle_eDischargeSummary,
+ * JP_Composition_eDischargeSummary and JP_Encounter_eCS, code system
+ * "document-section"; their FHIR Shorthand sources are published in the JAMI
+ * FHIR working group's clinical-core repository), JP Core (identifier systems
+ * and Organization extensions), HL7 terminology and FHIR R4.
  */
 
 export const PROFILE = {
   /** JP_Bundle_eReferral; the guide asks for the version after "|". */
   eReferralBundle: "http://jpfhir.jp/fhir/clins/StructureDefinition/JP_Bundle_eReferral|1",
   eReferralComposition: "http://jpfhir.jp/fhir/eReferral/StructureDefinition/JP_Composition_eReferral",
+  /** JP_Bundle_eDischargeSummary, named in the clins namespace with its version as the guide asks */
+  eDischargeSummaryBundle: "http://jpfhir.jp/fhir/clins/StructureDefinition/JP_Bundle_eDischargeSummary|1",
+  eDischargeSummaryComposition:
+    "http://jpfhir.jp/fhir/eDischargeSummary/StructureDefinition/JP_Composition_eDischargeSummary",
 } as const;
 
 /** Identifier systems defined by JP-CLINS and JP Core. */
@@ -62,6 +69,12 @@ export const CODE_SYSTEM = {
   listEmptyReason: "http://terminology.hl7.org/CodeSystem/list-empty-reason",
   actCode: "http://terminology.hl7.org/CodeSystem/v3-ActCode",
   actPriority: "http://terminology.hl7.org/CodeSystem/v3-ActPriority",
+  participationType: "http://terminology.hl7.org/CodeSystem/v3-ParticipationType",
+  diagnosisRole: "http://terminology.hl7.org/CodeSystem/diagnosis-role",
+  /** FHIR R4's kind of place a patient goes to on discharge (Encounter.hospitalization.dischargeDisposition) */
+  dischargeDisposition: "http://terminology.hl7.org/CodeSystem/discharge-disposition",
+  medicationRequestCategory: "http://terminology.hl7.org/CodeSystem/medicationrequest-category",
+  ucum: "http://unitsofmeasure.org",
   organizationType: "http://terminology.hl7.org/CodeSystem/organization-type",
   practitionerCertificate: "http://jpfhir.jp/fhir/core/CodeSystem/practitioner-certificate-category",
   /** JP Core Organization extensions' value systems */
@@ -86,6 +99,9 @@ export const EXTENSION = {
 /**
  * Section codes of http://jpfhir.jp/fhir/clins/CodeSystem/document-section, with
  * the display the code system gives each (the guide fixes code and display).
+ * The code system groups them: common to all documents, referral (REF) and
+ * discharge summary (DIS); the DIS codes are the sub-sections of
+ * JP_Composition_eDischargeSummary's structured section.
  */
 export const SECTION = {
   attachment: { code: "210", display: "添付情報セクション" },
@@ -104,6 +120,18 @@ export const SECTION = {
   referralTo: { code: "910", display: "紹介先情報セクション" },
   referralFrom: { code: "920", display: "紹介元情報セクション" },
   referralPurpose: { code: "950", display: "紹介目的セクション" },
+  reasonForAdmission: { code: "312", display: "入院理由セクション" },
+  detailsOnAdmission: { code: "322", display: "入院時詳細セクション" },
+  detailsOnDischarge: { code: "324", display: "退院時詳細セクション" },
+  hospitalCourse: { code: "333", display: "入院中経過セクション" },
+  diagnosesOnAdmission: { code: "342", display: "入院時診断セクション" },
+  diagnosesOnDischarge: { code: "344", display: "退院時診断セクション" },
+  chiefComplaints: { code: "352", display: "主訴セクション" },
+  instructionOnDischarge: { code: "424", display: "退院時方針指示セクション" },
+  medicationOnDischarge: { code: "444", display: "退院時投薬指示セクション" },
+  physicalStatusOnDischarge: { code: "614", display: "退院時身体所見セクション" },
+  hospitalStudy: { code: "623", display: "入院中検査結果セクション" },
+  hospitalProcedure: { code: "713", display: "入院中治療セクション" },
 } as const;
 
 export type SectionCode = (typeof SECTION)[keyof typeof SECTION];

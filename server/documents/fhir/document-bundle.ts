@@ -1,7 +1,19 @@
-import type { Bundle, Composition, CompositionSection, Reference, Resource } from "@medplum/fhirtypes";
-import { CODE_SYSTEM, JP_ID_SYSTEM, type SectionCode } from "./codes";
-import { narrative, type Xhtml } from "./narrative";
-import { exportUrn, jstInstant } from "./primitives";
+import type {
+  Bundle,
+  Coding,
+  Composition,
+  CompositionEvent,
+  CompositionSection,
+  Encounter,
+  Organization,
+  Patient,
+  Practitioner,
+  Reference,
+  Resource,
+} from "@medplum/fhirtypes";
+import { CODE_SYSTEM, EXTENSION, JP_ID_SYSTEM, type SectionCode } from "./codes";
+import { narrative, paragraph, type Xhtml } from "./narrative";
+import { exportUrn, jstDateTime, jstInstant, present } from "./primitives";
 
 const COMPOSITION_ROLE = "composition";
 
@@ -27,7 +39,16 @@ export class DocumentBundleBuilder {
       throw new TypeError(`two resources in the role ${role} of ${this.#key}`);
     }
     this.#entries.push({ fullUrl, resource });
-    return { reference: fullUrl, type: resource.resourceType };
+    return this.referenceTo(role, resource.resourceType);
+  }
+
+  /**
+   * A reference to the resource added (or to be added) under `role`, for
+   * resources that point at each other: an admission lists its diagnoses,
+   * each diagnosis names its admission.
+   */
+  referenceTo<T extends Resource>(role: string, type: T["resourceType"]): Reference<T> {
+    return { reference: this.#fullUrl(role), type };
   }
 
   #fullUrl(role: string): string {
@@ -105,5 +126,75 @@ export function section(
         }
       : {}),
     ...(sections.length > 0 ? { section: sections } : {}),
+  };
+}
+
+/** What a section says when the author wrote nothing in it. */
+export const NOT_WRITTEN = "（記載なし）";
+
+/** A free-text section, left out when nothing was written. */
+export function textSection(code: SectionCode, title: string, text: string): CompositionSection[] {
+  return present(text) ? [section(code, title, { narrative: [paragraph(text)] })] : [];
+}
+
+/** A free-text section the guide requires: "not written" and the empty reason when empty. */
+export function requiredTextSection(code: SectionCode, title: string, text: string): CompositionSection {
+  return present(text)
+    ? section(code, title, { narrative: [paragraph(text)] })
+    : notWrittenSection(code, title);
+}
+
+/** A section the guide requires that holds nothing: "not written", empty reason "unavailable". */
+export function notWrittenSection(code: SectionCode, title: string): CompositionSection {
+  return section(code, title, { narrative: [paragraph(NOT_WRITTEN)], emptyReason: "unavailable" });
+}
+
+export interface DocumentCompositionFields {
+  /** the national "<institution code>^<year>^<document number>" */
+  identifierValue: string;
+  /** the document's version, 1 for the first issue; each amendment adds one */
+  version: number;
+  issuedAt: string;
+  draft: boolean;
+  profile?: string;
+  type: Coding;
+  category: Coding;
+  title: string;
+  subject: Reference<Patient>;
+  encounter?: Reference<Encounter>;
+  author: [Reference<Practitioner>, Reference<Organization>];
+  custodian: Reference<Organization>;
+  /** what the document covers (a letter: its issue; a discharge summary: the stay); none in a bare draft */
+  event?: CompositionEvent;
+  section: CompositionSection[];
+}
+
+/**
+ * The Composition header of the JP-CLINS documents (JP_Composition_eReferral,
+ * JP_Composition_eDischargeSummary). A draft is "preliminary"; the guide fixes
+ * a registered document's status to "final", a revised one included: its
+ * version is the composition-clinicaldocument-versionNumber extension.
+ */
+export function documentComposition(fields: DocumentCompositionFields): Composition {
+  return {
+    resourceType: "Composition",
+    meta: {
+      lastUpdated: jstInstant(fields.issuedAt),
+      ...(fields.profile ? { profile: [fields.profile] } : {}),
+    },
+    language: "ja",
+    extension: [{ url: EXTENSION.documentVersion, valueString: String(fields.version) }],
+    identifier: { system: JP_ID_SYSTEM.resourceInstance, value: fields.identifierValue },
+    status: fields.draft ? "preliminary" : "final",
+    type: { coding: [fields.type] },
+    category: [{ coding: [fields.category] }],
+    subject: fields.subject,
+    ...(fields.encounter ? { encounter: fields.encounter } : {}),
+    date: jstDateTime(fields.issuedAt),
+    author: fields.author,
+    title: fields.title,
+    custodian: fields.custodian,
+    ...(fields.event ? { event: [fields.event] } : {}),
+    section: fields.section,
   };
 }

@@ -9,12 +9,12 @@ import type {
 } from "@medplum/fhirtypes";
 import type { DocumentFacility, DocumentPatient, DocumentPractitioner } from "../document-model";
 import { CODE_SYSTEM, EXTENSION, JP_ID_SYSTEM, NETWORK_ID_SYSTEM, localPatientIdSystem } from "./codes";
-import { field, narrative } from "./narrative";
+import { field, narrative, type Xhtml } from "./narrative";
 import { present } from "./primitives";
 
 /**
  * Patient, Practitioner and Organization in the JP Core shape, shared by the
- * referral letter, the reply and (later) the discharge summary export.
+ * referral letter, the reply and the discharge summary export.
  *
  * The documents are Japanese-language (Composition.language "ja"), so the few
  * labels written into narratives here are Japanese and live beside the code
@@ -194,4 +194,19 @@ export function organizationResource(facility: DocumentFacility, department: str
     ...(phone ? { telecom: [{ system: "phone" as const, value: phone, use: "work" as const }] } : {}),
     ...(address ? { address: [{ text: address, country: "JP" }] } : {}),
   };
+}
+
+/** Facility, department, doctor, address and phone, as a letterhead reads. */
+export function partyNarrative(
+  facility: DocumentFacility,
+  department: string | null,
+  practitioner: DocumentPractitioner | null,
+): Xhtml[] {
+  const blocks = [field("医療機関", facility.name)];
+  const dept = present(department);
+  if (dept) blocks.push(field("診療科", dept));
+  if (practitioner) blocks.push(field("医師", displayName(practitioner)));
+  if (present(facility.address)) blocks.push(field("所在地", facility.address));
+  if (present(facility.phone)) blocks.push(field("電話", facility.phone));
+  return blocks;
 }

@@ -50,6 +50,12 @@ export function jstDate(instant: string): string {
   return jstIso(instant).slice(0, 10);
 }
 
+/** "2026年11月20日" for a YYYY-MM-DD date, as narratives write it. */
+export function japaneseDate(isoDate: string): string {
+  const [y, m, d] = isoDate.split("-");
+  return `${y}年${Number(m)}月${Number(d)}日`;
+}
+
 const FACILITY_CODE = /^\d{10}$/;
 /** JP-CLINS rule R2152 for the third part of a document identifier */
 const DOCUMENT_NUMBER = /^[A-Za-z0-9-]{1,36}$/;

@@ -1,43 +1,28 @@
-import type {
-  Bundle,
-  Composition,
-  CompositionSection,
-  Encounter,
-  Organization,
-  Patient,
-  Practitioner,
-  Reference,
-} from "@medplum/fhirtypes";
-import type {
-  DocumentFacility,
-  DocumentPractitioner,
-  ReferralLetterDocument,
-  ReferralReplyDocument,
-} from "../document-model";
-import type {
-  ReferralLetterContent,
-  ReferralReplyContent,
-} from "../../domain/referrals/referral-letter.schema";
+import type { Bundle, Composition, CompositionSection, Encounter } from "@medplum/fhirtypes";
+import type { ReferralLetterDocument, ReferralReplyDocument } from "../document-model";
+import type { ReferralReplyContent } from "../../domain/referrals/referral-letter.schema";
 import {
   allergyResource,
   attachmentReferenceResource,
   conditionResource,
+  diagnosisLine,
+  medicationLine,
   medicationRequestResource,
   observationResource,
 } from "./clinical";
+import { CODE_SYSTEM, NETWORK_ID_SYSTEM, PROFILE, SECTION } from "./codes";
 import {
-  CODE_SYSTEM,
-  EXTENSION,
-  JP_ID_SYSTEM,
-  NETWORK_ID_SYSTEM,
-  PROFILE,
-  SECTION,
-  type SectionCode,
-} from "./codes";
-import { DocumentBundleBuilder, section } from "./document-bundle";
+  DocumentBundleBuilder,
+  NOT_WRITTEN,
+  documentComposition,
+  requiredTextSection,
+  section,
+  textSection,
+  type DocumentCompositionFields,
+} from "./document-bundle";
 import { field, list, paragraph, type Xhtml } from "./narrative";
-import { displayName, organizationResource, patientResource, practitionerResource } from "./participants";
-import { documentIdentifierValue, jstDate, jstDateTime, jstInstant, present } from "./primitives";
+import { organizationResource, partyNarrative, patientResource, practitionerResource } from "./participants";
+import { documentIdentifierValue, japaneseDate, jstDate, present } from "./primitives";
 
 /**
  * Referral letters (診療情報提供書) and their replies (返書) as FHIR R4 `document`
@@ -46,11 +31,6 @@ import { documentIdentifierValue, jstDate, jstDateTime, jstInstant, present } fr
  * sections (920, 910); a structured section (300) whose sub-sections hold the
  * clinical content; attachments (210) and remarks (220).
  */
-
-const NOT_WRITTEN = "（記載なし）";
-
-type Diagnosis = ReferralLetterContent["diagnoses"][number];
-type Medication = ReferralLetterContent["medications"][number];
 
 /** The endpoint that serves a referral's attachment to an authorised reader. */
 export function attachmentUrl(referralId: string, attachmentId: string): string {
@@ -63,38 +43,6 @@ function byteSize(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-function japaneseDate(isoDate: string): string {
-  const [y, m, d] = isoDate.split("-");
-  return `${y}年${Number(m)}月${Number(d)}日`;
-}
-
-/** Facility, department, doctor, address and phone, as a letterhead reads. */
-function partyNarrative(
-  facility: DocumentFacility,
-  department: string | null,
-  practitioner: DocumentPractitioner | null,
-): Xhtml[] {
-  const blocks = [field("医療機関", facility.name)];
-  const dept = present(department);
-  if (dept) blocks.push(field("診療科", dept));
-  if (practitioner) blocks.push(field("医師", displayName(practitioner)));
-  if (present(facility.address)) blocks.push(field("所在地", facility.address));
-  if (present(facility.phone)) blocks.push(field("電話", facility.phone));
-  return blocks;
-}
-
-/** A free-text section, left out when nothing was written. */
-function textSection(code: SectionCode, title: string, text: string) {
-  return present(text) ? [section(code, title, { narrative: [paragraph(text)] })] : [];
-}
-
-/** A free-text section the guide requires: "not written" and the empty reason when empty. */
-function requiredTextSection(code: SectionCode, title: string, text: string) {
-  return present(text)
-    ? section(code, title, { narrative: [paragraph(text)] })
-    : section(code, title, { narrative: [paragraph(NOT_WRITTEN)], emptyReason: "unavailable" });
-}
-
 function encounterClassAmbulatory(): Encounter["class"] {
   return { system: CODE_SYSTEM.actCode, code: "AMB", display: "ambulatory" };
 }
@@ -104,55 +52,18 @@ function referralBasis(referralId: string): Encounter["basedOn"] {
   return [{ type: "ServiceRequest", identifier: { system: NETWORK_ID_SYSTEM.referral, value: referralId } }];
 }
 
-function diagnosisLine(d: Diagnosis): string {
-  return (
-    d.name +
-    (present(d.icd10) ? `［ICD-10: ${d.icd10}］` : "") +
-    (d.certainty === "suspected" ? "（疑い）" : "")
-  );
-}
-
-function medicationLine(m: Medication): string {
-  return present(m.dosage) ? `${m.name}\u3000${m.dosage}` : m.name;
-}
-
-/** What the letter and the reply Compositions share. */
-function documentComposition(fields: {
-  identifierValue: string;
-  issuedAt: string;
-  draft: boolean;
-  profile?: string;
-  type: { system: string; code: string; display: string };
-  title: string;
-  eventText: string;
-  subject: Reference<Patient>;
-  encounter?: Reference<Encounter>;
-  author: [Reference<Practitioner>, Reference<Organization>];
-  custodian: Reference<Organization>;
-  section: CompositionSection[];
-}): Composition {
-  return {
-    resourceType: "Composition",
-    meta: {
-      lastUpdated: jstInstant(fields.issuedAt),
-      ...(fields.profile ? { profile: [fields.profile] } : {}),
-    },
-    language: "ja",
+/** The header the letter and the reply share: an outpatient document, issued once. */
+function outpatientComposition(
+  fields: Omit<DocumentCompositionFields, "version" | "category" | "event"> & { eventText: string },
+): Composition {
+  const { eventText, ...rest } = fields;
+  return documentComposition({
+    ...rest,
     // The guide asks for a document version; a letter is issued once, so it is version 1.
-    extension: [{ url: EXTENSION.documentVersion, valueString: "1" }],
-    identifier: { system: JP_ID_SYSTEM.resourceInstance, value: fields.identifierValue },
-    status: fields.draft ? "preliminary" : "final",
-    type: { coding: [fields.type] },
-    category: [{ coding: [{ system: CODE_SYSTEM.docSubtype, code: "OUTPATIENT", display: "外来文書" }] }],
-    subject: fields.subject,
-    ...(fields.encounter ? { encounter: fields.encounter } : {}),
-    date: jstDateTime(fields.issuedAt),
-    author: fields.author,
-    title: fields.title,
-    custodian: fields.custodian,
-    event: [{ code: [{ text: fields.eventText }], period: { start: jstDate(fields.issuedAt) } }],
-    section: fields.section,
-  };
+    version: 1,
+    category: { system: CODE_SYSTEM.docSubtype, code: "OUTPATIENT", display: "外来文書" },
+    event: { code: [{ text: eventText }], period: { start: jstDate(fields.issuedAt) } },
+  });
 }
 
 /**
@@ -300,7 +211,7 @@ export function referralLetterBundle(doc: ReferralLetterDocument): Bundle {
   });
 
   const identifierValue = documentIdentifierValue(referrer.facility.code, doc.issuedAt, doc.documentNumber);
-  const composition = documentComposition({
+  const composition = outpatientComposition({
     identifierValue,
     issuedAt: doc.issuedAt,
     draft: doc.draft,
@@ -394,7 +305,7 @@ export function referralReplyBundle(doc: ReferralReplyDocument): Bundle {
   ];
 
   const identifierValue = documentIdentifierValue(author.facility.code, doc.issuedAt, doc.documentNumber);
-  const composition = documentComposition({
+  const composition = outpatientComposition({
     identifierValue,
     issuedAt: doc.issuedAt,
     draft: doc.draft,

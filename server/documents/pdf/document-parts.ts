@@ -4,8 +4,8 @@ import { ageOn, formatDate, formatSex, parseDate, type CalendarDate } from "./fo
 import { colors, type Block, type FieldCell, type FieldContent } from "./layout";
 
 /**
- * Parts of clinical documents: referral letters and replies now, discharge summaries
- * next. Every section of a form is printed, so a reader can tell "left empty" from
+ * Parts of clinical documents: referral letters, replies and discharge summaries.
+ * Every section of a form is printed, so a reader can tell "left empty" from
  * "not part of this document": an empty section reads 特記事項なし, except where that
  * would state something untrue (allergies not asked: 記載なし; a date not given: 記載なし).
  */
@@ -67,11 +67,23 @@ export function addresseeBlocks(
   department: string | null,
   practitioner: DocumentPractitioner | null,
 ): Block[] {
-  const doctor = practitioner ? personName(practitioner) : "担当医";
+  return [caption(heading), ...addresseeLines(facility, department, practitioner)];
+}
+
+/**
+ * One addressee without the caption, for a list of them under one heading; an
+ * unnamed person is `unnamed` (担当医 for a doctor's office, ご担当者 for a care team).
+ */
+export function addresseeLines(
+  facility: DocumentFacility,
+  department: string | null,
+  practitioner: DocumentPractitioner | null,
+  unnamed = "担当医",
+): Block[] {
+  const person = practitioner ? personName(practitioner) : unnamed;
   return [
-    caption(heading),
     { kind: "text", text: facility.name, style: { size: 12.5, bold: true } },
-    { kind: "text", text: [department, doctor, "殿"].filter(Boolean).join(WIDE_SPACE), style: { size: 11 } },
+    { kind: "text", text: [department, person, "殿"].filter(Boolean).join(WIDE_SPACE), style: { size: 11 } },
   ];
 }
 
@@ -99,19 +111,28 @@ export function senderBlocks(
   ];
 }
 
-export function diagnosesContent(diagnoses: ReferralLetterContent["diagnoses"]): FieldContent {
+/**
+ * The diagnoses as a table. With `principal`, as in a discharge summary, the first
+ * is marked 主病名 and the others 副病名.
+ */
+export function diagnosesContent(
+  diagnoses: ReferralLetterContent["diagnoses"],
+  { principal = false } = {},
+): FieldContent {
   if (diagnoses.length === 0) return NOTHING_NOTABLE;
   return [
     {
       kind: "table",
       columns: [
         { header: "No.", weight: 0.4, align: "center" },
-        { header: "傷病名", weight: 3.2 },
+        ...(principal ? [{ header: "区分", weight: 0.8, align: "center" as const }] : []),
+        { header: "傷病名", weight: principal ? 2.6 : 3.2 },
         { header: "ICD-10", weight: 1 },
         { header: "確定／疑い", weight: 1, align: "center" },
       ],
       rows: diagnoses.map((d, i) => [
         String(i + 1),
+        ...(principal ? [i === 0 ? "主病名" : "副病名"] : []),
         d.name,
         d.icd10 || "―",
         d.certainty === "suspected" ? "疑い" : "確定",
@@ -132,6 +153,51 @@ export function medicationsContent(medications: ReferralLetterContent["medicatio
       rows: medications.map((m) => [m.name, m.dosage]),
     },
   ];
+}
+
+/**
+ * Listed allergies; `none` (なし, アレルギーなし) only when the author said so,
+ * 記載なし when nobody asked.
+ */
+export function allergiesContent(
+  allergies: ReferralLetterContent["allergies"],
+  noKnownAllergies: boolean,
+  none = "なし",
+): FieldContent {
+  if (allergies.length > 0) {
+    return [
+      {
+        kind: "table",
+        columns: [{ header: "原因物質" }, { header: "症状" }],
+        rows: allergies.map((a) => [a.substance, a.reaction]),
+      },
+    ];
+  }
+  return noKnownAllergies ? none : NOT_RECORDED;
+}
+
+/** Test results as a table: item, value, unit, the day observed. */
+export function testResultsTable(results: ReferralLetterContent["testResults"]): Block {
+  return {
+    kind: "table",
+    columns: [
+      { header: "検査項目", weight: 1.6 },
+      { header: "結果", weight: 0.8, align: "right" },
+      { header: "単位", weight: 1.1 },
+      { header: "検査日", weight: 1.2 },
+    ],
+    rows: results.map((r) => [
+      r.name,
+      r.value,
+      r.unit,
+      r.observedOn ? formatDate(parseDate(r.observedOn), { era: false }) : "",
+    ]),
+  };
+}
+
+/** A YYYY-MM-DD date with its era, or 記載なし when none was given. */
+export function dateOrNotRecorded(isoDate: string | null | undefined): string {
+  return isoDate ? formatDate(parseDate(isoDate)) : NOT_RECORDED;
 }
 
 /** The date, document number and (for letters) other notes at the right of the heading. */

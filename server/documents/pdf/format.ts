@@ -49,6 +49,15 @@ export function formatDate(date: CalendarDate, { era: withEra = true } = {}): st
   return `${western}（${era}${eraYear === "1" ? "元" : eraYear}年）`;
 }
 
+/**
+ * Days in hospital as Japanese hospitals count them (入院日数): the day of admission
+ * and the day of discharge both count, so a stay from the 1st to the 3rd is 3 days.
+ */
+export function lengthOfStay(admission: CalendarDate, discharge: CalendarDate): number {
+  const day = (d: CalendarDate) => Date.UTC(d.year, d.month - 1, d.day) / 86_400_000;
+  return day(discharge) - day(admission) + 1;
+}
+
 /** Full years of age on a date. */
 export function ageOn(birth: CalendarDate, on: CalendarDate): number {
   const hadBirthday = on.month > birth.month || (on.month === birth.month && on.day >= birth.day);

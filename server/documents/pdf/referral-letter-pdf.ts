@@ -3,8 +3,8 @@ import { formatByteSize, formatDate, formatMediaType, parseDate, tokyoDate } fro
 import { DocumentLayout, colors, type Block, type FieldContent } from "./layout";
 import {
   NOTHING_NOTABLE,
-  NOT_RECORDED,
   addresseeBlocks,
+  allergiesContent,
   dateLines,
   diagnosesContent,
   medicationsContent,
@@ -12,6 +12,7 @@ import {
   patientRows,
   personName,
   senderBlocks,
+  testResultsTable,
   WIDE_SPACE,
 } from "./document-parts";
 
@@ -103,7 +104,7 @@ export async function renderReferralLetterPdf(doc: ReferralLetterDocument): Prom
     現病歴: orNothingNotable(content.presentIllness),
     治療経過: orNothingNotable(content.courseOfTreatment),
     現在の処方: medicationsContent(content.medications),
-    "アレルギー・副作用歴": allergies(doc),
+    "アレルギー・副作用歴": allergiesContent(content.allergies, content.noKnownAllergies),
     感染症情報: orNothingNotable(content.infections),
     検査結果: testResults(doc),
     備考: orNothingNotable(content.remarks),
@@ -124,39 +125,9 @@ function histories(past: string, family: string): FieldContent {
   ];
 }
 
-/** Listed allergies; なし only when the referrer said so, 記載なし when nobody asked. */
-function allergies({ content }: ReferralLetterDocument): FieldContent {
-  if (content.allergies.length > 0) {
-    return [
-      {
-        kind: "table",
-        columns: [{ header: "原因物質" }, { header: "症状" }],
-        rows: content.allergies.map((a) => [a.substance, a.reaction]),
-      },
-    ];
-  }
-  return content.noKnownAllergies ? "なし" : NOT_RECORDED;
-}
-
 function testResults({ content }: ReferralLetterDocument): FieldContent {
   const blocks: Block[] = [];
-  if (content.testResults.length > 0) {
-    blocks.push({
-      kind: "table",
-      columns: [
-        { header: "検査項目", weight: 1.6 },
-        { header: "結果", weight: 0.8, align: "right" },
-        { header: "単位", weight: 1.1 },
-        { header: "検査日", weight: 1.2 },
-      ],
-      rows: content.testResults.map((r) => [
-        r.name,
-        r.value,
-        r.unit,
-        r.observedOn ? formatDate(parseDate(r.observedOn), { era: false }) : "",
-      ]),
-    });
-  }
+  if (content.testResults.length > 0) blocks.push(testResultsTable(content.testResults));
   if (content.testResultsNote.trim() !== "") {
     if (blocks.length > 0) blocks.push({ kind: "space", height: 4 });
     blocks.push({ kind: "text", text: content.testResultsNote });

@@ -1,11 +1,11 @@
 import type { ReferralReplyDocument } from "../document-model";
 import type { ReferralReplyContent } from "../../domain/referrals/referral-letter.schema";
-import { formatDate, parseDate, tokyoDate } from "./format";
+import { formatDate, tokyoDate } from "./format";
 import { DocumentLayout, type FieldContent } from "./layout";
 import {
-  NOT_RECORDED,
   addresseeBlocks,
   dateLines,
+  dateOrNotRecorded,
   diagnosesContent,
   medicationsContent,
   orNothingNotable,
@@ -82,7 +82,7 @@ export async function renderReferralReplyPdf(doc: ReferralReplyDocument): Promis
 
   layout.fields(patientRows(patient, issuedOn));
   const sections: Record<Section, FieldContent> = {
-    受診日: content.visitedOn ? formatDate(parseDate(content.visitedOn)) : NOT_RECORDED,
+    受診日: dateOrNotRecorded(content.visitedOn),
     傷病名: diagnosesContent(content.diagnoses),
     "所見・経過": orNothingNotable(content.findings),
     治療方針: orNothingNotable(content.treatmentPlan),
