@@ -112,6 +112,8 @@ export interface DischargeSummaryDocument {
   documentNumber: string;
   /** ISO instant this version was sent (or now, for a draft preview) */
   issuedAt: string;
+  /** ISO instant of the first version's send (the national identifier's year); issuedAt for version 1 */
+  firstIssuedAt: string;
   /** true when rendered from an unsent draft or amendment: the PDF is marked 下書き */
   draft: boolean;
   /** set when this version amends an earlier one: why, and which version it replaces */

@@ -1,10 +1,12 @@
 import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
 import { after, before, describe, it } from "node:test";
 import { eq } from "drizzle-orm";
 import type { Browser, Page } from "playwright-core";
 import { dischargeSummaries, dischargeSummaryAcknowledgements } from "../../server/db/schema";
 import { demoPatientIds, startApp, type RunningApp } from "../helpers/app";
 import { launchChromium } from "../helpers/browser";
+import { PdfFile, squeeze } from "../helpers/pdf";
 import { signInAsDemoUser } from "../helpers/sign-in";
 
 /** Polls until `check` holds; the machine is shared, so only the generous limit is a number. */
@@ -195,6 +197,35 @@ describe("discharge summary: from the hospital to the GP and the pharmacy (Debia
     );
     const pdf = gp.getByTestId("summary-documents").getByRole("link", { name: "PDF" });
     assert.equal(await pdf.getAttribute("href"), `/api/summaries/${summaryId}/summary.pdf?version=1`);
+    // the PDF, downloaded as the GP's browser does: searchable Japanese text in an embedded subset font
+    const [file] = await Promise.all([gp.waitForEvent("download"), pdf.click()]);
+    const summaryPdf = await PdfFile.write(new Uint8Array(await readFile(await file.path())));
+    try {
+      const text = squeeze(await summaryPdf.text());
+      assert.match(text, /退院時サマリー/);
+      assert.match(text, /山田花子/);
+      assert.match(text, /杖歩行自立/);
+      const fonts = await summaryPdf.fonts();
+      assert.ok(fonts.length > 0);
+      for (const font of fonts) assert.ok(font.embedded && font.subset, `${font.name} embedded subset`);
+    } finally {
+      await summaryPdf.remove();
+    }
+    // the FHIR document, and a version that is not a number refused with the field named
+    const fhir = await gp.request.get(`${app.url}/api/summaries/${summaryId}/summary.fhir.json?version=1`);
+    assert.equal(fhir.status(), 200);
+    const bundle = (await fhir.json()) as {
+      resourceType: string;
+      type: string;
+      entry: { resource: { resourceType: string } }[];
+    };
+    assert.equal(bundle.resourceType, "Bundle");
+    assert.equal(bundle.type, "document");
+    assert.equal(bundle.entry[0]?.resource.resourceType, "Composition");
+    const bad = await gp.request.get(`${app.url}/api/summaries/${summaryId}/summary.pdf?version=abc`);
+    assert.equal(bad.status(), 400);
+    const error = (await bad.json()) as { error: { fields: { field: string }[] } };
+    assert.ok(error.error.fields.some((f) => f.field === "version"));
 
     await gp.getByTestId("acknowledge-summary").click();
     await gp.getByTestId("my-acknowledgement").waitFor();

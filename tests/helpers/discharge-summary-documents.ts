@@ -33,6 +33,7 @@ export function sampleDischargeSummary(
     version: 1,
     documentNumber: "2026-000789",
     issuedAt: "2026-12-11T02:00:00.000Z",
+    firstIssuedAt: "2026-12-11T02:00:00.000Z",
     draft: false,
     amendment: null,
     author: {
@@ -145,6 +146,7 @@ export function sampleMinimalDischargeSummary(
     summaryId: "f0000000-0000-4000-8000-000000000002",
     documentNumber: "2026-000790",
     issuedAt: "2026-11-05T06:00:00.000Z",
+    firstIssuedAt: "2026-11-05T06:00:00.000Z",
     recipients: [first.recipients[0]!],
     referral: null,
     content: DischargeSummaryContent.parse({

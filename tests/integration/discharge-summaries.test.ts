@@ -20,6 +20,10 @@ import { saveSummaryDraft } from "../../server/domain/summaries/save-summary-dra
 import { sendSummary } from "../../server/domain/summaries/send-summary";
 import { dischargeSummaryDocument } from "../../server/domain/summaries/summary-documents";
 import { listSummaryRecipientOptions } from "../../server/domain/summaries/summary-recipients";
+import { dischargeSummaryBundle } from "../../server/documents/fhir/discharge-summary-bundle";
+import { renderDischargeSummaryPdf } from "../../server/documents/pdf/discharge-summary-pdf";
+import { validateR4 } from "../helpers/fhir-validation";
+import { PdfFile, squeeze } from "../helpers/pdf";
 import { BACKENDS, createTestDatabase, dbErrorMatching, type TestDatabase } from "../helpers/db";
 import { expectDomainError } from "../helpers/errors";
 import { actor, createNetwork, tinyPdf, type Network } from "../helpers/fixtures";

@@ -520,16 +520,29 @@ describe("discharge summary amendments (version 2)", () => {
     assert.match(div, /<b>訂正理由<\/b>：退院時処方のロスバスタチンの用量を訂正しました/);
   });
 
-  it("keeps the year of the first issue in the identifier when an amendment crosses the new year", () => {
-    const lateFirst = sampleDischargeSummary({ issuedAt: "2026-12-28T01:00:00.000Z" });
+  it("keeps the year of the first issue in the identifier for every version, whatever year it is issued in", () => {
+    const first = "2026-12-28T01:00:00.000Z";
+    const lateFirst = sampleDischargeSummary({ issuedAt: first, firstIssuedAt: first });
     const amendment = sampleAmendedDischargeSummary({
       issuedAt: "2027-01-05T01:00:00.000Z",
-      amendment: { note: "誤記訂正", replacesVersion: 1, replacesIssuedAt: lateFirst.issuedAt },
+      firstIssuedAt: first,
+      amendment: { note: "誤記訂正", replacesVersion: 1, replacesIssuedAt: first },
     });
-    assert.equal(dischargeSummaryBundle(lateFirst).identifier?.value, "4710200021^2026^2026-000789");
-    assert.equal(dischargeSummaryBundle(amendment).identifier?.value, "4710200021^2026^2026-000789");
+    // a third version in 2027 replacing a second from 2027 still carries the first issue's year
+    const third = sampleAmendedDischargeSummary({
+      version: 3,
+      issuedAt: "2027-02-01T01:00:00.000Z",
+      firstIssuedAt: first,
+      amendment: { note: "再訂正", replacesVersion: 2, replacesIssuedAt: "2027-01-05T01:00:00.000Z" },
+    });
+    for (const doc of [lateFirst, amendment, third]) {
+      assert.equal(dischargeSummaryBundle(doc).identifier?.value, "4710200021^2026^2026-000789");
+    }
     // A first issue on 31 December in UTC is already 1 January in Japan.
-    const newYear = dischargeSummaryBundle(sampleDischargeSummary({ issuedAt: "2026-12-31T15:30:00.000Z" }));
+    const jstNewYear = "2026-12-31T15:30:00.000Z";
+    const newYear = dischargeSummaryBundle(
+      sampleDischargeSummary({ issuedAt: jstNewYear, firstIssuedAt: jstNewYear }),
+    );
     assert.equal(newYear.identifier?.value, "4710200021^2027^2026-000789");
   });
 

@@ -94,21 +94,6 @@ const HOSPITAL_COURSE_TYPE = {
   display: "Hospital course Narrative",
 };
 
-/**
- * The instant the document's national identifier takes its year from: that of
- * the first issue. The identifier names the document, not a version of it
- * (the MHLW service replaces a registered document by cancelling and
- * re-registering it under the same identifier), so every version keeps it and
- * the Composition's version extension tells them apart. The model gives this
- * version's issue and that of the version it replaces; the earlier is the first
- * issue for versions 1 and 2. A third version issued in a later year than a
- * second that itself crossed a year would need the first issue in the model.
- */
-function firstIssuedAt(doc: DischargeSummaryDocument): string {
-  const replaced = doc.amendment?.replacesIssuedAt;
-  return replaced && Date.parse(replaced) < Date.parse(doc.issuedAt) ? replaced : doc.issuedAt;
-}
-
 export function dischargeSummaryBundle(doc: DischargeSummaryDocument): Bundle {
   const { author, content } = doc;
   // Each version is a document of its own: its fullUrls are minted per version.
@@ -307,7 +292,9 @@ export function dischargeSummaryBundle(doc: DischargeSummaryDocument): Bundle {
 
   const identifierValue = documentIdentifierValue(
     author.facility.code,
-    firstIssuedAt(doc),
+    // the identifier names the document, not a version (MHLW replaces a registered document by
+    // re-registering it under the same identifier): its year is the first issue's for every version
+    doc.firstIssuedAt,
     doc.documentNumber,
   );
   const composition = documentComposition({

@@ -51,6 +51,7 @@ export async function dischargeSummaryDocument(
     version,
     documentNumber: s.documentNumber ?? "draft",
     issuedAt: (sent?.issuedAt ?? new Date()).toISOString(),
+    firstIssuedAt: (s.firstSentAt ?? sent?.issuedAt ?? new Date()).toISOString(),
     draft,
     amendment: previous
       ? { note, replacesVersion: previous.version, replacesIssuedAt: previous.issuedAt.toISOString() }

@@ -1,8 +1,7 @@
 /**
- * PDF / FHIR downloads of one sent version. The routes
- * /api/summaries/[id]/summary.pdf and /api/summaries/[id]/summary.fhir.json
- * (both taking ?version=N) come with the document renderers; this is the one
- * place that links to them.
+ * PDF / FHIR downloads of one sent version: the routes
+ * /api/summaries/[id]/summary.pdf and /api/summaries/[id]/summary.fhir.json,
+ * both taking ?version=N. The one place that links to them.
  */
 export function SummaryDocumentLinks({
   summaryId,

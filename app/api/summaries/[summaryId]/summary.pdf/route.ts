@@ -1,0 +1,32 @@
+import { authenticate } from "@/server/auth/current-practitioner";
+import { getDb } from "@/server/db/client";
+import { renderDischargeSummaryPdf } from "@/server/documents/pdf/discharge-summary-pdf";
+import { dischargeSummaryDocument } from "@/server/domain/summaries/summary-documents";
+import { SummaryVersionQuery } from "@/server/domain/summaries/summaries.schema";
+import { parseInput } from "@/server/validation";
+import { documentResponse } from "@/app/lib/document-response";
+import { routeError } from "@/app/lib/route-error";
+
+export const dynamic = "force-dynamic";
+
+/** One version of a discharge summary (退院時サマリ) as an A4 PDF with an embedded Japanese font; access-checked and audited. */
+export async function GET(req: Request, ctx: { params: Promise<{ summaryId: string }> }) {
+  try {
+    const me = await authenticate();
+    const { version } = parseInput(SummaryVersionQuery, Object.fromEntries(new URL(req.url).searchParams));
+    const doc = await dischargeSummaryDocument(
+      await getDb(),
+      me,
+      (await ctx.params).summaryId,
+      "pdf",
+      version,
+    );
+    return documentResponse(
+      await renderDischargeSummaryPdf(doc),
+      "application/pdf",
+      `退院時サマリ-${doc.documentNumber}-第${doc.version}版.pdf`,
+    );
+  } catch (e) {
+    return routeError(e);
+  }
+}
