@@ -5,7 +5,7 @@ import { DEMO_PATIENTS } from "../../server/db/seed/seed-demo-data";
 import { startApp, type RunningApp } from "../helpers/app";
 import { launchChromium } from "../helpers/browser";
 import { assertFitsWidth, joinFromDeviceCheck } from "../helpers/conference";
-import { signInAsDemoUser } from "../helpers/sign-in";
+import { signedInPage } from "../helpers/sign-in";
 
 /**
  * Three practitioners of three facilities in three browsers. This Chromium has no fake
@@ -18,9 +18,7 @@ describe("a case conference: scheduling, lobby, consent-redacted agenda, chat, e
   const pages: Record<string, Page> = {};
 
   const pageFor = async (loginId: string, width = 1280) => {
-    const context = await browser.newContext({ viewport: { width, height: 900 } });
-    const page = await context.newPage();
-    await signInAsDemoUser(page, app, loginId);
+    const page = await signedInPage(browser, app, loginId, width);
     pages[loginId] = page;
     return page;
   };

@@ -7,17 +7,8 @@ import { dischargeSummaries, dischargeSummaryAcknowledgements } from "../../serv
 import { demoPatientIds, startApp, type RunningApp } from "../helpers/app";
 import { launchChromium } from "../helpers/browser";
 import { PdfFile, squeeze } from "../helpers/pdf";
-import { signInAsDemoUser } from "../helpers/sign-in";
-
-/** Polls until `check` holds; the machine is shared, so only the generous limit is a number. */
-async function eventually(what: string, check: () => Promise<boolean>, limitMs = 60_000) {
-  const until = Date.now() + limitMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > until) assert.fail(`never happened: ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+import { eventually } from "../helpers/eventually";
+import { signedInPage } from "../helpers/sign-in";
 
 const CLINIC = "長井さくら内科クリニック";
 const PHARMACY = "長井みどり薬局";
@@ -41,9 +32,7 @@ describe("discharge summary: from the hospital to the GP and the pharmacy (Debia
 
   // each demo user signs in once: a second sign-in within the same TOTP step would be refused as a replay
   const pageFor = async (loginId: string, width = 1280) => {
-    const context = await browser.newContext({ viewport: { width, height: 900 } });
-    const page = await context.newPage();
-    await signInAsDemoUser(page, app, loginId);
+    const page = await signedInPage(browser, app, loginId, width);
     pages[loginId] = page;
     return page;
   };

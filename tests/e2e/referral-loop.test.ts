@@ -8,17 +8,8 @@ import { demoPatientIds, startApp, type RunningApp } from "../helpers/app";
 import { launchChromium } from "../helpers/browser";
 import { tinyPdf } from "../helpers/fixtures";
 import { embeddedFonts, PdfFile, squeeze } from "../helpers/pdf";
-import { signInAsDemoUser } from "../helpers/sign-in";
-
-/** Polls until `check` holds; the machine is shared, so only the generous limit is a number. */
-async function eventually(what: string, check: () => Promise<boolean>, limitMs = 60_000) {
-  const until = Date.now() + limitMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > until) assert.fail(`never happened: ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+import { eventually } from "../helpers/eventually";
+import { signedInPage } from "../helpers/sign-in";
 
 const HOSPITAL = "米沢中央病院（病院）";
 /** A small attachment limit for this app, so the refusals are cheap to provoke. */
@@ -40,11 +31,9 @@ describe("electronic referral: the closed loop between a clinic and a hospital (
   const contexts: Record<string, BrowserContext> = {};
 
   const pageFor = async (loginId: string, width = 1280) => {
-    const context = await browser.newContext({ viewport: { width, height: 900 } });
-    const page = await context.newPage();
-    await signInAsDemoUser(page, app, loginId);
+    const page = await signedInPage(browser, app, loginId, width);
     pages[loginId] = page;
-    contexts[loginId] = context;
+    contexts[loginId] = page.context();
     return page;
   };
   const row = async () =>

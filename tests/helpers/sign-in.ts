@@ -1,4 +1,4 @@
-import type { Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { generate } from "otplib";
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from "../../server/db/seed/seed-demo-data";
 import type { RunningApp } from "./app";
@@ -23,4 +23,16 @@ export async function signInAsDemoUser(page: Page, app: RunningApp, loginId: str
   await page.getByRole("textbox", { name: /確認コード/ }).fill(await freshCode(DEMO_TOTP_SECRET));
   await page.getByRole("button", { name: "確認してサインイン" }).click();
   await page.waitForURL(`${app.url}/`);
+}
+
+/**
+ * A demo user signed in, in a browser context of its own at the given width.
+ * Each demo user signs in once per test file: a second sign-in within the same
+ * TOTP step is refused as a replay.
+ */
+export async function signedInPage(browser: Browser, app: RunningApp, loginId: string, width = 1280) {
+  const context = await browser.newContext({ viewport: { width, height: 900 } });
+  const page = await context.newPage();
+  await signInAsDemoUser(page, app, loginId);
+  return page;
 }

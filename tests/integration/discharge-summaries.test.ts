@@ -404,6 +404,23 @@ for (const backend of BACKENDS) {
         dischargeSummaryDocument(t.db, gp, summaryId, "pdf", "draft"),
         expectDomainError("NOT_FOUND"),
       );
+      // both versions, as stored, render: a valid FHIR document each, one identifier for both, and the PDF
+      const bundles = [v1, v2].map((doc) => dischargeSummaryBundle(doc));
+      for (const bundle of bundles) {
+        assert.deepEqual(validateR4(bundle).errors, []);
+        assert.equal(bundle.entry![0]!.resource!.resourceType, "Composition");
+      }
+      assert.equal(bundles[0]!.identifier?.value, bundles[1]!.identifier?.value);
+      assert.match(bundles[1]!.identifier?.value ?? "", /^0610000001\^\d{4}\^\d{4}-\d{6}$/);
+      const pdf = await PdfFile.write(await renderDischargeSummaryPdf(v2));
+      try {
+        const text = squeeze(await pdf.text());
+        assert.ok(text.includes(squeeze("第2版")), "the amendment is marked");
+        assert.ok(text.includes(squeeze("退院時処方の訂正")), "with its reason");
+        assert.ok(text.includes(squeeze("クロピドグレル錠75mg")), "the medication");
+      } finally {
+        await pdf.remove();
+      }
       const exports = await t.db
         .select({ details: auditEvents.details })
         .from(auditEvents)
