@@ -108,16 +108,17 @@ describe("shared records: addresses", () => {
   });
 
   it("reads the record settings, with their defaults", () => {
-    const e = parseEnv({ NODE_ENV: "test" });
+    const settings = (vars: Record<string, string>) => parseEnv({ NODE_ENV: "test", ...vars });
+    const e = settings({});
     assert.equal(e.RECORD_FETCH_TIMEOUT_MS, 4000);
     assert.equal(e.RECORD_FETCH_MAX_BYTES, 2 * 1024 * 1024);
     assert.equal(e.RECORD_CACHE_TTL_MINUTES, 60);
     assert.equal(e.RECORD_ITEM_MAX_BYTES, 200 * 1024 * 1024);
     assert.equal(e.DEMO_RECORDS_PORT, 4010);
     assert.equal(e.DEMO_RECORDS, true, "on with demo data (the embedded database)");
-    assert.equal(parseEnv({ DATABASE_URL: "postgres://x/y" }).DEMO_RECORDS, false);
-    assert.equal(parseEnv({ DATABASE_URL: "postgres://x/y", SEED_DEMO_DATA: "1" }).DEMO_RECORDS, true);
-    assert.throws(() => parseEnv({ RECORD_FETCH_TIMEOUT_MS: "10" }), /RECORD_FETCH_TIMEOUT_MS/);
-    assert.throws(() => parseEnv({ DEMO_RECORDS_URL: "javascript:x" }), /DEMO_RECORDS_URL/);
+    assert.equal(settings({ DATABASE_URL: "postgres://x/y" }).DEMO_RECORDS, false);
+    assert.equal(settings({ DATABASE_URL: "postgres://x/y", SEED_DEMO_DATA: "1" }).DEMO_RECORDS, true);
+    assert.throws(() => settings({ RECORD_FETCH_TIMEOUT_MS: "10" }), /RECORD_FETCH_TIMEOUT_MS/);
+    assert.throws(() => settings({ DEMO_RECORDS_URL: "javascript:x" }), /DEMO_RECORDS_URL/);
   });
 });
