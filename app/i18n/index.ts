@@ -7,6 +7,7 @@ import { audit } from "./messages/audit";
 import { conferences } from "./messages/conferences";
 import { account } from "./messages/account";
 import { referrals } from "./messages/referrals";
+import { records } from "./messages/records";
 
 /**
  * The one i18n mechanism: typed message objects per area, Japanese first and
@@ -27,6 +28,7 @@ export function messagesFor(locale: Locale) {
     conferences: conferences[locale],
     account: account[locale],
     referrals: referrals[locale],
+    records: records[locale],
   };
 }
 export type Messages = ReturnType<typeof messagesFor>;

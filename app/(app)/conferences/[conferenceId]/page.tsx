@@ -5,6 +5,7 @@ import { isDomainError } from "@/server/errors";
 import { listChatMessages } from "@/server/domain/conferences/chat";
 import { getConference, type ConferenceView } from "@/server/domain/conferences/get-conference";
 import { ageOn, formatDate, formatDateTime, getI18n } from "@/app/i18n";
+import { PrefetchRecordsButton } from "./prefetch-records-button";
 import { Room, type RoomLabels } from "./room";
 
 export const metadata = { title: "カンファランス / Conference" };
@@ -113,7 +114,24 @@ export default async function ConferencePage({ params }: { params: Promise<{ con
         labels={labels}
       >
         <section className="card" data-testid="agenda">
-          <h2 className="mb-2 font-semibold">{c.agendaTitle}</h2>
+          <div className="mb-2 flex flex-col gap-2 sm:flex-row sm:items-start sm:justify-between">
+            <h2 className="font-semibold">{c.agendaTitle}</h2>
+            {view.agenda.some((a) => !a.redacted) &&
+              view.conference.status !== "ended" &&
+              view.conference.status !== "cancelled" && (
+                <PrefetchRecordsButton
+                  conferenceId={conferenceId}
+                  labels={{
+                    prefetch: t.records.prefetch,
+                    prefetching: t.records.prefetching,
+                    help: t.records.prefetchHelp,
+                    done: t.records.prefetched,
+                    failedPart: t.records.prefetchFailed,
+                    skippedPart: t.records.prefetchSkipped,
+                  }}
+                />
+              )}
+          </div>
           <ol className="space-y-2">
             {view.agenda.map((a) =>
               a.redacted ? (

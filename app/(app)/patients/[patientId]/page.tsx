@@ -2,7 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { env } from "@/server/env";
 import { requirePractitioner } from "@/server/auth/current-practitioner";
-import { BREAK_GLASS_PROFESSIONS } from "@/server/auth/permissions";
+import { BREAK_GLASS_PROFESSIONS, professionMaySee } from "@/server/auth/permissions";
 import { getDb } from "@/server/db/client";
 import { isDomainError } from "@/server/errors";
 import { mayRecordConsentAt } from "@/server/domain/consent/consent-authority";
@@ -13,6 +13,7 @@ import { ageOn, formatDate, formatDateTime, getI18n } from "@/app/i18n";
 import { consentFormLabels } from "./consent-form-labels";
 import type { FacilityOption } from "@/app/ui/facility-checklist";
 import { BreakGlassForm, ConsentEventForm } from "./consent-forms";
+import { SharedRecords } from "./shared-records";
 
 export const metadata = { title: "患者 / Patient" };
 
@@ -109,6 +110,10 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
             {t.referrals.newReferral}
           </Link>
         </p>
+      )}
+
+      {view.access !== "network_office" && professionMaySee(me.profession, "clinical") && (
+        <SharedRecords actor={me} patientId={patient.id} t={t} locale={locale} />
       )}
 
       <section className="card">
