@@ -28,8 +28,8 @@ export class RecordParseError extends Error {
 const MAX_TEXT = 300;
 
 // C0/C1 controls (except tab and newline), bidi overrides and zero-width marks
-// eslint-disable-next-line no-control-regex
 const UNSAFE_CHARS =
+  // eslint-disable-next-line no-control-regex
   /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
 
 /** Untrusted text as plain, bounded text. */
