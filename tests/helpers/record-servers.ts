@@ -185,9 +185,12 @@ export async function startFakeFacility(fault: FacilityFault): Promise<FakeFacil
 /**
  * A file server for the cache tests: `/fhir/Binary/{name}` answers `size`
  * bytes of a repeating pattern; with `cutAfter` it sends that many and drops
- * the connection (the facility died mid-transfer).
+ * the connection (the facility died mid-transfer); with `pauseMs` it waits that
+ * long between 64 KiB blocks (a slow link).
  */
-export async function startBinaryServer(files: Record<string, { size: number; cutAfter?: number }>) {
+export async function startBinaryServer(
+  files: Record<string, { size: number; cutAfter?: number; pauseMs?: number }>,
+) {
   const requests: string[] = [];
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://fake.invalid");
@@ -205,7 +208,9 @@ export async function startBinaryServer(files: Record<string, { size: number; cu
       while (sent < limit) {
         const n = Math.min(block.length, limit - sent);
         sent += n;
-        if (!res.write(block.subarray(0, n))) return void res.once("drain", more);
+        const flowing = res.write(block.subarray(0, n));
+        if (file.pauseMs) return void setTimeout(more, file.pauseMs);
+        if (!flowing) return void res.once("drain", more);
       }
       if (file.cutAfter !== undefined) setTimeout(() => res.socket?.destroy(), 20);
       else res.end();

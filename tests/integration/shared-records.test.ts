@@ -409,16 +409,46 @@ for (const backend of BACKENDS) {
         assert.equal(bodies[0]!.subarray(0, 5).toString("latin1"), "%PDF-");
       });
 
+      it("lets readers join a slow fetch under way, each at its own pace, one leaving early", async () => {
+        const files = await startBinaryServer({ slow: { size: 640 * 1024, pauseMs: 30 } });
+        try {
+          const own = new RecordCache({
+            dir: path.join(cacheDir, "slow"),
+            ttlMs: 60_000,
+            maxBytes: 10 * 1024 * 1024,
+            timeoutMs: 2000,
+          });
+          const url = `${files.fhirBase}/Binary/slow`;
+          const key = own.keyOf("f", url);
+          const [a, b, c] = await Promise.all([own.open(key, url), own.open(key, url), own.open(key, url)]);
+          assert.deepEqual([a.source, b.source, c.source], ["upstream", "upstream", "upstream"]);
+          // one reader reads a chunk and leaves; the others still get everything
+          const leaving = c.body.getReader();
+          await leaving.read();
+          await leaving.cancel();
+          const [bodyA, bodyB] = await Promise.all([readAll(a.body), readAll(b.body)]);
+          assert.equal(bodyA.length, 640 * 1024);
+          assert.equal(sha(bodyA), sha(bodyB));
+          assert.equal(files.requests.length, 1);
+          const late = await own.open(key, url);
+          assert.equal(late.source, "disk");
+          assert.equal(sha(await readAll(late.body)), sha(bodyA));
+        } finally {
+          await files.close();
+        }
+      });
+
       it("audits every access with the item's cache key, not its address", async () => {
         const events = (await auditOf("record.item_view")).filter((e) => e.outcome === "success");
         assert.equal(events.length, 7);
         const details = events.map((e) => e.details as { facilityId: string; item: string; source: string });
         assert.ok(details.every((d) => d.facilityId === ids.get("good") && /^[0-9a-f]{32}$/.test(d.item)));
-        // newest first: three sharing one fetch, after TTL expiry (upstream, then disk), warm, cold
-        assert.deepEqual(
-          details.map((d) => d.source),
-          ["upstream", "upstream", "upstream", "disk", "upstream", "disk", "upstream"],
-        );
+        // oldest first: cold, warm, after TTL expiry (upstream, then disk); then the three sharing one
+        // fetch (a late one may find the small file already on disk)
+        const sources = details.map((d) => d.source).reverse();
+        assert.deepEqual(sources.slice(0, 4), ["upstream", "disk", "upstream", "disk"]);
+        assert.equal(sources[4], "upstream");
+        assert.ok(sources.slice(5).every((s) => s === "upstream" || s === "disk"));
         assert.ok(!JSON.stringify(details).includes("Binary"));
       });
 
@@ -515,7 +545,10 @@ for (const backend of BACKENDS) {
         const conference = await createConference(t.db, actor(n, "hosp.doctor"), {
           title: "退院前カンファランス",
           kind: "case_conference",
-          invitees: [{ practitionerId: gp().practitionerId }],
+          invitees: [
+            { practitionerId: gp().practitionerId },
+            { practitionerId: actor(n, "pharm.pharmacist").practitionerId, role: "observer" },
+          ],
           agenda: [{ patientId: n.patients.shared, question: "在宅移行" }],
         });
         const fresh = new RecordCache({
@@ -554,6 +587,17 @@ for (const backend of BACKENDS) {
         await assert.rejects(
           warmConferenceRecords(t.db, actor(n, "outsider.gp"), { conferenceId: conference.conferenceId }),
           expectDomainError("FORBIDDEN"),
+        );
+        // a member who may not see the case clinically warms nothing, and learns nothing of it
+        const pharmacist = await warmConferenceRecords(
+          t.db,
+          actor(n, "pharm.pharmacist"),
+          { conferenceId: conference.conferenceId },
+          { cache: fresh, settings },
+        );
+        assert.deepEqual(
+          { patients: pharmacist.patients, skipped: pharmacist.skipped, items: pharmacist.items },
+          { patients: 0, skipped: 1, items: 0 },
         );
         const [event] = await auditOf("record.cache_warm");
         assert.equal((event!.details as { conferenceId: string }).conferenceId, conference.conferenceId);
