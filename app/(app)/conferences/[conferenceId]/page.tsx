@@ -94,6 +94,24 @@ export default async function ConferencePage({ params }: { params: Promise<{ con
           {view.conference.scheduledStart && ` ・ ${formatDateTime(view.conference.scheduledStart, locale)}`}
         </p>
         <h1 className="text-xl font-bold">{view.conference.title}</h1>
+        {/* before entering too: the point is to have the images here before the meeting starts */}
+        {view.agenda.some((a) => !a.redacted) &&
+          view.conference.status !== "ended" &&
+          view.conference.status !== "cancelled" && (
+            <div className="mt-3">
+              <PrefetchRecordsButton
+                conferenceId={conferenceId}
+                labels={{
+                  prefetch: t.records.prefetch,
+                  prefetching: t.records.prefetching,
+                  help: t.records.prefetchHelp,
+                  done: t.records.prefetched,
+                  failedPart: t.records.prefetchFailed,
+                  skippedPart: t.records.prefetchSkipped,
+                }}
+              />
+            </div>
+          )}
       </header>
       <Room
         conferenceId={conferenceId}
@@ -114,24 +132,7 @@ export default async function ConferencePage({ params }: { params: Promise<{ con
         labels={labels}
       >
         <section className="card" data-testid="agenda">
-          <div className="mb-2 flex flex-col gap-2 sm:flex-row sm:items-start sm:justify-between">
-            <h2 className="font-semibold">{c.agendaTitle}</h2>
-            {view.agenda.some((a) => !a.redacted) &&
-              view.conference.status !== "ended" &&
-              view.conference.status !== "cancelled" && (
-                <PrefetchRecordsButton
-                  conferenceId={conferenceId}
-                  labels={{
-                    prefetch: t.records.prefetch,
-                    prefetching: t.records.prefetching,
-                    help: t.records.prefetchHelp,
-                    done: t.records.prefetched,
-                    failedPart: t.records.prefetchFailed,
-                    skippedPart: t.records.prefetchSkipped,
-                  }}
-                />
-              )}
-          </div>
+          <h2 className="mb-2 font-semibold">{c.agendaTitle}</h2>
           <ol className="space-y-2">
             {view.agenda.map((a) =>
               a.redacted ? (
