@@ -64,7 +64,8 @@ export function RecordItemButton({
         const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
         throw new Error(body?.error?.message ?? `${labels.failed} (HTTP ${res.status})`);
       }
-      const declared = Number(res.headers.get("content-length"));
+      // the route repeats the size in X-Content-Length: Next.js sends route handler bodies chunked
+      const declared = Number(res.headers.get("content-length") ?? res.headers.get("x-content-length"));
       const total = Number.isFinite(declared) && declared > 0 ? declared : null;
       const type = res.headers.get("content-type") ?? "application/octet-stream";
       const reader = res.body.getReader();
@@ -103,9 +104,13 @@ export function RecordItemButton({
         />
         <div className="flex items-center justify-between gap-2 text-xs text-slate-600">
           <span aria-live="polite">
-            {state.total === null
-              ? labels.received.replace("{received}", mb(state.received))
-              : labels.progress.replace("{received}", mb(state.received)).replace("{total}", mb(state.total))}
+            {state.total === null && state.received === 0
+              ? labels.fetching
+              : state.total === null
+                ? labels.received.replace("{received}", mb(state.received))
+                : labels.progress
+                    .replace("{received}", mb(state.received))
+                    .replace("{total}", mb(state.total))}
           </span>
           <button type="button" className="underline" onClick={() => abort.current?.abort()}>
             {labels.cancel}

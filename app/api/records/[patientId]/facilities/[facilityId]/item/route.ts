@@ -30,7 +30,12 @@ export async function GET(req: Request, ctx: { params: Promise<{ patientId: stri
       "Content-Security-Policy": "sandbox",
       "X-Record-Source": item.source,
     });
-    if (item.size !== null) headers.set("Content-Length", String(item.size));
+    if (item.size !== null) {
+      headers.set("Content-Length", String(item.size));
+      // Next.js drops Content-Length from a route handler's response (send-response.ts,
+      // FORBIDDEN_HEADERS) and sends it chunked: the size travels here too, for the progress bar
+      headers.set("X-Content-Length", String(item.size));
+    }
     return new Response(item.body, { headers });
   } catch (e) {
     return routeError(e);
