@@ -233,7 +233,10 @@ for (const backend of BACKENDS) {
       const good = timeline.entries.filter((e) => e.facilityId === ids.get("good"));
       assert.ok(good.length >= 8, `the demo hospital lists ${good.length} records`);
       assert.equal(statusOf.get(ids.get("good")!)!.entries, good.length);
-      assert.ok(good.every((e) => e.facilityName === "テスト総合病院"));
+      assert.ok(
+        good.every((e) => e.facilityName === "テスト総合病院"),
+        "each entry names its facility",
+      );
       assert.deepEqual(
         new Set(good.map((e) => e.kind)),
         new Set(["document", "report", "imaging", "encounter"]),
@@ -242,11 +245,13 @@ for (const backend of BACKENDS) {
         good.some(
           (e) => e.title.startsWith("退院時サマリ") && e.attachments[0]?.contentType === "application/pdf",
         ),
+        "a discharge summary with its PDF",
       );
       const mri = good.find((e) => e.title === "頭部MRI")!;
       assert.equal(mri.attachments.length, 1);
       assert.ok(
         mri.attachments[0]!.url.startsWith(demoRecordUrls(demo.url, "0610000001").fhirBase + "/Binary/"),
+        mri.attachments[0]!.url,
       );
 
       // newest first across facilities
@@ -270,6 +275,7 @@ for (const backend of BACKENDS) {
       const slow = timeline.facilities.find((f) => f.facilityId === ids.get("slow_drip"))!;
       assert.ok(
         slow.elapsedMs >= settings.fetchTimeoutMs - 50 && slow.elapsedMs < settings.fetchTimeoutMs + 1000,
+        `the slow facility was given up after ${slow.elapsedMs} ms`,
       );
       const good = timeline.facilities.find((f) => f.facilityId === ids.get("good"))!;
       assert.ok(
@@ -298,13 +304,13 @@ for (const backend of BACKENDS) {
 
     it("audits the timeline view with ids and statuses, never names", async () => {
       const [event] = (await auditOf("record.timeline_view")).filter((e) => e.outcome === "success");
-      assert.ok(event);
+      assert.ok(event, "a successful timeline view is audited");
       assert.equal(event.actorId, gp().practitionerId);
       const details = event.details as { facilities: { facilityId: string; status: string }[] };
       assert.equal(details.facilities.length, timeline.facilities.length);
       assert.equal(details.facilities.find((f) => f.facilityId === ids.get("slow_drip"))!.status, "timeout");
       const text = JSON.stringify(event.details);
-      assert.ok(!text.includes("山田") && !text.includes("テスト総合病院") && !text.includes("H10001"));
+      assert.ok(!text.includes("山田") && !text.includes("テスト総合病院") && !text.includes("H10001"), text);
     });
 
     it("links out to a facility's viewer with the local ID, audited; refuses a facility outside consent", async () => {
@@ -334,7 +340,7 @@ for (const backend of BACKENDS) {
         ],
       );
       assert.equal((events[2]!.details as { facilityId: string }).facilityId, ids.get("good"));
-      assert.ok(!JSON.stringify(events.map((e) => e.details)).includes("H10001"));
+      assert.ok(!JSON.stringify(events.map((e) => e.details)).includes("H10001"), "no local ID in the log");
     });
 
     describe("large items through the cache", () => {
@@ -405,7 +411,10 @@ for (const backend of BACKENDS) {
         const opened = await Promise.all([1, 2, 3].map(() => openRecordItem(t.db, gp(), item, cache)));
         const bodies = await Promise.all(opened.map((o) => readAll(o.body)));
         assert.equal(binaryHits(item.url), hitsBefore + 1);
-        assert.ok(bodies.every((b) => b.length > 0 && sha(b) === sha(bodies[0]!)));
+        assert.ok(
+          bodies.every((b) => b.length > 0 && sha(b) === sha(bodies[0]!)),
+          `bodies of ${bodies.map((b) => b.length).join(", ")} bytes`,
+        );
         assert.equal(bodies[0]!.subarray(0, 5).toString("latin1"), "%PDF-");
       });
 
@@ -442,14 +451,20 @@ for (const backend of BACKENDS) {
         const events = (await auditOf("record.item_view")).filter((e) => e.outcome === "success");
         assert.equal(events.length, 7);
         const details = events.map((e) => e.details as { facilityId: string; item: string; source: string });
-        assert.ok(details.every((d) => d.facilityId === ids.get("good") && /^[0-9a-f]{32}$/.test(d.item)));
+        assert.ok(
+          details.every((d) => d.facilityId === ids.get("good") && /^[0-9a-f]{32}$/.test(d.item)),
+          JSON.stringify(details),
+        );
         // oldest first: cold, warm, after TTL expiry (upstream, then disk); then the three sharing one
         // fetch (a late one may find the small file already on disk)
         const sources = details.map((d) => d.source).reverse();
         assert.deepEqual(sources.slice(0, 4), ["upstream", "disk", "upstream", "disk"]);
         assert.equal(sources[4], "upstream");
-        assert.ok(sources.slice(5).every((s) => s === "upstream" || s === "disk"));
-        assert.ok(!JSON.stringify(details).includes("Binary"));
+        assert.ok(
+          sources.slice(5).every((s) => s === "upstream" || s === "disk"),
+          sources.join(","),
+        );
+        assert.ok(!JSON.stringify(details).includes("Binary"), "no address in the log");
       });
 
       it("refuses an address outside the facility's FHIR base, or one not listed for this patient", async () => {

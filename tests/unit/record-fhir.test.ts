@@ -175,7 +175,7 @@ describe("shared records: reading a facility's FHIR search answers", () => {
     assert.equal(plainText("a\u0000b\u202ec\u200bd\n\n e"), "abcd e");
     const long = plainText("あ".repeat(1000));
     assert.equal(long.length, 300);
-    assert.ok(long.endsWith("…"));
+    assert.ok(long.endsWith("…"), long.slice(-5));
   });
 
   it("offers only attachments under the facility's FHIR base", () => {
@@ -213,7 +213,7 @@ describe("shared records: reading a facility's FHIR search answers", () => {
 
   it("reads every record the demo record server makes", () => {
     const records = demoRecords("0610000001", "0001234");
-    assert.ok(records.length >= 8);
+    assert.ok(records.length >= 8, `${records.length} records`);
     assert.deepEqual(demoRecords("0610000001", "0001234"), records, "the same every time");
     assert.notDeepEqual(demoRecords("0610000002", "0001234"), records, "another hospital, other records");
     const patient = `Patient/${fhirPatientId("0001234")}`;

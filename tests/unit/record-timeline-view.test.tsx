@@ -55,8 +55,8 @@ describe("shared records: the timeline as rendered", () => {
       />,
     );
     assert.ok(!/<img|<script|<a /i.test(html), "no element made from a facility's text");
-    assert.ok(html.includes("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&lt;script&gt;"));
-    assert.ok(html.includes("退院時サマリ") && html.includes(r.reasons.content_type));
+    assert.ok(html.includes("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&lt;script&gt;"), html);
+    assert.ok(html.includes("退院時サマリ") && html.includes(r.reasons.content_type), html);
     assert.ok(!html.includes('javascript:alert(1)"'), "the detail's link is text");
     assert.match(html, /data-testid="record-item-fetch"/);
   });
