@@ -66,6 +66,42 @@ const EnvSchema = z.object({
     .min(1024)
     .max(200 * 1024 * 1024)
     .default(30 * 1024 * 1024),
+  /** Shared records: how long one facility may take to answer the timeline (all its requests together). */
+  RECORD_FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(4000),
+  /** Largest FHIR JSON response read from a facility; counted while streaming, aborted past it. */
+  RECORD_FETCH_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .default(2 * 1024 * 1024),
+  /** How long an image or document fetched from a facility is served from the on-disk cache. */
+  RECORD_CACHE_TTL_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(60),
+  /** Largest single image or document fetched through the cache. */
+  RECORD_ITEM_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(4 * 1024 * 1024 * 1024)
+    .default(200 * 1024 * 1024),
+  /** The demo record server (server/demo-records): on by default whenever demo data is. */
+  DEMO_RECORDS: boolish.optional(),
+  /** Its port (0: any free port); the seed writes the matching URLs into the hospitals. */
+  DEMO_RECORDS_PORT: z.coerce.number().int().min(0).max(65535).default(4010),
+  /** The address the seed writes for it, when browsers reach it elsewhere than http://127.0.0.1:PORT. */
+  DEMO_RECORDS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Size of the large synthetic image each demo imaging study offers. */
+  DEMO_RECORDS_IMAGE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * 1024 * 1024)
+    .default(24 * 1024 * 1024),
   /** mediasoup workers (one per core by default). */
   SFU_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   /** Address the SFU listens on for WebRTC, and the one it announces to browsers (behind NAT). */
@@ -92,7 +128,11 @@ const EnvSchema = z.object({
   SEED_DEMO_DATA: boolish.optional(),
 });
 
-export type Env = z.infer<typeof EnvSchema> & { DEMO_MODE: boolean; SEED_DEMO_DATA: boolean };
+export type Env = z.infer<typeof EnvSchema> & {
+  DEMO_MODE: boolean;
+  SEED_DEMO_DATA: boolean;
+  DEMO_RECORDS: boolean;
+};
 
 export class EnvError extends Error {
   override name = "EnvError";
@@ -106,10 +146,12 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
     throw new EnvError(`Invalid settings:\n${lines.join("\n")}`);
   }
   const embedded = !result.data.DATABASE_URL;
+  const seedDemoData = result.data.SEED_DEMO_DATA ?? embedded;
   return {
     ...result.data,
     DEMO_MODE: result.data.DEMO_MODE ?? embedded,
-    SEED_DEMO_DATA: result.data.SEED_DEMO_DATA ?? embedded,
+    SEED_DEMO_DATA: seedDemoData,
+    DEMO_RECORDS: result.data.DEMO_RECORDS ?? seedDemoData,
   };
 }
 

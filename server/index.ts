@@ -5,6 +5,9 @@ import { sql } from "drizzle-orm";
 import { env } from "./env";
 import { migrateDatabase, openDatabase, setDatabase } from "./db/client";
 import { seedDemoData } from "./db/seed/seed-demo-data";
+import { startDemoRecordServer, type DemoRecordServer } from "./demo-records/demo-record-server";
+import { seededPatientLookup } from "./demo-records/seeded-patients";
+import { DEMO_RECORDS_DEFAULT_URL } from "./demo-records/urls";
 import { attachSignalling } from "./signalling";
 import { connectRedisAdapter } from "./signalling/redis-adapter";
 import { Sfu, setSfu } from "./sfu/sfu";
@@ -32,8 +35,28 @@ async function main() {
   await migrateDatabase(db);
   // PGlite has no autovacuum daemon to keep planner statistics current
   if (db.kind === "pglite") await db.db.execute(sql`analyze`);
+  // the hospitals' own record systems, for the demo: started before seeding, so the
+  // seed can write the address it really answers on (DEMO_RECORDS_PORT=0 picks one)
+  let demoRecords: DemoRecordServer | undefined;
+  if (e.DEMO_RECORDS) {
+    demoRecords = await startDemoRecordServer({
+      host: e.HOST,
+      port: e.DEMO_RECORDS_PORT,
+      imageBytes: e.DEMO_RECORDS_IMAGE_BYTES,
+      knows: seededPatientLookup(db.db),
+    }).catch((err: unknown) => {
+      console.error(
+        `[demo-records] not started: ${err instanceof Error ? err.message : String(err)} (DEMO_RECORDS_PORT=${e.DEMO_RECORDS_PORT})`,
+      );
+      return undefined;
+    });
+    if (demoRecords)
+      console.log(`[demo-records] facility record systems (FHIR, viewer) on ${demoRecords.url}`);
+  }
   if (e.SEED_DEMO_DATA) {
-    const summary = await seedDemoData(db.db);
+    const summary = await seedDemoData(db.db, {
+      recordServerUrl: e.DEMO_RECORDS_URL ?? demoRecords?.url ?? DEMO_RECORDS_DEFAULT_URL,
+    });
     if (summary)
       console.log(
         `[seed] demo network created in ${summary.ms} ms: ${summary.facilities} facilities, ${summary.patients} patients`,
@@ -82,6 +105,7 @@ async function main() {
     await io.close().catch(() => undefined);
     await redis?.close();
     sfu?.close();
+    await demoRecords?.close();
     await db.close().catch(() => undefined);
     process.exit(0);
   };

@@ -8,6 +8,7 @@ import { conferences } from "./messages/conferences";
 import { account } from "./messages/account";
 import { referrals } from "./messages/referrals";
 import { summaries } from "./messages/summaries";
+import { records } from "./messages/records";
 
 /**
  * The one i18n mechanism: typed message objects per area, Japanese first and
@@ -29,6 +30,7 @@ export function messagesFor(locale: Locale) {
     account: account[locale],
     referrals: referrals[locale],
     summaries: summaries[locale],
+    records: records[locale],
   };
 }
 export type Messages = ReturnType<typeof messagesFor>;

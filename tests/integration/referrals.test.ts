@@ -27,7 +27,7 @@ import {
 } from "../../server/domain/referrals/referral-documents";
 import { referralLetterBundle, referralReplyBundle } from "../../server/documents/fhir/referral-bundle";
 import { validateR4 } from "../helpers/fhir-validation";
-import { recordUrl } from "../../server/domain/referrals/referrer-record-link";
+import { recordUrl } from "../../server/domain/records/record-url";
 import { acknowledgeReply, replyToReferral } from "../../server/domain/referrals/reply-to-referral";
 import {
   acceptReferral,

@@ -148,10 +148,15 @@ describe("demo network generator", () => {
       if (f.kind === "hospital") {
         assert.equal(f.role, "disclosing");
         assert.ok(f.bedCount! >= 50 && f.bedCount! <= 600, `${f.name} beds ${f.bedCount}`);
-        assert.equal(f.recordSystemUrl, `http://127.0.0.1:4010/facilities/${f.code}`);
+        assert.equal(
+          f.recordSystemUrl,
+          `http://127.0.0.1:4010/facilities/${f.code}/viewer?patient={localId}`,
+        );
+        assert.equal(f.recordFhirBaseUrl, `http://127.0.0.1:4010/facilities/${f.code}/fhir`);
       } else {
         assert.equal(f.role, "viewing");
         assert.equal(f.recordSystemUrl, "");
+        assert.equal(f.recordFhirBaseUrl, "");
         assert.ok(f.bedCount! <= (f.kind === "medical_clinic" ? 19 : 0), f.name);
       }
     }

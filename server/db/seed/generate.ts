@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { CONSENT_RECORDING_PROFESSIONS } from "../../auth/permissions";
 import { patientSearchKeys } from "../../domain/patients/normalize";
 import { formatRegionalId } from "../../domain/patients/regional-id";
+import { DEMO_RECORDS_DEFAULT_URL, demoRecordUrls } from "../../demo-records/urls";
 import type {
   attachments,
   consentEvents,
@@ -384,6 +385,8 @@ export interface GenerateOptions {
   passwordHash: string;
   /** Base32 TOTP secret for the enrolled demo users. */
   totpSecret: string;
+  /** Where the demo record server (server/demo-records) answers for the hospitals. */
+  recordServerUrl?: string;
 }
 
 export interface DemoNetwork {
@@ -485,7 +488,7 @@ export function generateDemoNetwork(options: GenerateOptions): DemoNetwork {
     ),
     pickMunicipality: weightedPicker(MUNICIPALITY_INDEXES, MUNICIPALITY_WEIGHTS),
   };
-  const { planned, demoIds } = planFacilities(ctx, size);
+  const { planned, demoIds } = planFacilities(ctx, size, options.recordServerUrl ?? DEMO_RECORDS_DEFAULT_URL);
   const departmentRows = makeDepartments(ctx, planned, demoIds);
   const staff = makePractitioners(ctx, planned, demoIds, options);
   const forms = makeConsentForms(ctx, planned, staff.firstAt);
@@ -513,7 +516,11 @@ type DemoIds = { readonly [K in DemoFacilityKey]: string };
 // ---------------------------------------------------------------------------
 // Facilities and their departments
 
-function planFacilities(ctx: Context, size: NetworkSize): { planned: PlannedFacility[]; demoIds: DemoIds } {
+function planFacilities(
+  ctx: Context,
+  size: NetworkSize,
+  recordServerUrl: string,
+): { planned: PlannedFacility[]; demoIds: DemoIds } {
   const { rng } = ctx;
   const plan: { category: Category; demo?: DemoFacilityKey }[] = [];
   const add = (category: Category, count: number, demo: DemoFacilityKey[] = []) => {
@@ -572,6 +579,8 @@ function planFacilities(ctx: Context, size: NetworkSize): { planned: PlannedFaci
     usedCodes.add(code);
     const id = rng.uuid();
     if (demo) demoIds[demo] = id;
+    // the disclosing hospitals publish their records on the demo record server
+    const records = category === "hospital" ? demoRecordUrls(recordServerUrl, code) : null;
     planned.push({
       category,
       municipality,
@@ -585,8 +594,8 @@ function planFacilities(ctx: Context, size: NetworkSize): { planned: PlannedFaci
         bedCount: bedCount(rng, category, demo),
         address: `${m.addressPrefix}${m.name}${rng.pick(m.towns)}${streetNumber(rng, m)}`,
         phone: `0238-${rng.pick(m.exchanges)}-${rng.int(1000, 9999)}`,
-        // A demo record server will answer here for the disclosing hospitals.
-        recordSystemUrl: category === "hospital" ? `http://127.0.0.1:4010/facilities/${code}` : "",
+        recordSystemUrl: records?.viewer ?? "",
+        recordFhirBaseUrl: records?.fhirBase ?? "",
         active: true,
         createdAt: NETWORK_START,
         updatedAt: NETWORK_START,

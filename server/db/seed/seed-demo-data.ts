@@ -49,7 +49,7 @@ const MAX_ROWS_PER_INSERT = 1000;
  */
 export async function seedDemoData(
   db: Db,
-  options: { scale?: number; seed?: number } = {},
+  options: { scale?: number; seed?: number; recordServerUrl?: string } = {},
 ): Promise<SeedSummary | null> {
   const started = performance.now();
   if (await hasFacilities(db)) return null;

@@ -4,6 +4,7 @@ import { facilities, patientLocalIds } from "../../db/schema";
 import { DomainError } from "../../errors";
 import type { Actor } from "../../auth/permissions";
 import { appendAuditEvent } from "../audit/append-audit-event";
+import { recordUrl } from "../records/record-url";
 import { loadReferral } from "./load-referral";
 
 /**
@@ -39,20 +40,4 @@ export async function referrerRecordLink(db: Db, actor: Actor, referralId: strin
     ip: actor.ip,
   });
   return url;
-}
-
-/**
- * A facility's viewer address with the local patient ID filled in: `{localId}`
- * in the template is replaced (URL-encoded); without it, `?patient=` is added.
- * Only http(s) addresses leave the application.
- */
-export function recordUrl(template: string, localId: string): string {
-  const filled = template.includes("{localId}")
-    ? template.replaceAll("{localId}", encodeURIComponent(localId))
-    : `${template}${template.includes("?") ? "&" : "?"}patient=${encodeURIComponent(localId)}`;
-  const url = new URL(filled);
-  if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new DomainError("NOT_FOUND", "リンク先が不正です / The record link is not a web address");
-  }
-  return url.toString();
 }

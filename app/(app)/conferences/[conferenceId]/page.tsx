@@ -5,6 +5,7 @@ import { isDomainError } from "@/server/errors";
 import { listChatMessages } from "@/server/domain/conferences/chat";
 import { getConference, type ConferenceView } from "@/server/domain/conferences/get-conference";
 import { ageOn, formatDate, formatDateTime, getI18n } from "@/app/i18n";
+import { PrefetchRecordsButton } from "./prefetch-records-button";
 import { Room, type RoomLabels } from "./room";
 
 export const metadata = { title: "カンファランス / Conference" };
@@ -93,6 +94,24 @@ export default async function ConferencePage({ params }: { params: Promise<{ con
           {view.conference.scheduledStart && ` ・ ${formatDateTime(view.conference.scheduledStart, locale)}`}
         </p>
         <h1 className="text-xl font-bold">{view.conference.title}</h1>
+        {/* before entering too: the point is to have the images here before the meeting starts */}
+        {view.agenda.some((a) => !a.redacted) &&
+          view.conference.status !== "ended" &&
+          view.conference.status !== "cancelled" && (
+            <div className="mt-3">
+              <PrefetchRecordsButton
+                conferenceId={conferenceId}
+                labels={{
+                  prefetch: t.records.prefetch,
+                  prefetching: t.records.prefetching,
+                  help: t.records.prefetchHelp,
+                  done: t.records.prefetched,
+                  failedPart: t.records.prefetchFailed,
+                  skippedPart: t.records.prefetchSkipped,
+                }}
+              />
+            </div>
+          )}
       </header>
       <Room
         conferenceId={conferenceId}

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { env } from "@/server/env";
 import { requirePractitioner } from "@/server/auth/current-practitioner";
-import { BREAK_GLASS_PROFESSIONS } from "@/server/auth/permissions";
+import { BREAK_GLASS_PROFESSIONS, professionMaySee } from "@/server/auth/permissions";
 import { getDb } from "@/server/db/client";
 import { isDomainError } from "@/server/errors";
 import { mayRecordConsentAt } from "@/server/domain/consent/consent-authority";
@@ -15,6 +15,7 @@ import { consentFormLabels } from "./consent-form-labels";
 import type { FacilityOption } from "@/app/ui/facility-checklist";
 import { BreakGlassForm, ConsentEventForm } from "./consent-forms";
 import { StartSummaryButton } from "@/app/(app)/summaries/start-summary-button";
+import { SharedRecords } from "./shared-records";
 
 export const metadata = { title: "患者 / Patient" };
 
@@ -124,6 +125,10 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
             />
           </p>
         )}
+
+      {view.access !== "network_office" && professionMaySee(me.profession, "clinical") && (
+        <SharedRecords actor={me} patientId={patient.id} t={t} locale={locale} />
+      )}
 
       <section className="card">
         <h2 className="mb-2 font-semibold">{t.patients.localIds}</h2>

@@ -1,0 +1,91 @@
+import { Suspense } from "react";
+import { getDb } from "@/server/db/client";
+import type { Actor } from "@/server/auth/permissions";
+import { isDomainError } from "@/server/errors";
+import { listRecordFacilities, type RecordFacility } from "@/server/domain/records/list-record-facilities";
+import type { Locale, Messages } from "@/app/i18n";
+import { SharedRecordsTimeline } from "./shared-records-timeline";
+
+/**
+ * 共有記録 / Shared records: the facilities holding the patient's records inside
+ * consent, each with a link-out to its own viewer (through our audited
+ * redirect), and the merged timeline, streamed in when the facilities answer.
+ */
+export async function SharedRecords({
+  actor,
+  patientId,
+  t,
+  locale,
+}: {
+  actor: Actor;
+  patientId: string;
+  t: Messages;
+  locale: Locale;
+}) {
+  const r = t.records;
+  let facilities: RecordFacility[];
+  try {
+    facilities = await listRecordFacilities(await getDb(), actor, { patientId });
+  } catch (e) {
+    if (!isDomainError(e)) throw e;
+    return null;
+  }
+  return (
+    <section className="card space-y-4" data-testid="shared-records">
+      <div>
+        <h2 className="font-semibold">{r.title}</h2>
+        <p className="mt-1 text-sm text-slate-600">{r.help}</p>
+      </div>
+      {facilities.length === 0 ? (
+        <p className="text-sm text-slate-600">{r.none}</p>
+      ) : (
+        <ul className="grid gap-2 sm:grid-cols-2" data-testid="record-facilities">
+          {facilities.map((f) => (
+            <li
+              key={f.facilityId}
+              className="flex flex-col gap-2 rounded-md border border-slate-200 p-3"
+              data-testid="record-facility"
+            >
+              <div>
+                <p className="font-medium">{f.name}</p>
+                <p className="text-xs text-slate-500">
+                  {t.common.facilityKinds[f.kind]}・{r.localId} <span className="font-mono">{f.localId}</span>
+                </p>
+              </div>
+              <div className="flex flex-wrap items-center gap-2">
+                {f.hasViewer ? (
+                  <a
+                    className="btn-secondary w-full sm:w-auto"
+                    href={`/api/records/${patientId}/facilities/${f.facilityId}/viewer`}
+                    target="_blank"
+                    rel="noopener noreferrer"
+                    data-testid="record-viewer-link"
+                  >
+                    {r.openViewer}
+                  </a>
+                ) : (
+                  <span className="badge bg-slate-100 text-slate-600">{r.noViewer}</span>
+                )}
+                {!f.hasFhir && <span className="badge bg-slate-100 text-slate-600">{r.noFhir}</span>}
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+      {facilities.some((f) => f.hasFhir) && (
+        <div className="space-y-2">
+          <h3 className="text-sm font-semibold">{r.timeline}</h3>
+          <Suspense
+            fallback={
+              <p className="animate-pulse text-sm text-slate-500" data-testid="record-timeline-loading">
+                {r.loading}
+              </p>
+            }
+          >
+            <SharedRecordsTimeline actor={actor} patientId={patientId} t={t} locale={locale} />
+          </Suspense>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,18 @@
+import { NextResponse } from "next/server";
+import { authenticate } from "@/server/auth/current-practitioner";
+import { getDb } from "@/server/db/client";
+import { warmConferenceRecords } from "@/server/domain/records/warm-conference-records";
+import { routeError } from "@/app/lib/route-error";
+
+export const dynamic = "force-dynamic";
+
+/** 資料を事前取得: a member of the conference warms the cache with its agenda patients' shared records. */
+export async function POST(_req: Request, ctx: { params: Promise<{ conferenceId: string }> }) {
+  try {
+    const me = await authenticate();
+    const summary = await warmConferenceRecords(await getDb(), me, await ctx.params);
+    return NextResponse.json(summary, { headers: { "Cache-Control": "private, no-store" } });
+  } catch (e) {
+    return routeError(e);
+  }
+}

@@ -1,0 +1,232 @@
+import type { Db } from "../../db/client";
+import type { Actor } from "../../auth/permissions";
+import { parseInput } from "../../validation";
+import { appendAuditEvent } from "../audit/append-audit-event";
+import { purposeOf, requirePatientAccess } from "../consent/check-patient-access";
+import { Deadline, FetchFailure, fetchFhirJson, type FetchFailureReason } from "./fhir-fetch";
+import {
+  RECORD_KINDS,
+  RESOURCE_OF_KIND,
+  RecordParseError,
+  entriesOf,
+  patientIdsOf,
+  type RecordAttachment,
+  type RecordEntry,
+} from "./fhir-resources";
+import { recordSourcesOf, type RecordSource } from "./list-record-facilities";
+import { signRecordItem } from "./record-item-signature";
+import { fhirBase } from "./record-url";
+import { PatientRecordsInput, recordSettings, type RecordSettings } from "./records.schema";
+
+/** How one facility answered: ok, too slow, too large, or wrong in some other way. */
+export type FacilityStatus = "ok" | "timeout" | "too_large" | "error";
+
+export interface FacilityTimeline {
+  facilityId: string;
+  name: string;
+  status: FacilityStatus;
+  /** why, when not ok (the UI names it in Japanese and English) */
+  reason: FetchFailureReason | "ambiguous_patient" | null;
+  httpStatus: number | null;
+  entries: number;
+  /** records or attachments left out because they were not valid where the timeline reads them */
+  skipped: number;
+  /** the facility has more than one page of some kind; the newest page is shown */
+  truncated: boolean;
+  elapsedMs: number;
+}
+
+export interface TimelineAttachment extends RecordAttachment {
+  /** signature for the download route (record-item-signature.ts) */
+  sig: string;
+}
+
+export interface TimelineEntry extends Omit<RecordEntry, "attachments"> {
+  /** unique in the timeline */
+  key: string;
+  facilityId: string;
+  facilityName: string;
+  attachments: TimelineAttachment[];
+}
+
+export interface RecordTimeline {
+  patientId: string;
+  facilities: FacilityTimeline[];
+  entries: TimelineEntry[];
+}
+
+/** Records per kind and facility: the newest page only. */
+const PAGE_SIZE = 50;
+
+const STATUS_OF: Record<FetchFailureReason, FacilityStatus> = {
+  timeout: "timeout",
+  too_large: "too_large",
+  unreachable: "error",
+  http_status: "error",
+  redirect: "error",
+  content_type: "error",
+  invalid_json: "error",
+  invalid_fhir: "error",
+};
+
+/**
+ * One facility's records for one patient, within one deadline for all its
+ * requests: the patient is found by the facility's own patient ID
+ * (`Patient?identifier=`, which every FHIR server supports), then the four
+ * kinds are searched at once by that Patient. Never throws: a facility's
+ * failure is its status.
+ */
+export async function fetchFacilityRecords(
+  source: Pick<RecordSource, "facilityId" | "name" | "localId" | "fhirBaseUrl">,
+  settings: RecordSettings,
+): Promise<{ status: FacilityTimeline; entries: RecordEntry[] }> {
+  const started = performance.now();
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new Deadline("facility deadline")),
+    settings.fetchTimeoutMs,
+  );
+  const status = (over: Partial<FacilityTimeline>): FacilityTimeline => ({
+    facilityId: source.facilityId,
+    name: source.name,
+    status: "ok",
+    reason: null,
+    httpStatus: null,
+    entries: 0,
+    skipped: 0,
+    truncated: false,
+    elapsedMs: Math.round(performance.now() - started),
+    ...over,
+  });
+  try {
+    const base = fhirBase(source.fhirBaseUrl);
+    if (!base) throw new FetchFailure("invalid_fhir", "no FHIR base");
+    const get = (path: string) =>
+      fetchFhirJson(new URL(path, base).toString(), {
+        signal: controller.signal,
+        maxBytes: settings.fetchMaxBytes,
+      });
+    const found = await get(`Patient?identifier=${q(source.localId)}`);
+    const ids = asFhir(() => patientIdsOf(found));
+    if (ids.length === 0) return { status: status({}), entries: [] };
+    if (ids.length > 1)
+      return { status: status({ status: "error", reason: "ambiguous_patient" }), entries: [] };
+    const patient = `Patient/${ids[0]!}`;
+    const answers = await Promise.all(
+      RECORD_KINDS.map(async (kind) => {
+        const json = await get(`${RESOURCE_OF_KIND[kind]}?patient=${q(patient)}&_count=${PAGE_SIZE}`);
+        return asFhir(() => entriesOf(kind, json, base.toString()));
+      }),
+    );
+    const entries = answers.flatMap((a) => a.entries);
+    return {
+      status: status({
+        entries: entries.length,
+        skipped: answers.reduce((n, a) => n + a.skipped, 0),
+        truncated: answers.some((a) => a.hasMore),
+      }),
+      entries,
+    };
+  } catch (e) {
+    const failure =
+      e instanceof FetchFailure
+        ? e
+        : controller.signal.reason instanceof Deadline
+          ? new FetchFailure("timeout", "timed out")
+          : new FetchFailure("invalid_fhir", "unexpected answer");
+    return {
+      status: status({
+        status: STATUS_OF[failure.reason],
+        reason: failure.reason,
+        httpStatus: failure.httpStatus ?? null,
+      }),
+      entries: [],
+    };
+  } finally {
+    clearTimeout(timer);
+    // whatever is still in flight (the other searches after one failed) is dropped
+    controller.abort(new Deadline("done"));
+  }
+}
+
+const q = encodeURIComponent;
+
+/** A facility's answer that is not the FHIR it should be is that facility's failure. */
+function asFhir<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    if (e instanceof RecordParseError) throw new FetchFailure("invalid_fhir", e.message);
+    throw e;
+  }
+}
+
+/**
+ * The merged timeline of the given facilities (all at once; each within its own
+ * deadline, so one slow or dead facility holds up none of the others), newest
+ * first, each entry naming its facility. No access check and no audit: callers
+ * do both.
+ */
+export async function collectTimeline(
+  patientId: string,
+  sources: readonly RecordSource[],
+  settings: RecordSettings,
+): Promise<RecordTimeline> {
+  const withFhir = sources.filter((s) => s.hasFhir);
+  const results = await Promise.all(withFhir.map((s) => fetchFacilityRecords(s, settings)));
+  const entries: TimelineEntry[] = results.flatMap(({ status, entries }) =>
+    entries.map((e) => ({
+      ...e,
+      key: `${status.facilityId}/${e.ref}`,
+      facilityId: status.facilityId,
+      facilityName: status.name,
+      attachments: e.attachments.map((a) => ({
+        ...a,
+        sig: signRecordItem(patientId, status.facilityId, a.url),
+      })),
+    })),
+  );
+  entries.sort(
+    (a, b) =>
+      (b.time ?? -Infinity) - (a.time ?? -Infinity) ||
+      a.facilityName.localeCompare(b.facilityName, "ja") ||
+      a.ref.localeCompare(b.ref),
+  );
+  return { patientId, facilities: results.map((r) => r.status), entries };
+}
+
+/**
+ * 共有記録（時系列）: for a patient whose clinical data the actor may see, the
+ * records of every facility holding them inside consent that has a FHIR
+ * endpoint, merged into one timeline, with each facility's status. The view is
+ * audited with ids and statuses only.
+ */
+export async function getRecordTimeline(
+  db: Db,
+  actor: Actor,
+  rawInput: unknown,
+  settings: RecordSettings = recordSettings(),
+): Promise<RecordTimeline> {
+  const { patientId } = parseInput(PatientRecordsInput, rawInput);
+  const access = await requirePatientAccess(db, actor, patientId, "clinical", "record.timeline_view");
+  const timeline = await collectTimeline(patientId, await recordSourcesOf(db, patientId), settings);
+  await appendAuditEvent(db, {
+    actorId: actor.practitionerId,
+    actorFacilityId: actor.facilityId,
+    patientId,
+    action: "record.timeline_view",
+    purpose: purposeOf(access),
+    outcome: "success",
+    details: {
+      basis: access.basis,
+      ...(access.breakGlassId ? { breakGlassId: access.breakGlassId } : {}),
+      facilities: timeline.facilities.map((f) => ({
+        facilityId: f.facilityId,
+        status: f.status,
+        entries: f.entries,
+      })),
+    },
+    ip: actor.ip,
+  });
+  return timeline;
+}

@@ -1,0 +1,53 @@
+import type { Db } from "../../db/client";
+import { DomainError } from "../../errors";
+import type { Actor } from "../../auth/permissions";
+import { parseInput } from "../../validation";
+import { appendAuditEvent } from "../audit/append-audit-event";
+import { purposeOf, requirePatientAccess } from "../consent/check-patient-access";
+import { recordSourcesOf } from "./list-record-facilities";
+import { recordUrl } from "./record-url";
+import { RecordFacilityInput } from "./records.schema";
+
+/**
+ * The link-out to a facility's own record viewer, with the patient's local ID
+ * filled in: only for a facility holding the patient's records inside consent,
+ * for an actor who may see the patient's clinical data. Audited either way,
+ * with ids only; the browser is then sent there.
+ */
+export async function openRecordViewer(db: Db, actor: Actor, rawInput: unknown): Promise<string> {
+  const { patientId, facilityId } = parseInput(RecordFacilityInput, rawInput);
+  const access = await requirePatientAccess(db, actor, patientId, "clinical", "record.link_out");
+  const source = (await recordSourcesOf(db, patientId)).find((s) => s.facilityId === facilityId);
+  if (!source?.hasViewer) {
+    await appendAuditEvent(db, {
+      actorId: actor.practitionerId,
+      actorFacilityId: actor.facilityId,
+      patientId,
+      action: "record.link_out",
+      purpose: purposeOf(access),
+      outcome: "denied",
+      details: { facilityId, reason: source ? "no_viewer" : "not_in_consent_scope" },
+      ip: actor.ip,
+    });
+    throw new DomainError(
+      "NOT_FOUND",
+      "この施設のカルテへのリンクはありません / This facility offers no record link for the patient",
+    );
+  }
+  const url = recordUrl(source.viewerTemplate, source.localId);
+  await appendAuditEvent(db, {
+    actorId: actor.practitionerId,
+    actorFacilityId: actor.facilityId,
+    patientId,
+    action: "record.link_out",
+    purpose: purposeOf(access),
+    outcome: "success",
+    details: {
+      facilityId,
+      basis: access.basis,
+      ...(access.breakGlassId ? { breakGlassId: access.breakGlassId } : {}),
+    },
+    ip: actor.ip,
+  });
+  return url;
+}

@@ -1,0 +1,510 @@
+import { createHash, randomBytes } from "node:crypto";
+import {
+  mkdir,
+  open,
+  readFile,
+  readdir,
+  rename,
+  rm,
+  stat,
+  writeFile,
+  type FileHandle,
+} from "node:fs/promises";
+import path from "node:path";
+import { z } from "zod";
+import { env } from "../../env";
+import { DomainError } from "../../errors";
+import { Deadline, failureOf } from "./fhir-fetch";
+
+/**
+ * The on-disk cache of large shared-record items (images, documents) fetched
+ * from the facilities. One upstream fetch per cold item, however many ask for it
+ * at once: the fetch writes the body to a temporary file as it arrives and every
+ * requester streams from that file as it grows (so a slow browser never holds up
+ * the facility, and the body is never held in memory). A complete body is
+ * renamed into place, then its metadata; a failed or oversized one is deleted,
+ * so a partial file is never served. Within the TTL an item is served from disk.
+ */
+
+export interface RecordCacheOptions {
+  dir: string;
+  ttlMs: number;
+  /** largest item; counted while streaming, the fetch is abandoned past it */
+  maxBytes: number;
+  /** time to the response headers, and the longest pause between two chunks */
+  timeoutMs: number;
+  now?: () => number;
+}
+
+export interface CachedItem {
+  body: ReadableStream<Uint8Array>;
+  /** bytes, when known (from disk always; from upstream when it said) */
+  size: number | null;
+  contentType: string;
+  source: "disk" | "upstream";
+}
+
+const Meta = z.object({
+  contentType: z.string(),
+  size: z.number().int().nonnegative(),
+  fetchedAt: z.number(),
+});
+type Meta = z.infer<typeof Meta>;
+
+const READ_CHUNK = 256 * 1024;
+const SWEEP_EVERY_MS = 5 * 60_000;
+
+/**
+ * Served from our origin, a facility's file must not become a page of ours: only
+ * types a browser shows inertly pass; anything else is a plain download.
+ */
+const SAFE_TYPES = new Set([
+  "image/png",
+  "image/jpeg",
+  "image/gif",
+  "image/webp",
+  "application/pdf",
+  "application/dicom",
+  "text/plain",
+]);
+export function safeContentType(value: string | null): string {
+  const type = (value ?? "").split(";")[0]!.trim().toLowerCase();
+  return SAFE_TYPES.has(type) ? type : "application/octet-stream";
+}
+
+class Download {
+  written = 0;
+  done = false;
+  failed: Error | null = null;
+  readonly finished: Promise<void>;
+  #settle!: { resolve: () => void; reject: (e: Error) => void };
+  #waiters = new Set<() => void>();
+
+  constructor(
+    readonly key: string,
+    readonly tempPath: string,
+    readonly finalPath: string,
+    readonly contentType: string,
+    readonly size: number | null,
+  ) {
+    this.finished = new Promise<void>((resolve, reject) => (this.#settle = { resolve, reject }));
+    this.finished.catch(() => undefined);
+  }
+
+  /** Resolves at the next write, the end or a failure. */
+  changed(): Promise<void> {
+    return new Promise((resolve) => this.#waiters.add(resolve));
+  }
+
+  progress(bytes: number) {
+    this.written += bytes;
+    this.#wake();
+  }
+
+  complete() {
+    this.done = true;
+    this.#wake();
+    this.#settle.resolve();
+  }
+
+  fail(error: Error) {
+    this.failed = error;
+    this.#wake();
+    this.#settle.reject(error);
+  }
+
+  #wake() {
+    const waiters = [...this.#waiters];
+    this.#waiters.clear();
+    for (const w of waiters) w();
+  }
+}
+
+const tooLarge = (maxBytes: number) =>
+  new DomainError(
+    "PAYLOAD_TOO_LARGE",
+    `ファイルが大きすぎます（上限 ${Math.round(maxBytes / 1024 / 1024)} MB） / The file is larger than ${Math.round(maxBytes / 1024 / 1024)} MB`,
+  );
+const upstreamFailed = (detail: string) =>
+  new DomainError(
+    "UPSTREAM_FAILED",
+    `施設のシステムから取得できませんでした（${detail}） / The facility's system did not deliver the file (${detail})`,
+  );
+const upstreamTimeout = () =>
+  new DomainError(
+    "UPSTREAM_TIMEOUT",
+    "施設のシステムが時間内に応答しませんでした / The facility's system did not answer in time",
+  );
+
+export class RecordCache {
+  readonly #o: Required<RecordCacheOptions>;
+  readonly #inflight = new Map<string, Promise<Download>>();
+  #sweptAt = 0;
+
+  constructor(options: RecordCacheOptions) {
+    this.#o = { now: () => Date.now(), ...options };
+  }
+
+  get dir() {
+    return this.#o.dir;
+  }
+
+  /** One cache entry per facility and address (the address alone could repeat across facilities). */
+  keyOf(facilityId: string, url: string): string {
+    return createHash("sha256").update(`${facilityId}\n${url}`).digest("hex");
+  }
+
+  /**
+   * The item as a stream: from disk within the TTL, otherwise from the facility
+   * (joining a fetch already under way). Refusals before any byte is sent
+   * (not found, too large by its declared size, no answer) are DomainErrors;
+   * a failure later errors the stream.
+   */
+  async open(key: string, url: string): Promise<CachedItem> {
+    this.#maybeSweep();
+    const hit = await this.#fromDisk(key);
+    if (hit) return hit;
+    const download = await this.#download(key, url);
+    return {
+      body: follow(download),
+      size: download.size,
+      contentType: download.contentType,
+      source: "upstream",
+    };
+  }
+
+  /** Makes sure the item is on disk (prefetch); "cached" when it already was. */
+  async fill(key: string, url: string): Promise<"cached" | "fetched"> {
+    if (await this.#freshMeta(key)) return "cached";
+    const download = await this.#download(key, url);
+    await download.finished;
+    return "fetched";
+  }
+
+  /** Whether a fresh copy is on disk. */
+  async has(key: string): Promise<boolean> {
+    return (await this.#freshMeta(key)) !== null;
+  }
+
+  #paths(key: string) {
+    return { body: path.join(this.#o.dir, `${key}.bin`), meta: path.join(this.#o.dir, `${key}.json`) };
+  }
+
+  async #freshMeta(key: string): Promise<Meta | null> {
+    let raw: string;
+    try {
+      raw = await readFile(this.#paths(key).meta, "utf8");
+    } catch {
+      return null;
+    }
+    let meta: Meta;
+    try {
+      meta = Meta.parse(JSON.parse(raw));
+    } catch {
+      return null;
+    }
+    return this.#o.now() - meta.fetchedAt < this.#o.ttlMs ? meta : null;
+  }
+
+  async #fromDisk(key: string): Promise<CachedItem | null> {
+    const meta = await this.#freshMeta(key);
+    if (!meta) return null;
+    let fh: FileHandle;
+    try {
+      fh = await open(this.#paths(key).body, "r");
+    } catch {
+      return null;
+    }
+    // the body and its metadata are renamed one after the other: they must agree
+    if ((await fh.stat()).size !== meta.size) {
+      await fh.close();
+      return null;
+    }
+    return {
+      body: fileStream(fh, meta.size),
+      size: meta.size,
+      contentType: meta.contentType,
+      source: "disk",
+    };
+  }
+
+  #download(key: string, url: string): Promise<Download> {
+    const running = this.#inflight.get(key);
+    if (running) return running;
+    const started = this.#start(key, url);
+    this.#inflight.set(key, started);
+    const forget = () => {
+      if (this.#inflight.get(key) === started) this.#inflight.delete(key);
+    };
+    void started.then((d) => d.finished.then(forget, forget), forget);
+    return started;
+  }
+
+  async #start(key: string, url: string): Promise<Download> {
+    const { dir, maxBytes, timeoutMs } = this.#o;
+    await mkdir(dir, { recursive: true });
+    const controller = new AbortController();
+    let timer = setTimeout(() => controller.abort(new Deadline("headers")), timeoutMs);
+    const stall = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => controller.abort(new Deadline("stalled")), timeoutMs);
+    };
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        headers: { Accept: "*/*" },
+        redirect: "manual",
+        signal: controller.signal,
+        cache: "no-store",
+      });
+    } catch (e) {
+      clearTimeout(timer);
+      const failure = failureOf(e, controller.signal);
+      throw failure.reason === "timeout" ? upstreamTimeout() : upstreamFailed(failure.message);
+    }
+    const refuse = async (error: DomainError) => {
+      clearTimeout(timer);
+      await res.body?.cancel().catch(() => undefined);
+      return error;
+    };
+    if (res.status === 404 || res.status === 410) {
+      throw await refuse(
+        new DomainError("NOT_FOUND", "施設にファイルが見つかりません / The facility no longer has this file"),
+      );
+    }
+    if (res.status !== 200 || !res.body) throw await refuse(upstreamFailed(`HTTP ${res.status}`));
+    const declaredHeader = res.headers.get("content-length");
+    const declared = declaredHeader !== null && /^\d+$/.test(declaredHeader) ? Number(declaredHeader) : null;
+    if (declared !== null && declared > maxBytes) throw await refuse(tooLarge(maxBytes));
+
+    const paths = this.#paths(key);
+    const tempPath = path.join(dir, `${key}.${randomBytes(6).toString("hex")}.part`);
+    let fh: FileHandle;
+    try {
+      fh = await open(tempPath, "wx");
+    } catch (e) {
+      await refuse(upstreamFailed("cache"));
+      throw e;
+    }
+    const download = new Download(
+      key,
+      tempPath,
+      paths.body,
+      safeContentType(res.headers.get("content-type")),
+      declared,
+    );
+    void this.#pump(download, fh, res.body, controller, stall).finally(() => clearTimeout(timer));
+    return download;
+  }
+
+  /** Upstream to the temporary file, one chunk at a time (the disk paces the reads), then into place. */
+  async #pump(
+    download: Download,
+    fh: FileHandle,
+    body: ReadableStream<Uint8Array>,
+    controller: AbortController,
+    stall: () => void,
+  ) {
+    const { maxBytes } = this.#o;
+    let writing = true;
+    try {
+      const reader = body.getReader();
+      for (;;) {
+        stall();
+        const { done, value } = await reader.read();
+        if (done) break;
+        if (download.written + value.byteLength > maxBytes) {
+          await reader.cancel().catch(() => undefined);
+          throw tooLarge(maxBytes);
+        }
+        await writeAll(fh, value);
+        download.progress(value.byteLength);
+      }
+      if (download.size !== null && download.written !== download.size) {
+        throw upstreamFailed("truncated");
+      }
+      await fh.close();
+      writing = false;
+      await rename(download.tempPath, download.finalPath);
+      const meta: Meta = {
+        contentType: download.contentType,
+        size: download.written,
+        fetchedAt: this.#o.now(),
+      };
+      const metaTemp = `${download.tempPath}.json`;
+      await writeFile(metaTemp, JSON.stringify(meta));
+      await rename(metaTemp, this.#paths(download.key).meta);
+      download.complete();
+    } catch (e) {
+      const error =
+        e instanceof DomainError
+          ? e
+          : failureOf(e, controller.signal).reason === "timeout"
+            ? upstreamTimeout()
+            : upstreamFailed("interrupted");
+      controller.abort(new Deadline("abandoned"));
+      if (writing) await fh.close().catch(() => undefined);
+      await rm(download.tempPath, { force: true }).catch(() => undefined);
+      download.fail(error);
+    }
+  }
+
+  #maybeSweep() {
+    const now = this.#o.now();
+    if (now - this.#sweptAt < SWEEP_EVERY_MS) return;
+    this.#sweptAt = now;
+    this.sweep().catch((e: unknown) =>
+      console.error("[records] cache sweep failed:", e instanceof Error ? e.message : e),
+    );
+  }
+
+  /**
+   * Deletes expired items, bodies without metadata, and temporary files left by
+   * a process that died mid-fetch (untouched for far longer than a stall).
+   */
+  async sweep(): Promise<number> {
+    const { dir, timeoutMs } = this.#o;
+    const now = this.#o.now();
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch {
+      return 0;
+    }
+    let removed = 0;
+    const remove = async (name: string) => {
+      await rm(path.join(dir, name), { force: true });
+      removed++;
+    };
+    const metas = new Set(names.filter((n) => n.endsWith(".json") && !n.includes(".part")));
+    for (const name of names) {
+      const full = path.join(dir, name);
+      const info = await stat(full).catch(() => null);
+      if (!info) continue;
+      if (name.includes(".part")) {
+        if (now - info.mtimeMs > Math.max(10 * 60_000, 10 * timeoutMs)) await remove(name);
+      } else if (name.endsWith(".json")) {
+        const key = name.slice(0, -".json".length);
+        if (!(await this.#freshMeta(key)) && now - info.mtimeMs > 60_000) {
+          await remove(name);
+          await remove(`${key}.bin`);
+        }
+      } else if (name.endsWith(".bin")) {
+        const key = name.slice(0, -".bin".length);
+        if (!metas.has(`${key}.json`) && now - info.mtimeMs > 60_000) await remove(name);
+      }
+    }
+    return removed;
+  }
+}
+
+async function writeAll(fh: FileHandle, chunk: Uint8Array) {
+  let offset = 0;
+  while (offset < chunk.byteLength) {
+    const { bytesWritten } = await fh.write(chunk, offset, chunk.byteLength - offset);
+    offset += bytesWritten;
+  }
+}
+
+/** A complete file as a pull stream: a chunk is read only when the consumer asks for one. */
+function fileStream(fh: FileHandle, size: number): ReadableStream<Uint8Array> {
+  let offset = 0;
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await fh.close().catch(() => undefined);
+  };
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        if (offset >= size) {
+          await close();
+          controller.close();
+          return;
+        }
+        const chunk = new Uint8Array(Math.min(READ_CHUNK, size - offset));
+        const { bytesRead } = await fh.read(chunk, 0, chunk.byteLength, offset);
+        if (bytesRead === 0) {
+          await close();
+          controller.error(new Error("cached file shorter than recorded"));
+          return;
+        }
+        offset += bytesRead;
+        controller.enqueue(chunk.subarray(0, bytesRead));
+      },
+      cancel: close,
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+/** A file still being written by a download, followed as it grows; errors if the download fails. */
+function follow(download: Download): ReadableStream<Uint8Array> {
+  let fh: FileHandle | undefined;
+  let offset = 0;
+  const close = async () => {
+    const h = fh;
+    fh = undefined;
+    await h?.close().catch(() => undefined);
+  };
+  return new ReadableStream<Uint8Array>(
+    {
+      async start() {
+        try {
+          fh = await open(download.tempPath, "r");
+        } catch (e) {
+          // renamed into place already, or failed and deleted
+          if (download.done) fh = await open(download.finalPath, "r");
+          else throw download.failed ?? e;
+        }
+      },
+      async pull(controller) {
+        for (;;) {
+          if (!fh) return;
+          const available = download.written - offset;
+          if (available > 0) {
+            const chunk = new Uint8Array(Math.min(READ_CHUNK, available));
+            const { bytesRead } = await fh.read(chunk, 0, chunk.byteLength, offset);
+            if (bytesRead > 0) {
+              offset += bytesRead;
+              controller.enqueue(chunk.subarray(0, bytesRead));
+              return;
+            }
+          }
+          if (download.failed) {
+            await close();
+            controller.error(download.failed);
+            return;
+          }
+          if (download.done) {
+            await close();
+            if (offset >= download.written) controller.close();
+            else controller.error(new Error("cached file shorter than written"));
+            return;
+          }
+          await download.changed();
+        }
+      },
+      cancel: close,
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+const KEY = Symbol.for("okinet.recordCache");
+
+/** The process's cache, under DATA_DIR, configured from the environment (one instance for all bundles). */
+export function recordCache(): RecordCache {
+  const holder = globalThis as { [KEY]?: RecordCache };
+  if (!holder[KEY]) {
+    const e = env();
+    holder[KEY] = new RecordCache({
+      dir: path.join(e.DATA_DIR, "record-cache"),
+      ttlMs: e.RECORD_CACHE_TTL_MINUTES * 60_000,
+      maxBytes: e.RECORD_ITEM_MAX_BYTES,
+      timeoutMs: e.RECORD_FETCH_TIMEOUT_MS,
+    });
+  }
+  return holder[KEY];
+}

@@ -1,0 +1,34 @@
+import { z } from "zod";
+import { env } from "../../env";
+
+const patientId = z.uuid("患者IDが不正です / Invalid patient id");
+const facilityId = z.uuid("施設IDが不正です / Invalid facility id");
+
+export const PatientRecordsInput = z.object({ patientId });
+
+export const RecordFacilityInput = z.object({ patientId, facilityId });
+
+/** An image or document listed in the timeline, as the browser asks for it again: signed by our server. */
+export const RecordItemInput = z.object({
+  patientId,
+  facilityId,
+  url: z.string().min(1).max(4096),
+  sig: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "署名が不正です / Invalid item signature"),
+});
+
+export const WarmConferenceRecordsInput = z.object({
+  conferenceId: z.uuid("会議IDが不正です / Invalid conference id"),
+});
+
+/** The knobs of shared-record fetching (README: configuration); tests and benchmarks pass their own. */
+export interface RecordSettings {
+  /** per facility, all its timeline requests together */
+  fetchTimeoutMs: number;
+  /** per FHIR JSON response */
+  fetchMaxBytes: number;
+}
+
+export function recordSettings(): RecordSettings {
+  const e = env();
+  return { fetchTimeoutMs: e.RECORD_FETCH_TIMEOUT_MS, fetchMaxBytes: e.RECORD_FETCH_MAX_BYTES };
+}
