@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { after, before, describe, it } from "node:test";
 import { eq } from "drizzle-orm";
 import type { Browser, Page } from "playwright-core";
-import { dischargeSummaries, dischargeSummaryAcknowledgements } from "../../server/db/schema";
+import { auditEvents, dischargeSummaries, dischargeSummaryAcknowledgements } from "../../server/db/schema";
 import { demoPatientIds, startApp, type RunningApp } from "../helpers/app";
 import { launchChromium } from "../helpers/browser";
 import { PdfFile, squeeze } from "../helpers/pdf";
@@ -12,6 +12,8 @@ import { signedInPage } from "../helpers/sign-in";
 
 const CLINIC = "長井さくら内科クリニック";
 const PHARMACY = "長井みどり薬局";
+const HOSPITAL = "米沢中央病院";
+const REHAB = "南陽リハビリテーション病院";
 
 /** How far the page is wider than the screen (0 when nothing scrolls sideways). */
 const overflowOf = (page: Page) =>
@@ -243,6 +245,47 @@ describe("discharge summary: from the hospital to the GP and the pharmacy (Debia
     await line.waitFor();
     assert.equal(await line.getByRole("link").getAttribute("href"), `/summaries/${summaryId}`);
     assert.match((await line.textContent())!, /山田 花子/);
+  });
+
+  it("the GP opens 山田花子's shared records: the hospital's timeline, a link out (audited), and nothing of a facility outside her consent", async () => {
+    const gp = pages["gp.yamada"]!;
+    await gp.goto(`${app.url}/patients/${patientId}`);
+    const hospital = gp.getByTestId("record-facility").filter({ hasText: HOSPITAL });
+    await hospital.waitFor();
+    // the timeline streams in after the page: the demo hospital's records, in Japanese
+    const entries = gp.getByTestId("record-entry");
+    await entries.first().waitFor({ timeout: 60_000 });
+    assert.ok((await entries.count()) > 0);
+    assert.match((await gp.getByTestId("record-timeline").textContent())!, /米沢中央病院/);
+    // the rehabilitation hospital holds records of hers but is outside her consent: not a trace of it
+    // (the consent form lists every facility of the network to choose from; the patient's records do not)
+    for (const part of [
+      gp.getByTestId("shared-records"),
+      gp.locator("section").filter({ has: gp.getByRole("heading", { name: "各施設の患者ID" }) }),
+    ]) {
+      const text = (await part.textContent())!;
+      assert.ok(
+        text.length > 0 && !text.includes(REHAB),
+        `no facility outside consent in: ${text.slice(0, 200)}`,
+      );
+    }
+    // following the link out: a new tab on the hospital's own viewer, the follow audited
+    const [viewer] = await Promise.all([
+      gp.context().waitForEvent("page"),
+      hospital.getByTestId("record-viewer-link").click(),
+    ]);
+    await viewer.waitForLoadState();
+    assert.match(viewer.url(), /^http:\/\/127\.0\.0\.1:\d+\/facilities\/\d{10}\/viewer\?patient=\d+/);
+    await viewer.close();
+    const follows = await app.database.db
+      .select({ actorId: auditEvents.actorId, outcome: auditEvents.outcome })
+      .from(auditEvents)
+      .where(eq(auditEvents.action, "record.link_out"));
+    assert.ok(
+      follows.some((f) => f.outcome === "success"),
+      "the link-out is audited",
+    );
+    assert.ok((await overflowOf(gp)) <= 0, "the patient page fits its width");
   });
 
   it("the pharmacist reads the discharge medication first, the rest folded but there, on a phone", async () => {

@@ -511,7 +511,7 @@ describe("electronic referral: the closed loop between a clinic and a hospital (
       },
     );
     assert.equal(redirect.status(), 302);
-    assert.match(redirect.headers()["location"] ?? "", /^http:\/\/127\.0\.0\.1:4010\/facilities\/\d+/);
+    assert.match(redirect.headers()["location"] ?? "", /^http:\/\/127\.0\.0\.1:\d+\/facilities\/\d+/);
   });
 
   it("advice before referral: the GP asks, the specialist asks for a referral, the GP finds the draft", async () => {

@@ -315,6 +315,9 @@ describe("demo network generator", () => {
         )
         .map((s) => `${s.patientId}/${s.facilityId}`),
     );
+    // and one on purpose outside consent: 山田花子 was once treated at the rehabilitation hospital
+    const hanako = network.patients.find((p) => p.regionalId === DEMO_PATIENTS.consented)!;
+    expected.add(`${hanako.id}/${network.demoFacilityIds.rehabHospital}`);
     const actual = network.patientLocalIds.map((l) => `${l.patientId}/${l.facilityId}`);
     assert.equal(new Set(actual).size, actual.length, "one local ID per patient and facility");
     assert.deepEqual(new Set(actual), expected);
@@ -365,6 +368,11 @@ describe("demo network generator", () => {
     const scope = network.consentScope.filter((s) => s.consentId === consent.id).map((s) => s.facilityId);
     for (const f of [ids.demoHospital, ids.demoClinic, ids.pharmacy, ids.visitingNurse])
       assert.ok(scope.includes(f));
+    // the rehabilitation hospital holds records of hers but is outside her consent: it must never show
+    assert.ok(!scope.includes(ids.rehabHospital));
+    assert.ok(
+      network.patientLocalIds.some((l) => l.patientId === hanako.id && l.facilityId === ids.rehabHospital),
+    );
 
     const ichiro = network.patients.find((p) => p.regionalId === DEMO_PATIENTS.notConsented)!;
     assert.deepEqual(

@@ -840,6 +840,8 @@ interface PatientPlan {
   birthDay: number;
   person: PersonName;
   consents: ConsentPlan[];
+  /** facilities that hold records of the patient (a local ID) but are outside every consent */
+  knownOutsideConsent?: { facilityId: string; localId: string }[];
 }
 
 const AGE_BANDS = [
@@ -884,6 +886,8 @@ function makePatientsAndConsents(
             scope: [demoIds.demoHospital, demoIds.demoClinic, demoIds.pharmacy, demoIds.visitingNurse],
           },
         ],
+        // treated at the rehabilitation hospital years ago, which is not in her consent: it must never show
+        knownOutsideConsent: [{ facilityId: demoIds.rehabHospital, localId: "9000001" }],
       };
     }
     if (serial === 2) {
@@ -1049,6 +1053,16 @@ function makePatientsAndConsents(
         link(facilityId, day);
       }
       if (c.withdrawnOn !== undefined) consentEvents.push(event("withdrawn", c.withdrawnOn, []));
+    }
+    // fixed ids, not drawn from rng: the rest of the generated network stays what it was
+    for (const [k, known] of (plan.knownOutsideConsent ?? []).entries()) {
+      patientLocalIds.push({
+        id: `00000000-0000-4000-8000-${String(serial).padStart(8, "0")}${String(k).padStart(4, "0")}`,
+        patientId,
+        facilityId: known.facilityId,
+        localId: known.localId,
+        createdAt: registeredAt,
+      });
     }
   }
   return { patients, consents, consentEvents, consentScope, patientLocalIds };

@@ -1,4 +1,4 @@
-import { asc, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, exists, isNull, or, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import {
   consentEvents,
@@ -36,7 +36,27 @@ export async function getPatient(db: Db, actor: Actor, rawInput: unknown) {
       })
       .from(patientLocalIds)
       .innerJoin(facilities, eq(facilities.id, patientLocalIds.facilityId))
-      .where(eq(patientLocalIds.patientId, patientId))
+      .where(
+        and(
+          eq(patientLocalIds.patientId, patientId),
+          // where else the patient is treated is itself patient data: only inside consent (and the reader's own)
+          or(
+            eq(patientLocalIds.facilityId, actor.facilityId),
+            exists(
+              db
+                .select({ one: sql`1` })
+                .from(consentScope)
+                .where(
+                  and(
+                    eq(consentScope.patientId, patientLocalIds.patientId),
+                    eq(consentScope.facilityId, patientLocalIds.facilityId),
+                    isNull(consentScope.withdrawnOn),
+                  ),
+                ),
+            ),
+          ),
+        ),
+      )
       .orderBy(asc(facilities.nameKana)),
     db
       .select({
