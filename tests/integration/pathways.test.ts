@@ -15,9 +15,11 @@ import { acceptHandover, declineHandover } from "../../server/domain/pathways/an
 import { cancelHandover } from "../../server/domain/pathways/cancel-handover";
 import { completeEnrolment, withdrawEnrolment } from "../../server/domain/pathways/end-enrolment";
 import { enrolPatient } from "../../server/domain/pathways/enrol-patient";
+import { exportPathwayStatisticsCsv } from "../../server/domain/pathways/export-pathway-statistics";
 import { getPathwaySheet } from "../../server/domain/pathways/get-pathway-sheet";
 import { listPathways } from "../../server/domain/pathways/list-pathways";
 import { pathwaySheetDocument } from "../../server/domain/pathways/pathway-sheet-document";
+import { getPathwayStatistics } from "../../server/domain/pathways/pathway-statistics";
 import { ensurePathwayTemplates } from "../../server/domain/pathways/pathway-templates";
 import { recordStageMeasures } from "../../server/domain/pathways/record-stage-measures";
 import { recordVariance } from "../../server/domain/pathways/record-variance";
@@ -27,6 +29,7 @@ import { expectDomainError } from "../helpers/errors";
 import { actor } from "../helpers/fixtures";
 import { PdfFile } from "../helpers/pdf";
 import { createPathwayNetwork, type PathwayNetwork } from "../helpers/pathway-network";
+import { consentedPatient, runPathway, type PathwayRun, type StageRun } from "../helpers/pathway-runs";
 
 for (const backend of BACKENDS) {
   describe(`pathways: a stroke patient from the acute hospital to home (${backend})`, () => {
@@ -687,6 +690,249 @@ for (const backend of BACKENDS) {
         pathway: "hip_fracture",
         admittedOn: "2026-10-01",
       });
+    });
+  });
+}
+
+for (const backend of BACKENDS) {
+  describe(`pathways: regional statistics over a known dataset (${backend})`, () => {
+    let t: TestDatabase;
+    let n: PathwayNetwork;
+    const patientIds: string[] = [];
+    before(async () => {
+      t = await createTestDatabase(backend);
+      n = await createPathwayNetwork(t.db);
+      const acute = (
+        admittedOn: string,
+        dischargedOn: string | undefined,
+        measures: Record<string, string | number>,
+        variances: StageRun["variances"] = [],
+      ): StageRun => ({
+        stageKey: "acute",
+        facilityId: n.facilities.hospital,
+        by: "hosp.doctor",
+        admittedOn,
+        dischargedOn,
+        measures,
+        variances,
+      });
+      const rehab = (
+        admittedOn: string,
+        dischargedOn: string,
+        measures: Record<string, string | number>,
+        variances: StageRun["variances"] = [],
+      ): StageRun => ({
+        stageKey: "rehabilitation",
+        facilityId: n.pathwayFacilities.rehab,
+        by: "rehab.doctor",
+        admittedOn,
+        dischargedOn,
+        measures,
+        variances,
+      });
+      const runs: PathwayRun[] = [
+        {
+          pathway: "stroke",
+          stages: [
+            acute(
+              "2025-01-01",
+              "2025-01-10",
+              {
+                barthel_admission: 20,
+                barthel_discharge: 40,
+                discharge_destination: "rehabilitation_hospital",
+              },
+              [{ category: "patient", occurredOn: "2025-01-05" }],
+            ),
+            rehab("2025-01-10", "2025-03-10", {
+              fim_admission: 50,
+              fim_discharge: 90,
+              barthel_admission: 40,
+              barthel_discharge: 80,
+              discharge_destination: "home",
+            }),
+          ],
+          end: { as: "complete", on: "2025-03-10" },
+        },
+        {
+          pathway: "stroke",
+          stages: [
+            acute(
+              "2025-02-01",
+              "2025-02-20",
+              {
+                barthel_admission: 10,
+                barthel_discharge: 30,
+                discharge_destination: "rehabilitation_hospital",
+              },
+              [{ category: "care_team", occurredOn: "2025-02-10", delayDays: 3 }],
+            ),
+            rehab(
+              "2025-02-20",
+              "2025-05-20",
+              {
+                fim_admission: 40,
+                fim_discharge: 70,
+                barthel_admission: 30,
+                barthel_discharge: 60,
+                discharge_destination: "nursing_home",
+              },
+              [{ category: "system", occurredOn: "2025-05-01", delayDays: 5 }],
+            ),
+          ],
+          end: { as: "complete", on: "2025-05-20" },
+        },
+        {
+          pathway: "stroke",
+          stages: [
+            acute(
+              "2025-03-01",
+              "2025-03-15",
+              { barthel_admission: 30, barthel_discharge: 70, discharge_destination: "home" },
+              [{ category: "patient", occurredOn: "2025-03-03" }],
+            ),
+          ],
+          end: { as: "complete", on: "2025-03-15" },
+        },
+        { pathway: "stroke", stages: [acute("2026-01-05", undefined, { barthel_admission: 25 })] },
+        {
+          pathway: "hip_fracture",
+          stages: [
+            acute("2025-04-01", "2025-04-21", {
+              barthel_admission: 40,
+              barthel_discharge: 60,
+              discharge_destination: "home",
+            }),
+          ],
+          end: { as: "withdraw", on: "2025-04-21" },
+        },
+      ];
+      for (const [i, run] of runs.entries()) {
+        const patientId = await consentedPatient(t.db, n, 100 + i);
+        patientIds.push(patientId);
+        await runPathway(t.db, n, patientId, run);
+      }
+    });
+    after(async () => {
+      await t.close();
+    });
+
+    it("counts, medians, gains, destinations and variances of a cohort, computed by the database", async () => {
+      const st = await getPathwayStatistics(t.db, actor(n, "hosp.liaison"), {
+        pathway: "stroke",
+        from: "2025-01-01",
+        to: "2025-12-31",
+      });
+      assert.deepEqual(st.enrolments, [{ pathway: "stroke", status: "completed", n: 3 }]);
+      assert.deepEqual(st.stages, [
+        { pathway: "stroke", stageKey: "acute", patients: 3, inStage: 0 },
+        { pathway: "stroke", stageKey: "rehabilitation", patients: 2, inStage: 0 },
+      ]);
+      assert.deepEqual(st.lengthOfStay, [
+        { pathway: "stroke", stageKey: "acute", n: 3, median: 15, mean: 15, targetDays: 14 },
+        { pathway: "stroke", stageKey: "rehabilitation", n: 2, median: 75, mean: 75, targetDays: 90 },
+      ]);
+      assert.deepEqual(
+        st.gains.map((g) => [g.stageKey, g.instrument, g.n, g.median, Math.round(g.mean * 100) / 100]),
+        [
+          ["acute", "barthel", 3, 20, 26.67],
+          ["rehabilitation", "barthel", 2, 35, 35],
+          ["rehabilitation", "fim", 2, 35, 35],
+        ],
+      );
+      assert.deepEqual(
+        st.dischargeDestinations.map((d) => [d.stageKey, d.destination, d.n]),
+        [
+          ["acute", "rehabilitation_hospital", 2],
+          ["acute", "home", 1],
+          ["rehabilitation", "home", 1],
+          ["rehabilitation", "nursing_home", 1],
+        ],
+      );
+      assert.deepEqual(
+        st.variances.map((v) => [v.stageKey, v.category, v.n, v.patients, v.delayDays]).sort(),
+        [
+          ["acute", "care_team", 1, 1, 3],
+          ["acute", "patient", 2, 2, 0],
+          ["rehabilitation", "system", 1, 1, 5],
+        ],
+      );
+      const text = JSON.stringify(st);
+      for (const id of patientIds) assert.ok(!text.includes(id), "a patient id left the statistics");
+    });
+
+    it("without filters takes every pathway and period", async () => {
+      const st = await getPathwayStatistics(t.db, actor(n, "office.admin"), {});
+      assert.deepEqual(st.enrolments, [
+        { pathway: "hip_fracture", status: "withdrawn", n: 1 },
+        { pathway: "stroke", status: "active", n: 1 },
+        { pathway: "stroke", status: "completed", n: 3 },
+      ]);
+      assert.deepEqual(
+        st.stages.find((s) => s.pathway === "stroke" && s.stageKey === "acute"),
+        { pathway: "stroke", stageKey: "acute", patients: 4, inStage: 1 },
+      );
+      assert.deepEqual(
+        st.lengthOfStay.find((s) => s.pathway === "hip_fracture"),
+        { pathway: "hip_fracture", stageKey: "acute", n: 1, median: 21, mean: 21, targetDays: 21 },
+      );
+      await assert.rejects(
+        getPathwayStatistics(t.db, actor(n, "hosp.admin"), { from: "2025-12-31", to: "2025-01-01" }),
+        expectDomainError("VALIDATION", "to"),
+      );
+    });
+
+    it("is for coordinators, facility administrators and the network office; others are refused and audited", async () => {
+      await assert.rejects(
+        getPathwayStatistics(t.db, actor(n, "clinic.gp"), {}),
+        expectDomainError("FORBIDDEN"),
+      );
+      await assert.rejects(
+        exportPathwayStatisticsCsv(t.db, actor(n, "hosp.doctor"), {}),
+        expectDomainError("FORBIDDEN"),
+      );
+      const denied = await t.db
+        .select({ action: auditEvents.action })
+        .from(auditEvents)
+        .where(and(sql`${auditEvents.action} like 'pathway.statistics%'`, eq(auditEvents.outcome, "denied")));
+      assert.deepEqual(denied.map((d) => d.action).sort(), [
+        "pathway.statistics_export",
+        "pathway.statistics_view",
+      ]);
+      await getPathwayStatistics(t.db, actor(n, "hosp.admin"), {});
+    });
+
+    it("exports RFC 4180 CSV in UTF-8 with a byte-order mark for Excel", async () => {
+      const csv = await exportPathwayStatisticsCsv(t.db, actor(n, "hosp.liaison"), {
+        pathway: "stroke",
+        from: "2025-01-01",
+        to: "2025-12-31",
+      });
+      assert.equal(csv.fileName, "pathway-statistics_stroke_2025-01-01_2025-12-31.csv");
+      assert.ok(
+        csv.text.startsWith(
+          "\uFEFF指標 / metric,パス / pathway,段階 / stage,区分 / category,件数 / n,値 / value\r\n",
+        ),
+      );
+      assert.ok(csv.text.endsWith("\r\n"));
+      assert.ok(!/[^\r]\n/.test(csv.text), "every line ends in CRLF");
+      const lines = csv.text.slice(1).split("\r\n");
+      assert.ok(
+        lines.includes(
+          "在院日数 中央値 / median length of stay (days),脳卒中地域連携パス,急性期病院,目標 14日,3,15",
+        ),
+      );
+      assert.ok(
+        lines.includes(
+          "退院先 / discharge destination,脳卒中地域連携パス,回復期リハビリテーション病院,特別養護老人ホーム,1,",
+        ),
+      );
+      assert.ok(lines.includes("バリアンス件数 / variances,脳卒中地域連携パス,急性期病院,医療者要因,1,3"));
+      assert.ok(
+        lines.includes(
+          "FIM 利得 中央値 / median FIM gain,脳卒中地域連携パス,回復期リハビリテーション病院,,2,35",
+        ),
+      );
     });
   });
 }
