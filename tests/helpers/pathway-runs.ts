@@ -30,8 +30,13 @@ export interface PathwayRun {
   end?: { as: "complete" | "withdraw"; on: string };
 }
 
-/** A new patient who consented at the acute hospital to share with the clinic, the rehabilitation hospital and the care facility. */
-export async function consentedPatient(db: Db, n: PathwayNetwork, serial: number): Promise<string> {
+/** A new patient who consented at the acute hospital to share with these facilities (the clinic, the rehabilitation hospital and the care facility unless told). */
+export async function consentedPatient(
+  db: Db,
+  n: PathwayNetwork,
+  serial: number,
+  facilityIds = [n.facilities.clinic, n.pathwayFacilities.rehab, n.pathwayFacilities.care],
+): Promise<string> {
   const names = {
     familyName: "連携",
     givenName: `太郎${serial}`,
@@ -54,7 +59,7 @@ export async function consentedPatient(db: Db, n: PathwayNetwork, serial: number
   await grantConsent(db, actor(n, "hosp.clerk"), {
     patientId: row!.id,
     obtainedOn: "2024-05-01",
-    facilityIds: [n.facilities.clinic, n.pathwayFacilities.rehab, n.pathwayFacilities.care],
+    facilityIds,
     document: { fileName: "consent.pdf", bytes: tinyPdf() },
   });
   return row!.id;
