@@ -33,9 +33,13 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** Whether the IANA time-zone database knows this name (Asia/Tokyo yes, JST and Mars/Olympus no). */
+/**
+ * Whether the IANA time-zone database knows this name as Area/Location (or
+ * UTC): Asia/Tokyo yes; Asia/Edo no; JST no (an abbreviation ICU happens to
+ * accept, ambiguous elsewhere).
+ */
 export function isKnownTimeZone(timeZone: string): boolean {
-  if (!/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(timeZone)) return false;
+  if (timeZone !== "UTC" && !/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)+$/.test(timeZone)) return false;
   try {
     formatter(timeZone);
     return true;
