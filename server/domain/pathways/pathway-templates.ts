@@ -42,8 +42,19 @@ export async function ensurePathwayTemplates(db: Db): Promise<PathwayTemplate[]>
   return written;
 }
 
+// Once per database and process, the versions defined in code are made sure of before the
+// first enrolment reads them: a deployment that adds a version publishes it by starting.
+const ensured = new WeakMap<Db, Promise<unknown>>();
+
 /** The version new enrolments use: the highest published. */
 export async function latestTemplate(db: Db, code: PathwayCode): Promise<PathwayTemplate> {
+  let ready = ensured.get(db);
+  if (!ready) {
+    ready = ensurePathwayTemplates(db);
+    ensured.set(db, ready);
+    ready.catch(() => ensured.delete(db));
+  }
+  await ready;
   const [row] = await db
     .select()
     .from(pathwayTemplates)
