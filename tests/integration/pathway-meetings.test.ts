@@ -306,6 +306,7 @@ for (const backend of BACKENDS) {
         sequence: series.sequence,
         title: "地域連携パス会議（週例・会場変更）",
         location: "米沢中央病院 3階会議室",
+        durationMinutes: 120,
         startsAt: tokyoAt1830(-7),
         rrule: "FREQ=WEEKLY;COUNT=4",
         invitees: [as("clinic.gp"), as("rehab.doctor"), as("outsider.gp")].map((a) => a.practitionerId),
@@ -314,8 +315,8 @@ for (const backend of BACKENDS) {
       assert.equal(updated.sequence, series.sequence + 1);
       series.sequence = updated.sequence;
       assert.deepEqual(
-        updated.occurrences.map((o) => o.id),
-        series.occurrences.map((o) => o.id),
+        updated.occurrences.map((o) => [o.id, o.endsAt.getTime() - o.startsAt.getTime()]),
+        series.occurrences.map((o) => [o.id, 120 * 60_000]),
       );
       assert.deepEqual(
         pushes.map((p) => [p.kind, p.event]),
