@@ -10,6 +10,8 @@ export interface NotificationEvent {
   referralId: string | null;
   adviceRequestId: string | null;
   dischargeSummaryId: string | null;
+  pathwayEnrolmentId: string | null;
+  pathwayMeetingId: string | null;
   urgent: boolean;
 }
 

@@ -25,13 +25,15 @@ export interface ChatMessageEvent {
 
 export interface ServerToClientEvents {
   "session:ended": (payload: { reason: "signed_out" | "expired" }) => void;
-  /** a new entry in the reader's notification centre (referrals, advice, discharge summaries); the client refetches its count */
+  /** a new entry in the reader's notification centre (referrals, advice, discharge summaries, pathways, pathway meetings); the client refetches its count */
   notification: (payload: {
     kind: string;
     event: string;
     referralId: string | null;
     adviceRequestId: string | null;
     dischargeSummaryId: string | null;
+    pathwayEnrolmentId: string | null;
+    pathwayMeetingId: string | null;
     urgent: boolean;
   }) => void;
   /** to moderators: someone is waiting in the lobby */

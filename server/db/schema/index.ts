@@ -7,4 +7,6 @@ export * from "./audit";
 export * from "./conferences";
 export * from "./referrals";
 export * from "./summaries";
+export * from "./pathways";
+export * from "./pathway-meetings";
 export * from "./notifications";

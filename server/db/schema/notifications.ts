@@ -1,4 +1,6 @@
 import { boolean, index, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { pathwayMeetings } from "./pathway-meetings";
+import { pathwayEnrolments } from "./pathways";
 import { practitioners } from "./practitioners";
 import { adviceRequests, referrals } from "./referrals";
 import { dischargeSummaries } from "./summaries";
@@ -11,6 +13,11 @@ export const notificationKind = pgEnum("notification_kind", [
   "advice_answered",
   "summary_received",
   "summary_acknowledged",
+  "pathway_handover_requested",
+  "pathway_handover_answered",
+  "meeting_invitation",
+  "meeting_updated",
+  "meeting_cancelled",
 ]);
 
 /** The notification centre: one row per recipient, read or not; survives reloads and restarts. */
@@ -25,6 +32,8 @@ export const notifications = pgTable(
     referralId: uuid().references(() => referrals.id),
     adviceRequestId: uuid().references(() => adviceRequests.id),
     dischargeSummaryId: uuid().references(() => dischargeSummaries.id),
+    pathwayEnrolmentId: uuid().references(() => pathwayEnrolments.id),
+    pathwayMeetingId: uuid().references(() => pathwayMeetings.id),
     /** the status or event it tells of; the UI words it in the reader's language */
     event: text().notNull().default(""),
     actorId: uuid().references(() => practitioners.id),

@@ -15,6 +15,7 @@ import {
   practitioners,
 } from "../schema";
 import { generateDemoNetwork } from "./generate";
+import { seedPathways } from "./seed-pathways";
 
 export { DEMO_FACILITIES, DEMO_PATIENTS, DEMO_USERS, type DemoFacilityKey, type DemoUser } from "./generate";
 
@@ -83,6 +84,7 @@ export async function seedDemoData(
     await insertInChunks(tx, consentEvents, network.consentEvents);
     await insertInChunks(tx, consentScope, network.consentScope);
     await insertInChunks(tx, patientLocalIds, network.patientLocalIds);
+    const pathways = await seedPathways(tx, network);
     await appendAuditEvent(tx, {
       actorId: null,
       actorFacilityId: null,
@@ -93,6 +95,8 @@ export async function seedDemoData(
         ...counts,
         consentScope: network.consentScope.length,
         attachments: network.attachments.length,
+        pathwayTemplates: pathways.templates,
+        pathwayEnrolments: pathways.enrolments,
         seed: network.seed,
         scale: network.scale,
       },

@@ -64,42 +64,18 @@ export async function createConference(db: Db, actor: Actor, rawInput: unknown) 
   const adHoc = !input.scheduledStart;
 
   return db.transaction(async (tx) => {
-    const [conference] = await tx
-      .insert(conferences)
-      .values({
-        title: input.title,
-        kind: input.kind,
-        status: adHoc ? "open" : "scheduled",
-        hostId: actor.practitionerId,
-        hostFacilityId: actor.facilityId,
-        scheduledStart: input.scheduledStart ? new Date(input.scheduledStart) : null,
-        scheduledEnd: input.scheduledEnd ? new Date(input.scheduledEnd) : null,
-      })
-      .returning({ id: conferences.id });
-    const conferenceId = conference!.id;
-    await tx.insert(conferenceParticipants).values([
-      {
-        conferenceId,
-        practitionerId: actor.practitionerId,
-        role: "host",
-        admission: "admitted",
-        admittedAt: new Date(),
-      },
-      ...input.invitees
+    const conferenceId = await insertConference(tx, {
+      title: input.title,
+      kind: input.kind,
+      status: adHoc ? "open" : "scheduled",
+      host: { practitionerId: actor.practitionerId, facilityId: actor.facilityId },
+      scheduledStart: input.scheduledStart ? new Date(input.scheduledStart) : null,
+      scheduledEnd: input.scheduledEnd ? new Date(input.scheduledEnd) : null,
+      participants: input.invitees
         .filter((i) => i.practitionerId !== actor.practitionerId)
-        .map((i) => ({ conferenceId, practitionerId: i.practitionerId, role: i.role })),
-    ]);
-    if (input.agenda.length) {
-      await tx.insert(conferenceAgendaItems).values(
-        input.agenda.map((a, position) => ({
-          conferenceId,
-          patientId: a.patientId,
-          position,
-          question: a.question,
-          addedBy: actor.practitionerId,
-        })),
-      );
-    }
+        .map((i) => ({ practitionerId: i.practitionerId, role: i.role, admitted: false })),
+      agenda: input.agenda,
+    });
     await appendAuditEvent(tx, {
       actorId: actor.practitionerId,
       actorFacilityId: actor.facilityId,
@@ -115,4 +91,69 @@ export async function createConference(db: Db, actor: Actor, rawInput: unknown) 
     });
     return { conferenceId };
   });
+}
+
+export interface ConferenceRoom {
+  title: string;
+  kind: (typeof conferences.$inferInsert)["kind"];
+  status: "scheduled" | "open";
+  host: { practitionerId: string; facilityId: string };
+  scheduledStart: Date | null;
+  scheduledEnd: Date | null;
+  /** invitees besides the host; `admitted` skips the lobby (a pathway meeting's invite list is the coordinator's decision) */
+  participants: {
+    practitionerId: string;
+    role: "moderator" | "participant" | "observer";
+    admitted: boolean;
+  }[];
+  agenda: { patientId: string; question: string }[];
+}
+
+/**
+ * Writes a conference, its host, invitees and agenda in the caller's
+ * transaction, with no checks: the caller (createConference, a pathway
+ * meeting opening its room) has done them.
+ */
+export async function insertConference(tx: Db, room: ConferenceRoom): Promise<string> {
+  const now = new Date();
+  const [conference] = await tx
+    .insert(conferences)
+    .values({
+      title: room.title,
+      kind: room.kind,
+      status: room.status,
+      hostId: room.host.practitionerId,
+      hostFacilityId: room.host.facilityId,
+      scheduledStart: room.scheduledStart,
+      scheduledEnd: room.scheduledEnd,
+    })
+    .returning({ id: conferences.id });
+  const conferenceId = conference!.id;
+  await tx.insert(conferenceParticipants).values([
+    {
+      conferenceId,
+      practitionerId: room.host.practitionerId,
+      role: "host",
+      admission: "admitted",
+      admittedAt: now,
+    },
+    ...room.participants.map((p) => ({
+      conferenceId,
+      practitionerId: p.practitionerId,
+      role: p.role,
+      ...(p.admitted ? { admission: "admitted" as const, admittedAt: now } : {}),
+    })),
+  ]);
+  if (room.agenda.length) {
+    await tx.insert(conferenceAgendaItems).values(
+      room.agenda.map((a, position) => ({
+        conferenceId,
+        patientId: a.patientId,
+        position,
+        question: a.question,
+        addedBy: room.host.practitionerId,
+      })),
+    );
+  }
+  return conferenceId;
 }

@@ -9,6 +9,8 @@ export interface NotificationPush {
   referralId: string | null;
   adviceRequestId: string | null;
   dischargeSummaryId: string | null;
+  pathwayEnrolmentId: string | null;
+  pathwayMeetingId: string | null;
   event: string;
   urgent: boolean;
 }

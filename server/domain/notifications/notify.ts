@@ -12,6 +12,8 @@ export interface NotificationDraft {
   referralId?: string | null;
   adviceRequestId?: string | null;
   dischargeSummaryId?: string | null;
+  pathwayEnrolmentId?: string | null;
+  pathwayMeetingId?: string | null;
   event: string;
   actorId: string;
   urgent?: boolean;
@@ -31,6 +33,8 @@ export async function recordNotification(tx: Db, draft: NotificationDraft): Prom
         referralId: draft.referralId ?? null,
         adviceRequestId: draft.adviceRequestId ?? null,
         dischargeSummaryId: draft.dischargeSummaryId ?? null,
+        pathwayEnrolmentId: draft.pathwayEnrolmentId ?? null,
+        pathwayMeetingId: draft.pathwayMeetingId ?? null,
         event: draft.event,
         actorId: draft.actorId,
         urgent: draft.urgent ?? false,
@@ -43,6 +47,8 @@ export async function recordNotification(tx: Db, draft: NotificationDraft): Prom
     referralId: draft.referralId ?? null,
     adviceRequestId: draft.adviceRequestId ?? null,
     dischargeSummaryId: draft.dischargeSummaryId ?? null,
+    pathwayEnrolmentId: draft.pathwayEnrolmentId ?? null,
+    pathwayMeetingId: draft.pathwayMeetingId ?? null,
     event: draft.event,
     urgent: draft.urgent ?? false,
   };

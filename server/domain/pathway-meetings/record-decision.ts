@@ -1,0 +1,89 @@
+import { eq } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { facilities, pathwayMeetingDecisions } from "../../db/schema";
+import { DomainError, invalidField } from "../../errors";
+import type { Actor } from "../../auth/permissions";
+import { parseInput } from "../../validation";
+import { appendAuditEvent } from "../audit/append-audit-event";
+import { requirePatientAccess } from "../consent/check-patient-access";
+import { inConsent, PATHWAY_DATA } from "../pathways/load-enrolment";
+import { loadOccurrence, requireManager } from "./load-meeting";
+import { agendaEntries, agendaWindow } from "./meeting-agenda";
+import { assertMeetingTransition, assertOccurrenceTransition } from "./meeting-status";
+import { RecordDecisionInput } from "./meetings.schema";
+import { wallTimeIn } from "./zoned-time";
+
+/**
+ * 議事録: a decision on one case of an occurrence held, with the facility that
+ * acts on it and by when, stored as data linked to the patient's enrolment
+ * (the pathway sheet shows it). Recorded by the meeting's organizer or
+ * coordinator, who must see the patient; the responsible facility must be
+ * inside the patient's consent.
+ */
+export async function recordDecision(db: Db, actor: Actor, rawInput: unknown) {
+  const input = parseInput(RecordDecisionInput, rawInput);
+  const access = await loadOccurrence(db, actor, input.occurrenceId, "pathway_meeting.decision_record");
+  requireManager(access);
+  const { meeting, occurrence } = access;
+  assertMeetingTransition(meeting.status, "record_decision");
+  assertOccurrenceTransition(occurrence.status, "record_decision");
+  const entry = (await agendaEntries(db, meeting, occurrence, await agendaWindow(db, occurrence))).find(
+    (e) => e.enrolmentId === input.enrolmentId,
+  );
+  if (!entry)
+    throw invalidField("enrolmentId", "この回の議題にない症例です / Not a case on this occurrence's agenda");
+  await requirePatientAccess(db, actor, entry.patientId, PATHWAY_DATA, "pathway_meeting.decision_record");
+  const [facility] = await db
+    .select({ active: facilities.active })
+    .from(facilities)
+    .where(eq(facilities.id, input.responsibleFacilityId));
+  if (!facility?.active)
+    throw invalidField("responsibleFacilityId", "施設が見つかりません / No such facility");
+  if (!(await inConsent(db, entry.patientId, input.responsibleFacilityId))) {
+    throw new DomainError("CONSENT_REQUIRED", "同意の範囲外の施設です / Outside the patient's consent", [
+      {
+        field: "responsibleFacilityId",
+        message: "この施設は患者の同意の範囲に含まれていません / Not inside the patient's consent",
+      },
+    ]);
+  }
+  const meetingDay = wallTimeIn(occurrence.startsAt, meeting.timeZone);
+  const day = `${meetingDay.year}-${String(meetingDay.month).padStart(2, "0")}-${String(meetingDay.day).padStart(2, "0")}`;
+  if (input.dueOn && input.dueOn < day) {
+    throw invalidField("dueOn", `期限が会議の日 ${day} より前です / The due date is before the meeting`);
+  }
+
+  const decisionId = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(pathwayMeetingDecisions)
+      .values({
+        occurrenceId: occurrence.id,
+        enrolmentId: entry.enrolmentId,
+        decision: input.decision,
+        responsibleFacilityId: input.responsibleFacilityId,
+        dueOn: input.dueOn,
+        recordedBy: actor.practitionerId,
+        recordedByFacilityId: actor.facilityId,
+      })
+      .returning({ id: pathwayMeetingDecisions.id });
+    await appendAuditEvent(tx, {
+      actorId: actor.practitionerId,
+      actorFacilityId: actor.facilityId,
+      patientId: entry.patientId,
+      action: "pathway_meeting.decision_record",
+      purpose: "treatment",
+      outcome: "success",
+      details: {
+        meetingId: meeting.id,
+        occurrenceId: occurrence.id,
+        enrolmentId: entry.enrolmentId,
+        decisionId: row!.id,
+        responsibleFacilityId: input.responsibleFacilityId,
+        dueOn: input.dueOn,
+      },
+      ip: actor.ip,
+    });
+    return row!.id;
+  });
+  return { decisionId, occurrenceId: occurrence.id, enrolmentId: entry.enrolmentId };
+}

@@ -1,0 +1,58 @@
+import { and, eq } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { facilities, patientLocalIds, patients } from "../../db/schema";
+import type { Actor } from "../../auth/permissions";
+import type { DocumentFacility, DocumentPatient } from "../../documents/document-model";
+import { appendAuditEvent } from "../audit/append-audit-event";
+import { documentFacility, documentPatient } from "../documents/document-parties";
+import { buildPathwaySheet, type PathwaySheet } from "./get-pathway-sheet";
+import { loadEnrolment } from "./load-enrolment";
+
+/** What the pathway sheet's PDF renderer is given: the sheet, the patient as documents show them, who printed it when. */
+export interface PathwaySheetDocument {
+  sheet: PathwaySheet;
+  patient: DocumentPatient;
+  /** the facility printing it (its local patient ID is shown) */
+  issuer: DocumentFacility;
+  /** ISO instant */
+  issuedAt: string;
+}
+
+/** The pathway sheet as a document, loaded inside the reader's access and audited as an export. */
+export async function pathwaySheetDocument(
+  db: Db,
+  actor: Actor,
+  enrolmentId: string,
+): Promise<PathwaySheetDocument> {
+  const access = await loadEnrolment(db, actor, enrolmentId, "pathway.document_export");
+  const sheet = await buildPathwaySheet(db, actor, access);
+  const [[patient], [issuer], [local]] = await Promise.all([
+    db.select().from(patients).where(eq(patients.id, access.enrolment.patientId)),
+    db.select().from(facilities).where(eq(facilities.id, actor.facilityId)),
+    db
+      .select({ localId: patientLocalIds.localId })
+      .from(patientLocalIds)
+      .where(
+        and(
+          eq(patientLocalIds.patientId, access.enrolment.patientId),
+          eq(patientLocalIds.facilityId, actor.facilityId),
+        ),
+      ),
+  ]);
+  await appendAuditEvent(db, {
+    actorId: actor.practitionerId,
+    actorFacilityId: actor.facilityId,
+    patientId: access.enrolment.patientId,
+    action: "pathway.document_export",
+    purpose: access.purpose,
+    outcome: "success",
+    details: { enrolmentId, format: "pdf" },
+    ip: actor.ip,
+  });
+  return {
+    sheet,
+    patient: documentPatient(patient!, local?.localId ?? null),
+    issuer: documentFacility(issuer!),
+    issuedAt: new Date().toISOString(),
+  };
+}

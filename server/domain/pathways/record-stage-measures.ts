@@ -1,0 +1,136 @@
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "../../db/client";
+import { pathwayStages } from "../../db/schema";
+import { DomainError, invalidField } from "../../errors";
+import type { Actor } from "../../auth/permissions";
+import { parseInput } from "../../validation";
+import { appendAuditEvent } from "../audit/append-audit-event";
+import {
+  acceptedStages,
+  isPathwayCoordinator,
+  loadEnrolment,
+  loadStages,
+  lockEnrolment,
+  recordPathwayEvent,
+  requireVersion,
+  stageDefinition,
+  type EnrolmentAccess,
+  type PathwayStage,
+} from "./load-enrolment";
+import { measureKey, stageMeasuresSchema, type StageMeasures } from "./pathway-template.schema";
+import { assertEnrolmentTransition } from "./pathway-status";
+import { RecordStageMeasuresInput } from "./pathways.schema";
+import { measureDateIssues, stageDateIssues, throwIfIssues } from "./stage-dates";
+
+/**
+ * Records a stage's dates and outcome measures: each value typed and
+ * range-checked against the template version the enrolment started on
+ * (Barthel 130 is refused on measures.barthel_discharge), the dates against
+ * each other and the stages either side (a discharge before the admission, an
+ * overlap), a surgery date inside its stage. Values given replace the stored
+ * ones, null clears one, the rest stay. The current stage's facility writes
+ * its own stage; a coordinator may correct any accepted stage.
+ */
+export async function recordStageMeasures(db: Db, actor: Actor, rawInput: unknown) {
+  const input = parseInput(RecordStageMeasuresInput, rawInput);
+  const access = await loadEnrolment(db, actor, input.enrolmentId, "pathway.measures_record");
+  const { enrolment, template } = access;
+  requireVersion(enrolment, input.version);
+  assertEnrolmentTransition(enrolment.status, "record_measures");
+  const stages = acceptedStages(await loadStages(db, enrolment.id));
+  const at = stages.findIndex((s) => s.id === (input.stageId ?? enrolment.currentStageId));
+  const stage = stages[at];
+  if (!stage) throw invalidField("stageId", "この段階は記録できません / No such stage on this pathway");
+  requireStageWriter(actor, access, stage);
+  const definition = stageDefinition(template, stage);
+
+  const { measures } = parseInput(
+    z.object({ measures: stageMeasuresSchema(template.definition, definition) }),
+    {
+      measures: input.measures,
+    },
+  ) as { measures: Record<string, StageMeasures[string] | null | undefined> };
+  const merged: StageMeasures = { ...stage.measures };
+  for (const [key, value] of Object.entries(measures)) {
+    if (value === null) delete merged[key];
+    else if (value !== undefined) merged[key] = value;
+  }
+  const dates = {
+    admittedOn: input.admittedOn === undefined ? stage.admittedOn : input.admittedOn,
+    dischargedOn: input.dischargedOn === undefined ? stage.dischargedOn : input.dischargedOn,
+  };
+  if (at === 0 && !dates.admittedOn) {
+    throw invalidField(
+      "admittedOn",
+      "最初の段階の入院日は必須です / The first stage's admission is required",
+    );
+  }
+  const neighbour = (s: PathwayStage | undefined) =>
+    s && {
+      name: stageDefinition(template, s).name.ja,
+      admittedOn: s.admittedOn,
+      dischargedOn: s.dischargedOn,
+    };
+  const instruments = new Map(
+    definition.measures.map((m) => [measureKey(m), template.definition.instruments[m.instrument]]),
+  );
+  throwIfIssues([
+    ...stageDateIssues(dates, { previous: neighbour(stages[at - 1]), next: neighbour(stages[at + 1]) }),
+    ...measureDateIssues(merged, dates, (key) => instruments.get(key)),
+  ]);
+  const changed = Object.fromEntries(Object.entries(measures).filter(([, v]) => v !== undefined));
+
+  const updated = await db.transaction(async (tx) => {
+    const locked = await lockEnrolment(tx, enrolment.id);
+    requireVersion(locked, input.version);
+    const now = new Date();
+    await tx
+      .update(pathwayStages)
+      .set({ ...dates, measures: merged, updatedAt: now })
+      .where(eq(pathwayStages.id, stage.id));
+    const updated = await recordPathwayEvent(tx, actor, locked, "measures_recorded", {
+      stageId: stage.id,
+      details: {
+        stageKey: stage.stageKey,
+        ...(input.admittedOn !== undefined ? { admittedOn: input.admittedOn } : {}),
+        ...(input.dischargedOn !== undefined ? { dischargedOn: input.dischargedOn } : {}),
+        measures: changed,
+      },
+      patch: at === 0 ? { startedOn: dates.admittedOn! } : undefined,
+      at: now,
+    });
+    await appendAuditEvent(tx, {
+      actorId: actor.practitionerId,
+      actorFacilityId: actor.facilityId,
+      patientId: enrolment.patientId,
+      action: "pathway.measures_record",
+      purpose: "treatment",
+      outcome: "success",
+      details: {
+        enrolmentId: enrolment.id,
+        stageId: stage.id,
+        measureKeys: Object.keys(changed),
+        dates: [
+          ...(input.admittedOn !== undefined ? ["admittedOn"] : []),
+          ...(input.dischargedOn !== undefined ? ["dischargedOn"] : []),
+        ],
+      },
+      ip: actor.ip,
+    });
+    return updated;
+  });
+  return { enrolmentId: updated.id, version: updated.version, stageId: stage.id, measures: merged };
+}
+
+/** The current stage by its own facility; any accepted stage by a coordinator (corrections). */
+export function requireStageWriter(actor: Actor, { enrolment }: EnrolmentAccess, stage: PathwayStage): void {
+  if (isPathwayCoordinator(actor)) return;
+  if (stage.id === enrolment.currentStageId && stage.facilityId === actor.facilityId) return;
+  throw new DomainError(
+    "FORBIDDEN",
+    stage.id === enrolment.currentStageId
+      ? "現在の段階を担当する施設だけが記録できます / Only the facility owning the current stage may record it"
+      : "終わった段階の修正は地域連携室が行います / A finished stage is corrected by a pathway coordinator",
+  );
+}

@@ -1,0 +1,87 @@
+import type { Db } from "../../db/client";
+import { pathwayVariances } from "../../db/schema";
+import { invalidField } from "../../errors";
+import type { Actor } from "../../auth/permissions";
+import { parseInput } from "../../validation";
+import { appendAuditEvent } from "../audit/append-audit-event";
+import {
+  acceptedStages,
+  loadEnrolment,
+  loadStages,
+  lockEnrolment,
+  recordPathwayEvent,
+  requireVersion,
+} from "./load-enrolment";
+import { assertEnrolmentTransition } from "./pathway-status";
+import { RecordVarianceInput } from "./pathways.schema";
+import { requireStageWriter } from "./record-stage-measures";
+
+/**
+ * バリアンスの記録: what went off-plan in a stage, when, why, and under which
+ * category (patient and family, care team, system and society), with the days
+ * it cost when known. Variances are appended, never rewritten; each puts the
+ * case on the next pathway meeting's agenda.
+ */
+export async function recordVariance(db: Db, actor: Actor, rawInput: unknown) {
+  const input = parseInput(RecordVarianceInput, rawInput);
+  const access = await loadEnrolment(db, actor, input.enrolmentId, "pathway.variance_record");
+  const { enrolment } = access;
+  requireVersion(enrolment, input.version);
+  assertEnrolmentTransition(enrolment.status, "record_variance");
+  const stage = acceptedStages(await loadStages(db, enrolment.id)).find(
+    (s) => s.id === (input.stageId ?? enrolment.currentStageId),
+  );
+  if (!stage) throw invalidField("stageId", "この段階は記録できません / No such stage on this pathway");
+  requireStageWriter(actor, access, stage);
+  if (stage.admittedOn && input.occurredOn < stage.admittedOn) {
+    throw invalidField(
+      "occurredOn",
+      `この段階の入院日（開始日）${stage.admittedOn} より前です / Before the stage began (${stage.admittedOn})`,
+    );
+  }
+  if (stage.dischargedOn && input.occurredOn > stage.dischargedOn) {
+    throw invalidField(
+      "occurredOn",
+      `この段階の退院日（終了日）${stage.dischargedOn} より後です / After the stage ended (${stage.dischargedOn})`,
+    );
+  }
+
+  const { updated, varianceId } = await db.transaction(async (tx) => {
+    const locked = await lockEnrolment(tx, enrolment.id);
+    requireVersion(locked, input.version);
+    const now = new Date();
+    const [variance] = await tx
+      .insert(pathwayVariances)
+      .values({
+        enrolmentId: enrolment.id,
+        stageId: stage.id,
+        category: input.category,
+        occurredOn: input.occurredOn,
+        description: input.description,
+        reason: input.reason,
+        delayDays: input.delayDays,
+        recordedBy: actor.practitionerId,
+        recordedByFacilityId: actor.facilityId,
+        recordedAt: now,
+      })
+      .returning({ id: pathwayVariances.id });
+    const details = { varianceId: variance!.id, stageKey: stage.stageKey, category: input.category };
+    const updated = await recordPathwayEvent(tx, actor, locked, "variance_recorded", {
+      stageId: stage.id,
+      details,
+      at: now,
+    });
+    await appendAuditEvent(tx, {
+      actorId: actor.practitionerId,
+      actorFacilityId: actor.facilityId,
+      patientId: enrolment.patientId,
+      action: "pathway.variance_record",
+      purpose: "treatment",
+      outcome: "success",
+      details: { enrolmentId: enrolment.id, stageId: stage.id, ...details },
+      ip: actor.ip,
+    });
+    return { updated, varianceId: variance!.id };
+  });
+  return { enrolmentId: updated.id, version: updated.version, varianceId };
+}

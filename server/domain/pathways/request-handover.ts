@@ -1,0 +1,146 @@
+import { and, eq } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { pathwayStages } from "../../db/schema";
+import { DomainError, invalidField } from "../../errors";
+import type { Actor } from "../../auth/permissions";
+import { parseInput } from "../../validation";
+import { appendAuditEvent } from "../audit/append-audit-event";
+import { facilityReferralDesk, recordNotification } from "../notifications/notify";
+import {
+  facilityForStage,
+  loadEnrolment,
+  lockEnrolment,
+  ownerKindMessage,
+  recordPathwayEvent,
+  requireVersion,
+  requireWriter,
+} from "./load-enrolment";
+import { assertEnrolmentTransition } from "./pathway-status";
+import { RequestHandoverInput } from "./pathways.schema";
+
+/**
+ * 転院・移行の依頼: the facility owning the current stage (or a coordinator)
+ * asks the next stage's facility to take the patient over. The facility must
+ * be of a kind that owns that stage and inside the patient's consent; a stage
+ * may be skipped (acute hospital straight home). One request at a time; the
+ * facility's desk hears of it once it commits.
+ */
+export async function requestHandover(db: Db, actor: Actor, rawInput: unknown) {
+  const input = parseInput(RequestHandoverInput, rawInput);
+  const { enrolment, template } = await loadEnrolment(
+    db,
+    actor,
+    input.enrolmentId,
+    "pathway.handover_request",
+  );
+  requireWriter(actor, enrolment);
+  requireVersion(enrolment, input.version);
+  assertEnrolmentTransition(enrolment.status, "request_handover");
+  const [current] = await db
+    .select()
+    .from(pathwayStages)
+    .where(eq(pathwayStages.id, enrolment.currentStageId!));
+  const stages = template.definition.stages;
+  const targetIndex = input.toStageKey
+    ? stages.findIndex((s) => s.key === input.toStageKey)
+    : current!.stageIndex + 1;
+  const target = stages[targetIndex];
+  if (input.toStageKey && !target) {
+    throw invalidField("toStageKey", "このパスにない段階です / No such stage in this pathway");
+  }
+  if (!target) {
+    throw new DomainError(
+      "INVALID_TRANSITION",
+      "最後の段階です。次の施設はありません（パスを完了してください） / This is the last stage; complete the pathway instead",
+    );
+  }
+  if (targetIndex <= current!.stageIndex) {
+    throw invalidField("toStageKey", "前の段階には戻れません / A handover goes to a later stage");
+  }
+  const facility = await facilityForStage(db, enrolment.patientId, input.toFacilityId);
+  if (!facility || !facility.active)
+    throw invalidField("toFacilityId", "施設が見つかりません / No such facility");
+  if (!target.ownerKinds.includes(facility.kind))
+    throw invalidField("toFacilityId", ownerKindMessage(target));
+  if (!facility.inConsent) {
+    throw new DomainError(
+      "CONSENT_REQUIRED",
+      "患者の同意の範囲外の施設には引き継げません / The next facility is outside the patient's consent",
+      [
+        {
+          field: "toFacilityId",
+          message:
+            "この施設は患者の同意の範囲に含まれていません。連携先追加の同意を先に登録してください / Not inside the patient's consent; record the added facility first",
+        },
+      ],
+    );
+  }
+  if (input.plannedOn && current!.admittedOn && input.plannedOn < current!.admittedOn) {
+    throw invalidField(
+      "plannedOn",
+      `転院予定日が現在の段階の入院日 ${current!.admittedOn} より前です / The planned transfer is before the current admission`,
+    );
+  }
+  const desk = await facilityReferralDesk(db, input.toFacilityId, null);
+
+  const { updated, stageId, publish } = await db.transaction(async (tx) => {
+    const locked = await lockEnrolment(tx, enrolment.id);
+    requireVersion(locked, input.version);
+    const [pending] = await tx
+      .select({ id: pathwayStages.id })
+      .from(pathwayStages)
+      .where(and(eq(pathwayStages.enrolmentId, enrolment.id), eq(pathwayStages.status, "requested")));
+    if (pending) {
+      throw new DomainError(
+        "CONFLICT",
+        "引き継ぎを依頼中です。先に依頼を取り消してください / A handover is already pending; cancel it first",
+      );
+    }
+    const now = new Date();
+    const [stage] = await tx
+      .insert(pathwayStages)
+      .values({
+        enrolmentId: enrolment.id,
+        stageKey: target.key,
+        stageIndex: targetIndex,
+        facilityId: input.toFacilityId,
+        status: "requested",
+        requestedBy: actor.practitionerId,
+        requestedAt: now,
+        plannedOn: input.plannedOn,
+        requestNote: input.note,
+      })
+      .returning({ id: pathwayStages.id });
+    const details = {
+      fromStageId: current!.id,
+      toStageKey: target.key,
+      toFacilityId: input.toFacilityId,
+      plannedOn: input.plannedOn,
+    };
+    const updated = await recordPathwayEvent(tx, actor, locked, "handover_requested", {
+      stageId: stage!.id,
+      details,
+      at: now,
+    });
+    await appendAuditEvent(tx, {
+      actorId: actor.practitionerId,
+      actorFacilityId: actor.facilityId,
+      patientId: enrolment.patientId,
+      action: "pathway.handover_request",
+      purpose: "treatment",
+      outcome: "success",
+      details: { enrolmentId: enrolment.id, stageId: stage!.id, ...details },
+      ip: actor.ip,
+    });
+    const publish = await recordNotification(tx, {
+      kind: "pathway_handover_requested",
+      recipientIds: desk,
+      pathwayEnrolmentId: enrolment.id,
+      event: target.key,
+      actorId: actor.practitionerId,
+    });
+    return { updated, stageId: stage!.id, publish };
+  });
+  publish();
+  return { enrolmentId: updated.id, version: updated.version, stageId };
+}
