@@ -1,8 +1,8 @@
-const DAY_MS = 86_400_000;
+import { lengthOfStay as daysInHospital, parseDate } from "@/server/documents/pdf/format";
 
-/** 入院日数, counting the day of admission and the day of discharge (as the summary documents do). */
+/** 入院日数 for the editor and the reader, by the documents' one counting rule; null until both dates make sense. */
 export function lengthOfStay(admission?: string, discharge?: string): number | null {
   if (!admission || !discharge) return null;
-  const days = (Date.parse(`${discharge}T00:00:00Z`) - Date.parse(`${admission}T00:00:00Z`)) / DAY_MS;
-  return Number.isFinite(days) && days >= 0 ? days + 1 : null;
+  const days = daysInHospital(parseDate(admission), parseDate(discharge));
+  return Number.isFinite(days) && days >= 1 ? days : null;
 }

@@ -1,3 +1,4 @@
+import { lengthOfStay as daysInHospital, parseDate } from "../../documents/pdf/format";
 import { DomainError, type FieldIssue } from "../../errors";
 import type { Instrument, StageMeasures } from "./pathway-template.schema";
 
@@ -89,6 +90,5 @@ export function throwIfIssues(issues: FieldIssue[]): void {
 /** 入院日数 as Japanese hospitals count it: admission and discharge day both count (1st to 3rd = 3 days). */
 export function lengthOfStay(dates: StageDates): number | null {
   if (!dates.admittedOn || !dates.dischargedOn) return null;
-  const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
-  return day(dates.dischargedOn) - day(dates.admittedOn) + 1;
+  return daysInHospital(parseDate(dates.admittedOn), parseDate(dates.dischargedOn));
 }
