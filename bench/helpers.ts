@@ -1,4 +1,5 @@
-// Shared by the benchmarks: one quantile definition, and the Actor of a seeded demo user.
+// Shared by the benchmarks: one quantile definition, the Actor of a seeded demo user, and
+// timing (one call, or a table of documents rendered again and again).
 import { eq } from "drizzle-orm";
 import type { Database } from "../server/db/client";
 import { practitioners } from "../server/db/schema";
@@ -20,4 +21,40 @@ export async function actorFor(database: Database, loginId: string): Promise<Act
     sessionId: null,
     ip: "",
   };
+}
+
+/** Runs `work` once and says how long it took, in milliseconds. */
+export async function timed<T>(work: () => Promise<T> | T): Promise<[T, number]> {
+  const started = process.hrtime.bigint();
+  const result = await work();
+  return [result, Number(process.hrtime.bigint() - started) / 1e6];
+}
+
+/**
+ * Times each document's `render` `runs` times after 5 warm-up calls and prints a
+ * table: p50 and p95 ms per document and the median size of what it returned.
+ */
+export async function benchDocuments(
+  documents: readonly (readonly [name: string, render: () => Promise<Uint8Array> | Uint8Array])[],
+  runs: number,
+): Promise<void> {
+  const width = Math.max(...documents.map(([name]) => name.length));
+  console.log(
+    `  ${"document".padEnd(width)} ${"p50 ms".padStart(7)} ${"p95 ms".padStart(7)} ${"median bytes".padStart(13)}`,
+  );
+  for (const [name, render] of documents) {
+    for (let i = 0; i < 5; i++) await render();
+    const times: number[] = [];
+    const sizes: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const [bytes, ms] = await timed(render);
+      times.push(ms);
+      sizes.push(bytes.length);
+    }
+    times.sort((a, b) => a - b);
+    sizes.sort((a, b) => a - b);
+    console.log(
+      `  ${name.padEnd(width)} ${quantile(times, 0.5).toFixed(1).padStart(7)} ${quantile(times, 0.95).toFixed(1).padStart(7)} ${String(quantile(sizes, 0.5)).padStart(13)}`,
+    );
+  }
 }

@@ -11,15 +11,9 @@ import {
   sampleDischargeSummary,
   sampleMinimalDischargeSummary,
 } from "../tests/helpers/discharge-summary-documents";
-import { quantile } from "./helpers";
+import { benchDocuments, timed } from "./helpers";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 50);
-
-async function timed<T>(work: () => Promise<T> | T): Promise<[T, number]> {
-  const started = process.hrtime.bigint();
-  const result = await work();
-  return [result, Number(process.hrtime.bigint() - started) / 1e6];
-}
 
 const summary = sampleDischargeSummary();
 const amended = sampleAmendedDischargeSummary();
@@ -29,24 +23,12 @@ console.log(`discharge summaries: ${RUNS} runs per document after 5 warm-up`);
 const [, firstMs] = await timed(() => renderDischargeSummaryPdf(summary));
 console.log(`  first call: first summary (reads, pads and parses both fonts) ${firstMs.toFixed(0)} ms`);
 
-console.log("  document                  p50 ms  p95 ms  median bytes");
-for (const [name, render] of [
-  ["PDF summary (3 pages)", () => renderDischargeSummaryPdf(summary)],
-  ["PDF version 2 (3 pages)", () => renderDischargeSummaryPdf(amended)],
-  ["PDF minimal (1 page)", () => renderDischargeSummaryPdf(minimal)],
-  ["FHIR Bundle (JSON)", () => new TextEncoder().encode(JSON.stringify(dischargeSummaryBundle(summary)))],
-] as const) {
-  for (let i = 0; i < 5; i++) await render();
-  const times: number[] = [];
-  const sizes: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const [bytes, ms] = await timed(render);
-    times.push(ms);
-    sizes.push(bytes.length);
-  }
-  times.sort((a, b) => a - b);
-  sizes.sort((a, b) => a - b);
-  console.log(
-    `  ${name.padEnd(24)} ${quantile(times, 0.5).toFixed(1).padStart(7)} ${quantile(times, 0.95).toFixed(1).padStart(7)} ${String(quantile(sizes, 0.5)).padStart(13)}`,
-  );
-}
+await benchDocuments(
+  [
+    ["PDF summary (3 pages)", () => renderDischargeSummaryPdf(summary)],
+    ["PDF version 2 (3 pages)", () => renderDischargeSummaryPdf(amended)],
+    ["PDF minimal (1 page)", () => renderDischargeSummaryPdf(minimal)],
+    ["FHIR Bundle (JSON)", () => new TextEncoder().encode(JSON.stringify(dischargeSummaryBundle(summary)))],
+  ],
+  RUNS,
+);

@@ -7,15 +7,9 @@ import { japaneseFontBytes } from "../server/documents/pdf/japanese-font";
 import { renderReferralLetterPdf } from "../server/documents/pdf/referral-letter-pdf";
 import { renderReferralReplyPdf } from "../server/documents/pdf/referral-reply-pdf";
 import { sampleReferralLetter, sampleReferralReply } from "../tests/helpers/referral-documents";
-import { quantile } from "./helpers";
+import { benchDocuments, timed } from "./helpers";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 50);
-
-async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
-  const started = process.hrtime.bigint();
-  const result = await work();
-  return [result, Number(process.hrtime.bigint() - started) / 1e6];
-}
 
 const letter = sampleReferralLetter();
 const reply = sampleReferralReply();
@@ -26,22 +20,10 @@ console.log(`  first call: read and pad both fonts ${fontMs.toFixed(0)} ms`);
 const [, firstMs] = await timed(() => renderReferralLetterPdf(letter));
 console.log(`  first call: first letter (parses both fonts) ${firstMs.toFixed(0)} ms`);
 
-console.log("  document          p50 ms  p95 ms  median bytes");
-for (const [name, render] of [
-  ["letter (3 pages)", () => renderReferralLetterPdf(letter)],
-  ["reply (1 page)", () => renderReferralReplyPdf(reply)],
-] as const) {
-  for (let i = 0; i < 5; i++) await render();
-  const times: number[] = [];
-  const sizes: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const [bytes, ms] = await timed(render);
-    times.push(ms);
-    sizes.push(bytes.length);
-  }
-  times.sort((a, b) => a - b);
-  sizes.sort((a, b) => a - b);
-  console.log(
-    `  ${name.padEnd(16)} ${quantile(times, 0.5).toFixed(1).padStart(7)} ${quantile(times, 0.95).toFixed(1).padStart(7)} ${String(quantile(sizes, 0.5)).padStart(13)}`,
-  );
-}
+await benchDocuments(
+  [
+    ["letter (3 pages)", () => renderReferralLetterPdf(letter)],
+    ["reply (1 page)", () => renderReferralReplyPdf(reply)],
+  ],
+  RUNS,
+);

@@ -1,7 +1,9 @@
+import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { after } from "node:test";
 import { promisify } from "node:util";
 import fontkit from "@pdf-lib/fontkit";
 import {
@@ -163,6 +165,131 @@ export function inkIn(image: GrayImage, x0: number, y0: number, x1: number, y1: 
     }
   }
   return ink;
+}
+
+/**
+ * The render step of a test file: each rendered PDF written out for the poppler tools,
+ * and all of them removed after the file's tests. Call it at the top level of the file.
+ */
+export function pdfRenderer(): (bytes: Promise<Uint8Array>) => Promise<PdfFile> {
+  const pdfs: PdfFile[] = [];
+  after(async () => {
+    await Promise.all(pdfs.map((pdf) => pdf.remove()));
+  });
+  return async (bytes) => {
+    const pdf = await PdfFile.write(await bytes);
+    pdfs.push(pdf);
+    return pdf;
+  };
+}
+
+/**
+ * The document's fonts are Noto Sans JP regular and bold, embedded as subsets with a
+ * six-letter tag and Unicode maps.
+ */
+export async function assertNotoSansJpSubsets(pdf: PdfFile): Promise<void> {
+  const fonts = await pdf.fonts();
+  assert.deepEqual(fonts.map((f) => f.name.replace(/^[A-Z]{6}\+/, "")).sort(), [
+    "NotoSansJP-Bold",
+    "NotoSansJP-Regular",
+  ]);
+  for (const font of fonts) {
+    assert.match(font.name, /^[A-Z]{6}\+NotoSansJP-(Regular|Bold)$/);
+    assert.equal(font.type, "CID TrueType");
+    assert.ok(font.embedded && font.subset && font.unicode, `${font.name}: emb/sub/uni`);
+  }
+}
+
+/**
+ * Every glyph used for a visible character has an outline in the two embedded subsets,
+ * each of which has at least `atLeast` such glyphs (so that the check checks something).
+ */
+export async function assertVisibleGlyphsInked(pdf: PdfFile, atLeast: number): Promise<EmbeddedFont[]> {
+  const fonts = await embeddedFonts(pdf.bytes);
+  assert.equal(fonts.length, 2);
+  for (const font of fonts) {
+    const visible = font.glyphs.filter((g) => !/^\s+$/u.test(g.text));
+    assert.ok(visible.length >= atLeast, `${font.baseFont}: only ${visible.length} glyphs checked`);
+    const blank = visible.filter((g) => !g.inked).map((g) => g.text);
+    assert.deepEqual(blank, [], `${font.baseFont}: glyphs without ink: ${blank.join("")}`);
+  }
+  return fonts;
+}
+
+/**
+ * The largest box of the word `text` on a page: a title rather than the running header
+ * that repeats it in small type.
+ */
+export async function largestWord(pdf: PdfFile, page: number, text: string): Promise<WordBox | undefined> {
+  return (await pdf.words(page))
+    .filter((w) => w.text === text)
+    .sort((a, b) => b.yMax - b.yMin - (a.yMax - a.yMin))[0];
+}
+
+/**
+ * The rendered title on page 1, glyph by glyph: each full-width cell of its box (from
+ * pdftotext -bbox) must carry ink. A check of the title's whole area would pass with one
+ * good glyph; a broken subset blanks most glyphs but rarely all.
+ */
+export async function assertTitleInked(pdf: PdfFile, title: string): Promise<void> {
+  const box = await largestWord(pdf, 1, title);
+  assert.ok(box, `title ${title} on page 1`);
+  assert.ok(box.yMax - box.yMin > 15, "the large title, not the header");
+  const page = await pdf.render(1, 72);
+  const glyphs = Array.from(title);
+  const cell = (box.xMax - box.xMin) / glyphs.length;
+  glyphs.forEach((glyph, i) => {
+    const ink = inkIn(page, box.xMin + i * cell, box.yMin, box.xMin + (i + 1) * cell, box.yMax);
+    // At 72 dpi a bold 19 pt kanji has 140-200 dark pixels, a bracket about 40, the
+    // long-vowel bar about 20; a blank glyph none.
+    assert.ok(ink >= 12, `title glyph ${glyph} has ${ink} dark pixels`);
+  });
+}
+
+/**
+ * At least `minPages` pages, each ending with its "n / N" footer (pdftotext drops the
+ * narrow spaces of "1 / 3") and carrying each of `onEveryPage` (the running header, the
+ * document number in the footer ...).
+ */
+export async function assertEveryPageFramed(
+  pdf: PdfFile,
+  onEveryPage: string[],
+  minPages: number,
+): Promise<void> {
+  const pages = await pdf.pageCount();
+  assert.ok(pages >= minPages, `${pages} page(s)`);
+  for (let page = 1; page <= pages; page++) {
+    const pageText = await pdf.text(page);
+    assert.ok(squeeze(pageText).endsWith(`${page}/${pages}`), `footer of page ${page}`);
+    for (const expected of onEveryPage) assert.ok(pageText.includes(expected), `${expected} on page ${page}`);
+  }
+}
+
+/**
+ * Asserts that `after` follows `before` on the same line of page 1 (e.g. 殿 after a
+ * name): their boxes overlap vertically, as a seal mark or a smaller word sits a little
+ * lower; with `aligned`, their tops are also within 1 pt of each other.
+ */
+export async function assertSameLineAfter(
+  pdf: PdfFile,
+  before: string,
+  after: string,
+  { aligned = false }: { aligned?: boolean } = {},
+): Promise<void> {
+  const words = await pdf.words(1);
+  const first = words.find((w) => w.text === before);
+  assert.ok(first, `${before} on page 1`);
+  assert.ok(
+    words.some(
+      (w) =>
+        w.text === after &&
+        w.yMin < first.yMax &&
+        w.yMax > first.yMin &&
+        (!aligned || Math.abs(w.yMin - first.yMin) < 1) &&
+        w.xMin > first.xMax,
+    ),
+    `${after} after ${before} on the same line`,
+  );
 }
 
 function parsePgm(data: Buffer): GrayImage {

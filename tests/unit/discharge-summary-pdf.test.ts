@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import { PDFDocument, PDFName } from "pdf-lib";
 import { renderDischargeSummaryPdf } from "../../server/documents/pdf/discharge-summary-pdf";
 import { lengthOfStay, parseDate } from "../../server/documents/pdf/format";
@@ -9,7 +9,17 @@ import {
   sampleDischargeSummary,
   sampleMinimalDischargeSummary,
 } from "../helpers/discharge-summary-documents";
-import { embeddedFonts, inkIn, PdfFile, squeeze } from "../helpers/pdf";
+import {
+  assertEveryPageFramed,
+  assertNotoSansJpSubsets,
+  assertSameLineAfter,
+  assertTitleInked,
+  assertVisibleGlyphsInked,
+  largestWord,
+  pdfRenderer,
+  type PdfFile,
+  squeeze,
+} from "../helpers/pdf";
 
 // The form's headings, written out independently of the renderer's list, in print order.
 const SECTIONS = [
@@ -27,15 +37,7 @@ const SECTIONS = [
   "備考",
 ];
 
-const pdfs: PdfFile[] = [];
-async function render(bytes: Promise<Uint8Array>): Promise<PdfFile> {
-  const pdf = await PdfFile.write(await bytes);
-  pdfs.push(pdf);
-  return pdf;
-}
-after(async () => {
-  await Promise.all(pdfs.map((pdf) => pdf.remove()));
-});
+const render = pdfRenderer();
 
 /** Where each of `parts` first occurs in `text`, failing when one is missing. */
 function positions(text: string, parts: string[]): number[] {
@@ -62,18 +64,6 @@ async function labelColumn(pdf: PdfFile): Promise<string> {
       .join("");
   }
   return column;
-}
-
-/** Asserts that `after` follows `before` on the same line of page 1 (e.g. 殿 after a name). */
-async function assertSameLineAfter(pdf: PdfFile, before: string, after: string): Promise<void> {
-  const words = await pdf.words(1);
-  const first = words.find((w) => w.text === before);
-  assert.ok(first, `${before} on page 1`);
-  assert.ok(
-    // Lines overlap vertically: a seal mark or a smaller word sits a little lower.
-    words.some((w) => w.text === after && w.yMin < first.yMax && w.yMax > first.yMin && w.xMin > first.xMax),
-    `${after} after ${before} on the same line`,
-  );
 }
 
 describe("lengthOfStay (入院日数)", () => {
@@ -175,14 +165,7 @@ describe("discharge summary PDF (sample stroke admission)", () => {
   });
 
   it("breaks the long hospital course over pages, each with its header and n / N footer", async () => {
-    const pages = await pdf.pageCount();
-    assert.ok(pages >= 2, `${pages} page(s)`);
-    for (let page = 1; page <= pages; page++) {
-      const pageText = await pdf.text(page);
-      assert.ok(squeeze(pageText).endsWith(`${page}/${pages}`), `footer of page ${page}`);
-      assert.ok(pageText.includes("山田 花子 様"), `running header of page ${page}`);
-      assert.ok(pageText.includes("文書番号 2026-000789"), `footer document number of page ${page}`);
-    }
+    await assertEveryPageFramed(pdf, ["山田 花子 様", "文書番号 2026-000789"], 2);
     const page2 = squeeze(await pdf.text(2));
     assert.ok(page2.includes("入院経過（続き）"), "the continued section repeats its label");
     assert.ok(!squeeze(await pdf.text(1)).includes("第31病日"), "the course does not all fit on page 1");
@@ -208,27 +191,11 @@ describe("discharge summary PDF (sample stroke admission)", () => {
   });
 
   it("embeds Noto Sans JP regular and bold as subsets with Unicode maps", async () => {
-    const fonts = await pdf.fonts();
-    assert.deepEqual(fonts.map((f) => f.name.replace(/^[A-Z]{6}\+/, "")).sort(), [
-      "NotoSansJP-Bold",
-      "NotoSansJP-Regular",
-    ]);
-    for (const font of fonts) {
-      assert.match(font.name, /^[A-Z]{6}\+NotoSansJP-(Regular|Bold)$/);
-      assert.equal(font.type, "CID TrueType");
-      assert.ok(font.embedded && font.subset && font.unicode, `${font.name}: emb/sub/uni`);
-    }
+    await assertNotoSansJpSubsets(pdf);
   });
 
   it("has an outline for every glyph of a visible character in the embedded subsets, 𠮷 included", async () => {
-    const fonts = await embeddedFonts(pdf.bytes);
-    assert.equal(fonts.length, 2);
-    for (const font of fonts) {
-      const visible = font.glyphs.filter((g) => !/^\s+$/u.test(g.text));
-      assert.ok(visible.length >= 40, `${font.baseFont}: only ${visible.length} glyphs checked`);
-      const blank = visible.filter((g) => !g.inked).map((g) => g.text);
-      assert.deepEqual(blank, [], `${font.baseFont}: glyphs without ink: ${blank.join("")}`);
-    }
+    const fonts = await assertVisibleGlyphsInked(pdf, 40);
     const all = fonts.flatMap((f) => f.glyphs.map((g) => g.text));
     for (const character of ["𠮷", "退", "院", "サ", "梗", "塞"]) {
       assert.ok(all.includes(character), `glyph for ${character} is embedded`);
@@ -236,20 +203,7 @@ describe("discharge summary PDF (sample stroke admission)", () => {
   });
 
   it("draws the title with ink in every glyph on the rendered page", async () => {
-    // The title, not the running header that repeats it in small type.
-    const box = (await pdf.words(1))
-      .filter((w) => w.text === "退院時サマリー")
-      .sort((a, b) => b.yMax - b.yMin - (a.yMax - a.yMin))[0];
-    assert.ok(box, "title on page 1");
-    assert.ok(box.yMax - box.yMin > 15, "the large title, not the header");
-    const page = await pdf.render(1, 72);
-    const glyphs = Array.from("退院時サマリー");
-    const cell = (box.xMax - box.xMin) / glyphs.length;
-    glyphs.forEach((glyph, i) => {
-      const ink = inkIn(page, box.xMin + i * cell, box.yMin, box.xMin + (i + 1) * cell, box.yMax);
-      // A bold 19 pt kanji has well over 100 dark pixels at 72 dpi, the long-vowel bar about 20.
-      assert.ok(ink >= 12, `title glyph ${glyph} has ${ink} dark pixels`);
-    });
+    await assertTitleInked(pdf, "退院時サマリー");
   });
 
   it("is neither a draft nor an amendment", () => {
@@ -290,11 +244,8 @@ describe("discharge summary PDF (amendments and drafts)", () => {
 
   it("puts the 訂正 badge and the amendment notice on page 1 above the patient rows", async () => {
     const pdf = await render(renderDischargeSummaryPdf(sampleAmendedDischargeSummary()));
-    const words = await pdf.words(1);
-    const badge = words.find((w) => w.text === "訂正");
-    const title = words
-      .filter((w) => w.text === "退院時サマリー")
-      .sort((a, b) => b.yMax - b.yMin - (a.yMax - a.yMin))[0];
+    const badge = (await pdf.words(1)).find((w) => w.text === "訂正");
+    const title = await largestWord(pdf, 1, "退院時サマリー");
     assert.ok(badge && title, "badge and title on page 1");
     assert.ok(Math.abs(badge.yMin - title.yMin) < 12 && badge.xMax < title.xMin, "badge left of the title");
     const flat = squeeze(await pdf.text(1));
@@ -389,17 +340,8 @@ describe("discharge summary PDF (explicit none, and nothing recorded)", () => {
         recipients: sample.recipients.map((r) => ({ ...r, practitioner: null })),
       }),
     );
-    const words = await pdf.words(1);
-    const sameLineAfter = (name: string) => {
-      const person = words.find((w) => w.text === name);
-      assert.ok(person, `${name} on page 1`);
-      assert.ok(
-        words.some((w) => w.text === "殿" && Math.abs(w.yMin - person.yMin) < 1 && w.xMin > person.xMax),
-        `殿 after ${name} on the same line`,
-      );
-    };
-    sameLineAfter("担当医");
-    sameLineAfter("ご担当者");
+    await assertSameLineAfter(pdf, "担当医", "殿", { aligned: true });
+    await assertSameLineAfter(pdf, "ご担当者", "殿", { aligned: true });
     assert.ok(!squeeze(await pdf.text()).includes("比嘉健太"));
   });
 });

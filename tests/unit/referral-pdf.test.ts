@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import { PDFDocument, PDFName } from "pdf-lib";
 import { renderReferralLetterPdf } from "../../server/documents/pdf/referral-letter-pdf";
 import { renderReferralReplyPdf } from "../../server/documents/pdf/referral-reply-pdf";
@@ -7,7 +7,16 @@ import {
   ReferralLetterContent,
   ReferralReplyContent,
 } from "../../server/domain/referrals/referral-letter.schema";
-import { embeddedFonts, inkIn, PdfFile, squeeze } from "../helpers/pdf";
+import {
+  assertEveryPageFramed,
+  assertNotoSansJpSubsets,
+  assertSameLineAfter,
+  assertTitleInked,
+  assertVisibleGlyphsInked,
+  pdfRenderer,
+  type PdfFile,
+  squeeze,
+} from "../helpers/pdf";
 import { sampleReferralLetter, sampleReferralReply } from "../helpers/referral-documents";
 
 // The form's headings, written out independently of the renderers' lists.
@@ -27,61 +36,16 @@ const LETTER_SECTIONS = [
 ];
 const REPLY_SECTIONS = ["受診日", "傷病名", "所見・経過", "治療方針", "処方", "今後の方針", "備考"];
 
-const pdfs: PdfFile[] = [];
-async function render(bytes: Promise<Uint8Array>): Promise<PdfFile> {
-  const pdf = await PdfFile.write(await bytes);
-  pdfs.push(pdf);
-  return pdf;
-}
-after(async () => {
-  await Promise.all(pdfs.map((pdf) => pdf.remove()));
-});
+const render = pdfRenderer();
 
 /** Checks shared by every document: real text in embedded, subset, inked Noto Sans JP. */
 function describeFonts(name: string, pdf: () => PdfFile) {
   it(`${name}: embeds Noto Sans JP regular and bold as subsets with a six-letter tag`, async () => {
-    const fonts = await pdf().fonts();
-    assert.deepEqual(fonts.map((f) => f.name.replace(/^[A-Z]{6}\+/, "")).sort(), [
-      "NotoSansJP-Bold",
-      "NotoSansJP-Regular",
-    ]);
-    for (const font of fonts) {
-      assert.match(font.name, /^[A-Z]{6}\+NotoSansJP-(Regular|Bold)$/);
-      assert.equal(font.type, "CID TrueType");
-      assert.ok(font.embedded && font.subset && font.unicode, `${font.name}: emb/sub/uni`);
-    }
+    await assertNotoSansJpSubsets(pdf());
   });
 
   it(`${name}: every glyph used for a visible character has an outline in the embedded subset`, async () => {
-    const fonts = await embeddedFonts(pdf().bytes);
-    assert.equal(fonts.length, 2);
-    for (const font of fonts) {
-      const visible = font.glyphs.filter((g) => !/^\s+$/u.test(g.text));
-      assert.ok(visible.length >= 20, `${font.baseFont}: only ${visible.length} glyphs checked`);
-      const blank = visible.filter((g) => !g.inked).map((g) => g.text);
-      assert.deepEqual(blank, [], `${font.baseFont}: glyphs without ink: ${blank.join("")}`);
-    }
-  });
-}
-
-/**
- * The rendered title, glyph by glyph: each full-width cell of its box (from pdftotext
- * -bbox) must carry ink. A check of the title's whole area would pass with one good
- * glyph; a broken subset blanks most glyphs but rarely all.
- */
-async function assertTitleInked(pdf: PdfFile, title: string) {
-  // The title, not the running header that repeats it in small type.
-  const box = (await pdf.words(1))
-    .filter((w) => w.text === title)
-    .sort((a, b) => b.yMax - b.yMin - (a.yMax - a.yMin))[0];
-  assert.ok(box, `title ${title} on page 1`);
-  const page = await pdf.render(1, 72);
-  const glyphs = Array.from(title);
-  const cell = (box.xMax - box.xMin) / glyphs.length;
-  glyphs.forEach((glyph, i) => {
-    const ink = inkIn(page, box.xMin + i * cell, box.yMin, box.xMin + (i + 1) * cell, box.yMax);
-    // At 72 dpi a bold 19 pt kanji has 140-200 dark pixels, a bracket about 40; a blank glyph none.
-    assert.ok(ink >= 12, `title glyph ${glyph} has ${ink} dark pixels`);
+    await assertVisibleGlyphsInked(pdf(), 20);
   });
 }
 
@@ -142,14 +106,7 @@ describe("referral letter PDF (sample letter)", () => {
   });
 
   it("breaks the long course of treatment over pages, each with its header and n / N footer", async () => {
-    const pages = await pdf.pageCount();
-    assert.ok(pages >= 2, `${pages} page(s)`);
-    for (let page = 1; page <= pages; page++) {
-      const pageText = await pdf.text(page);
-      // pdftotext drops the narrow spaces of "1 / 3"
-      assert.ok(squeeze(pageText).endsWith(`${page}/${pages}`), `footer of page ${page}`);
-      assert.ok(pageText.includes("山田 花子 様"), `running header of page ${page}`);
-    }
+    await assertEveryPageFramed(pdf, ["山田 花子 様"], 2);
     assert.ok(squeeze(await pdf.text(2)).includes("治療経過（続き）"));
   });
 
@@ -229,13 +186,7 @@ describe("referral letter PDF (variants)", () => {
     const pdf = await render(
       renderReferralLetterPdf({ ...sample, destination: { ...sample.destination, practitioner: null } }),
     );
-    const words = await pdf.words(1);
-    const doctor = words.find((w) => w.text === "担当医");
-    assert.ok(doctor, "担当医 on page 1");
-    assert.ok(
-      words.some((w) => w.text === "殿" && Math.abs(w.yMin - doctor.yMin) < 1 && w.xMin > doctor.xMax),
-      "殿 after 担当医 on the same line",
-    );
+    await assertSameLineAfter(pdf, "担当医", "殿", { aligned: true });
     assert.ok(!squeeze(await pdf.text()).includes("𠮷田"));
   });
 });
