@@ -14,7 +14,11 @@ import { startDemoRecordServer } from "../server/demo-records/demo-record-server
 import { seededPatientLookup } from "../server/demo-records/seeded-patients";
 import { demoRecordUrls } from "../server/demo-records/urls";
 import { addConsentFacility } from "../server/domain/consent/add-consent-facility";
-import { getRecordTimeline } from "../server/domain/records/get-record-timeline";
+import {
+  getRecordTimeline,
+  mergeTimelines,
+  openRecordTimeline,
+} from "../server/domain/records/get-record-timeline";
 import { openRecordItem } from "../server/domain/records/open-record-item";
 import { RecordCache } from "../server/domain/records/record-cache";
 import type { RecordSettings } from "../server/domain/records/records.schema";
@@ -93,19 +97,39 @@ try {
   const goodFacilities: number[] = [];
   let entries = 0;
   await getRecordTimeline(database.db, gp, { patientId }, settings); // warm-up (connections, JIT)
+  // when the good facilities' records are all in, merged (the slow one lands later, on its own); the
+  // patient page shows them then, or after 1 s at most if some facility is still answering
+  const firstRecords: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const t0 = performance.now();
-    const timeline = await getRecordTimeline(database.db, gp, { patientId }, settings);
+    const stream = await openRecordTimeline(database.db, gp, { patientId }, settings);
+    const parts = [...stream.facilities.values()].map((f) =>
+      f.part.then((part) => ({ part, at: performance.now() - t0 })),
+    );
+    const answered = await Promise.all(parts);
     total.push(performance.now() - t0);
+    const good = answered.filter((a) => a.part.facilities[0]!.status === "ok");
+    firstRecords.push(Math.max(...good.map((a) => a.at)));
+    const timeline = mergeTimelines(
+      patientId,
+      answered.map((a) => a.part),
+    );
     entries = timeline.entries.length;
     for (const f of timeline.facilities) if (f.status === "ok") goodFacilities.push(f.elapsedMs);
+    await stream.audited;
   }
+  firstRecords.sort((a, b) => a - b);
   total.sort((a, b) => a - b);
   goodFacilities.sort((a, b) => a - b);
   console.log(
     `timeline, 5 facilities (1 slow, deadline ${settings.fetchTimeoutMs} ms), ${RUNS} runs, ${entries} entries:`,
   );
-  console.log(`  whole timeline   p50 ${ms(quantile(total, 0.5))}  p95 ${ms(quantile(total, 0.95))}`);
+  console.log(
+    `  good facilities' records all in, merged         p50 ${ms(quantile(firstRecords, 0.5))}  p95 ${ms(quantile(firstRecords, 0.95))}`,
+  );
+  console.log(
+    `  whole timeline, the slow one given up            p50 ${ms(quantile(total, 0.5))}  p95 ${ms(quantile(total, 0.95))}`,
+  );
   console.log(
     `  each good facility p50 ${ms(quantile(goodFacilities, 0.5))}  p95 ${ms(quantile(goodFacilities, 0.95))}`,
   );

@@ -3,11 +3,17 @@ import { readFile } from "node:fs/promises";
 import { after, before, describe, it } from "node:test";
 import { eq } from "drizzle-orm";
 import type { Browser, Page } from "playwright-core";
-import { auditEvents, dischargeSummaries, dischargeSummaryAcknowledgements } from "../../server/db/schema";
+import {
+  auditEvents,
+  dischargeSummaries,
+  dischargeSummaryAcknowledgements,
+  facilities,
+} from "../../server/db/schema";
 import { demoPatientIds, startApp, type RunningApp } from "../helpers/app";
 import { launchChromium } from "../helpers/browser";
 import { PdfFile, squeeze } from "../helpers/pdf";
 import { eventually } from "../helpers/eventually";
+import { startFakeFacility } from "../helpers/record-servers";
 import { signedInPage } from "../helpers/sign-in";
 
 const CLINIC = "長井さくら内科クリニック";
@@ -249,14 +255,41 @@ describe("discharge summary: from the hospital to the GP and the pharmacy (Debia
 
   it("the GP opens 山田花子's shared records: the hospital's timeline, a link out (audited), and nothing of a facility outside her consent", async () => {
     const gp = pages["gp.yamada"]!;
-    await gp.goto(`${app.url}/patients/${patientId}`);
+    // the GP's own clinic also holds her records; here its record system answers in a slow drip
+    const slowClinic = await startFakeFacility("slow_drip");
+    const db = app.database.db;
+    const [clinic] = await db.select().from(facilities).where(eq(facilities.name, CLINIC));
+    await db
+      .update(facilities)
+      .set({ recordFhirBaseUrl: slowClinic.fhirBase })
+      .where(eq(facilities.id, clinic!.id));
+    try {
+      // not waiting for "load": the page streams, and its last part is the slow clinic's
+      await gp.goto(`${app.url}/patients/${patientId}`, { waitUntil: "commit" });
+      const hospital = gp.getByTestId("record-facility").filter({ hasText: HOSPITAL });
+      await hospital.waitFor();
+      // the timeline streams in after the page: the demo hospital's records, in Japanese, while the
+      // slow clinic is still answering (it does not hold them up), which then gives up at its deadline
+      const entries = gp.getByTestId("record-entry");
+      await entries.first().waitFor({ timeout: 60_000 });
+      assert.ok((await entries.count()) > 0);
+      assert.match((await gp.getByTestId("record-timeline").textContent())!, /米沢中央病院/);
+      const clinicStatus = gp.getByTestId("record-facility-status").filter({ hasText: CLINIC });
+      assert.equal(
+        await clinicStatus.getAttribute("data-status"),
+        "pending",
+        "the records came before the slow clinic",
+      );
+      await eventually(
+        "the slow clinic is given up at its deadline, on the same page",
+        async () => (await clinicStatus.getAttribute("data-status")) === "timeout",
+      );
+      assert.ok(slowClinic.requests.length > 0, "the clinic was asked");
+    } finally {
+      await db.update(facilities).set({ recordFhirBaseUrl: "" }).where(eq(facilities.id, clinic!.id));
+      await slowClinic.close();
+    }
     const hospital = gp.getByTestId("record-facility").filter({ hasText: HOSPITAL });
-    await hospital.waitFor();
-    // the timeline streams in after the page: the demo hospital's records, in Japanese
-    const entries = gp.getByTestId("record-entry");
-    await entries.first().waitFor({ timeout: 60_000 });
-    assert.ok((await entries.count()) > 0);
-    assert.match((await gp.getByTestId("record-timeline").textContent())!, /米沢中央病院/);
     // the rehabilitation hospital holds records of hers but is outside her consent: not a trace of it
     // (the consent form lists every facility of the network to choose from; the patient's records do not)
     for (const part of [

@@ -11,7 +11,12 @@ import { seededPatientLookup } from "../../server/demo-records/seeded-patients";
 import { demoRecordUrls } from "../../server/demo-records/urls";
 import { addConsentFacility } from "../../server/domain/consent/add-consent-facility";
 import { createConference } from "../../server/domain/conferences/create-conference";
-import { getRecordTimeline, type RecordTimeline } from "../../server/domain/records/get-record-timeline";
+import {
+  getRecordTimeline,
+  mergeTimelines,
+  openRecordTimeline,
+  type RecordTimeline,
+} from "../../server/domain/records/get-record-timeline";
 import { listRecordFacilities } from "../../server/domain/records/list-record-facilities";
 import { openRecordItem } from "../../server/domain/records/open-record-item";
 import { openRecordViewer } from "../../server/domain/records/open-record-viewer";
@@ -281,6 +286,33 @@ for (const backend of BACKENDS) {
       assert.ok(
         good.elapsedMs < settings.fetchTimeoutMs,
         `the good facility answered in ${good.elapsedMs} ms`,
+      );
+    });
+
+    it("opens the timeline as it arrives: a good facility's part lands long before a slow one's; audited once all answered", async () => {
+      const views = async () =>
+        (await auditOf("record.timeline_view")).filter((e) => e.outcome === "success").length;
+      const before = await views();
+      const started = performance.now();
+      const stream = await openRecordTimeline(t.db, gp(), { patientId: n.patients.shared }, settings);
+      const goodPart = stream.facilities.get(ids.get("good")!)!.part;
+      const slowPart = stream.facilities.get(ids.get("slow_drip")!)!.part;
+      const good = await goodPart;
+      const goodAt = performance.now() - started;
+      assert.ok(good.entries.length > 0, "the good facility's records");
+      assert.ok(
+        goodAt < settings.fetchTimeoutMs / 2,
+        `the good facility's part landed after ${Math.round(goodAt)} ms, not held by the slow one`,
+      );
+      const slow = await slowPart;
+      assert.equal(slow.facilities[0]!.status, "timeout");
+      await stream.audited;
+      assert.equal(await views(), before + 1, "one audit event for the whole view");
+      const merged = mergeTimelines(n.patients.shared, [good, slow]);
+      assert.equal(merged.entries.length, good.entries.length);
+      assert.deepEqual(
+        merged.facilities.map((f) => f.facilityId),
+        [ids.get("good"), ids.get("slow_drip")],
       );
     });
 

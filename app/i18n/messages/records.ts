@@ -11,6 +11,8 @@ const ja = {
   timeline: "時系列（各施設の記録）",
   loading: "各施設から記録を取得しています…",
   empty: "表示できる記録はありません。",
+  pending: "応答待ち…",
+  late: (facility: string) => `${facility} から遅れて届いた記録`,
   kinds: { document: "文書", report: "検査", imaging: "画像", encounter: "受診" },
   statuses: {
     ok: "取得済み",
@@ -63,6 +65,8 @@ const en: RecordsMessages = {
   noFhir: "Not on the timeline",
   timeline: "Timeline (records at each facility)",
   loading: "Fetching records from each facility…",
+  pending: "Waiting for an answer…",
+  late: (facility: string) => `Records that arrived later from ${facility}`,
   empty: "No records to show.",
   kinds: { document: "Document", report: "Report", imaging: "Imaging", encounter: "Visit" },
   statuses: {

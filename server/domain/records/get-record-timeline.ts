@@ -161,21 +161,15 @@ function asFhir<T>(parse: () => T): T {
   }
 }
 
-/**
- * The merged timeline of the given facilities (all at once; each within its own
- * deadline, so one slow or dead facility holds up none of the others), newest
- * first, each entry naming its facility. No access check and no audit: callers
- * do both.
- */
-export async function collectTimeline(
+/** One facility's answer in the timeline's shape: its entries, named and signed for the download route. */
+function facilityPart(
   patientId: string,
-  sources: readonly RecordSource[],
-  settings: RecordSettings,
-): Promise<RecordTimeline> {
-  const withFhir = sources.filter((s) => s.hasFhir);
-  const results = await Promise.all(withFhir.map((s) => fetchFacilityRecords(s, settings)));
-  const entries: TimelineEntry[] = results.flatMap(({ status, entries }) =>
-    entries.map((e) => ({
+  { status, entries }: { status: FacilityTimeline; entries: RecordEntry[] },
+): RecordTimeline {
+  return {
+    patientId,
+    facilities: [status],
+    entries: entries.map((e) => ({
       ...e,
       key: `${status.facilityId}/${e.ref}`,
       facilityId: status.facilityId,
@@ -185,21 +179,107 @@ export async function collectTimeline(
         sig: signRecordItem(patientId, status.facilityId, a.url),
       })),
     })),
-  );
+  };
+}
+
+/** Facilities' parts merged into one timeline, newest first (undated last), each entry naming its facility. */
+export function mergeTimelines(patientId: string, parts: readonly RecordTimeline[]): RecordTimeline {
+  const entries = parts.flatMap((p) => p.entries);
   entries.sort(
     (a, b) =>
       (b.time ?? -Infinity) - (a.time ?? -Infinity) ||
       a.facilityName.localeCompare(b.facilityName, "ja") ||
       a.ref.localeCompare(b.ref),
   );
-  return { patientId, facilities: results.map((r) => r.status), entries };
+  return { patientId, facilities: parts.flatMap((p) => p.facilities), entries };
 }
 
 /**
- * 共有記録（時系列）: for a patient whose clinical data the actor may see, the
- * records of every facility holding them inside consent that has a FHIR
- * endpoint, merged into one timeline, with each facility's status. The view is
- * audited with ids and statuses only.
+ * Every facility's part of the timeline, each fetched at once and within its
+ * own deadline (one slow or dead facility holds up none of the others); the
+ * promises never reject, a facility's failure is its status. No access check
+ * and no audit: callers do both.
+ */
+function startTimeline(
+  patientId: string,
+  sources: readonly RecordSource[],
+  settings: RecordSettings,
+): Map<string, { name: string; part: Promise<RecordTimeline> }> {
+  return new Map(
+    sources
+      .filter((s) => s.hasFhir)
+      .map((s) => [
+        s.facilityId,
+        {
+          name: s.name,
+          part: fetchFacilityRecords(s, settings).then((answer) => facilityPart(patientId, answer)),
+        },
+      ]),
+  );
+}
+
+/** The merged timeline of the given facilities once every one has answered or met its deadline. */
+export async function collectTimeline(
+  patientId: string,
+  sources: readonly RecordSource[],
+  settings: RecordSettings,
+): Promise<RecordTimeline> {
+  const parts = await Promise.all(
+    [...startTimeline(patientId, sources, settings).values()].map((f) => f.part),
+  );
+  return mergeTimelines(patientId, parts);
+}
+
+/**
+ * 共有記録（時系列）, as it arrives: for a patient whose clinical data the actor
+ * may see, every facility holding their records inside consent that has a FHIR
+ * endpoint, each with the promise of its part of the timeline. The page shows
+ * what has come by a short wait merged into one timeline, and each facility
+ * still answering where its part lands. The view is audited once every
+ * facility has answered, with ids and statuses only.
+ */
+export async function openRecordTimeline(
+  db: Db,
+  actor: Actor,
+  rawInput: unknown,
+  settings: RecordSettings = recordSettings(),
+): Promise<{
+  patientId: string;
+  facilities: Map<string, { name: string; part: Promise<RecordTimeline> }>;
+  /** settles once the view is audited (after the last facility answered) */
+  audited: Promise<unknown>;
+}> {
+  const { patientId } = parseInput(PatientRecordsInput, rawInput);
+  const access = await requirePatientAccess(db, actor, patientId, "clinical", "record.timeline_view");
+  const facilities = startTimeline(patientId, await recordSourcesOf(db, patientId), settings);
+  const audited = Promise.all([...facilities.values()].map((f) => f.part)).then((parts) =>
+    appendAuditEvent(db, {
+      actorId: actor.practitionerId,
+      actorFacilityId: actor.facilityId,
+      patientId,
+      action: "record.timeline_view",
+      purpose: purposeOf(access),
+      outcome: "success",
+      details: {
+        basis: access.basis,
+        ...(access.breakGlassId ? { breakGlassId: access.breakGlassId } : {}),
+        facilities: parts
+          .flatMap((p) => p.facilities)
+          .map((f) => ({ facilityId: f.facilityId, status: f.status, entries: f.entries })),
+      },
+      ip: actor.ip,
+    }),
+  );
+  // the page may be gone by then; the audit event is still written, and a failure to write it is said
+  audited.catch((e: unknown) =>
+    console.error("[records] timeline view not audited:", e instanceof Error ? e.message : "unknown"),
+  );
+  return { patientId, facilities, audited };
+}
+
+/**
+ * 共有記録（時系列）: the whole merged timeline once every facility has answered
+ * or met its deadline, with each facility's status; audited as openRecordTimeline.
  */
 export async function getRecordTimeline(
   db: Db,
@@ -207,26 +287,8 @@ export async function getRecordTimeline(
   rawInput: unknown,
   settings: RecordSettings = recordSettings(),
 ): Promise<RecordTimeline> {
-  const { patientId } = parseInput(PatientRecordsInput, rawInput);
-  const access = await requirePatientAccess(db, actor, patientId, "clinical", "record.timeline_view");
-  const timeline = await collectTimeline(patientId, await recordSourcesOf(db, patientId), settings);
-  await appendAuditEvent(db, {
-    actorId: actor.practitionerId,
-    actorFacilityId: actor.facilityId,
-    patientId,
-    action: "record.timeline_view",
-    purpose: purposeOf(access),
-    outcome: "success",
-    details: {
-      basis: access.basis,
-      ...(access.breakGlassId ? { breakGlassId: access.breakGlassId } : {}),
-      facilities: timeline.facilities.map((f) => ({
-        facilityId: f.facilityId,
-        status: f.status,
-        entries: f.entries,
-      })),
-    },
-    ip: actor.ip,
-  });
+  const { patientId, facilities, audited } = await openRecordTimeline(db, actor, rawInput, settings);
+  const timeline = mergeTimelines(patientId, await Promise.all([...facilities.values()].map((f) => f.part)));
+  await audited;
   return timeline;
 }

@@ -1,9 +1,22 @@
 import { getDb } from "@/server/db/client";
 import type { Actor } from "@/server/auth/permissions";
 import { isDomainError } from "@/server/errors";
-import { getRecordTimeline, type RecordTimeline } from "@/server/domain/records/get-record-timeline";
+import { Suspense } from "react";
+import {
+  mergeTimelines,
+  openRecordTimeline,
+  type FacilityTimeline,
+  type RecordTimeline,
+  type TimelineEntry,
+} from "@/server/domain/records/get-record-timeline";
 import { formatDate, formatDateTime, type Locale, type Messages } from "@/app/i18n";
-import { SharedRecordsTimelineView, type FacilityStatusRow, type TimelineRow } from "./shared-records-view";
+import {
+  FacilityStatusItem,
+  SharedRecordsTimelineView,
+  TimelineList,
+  type FacilityStatusRow,
+  type TimelineRow,
+} from "./shared-records-view";
 
 const EXTENSIONS: Record<string, string> = {
   "image/png": ".png",
@@ -31,6 +44,111 @@ function dateLabel(date: string | null, locale: Locale, undated: string) {
 }
 
 /**
+ * How long the merged timeline waits for the facilities before it is shown:
+ * what has come by then is merged at once; each facility still answering
+ * (up to its own deadline) lands below when it does. One slow hospital never
+ * holds up the others' records.
+ */
+const FIRST_PAINT_MS = 1000;
+
+/** The parts that settle within `ms`, by facility (the promises never reject: a failure is a status). */
+async function settledWithin(parts: Map<string, Promise<RecordTimeline>>, ms: number) {
+  const settled = new Map<string, RecordTimeline>();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([
+    Promise.all([...parts].map(([id, part]) => part.then((t) => settled.set(id, t)))),
+    new Promise((resolve) => (timer = setTimeout(resolve, ms))),
+  ]);
+  clearTimeout(timer);
+  return new Map(settled);
+}
+
+type Shape = ReturnType<typeof shapers>;
+
+function shapers(patientId: string, t: Messages, locale: Locale) {
+  const r = t.records;
+  return {
+    status: (f: FacilityTimeline): FacilityStatusRow => ({
+      facilityId: f.facilityId,
+      name: f.name,
+      status: f.status,
+      statusLabel: f.status === "ok" ? `${r.statuses.ok}・${r.entries(f.entries)}` : r.statuses[f.status],
+      message: f.reason
+        ? `${r.reasons[f.reason]}${f.httpStatus ? `（${r.httpStatus(f.httpStatus)}）` : ""}`
+        : null,
+      notes: [...(f.skipped ? [r.skipped(f.skipped)] : []), ...(f.truncated ? [r.truncated] : [])],
+    }),
+    row: (e: TimelineEntry): TimelineRow => ({
+      key: e.key,
+      kind: e.kind,
+      kindLabel: r.kinds[e.kind],
+      dateLabel: dateLabel(e.date, locale, r.undated),
+      title: e.title,
+      detail: e.detail,
+      facilityName: e.facilityName,
+      items: e.attachments.map((a, i) => {
+        const query = new URLSearchParams({ url: a.url, sig: a.sig });
+        return {
+          key: `${e.key}#${i}`,
+          href: `/api/records/${patientId}/facilities/${e.facilityId}/item?${query.toString()}`,
+          title: a.title || e.title || r.kinds[e.kind],
+          fileName: fileNameOf(a.title || e.title, a.contentType),
+          sizeLabel: a.size === null ? null : r.size(a.size),
+        };
+      }),
+    }),
+    itemLabels: {
+      fetch: r.fetch,
+      fetching: r.fetching,
+      cancel: r.cancel,
+      open: r.open,
+      save: r.save,
+      failed: r.failed,
+      progress: r.progress,
+      received: r.received,
+    },
+  };
+}
+
+/** A late facility's status, once it has answered (or met its deadline). */
+async function LateStatus({ part, shape }: { part: Promise<RecordTimeline>; shape: Shape }) {
+  const { facilities } = await part;
+  return (
+    <>
+      {facilities.map((f) => (
+        <FacilityStatusItem key={f.facilityId} row={shape.status(f)} />
+      ))}
+    </>
+  );
+}
+
+/** A late facility's records, in a section of their own below the merged timeline. */
+async function LateEntries({
+  part,
+  name,
+  shape,
+  heading,
+}: {
+  part: Promise<RecordTimeline>;
+  name: string;
+  shape: Shape;
+  heading: (facility: string) => string;
+}) {
+  const { entries } = await part;
+  if (entries.length === 0) return null;
+  return (
+    <section className="space-y-1" data-testid="record-late">
+      <h4 className="text-sm font-semibold text-slate-700">{heading(name)}</h4>
+      <TimelineList
+        rows={entries.map(shape.row)}
+        itemLabels={shape.itemLabels}
+        testId="record-late-timeline"
+      />
+    </section>
+  );
+}
+
+/**
  * The timeline, fetched from the facilities while the rest of the page is
  * already shown (the page renders this inside Suspense and streams it in).
  */
@@ -46,9 +164,9 @@ export async function SharedRecordsTimeline({
   locale: Locale;
 }) {
   const r = t.records;
-  let timeline: RecordTimeline;
+  let stream: Awaited<ReturnType<typeof openRecordTimeline>>;
   try {
-    timeline = await getRecordTimeline(await getDb(), actor, { patientId });
+    stream = await openRecordTimeline(await getDb(), actor, { patientId });
   } catch (e) {
     if (!isDomainError(e)) throw e;
     return (
@@ -57,50 +175,34 @@ export async function SharedRecordsTimeline({
       </p>
     );
   }
-  const statuses: FacilityStatusRow[] = timeline.facilities.map((f) => ({
-    facilityId: f.facilityId,
-    name: f.name,
-    status: f.status,
-    statusLabel: f.status === "ok" ? `${r.statuses.ok}・${r.entries(f.entries)}` : r.statuses[f.status],
-    message: f.reason
-      ? `${r.reasons[f.reason]}${f.httpStatus ? `（${r.httpStatus(f.httpStatus)}）` : ""}`
-      : null,
-    notes: [...(f.skipped ? [r.skipped(f.skipped)] : []), ...(f.truncated ? [r.truncated] : [])],
-  }));
-  const rows: TimelineRow[] = timeline.entries.map((e) => ({
-    key: e.key,
-    kind: e.kind,
-    kindLabel: r.kinds[e.kind],
-    dateLabel: dateLabel(e.date, locale, r.undated),
-    title: e.title,
-    detail: e.detail,
-    facilityName: e.facilityName,
-    items: e.attachments.map((a, i) => {
-      const query = new URLSearchParams({ url: a.url, sig: a.sig });
-      return {
-        key: `${e.key}#${i}`,
-        href: `/api/records/${patientId}/facilities/${e.facilityId}/item?${query.toString()}`,
-        title: a.title || e.title || r.kinds[e.kind],
-        fileName: fileNameOf(a.title || e.title, a.contentType),
-        sizeLabel: a.size === null ? null : r.size(a.size),
-      };
-    }),
-  }));
+  const parts = new Map([...stream.facilities].map(([id, f]) => [id, f.part]));
+  const early = await settledWithin(parts, FIRST_PAINT_MS);
+  const merged = mergeTimelines(patientId, [...early.values()]);
+  const late = [...stream.facilities].filter(([id]) => !early.has(id));
+  const shape = shapers(patientId, t, locale);
   return (
     <SharedRecordsTimelineView
-      statuses={statuses}
-      rows={rows}
-      emptyLabel={r.empty}
-      itemLabels={{
-        fetch: r.fetch,
-        fetching: r.fetching,
-        cancel: r.cancel,
-        open: r.open,
-        save: r.save,
-        failed: r.failed,
-        progress: r.progress,
-        received: r.received,
-      }}
+      statuses={merged.facilities.map(shape.status)}
+      pending={late.map(([id, f]) => (
+        <Suspense
+          key={id}
+          fallback={
+            <FacilityStatusItem
+              row={{ facilityId: id, name: f.name, status: "pending", statusLabel: r.pending }}
+            />
+          }
+        >
+          <LateStatus part={f.part} shape={shape} />
+        </Suspense>
+      ))}
+      rows={merged.entries.map(shape.row)}
+      late={late.map(([id, f]) => (
+        <Suspense key={id} fallback={null}>
+          <LateEntries part={f.part} name={f.name} shape={shape} heading={r.late} />
+        </Suspense>
+      ))}
+      emptyLabel={late.length > 0 ? null : r.empty}
+      itemLabels={shape.itemLabels}
     />
   );
 }

@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import type { FacilityStatus } from "@/server/domain/records/get-record-timeline";
 import type { RecordKind } from "@/server/domain/records/fhir-resources";
 import { RecordItemButton, type RecordItemLabels } from "./record-item-button";
@@ -38,75 +39,118 @@ const KIND_STYLE: Record<RecordKind, string> = {
   encounter: "bg-slate-100 text-slate-700",
 };
 
+/** One facility's status: answered (with how many records), or why not; "pending" while it is still answering. */
+export function FacilityStatusItem({ row }: { row: FacilityStatusRow | PendingStatusRow }) {
+  const pending = row.status === "pending";
+  return (
+    <li
+      className="rounded-md border border-slate-200 px-3 py-2 text-sm"
+      data-testid="record-facility-status"
+      data-status={row.status}
+    >
+      <span className="font-medium">{row.name}</span>{" "}
+      <span
+        className={`badge ${pending ? "animate-pulse bg-slate-100 text-slate-600" : STATUS_STYLE[row.status]}`}
+      >
+        {row.statusLabel}
+      </span>
+      {!pending && row.message && <p className="mt-1 text-xs text-slate-700">{row.message}</p>}
+      {!pending &&
+        row.notes.map((n) => (
+          <p key={n} className="mt-1 text-xs text-slate-500">
+            {n}
+          </p>
+        ))}
+    </li>
+  );
+}
+
+export interface PendingStatusRow {
+  facilityId: string;
+  name: string;
+  status: "pending";
+  statusLabel: string;
+}
+
 /**
- * The merged timeline and each facility's status. Nothing from a facility is
- * ever markup here: titles, details and names are React text, and the only
- * links are to our own item route.
+ * Timeline lines. Nothing from a facility is ever markup here: titles, details
+ * and names are React text, and the only links are to our own item route.
+ */
+export function TimelineList({
+  rows,
+  itemLabels,
+  testId = "record-timeline",
+}: {
+  rows: TimelineRow[];
+  itemLabels: RecordItemLabels;
+  testId?: string;
+}) {
+  return (
+    <ol className="divide-y divide-slate-100" data-testid={testId}>
+      {rows.map((r) => (
+        <li key={r.key} className="space-y-1 py-3" data-testid="record-entry">
+          <p className="flex flex-wrap items-center gap-2 text-xs text-slate-600">
+            <span className="font-mono">{r.dateLabel}</span>
+            <span className={`badge ${KIND_STYLE[r.kind]}`}>{r.kindLabel}</span>
+            <span>{r.facilityName}</span>
+          </p>
+          <p className="font-medium break-words">{r.title || r.kindLabel}</p>
+          {r.detail && <p className="text-sm break-words text-slate-700">{r.detail}</p>}
+          {r.items.length > 0 && (
+            <div className="flex flex-col gap-2 pt-1 sm:flex-row sm:flex-wrap">
+              {r.items.map((item) => (
+                <div key={item.key} className="flex flex-col gap-1">
+                  <RecordItemButton
+                    href={item.href}
+                    title={item.title}
+                    fileName={item.fileName}
+                    labels={itemLabels}
+                  />
+                  {item.sizeLabel && <span className="text-xs text-slate-500">{item.sizeLabel}</span>}
+                </div>
+              ))}
+            </div>
+          )}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/**
+ * The merged timeline of the facilities that answered first, each facility's
+ * status, and below, as they land, the records of the facilities that were
+ * still answering (`pending` status slots and `late` sections, streamed in).
  */
 export function SharedRecordsTimelineView({
   statuses,
+  pending,
   rows,
+  late,
   emptyLabel,
   itemLabels,
 }: {
   statuses: FacilityStatusRow[];
+  pending?: ReactNode;
   rows: TimelineRow[];
-  emptyLabel: string;
+  late?: ReactNode;
+  emptyLabel: string | null;
   itemLabels: RecordItemLabels;
 }) {
   return (
     <div className="space-y-3">
       <ul className="flex flex-col gap-2 sm:flex-row sm:flex-wrap" data-testid="record-facility-statuses">
         {statuses.map((s) => (
-          <li
-            key={s.facilityId}
-            className="rounded-md border border-slate-200 px-3 py-2 text-sm"
-            data-testid="record-facility-status"
-            data-status={s.status}
-          >
-            <span className="font-medium">{s.name}</span>{" "}
-            <span className={`badge ${STATUS_STYLE[s.status]}`}>{s.statusLabel}</span>
-            {s.message && <p className="mt-1 text-xs text-slate-700">{s.message}</p>}
-            {s.notes.map((n) => (
-              <p key={n} className="mt-1 text-xs text-slate-500">
-                {n}
-              </p>
-            ))}
-          </li>
+          <FacilityStatusItem key={s.facilityId} row={s} />
         ))}
+        {pending}
       </ul>
       {rows.length === 0 ? (
-        <p className="text-sm text-slate-600">{emptyLabel}</p>
+        emptyLabel && <p className="text-sm text-slate-600">{emptyLabel}</p>
       ) : (
-        <ol className="divide-y divide-slate-100" data-testid="record-timeline">
-          {rows.map((r) => (
-            <li key={r.key} className="space-y-1 py-3" data-testid="record-entry">
-              <p className="flex flex-wrap items-center gap-2 text-xs text-slate-600">
-                <span className="font-mono">{r.dateLabel}</span>
-                <span className={`badge ${KIND_STYLE[r.kind]}`}>{r.kindLabel}</span>
-                <span>{r.facilityName}</span>
-              </p>
-              <p className="font-medium break-words">{r.title || r.kindLabel}</p>
-              {r.detail && <p className="text-sm break-words text-slate-700">{r.detail}</p>}
-              {r.items.length > 0 && (
-                <div className="flex flex-col gap-2 pt-1 sm:flex-row sm:flex-wrap">
-                  {r.items.map((item) => (
-                    <div key={item.key} className="flex flex-col gap-1">
-                      <RecordItemButton
-                        href={item.href}
-                        title={item.title}
-                        fileName={item.fileName}
-                        labels={itemLabels}
-                      />
-                      {item.sizeLabel && <span className="text-xs text-slate-500">{item.sizeLabel}</span>}
-                    </div>
-                  ))}
-                </div>
-              )}
-            </li>
-          ))}
-        </ol>
+        <TimelineList rows={rows} itemLabels={itemLabels} />
       )}
+      {late}
     </div>
   );
 }
