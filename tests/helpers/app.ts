@@ -5,6 +5,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { createTestDatabase, type TestDatabase } from "./db";
+import type { Actor } from "../../server/auth/permissions";
 
 export interface RunningApp {
   url: string;
@@ -104,5 +105,21 @@ export async function demoPatientIds(app: RunningApp) {
   return {
     consented: await idOf(DEMO_PATIENTS.consented),
     notConsented: await idOf(DEMO_PATIENTS.notConsented),
+  };
+}
+
+/** A seeded demo user as the domain sees them, for arranging what a browser test then looks at. */
+export async function demoActor(app: RunningApp, loginId: string): Promise<Actor> {
+  const { eq } = await import("drizzle-orm");
+  const { practitioners } = await import("../../server/db/schema");
+  const [p] = await app.database.db.select().from(practitioners).where(eq(practitioners.loginId, loginId));
+  if (!p) throw new Error(`no demo user ${loginId}`);
+  return {
+    practitionerId: p.id,
+    facilityId: p.facilityId,
+    profession: p.profession,
+    roles: p.roles,
+    sessionId: null,
+    ip: "127.0.0.1",
   };
 }

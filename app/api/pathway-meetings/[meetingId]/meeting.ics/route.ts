@@ -1,0 +1,18 @@
+import { authenticate } from "@/server/auth/current-practitioner";
+import { getDb } from "@/server/db/client";
+import { exportMeetingCalendar } from "@/server/domain/pathway-meetings/meeting-calendar";
+import { documentResponse } from "@/app/lib/document-response";
+import { routeError } from "@/app/lib/route-error";
+
+export const dynamic = "force-dynamic";
+
+/** A pathway meeting as an iCalendar file (RFC 5545) for one of its invitees: the invitation, or its cancellation. */
+export async function GET(_req: Request, ctx: { params: Promise<{ meetingId: string }> }) {
+  try {
+    const me = await authenticate();
+    const ics = await exportMeetingCalendar(await getDb(), me, { meetingId: (await ctx.params).meetingId });
+    return documentResponse(ics.text, ics.mediaType, ics.fileName);
+  } catch (e) {
+    return routeError(e);
+  }
+}
