@@ -43,7 +43,7 @@ if (files.length === 0) {
   process.exit(1);
 }
 if (wanted.includes("e2e") && !process.env.E2E_SKIP_BUILD) {
-  run("next build (for end-to-end tests)", bin("next"), ["build"]);
+  run("next build (for end-to-end tests)", bin("next"), ["build"], { NEXT_TELEMETRY_DISABLED: "1" });
 }
 
 run(

@@ -18,6 +18,8 @@ import { Sfu, setSfu } from "./sfu/sfu";
  * both start here.
  */
 async function main() {
+  // hospital networks are closed: Next.js must not try to send usage telemetry anywhere
+  process.env.NEXT_TELEMETRY_DISABLED ??= "1";
   const e = env();
   const dev = e.NODE_ENV !== "production";
   const started = Date.now();
