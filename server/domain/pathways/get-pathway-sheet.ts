@@ -15,6 +15,7 @@ import {
   isPathwayCoordinator,
   loadEnrolment,
   loadStages,
+  mayWrite,
   type EnrolmentAccess,
 } from "./load-enrolment";
 import { HANDOVER_DECLINE_REASON_LABELS, VARIANCE_CATEGORY_LABELS } from "./pathway-labels";
@@ -217,9 +218,7 @@ export async function buildPathwaySheet(db: Db, actor: Actor, { enrolment, templ
     decisions,
     /** what this reader may do, for showing only the buttons that can work */
     permissions: {
-      write:
-        enrolment.status === "active" &&
-        (enrolment.currentFacilityId === actor.facilityId || isPathwayCoordinator(actor)),
+      write: enrolment.status === "active" && mayWrite(actor, enrolment),
       answerHandover: enrolment.status === "active" && pending?.facilityId === actor.facilityId,
       correctEarlierStages: enrolment.status === "active" && isPathwayCoordinator(actor),
     },

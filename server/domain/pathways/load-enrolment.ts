@@ -57,8 +57,11 @@ export async function loadEnrolment(
 }
 
 /** Writing: the facility owning the current stage, or a coordinator. */
+export const mayWrite = (actor: Actor, enrolment: Pick<Enrolment, "currentFacilityId">) =>
+  enrolment.currentFacilityId === actor.facilityId || isPathwayCoordinator(actor);
+
 export function requireWriter(actor: Actor, enrolment: Enrolment): void {
-  if (enrolment.currentFacilityId === actor.facilityId || isPathwayCoordinator(actor)) return;
+  if (mayWrite(actor, enrolment)) return;
   throw new DomainError(
     "FORBIDDEN",
     "現在の段階を担当する施設（または地域連携室）だけが記録できます / Only the facility owning the current stage, or a pathway coordinator, may do this",
