@@ -29,7 +29,12 @@ import { stageDateIssues, throwIfIssues } from "./stage-dates";
 export async function acceptHandover(db: Db, actor: Actor, rawInput: unknown) {
   const input = parseInput(AcceptHandoverInput, rawInput);
   const access = await loadEnrolment(db, actor, input.enrolmentId, "pathway.handover_accept");
-  const { pending, current } = await pendingRequest(db, actor, access, input.version, "accept_handover");
+  const pending = await pendingRequest(db, actor, access, input.version, "accept_handover");
+  const [current] = await db
+    .select()
+    .from(pathwayStages)
+    .where(eq(pathwayStages.id, access.enrolment.currentStageId!));
+  if (!current) throw new Error(`enrolment ${access.enrolment.id} has no current stage`);
   // the new stage starts on or after the day the current one ended (or, not ended yet, began)
   throwIfIssues(
     stageDateIssues(
@@ -58,21 +63,21 @@ export async function acceptHandover(db: Db, actor: Actor, rawInput: unknown) {
 export async function declineHandover(db: Db, actor: Actor, rawInput: unknown) {
   const input = parseInput(DeclineHandoverInput, rawInput);
   const access = await loadEnrolment(db, actor, input.enrolmentId, "pathway.handover_decline");
-  const { pending } = await pendingRequest(db, actor, access, input.version, "decline_handover");
+  const pending = await pendingRequest(db, actor, access, input.version, "decline_handover");
   return answer(db, actor, access.enrolment, input.version, pending, "decline", () => ({
     stagePatch: { declineReason: input.reason, declineNote: input.note },
     details: { reason: input.reason },
   }));
 }
 
-/** The pending request, which must be addressed to the actor's facility, and the stage it would follow. */
+/** The pending request, which must be addressed to the actor's facility. */
 async function pendingRequest(
   db: Db,
   actor: Actor,
   { enrolment }: EnrolmentAccess,
   version: number,
   transition: "accept_handover" | "decline_handover",
-): Promise<{ pending: PathwayStage; current: PathwayStage }> {
+): Promise<PathwayStage> {
   requireVersion(enrolment, version);
   assertEnrolmentTransition(enrolment.status, transition);
   const [pending] = await db
@@ -91,11 +96,7 @@ async function pendingRequest(
       "依頼された施設だけが回答できます / Only the facility asked may answer the handover",
     );
   }
-  const [current] = await db
-    .select()
-    .from(pathwayStages)
-    .where(eq(pathwayStages.id, enrolment.currentStageId!));
-  return { pending, current: current! };
+  return pending;
 }
 
 async function answer(
