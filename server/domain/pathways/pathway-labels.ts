@@ -1,13 +1,8 @@
-import type {
-  pathwayHandoverDeclineReason,
-  pathwayVarianceCategory,
-  pathwayWithdrawReason,
-} from "../../db/schema/pathways";
+import type { pathwayHandoverDeclineReason, pathwayVarianceCategory } from "../../db/schema/pathways";
 import type { Label } from "./pathway-template.schema";
 
 type Values<E extends { enumValues: readonly string[] }> = E["enumValues"][number];
 export type VarianceCategory = Values<typeof pathwayVarianceCategory>;
-export type WithdrawReason = Values<typeof pathwayWithdrawReason>;
 export type HandoverDeclineReason = Values<typeof pathwayHandoverDeclineReason>;
 
 /** バリアンスの要因分類, as Japanese critical-pathway practice groups them. */
@@ -15,15 +10,6 @@ export const VARIANCE_CATEGORY_LABELS: Record<VarianceCategory, Label> = {
   patient: { ja: "患者・家族要因", en: "Patient and family factors" },
   care_team: { ja: "医療者要因", en: "Care-team factors" },
   system: { ja: "システム・社会的要因", en: "System and social factors" },
-};
-
-export const WITHDRAW_REASON_LABELS: Record<WithdrawReason, Label> = {
-  patient_declined: { ja: "患者・家族の希望", en: "The patient or family declined" },
-  condition_changed: { ja: "病状の変化", en: "Change of condition" },
-  death: { ja: "死亡", en: "Death" },
-  moved_out_of_region: { ja: "圏域外への転居・転院", en: "Moved out of the region" },
-  consent_withdrawn: { ja: "同意の撤回", en: "Consent withdrawn" },
-  other: { ja: "その他", en: "Other" },
 };
 
 export const HANDOVER_DECLINE_REASON_LABELS: Record<HandoverDeclineReason, Label> = {
