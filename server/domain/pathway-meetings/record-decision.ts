@@ -11,7 +11,7 @@ import { loadOccurrence, requireManager } from "./load-meeting";
 import { agendaEntries, agendaWindow } from "./meeting-agenda";
 import { assertMeetingTransition, assertOccurrenceTransition } from "./meeting-status";
 import { RecordDecisionInput } from "./meetings.schema";
-import { wallTimeIn } from "./zoned-time";
+import { formatWallTime, wallTimeIn } from "./zoned-time";
 
 /**
  * 議事録: a decision on one case of an occurrence held, with the facility that
@@ -47,8 +47,7 @@ export async function recordDecision(db: Db, actor: Actor, rawInput: unknown) {
       },
     ]);
   }
-  const meetingDay = wallTimeIn(occurrence.startsAt, meeting.timeZone);
-  const day = `${meetingDay.year}-${String(meetingDay.month).padStart(2, "0")}-${String(meetingDay.day).padStart(2, "0")}`;
+  const day = formatWallTime(wallTimeIn(occurrence.startsAt, meeting.timeZone)).slice(0, 10);
   if (input.dueOn && input.dueOn < day) {
     throw invalidField("dueOn", `期限が会議の日 ${day} より前です / The due date is before the meeting`);
   }
