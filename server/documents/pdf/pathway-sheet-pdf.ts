@@ -19,7 +19,8 @@ const STAGE_STATUS: Record<PathwaySheetDocument["sheet"]["stages"][number]["stat
   discontinued: "中止",
 };
 
-const day = (iso: string | null, era = false) => (iso ? formatDate(parseDate(iso), { era }) : NOT_RECORDED);
+/** Table dates without the era (dateOrNotRecorded in document-parts.ts prints it). */
+const day = (iso: string | null) => (iso ? formatDate(parseDate(iso), { era: false }) : NOT_RECORDED);
 
 /**
  * The pathway sheet as a PDF, in the layout of the referral letter (the same
