@@ -7,6 +7,7 @@ import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { recordNotification } from "../notifications/notify";
 import {
+  loadCurrentStage,
   loadEnrolment,
   lockEnrolment,
   recordPathwayEvent,
@@ -30,11 +31,7 @@ export async function acceptHandover(db: Db, actor: Actor, rawInput: unknown) {
   const input = parseInput(AcceptHandoverInput, rawInput);
   const access = await loadEnrolment(db, actor, input.enrolmentId, "pathway.handover_accept");
   const pending = await pendingRequest(db, actor, access, input.version, "accept_handover");
-  const [current] = await db
-    .select()
-    .from(pathwayStages)
-    .where(eq(pathwayStages.id, access.enrolment.currentStageId!));
-  if (!current) throw new Error(`enrolment ${access.enrolment.id} has no current stage`);
+  const current = await loadCurrentStage(db, access.enrolment);
   // the new stage starts on or after the day the current one ended (or, not ended yet, began)
   throwIfIssues(
     stageDateIssues(

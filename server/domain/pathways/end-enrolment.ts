@@ -7,6 +7,7 @@ import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { cancelPendingHandover } from "./cancel-handover";
 import {
+  loadCurrentStage,
   loadEnrolment,
   lockEnrolment,
   recordPathwayEvent,
@@ -51,16 +52,13 @@ async function end(
   requireWriter(actor, enrolment);
   requireVersion(enrolment, input.version);
   const status = assertEnrolmentTransition(enrolment.status, transition);
-  const [current] = await db
-    .select()
-    .from(pathwayStages)
-    .where(eq(pathwayStages.id, enrolment.currentStageId!));
-  const stageEnd = current!.dischargedOn ?? input.endedOn;
-  const stageStart = current!.dischargedOn ?? current!.admittedOn;
+  const current = await loadCurrentStage(db, enrolment);
+  const stageEnd = current.dischargedOn ?? input.endedOn;
+  const stageStart = current.dischargedOn ?? current.admittedOn;
   if (stageStart && input.endedOn < stageStart) {
     throw invalidField(
       "endedOn",
-      `現在の段階（${stageDefinition(template, current!).name.ja}）の${current!.dischargedOn ? "退院日" : "入院日"} ${stageStart} より前です / Before the current stage ${current!.dischargedOn ? "ended" : "began"} (${stageStart})`,
+      `現在の段階（${stageDefinition(template, current).name.ja}）の${current.dischargedOn ? "退院日" : "入院日"} ${stageStart} より前です / Before the current stage ${current.dischargedOn ? "ended" : "began"} (${stageStart})`,
     );
   }
 
@@ -72,17 +70,14 @@ async function end(
     await tx
       .update(pathwayStages)
       .set({
-        status: assertStageTransition(
-          current!.status,
-          transition === "complete" ? "complete" : "discontinue",
-        ),
+        status: assertStageTransition(current.status, transition === "complete" ? "complete" : "discontinue"),
         dischargedOn: stageEnd,
         updatedAt: now,
       })
-      .where(eq(pathwayStages.id, current!.id));
+      .where(eq(pathwayStages.id, current.id));
     const details = {
-      stageId: current!.id,
-      stageKey: current!.stageKey,
+      stageId: current.id,
+      stageKey: current.stageKey,
       endedOn: input.endedOn,
       ...(input.reason ? { reason: input.reason } : {}),
       ...(cancelledStageId ? { cancelledRequestStageId: cancelledStageId } : {}),
@@ -93,7 +88,7 @@ async function end(
       locked,
       transition === "complete" ? "completed" : "withdrawn",
       {
-        stageId: current!.id,
+        stageId: current.id,
         details,
         patch: {
           status,

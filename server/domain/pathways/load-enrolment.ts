@@ -98,6 +98,16 @@ export async function loadStages(db: Db, enrolmentId: string): Promise<PathwaySt
     .orderBy(asc(pathwayStages.stageIndex), asc(pathwayStages.createdAt));
 }
 
+/** The stage the patient is in now, of an active enrolment (which always has one). */
+export async function loadCurrentStage(db: Db, enrolment: Enrolment): Promise<PathwayStage> {
+  const [current] = await db
+    .select()
+    .from(pathwayStages)
+    .where(eq(pathwayStages.id, enrolment.currentStageId!));
+  if (!current) throw new Error(`enrolment ${enrolment.id} has no current stage`);
+  return current;
+}
+
 /** The stage rows that were (or are) the patient's stages: accepted ones, in order. */
 export function acceptedStages(stages: PathwayStage[]): PathwayStage[] {
   return stages.filter(

@@ -8,6 +8,7 @@ import { appendAuditEvent } from "../audit/append-audit-event";
 import { facilityReferralDesk, recordNotification } from "../notifications/notify";
 import {
   facilityForStage,
+  loadCurrentStage,
   loadEnrolment,
   lockEnrolment,
   ownerKindMessage,
@@ -36,14 +37,11 @@ export async function requestHandover(db: Db, actor: Actor, rawInput: unknown) {
   requireWriter(actor, enrolment);
   requireVersion(enrolment, input.version);
   assertEnrolmentTransition(enrolment.status, "request_handover");
-  const [current] = await db
-    .select()
-    .from(pathwayStages)
-    .where(eq(pathwayStages.id, enrolment.currentStageId!));
+  const current = await loadCurrentStage(db, enrolment);
   const stages = template.definition.stages;
   const targetIndex = input.toStageKey
     ? stages.findIndex((s) => s.key === input.toStageKey)
-    : current!.stageIndex + 1;
+    : current.stageIndex + 1;
   const target = stages[targetIndex];
   if (input.toStageKey && !target) {
     throw invalidField("toStageKey", "このパスにない段階です / No such stage in this pathway");
@@ -54,7 +52,7 @@ export async function requestHandover(db: Db, actor: Actor, rawInput: unknown) {
       "最後の段階です。次の施設はありません（パスを完了してください） / This is the last stage; complete the pathway instead",
     );
   }
-  if (targetIndex <= current!.stageIndex) {
+  if (targetIndex <= current.stageIndex) {
     throw invalidField("toStageKey", "前の段階には戻れません / A handover goes to a later stage");
   }
   const facility = await facilityForStage(db, enrolment.patientId, input.toFacilityId);
@@ -75,10 +73,10 @@ export async function requestHandover(db: Db, actor: Actor, rawInput: unknown) {
       ],
     );
   }
-  if (input.plannedOn && current!.admittedOn && input.plannedOn < current!.admittedOn) {
+  if (input.plannedOn && current.admittedOn && input.plannedOn < current.admittedOn) {
     throw invalidField(
       "plannedOn",
-      `転院予定日が現在の段階の入院日 ${current!.admittedOn} より前です / The planned transfer is before the current admission`,
+      `転院予定日が現在の段階の入院日 ${current.admittedOn} より前です / The planned transfer is before the current admission`,
     );
   }
   const desk = await facilityReferralDesk(db, input.toFacilityId, null);
@@ -112,7 +110,7 @@ export async function requestHandover(db: Db, actor: Actor, rawInput: unknown) {
       })
       .returning({ id: pathwayStages.id });
     const details = {
-      fromStageId: current!.id,
+      fromStageId: current.id,
       toStageKey: target.key,
       toFacilityId: input.toFacilityId,
       plannedOn: input.plannedOn,
