@@ -34,6 +34,19 @@ export function inCurrentConsentScope(db: Db, patientId: Column, facilityId: str
   );
 }
 
+/** Whether one patient is inside `facilityId`'s current consent scope (false for an unknown patient). */
+export async function isInCurrentConsentScope(
+  db: Db,
+  patientId: string,
+  facilityId: string,
+): Promise<boolean> {
+  const [row] = await db
+    .select({ inScope: sql<boolean>`${inCurrentConsentScope(db, patients.id, facilityId)}` })
+    .from(patients)
+    .where(eq(patients.id, patientId));
+  return !!row?.inScope;
+}
+
 export type AccessDecision =
   | { allowed: true; basis: "consent" | "break_glass" | "network_office"; breakGlassId?: string }
   | { allowed: false; reason: "unknown_patient" | "no_consent" | "profession" };
