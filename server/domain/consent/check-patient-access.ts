@@ -15,10 +15,11 @@ import type { AuditAction } from "../audit/audit.schema";
 
 /**
  * SQL: the patient in `patientId` (a column of the outer query) is inside the
- * current, not withdrawn, consent scope of `facilityId`. The consent half of the
- * access rule; patient search filters with the same predicate.
+ * current, not withdrawn, consent scope of `facilityId` (a facility, or a column
+ * of the outer query). The consent half of the access rule; patient search
+ * filters with the same predicate.
  */
-export function inCurrentConsentScope(db: Db, patientId: Column, facilityId: string): SQL {
+export function inCurrentConsentScope(db: Db, patientId: Column, facilityId: string | Column): SQL {
   return exists(
     db
       .select({ one: sql`1` })
@@ -31,6 +32,19 @@ export function inCurrentConsentScope(db: Db, patientId: Column, facilityId: str
         ),
       ),
   );
+}
+
+/** Whether one patient is inside `facilityId`'s current consent scope (false for an unknown patient). */
+export async function isInCurrentConsentScope(
+  db: Db,
+  patientId: string,
+  facilityId: string,
+): Promise<boolean> {
+  const [row] = await db
+    .select({ inScope: sql<boolean>`${inCurrentConsentScope(db, patients.id, facilityId)}` })
+    .from(patients)
+    .where(eq(patients.id, patientId));
+  return !!row?.inScope;
 }
 
 export type AccessDecision =

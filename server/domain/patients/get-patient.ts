@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, exists, isNull, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, or } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import {
   consentEvents,
@@ -12,7 +12,7 @@ import { DomainError } from "../../errors";
 import type { Actor } from "../../auth/permissions";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
-import { purposeOf, requirePatientAccess } from "../consent/check-patient-access";
+import { inCurrentConsentScope, purposeOf, requirePatientAccess } from "../consent/check-patient-access";
 import { PatientIdInput } from "./patients.schema";
 
 /**
@@ -42,18 +42,7 @@ export async function getPatient(db: Db, actor: Actor, rawInput: unknown) {
           // where else the patient is treated is itself patient data: only inside consent (and the reader's own)
           or(
             eq(patientLocalIds.facilityId, actor.facilityId),
-            exists(
-              db
-                .select({ one: sql`1` })
-                .from(consentScope)
-                .where(
-                  and(
-                    eq(consentScope.patientId, patientLocalIds.patientId),
-                    eq(consentScope.facilityId, patientLocalIds.facilityId),
-                    isNull(consentScope.withdrawnOn),
-                  ),
-                ),
-            ),
+            inCurrentConsentScope(db, patientLocalIds.patientId, patientLocalIds.facilityId),
           ),
         ),
       )

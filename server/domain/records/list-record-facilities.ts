@@ -1,9 +1,9 @@
-import { and, asc, eq, exists, isNull, sql } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { consentScope, facilities, patientLocalIds } from "../../db/schema";
+import { facilities, patientLocalIds } from "../../db/schema";
 import type { Actor } from "../../auth/permissions";
 import { parseInput } from "../../validation";
-import { requirePatientAccess } from "../consent/check-patient-access";
+import { inCurrentConsentScope, requirePatientAccess } from "../consent/check-patient-access";
 import { fhirBase, recordUrl } from "./record-url";
 import { PatientRecordsInput } from "./records.schema";
 
@@ -47,18 +47,7 @@ export async function recordSourcesOf(db: Db, patientId: string): Promise<Record
       and(
         eq(patientLocalIds.patientId, patientId),
         eq(facilities.active, true),
-        exists(
-          db
-            .select({ one: sql`1` })
-            .from(consentScope)
-            .where(
-              and(
-                eq(consentScope.patientId, patientLocalIds.patientId),
-                eq(consentScope.facilityId, patientLocalIds.facilityId),
-                isNull(consentScope.withdrawnOn),
-              ),
-            ),
-        ),
+        inCurrentConsentScope(db, patientLocalIds.patientId, patientLocalIds.facilityId),
       ),
     )
     .orderBy(asc(facilities.kind), asc(facilities.nameKana));

@@ -6,7 +6,11 @@ import { DomainError } from "../../errors";
 import type { Actor } from "../../auth/permissions";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
-import { inCurrentConsentScope, requirePatientAccess } from "../consent/check-patient-access";
+import {
+  inCurrentConsentScope,
+  isInCurrentConsentScope,
+  requirePatientAccess,
+} from "../consent/check-patient-access";
 import { facilityReferralDesk, recordNotification } from "../notifications/notify";
 import { insertReferralDraft } from "./create-referral";
 import { REFERRAL_AUTHOR_PROFESSIONS, REFERRAL_TRIAGE_PROFESSIONS } from "./load-referral";
@@ -172,11 +176,7 @@ export async function convertAdviceToReferral(db: Db, actor: Actor, rawInput: un
     );
   }
   // the letter will be the asking GP's: their facility must still be inside the patient's consent
-  const [scope] = await db
-    .select({ inScope: sql<boolean>`${inCurrentConsentScope(db, patients.id, asker.facilityId)}` })
-    .from(patients)
-    .where(eq(patients.id, advice.patientId));
-  if (!scope?.inScope) {
+  if (!(await isInCurrentConsentScope(db, advice.patientId, asker.facilityId))) {
     throw new DomainError(
       "CONSENT_REQUIRED",
       "相談元の医療機関は患者さんの同意の範囲外になりました / The asking facility is no longer inside the patient's consent",

@@ -1,11 +1,11 @@
-import { and, asc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, ne } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
-import { departments, facilities, patients, practitioners } from "../../db/schema";
+import { departments, facilities, practitioners } from "../../db/schema";
 import { DomainError, invalidField } from "../../errors";
 import type { Actor } from "../../auth/permissions";
 import { parseInput } from "../../validation";
-import { inCurrentConsentScope } from "../consent/check-patient-access";
+import { isInCurrentConsentScope } from "../consent/check-patient-access";
 import { REFERRAL_AUTHOR_PROFESSIONS } from "./load-referral";
 
 export interface Destination {
@@ -76,11 +76,7 @@ export async function assertDestinationInConsent(
   patientId: string,
   facilityId: string,
 ): Promise<void> {
-  const [row] = await db
-    .select({ inScope: sql<boolean>`${inCurrentConsentScope(db, patients.id, facilityId)}` })
-    .from(patients)
-    .where(eq(patients.id, patientId));
-  if (!row?.inScope) {
+  if (!(await isInCurrentConsentScope(db, patientId, facilityId))) {
     throw new DomainError(
       "CONSENT_REQUIRED",
       "紹介先の医療機関が患者さんの同意の範囲に含まれていません。連携先追加の同意を記録してから送信してください / The destination is not inside the patient's consent; record the patient's consent to add it first",

@@ -5,7 +5,13 @@ import { DomainError } from "../../errors";
 import type { Actor } from "../../auth/permissions";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
-import { loadSummary, lockSummary, requireAuthorSide, requireRevision } from "./load-summary";
+import {
+  loadSummary,
+  lockSummary,
+  requireAuthorSide,
+  requireRevision,
+  type DischargeSummary,
+} from "./load-summary";
 import { SummaryCommandInput } from "./summaries.schema";
 
 /**
@@ -13,14 +19,8 @@ import { SummaryCommandInput } from "./summaries.schema";
  * working copy. Recipients keep reading the sent version until the amendment
  * is sent as the next version; earlier versions stay readable for ever.
  */
-export async function amendSummary(db: Db, actor: Actor, rawInput: unknown) {
-  const input = parseInput(SummaryCommandInput, rawInput);
-  const access = await loadSummary(db, actor, input.summaryId, "summary.amend");
-  requireAuthorSide(access, actor);
-
-  return db.transaction(async (tx) => {
-    const summary = await lockSummary(tx, input.summaryId);
-    requireRevision(summary, input.revision);
+export function amendSummary(db: Db, actor: Actor, rawInput: unknown) {
+  return changeAmendment(db, actor, rawInput, "started", async (tx, summary) => {
     if (summary.status !== "sent") {
       throw new DomainError(
         "INVALID_TRANSITION",
@@ -38,24 +38,34 @@ export async function amendSummary(db: Db, actor: Actor, rawInput: unknown) {
           eq(dischargeSummaryVersions.version, summary.sentVersion),
         ),
       );
-    const [updated] = await tx
-      .update(dischargeSummaries)
-      .set({
-        status: "amending",
-        draftContent: latest!.content,
-        draftAmendmentNote: "",
-        revision: sql`${dischargeSummaries.revision} + 1`,
-        updatedAt: new Date(),
-      })
-      .where(eq(dischargeSummaries.id, summary.id))
-      .returning({ revision: dischargeSummaries.revision });
-    await audit(tx, actor, summary.patientId, { summaryId: summary.id, step: "started" });
-    return { summaryId: summary.id, revision: updated!.revision };
+    return { status: "amending", draftContent: latest!.content };
   });
 }
 
 /** Drops an amendment being written; the sent versions are untouched. */
-export async function discardSummaryAmendment(db: Db, actor: Actor, rawInput: unknown) {
+export function discardSummaryAmendment(db: Db, actor: Actor, rawInput: unknown) {
+  return changeAmendment(db, actor, rawInput, "discarded", (_tx, summary) => {
+    if (summary.status !== "amending") {
+      throw new DomainError("INVALID_TRANSITION", "作成中の訂正はありません / No amendment is being written");
+    }
+    return Promise.resolve({ status: "sent", draftContent: null });
+  });
+}
+
+type AmendmentChange = Pick<typeof dischargeSummaries.$inferInsert, "status" | "draftContent">;
+
+/**
+ * Starting and dropping an amendment share everything but the guard and the
+ * working copy: the author's side, the locked row at the expected revision, a
+ * cleared amendment note, the next revision and one `summary.amend` audit event.
+ */
+async function changeAmendment(
+  db: Db,
+  actor: Actor,
+  rawInput: unknown,
+  step: "started" | "discarded",
+  change: (tx: Db, summary: DischargeSummary) => Promise<AmendmentChange>,
+) {
   const input = parseInput(SummaryCommandInput, rawInput);
   const access = await loadSummary(db, actor, input.summaryId, "summary.amend");
   requireAuthorSide(access, actor);
@@ -63,34 +73,27 @@ export async function discardSummaryAmendment(db: Db, actor: Actor, rawInput: un
   return db.transaction(async (tx) => {
     const summary = await lockSummary(tx, input.summaryId);
     requireRevision(summary, input.revision);
-    if (summary.status !== "amending") {
-      throw new DomainError("INVALID_TRANSITION", "作成中の訂正はありません / No amendment is being written");
-    }
+    const patch = await change(tx, summary);
     const [updated] = await tx
       .update(dischargeSummaries)
       .set({
-        status: "sent",
-        draftContent: null,
+        ...patch,
         draftAmendmentNote: "",
         revision: sql`${dischargeSummaries.revision} + 1`,
         updatedAt: new Date(),
       })
       .where(eq(dischargeSummaries.id, summary.id))
       .returning({ revision: dischargeSummaries.revision });
-    await audit(tx, actor, summary.patientId, { summaryId: summary.id, step: "discarded" });
+    await appendAuditEvent(tx, {
+      actorId: actor.practitionerId,
+      actorFacilityId: actor.facilityId,
+      patientId: summary.patientId,
+      action: "summary.amend",
+      purpose: "treatment",
+      outcome: "success",
+      details: { summaryId: summary.id, step },
+      ip: actor.ip,
+    });
     return { summaryId: summary.id, revision: updated!.revision };
-  });
-}
-
-function audit(tx: Db, actor: Actor, patientId: string, details: Record<string, unknown>) {
-  return appendAuditEvent(tx, {
-    actorId: actor.practitionerId,
-    actorFacilityId: actor.facilityId,
-    patientId,
-    action: "summary.amend",
-    purpose: "treatment",
-    outcome: "success",
-    details,
-    ip: actor.ip,
   });
 }

@@ -40,4 +40,3 @@ export async function listReferralSummaries(db: Db, actor: Actor, referralId: st
     )
     .orderBy(asc(dischargeSummaries.createdAt));
 }
-export type ReferralSummaryLine = Awaited<ReturnType<typeof listReferralSummaries>>[number];

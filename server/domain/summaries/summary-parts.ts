@@ -74,4 +74,3 @@ export async function loadSummaryParts(db: Db, s: DischargeSummary) {
     practitioner: (id: string | null) => people.find((p) => p.id === id) ?? null,
   };
 }
-export type SummaryParts = Awaited<ReturnType<typeof loadSummaryParts>>;

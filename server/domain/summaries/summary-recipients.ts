@@ -67,6 +67,14 @@ export async function assertRecipients(
   const allowed = inConsent
     ? new Set((await facilitiesInConsent(db, patientId, authorFacilityId)).map((f) => f.id))
     : null;
+  const namedIds = recipients.map((r) => r.practitionerId).filter((id): id is string => !!id);
+  const named =
+    namedIds.length === 0
+      ? []
+      : await db
+          .select({ id: practitioners.id, facilityId: practitioners.facilityId })
+          .from(practitioners)
+          .where(and(inArray(practitioners.id, namedIds), isNull(practitioners.disabledAt)));
   for (const [i, r] of recipients.entries()) {
     const field = `recipients.${i}.facilityId`;
     const facility = known.find((f) => f.id === r.facilityId);
@@ -84,16 +92,7 @@ export async function assertRecipients(
       );
     }
     if (r.practitionerId) {
-      const [person] = await db
-        .select({ id: practitioners.id })
-        .from(practitioners)
-        .where(
-          and(
-            eq(practitioners.id, r.practitionerId),
-            eq(practitioners.facilityId, r.facilityId),
-            isNull(practitioners.disabledAt),
-          ),
-        );
+      const person = named.find((p) => p.id === r.practitionerId && p.facilityId === r.facilityId);
       if (!person) {
         throw invalidField(
           `recipients.${i}.practitionerId`,
