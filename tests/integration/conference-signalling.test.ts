@@ -6,7 +6,8 @@ import { Sfu, setSfu } from "../../server/sfu/sfu";
 import { WorkerPool } from "../../server/sfu/worker-pool";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { actor, createNetwork, type Network } from "../helpers/fixtures";
-import { opusRtpParameters, startMicrophone, startRtpSink, waitUntil } from "../helpers/rtp";
+import { eventually } from "../helpers/eventually";
+import { opusRtpParameters, startMicrophone, startRtpSink } from "../helpers/rtp";
 import { TEST_TOTP_SECRET, nextEvent, startSignalling } from "../helpers/signalling";
 
 type Reply = { ok: boolean; data?: Record<string, unknown>; error?: { code: string } };
@@ -204,7 +205,7 @@ describe("conference signalling over socket.io: lobby, chat, end, malformed inpu
       );
       const hostMicrophone = await startMicrophone(hostIn, { ssrc: 0x4242, level: 30 });
       stopAfter.push(() => hostMicrophone.stop());
-      await waitUntil("the pharmacist receives the host's audio", () => sink.received > 20);
+      await eventually("the pharmacist receives the host's audio", () => sink.received > 20);
 
       // another conference's media: its host's WebRTC transport, plain transport and producer
       const admin = await signalling.clientFor("hosp.admin");
@@ -383,7 +384,7 @@ describe("conference signalling over socket.io: lobby, chat, end, malformed inpu
 
       // the others' media went on through it all, on the same worker
       const flowingAfter = sink.received;
-      await waitUntil(
+      await eventually(
         "the pharmacist still receives the host's audio",
         () => sink.received > flowingAfter + 50,
       );
