@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { AudioLevelObserverVolume, Router } from "mediasoup/types";
-import type { Socket } from "socket.io-client";
 import { createConference } from "../../server/domain/conferences/create-conference";
 import { MEDIA_CODECS } from "../../server/sfu/codecs";
 import { SPEAKER_DETECTION } from "../../server/sfu/room";
@@ -11,7 +10,7 @@ import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { actor, createNetwork } from "../helpers/fixtures";
 import { SSRC_AUDIO_LEVEL, opusRtpParameters, startMicrophone, type Microphone } from "../helpers/rtp";
 import { eventually } from "../helpers/eventually";
-import { TEST_TOTP_SECRET, startSignalling } from "../helpers/signalling";
+import { TEST_TOTP_SECRET, ask, startSignalling } from "../helpers/signalling";
 
 // Loudest-voice detection, from the worker up: synthetic Opus with RFC 6464 audio
 // levels goes over UDP into PlainTransports of a real mediasoup-worker. Levels are
@@ -189,10 +188,6 @@ describe("media:activeSpeaker over socket.io (postgres, real worker)", () => {
     await signalling.close();
     await t.close();
   });
-
-  type Reply = { ok: boolean; data?: Record<string, unknown>; error?: { code: string } };
-  const ask = (s: Socket, event: string, payload: unknown) =>
-    s.timeout(15_000).emitWithAck(event, payload) as Promise<Reply>;
 
   it("tells the room who speaks, naming the loud producer's participant, and when all are quiet", async () => {
     const host = await signalling.clientFor("hosp.doctor");

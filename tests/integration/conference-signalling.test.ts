@@ -8,11 +8,7 @@ import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { actor, createNetwork, type Network } from "../helpers/fixtures";
 import { eventually } from "../helpers/eventually";
 import { opusRtpParameters, startMicrophone, startRtpSink } from "../helpers/rtp";
-import { TEST_TOTP_SECRET, nextEvent, startSignalling } from "../helpers/signalling";
-
-type Reply = { ok: boolean; data?: Record<string, unknown>; error?: { code: string } };
-const ask = (s: Socket, event: string, payload: unknown) =>
-  s.timeout(5000).emitWithAck(event, payload) as Promise<Reply>;
+import { TEST_TOTP_SECRET, ask, nextEvent, startSignalling } from "../helpers/signalling";
 
 describe("conference signalling over socket.io: lobby, chat, end, malformed input (postgres)", () => {
   let t: TestDatabase;

@@ -2,7 +2,6 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { createClient } from "redis";
-import type { Socket } from "socket.io-client";
 import { createConference } from "../../server/domain/conferences/create-conference";
 import { endSessionSockets } from "../../server/signalling";
 import { connectRedisAdapter, type RedisSignallingAdapter } from "../../server/signalling/redis-adapter";
@@ -10,11 +9,8 @@ import { conferenceRoom } from "../../server/signalling/rooms";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { actor, createNetwork, type Network } from "../helpers/fixtures";
 import { eventually } from "../helpers/eventually";
-import { TEST_TOTP_SECRET, nextEvent, startSignalling } from "../helpers/signalling";
+import { TEST_TOTP_SECRET, ask, nextEvent, startSignalling } from "../helpers/signalling";
 
-type Reply = { ok: boolean; data?: Record<string, unknown>; error?: { code: string } };
-const ask = (s: Socket, event: string, payload: unknown) =>
-  s.timeout(15_000).emitWithAck(event, payload) as Promise<Reply>;
 /** Across two nodes and Redis on a shared 2-core machine: generous, never a timing assertion. */
 const CROSS_NODE_MS = 15_000;
 
