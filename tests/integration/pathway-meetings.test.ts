@@ -345,6 +345,7 @@ for (const backend of BACKENDS) {
       const clinic = await warmUpMeeting(t.db, as("clinic.gp"), { occurrenceId: next.id }, fake);
       assert.deepEqual([...clinic.patientIds].sort(), [patients.shared, patients.hip].sort());
       assert.equal(clinic.skipped, 1);
+      assert.deepEqual([...asked[0]!].sort(), [patients.shared, patients.hip].sort());
       await warmUpMeeting(t.db, as("outsider.gp"), { occurrenceId: next.id }, fake);
       assert.deepEqual(asked[1], []);
       // a care manager may not see clinical records: nothing is fetched for them
