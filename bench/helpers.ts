@@ -30,6 +30,22 @@ export async function timed<T>(work: () => Promise<T> | T): Promise<[T, number]>
   return [result, Number(process.hrtime.bigint() - started) / 1e6];
 }
 
+/** Runs `work` `runs` times in turn: the durations in ms, ascending (ready for `quantile`), and the last result. */
+export async function sampled<T>(
+  runs: number,
+  work: () => Promise<T> | T,
+): Promise<{ times: number[]; last: T }> {
+  const times: number[] = [];
+  let last: T | undefined;
+  for (let i = 0; i < runs; i++) {
+    const [result, ms] = await timed(work);
+    times.push(ms);
+    last = result;
+  }
+  times.sort((a, b) => a - b);
+  return { times, last: last as T };
+}
+
 /**
  * Times each document's `render` `runs` times after 5 warm-up calls and prints a
  * table: p50 and p95 ms per document and the median size of what it returned.

@@ -26,7 +26,7 @@ import { computePathwayStatistics } from "../server/domain/pathways/pathway-stat
 import { ensurePathwayTemplates, type PathwayTemplate } from "../server/domain/pathways/pathway-templates";
 import { measureKey, type StageMeasures } from "../server/domain/pathways/pathway-template.schema";
 import { createTestDatabase } from "../tests/helpers/db";
-import { actorFor, quantile } from "./helpers";
+import { actorFor, quantile, sampled } from "./helpers";
 
 const BACKEND = process.env.BENCH_BACKEND === "pglite" ? "pglite" : "postgres";
 const PER_YEAR = Number(process.env.BENCH_PATHWAYS_PER_YEAR ?? 2_000);
@@ -72,17 +72,9 @@ try {
     ["GP (clinic)", gp],
   ] as const) {
     const { meeting: m, occurrence } = await loadOccurrence(db, viewer, next.id, "pathway_meeting.view");
-    const times: number[] = [];
-    let size = 0;
-    let redacted = 0;
-    for (let i = 0; i < RUNS; i++) {
-      const t = performance.now();
-      const agenda = await buildAgenda(db, viewer, m, occurrence);
-      times.push(performance.now() - t);
-      size = agenda.cases.length;
-      redacted = agenda.cases.filter((c) => c.redacted).length;
-    }
-    times.sort((a, b) => a - b);
+    const { times, last: agenda } = await sampled(RUNS, () => buildAgenda(db, viewer, m, occurrence));
+    const size = agenda.cases.length;
+    const redacted = agenda.cases.filter((c) => c.redacted).length;
     console.log(
       `agenda for the ${label}: ${size} cases (${redacted} redacted) from the week's changes; ` +
         `p50 ${quantile(times, 0.5).toFixed(1)} ms, p95 ${quantile(times, 0.95).toFixed(1)} ms (${RUNS} runs)`,
@@ -102,13 +94,9 @@ try {
     ["statistics, all pathways, 10 years", {}],
     ["statistics, stroke, one year", { pathway: "stroke" as const, from: "2025-01-01", to: "2025-12-31" }],
   ] as const) {
-    const times: number[] = [];
-    for (let i = 0; i < Math.max(10, Math.round(RUNS / 2)); i++) {
-      const t = performance.now();
-      await computePathwayStatistics(db, query);
-      times.push(performance.now() - t);
-    }
-    times.sort((a, b) => a - b);
+    const { times } = await sampled(Math.max(10, Math.round(RUNS / 2)), () =>
+      computePathwayStatistics(db, query),
+    );
     console.log(
       `${label}: p50 ${quantile(times, 0.5).toFixed(1)} ms, p95 ${quantile(times, 0.95).toFixed(1)} ms (${times.length} runs)`,
     );

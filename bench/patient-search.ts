@@ -10,7 +10,7 @@ import { seedDemoData } from "../server/db/seed/seed-demo-data";
 import { searchPatients } from "../server/domain/patients/search-patients";
 import { formatRegionalId } from "../server/domain/patients/regional-id";
 import { createTestDatabase } from "../tests/helpers/db";
-import { actorFor, quantile } from "./helpers";
+import { actorFor, quantile, sampled } from "./helpers";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 200);
 const scale = Number(process.env.BENCH_SCALE ?? 1);
@@ -44,14 +44,8 @@ async function run(label: string, database: Database) {
   console.log("  case                              results  p50 ms  p95 ms");
   for (const [name, actor, q] of cases) {
     for (let i = 0; i < 10; i++) await searchPatients(database.db, actor, { q });
-    const times: number[] = [];
-    let results = 0;
-    for (let i = 0; i < RUNS; i++) {
-      const s = process.hrtime.bigint();
-      results = (await searchPatients(database.db, actor, { q })).length;
-      times.push(Number(process.hrtime.bigint() - s) / 1e6);
-    }
-    times.sort((a, b) => a - b);
+    const { times, last } = await sampled(RUNS, () => searchPatients(database.db, actor, { q }));
+    const results = last.length;
     console.log(
       `  ${name.padEnd(33)} ${String(results).padStart(7)} ${quantile(times, 0.5).toFixed(2).padStart(7)} ${quantile(times, 0.95).toFixed(2).padStart(7)}`,
     );

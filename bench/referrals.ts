@@ -13,7 +13,7 @@ import { createReferral } from "../server/domain/referrals/create-referral";
 import { listReferrals } from "../server/domain/referrals/list-referrals";
 import { sendReferral } from "../server/domain/referrals/send-referral";
 import { createTestDatabase } from "../tests/helpers/db";
-import { actorFor, quantile } from "./helpers";
+import { actorFor, quantile, sampled } from "./helpers";
 
 const TOTAL = Number(process.env.BENCH_REFERRALS ?? 100_000);
 const SENDERS = Number(process.env.BENCH_SENDERS ?? 20);
@@ -128,14 +128,8 @@ try {
   console.log("  case                                   total   p50 ms  p95 ms");
   for (const [name, actor, query] of cases) {
     for (let i = 0; i < 5; i++) await listReferrals(database.db, actor, query);
-    const times: number[] = [];
-    let total = 0;
-    for (let i = 0; i < RUNS; i++) {
-      const t = process.hrtime.bigint();
-      total = (await listReferrals(database.db, actor, query)).total;
-      times.push(Number(process.hrtime.bigint() - t) / 1e6);
-    }
-    times.sort((a, b) => a - b);
+    const { times, last } = await sampled(RUNS, () => listReferrals(database.db, actor, query));
+    const total = last.total;
     console.log(
       `  ${name.padEnd(38)} ${String(total).padStart(6)} ${quantile(times, 0.5).toFixed(2).padStart(8)} ${quantile(times, 0.95).toFixed(2).padStart(7)}`,
     );

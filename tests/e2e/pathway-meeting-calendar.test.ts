@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import ical from "node-ical";
 import type { Browser, Page } from "playwright-core";
 import { revokeCalendarFeed, issueCalendarFeed } from "../../server/domain/pathway-meetings/meeting-calendar";
 import { cancelMeeting } from "../../server/domain/pathway-meetings/cancel-meeting";
 import { scheduleMeeting } from "../../server/domain/pathway-meetings/schedule-meeting";
 import { demoActor, startApp, type RunningApp } from "../helpers/app";
 import { launchChromium } from "../helpers/browser";
+import { calendarEvents as events } from "../helpers/icalendar";
 import { signedInPage } from "../helpers/sign-in";
 
 /**
@@ -44,9 +44,6 @@ describe("pathway meetings in any calendar: the .ics download and the feed URL (
     await browser?.close();
     await app?.stop();
   });
-
-  const events = (text: string) =>
-    Object.values(ical.sync.parseICS(text)).filter((c): c is ical.VEvent => c?.type === "VEVENT");
 
   it("an invitee downloads the invitation: one recurring event at 18:30 in Tokyo, in Japanese", async () => {
     const res = await gp.request.get(`${app.url}/api/pathway-meetings/${meetingId}/meeting.ics`);

@@ -1,4 +1,3 @@
-import assert from "node:assert/strict";
 import dgram from "node:dgram";
 import type { RtpParameters } from "mediasoup/types";
 
@@ -93,17 +92,4 @@ export async function startRtpSink() {
     },
     close: () => socket.close(),
   };
-}
-
-/** Polls until `condition` holds; never a timed assertion, only a generous upper bound. */
-export async function waitUntil(
-  what: string,
-  condition: () => boolean | Promise<boolean>,
-  timeoutMs = 20_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) assert.fail(`timed out after ${timeoutMs} ms waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }

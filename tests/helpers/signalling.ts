@@ -80,3 +80,11 @@ export function nextEvent<T>(socket: Socket, event: string, ms = 5000): Promise<
     });
   });
 }
+
+/** A signalling acknowledgement: ok with data, or an error code. */
+export type Reply = { ok: boolean; data?: Record<string, unknown>; error?: { code: string } };
+
+/** Emits `event` and waits for its acknowledgement, or a rejection after `ms`. */
+export function ask(socket: Socket, event: string, payload: unknown, ms = 15_000): Promise<Reply> {
+  return socket.timeout(ms).emitWithAck(event, payload) as Promise<Reply>;
+}

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { AudioLevelObserverVolume, Router } from "mediasoup/types";
-import type { Socket } from "socket.io-client";
 import { createConference } from "../../server/domain/conferences/create-conference";
 import { MEDIA_CODECS } from "../../server/sfu/codecs";
 import { SPEAKER_DETECTION } from "../../server/sfu/room";
@@ -9,14 +8,9 @@ import { Sfu, setSfu } from "../../server/sfu/sfu";
 import { WorkerPool } from "../../server/sfu/worker-pool";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { actor, createNetwork } from "../helpers/fixtures";
-import {
-  SSRC_AUDIO_LEVEL,
-  opusRtpParameters,
-  startMicrophone,
-  waitUntil,
-  type Microphone,
-} from "../helpers/rtp";
-import { TEST_TOTP_SECRET, startSignalling } from "../helpers/signalling";
+import { SSRC_AUDIO_LEVEL, opusRtpParameters, startMicrophone, type Microphone } from "../helpers/rtp";
+import { eventually } from "../helpers/eventually";
+import { TEST_TOTP_SECRET, ask, startSignalling } from "../helpers/signalling";
 
 // Loudest-voice detection, from the worker up: synthetic Opus with RFC 6464 audio
 // levels goes over UDP into PlainTransports of a real mediasoup-worker. Levels are
@@ -72,16 +66,16 @@ describe("audio levels in a real mediasoup-worker", () => {
     observer.on("silence", () => silences++);
 
     const mic = await microphone(to, 0x1111, LOUD);
-    await waitUntil("the observer reports the loud producer", () => volumes.length > 0);
+    await eventually("the observer reports the loud producer", () => volumes.length > 0);
     assert.equal(volumes[0]![0]!.producer.id, producer.id);
     assert.equal(volumes[0]![0]!.volume, -LOUD, "the average of the levels sent, in dBov");
     assert.equal(silences, 0);
 
     mic.setLevel(QUIET);
-    await waitUntil("the observer reports silence", () => silences > 0);
+    await eventually("the observer reports silence", () => silences > 0);
     const before = volumes.length;
     mic.setLevel(LOUD);
-    await waitUntil("a voice again after silence", () => volumes.length > before);
+    await eventually("a voice again after silence", () => volumes.length > before);
     observer.close();
     transport.close();
   });
@@ -106,7 +100,7 @@ describe("audio levels in a real mediasoup-worker", () => {
     // the unmeasured one is louder and sends the same extension bytes, but under an id it never negotiated
     await microphone(withLevels.to, 0x2222, 40);
     await microphone(without.to, 0x3333, 5);
-    await waitUntil("three windows reported", () => volumes.length >= 3);
+    await eventually("three windows reported", () => volumes.length >= 3);
     for (const window of volumes) {
       assert.deepEqual(
         window.map((v) => v.producer.id),
@@ -140,17 +134,17 @@ describe("a conference room's loudest voice (Room on a real worker)", () => {
     const micA = await microphone(a, 0xa, 40);
     const micB = await microphone(b, 0xb, LOUD);
     const last = () => speakers.at(-1);
-    await waitUntil("B, the louder, is named", () => last()?.practitionerId === "practitioner-b");
+    await eventually("B, the louder, is named", () => last()?.practitionerId === "practitioner-b");
     assert.equal(last()?.peerId, "socket-b");
 
     micB.setLevel(QUIET);
-    await waitUntil("A, now the only voice, is named", () => last()?.practitionerId === "practitioner-a");
+    await eventually("A, now the only voice, is named", () => last()?.practitionerId === "practitioner-a");
     micA.setLevel(QUIET);
-    await waitUntil("silence is reported", () => speakers.length > 0 && last() === null);
+    await eventually("silence is reported", () => speakers.length > 0 && last() === null);
 
     const count = speakers.length;
     micA.setLevel(LOUD);
-    await waitUntil("the same voice is named again after silence", () => speakers.length > count);
+    await eventually("the same voice is named again after silence", () => speakers.length > count);
     assert.equal(last()?.practitionerId, "practitioner-a");
   });
 
@@ -162,9 +156,9 @@ describe("a conference room's loudest voice (Room on a real worker)", () => {
     const a = await room.createPlainTransport("socket-a");
     await room.produce("socket-a", a.id, "audio", opusRtpParameters(0xc), "microphone");
     await microphone(a, 0xc, LOUD);
-    await waitUntil("A is named", () => speakers.at(-1)?.practitionerId === "practitioner-a");
+    await eventually("A is named", () => speakers.at(-1)?.practitionerId === "practitioner-a");
     await room.muteMicrophoneOf("practitioner-a");
-    await waitUntil("silence while A is muted by a moderator", () => speakers.at(-1) === null);
+    await eventually("silence while A is muted by a moderator", () => speakers.at(-1) === null);
   });
 });
 
@@ -195,10 +189,6 @@ describe("media:activeSpeaker over socket.io (postgres, real worker)", () => {
     await t.close();
   });
 
-  type Reply = { ok: boolean; data?: Record<string, unknown>; error?: { code: string } };
-  const ask = (s: Socket, event: string, payload: unknown) =>
-    s.timeout(15_000).emitWithAck(event, payload) as Promise<Reply>;
-
   it("tells the room who speaks, naming the loud producer's participant, and when all are quiet", async () => {
     const host = await signalling.clientFor("hosp.doctor");
     const gp = await signalling.clientFor("clinic.gp");
@@ -227,9 +217,9 @@ describe("media:activeSpeaker over socket.io (postgres, real worker)", () => {
     assert.equal(produced.ok, true, JSON.stringify(produced));
 
     const mic = await microphone(transport, 0x5151, LOUD);
-    await waitUntil("the host hears that the GP speaks", () => heard.at(-1)?.practitionerId === gpId);
+    await eventually("the host hears that the GP speaks", () => heard.at(-1)?.practitionerId === gpId);
     assert.equal(heard.at(-1)?.conferenceId, conferenceId);
     mic.setLevel(QUIET);
-    await waitUntil("the host hears that everyone is quiet", () => heard.at(-1)?.practitionerId === null);
+    await eventually("the host hears that everyone is quiet", () => heard.at(-1)?.practitionerId === null);
   });
 });

@@ -6,12 +6,9 @@ import { Sfu, setSfu } from "../../server/sfu/sfu";
 import { WorkerPool } from "../../server/sfu/worker-pool";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { actor, createNetwork, type Network } from "../helpers/fixtures";
-import { opusRtpParameters, startMicrophone, startRtpSink, waitUntil } from "../helpers/rtp";
-import { TEST_TOTP_SECRET, nextEvent, startSignalling } from "../helpers/signalling";
-
-type Reply = { ok: boolean; data?: Record<string, unknown>; error?: { code: string } };
-const ask = (s: Socket, event: string, payload: unknown) =>
-  s.timeout(5000).emitWithAck(event, payload) as Promise<Reply>;
+import { eventually } from "../helpers/eventually";
+import { opusRtpParameters, startMicrophone, startRtpSink } from "../helpers/rtp";
+import { TEST_TOTP_SECRET, ask, nextEvent, startSignalling } from "../helpers/signalling";
 
 describe("conference signalling over socket.io: lobby, chat, end, malformed input (postgres)", () => {
   let t: TestDatabase;
@@ -204,7 +201,7 @@ describe("conference signalling over socket.io: lobby, chat, end, malformed inpu
       );
       const hostMicrophone = await startMicrophone(hostIn, { ssrc: 0x4242, level: 30 });
       stopAfter.push(() => hostMicrophone.stop());
-      await waitUntil("the pharmacist receives the host's audio", () => sink.received > 20);
+      await eventually("the pharmacist receives the host's audio", () => sink.received > 20);
 
       // another conference's media: its host's WebRTC transport, plain transport and producer
       const admin = await signalling.clientFor("hosp.admin");
@@ -383,7 +380,7 @@ describe("conference signalling over socket.io: lobby, chat, end, malformed inpu
 
       // the others' media went on through it all, on the same worker
       const flowingAfter = sink.received;
-      await waitUntil(
+      await eventually(
         "the pharmacist still receives the host's audio",
         () => sink.received > flowingAfter + 50,
       );

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { and, eq, sql } from "drizzle-orm";
-import { auditEvents, departments, notifications, referrals } from "../../server/db/schema";
+import { auditEvents, departments, notifications, patients, referrals } from "../../server/db/schema";
 import { verifyAuditChain } from "../../server/domain/audit/verify-audit-chain";
 import { withdrawConsent } from "../../server/domain/consent/withdraw-consent";
 import { onNotification, type NotificationPush } from "../../server/domain/notifications/notification-bus";
@@ -302,6 +302,11 @@ for (const backend of BACKENDS) {
       assert.equal(inbox.unacknowledged, 1);
       assert.equal(inbox.summaries[0]?.id, summaryId);
       assert.equal(inbox.summaries[0]?.patient?.regionalId !== undefined, true);
+      const [shared] = await t.db
+        .select({ regionalId: patients.regionalId })
+        .from(patients)
+        .where(eq(patients.id, n.patients.shared));
+      assert.deepEqual(inbox.summaries[0]?.patient, { name: "山田 花子", regionalId: shared!.regionalId });
       assert.equal(inbox.summaries[0]?.acknowledged, false);
 
       pushes.length = 0;

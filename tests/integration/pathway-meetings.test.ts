@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { and, eq } from "drizzle-orm";
-import ical, { type VEvent } from "node-ical";
 import {
   auditEvents,
   calendarFeedTokens,
@@ -35,6 +34,7 @@ import { getPathwaySheet } from "../../server/domain/pathways/get-pathway-sheet"
 import { recordVariance } from "../../server/domain/pathways/record-variance";
 import { BACKENDS, createTestDatabase, type TestDatabase } from "../helpers/db";
 import { expectDomainError } from "../helpers/errors";
+import { calendarEvents as events } from "../helpers/icalendar";
 import { actor } from "../helpers/fixtures";
 import { createPathwayNetwork, type PathwayNetwork } from "../helpers/pathway-network";
 import { consentedPatient } from "../helpers/pathway-runs";
@@ -45,9 +45,6 @@ function tokyoAt1830(days: number): string {
   const day = new Date(Date.parse(`${today}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
   return `${day}T18:30:00+09:00`;
 }
-
-const events = (text: string) =>
-  Object.values(ical.sync.parseICS(text)).filter((c): c is VEvent => c?.type === "VEVENT");
 
 for (const backend of BACKENDS) {
   describe(`pathway meetings: scheduling, a self-building agenda inside consent, the room and the minutes (${backend})`, () => {
@@ -348,6 +345,7 @@ for (const backend of BACKENDS) {
       const clinic = await warmUpMeeting(t.db, as("clinic.gp"), { occurrenceId: next.id }, fake);
       assert.deepEqual([...clinic.patientIds].sort(), [patients.shared, patients.hip].sort());
       assert.equal(clinic.skipped, 1);
+      assert.deepEqual([...asked[0]!].sort(), [patients.shared, patients.hip].sort());
       await warmUpMeeting(t.db, as("outsider.gp"), { occurrenceId: next.id }, fake);
       assert.deepEqual(asked[1], []);
       // a care manager may not see clinical records: nothing is fetched for them

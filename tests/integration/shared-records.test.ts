@@ -614,6 +614,7 @@ for (const backend of BACKENDS) {
         const goodItems = timeline.entries
           .filter((e) => e.facilityId === ids.get("good"))
           .flatMap((e) => e.attachments).length;
+        assert.ok(goodItems > 0, "the demo hospital lists files to warm");
         assert.equal(summary.patients, 1);
         assert.equal(summary.skipped, 0);
         // every file listed: the demo hospital's, and the two the misbehaving facilities list under their bases

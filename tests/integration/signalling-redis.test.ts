@@ -2,19 +2,15 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { createClient } from "redis";
-import type { Socket } from "socket.io-client";
 import { createConference } from "../../server/domain/conferences/create-conference";
 import { endSessionSockets } from "../../server/signalling";
 import { connectRedisAdapter, type RedisSignallingAdapter } from "../../server/signalling/redis-adapter";
 import { conferenceRoom } from "../../server/signalling/rooms";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { actor, createNetwork, type Network } from "../helpers/fixtures";
-import { waitUntil } from "../helpers/rtp";
-import { TEST_TOTP_SECRET, nextEvent, startSignalling } from "../helpers/signalling";
+import { eventually } from "../helpers/eventually";
+import { TEST_TOTP_SECRET, ask, nextEvent, startSignalling } from "../helpers/signalling";
 
-type Reply = { ok: boolean; data?: Record<string, unknown>; error?: { code: string } };
-const ask = (s: Socket, event: string, payload: unknown) =>
-  s.timeout(15_000).emitWithAck(event, payload) as Promise<Reply>;
 /** Across two nodes and Redis on a shared 2-core machine: generous, never a timing assertion. */
 const CROSS_NODE_MS = 15_000;
 
@@ -53,7 +49,7 @@ describe("signalling across two app nodes through Redis (postgres, real Redis)",
     nodeA = await startSignalling(t, { adapter: redisA.adapter });
     nodeB = await startSignalling(t, { adapter: redisB.adapter });
     // the adapters subscribe in the background: publish only once both nodes listen
-    await waitUntil(
+    await eventually(
       "both nodes subscribed",
       async () => (await nodeA.io.of("/").adapter.serverCount()) === 2,
       CROSS_NODE_MS,
@@ -138,7 +134,7 @@ describe("signalling across two app nodes through Redis (postgres, real Redis)",
     const ended = nextEvent<{ conferenceId: string }>(gp, "conference:ended", CROSS_NODE_MS);
     assert.equal((await ask(host, "conference:end", { conferenceId })).ok, true);
     assert.equal((await ended).conferenceId, conferenceId, "end A -> B");
-    await waitUntil(
+    await eventually(
       "the GP's socket on node B left the ended conference's room",
       () => !nodeB.io.of("/").adapter.rooms.get(conferenceRoom(conferenceId))?.has(gp.id!),
       CROSS_NODE_MS,
@@ -157,7 +153,7 @@ describe("signalling across two app nodes through Redis (postgres, real Redis)",
       true,
     );
     assert.equal((await removed).admission, "removed");
-    await waitUntil(
+    await eventually(
       "the removed GP's socket on node B left the conference room",
       () => !nodeB.io.of("/").adapter.rooms.get(conferenceRoom(conferenceId))?.has(gp.id!),
       CROSS_NODE_MS,
@@ -189,7 +185,7 @@ describe("signalling across two app nodes through Redis (postgres, real Redis)",
       const channels = () => probe.pubSubChannels(`${prefix}*`);
       assert.ok((await channels()).length > 0, "the nodes were subscribed");
       await closeNodes();
-      await waitUntil("both nodes unsubscribed", async () => (await channels()).length === 0);
+      await eventually("both nodes unsubscribed", async () => (await channels()).length === 0);
     } finally {
       await probe.close();
     }

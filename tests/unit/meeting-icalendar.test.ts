@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import ical, { type VEvent, type VTimeZone } from "node-ical";
+import ical from "node-ical";
 import {
   foldLine,
   MAX_LINE_OCTETS,
@@ -9,17 +9,11 @@ import {
   PRODUCT_ID,
 } from "../../server/domain/pathway-meetings/icalendar";
 import { planSchedule } from "../../server/domain/pathway-meetings/recurrence";
+import { parseCalendar as parse } from "../helpers/icalendar";
 import { SAMPLE_MEETING } from "../helpers/pathway-meeting-fixtures";
 
 const octets = (s: string) => new TextEncoder().encode(s).length;
 const unfold = (text: string) => text.replace(/\r\n[ \t]/g, "");
-
-function parse(text: string) {
-  const parsed = Object.values(ical.sync.parseICS(text));
-  const events = parsed.filter((c): c is VEvent => c?.type === "VEVENT");
-  const zones = parsed.filter((c): c is VTimeZone => c?.type === "VTIMEZONE");
-  return { events, zones };
-}
 
 describe(`iCalendar output, read back with node-ical (process TZ=${process.env.TZ ?? "unset"})`, () => {
   const text = meetingCalendar([SAMPLE_MEETING], "REQUEST");
