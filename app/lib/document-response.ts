@@ -12,3 +12,6 @@ export function documentResponse(body: Uint8Array | string, mediaType: string, f
 
 export const fhirDocument = (resource: unknown, fileName: string) =>
   documentResponse(JSON.stringify(resource, null, 2), "application/fhir+json; charset=utf-8", fileName);
+
+export const pdfDocument = (bytes: Uint8Array, fileName: string) =>
+  documentResponse(bytes, "application/pdf", fileName);

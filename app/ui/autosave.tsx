@@ -277,6 +277,73 @@ export function useAutosave<T>({
 }
 export type Autosave<T> = ReturnType<typeof useAutosave<T>>;
 
+/**
+ * Sending an autosaved document: the pending draft is saved first (an invalid
+ * or stale draft is not sent), then `send` runs with the version it was saved
+ * as. A stale version or a state that moved on stops autosave; refused fields
+ * are shown on the form and the refusal under the send button.
+ */
+export function useSendDraft<T, R>(
+  autosave: Autosave<T>,
+  {
+    send,
+    onSent,
+    onConsentRequired,
+    labels,
+  }: {
+    send: (version: number) => Promise<ActionResult<R>>;
+    /** after the local copy is cleared; navigates away */
+    onSent: () => void;
+    /** after the consent refusal is shown */
+    onConsentRequired?: () => void;
+    labels: { invalid: string; sendInvalid: string };
+  },
+) {
+  const [sendError, setSendError] = useState<string | null>(null);
+  const [sending, setSending] = useState(false);
+
+  const sendDraft = async () => {
+    setSendError(null);
+    const flushed = await autosave.flush();
+    if (flushed === "stopped") return;
+    if (flushed === "unsaved") {
+      setSendError(labels.invalid);
+      return;
+    }
+    setSending(true);
+    let result: ActionResult<R>;
+    try {
+      result = await send(autosave.version());
+    } catch {
+      setSending(false);
+      autosave.offline();
+      return;
+    }
+    if (result.ok) {
+      autosave.clearLocal();
+      onSent();
+      return;
+    }
+    setSending(false);
+    const code = result.error.code;
+    if (code === "CONFLICT" || code === "INVALID_TRANSITION") {
+      autosave.stop();
+    } else if (code === "CONSENT_REQUIRED") {
+      // the message names what the patient's consent does not cover
+      autosave.setErrors(fieldErrors(result));
+      setSendError(result.error.message);
+      onConsentRequired?.();
+    } else if (code === "VALIDATION") {
+      autosave.setErrors(fieldErrors(result));
+      setSendError(labels.sendInvalid);
+    } else {
+      setSendError(result.error.message);
+    }
+  };
+
+  return { sendDraft, sending, sendError, setSendError };
+}
+
 const timeOf = (iso: string, locale: "ja" | "en") =>
   new Date(iso).toLocaleTimeString(locale === "ja" ? "ja-JP" : "en-GB", {
     timeZone: "Asia/Tokyo",

@@ -116,6 +116,51 @@ function Cell({
   );
 }
 
+/** A labelled text input for one column of a row. */
+function TextCell({
+  id,
+  label,
+  error,
+  value,
+  maxLength,
+  placeholder,
+  wide,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  error?: string;
+  value: string;
+  maxLength: number;
+  placeholder?: string;
+  wide?: boolean;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <Cell id={id} label={label} error={error} wide={wide}>
+      <input
+        className="input"
+        id={id}
+        value={value}
+        maxLength={maxLength}
+        placeholder={placeholder}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </Cell>
+  );
+}
+
+/** What every list field takes: where its rows live in the draft, their errors and their labels. */
+interface ListFieldProps<Row, Labels> {
+  idPrefix: string;
+  path: string;
+  legend: string;
+  rows: Row[];
+  onChange: (rows: Row[]) => void;
+  labels: ListLabels & Labels;
+  errors: FieldErrors;
+}
+
 export function DiagnosesField({
   idPrefix,
   path,
@@ -124,21 +169,16 @@ export function DiagnosesField({
   onChange,
   labels,
   errors,
-}: {
-  idPrefix: string;
-  path: string;
-  legend: string;
-  rows: DiagnosisRow[];
-  onChange: (rows: DiagnosisRow[]) => void;
-  labels: ListLabels & {
+}: ListFieldProps<
+  DiagnosisRow,
+  {
     diagnosisName: string;
     icd10: string;
     certainty: string;
     confirmed: string;
     suspected: string;
-  };
-  errors: FieldErrors;
-}) {
+  }
+>) {
   return (
     <Rows
       idPrefix={`${idPrefix}-diagnoses`}
@@ -150,19 +190,14 @@ export function DiagnosesField({
       error={errors[path]}
       render={(row, i, set) => (
         <>
-          <Cell
+          <TextCell
             id={`${idPrefix}-diagnosis-${i}-name`}
             label={labels.diagnosisName}
             error={errors[`${path}.${i}.name`]}
-          >
-            <input
-              className="input"
-              id={`${idPrefix}-diagnosis-${i}-name`}
-              value={row.name}
-              maxLength={200}
-              onChange={(e) => set({ ...row, name: e.target.value })}
-            />
-          </Cell>
+            value={row.name}
+            maxLength={200}
+            onChange={(name) => set({ ...row, name })}
+          />
           <Cell
             id={`${idPrefix}-diagnosis-${i}-icd10`}
             label={labels.icd10}
@@ -204,15 +239,7 @@ export function MedicationsField({
   onChange,
   labels,
   errors,
-}: {
-  idPrefix: string;
-  path: string;
-  legend: string;
-  rows: MedicationRow[];
-  onChange: (rows: MedicationRow[]) => void;
-  labels: ListLabels & { medicationName: string; dosage: string };
-  errors: FieldErrors;
-}) {
+}: ListFieldProps<MedicationRow, { medicationName: string; dosage: string }>) {
   return (
     <Rows
       idPrefix={`${idPrefix}-medications`}
@@ -224,34 +251,24 @@ export function MedicationsField({
       error={errors[path]}
       render={(row, i, set) => (
         <>
-          <Cell
+          <TextCell
             id={`${idPrefix}-medication-${i}-name`}
             label={labels.medicationName}
             error={errors[`${path}.${i}.name`]}
-          >
-            <input
-              className="input"
-              id={`${idPrefix}-medication-${i}-name`}
-              value={row.name}
-              maxLength={200}
-              onChange={(e) => set({ ...row, name: e.target.value })}
-            />
-          </Cell>
-          <Cell
+            value={row.name}
+            maxLength={200}
+            onChange={(name) => set({ ...row, name })}
+          />
+          <TextCell
             id={`${idPrefix}-medication-${i}-dosage`}
             label={labels.dosage}
             error={errors[`${path}.${i}.dosage`]}
             wide
-          >
-            <input
-              className="input"
-              id={`${idPrefix}-medication-${i}-dosage`}
-              value={row.dosage}
-              maxLength={300}
-              placeholder="1回1錠 1日2回 朝夕食後"
-              onChange={(e) => set({ ...row, dosage: e.target.value })}
-            />
-          </Cell>
+            value={row.dosage}
+            maxLength={300}
+            placeholder="1回1錠 1日2回 朝夕食後"
+            onChange={(dosage) => set({ ...row, dosage })}
+          />
         </>
       )}
     />
@@ -266,15 +283,7 @@ export function AllergiesField({
   onChange,
   labels,
   errors,
-}: {
-  idPrefix: string;
-  path: string;
-  legend: string;
-  rows: AllergyRow[];
-  onChange: (rows: AllergyRow[]) => void;
-  labels: ListLabels & { substance: string; reaction: string };
-  errors: FieldErrors;
-}) {
+}: ListFieldProps<AllergyRow, { substance: string; reaction: string }>) {
   return (
     <Rows
       idPrefix={`${idPrefix}-allergies`}
@@ -286,33 +295,23 @@ export function AllergiesField({
       error={errors[path]}
       render={(row, i, set) => (
         <>
-          <Cell
+          <TextCell
             id={`${idPrefix}-allergy-${i}-substance`}
             label={labels.substance}
             error={errors[`${path}.${i}.substance`]}
-          >
-            <input
-              className="input"
-              id={`${idPrefix}-allergy-${i}-substance`}
-              value={row.substance}
-              maxLength={200}
-              onChange={(e) => set({ ...row, substance: e.target.value })}
-            />
-          </Cell>
-          <Cell
+            value={row.substance}
+            maxLength={200}
+            onChange={(substance) => set({ ...row, substance })}
+          />
+          <TextCell
             id={`${idPrefix}-allergy-${i}-reaction`}
             label={labels.reaction}
             error={errors[`${path}.${i}.reaction`]}
             wide
-          >
-            <input
-              className="input"
-              id={`${idPrefix}-allergy-${i}-reaction`}
-              value={row.reaction}
-              maxLength={300}
-              onChange={(e) => set({ ...row, reaction: e.target.value })}
-            />
-          </Cell>
+            value={row.reaction}
+            maxLength={300}
+            onChange={(reaction) => set({ ...row, reaction })}
+          />
         </>
       )}
     />
@@ -327,15 +326,10 @@ export function TestResultsField({
   onChange,
   labels,
   errors,
-}: {
-  idPrefix: string;
-  path: string;
-  legend: string;
-  rows: TestResultRow[];
-  onChange: (rows: TestResultRow[]) => void;
-  labels: ListLabels & { testName: string; testValue: string; testUnit: string; observedOn: string };
-  errors: FieldErrors;
-}) {
+}: ListFieldProps<
+  TestResultRow,
+  { testName: string; testValue: string; testUnit: string; observedOn: string }
+>) {
   return (
     <Rows
       idPrefix={`${idPrefix}-tests`}
@@ -347,15 +341,14 @@ export function TestResultsField({
       error={errors[path]}
       render={(row, i, set) => (
         <>
-          <Cell id={`${idPrefix}-test-${i}-name`} label={labels.testName} error={errors[`${path}.${i}.name`]}>
-            <input
-              className="input"
-              id={`${idPrefix}-test-${i}-name`}
-              value={row.name}
-              maxLength={100}
-              onChange={(e) => set({ ...row, name: e.target.value })}
-            />
-          </Cell>
+          <TextCell
+            id={`${idPrefix}-test-${i}-name`}
+            label={labels.testName}
+            error={errors[`${path}.${i}.name`]}
+            value={row.name}
+            maxLength={100}
+            onChange={(name) => set({ ...row, name })}
+          />
           <Cell
             id={`${idPrefix}-test-${i}-value`}
             label={labels.testValue}
@@ -406,15 +399,7 @@ export function ProceduresField({
   onChange,
   labels,
   errors,
-}: {
-  idPrefix: string;
-  path: string;
-  legend: string;
-  rows: ProcedureRow[];
-  onChange: (rows: ProcedureRow[]) => void;
-  labels: ListLabels & { procedureName: string; performedOn: string; procedureNote: string };
-  errors: FieldErrors;
-}) {
+}: ListFieldProps<ProcedureRow, { procedureName: string; performedOn: string; procedureNote: string }>) {
   return (
     <Rows
       idPrefix={`${idPrefix}-procedures`}
@@ -426,19 +411,14 @@ export function ProceduresField({
       error={errors[path]}
       render={(row, i, set) => (
         <>
-          <Cell
+          <TextCell
             id={`${idPrefix}-procedure-${i}-name`}
             label={labels.procedureName}
             error={errors[`${path}.${i}.name`]}
-          >
-            <input
-              className="input"
-              id={`${idPrefix}-procedure-${i}-name`}
-              value={row.name}
-              maxLength={200}
-              onChange={(e) => set({ ...row, name: e.target.value })}
-            />
-          </Cell>
+            value={row.name}
+            maxLength={200}
+            onChange={(name) => set({ ...row, name })}
+          />
           <Cell
             id={`${idPrefix}-procedure-${i}-date`}
             label={labels.performedOn}
@@ -452,19 +432,14 @@ export function ProceduresField({
               onChange={(e) => set({ ...row, performedOn: e.target.value || undefined })}
             />
           </Cell>
-          <Cell
+          <TextCell
             id={`${idPrefix}-procedure-${i}-note`}
             label={labels.procedureNote}
             error={errors[`${path}.${i}.note`]}
-          >
-            <input
-              className="input"
-              id={`${idPrefix}-procedure-${i}-note`}
-              value={row.note}
-              maxLength={500}
-              onChange={(e) => set({ ...row, note: e.target.value })}
-            />
-          </Cell>
+            value={row.note}
+            maxLength={500}
+            onChange={(note) => set({ ...row, note })}
+          />
         </>
       )}
     />

@@ -13,6 +13,7 @@ import { formatDate, formatDateTime, getI18n } from "@/app/i18n";
 import { LiveRefresh } from "@/app/ui/live-refresh";
 import { AdviceAnswerForm, AskAdviceForm } from "./advice-forms";
 import { StatusBadge } from "./status-badge";
+import { RefusedCard } from "@/app/ui/refused-card";
 
 export const metadata = { title: "紹介状 / Referrals" };
 
@@ -80,11 +81,7 @@ async function Worklist({ box, search }: { box: "inbox" | "outbox"; search: Sear
     list = await listReferrals(db, me, { box, ...filters });
   } catch (e) {
     if (!isDomainError(e)) throw e;
-    return (
-      <p role="alert" className="card border-red-300 bg-red-50 text-red-800">
-        {e.fields[0]?.message ?? e.message}
-      </p>
-    );
+    return <RefusedCard>{e.fields[0]?.message ?? e.message}</RefusedCard>;
   }
   // the inbox filters by this facility's own departments; the outbox by status and priority
   const departments =

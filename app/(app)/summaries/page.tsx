@@ -8,6 +8,7 @@ import { summaryDataKind } from "@/server/domain/summaries/load-summary";
 import { formatDateTime, getI18n } from "@/app/i18n";
 import { LiveRefresh } from "@/app/ui/live-refresh";
 import { SummaryStatusBadge } from "./status-badge";
+import { RefusedCard } from "@/app/ui/refused-card";
 
 export const metadata = { title: "退院時サマリ / Discharge summaries" };
 
@@ -40,11 +41,7 @@ export default async function SummariesPage({ searchParams }: { searchParams: Pr
     });
   } catch (e) {
     if (!isDomainError(e)) throw e;
-    return (
-      <p role="alert" className="card border-red-300 bg-red-50 text-red-800">
-        {e.fields[0]?.message ?? e.message}
-      </p>
-    );
+    return <RefusedCard>{e.fields[0]?.message ?? e.message}</RefusedCard>;
   }
   const href = (change: { unacknowledged?: boolean; page?: number }) => {
     const params = new URLSearchParams({ tab: box });

@@ -17,7 +17,9 @@ import {
 import { listReferralDestinations } from "@/server/domain/referrals/referral-destination";
 import { SUMMARY_AUTHOR_PROFESSIONS } from "@/server/domain/summaries/load-summary";
 import { listReferralSummaries } from "@/server/domain/summaries/list-referral-summaries";
-import { ageOn, formatDate, formatDateTime, getI18n } from "@/app/i18n";
+import { formatDate, formatDateTime, getI18n } from "@/app/i18n";
+import { PatientHeading } from "@/app/ui/patient-heading";
+import { RefusedCard } from "@/app/ui/refused-card";
 import { LiveRefresh } from "@/app/ui/live-refresh";
 import { StartSummaryButton } from "@/app/(app)/summaries/start-summary-button";
 import { AttachmentsPanel } from "../attachments-panel";
@@ -45,9 +47,9 @@ export default async function ReferralPage({ params }: { params: Promise<{ refer
     if (!isDomainError(e)) throw e;
     if (e.code === "NOT_FOUND") notFound();
     return (
-      <p role="alert" className="card border-red-300 bg-red-50 text-red-800" data-testid="referral-refused">
+      <RefusedCard testId="referral-refused">
         {e.code === "CONSENT_REQUIRED" ? r.detail.redacted : e.message}
-      </p>
+      </RefusedCard>
     );
   }
   const { referral, patient, side } = view;
@@ -107,17 +109,7 @@ export default async function ReferralPage({ params }: { params: Promise<{ refer
             </span>
           )}
         </div>
-        <h1 className="text-xl font-bold">
-          {patient.familyName} {patient.givenName}
-          <span className="ml-2 text-sm font-normal text-slate-600">
-            {patient.familyNameKana} {patient.givenNameKana}
-          </span>
-        </h1>
-        <p className="text-sm text-slate-600">
-          {formatDate(patient.birthDate, locale)}（{t.patients.age(ageOn(patient.birthDate))}）・
-          {t.common.sex[patient.sex]} ・ {r.detail.regionalId}{" "}
-          <span className="font-mono">{patient.regionalId}</span>
-        </p>
+        <PatientHeading patient={patient} t={t} locale={locale} regionalIdLabel={r.detail.regionalId} />
         <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-2">
           <div>
             <dt className="text-slate-500">{r.detail.referrer}</dt>

@@ -5,7 +5,9 @@ import { getDb } from "@/server/db/client";
 import { isDomainError } from "@/server/errors";
 import { DischargeSummaryContent } from "@/server/domain/summaries/discharge-summary-content.schema";
 import { getSummary, type SummaryView as SummaryViewModel } from "@/server/domain/summaries/get-summary";
-import { ageOn, formatDate, formatDateTime, getI18n } from "@/app/i18n";
+import { formatDateTime, getI18n } from "@/app/i18n";
+import { PatientHeading } from "@/app/ui/patient-heading";
+import { RefusedCard } from "@/app/ui/refused-card";
 import { LiveRefresh } from "@/app/ui/live-refresh";
 import { SummaryStatusBadge } from "../status-badge";
 import { SummaryCommands } from "./summary-commands";
@@ -44,9 +46,9 @@ export default async function SummaryPage({
     if (!isDomainError(e)) throw e;
     if (e.code === "NOT_FOUND") notFound();
     return (
-      <p role="alert" className="card border-red-300 bg-red-50 text-red-800" data-testid="summary-refused">
+      <RefusedCard testId="summary-refused">
         {e.code === "CONSENT_REQUIRED" ? d.redacted : e.message}
-      </p>
+      </RefusedCard>
     );
   }
   // a draft never sent is read in its editor
@@ -77,17 +79,7 @@ export default async function SummaryPage({
             </span>
           )}
         </div>
-        <h1 className="text-xl font-bold">
-          {patient.familyName} {patient.givenName}
-          <span className="ml-2 text-sm font-normal text-slate-600">
-            {patient.familyNameKana} {patient.givenNameKana}
-          </span>
-        </h1>
-        <p className="text-sm text-slate-600">
-          {formatDate(patient.birthDate, locale)}（{t.patients.age(ageOn(patient.birthDate))}）・
-          {t.common.sex[patient.sex]} ・ {d.regionalId}{" "}
-          <span className="font-mono">{patient.regionalId}</span>
-        </p>
+        <PatientHeading patient={patient} t={t} locale={locale} regionalIdLabel={d.regionalId} />
         <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-2">
           <div>
             <dt className="text-slate-500">{d.author}</dt>

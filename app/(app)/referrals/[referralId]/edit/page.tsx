@@ -7,7 +7,9 @@ import { getPatient } from "@/server/domain/patients/get-patient";
 import { getReferral } from "@/server/domain/referrals/get-referral";
 import { ReferralLetterContent } from "@/server/domain/referrals/referral-letter.schema";
 import { listReferralDestinations } from "@/server/domain/referrals/referral-destination";
-import { ageOn, formatDate, getI18n } from "@/app/i18n";
+import { getI18n } from "@/app/i18n";
+import { PatientHeading } from "@/app/ui/patient-heading";
+import { RefusedCard } from "@/app/ui/refused-card";
 import { AttachmentsPanel } from "../../attachments-panel";
 import { attachmentLines, attachmentLabels } from "../../attachment-lines";
 import { ConsentPanel } from "./consent-panel";
@@ -33,11 +35,7 @@ export default async function EditReferralPage({
   } catch (e) {
     if (!isDomainError(e)) throw e;
     if (e.code === "NOT_FOUND") notFound();
-    return (
-      <p role="alert" className="card border-red-300 bg-red-50 text-red-800">
-        {e.message}
-      </p>
-    );
+    return <RefusedCard>{e.message}</RefusedCard>;
   }
   if (view.side !== "referrer" || view.referral.status !== "draft") redirect(`/referrals/${referralId}`);
 
@@ -62,16 +60,7 @@ export default async function EditReferralPage({
         <p className="text-sm text-slate-500">
           {r.editor.title} ・ {r.statuses.draft}
         </p>
-        <h1 className="text-xl font-bold">
-          {patient.familyName} {patient.givenName}
-          <span className="ml-2 text-sm font-normal text-slate-600">
-            {patient.familyNameKana} {patient.givenNameKana}
-          </span>
-        </h1>
-        <p className="text-sm text-slate-600">
-          {formatDate(patient.birthDate, locale)}（{t.patients.age(ageOn(patient.birthDate))}）・
-          {t.common.sex[patient.sex]} ・ <span className="font-mono">{patient.regionalId}</span>
-        </p>
+        <PatientHeading patient={patient} t={t} locale={locale} />
       </header>
       <ReferralEditor
         referralId={referral.id}

@@ -1,11 +1,16 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import type { ReferralLetterContent } from "@/server/domain/referrals/referral-letter.schema";
 import type { ReferralDestinationOption } from "@/server/domain/referrals/referral-destination";
-import { fieldErrors } from "@/app/lib/action-result";
-import { AutosaveNotices, AutosaveStatus, useAutosave, type AutosaveLabels } from "@/app/ui/autosave";
+import {
+  AutosaveNotices,
+  AutosaveStatus,
+  useAutosave,
+  useSendDraft,
+  type AutosaveLabels,
+} from "@/app/ui/autosave";
 import { DestinationPicker, type DestinationLabels } from "../../destination-picker";
 import {
   AllergiesField,
@@ -122,51 +127,18 @@ export function ReferralEditor({
     initialDraft,
     saveDraft: (version, draft) => saveReferralDraftAction(toInput(referralId, version, draft)),
   });
-  const { draft, update, errors, setErrors, saveState } = autosave;
-  const [sendError, setSendError] = useState<string | null>(null);
-  const [sending, setSending] = useState(false);
+  const { draft, update, errors, saveState } = autosave;
+  const { sendDraft, sending, sendError, setSendError } = useSendDraft(autosave, {
+    send: (version) => sendReferralAction({ referralId, version }),
+    onSent: () => router.push(`/referrals/${referralId}`),
+    // the page renders the consent forms (連携先追加) for the destination the server holds
+    onConsentRequired: () =>
+      router.replace(`/referrals/${referralId}/edit?consent=required`, { scroll: false }),
+    labels: labels.editor,
+  });
 
   const setContent = <K extends keyof ReferralLetterContent>(key: K, value: ReferralLetterContent[K]) =>
     update({ ...autosave.current(), content: { ...autosave.current().content, [key]: value } });
-
-  const send = async () => {
-    setSendError(null);
-    const flushed = await autosave.flush();
-    if (flushed === "stopped") return;
-    if (flushed === "unsaved") {
-      setSendError(labels.editor.invalid);
-      return;
-    }
-    setSending(true);
-    let result: Awaited<ReturnType<typeof sendReferralAction>>;
-    try {
-      result = await sendReferralAction({ referralId, version: autosave.version() });
-    } catch {
-      setSending(false);
-      autosave.offline();
-      return;
-    }
-    if (result.ok) {
-      autosave.clearLocal();
-      router.push(`/referrals/${referralId}`);
-      return;
-    }
-    setSending(false);
-    const code = result.error.code;
-    if (code === "CONFLICT" || code === "INVALID_TRANSITION") {
-      autosave.stop();
-    } else if (code === "CONSENT_REQUIRED") {
-      setErrors(fieldErrors(result));
-      setSendError(result.error.message);
-      // the page renders the consent forms (連携先追加) for the destination the server holds
-      router.replace(`/referrals/${referralId}/edit?consent=required`, { scroll: false });
-    } else if (code === "VALIDATION") {
-      setErrors(fieldErrors(result));
-      setSendError(labels.editor.sendInvalid);
-    } else {
-      setSendError(result.error.message);
-    }
-  };
 
   const cancelDraft = async () => {
     if (!window.confirm(labels.editor.cancelDraftConfirm)) return;
@@ -341,7 +313,7 @@ export function ReferralEditor({
           <button
             type="button"
             className="btn-primary"
-            onClick={() => void send()}
+            onClick={() => void sendDraft()}
             disabled={sending || saveState.kind === "conflict"}
           >
             {sending ? e.sending : e.send}

@@ -5,7 +5,9 @@ import { isDomainError } from "@/server/errors";
 import { DischargeSummaryContent } from "@/server/domain/summaries/discharge-summary-content.schema";
 import { getSummary } from "@/server/domain/summaries/get-summary";
 import { listSummaryRecipientOptions } from "@/server/domain/summaries/summary-recipients";
-import { ageOn, formatDate, getI18n } from "@/app/i18n";
+import { getI18n } from "@/app/i18n";
+import { PatientHeading } from "@/app/ui/patient-heading";
+import { RefusedCard } from "@/app/ui/refused-card";
 import { SummaryEditor, type RecipientLine } from "./summary-editor";
 
 export const metadata = { title: "退院時サマリの作成 / Discharge summary" };
@@ -23,11 +25,7 @@ export default async function EditSummaryPage({ params }: { params: Promise<{ su
   } catch (e) {
     if (!isDomainError(e)) throw e;
     if (e.code === "NOT_FOUND") notFound();
-    return (
-      <p role="alert" className="card border-red-300 bg-red-50 text-red-800">
-        {e.code === "CONSENT_REQUIRED" ? m.detail.redacted : e.message}
-      </p>
-    );
+    return <RefusedCard>{e.code === "CONSENT_REQUIRED" ? m.detail.redacted : e.message}</RefusedCard>;
   }
   // sent and not being amended, or not ours to write: the summary itself
   if (!view.can.edit || view.shown.version !== "draft") redirect(`/summaries/${summaryId}`);
@@ -65,16 +63,7 @@ export default async function EditSummaryPage({ params }: { params: Promise<{ su
           {amending ? m.editor.amendTitle : m.editor.title} ・ {m.statuses[view.status]}
           {view.sentVersion > 0 && ` ・ ${m.detail.version(view.sentVersion + 1)}`}
         </p>
-        <h1 className="text-xl font-bold">
-          {patient.familyName} {patient.givenName}
-          <span className="ml-2 text-sm font-normal text-slate-600">
-            {patient.familyNameKana} {patient.givenNameKana}
-          </span>
-        </h1>
-        <p className="text-sm text-slate-600">
-          {formatDate(patient.birthDate, locale)}（{t.patients.age(ageOn(patient.birthDate))}）・
-          {t.common.sex[patient.sex]} ・ <span className="font-mono">{patient.regionalId}</span>
-        </p>
+        <PatientHeading patient={patient} t={t} locale={locale} />
       </header>
       <SummaryEditor
         summaryId={view.id}

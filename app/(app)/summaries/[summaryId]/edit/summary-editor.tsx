@@ -1,13 +1,19 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import type {
   DischargeDestination,
   DischargeSummaryContent,
 } from "@/server/domain/summaries/discharge-summary-content.schema";
-import { fieldErrors, type FieldErrors } from "@/app/lib/action-result";
-import { AutosaveNotices, AutosaveStatus, useAutosave, type AutosaveLabels } from "@/app/ui/autosave";
+import type { FieldErrors } from "@/app/lib/action-result";
+import {
+  AutosaveNotices,
+  AutosaveStatus,
+  useAutosave,
+  useSendDraft,
+  type AutosaveLabels,
+} from "@/app/ui/autosave";
 import {
   AllergiesField,
   DiagnosesField,
@@ -166,9 +172,12 @@ export function SummaryEditor({
     initialDraft,
     saveDraft: (revision, draft) => saveSummaryDraftAction({ summaryId, revision, ...draft }),
   });
-  const { draft, update, errors, setErrors, saveState } = autosave;
-  const [sendError, setSendError] = useState<string | null>(null);
-  const [sending, setSending] = useState(false);
+  const { draft, update, errors, saveState } = autosave;
+  const { sendDraft, sending, sendError, setSendError } = useSendDraft(autosave, {
+    send: (revision) => sendSummaryAction({ summaryId, revision }),
+    onSent: () => router.push(`/summaries/${summaryId}`),
+    labels: labels.editor,
+  });
 
   const setContent = <K extends keyof DischargeSummaryContent>(key: K, value: DischargeSummaryContent[K]) =>
     update({ ...autosave.current(), content: { ...autosave.current().content, [key]: value } });
@@ -180,44 +189,6 @@ export function SummaryEditor({
       ...now,
       recipients: checked ? [...others, kept ?? { facilityId, practitionerId: null }] : others,
     });
-  };
-
-  const send = async () => {
-    setSendError(null);
-    const flushed = await autosave.flush();
-    if (flushed === "stopped") return;
-    if (flushed === "unsaved") {
-      setSendError(labels.editor.invalid);
-      return;
-    }
-    setSending(true);
-    let result: Awaited<ReturnType<typeof sendSummaryAction>>;
-    try {
-      result = await sendSummaryAction({ summaryId, revision: autosave.version() });
-    } catch {
-      setSending(false);
-      autosave.offline();
-      return;
-    }
-    if (result.ok) {
-      autosave.clearLocal();
-      router.push(`/summaries/${summaryId}`);
-      return;
-    }
-    setSending(false);
-    const code = result.error.code;
-    if (code === "CONFLICT" || code === "INVALID_TRANSITION") {
-      autosave.stop();
-    } else if (code === "CONSENT_REQUIRED") {
-      // the message names the facility outside the patient's consent
-      setErrors(fieldErrors(result));
-      setSendError(result.error.message);
-    } else if (code === "VALIDATION") {
-      setErrors(fieldErrors(result));
-      setSendError(labels.editor.sendInvalid);
-    } else {
-      setSendError(result.error.message);
-    }
   };
 
   const discardAmendment = async () => {
@@ -459,7 +430,7 @@ export function SummaryEditor({
           <button
             type="button"
             className={`btn-primary ${amending ? "" : "ml-auto"}`}
-            onClick={() => void send()}
+            onClick={() => void sendDraft()}
             disabled={sending || saveState.kind === "conflict"}
           >
             {sending ? e.sending : amending ? e.sendAmendment : e.send}

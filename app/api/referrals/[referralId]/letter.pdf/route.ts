@@ -2,7 +2,7 @@ import { authenticate } from "@/server/auth/current-practitioner";
 import { getDb } from "@/server/db/client";
 import { renderReferralLetterPdf } from "@/server/documents/pdf/referral-letter-pdf";
 import { referralLetterDocument } from "@/server/domain/referrals/referral-documents";
-import { documentResponse } from "@/app/lib/document-response";
+import { pdfDocument } from "@/app/lib/document-response";
 import { routeError } from "@/app/lib/route-error";
 
 export const dynamic = "force-dynamic";
@@ -12,11 +12,7 @@ export async function GET(_req: Request, ctx: { params: Promise<{ referralId: st
   try {
     const me = await authenticate();
     const doc = await referralLetterDocument(await getDb(), me, (await ctx.params).referralId, "pdf");
-    return documentResponse(
-      await renderReferralLetterPdf(doc),
-      "application/pdf",
-      `紹介状-${doc.documentNumber}.pdf`,
-    );
+    return pdfDocument(await renderReferralLetterPdf(doc), `紹介状-${doc.documentNumber}.pdf`);
   } catch (e) {
     return routeError(e);
   }

@@ -4,7 +4,7 @@ import { renderDischargeSummaryPdf } from "@/server/documents/pdf/discharge-summ
 import { dischargeSummaryDocument } from "@/server/domain/summaries/summary-documents";
 import { SummaryVersionQuery } from "@/server/domain/summaries/summaries.schema";
 import { parseInput } from "@/server/validation";
-import { documentResponse } from "@/app/lib/document-response";
+import { pdfDocument } from "@/app/lib/document-response";
 import { routeError } from "@/app/lib/route-error";
 
 export const dynamic = "force-dynamic";
@@ -21,9 +21,8 @@ export async function GET(req: Request, ctx: { params: Promise<{ summaryId: stri
       "pdf",
       version,
     );
-    return documentResponse(
+    return pdfDocument(
       await renderDischargeSummaryPdf(doc),
-      "application/pdf",
       `退院時サマリ-${doc.documentNumber}-第${doc.version}版.pdf`,
     );
   } catch (e) {

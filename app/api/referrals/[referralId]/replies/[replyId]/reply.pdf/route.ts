@@ -2,7 +2,7 @@ import { authenticate } from "@/server/auth/current-practitioner";
 import { getDb } from "@/server/db/client";
 import { renderReferralReplyPdf } from "@/server/documents/pdf/referral-reply-pdf";
 import { referralReplyDocument } from "@/server/domain/referrals/referral-documents";
-import { documentResponse } from "@/app/lib/document-response";
+import { pdfDocument } from "@/app/lib/document-response";
 import { routeError } from "@/app/lib/route-error";
 
 export const dynamic = "force-dynamic";
@@ -13,11 +13,7 @@ export async function GET(_req: Request, ctx: { params: Promise<{ referralId: st
     const me = await authenticate();
     const { referralId, replyId } = await ctx.params;
     const doc = await referralReplyDocument(await getDb(), me, referralId, replyId, "pdf");
-    return documentResponse(
-      await renderReferralReplyPdf(doc),
-      "application/pdf",
-      `返書-${doc.documentNumber}.pdf`,
-    );
+    return pdfDocument(await renderReferralReplyPdf(doc), `返書-${doc.documentNumber}.pdf`);
   } catch (e) {
     return routeError(e);
   }
