@@ -14,6 +14,7 @@ import { acknowledgeSummary } from "../../server/domain/summaries/acknowledge-su
 import { amendSummary, discardSummaryAmendment } from "../../server/domain/summaries/amend-summary";
 import { createSummary } from "../../server/domain/summaries/create-summary";
 import { getSummary } from "../../server/domain/summaries/get-summary";
+import { listNotifications } from "../../server/domain/notifications/list-notifications";
 import { listSummaries } from "../../server/domain/summaries/list-summaries";
 import { listReferralSummaries } from "../../server/domain/summaries/list-referral-summaries";
 import { saveSummaryDraft } from "../../server/domain/summaries/save-summary-draft";
@@ -257,6 +258,11 @@ for (const backend of BACKENDS) {
           ),
         );
       assert.equal(stored!.n, 1);
+      // the notification centre links the summary and names its patient (the GP's clinic is inside consent)
+      const centre = await listNotifications(t.db, actor(n, "clinic.gp"));
+      const line = centre.items.find((i) => i.kind === "summary_received");
+      assert.equal(line?.dischargeSummaryId, summaryId);
+      assert.equal(line?.patientName, "山田 花子");
       // what was sent can no longer be edited as a draft
       await assert.rejects(
         saveSummaryDraft(t.db, doctor, { summaryId, revision, recipients: [], content: {} }),

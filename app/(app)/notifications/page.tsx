@@ -1,7 +1,6 @@
 import { requirePractitioner } from "@/server/auth/current-practitioner";
 import { getDb } from "@/server/db/client";
 import { listNotifications } from "@/server/domain/notifications/list-notifications";
-import { summaryNotificationTargets } from "@/server/domain/summaries/summary-notifications";
 import { formatDateTime, getI18n } from "@/app/i18n";
 import { NotificationList, type NotificationLine } from "./notification-list";
 
@@ -13,44 +12,29 @@ export default async function NotificationsPage() {
   const n = t.referrals.notifications;
   const db = await getDb();
   const { items } = await listNotifications(db, me);
-  // a discharge summary's notification links to the summary and names its patient (inside consent)
-  const summaryTargets = new Map(
-    (
-      await summaryNotificationTargets(
-        db,
-        me,
-        items.filter((item) => item.kind.startsWith("summary_")).map((item) => item.id),
-      )
-    ).map((target) => [target.notificationId, target]),
-  );
-  const lines: NotificationLine[] = items.map((item) => {
-    const summary = summaryTargets.get(item.id);
-    return {
-      id: item.id,
-      href: summary
-        ? `/summaries/${summary.dischargeSummaryId}`
-        : item.referralId
-          ? `/referrals/${item.referralId}`
-          : item.adviceRequestId
-            ? `/referrals?tab=advice#advice-${item.adviceRequestId}`
-            : item.kind.startsWith("summary_")
-              ? "/summaries"
-              : "/referrals",
-      text:
-        n.events[`${item.kind}.${item.event}`] ??
-        t.summaries.notifications[`${item.kind}.${item.event}`] ??
-        n.fallback,
-      detail: [
-        summary ? summary.patientName : item.patientName,
-        item.actorFamilyName ? `${item.actorFamilyName} ${item.actorGivenName ?? ""}`.trim() : null,
-      ]
-        .filter(Boolean)
-        .join(" ・ "),
-      at: formatDateTime(item.createdAt, locale),
-      unread: !item.readAt,
-      urgent: item.urgent,
-    };
-  });
+  const lines: NotificationLine[] = items.map((item) => ({
+    id: item.id,
+    href: item.dischargeSummaryId
+      ? `/summaries/${item.dischargeSummaryId}`
+      : item.referralId
+        ? `/referrals/${item.referralId}`
+        : item.adviceRequestId
+          ? `/referrals?tab=advice#advice-${item.adviceRequestId}`
+          : "/referrals",
+    text:
+      n.events[`${item.kind}.${item.event}`] ??
+      t.summaries.notifications[`${item.kind}.${item.event}`] ??
+      n.fallback,
+    detail: [
+      item.patientName,
+      item.actorFamilyName ? `${item.actorFamilyName} ${item.actorGivenName ?? ""}`.trim() : null,
+    ]
+      .filter(Boolean)
+      .join(" ・ "),
+    at: formatDateTime(item.createdAt, locale),
+    unread: !item.readAt,
+    urgent: item.urgent,
+  }));
   return (
     <div className="space-y-4">
       <h1 className="text-xl font-bold">{n.title}</h1>

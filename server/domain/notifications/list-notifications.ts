@@ -1,15 +1,15 @@
 import { and, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/client";
-import { notifications, patients, practitioners, referrals } from "../../db/schema";
+import { dischargeSummaries, notifications, patients, practitioners, referrals } from "../../db/schema";
 import type { Actor } from "../../auth/permissions";
 import { inCurrentConsentScope } from "../consent/check-patient-access";
 
 const actorPractitioner = alias(practitioners, "notification_actor");
 
 /**
- * The actor's notification centre, newest first, with the unread count. A
- * referral's patient is named only while the actor's facility is inside the
+ * The actor's notification centre, newest first, with the unread count. The
+ * patient of a referral or discharge summary is named only while the actor's facility is inside the
  * patient's consent; otherwise the line stays, without the name.
  */
 export async function listNotifications(db: Db, actor: Actor, options: { limit?: number } = {}) {
@@ -21,6 +21,7 @@ export async function listNotifications(db: Db, actor: Actor, options: { limit?:
       urgent: notifications.urgent,
       referralId: notifications.referralId,
       adviceRequestId: notifications.adviceRequestId,
+      dischargeSummaryId: notifications.dischargeSummaryId,
       readAt: notifications.readAt,
       createdAt: notifications.createdAt,
       actorFamilyName: actorPractitioner.familyName,
@@ -32,7 +33,12 @@ export async function listNotifications(db: Db, actor: Actor, options: { limit?:
     .from(notifications)
     .leftJoin(actorPractitioner, eq(actorPractitioner.id, notifications.actorId))
     .leftJoin(referrals, eq(referrals.id, notifications.referralId))
-    .leftJoin(patients, eq(patients.id, referrals.patientId))
+    .leftJoin(dischargeSummaries, eq(dischargeSummaries.id, notifications.dischargeSummaryId))
+    // a notification is about a referral or a discharge summary; either names the patient
+    .leftJoin(
+      patients,
+      eq(patients.id, sql`coalesce(${referrals.patientId}, ${dischargeSummaries.patientId})`),
+    )
     .where(eq(notifications.recipientId, actor.practitionerId))
     .orderBy(desc(notifications.createdAt))
     .limit(options.limit ?? 50);
