@@ -5,6 +5,7 @@ import { hasRole, professionMaySee } from "@/server/auth/permissions";
 import { getDb } from "@/server/db/client";
 import { countUnread } from "@/server/domain/notifications/list-notifications";
 import { summaryDataKind } from "@/server/domain/summaries/load-summary";
+import { PATHWAY_DATA } from "@/server/domain/pathways/load-enrolment";
 import { getI18n } from "../i18n";
 import { LanguageSwitch } from "../ui/language-switch";
 import { NotificationBell } from "../ui/notification-bell";
@@ -20,13 +21,16 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   const handlesReferrals = professionMaySee(me.profession, "clinical");
   // discharge summaries also reach pharmacists (through the medication) and care managers (through the care)
   const handlesSummaries = professionMaySee(me.profession, summaryDataKind(me.profession));
-  const notified = handlesReferrals || handlesSummaries;
-  const unread = notified ? await countUnread(await getDb(), me) : 0;
+  const handlesPathways = professionMaySee(me.profession, PATHWAY_DATA);
+  // anyone may be invited to a pathway meeting, so everyone has the bell
+  const unread = await countUnread(await getDb(), me);
   const links = [
     { href: "/", label: t.common.nav.home, show: true },
     { href: "/patients", label: t.common.nav.patients, show: true },
     { href: "/referrals", label: t.referrals.title, show: handlesReferrals },
     { href: "/summaries", label: t.summaries.title, show: handlesSummaries },
+    { href: "/pathways", label: t.pathways.title, show: handlesPathways },
+    { href: "/pathway-meetings", label: t.pathwayMeetings.title, show: true },
     { href: "/conferences", label: t.conferences.title, show: true },
     { href: "/admin/facilities", label: t.common.nav.facilities, show: true },
     {
@@ -46,12 +50,10 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           <Link href="/" className="font-semibold whitespace-nowrap">
             {t.common.appShort}
           </Link>
-          {notified && (
-            <div className="ml-auto md:order-last md:ml-0">
-              <NotificationBell initialCount={unread} label={t.referrals.notifications.bell} />
-            </div>
-          )}
-          <details className={`relative md:hidden ${notified ? "" : "ml-auto"}`}>
+          <div className="ml-auto md:order-last md:ml-0">
+            <NotificationBell initialCount={unread} label={t.referrals.notifications.bell} />
+          </div>
+          <details className="relative md:hidden">
             <summary className="btn min-h-9 cursor-pointer list-none border border-white/40 px-3 py-1">
               {t.common.nav.menu}
             </summary>

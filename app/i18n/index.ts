@@ -9,6 +9,8 @@ import { account } from "./messages/account";
 import { referrals } from "./messages/referrals";
 import { summaries } from "./messages/summaries";
 import { records } from "./messages/records";
+import { pathways } from "./messages/pathways";
+import { pathwayMeetings } from "./messages/pathway-meetings";
 
 /**
  * The one i18n mechanism: typed message objects per area, Japanese first and
@@ -31,6 +33,8 @@ export function messagesFor(locale: Locale) {
     referrals: referrals[locale],
     summaries: summaries[locale],
     records: records[locale],
+    pathways: pathways[locale],
+    pathwayMeetings: pathwayMeetings[locale],
   };
 }
 export type Messages = ReturnType<typeof messagesFor>;

@@ -1,7 +1,7 @@
 import { requirePractitioner } from "@/server/auth/current-practitioner";
 import { getDb } from "@/server/db/client";
 import { listNotifications } from "@/server/domain/notifications/list-notifications";
-import { formatDateTime, getI18n } from "@/app/i18n";
+import { formatDateTime, getI18n, type Messages } from "@/app/i18n";
 import { NotificationList, type NotificationLine } from "./notification-list";
 
 export const metadata = { title: "通知 / Notifications" };
@@ -14,18 +14,20 @@ export default async function NotificationsPage() {
   const { items } = await listNotifications(db, me);
   const lines: NotificationLine[] = items.map((item) => ({
     id: item.id,
-    href: item.dischargeSummaryId
-      ? `/summaries/${item.dischargeSummaryId}`
-      : item.referralId
-        ? `/referrals/${item.referralId}`
-        : item.adviceRequestId
-          ? `/referrals?tab=advice#advice-${item.adviceRequestId}`
-          : "/referrals",
-    text:
-      n.events[`${item.kind}.${item.event}`] ??
-      t.summaries.notifications[`${item.kind}.${item.event}`] ??
-      n.fallback,
+    href: item.pathwayMeetingId
+      ? `/pathway-meetings/${item.pathwayMeetingId}`
+      : item.pathwayEnrolmentId
+        ? `/pathways/${item.pathwayEnrolmentId}`
+        : item.dischargeSummaryId
+          ? `/summaries/${item.dischargeSummaryId}`
+          : item.referralId
+            ? `/referrals/${item.referralId}`
+            : item.adviceRequestId
+              ? `/referrals?tab=advice#advice-${item.adviceRequestId}`
+              : "/referrals",
+    text: notificationText(t, item.kind, item.event),
     detail: [
+      item.meetingTitle,
       item.patientName,
       item.actorFamilyName ? `${item.actorFamilyName} ${item.actorGivenName ?? ""}`.trim() : null,
     ]
@@ -43,5 +45,21 @@ export default async function NotificationsPage() {
         labels={{ markAllRead: n.markAllRead, unread: n.unread, none: n.none, urgent: n.urgent }}
       />
     </div>
+  );
+}
+
+/** A line's wording by `${kind}.${event}`; the events that carry data (a stage, an occurrence's start) by kind. */
+function notificationText(t: Messages, kind: string, event: string): string {
+  const key = `${kind}.${event}`;
+  return (
+    t.referrals.notifications.events[key] ??
+    t.summaries.notifications[key] ??
+    t.pathways.notifications[key] ??
+    t.pathwayMeetings.notifications[key] ??
+    (kind === "pathway_handover_requested"
+      ? t.pathways.handoverRequested
+      : kind === "meeting_cancelled"
+        ? t.pathwayMeetings.occurrenceCancelled
+        : t.referrals.notifications.fallback)
   );
 }

@@ -1,7 +1,15 @@
 import { and, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/client";
-import { dischargeSummaries, notifications, patients, practitioners, referrals } from "../../db/schema";
+import {
+  dischargeSummaries,
+  notifications,
+  pathwayEnrolments,
+  pathwayMeetings,
+  patients,
+  practitioners,
+  referrals,
+} from "../../db/schema";
 import type { Actor } from "../../auth/permissions";
 import { inCurrentConsentScope } from "../consent/check-patient-access";
 
@@ -9,8 +17,9 @@ const actorPractitioner = alias(practitioners, "notification_actor");
 
 /**
  * The actor's notification centre, newest first, with the unread count. The
- * patient of a referral or discharge summary is named only while the actor's facility is inside the
- * patient's consent; otherwise the line stays, without the name.
+ * patient of a referral, discharge summary or pathway is named only while the
+ * actor's facility is inside the patient's consent (and their profession may see
+ * it); otherwise the line stays, without the name. A meeting line gives its title.
  */
 export async function listNotifications(db: Db, actor: Actor, options: { limit?: number } = {}) {
   const rows = await db
@@ -22,6 +31,9 @@ export async function listNotifications(db: Db, actor: Actor, options: { limit?:
       referralId: notifications.referralId,
       adviceRequestId: notifications.adviceRequestId,
       dischargeSummaryId: notifications.dischargeSummaryId,
+      pathwayEnrolmentId: notifications.pathwayEnrolmentId,
+      pathwayMeetingId: notifications.pathwayMeetingId,
+      meetingTitle: pathwayMeetings.title,
       readAt: notifications.readAt,
       createdAt: notifications.createdAt,
       actorFamilyName: actorPractitioner.familyName,
@@ -34,10 +46,15 @@ export async function listNotifications(db: Db, actor: Actor, options: { limit?:
     .leftJoin(actorPractitioner, eq(actorPractitioner.id, notifications.actorId))
     .leftJoin(referrals, eq(referrals.id, notifications.referralId))
     .leftJoin(dischargeSummaries, eq(dischargeSummaries.id, notifications.dischargeSummaryId))
-    // a notification is about a referral or a discharge summary; either names the patient
+    .leftJoin(pathwayEnrolments, eq(pathwayEnrolments.id, notifications.pathwayEnrolmentId))
+    .leftJoin(pathwayMeetings, eq(pathwayMeetings.id, notifications.pathwayMeetingId))
+    // a notification is about a referral, a discharge summary or a pathway; each names the patient
     .leftJoin(
       patients,
-      eq(patients.id, sql`coalesce(${referrals.patientId}, ${dischargeSummaries.patientId})`),
+      eq(
+        patients.id,
+        sql`coalesce(${referrals.patientId}, ${dischargeSummaries.patientId}, ${pathwayEnrolments.patientId})`,
+      ),
     )
     .where(eq(notifications.recipientId, actor.practitionerId))
     .orderBy(desc(notifications.createdAt))
