@@ -26,6 +26,7 @@ import {
 } from "../../server/domain/pathway-meetings/meeting-calendar";
 import { getMeetingAgenda } from "../../server/domain/pathway-meetings/meeting-agenda";
 import { recordDecision } from "../../server/domain/pathway-meetings/record-decision";
+import { listNotifications } from "../../server/domain/notifications/list-notifications";
 import { scheduleMeeting } from "../../server/domain/pathway-meetings/schedule-meeting";
 import { updateMeeting } from "../../server/domain/pathway-meetings/update-meeting";
 import { warmUpMeeting } from "../../server/domain/pathway-meetings/warm-up-meeting";
@@ -131,6 +132,12 @@ for (const backend of BACKENDS) {
             [as("clinic.gp"), as("rehab.liaison"), as("care.manager")].map((a) => a.practitionerId).sort(),
           ],
         ],
+      );
+      // the invitation in the notification centre gives the meeting's title and links it
+      const centre = await listNotifications(t.db, as("care.manager"));
+      assert.deepEqual(
+        centre.items.map((i) => [i.kind, i.event, i.pathwayMeetingId, i.meetingTitle]),
+        [["meeting_invitation", "invited", scheduled.meetingId, "脳卒中地域連携パス会議"]],
       );
       const ics = await exportMeetingCalendar(t.db, as("care.manager"), { meetingId: scheduled.meetingId });
       const [event] = events(ics.text);

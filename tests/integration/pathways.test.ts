@@ -10,6 +10,7 @@ import {
 } from "../../server/db/schema";
 import { renderPathwaySheetPdf } from "../../server/documents/pdf/pathway-sheet-pdf";
 import { verifyAuditChain } from "../../server/domain/audit/verify-audit-chain";
+import { listNotifications } from "../../server/domain/notifications/list-notifications";
 import { onNotification, type NotificationPush } from "../../server/domain/notifications/notification-bus";
 import { acceptHandover, declineHandover } from "../../server/domain/pathways/answer-handover";
 import { cancelHandover } from "../../server/domain/pathways/cancel-handover";
@@ -328,6 +329,14 @@ for (const backend of BACKENDS) {
         .from(notifications)
         .where(eq(notifications.pathwayEnrolmentId, enrolmentId));
       assert.ok(rows.some((r) => r.kind === "pathway_handover_answered" && r.event === "declined"));
+      // the notification centre names the patient for a reader inside consent, and links the pathway
+      const answers = async (loginId: string) =>
+        (await listNotifications(t.db, as(loginId))).items
+          .filter((i) => i.kind === "pathway_handover_answered")
+          .map((i) => [i.event, i.pathwayEnrolmentId, i.patientName]);
+      // each answer goes to whoever asked: the doctor the first time, the liaison office the second
+      assert.deepEqual(await answers("hosp.doctor"), [["declined", enrolmentId, "山田 花子"]]);
+      assert.deepEqual(await answers("hosp.liaison"), [["accepted", enrolmentId, "山田 花子"]]);
     });
 
     it("moves the writing to the rehabilitation hospital; a coordinator may still correct the acute stage", async () => {
