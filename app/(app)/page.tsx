@@ -1,6 +1,12 @@
 import Link from "next/link";
 import { requirePractitioner } from "@/server/auth/current-practitioner";
-import { CONSENT_RECORDING_PROFESSIONS, hasRole, isNetworkAdmin } from "@/server/auth/permissions";
+import {
+  CONSENT_RECORDING_PROFESSIONS,
+  hasRole,
+  isNetworkAdmin,
+  professionMaySee,
+} from "@/server/auth/permissions";
+import { PATHWAY_DATA } from "@/server/domain/pathways/load-enrolment";
 import { mayRecordConsentAt } from "@/server/domain/consent/consent-authority";
 import { getDb } from "@/server/db/client";
 import { listBreakGlassGrants } from "@/server/domain/consent/break-glass";
@@ -26,6 +32,8 @@ export default async function HomePage() {
       label: k.consents,
       show: CONSENT_RECORDING_PROFESSIONS.includes(me.profession) && !isNetworkAdmin(me),
     },
+    { href: "/pathways", label: t.pathways.title, show: professionMaySee(me.profession, PATHWAY_DATA) },
+    { href: "/pathway-meetings", label: t.pathwayMeetings.title, show: true },
     { href: "/audit", label: k.audit, show: isNetworkAdmin(me) },
     { href: "/audit/break-glass", label: k.breakGlass, show: isNetworkAdmin(me) },
     { href: "/admin/users", label: k.users, show: hasRole(me, "facility_admin") || isNetworkAdmin(me) },
