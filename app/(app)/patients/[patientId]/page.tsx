@@ -7,6 +7,7 @@ import { getDb } from "@/server/db/client";
 import { isDomainError } from "@/server/errors";
 import { mayRecordConsentAt } from "@/server/domain/consent/consent-authority";
 import { listFacilities } from "@/server/domain/facilities/manage-facilities";
+import { PATHWAY_DATA } from "@/server/domain/pathways/load-enrolment";
 import { getPatient, type PatientView } from "@/server/domain/patients/get-patient";
 import { REFERRAL_AUTHOR_PROFESSIONS } from "@/server/domain/referrals/load-referral";
 import { SUMMARY_AUTHOR_PROFESSIONS } from "@/server/domain/summaries/load-summary";
@@ -15,6 +16,7 @@ import { consentFormLabels } from "./consent-form-labels";
 import type { FacilityOption } from "@/app/ui/facility-checklist";
 import { BreakGlassForm, ConsentEventForm } from "./consent-forms";
 import { StartSummaryButton } from "@/app/(app)/summaries/start-summary-button";
+import { mayEnrolAt } from "@/app/(app)/pathways/enrolment-place";
 import { SharedRecords } from "./shared-records";
 
 export const metadata = { title: "患者 / Patient" };
@@ -123,6 +125,21 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
               label={t.summaries.newSummary}
               pendingLabel={t.summaries.starting}
             />
+          </p>
+        )}
+
+      {/* 地域連携パス: enrolled by the facility owning the first stage (the acute hospital) */}
+      {professionMaySee(me.profession, PATHWAY_DATA) &&
+        mayEnrolAt(me.facilityKind) &&
+        view.access === "consent" && (
+          <p>
+            <Link
+              className="btn-secondary"
+              href={`/pathways/new?patientId=${patient.id}`}
+              data-testid="enrol-pathway"
+            >
+              {t.pathways.enrolHere}
+            </Link>
           </p>
         )}
 
