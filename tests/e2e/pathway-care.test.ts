@@ -364,4 +364,51 @@ describe("care pathway: from the acute hospital to the rehabilitation hospital (
     const refused = await pages["pt.nakamura"]!.request.get(`${app.url}/api/pathways/statistics.csv`);
     assert.equal(refused.status(), 403);
   });
+  it("dr.sato puts her on the hip-fracture pathway from her patient page; bad dates and a second stroke enrolment are refused", async () => {
+    const sato = pages["dr.sato"]!;
+    await sato.goto(`${app.url}/patients/${patientId}`, { waitUntil: "commit" });
+    await sato.getByTestId("enrol-pathway").click();
+    await sato.waitForURL(`${app.url}/pathways/new?patientId=${patientId}`);
+    const form = sato.getByTestId("enrol-form");
+    await form.waitFor();
+    assert.equal((await form.getByTestId("enrol-facility").textContent())?.trim(), HOSPITAL);
+
+    await form.getByLabel("パス").selectOption({ label: "脳卒中地域連携パス" });
+    await form.getByLabel("入院日").fill("2026-12-01");
+    await form.getByRole("button", { name: "登録する" }).click();
+    // named on the pathway field
+    const pathwayError = sato.locator("div:has(> #enrol-pathway) > .field-error");
+    await pathwayError.waitFor();
+    assert.match((await pathwayError.textContent())!, /既にこのパスに登録されています/);
+
+    await form.getByLabel("パス").selectOption({ label: "大腿骨頸部骨折地域連携パス" });
+    await form.getByLabel("発症日・受傷日").fill("2026-12-03");
+    await form.getByRole("button", { name: "登録する" }).click();
+    const onsetError = sato.locator("div:has(> #enrol-onset) > .field-error");
+    await onsetError.waitFor();
+    assert.match((await onsetError.textContent())!, /入院日 2026-12-01 より後です/);
+
+    await form.getByLabel("発症日・受傷日").fill("2026-11-30");
+    await form.getByRole("button", { name: "登録する" }).click();
+    await sato.waitForURL(/\/pathways\/[0-9a-f-]{36}$/);
+    const hipId = /\/pathways\/([0-9a-f-]{36})$/.exec(sato.url())![1]!;
+    assert.notEqual(hipId, enrolmentId);
+    await sato.getByTestId("pathway-header").waitFor();
+    assert.match((await sato.getByTestId("pathway-header").textContent())!, /大腿骨頸部骨折地域連携パス/);
+    // the hip-fracture measures are typed by their template: walking ability is a choice, the surgery a date
+    const measures = sato.getByTestId("measures-acute");
+    await measures.locator("summary").click();
+    assert.equal(
+      await measures.getByLabel("受傷前 歩行能力", { exact: true }).evaluate((e) => e.tagName),
+      "SELECT",
+    );
+    assert.equal(await measures.getByLabel("手術日", { exact: true }).getAttribute("type"), "date");
+    const [hip] = await app.database.db
+      .select()
+      .from(pathwayEnrolments)
+      .where(eq(pathwayEnrolments.id, hipId));
+    assert.equal(hip?.pathwayCode, "hip_fracture");
+    assert.equal(hip?.startedOn, "2026-12-01");
+    assert.equal(hip?.onsetOn, "2026-11-30");
+  });
 });
