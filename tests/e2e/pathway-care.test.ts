@@ -367,6 +367,11 @@ describe("care pathway: from the acute hospital to the rehabilitation hospital (
   it("dr.sato puts her on the hip-fracture pathway from her patient page; bad dates and a second stroke enrolment are refused", async () => {
     const sato = pages["dr.sato"]!;
     await sato.goto(`${app.url}/patients/${patientId}`, { waitUntil: "commit" });
+    // her pathway is listed on her page, with where she is now
+    const listed = sato.getByTestId("patient-pathways").getByRole("link", { name: /脳卒中地域連携パス/ });
+    await listed.waitFor();
+    assert.match((await listed.textContent())!, new RegExp(`回復期リハビリテーション病院 ・ ${REHAB}`));
+    assert.equal(await listed.getAttribute("href"), `/pathways/${enrolmentId}`);
     await sato.getByTestId("enrol-pathway").click();
     await sato.waitForURL(`${app.url}/pathways/new?patientId=${patientId}`);
     const form = sato.getByTestId("enrol-form");

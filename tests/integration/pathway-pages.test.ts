@@ -5,6 +5,7 @@ import { auditEvents, facilities } from "../../server/db/schema";
 import { completeEnrolment } from "../../server/domain/pathways/end-enrolment";
 import { enrolPatient } from "../../server/domain/pathways/enrol-patient";
 import { listHandoverCandidates } from "../../server/domain/pathways/list-handover-candidates";
+import { listPatientPathways } from "../../server/domain/pathways/list-patient-pathways";
 import { BACKENDS, createTestDatabase, type TestDatabase } from "../helpers/db";
 import { expectDomainError } from "../helpers/errors";
 import { actor } from "../helpers/fixtures";
@@ -122,6 +123,71 @@ for (const backend of BACKENDS) {
       await assert.rejects(
         listHandoverCandidates(t.db, as("hosp.doctor"), enrolmentId),
         expectDomainError("INVALID_TRANSITION"),
+      );
+    });
+  });
+}
+
+for (const backend of BACKENDS) {
+  describe(`pathway pages: a patient's pathways on the patient page (${backend})`, () => {
+    let t: TestDatabase;
+    let n: PathwayNetwork;
+    let strokeId: string;
+    let hipId: string;
+    const as = (loginId: string) => actor(n, loginId);
+
+    before(async () => {
+      t = await createTestDatabase(backend);
+      n = await createPathwayNetwork(t.db);
+      const stroke = await enrolPatient(t.db, as("hosp.doctor"), {
+        patientId: n.patients.shared,
+        pathway: "stroke",
+        admittedOn: "2026-03-01",
+      });
+      strokeId = stroke.enrolmentId;
+      await completeEnrolment(t.db, as("hosp.doctor"), {
+        enrolmentId: strokeId,
+        version: stroke.version,
+        endedOn: "2026-03-10",
+      });
+      ({ enrolmentId: hipId } = await enrolPatient(t.db, as("hosp.doctor"), {
+        patientId: n.patients.shared,
+        pathway: "hip_fracture",
+        admittedOn: "2026-06-01",
+      }));
+    });
+    after(async () => t.close());
+
+    it("lists them newest first with where the patient is now, for any facility inside consent, audited", async () => {
+      const gp = as("clinic.gp");
+      const rows = await listPatientPathways(t.db, gp, n.patients.shared);
+      assert.deepEqual(
+        rows.map((r) => [r.enrolmentId, r.status, r.stageName?.ja ?? null, r.facilityName]),
+        [
+          [hipId, "active", "急性期病院", "テスト総合病院"],
+          [strokeId, "completed", null, null],
+        ],
+      );
+      assert.equal(rows[0]!.pathwayName.ja, "大腿骨頸部骨折地域連携パス");
+      const [audited] = await t.db
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.actorId, gp.practitionerId), eq(auditEvents.action, "pathway.view")));
+      assert.equal(audited?.outcome, "success");
+      assert.equal(audited?.patientId, n.patients.shared);
+      assert.deepEqual(audited?.details, { read: "patient_pathways", enrolmentIds: [hipId, strokeId] });
+
+      await assert.rejects(
+        listPatientPathways(t.db, gp, n.patients.notShared),
+        expectDomainError("CONSENT_REQUIRED"),
+      );
+      await assert.rejects(
+        listPatientPathways(t.db, as("outsider.gp"), n.patients.shared),
+        expectDomainError("CONSENT_REQUIRED"),
+      );
+      await assert.rejects(
+        listPatientPathways(t.db, as("pharm.pharmacist"), n.patients.shared),
+        expectDomainError("FORBIDDEN"),
       );
     });
   });

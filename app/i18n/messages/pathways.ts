@@ -12,6 +12,7 @@ const ja = {
   tabs: { current: "担当中", incoming: "引き継ぎ依頼" },
   statistics: "統計",
   enrolHere: "地域連携パスに登録",
+  patientPathways: "地域連携パス",
   statuses: { active: "実施中", completed: "完了", withdrawn: "中止" },
   stageStatuses: {
     not_reached: "未到達",
@@ -189,6 +190,7 @@ const en: PathwaysMessages = {
   tabs: { current: "In our care", incoming: "Handover requests" },
   statistics: "Statistics",
   enrolHere: "Put on a care pathway",
+  patientPathways: "Care pathways",
   statuses: { active: "Active", completed: "Completed", withdrawn: "Withdrawn" },
   stageStatuses: {
     not_reached: "Not reached",
