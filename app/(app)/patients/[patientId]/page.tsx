@@ -7,6 +7,8 @@ import { getDb } from "@/server/db/client";
 import { isDomainError } from "@/server/errors";
 import { mayRecordConsentAt } from "@/server/domain/consent/consent-authority";
 import { listFacilities } from "@/server/domain/facilities/manage-facilities";
+import { listPatientPathways } from "@/server/domain/pathways/list-patient-pathways";
+import { PATHWAY_DATA } from "@/server/domain/pathways/load-enrolment";
 import { getPatient, type PatientView } from "@/server/domain/patients/get-patient";
 import { REFERRAL_AUTHOR_PROFESSIONS } from "@/server/domain/referrals/load-referral";
 import { SUMMARY_AUTHOR_PROFESSIONS } from "@/server/domain/summaries/load-summary";
@@ -15,6 +17,7 @@ import { consentFormLabels } from "./consent-form-labels";
 import type { FacilityOption } from "@/app/ui/facility-checklist";
 import { BreakGlassForm, ConsentEventForm } from "./consent-forms";
 import { StartSummaryButton } from "@/app/(app)/summaries/start-summary-button";
+import { mayEnrolAt } from "@/app/(app)/pathways/enrolment-place";
 import { SharedRecords } from "./shared-records";
 
 export const metadata = { title: "患者 / Patient" };
@@ -64,6 +67,14 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
         .map((f) => ({ id: f.id, name: f.name, kindLabel: t.common.facilityKinds[f.kind] }))
     : [];
   const labels = consentFormLabels(t);
+  // the patient's pathways: every facility inside consent reads the sheets, this is where it finds them
+  const pathways =
+    view.access !== "network_office" && professionMaySee(me.profession, PATHWAY_DATA)
+      ? await listPatientPathways(db, me, patient.id).catch((e: unknown) => {
+          if (isDomainError(e)) return [];
+          throw e;
+        })
+      : [];
   const basisStyle =
     view.access === "consent"
       ? "bg-green-100 text-green-800"
@@ -125,6 +136,50 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
             />
           </p>
         )}
+
+      {/* 地域連携パス: enrolled by the facility owning the first stage (the acute hospital) */}
+      {professionMaySee(me.profession, PATHWAY_DATA) &&
+        mayEnrolAt(me.facilityKind) &&
+        view.access === "consent" && (
+          <p>
+            <Link
+              className="btn-secondary"
+              href={`/pathways/new?patientId=${patient.id}`}
+              data-testid="enrol-pathway"
+            >
+              {t.pathways.enrolHere}
+            </Link>
+          </p>
+        )}
+
+      {pathways.length > 0 && (
+        <section className="card" data-testid="patient-pathways">
+          <h2 className="mb-2 font-semibold">{t.pathways.patientPathways}</h2>
+          <ul className="divide-y divide-slate-100">
+            {pathways.map((p) => (
+              <li key={p.enrolmentId}>
+                <Link
+                  href={`/pathways/${p.enrolmentId}`}
+                  className="flex min-h-11 flex-wrap items-center gap-2 py-2 text-sm hover:bg-brand-50"
+                >
+                  <span className="font-medium text-brand-700 underline">{p.pathwayName[locale]}</span>
+                  <span className="badge bg-slate-100 text-slate-700">{t.pathways.statuses[p.status]}</span>
+                  {p.stageName && (
+                    <span className="text-slate-600">
+                      {p.stageName[locale]}
+                      {p.facilityName && ` ・ ${p.facilityName}`}
+                    </span>
+                  )}
+                  <span className="text-xs text-slate-500">
+                    {formatDate(p.startedOn, locale)}
+                    {p.endedOn && ` – ${formatDate(p.endedOn, locale)}`}
+                  </span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
 
       {view.access !== "network_office" && professionMaySee(me.profession, "clinical") && (
         <SharedRecords actor={me} patientId={patient.id} t={t} locale={locale} />
