@@ -11,6 +11,7 @@ import { summaries } from "./messages/summaries";
 import { records } from "./messages/records";
 import { pathways } from "./messages/pathways";
 import { pathwayMeetings } from "./messages/pathway-meetings";
+import { pathwayMeetingAgenda } from "./messages/pathway-meeting-agenda";
 
 /**
  * The one i18n mechanism: typed message objects per area, Japanese first and
@@ -35,6 +36,7 @@ export function messagesFor(locale: Locale) {
     records: records[locale],
     pathways: pathways[locale],
     pathwayMeetings: pathwayMeetings[locale],
+    pathwayMeetingAgenda: pathwayMeetingAgenda[locale],
   };
 }
 export type Messages = ReturnType<typeof messagesFor>;

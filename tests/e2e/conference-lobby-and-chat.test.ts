@@ -3,8 +3,8 @@ import { after, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { DEMO_PATIENTS } from "../../server/db/seed/seed-demo-data";
 import { startApp, type RunningApp } from "../helpers/app";
-import { launchChromium } from "../helpers/browser";
-import { assertFitsWidth, joinFromDeviceCheck } from "../helpers/conference";
+import { assertFitsWidth, launchChromium } from "../helpers/browser";
+import { joinFromDeviceCheck } from "../helpers/conference";
 import { signedInPage } from "../helpers/sign-in";
 
 /**

@@ -2,9 +2,8 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { startApp, type RunningApp } from "../helpers/app";
-import { FAKE_MEDIA, launchChromium } from "../helpers/browser";
+import { assertFitsWidth, FAKE_MEDIA, launchChromium } from "../helpers/browser";
 import {
-  assertFitsWidth,
   createConference,
   decodesVideoAndAudio,
   inbound,

@@ -6,7 +6,7 @@ import type { Browser, Page } from "playwright-core";
 import { facilities, pathwayEnrolments, pathwayStages, pathwayVariances } from "../../server/db/schema";
 import { STATISTICS_CSV_HEADER } from "../../server/domain/pathways/export-pathway-statistics";
 import { demoPatientIds, startApp, type RunningApp } from "../helpers/app";
-import { launchChromium } from "../helpers/browser";
+import { assertFitsWidth, launchChromium } from "../helpers/browser";
 import { eventually } from "../helpers/eventually";
 import { tinyPdf } from "../helpers/fixtures";
 import { PdfFile, squeeze } from "../helpers/pdf";
@@ -14,10 +14,6 @@ import { signedInPage } from "../helpers/sign-in";
 
 const HOSPITAL = "米沢中央病院";
 const REHAB = "南陽リハビリテーション病院";
-
-/** How far the page is wider than the screen (0 when nothing scrolls sideways). */
-const overflowOf = (page: Page) =>
-  page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 
 /**
  * The stroke pathway of 山田花子 through the running app, in Debian Chromium:
@@ -99,7 +95,7 @@ describe("care pathway: from the acute hospital to the rehabilitation hospital (
       /入院時 Barthel Index\s*35/,
     );
     assert.equal(await stageCard(sato, "rehabilitation").getAttribute("data-status"), "not_reached");
-    assert.ok((await overflowOf(sato)) <= 0, "the sheet fits a 390px screen");
+    await assertFitsWidth(sato, "the sheet fits a 390px screen");
   });
 
   it("Barthel 130 is refused on the Barthel field; valid measures and the discharge are recorded", async () => {
@@ -225,7 +221,7 @@ describe("care pathway: from the acute hospital to the rehabilitation hospital (
     assert.equal(requested?.facilityId, rehabId);
     assert.equal(requested?.stageKey, "rehabilitation");
     assert.equal(requested?.plannedOn, "2026-11-05");
-    assert.ok((await overflowOf(sato)) <= 0, "the sheet fits a 390px screen");
+    await assertFitsWidth(sato, "the sheet fits a 390px screen");
   });
 
   it("pt.nakamura sees the request under 引き継ぎ依頼 and accepts it with the admission date", async () => {
@@ -283,7 +279,7 @@ describe("care pathway: from the acute hospital to the rehabilitation hospital (
       0,
       "a finished stage is the coordinator's to correct",
     );
-    assert.ok((await overflowOf(sato)) <= 0, "the sheet fits a 390px screen");
+    await assertFitsWidth(sato, "the sheet fits a 390px screen");
 
     const [download] = await Promise.all([
       sato.waitForEvent("download"),
@@ -324,7 +320,7 @@ describe("care pathway: from the acute hospital to the rehabilitation hospital (
     assert.match((await variances.textContent())!, /医療者要因.*1件/);
     const gains = suzuki.getByTestId("chart-gains");
     assert.match((await gains.textContent())!, /急性期病院 Barthel Index.*\+25点（n=1）/);
-    assert.ok((await overflowOf(suzuki)) <= 0, "the statistics fit a 390px screen");
+    await assertFitsWidth(suzuki, "the statistics fit a 390px screen");
 
     const [download] = await Promise.all([
       suzuki.waitForEvent("download"),

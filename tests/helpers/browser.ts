@@ -1,4 +1,5 @@
-import { chromium, type Browser } from "playwright-core";
+import assert from "node:assert/strict";
+import { chromium, type Browser, type Page } from "playwright-core";
 
 /** Debian's Chromium, never a downloaded browser. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -25,4 +26,13 @@ export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
       ...extraArgs,
     ],
   });
+}
+
+/** No horizontal scrolling: the page fits the viewport's width (a 390 px phone). */
+export async function assertFitsWidth(page: Page, where: string) {
+  const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+  }));
+  assert.ok(scrollWidth <= innerWidth, `${where}: ${scrollWidth} px wide in a ${innerWidth} px viewport`);
 }

@@ -85,12 +85,3 @@ export async function createConference(host: Page, app: RunningApp, title: strin
 export async function joinFromDeviceCheck(page: Page) {
   await page.getByTestId("prejoin").getByRole("button", { name: "入室する" }).click();
 }
-
-/** No horizontal scrolling: the page fits the viewport's width (a 390 px phone). */
-export async function assertFitsWidth(page: Page, where: string) {
-  const { scrollWidth, innerWidth } = await page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth,
-    innerWidth: window.innerWidth,
-  }));
-  assert.ok(scrollWidth <= innerWidth, `${where}: ${scrollWidth} px wide in a ${innerWidth} px viewport`);
-}

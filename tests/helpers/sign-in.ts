@@ -11,8 +11,21 @@ export async function freshCode(secret: string) {
 }
 
 export async function signInWithPassword(page: Page, app: RunningApp, loginId: string) {
-  await page.goto(`${app.url}/signin`);
-  await page.getByLabel(/ログインID/).fill(loginId);
+  const response = await page.goto(`${app.url}/signin`);
+  const loginField = page.getByLabel(/ログインID/);
+  await loginField.waitFor().catch(async (e: unknown) => {
+    // say what came instead of the form, and what the app said meanwhile
+    const body = (
+      await page
+        .locator("body")
+        .textContent()
+        .catch(() => "")
+    )?.slice(0, 500);
+    throw new Error(
+      `no sign-in form at ${page.url()} (HTTP ${response?.status()}): ${body}\n${String(e)}\napp log (end):\n${app.output().slice(-2000)}`,
+    );
+  });
+  await loginField.fill(loginId);
   await page.getByLabel(/^パスワード$/).fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "次へ" }).click();
 }

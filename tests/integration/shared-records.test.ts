@@ -289,21 +289,21 @@ for (const backend of BACKENDS) {
       );
     });
 
-    it("opens the timeline as it arrives: a good facility's part lands long before a slow one's; audited once all answered", async () => {
+    it("opens the timeline as it arrives: a good facility's part lands before a slow one's; audited once all answered", async () => {
       const views = async () =>
         (await auditOf("record.timeline_view")).filter((e) => e.outcome === "success").length;
       const before = await views();
-      const started = performance.now();
       const stream = await openRecordTimeline(t.db, gp(), { patientId: n.patients.shared }, settings);
       const goodPart = stream.facilities.get(ids.get("good")!)!.part;
       const slowPart = stream.facilities.get(ids.get("slow_drip")!)!.part;
+      // order, not a stopwatch: the good part is there while the slow one is still being waited for
+      let slowSettled = false;
+      void slowPart.then(() => {
+        slowSettled = true;
+      });
       const good = await goodPart;
-      const goodAt = performance.now() - started;
       assert.ok(good.entries.length > 0, "the good facility's records");
-      assert.ok(
-        goodAt < settings.fetchTimeoutMs / 2,
-        `the good facility's part landed after ${Math.round(goodAt)} ms, not held by the slow one`,
-      );
+      assert.equal(slowSettled, false, "the good facility's part landed first, not held by the slow one");
       const slow = await slowPart;
       assert.equal(slow.facilities[0]!.status, "timeout");
       await stream.audited;

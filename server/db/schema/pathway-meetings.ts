@@ -122,6 +122,8 @@ export const pathwayMeetingOccurrences = pgTable(
   (t) => [
     uniqueIndex("pathway_meeting_occurrences_uq").on(t.meetingId, t.startsAt),
     index("pathway_meeting_occurrences_start_idx").on(t.startsAt),
+    // the room finds its occurrence by the conference (one room an occurrence)
+    uniqueIndex("pathway_meeting_occurrences_conference_uq").on(t.conferenceId),
   ],
 );
 

@@ -11,12 +11,9 @@ import { joinConference } from "../conferences/join-conference";
 import { loadOccurrence, meetingInvitations } from "./load-meeting";
 import { agendaEntries, agendaWindow } from "./meeting-agenda";
 import { assertMeetingTransition, assertOccurrenceTransition } from "./meeting-status";
+import { JOIN_OPENS_MINUTES_BEFORE, joinPhase, joinWindow } from "./join-window";
 import { OccurrenceInput } from "./meetings.schema";
 import { warmUpMeeting, type WarmRecordCache } from "./warm-up-meeting";
-
-/** The room opens this long before an occurrence starts, and closes this long after it ends. */
-export const JOIN_OPENS_MINUTES_BEFORE = 30;
-export const JOIN_CLOSES_MINUTES_AFTER = 60;
 
 /**
  * 会議に参加: the first to join an occurrence opens its conference room (the
@@ -38,12 +35,12 @@ export async function joinMeeting(
   assertMeetingTransition(meeting.status, "join");
   if (occurrence.status === "cancelled") assertOccurrenceTransition(occurrence.status, "join");
   const now = options.now ?? new Date();
-  const opens = new Date(occurrence.startsAt.getTime() - JOIN_OPENS_MINUTES_BEFORE * 60_000);
-  const closes = new Date(occurrence.endsAt.getTime() + JOIN_CLOSES_MINUTES_AFTER * 60_000);
-  if (now < opens || now > closes) {
+  const { opensAt, closesAt } = joinWindow(occurrence);
+  const phase = joinPhase(now.getTime(), opensAt.getTime(), closesAt.getTime());
+  if (phase !== "open") {
     throw new DomainError(
       "CONFLICT",
-      now < opens
+      phase === "before"
         ? `会議室は開始${JOIN_OPENS_MINUTES_BEFORE}分前から開きます / The room opens ${JOIN_OPENS_MINUTES_BEFORE} minutes before the start`
         : "この回は終了しました / This occurrence is over",
     );

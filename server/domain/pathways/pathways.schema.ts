@@ -11,7 +11,13 @@ const version = z.coerce
   .number("版数がありません / The version is missing")
   .int()
   .min(1, "版数が不正です / Invalid version");
-const day = z.iso.date("日付は YYYY-MM-DD で入力してください / Give a date as YYYY-MM-DD");
+/** A missing date is asked for, a malformed one explained. */
+const day = z.iso.date({
+  error: (issue) =>
+    issue.input === undefined
+      ? "日付を入力してください / Enter the date"
+      : "日付は YYYY-MM-DD で入力してください / Give a date as YYYY-MM-DD",
+});
 const optionalDay = day.nullish().transform((v) => v ?? null);
 const note = (max: number) =>
   z.string().trim().max(max, `${max}文字以内で入力してください / At most ${max} characters`).default("");

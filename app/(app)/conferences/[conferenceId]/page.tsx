@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePractitioner } from "@/server/auth/current-practitioner";
 import { getDb } from "@/server/db/client";
@@ -5,6 +6,8 @@ import { isDomainError } from "@/server/errors";
 import { listChatMessages } from "@/server/domain/conferences/chat";
 import { getConference, type ConferenceView } from "@/server/domain/conferences/get-conference";
 import { ageOn, formatDate, formatDateTime, getI18n } from "@/app/i18n";
+import { loadRoomAgenda } from "../../pathway-meetings/_agenda/load-agenda";
+import { PathwayAgenda } from "../../pathway-meetings/_agenda/pathway-agenda";
 import { PrefetchRecordsButton } from "./prefetch-records-button";
 import { Room, type RoomLabels } from "./room";
 
@@ -28,6 +31,9 @@ export default async function ConferencePage({ params }: { params: Promise<{ con
       </p>
     );
   }
+  // a pathway meeting's room: its occurrence's agenda and minutes beside the video
+  const pathway =
+    view.conference.kind === "pathway_meeting" ? await loadRoomAgenda(db, me, conferenceId) : null;
   const chat =
     view.me.admission === "admitted" ? await listChatMessages(db, me, { conferenceId }).catch(() => []) : [];
   const names = Object.fromEntries(
@@ -94,6 +100,17 @@ export default async function ConferencePage({ params }: { params: Promise<{ con
           {view.conference.scheduledStart && ` ・ ${formatDateTime(view.conference.scheduledStart, locale)}`}
         </p>
         <h1 className="text-xl font-bold">{view.conference.title}</h1>
+        {pathway && (
+          <p className="mt-1 text-sm">
+            <Link
+              className="text-brand-700 underline"
+              href={`/pathway-meetings/${pathway.agenda.meeting.id}/occurrences/${pathway.agenda.occurrence.id}`}
+              data-testid="to-occurrence"
+            >
+              {t.pathwayMeetingAgenda.toOccurrence}
+            </Link>
+          </p>
+        )}
         {/* before entering too: the point is to have the images here before the meeting starts */}
         {view.agenda.some((a) => !a.redacted) &&
           view.conference.status !== "ended" &&
@@ -131,40 +148,50 @@ export default async function ConferencePage({ params }: { params: Promise<{ con
         }))}
         labels={labels}
       >
-        <section className="card" data-testid="agenda">
-          <h2 className="mb-2 font-semibold">{c.agendaTitle}</h2>
-          <ol className="space-y-2">
-            {view.agenda.map((a) =>
-              a.redacted ? (
-                <li
-                  key={a.position}
-                  className="rounded-md bg-slate-100 p-3 text-sm text-slate-600"
-                  data-testid="agenda-redacted"
-                >
-                  {a.position + 1}. {c.redacted}
-                </li>
-              ) : (
-                <li
-                  key={a.position}
-                  className="rounded-md border border-slate-200 p-3"
-                  data-testid="agenda-case"
-                >
-                  <p className="font-medium">
-                    {a.position + 1}. {a.name}（{t.patients.age(ageOn(a.birthDate))}・
-                    {t.common.sex[a.sex as keyof typeof t.common.sex]}）
-                    <span className="ml-2 font-mono text-xs text-slate-500">{a.regionalId}</span>
-                  </p>
-                  <p className="text-xs text-slate-500">{formatDate(a.birthDate, locale)}</p>
-                  {a.question && (
-                    <p className="mt-1 text-sm">
-                      {c.question}: {a.question}
+        {pathway ? (
+          <PathwayAgenda
+            agenda={pathway.agenda}
+            candidates={pathway.candidates}
+            facilities={pathway.facilities}
+            t={t}
+            locale={locale}
+          />
+        ) : (
+          <section className="card" data-testid="agenda">
+            <h2 className="mb-2 font-semibold">{c.agendaTitle}</h2>
+            <ol className="space-y-2">
+              {view.agenda.map((a) =>
+                a.redacted ? (
+                  <li
+                    key={a.position}
+                    className="rounded-md bg-slate-100 p-3 text-sm text-slate-600"
+                    data-testid="agenda-redacted"
+                  >
+                    {a.position + 1}. {c.redacted}
+                  </li>
+                ) : (
+                  <li
+                    key={a.position}
+                    className="rounded-md border border-slate-200 p-3"
+                    data-testid="agenda-case"
+                  >
+                    <p className="font-medium">
+                      {a.position + 1}. {a.name}（{t.patients.age(ageOn(a.birthDate))}・
+                      {t.common.sex[a.sex as keyof typeof t.common.sex]}）
+                      <span className="ml-2 font-mono text-xs text-slate-500">{a.regionalId}</span>
                     </p>
-                  )}
-                </li>
-              ),
-            )}
-          </ol>
-        </section>
+                    <p className="text-xs text-slate-500">{formatDate(a.birthDate, locale)}</p>
+                    {a.question && (
+                      <p className="mt-1 text-sm">
+                        {c.question}: {a.question}
+                      </p>
+                    )}
+                  </li>
+                ),
+              )}
+            </ol>
+          </section>
+        )}
         <section className="card">
           <h2 className="mb-2 font-semibold">{c.participants}</h2>
           <ul className="space-y-1 text-sm">

@@ -3,17 +3,7 @@
 import { authenticate } from "@/server/auth/current-practitioner";
 import { getDb } from "@/server/db/client";
 import { createConference } from "@/server/domain/conferences/create-conference";
-import { searchDirectory } from "@/server/domain/practitioners/search-directory";
 import { runAction, type ActionResult } from "@/app/lib/action-result";
-
-export type DirectoryEntry = Awaited<ReturnType<typeof searchDirectory>>[number];
-
-export async function searchDirectoryAction(q: string): Promise<ActionResult<DirectoryEntry[]>> {
-  return runAction(async () => {
-    await authenticate();
-    return searchDirectory(await getDb(), { q });
-  });
-}
 
 /** A datetime-local value is a Japan time; the domain wants an instant with its offset. */
 const tokyo = (local: string | undefined) =>

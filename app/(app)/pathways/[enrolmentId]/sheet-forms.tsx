@@ -1,9 +1,10 @@
 "use client";
 
 import { usePathname, useRouter } from "next/navigation";
-import { useState, useTransition, type FormEvent, type ReactNode } from "react";
-import { fieldErrors, type ActionResult } from "@/app/lib/action-result";
+import { useState, type FormEvent, type ReactNode } from "react";
+import type { ActionResult } from "@/app/lib/action-result";
 import { CommandOutcome } from "@/app/ui/command-outcome";
+import { useCommand } from "@/app/ui/use-command";
 import {
   acceptHandoverAction,
   cancelHandoverAction,
@@ -134,19 +135,6 @@ function Command({
       <div className="mt-3">{children}</div>
     </details>
   );
-}
-
-/** A command's form: submitted without the browser's own validation, so the server's message lands on the field. */
-function useCommand() {
-  const [pending, startTransition] = useTransition();
-  const [result, setResult] = useState<ActionResult<unknown> | null>(null);
-  const run = (action: () => Promise<ActionResult<unknown>>, after?: (r: ActionResult<unknown>) => void) =>
-    startTransition(async () => {
-      const r = await action();
-      setResult(r);
-      after?.(r);
-    });
-  return { pending, result, errors: fieldErrors(result), run };
 }
 
 function Outcome({

@@ -1,0 +1,31 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { after } from "next/server";
+import { authenticate } from "@/server/auth/current-practitioner";
+import { getDb } from "@/server/db/client";
+import { joinMeeting } from "@/server/domain/pathway-meetings/join-meeting";
+import { warmRecordCache } from "@/server/domain/records/warm-record-cache";
+import { runAction, type ActionResult } from "@/app/lib/action-result";
+
+/**
+ * 会議に参加: opens (or enters) the occurrence's conference room and goes
+ * there. The warm-up of the agenda cases' documents and images is not waited
+ * for: it runs while the participant checks their camera, and its outcome
+ * never fails the join (joinMeeting settles it either way).
+ */
+export async function joinMeetingAction(input: { occurrenceId: string }): Promise<ActionResult<never>> {
+  const result = await runAction(async () =>
+    joinMeeting(await getDb(), await authenticate(), input, { warmRecordCache }),
+  );
+  if (!result.ok) return result;
+  const { warmUp, conferenceId } = result.data;
+  if (warmUp) {
+    // after(): the server keeps the warm-up alive once the redirect has been answered
+    after(async () => {
+      const outcome = await warmUp;
+      if (!outcome.ok) console.error("[pathway-meeting] warm-up failed; the room works without it");
+    });
+  }
+  redirect(`/conferences/${conferenceId}`);
+}

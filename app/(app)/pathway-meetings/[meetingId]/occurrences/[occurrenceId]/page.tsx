@@ -1,0 +1,105 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requirePractitioner } from "@/server/auth/current-practitioner";
+import { getDb } from "@/server/db/client";
+import { isDomainError } from "@/server/errors";
+import { joinPhase, joinWindow } from "@/server/domain/pathway-meetings/join-window";
+import { getMeetingAgenda } from "@/server/domain/pathway-meetings/meeting-agenda";
+import { formatDateTime, getI18n } from "@/app/i18n";
+import { RefusedCard } from "@/app/ui/refused-card";
+import { loadAgendaExtras } from "../../../_agenda/load-agenda";
+import { AttendanceList, PathwayAgenda, type MeetingAgendaView } from "../../../_agenda/pathway-agenda";
+import { formatMeetingTime } from "../../../meeting-format";
+import { JoinButton, type JoinPhase } from "./join-button";
+
+export const metadata = { title: "パス会議の回 / Pathway meeting occurrence" };
+
+const STATUS_STYLE: Record<MeetingAgendaView["occurrence"]["status"], string> = {
+  scheduled: "bg-slate-100 text-slate-700",
+  open: "bg-brand-600 text-white",
+  cancelled: "bg-red-100 text-red-800",
+};
+
+/**
+ * One occurrence of a pathway meeting: when, its status and the way into its
+ * room (会議に参加), the agenda as this reader may see it with the
+ * coordinator's hand on it and the minutes, and who attended.
+ */
+export default async function OccurrencePage({
+  params,
+}: {
+  params: Promise<{ meetingId: string; occurrenceId: string }>;
+}) {
+  const me = await requirePractitioner();
+  const { t, locale } = await getI18n();
+  const a = t.pathwayMeetingAgenda;
+  const { meetingId, occurrenceId } = await params;
+  const db = await getDb();
+  let agenda: MeetingAgendaView;
+  try {
+    agenda = await getMeetingAgenda(db, me, { occurrenceId });
+  } catch (e) {
+    if (!isDomainError(e)) throw e;
+    if (e.code === "NOT_FOUND" || e.code === "VALIDATION") notFound();
+    return <RefusedCard testId="occurrence-refused">{e.message}</RefusedCard>;
+  }
+  // the occurrence belongs to the meeting in the address, or the address is wrong
+  if (agenda.meeting.id !== meetingId) notFound();
+  const extras = await loadAgendaExtras(db, me, agenda);
+
+  const { occurrence, meeting } = agenda;
+  const { opensAt, closesAt } = joinWindow(occurrence);
+  const phase: JoinPhase =
+    occurrence.status === "cancelled" || meeting.status === "cancelled"
+      ? "cancelled"
+      : joinPhase(Date.now(), opensAt.getTime(), closesAt.getTime());
+  const endTime = formatMeetingTime(occurrence.endsAt);
+
+  return (
+    <div className="space-y-4">
+      <header className="card space-y-2">
+        <Link className="text-brand-700 text-sm underline" href={`/pathway-meetings/${meetingId}`}>
+          ← {a.backToMeeting}
+        </Link>
+        <h1 className="text-xl font-bold break-words" data-testid="occurrence-title">
+          {meeting.title}
+        </h1>
+        <p className="flex flex-wrap items-center gap-2 text-sm text-slate-700">
+          <span data-testid="occurrence-when">
+            {formatDateTime(occurrence.startsAt, locale)} 〜 {endTime}
+          </span>
+          <span className={`badge ${STATUS_STYLE[occurrence.status]}`} data-testid="occurrence-status">
+            {a.occurrenceStatuses[occurrence.status]}
+          </span>
+          {meeting.status === "cancelled" && (
+            <span className="badge bg-red-100 text-red-800">{a.meetingCancelled}</span>
+          )}
+        </p>
+        {occurrence.conferenceId && (
+          <p className="text-sm">
+            {a.room}:{" "}
+            <Link className="text-brand-700 underline" href={`/conferences/${occurrence.conferenceId}`}>
+              {meeting.title}
+            </Link>
+          </p>
+        )}
+        <JoinButton
+          occurrenceId={occurrence.id}
+          opensAt={opensAt.toISOString()}
+          closesAt={closesAt.toISOString()}
+          initialPhase={phase}
+          labels={{
+            join: a.join,
+            opensAt: a.joinOpensAt(formatDateTime(opensAt, locale)),
+            over: a.joinOver,
+            cancelled: a.joinCancelled,
+            joining: a.joining,
+            help: a.joinHelp,
+          }}
+        />
+      </header>
+      <PathwayAgenda agenda={agenda} {...extras} t={t} locale={locale} />
+      <AttendanceList attendance={agenda.attendance} t={t} locale={locale} />
+    </div>
+  );
+}

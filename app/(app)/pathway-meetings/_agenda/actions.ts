@@ -1,0 +1,45 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { authenticate } from "@/server/auth/current-practitioner";
+import { getDb } from "@/server/db/client";
+import { changeAgenda } from "@/server/domain/pathway-meetings/change-agenda";
+import { recordDecision } from "@/server/domain/pathway-meetings/record-decision";
+import { runAction, type ActionResult } from "@/app/lib/action-result";
+
+/**
+ * The agenda's commands, from the occurrence page and from its conference
+ * room alike: both show the same agenda, so both are re-rendered.
+ */
+function revalidateAgendaPages() {
+  revalidatePath("/pathway-meetings/[meetingId]/occurrences/[occurrenceId]", "page");
+  revalidatePath("/conferences/[conferenceId]", "page");
+}
+
+export async function changeAgendaAction(input: {
+  occurrenceId: string;
+  enrolmentId: string;
+  change: "add" | "remove";
+}): Promise<ActionResult<unknown>> {
+  const result = await runAction(async () => changeAgenda(await getDb(), await authenticate(), input));
+  if (result.ok) revalidateAgendaPages();
+  return result;
+}
+
+export async function recordDecisionAction(input: {
+  occurrenceId: string;
+  enrolmentId: string;
+  decision: string;
+  responsibleFacilityId: string;
+  dueOn: string;
+}): Promise<ActionResult<unknown>> {
+  const result = await runAction(async () =>
+    recordDecision(await getDb(), await authenticate(), {
+      ...input,
+      // an empty date input is no due date, not an invalid one
+      dueOn: input.dueOn || null,
+    }),
+  );
+  if (result.ok) revalidateAgendaPages();
+  return result;
+}

@@ -1,0 +1,167 @@
+"use server";
+
+import { headers } from "next/headers";
+import { revalidatePath } from "next/cache";
+import { authenticate } from "@/server/auth/current-practitioner";
+import { getDb } from "@/server/db/client";
+import { env } from "@/server/env";
+import { cancelMeeting, cancelOccurrence } from "@/server/domain/pathway-meetings/cancel-meeting";
+import { issueCalendarFeed, revokeCalendarFeed } from "@/server/domain/pathway-meetings/meeting-calendar";
+import { previewSchedule } from "@/server/domain/pathway-meetings/preview-schedule";
+import { scheduleMeeting } from "@/server/domain/pathway-meetings/schedule-meeting";
+import { updateMeeting } from "@/server/domain/pathway-meetings/update-meeting";
+import { runAction, type ActionResult } from "@/app/lib/action-result";
+
+/**
+ * The pathway-meeting pages' commands: each authenticates, hands its input to
+ * one use case (which parses it, checks access, the schedule and the
+ * sequence) and re-renders the pages that show the meeting.
+ */
+
+export interface MeetingFormInput {
+  title: string;
+  pathway: string;
+  description: string;
+  location: string;
+  /** Tokyo wall time from the form: "2026-12-10T18:30" */
+  start: string;
+  durationMinutes: string;
+  rrule: string | null;
+  invitees: string[];
+  facilityIds: string[];
+}
+
+/** The form's date and time are Japan time; the domain wants the instant with its offset (and refuses one without). */
+const tokyoInstant = (local: string) =>
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(local) ? `${local}:00+09:00` : local;
+
+const meetingFields = (input: MeetingFormInput) => ({
+  title: input.title,
+  pathway: input.pathway || null,
+  description: input.description,
+  location: input.location,
+  startsAt: tokyoInstant(input.start),
+  timeZone: "Asia/Tokyo",
+  durationMinutes: input.durationMinutes,
+  rrule: input.rrule,
+  invitees: input.invitees,
+  facilityIds: input.facilityIds,
+});
+
+function revalidateMeeting(meetingId: string) {
+  revalidatePath("/pathway-meetings");
+  revalidatePath(`/pathway-meetings/${meetingId}`);
+}
+
+export async function scheduleMeetingAction(
+  input: MeetingFormInput,
+): Promise<ActionResult<{ meetingId: string }>> {
+  const result = await runAction(async () => {
+    const { meetingId } = await scheduleMeeting(await getDb(), await authenticate(), meetingFields(input));
+    return { meetingId };
+  });
+  if (result.ok) revalidateMeeting(result.data.meetingId);
+  return result;
+}
+
+export async function updateMeetingAction(
+  input: MeetingFormInput & { meetingId: string; sequence: number },
+): Promise<ActionResult<{ meetingId: string; sequence: number }>> {
+  const result = await runAction(async () => {
+    const { meetingId, sequence } = await updateMeeting(await getDb(), await authenticate(), {
+      meetingId: input.meetingId,
+      sequence: input.sequence,
+      ...meetingFields(input),
+    });
+    return { meetingId, sequence };
+  });
+  if (result.ok) revalidateMeeting(input.meetingId);
+  return result;
+}
+
+export async function cancelMeetingAction(input: {
+  meetingId: string;
+  sequence: number;
+  note: string;
+}): Promise<ActionResult<{ sequence: number }>> {
+  const result = await runAction(async () => {
+    const { sequence } = await cancelMeeting(await getDb(), await authenticate(), input);
+    return { sequence };
+  });
+  if (result.ok) revalidateMeeting(input.meetingId);
+  return result;
+}
+
+export async function cancelOccurrenceAction(input: {
+  meetingId: string;
+  sequence: number;
+  occurrenceId: string;
+  note: string;
+}): Promise<ActionResult<{ sequence: number }>> {
+  const result = await runAction(async () => {
+    const { sequence } = await cancelOccurrence(await getDb(), await authenticate(), input);
+    return { sequence };
+  });
+  if (result.ok) revalidateMeeting(input.meetingId);
+  return result;
+}
+
+export interface SchedulePreview {
+  total: number;
+  rrule: string | null;
+  occurrences: { startsAt: string; endsAt: string }[];
+}
+
+/** The dates the form's schedule gives, or the refusal on its field, before anything is saved. */
+export async function previewScheduleAction(input: {
+  start: string;
+  durationMinutes: string;
+  rrule: string | null;
+}): Promise<ActionResult<SchedulePreview>> {
+  return runAction(async () => {
+    await authenticate();
+    const preview = previewSchedule({
+      startsAt: tokyoInstant(input.start),
+      timeZone: "Asia/Tokyo",
+      durationMinutes: input.durationMinutes,
+      rrule: input.rrule,
+    });
+    return {
+      total: preview.total,
+      rrule: preview.rrule,
+      occurrences: preview.occurrences.map((o) => ({
+        startsAt: o.startsAt.toISOString(),
+        endsAt: o.endsAt.toISOString(),
+      })),
+    };
+  });
+}
+
+/**
+ * The origin the calendar application will reach: the configured public URL,
+ * else the one this request came in on (behind a proxy, its forwarded host).
+ */
+async function publicOrigin(): Promise<string> {
+  const configured = env().PUBLIC_URL;
+  if (configured) return configured.replace(/\/$/, "");
+  const h = await headers();
+  const host = h.get("x-forwarded-host") ?? h.get("host") ?? `${env().HOST}:${env().PORT}`;
+  const proto = h.get("x-forwarded-proto") ?? "http";
+  return `${proto}://${host}`;
+}
+
+/** A new calendar address (the previous one stops working); the URL with its secret is returned this once. */
+export async function issueCalendarFeedAction(): Promise<ActionResult<{ url: string }>> {
+  const result = await runAction(async () => {
+    const { path } = await issueCalendarFeed(await getDb(), await authenticate());
+    return { url: `${await publicOrigin()}${path}` };
+  });
+  if (result.ok) revalidatePath("/pathway-meetings/calendar");
+  return result;
+}
+
+export async function revokeCalendarFeedAction(): Promise<ActionResult<{ revoked: number }>> {
+  const result = await runAction(async () => revokeCalendarFeed(await getDb(), await authenticate()));
+  if (result.ok) revalidatePath("/pathway-meetings/calendar");
+  return result;
+}

@@ -1,0 +1,16 @@
+"use server";
+
+import { authenticate } from "@/server/auth/current-practitioner";
+import { getDb } from "@/server/db/client";
+import { searchDirectory } from "@/server/domain/practitioners/search-directory";
+import { runAction, type ActionResult } from "@/app/lib/action-result";
+
+export type DirectoryEntry = Awaited<ReturnType<typeof searchDirectory>>[number];
+
+/** The practitioner directory, for whoever is signed in (inviting to a conference or a meeting). */
+export async function searchDirectoryAction(q: string): Promise<ActionResult<DirectoryEntry[]>> {
+  return runAction(async () => {
+    await authenticate();
+    return searchDirectory(await getDb(), { q });
+  });
+}

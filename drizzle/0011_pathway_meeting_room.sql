@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "pathway_meeting_occurrences_conference_uq" ON "pathway_meeting_occurrences" USING btree ("conference_id");

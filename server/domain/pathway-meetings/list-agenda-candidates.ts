@@ -1,0 +1,103 @@
+import { and, asc, desc, eq, notInArray, sql } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { facilities, pathwayEnrolments, pathwayStages, patients } from "../../db/schema";
+import { professionMaySee, type Actor } from "../../auth/permissions";
+import { parseInput } from "../../validation";
+import { appendAuditEvent } from "../audit/append-audit-event";
+import { inCurrentConsentScope } from "../consent/check-patient-access";
+import { PATHWAY_DATA } from "../pathways/load-enrolment";
+import { pathwayLabel, stageLabel } from "../pathways/pathway-statistics";
+import type { Label, PathwayCode } from "../pathways/pathway-template.schema";
+import { loadOccurrence, requireManager } from "./load-meeting";
+import { agendaEntries, agendaWindow } from "./meeting-agenda";
+import { OccurrenceInput } from "./meetings.schema";
+
+/** The picker lists the most recently changed cases first, and no more than this many. */
+export const AGENDA_CANDIDATES_LIMIT = 200;
+
+export interface AgendaCandidate {
+  enrolmentId: string;
+  patientId: string;
+  regionalId: string;
+  name: string;
+  nameKana: string;
+  pathway: PathwayCode;
+  pathwayName: Label;
+  currentStage: { key: string; name: Label; facilityName: string | null } | null;
+}
+
+/**
+ * 症例を追加: the cases a coordinator may put on an occurrence's agenda by
+ * hand — active enrolments on the meeting's pathway (both when it has none)
+ * not already on the agenda — and only those whose consent covers the
+ * coordinator's facility, as changeAgenda would refuse the others. A list of
+ * patients: the ones shown are audited in one event.
+ */
+export async function listAgendaCandidates(db: Db, actor: Actor, rawInput: unknown) {
+  const { occurrenceId } = parseInput(OccurrenceInput, rawInput);
+  const access = await loadOccurrence(db, actor, occurrenceId, "pathway_meeting.view");
+  requireManager(access);
+  const { meeting, occurrence } = access;
+  if (!professionMaySee(actor.profession, PATHWAY_DATA)) return [] as AgendaCandidate[];
+  const onAgenda = (await agendaEntries(db, meeting, occurrence, await agendaWindow(db, occurrence))).map(
+    (e) => e.enrolmentId,
+  );
+  const rows = await db
+    .select({
+      enrolmentId: pathwayEnrolments.id,
+      patientId: patients.id,
+      pathway: pathwayEnrolments.pathwayCode,
+      regionalId: patients.regionalId,
+      familyName: patients.familyName,
+      givenName: patients.givenName,
+      familyNameKana: patients.familyNameKana,
+      givenNameKana: patients.givenNameKana,
+      stageKey: pathwayStages.stageKey,
+      facilityName: facilities.name,
+    })
+    .from(pathwayEnrolments)
+    .innerJoin(patients, eq(patients.id, pathwayEnrolments.patientId))
+    .leftJoin(pathwayStages, eq(pathwayStages.id, pathwayEnrolments.currentStageId))
+    .leftJoin(facilities, eq(facilities.id, pathwayEnrolments.currentFacilityId))
+    .where(
+      and(
+        eq(pathwayEnrolments.status, "active"),
+        meeting.pathwayCode ? eq(pathwayEnrolments.pathwayCode, meeting.pathwayCode) : undefined,
+        onAgenda.length ? notInArray(pathwayEnrolments.id, onAgenda) : undefined,
+        sql`${inCurrentConsentScope(db, pathwayEnrolments.patientId, actor.facilityId)}`,
+      ),
+    )
+    .orderBy(desc(pathwayEnrolments.updatedAt), asc(pathwayEnrolments.id))
+    .limit(AGENDA_CANDIDATES_LIMIT);
+  if (rows.length) {
+    await appendAuditEvent(db, {
+      actorId: actor.practitionerId,
+      actorFacilityId: actor.facilityId,
+      action: "pathway_meeting.view",
+      purpose: "treatment",
+      outcome: "success",
+      details: {
+        meetingId: meeting.id,
+        occurrenceId,
+        read: "agenda_candidates",
+        patientIds: [...new Set(rows.map((r) => r.patientId))],
+      },
+      ip: actor.ip,
+    });
+  }
+  return rows.map((r): AgendaCandidate => {
+    const pathway = r.pathway as PathwayCode;
+    return {
+      enrolmentId: r.enrolmentId,
+      patientId: r.patientId,
+      regionalId: r.regionalId,
+      name: `${r.familyName} ${r.givenName}`,
+      nameKana: `${r.familyNameKana} ${r.givenNameKana}`,
+      pathway,
+      pathwayName: pathwayLabel(pathway),
+      currentStage: r.stageKey
+        ? { key: r.stageKey, name: stageLabel(pathway, r.stageKey), facilityName: r.facilityName }
+        : null,
+    };
+  });
+}

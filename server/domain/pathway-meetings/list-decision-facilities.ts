@@ -1,0 +1,107 @@
+import { and, asc, inArray, isNull, notInArray } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { consentScope, pathwayStages, patients, type facilities } from "../../db/schema";
+import { professionMaySee, type Actor } from "../../auth/permissions";
+import { parseInput } from "../../validation";
+import { appendAuditEvent } from "../audit/append-audit-event";
+import { listFacilities } from "../facilities/manage-facilities";
+import { inCurrentConsentScope } from "../consent/check-patient-access";
+import { PATHWAY_DATA } from "../pathways/load-enrolment";
+import { loadOccurrence, requireManager } from "./load-meeting";
+import { agendaEntries, agendaWindow } from "./meeting-agenda";
+import { OccurrenceInput } from "./meetings.schema";
+
+export interface DecisionFacility {
+  id: string;
+  name: string;
+  kind: (typeof facilities.$inferSelect)["kind"];
+}
+
+/** One case's 担当施設 choices, as ids into the network's list. */
+export interface CaseFacilities {
+  /** the facilities on the case's stages, in pathway order: offered first */
+  pathway: string[];
+  /** inside the patient's consent: recordDecision refuses any other, so the form says so beforehand */
+  inConsent: string[];
+}
+
+/**
+ * The 担当施設 select of each decision form on an occurrence: the network's
+ * active facilities once, and per case the reader may see, the facilities on
+ * its pathway's stages (offered first) and those inside its consent. The
+ * network list is shared rather than repeated per case, as a region's
+ * hundred-odd facilities times the cases would weigh on the page. For the
+ * meeting's managers, who record decisions; reading the consent scopes is
+ * audited like any read of those patients.
+ */
+export async function listDecisionFacilities(db: Db, actor: Actor, rawInput: unknown) {
+  const { occurrenceId } = parseInput(OccurrenceInput, rawInput);
+  const access = await loadOccurrence(db, actor, occurrenceId, "pathway_meeting.view");
+  requireManager(access);
+  const { meeting, occurrence } = access;
+  const network: DecisionFacility[] = (await listFacilities(db))
+    .filter((f) => f.active)
+    .map((f) => ({ id: f.id, name: f.name, kind: f.kind }));
+  const cases: Record<string, CaseFacilities> = {};
+  if (!professionMaySee(actor.profession, PATHWAY_DATA)) return { facilities: network, cases };
+
+  const entries = await agendaEntries(db, meeting, occurrence, await agendaWindow(db, occurrence));
+  const patientIds = [...new Set(entries.map((e) => e.patientId))];
+  const seen = patientIds.length
+    ? await db
+        .select({ id: patients.id })
+        .from(patients)
+        .where(
+          and(inArray(patients.id, patientIds), inCurrentConsentScope(db, patients.id, actor.facilityId)),
+        )
+    : [];
+  const visiblePatients = new Set(seen.map((p) => p.id));
+  const visible = entries.filter((e) => visiblePatients.has(e.patientId));
+  if (visible.length === 0) return { facilities: network, cases };
+
+  const [stages, scopes] = await Promise.all([
+    db
+      .select({ enrolmentId: pathwayStages.enrolmentId, facilityId: pathwayStages.facilityId })
+      .from(pathwayStages)
+      .where(
+        and(
+          inArray(
+            pathwayStages.enrolmentId,
+            visible.map((e) => e.enrolmentId),
+          ),
+          // a handover declined or withdrawn never put its facility on the pathway; one asked for did
+          notInArray(pathwayStages.status, ["declined", "cancelled"]),
+        ),
+      )
+      .orderBy(asc(pathwayStages.stageIndex), asc(pathwayStages.createdAt)),
+    db
+      .select({ patientId: consentScope.patientId, facilityId: consentScope.facilityId })
+      .from(consentScope)
+      .where(and(inArray(consentScope.patientId, [...visiblePatients]), isNull(consentScope.withdrawnOn))),
+  ]);
+  for (const entry of visible) {
+    cases[entry.enrolmentId] = {
+      pathway: [
+        ...new Set(stages.filter((s) => s.enrolmentId === entry.enrolmentId).map((s) => s.facilityId)),
+      ],
+      inConsent: [...new Set(scopes.filter((s) => s.patientId === entry.patientId).map((s) => s.facilityId))],
+    };
+  }
+  await appendAuditEvent(db, {
+    actorId: actor.practitionerId,
+    actorFacilityId: actor.facilityId,
+    action: "pathway_meeting.view",
+    purpose: "treatment",
+    outcome: "success",
+    details: {
+      meetingId: meeting.id,
+      occurrenceId,
+      read: "decision_facilities",
+      patientIds: [...visiblePatients],
+    },
+    ip: actor.ip,
+  });
+  return { facilities: network, cases };
+}
+
+export type DecisionFacilities = Awaited<ReturnType<typeof listDecisionFacilities>>;
