@@ -64,7 +64,7 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
   readonly conferenceId: string;
   readonly #router: Router;
   readonly #speaker: AudioLevelObserver;
-  #lastSpeaker: string | undefined;
+  #speaking: { practitionerId: string; peerId: string } | null = null;
   readonly #listenInfos: TransportListenInfo[];
   /** keyed by peer id (one socket): a practitioner may be in with two devices */
   readonly #peers = new Map<string, Peer>();
@@ -99,14 +99,14 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
     speaker.on("volumes", (volumes) => {
       const loudest = volumes[0]?.producer.appData as
         { peerId?: string; practitionerId?: string } | undefined;
-      if (loudest?.peerId && loudest.practitionerId && loudest.peerId !== this.#lastSpeaker) {
-        this.#lastSpeaker = loudest.peerId;
-        this.emit("activespeaker", { peerId: loudest.peerId, practitionerId: loudest.practitionerId });
+      if (loudest?.peerId && loudest.practitionerId && loudest.peerId !== this.#speaking?.peerId) {
+        this.#speaking = { peerId: loudest.peerId, practitionerId: loudest.practitionerId };
+        this.emit("activespeaker", this.#speaking);
       }
     });
     // the worker says "silence" once, when the last voice above the threshold stops
     speaker.on("silence", () => {
-      this.#lastSpeaker = undefined;
+      this.#speaking = null;
       this.emit("activespeaker", null);
     });
     this.#listenInfos = listenInfos;
@@ -116,6 +116,10 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 
   get closed() {
     return this.#closed;
+  }
+  /** The loudest voice now, for someone who joins while it speaks (the event only tells changes). */
+  get activeSpeaker(): { practitionerId: string; peerId: string } | null {
+    return this.#speaking;
   }
   get rtpCapabilities(): RtpCapabilities {
     return this.#router.rtpCapabilities;

@@ -75,7 +75,12 @@ export interface ClientToServerEvents {
   "moderation:mute": (payload: unknown, ack: Ack<null>) => void;
   "media:join": (
     payload: unknown,
-    ack: Ack<{ rtpCapabilities: RtpCapabilities; producers: ProducerInfo[] }>,
+    ack: Ack<{
+      rtpCapabilities: RtpCapabilities;
+      producers: ProducerInfo[];
+      /** who speaks now: the media:activeSpeaker event only tells changes */
+      activeSpeaker: { practitionerId: string; peerId: string } | null;
+    }>,
   ) => void;
   "media:transport:create": (payload: unknown, ack: Ack<TransportOptions>) => void;
   "media:transport:connect": (payload: unknown, ack: Ack<null>) => void;

@@ -84,7 +84,11 @@ export function registerMediaHandlers(io: SignallingServer, socket: AppSocket) {
     room.removePeer(socket.id);
     room.addPeer(socket.id, me.practitionerId);
     joined.add(conferenceId);
-    return { rtpCapabilities: room.rtpCapabilities, producers: room.producers(socket.id) };
+    return {
+      rtpCapabilities: room.rtpCapabilities,
+      producers: room.producers(socket.id),
+      activeSpeaker: room.activeSpeaker,
+    };
   });
 
   on(socket, "media:transport:create", async ({ db, me }, payload) => {

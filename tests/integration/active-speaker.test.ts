@@ -219,7 +219,13 @@ describe("media:activeSpeaker over socket.io (postgres, real worker)", () => {
     const mic = await microphone(transport, 0x5151, LOUD);
     await eventually("the host hears that the GP speaks", () => heard.at(-1)?.practitionerId === gpId);
     assert.equal(heard.at(-1)?.conferenceId, conferenceId);
+    // the event tells changes only: whoever joins while the GP speaks is told at once, in the join's answer
+    const late = (await ask(host, "media:join", { conferenceId })).data?.activeSpeaker as
+      { practitionerId: string } | null | undefined;
+    assert.equal(late?.practitionerId, gpId, JSON.stringify(late));
     mic.setLevel(QUIET);
     await eventually("the host hears that everyone is quiet", () => heard.at(-1)?.practitionerId === null);
+    const quiet = await ask(host, "media:join", { conferenceId });
+    assert.equal(quiet.data?.activeSpeaker, null, "nobody is named after the silence");
   });
 });

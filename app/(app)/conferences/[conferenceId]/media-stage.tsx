@@ -288,10 +288,13 @@ export function MediaStage(props: {
 
     const start = async () => {
       await opened.current;
-      const joined = await ask<{ rtpCapabilities: RtpCapabilities; producers: ProducerInfo[] }>(
-        "media:join",
-        {},
-      );
+      const joined = await ask<{
+        rtpCapabilities: RtpCapabilities;
+        producers: ProducerInfo[];
+        activeSpeaker: { practitionerId: string } | null;
+      }>("media:join", {});
+      // someone may be speaking already: the event only tells changes
+      setSpeaking(joined.activeSpeaker?.practitionerId ?? null);
       device = new Device();
       await device.load({ routerRtpCapabilities: joined.rtpCapabilities });
       const sendOptions = await ask<TransportOptions>("media:transport:create", {});
