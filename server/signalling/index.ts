@@ -1,10 +1,11 @@
 import type { Server as HttpServer } from "node:http";
 import { Server, type ServerOptions } from "socket.io";
 import { onNotification } from "../domain/notifications/notification-bus";
+import { onAgendaChanged } from "../domain/pathway-meetings/agenda-events";
 import { authenticateSocket } from "./authenticate-socket";
 import { registerConferenceHandlers } from "./conference-handlers";
 import { on } from "./handler";
-import { practitionerRoom, sessionRoom } from "./rooms";
+import { conferenceRoom, practitionerRoom, sessionRoom } from "./rooms";
 import { registerMediaHandlers } from "./media-handlers";
 import type { ClientToServerEvents, ServerToClientEvents, SocketData } from "./events";
 
@@ -50,7 +51,14 @@ export function attachSignalling(
   const unsubscribe = onNotification(({ recipientIds, ...payload }) => {
     io.to(recipientIds.map(practitionerRoom)).emit("notification", payload);
   });
-  httpServer.once("close", unsubscribe);
+  // a pathway meeting's agenda or minutes changed: everyone in its room reloads them, each through their own consent
+  const unsubscribeAgenda = onAgendaChanged((change) => {
+    io.to(conferenceRoom(change.conferenceId)).emit("agenda:changed", change);
+  });
+  httpServer.once("close", () => {
+    unsubscribe();
+    unsubscribeAgenda();
+  });
   (globalThis as { [KEY]?: SignallingServer })[KEY] = io;
   return io;
 }

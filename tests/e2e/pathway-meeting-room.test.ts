@@ -304,4 +304,39 @@ describe("a pathway meeting's occurrence and its room: redacted cases, joining, 
     assert.match(text, new RegExp(REHAB));
     assert.match((await suzuki.getByTestId("occurrence-status").textContent())!, /開催中/);
   });
+
+  it("those in the room see a decision recorded on the occurrence page at once, without reloading, each within consent", async () => {
+    const gp = pages["gp.yamada"]!;
+    await openOccurrence(gp);
+    await gp.getByTestId("join-meeting").getByRole("button", { name: "会議に参加" }).click();
+    await gp.waitForURL(conferenceUrl);
+    await joinFromDeviceCheck(gp);
+    const gpAgenda = gp.getByTestId("room").getByTestId("pathway-agenda");
+    await gpAgenda.getByTestId("agenda-decision").filter({ hasText: "転院を調整する" }).waitFor();
+    // a mark on the GP's page that a reload would wipe: the agenda must change under it, not the page
+    await gp.evaluate(() => ((window as unknown as { stayed?: boolean }).stayed = true));
+
+    const suzuki = pages["liaison.suzuki"]!;
+    const form = suzuki.getByTestId("decision-form");
+    await form.locator("summary").click();
+    await form.getByLabel("決定事項").fill("退院前カンファランスで訪問看護の導入を確認する");
+    await form.getByLabel("担当施設").selectOption({ label: CLINIC });
+    await form.getByRole("button", { name: "記録する" }).click();
+    await suzuki.getByTestId("agenda-decision").filter({ hasText: "訪問看護" }).waitFor();
+
+    await gpAgenda
+      .getByTestId("agenda-decision")
+      .filter({ hasText: "訪問看護" })
+      .waitFor({ timeout: 15_000 });
+    assert.equal(
+      await gp.evaluate(() => (window as unknown as { stayed?: boolean }).stayed),
+      true,
+      "not reloaded",
+    );
+    assert.equal(await gp.getByTestId("room").count(), 1, "still in the room");
+    // the therapist's room was rendered anew too: still nothing of the patient
+    const nakamura = pages["pt.nakamura"]!;
+    await nakamura.getByTestId("room").getByTestId("agenda-case-redacted").waitFor();
+    await noPatientOn(nakamura, "room after the push");
+  });
 });

@@ -16,8 +16,11 @@ export interface PathwayNetwork extends Network {
  * office (the pathway coordinators). The outsider clinic stays outside every
  * consent. The pathway templates are written.
  */
-export async function createPathwayNetwork(db: Db): Promise<PathwayNetwork> {
-  const n = await createNetwork(db);
+export async function createPathwayNetwork(
+  db: Db,
+  options: { totpSecret?: string } = {},
+): Promise<PathwayNetwork> {
+  const n = await createNetwork(db, options);
   const facility = async (code: string, name: string, kind: "hospital" | "care_facility") => {
     const [row] = await db
       .insert(facilities)
@@ -39,6 +42,8 @@ export async function createPathwayNetwork(db: Db): Promise<PathwayNetwork> {
       .values({
         loginId,
         passwordHash: hospitalDoctor!.passwordHash,
+        totpSecret: hospitalDoctor!.totpSecret,
+        totpEnrolledAt: hospitalDoctor!.totpEnrolledAt,
         familyName: "試験",
         givenName: loginId,
         familyNameKana: "シケン",

@@ -11,6 +11,7 @@ import { previewSchedule } from "@/server/domain/pathway-meetings/preview-schedu
 import { scheduleMeeting } from "@/server/domain/pathway-meetings/schedule-meeting";
 import { updateMeeting } from "@/server/domain/pathway-meetings/update-meeting";
 import { runAction, type ActionResult } from "@/app/lib/action-result";
+import { tokyoInstant } from "@/app/lib/tokyo-instant";
 
 /**
  * The pathway-meeting pages' commands: each authenticates, hands its input to
@@ -30,10 +31,6 @@ export interface MeetingFormInput {
   invitees: string[];
   facilityIds: string[];
 }
-
-/** The form's date and time are Japan time; the domain wants the instant with its offset (and refuses one without). */
-const tokyoInstant = (local: string) =>
-  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(local) ? `${local}:00+09:00` : local;
 
 const meetingFields = (input: MeetingFormInput) => ({
   title: input.title,

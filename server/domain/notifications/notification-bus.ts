@@ -1,7 +1,9 @@
+import { afterCommitBus } from "../events/after-commit-bus";
+
 /**
  * Notifications leave the domain through this bus after their transaction
  * commits; the signalling layer subscribes and pushes them to the recipients'
- * sockets. The domain never imports socket.io.
+ * sockets. A failed push leaves the row in the notification centre.
  */
 export interface NotificationPush {
   recipientIds: string[];
@@ -15,23 +17,10 @@ export interface NotificationPush {
   urgent: boolean;
 }
 
-type Listener = (push: NotificationPush) => void;
+const bus = afterCommitBus<NotificationPush>("notifications");
 
-const KEY = Symbol.for("okinet.notificationBus");
-const listeners = ((globalThis as { [KEY]?: Set<Listener> })[KEY] ??= new Set<Listener>());
-
-export function onNotification(listener: Listener): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-}
+export const onNotification = bus.subscribe;
 
 export function publishNotification(push: NotificationPush): void {
-  if (push.recipientIds.length === 0) return;
-  for (const listener of listeners) {
-    try {
-      listener(push);
-    } catch {
-      // a failed push must not undo a committed change; the row is in the notification centre
-    }
-  }
+  if (push.recipientIds.length > 0) bus.publish(push);
 }

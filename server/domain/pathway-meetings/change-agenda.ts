@@ -8,6 +8,7 @@ import { appendAuditEvent } from "../audit/append-audit-event";
 import { requirePatientAccess } from "../consent/check-patient-access";
 import { addConferenceAgendaCases, removeConferenceAgendaCase } from "../conferences/conference-members";
 import { PATHWAY_DATA } from "../pathways/load-enrolment";
+import { publishAgendaChanged } from "./agenda-events";
 import { loadOccurrence, requireManager } from "./load-meeting";
 import { assertMeetingTransition, assertOccurrenceTransition } from "./meeting-status";
 import { ChangeAgendaInput } from "./meetings.schema";
@@ -82,5 +83,6 @@ export async function changeAgenda(db: Db, actor: Actor, rawInput: unknown) {
       ip: actor.ip,
     });
   });
+  publishAgendaChanged(occurrence);
   return { occurrenceId: occurrence.id, enrolmentId: enrolment.id, change: input.change };
 }

@@ -7,6 +7,7 @@ import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { requirePatientAccess } from "../consent/check-patient-access";
 import { inConsent, PATHWAY_DATA } from "../pathways/load-enrolment";
+import { publishAgendaChanged } from "./agenda-events";
 import { loadOccurrence, requireManager } from "./load-meeting";
 import { agendaEntries, agendaWindow } from "./meeting-agenda";
 import { assertMeetingTransition, assertOccurrenceTransition } from "./meeting-status";
@@ -84,5 +85,6 @@ export async function recordDecision(db: Db, actor: Actor, rawInput: unknown) {
     });
     return row!.id;
   });
+  publishAgendaChanged(occurrence);
   return { decisionId, occurrenceId: occurrence.id, enrolmentId: entry.enrolmentId };
 }

@@ -116,6 +116,10 @@ export function Room(props: {
     socket.on("chat:message", (m: ChatLine & { conferenceId: string }) => {
       if (m.conferenceId === conferenceId) setChat((c) => (c.some((x) => x.id === m.id) ? c : [...c, m]));
     });
+    // the coordinator changed the pathway agenda or recorded a decision: the server renders it anew for this reader
+    socket.on("agenda:changed", (p: { conferenceId: string }) => {
+      if (p.conferenceId === conferenceId) router.refresh();
+    });
     socket.on("conference:ended", (p: { conferenceId: string }) => {
       if (p.conferenceId === conferenceId) setPhase("ended");
     });

@@ -4,10 +4,7 @@ import { authenticate } from "@/server/auth/current-practitioner";
 import { getDb } from "@/server/db/client";
 import { createConference } from "@/server/domain/conferences/create-conference";
 import { runAction, type ActionResult } from "@/app/lib/action-result";
-
-/** A datetime-local value is a Japan time; the domain wants an instant with its offset. */
-const tokyo = (local: string | undefined) =>
-  local ? `${local.length === 16 ? `${local}:00` : local}+09:00` : undefined;
+import { tokyoInstant } from "@/app/lib/tokyo-instant";
 
 export async function createConferenceAction(input: {
   title: string;
@@ -22,8 +19,9 @@ export async function createConferenceAction(input: {
     return createConference(await getDb(), me, {
       title: input.title,
       kind: input.kind,
-      scheduledStart: tokyo(input.start || undefined),
-      scheduledEnd: tokyo(input.end || undefined),
+      // the form's times are Japan time; empty is no time
+      scheduledStart: input.start ? tokyoInstant(input.start) : undefined,
+      scheduledEnd: input.end ? tokyoInstant(input.end) : undefined,
       invitees: input.inviteeIds.map((practitionerId) => ({ practitionerId })),
       agenda: [],
       agendaRegionalIds: input.agenda.split(/\s+/).filter(Boolean),

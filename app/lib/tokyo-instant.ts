@@ -1,0 +1,11 @@
+/**
+ * A form's datetime-local value ("2026-12-10T18:30", seconds optional) is a
+ * Japan time; the domain wants an instant with its offset and refuses one
+ * without. Anything else is passed on as it is, for the domain to refuse on
+ * its field.
+ */
+export function tokyoInstant(local: string): string {
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(local)) return `${local}:00+09:00`;
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/.test(local)) return `${local}+09:00`;
+  return local;
+}
