@@ -77,13 +77,15 @@ export async function loadMeeting(
   throw notFound();
 }
 
+export type OccurrenceAccess = MeetingAccess & { occurrence: MeetingOccurrence };
+
 /** One occurrence and the actor's place at its meeting. */
 export async function loadOccurrence(
   db: Db,
   actor: Actor,
   occurrenceId: string,
   action: AuditAction,
-): Promise<MeetingAccess & { occurrence: MeetingOccurrence }> {
+): Promise<OccurrenceAccess> {
   const missing = () =>
     new DomainError("NOT_FOUND", "会議の回が見つかりません / Meeting occurrence not found");
   if (!isUuid(occurrenceId)) throw missing();

@@ -20,6 +20,8 @@ import { inCurrentConsentScope } from "../consent/check-patient-access";
 import { PATHWAY_DATA } from "../pathways/load-enrolment";
 import { pathwayLabel, stageLabel } from "../pathways/pathway-statistics";
 import type { Label, PathwayCode } from "../pathways/pathway-template.schema";
+import { agendaCandidates } from "./agenda-candidates";
+import { decisionFacilities } from "./decision-facilities";
 import { loadOccurrence, type Meeting, type MeetingOccurrence } from "./load-meeting";
 import { OccurrenceInput } from "./meetings.schema";
 
@@ -147,8 +149,19 @@ export async function agendaEntries(
  * reader's facility is inside that patient's consent (and their profession may
  * see pathway data), otherwise redacted for them. The cases shown are audited
  * in one event.
+ *
+ * With `managerTools`, for the meeting's managers only, what their page needs
+ * beside it, on the occurrence and agenda already loaded: the cases they may
+ * add while the agenda can change (`candidates`) and the 担当施設 choices once
+ * decisions can be recorded (`facilities`). Each is an audited look at
+ * patients, so it is read only then; null otherwise, and for everyone else.
  */
-export async function getMeetingAgenda(db: Db, actor: Actor, rawInput: unknown) {
+export async function getMeetingAgenda(
+  db: Db,
+  actor: Actor,
+  rawInput: unknown,
+  { managerTools = false }: { managerTools?: boolean } = {},
+) {
   const { occurrenceId } = parseInput(OccurrenceInput, rawInput);
   const access = await loadOccurrence(db, actor, occurrenceId, "pathway_meeting.view");
   const { meeting, occurrence } = access;
@@ -185,6 +198,11 @@ export async function getMeetingAgenda(db: Db, actor: Actor, rawInput: unknown) 
     },
     ip: actor.ip,
   });
+  const manage = managerTools && access.manage && meeting.status === "scheduled";
+  const [candidates, facilityChoices] = await Promise.all([
+    manage && occurrence.status !== "cancelled" ? agendaCandidates(db, actor, access, agenda.entries) : null,
+    manage && occurrence.status === "open" ? decisionFacilities(db, actor, access, agenda.entries) : null,
+  ]);
   return {
     meeting: {
       id: meeting.id,
@@ -208,15 +226,23 @@ export async function getMeetingAgenda(db: Db, actor: Actor, rawInput: unknown) 
     /** 出席: who joined, from where, first and last */
     attendance,
     me: { role: access.role, manage: access.manage },
+    /** 症例を追加: managerTools only */
+    candidates,
+    /** 担当施設 choices: managerTools only */
+    facilities: facilityChoices,
   };
 }
 
-/** The per-reader agenda without the audit (the benchmark times this). */
+/**
+ * The per-reader agenda without the audit (the benchmark times this). The
+ * entries name every case's patient, redacted or not: for the managers' tools,
+ * never for the page.
+ */
 export async function buildAgenda(db: Db, viewer: Actor, meeting: Meeting, occurrence: MeetingOccurrence) {
   const window = await agendaWindow(db, occurrence);
   const entries = await agendaEntries(db, meeting, occurrence, window);
   const ids = entries.map((en) => en.enrolmentId);
-  if (ids.length === 0) return { window, cases: [] as AgendaCase[] };
+  if (ids.length === 0) return { window, entries, cases: [] as AgendaCase[] };
   const maySee = professionMaySee(viewer.profession, PATHWAY_DATA);
   const rows = await db
     .select({
@@ -312,5 +338,5 @@ export async function buildAgenda(db: Db, viewer: Actor, meeting: Meeting, occur
         .map(({ enrolmentId: _id, ...d }) => d),
     };
   });
-  return { window, cases };
+  return { window, entries, cases };
 }

@@ -32,7 +32,7 @@ export default async function ConferencePage({ params }: { params: Promise<{ con
     );
   }
   // a pathway meeting's room: its occurrence's agenda and minutes beside the video
-  const pathway =
+  const meetingAgenda =
     view.conference.kind === "pathway_meeting" ? await loadRoomAgenda(db, me, conferenceId) : null;
   const chat =
     view.me.admission === "admitted" ? await listChatMessages(db, me, { conferenceId }).catch(() => []) : [];
@@ -100,11 +100,11 @@ export default async function ConferencePage({ params }: { params: Promise<{ con
           {view.conference.scheduledStart && ` ・ ${formatDateTime(view.conference.scheduledStart, locale)}`}
         </p>
         <h1 className="text-xl font-bold">{view.conference.title}</h1>
-        {pathway && (
+        {meetingAgenda && (
           <p className="mt-1 text-sm">
             <Link
               className="text-brand-700 underline"
-              href={`/pathway-meetings/${pathway.agenda.meeting.id}/occurrences/${pathway.agenda.occurrence.id}`}
+              href={`/pathway-meetings/${meetingAgenda.meeting.id}/occurrences/${meetingAgenda.occurrence.id}`}
               data-testid="to-occurrence"
             >
               {t.pathwayMeetingAgenda.toOccurrence}
@@ -148,14 +148,8 @@ export default async function ConferencePage({ params }: { params: Promise<{ con
         }))}
         labels={labels}
       >
-        {pathway ? (
-          <PathwayAgenda
-            agenda={pathway.agenda}
-            candidates={pathway.candidates}
-            facilities={pathway.facilities}
-            t={t}
-            locale={locale}
-          />
+        {meetingAgenda ? (
+          <PathwayAgenda agenda={meetingAgenda} t={t} locale={locale} />
         ) : (
           <section className="card" data-testid="agenda">
             <h2 className="mb-2 font-semibold">{c.agendaTitle}</h2>

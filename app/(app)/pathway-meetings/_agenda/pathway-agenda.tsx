@@ -1,7 +1,5 @@
 import Link from "next/link";
 import type { getMeetingAgenda } from "@/server/domain/pathway-meetings/meeting-agenda";
-import type { AgendaCandidate } from "@/server/domain/pathway-meetings/list-agenda-candidates";
-import type { DecisionFacilities } from "@/server/domain/pathway-meetings/list-decision-facilities";
 import { stageLabel } from "@/server/domain/pathways/pathway-statistics";
 import { ageOn, formatDate, formatDateTime, type Locale, type Messages } from "@/app/i18n";
 import { tokyoDateKey } from "../meeting-format";
@@ -42,22 +40,17 @@ export function agendaFormLabels(t: Messages): AgendaFormLabels {
  */
 export function PathwayAgenda({
   agenda,
-  candidates,
-  facilities,
   t,
   locale,
 }: {
+  /** with the managers' tools (candidates, facilities), null for the others */
   agenda: MeetingAgendaView;
-  /** for managers: the cases they may add (null for the others) */
-  candidates: AgendaCandidate[] | null;
-  /** for managers once the room is open: the 担当施設 choices (null otherwise) */
-  facilities: DecisionFacilities | null;
   t: Messages;
   locale: Locale;
 }) {
   const a = t.pathwayMeetingAgenda;
   const labels = agendaFormLabels(t);
-  const { occurrence, meeting } = agenda;
+  const { occurrence, meeting, candidates, facilities } = agenda;
   const manage = agenda.me.manage && meeting.status === "scheduled";
   const mayChange = manage && occurrence.status !== "cancelled";
   const mayDecide = manage && occurrence.status === "open";

@@ -7,7 +7,6 @@ import { joinPhase, joinWindow } from "@/server/domain/pathway-meetings/join-win
 import { getMeetingAgenda } from "@/server/domain/pathway-meetings/meeting-agenda";
 import { formatDateTime, getI18n } from "@/app/i18n";
 import { RefusedCard } from "@/app/ui/refused-card";
-import { loadAgendaExtras } from "../../../_agenda/load-agenda";
 import { AttendanceList, PathwayAgenda, type MeetingAgendaView } from "../../../_agenda/pathway-agenda";
 import { formatMeetingTime } from "../../../meeting-format";
 import { JoinButton, type JoinPhase } from "./join-button";
@@ -37,7 +36,7 @@ export default async function OccurrencePage({
   const db = await getDb();
   let agenda: MeetingAgendaView;
   try {
-    agenda = await getMeetingAgenda(db, me, { occurrenceId });
+    agenda = await getMeetingAgenda(db, me, { occurrenceId }, { managerTools: true });
   } catch (e) {
     if (!isDomainError(e)) throw e;
     if (e.code === "NOT_FOUND" || e.code === "VALIDATION") notFound();
@@ -45,7 +44,6 @@ export default async function OccurrencePage({
   }
   // the occurrence belongs to the meeting in the address, or the address is wrong
   if (agenda.meeting.id !== meetingId) notFound();
-  const extras = await loadAgendaExtras(db, me, agenda);
 
   const { occurrence, meeting } = agenda;
   const { opensAt, closesAt } = joinWindow(occurrence);
@@ -98,7 +96,7 @@ export default async function OccurrencePage({
           }}
         />
       </header>
-      <PathwayAgenda agenda={agenda} {...extras} t={t} locale={locale} />
+      <PathwayAgenda agenda={agenda} t={t} locale={locale} />
       <AttendanceList attendance={agenda.attendance} t={t} locale={locale} />
     </div>
   );

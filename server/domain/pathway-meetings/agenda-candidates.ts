@@ -2,15 +2,13 @@ import { and, asc, desc, eq, notInArray, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { facilities, pathwayEnrolments, pathwayStages, patients } from "../../db/schema";
 import { professionMaySee, type Actor } from "../../auth/permissions";
-import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { inCurrentConsentScope } from "../consent/check-patient-access";
 import { PATHWAY_DATA } from "../pathways/load-enrolment";
 import { pathwayLabel, stageLabel } from "../pathways/pathway-statistics";
 import type { Label, PathwayCode } from "../pathways/pathway-template.schema";
-import { loadOccurrence, requireManager } from "./load-meeting";
-import { agendaEntries, agendaWindow } from "./meeting-agenda";
-import { OccurrenceInput } from "./meetings.schema";
+import { requireManager, type OccurrenceAccess } from "./load-meeting";
+import type { AgendaEntry } from "./meeting-agenda";
 
 /** The picker lists the most recently changed cases first, and no more than this many. */
 export const AGENDA_CANDIDATES_LIMIT = 200;
@@ -31,17 +29,19 @@ export interface AgendaCandidate {
  * hand — active enrolments on the meeting's pathway (both when it has none)
  * not already on the agenda — and only those whose consent covers the
  * coordinator's facility, as changeAgenda would refuse the others. A list of
- * patients: the ones shown are audited in one event.
+ * patients: the ones shown are audited in one event. Part of a manager's
+ * agenda (getMeetingAgenda), on the occurrence and entries it has loaded.
  */
-export async function listAgendaCandidates(db: Db, actor: Actor, rawInput: unknown) {
-  const { occurrenceId } = parseInput(OccurrenceInput, rawInput);
-  const access = await loadOccurrence(db, actor, occurrenceId, "pathway_meeting.view");
+export async function agendaCandidates(
+  db: Db,
+  actor: Actor,
+  access: OccurrenceAccess,
+  entries: readonly AgendaEntry[],
+): Promise<AgendaCandidate[]> {
   requireManager(access);
   const { meeting, occurrence } = access;
-  if (!professionMaySee(actor.profession, PATHWAY_DATA)) return [] as AgendaCandidate[];
-  const onAgenda = (await agendaEntries(db, meeting, occurrence, await agendaWindow(db, occurrence))).map(
-    (e) => e.enrolmentId,
-  );
+  if (!professionMaySee(actor.profession, PATHWAY_DATA)) return [];
+  const onAgenda = entries.map((e) => e.enrolmentId);
   const rows = await db
     .select({
       enrolmentId: pathwayEnrolments.id,
@@ -78,7 +78,7 @@ export async function listAgendaCandidates(db: Db, actor: Actor, rawInput: unkno
       outcome: "success",
       details: {
         meetingId: meeting.id,
-        occurrenceId,
+        occurrenceId: occurrence.id,
         read: "agenda_candidates",
         patientIds: [...new Set(rows.map((r) => r.patientId))],
       },

@@ -2,14 +2,12 @@ import { and, asc, inArray, isNull, notInArray } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { consentScope, pathwayStages, patients, type facilities } from "../../db/schema";
 import { professionMaySee, type Actor } from "../../auth/permissions";
-import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { listFacilities } from "../facilities/manage-facilities";
 import { inCurrentConsentScope } from "../consent/check-patient-access";
 import { PATHWAY_DATA } from "../pathways/load-enrolment";
-import { loadOccurrence, requireManager } from "./load-meeting";
-import { agendaEntries, agendaWindow } from "./meeting-agenda";
-import { OccurrenceInput } from "./meetings.schema";
+import { requireManager, type OccurrenceAccess } from "./load-meeting";
+import type { AgendaEntry } from "./meeting-agenda";
 
 export interface DecisionFacility {
   id: string;
@@ -32,11 +30,15 @@ export interface CaseFacilities {
  * network list is shared rather than repeated per case, as a region's
  * hundred-odd facilities times the cases would weigh on the page. For the
  * meeting's managers, who record decisions; reading the consent scopes is
- * audited like any read of those patients.
+ * audited like any read of those patients. Part of a manager's agenda
+ * (getMeetingAgenda), on the occurrence and entries it has loaded.
  */
-export async function listDecisionFacilities(db: Db, actor: Actor, rawInput: unknown) {
-  const { occurrenceId } = parseInput(OccurrenceInput, rawInput);
-  const access = await loadOccurrence(db, actor, occurrenceId, "pathway_meeting.view");
+export async function decisionFacilities(
+  db: Db,
+  actor: Actor,
+  access: OccurrenceAccess,
+  entries: readonly AgendaEntry[],
+) {
   requireManager(access);
   const { meeting, occurrence } = access;
   const network: DecisionFacility[] = (await listFacilities(db))
@@ -45,7 +47,6 @@ export async function listDecisionFacilities(db: Db, actor: Actor, rawInput: unk
   const cases: Record<string, CaseFacilities> = {};
   if (!professionMaySee(actor.profession, PATHWAY_DATA)) return { facilities: network, cases };
 
-  const entries = await agendaEntries(db, meeting, occurrence, await agendaWindow(db, occurrence));
   const patientIds = [...new Set(entries.map((e) => e.patientId))];
   const seen = patientIds.length
     ? await db
@@ -95,7 +96,7 @@ export async function listDecisionFacilities(db: Db, actor: Actor, rawInput: unk
     outcome: "success",
     details: {
       meetingId: meeting.id,
-      occurrenceId,
+      occurrenceId: occurrence.id,
       read: "decision_facilities",
       patientIds: [...visiblePatients],
     },
@@ -104,4 +105,4 @@ export async function listDecisionFacilities(db: Db, actor: Actor, rawInput: unk
   return { facilities: network, cases };
 }
 
-export type DecisionFacilities = Awaited<ReturnType<typeof listDecisionFacilities>>;
+export type DecisionFacilities = Awaited<ReturnType<typeof decisionFacilities>>;
