@@ -19,7 +19,7 @@ import {
 } from "../server/db/schema";
 import { seedDemoData } from "../server/db/seed/seed-demo-data";
 import { SeededRandom } from "../server/db/seed/random";
-import { buildAgenda } from "../server/domain/pathway-meetings/meeting-agenda";
+import { buildAgenda, getMeetingAgenda } from "../server/domain/pathway-meetings/meeting-agenda";
 import { loadOccurrence } from "../server/domain/pathway-meetings/load-meeting";
 import { scheduleMeeting } from "../server/domain/pathway-meetings/schedule-meeting";
 import { computePathwayStatistics } from "../server/domain/pathways/pathway-statistics";
@@ -80,6 +80,14 @@ try {
         `p50 ${quantile(times, 0.5).toFixed(1)} ms, p95 ${quantile(times, 0.95).toFixed(1)} ms (${RUNS} runs)`,
     );
   }
+  // the coordinator's occurrence page in one domain read: the agenda, the cases to add, the audits
+  const page = await sampled(RUNS, () =>
+    getMeetingAgenda(db, coordinator, { occurrenceId: next.id }, { managerTools: true }),
+  );
+  console.log(
+    `occurrence page read for the coordinator (agenda ${page.last.cases.length} cases, ${page.last.candidates?.length ?? 0} cases to add, audited): ` +
+      `p50 ${quantile(page.times, 0.5).toFixed(1)} ms, p95 ${quantile(page.times, 0.95).toFixed(1)} ms (${RUNS} runs)`,
+  );
   const plan = await queryRows<{ "QUERY PLAN": string }>(
     db,
     sql`explain select enrolment_id from pathway_events
