@@ -11,6 +11,7 @@ import {
 } from "../../server/db/schema";
 import { getMeetingSeries } from "../../server/domain/pathway-meetings/get-meeting-series";
 import { updateMeeting } from "../../server/domain/pathway-meetings/update-meeting";
+import { LOCALE_COOKIE } from "../../app/i18n";
 import { demoActor, startApp, type RunningApp } from "../helpers/app";
 import { assertFitsWidth, launchChromium } from "../helpers/browser";
 import { calendarEvents as events } from "../helpers/icalendar";
@@ -279,6 +280,38 @@ describe("pathway meetings: scheduling, changing and subscribing through the pag
     await page.getByTestId("calendar-feed-none").waitFor();
     assert.equal((await fetch(url)).status, 404);
   });
+  it("the GP reads the list and the series in English, on a phone", async () => {
+    const page = yamada;
+    await page.context().addCookies([{ name: LOCALE_COOKIE, value: "en", url: app.url }]);
+    try {
+      await page.goto(`${app.url}/pathway-meetings`, { waitUntil: "commit" });
+      await page.getByTestId("meeting-list").waitFor();
+      const rows = page.getByTestId("meeting-occurrence");
+      assert.equal(await rows.nth(1).getByTestId("occurrence-cancelled").textContent(), "Cancelled");
+      await rows.first().getByTestId("occurrence-link").click();
+      await page.waitForURL(/\/occurrences\//);
+      assert.equal(await page.getByTestId("occurrence-status").textContent(), "Scheduled");
+      // the room opens 30 minutes before the start, and the button says when
+      await page
+        .getByTestId("join-meeting")
+        .getByRole("button", { name: /^Opens at .* \(30 minutes before the start\)$/ })
+        .waitFor();
+      await assertFitsWidth(page, "the occurrence in English fits a 390px screen");
+
+      await page.goto(`${app.url}/pathway-meetings/${meetingId}`, { waitUntil: "commit" });
+      await page.getByTestId("meeting-schedule").waitFor();
+      assert.equal(
+        await page.getByTestId("meeting-schedule").textContent(),
+        "Monthly on the 2nd Thu, 19:00–20:30, 3 times",
+      );
+      // the app's own words are English; the title and names are the users' data and stay as written
+      assert.doesNotMatch((await page.locator("main").textContent())!, /毎月|回目|予定|招待|中止/);
+      await assertFitsWidth(page, "the series in English fits a 390px screen");
+    } finally {
+      await page.context().addCookies([{ name: LOCALE_COOKIE, value: "ja", url: app.url }]);
+    }
+  });
+
   it("the coordinator cancels the whole meeting with a reason: the page says so, and calendars get the cancellation", async () => {
     const page = suzuki;
     await page.goto(`${app.url}/pathway-meetings/${meetingId}`, { waitUntil: "commit" });
