@@ -62,10 +62,14 @@ describe("a pathway meeting's room is told when its agenda or minutes change (po
     const coordinator = await signalling.clientFor("hosp.liaison");
     const gp = await signalling.clientFor("clinic.gp");
     const outside = await signalling.clientFor("rehab.liaison");
-    const heard: Record<string, AgendaChanged[]> = { coordinator: [], gp: [], outside: [] };
-    for (const [who, socket] of Object.entries({ coordinator, gp, outside })) {
-      socket.on("agenda:changed", (p: AgendaChanged) => heard[who]!.push(p));
-    }
+    const heard = {
+      coordinator: [] as AgendaChanged[],
+      gp: [] as AgendaChanged[],
+      outside: [] as AgendaChanged[],
+    };
+    coordinator.on("agenda:changed", (p: AgendaChanged) => heard.coordinator.push(p));
+    gp.on("agenda:changed", (p: AgendaChanged) => heard.gp.push(p));
+    outside.on("agenda:changed", (p: AgendaChanged) => heard.outside.push(p));
     for (const socket of [coordinator, gp]) {
       const joined = await ask(socket, "conference:join", { conferenceId });
       assert.equal(joined.data?.admission, "admitted", JSON.stringify(joined));
@@ -85,14 +89,14 @@ describe("a pathway meeting's room is told when its agenda or minutes change (po
     });
     await eventually(
       "both in the room hear of the decision",
-      () => heard.gp!.length === 1 && heard.coordinator!.length === 1,
+      () => heard.gp.length === 1 && heard.coordinator.length === 1,
     );
     // ids only: nothing of the patient travels in the push; each reloads through its own consent
     assert.deepEqual(heard.gp, [{ conferenceId, occurrenceId }]);
 
     await changeAgenda(t.db, as("hosp.liaison"), { occurrenceId, enrolmentId, change: "remove" });
-    await eventually("the GP hears of the removal", () => heard.gp!.length === 2);
-    assert.deepEqual(heard.gp![1], { conferenceId, occurrenceId });
+    await eventually("the GP hears of the removal", () => heard.gp.length === 2);
+    assert.deepEqual(heard.gp[1], { conferenceId, occurrenceId });
 
     // a round trip on the outsider's connection: anything pushed to it before would have arrived first
     assert.equal((await ask(outside, "session:whoami", {})).ok, true);

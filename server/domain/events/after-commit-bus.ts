@@ -9,11 +9,11 @@ export function afterCommitBus<E>(name: string) {
   const store = globalThis as { [k: symbol]: Set<(event: E) => void> | undefined };
   const listeners = (store[key] ??= new Set());
   return {
-    subscribe(listener: (event: E) => void): () => void {
+    subscribe: (listener: (event: E) => void): (() => void) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    publish(event: E): void {
+    publish: (event: E): void => {
       for (const listener of listeners) {
         try {
           listener(event);
