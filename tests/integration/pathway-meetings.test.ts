@@ -10,6 +10,7 @@ import {
   notifications,
   pathwayMeetingAttendance,
   pathwayMeetingOccurrences,
+  pathwayMeetings,
 } from "../../server/db/schema";
 import { getConference } from "../../server/domain/conferences/get-conference";
 import { onNotification, type NotificationPush } from "../../server/domain/notifications/notification-bus";
@@ -476,6 +477,9 @@ for (const backend of BACKENDS) {
         responsibleFacilityId: n.pathwayFacilities.rehab,
         dueOn: "2099-01-31",
       };
+      pushes.length = 0;
+      const assigned = () =>
+        t.db.select().from(notifications).where(eq(notifications.kind, "meeting_decision_assigned"));
       await assert.rejects(decide("clinic.gp", decision), expectDomainError("FORBIDDEN"));
       await assert.rejects(
         decide("hosp.liaison", { ...decision, responsibleFacilityId: n.facilities.outsider }),
@@ -497,7 +501,34 @@ for (const backend of BACKENDS) {
         decide("hosp.liaison", { ...decision, decision: " " }),
         expectDomainError("VALIDATION", "decision"),
       );
+      assert.deepEqual(await assigned(), [], "a refused decision tells nobody");
+      assert.equal(pushes.length, 0, "and pushes nothing");
       const recorded = await decide("hosp.liaison", decision);
+      // the responsible facility's desk (its liaison office) is told, linked to the pathway and the meeting
+      const rehabDesk = as("rehab.liaison").practitionerId;
+      assert.deepEqual(
+        (await assigned()).map((r) => [
+          r.recipientId,
+          r.pathwayEnrolmentId,
+          r.pathwayMeetingId,
+          r.event,
+          r.actorId,
+        ]),
+        [[rehabDesk, enrolments.shared, series.meetingId, "assigned", as("hosp.liaison").practitionerId]],
+      );
+      assert.deepEqual(
+        pushes.map((p) => [p.kind, p.recipientIds, p.pathwayEnrolmentId, p.pathwayMeetingId]),
+        [["meeting_decision_assigned", [rehabDesk], enrolments.shared, series.meetingId]],
+      );
+      const [line] = (await listNotifications(t.db, as("rehab.liaison"))).items.filter(
+        (i) => i.kind === "meeting_decision_assigned",
+      );
+      assert.equal(line?.patientName, "山田 花子", "named: the facility is inside her consent");
+      const [meetingRow] = await t.db
+        .select({ title: pathwayMeetings.title })
+        .from(pathwayMeetings)
+        .where(eq(pathwayMeetings.id, series.meetingId));
+      assert.equal(line?.meetingTitle, meetingRow?.title);
       const sheet = await getPathwaySheet(t.db, as("rehab.doctor"), enrolments.shared);
       assert.deepEqual(
         sheet.decisions.map((d) => [

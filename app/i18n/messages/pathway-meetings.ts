@@ -6,6 +6,7 @@ const ja = {
     "meeting_updated.updated": "パス会議の内容が変更されました",
     "meeting_updated.rescheduled": "パス会議の日時が変更されました",
     "meeting_cancelled.cancelled": "パス会議が中止されました",
+    "meeting_decision_assigned.assigned": "パス会議で貴施設が担当する決定事項が記録されました",
   } as Record<string, string>,
   occurrenceCancelled: "パス会議の回が中止されました",
 
@@ -153,6 +154,7 @@ const en: PathwayMeetingsMessages = {
     "meeting_updated.updated": "A pathway meeting was changed",
     "meeting_updated.rescheduled": "A pathway meeting was rescheduled",
     "meeting_cancelled.cancelled": "A pathway meeting was cancelled",
+    "meeting_decision_assigned.assigned": "A pathway meeting assigned a decision to your facility",
   },
   occurrenceCancelled: "An occurrence of a pathway meeting was cancelled",
 

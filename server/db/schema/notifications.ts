@@ -18,6 +18,8 @@ export const notificationKind = pgEnum("notification_kind", [
   "meeting_invitation",
   "meeting_updated",
   "meeting_cancelled",
+  /** a pathway meeting recorded a decision for the recipient's facility to act on (担当施設) */
+  "meeting_decision_assigned",
 ]);
 
 /** The notification centre: one row per recipient, read or not; survives reloads and restarts. */

@@ -6,6 +6,7 @@ import type { Actor } from "../../auth/permissions";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { requirePatientAccess } from "../consent/check-patient-access";
+import { facilityReferralDesk, recordNotification } from "../notifications/notify";
 import { inConsent, PATHWAY_DATA } from "../pathways/load-enrolment";
 import { publishAgendaChanged } from "./agenda-events";
 import { loadOccurrence, requireManager } from "./load-meeting";
@@ -53,7 +54,7 @@ export async function recordDecision(db: Db, actor: Actor, rawInput: unknown) {
     throw invalidField("dueOn", `期限が会議の日 ${day} より前です / The due date is before the meeting`);
   }
 
-  const decisionId = await db.transaction(async (tx) => {
+  const { decisionId, push } = await db.transaction(async (tx) => {
     const [row] = await tx
       .insert(pathwayMeetingDecisions)
       .values({
@@ -83,8 +84,18 @@ export async function recordDecision(db: Db, actor: Actor, rawInput: unknown) {
       },
       ip: actor.ip,
     });
-    return row!.id;
+    // the responsible facility's desk hears of it (inside the patient's consent, checked above)
+    const push = await recordNotification(tx, {
+      kind: "meeting_decision_assigned",
+      recipientIds: await facilityReferralDesk(tx, input.responsibleFacilityId, null),
+      pathwayEnrolmentId: entry.enrolmentId,
+      pathwayMeetingId: meeting.id,
+      event: "assigned",
+      actorId: actor.practitionerId,
+    });
+    return { decisionId: row!.id, push };
   });
+  push();
   publishAgendaChanged(occurrence);
   return { decisionId, occurrenceId: occurrence.id, enrolmentId: entry.enrolmentId };
 }

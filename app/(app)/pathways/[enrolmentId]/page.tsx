@@ -35,7 +35,12 @@ export const metadata = { title: "連携パスシート / Pathway sheet" };
 
 type Search = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
-const PATHWAY_KINDS = ["pathway_handover_requested", "pathway_handover_answered"] as const;
+/** what changes this sheet: handovers, and a pathway meeting's decision for the reader's facility */
+const PATHWAY_KINDS = [
+  "pathway_handover_requested",
+  "pathway_handover_answered",
+  "meeting_decision_assigned",
+] as const;
 type Stage = PathwaySheet["stages"][number];
 
 const STAGE_STYLE: Record<Stage["status"], string> = {
