@@ -340,8 +340,17 @@ export default async function PathwaySheetPage({
           <h2 className="mb-2 font-semibold">{m.sheet.decisions}</h2>
           <ul className="divide-y divide-slate-100 text-sm">
             {sheet.decisions.map((d) => (
-              <li key={d.id} className="py-2">
+              <li
+                key={d.id}
+                className="py-2"
+                data-testid="pathway-decision"
+                data-ours={d.responsibleFacilityId === me.facilityId || undefined}
+              >
                 <p className="text-slate-500">
+                  {d.responsibleFacilityId === me.facilityId && (
+                    // what the reader's own facility has to do: the notification brought them here
+                    <span className="badge mr-2 bg-amber-100 text-amber-900">{m.sheet.ourFacility}</span>
+                  )}
                   <Link className="text-brand-700 underline" href={`/pathway-meetings/${d.meetingId}`}>
                     {d.meetingTitle}
                   </Link>{" "}
