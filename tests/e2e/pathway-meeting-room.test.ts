@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { and, asc, eq } from "drizzle-orm";
 import type { Browser, Page } from "playwright-core";
@@ -17,6 +18,7 @@ import { demoActor, demoPatientIds, startApp, type RunningApp } from "../helpers
 import { assertFitsWidth, launchChromium } from "../helpers/browser";
 import { joinFromDeviceCheck } from "../helpers/conference";
 import { eventually } from "../helpers/eventually";
+import { PdfFile, squeeze } from "../helpers/pdf";
 import { signedInPage } from "../helpers/sign-in";
 
 const REHAB = "南陽リハビリテーション病院";
@@ -40,7 +42,8 @@ const tokyoTomorrow = () => new Date(Date.now() + 33 * 3_600_000).toISOString().
  * her case and why, on a phone; the liaison office removes and re-adds the
  * case, opens the room from the meeting and records a decision in it (a
  * facility outside her consent refused on its field), stored linked to her
- * enrolment; attendance lists who came.
+ * enrolment; attendance lists who came; the minutes PDF prints her case
+ * for the liaison office and the redacted line for the therapist.
  */
 describe("a pathway meeting's occurrence and its room: redacted cases, joining, the minutes (Debian Chromium)", () => {
   let app: RunningApp;
@@ -338,5 +341,74 @@ describe("a pathway meeting's occurrence and its room: redacted cases, joining, 
     const nakamura = pages["pt.nakamura"]!;
     await nakamura.getByTestId("room").getByTestId("agenda-case-redacted").waitFor();
     await noPatientOn(nakamura, "room after the push");
+  });
+
+  it("the minutes PDF from the occurrence page: the coordinator's with her case and its decisions, the therapist's with the line redacted", async () => {
+    const minutesOf = async (page: Page) => {
+      await openOccurrence(page);
+      const link = page.getByTestId("minutes-pdf");
+      assert.match((await link.textContent())!, /議事録PDF/);
+      const href = (await link.getAttribute("href"))!;
+      assert.equal(href, `/api/pathway-meetings/${meetingId}/occurrences/${occurrenceId}/minutes.pdf`);
+      const response = await page.request.get(`${app.url}${href}`);
+      assert.equal(response.status(), 200);
+      assert.equal(response.headers()["content-type"], "application/pdf");
+      // no patient name in the file name
+      assert.ok(!decodeURIComponent(response.headers()["content-disposition"]!).includes("山田"));
+      return PdfFile.write(new Uint8Array(await response.body()));
+    };
+    const suzuki = await minutesOf(pages["liaison.suzuki"]!);
+    const nakamura = await minutesOf(pages["pt.nakamura"]!);
+    try {
+      const coordinator = squeeze(await suzuki.text());
+      for (const expected of [
+        "パス会議議事録",
+        "脳卒中地域連携パス会議",
+        "山田花子",
+        regionalId,
+        "回復期リハビリテーション病院への転院を調整する",
+        "退院前カンファランスで訪問看護の導入を確認する",
+        CLINIC,
+        "鈴木由美",
+        "中村翔太",
+      ]) {
+        assert.ok(coordinator.includes(expected), `coordinator's minutes: ${expected}`);
+      }
+      const therapist = squeeze(await nakamura.text());
+      assert.ok(
+        therapist.includes(squeeze("同意の範囲外のため非表示 / Hidden: outside the patient's consent")),
+      );
+      assert.ok(therapist.includes("鈴木由美"), "the attendance is the same for everyone");
+      for (const trace of ["花子", "ハナコ", regionalId, enrolmentId, "転院を調整する", "訪問看護"]) {
+        assert.ok(!therapist.includes(trace), `therapist's minutes: ${trace} must not be there`);
+      }
+    } finally {
+      await suzuki.remove();
+      await nakamura.remove();
+    }
+    // each export audited, with the patients it showed
+    const exported = await app.database.db
+      .select({
+        actorId: auditEvents.actorId,
+        patientId: auditEvents.patientId,
+        details: auditEvents.details,
+      })
+      .from(auditEvents)
+      .where(eq(auditEvents.action, "pathway_meeting.minutes_export"));
+    const suzukiId = (await demoActor(app, "liaison.suzuki")).practitionerId;
+    const nakamuraId = (await demoActor(app, "pt.nakamura")).practitionerId;
+    assert.deepEqual(exported.find((e) => e.actorId === suzukiId)?.details.patientIds, [patientId]);
+    assert.deepEqual(exported.find((e) => e.actorId === nakamuraId)?.details.patientIds, []);
+    // a malformed occurrence is named; another meeting's address finds nothing
+    const gp = pages["gp.yamada"]!;
+    const malformed = await gp.request.get(
+      `${app.url}/api/pathway-meetings/${meetingId}/occurrences/not-an-id/minutes.pdf`,
+    );
+    assert.equal(malformed.status(), 400);
+    assert.match(JSON.stringify(await malformed.json()), /occurrenceId/);
+    const elsewhere = await gp.request.get(
+      `${app.url}/api/pathway-meetings/${randomUUID()}/occurrences/${occurrenceId}/minutes.pdf`,
+    );
+    assert.equal(elsewhere.status(), 404);
   });
 });

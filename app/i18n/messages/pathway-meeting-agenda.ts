@@ -14,6 +14,8 @@ const ja = {
   joining: "会議室を開いています…",
   room: "会議室",
   toOccurrence: "この回の議題と出席のページへ",
+  minutesPdf: "議事録PDF",
+  minutesPdfHelp: "議題の症例は、あなたの施設が同意の範囲内にあるものだけが載ります。",
   noCases: "議題の症例はありません。",
   redacted: "同意の範囲外のため非表示",
   reasons: {
@@ -84,6 +86,8 @@ const en: PathwayMeetingAgendaMessages = {
   joining: "Opening the room…",
   room: "Room",
   toOccurrence: "This occurrence's agenda and attendance",
+  minutesPdf: "Minutes (PDF)",
+  minutesPdfHelp: "Only the cases whose consent includes your facility are printed in full.",
   noCases: "No cases on the agenda.",
   redacted: "Hidden: outside the patient's consent",
   reasons: {

@@ -87,6 +87,7 @@ export const AUDIT_ACTIONS = [
   "pathway_meeting.warm_up",
   "pathway_meeting.decision_record",
   "pathway_meeting.calendar_export",
+  "pathway_meeting.minutes_export",
   "calendar_feed.create",
   "calendar_feed.revoke",
   "advice.ask",

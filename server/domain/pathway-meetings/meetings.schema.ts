@@ -56,6 +56,8 @@ export const MeetingCommandInput = z.object({ meetingId, sequence, note: note(10
 export const CancelOccurrenceInput = z.object({ meetingId, sequence, occurrenceId, note: note(1000) });
 export const MeetingIdInput = z.object({ meetingId });
 export const OccurrenceInput = z.object({ occurrenceId });
+/** The minutes of an occurrence; with the meeting in the address, the occurrence must be that meeting's. */
+export const MinutesInput = z.object({ occurrenceId, meetingId: meetingId.optional() });
 
 export const ChangeAgendaInput = z.object({
   occurrenceId,

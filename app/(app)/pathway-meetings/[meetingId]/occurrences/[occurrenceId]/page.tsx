@@ -95,6 +95,17 @@ export default async function OccurrencePage({
             help: a.joinHelp,
           }}
         />
+        <p className="flex flex-wrap items-center gap-2 text-sm">
+          <a
+            className="btn-secondary"
+            href={`/api/pathway-meetings/${meetingId}/occurrences/${occurrence.id}/minutes.pdf`}
+            data-testid="minutes-pdf"
+            download
+          >
+            {a.minutesPdf}
+          </a>
+          <span className="text-xs text-slate-500">{a.minutesPdfHelp}</span>
+        </p>
       </header>
       <PathwayAgenda agenda={agenda} t={t} locale={locale} />
       <AttendanceList attendance={agenda.attendance} t={t} locale={locale} />
