@@ -411,4 +411,30 @@ describe("a pathway meeting's occurrence and its room: redacted cases, joining, 
     );
     assert.equal(elsewhere.status(), 404);
   });
+  it("the clinic named 担当施設 is told: the GP's notification leads to the sheet, where its decisions are marked as hers", async () => {
+    const gp = pages["gp.yamada"]!;
+    await gp.goto(`${app.url}/notifications`, { waitUntil: "commit" });
+    const lines = gp.getByTestId("notification").filter({ hasText: "貴施設が担当する決定事項" });
+    await lines.first().waitFor();
+    assert.equal(await lines.count(), 2, "one per decision for her clinic");
+    assert.match((await lines.first().textContent())!, /山田 花子/);
+    assert.match((await lines.first().textContent())!, /脳卒中地域連携パス会議/);
+    assert.equal(await lines.first().getByRole("link").getAttribute("href"), `/pathways/${enrolmentId}`);
+    await lines.first().getByRole("link").click();
+    await gp.waitForURL(`${app.url}/pathways/${enrolmentId}`);
+    const ours = gp.locator('[data-testid="pathway-decision"][data-ours="true"]');
+    await ours.first().waitFor();
+    assert.equal(await ours.count(), 2);
+    assert.match((await ours.first().textContent())!, /自施設の担当/);
+    await assertFitsWidth(gp, "the sheet with its decisions fits a 390px screen");
+
+    // the rehabilitation hospital was refused as 担当施設: its therapist has nothing of the kind
+    const nakamura = pages["pt.nakamura"]!;
+    await nakamura.goto(`${app.url}/notifications`, { waitUntil: "commit" });
+    await nakamura.getByRole("heading", { name: "通知" }).waitFor();
+    assert.equal(
+      await nakamura.getByTestId("notification").filter({ hasText: "貴施設が担当する決定事項" }).count(),
+      0,
+    );
+  });
 });
