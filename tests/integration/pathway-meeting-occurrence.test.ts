@@ -6,7 +6,7 @@ import { auditEvents, patients } from "../../server/db/schema";
 import { agendaCandidates } from "../../server/domain/pathway-meetings/agenda-candidates";
 import { cancelMeeting, cancelOccurrence } from "../../server/domain/pathway-meetings/cancel-meeting";
 import { changeAgenda } from "../../server/domain/pathway-meetings/change-agenda";
-import { findConferenceOccurrence } from "../../server/domain/pathway-meetings/conference-occurrence";
+import { getRoomAgenda } from "../../server/domain/pathway-meetings/conference-occurrence";
 import { decisionFacilities } from "../../server/domain/pathway-meetings/decision-facilities";
 import { joinMeeting } from "../../server/domain/pathway-meetings/join-meeting";
 import { loadOccurrence } from "../../server/domain/pathway-meetings/load-meeting";
@@ -22,11 +22,9 @@ import { actor } from "../helpers/fixtures";
 import { createPathwayNetwork, type PathwayNetwork } from "../helpers/pathway-network";
 import { consentedPatient } from "../helpers/pathway-runs";
 
-/** 18:30 in Tokyo, `days` from today there. */
-function tokyoAt1830(days: number): string {
-  const today = new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10);
-  const day = new Date(Date.parse(`${today}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-  return `${day}T18:30:00+09:00`;
+/** Two hours from now, to the minute, `days` away: the next occurrence is always the coming one, whatever the hour. */
+function inTwoHours(days: number): string {
+  return new Date(Math.floor(Date.now() / 60_000) * 60_000 + 2 * 3_600_000 + days * 86_400_000).toISOString();
 }
 
 for (const backend of BACKENDS) {
@@ -81,7 +79,7 @@ for (const backend of BACKENDS) {
       const scheduled = await scheduleMeeting(t.db, as("rehab.liaison"), {
         title: "脳卒中地域連携パス会議（週例）",
         pathway: "stroke",
-        startsAt: tokyoAt1830(-7),
+        startsAt: inTwoHours(-7),
         rrule: "FREQ=WEEKLY;COUNT=4",
         invitees: [as("clinic.gp"), as("hosp.liaison")].map((a) => a.practitionerId),
       });
@@ -128,8 +126,13 @@ for (const backend of BACKENDS) {
       assert.equal(yamada?.name, "山田 花子");
       assert.equal(yamada?.pathway, "stroke");
       assert.equal(yamada?.pathwayName.ja, "脳卒中地域連携パス");
-      assert.ok(yamada?.currentStage?.facilityName, "the current stage's facility");
-      assert.match(yamada?.regionalId ?? "", /\S/);
+      // the handover to rehab is only requested: her current stage is still the acute hospital's
+      assert.equal(yamada?.currentStage?.facilityName, "テスト総合病院");
+      const [her] = await t.db
+        .select({ regionalId: patients.regionalId })
+        .from(patients)
+        .where(eq(patients.id, n.patients.shared));
+      assert.equal(yamada?.regionalId, her?.regionalId);
       // the list names patients: audited with their ids
       const [audited] = await t.db
         .select({ details: auditEvents.details })
@@ -181,7 +184,7 @@ for (const backend of BACKENDS) {
       await assert.rejects(pageAgenda("outsider.gp", following.id), expectDomainError("NOT_FOUND"));
     });
 
-    it("finds the occurrence of a pathway meeting's room, for those at the meeting only", async () => {
+    it("finds the agenda of a pathway meeting's room, for those at the meeting only", async () => {
       const opened = await joinMeeting(
         t.db,
         as("rehab.liaison"),
@@ -189,34 +192,33 @@ for (const backend of BACKENDS) {
         { now: new Date(next.startsAt.getTime() - 10 * 60_000) },
       );
       const { conferenceId } = opened;
-      assert.deepEqual(await findConferenceOccurrence(t.db, as("rehab.liaison"), { conferenceId }), {
-        meetingId,
-        occurrenceId: next.id,
-        manage: true,
-      });
-      assert.deepEqual(await findConferenceOccurrence(t.db, as("clinic.gp"), { conferenceId }), {
-        meetingId,
-        occurrenceId: next.id,
-        manage: false,
-      });
-      // the room then shows the occurrence's agenda, redacted per reader
-      const gp = await getMeetingAgenda(t.db, as("clinic.gp"), { occurrenceId: next.id });
+      const inRoom = async (loginId: string) => {
+        const agenda = await getRoomAgenda(t.db, as(loginId), { conferenceId });
+        assert.ok(agenda, `${loginId} finds the room's occurrence`);
+        return agenda;
+      };
+      const rehab = await inRoom("rehab.liaison");
+      assert.deepEqual([rehab.meeting.id, rehab.occurrence.id, rehab.me.manage], [meetingId, next.id, true]);
+      const gp = await inRoom("clinic.gp");
+      assert.deepEqual([gp.meeting.id, gp.occurrence.id, gp.me.manage], [meetingId, next.id, false]);
+      // the room shows the occurrence's agenda, redacted per reader, with the managers' tools for them only
       assert.equal(gp.occurrence.conferenceId, conferenceId);
       assert.ok(gp.cases.some((c) => !c.redacted && c.enrolmentId === enrolments.shared));
-      const rehab = await getMeetingAgenda(t.db, as("rehab.liaison"), { occurrenceId: next.id });
       assert.ok(rehab.cases.some((c) => c.redacted && c.enrolmentId === enrolments.noRehab));
+      assert.equal(gp.candidates, null);
+      assert.ok(rehab.candidates, "the coordinator may add cases from the room");
 
       await assert.rejects(
-        findConferenceOccurrence(t.db, as("outsider.gp"), { conferenceId }),
+        getRoomAgenda(t.db, as("outsider.gp"), { conferenceId }),
         expectDomainError("NOT_FOUND"),
       );
       assert.equal(
-        await findConferenceOccurrence(t.db, as("rehab.liaison"), { conferenceId: randomUUID() }),
+        await getRoomAgenda(t.db, as("rehab.liaison"), { conferenceId: randomUUID() }),
         null,
         "any other conference has no occurrence",
       );
       await assert.rejects(
-        findConferenceOccurrence(t.db, as("rehab.liaison"), { conferenceId: "room-1" }),
+        getRoomAgenda(t.db, as("rehab.liaison"), { conferenceId: "room-1" }),
         expectDomainError("VALIDATION", "conferenceId"),
       );
     });

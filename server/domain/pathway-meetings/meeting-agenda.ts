@@ -22,7 +22,7 @@ import { pathwayLabel, stageLabel } from "../pathways/pathway-statistics";
 import type { Label, PathwayCode } from "../pathways/pathway-template.schema";
 import { agendaCandidates } from "./agenda-candidates";
 import { decisionFacilities } from "./decision-facilities";
-import { loadOccurrence, type Meeting, type MeetingOccurrence } from "./load-meeting";
+import { loadOccurrence, type Meeting, type MeetingOccurrence, type OccurrenceAccess } from "./load-meeting";
 import { OccurrenceInput } from "./meetings.schema";
 
 /** The first occurrence of a series looks back this far for changes (there is no previous one). */
@@ -160,10 +160,24 @@ export async function getMeetingAgenda(
   db: Db,
   actor: Actor,
   rawInput: unknown,
-  { managerTools = false }: { managerTools?: boolean } = {},
+  options: { managerTools?: boolean } = {},
 ) {
   const { occurrenceId } = parseInput(OccurrenceInput, rawInput);
-  const access = await loadOccurrence(db, actor, occurrenceId, "pathway_meeting.view");
+  return agendaView(
+    db,
+    actor,
+    await loadOccurrence(db, actor, occurrenceId, "pathway_meeting.view"),
+    options,
+  );
+}
+
+/** getMeetingAgenda on an occurrence already loaded (the minutes load it under their own audit action). */
+export async function agendaView(
+  db: Db,
+  actor: Actor,
+  access: OccurrenceAccess,
+  { managerTools = false }: { managerTools?: boolean } = {},
+) {
   const { meeting, occurrence } = access;
   const [agenda, attendance] = await Promise.all([
     buildAgenda(db, actor, meeting, occurrence),
@@ -192,7 +206,7 @@ export async function getMeetingAgenda(
     outcome: "success",
     details: {
       meetingId: meeting.id,
-      occurrenceId,
+      occurrenceId: occurrence.id,
       patientIds: shown,
       redacted: agenda.cases.length - shown.length,
     },

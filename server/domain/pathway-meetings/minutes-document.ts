@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { facilities, pathwayMeetings, practitioners } from "../../db/schema";
+import { facilities, practitioners } from "../../db/schema";
 import { DomainError } from "../../errors";
 import type { Actor } from "../../auth/permissions";
 import type { DocumentFacility } from "../../documents/document-model";
@@ -10,7 +10,7 @@ import { documentFacility } from "../documents/document-parties";
 import { pathwayLabel } from "../pathways/pathway-statistics";
 import type { Label, PathwayCode } from "../pathways/pathway-template.schema";
 import { loadOccurrence } from "./load-meeting";
-import { getMeetingAgenda, type AgendaCase } from "./meeting-agenda";
+import { agendaView, type AgendaCase } from "./meeting-agenda";
 import type { MeetingStatus, OccurrenceStatus } from "./meeting-status";
 import { MinutesInput } from "./meetings.schema";
 
@@ -75,16 +75,15 @@ export async function meetingMinutesDocument(
   rawInput: unknown,
 ): Promise<MeetingMinutesDocument> {
   const { occurrenceId, meetingId } = parseInput(MinutesInput, rawInput);
-  // an outsider is refused here, the attempt audited as an export
+  // loaded once: an outsider is refused here, the attempt audited as an export; the agenda is read on it
   const access = await loadOccurrence(db, actor, occurrenceId, "pathway_meeting.minutes_export");
   if (meetingId !== undefined && access.meeting.id !== meetingId) throw occurrenceNotFound();
-  const agenda = await getMeetingAgenda(db, actor, { occurrenceId });
+  const agenda = await agendaView(db, actor, access);
   const [[organizer], [issuer], [printer]] = await Promise.all([
     db
       .select({ name: facilities.name })
-      .from(pathwayMeetings)
-      .innerJoin(facilities, eq(facilities.id, pathwayMeetings.organizerFacilityId))
-      .where(eq(pathwayMeetings.id, agenda.meeting.id)),
+      .from(facilities)
+      .where(eq(facilities.id, access.meeting.organizerFacilityId)),
     db.select().from(facilities).where(eq(facilities.id, actor.facilityId)),
     db
       .select({ familyName: practitioners.familyName, givenName: practitioners.givenName })

@@ -1,8 +1,7 @@
 import type { Actor } from "@/server/auth/permissions";
 import type { Db } from "@/server/db/client";
 import { isDomainError } from "@/server/errors";
-import { findConferenceOccurrence } from "@/server/domain/pathway-meetings/conference-occurrence";
-import { getMeetingAgenda } from "@/server/domain/pathway-meetings/meeting-agenda";
+import { getRoomAgenda } from "@/server/domain/pathway-meetings/conference-occurrence";
 
 /**
  * A pathway meeting's room shows its occurrence's agenda (per-reader
@@ -13,9 +12,7 @@ import { getMeetingAgenda } from "@/server/domain/pathway-meetings/meeting-agend
  */
 export async function loadRoomAgenda(db: Db, actor: Actor, conferenceId: string) {
   try {
-    const found = await findConferenceOccurrence(db, actor, { conferenceId });
-    if (!found) return null;
-    return await getMeetingAgenda(db, actor, { occurrenceId: found.occurrenceId }, { managerTools: true });
+    return await getRoomAgenda(db, actor, { conferenceId });
   } catch (e) {
     if (isDomainError(e) && (e.code === "NOT_FOUND" || e.code === "FORBIDDEN")) return null;
     throw e;
