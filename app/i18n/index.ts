@@ -1,4 +1,5 @@
 import { cookies } from "next/headers";
+import { tokyoDateKey } from "@/app/lib/tokyo-time";
 import { common } from "./messages/common";
 import { signin } from "./messages/signin";
 import { patients } from "./messages/patients";
@@ -69,7 +70,7 @@ export function formatDate(value: string, locale: Locale) {
 }
 
 export function ageOn(birthDate: string, today = new Date()) {
-  const tokyo = today.toLocaleDateString("sv-SE", { timeZone: "Asia/Tokyo" });
+  const tokyo = tokyoDateKey(today);
   const [by, bm, bd] = birthDate.split("-").map(Number) as [number, number, number];
   const [ty, tm, td] = tokyo.split("-").map(Number) as [number, number, number];
   return ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0);

@@ -1,7 +1,6 @@
 "use client";
 
 import { useState, useTransition } from "react";
-import type { ActionResult } from "@/app/lib/action-result";
 import { searchDirectoryAction, type DirectoryEntry } from "./directory-search-action";
 
 export interface Invitee {
@@ -41,13 +40,15 @@ export function InviteePicker({
   const [pending, startTransition] = useTransition();
   const [query, setQuery] = useState("");
   const [found, setFound] = useState<DirectoryEntry[] | null>(null);
-  const [failed, setFailed] = useState<ActionResult<unknown> | null>(null);
+  const [searchError, setSearchError] = useState<string | null>(null);
 
   const search = () =>
     startTransition(async () => {
       const r = await searchDirectoryAction(query);
-      setFailed(r.ok ? null : r);
-      if (r.ok) setFound(r.data);
+      if (r.ok) {
+        setFound(r.data);
+        setSearchError(null);
+      } else setSearchError(r.error.fields[0]?.message ?? r.error.message); // the query's own message, not its field name
     });
   const describe = (x: DirectoryEntry): Invitee => ({
     id: x.id,
@@ -101,7 +102,7 @@ export function InviteePicker({
           {labels.search}
         </button>
       </div>
-      {failed && !failed.ok && <p className="field-error">{failed.error.message}</p>}
+      {searchError && <p className="field-error">{searchError}</p>}
       {found && (
         <ul className="mt-2 divide-y divide-slate-100" data-testid="directory-results">
           {found.length === 0 && <li className="py-2 text-sm text-slate-600">{labels.noneFound}</li>}
@@ -112,7 +113,7 @@ export function InviteePicker({
                 <span className="min-w-0 break-words">
                   {x.familyName} {x.givenName}{" "}
                   <span className="text-slate-500">
-                    {professions[x.profession]}・{x.facilityName}（{x.loginId}）
+                    {professions[x.profession] ?? x.profession}・{x.facilityName}（{x.loginId}）
                   </span>
                 </span>
                 <button

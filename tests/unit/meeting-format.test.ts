@@ -1,11 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { pathwayMeetings } from "../../app/i18n/messages/pathway-meetings";
-import {
-  describeSchedule,
-  formatMeetingSpan,
-  tokyoDateKey,
-} from "../../app/(app)/pathway-meetings/meeting-format";
+import { describeSchedule, formatMeetingSpan } from "../../app/(app)/pathway-meetings/meeting-format";
+import { tokyoDateKey } from "../../app/lib/tokyo-time";
 
 /**
  * The meeting pages' dates and schedule in words are Japan time whatever the

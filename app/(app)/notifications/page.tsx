@@ -14,21 +14,18 @@ export default async function NotificationsPage() {
   const { items } = await listNotifications(db, me);
   const lines: NotificationLine[] = items.map((item) => ({
     id: item.id,
-    // a decision assigned to the reader's facility is acted on from the patient's pathway sheet, which lists it
-    href:
-      item.kind === "meeting_decision_assigned" && item.pathwayEnrolmentId
-        ? `/pathways/${item.pathwayEnrolmentId}`
-        : item.pathwayMeetingId
-          ? `/pathway-meetings/${item.pathwayMeetingId}`
-          : item.pathwayEnrolmentId
-            ? `/pathways/${item.pathwayEnrolmentId}`
-            : item.dischargeSummaryId
-              ? `/summaries/${item.dischargeSummaryId}`
-              : item.referralId
-                ? `/referrals/${item.referralId}`
-                : item.adviceRequestId
-                  ? `/referrals?tab=advice#advice-${item.adviceRequestId}`
-                  : "/referrals",
+    // the most specific record first: a meeting's decision for the reader's facility is acted on from the patient's sheet
+    href: item.pathwayEnrolmentId
+      ? `/pathways/${item.pathwayEnrolmentId}`
+      : item.pathwayMeetingId
+        ? `/pathway-meetings/${item.pathwayMeetingId}`
+        : item.dischargeSummaryId
+          ? `/summaries/${item.dischargeSummaryId}`
+          : item.referralId
+            ? `/referrals/${item.referralId}`
+            : item.adviceRequestId
+              ? `/referrals?tab=advice#advice-${item.adviceRequestId}`
+              : "/referrals",
     text: notificationText(t, item.kind, item.event),
     detail: [
       item.meetingTitle,

@@ -11,7 +11,7 @@ import { previewSchedule } from "@/server/domain/pathway-meetings/preview-schedu
 import { scheduleMeeting } from "@/server/domain/pathway-meetings/schedule-meeting";
 import { updateMeeting } from "@/server/domain/pathway-meetings/update-meeting";
 import { runAction, type ActionResult } from "@/app/lib/action-result";
-import { tokyoInstant } from "@/app/lib/tokyo-instant";
+import { tokyoInstant } from "@/app/lib/tokyo-time";
 
 /**
  * The pathway-meeting pages' commands: each authenticates, hands its input to

@@ -27,8 +27,6 @@ import { formatMeetingSpan } from "./meeting-format";
 
 type PatternKind = "once" | "weekly" | "biweekly" | "monthly" | "months" | "custom";
 
-export type { Invitee };
-
 export interface MeetingFormValues {
   title: string;
   pathway: string;

@@ -46,10 +46,6 @@ export function formatMeetingSpan(start: Date | string, end: Date | string, loca
   return `${formatMeetingDay(start, locale)} ${formatMeetingTime(start)}–${formatMeetingTime(end)}`;
 }
 
-/** The Japan-time date an instant falls on (YYYY-MM-DD): to group a list by day, or as a date input's value. */
-export const tokyoDateKey = (at: Date | string | number) =>
-  new Date(at).toLocaleDateString("sv-SE", { timeZone: TOKYO });
-
 const fill = (template: string, values: Record<string, string | number>) =>
   template.replace(/\{(\w+)\}/g, (_, key: string) => String(values[key] ?? ""));
 

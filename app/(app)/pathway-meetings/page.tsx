@@ -8,7 +8,8 @@ import type { PathwayCode } from "@/server/domain/pathways/pathway-template.sche
 import { getI18n } from "@/app/i18n";
 import { LiveRefresh } from "@/app/ui/live-refresh";
 import { MEETING_KINDS } from "./meeting-kinds";
-import { formatMeetingDay, formatMeetingTime, tokyoDateKey } from "./meeting-format";
+import { tokyoDateKey } from "@/app/lib/tokyo-time";
+import { formatMeetingDay, formatMeetingTime } from "./meeting-format";
 
 export const metadata = { title: "パス会議 / Pathway meetings" };
 

@@ -1,7 +1,6 @@
 /** An occurrence's agenda, its minutes and its room (the occurrence page and the pathway meeting's conference room). */
 const ja = {
   title: "議題",
-  pageTitle: "パス会議の回",
   backToMeeting: "会議の予定へ",
   occurrenceStatuses: { scheduled: "予定", open: "開催中", cancelled: "この回は中止" },
   meetingCancelled: "この会議は中止されました",
@@ -34,7 +33,6 @@ const ja = {
     completed: "パス完了",
     withdrawn: "パス中止",
   } as Record<string, string>,
-  openSheet: "連携シートを開く",
   decisions: "決定事項",
   noDecisions: "決定事項はまだありません。",
   responsible: "担当",
@@ -72,7 +70,6 @@ export type PathwayMeetingAgendaMessages = typeof ja;
 
 const en: PathwayMeetingAgendaMessages = {
   title: "Agenda",
-  pageTitle: "Pathway meeting occurrence",
   backToMeeting: "Back to the meeting",
   occurrenceStatuses: { scheduled: "Scheduled", open: "In progress", cancelled: "Cancelled" },
   meetingCancelled: "This meeting was cancelled",
@@ -106,7 +103,6 @@ const en: PathwayMeetingAgendaMessages = {
     completed: "Completed",
     withdrawn: "Withdrawn",
   },
-  openSheet: "Open the pathway sheet",
   decisions: "Decisions",
   noDecisions: "No decisions yet.",
   responsible: "Responsible",

@@ -23,7 +23,6 @@ const ja = {
     help: "招待された会議、主催する会議の今後の日程です（日本時間）。",
   },
   statuses: { scheduled: "予定", open: "開催中", cancelled: "中止" },
-  roles: { organizer: "主催者", coordinator: "主催施設の連携室", invitee: "招待" },
 
   form: {
     newTitle: "パス会議を予定する",
@@ -60,7 +59,6 @@ const ja = {
     builtRule: "この繰り返し規則で登録します",
     preview: "次の日程",
     previewMore: "ほか {n} 回（全 {total} 回）",
-    previewing: "日程を計算しています…",
     invitees: "招待する人",
     directorySearch: "名前・施設名・ログインIDで検索",
     search: "検索",
@@ -78,7 +76,6 @@ const ja = {
 
   detail: {
     schedule: "日程",
-    firstStart: "初回",
     sequence: "版",
     organizer: "主催",
     location: "場所",
@@ -88,7 +85,6 @@ const ja = {
     facilities: "招待された施設",
     noInvitees: "なし",
     occurrences: "各回（{n}）",
-    open: "この回を開く",
     ics: "カレンダーに追加 (.ics)",
     edit: "編集",
     cancelledBanner: "この会議は中止されました",
@@ -98,14 +94,12 @@ const ja = {
     cancelSeriesConfirm: "この会議全体を中止します。よろしいですか？",
     cancelOccurrence: "この回を中止",
     cancelOccurrenceConfirm: "この回を中止します。よろしいですか？",
-    cancelledOccurrence: "この回は中止されました",
     cancelledSeries: "会議を中止しました",
     you: "あなた",
     showLatest: "最新の内容を表示",
   },
 
   words: {
-    once: "一回のみ",
     weekly: "毎週{day}曜",
     biweekly: "隔週{day}曜",
     monthly: "毎月{ordinal}{day}曜",
@@ -115,7 +109,6 @@ const ja = {
     custom: "繰り返し規則",
     count: "{n}回",
     until: "{date}まで",
-    minutes: "{n}分",
   },
   weekdays: { SU: "日", MO: "月", TU: "火", WE: "水", TH: "木", FR: "金", SA: "土" } as Record<
     string,
@@ -171,7 +164,6 @@ const en: PathwayMeetingsMessages = {
     help: "Coming dates of the meetings you organize or are invited to (Japan time).",
   },
   statuses: { scheduled: "Scheduled", open: "In progress", cancelled: "Cancelled" },
-  roles: { organizer: "Organizer", coordinator: "Organizing liaison office", invitee: "Invited" },
 
   form: {
     newTitle: "Schedule a pathway meeting",
@@ -208,7 +200,6 @@ const en: PathwayMeetingsMessages = {
     builtRule: "Scheduled with this rule",
     preview: "Next dates",
     previewMore: "and {n} more ({total} in all)",
-    previewing: "Working out the dates…",
     invitees: "Invite people",
     directorySearch: "Search by name, facility or login ID",
     search: "Search",
@@ -226,7 +217,6 @@ const en: PathwayMeetingsMessages = {
 
   detail: {
     schedule: "Schedule",
-    firstStart: "First",
     sequence: "Version",
     organizer: "Organizer",
     location: "Location",
@@ -236,7 +226,6 @@ const en: PathwayMeetingsMessages = {
     facilities: "Invited facilities",
     noInvitees: "None",
     occurrences: "Occurrences ({n})",
-    open: "Open",
     ics: "Add to calendar (.ics)",
     edit: "Edit",
     cancelledBanner: "This meeting was cancelled",
@@ -246,14 +235,12 @@ const en: PathwayMeetingsMessages = {
     cancelSeriesConfirm: "Cancel this whole meeting?",
     cancelOccurrence: "Cancel this one",
     cancelOccurrenceConfirm: "Cancel this occurrence?",
-    cancelledOccurrence: "The occurrence was cancelled",
     cancelledSeries: "The meeting was cancelled",
     you: "you",
     showLatest: "Show the latest",
   },
 
   words: {
-    once: "Once",
     weekly: "Every {day}",
     biweekly: "Every other {day}",
     monthly: "Monthly on the {ordinal} {day}",
@@ -264,7 +251,6 @@ const en: PathwayMeetingsMessages = {
     custom: "Rule",
     count: "{n} times",
     until: "until {date}",
-    minutes: "{n} min",
   },
   weekdays: { SU: "Sun", MO: "Mon", TU: "Tue", WE: "Wed", TH: "Thu", FR: "Fri", SA: "Sat" },
 

@@ -4,7 +4,7 @@ import { authenticate } from "@/server/auth/current-practitioner";
 import { getDb } from "@/server/db/client";
 import { createConference } from "@/server/domain/conferences/create-conference";
 import { runAction, type ActionResult } from "@/app/lib/action-result";
-import { tokyoInstant } from "@/app/lib/tokyo-instant";
+import { tokyoInstant } from "@/app/lib/tokyo-time";
 
 export async function createConferenceAction(input: {
   title: string;

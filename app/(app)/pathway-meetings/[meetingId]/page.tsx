@@ -49,7 +49,7 @@ export default async function MeetingSeriesPage({ params }: { params: Promise<{ 
 
   return (
     <div className="space-y-4">
-      <LiveRefresh kinds={MEETING_KINDS} />
+      <LiveRefresh pathwayMeetingId={meetingId} kinds={MEETING_KINDS} />
       <div className="flex flex-wrap items-start justify-between gap-2">
         <h1
           className={`text-xl font-bold break-words ${cancelled ? "line-through" : ""}`}

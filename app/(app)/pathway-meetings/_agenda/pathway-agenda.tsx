@@ -2,12 +2,12 @@ import Link from "next/link";
 import type { getMeetingAgenda } from "@/server/domain/pathway-meetings/meeting-agenda";
 import { stageLabel } from "@/server/domain/pathways/pathway-statistics";
 import { ageOn, formatDate, formatDateTime, type Locale, type Messages } from "@/app/i18n";
-import { tokyoDateKey } from "../meeting-format";
+import { tokyoDateKey } from "@/app/lib/tokyo-time";
 import { AddCaseForm, DecisionForm, RemoveCaseButton, type AgendaFormLabels } from "./agenda-forms";
 
 export type MeetingAgendaView = Awaited<ReturnType<typeof getMeetingAgenda>>;
 
-export function agendaFormLabels(t: Messages): AgendaFormLabels {
+function agendaFormLabels(t: Messages): AgendaFormLabels {
   const a = t.pathwayMeetingAgenda;
   return {
     remove: a.remove,
@@ -43,17 +43,16 @@ export function PathwayAgenda({
   t,
   locale,
 }: {
-  /** with the managers' tools (candidates, facilities), null for the others */
+  /** with the managers' tools (candidates, facilities): null where the reader may not use them */
   agenda: MeetingAgendaView;
   t: Messages;
   locale: Locale;
 }) {
   const a = t.pathwayMeetingAgenda;
   const labels = agendaFormLabels(t);
-  const { occurrence, meeting, candidates, facilities } = agenda;
-  const manage = agenda.me.manage && meeting.status === "scheduled";
-  const mayChange = manage && occurrence.status !== "cancelled";
-  const mayDecide = manage && occurrence.status === "open";
+  const { occurrence, candidates, facilities } = agenda;
+  // the domain fills the managers' tools exactly when they may be used (getMeetingAgenda's managerTools)
+  const mayChange = candidates !== null;
   const label = (l: { ja: string; en: string }) => l[locale];
   return (
     <section className="card min-w-0 space-y-3" data-testid="pathway-agenda">
@@ -161,7 +160,7 @@ export function PathwayAgenda({
                   </ul>
                 )}
               </div>
-              {mayDecide && facilities && (
+              {facilities && (
                 <DecisionForm
                   occurrenceId={occurrence.id}
                   enrolmentId={c.enrolmentId}
@@ -177,10 +176,10 @@ export function PathwayAgenda({
           ),
         )}
       </ol>
-      {manage && !mayDecide && occurrence.status === "scheduled" && agenda.cases.length > 0 && (
+      {mayChange && occurrence.status === "scheduled" && agenda.cases.length > 0 && (
         <p className="text-xs text-slate-500">{a.decisionsOnceOpen}</p>
       )}
-      {mayChange && candidates && (
+      {candidates && (
         <AddCaseForm
           occurrenceId={occurrence.id}
           candidates={candidates.map((c) => ({

@@ -4,7 +4,7 @@ import { meetingFormOptions } from "@/server/domain/pathway-meetings/meeting-for
 import { getI18n } from "@/app/i18n";
 import { meetingFormProps } from "../form-props";
 import { MeetingForm } from "../meeting-form";
-import { tokyoDateKey } from "../meeting-format";
+import { tokyoDateKey } from "@/app/lib/tokyo-time";
 
 export const metadata = { title: "パス会議を予定する / Schedule a pathway meeting" };
 

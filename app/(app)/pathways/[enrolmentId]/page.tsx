@@ -151,7 +151,7 @@ export default async function PathwaySheetPage({
 
   return (
     <div className="space-y-4">
-      <LiveRefresh kinds={PATHWAY_KINDS} />
+      <LiveRefresh pathwayEnrolmentId={enrolmentId} kinds={PATHWAY_KINDS} />
       <header className="card space-y-3" data-testid="pathway-header">
         <div className="flex flex-wrap items-center gap-2">
           <span className={`badge ${ENROLMENT_STYLE[enrolment.status]}`} data-testid="pathway-status">

@@ -4,6 +4,7 @@ import { usePathname, useRouter } from "next/navigation";
 import { useState, type FormEvent, type ReactNode } from "react";
 import type { ActionResult } from "@/app/lib/action-result";
 import { CommandOutcome } from "@/app/ui/command-outcome";
+import { tokyoDateKey } from "@/app/lib/tokyo-time";
 import { useCommand } from "@/app/ui/use-command";
 import {
   acceptHandoverAction,
@@ -82,8 +83,6 @@ const text = (form: FormData, name: string) => {
   const v = form.get(name);
   return typeof v === "string" ? v.trim() : "";
 };
-
-export const tokyoToday = () => new Date().toLocaleDateString("sv-SE", { timeZone: "Asia/Tokyo" });
 
 function Field({
   id,
@@ -341,7 +340,7 @@ export function VarianceForm({
             type="date"
             id={id("occurredOn")}
             name="occurredOn"
-            defaultValue={tokyoToday()}
+            defaultValue={tokyoDateKey()}
           />
         </Field>
         <Field id={id("description")} label={labels.description} error={errors.description}>

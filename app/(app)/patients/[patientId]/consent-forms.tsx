@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useEffect } from "react";
 import type { PatientsMessages } from "@/app/i18n/messages/patients";
 import { fieldErrors, type ActionResult } from "@/app/lib/action-result";
+import { tokyoDateKey } from "@/app/lib/tokyo-time";
 import { FacilityChecklist, type FacilityOption } from "@/app/ui/facility-checklist";
 import { FormAlert } from "@/app/ui/form-alert";
 import { useFormAction } from "@/app/ui/use-form-action";
@@ -35,7 +36,7 @@ const ACTIONS: Record<"grant" | "add" | "withdraw", Action> = {
   withdraw: withdrawConsentAction,
 };
 
-const today = () => new Date().toLocaleDateString("sv-SE", { timeZone: "Asia/Tokyo" });
+const today = () => tokyoDateKey();
 
 /** One form for the three consent events: a new consent, a facility added, a withdrawal. Each needs the signed paper. */
 export function ConsentEventForm({

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { fieldErrors } from "@/app/lib/action-result";
+import { tokyoDateKey } from "@/app/lib/tokyo-time";
 import { FormAlert } from "@/app/ui/form-alert";
 import { useFormAction } from "@/app/ui/use-form-action";
 import { FacilityChecklist, type FacilityOption } from "@/app/ui/facility-checklist";
@@ -104,7 +105,7 @@ export function RegisterPatientForm({
         label={labels.obtainedOn}
         type="date"
         error={e.obtainedOn}
-        defaultValue={new Date().toLocaleDateString("sv-SE", { timeZone: "Asia/Tokyo" })}
+        defaultValue={tokyoDateKey()}
         required
       />
       <FacilityChecklist

@@ -4,6 +4,7 @@ import { renderPathwaySheetPdf } from "@/server/documents/pdf/pathway-sheet-pdf"
 import { pathwaySheetDocument } from "@/server/domain/pathways/pathway-sheet-document";
 import { pdfDocument } from "@/app/lib/document-response";
 import { routeError } from "@/app/lib/route-error";
+import { tokyoDateKey } from "@/app/lib/tokyo-time";
 
 export const dynamic = "force-dynamic";
 
@@ -12,7 +13,7 @@ export async function GET(_req: Request, ctx: { params: Promise<{ enrolmentId: s
   try {
     const me = await authenticate();
     const doc = await pathwaySheetDocument(await getDb(), me, (await ctx.params).enrolmentId);
-    const issuedOn = new Date(doc.issuedAt).toLocaleDateString("sv-SE", { timeZone: "Asia/Tokyo" });
+    const issuedOn = tokyoDateKey(doc.issuedAt);
     // no patient name in the file name: download lists and sync folders show it
     return pdfDocument(
       await renderPathwaySheetPdf(doc),

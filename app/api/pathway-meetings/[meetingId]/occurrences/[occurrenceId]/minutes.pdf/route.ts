@@ -4,6 +4,7 @@ import { renderMeetingMinutesPdf } from "@/server/documents/pdf/meeting-minutes-
 import { meetingMinutesDocument } from "@/server/domain/pathway-meetings/minutes-document";
 import { pdfDocument } from "@/app/lib/document-response";
 import { routeError } from "@/app/lib/route-error";
+import { tokyoDateKey } from "@/app/lib/tokyo-time";
 
 export const dynamic = "force-dynamic";
 
@@ -20,7 +21,7 @@ export async function GET(
     const me = await authenticate();
     const { meetingId, occurrenceId } = await ctx.params;
     const doc = await meetingMinutesDocument(await getDb(), me, { meetingId, occurrenceId });
-    const heldOn = new Date(doc.occurrence.startsAt).toLocaleDateString("sv-SE", { timeZone: "Asia/Tokyo" });
+    const heldOn = tokyoDateKey(doc.occurrence.startsAt);
     // no patient name in the file name: download lists and sync folders show it
     return pdfDocument(await renderMeetingMinutesPdf(doc), `パス会議議事録-${heldOn}.pdf`);
   } catch (e) {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { tokyoInstant } from "../../app/lib/tokyo-instant";
+import { tokyoInstant } from "../../app/lib/tokyo-time";
 
 describe("a form's Japan time becomes an instant with its offset", () => {
   it("adds seconds where missing and the +09:00 offset, naming the same instant whatever TZ the server runs in", () => {

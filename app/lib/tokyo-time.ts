@@ -9,3 +9,7 @@ export function tokyoInstant(local: string): string {
   if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/.test(local)) return `${local}+09:00`;
   return local;
 }
+
+/** The Japan-time date an instant falls on (YYYY-MM-DD): to group a list by day, name a file, or fill a date input. */
+export const tokyoDateKey = (at: Date | string | number = Date.now()) =>
+  new Date(at).toLocaleDateString("sv-SE", { timeZone: "Asia/Tokyo" });
