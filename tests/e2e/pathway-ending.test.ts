@@ -123,11 +123,15 @@ describe("care pathway: a request taken back, a handover declined, the pathway w
 
   it("the sheet reads in English", async () => {
     await sato.context().addCookies([{ name: LOCALE_COOKIE, value: "en", url: app.url }]);
-    await openSheet(sato);
-    const header = sato.getByTestId("pathway-header");
-    assert.match((await header.textContent())!, /Stroke/i);
-    assert.match((await sato.getByTestId("command-withdraw").textContent())!, /Withdraw from the pathway/);
-    await sato.context().addCookies([{ name: LOCALE_COOKIE, value: "ja", url: app.url }]);
+    try {
+      await openSheet(sato);
+      const header = sato.getByTestId("pathway-header");
+      assert.match((await header.textContent())!, /Stroke/i);
+      assert.match((await sato.getByTestId("command-withdraw").textContent())!, /Withdraw from the pathway/);
+    } finally {
+      // back to Japanese whatever happened: the next test reads Japanese labels
+      await sato.context().addCookies([{ name: LOCALE_COOKIE, value: "ja", url: app.url }]);
+    }
   });
 
   it("dr.sato withdraws her from the pathway with a reason; nothing more is offered", async () => {

@@ -105,18 +105,30 @@ describe("pathway meetings: scheduling, changing and subscribing through the pag
       dates.map((d) => `${d.ja} 18:30–20:00`),
     );
 
+    // the save's own answer, not the live preview's (whose input has no place field): the preview shows the error already
+    const submitAndWaitForTheSave = async () => {
+      const saved = page.waitForResponse(
+        (r) => r.request().method() === "POST" && (r.request().postData() ?? "").includes('"location"'),
+      );
+      await page.getByTestId("meeting-submit").click();
+      await saved;
+    };
+
     // a last date before the first: refused on the recurrence, before and on saving
     await page.getByLabel("終了日で終える").check();
     await page.getByLabel("終了日", { exact: true }).fill("2026-01-01");
     await page.getByTestId("error-rrule").filter({ hasText: "UNTIL" }).waitFor();
-    await page.getByTestId("meeting-submit").click();
+    await submitAndWaitForTheSave();
     await page.getByTestId("error-rrule").filter({ hasText: "UNTIL" }).waitFor();
+    assert.match(page.url(), /\/pathway-meetings\/new$/, "still on the form");
 
     // a raw rule that never ends
     await page.locator("#meeting-pattern").selectOption("custom");
     await page.locator("#meeting-rrule").fill("FREQ=MONTHLY;BYDAY=2TH");
-    await page.getByTestId("meeting-submit").click();
     await page.getByTestId("error-rrule").filter({ hasText: "COUNT" }).waitFor();
+    await submitAndWaitForTheSave();
+    await page.getByTestId("error-rrule").filter({ hasText: "COUNT" }).waitFor();
+    assert.match(page.url(), /\/pathway-meetings\/new$/, "still on the form");
     assert.equal((await app.database.db.select().from(pathwayMeetings)).length, 0, "nothing was saved");
 
     await page.locator("#meeting-pattern").selectOption("monthly");

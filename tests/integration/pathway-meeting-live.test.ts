@@ -11,15 +11,10 @@ import { expectDomainError } from "../helpers/errors";
 import { eventually } from "../helpers/eventually";
 import { actor } from "../helpers/fixtures";
 import { createPathwayNetwork, type PathwayNetwork } from "../helpers/pathway-network";
+import { tokyoAt } from "../helpers/tokyo";
 import { TEST_TOTP_SECRET, ask, startSignalling } from "../helpers/signalling";
 
 type AgendaChanged = { conferenceId: string; occurrenceId: string };
-
-/** Tomorrow 18:30 in Tokyo. */
-function tomorrowAt1830(): string {
-  const today = new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10);
-  return `${new Date(Date.parse(`${today}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)}T18:30:00+09:00`;
-}
 
 // The room of a pathway meeting follows its minutes live: a decision recorded or a case
 // removed reaches everyone in the room at once, as ids only, over a real socket.io server.
@@ -44,7 +39,7 @@ describe("a pathway meeting's room is told when its agenda or minutes change (po
     const scheduled = await scheduleMeeting(t.db, as("hosp.liaison"), {
       title: "脳卒中地域連携パス会議",
       pathway: "stroke",
-      startsAt: tomorrowAt1830(),
+      startsAt: tokyoAt(1),
       invitees: [as("clinic.gp").practitionerId],
     });
     const occurrence = scheduled.occurrences[0]!;

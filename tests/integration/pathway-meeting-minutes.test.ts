@@ -15,12 +15,7 @@ import { actor } from "../helpers/fixtures";
 import { createPathwayNetwork, type PathwayNetwork } from "../helpers/pathway-network";
 import { consentedPatient } from "../helpers/pathway-runs";
 import { assertNotoSansJpSubsets, assertTitleInked, pdfRenderer, squeeze } from "../helpers/pdf";
-
-/** Tomorrow 18:30 in Tokyo. */
-function tomorrowAt1830(): string {
-  const today = new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10);
-  return `${new Date(Date.parse(`${today}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)}T18:30:00+09:00`;
-}
+import { tokyoAt } from "../helpers/tokyo";
 
 const render = pdfRenderer();
 
@@ -80,7 +75,7 @@ for (const backend of BACKENDS) {
         title: "脳卒中地域連携パス会議（12月）",
         pathway: "stroke",
         location: "テスト総合病院 3階 第1会議室",
-        startsAt: tomorrowAt1830(),
+        startsAt: tokyoAt(1),
         invitees: [as("clinic.gp"), as("rehab.liaison")].map((a) => a.practitionerId),
       });
       meetingId = scheduled.meetingId;

@@ -40,13 +40,7 @@ import { calendarEvents as events } from "../helpers/icalendar";
 import { actor } from "../helpers/fixtures";
 import { createPathwayNetwork, type PathwayNetwork } from "../helpers/pathway-network";
 import { consentedPatient } from "../helpers/pathway-runs";
-
-/** 18:30 in Tokyo, `days` from today there. */
-function tokyoAt1830(days: number): string {
-  const today = new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10);
-  const day = new Date(Date.parse(`${today}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-  return `${day}T18:30:00+09:00`;
-}
+import { tokyoAt } from "../helpers/tokyo";
 
 for (const backend of BACKENDS) {
   describe(`pathway meetings: scheduling, a self-building agenda inside consent, the room and the minutes (${backend})`, () => {
@@ -156,7 +150,7 @@ for (const backend of BACKENDS) {
       // a weekly series that began a week ago: one occurrence is behind us, the next ahead
       const scheduled = await scheduleMeeting(t.db, as("hosp.liaison"), {
         title: "地域連携パス会議（週例）",
-        startsAt: tokyoAt1830(-7),
+        startsAt: tokyoAt(-7),
         rrule: "FREQ=WEEKLY;COUNT=4",
         invitees: [as("clinic.gp"), as("rehab.doctor"), as("outsider.gp")].map((a) => a.practitionerId),
         facilityIds: [n.pathwayFacilities.care],
@@ -312,7 +306,7 @@ for (const backend of BACKENDS) {
         title: "地域連携パス会議（週例・会場変更）",
         location: "米沢中央病院 3階会議室",
         durationMinutes: 120,
-        startsAt: tokyoAt1830(-7),
+        startsAt: tokyoAt(-7),
         rrule: "FREQ=WEEKLY;COUNT=4",
         invitees: [as("clinic.gp"), as("rehab.doctor"), as("outsider.gp")].map((a) => a.practitionerId),
         facilityIds: [n.pathwayFacilities.care],
@@ -332,7 +326,7 @@ for (const backend of BACKENDS) {
           meetingId: series.meetingId,
           sequence: series.sequence - 1,
           title: "x",
-          startsAt: tokyoAt1830(-7),
+          startsAt: tokyoAt(-7),
           rrule: "FREQ=WEEKLY;COUNT=4",
         }),
         expectDomainError("CONFLICT", "sequence"),
@@ -458,7 +452,7 @@ for (const backend of BACKENDS) {
           meetingId: series.meetingId,
           sequence: series.sequence,
           title: "地域連携パス会議（週例）",
-          startsAt: tokyoAt1830(-6),
+          startsAt: tokyoAt(-6),
           rrule: "FREQ=WEEKLY;COUNT=4",
         }),
         expectDomainError("CONFLICT", "startsAt"),
