@@ -13,8 +13,11 @@ const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   HOST: z.string().min(1).default("127.0.0.1"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  /** Public origin users reach, e.g. https://collab.okinet.example; defaults to http://HOST:PORT */
+  /** Public origin users reach, e.g. https://collab.okinet.example; defaults to http(s)://HOST:PORT */
   PUBLIC_URL: z.url().optional(),
+  /** HTTPS and WSS on PORT: the certificate (PEM, a chain is fine) and its private key; both or neither. */
+  TLS_CERT_FILE: z.string().min(1).optional(),
+  TLS_KEY_FILE: z.string().min(1).optional(),
   /** Unset: embedded PGlite in DATA_DIR. Set: Postgres through @neondatabase/serverless. */
   DATABASE_URL: z
     .string()
@@ -145,6 +148,10 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
     const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new EnvError(`Invalid settings:\n${lines.join("\n")}`);
   }
+  if (Boolean(result.data.TLS_CERT_FILE) !== Boolean(result.data.TLS_KEY_FILE))
+    throw new EnvError(
+      "Invalid settings:\n  TLS_CERT_FILE, TLS_KEY_FILE: set both (HTTPS) or neither (plain HTTP)",
+    );
   const embedded = !result.data.DATABASE_URL;
   const seedDemoData = result.data.SEED_DEMO_DATA ?? embedded;
   return {

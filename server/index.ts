@@ -1,4 +1,6 @@
+import { readFileSync } from "node:fs";
 import http from "node:http";
+import https from "node:https";
 import path from "node:path";
 import next from "next";
 import { sql } from "drizzle-orm";
@@ -11,6 +13,7 @@ import { DEMO_RECORDS_DEFAULT_URL } from "./demo-records/urls";
 import { attachSignalling } from "./signalling";
 import { connectRedisAdapter } from "./signalling/redis-adapter";
 import { Sfu, setSfu } from "./sfu/sfu";
+import { handleHealth, type ReadinessCheck } from "./http/health";
 
 /**
  * One process serves everything: the Next.js pages and route handlers, socket.io
@@ -69,11 +72,21 @@ async function main() {
   await app.prepare();
   const handle = app.getRequestHandler();
 
-  const server = http.createServer((req, res) => {
+  const lifecycle = { draining: false };
+  let readinessChecks: ReadinessCheck[] = [];
+  const onRequest: http.RequestListener = (req, res) => {
+    if (handleHealth(req, res, () => readinessChecks, lifecycle)) return;
     // The client address as this server saw it; a client-sent value is never trusted.
     req.headers["x-real-ip"] = req.socket.remoteAddress ?? "";
     void handle(req, res);
-  });
+  };
+  const tls = e.TLS_CERT_FILE && e.TLS_KEY_FILE;
+  const server = tls
+    ? https.createServer(
+        { cert: readFileSync(e.TLS_CERT_FILE!), key: readFileSync(e.TLS_KEY_FILE!) },
+        onRequest,
+      )
+    : http.createServer(onRequest);
   const io = attachSignalling(server, { adapter: redis?.adapter });
   if (redis) console.log(`[signalling] socket.io rooms shared through Redis (${e.REDIS_CHANNEL_PREFIX})`);
   // Media is optional at start-up: without a worker binary the app still serves
@@ -90,10 +103,32 @@ async function main() {
     );
   }
 
+  readinessChecks = [
+    {
+      name: "database",
+      check: async () => {
+        await db.db.execute(sql`select 1`);
+      },
+    },
+    {
+      name: "sfu",
+      check: () => {
+        if (!sfu) return Promise.reject(new Error("no mediasoup worker (see the start-up log)"));
+        const alive = sfu.pool.workers.filter((w) => !w.closed).length;
+        if (sfu.pool.closed || alive === 0) return Promise.reject(new Error("no mediasoup worker alive"));
+        if (alive < sfu.pool.workers.length)
+          return Promise.reject(new Error(`${alive} of ${sfu.pool.workers.length} workers alive`));
+        return Promise.resolve();
+      },
+    },
+    ...(redis ? [{ name: "redis", check: () => redis.ping() }] : []),
+  ];
+
   await new Promise<void>((resolve) => server.listen(e.PORT, e.HOST, resolve));
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : e.PORT;
-  const origin = e.PUBLIC_URL ?? `http://${e.HOST === "0.0.0.0" ? "localhost" : e.HOST}:${port}`;
+  const scheme = tls ? "https" : "http";
+  const origin = e.PUBLIC_URL ?? `${scheme}://${e.HOST === "0.0.0.0" ? "localhost" : e.HOST}:${port}`;
   process.env.NEXTAUTH_URL = origin;
   console.log(
     `[okinet] ${dev ? "development" : "production"} on ${origin} (${db.kind}) ready in ${Date.now() - started} ms`,
@@ -103,6 +138,7 @@ async function main() {
 
   const shutdown = async (signal: string) => {
     console.log(`[okinet] ${signal}: shutting down`);
+    lifecycle.draining = true;
     // io.close() closes the sockets, unsubscribes the Redis adapter and closes the HTTP server
     await io.close().catch(() => undefined);
     await redis?.close();

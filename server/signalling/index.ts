@@ -1,4 +1,5 @@
 import type { Server as HttpServer } from "node:http";
+import type { Server as HttpsServer } from "node:https";
 import { Server, type ServerOptions } from "socket.io";
 import { onNotification } from "../domain/notifications/notification-bus";
 import { onAgendaChanged } from "../domain/pathway-meetings/agenda-events";
@@ -24,7 +25,7 @@ export function getSignalling(): SignallingServer | undefined {
 }
 
 export function attachSignalling(
-  httpServer: HttpServer,
+  httpServer: HttpServer | HttpsServer,
   options: {
     origin?: string;
     /** several app nodes: connectRedisAdapter(...).adapter; unset, socket.io's in-memory one */

@@ -28,6 +28,8 @@ export interface RedisSignallingAdapter {
   adapter: ReturnType<typeof createAdapter>;
   /** Closes both connections; idempotent. Close socket.io first so the adapter unsubscribes. */
   close(): Promise<void>;
+  /** Resolves when Redis answers a PING on the publishing connection (for /readyz). */
+  ping(): Promise<void>;
 }
 
 /** A password in the URL never reaches a log line. */
@@ -106,5 +108,9 @@ export async function connectRedisAdapter(
   return {
     adapter: createAdapter(pub, sub, { key: channelPrefix }),
     close: closeBoth,
+    ping: async () => {
+      if (!pub.isReady) throw new Error("Redis connection not ready");
+      await pub.ping();
+    },
   };
 }

@@ -1,0 +1,68 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+
+/**
+ * Liveness and readiness for a load balancer or monitoring: JSON, no session,
+ * no patient data. Live: the process answers. Ready: every dependency a request
+ * needs answers within its time.
+ */
+export interface ReadinessCheck {
+  name: string;
+  /** resolves when healthy; rejects (or times out) when not */
+  check(): Promise<void>;
+}
+
+const CHECK_TIMEOUT_MS = 2000;
+
+async function runCheck(c: ReadinessCheck): Promise<{ name: string; ok: boolean; error?: string }> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      c.check(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)),
+          CHECK_TIMEOUT_MS,
+        );
+      }),
+    ]);
+    return { name: c.name, ok: true };
+  } catch (e) {
+    // the error names the dependency's state, never a query or its parameters
+    return { name: c.name, ok: false, error: e instanceof Error ? e.message.slice(0, 200) : "failed" };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function json(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
+  res.end(JSON.stringify(body));
+}
+
+/** Answers /healthz and /readyz; returns false for any other request. */
+export function handleHealth(
+  req: IncomingMessage,
+  res: ServerResponse,
+  checks: () => ReadinessCheck[],
+  state: { draining: boolean },
+): boolean {
+  const pathname = (req.url ?? "").split("?")[0];
+  if (pathname !== "/healthz" && pathname !== "/readyz") return false;
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    res.writeHead(405, { allow: "GET, HEAD" });
+    res.end();
+    return true;
+  }
+  if (pathname === "/healthz") {
+    json(res, 200, { status: "ok", uptimeSeconds: Math.round(process.uptime()) });
+    return true;
+  }
+  void Promise.all(checks().map(runCheck)).then((results) => {
+    const ready = !state.draining && results.every((r) => r.ok);
+    json(res, ready ? 200 : 503, {
+      status: ready ? "ready" : state.draining ? "draining" : "not_ready",
+      checks: results,
+    });
+  });
+  return true;
+}
