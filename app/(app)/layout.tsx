@@ -24,24 +24,28 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   const handlesPathways = professionMaySee(me.profession, PATHWAY_DATA);
   // anyone may be invited to a pathway meeting, so everyone has the bell
   const unread = await countUnread(await getDb(), me);
+  const isAdmin = hasRole(me, "facility_admin") || hasRole(me, "network_admin");
+  const isOffice = hasRole(me, "network_admin");
+  // the daily work, always in the bar; management pages behind one menu, so the
+  // bar fits and no label ever wraps inside a word
   const links = [
     { href: "/", label: t.common.nav.home, show: true },
     { href: "/patients", label: t.common.nav.patients, show: true },
-    { href: "/referrals", label: t.referrals.title, show: handlesReferrals },
-    { href: "/summaries", label: t.summaries.title, show: handlesSummaries },
-    { href: "/pathways", label: t.pathways.title, show: handlesPathways },
-    { href: "/pathway-meetings", label: t.pathwayMeetings.title, show: true },
-    { href: "/conferences", label: t.conferences.title, show: true },
+    { href: "/referrals", label: t.common.nav.referrals, show: handlesReferrals },
+    { href: "/summaries", label: t.common.nav.summaries, show: handlesSummaries },
+    { href: "/pathways", label: t.common.nav.pathways, show: handlesPathways },
+    { href: "/pathway-meetings", label: t.common.nav.pathwayMeetings, show: true },
+    { href: "/conferences", label: t.common.nav.conferences, show: true },
+  ].filter((l) => l.show);
+  const manageLinks = [
     { href: "/admin/facilities", label: t.common.nav.facilities, show: true },
-    {
-      href: "/admin/users",
-      label: t.common.nav.users,
-      show: hasRole(me, "facility_admin") || hasRole(me, "network_admin"),
-    },
-    { href: "/audit", label: t.common.nav.audit, show: hasRole(me, "network_admin") },
-    { href: "/audit/break-glass", label: t.common.nav.breakGlass, show: hasRole(me, "network_admin") },
+    { href: "/admin/users", label: t.common.nav.users, show: isAdmin },
+    { href: "/audit", label: t.common.nav.audit, show: isOffice },
+    { href: "/audit/break-glass", label: t.common.nav.breakGlass, show: isOffice },
     { href: "/account", label: t.common.nav.account, show: true },
   ].filter((l) => l.show);
+  const barLink = "rounded px-2.5 py-2 text-sm whitespace-nowrap break-keep hover:bg-brand-800";
+  const menuLink = "block rounded px-3 py-3 whitespace-nowrap break-keep hover:bg-slate-100";
 
   return (
     <div className="flex min-h-dvh flex-col">
@@ -50,19 +54,30 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           <Link href="/" className="font-semibold whitespace-nowrap">
             {t.common.appShort}
           </Link>
-          <div className="ml-auto md:order-last md:ml-0">
+          <div className="ml-auto xl:order-last xl:ml-0">
             <NotificationBell initialCount={unread} label={t.referrals.notifications.bell} />
           </div>
-          <details className="relative md:hidden">
+          <details className="relative xl:hidden">
             <summary className="btn min-h-9 cursor-pointer list-none border border-white/40 px-3 py-1">
               {t.common.nav.menu}
             </summary>
-            <nav className="absolute right-0 mt-2 w-56 rounded-md bg-white p-2 text-slate-900 shadow-lg">
-              {links.map((l) => (
-                <Link key={l.href} href={l.href} className="block rounded px-3 py-3 hover:bg-slate-100">
+            <nav
+              data-testid="compact-nav"
+              className="absolute right-0 mt-2 max-h-[80dvh] w-64 overflow-y-auto rounded-md bg-white p-2 text-slate-900 shadow-lg"
+            >
+              <p className="px-3 pt-1 pb-2 text-sm leading-tight text-slate-600">
+                {me.familyName} {me.givenName}
+                <br />
+                <span className="text-xs">{me.facilityName}</span>
+              </p>
+              {[...links, ...manageLinks].map((l) => (
+                <Link key={l.href} href={l.href} className={menuLink}>
                   {l.label}
                 </Link>
               ))}
+              <div className="px-3 py-2">
+                <LanguageSwitch locale={locale} label={t.common.language.label} />
+              </div>
               <form action={signOutAction}>
                 <button className="w-full rounded px-3 py-3 text-left hover:bg-slate-100">
                   {t.common.nav.signOut}
@@ -70,18 +85,32 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
               </form>
             </nav>
           </details>
-          <nav className="hidden flex-1 items-center gap-1 md:flex">
+          <nav data-testid="main-nav" className="hidden flex-1 items-center gap-0.5 xl:flex">
             {links.map((l) => (
-              <Link key={l.href} href={l.href} className="rounded px-3 py-2 text-sm hover:bg-brand-800">
+              <Link key={l.href} href={l.href} className={barLink}>
                 {l.label}
               </Link>
             ))}
+            <details className="relative">
+              <summary className={`${barLink} cursor-pointer list-none`}>{t.common.nav.manage} ▾</summary>
+              <div className="absolute right-0 mt-2 w-56 rounded-md bg-white p-2 text-slate-900 shadow-lg">
+                {manageLinks.map((l) => (
+                  <Link key={l.href} href={l.href} className={menuLink}>
+                    {l.label}
+                  </Link>
+                ))}
+              </div>
+            </details>
           </nav>
-          <div className="hidden items-center gap-2 text-sm md:flex">
-            <span className="text-right leading-tight" data-testid="current-user">
+          <div className="hidden items-center gap-2 text-sm xl:flex">
+            <span
+              className="max-w-40 truncate text-right leading-tight whitespace-nowrap"
+              data-testid="current-user"
+              title={`${me.familyName} ${me.givenName} ${me.facilityName}`}
+            >
               {me.familyName} {me.givenName}
               <br />
-              <span className="text-xs opacity-80">{me.facilityName}</span>
+              <span className="block truncate text-xs opacity-80">{me.facilityName}</span>
             </span>
             <LanguageSwitch locale={locale} label={t.common.language.label} />
             <form action={signOutAction}>

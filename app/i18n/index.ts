@@ -1,5 +1,6 @@
 import { cookies } from "next/headers";
 import { tokyoDateKey } from "@/app/lib/tokyo-time";
+import { LOCALE_COOKIE_NAME } from "@/app/ui/locale-cookie";
 import { common } from "./messages/common";
 import { signin } from "./messages/signin";
 import { patients } from "./messages/patients";
@@ -21,7 +22,7 @@ import { pathwayMeetingAgenda } from "./messages/pathway-meeting-agenda";
  */
 export const LOCALES = ["ja", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
-export const LOCALE_COOKIE = "okinet.lang";
+export const LOCALE_COOKIE = LOCALE_COOKIE_NAME;
 
 export function messagesFor(locale: Locale) {
   return {

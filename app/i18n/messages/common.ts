@@ -11,6 +11,12 @@ const ja = {
     account: "アカウント",
     signOut: "サインアウト",
     menu: "メニュー",
+    manage: "管理",
+    referrals: "紹介状",
+    summaries: "退院時サマリ",
+    pathways: "地域連携パス",
+    pathwayMeetings: "パス会議",
+    conferences: "カンファレンス",
   },
   language: { label: "言語", ja: "日本語", en: "English" },
   professions: {
@@ -47,6 +53,18 @@ const ja = {
     forbidden: "この操作を行う権限がありません。",
     notFound: "見つかりません。",
   },
+  frame: {
+    notFoundTitle: "ページを表示できません",
+    notFoundBody:
+      "お探しの情報は存在しないか、表示する権限がありません。アドレスをご確認のうえ、ホームからお進みください。",
+    errorTitle: "エラーが発生しました",
+    errorBody:
+      "処理中に問題が発生しました。もう一度お試しください。解決しない場合は施設の管理者にお知らせください。",
+    errorReference: "問い合わせ番号",
+    retry: "もう一度試す",
+    home: "ホームへ戻る",
+    loading: "読み込み中…",
+  },
   no: "いいえ",
   none: "なし",
 };
@@ -66,6 +84,12 @@ const en: CommonMessages = {
     account: "Account",
     signOut: "Sign out",
     menu: "Menu",
+    manage: "Manage",
+    referrals: "Referrals",
+    summaries: "Summaries",
+    pathways: "Pathways",
+    pathwayMeetings: "Meetings",
+    conferences: "Conferences",
   },
   language: { label: "Language", ja: "日本語", en: "English" },
   professions: {
@@ -101,6 +125,18 @@ const en: CommonMessages = {
   errors: {
     forbidden: "You are not allowed to do this.",
     notFound: "Not found.",
+  },
+  frame: {
+    notFoundTitle: "This page cannot be shown",
+    notFoundBody:
+      "What you are looking for does not exist, or you are not allowed to see it. Check the address, or start again from the home page.",
+    errorTitle: "Something went wrong",
+    errorBody:
+      "A problem occurred while processing your request. Please try again; if it persists, tell your facility's administrator.",
+    errorReference: "Reference",
+    retry: "Try again",
+    home: "Back to home",
+    loading: "Loading…",
   },
   no: "No",
   none: "None",
