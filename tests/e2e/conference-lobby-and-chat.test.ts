@@ -4,6 +4,7 @@ import type { Browser, Page } from "playwright-core";
 import { DEMO_PATIENTS } from "../../server/db/seed/seed-demo-data";
 import { startApp, type RunningApp } from "../helpers/app";
 import { assertFitsWidth, launchChromium } from "../helpers/browser";
+import { eventually } from "../helpers/eventually";
 import { joinFromDeviceCheck } from "../helpers/conference";
 import { signedInPage } from "../helpers/sign-in";
 
@@ -71,8 +72,22 @@ describe("a case conference: scheduling, lobby, consent-redacted agenda, chat, e
     await panel.getByRole("button", { name: "入室を許可" }).click();
     await gp.getByTestId("room").waitFor();
     assert.match((await gp.getByTestId("agenda-case").first().textContent())!, /山田\s*花子/);
+    // the host's own page, open since before anyone entered, no longer says 予定 while the meeting runs
+    await eventually("the host's header shows the conference running", async () =>
+      /開催中/.test((await host.getByTestId("conference-status").textContent()) ?? ""),
+    );
     await gp.getByTestId("receive-only").waitFor();
     assert.equal(await gp.getByTestId("video-tile").count(), 0, "no own preview without a camera");
+    // the case leads to the patient's page and shared records, in a new tab, so the room stays open
+    const [records] = await Promise.all([
+      gp.context().waitForEvent("page"),
+      gp.getByTestId("agenda-case").first().getByTestId("agenda-case-records").click(),
+    ]);
+    await records.getByTestId("patient-header").waitFor();
+    assert.match((await records.getByTestId("patient-header").textContent())!, /山田\s*花子/);
+    assert.match(records.url(), /\/patients\/[0-9a-f-]{36}#shared-records$/);
+    await records.close();
+    await gp.getByTestId("room").waitFor();
 
     await gp.getByRole("textbox", { name: "チャット" }).fill("紹介元です。退院後の内服を確認したいです");
     await gp.getByRole("button", { name: "送信" }).click();

@@ -85,6 +85,18 @@ describe("recording consent with its signed form, and emergency access (Debian C
     await form.getByRole("button").click();
     await page.getByTestId("patient-header").waitFor();
     assert.match((await page.getByTestId("access-basis").textContent())!, /緊急アクセス/);
+    // the reader is told when access ends, warned before it lapses, and told when it has
+    const countdown = page.getByTestId("break-glass-countdown");
+    assert.equal(await countdown.getAttribute("data-state"), "running");
+    assert.match((await countdown.textContent())!, /緊急アクセスは .+ まで（残り約(59|60)分）/);
+    await page.clock.install();
+    await page.reload();
+    await page.clock.fastForward("56:00");
+    await page.locator('[data-testid="break-glass-countdown"][data-state="ending"]').waitFor();
+    assert.match((await countdown.textContent())!, /あと約[1-5]分で閲覧できなくなります/);
+    await page.clock.fastForward("05:00");
+    await page.locator('[data-testid="break-glass-countdown"][data-state="ended"]').waitFor();
+    assert.match((await countdown.textContent())!, /期限が切れました/);
     await context.close();
 
     const office = await browser.newContext({ viewport: { width: 1280, height: 900 } });

@@ -10,7 +10,7 @@ import {
   facilities,
 } from "../../server/db/schema";
 import { demoPatientIds, startApp, type RunningApp } from "../helpers/app";
-import { launchChromium } from "../helpers/browser";
+import { assertFitsWidth, launchChromium } from "../helpers/browser";
 import { PdfFile, squeeze } from "../helpers/pdf";
 import { eventually } from "../helpers/eventually";
 import { startFakeFacility } from "../helpers/record-servers";
@@ -60,12 +60,17 @@ describe("discharge summary: from the hospital to the GP and the pharmacy (Debia
     await app?.stop();
   });
 
-  it("dr.sato starts a summary for 山田花子 from her patient page, on a phone", async () => {
+  it("dr.sato starts a summary for 山田花子 from the summaries list, choosing her there, on a phone", async () => {
     const sato = await pageFor("dr.sato", 390);
     await sato.goto(`${app.url}/summaries`);
     await sato.getByTestId("tab-outbox").waitFor();
-    await sato.goto(`${app.url}/patients/${patientId}`);
-    await sato.getByRole("button", { name: "退院時サマリを書く" }).click();
+    const panel = sato.getByTestId("new-summary");
+    await panel.getByRole("textbox", { name: "患者" }).fill("OK000000018");
+    await panel.getByRole("button", { name: "検索" }).click();
+    await panel.getByTestId("new-summary-patient-results").getByRole("button", { name: "選ぶ" }).first().click();
+    assert.match((await panel.getByTestId("new-summary-patient").textContent())!, /山田\s*花子/);
+    await assertFitsWidth(sato, "the summaries list with its patient picker on a phone");
+    await panel.getByRole("button", { name: "退院時サマリを書く" }).click();
     await sato.waitForURL(/\/summaries\/[0-9a-f-]{36}\/edit$/);
     summaryId = /\/summaries\/([0-9a-f-]{36})\/edit$/.exec(sato.url())![1]!;
     const draft = await row();

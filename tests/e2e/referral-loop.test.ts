@@ -275,6 +275,9 @@ describe("electronic referral: the closed loop between a clinic and a hospital (
     );
     assert.equal(await arrived.getAttribute("data-status"), "sent");
     assert.match((await liaison.getByTestId("count-sent-value").textContent())!, /^1$/);
+    // the receiving side reads a letter it has not opened as unopened, not as the sender's "sent"
+    assert.equal((await arrived.getByTestId("status-badge").textContent())?.trim(), "未開封");
+    assert.match((await liaison.getByTestId("count-sent").textContent())!, /^未開封/);
   });
 
   it("dr.sato opens it (received, seen live by the GP), downloads the attachment and accepts with an appointment", async () => {

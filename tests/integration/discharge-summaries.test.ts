@@ -106,11 +106,11 @@ for (const backend of BACKENDS) {
       );
     });
 
-    it("starts from the referral: the referring GP is the first recipient and the letter pre-fills it", async () => {
+    it("answers the referral that brought the patient, even started from the patient page: the referring GP is the first recipient and the letter pre-fills it", async () => {
       const doctor = actor(n, "hosp.doctor");
+      // started from the patient page, naming no referral: the admitting referral is found and answered
       const created = await createSummary(t.db, doctor, {
         patientId: n.patients.shared,
-        referralId,
         authorDepartment: "脳神経内科",
       });
       summaryId = created.summaryId;

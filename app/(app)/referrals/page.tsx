@@ -12,7 +12,7 @@ import { REFERRAL_STATUSES } from "@/server/domain/referrals/referral-status";
 import { formatDate, formatDateTime, getI18n } from "@/app/i18n";
 import { LiveRefresh } from "@/app/ui/live-refresh";
 import { AdviceAnswerForm, AskAdviceForm } from "./advice-forms";
-import { StatusBadge } from "./status-badge";
+import { StatusBadge, statusLabel } from "./status-badge";
 import { RefusedCard } from "@/app/ui/refused-card";
 
 export const metadata = { title: "紹介状 / Referrals" };
@@ -69,6 +69,7 @@ async function Worklist({ box, search }: { box: "inbox" | "outbox"; search: Sear
   const me = await requirePractitioner();
   const { t, locale } = await getI18n();
   const r = t.referrals;
+  const reader = box === "inbox" ? "receiver" : "sender";
   const db = await getDb();
   const filters = {
     status: one(search.status) || undefined,
@@ -117,7 +118,7 @@ async function Worklist({ box, search }: { box: "inbox" | "outbox"; search: Sear
               data-testid={`count-${s}`}
               className={`badge min-h-9 px-3 ${filters.status === s ? "bg-brand-600 text-white" : "bg-slate-100 text-slate-800"}`}
             >
-              {r.statuses[s]} <span data-testid={`count-${s}-value`}>{list.counts[s]}</span>
+              {statusLabel(s, t, reader)} <span data-testid={`count-${s}-value`}>{list.counts[s]}</span>
             </Link>
           </li>
         ))}
@@ -141,7 +142,7 @@ async function Worklist({ box, search }: { box: "inbox" | "outbox"; search: Sear
             <option value="">{r.filters.all}</option>
             {REFERRAL_STATUSES.map((s) => (
               <option key={s} value={s}>
-                {r.statuses[s]}
+                {statusLabel(s, t, reader)}
               </option>
             ))}
           </select>
@@ -227,7 +228,7 @@ async function Worklist({ box, search }: { box: "inbox" | "outbox"; search: Sear
                       {r.overdue}
                     </span>
                   )}
-                  <StatusBadge status={item.status} t={t} />
+                  <StatusBadge status={item.status} t={t} reader={reader} />
                   <span className="font-semibold" data-testid="referral-patient">
                     {item.patientName ?? <span className="text-slate-500">{r.list.redactedPatient}</span>}
                   </span>

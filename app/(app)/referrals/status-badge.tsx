@@ -12,10 +12,26 @@ const STATUS_STYLE: Record<string, string> = {
   cancelled: "bg-slate-200 text-slate-600",
 };
 
-export function StatusBadge({ status, t }: { status: keyof Messages["referrals"]["statuses"]; t: Messages }) {
+type Status = keyof Messages["referrals"]["statuses"];
+
+/** A status as one side reads it: the receiving facility sees a letter it has not opened as 未開封. */
+export function statusLabel(status: Status, t: Messages, reader: "sender" | "receiver"): string {
+  if (reader === "receiver" && status === "sent") return t.referrals.receiverStatuses.sent;
+  return t.referrals.statuses[status];
+}
+
+export function StatusBadge({
+  status,
+  t,
+  reader = "sender",
+}: {
+  status: Status;
+  t: Messages;
+  reader?: "sender" | "receiver";
+}) {
   return (
     <span className={`badge ${STATUS_STYLE[status] ?? ""}`} data-testid="status-badge">
-      {t.referrals.statuses[status]}
+      {statusLabel(status, t, reader)}
     </span>
   );
 }

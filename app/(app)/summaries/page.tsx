@@ -8,6 +8,8 @@ import { summaryDataKind } from "@/server/domain/summaries/load-summary";
 import { formatDateTime, getI18n } from "@/app/i18n";
 import { LiveRefresh } from "@/app/ui/live-refresh";
 import { SummaryStatusBadge } from "./status-badge";
+import { NewSummaryPanel } from "./new-summary-panel";
+import { SUMMARY_AUTHOR_PROFESSIONS } from "@/server/domain/summaries/load-summary";
 import { RefusedCard } from "@/app/ui/refused-card";
 
 export const metadata = { title: "退院時サマリ / Discharge summaries" };
@@ -57,6 +59,17 @@ export default async function SummariesPage({ searchParams }: { searchParams: Pr
     <div className="space-y-4">
       <LiveRefresh kinds={SUMMARY_KINDS} />
       <h1 className="text-xl font-bold">{m.title}</h1>
+      {writesHere && SUMMARY_AUTHOR_PROFESSIONS.includes(me.profession) && (
+        <NewSummaryPanel
+          labels={{
+            title: m.newSummary,
+            help: m.newSummaryHelp,
+            start: m.newSummary,
+            starting: m.starting,
+            patient: { ...t.referrals.patientPicker, searchButton: t.common.actions.search },
+          }}
+        />
+      )}
       <nav className="flex gap-1 border-b border-slate-200" aria-label={m.title}>
         {(writesHere ? (["inbox", "outbox"] as const) : (["inbox"] as const)).map((name) => (
           <Link

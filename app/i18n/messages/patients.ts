@@ -38,6 +38,11 @@ const ja = {
     `救急などで本人の同意を確認できない場合に限り、理由を記録したうえで${minutes}分間だけ閲覧できます。すべての操作が記録され、協議会事務局が確認します。`,
   breakGlassReason: "緊急アクセスの理由（20文字以上）",
   breakGlassOpen: "理由を記録して緊急アクセスする",
+  /** {time}, {minutes}: plain strings, as they go to a client component */
+  breakGlassEndsAt: "緊急アクセスは {time} まで（残り約{minutes}分）",
+  breakGlassEndingSoon: "あと約{minutes}分で閲覧できなくなります。必要な情報は今のうちに確認してください。",
+  breakGlassEnded: "緊急アクセスの期限が切れました。この患者の情報は表示できなくなりました。",
+  breakGlassReload: "再読み込み",
   recordConsent: "新しい同意を登録",
   addFacility: "連携先を追加（連携先追加）",
   withdraw: "同意の撤回を登録",
@@ -116,6 +121,10 @@ const en: PatientsMessages = {
   breakGlassTitle: "Emergency access (break glass)",
   breakGlassHelp: (minutes: number) =>
     `Only when the patient's consent cannot be confirmed in an emergency: state the reason and you may view the record for ${minutes} minutes. Everything is recorded and reviewed by the network office.`,
+  breakGlassEndsAt: "Emergency access until {time} (about {minutes} min left)",
+  breakGlassEndingSoon: "Access ends in about {minutes} min. Check what you need now.",
+  breakGlassEnded: "Emergency access has ended. This patient's information can no longer be shown.",
+  breakGlassReload: "Reload",
   breakGlassReason: "Reason for emergency access (at least 20 characters)",
   breakGlassOpen: "Record the reason and open emergency access",
   recordConsent: "Record a new consent",

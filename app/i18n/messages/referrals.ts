@@ -13,6 +13,8 @@ const ja = {
     completed: "返書済み",
     cancelled: "取り消し",
   },
+  /** the same statuses as the receiving facility reads them: a letter it has not opened yet is unopened, not "sent" */
+  receiverStatuses: { sent: "未開封" },
   priorities: { routine: "通常", urgent: "至急" },
   overdue: "期限超過",
   filters: {
@@ -285,6 +287,7 @@ const en: ReferralsMessages = {
     completed: "Replied",
     cancelled: "Cancelled",
   },
+  receiverStatuses: { sent: "Unopened" },
   priorities: { routine: "Routine", urgent: "Urgent" },
   overdue: "Overdue",
   filters: {

@@ -2,6 +2,8 @@ const ja = {
   title: "退院時サマリ",
   tabs: { inbox: "受信", outbox: "作成" },
   newSummary: "退院時サマリを書く",
+  newSummaryHelp:
+    "患者を選ぶと下書きが作成され、編集画面に進みます。紹介で入院した患者なら、その紹介状に答えるサマリになり、紹介元が送付先に選ばれます。",
   starting: "作成しています…",
   statuses: { draft: "下書き", sent: "送付済み", amending: "訂正中" },
   live: "新しい退院時サマリや受領確認は自動で表示されます。",
@@ -70,6 +72,7 @@ const ja = {
     choose: "選んでください",
     recipients: "送付先（患者さんの同意の範囲内の施設）",
     recipientsHelp: "紹介元の医療機関はあらかじめ選ばれています。送付済みの送付先は外せません。",
+    recipientsHelpNoReferrer: "送付先を選んでください。送付済みの送付先は外せません。",
     referrer: "紹介元",
     /** {n}: the version (a plain string: these labels go to the client editor) */
     alreadySent: "第{n}版から送付済み",
@@ -150,6 +153,8 @@ const en: SummariesMessages = {
   title: "Discharge summaries",
   tabs: { inbox: "Received", outbox: "Written" },
   newSummary: "Write a discharge summary",
+  newSummaryHelp:
+    "Choose the patient to start a draft and open the editor. For a patient admitted on a referral, the summary answers that referral and the referring facility is chosen as a recipient.",
   starting: "Creating…",
   statuses: { draft: "Draft", sent: "Sent", amending: "Being amended" },
   live: "New discharge summaries and confirmations appear by themselves.",
@@ -217,6 +222,7 @@ const en: SummariesMessages = {
     recipients: "Send to (facilities inside the patient's consent)",
     recipientsHelp:
       "The referring facility is chosen already. Facilities a version was sent to cannot be removed.",
+    recipientsHelpNoReferrer: "Choose where to send it. Facilities a version was sent to cannot be removed.",
     referrer: "Referrer",
     alreadySent: "Sent since version {n}",
     outsideConsent: "Outside consent",

@@ -1,4 +1,4 @@
-import { and, eq, exists, gt, isNull, sql, type Column, type SQL } from "drizzle-orm";
+import { and, desc, eq, exists, gt, isNull, sql, type Column, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { breakGlassGrants, consentScope, patients } from "../../db/schema";
 import { DomainError } from "../../errors";
@@ -48,7 +48,13 @@ export async function isInCurrentConsentScope(
 }
 
 export type AccessDecision =
-  | { allowed: true; basis: "consent" | "break_glass" | "network_office"; breakGlassId?: string }
+  | {
+      allowed: true;
+      basis: "consent" | "break_glass" | "network_office";
+      breakGlassId?: string;
+      /** when the emergency access lapses, so the reader can be told */
+      breakGlassExpiresAt?: Date;
+    }
   | { allowed: false; reason: "unknown_patient" | "no_consent" | "profession" };
 
 /**
@@ -82,7 +88,7 @@ export async function checkPatientAccess(
   }
   if (BREAK_GLASS_DATA.includes(kind)) {
     const [grant] = await db
-      .select({ id: breakGlassGrants.id })
+      .select({ id: breakGlassGrants.id, expiresAt: breakGlassGrants.expiresAt })
       .from(breakGlassGrants)
       .where(
         and(
@@ -91,8 +97,15 @@ export async function checkPatientAccess(
           gt(breakGlassGrants.expiresAt, new Date()),
         ),
       )
+      .orderBy(desc(breakGlassGrants.expiresAt))
       .limit(1);
-    if (grant) return { allowed: true, basis: "break_glass", breakGlassId: grant.id };
+    if (grant)
+      return {
+        allowed: true,
+        basis: "break_glass",
+        breakGlassId: grant.id,
+        breakGlassExpiresAt: grant.expiresAt,
+      };
   }
   return { allowed: false, reason: "no_consent" };
 }

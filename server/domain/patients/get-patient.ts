@@ -95,6 +95,7 @@ export async function getPatient(db: Db, actor: Actor, rawInput: unknown) {
   const facilityNames = new Map(scope.map((s) => [s.facilityId, s.facilityName]));
   return {
     access: access.basis,
+    breakGlassExpiresAt: access.breakGlassExpiresAt?.toISOString() ?? null,
     patient: {
       id: patient.id,
       regionalId: patient.regionalId,

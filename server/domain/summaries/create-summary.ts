@@ -1,6 +1,6 @@
-import { and, eq } from "drizzle-orm";
+import { and, desc, eq, inArray, notExists } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { dischargeSummaries, dischargeSummaryRecipients, facilities } from "../../db/schema";
+import { dischargeSummaries, dischargeSummaryRecipients, facilities, referrals } from "../../db/schema";
 import { DomainError, invalidField } from "../../errors";
 import type { Actor } from "../../auth/permissions";
 import { parseInput } from "../../validation";
@@ -14,6 +14,38 @@ import { CreateSummaryInput } from "./summaries.schema";
 
 /** A referral whose patient the hospital took in: the summary answers it. */
 const ADMITTED_FROM: readonly ReferralStatus[] = ["accepted", "interim_report", "completed"];
+
+/**
+ * The referral that brought this patient here and has no summary of this
+ * hospital yet, newest first: a summary started from the patient page answers
+ * it as one started from the referral would.
+ */
+async function unansweredAdmittingReferral(db: Db, actor: Actor, patientId: string) {
+  const [row] = await db
+    .select({ id: referrals.id })
+    .from(referrals)
+    .where(
+      and(
+        eq(referrals.patientId, patientId),
+        eq(referrals.destinationFacilityId, actor.facilityId),
+        inArray(referrals.status, [...ADMITTED_FROM]),
+        notExists(
+          db
+            .select({ id: dischargeSummaries.id })
+            .from(dischargeSummaries)
+            .where(
+              and(
+                eq(dischargeSummaries.referralId, referrals.id),
+                eq(dischargeSummaries.authorFacilityId, actor.facilityId),
+              ),
+            ),
+        ),
+      ),
+    )
+    .orderBy(desc(referrals.statusChangedAt))
+    .limit(1);
+  return row?.id;
+}
 
 /**
  * Starts a discharge summary as a draft of the actor's hospital. When the
@@ -39,11 +71,12 @@ export async function createSummary(db: Db, actor: Actor, rawInput: unknown) {
     );
   }
   await requirePatientAccess(db, actor, input.patientId, "clinical", "summary.create");
+  const referralId = input.referralId ?? (await unansweredAdmittingReferral(db, actor, input.patientId));
 
   let content = DischargeSummaryContent.parse({});
   let referrer: { facilityId: string; practitionerId: string } | null = null;
-  if (input.referralId) {
-    const { referral, side } = await loadReferral(db, actor, input.referralId, "summary.create");
+  if (referralId) {
+    const { referral, side } = await loadReferral(db, actor, referralId, "summary.create");
     if (side !== "destination" || referral.patientId !== input.patientId) {
       throw invalidField(
         "referralId",
@@ -64,15 +97,15 @@ export async function createSummary(db: Db, actor: Actor, rawInput: unknown) {
   }
 
   return db.transaction(async (tx) => {
-    if (input.referralId) {
+    if (referralId) {
       // one summary answers one referral: the row lock makes a double click start one draft, not two
-      await lockReferral(tx, input.referralId);
+      await lockReferral(tx, referralId);
       const [existing] = await tx
         .select({ id: dischargeSummaries.id })
         .from(dischargeSummaries)
         .where(
           and(
-            eq(dischargeSummaries.referralId, input.referralId),
+            eq(dischargeSummaries.referralId, referralId),
             eq(dischargeSummaries.authorFacilityId, actor.facilityId),
           ),
         );
@@ -91,7 +124,7 @@ export async function createSummary(db: Db, actor: Actor, rawInput: unknown) {
         authorId: actor.practitionerId,
         authorFacilityId: actor.facilityId,
         authorDepartment: input.authorDepartment,
-        referralId: input.referralId,
+        referralId: referralId,
         draftContent: content,
       })
       .returning({ id: dischargeSummaries.id, revision: dischargeSummaries.revision });
@@ -110,7 +143,7 @@ export async function createSummary(db: Db, actor: Actor, rawInput: unknown) {
       action: "summary.create",
       purpose: "treatment",
       outcome: "success",
-      details: { summaryId: summary!.id, referralId: input.referralId },
+      details: { summaryId: summary!.id, referralId: referralId },
       ip: actor.ip,
     });
     return { summaryId: summary!.id, revision: summary!.revision };

@@ -96,7 +96,8 @@ export default async function ConferencePage({ params }: { params: Promise<{ con
     <div className="space-y-4">
       <header className="card">
         <p className="text-sm text-slate-600">
-          {c.kinds[view.conference.kind]} ・ {c.statuses[view.conference.status]}
+          {c.kinds[view.conference.kind]} ・{" "}
+          <span data-testid="conference-status">{c.statuses[view.conference.status]}</span>
           {view.conference.scheduledStart && ` ・ ${formatDateTime(view.conference.scheduledStart, locale)}`}
         </p>
         <h1 className="text-xl font-bold">{view.conference.title}</h1>
@@ -180,6 +181,27 @@ export default async function ConferencePage({ params }: { params: Promise<{ con
                         {c.question}: {a.question}
                       </p>
                     )}
+                    {/* a new tab: following the link must not take the reader out of the room */}
+                    <p className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-sm">
+                      <a
+                        href={`/patients/${a.patientId}`}
+                        target="_blank"
+                        rel="noopener"
+                        className="text-brand-700 underline"
+                        data-testid="agenda-case-patient"
+                      >
+                        {c.openPatient}
+                      </a>
+                      <a
+                        href={`/patients/${a.patientId}#shared-records`}
+                        target="_blank"
+                        rel="noopener"
+                        className="text-brand-700 underline"
+                        data-testid="agenda-case-records"
+                      >
+                        {c.openRecords}
+                      </a>
+                    </p>
                   </li>
                 ),
               )}

@@ -85,7 +85,11 @@ export function Room(props: {
       }>;
       if (reply.ok) {
         setPhase(reply.data.admission);
-        if (reply.data.admission === "admitted") setMediaSession((entries.current += 1));
+        if (reply.data.admission === "admitted") {
+          setMediaSession((entries.current += 1));
+          // entering may have opened the room: the header (rendered on the server) shows the status now
+          router.refresh();
+        }
       } else {
         setPhase("error");
         setError(reply.error.message);

@@ -19,6 +19,7 @@ import { BreakGlassForm, ConsentEventForm } from "./consent-forms";
 import { StartSummaryButton } from "@/app/(app)/summaries/start-summary-button";
 import { mayEnrolAt } from "@/app/(app)/pathways/enrolment-place";
 import { SharedRecords } from "./shared-records";
+import { BreakGlassCountdown } from "./break-glass-countdown";
 
 export const metadata = { title: "患者 / Patient" };
 
@@ -85,6 +86,18 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
       <p className={`badge ${basisStyle}`} data-testid="access-basis">
         {t.patients.accessBasis[view.access]}
       </p>
+      {view.breakGlassExpiresAt && (
+        <BreakGlassCountdown
+          expiresAt={view.breakGlassExpiresAt}
+          timeLabel={formatDateTime(view.breakGlassExpiresAt, locale)}
+          labels={{
+            endsAt: t.patients.breakGlassEndsAt,
+            endingSoon: t.patients.breakGlassEndingSoon,
+            ended: t.patients.breakGlassEnded,
+            reload: t.patients.breakGlassReload,
+          }}
+        />
+      )}
       <section className="card" data-testid="patient-header">
         <p className="text-sm text-slate-500">
           {patient.familyNameKana} {patient.givenNameKana}

@@ -31,7 +31,7 @@ export async function SharedRecords({
     return null;
   }
   return (
-    <section className="card space-y-4" data-testid="shared-records">
+    <section id="shared-records" className="card scroll-mt-20 space-y-4" data-testid="shared-records">
       <div>
         <h2 className="font-semibold">{r.title}</h2>
         <p className="mt-1 text-sm text-slate-600">{r.help}</p>

@@ -98,7 +98,7 @@ export default async function ReferralPage({ params }: { params: Promise<{ refer
       <LiveRefresh referralId={referral.id} />
       <header className="card space-y-3" data-testid="referral-header">
         <div className="flex flex-wrap items-center gap-2">
-          <StatusBadge status={referral.status} t={t} />
+          <StatusBadge status={referral.status} t={t} reader={side === "referrer" ? "sender" : "receiver"} />
           {referral.priority === "urgent" && (
             <span className="badge bg-red-600 text-white">{r.priorities.urgent}</span>
           )}

@@ -88,6 +88,10 @@ export default async function EditSummaryPage({ params }: { params: Promise<{ su
           destinations: m.destinations,
           editor: {
             ...m.editor,
+            // "the referrer is chosen already" only where there is one
+            recipientsHelp: view.recipients.some((r) => r.kind === "referrer")
+              ? m.editor.recipientsHelp
+              : m.editor.recipientsHelpNoReferrer,
             discardAmendment: m.detail.discardAmendment,
             discardAmendmentConfirm: m.detail.discardAmendmentConfirm,
           },
