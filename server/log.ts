@@ -101,12 +101,13 @@ export function captureLogs(): { lines: string[]; stop(): void } {
   };
 }
 
-function consoleLine(args: unknown[]): { err?: Record<string, unknown>; text: string } {
+function consoleLine(args: unknown[]): { err?: unknown; text: string } {
   const error = args.find((a) => a instanceof Error);
   const rest = args.filter((a) => a !== error);
   // format() would print an error's message, stack and cause; errors go through serializeError instead
   return {
-    err: error ? serializeError(error) : undefined,
+    // serialized by the logger's `err` serializer
+    err: error,
     text: withoutQueryText(
       format(...rest.map((a) => (typeof a === "object" && a !== null ? "[object]" : a))),
     ),
