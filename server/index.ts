@@ -15,7 +15,7 @@ import { connectRedisAdapter } from "./signalling/redis-adapter";
 import { Sfu, setSfu } from "./sfu/sfu";
 import { handleHealth, type ReadinessCheck } from "./http/health";
 import { parseTrustedProxies } from "./http/proxy";
-import { attachFrontDoor, startRedirect } from "./http/front-door";
+import { attachFrontDoor, insecureOriginWarning, startRedirect } from "./http/front-door";
 import { drain } from "./shutdown";
 import { log, routeConsoleToLogger, withRequestId } from "./log";
 
@@ -143,12 +143,8 @@ async function main() {
     { origin, database: db.kind, tls, redirectPort: redirect?.port },
     `[okinet] ${dev ? "development" : "production"} on ${origin} (${db.kind}) ready in ${Date.now() - started} ms`,
   );
-  if (!tls && !isLoopback(e.HOST) && !origin.startsWith("https://"))
-    log.warn(
-      `[okinet] listening on ${e.HOST} without HTTPS: browsers on other machines will not allow camera or microphone ` +
-        "(only https or localhost are secure origins). Set TLS_CERT_FILE and TLS_KEY_FILE, or put a TLS reverse " +
-        "proxy in front and set PUBLIC_URL=https://... (see the README).",
-    );
+  const warning = insecureOriginWarning(e.HOST, tls, origin);
+  if (warning) log.warn(warning);
   if (e.DEMO_MODE)
     log.info("[okinet] demo mode: demo sign-ins are listed in the README and on the sign-in page");
 
@@ -199,10 +195,6 @@ async function main() {
   };
   process.once("SIGINT", () => void shutdown("SIGINT"));
   process.once("SIGTERM", () => void shutdown("SIGTERM"));
-}
-
-function isLoopback(host: string): boolean {
-  return host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 main().catch((err: unknown) => {

@@ -80,3 +80,22 @@ export async function startRedirect(
     log.warn(`[okinet] HTTP_REDIRECT_PORT redirects to ${origin}, which is not https`);
   return { server, port: (server.address() as AddressInfo).port };
 }
+
+function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/**
+ * Browsers on other machines grant camera and microphone only to https origins: a
+ * server listening beyond loopback without TLS (its own, or a proxy's named by an
+ * https PUBLIC_URL) is said to be unusable for conferences from there.
+ */
+export function insecureOriginWarning(host: string, tls: boolean, origin: string): string | undefined {
+  if (tls || isLoopback(host) || origin.startsWith("https://")) return undefined;
+  return (
+    `[okinet] listening on ${host} without HTTPS: browsers on other machines will not allow camera or ` +
+    "microphone (only https or localhost are secure origins), so they cannot take part in conferences. " +
+    "Set TLS_CERT_FILE and TLS_KEY_FILE, or put a TLS reverse proxy in front and set PUBLIC_URL=https://... " +
+    "(see the README, Operations)."
+  );
+}

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { IncomingMessage } from "node:http";
 import { describe, it } from "node:test";
-import { logPath } from "../../server/http/front-door";
+import { insecureOriginWarning, logPath } from "../../server/http/front-door";
 import { parseTrustedProxies, resolveClient } from "../../server/http/proxy";
 
 function request(peer: string, headers: Record<string, string>): IncomingMessage {
@@ -62,5 +62,20 @@ describe("paths in access-log lines", () => {
     assert.equal(logPath(`/api/records/${id}/item?url=x`), `/api/records/${id}/item`);
     assert.equal(logPath("/calendar/s3cr3t-feed-token.ics"), "/calendar/:feed");
     assert.equal(logPath("/files/%E6%9C%88%E5%B3%B6.pdf"), "/files/:redacted");
+  });
+});
+
+describe("the warning for a server other machines cannot use cameras on", () => {
+  it("warns beyond loopback without TLS, and only then", () => {
+    assert.match(insecureOriginWarning("0.0.0.0", false, "http://localhost:3000") ?? "", /camera/);
+    assert.match(insecureOriginWarning("192.0.2.10", false, "http://192.0.2.10:3000") ?? "", /TLS_CERT_FILE/);
+    assert.equal(insecureOriginWarning("127.0.0.1", false, "http://127.0.0.1:3000"), undefined);
+    assert.equal(insecureOriginWarning("::1", false, "http://[::1]:3000"), undefined);
+    assert.equal(insecureOriginWarning("0.0.0.0", true, "https://localhost:3000"), undefined);
+    assert.equal(
+      insecureOriginWarning("0.0.0.0", false, "https://collab.example"),
+      undefined,
+      "TLS ended by a proxy",
+    );
   });
 });
