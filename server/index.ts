@@ -197,18 +197,6 @@ async function main() {
   process.once("SIGTERM", () => void shutdown("SIGTERM"));
 }
 
-// Node would print an uncaught error itself, message and cause included (a drizzle
-// error's SQL and parameters); the logger prints what may be shown, then the process
-// ends as it would have
-process.on("uncaughtException", (err) => {
-  log.fatal({ err }, "[okinet] uncaught exception");
-  process.exit(1);
-});
-process.on("unhandledRejection", (err) => {
-  log.fatal({ err }, "[okinet] unhandled promise rejection");
-  process.exit(1);
-});
-
 main().catch((err: unknown) => {
   log.fatal({ err }, "[okinet] failed to start");
   process.exit(1);
