@@ -11,6 +11,9 @@ import { openSession } from "../../server/domain/auth/sessions";
 import { startSignIn } from "../../server/domain/auth/start-sign-in";
 import { verifySecondFactor } from "../../server/domain/auth/verify-second-factor";
 import { demoActor, startApp, type RunningApp } from "../helpers/app";
+import { FAKE_MEDIA, launchChromium } from "../helpers/browser";
+import { joinFromDeviceCheck, newPage } from "../helpers/conference";
+import { signInAsDemoUser } from "../helpers/sign-in";
 import { startOwnPostgres, type OwnPostgres } from "../helpers/ops";
 import { ask, nextEvent } from "../helpers/signalling";
 
@@ -98,12 +101,19 @@ describe("/healthz and /readyz with the database stopped; SIGTERM drains (real a
 
     const host = await demoActor(app, "dr.sato");
     const gp = await demoActor(app, "gp.yamada");
+    const pharmacist = await demoActor(app, "ph.ito");
     const { conferenceId } = await createConference(db, host, {
       title: "再起動の確認",
       kind: "consultation",
-      invitees: [{ practitionerId: gp.practitionerId }],
+      invitees: [{ practitionerId: gp.practitionerId }, { practitionerId: pharmacist.practitionerId }],
       agenda: [],
     });
+    // one participant in Debian Chromium, signed in first: the sign-ins below reuse the demo TOTP
+    const browser = await launchChromium(FAKE_MEDIA);
+    cleanup.push(() => browser.close());
+    const page = await newPage(browser, 1280, 900);
+    await signInAsDemoUser(page, app, "ph.ito");
+
     const hostSocket = await open("dr.sato");
     const gpSocket = await open("gp.yamada");
     assert.equal((await ask(hostSocket, "conference:join", { conferenceId })).data?.admission, "admitted");
@@ -114,6 +124,15 @@ describe("/healthz and /readyz with the database stopped; SIGTERM drains (real a
       decision: "admit",
     });
     assert.equal((await ask(gpSocket, "conference:join", { conferenceId })).data?.admission, "admitted");
+    await page.goto(`${app.url}/conferences/${conferenceId}`);
+    await joinFromDeviceCheck(page);
+    await page.getByTestId("lobby-waiting").waitFor();
+    await ask(hostSocket, "lobby:decide", {
+      conferenceId,
+      practitionerId: pharmacist.practitionerId,
+      decision: "admit",
+    });
+    await page.getByTestId("room").waitFor();
 
     const told = [hostSocket, gpSocket].map((s) =>
       nextEvent<{ graceSeconds: number }>(s, "server:restarting", 30_000),
@@ -128,5 +147,8 @@ describe("/healthz and /readyz with the database stopped; SIGTERM drains (real a
     assert.equal(await app.exited, 0, app.output().slice(-3000));
     assert.match(app.output(), /shutting down/);
     assert.match(app.output(), /\[okinet\] stopped/);
+    // the page says why the conference stopped, not only that the connection was lost
+    await page.getByTestId("server-restarting").waitFor();
+    assert.match((await page.getByTestId("server-restarting").textContent())!, /サーバーを再起動しています/);
   });
 });
