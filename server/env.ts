@@ -1,5 +1,6 @@
 import { z } from "zod";
 import path from "node:path";
+import { parseTrustedProxies } from "./http/proxy";
 
 /**
  * Every setting the app reads, parsed once. A bad value stops start-up with a
@@ -18,6 +19,29 @@ const EnvSchema = z.object({
   /** HTTPS and WSS on PORT: the certificate (PEM, a chain is fine) and its private key; both or neither. */
   TLS_CERT_FILE: z.string().min(1).optional(),
   TLS_KEY_FILE: z.string().min(1).optional(),
+  /** A plain-HTTP listener that only redirects to the https origin (e.g. 80 beside 443). */
+  HTTP_REDIRECT_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /**
+   * Reverse proxies whose X-Forwarded-For/-Proto/-Host and X-Request-Id are believed
+   * (IPs or CIDR ranges, comma-separated). Unset: none; the peer is the client.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .refine((v) => {
+      try {
+        parseTrustedProxies(v);
+        return true;
+      } catch {
+        return false;
+      }
+    }, "IP addresses or CIDR ranges, comma-separated (e.g. 127.0.0.1,10.0.0.0/8)")
+    .optional(),
+  /** SIGTERM: how long draining may take before the process exits regardless. */
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
+  /** pino level: fatal, error, warn, info, debug, trace or silent. */
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** json: one JSON object a line (the default in production); pretty: readable (the default otherwise). */
+  LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
   /** Unset: embedded PGlite in DATA_DIR. Set: Postgres through @neondatabase/serverless. */
   DATABASE_URL: z
     .string()

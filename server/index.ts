@@ -14,6 +14,10 @@ import { attachSignalling } from "./signalling";
 import { connectRedisAdapter } from "./signalling/redis-adapter";
 import { Sfu, setSfu } from "./sfu/sfu";
 import { handleHealth, type ReadinessCheck } from "./http/health";
+import { parseTrustedProxies } from "./http/proxy";
+import { attachFrontDoor, insecureOriginWarning, startRedirect } from "./http/front-door";
+import { drain } from "./shutdown";
+import { log, routeConsoleToLogger, withRequestId } from "./log";
 
 /**
  * One process serves everything: the Next.js pages and route handlers, socket.io
@@ -21,6 +25,8 @@ import { handleHealth, type ReadinessCheck } from "./http/health";
  * both start here.
  */
 async function main() {
+  // Next.js and libraries print through console: their lines get the logger's rules too
+  routeConsoleToLogger();
   // hospital networks are closed: Next.js must not try to send usage telemetry anywhere
   process.env.NEXT_TELEMETRY_DISABLED ??= "1";
   const e = env();
@@ -50,20 +56,17 @@ async function main() {
       imageBytes: e.DEMO_RECORDS_IMAGE_BYTES,
       knows: seededPatientLookup(db.db),
     }).catch((err: unknown) => {
-      console.error(
-        `[demo-records] not started: ${err instanceof Error ? err.message : String(err)} (DEMO_RECORDS_PORT=${e.DEMO_RECORDS_PORT})`,
-      );
+      log.error({ err, port: e.DEMO_RECORDS_PORT }, "[demo-records] not started");
       return undefined;
     });
-    if (demoRecords)
-      console.log(`[demo-records] facility record systems (FHIR, viewer) on ${demoRecords.url}`);
+    if (demoRecords) log.info(`[demo-records] facility record systems (FHIR, viewer) on ${demoRecords.url}`);
   }
   if (e.SEED_DEMO_DATA) {
     const summary = await seedDemoData(db.db, {
       recordServerUrl: e.DEMO_RECORDS_URL ?? demoRecords?.url ?? DEMO_RECORDS_DEFAULT_URL,
     });
     if (summary)
-      console.log(
+      log.info(
         `[seed] demo network created in ${summary.ms} ms: ${summary.facilities} facilities, ${summary.patients} patients`,
       );
   }
@@ -76,11 +79,9 @@ async function main() {
   let readinessChecks: ReadinessCheck[] = [];
   const onRequest: http.RequestListener = (req, res) => {
     if (handleHealth(req, res, () => readinessChecks, lifecycle)) return;
-    // The client address as this server saw it; a client-sent value is never trusted.
-    req.headers["x-real-ip"] = req.socket.remoteAddress ?? "";
-    void handle(req, res);
+    withRequestId(String(req.headers["x-request-id"]), () => void handle(req, res));
   };
-  const tls = e.TLS_CERT_FILE && e.TLS_KEY_FILE;
+  const tls = Boolean(e.TLS_CERT_FILE && e.TLS_KEY_FILE);
   const server = tls
     ? https.createServer(
         { cert: readFileSync(e.TLS_CERT_FILE!), key: readFileSync(e.TLS_KEY_FILE!) },
@@ -88,19 +89,23 @@ async function main() {
       )
     : http.createServer(onRequest);
   const io = attachSignalling(server, { adapter: redis?.adapter });
-  if (redis) console.log(`[signalling] socket.io rooms shared through Redis (${e.REDIS_CHANNEL_PREFIX})`);
+  // after socket.io took its place: these run first for every request and upgrade,
+  // so pages, route handlers and the socket handshake all see the settled client address
+  attachFrontDoor(server, {
+    trusted: parseTrustedProxies(e.TRUSTED_PROXIES),
+    hsts: tls || Boolean(e.PUBLIC_URL?.startsWith("https://")),
+  });
+  if (redis) log.info(`[signalling] socket.io rooms shared through Redis (${e.REDIS_CHANNEL_PREFIX})`);
   // Media is optional at start-up: without a worker binary the app still serves
   // everything else and says how to get one.
   const sfu = await Sfu.start().catch((err: unknown) => {
-    console.error(`[sfu] media unavailable: ${err instanceof Error ? err.message : String(err)}`);
+    log.error({ err }, "[sfu] media unavailable");
     return undefined;
   });
   setSfu(sfu);
   if (sfu) {
-    console.log(`[sfu] ${sfu.pool.workers.length} mediasoup worker(s)`);
-    sfu.pool.on("workerdied", (_w, error) =>
-      console.error(`[sfu] worker died (${error.message}); replacing it`),
-    );
+    log.info(`[sfu] ${sfu.pool.workers.length} mediasoup worker(s)`);
+    sfu.pool.on("workerdied", (_w, error) => log.error({ err: error }, "[sfu] worker died; replacing it"));
   }
 
   readinessChecks = [
@@ -130,21 +135,62 @@ async function main() {
   const scheme = tls ? "https" : "http";
   const origin = e.PUBLIC_URL ?? `${scheme}://${e.HOST === "0.0.0.0" ? "localhost" : e.HOST}:${port}`;
   process.env.NEXTAUTH_URL = origin;
-  console.log(
+  const redirect =
+    e.HTTP_REDIRECT_PORT !== undefined
+      ? await startRedirect(e.HOST, e.HTTP_REDIRECT_PORT, origin)
+      : undefined;
+  log.info(
+    { origin, database: db.kind, tls, redirectPort: redirect?.port },
     `[okinet] ${dev ? "development" : "production"} on ${origin} (${db.kind}) ready in ${Date.now() - started} ms`,
   );
+  const warning = insecureOriginWarning(e.HOST, tls, origin);
+  if (warning) log.warn(warning);
   if (e.DEMO_MODE)
-    console.log("[okinet] demo mode: demo sign-ins are listed in the README and on the sign-in page");
+    log.info("[okinet] demo mode: demo sign-ins are listed in the README and on the sign-in page");
 
+  let stopping = false;
   const shutdown = async (signal: string) => {
-    console.log(`[okinet] ${signal}: shutting down`);
+    if (stopping) return;
+    stopping = true;
+    const graceMs = e.SHUTDOWN_GRACE_SECONDS * 1000;
+    log.info({ signal, graceSeconds: e.SHUTDOWN_GRACE_SECONDS }, "[okinet] shutting down");
+    // the backstop: whatever still hangs, the process is gone within the grace time
+    setTimeout(() => {
+      log.error("[okinet] shutdown did not finish within SHUTDOWN_GRACE_SECONDS; exiting");
+      process.exit(1);
+    }, graceMs).unref();
     lifecycle.draining = true;
-    // io.close() closes the sockets, unsubscribes the Redis adapter and closes the HTTP server
-    await io.close().catch(() => undefined);
-    await redis?.close();
-    sfu?.close();
-    await demoRecords?.close();
-    await db.close().catch(() => undefined);
+    const unfinished = await drain(
+      [
+        {
+          name: "stop accepting",
+          run: () => {
+            // established connections finish their requests; no new ones are taken
+            server.close();
+            server.closeIdleConnections();
+            redirect?.server.close();
+          },
+        },
+        {
+          name: "tell conference clients",
+          // this node's clients only: with the Redis adapter the other nodes keep running
+          run: () => io.local.emit("server:restarting", { graceSeconds: e.SHUTDOWN_GRACE_SECONDS }),
+        },
+        { name: "close rooms", run: () => sfu?.close() },
+        {
+          name: "close connections",
+          // io.close() ends every socket (they reconnect by themselves once a node is back),
+          // unsubscribes the Redis adapter and waits for the HTTP server's connections
+          run: () => io.close(),
+        },
+        { name: "close redis", run: () => redis?.close() },
+        { name: "close demo records", run: () => demoRecords?.close() },
+        { name: "close database", run: () => db.close() },
+      ],
+      Date.now() + graceMs - 500,
+    );
+    server.closeAllConnections();
+    log.info({ unfinished }, "[okinet] stopped");
     process.exit(0);
   };
   process.once("SIGINT", () => void shutdown("SIGINT"));
@@ -152,6 +198,6 @@ async function main() {
 }
 
 main().catch((err: unknown) => {
-  console.error("[okinet] failed to start:", err instanceof Error ? err.message : err);
+  log.fatal({ err }, "[okinet] failed to start");
   process.exit(1);
 });

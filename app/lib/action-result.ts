@@ -1,4 +1,5 @@
 import { isDomainError, type ErrorCode, type FieldIssue } from "@/server/errors";
+import { describeError } from "@/server/log-redact";
 
 /** What a server action returns: data, or an error with a code and per-field messages. Never `any`. */
 export type ActionResult<T> =
@@ -15,7 +16,7 @@ export async function runAction<T>(fn: () => Promise<T>): Promise<ActionResult<T
     if (isDomainError(e)) return { ok: false, error: e.toJSON() };
     // Next.js signals redirects and notFound by throwing; let them through.
     if (e && typeof e === "object" && "digest" in e && String(e.digest).startsWith("NEXT_")) throw e;
-    console.error("[action] unexpected error:", e instanceof Error ? e.message : "unknown");
+    console.error(`[action] unexpected error: ${describeError(e)}`);
     return {
       ok: false,
       error: { code: "INTERNAL", message: "処理できませんでした / Something went wrong", fields: [] },

@@ -9,6 +9,7 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import ws from "ws";
+import { log } from "../log";
 import * as schema from "./schema";
 import { startPgWsRelay, type PgWsRelay } from "./relay";
 
@@ -32,6 +33,8 @@ export interface DatabaseOptions {
   relay?: string;
   poolSize?: number;
 }
+
+const POOL_END_TIMEOUT_MS = 3000;
 
 export const MIGRATIONS_FOLDER = path.join(process.cwd(), "drizzle");
 
@@ -96,13 +99,22 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     if (options.relay === "inprocess") releaseRelay = await acquireRelay(host, port);
   }
   const pool = new Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
-  pool.on("error", (err: Error) => console.error("[db] idle connection error:", err.message));
+  pool.on("error", (err: Error) => log.error({ err }, "[db] idle connection error"));
   const db = drizzleNeon({ client: pool, schema, casing: "snake_case" }) as unknown as Db;
   return {
     db,
     kind: "postgres",
     close: async () => {
-      await pool.end();
+      // with Postgres gone, pool.end() can wait for connections that never finish;
+      // the relay (a listening port) is closed after a bounded wait regardless
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        pool.end().catch(() => undefined),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, POOL_END_TIMEOUT_MS);
+        }),
+      ]);
+      clearTimeout(timer);
       await releaseRelay?.();
     },
   };

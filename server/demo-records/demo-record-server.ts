@@ -2,6 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { pipeline } from "node:stream/promises";
 import { syntheticPng } from "./synthetic-png";
+import { log } from "../log";
 import {
   demoRecords,
   fhirPatientId,
@@ -60,7 +61,7 @@ export async function startDemoRecordServer(
   const knows = options.knows ?? (() => true);
   const server = http.createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
-      console.error("[demo-records]", e instanceof Error ? e.message : e);
+      log.error({ err: e }, "[demo-records] request failed");
       if (!res.headersSent) send(res, 500, "text/plain; charset=utf-8", "internal error");
       else res.destroy();
     });

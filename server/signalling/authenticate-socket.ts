@@ -4,6 +4,7 @@ import { resolveSession } from "../domain/auth/sessions";
 import { sessionIdFromCookie } from "../auth/next-auth";
 import { sessionCookieName, signInPolicy } from "../auth/policy";
 import type { SocketData } from "./events";
+import { socketClientAddress } from "../http/proxy";
 
 function cookieValue(header: string | undefined, name: string): string | undefined {
   for (const part of (header ?? "").split(";")) {
@@ -18,7 +19,7 @@ export async function authenticateSocket(socket: Socket, next: (err?: Error) => 
   try {
     const sid = await sessionIdFromCookie(cookieValue(socket.handshake.headers.cookie, sessionCookieName()));
     const practitioner = sid
-      ? await resolveSession(await getDb(), sid, signInPolicy(), socket.handshake.address)
+      ? await resolveSession(await getDb(), sid, signInPolicy(), socketClientAddress(socket))
       : null;
     if (!practitioner || !sid) return next(new Error("UNAUTHENTICATED"));
     const data: SocketData = {

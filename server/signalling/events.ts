@@ -44,6 +44,8 @@ export interface ServerToClientEvents {
   "participant:left": (payload: { conferenceId: string; practitionerId: string }) => void;
   "chat:message": (payload: ChatMessageEvent) => void;
   "conference:ended": (payload: { conferenceId: string }) => void;
+  /** the server is stopping (SIGTERM): connections drop now and the client reconnects once it is back */
+  "server:restarting": (payload: { graceSeconds: number }) => void;
   /** a pathway meeting's agenda or minutes changed; ids only: each client reloads through its own consent */
   "agenda:changed": (payload: { conferenceId: string; occurrenceId: string }) => void;
   "media:newProducer": (payload: ProducerInfo) => void;

@@ -4,6 +4,8 @@ import { resolveSession, type SessionPractitioner } from "../domain/auth/session
 import { signInPolicy } from "../auth/policy";
 import { isDomainError } from "../errors";
 import type { Ack, ClientToServerEvents, ServerToClientEvents, SocketData } from "./events";
+import { socketClientAddress } from "../http/proxy";
+import { log } from "../log";
 
 export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
@@ -30,7 +32,7 @@ export function on<E extends EventWithAck>(
     const reply = ack as Ack<AckData<E>>;
     try {
       const db = await getDb();
-      const me = await resolveSession(db, socket.data.sessionId, signInPolicy(), socket.handshake.address);
+      const me = await resolveSession(db, socket.data.sessionId, signInPolicy(), socketClientAddress(socket));
       if (!me) {
         reply({
           ok: false,
@@ -45,7 +47,7 @@ export function on<E extends EventWithAck>(
       if (isDomainError(e)) {
         reply({ ok: false, error: { code: e.code, message: e.message, fields: e.fields } });
       } else {
-        console.error(`[signalling] ${event} failed:`, e instanceof Error ? e.message : "unknown");
+        log.error({ err: e, event }, "[signalling] event failed");
         reply({
           ok: false,
           error: { code: "INTERNAL", message: "処理できませんでした / Something went wrong" },

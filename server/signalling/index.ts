@@ -1,6 +1,8 @@
 import type { Server as HttpServer } from "node:http";
 import type { Server as HttpsServer } from "node:https";
+import { randomUUID } from "node:crypto";
 import { Server, type ServerOptions } from "socket.io";
+import { withRequestId } from "../log";
 import { onNotification } from "../domain/notifications/notification-bus";
 import { onAgendaChanged } from "../domain/pathway-meetings/agenda-events";
 import { authenticateSocket } from "./authenticate-socket";
@@ -42,6 +44,8 @@ export function attachSignalling(
   io.use((socket, next) => void authenticateSocket(socket, next));
   io.on("connection", (socket) => {
     void socket.join([practitionerRoom(socket.data.practitionerId), sessionRoom(socket.data.sessionId)]);
+    // every event handled under its own request id: its log lines can be told apart and joined up
+    socket.use((_packet, next) => withRequestId(randomUUID(), next));
     on(socket, "session:whoami", ({ me }) =>
       Promise.resolve({ practitionerId: me.practitionerId, facilityId: me.facilityId }),
     );

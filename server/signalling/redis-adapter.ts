@@ -1,5 +1,6 @@
 import { createAdapter } from "@socket.io/redis-adapter";
 import { createClient } from "redis";
+import { log } from "../log";
 
 /**
  * socket.io across several app nodes: every emit to a room and every change of
@@ -77,10 +78,10 @@ export async function connectRedisAdapter(
     client.on("error", (e: Error) => {
       if (!running || reportedOutage) return;
       reportedOutage = true;
-      console.error(`[signalling] Redis at ${redactUrl(url)} unreachable (${e.message}); retrying`);
+      log.error({ err: e }, `[signalling] Redis at ${redactUrl(url)} unreachable; retrying`);
     });
     client.on("ready", () => {
-      if (running && reportedOutage) console.log("[signalling] Redis reachable again");
+      if (running && reportedOutage) log.info("[signalling] Redis reachable again");
       reportedOutage = false;
     });
   }

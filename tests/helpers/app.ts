@@ -13,6 +13,8 @@ export interface RunningApp {
   pid: number;
   database: TestDatabase;
   output: () => string;
+  /** the app process's exit code once it has exited (null: ended by a signal) */
+  exited: Promise<number | null>;
   stop(): Promise<void>;
 }
 
@@ -57,6 +59,7 @@ export async function startApp(extraEnv: Record<string, string> = {}): Promise<R
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
   const ready = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`app did not start in time:\n${log}`)), 180_000);
     const onData = (chunk: Buffer) => {
@@ -79,11 +82,13 @@ export async function startApp(extraEnv: Record<string, string> = {}): Promise<R
     pid: child.pid!,
     database,
     output: () => log,
+    exited,
     stop: async () => {
-      const exited = new Promise<void>((r) => child.once("exit", () => r()));
-      child.kill("SIGTERM");
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-      if (child.exitCode === null) child.kill("SIGKILL");
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill("SIGTERM");
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+        if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      }
       await database.close();
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -17,6 +17,7 @@ import { recordSourcesOf, type RecordSource } from "./list-record-facilities";
 import { signRecordItem } from "./record-item-signature";
 import { fhirBase } from "./record-url";
 import { PatientRecordsInput, recordSettings, type RecordSettings } from "./records.schema";
+import { log } from "../../log";
 
 /** How one facility answered: ok, too slow, too large, or wrong in some other way. */
 export type FacilityStatus = "ok" | "timeout" | "too_large" | "error";
@@ -271,9 +272,7 @@ export async function openRecordTimeline(
     }),
   );
   // the page may be gone by then; the audit event is still written, and a failure to write it is said
-  audited.catch((e: unknown) =>
-    console.error("[records] timeline view not audited:", e instanceof Error ? e.message : "unknown"),
-  );
+  audited.catch((e: unknown) => log.error({ err: e }, "[records] timeline view not audited"));
   return { patientId, facilities, audited };
 }
 

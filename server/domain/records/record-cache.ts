@@ -15,6 +15,7 @@ import { z } from "zod";
 import { env } from "../../env";
 import { DomainError } from "../../errors";
 import { Deadline, failureOf } from "./fhir-fetch";
+import { log } from "../../log";
 
 /**
  * The on-disk cache of large shared-record items (images, documents) fetched
@@ -353,9 +354,7 @@ export class RecordCache {
     const now = this.#o.now();
     if (now - this.#sweptAt < SWEEP_EVERY_MS) return;
     this.#sweptAt = now;
-    this.sweep().catch((e: unknown) =>
-      console.error("[records] cache sweep failed:", e instanceof Error ? e.message : e),
-    );
+    this.sweep().catch((e: unknown) => log.error({ err: e }, "[records] cache sweep failed"));
   }
 
   /**

@@ -69,6 +69,7 @@ export default async function ConferencePage({ params }: { params: Promise<{ con
     removeOther: c.removeOther,
     mutedByHost: c.mutedByHost,
     reconnecting: c.reconnecting,
+    serverRestarting: c.serverRestarting,
     receiveOnly: c.receiveOnly,
     prejoinTitle: c.prejoinTitle,
     prejoinHelp: c.prejoinHelp,

@@ -21,6 +21,7 @@ export interface RoomLabels extends MediaLabels, PreJoinLabels {
   ended: string;
   connecting: string;
   reconnecting: string;
+  serverRestarting: string;
   raiseHand: string;
   lowerHand: string;
   handRaised: string;
@@ -72,6 +73,8 @@ export function Room(props: {
   const [chat, setChat] = useState<ChatLine[]>(props.initialChat);
   const [draft, setDraft] = useState("");
   const [hands, setHands] = useState<string[]>([]);
+  // the server said it is stopping (a restart or an update): the reconnect that follows is expected
+  const [restarting, setRestarting] = useState(false);
 
   const entered = choice !== null;
   useEffect(() => {
@@ -97,7 +100,11 @@ export function Room(props: {
     };
     // a dropped socket reconnects and the client enters the same room again; the server has
     // dropped this client's media with the old connection, so the stage builds it anew
-    socket.on("connect", () => void join());
+    socket.on("connect", () => {
+      setRestarting(false);
+      void join();
+    });
+    socket.on("server:restarting", () => setRestarting(true));
     socket.on("disconnect", () => setMediaSession(null));
     socket.on("lobby:waiting", (p: { conferenceId: string; practitionerId: string }) => {
       if (p.conferenceId !== conferenceId) return;
@@ -210,10 +217,16 @@ export function Room(props: {
   return (
     <div className="grid gap-4 lg:grid-cols-[2fr_1fr]" data-testid="room">
       <div className="min-w-0 space-y-4">
-        {mediaSession === null && (
-          <p role="status" className="card border-amber-300 bg-amber-50" data-testid="reconnecting">
-            {labels.reconnecting}
+        {restarting ? (
+          <p role="status" className="card border-amber-300 bg-amber-50" data-testid="server-restarting">
+            {labels.serverRestarting}
           </p>
+        ) : (
+          mediaSession === null && (
+            <p role="status" className="card border-amber-300 bg-amber-50" data-testid="reconnecting">
+              {labels.reconnecting}
+            </p>
+          )
         )}
         {socket && (
           <MediaStage
