@@ -67,7 +67,11 @@ describe("discharge summary: from the hospital to the GP and the pharmacy (Debia
     const panel = sato.getByTestId("new-summary");
     await panel.getByRole("textbox", { name: "患者" }).fill("OK000000018");
     await panel.getByRole("button", { name: "検索" }).click();
-    await panel.getByTestId("new-summary-patient-results").getByRole("button", { name: "選ぶ" }).first().click();
+    await panel
+      .getByTestId("new-summary-patient-results")
+      .getByRole("button", { name: "選ぶ" })
+      .first()
+      .click();
     assert.match((await panel.getByTestId("new-summary-patient").textContent())!, /山田\s*花子/);
     await assertFitsWidth(sato, "the summaries list with its patient picker on a phone");
     await panel.getByRole("button", { name: "退院時サマリを書く" }).click();
