@@ -11,6 +11,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import ws from "ws";
 import * as schema from "./schema";
 import { startPgWsRelay, type PgWsRelay } from "./relay";
+import { auditRoleWarnings, grantRuntimeRole } from "./runtime-role";
 
 export type Schema = typeof schema;
 /** The database or a transaction on it: use cases take either. */
@@ -20,6 +21,11 @@ export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelati
 export interface Database {
   readonly db: Db;
   readonly kind: "pglite" | "postgres";
+  /** Postgres: the URL this handle signs in with, and how it is reached */
+  readonly url?: string;
+  readonly relay?: string;
+  /** the owner's URL that migrateDatabase runs as, when it is not this handle's role */
+  readonly migrationUrl?: string;
   close(): Promise<void>;
 }
 
@@ -31,6 +37,11 @@ export interface DatabaseOptions {
   /** "inprocess" starts the project's WebSocket-to-TCP relay; a ws:// URL uses one elsewhere. */
   relay?: string;
   poolSize?: number;
+  /**
+   * The tables' owner (DATABASE_MIGRATION_URL): migrations run as it, then it
+   * grants `url`'s role the app's privileges (server/db/runtime-role.ts).
+   */
+  migrationUrl?: string;
 }
 
 export const MIGRATIONS_FOLDER = path.join(process.cwd(), "drizzle");
@@ -101,6 +112,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return {
     db,
     kind: "postgres",
+    url: options.url,
+    relay: options.relay,
+    migrationUrl: options.migrationUrl,
     close: async () => {
       await pool.end();
       await releaseRelay?.();
@@ -108,11 +122,32 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   };
 }
 
+/**
+ * Applies the migrations: as the owner when the handle was opened with a
+ * migrationUrl (then grants the runtime role), otherwise as the handle's own
+ * role, which then owns the tables; on Postgres that is said once in the log,
+ * as it leaves the audit log open to that role.
+ */
 export async function migrateDatabase(database: Database, migrationsFolder = MIGRATIONS_FOLDER) {
   if (database.kind === "pglite") {
     await migratePglite(database.db as never, { migrationsFolder });
-  } else {
-    await migrateNeon(database.db as never, { migrationsFolder });
+    return;
+  }
+  if (database.migrationUrl && database.url) {
+    // the owner's handle lives only as long as the migration
+    const owner = await openDatabase({ url: database.migrationUrl, relay: database.relay, poolSize: 1 });
+    try {
+      await migrateNeon(owner.db as never, { migrationsFolder });
+      await grantRuntimeRole(owner.db, database.url);
+    } finally {
+      await owner.close();
+    }
+    return;
+  }
+  await migrateNeon(database.db as never, { migrationsFolder });
+  if (process.env.NODE_ENV === "production") {
+    for (const warning of await auditRoleWarnings(database.db))
+      console.warn(`[db] ${warning}: set DATABASE_MIGRATION_URL (see README, "Audit log integrity")`);
   }
 }
 
@@ -134,6 +169,7 @@ export async function getDatabase(): Promise<Database> {
       url: e.DATABASE_URL,
       dataDir: path.join(e.DATA_DIR, "pglite"),
       relay: e.DATABASE_WS_RELAY,
+      migrationUrl: e.DATABASE_MIGRATION_URL,
     });
   }
   return holder[KEY];

@@ -44,7 +44,7 @@ describe("record cache: a reader joining a download at the worst moment", () => 
       const url = `${files.fhirBase}/Binary/${name}`;
       const requestsBefore = files.requests.length;
       const followerWaiting = signal();
-      let cache!: RecordCache;
+      const holder: { cache?: RecordCache } = {};
       let key = "";
       let follower: Promise<{ item: CachedItem; body: Promise<Buffer> }> | undefined;
       let partGoneWhenFollowed: boolean | undefined;
@@ -53,7 +53,7 @@ describe("record cache: a reader joining a download at the worst moment", () => 
         if (stage !== "renamed" || follower) return;
         // the download has renamed its file and not yet said so: a second reader comes now
         partGoneWhenFollowed = readdirSync(dir).every((f) => !f.includes(".part"));
-        follower = cache.open(key, url).then((item) => ({ item, body: readAll(item.body) }));
+        follower = holder.cache!.open(key, url).then((item) => ({ item, body: readAll(item.body) }));
         const joined = await follower;
         // hold the download here until the follower has looked for the file and is
         // waiting, or has failed (the old behaviour) — whichever comes first
@@ -65,7 +65,13 @@ describe("record cache: a reader joining a download at the worst moment", () => 
           ),
         ]);
       };
-      cache = new RecordCache({ dir, ttlMs: 60_000, maxBytes: 10 * 1024 * 1024, timeoutMs: 5000, onStage });
+      const cache = (holder.cache = new RecordCache({
+        dir,
+        ttlMs: 60_000,
+        maxBytes: 10 * 1024 * 1024,
+        timeoutMs: 5000,
+        onStage,
+      }));
       key = cache.keyOf(`facility-${name}`, url);
 
       const first = await cache.open(key, url);
