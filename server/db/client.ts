@@ -108,6 +108,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   }
   const pool = new Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
   pool.on("error", (err: Error) => console.error("[db] idle connection error:", err.message));
+  // A connection that dies while checked out but between two queries (inside a
+  // transaction, say) emits "error" on its client, where the pool has no listener:
+  // unheard, it would end the process. The use case still fails on its next query,
+  // and the pool drops the client when it comes back.
+  pool.on("connect", (client: { on(event: "error", listener: () => void): unknown }) => {
+    client.on("error", () => undefined);
+  });
   const db = drizzleNeon({ client: pool, schema, casing: "snake_case" }) as unknown as Db;
   return {
     db,

@@ -121,9 +121,16 @@ export function startAuditCheckpoints(db: Db, options: AuditCheckpointOptions = 
     queue = run.catch(() => undefined);
     return run;
   };
+  let lastFailure = "";
   const tick = () => {
-    checkpoint().catch((err: unknown) =>
-      console.error(`[audit] checkpoint failed: ${err instanceof Error ? err.message : String(err)}`),
+    checkpoint().then(
+      () => (lastFailure = ""),
+      (err: unknown) => {
+        // once per kind of failure (the database may be down for a while)
+        const message = failureMessage(err);
+        if (message !== lastFailure) console.error(`[audit] checkpoint failed: ${message}`);
+        lastFailure = message;
+      },
     );
   };
 
@@ -141,6 +148,14 @@ export function startAuditCheckpoints(db: Db, options: AuditCheckpointOptions = 
       );
     },
   };
+}
+
+/** The driver's own words, never drizzle's "Failed query: … params: …" (no query parameters in logs). */
+function failureMessage(err: unknown): string {
+  const cause = (err as { cause?: unknown }).cause;
+  if (cause instanceof Error) return cause.message;
+  const message = err instanceof Error ? err.message : String(err);
+  return message.startsWith("Failed query:") ? "database query failed" : message;
 }
 
 let syslogFailed = false;
