@@ -6,7 +6,16 @@ import path from "node:path";
 import { promisify } from "node:util";
 
 const run = promisify(execFile);
-const BIN = process.env.PG_BIN ?? "/usr/lib/postgresql/15/bin";
+/** PG_BIN, or the newest Debian PostgreSQL installed */
+const BIN =
+  process.env.PG_BIN ??
+  path.join(
+    "/usr/lib/postgresql",
+    readdirSync("/usr/lib/postgresql")
+      .filter((v) => /^\d+$/.test(v))
+      .sort((a, b) => Number(b) - Number(a))[0] ?? "15",
+    "bin",
+  );
 
 /**
  * A PostgreSQL cluster of the test's own (Debian's initdb and postgres, run as

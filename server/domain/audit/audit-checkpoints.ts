@@ -43,6 +43,8 @@ export interface AuditCheckpointOptions {
  */
 export function startAuditCheckpoints(db: Db, options: AuditCheckpointOptions = {}): AuditCheckpointer {
   const e = env();
+  // a server that cannot seal its audit log stops here, at start-up, not at its first event
+  if (!options.keyring) auditKeyring();
   const file = options.file ?? auditCheckpointFile();
   const intervalMs = options.intervalMs ?? e.AUDIT_CHECKPOINT_INTERVAL_SECONDS * 1000;
   const syslog = options.syslog ?? e.AUDIT_CHECKPOINT_SYSLOG;
