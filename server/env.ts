@@ -153,6 +153,29 @@ const EnvSchema = z.object({
   DEMO_MODE: boolish.optional(),
   /** Seed demo data on first start of an empty database. */
   SEED_DEMO_DATA: boolish.optional(),
+  /**
+   * The database owner's URL, used only to run migrations and grant DATABASE_URL's
+   * role what the app needs (and no more: no ownership, no UPDATE/DELETE/TRUNCATE on
+   * the audit log). Unset: migrations run as DATABASE_URL's role, which then owns
+   * the tables and could rewrite the audit log (see README, "Audit log integrity").
+   */
+  DATABASE_MIGRATION_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+    .optional(),
+  /**
+   * Keys of the audit chain's HMAC, outside the database: "id:base64url,id:base64url"
+   * (at least 32 bytes each); the last one signs new events, the others still verify
+   * older ones. Unset: AUDIT_KEY_FILE, generated in development.
+   */
+  AUDIT_KEYS: z.string().min(1).optional(),
+  /** The same as a file, one "id:key" per line (default DATA_DIR/audit-keys). */
+  AUDIT_KEY_FILE: z.string().min(1).optional(),
+  /** Append-only, signed record of the chain's head (default DATA_DIR/audit-checkpoints.jsonl). */
+  AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
+  AUDIT_CHECKPOINT_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  /** Also send each checkpoint to syslog (logger(1), facility authpriv). */
+  AUDIT_CHECKPOINT_SYSLOG: boolish.default(false),
 });
 
 export type Env = z.infer<typeof EnvSchema> & {

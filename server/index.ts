@@ -7,6 +7,7 @@ import { sql } from "drizzle-orm";
 import { env } from "./env";
 import { migrateDatabase, openDatabase, setDatabase } from "./db/client";
 import { seedDemoData } from "./db/seed/seed-demo-data";
+import { startAuditCheckpoints } from "./domain/audit/audit-checkpoints";
 import { startDemoRecordServer, type DemoRecordServer } from "./demo-records/demo-record-server";
 import { seededPatientLookup } from "./demo-records/seeded-patients";
 import { DEMO_RECORDS_DEFAULT_URL } from "./demo-records/urls";
@@ -40,6 +41,7 @@ async function main() {
     url: e.DATABASE_URL,
     dataDir: path.join(e.DATA_DIR, "pglite"),
     relay: e.DATABASE_WS_RELAY,
+    migrationUrl: e.DATABASE_MIGRATION_URL,
   });
   setDatabase(database);
   const db = await database;
@@ -70,6 +72,9 @@ async function main() {
         `[seed] demo network created in ${summary.ms} ms: ${summary.facilities} facilities, ${summary.patients} patients`,
       );
   }
+
+  // the audit chain's head, signed, outside the database: now, at an interval, at shutdown
+  const auditCheckpoints = startAuditCheckpoints(db.db);
 
   const app = next({ dev, dir: process.cwd(), hostname: e.HOST, port: e.PORT });
   await app.prepare();
@@ -185,6 +190,8 @@ async function main() {
         },
         { name: "close redis", run: () => redis?.close() },
         { name: "close demo records", run: () => demoRecords?.close() },
+        // the chain's head, written outside the database before it closes
+        { name: "audit checkpoint", run: () => auditCheckpoints.stop() },
         { name: "close database", run: () => db.close() },
       ],
       Date.now() + graceMs - 500,

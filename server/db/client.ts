@@ -12,6 +12,7 @@ import ws from "ws";
 import { log } from "../log";
 import * as schema from "./schema";
 import { startPgWsRelay, type PgWsRelay } from "./relay";
+import { auditRoleWarnings, grantRuntimeRole } from "./runtime-role";
 
 export type Schema = typeof schema;
 /** The database or a transaction on it: use cases take either. */
@@ -21,6 +22,11 @@ export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelati
 export interface Database {
   readonly db: Db;
   readonly kind: "pglite" | "postgres";
+  /** Postgres: the URL this handle signs in with, and how it is reached */
+  readonly url?: string;
+  readonly relay?: string;
+  /** the owner's URL that migrateDatabase runs as, when it is not this handle's role */
+  readonly migrationUrl?: string;
   close(): Promise<void>;
 }
 
@@ -32,6 +38,11 @@ export interface DatabaseOptions {
   /** "inprocess" starts the project's WebSocket-to-TCP relay; a ws:// URL uses one elsewhere. */
   relay?: string;
   poolSize?: number;
+  /**
+   * The tables' owner (DATABASE_MIGRATION_URL): migrations run as it, then it
+   * grants `url`'s role the app's privileges (server/db/runtime-role.ts).
+   */
+  migrationUrl?: string;
 }
 
 const POOL_END_TIMEOUT_MS = 3000;
@@ -100,10 +111,20 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   }
   const pool = new Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
   pool.on("error", (err: Error) => log.error({ err }, "[db] idle connection error"));
+  // A connection that dies while checked out but between two queries (inside a
+  // transaction, say) emits "error" on its client, where the pool has no listener:
+  // unheard, it would end the process. The use case still fails on its next query,
+  // and the pool drops the client when it comes back.
+  pool.on("connect", (client: { on(event: "error", listener: () => void): unknown }) => {
+    client.on("error", () => undefined);
+  });
   const db = drizzleNeon({ client: pool, schema, casing: "snake_case" }) as unknown as Db;
   return {
     db,
     kind: "postgres",
+    url: options.url,
+    relay: options.relay,
+    migrationUrl: options.migrationUrl,
     close: async () => {
       // with Postgres gone, pool.end() can wait for connections that never finish;
       // the relay (a listening port) is closed after a bounded wait regardless
@@ -120,11 +141,32 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   };
 }
 
+/**
+ * Applies the migrations: as the owner when the handle was opened with a
+ * migrationUrl (then grants the runtime role), otherwise as the handle's own
+ * role, which then owns the tables; on Postgres that is said once in the log,
+ * as it leaves the audit log open to that role.
+ */
 export async function migrateDatabase(database: Database, migrationsFolder = MIGRATIONS_FOLDER) {
   if (database.kind === "pglite") {
     await migratePglite(database.db as never, { migrationsFolder });
-  } else {
-    await migrateNeon(database.db as never, { migrationsFolder });
+    return;
+  }
+  if (database.migrationUrl && database.url) {
+    // the owner's handle lives only as long as the migration
+    const owner = await openDatabase({ url: database.migrationUrl, relay: database.relay, poolSize: 1 });
+    try {
+      await migrateNeon(owner.db as never, { migrationsFolder });
+      await grantRuntimeRole(owner.db, database.url);
+    } finally {
+      await owner.close();
+    }
+    return;
+  }
+  await migrateNeon(database.db as never, { migrationsFolder });
+  if (process.env.NODE_ENV === "production") {
+    for (const warning of await auditRoleWarnings(database.db))
+      log.warn(`[db] ${warning}: set DATABASE_MIGRATION_URL (see README, "Audit log integrity")`);
   }
 }
 
@@ -146,6 +188,7 @@ export async function getDatabase(): Promise<Database> {
       url: e.DATABASE_URL,
       dataDir: path.join(e.DATA_DIR, "pglite"),
       relay: e.DATABASE_WS_RELAY,
+      migrationUrl: e.DATABASE_MIGRATION_URL,
     });
   }
   return holder[KEY];

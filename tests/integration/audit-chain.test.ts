@@ -1,8 +1,14 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { sql } from "drizzle-orm";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { appendAuditEvent } from "../../server/domain/audit/append-audit-event";
+import { startAuditCheckpoints } from "../../server/domain/audit/audit-checkpoints";
+import { setAuditKeyring } from "../../server/domain/audit/audit-keys";
 import { verifyAuditChain } from "../../server/domain/audit/verify-audit-chain";
+import { appendLegacyEvents, appendSignIns, keyringOf, newAuditKey } from "../helpers/audit";
 import { BACKENDS, createTestDatabase, dbErrorMatching, type TestDatabase } from "../helpers/db";
 
 for (const backend of BACKENDS) {
@@ -48,6 +54,61 @@ for (const backend of BACKENDS) {
       const verdict = await verifyAuditChain(t.db);
       assert.equal(verdict.ok, false);
       assert.equal(!verdict.ok && verdict.brokenAtSeq, 5);
+    });
+
+    it("keeps events from before keying verifiable, and verifies across a key rotation", async () => {
+      const fresh = await createTestDatabase(backend);
+      const a = newAuditKey("a");
+      const b = newAuditKey("b");
+      try {
+        await appendLegacyEvents(fresh.db, 3);
+        setAuditKeyring(keyringOf([a]));
+        await appendSignIns(fresh.db, 3);
+        // rotated: b seals from now on, a still verifies what it sealed
+        setAuditKeyring(keyringOf([a, b]));
+        await appendSignIns(fresh.db, 3);
+        const verdict = await verifyAuditChain(fresh.db);
+        assert.deepEqual(verdict.ok && [verdict.events, verdict.keyedFromSeq], [9, 4]);
+        // without the retired key its events cannot be vouched for, and that is said
+        const withoutA = await verifyAuditChain(fresh.db, { keyring: keyringOf([b]) });
+        assert.equal(!withoutA.ok && withoutA.findings[0]?.kind, "unknown_key");
+        assert.equal(!withoutA.ok && withoutA.brokenAtSeq, 4);
+      } finally {
+        setAuditKeyring(undefined);
+        await fresh.close();
+      }
+    });
+
+    it("checkpoints the head only when the events since the last checkpoint verify", async () => {
+      const fresh = await createTestDatabase(backend);
+      const dir = mkdtempSync(path.join(os.tmpdir(), "okinet-checkpoints-"));
+      const file = path.join(dir, "checkpoints.jsonl");
+      const keyring = keyringOf([newAuditKey("c")]);
+      setAuditKeyring(keyring);
+      const checkpoints = startAuditCheckpoints(fresh.db, { file, intervalMs: 0, keyring });
+      try {
+        assert.equal((await checkpoints.checkpoint()).kind, "unchanged", "an empty log has no head");
+        await appendSignIns(fresh.db, 4);
+        const first = await checkpoints.checkpoint();
+        assert.equal(first.kind === "written" && first.checkpoint.seq, 4);
+        assert.equal((await checkpoints.checkpoint()).kind, "unchanged");
+        await appendSignIns(fresh.db, 2);
+        await fresh.db.execute(sql`alter table audit_events disable trigger audit_events_no_update_delete`);
+        await fresh.db.execute(sql`update audit_events set outcome = 'denied' where seq = 6`);
+        await fresh.db.execute(sql`alter table audit_events enable trigger audit_events_no_update_delete`);
+        const refused = await checkpoints.checkpoint();
+        assert.deepEqual(refused.kind === "refused" && [refused.finding.kind, refused.finding.seq], [
+          "altered",
+          6,
+        ]);
+        const verdict = await verifyAuditChain(fresh.db, { checkpointFile: file, keyring });
+        assert.equal(!verdict.ok && verdict.brokenAtSeq, 6);
+      } finally {
+        await checkpoints.stop();
+        setAuditKeyring(undefined);
+        rmSync(dir, { recursive: true, force: true });
+        await fresh.close();
+      }
     });
   });
 }

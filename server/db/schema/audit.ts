@@ -14,7 +14,11 @@ export const auditOutcome = pgEnum("audit_outcome", ["success", "denied", "failu
 
 /**
  * Append-only, hash-chained audit log. Carries ids, never names. A trigger
- * (drizzle/0001) refuses UPDATE, DELETE and TRUNCATE for every role the app uses.
+ * (drizzle/0001) refuses UPDATE, DELETE and TRUNCATE for every role the app uses;
+ * the app's runtime role has neither those privileges nor ownership (see
+ * server/db/runtime-role.ts). Each hash is an HMAC under the key named by keyId,
+ * kept outside the database; rows from before keying have no keyId and a plain
+ * SHA-256 link (server/domain/audit/chain.ts).
  */
 export const auditEvents = pgTable(
   "audit_events",
@@ -32,6 +36,7 @@ export const auditEvents = pgTable(
     ip: text().notNull().default(""),
     prevHash: text().notNull(),
     hash: text().notNull(),
+    keyId: text(),
   },
   (t) => [
     uniqueIndex("audit_events_seq_uq").on(t.seq),

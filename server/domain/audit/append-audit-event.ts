@@ -2,7 +2,8 @@ import { desc, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { auditEvents } from "../../db/schema";
 import type { AuditEntry } from "./audit.schema";
-import { GENESIS_HASH, hashAuditEvent } from "./chain";
+import { auditKeyring } from "./audit-keys";
+import { GENESIS_HASH, sealAuditEvent } from "./chain";
 
 // Appends are serialised by a transaction-scoped advisory lock so each event
 // links to the one committed before it. Callers append last in their
@@ -10,11 +11,13 @@ import { GENESIS_HASH, hashAuditEvent } from "./chain";
 const AUDIT_CHAIN_LOCK = 0x0a0d17;
 
 /**
- * Appends one event to the hash chain. Pass the transaction of the change being
- * audited so the change and its event commit together. Called with the bare
- * database it opens a transaction of its own.
+ * Appends one event to the hash chain, sealed with the active audit key. Pass
+ * the transaction of the change being audited so the change and its event
+ * commit together. Called with the bare database it opens a transaction of its
+ * own.
  */
 export async function appendAuditEvent(db: Db, entry: AuditEntry): Promise<{ id: string; seq: number }> {
+  const key = auditKeyring().active;
   const run = async (tx: Db) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
     const [last] = await tx
@@ -35,10 +38,10 @@ export async function appendAuditEvent(db: Db, entry: AuditEntry): Promise<{ id:
       ip: entry.ip ?? "",
       prevHash: last?.hash ?? GENESIS_HASH,
     };
-    const hash = hashAuditEvent(fields);
+    const hash = sealAuditEvent(fields, key);
     const [row] = await tx
       .insert(auditEvents)
-      .values({ ...fields, hash })
+      .values({ ...fields, hash, keyId: key.id })
       .returning({ id: auditEvents.id, seq: auditEvents.seq });
     return row!;
   };

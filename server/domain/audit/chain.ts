@@ -1,4 +1,5 @@
-import { createHash } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
+import type { AuditKey } from "./audit-keys";
 
 export const GENESIS_HASH = "0".repeat(64);
 
@@ -28,8 +29,8 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
-export function hashAuditEvent(e: ChainedFields): string {
-  const body = canonicalJson({
+function chainBody(e: ChainedFields, keyId: string | null): string {
+  return canonicalJson({
     seq: e.seq,
     occurredAt: e.occurredAt.toISOString(),
     actorId: e.actorId,
@@ -41,6 +42,24 @@ export function hashAuditEvent(e: ChainedFields): string {
     details: e.details,
     ip: e.ip,
     prevHash: e.prevHash,
+    // absent from the legacy body, so events written before keying hash as they did
+    ...(keyId === null ? {} : { keyId }),
   });
-  return createHash("sha256").update(body).digest("hex");
+}
+
+/** The unkeyed SHA-256 link of events written before the chain was keyed (no keyId). */
+export function hashAuditEvent(e: ChainedFields): string {
+  return createHash("sha256").update(chainBody(e, null)).digest("hex");
+}
+
+/**
+ * The keyed link: an HMAC under a key kept outside the database, over the event,
+ * the hash before it and the key's id. Without the key a changed event cannot be
+ * given a hash that verifies.
+ */
+export function sealAuditEvent(e: ChainedFields, key: AuditKey): string {
+  return createHmac("sha256", key.secret)
+    .update("okinet-audit-event\n")
+    .update(chainBody(e, key.id))
+    .digest("hex");
 }

@@ -35,7 +35,15 @@ export interface RecordCacheOptions {
   /** time to the response headers, and the longest pause between two chunks */
   timeoutMs: number;
   now?: () => number;
+  /**
+   * Test seam for forcing interleavings: awaited by a download right after its
+   * body was renamed into place (before it is marked done), and by a follower
+   * that found no file yet and is about to wait for one.
+   */
+  onStage?: (stage: CacheStage, key: string) => void | Promise<void>;
 }
+
+export type CacheStage = "renamed" | "follower-waiting";
 
 export interface CachedItem {
   body: ReadableStream<Uint8Array>;
@@ -143,7 +151,7 @@ export class RecordCache {
   #sweptAt = 0;
 
   constructor(options: RecordCacheOptions) {
-    this.#o = { now: () => Date.now(), ...options };
+    this.#o = { now: () => Date.now(), onStage: () => undefined, ...options };
   }
 
   get dir() {
@@ -167,7 +175,7 @@ export class RecordCache {
     if (hit) return hit;
     const download = await this.#download(key, url);
     return {
-      body: follow(download),
+      body: follow(download, this.#o.onStage),
       size: download.size,
       contentType: download.contentType,
       source: "upstream",
@@ -327,6 +335,7 @@ export class RecordCache {
       await fh.close();
       writing = false;
       await rename(download.tempPath, download.finalPath);
+      await this.#o.onStage("renamed", download.key);
       const meta: Meta = {
         contentType: download.contentType,
         size: download.written,
@@ -438,8 +447,16 @@ function fileStream(fh: FileHandle, size: number): ReadableStream<Uint8Array> {
   );
 }
 
-/** A file still being written by a download, followed as it grows; errors if the download fails. */
-function follow(download: Download): ReadableStream<Uint8Array> {
+/**
+ * A file still being written by a download, followed as it grows; errors if the
+ * download fails. The follower may come when there is no file at the temporary
+ * path (renamed into place but not yet marked done): it waits for the download's
+ * next change and looks again, rather than failing a reader of a good download.
+ */
+function follow(
+  download: Download,
+  onStage: NonNullable<RecordCacheOptions["onStage"]>,
+): ReadableStream<Uint8Array> {
   let fh: FileHandle | undefined;
   let offset = 0;
   const close = async () => {
@@ -450,12 +467,22 @@ function follow(download: Download): ReadableStream<Uint8Array> {
   return new ReadableStream<Uint8Array>(
     {
       async start() {
-        try {
-          fh = await open(download.tempPath, "r");
-        } catch (e) {
-          // renamed into place already, or failed and deleted
-          if (download.done) fh = await open(download.finalPath, "r");
-          else throw download.failed ?? e;
+        for (;;) {
+          try {
+            fh = await open(download.tempPath, "r");
+            return;
+          } catch (e) {
+            if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+          }
+          if (download.done) {
+            fh = await open(download.finalPath, "r");
+            return;
+          }
+          if (download.failed) throw download.failed;
+          // no await between the checks above and registering: a change cannot slip past
+          const changed = download.changed();
+          await onStage("follower-waiting", download.key);
+          await changed;
         }
       },
       async pull(controller) {
