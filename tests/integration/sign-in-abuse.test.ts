@@ -136,7 +136,7 @@ describe("sign-in under abuse: limits before hashing, delay not lockout (postgre
       .where(and(eq(auditEvents.action, "auth.sign_in"), eq(auditEvents.outcome, "denied")));
     const doctorKey = sha256("hosp.doctor").slice(0, 16);
     const rateLimited = limited.filter((r) => {
-      const d = r.details as Record<string, unknown>;
+      const d = r.details;
       return d.reason === "rate_limited" && d.loginIdSha256 === doctorKey;
     });
     assert.equal(rateLimited.length, 1);
@@ -215,8 +215,8 @@ describe("sign-in under abuse: limits before hashing, delay not lockout (postgre
     // 2 running + 32 waiting are served; the other 6 are refused at once
     assert.equal(busy.length, 6);
     for (const r of busy) {
-      assert.equal(code((r as PromiseRejectedResult).reason), "RATE_LIMITED");
-      assert.equal(((r as PromiseRejectedResult).reason as DomainError).message, BUSY);
+      assert.equal(code(r.reason), "RATE_LIMITED");
+      assert.equal((r.reason as DomainError).message, BUSY);
     }
     assert.equal(passwordHashCount.started - before, 34);
   });
