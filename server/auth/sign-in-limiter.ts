@@ -45,7 +45,8 @@ export interface Attempt {
 
 const FAILURE_MEMORY_SECONDS = 24 * 3600;
 
-type Store = { kind: "memory" } | { kind: "redis"; client: unknown; prefix: string };
+/** Where the counters live: this process, or a connected node-redis client shared by every node. */
+export type Store = { kind: "memory" } | { kind: "redis"; client: unknown; prefix: string };
 
 export class SignInLimiter {
   readonly #limits: SignInLimits;
