@@ -17,6 +17,8 @@ const nextConfig: NextConfig = {
     "socket.io",
     "qrcode",
     "mediasoup",
+    "rate-limiter-flexible",
+    "redis",
   ],
   poweredByHeader: false,
   // `npm run typecheck` checks the whole tree (app, server, tests, bench) as its own

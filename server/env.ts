@@ -65,13 +65,21 @@ const EnvSchema = z.object({
     .max(24 * 60)
     .default(30),
   AUTH_ABSOLUTE_TIMEOUT_HOURS: z.coerce.number().int().min(1).max(72).default(12),
+  /**
+   * Wrong passwords from one address (or one trusted device) for one login ID before
+   * each further attempt must wait (1 s, doubling); also wrong second-factor codes
+   * before the account locks (only someone who knows the password gets that far).
+   */
   AUTH_MAX_FAILED_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+  /** The longest wait between password attempts once delayed; how long a second-factor lock lasts. */
   AUTH_LOCKOUT_MINUTES: z.coerce
     .number()
     .int()
     .min(1)
     .max(24 * 60)
     .default(15),
+  /** Password attempts a minute from one client address (a trusted device has its own budget). */
+  AUTH_SIGNIN_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(60),
   BREAK_GLASS_MINUTES: z.coerce
     .number()
     .int()

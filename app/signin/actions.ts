@@ -1,9 +1,15 @@
 "use server";
 
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
 import QRCode from "qrcode";
 import { getDb } from "@/server/db/client";
-import { signInPolicy } from "@/server/auth/policy";
+import { secureCookies, signInPolicy } from "@/server/auth/policy";
+import {
+  DEVICE_COOKIE_MAX_AGE_SECONDS,
+  deviceCookieName,
+  rememberDevice,
+  trustedDeviceFor,
+} from "@/server/auth/device-cookie";
 import { startSignIn } from "@/server/domain/auth/start-sign-in";
 import { verifySecondFactor } from "@/server/domain/auth/verify-second-factor";
 import { runAction, type ActionResult } from "../lib/action-result";
@@ -22,7 +28,21 @@ export async function passwordStepAction(input: {
   password: string;
 }): Promise<ActionResult<PasswordStepView>> {
   return runAction(async () => {
-    const result = await startSignIn(await getDb(), input, signInPolicy(), await requestContext());
+    const jar = await cookies();
+    const deviceCookie = jar.get(deviceCookieName())?.value;
+    const loginId = typeof input?.loginId === "string" ? input.loginId.trim() : "";
+    const result = await startSignIn(await getDb(), input, signInPolicy(), {
+      ...(await requestContext()),
+      trustedDevice: trustedDeviceFor(deviceCookie, loginId),
+    });
+    // the password was right: this browser becomes a trusted device for this login ID
+    jar.set(deviceCookieName(), rememberDevice(deviceCookie, loginId), {
+      httpOnly: true,
+      sameSite: "strict",
+      secure: secureCookies(),
+      path: "/",
+      maxAge: DEVICE_COOKIE_MAX_AGE_SECONDS,
+    });
     if (result.next !== "enrol") return result;
     const qrDataUrl = await QRCode.toDataURL(result.otpauthUri, { margin: 1, width: 220 });
     return { next: "enrol" as const, challenge: result.challenge, secret: result.secret, qrDataUrl };

@@ -7,10 +7,10 @@ import { runAction, type ActionResult } from "@/app/lib/action-result";
 
 export type DirectoryEntry = Awaited<ReturnType<typeof searchDirectory>>[number];
 
-/** The practitioner directory, for whoever is signed in (inviting to a conference or a meeting). */
+/** The practitioner directory, for whoever is signed in (inviting to a conference or a meeting); login IDs only for their administrators. */
 export async function searchDirectoryAction(q: string): Promise<ActionResult<DirectoryEntry[]>> {
   return runAction(async () => {
-    await authenticate();
-    return searchDirectory(await getDb(), { q });
+    const actor = await authenticate();
+    return searchDirectory(await getDb(), actor, { q });
   });
 }

@@ -113,7 +113,8 @@ export function InviteePicker({
                 <span className="min-w-0 break-words">
                   {x.familyName} {x.givenName}{" "}
                   <span className="text-slate-500">
-                    {professions[x.profession] ?? x.profession}・{x.facilityName}（{x.loginId}）
+                    {professions[x.profession] ?? x.profession}・{x.facilityName}
+                    {x.loginId && `（${x.loginId}）`}
                   </span>
                 </span>
                 <button

@@ -36,6 +36,8 @@ export interface SignInPolicy {
 export interface RequestContext {
   ip: string;
   userAgent: string;
+  /** The device id a valid trusted-device cookie proved for the login ID tried (server/auth/device-cookie.ts). */
+  trustedDevice?: string | null;
 }
 
 /** One message for unknown users, wrong passwords, locked and disabled accounts: it tells an attacker nothing. */

@@ -2,7 +2,8 @@ import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { practitioners, signInChallenges } from "../../db/schema";
 import { DomainError } from "../../errors";
-import { dummyPasswordHash, verifyPassword } from "../../auth/password";
+import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from "../../auth/password";
+import { RATE_LIMITED_MESSAGE, signInLimiter } from "../../auth/sign-in-limiter";
 import { newTotpSecret, totpUri } from "../../auth/totp";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
@@ -18,9 +19,12 @@ export type PasswordStepResult =
 const CHALLENGE_MINUTES = 5;
 
 /**
- * First factor. Unknown users, wrong passwords, locked and disabled accounts all
- * cost one scrypt and get the same answer; each attempt is audited, and repeated
- * failures lock the account for a while.
+ * First factor. The limiter (server/auth/sign-in-limiter.ts) decides first, before
+ * any hashing: a refused attempt costs no scrypt and says when to try again.
+ * Unknown users, wrong passwords, locked and disabled accounts all cost one scrypt
+ * and get the same answer; each attempt is audited, and repeated failures delay
+ * further attempts from the same address (not the account: a stranger cannot
+ * lock anyone out). A hash made with weaker parameters is replaced on success.
  */
 export async function startSignIn(
   db: Db,
@@ -29,9 +33,28 @@ export async function startSignIn(
   request: RequestContext,
 ): Promise<PasswordStepResult> {
   const input = parseInput(PasswordStepInput, rawInput);
+  const limiter = signInLimiter();
+  const attempt = { loginId: input.loginId, ip: request.ip, trustedDevice: request.trustedDevice ?? null };
+  const admission = await limiter.admit(attempt);
+  if (!admission.admitted) {
+    // a storm is audited once per address and minute, not once per refused attempt
+    if (admission.audit) {
+      await appendAuditEvent(db, {
+        actorId: null,
+        actorFacilityId: null,
+        action: "auth.sign_in",
+        purpose: "security",
+        outcome: "denied",
+        details: { reason: "rate_limited", loginIdSha256: sha256(input.loginId).slice(0, 16) },
+        ip: request.ip,
+      });
+    }
+    throw new DomainError("RATE_LIMITED", RATE_LIMITED_MESSAGE(admission.retryAfterSeconds));
+  }
   const [user] = await db.select().from(practitioners).where(eq(practitioners.loginId, input.loginId));
   const passwordOk = await verifyPassword(input.password, user?.passwordHash ?? (await dummyPasswordHash()));
   const now = new Date();
+  if (!passwordOk || !user) await limiter.failed(attempt);
 
   if (!user) {
     await appendAuditEvent(db, {
@@ -50,7 +73,11 @@ export async function startSignIn(
   const refusal = user.disabledAt ? "disabled" : locked ? "locked" : passwordOk ? null : "bad_password";
   if (refusal) {
     await db.transaction(async (tx) => {
-      if (refusal === "bad_password") await recordFailure(tx, user.id, policy, now);
+      if (refusal === "bad_password")
+        await tx
+          .update(practitioners)
+          .set({ failedSignIns: sql`${practitioners.failedSignIns} + 1` })
+          .where(eq(practitioners.id, user.id));
       await appendAuditEvent(tx, {
         actorId: user.id,
         actorFacilityId: user.facilityId,
@@ -64,12 +91,20 @@ export async function startSignIn(
     throw new DomainError("UNAUTHENTICATED", SIGN_IN_FAILED);
   }
 
+  await limiter.succeeded(attempt);
+  // a failed rehash (the hashing queue full) leaves the old hash for the next sign-in
+  const rehashed = needsRehash(user.passwordHash)
+    ? await hashPassword(input.password).catch(() => null)
+    : null;
   const challenge = newBearerToken();
   const enrolling = policy.requireTotp && !user.totpSecret;
   const pendingSecret = enrolling ? newTotpSecret() : null;
   const skipSecondFactor = !policy.requireTotp && !user.totpSecret;
   await db.transaction(async (tx) => {
-    await tx.update(practitioners).set({ failedSignIns: 0 }).where(eq(practitioners.id, user.id));
+    await tx
+      .update(practitioners)
+      .set({ failedSignIns: 0, ...(rehashed ? { passwordHash: rehashed } : {}) })
+      .where(eq(practitioners.id, user.id));
     await tx.insert(signInChallenges).values({
       practitionerId: user.id,
       tokenHash: sha256(challenge),
@@ -85,7 +120,11 @@ export async function startSignIn(
       action: "auth.sign_in",
       purpose: "security",
       outcome: "success",
-      details: { step: "password", next: enrolling ? "enrol" : skipSecondFactor ? "session" : "totp" },
+      details: {
+        step: "password",
+        next: enrolling ? "enrol" : skipSecondFactor ? "session" : "totp",
+        ...(rehashed ? { passwordRehashed: true } : {}),
+      },
       ip: request.ip,
     });
   });
@@ -101,7 +140,11 @@ export async function startSignIn(
   return skipSecondFactor ? { next: "session", challenge } : { next: "totp", challenge };
 }
 
-/** Counts a failed factor; at the limit the account locks and the count starts again. */
+/**
+ * Counts a wrong second-factor code; at the limit the account locks and the count
+ * starts again. Only someone who knew the password gets this far, so this lock is
+ * not one a stranger can trigger; the user's administrator lifts it early.
+ */
 export async function recordFailure(db: Db, practitionerId: string, policy: SignInPolicy, now: Date) {
   await db
     .update(practitioners)

@@ -1,8 +1,9 @@
-import { and, asc, eq, ilike, isNull, or } from "drizzle-orm";
+import { and, asc, eq, ilike, isNull, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
 import { facilities, practitioners } from "../../db/schema";
 import { parseInput } from "../../validation";
+import { hasRole, isFacilityAdminOf, isNetworkAdmin, type Actor } from "../../auth/permissions";
 import { escapeLike } from "../../db/escape-like";
 import { normalizeKana } from "../patients/normalize";
 
@@ -16,16 +17,29 @@ const DirectoryQuery = z.object({
 
 /**
  * The network's directory of practitioners, for inviting colleagues from other
- * facilities: names, professions and facilities only, active accounts only.
+ * facilities: names, professions and facilities, active accounts only.
+ *
+ * Login IDs are half of a sign-in, so the directory does not hand them out: a
+ * practitioner's login ID is shown, and matched by part, only to the
+ * administrators of their facility (and the network office). Anyone may still
+ * find a colleague by typing their whole login ID, and then sees only what
+ * they typed.
  */
-export async function searchDirectory(db: Db, rawInput: unknown) {
+export async function searchDirectory(db: Db, actor: Actor, rawInput: unknown) {
   const { q } = parseInput(DirectoryQuery, rawInput);
   const like = `%${escapeLike(q)}%`;
   const kana = `%${normalizeKana(q)}%`;
-  return db
+  const exactLoginId = sql`lower(${practitioners.loginId}) = lower(${q})`;
+  const administered: SQL | undefined = isNetworkAdmin(actor)
+    ? sql`true`
+    : hasRole(actor, "facility_admin")
+      ? eq(practitioners.facilityId, actor.facilityId)
+      : undefined;
+  const rows = await db
     .select({
       id: practitioners.id,
       loginId: practitioners.loginId,
+      facilityId: practitioners.facilityId,
       familyName: practitioners.familyName,
       givenName: practitioners.givenName,
       profession: practitioners.profession,
@@ -37,7 +51,8 @@ export async function searchDirectory(db: Db, rawInput: unknown) {
       and(
         isNull(practitioners.disabledAt),
         or(
-          ilike(practitioners.loginId, like),
+          exactLoginId,
+          administered ? and(administered, ilike(practitioners.loginId, like)) : undefined,
           ilike(practitioners.familyName, like),
           ilike(practitioners.givenName, like),
           ilike(practitioners.familyNameKana, kana),
@@ -48,4 +63,9 @@ export async function searchDirectory(db: Db, rawInput: unknown) {
     )
     .orderBy(asc(facilities.nameKana), asc(practitioners.familyNameKana))
     .limit(20);
+  return rows.map(({ loginId, facilityId, ...entry }) => ({
+    ...entry,
+    loginId:
+      isFacilityAdminOf(actor, facilityId) || loginId.toLowerCase() === q.toLowerCase() ? loginId : null,
+  }));
 }
