@@ -43,6 +43,12 @@ export interface SignallingLimits {
   chat: BucketSize;
   /** events running at once per socket, and how many more may wait their turn; past that, refused */
   inFlight: { running: number; waiting: number };
+  /**
+   * RATE_LIMITED answers (1 each) a socket may receive; past them it is
+   * disconnected, so that a flood costs the server no more than this many
+   * refusals, not one per message still arriving
+   */
+  refusals: BucketSize;
 }
 
 export const DEFAULT_LIMITS: SignallingLimits = {
@@ -51,6 +57,7 @@ export const DEFAULT_LIMITS: SignallingLimits = {
   // nobody types more than 20 messages at once, or one a second for long
   chat: { capacity: 20, perSecond: 1 },
   inFlight: { running: 16, waiting: 256 },
+  refusals: { capacity: 100, perSecond: 10 },
 };
 
 export class TokenBucket {
@@ -91,6 +98,7 @@ export class EventBudget {
   // per set of limits, so that servers with different limits in one process (tests) stay apart
   static readonly #shared = new WeakMap<SignallingLimits, Map<string, PractitionerBudget>>();
   readonly #socket: TokenBucket;
+  readonly #refusals: TokenBucket;
   readonly #practitioner: PractitionerBudget;
   readonly #practitioners: Map<string, PractitionerBudget>;
   readonly #practitionerId: string;
@@ -99,6 +107,7 @@ export class EventBudget {
   constructor(practitionerId: string, limits: SignallingLimits = DEFAULT_LIMITS, now = Date.now()) {
     this.#practitionerId = practitionerId;
     this.#socket = new TokenBucket(limits.socket.capacity, limits.socket.perSecond, now);
+    this.#refusals = new TokenBucket(limits.refusals.capacity, limits.refusals.perSecond, now);
     let practitioners = EventBudget.#shared.get(limits);
     if (!practitioners) {
       practitioners = new Map();
@@ -128,6 +137,13 @@ export class EventBudget {
     if (event === "chat:send") buckets.push([this.#practitioner.chat, 1]);
     if (!buckets.every(([bucket, c]) => bucket.has(c, now))) return false;
     for (const [bucket, c] of buckets) bucket.spend(c);
+    return true;
+  }
+
+  /** Counts a refusal; false once the socket has been refused more than a well-behaved client ever is. */
+  refused(now = Date.now()): boolean {
+    if (!this.#refusals.has(1, now)) return false;
+    this.#refusals.spend(1);
     return true;
   }
 

@@ -52,9 +52,13 @@ export function on<E extends EventWithAck>(
     const reply = ack as Ack<AckData<E>>;
     // set by the handshake (authenticateSocket) on every socket that got this far
     const state = socketState(socket)!;
-    if (!state.budget.take(event)) return reply(rateLimited);
-    const slot = state.gate.enter();
-    if (!slot) return reply(rateLimited);
+    const slot = state.budget.take(event) ? state.gate.enter() : null;
+    if (!slot) {
+      reply(rateLimited);
+      // a client that goes on regardless is flooding: drop it rather than refuse each message still coming
+      if (!state.budget.refused()) socket.disconnect(true);
+      return;
+    }
     await slot;
     try {
       const db = await getDb();

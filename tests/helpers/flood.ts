@@ -109,7 +109,8 @@ export function floodPayloads(conferenceId: string, practitionerId: string): [st
 
 /**
  * Emits `rounds` × every event kind from one socket without waiting, then
- * collects every answer (codes counted; "TIMEOUT" for none within the limit).
+ * collects every answer (codes counted; "TIMEOUT" for none within the limit,
+ * "DISCONNECTED" for those unanswered when the server dropped the socket).
  */
 export async function flood(
   socket: Socket,
@@ -117,17 +118,34 @@ export async function flood(
   rounds: number,
   timeoutMs = 120_000,
 ): Promise<Map<string, number>> {
-  const pending: Promise<string>[] = [];
-  for (let i = 0; i < rounds; i++)
-    for (const [event, payload] of payloads)
-      pending.push(
-        (socket.timeout(timeoutMs).emitWithAck(event, payload) as Promise<Reply>).then(
-          (r) => (r.ok ? "ok" : (r.error?.code ?? "?")),
-          () => "TIMEOUT",
-        ),
-      );
+  // every answer is counted the moment it arrives; the server drops a socket that goes on past its
+  // refusals, and what was still unanswered then is DISCONNECTED
+  const answers: (string | undefined)[] = [];
+  const all = new Promise<void>((resolve) => {
+    let left = rounds * payloads.length;
+    const settle = (i: number, code: string) => {
+      if (answers[i] !== undefined) return;
+      answers[i] = code;
+      if (--left === 0) resolve();
+    };
+    socket.once("disconnect", (reason) => {
+      for (let i = 0; i < rounds * payloads.length; i++)
+        settle(i, reason === "io server disconnect" ? "DISCONNECTED" : reason);
+    });
+    let i = 0;
+    for (let round = 0; round < rounds; round++)
+      for (const [event, payload] of payloads) {
+        const index = i++;
+        socket
+          .timeout(timeoutMs)
+          .emit(event, payload, (err: Error | null, r: Reply) =>
+            settle(index, err ? "TIMEOUT" : r.ok ? "ok" : (r.error?.code ?? "?")),
+          );
+      }
+  });
+  await all;
   const codes = new Map<string, number>();
-  for (const code of await Promise.all(pending)) codes.set(code, (codes.get(code) ?? 0) + 1);
+  for (const code of answers) codes.set(code!, (codes.get(code!) ?? 0) + 1);
   return codes;
 }
 
