@@ -167,6 +167,20 @@ async function drive(url: string, secret: string, users: User[]) {
     sockets[i] = s;
   }
 
+  // warm-up, not measured: every user's page, read and message once (the app's first renders compile and cache)
+  await Promise.all(
+    users.map(async (u, i) => {
+      for (const p of ["/", "/api/notifications/unread"])
+        await fetch(`${url}${p}`, { headers: { cookie: cookies[i]! }, redirect: "manual" })
+          .then((r) => r.arrayBuffer())
+          .catch(() => undefined);
+      await sockets[i]
+        ?.timeout(60_000)
+        .emitWithAck("chat:send", { conferenceId: u.conferenceId, body: "warm-up" })
+        .catch(() => undefined);
+    }),
+  );
+
   const started = performance.now();
   const deadline = started + SECONDS * 1000;
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
