@@ -135,7 +135,7 @@ async function startServer(env: Record<string, string>) {
 
 async function drive(url: string, secret: string, users: User[]) {
   const samples: Record<string, number[]> = { page: [], api: [], "chat:send": [], "chat delivered": [] };
-  const errors: Record<string, number> = { page: 0, api: 0, "chat:send": 0, connect: 0 };
+  const errors: Record<string, number> = { page: 0, api: 0, connect: 0 };
   const sentAt = new Map<string, number>();
   const sockets: Socket[] = [];
   const cookies = await Promise.all(
@@ -218,7 +218,10 @@ async function drive(url: string, secret: string, users: User[]) {
           .emitWithAck("chat:send", { conferenceId: u.conferenceId, body })
           .catch(() => ({ ok: false }))) as Reply;
         if (reply.ok) samples["chat:send"]!.push(performance.now() - t0);
-        else errors["chat:send"]!++;
+        else {
+          const kind = `chat:send ${reply.error?.code ?? "TIMEOUT"}`;
+          errors[kind] = (errors[kind] ?? 0) + 1;
+        }
       }),
     ]),
   );
