@@ -4,6 +4,7 @@ import { Server, type ServerOptions } from "socket.io";
 import { onNotification } from "../domain/notifications/notification-bus";
 import { onAgendaChanged } from "../domain/pathway-meetings/agenda-events";
 import { onConferenceEvent, type ConferenceEvent } from "../domain/conferences/conference-events";
+import { onSessionsEnded } from "../domain/auth/sessions";
 import { getSfu } from "../sfu/sfu";
 import { DEFAULT_LIMITS, type SignallingLimits } from "./budget";
 import { authenticateSocket } from "./authenticate-socket";
@@ -69,10 +70,14 @@ export function attachSignalling(
     io.to(conferenceRoom(change.conferenceId)).emit("agenda:changed", change);
   });
   const unsubscribeConference = onConferenceEvent((event) => conferenceChanged(io, event));
+  const unsubscribeSessions = onSessionsEnded(({ practitionerId }) =>
+    endSessionSockets({ practitionerId }, io),
+  );
   httpServer.once("close", () => {
     unsubscribe();
     unsubscribeAgenda();
     unsubscribeConference();
+    unsubscribeSessions();
   });
   (globalThis as { [KEY]?: SignallingServer })[KEY] = io;
   return io;

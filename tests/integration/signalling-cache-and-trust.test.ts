@@ -8,6 +8,7 @@ import { signInPolicy } from "../../server/auth/policy";
 import { resolveSessionWithLimits } from "../../server/domain/auth/sessions";
 import { createConference } from "../../server/domain/conferences/create-conference";
 import { publishNotification } from "../../server/domain/notifications/notification-bus";
+import { updatePractitioner } from "../../server/domain/practitioners/manage-practitioners";
 import { REVALIDATE_MS, SocketState } from "../../server/signalling/socket-state";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { actor, createNetwork, type Network } from "../helpers/fixtures";
@@ -178,6 +179,23 @@ describe("signalling: what a socket knows is cached and dropped in time; events 
     await ended;
     assert.equal((await ask(gp, "hand:raise", { conferenceId, raised: true })).error?.code, "CONFLICT");
     assert.equal((await ask(gp, "chat:send", { conferenceId, body: "終わり？" })).error?.code, "CONFLICT");
+  });
+
+  it("drops the sockets of an account an administrator disables, at once", async () => {
+    const clerk = await signalling.clientFor("hosp.clerk");
+    assert.equal((await ask(clerk, "session:whoami", {})).ok, true);
+    const ended = nextEvent<{ reason: string }>(clerk, "session:ended");
+    const dropped = nextEvent<string>(clerk, "disconnect");
+    await updatePractitioner(t.db, actor(n, "hosp.admin"), {
+      practitionerId: id("hosp.clerk"),
+      disabled: true,
+    });
+    assert.ok((await ended).reason);
+    assert.equal(await dropped, "io server disconnect");
+    await updatePractitioner(t.db, actor(n, "hosp.admin"), {
+      practitionerId: id("hosp.clerk"),
+      disabled: false,
+    });
   });
 
   it("honours the session's idle and absolute limits from what it knows, and reads the database once a minute", async () => {

@@ -5,6 +5,7 @@ import { DomainError } from "../../errors";
 import type { Actor } from "../../auth/permissions";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
+import { afterCommitBus } from "../events/after-commit-bus";
 import { OpenSessionInput, type RequestContext, type SignInPolicy } from "./auth.schema";
 import { sha256 } from "./tokens";
 
@@ -197,3 +198,12 @@ export async function signOutEverywhere(db: Db, actor: Actor): Promise<number> {
     return ended.length;
   });
 }
+
+/**
+ * Sessions ended by someone else (an administrator disabled the account or
+ * reset its second factor), after commit: the signalling layer drops their
+ * open sockets, which otherwise keep what they know for up to a minute.
+ */
+const sessionsEnded = afterCommitBus<{ practitionerId: string }>("sessions-ended");
+export const onSessionsEnded = sessionsEnded.subscribe;
+export const publishSessionsEnded = sessionsEnded.publish;
