@@ -1,10 +1,12 @@
 import type { Socket } from "socket.io";
 import { getDb } from "../db/client";
-import { resolveSession } from "../domain/auth/sessions";
+import { resolveSessionWithLimits } from "../domain/auth/sessions";
 import { sessionIdFromCookie } from "../auth/next-auth";
 import { sessionCookieName, signInPolicy } from "../auth/policy";
 import type { SocketData } from "./events";
 import { socketClientAddress } from "../http/proxy";
+import { DEFAULT_LIMITS, type SignallingLimits } from "./budget";
+import { SocketState, attachSocketState } from "./socket-state";
 
 function cookieValue(header: string | undefined, name: string): string | undefined {
   for (const part of (header ?? "").split(";")) {
@@ -15,19 +17,26 @@ function cookieValue(header: string | undefined, name: string): string | undefin
 }
 
 /** io.use: a socket connects only with a live server-side session, the same as a page. */
-export async function authenticateSocket(socket: Socket, next: (err?: Error) => void) {
+export async function authenticateSocket(
+  socket: Socket,
+  next: (err?: Error) => void,
+  limits: SignallingLimits = DEFAULT_LIMITS,
+) {
   try {
     const sid = await sessionIdFromCookie(cookieValue(socket.handshake.headers.cookie, sessionCookieName()));
-    const practitioner = sid
-      ? await resolveSession(await getDb(), sid, signInPolicy(), socketClientAddress(socket))
+    const policy = signInPolicy();
+    const live = sid
+      ? await resolveSessionWithLimits(await getDb(), sid, policy, socketClientAddress(socket))
       : null;
-    if (!practitioner || !sid) return next(new Error("UNAUTHENTICATED"));
+    if (!live || !sid) return next(new Error("UNAUTHENTICATED"));
     const data: SocketData = {
       sessionId: sid,
-      practitionerId: practitioner.practitionerId,
-      facilityId: practitioner.facilityId,
+      practitionerId: live.practitioner.practitionerId,
+      facilityId: live.practitioner.facilityId,
     };
     socket.data = data;
+    // every event after this one is answered from what the handshake learnt, revalidated now and then
+    attachSocketState(socket, new SocketState(sid, live, policy, socketClientAddress(socket), limits));
     next();
   } catch {
     next(new Error("UNAUTHENTICATED"));

@@ -1,28 +1,33 @@
 import { postChatMessage } from "../domain/conferences/chat";
 import { decideAdmission, endConference } from "../domain/conferences/decide-admission";
 import { joinConference } from "../domain/conferences/join-conference";
-import { loadMembership } from "../domain/conferences/load-membership";
+import { loadMembership, requireAdmittedParticipant } from "../domain/conferences/load-membership";
 import { parseInput } from "../validation";
 import {
-  AdmissionDecisionInput,
   ConferenceIdInput,
   ModerateParticipantInput,
   RaiseHandInput,
 } from "../domain/conferences/conferences.schema";
-import { requireAdmittedMember } from "../domain/conferences/load-membership";
 import { DomainError } from "../errors";
 import { getSfu } from "../sfu/sfu";
 import { on, type AppSocket } from "./handler";
-import { conferenceRoom, moderatorsRoom, practitionerRoom } from "./rooms";
+import { conferencePractitionerRoom, conferenceRoom, moderatorsRoom } from "./rooms";
 import type { SignallingServer } from "./index";
 
-/** Conference signalling without media: the door (lobby), presence, chat, the end. */
+/**
+ * Conference signalling without media: the door (lobby), presence, chat, the
+ * end. What a lobby decision and the end do to other sockets follows the
+ * domain's conference events (server/signalling/index.ts), whoever made them.
+ */
 export function registerConferenceHandlers(io: SignallingServer, socket: AppSocket) {
   on(socket, "conference:join", async ({ db, me }, payload) => {
     const result = await joinConference(db, me, payload);
     const { conferenceId } = parseInput(ConferenceIdInput, payload);
     if (result.admission === "admitted") {
-      await socket.join(conferenceRoom(conferenceId));
+      await socket.join([
+        conferenceRoom(conferenceId),
+        conferencePractitionerRoom(conferenceId, me.practitionerId),
+      ]);
       if (result.grants.moderate) await socket.join(moderatorsRoom(conferenceId));
       socket
         .to(conferenceRoom(conferenceId))
@@ -36,22 +41,10 @@ export function registerConferenceHandlers(io: SignallingServer, socket: AppSock
     return result;
   });
 
-  on(socket, "lobby:decide", async ({ db, me }, payload) => {
-    const result = await decideAdmission(db, me, payload);
-    const input = parseInput(AdmissionDecisionInput, payload);
-    io.to(practitionerRoom(input.practitionerId)).emit("lobby:decided", {
-      conferenceId: input.conferenceId,
-      admission: result.admission,
-    });
-    if (result.admission === "removed") {
-      io.in(practitionerRoom(input.practitionerId)).socketsLeave(conferenceRoom(input.conferenceId));
-      (await getSfu()?.findRoom(input.conferenceId))?.removePractitioner(input.practitionerId);
-    }
-    return result;
-  });
+  on(socket, "lobby:decide", ({ db, me }, payload) => decideAdmission(db, me, payload));
 
-  on(socket, "chat:send", async ({ db, me }, payload) => {
-    const message = await postChatMessage(db, me, payload);
+  on(socket, "chat:send", async ({ db, me, member }, payload) => {
+    const message = await postChatMessage(db, me, payload, member);
     const event = {
       id: message.id,
       conferenceId: message.conferenceId,
@@ -63,10 +56,9 @@ export function registerConferenceHandlers(io: SignallingServer, socket: AppSock
     return event;
   });
 
-  on(socket, "hand:raise", async ({ db, me }, payload) => {
+  on(socket, "hand:raise", async ({ me, member }, payload) => {
     const input = parseInput(RaiseHandInput, payload);
-    const member = await requireAdmittedMember(db, me, input.conferenceId);
-    if (!member.grants.raiseHand)
+    if (!(await member(input.conferenceId)).grants.raiseHand)
       throw new DomainError("FORBIDDEN", "この役割では挙手できません / Your role does not raise hands");
     io.to(conferenceRoom(input.conferenceId)).emit("hand:changed", {
       conferenceId: input.conferenceId,
@@ -76,22 +68,29 @@ export function registerConferenceHandlers(io: SignallingServer, socket: AppSock
     return null;
   });
 
-  on(socket, "moderation:mute", async ({ db, me }, payload) => {
+  // the one muted must be in this conference's room, and only their sockets in it are told
+  on(socket, "moderation:mute", async ({ db, member }, payload) => {
     const input = parseInput(ModerateParticipantInput, payload);
-    const member = await requireAdmittedMember(db, me, input.conferenceId);
-    if (!member.grants.moderate) throw new DomainError("FORBIDDEN", "司会者だけが行えます / Moderators only");
+    if (!(await member(input.conferenceId)).grants.moderate)
+      throw new DomainError("FORBIDDEN", "司会者だけが行えます / Moderators only");
+    await requireAdmittedParticipant(db, input.conferenceId, input.practitionerId);
     await (await getSfu()?.findRoom(input.conferenceId))?.muteMicrophoneOf(input.practitionerId);
-    io.to(practitionerRoom(input.practitionerId)).emit("moderation:muted", {
+    io.to(conferencePractitionerRoom(input.conferenceId, input.practitionerId)).emit("moderation:muted", {
       conferenceId: input.conferenceId,
     });
     return null;
   });
 
+  // only a socket that was in the room leaves it: one still in the lobby (or never there) tells nobody anything
   on(socket, "conference:leave", async ({ db, me }, payload) => {
     const { conferenceId } = parseInput(ConferenceIdInput, payload);
-    await loadMembership(db, me, conferenceId);
+    if (!socket.rooms.has(conferenceRoom(conferenceId))) {
+      await loadMembership(db, me, conferenceId); // outsiders and unknown ids are refused, as before
+      return null;
+    }
     await socket.leave(conferenceRoom(conferenceId));
     await socket.leave(moderatorsRoom(conferenceId));
+    await socket.leave(conferencePractitionerRoom(conferenceId, me.practitionerId));
     io.to(conferenceRoom(conferenceId)).emit("participant:left", {
       conferenceId,
       practitionerId: me.practitionerId,
@@ -101,9 +100,6 @@ export function registerConferenceHandlers(io: SignallingServer, socket: AppSock
 
   on(socket, "conference:end", async ({ db, me }, payload) => {
     await endConference(db, me, payload);
-    const { conferenceId } = parseInput(ConferenceIdInput, payload);
-    io.to(conferenceRoom(conferenceId)).emit("conference:ended", { conferenceId });
-    io.in(conferenceRoom(conferenceId)).socketsLeave(conferenceRoom(conferenceId));
     return null;
   });
 }

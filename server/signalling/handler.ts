@@ -1,11 +1,12 @@
 import type { Socket } from "socket.io";
 import { getDb, type Db } from "../db/client";
-import { resolveSession, type SessionPractitioner } from "../domain/auth/sessions";
-import { signInPolicy } from "../auth/policy";
+import type { SessionPractitioner } from "../domain/auth/sessions";
+import type { Membership } from "../domain/conferences/load-membership";
 import { isDomainError } from "../errors";
-import type { Ack, ClientToServerEvents, ServerToClientEvents, SocketData } from "./events";
-import { socketClientAddress } from "../http/proxy";
+import type { Ack, AckResponse, ClientToServerEvents, ServerToClientEvents, SocketData } from "./events";
 import { log } from "../log";
+import { conferenceRoom } from "./rooms";
+import { socketState } from "./socket-state";
 
 export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
@@ -15,24 +16,54 @@ type EventWithAck = {
 type AckData<E extends EventWithAck> =
   Parameters<ClientToServerEvents[E]>[1] extends Ack<infer T> ? T : never;
 
+export interface HandlerContext {
+  db: Db;
+  me: SessionPractitioner;
+  socket: AppSocket;
+  /** The sender admitted to this open conference (else refused), known on the socket while it is in the room. */
+  member: (conferenceId: string) => Promise<Membership>;
+}
+
+const rateLimited: AckResponse<never> = {
+  ok: false,
+  error: {
+    code: "RATE_LIMITED",
+    message:
+      "操作が多すぎます。少し待ってからもう一度お試しください / Too many requests; try again in a moment",
+  },
+};
+
 /**
- * The one shape of every socket handler: the session is checked again (a
- * revoked or idle session stops working on open sockets too), the payload goes
- * to one domain call that parses it, and the outcome is an ack. A malformed or
- * unauthorised message gets an error ack; nothing thrown here reaches the
- * server, the room or the other participants.
+ * The one shape of every socket handler: the event spends from its socket's
+ * and its sender's budget and waits for a free slot (refused with RATE_LIMITED
+ * past either, before any work); the session is checked (from what the socket
+ * knows, and from the database now and then: a revoked or idle session stops
+ * working on open sockets too); the payload goes to one domain call that
+ * parses it, and the outcome is an ack. A malformed or unauthorised message
+ * gets an error ack; nothing thrown here reaches the server, the room or the
+ * other participants.
  */
 export function on<E extends EventWithAck>(
   socket: AppSocket,
   event: E,
-  run: (ctx: { db: Db; me: SessionPractitioner; socket: AppSocket }, payload: unknown) => Promise<AckData<E>>,
+  run: (ctx: HandlerContext, payload: unknown) => Promise<AckData<E>>,
 ) {
   const listener = async (payload: unknown, ack: unknown) => {
     if (typeof ack !== "function") return; // every event here is request/response
     const reply = ack as Ack<AckData<E>>;
+    // set by the handshake (authenticateSocket) on every socket that got this far
+    const state = socketState(socket)!;
+    const slot = state.budget.take(event) ? state.gate.enter() : null;
+    if (!slot) {
+      reply(rateLimited);
+      // a client that goes on regardless is flooding: drop it rather than refuse each message still coming
+      if (!state.budget.refused()) socket.disconnect(true);
+      return;
+    }
+    await slot;
     try {
       const db = await getDb();
-      const me = await resolveSession(db, socket.data.sessionId, signInPolicy(), socketClientAddress(socket));
+      const me = await state.practitioner(db);
       if (!me) {
         reply({
           ok: false,
@@ -42,7 +73,9 @@ export function on<E extends EventWithAck>(
         socket.disconnect(true);
         return;
       }
-      reply({ ok: true, data: await run({ db, me, socket }, payload) });
+      const member = (conferenceId: string) =>
+        state.admittedMember(db, me, conferenceId, socket.rooms.has(conferenceRoom(conferenceId)));
+      reply({ ok: true, data: await run({ db, me, socket, member }, payload) });
     } catch (e) {
       if (isDomainError(e)) {
         reply({ ok: false, error: { code: e.code, message: e.message, fields: e.fields } });
@@ -53,6 +86,8 @@ export function on<E extends EventWithAck>(
           error: { code: "INTERNAL", message: "処理できませんでした / Something went wrong" },
         });
       }
+    } finally {
+      state.gate.leave();
     }
   };
   // socket.io's typed `on` cannot express the generic listener; the cast stays inside this function

@@ -5,10 +5,20 @@ import { Server, type ServerOptions } from "socket.io";
 import { withRequestId } from "../log";
 import { onNotification } from "../domain/notifications/notification-bus";
 import { onAgendaChanged } from "../domain/pathway-meetings/agenda-events";
+import { onConferenceEvent, type ConferenceEvent } from "../domain/conferences/conference-events";
+import { onSessionsEnded } from "../domain/auth/sessions";
+import { getSfu } from "../sfu/sfu";
+import { DEFAULT_LIMITS, type SignallingLimits } from "./budget";
 import { authenticateSocket } from "./authenticate-socket";
 import { registerConferenceHandlers } from "./conference-handlers";
 import { on } from "./handler";
-import { conferenceRoom, practitionerRoom, sessionRoom } from "./rooms";
+import {
+  conferencePractitionerRoom,
+  conferenceRoom,
+  moderatorsRoom,
+  practitionerRoom,
+  sessionRoom,
+} from "./rooms";
 import { registerMediaHandlers } from "./media-handlers";
 import type { ClientToServerEvents, ServerToClientEvents, SocketData } from "./events";
 
@@ -32,6 +42,8 @@ export function attachSignalling(
     origin?: string;
     /** several app nodes: connectRedisAdapter(...).adapter; unset, socket.io's in-memory one */
     adapter?: ServerOptions["adapter"];
+    /** each socket's and practitioner's event budget (server/signalling/budget.ts) */
+    limits?: SignallingLimits;
   } = {},
 ): SignallingServer {
   const io: SignallingServer = new Server(httpServer, {
@@ -41,7 +53,8 @@ export function attachSignalling(
     cors: options.origin ? { origin: options.origin, credentials: true } : undefined,
     ...(options.adapter ? { adapter: options.adapter } : {}),
   });
-  io.use((socket, next) => void authenticateSocket(socket, next));
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  io.use((socket, next) => void authenticateSocket(socket, next, limits));
   io.on("connection", (socket) => {
     void socket.join([practitionerRoom(socket.data.practitionerId), sessionRoom(socket.data.sessionId)]);
     // every event handled under its own request id: its log lines can be told apart and joined up
@@ -60,9 +73,15 @@ export function attachSignalling(
   const unsubscribeAgenda = onAgendaChanged((change) => {
     io.to(conferenceRoom(change.conferenceId)).emit("agenda:changed", change);
   });
+  const unsubscribeConference = onConferenceEvent((event) => conferenceChanged(io, event));
+  const unsubscribeSessions = onSessionsEnded(({ practitionerId }) =>
+    endSessionSockets({ practitionerId }, io),
+  );
   httpServer.once("close", () => {
     unsubscribe();
     unsubscribeAgenda();
+    unsubscribeConference();
+    unsubscribeSessions();
   });
   (globalThis as { [KEY]?: SignallingServer })[KEY] = io;
   return io;
@@ -80,4 +99,36 @@ export function endSessionSockets(
   const room = target.sessionId ? sessionRoom(target.sessionId) : practitionerRoom(target.practitionerId!);
   io.to(room).emit("session:ended", { reason: "signed_out" });
   io.in(room).disconnectSockets(true);
+}
+
+/**
+ * After a lobby decision or the end commits (from a socket or a page): the
+ * people concerned are told, and whoever is out leaves the rooms on every node;
+ * leaving the room is what makes a socket forget the membership it knew.
+ */
+function conferenceChanged(io: SignallingServer, event: ConferenceEvent) {
+  const { conferenceId } = event;
+  if (event.kind === "ended") {
+    io.to(conferenceRoom(conferenceId)).emit("conference:ended", { conferenceId });
+    io.in(conferenceRoom(conferenceId)).socketsLeave([
+      conferenceRoom(conferenceId),
+      moderatorsRoom(conferenceId),
+    ]);
+    return;
+  }
+  io.to(practitionerRoom(event.practitionerId)).emit("lobby:decided", {
+    conferenceId,
+    admission: event.admission,
+  });
+  if (event.admission === "removed") {
+    io.in(practitionerRoom(event.practitionerId)).socketsLeave([
+      conferenceRoom(conferenceId),
+      moderatorsRoom(conferenceId),
+      conferencePractitionerRoom(conferenceId, event.practitionerId),
+    ]);
+    void getSfu()
+      ?.findRoom(conferenceId)
+      .then((room) => room?.removePractitioner(event.practitionerId))
+      .catch(() => undefined);
+  }
 }

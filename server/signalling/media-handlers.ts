@@ -1,6 +1,5 @@
 import type { DtlsParameters, RtpCapabilities, RtpParameters } from "mediasoup/types";
 import { DomainError, isDomainError } from "../errors";
-import { requireAdmittedMember } from "../domain/conferences/load-membership";
 import { parseInput } from "../validation";
 import {
   ConnectTransportInput,
@@ -51,9 +50,9 @@ export function registerMediaHandlers(io: SignallingServer, socket: AppSocket) {
     return room;
   };
 
-  on(socket, "media:join", async ({ db, me }, payload) => {
+  on(socket, "media:join", async ({ me, member }, payload) => {
     const { conferenceId } = parseInput(MediaJoinInput, payload);
-    await requireAdmittedMember(db, me, conferenceId);
+    await member(conferenceId);
     const sfu = getSfu();
     if (!sfu)
       throw new DomainError(
@@ -91,16 +90,16 @@ export function registerMediaHandlers(io: SignallingServer, socket: AppSocket) {
     };
   });
 
-  on(socket, "media:transport:create", async ({ db, me }, payload) => {
+  on(socket, "media:transport:create", async ({ member }, payload) => {
     const { conferenceId } = parseInput(MediaJoinInput, payload);
-    await requireAdmittedMember(db, me, conferenceId);
+    await member(conferenceId);
     const room = await roomFor(conferenceId);
     return sfuCall(() => room.createTransport(socket.id));
   });
 
-  on(socket, "media:transport:connect", async ({ db, me }, payload) => {
+  on(socket, "media:transport:connect", async ({ member }, payload) => {
     const input = parseInput(ConnectTransportInput, payload);
-    await requireAdmittedMember(db, me, input.conferenceId);
+    await member(input.conferenceId);
     const room = await roomFor(input.conferenceId);
     await sfuCall(() =>
       room.connectTransport(socket.id, input.transportId, input.dtlsParameters as DtlsParameters),
@@ -108,22 +107,22 @@ export function registerMediaHandlers(io: SignallingServer, socket: AppSocket) {
     return null;
   });
 
-  on(socket, "media:transport:restartIce", async ({ db, me }, payload) => {
+  on(socket, "media:transport:restartIce", async ({ member }, payload) => {
     const input = parseInput(TransportInput, payload);
-    await requireAdmittedMember(db, me, input.conferenceId);
+    await member(input.conferenceId);
     const room = await roomFor(input.conferenceId);
     return { iceParameters: await sfuCall(() => room.restartIce(socket.id, input.transportId)) };
   });
 
-  on(socket, "media:produce", async ({ db, me }, payload) => {
+  on(socket, "media:produce", async ({ member }, payload) => {
     const input = parseInput(ProduceInput, payload);
-    const member = await requireAdmittedMember(db, me, input.conferenceId);
+    const granted = await member(input.conferenceId);
     const allowed =
       input.source === "screen"
-        ? member.grants.shareScreen
+        ? granted.grants.shareScreen
         : input.kind === "audio"
-          ? member.grants.publishAudio
-          : member.grants.publishVideo;
+          ? granted.grants.publishAudio
+          : granted.grants.publishVideo;
     if (!allowed)
       throw new DomainError("FORBIDDEN", "この役割では送信できません / Your role may not send this");
     const room = await roomFor(input.conferenceId);
@@ -139,17 +138,17 @@ export function registerMediaHandlers(io: SignallingServer, socket: AppSocket) {
     return { producerId: info.producerId };
   });
 
-  on(socket, "media:producer:close", async ({ db, me }, payload) => {
+  on(socket, "media:producer:close", async ({ member }, payload) => {
     const input = parseInput(ProducerInput, payload);
-    await requireAdmittedMember(db, me, input.conferenceId);
+    await member(input.conferenceId);
     const room = await roomFor(input.conferenceId);
     await sfuCall(() => room.closeProducer(socket.id, input.producerId));
     return null;
   });
 
-  on(socket, "media:consume", async ({ db, me }, payload) => {
+  on(socket, "media:consume", async ({ member }, payload) => {
     const input = parseInput(ConsumeInput, payload);
-    await requireAdmittedMember(db, me, input.conferenceId);
+    await member(input.conferenceId);
     const room = await roomFor(input.conferenceId);
     return sfuCall(() =>
       room.consume(
@@ -161,17 +160,17 @@ export function registerMediaHandlers(io: SignallingServer, socket: AppSocket) {
     );
   });
 
-  on(socket, "media:consumer:resume", async ({ db, me }, payload) => {
+  on(socket, "media:consumer:resume", async ({ member }, payload) => {
     const input = parseInput(ConsumerInput, payload);
-    await requireAdmittedMember(db, me, input.conferenceId);
+    await member(input.conferenceId);
     const room = await roomFor(input.conferenceId);
     await sfuCall(() => room.resumeConsumer(socket.id, input.consumerId));
     return null;
   });
 
-  on(socket, "media:consumer:layers", async ({ db, me }, payload) => {
+  on(socket, "media:consumer:layers", async ({ member }, payload) => {
     const input = parseInput(LayersInput, payload);
-    await requireAdmittedMember(db, me, input.conferenceId);
+    await member(input.conferenceId);
     const room = await roomFor(input.conferenceId);
     await sfuCall(() => room.setPreferredLayers(socket.id, input.consumerId, input.spatialLayer));
     return null;

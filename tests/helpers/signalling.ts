@@ -11,6 +11,7 @@ import { openSession } from "../../server/domain/auth/sessions";
 import { startSignIn } from "../../server/domain/auth/start-sign-in";
 import { verifySecondFactor } from "../../server/domain/auth/verify-second-factor";
 import { attachSignalling, type SignallingServer } from "../../server/signalling";
+import { DEFAULT_LIMITS, type SignallingLimits } from "../../server/signalling/budget";
 import type { TestDatabase } from "./db";
 import { PASSWORD } from "./fixtures";
 
@@ -21,7 +22,10 @@ export const TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
  * clients that carry the same session cookie a browser would after signing in
  * with both factors. Practitioners must be enrolled with TEST_TOTP_SECRET.
  */
-export async function startSignalling(t: TestDatabase, options: { adapter?: ServerOptions["adapter"] } = {}) {
+export async function startSignalling(
+  t: TestDatabase,
+  options: { adapter?: ServerOptions["adapter"]; limits?: SignallingLimits } = {},
+) {
   process.env.DATA_DIR ??= `/tmp/okinet-test-${process.pid}`;
   setDatabase(Promise.resolve(t));
   const server = http.createServer();
@@ -88,3 +92,14 @@ export type Reply = { ok: boolean; data?: Record<string, unknown>; error?: { cod
 export function ask(socket: Socket, event: string, payload: unknown, ms = 15_000): Promise<Reply> {
   return socket.timeout(ms).emitWithAck(event, payload) as Promise<Reply>;
 }
+
+/**
+ * For tests that throw hundreds of refusable events from one socket to check
+ * each answer: the real budget would (rightly) refuse them as a flood.
+ */
+export const FUZZING_LIMITS: SignallingLimits = {
+  ...DEFAULT_LIMITS,
+  socket: { capacity: 1e9, perSecond: 1e9 },
+  practitioner: { capacity: 1e9, perSecond: 1e9 },
+  chat: { capacity: 1e9, perSecond: 1e9 },
+};

@@ -8,7 +8,7 @@ import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { actor, createNetwork, type Network } from "../helpers/fixtures";
 import { eventually } from "../helpers/eventually";
 import { opusRtpParameters, startMicrophone, startRtpSink } from "../helpers/rtp";
-import { TEST_TOTP_SECRET, ask, nextEvent, startSignalling } from "../helpers/signalling";
+import { FUZZING_LIMITS, TEST_TOTP_SECRET, ask, nextEvent, startSignalling } from "../helpers/signalling";
 
 describe("conference signalling over socket.io: lobby, chat, end, malformed input (postgres)", () => {
   let t: TestDatabase;
@@ -23,7 +23,8 @@ describe("conference signalling over socket.io: lobby, chat, end, malformed inpu
   before(async () => {
     t = await createTestDatabase("postgres");
     n = await createNetwork(t.db, { totpSecret: TEST_TOTP_SECRET });
-    signalling = await startSignalling(t);
+    // each refusal below is checked one by one; the budget that stops a flood is tested in flood.test.ts
+    signalling = await startSignalling(t, { limits: FUZZING_LIMITS });
     const invitees = [
       { practitionerId: actor(n, "clinic.gp").practitionerId },
       { practitionerId: actor(n, "outsider.gp").practitionerId },

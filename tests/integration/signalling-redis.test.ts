@@ -145,6 +145,8 @@ describe("signalling across two app nodes through Redis (postgres, real Redis)",
     const conferenceId = await newConference("除外の確認", ["clinic.gp"]);
     const { host, gp } = await hostAndAdmittedGp(conferenceId);
     assert.ok(nodeB.io.of("/").adapter.rooms.get(conferenceRoom(conferenceId))?.has(gp.id!));
+    // node B now knows the GP's membership on the socket
+    assert.equal((await ask(gp, "hand:raise", { conferenceId, raised: true })).ok, true);
 
     const removed = nextEvent<{ admission: string }>(gp, "lobby:decided", CROSS_NODE_MS);
     const gpId = actor(n, "clinic.gp").practitionerId;
@@ -157,6 +159,11 @@ describe("signalling across two app nodes through Redis (postgres, real Redis)",
       "the removed GP's socket on node B left the conference room",
       () => !nodeB.io.of("/").adapter.rooms.get(conferenceRoom(conferenceId))?.has(gp.id!),
       CROSS_NODE_MS,
+    );
+    assert.equal(
+      (await ask(gp, "hand:raise", { conferenceId, raised: false })).error?.code,
+      "FORBIDDEN",
+      "node B forgot the membership with the room",
     );
   });
 

@@ -5,6 +5,7 @@ import { DomainError } from "../../errors";
 import type { Actor } from "../../auth/permissions";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
+import { afterCommitBus } from "../events/after-commit-bus";
 import { OpenSessionInput, type RequestContext, type SignInPolicy } from "./auth.schema";
 import { sha256 } from "./tokens";
 
@@ -85,6 +86,25 @@ export async function resolveSession(
   policy: Pick<SignInPolicy, "idleTimeoutMinutes">,
   ip = "",
 ): Promise<SessionPractitioner | null> {
+  return (await resolveSessionWithLimits(db, sessionId, policy, ip))?.practitioner ?? null;
+}
+
+/** A live session and its limits, for a holder that checks them itself between reads (an open socket). */
+export interface LiveSession {
+  practitioner: SessionPractitioner;
+  /** the absolute limit */
+  expiresAt: Date;
+  /** the last use the database knows of (the idle limit runs from here) */
+  lastSeenAt: Date;
+}
+
+/** resolveSession, also answering the session's limits. */
+export async function resolveSessionWithLimits(
+  db: Db,
+  sessionId: string,
+  policy: Pick<SignInPolicy, "idleTimeoutMinutes">,
+  ip = "",
+): Promise<LiveSession | null> {
   if (!/^[0-9a-f-]{36}$/i.test(sessionId)) return null;
   const now = new Date();
   const [row] = await db
@@ -116,11 +136,13 @@ export async function resolveSession(
     });
     return null;
   }
-  if (now.getTime() - row.session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
+  let lastSeenAt = row.session.lastSeenAt;
+  if (now.getTime() - lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
     await db.update(authSessions).set({ lastSeenAt: now }).where(eq(authSessions.id, sessionId));
+    lastSeenAt = now;
   }
   const u = row.user;
-  return {
+  const practitioner: SessionPractitioner = {
     practitionerId: u.id,
     facilityId: u.facilityId,
     profession: u.profession,
@@ -134,6 +156,7 @@ export async function resolveSession(
     facilityKind: row.facility.kind,
     totpEnrolled: u.totpSecret !== null,
   };
+  return { practitioner, expiresAt: row.session.expiresAt, lastSeenAt };
 }
 
 export async function signOut(db: Db, actor: Actor) {
@@ -175,3 +198,12 @@ export async function signOutEverywhere(db: Db, actor: Actor): Promise<number> {
     return ended.length;
   });
 }
+
+/**
+ * Sessions ended by someone else (an administrator disabled the account or
+ * reset its second factor), after commit: the signalling layer drops their
+ * open sockets, which otherwise keep what they know for up to a minute.
+ */
+const sessionsEnded = afterCommitBus<{ practitionerId: string }>("sessions-ended");
+export const onSessionsEnded = sessionsEnded.subscribe;
+export const publishSessionsEnded = sessionsEnded.publish;

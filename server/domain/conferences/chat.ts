@@ -5,12 +5,20 @@ import { DomainError } from "../../errors";
 import type { Actor } from "../../auth/permissions";
 import { parseInput } from "../../validation";
 import { ChatMessageInput, ConferenceIdInput } from "./conferences.schema";
-import { requireAdmittedMember } from "./load-membership";
+import { requireAdmittedMember, type Membership } from "./load-membership";
 
-/** Chat in the room, stored with the conference. */
-export async function postChatMessage(db: Db, actor: Actor, rawInput: unknown) {
+/**
+ * Chat in the room, stored with the conference. `member` answers the actor's
+ * membership (a socket passes what it already knows).
+ */
+export async function postChatMessage(
+  db: Db,
+  actor: Actor,
+  rawInput: unknown,
+  member: (conferenceId: string) => Promise<Membership> = (id) => requireAdmittedMember(db, actor, id),
+) {
   const input = parseInput(ChatMessageInput, rawInput);
-  const me = await requireAdmittedMember(db, actor, input.conferenceId);
+  const me = await member(input.conferenceId);
   if (!me.grants.chat)
     throw new DomainError("FORBIDDEN", "チャットは使えません / Chat is not allowed for your role");
   const [message] = await db

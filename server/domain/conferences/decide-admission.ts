@@ -5,6 +5,7 @@ import { DomainError } from "../../errors";
 import type { Actor } from "../../auth/permissions";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
+import { publishConferenceEvent } from "./conference-events";
 import { assertTransition } from "./conference-status";
 import { AdmissionDecisionInput, ConferenceIdInput } from "./conferences.schema";
 import { loadMembership } from "./load-membership";
@@ -24,7 +25,7 @@ export async function decideAdmission(db: Db, actor: Actor, rawInput: unknown) {
     throw new DomainError("CONFLICT", "主催者は退室させられません / The host cannot be removed");
   }
   const rule = DECISION[input.decision];
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     const [changed] = await tx
       .update(conferenceParticipants)
       .set({ admission: rule.to, ...(rule.to === "admitted" ? { admittedAt: new Date() } : {}) })
@@ -53,6 +54,13 @@ export async function decideAdmission(db: Db, actor: Actor, rawInput: unknown) {
     });
     return { admission: rule.to };
   });
+  publishConferenceEvent({
+    kind: "admission_decided",
+    conferenceId: input.conferenceId,
+    practitionerId: input.practitionerId,
+    admission: result.admission,
+  });
+  return result;
 }
 
 /** Ends the conference for everyone (the host, or whoever may manage it). */
@@ -83,4 +91,5 @@ export async function endConference(db: Db, actor: Actor, rawInput: unknown) {
       ip: actor.ip,
     });
   });
+  publishConferenceEvent({ kind: "ended", conferenceId });
 }

@@ -64,3 +64,28 @@ export async function requireAdmittedMember(db: Db, actor: Actor, conferenceId: 
   }
   return me;
 }
+
+/**
+ * The one a moderator acts on: admitted to this very conference. Any other id,
+ * from this conference's lobby or from anywhere, is refused.
+ */
+export async function requireAdmittedParticipant(
+  db: Db,
+  conferenceId: string,
+  practitionerId: string,
+): Promise<void> {
+  const [row] = await db
+    .select({ admission: conferenceParticipants.admission })
+    .from(conferenceParticipants)
+    .where(
+      and(
+        eq(conferenceParticipants.conferenceId, conferenceId),
+        eq(conferenceParticipants.practitionerId, practitionerId),
+      ),
+    );
+  if (row?.admission !== "admitted") {
+    const message =
+      "この会議に入室している参加者ではありません / Not a participant in this conference's room";
+    throw new DomainError("NOT_FOUND", message, [{ field: "practitionerId", message }]);
+  }
+}

@@ -7,6 +7,7 @@ import { hashPassword, verifyPassword } from "../../auth/password";
 import { hasRole, isFacilityAdminOf, isNetworkAdmin, type Actor } from "../../auth/permissions";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
+import { publishSessionsEnded } from "../auth/sessions";
 import {
   ChangePasswordInput,
   CreatePractitionerInput,
@@ -155,6 +156,7 @@ export async function updatePractitioner(db: Db, actor: Actor, rawInput: unknown
       }),
     );
   });
+  if (input.disabled) publishSessionsEnded({ practitionerId: target.id });
 }
 
 /** A lost phone: the admin clears the authenticator; the practitioner enrols a new one at next sign-in. */
@@ -173,6 +175,7 @@ export async function resetPractitionerMfa(db: Db, actor: Actor, rawInput: unkno
       .where(eq(authSessions.practitionerId, target.id));
     await appendAuditEvent(tx, audit(actor, "practitioner.reset_mfa", { practitionerId: target.id }));
   });
+  publishSessionsEnded({ practitionerId: target.id });
 }
 
 export async function unlockPractitioner(db: Db, actor: Actor, rawInput: unknown) {
