@@ -275,6 +275,7 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
         )}
       </section>
 
+      {(me.roles.includes("network_admin") || me.roles.includes("facility_admin")) && (
       <p>
         <Link
           className="text-sm text-brand-700 underline"
@@ -287,6 +288,7 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
           {t.patients.accessHistory}
         </Link>
       </p>
+      )}
     </div>
   );
 }
