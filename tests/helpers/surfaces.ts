@@ -49,21 +49,29 @@ export interface ActionSurface {
   key: string;
   file: string;
   name: string;
+  /** the position of its FormData parameter, when it takes a form */
+  formAt: number | null;
 }
+
+const formAt = (params: string) => {
+  const at = params.split(",").findIndex((p) => /:\s*FormData/.test(p));
+  return at < 0 ? null : at;
+};
 
 export function actionSurfaces(): ActionSurface[] {
   return walk("app").flatMap((file) => {
     const source = readFileSync(path.join(ROOT, file), "utf8");
     if (/^["']use server["'];/m.test(source)) {
-      return [...source.matchAll(/^export async function (\w+)/gm)].map(([, name]) => ({
+      return [...source.matchAll(/^export async function (\w+)\(([^)]*)\)/gm)].map(([, name, params]) => ({
         key: `${file}#${name}`,
         file,
         name: name!,
+        formAt: formAt(params!),
       }));
     }
     // inline server functions: `async function name(...) { "use server"; ...`
-    return [...source.matchAll(/async function (\w+)\([^)]*\)[^{]*\{\s*["']use server["']/g)].map(
-      ([, name]) => ({ key: `${file}#${name}`, file, name: name! }),
+    return [...source.matchAll(/async function (\w+)\(([^)]*)\)[^{]*\{\s*["']use server["']/g)].map(
+      ([, name, params]) => ({ key: `${file}#${name}`, file, name: name!, formAt: formAt(params!) }),
     );
   });
 }

@@ -14,13 +14,7 @@ import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { actor } from "../helpers/fixtures";
 import { createPathwayNetwork, type PathwayNetwork } from "../helpers/pathway-network";
 import { actionSurfaces, routeSurfaces, socketEventSurfaces } from "../helpers/surfaces";
-import {
-  MATRIX_ACTORS,
-  MATRIX_ROWS,
-  type Cell,
-  type Fixture,
-  type MatrixActor,
-} from "../helpers/authorization-matrix";
+import { MATRIX_ACTORS, MATRIX_ROWS, type Fixture, type MatrixActor } from "../helpers/authorization-matrix";
 
 /**
  * The authorization matrix as data (tests/helpers/authorization-matrix.ts): every

@@ -169,6 +169,52 @@ const { value } = fc.letrec((tie) => ({
   ),
 }));
 const args = fc.array(value, { maxLength: 3 });
+/** The fields the app's forms send, with hostile and ordinary values. */
+const FORM_FIELDS = [
+  "name",
+  "nameKana",
+  "code",
+  "kind",
+  "role",
+  "active",
+  "facilityId",
+  "loginId",
+  "familyName",
+  "givenName",
+  "familyNameKana",
+  "givenNameKana",
+  "profession",
+  "roles",
+  "practitionerId",
+  "currentPassword",
+  "newPassword",
+  "confirmPassword",
+  "patientId",
+  "consentId",
+  "date",
+  "facilityIds",
+  "note",
+  "reason",
+  "birthDate",
+  "sex",
+  "postalCode",
+  "address",
+  "phone",
+  "localId",
+  "obtainedOn",
+  "locale",
+  "acceptsReferrals",
+  "referralNotes",
+  "bedCount",
+  "recordSystemUrl",
+];
+const formFields = fc.array(
+  fc.tuple(
+    fc.constantFrom(...FORM_FIELDS),
+    fc.oneof(nasty, fc.string({ unit: "binary", maxLength: 40 }), fc.constantFrom(...UUIDS)),
+  ),
+  { maxLength: 8 },
+);
 
 /**
  * The reply body of a server action call (React's encodeReply for plain
@@ -239,43 +285,86 @@ describe("property-based fuzzing of every entry point, against the real app", ()
         entries.find((e) => e.filename === a.file && e.exportedName === a.name) ??
         entries.find((e) => e.filename === a.file && e.exportedName.startsWith("$$RSC_SERVER_ACTION"));
       assert.ok(found, `no built server action for ${a.key}: rebuild with next build`);
-      return { key: a.key, id: found.id };
+      return { key: a.key, id: found.id, formAt: a.formAt };
     });
 
-    const call = async (id: string, body: unknown[]) => {
+    /**
+     * One call as the browser's React would make it: plain values as a JSON
+     * reply; a form as multipart, its fields under React's "_1_" prefix and
+     * the argument list referring to it ("$K1").
+     */
+    const call = async (id: string, body: unknown[] | { formAt: number; fields: [string, string][] }) => {
+      let payload: string | FormData;
+      if (Array.isArray(body)) {
+        payload = encodeReply(body);
+      } else {
+        payload = new FormData();
+        const list = Array.from({ length: body.formAt + 1 }, (_, i) =>
+          i === body.formAt ? "$K1" : "$undefined",
+        );
+        payload.append("0", JSON.stringify(list));
+        for (const [name, v] of body.fields) payload.append(`_1_${name}`, v);
+      }
       const res = await fetch(`${app.url}/`, {
         method: "POST",
         headers: {
           "Next-Action": id,
-          "Content-Type": "text/plain;charset=UTF-8",
+          ...(typeof payload === "string" ? { "Content-Type": "text/plain;charset=UTF-8" } : {}),
           Accept: "text/x-component",
           Origin: app.url,
           Cookie: cookie,
         },
-        body: encodeReply(body),
+        body: payload,
         redirect: "manual",
       });
       return { status: res.status, text: await res.text() };
     };
 
+    /** The invariant of one call; the row counts are compared with those after the previous call. */
+    const check = async (
+      target: { id: string },
+      body: Parameters<typeof call>[1],
+      baseline: { counts: string },
+    ) => {
+      const { status, text } = await call(target.id, body);
+      assert.ok(status < 500, `HTTP ${status}: ${text.slice(0, 300)}`);
+      assert.ok(!text.includes('"INTERNAL"'), `INTERNAL: ${text.slice(0, 300)}`);
+      if (text.includes('"code":"VALIDATION"')) {
+        assert.match(text, /"fields":\[\{"field":"/, "a VALIDATION refusal names its field");
+      }
+      const counts = await rowCounts();
+      if (text.includes('"ok":false')) assert.equal(counts, baseline.counts, "a refused call wrote rows");
+      baseline.counts = counts;
+    };
+
+    // a form action must see the form: a mismatched confirmation is refused on its own field
+    const password = targets.find((t) => t.key.endsWith("#changePasswordAction"))!;
+    const mismatch = await call(password.id, {
+      formAt: 0,
+      fields: [
+        ["currentPassword", "x"],
+        ["newPassword", "a-long-new-password-1"],
+        ["confirmPassword", "another-password-2"],
+      ],
+    });
+    assert.match(mismatch.text, /"field":"confirmPassword"/);
+
     await eachInParallel(
       targets,
       (t) => t.key,
       async (target) => {
+        const baseline = { counts: await rowCounts() };
         await fc.assert(
-          fc.asyncProperty(args, async (input) => {
-            const before = await rowCounts();
-            const { status, text } = await call(target.id, input);
-            assert.ok(status < 500, `HTTP ${status}: ${text.slice(0, 300)}`);
-            assert.ok(!text.includes('"INTERNAL"'), `INTERNAL: ${text.slice(0, 300)}`);
-            if (text.includes('"code":"VALIDATION"')) {
-              assert.match(text, /"fields":\[\{"field":"/, "a VALIDATION refusal names its field");
-            }
-            if (text.includes('"ok":false'))
-              assert.equal(await rowCounts(), before, "a refused call wrote rows");
-          }),
+          fc.asyncProperty(args, async (input) => check(target, input, baseline)),
           { numRuns: RUNS, seed: SEED, endOnFailure: true },
         );
+        if (target.formAt !== null) {
+          const at = target.formAt;
+          await fc.assert(
+            fc.asyncProperty(formFields, async (fields) => check(target, { formAt: at, fields }, baseline)),
+            { numRuns: RUNS, seed: SEED, endOnFailure: true },
+          );
+        }
       },
     );
   });
@@ -298,7 +387,7 @@ describe("property-based fuzzing of every entry point, against the real app", ()
           fc.asyncProperty(fc.array(segment, { minLength: 3, maxLength: 3 }), query, async (ids, q) => {
             let i = 0;
             const pathname = route.pattern.replace(/\[[^\]]+\]/g, () => encodeURIComponent(ids[i++ % 3]));
-            const search = new URLSearchParams(q as Record<string, string>).toString();
+            const search = new URLSearchParams(q).toString();
             const before = await rowCounts();
             const res = await fetch(`${app.url}${pathname}${search ? `?${search}` : ""}`, {
               method: route.method,
