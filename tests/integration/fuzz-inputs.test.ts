@@ -232,6 +232,15 @@ function encodeReply(input: unknown): string {
   return JSON.stringify(escape(input));
 }
 
+/** A path segment, percent-encoded; a lone surrogate (which cannot be) becomes invalid UTF-8 on the wire. */
+function pathSegment(raw: string): string {
+  try {
+    return encodeURIComponent(raw);
+  } catch {
+    return "%ED%A0%80";
+  }
+}
+
 // ---- the suite ---------------------------------------------------------------------------
 
 describe("property-based fuzzing of every entry point, against the real app", () => {
@@ -302,8 +311,9 @@ describe("property-based fuzzing of every entry point, against the real app", ()
         const list = Array.from({ length: body.formAt + 1 }, (_, i) =>
           i === body.formAt ? "$K1" : "$undefined",
         );
-        payload.append("0", JSON.stringify(list));
+        // React reads a form's fields from where the reference points, so they come before the root "0"
         for (const [name, v] of body.fields) payload.append(`_1_${name}`, v);
+        payload.append("0", JSON.stringify(list));
       }
       const res = await fetch(`${app.url}/`, {
         method: "POST",
@@ -386,9 +396,7 @@ describe("property-based fuzzing of every entry point, against the real app", ()
         await fc.assert(
           fc.asyncProperty(fc.tuple(segment, segment, segment), query, async (ids, q) => {
             let i = 0;
-            const pathname = route.pattern.replace(/\[[^\]]+\]/g, () =>
-              encodeURIComponent(ids[i++ % 3] ?? ""),
-            );
+            const pathname = route.pattern.replace(/\[[^\]]+\]/g, () => pathSegment(ids[i++ % 3] ?? ""));
             const search = new URLSearchParams(q).toString();
             const before = await rowCounts();
             const res = await fetch(`${app.url}${pathname}${search ? `?${search}` : ""}`, {
