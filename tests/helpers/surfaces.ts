@@ -54,7 +54,7 @@ export interface ActionSurface {
 }
 
 const formAt = (params: string) => {
-  const at = params.split(",").findIndex((p) => /:\s*FormData/.test(p));
+  const at = params.split(",").findIndex((p) => /:\s*FormData\b/.test(p));
   return at < 0 ? null : at;
 };
 
