@@ -1,10 +1,23 @@
 import type { z } from "zod";
+import { CONTROL_CHARACTER_MESSAGE, findControlCharacter } from "./domain/text.schema";
 import { DomainError } from "./errors";
 
-/** Parses input at a boundary; bad input becomes a VALIDATION error naming each field. */
+/**
+ * Parses input at a boundary; bad input becomes a VALIDATION error naming each
+ * field. A control character anywhere in what passed (a field no text schema
+ * covers, such as JSON measures) is refused here too, with its path.
+ */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input);
-  if (result.success) return result.data;
+  if (result.success) {
+    const field = findControlCharacter(result.data);
+    if (field) {
+      throw new DomainError("VALIDATION", `Invalid input: ${field}`, [
+        { field, message: CONTROL_CHARACTER_MESSAGE },
+      ]);
+    }
+    return result.data;
+  }
   const fields = result.error.issues.map((issue) => ({
     field: issue.path.map(String).join(".") || "(input)",
     message: issue.message,

@@ -4,7 +4,8 @@ import { LOCALE_COOKIE, type Locale } from "../i18n";
 
 async function setLocale(form: FormData) {
   "use server";
-  const locale = form.get("locale") === "en" ? "en" : "ja";
+  // anything but the form's own "en" (another value, or no form at all) is the default
+  const locale = form instanceof FormData && form.get("locale") === "en" ? "en" : "ja";
   (await cookies()).set(LOCALE_COOKIE, locale, { path: "/", sameSite: "lax", maxAge: 365 * 24 * 3600 });
   revalidatePath("/", "layout");
 }

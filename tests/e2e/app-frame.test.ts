@@ -74,7 +74,8 @@ describe("the app's frame: navigation that never breaks a word, its own not-foun
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
     await signInAsDemoUser(page, app, "gp.yamada");
-    for (const path of [`/referrals/${randomUUID()}`, `/patients/${randomUUID()}`, "/no-such-page"]) {
+    // (an unknown patient is answered as one outside consent, so it never lands here)
+    for (const path of [`/referrals/${randomUUID()}`, `/pathways/${randomUUID()}`, "/no-such-page"]) {
       const response = await page.goto(`${app.url}${path}`);
       // a signed-in page streams behind its loading state, so its status is already sent when it
       // finds nothing; an unknown address is answered before any streaming

@@ -72,14 +72,25 @@ for (const backend of BACKENDS) {
       assert.equal(await auditCount(n.patients.shared, outsider.practitionerId, "patient.view", "denied"), 1);
     });
 
-    it("answers bad ids with a field error and unknown ids with 404, not a 500", async () => {
+    it("answers bad ids with a field error, and an unknown id exactly as a patient outside consent", async () => {
       const gp = actor(n, "clinic.gp");
       await assert.rejects(
         getPatient(t.db, gp, { patientId: "not-a-uuid" }),
         expectDomainError("VALIDATION", "patientId"),
       );
+      const answer = async (patientId: string) => {
+        const e = await getPatient(t.db, gp, { patientId }).then(
+          () => assert.fail("allowed"),
+          (error: unknown) => error as { code: string; message: string; fields: unknown },
+        );
+        return { code: e.code, message: e.message, fields: e.fields };
+      };
+      const unknown = await answer("00000000-0000-4000-8000-000000000000");
+      assert.equal(unknown.code, "CONSENT_REQUIRED");
+      assert.deepEqual(unknown, await answer(n.patients.notShared));
+      // the network office administers every patient: for it, unknown is simply not found
       await assert.rejects(
-        getPatient(t.db, gp, { patientId: "00000000-0000-4000-8000-000000000000" }),
+        getPatient(t.db, actor(n, "office.admin"), { patientId: "00000000-0000-4000-8000-000000000000" }),
         expectDomainError("NOT_FOUND"),
       );
     });

@@ -7,16 +7,13 @@ import { changePassword } from "@/server/domain/practitioners/manage-practitione
 import { DomainError } from "@/server/errors";
 import { getI18n } from "@/app/i18n";
 import { runAction, type ActionResult } from "@/app/lib/action-result";
-
-const text = (form: FormData, name: string) => {
-  const value = form.get(name);
-  return typeof value === "string" ? value : undefined;
-};
+import { formInput, formText as text } from "@/app/lib/action-input";
 
 /** The confirmation field is the form's own concern; the domain checks the current password and the rules. */
-export async function changePasswordAction(form: FormData): Promise<ActionResult<null>> {
+export async function changePasswordAction(submitted: FormData): Promise<ActionResult<null>> {
   return runAction(async () => {
     const me = await authenticate();
+    const form = formInput(submitted);
     const newPassword = text(form, "newPassword");
     if (newPassword !== text(form, "confirmPassword")) {
       const { t } = await getI18n();

@@ -6,6 +6,7 @@ import { getDb } from "@/server/db/client";
 import { verifyAuditChainAsOffice, type ChainVerdict } from "@/server/domain/audit/verify-audit-chain";
 import { reviewBreakGlass } from "@/server/domain/consent/break-glass";
 import { runAction, type ActionResult } from "@/app/lib/action-result";
+import { actionInput, anyObject } from "@/app/lib/action-input";
 
 /** Walks the whole hash chain (network office only, checked and audited in the domain). */
 export async function verifyAuditChainAction(): Promise<ActionResult<ChainVerdict>> {
@@ -15,7 +16,7 @@ export async function verifyAuditChainAction(): Promise<ActionResult<ChainVerdic
 export async function reviewBreakGlassAction(input: { breakGlassId: string }): Promise<ActionResult<null>> {
   return runAction(async () => {
     const me = await authenticate();
-    await reviewBreakGlass(await getDb(), me, { breakGlassId: input.breakGlassId });
+    await reviewBreakGlass(await getDb(), me, { breakGlassId: actionInput(anyObject, input).breakGlassId });
     revalidatePath("/audit/break-glass");
     return null;
   });

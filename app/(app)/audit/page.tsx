@@ -9,11 +9,8 @@ import {
   type AuditOutcome,
   type AuditPurpose,
 } from "@/server/domain/audit/audit.schema";
-import {
-  patientAccessHistory,
-  searchAuditEvents,
-  type AuditRow,
-} from "@/server/domain/audit/search-audit-events";
+import { patientAccessHistory, type AuditRow } from "@/server/domain/audit/patient-access-history";
+import { searchAuditEvents } from "@/server/domain/audit/search-audit-events";
 import { listFacilities } from "@/server/domain/facilities/manage-facilities";
 import { formatDateTime, getI18n, type Locale, type Messages } from "@/app/i18n";
 import { fieldErrors, runAction, type ActionResult } from "@/app/lib/action-result";
@@ -62,7 +59,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
   const historyFor = single(params.historyFor);
 
   const history = historyMode
-    ? await runAction(() => patientAccessHistory(db, me, { patientId: historyFor }))
+    ? await runAction(async () => (await patientAccessHistory(db, me, { patientId: historyFor })).rows)
     : null;
 
   return (

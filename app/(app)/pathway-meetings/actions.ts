@@ -12,6 +12,8 @@ import { scheduleMeeting } from "@/server/domain/pathway-meetings/schedule-meeti
 import { updateMeeting } from "@/server/domain/pathway-meetings/update-meeting";
 import { runAction, type ActionResult } from "@/app/lib/action-result";
 import { tokyoInstant } from "@/app/lib/tokyo-time";
+import { actionInput, wireText } from "@/app/lib/action-input";
+import { z } from "zod";
 
 /**
  * The pathway-meeting pages' commands: each authenticates, hands its input to
@@ -32,18 +34,24 @@ export interface MeetingFormInput {
   facilityIds: string[];
 }
 
-const meetingFields = (input: MeetingFormInput) => ({
-  title: input.title,
-  pathway: input.pathway || null,
-  description: input.description,
-  location: input.location,
-  startsAt: tokyoInstant(input.start),
-  timeZone: "Asia/Tokyo",
-  durationMinutes: input.durationMinutes,
-  rrule: input.rrule,
-  invitees: input.invitees,
-  facilityIds: input.facilityIds,
-});
+/** The glue reads the start to make it a Japan time; the use case parses every field. */
+const MeetingForm = z.looseObject({ start: wireText });
+
+const meetingFields = (submitted: MeetingFormInput) => {
+  const input = actionInput(MeetingForm, submitted);
+  return {
+    title: input.title,
+    pathway: input.pathway || null,
+    description: input.description,
+    location: input.location,
+    startsAt: input.start === undefined ? undefined : tokyoInstant(input.start),
+    timeZone: "Asia/Tokyo",
+    durationMinutes: input.durationMinutes,
+    rrule: input.rrule,
+    invitees: input.invitees,
+    facilityIds: input.facilityIds,
+  };
+};
 
 function revalidateMeeting(meetingId: string) {
   revalidatePath("/pathway-meetings");
@@ -66,13 +74,13 @@ export async function updateMeetingAction(
 ): Promise<ActionResult<{ meetingId: string; sequence: number }>> {
   const result = await runAction(async () => {
     const { meetingId, sequence } = await updateMeeting(await getDb(), await authenticate(), {
+      ...meetingFields(input),
       meetingId: input.meetingId,
       sequence: input.sequence,
-      ...meetingFields(input),
     });
     return { meetingId, sequence };
   });
-  if (result.ok) revalidateMeeting(input.meetingId);
+  if (result.ok) revalidateMeeting(result.data.meetingId);
   return result;
 }
 
@@ -117,11 +125,12 @@ export async function previewScheduleAction(input: {
 }): Promise<ActionResult<SchedulePreview>> {
   return runAction(async () => {
     await authenticate();
+    const { start, durationMinutes, rrule } = actionInput(MeetingForm, input);
     const preview = previewSchedule({
-      startsAt: tokyoInstant(input.start),
+      startsAt: start === undefined ? undefined : tokyoInstant(start),
       timeZone: "Asia/Tokyo",
-      durationMinutes: input.durationMinutes,
-      rrule: input.rrule,
+      durationMinutes,
+      rrule,
     });
     return {
       total: preview.total,

@@ -12,10 +12,11 @@ import { recordStageMeasures } from "@/server/domain/pathways/record-stage-measu
 import { recordVariance } from "@/server/domain/pathways/record-variance";
 import { requestHandover } from "@/server/domain/pathways/request-handover";
 import { runAction, type ActionResult } from "@/app/lib/action-result";
+import { actionInput, anyObject } from "@/app/lib/action-input";
 
 /** Empty form fields are absent to the schemas (an optional date is not ""). */
-const present = (input: object): Record<string, unknown> =>
-  Object.fromEntries(Object.entries(input).filter(([, v]) => v !== ""));
+const present = (input: unknown): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(actionInput(anyObject, input)).filter(([, v]) => v !== ""));
 
 /**
  * The pathway's commands as server actions: each authenticates, hands the

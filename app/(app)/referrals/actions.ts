@@ -8,6 +8,7 @@ import { answerAdvice, askAdvice, convertAdviceToReferral } from "@/server/domai
 import { createReferral } from "@/server/domain/referrals/create-referral";
 import { listDestinationDoctors } from "@/server/domain/referrals/referral-destination";
 import { runAction, type ActionResult } from "@/app/lib/action-result";
+import { actionInput, anyObject } from "@/app/lib/action-input";
 
 export type DoctorOption = Awaited<ReturnType<typeof listDestinationDoctors>>[number];
 
@@ -34,9 +35,10 @@ export async function createReferralAction(input: {
 }): Promise<ActionResult<{ referralId: string }>> {
   return runAction(async () => {
     const me = await authenticate();
+    const form = actionInput(anyObject, input);
     const { referralId } = await createReferral(await getDb(), me, {
-      ...input,
-      requestedBy: input.requestedBy || null,
+      ...form,
+      requestedBy: form.requestedBy || null,
     });
     return { referralId };
   });

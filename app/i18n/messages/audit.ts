@@ -55,6 +55,7 @@ const actions: Record<AuditAction, string> = {
   "summary.create": "退院時サマリの作成",
   "summary.edit": "退院時サマリの編集",
   "summary.view": "退院時サマリの閲覧",
+  "summary.list": "退院時サマリ一覧の閲覧（患者名を表示）",
   "summary.send": "退院時サマリの送付",
   "summary.amend": "退院時サマリの訂正",
   "summary.acknowledge": "退院時サマリの受領確認",
@@ -93,6 +94,7 @@ const actions: Record<AuditAction, string> = {
   "advice.view": "事前相談の閲覧",
   "advice.answer": "事前相談への回答",
   "advice.convert": "事前相談から紹介へ",
+  "notification.list": "通知一覧の閲覧（患者名を表示）",
   "system.seed": "初期データ投入",
 };
 const purposes: Record<AuditPurpose, string> = {
@@ -242,6 +244,7 @@ const en: AuditMessages = {
     "summary.create": "Discharge summary started",
     "summary.edit": "Discharge summary edited",
     "summary.view": "Discharge summary viewed",
+    "summary.list": "Discharge summary list viewed (patients named)",
     "summary.send": "Discharge summary sent",
     "summary.amend": "Discharge summary amended",
     "summary.acknowledge": "Discharge summary receipt confirmed",
@@ -280,6 +283,7 @@ const en: AuditMessages = {
     "advice.view": "Advice request viewed",
     "advice.answer": "Advice answered",
     "advice.convert": "Advice converted to a referral",
+    "notification.list": "Notification list viewed (patients named)",
     "system.seed": "Initial data loaded",
   },
   purposes: {

@@ -52,6 +52,10 @@ const ja = {
   note: "備考",
   recorded: "登録しました。",
   accessHistory: "この患者のアクセス履歴",
+  accessHistoryRefused:
+    "アクセス履歴は、この患者が同意した施設の管理者と協議会事務局だけが閲覧できます。この試みは記録されました。",
+  accessHistoryWithheld: (n: number) =>
+    `同意先以外の施設による記録が ${n} 件あります。詳細は協議会事務局にお問い合わせください。`,
   homeTitle: (name: string) => `${name} さん、こんにちは`,
   homeSearch: "患者を探す",
   homeFacility: "所属",
@@ -136,6 +140,10 @@ const en: PatientsMessages = {
   note: "Note",
   recorded: "Recorded.",
   accessHistory: "Access history of this patient",
+  accessHistoryRefused:
+    "Only the administrators of the facilities this patient consented to and the network office may read the access history. This attempt has been recorded.",
+  accessHistoryWithheld: (n: number) =>
+    `${n} event(s) by facilities outside the patient's consent are not shown here; the network office can answer for them.`,
   homeTitle: (name: string) => `Hello, ${name}`,
   homeSearch: "Find a patient",
   homeFacility: "Facility",

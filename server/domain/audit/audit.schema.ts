@@ -56,6 +56,7 @@ export const AUDIT_ACTIONS = [
   "summary.create",
   "summary.edit",
   "summary.view",
+  "summary.list",
   "summary.send",
   "summary.amend",
   "summary.acknowledge",
@@ -94,6 +95,7 @@ export const AUDIT_ACTIONS = [
   "advice.view",
   "advice.answer",
   "advice.convert",
+  "notification.list",
   "system.seed",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

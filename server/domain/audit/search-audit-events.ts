@@ -6,8 +6,6 @@ import { isNetworkAdmin, type Actor } from "../../auth/permissions";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "./append-audit-event";
 import { AuditSearchInput } from "./audit.schema";
-import { requirePatientAccess } from "../consent/check-patient-access";
-import { z } from "zod";
 
 const selection = {
   id: auditEvents.id,
@@ -66,35 +64,3 @@ export async function searchAuditEvents(db: Db, actor: Actor, rawInput: unknown)
   });
   return rows;
 }
-
-/**
- * "Who looked at my record": every access to one patient's data, for the network
- * office, or for a practitioner inside that patient's consent (to answer the
- * patient at the counter).
- */
-export async function patientAccessHistory(db: Db, actor: Actor, rawInput: unknown) {
-  const { patientId } = parseInput(z.object({ patientId: z.uuid() }), rawInput);
-  if (!isNetworkAdmin(actor)) {
-    await requirePatientAccess(db, actor, patientId, "demographics", "audit.access_history");
-  }
-  const rows = await db
-    .select(selection)
-    .from(auditEvents)
-    .leftJoin(practitioners, eq(practitioners.id, auditEvents.actorId))
-    .leftJoin(facilities, eq(facilities.id, auditEvents.actorFacilityId))
-    .where(eq(auditEvents.patientId, patientId))
-    .orderBy(desc(auditEvents.seq))
-    .limit(500);
-  await appendAuditEvent(db, {
-    actorId: actor.practitionerId,
-    actorFacilityId: actor.facilityId,
-    patientId,
-    action: "audit.access_history",
-    purpose: "audit",
-    outcome: "success",
-    details: { results: rows.length },
-    ip: actor.ip,
-  });
-  return rows;
-}
-export type AuditRow = Awaited<ReturnType<typeof patientAccessHistory>>[number];

@@ -1,28 +1,26 @@
 import { z } from "zod";
+import { plainText, singleLineText } from "../text.schema";
 
 export const PasswordStepInput = z.object({
-  loginId: z.string().trim().min(1, "ログインIDを入力してください / Enter your login ID").max(64),
-  password: z.string().min(1, "パスワードを入力してください / Enter your password").max(256),
+  loginId: singleLineText().trim().min(1, "ログインIDを入力してください / Enter your login ID").max(64),
+  password: plainText().min(1, "パスワードを入力してください / Enter your password").max(256),
 });
 
 export const SecondFactorInput = z.object({
-  challenge: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "invalid sign-in challenge"),
-  code: z
-    .string()
+  challenge: singleLineText().regex(/^[A-Za-z0-9_-]{43}$/, "invalid sign-in challenge"),
+  code: singleLineText()
     .trim()
     .transform((c) => c.replace(/\s+/g, ""))
     .pipe(
-      z
-        .string()
-        .regex(
-          /^(\d{6}|[a-z0-9]{4}-?[a-z0-9]{4})$/i,
-          "6桁の確認コードまたはリカバリーコードを入力してください / Enter the 6-digit code or a recovery code",
-        ),
+      plainText().regex(
+        /^(\d{6}|[a-z0-9]{4}-?[a-z0-9]{4})$/i,
+        "6桁の確認コードまたはリカバリーコードを入力してください / Enter the 6-digit code or a recovery code",
+      ),
     ),
 });
 
 export const OpenSessionInput = z.object({
-  challenge: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "invalid sign-in challenge"),
+  challenge: singleLineText().regex(/^[A-Za-z0-9_-]{43}$/, "invalid sign-in challenge"),
 });
 
 export interface SignInPolicy {

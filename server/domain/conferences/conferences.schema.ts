@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { plainText, singleLineText } from "../text.schema";
 
 const instant = z.iso.datetime({
   offset: true,
@@ -8,7 +9,7 @@ const instant = z.iso.datetime({
 
 export const CreateConferenceInput = z
   .object({
-    title: z.string().trim().min(1, "件名を入力してください / Enter a title").max(200),
+    title: singleLineText().trim().min(1, "件名を入力してください / Enter a title").max(200),
     kind: z.enum(["case_conference", "pathway_meeting", "consultation"]),
     /** absent: an ad-hoc conference, open at once */
     scheduledStart: instant.optional(),
@@ -22,10 +23,10 @@ export const CreateConferenceInput = z
       )
       .max(100, "招待は100人までです / At most 100 invitees"),
     agenda: z
-      .array(z.object({ patientId: z.uuid(), question: z.string().trim().max(2000).default("") }))
+      .array(z.object({ patientId: z.uuid(), question: plainText().trim().max(2000).default("") }))
       .max(30, "症例は30件までです / At most 30 cases"),
     /** cases named by regional patient ID (as typed on the form), resolved inside consent */
-    agendaRegionalIds: z.array(z.string().trim().toUpperCase().max(20)).max(30).default([]),
+    agendaRegionalIds: z.array(singleLineText().trim().toUpperCase().max(20)).max(30).default([]),
   })
   .superRefine((v, ctx) => {
     if (!!v.scheduledStart !== !!v.scheduledEnd) {
@@ -67,8 +68,7 @@ export const AdmissionDecisionInput = z.object({
 
 export const ChatMessageInput = z.object({
   conferenceId: z.uuid(),
-  body: z
-    .string()
+  body: plainText()
     .trim()
     .min(1, "メッセージを入力してください / Enter a message")
     .max(2000, "メッセージは2000文字までです / At most 2000 characters"),

@@ -124,7 +124,9 @@ export async function requirePatientAccess(
 ): Promise<Extract<AccessDecision, { allowed: true }>> {
   const decision = await checkPatientAccess(db, actor, patientId, kind);
   if (decision.allowed) return decision;
-  if (decision.reason === "unknown_patient")
+  // Outside the network office an unknown patient is answered exactly as one outside consent
+  // (and its attempt audited alike): the answer must not tell whether an id exists.
+  if (decision.reason === "unknown_patient" && isNetworkAdmin(actor))
     throw new DomainError("NOT_FOUND", "患者が見つかりません / Patient not found");
   await appendAuditEvent(db, {
     actorId: actor.practitionerId,

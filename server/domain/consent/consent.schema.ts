@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { plainText, singleLineText } from "../text.schema";
 
 const today = () => new Date().toLocaleDateString("sv-SE", { timeZone: "Asia/Tokyo" });
 
@@ -8,7 +9,7 @@ export const ConsentDate = z.iso
   .refine((d) => d <= today(), "未来の日付は指定できません / The date cannot be in the future");
 
 export const UploadedFileSchema = z.object({
-  fileName: z.string().max(255),
+  fileName: singleLineText().max(255),
   bytes: z.instanceof(Uint8Array, {
     message: "署名済みの書類を添付してください / Attach the signed document",
   }),
@@ -20,7 +21,7 @@ export const GrantConsentInput = z.object({
   /** facilities the patient agreed to share with; the obtaining facility is always included */
   facilityIds: z.array(z.uuid()).max(200).default([]),
   document: UploadedFileSchema,
-  note: z.string().trim().max(1000).default(""),
+  note: plainText().trim().max(1000).default(""),
 });
 
 export const AddConsentFacilityInput = z.object({
@@ -31,20 +32,19 @@ export const AddConsentFacilityInput = z.object({
     .min(1, "追加する連携先を選んでください / Choose at least one facility to add")
     .max(200),
   document: UploadedFileSchema,
-  note: z.string().trim().max(1000).default(""),
+  note: plainText().trim().max(1000).default(""),
 });
 
 export const WithdrawConsentInput = z.object({
   consentId: z.uuid(),
   withdrawnOn: ConsentDate,
   document: UploadedFileSchema,
-  note: z.string().trim().max(1000).default(""),
+  note: plainText().trim().max(1000).default(""),
 });
 
 export const BreakGlassInput = z.object({
   patientId: z.uuid(),
-  reason: z
-    .string()
+  reason: plainText()
     .trim()
     .min(
       20,

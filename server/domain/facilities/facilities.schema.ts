@@ -1,16 +1,15 @@
 import { z } from "zod";
+import { plainText, singleLineText } from "../text.schema";
 import { facilityKind } from "../../db/schema/facilities";
 
 export const FACILITY_KINDS = facilityKind.enumValues;
 
 const facilityFields = {
-  code: z
-    .string()
+  code: singleLineText()
     .trim()
     .regex(/^\d{10}$/, "医療機関コードは10桁の数字です / The facility code is 10 digits"),
-  name: z.string().trim().min(1, "施設名を入力してください / Enter the facility name").max(100),
-  nameKana: z
-    .string()
+  name: singleLineText().trim().min(1, "施設名を入力してください / Enter the facility name").max(100),
+  nameKana: singleLineText()
     .trim()
     .min(1, "施設名（カナ）を入力してください / Enter the reading")
     .max(200)
@@ -18,9 +17,8 @@ const facilityFields = {
   kind: z.enum(FACILITY_KINDS),
   role: z.enum(["disclosing", "viewing"]),
   bedCount: z.coerce.number().int().min(0, "0以上 / 0 or more").max(5000),
-  address: z.string().trim().max(200).default(""),
-  phone: z
-    .string()
+  address: singleLineText().trim().max(200).default(""),
+  phone: singleLineText()
     .trim()
     .regex(/^[0-9-]{0,20}$/, "数字とハイフンで入力してください / Digits and hyphens only")
     .optional(),
@@ -47,7 +45,7 @@ export const UpdateFacilityInput = z.object(facilityFields).partial().extend({
 
 export const DepartmentInput = z.object({
   facilityId: z.uuid(),
-  name: z.string().trim().min(1, "診療科名を入力してください / Enter the department name").max(60),
+  name: singleLineText().trim().min(1, "診療科名を入力してください / Enter the department name").max(60),
   acceptsReferrals: z.boolean().default(false),
-  referralNotes: z.string().trim().max(1000).default(""),
+  referralNotes: plainText().trim().max(1000).default(""),
 });

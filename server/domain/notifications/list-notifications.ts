@@ -12,6 +12,7 @@ import {
 } from "../../db/schema";
 import type { Actor } from "../../auth/permissions";
 import { inCurrentConsentScope } from "../consent/check-patient-access";
+import { appendAuditEvent } from "../audit/append-audit-event";
 
 const actorPractitioner = alias(practitioners, "notification_actor");
 
@@ -38,6 +39,7 @@ export async function listNotifications(db: Db, actor: Actor, options: { limit?:
       createdAt: notifications.createdAt,
       actorFamilyName: actorPractitioner.familyName,
       actorGivenName: actorPractitioner.givenName,
+      patientId: patients.id,
       patientFamilyName: patients.familyName,
       patientGivenName: patients.givenName,
       inConsent: sql<boolean>`coalesce(${inCurrentConsentScope(db, patients.id, actor.facilityId)}, false)`,
@@ -59,9 +61,25 @@ export async function listNotifications(db: Db, actor: Actor, options: { limit?:
     .where(eq(notifications.recipientId, actor.practitionerId))
     .orderBy(desc(notifications.createdAt))
     .limit(options.limit ?? 50);
+  // naming patients is an access to their data: one event for the list, the named patients in details
+  const named = [
+    ...new Set(rows.filter((r) => r.inConsent && r.patientFamilyName && r.patientId).map((r) => r.patientId)),
+  ];
+  if (named.length > 0) {
+    await appendAuditEvent(db, {
+      actorId: actor.practitionerId,
+      actorFacilityId: actor.facilityId,
+      patientId: null,
+      action: "notification.list",
+      purpose: "treatment",
+      outcome: "success",
+      details: { patientIds: named },
+      ip: actor.ip,
+    });
+  }
   return {
     unread: await countUnread(db, actor),
-    items: rows.map(({ patientFamilyName, patientGivenName, inConsent, ...n }) => ({
+    items: rows.map(({ patientFamilyName, patientGivenName, patientId: _patientId, inConsent, ...n }) => ({
       ...n,
       patientName: inConsent && patientFamilyName ? `${patientFamilyName} ${patientGivenName}` : null,
     })),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { plainText, singleLineText } from "../text.schema";
 import { PATHWAY_CODES } from "../pathways/pathway-template.schema";
 
 const meetingId = z.uuid("会議IDが不正です / Invalid meeting id");
@@ -8,12 +9,11 @@ const sequence = z.coerce
   .int()
   .min(0, "版数が不正です / Invalid sequence");
 const note = (max: number) =>
-  z.string().trim().max(max, `${max}文字以内で入力してください / At most ${max} characters`).default("");
+  plainText().trim().max(max, `${max}文字以内で入力してください / At most ${max} characters`).default("");
 
 /** What a coordinator fills in; the schedule's own rules (offset, zone, RRULE) are checked by planSchedule. */
 const MeetingFields = {
-  title: z
-    .string()
+  title: singleLineText()
     .trim()
     .min(1, "会議名を入力してください / Enter a title")
     .max(200, "200文字以内で入力してください / At most 200 characters"),
@@ -25,12 +25,11 @@ const MeetingFields = {
   description: note(2000),
   location: note(200),
   /** the first occurrence, with its offset: 2026-12-10T18:30:00+09:00 */
-  startsAt: z.string("開始日時を入力してください / Enter the start").trim().max(40),
-  timeZone: z.string().trim().max(64).default("Asia/Tokyo"),
+  startsAt: singleLineText("開始日時を入力してください / Enter the start").trim().max(40),
+  timeZone: singleLineText().trim().max(64).default("Asia/Tokyo"),
   durationMinutes: z.coerce.number().int().default(90),
   /** RFC 5545 RRULE (FREQ=MONTHLY;BYDAY=2TH;COUNT=3); empty or null: one-off */
-  rrule: z
-    .string()
+  rrule: singleLineText()
     .trim()
     .max(500, "繰り返し規則が長すぎます / The rule is too long")
     .nullish()
@@ -68,8 +67,7 @@ export const ChangeAgendaInput = z.object({
 export const RecordDecisionInput = z.object({
   occurrenceId,
   enrolmentId: z.uuid("症例が不正です / Invalid case"),
-  decision: z
-    .string()
+  decision: plainText()
     .trim()
     .min(1, "決定事項を入力してください / Enter the decision")
     .max(2000, "2000文字以内で入力してください / At most 2000 characters"),

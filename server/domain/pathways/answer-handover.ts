@@ -75,8 +75,6 @@ async function pendingRequest(
   version: number,
   transition: "accept_handover" | "decline_handover",
 ): Promise<PathwayStage> {
-  requireVersion(enrolment, version);
-  assertEnrolmentTransition(enrolment.status, transition);
   const [pending] = await db
     .select()
     .from(pathwayStages)
@@ -93,6 +91,9 @@ async function pendingRequest(
       "依頼された施設だけが回答できます / Only the facility asked may answer the handover",
     );
   }
+  // the version only once the writer is known: another facility learns nothing of it
+  requireVersion(enrolment, version);
+  assertEnrolmentTransition(enrolment.status, transition);
   return pending;
 }
 

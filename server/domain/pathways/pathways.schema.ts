@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { plainText, singleLineText } from "../text.schema";
 import {
   pathwayHandoverDeclineReason,
   pathwayVarianceCategory,
@@ -20,7 +21,7 @@ const day = z.iso.date({
 });
 const optionalDay = day.nullish().transform((v) => v ?? null);
 const note = (max: number) =>
-  z.string().trim().max(max, `${max}文字以内で入力してください / At most ${max} characters`).default("");
+  plainText().trim().max(max, `${max}文字以内で入力してください / At most ${max} characters`).default("");
 const pathway = z.enum(PATHWAY_CODES, "パスの種類が不正です / Unknown pathway");
 
 export const EnrolPatientInput = z.object({
@@ -44,8 +45,7 @@ export const RequestHandoverInput = z.object({
   version,
   toFacilityId: z.uuid("転院・移行先の施設を選んでください / Choose the next facility"),
   /** the stage the patient moves to: the next one unless a stage is skipped (acute → home) */
-  toStageKey: z
-    .string()
+  toStageKey: singleLineText()
     .trim()
     .max(40)
     .nullish()
@@ -80,7 +80,7 @@ export const RecordStageMeasuresInput = z.object({
   admittedOn: day.nullable().optional(),
   dischargedOn: day.nullable().optional(),
   /** by measure key; checked against the enrolment's template version */
-  measures: z.record(z.string(), z.unknown()).default({}),
+  measures: z.record(plainText(), z.unknown()).default({}),
 });
 
 export const RecordVarianceInput = z.object({
@@ -92,8 +92,7 @@ export const RecordVarianceInput = z.object({
     .transform((v) => v ?? null),
   category: z.enum(pathwayVarianceCategory.enumValues, "要因を選んでください / Choose the category"),
   occurredOn: day,
-  description: z
-    .string()
+  description: plainText()
     .trim()
     .min(1, "何が計画から外れたかを入力してください / Say what went off-plan")
     .max(1000, "1000文字以内で入力してください / At most 1000 characters"),

@@ -36,13 +36,14 @@ export async function recordStageMeasures(db: Db, actor: Actor, rawInput: unknow
   const input = parseInput(RecordStageMeasuresInput, rawInput);
   const access = await loadEnrolment(db, actor, input.enrolmentId, "pathway.measures_record");
   const { enrolment, template } = access;
-  requireVersion(enrolment, input.version);
   assertEnrolmentTransition(enrolment.status, "record_measures");
   const stages = acceptedStages(await loadStages(db, enrolment.id));
   const at = stages.findIndex((s) => s.id === (input.stageId ?? enrolment.currentStageId));
   const stage = stages[at];
   if (!stage) throw invalidField("stageId", "この段階は記録できません / No such stage on this pathway");
+  // the writer before the version: who may not write learns nothing of it (the status is on the sheet every reader sees)
   requireStageWriter(actor, access, stage);
+  requireVersion(enrolment, input.version);
   const definition = stageDefinition(template, stage);
 
   const { measures } = parseInput(

@@ -26,13 +26,14 @@ export async function recordVariance(db: Db, actor: Actor, rawInput: unknown) {
   const input = parseInput(RecordVarianceInput, rawInput);
   const access = await loadEnrolment(db, actor, input.enrolmentId, "pathway.variance_record");
   const { enrolment } = access;
-  requireVersion(enrolment, input.version);
   assertEnrolmentTransition(enrolment.status, "record_variance");
   const stage = acceptedStages(await loadStages(db, enrolment.id)).find(
     (s) => s.id === (input.stageId ?? enrolment.currentStageId),
   );
   if (!stage) throw invalidField("stageId", "この段階は記録できません / No such stage on this pathway");
+  // the writer before the version: who may not write learns nothing of it (the status is on the sheet every reader sees)
   requireStageWriter(actor, access, stage);
+  requireVersion(enrolment, input.version);
   if (stage.admittedOn && input.occurredOn < stage.admittedOn) {
     throw invalidField(
       "occurredOn",

@@ -1,8 +1,8 @@
 import { z } from "zod";
+import { plainText, singleLineText } from "../text.schema";
 import { PROFESSIONS, ROLES } from "../../auth/permissions";
 
-export const NewPassword = z
-  .string()
+export const NewPassword = plainText()
   .min(12, "パスワードは12文字以上にしてください / At least 12 characters")
   .max(256)
   .refine(
@@ -10,20 +10,18 @@ export const NewPassword = z
     "英字と数字を含めてください / Include letters and digits",
   );
 
-const kana = z
-  .string()
+const kana = singleLineText()
   .trim()
   .min(1, "カナを入力してください / Enter the reading")
   .max(50)
   .regex(/^[\u30a0-\u30ffー\s]+$/, "カタカナで入力してください / Use katakana");
 
 export const CreatePractitionerInput = z.object({
-  loginId: z
-    .string()
+  loginId: singleLineText()
     .trim()
     .regex(/^[a-z0-9][a-z0-9._-]{2,31}$/, "英小文字・数字・. _ - で3〜32文字 / 3-32 of a-z 0-9 . _ -"),
-  familyName: z.string().trim().min(1, "姓を入力してください / Enter the family name").max(50),
-  givenName: z.string().trim().min(1, "名を入力してください / Enter the given name").max(50),
+  familyName: singleLineText().trim().min(1, "姓を入力してください / Enter the family name").max(50),
+  givenName: singleLineText().trim().min(1, "名を入力してください / Enter the given name").max(50),
   familyNameKana: kana,
   givenNameKana: kana,
   profession: z.enum(PROFESSIONS),
@@ -40,8 +38,7 @@ export const UpdatePractitionerInput = z.object({
 export const PractitionerIdInput = z.object({ practitionerId: z.uuid() });
 
 export const ChangePasswordInput = z.object({
-  currentPassword: z
-    .string()
+  currentPassword: plainText()
     .min(1, "現在のパスワードを入力してください / Enter your current password")
     .max(256),
   newPassword: NewPassword,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { singleLineText } from "../text.schema";
 import { env } from "../../env";
 
 const patientId = z.uuid("患者IDが不正です / Invalid patient id");
@@ -12,8 +13,8 @@ export const RecordFacilityInput = z.object({ patientId, facilityId });
 export const RecordItemInput = z.object({
   patientId,
   facilityId,
-  url: z.string().min(1).max(4096),
-  sig: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "署名が不正です / Invalid item signature"),
+  url: singleLineText().min(1).max(4096),
+  sig: singleLineText().regex(/^[A-Za-z0-9_-]{43}$/, "署名が不正です / Invalid item signature"),
 });
 
 export const WarmConferenceRecordsInput = z.object({

@@ -1,7 +1,8 @@
+import { eq } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db } from "../../db/client";
-import { referralEvents, referrals } from "../../db/schema";
-import { DomainError } from "../../errors";
+import { adviceRequests, referralEvents, referrals } from "../../db/schema";
+import { DomainError, invalidField } from "../../errors";
 import type { Actor } from "../../auth/permissions";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
@@ -21,8 +22,37 @@ export async function createReferral(db: Db, actor: Actor, rawInput: unknown) {
   }
   await requirePatientAccess(db, actor, input.patientId, "clinical", "referral.create");
   await assertDestination(db, actor.facilityId, input);
+  if (input.adviceRequestId) await assertAnsweredAdvice(db, actor, input.patientId, input.adviceRequestId);
 
   return db.transaction((tx) => insertReferralDraft(tx, actor, actor, input));
+}
+
+/**
+ * A letter may cite the advice request it follows only if that request is this
+ * clinic's own question about this patient and has been answered: an id from
+ * the client is never stored on trust. Every other case gets the same refusal,
+ * so the answer does not tell whether someone else's request exists.
+ */
+async function assertAnsweredAdvice(db: Db, actor: Actor, patientId: string, adviceRequestId: string) {
+  const [advice] = await db
+    .select({
+      patientId: adviceRequests.patientId,
+      askerFacilityId: adviceRequests.askerFacilityId,
+      status: adviceRequests.status,
+    })
+    .from(adviceRequests)
+    .where(eq(adviceRequests.id, adviceRequestId));
+  if (
+    !advice ||
+    advice.patientId !== patientId ||
+    advice.askerFacilityId !== actor.facilityId ||
+    advice.status !== "answered"
+  ) {
+    throw invalidField(
+      "adviceRequestId",
+      "この患者について自施設が受けた回答済みの相談ではありません / Not an answered advice request of your facility about this patient",
+    );
+  }
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { plainText, singleLineText } from "../text.schema";
 
 /**
  * The content of a referral letter (診療情報提供書), section by section as
@@ -7,15 +8,14 @@ import { z } from "zod";
  */
 
 const text = (max: number) =>
-  z.string().trim().max(max, `${max}文字以内で入力してください / At most ${max} characters`);
+  plainText().trim().max(max, `${max}文字以内で入力してください / At most ${max} characters`);
 
 const day = z.iso.date("日付は YYYY-MM-DD で入力してください / Give a date as YYYY-MM-DD");
 
 export const Diagnosis = z.object({
   name: text(200).min(1, "病名を入力してください / Enter the diagnosis"),
   /** ICD-10 code, when the referrer knows it (e.g. I63.9) */
-  icd10: z
-    .string()
+  icd10: singleLineText()
     .trim()
     .toUpperCase()
     .regex(/^([A-Z][0-9]{2}(\.[0-9A-Z]{1,4})?)?$/, "ICD-10コードの形式が不正です / Not an ICD-10 code")

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { plainText } from "../text.schema";
 import { referralDeclineReason, referralPriority } from "../../db/schema/referrals";
 import { REFERRAL_STATUSES } from "./referral-status";
 import { ReferralLetterContent, ReferralReplyContent } from "./referral-letter.schema";
@@ -16,7 +17,7 @@ const instant = z.iso.datetime({
     "日時はタイムゾーン付きで指定してください（例 2026-12-01T10:30:00+09:00） / Give a date and time with its time zone",
 });
 const note = (max: number) =>
-  z.string().trim().max(max, `${max}文字以内で入力してください / At most ${max} characters`).default("");
+  plainText().trim().max(max, `${max}文字以内で入力してください / At most ${max} characters`).default("");
 
 const destination = {
   destinationFacilityId: z.uuid("紹介先医療機関を選んでください / Choose the destination facility"),
@@ -100,8 +101,7 @@ export const AskAdviceInput = z.object({
   patientId: z.uuid("患者を選んでください / Choose the patient"),
   destinationFacilityId: destination.destinationFacilityId,
   destinationDepartmentId: destination.destinationDepartmentId,
-  question: z
-    .string()
+  question: plainText()
     .trim()
     .min(1, "相談内容を入力してください / Enter your question")
     .max(4000, "4000文字以内で入力してください / At most 4000 characters"),
@@ -109,8 +109,7 @@ export const AskAdviceInput = z.object({
 
 export const AnswerAdviceInput = z.object({
   adviceRequestId: z.uuid(),
-  answer: z
-    .string()
+  answer: plainText()
     .trim()
     .min(1, "回答を入力してください / Enter the answer")
     .max(4000, "4000文字以内で入力してください / At most 4000 characters"),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { plainText } from "../text.schema";
 import { Allergy, Diagnosis, Medication, TestResult } from "../referrals/referral-letter.schema";
 
 /**
@@ -9,7 +10,7 @@ import { Allergy, Diagnosis, Medication, TestResult } from "../referrals/referra
  */
 
 const text = (max: number) =>
-  z.string().trim().max(max, `${max}文字以内で入力してください / At most ${max} characters`);
+  plainText().trim().max(max, `${max}文字以内で入力してください / At most ${max} characters`);
 
 const day = z.iso.date("日付は YYYY-MM-DD で入力してください / Give a date as YYYY-MM-DD");
 

@@ -11,6 +11,7 @@ import { DomainError } from "../../errors";
 import { professionMaySee, type Actor } from "../../auth/permissions";
 import { parseInput } from "../../validation";
 import { inCurrentConsentScope } from "../consent/check-patient-access";
+import { appendAuditEvent } from "../audit/append-audit-event";
 import { summaryDataKind } from "./load-summary";
 import { SummaryListQuery } from "./summaries.schema";
 
@@ -41,6 +42,7 @@ export async function listSummaries(db: Db, actor: Actor, rawQuery: unknown) {
 
   const columns = {
     id: dischargeSummaries.id,
+    patientId: dischargeSummaries.patientId,
     status: dischargeSummaries.status,
     documentNumber: dischargeSummaries.documentNumber,
     sentVersion: dischargeSummaries.sentVersion,
@@ -111,19 +113,36 @@ export async function listSummaries(db: Db, actor: Actor, rawQuery: unknown) {
           )
       : [{ n: 0 }];
 
+  // a list that names patients is an access to their data: one event for the page, the named patients in details
+  const named = [...new Set(rows.filter((r) => r.inConsent).map((r) => r.patientId))];
+  if (named.length > 0) {
+    await appendAuditEvent(db, {
+      actorId: actor.practitionerId,
+      actorFacilityId: actor.facilityId,
+      patientId: null,
+      action: "summary.list",
+      purpose: "treatment",
+      outcome: "success",
+      details: { box: q.box, page: q.page, patientIds: named },
+      ip: actor.ip,
+    });
+  }
+
   return {
     box: q.box,
     page: q.page,
     pageSize: PAGE_SIZE,
     total: total?.n ?? 0,
     unacknowledged: unacknowledged?.n ?? 0,
-    summaries: rows.map(({ patientFamilyName, patientGivenName, patientRegionalId, ...r }) => ({
-      ...r,
-      // the line stays after a withdrawal, but names no one
-      patient: r.inConsent
-        ? { name: `${patientFamilyName} ${patientGivenName}`, regionalId: patientRegionalId }
-        : null,
-    })),
+    summaries: rows.map(
+      ({ patientFamilyName, patientGivenName, patientRegionalId, patientId: _patientId, ...r }) => ({
+        ...r,
+        // the line stays after a withdrawal, but names no one
+        patient: r.inConsent
+          ? { name: `${patientFamilyName} ${patientGivenName}`, regionalId: patientRegionalId }
+          : null,
+      }),
+    ),
   };
 }
 export type SummaryList = Awaited<ReturnType<typeof listSummaries>>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { plainText } from "../text.schema";
 import { DischargeSummaryContent } from "./discharge-summary-content.schema";
 
 const summaryId = z.uuid("退院時サマリIDが不正です / Invalid discharge summary id");
@@ -7,7 +8,7 @@ const revision = z.coerce
   .int()
   .min(1, "版数が不正です / Invalid revision");
 const note = (max: number) =>
-  z.string().trim().max(max, `${max}文字以内で入力してください / At most ${max} characters`).default("");
+  plainText().trim().max(max, `${max}文字以内で入力してください / At most ${max} characters`).default("");
 
 export const SummaryRecipientInput = z.object({
   facilityId: z.uuid("送付先の医療機関が不正です / Invalid recipient facility"),

@@ -5,11 +5,7 @@ import { authenticate } from "@/server/auth/current-practitioner";
 import { getDb } from "@/server/db/client";
 import { addDepartment, createFacility, updateFacility } from "@/server/domain/facilities/manage-facilities";
 import { runAction, type ActionResult } from "@/app/lib/action-result";
-
-const text = (form: FormData, name: string) => {
-  const value = form.get(name);
-  return typeof value === "string" ? value : undefined;
-};
+import { formInput, formText as text } from "@/app/lib/action-input";
 
 /** The fields every editor of a facility may change; the domain schema validates them. */
 const editableFields = (form: FormData) => ({
@@ -22,9 +18,12 @@ const editableFields = (form: FormData) => ({
   recordSystemUrl: text(form, "recordSystemUrl"),
 });
 
-export async function createFacilityAction(form: FormData): Promise<ActionResult<{ facilityId: string }>> {
+export async function createFacilityAction(
+  submitted: FormData,
+): Promise<ActionResult<{ facilityId: string }>> {
   return runAction(async () => {
     const me = await authenticate();
+    const form = formInput(submitted);
     const created = await createFacility(await getDb(), me, {
       ...editableFields(form),
       code: text(form, "code"),
@@ -35,9 +34,10 @@ export async function createFacilityAction(form: FormData): Promise<ActionResult
   });
 }
 
-export async function updateFacilityAction(form: FormData): Promise<ActionResult<null>> {
+export async function updateFacilityAction(submitted: FormData): Promise<ActionResult<null>> {
   return runAction(async () => {
     const me = await authenticate();
+    const form = formInput(submitted);
     const facilityId = text(form, "facilityId");
     // Code, role and status are only in the network office's form; a facility admin's form leaves them out.
     const officeFields = form.has("code")
@@ -50,9 +50,12 @@ export async function updateFacilityAction(form: FormData): Promise<ActionResult
   });
 }
 
-export async function addDepartmentAction(form: FormData): Promise<ActionResult<{ departmentId: string }>> {
+export async function addDepartmentAction(
+  submitted: FormData,
+): Promise<ActionResult<{ departmentId: string }>> {
   return runAction(async () => {
     const me = await authenticate();
+    const form = formInput(submitted);
     const facilityId = text(form, "facilityId");
     const added = await addDepartment(await getDb(), me, {
       facilityId,

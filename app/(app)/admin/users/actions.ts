@@ -10,20 +10,17 @@ import {
   updatePractitioner,
 } from "@/server/domain/practitioners/manage-practitioners";
 import { runAction, type ActionResult } from "@/app/lib/action-result";
+import { actionInput, anyObject, formInput, formText as text } from "@/app/lib/action-input";
 
 const USERS_PATH = "/admin/users";
 
-const text = (form: FormData, name: string) => {
-  const value = form.get(name);
-  return typeof value === "string" ? value : undefined;
-};
-
 /** Returns the one-time initial password: the client shows it once and never stores it. */
 export async function createPractitionerAction(
-  form: FormData,
+  submitted: FormData,
 ): Promise<ActionResult<{ practitionerId: string; initialPassword: string }>> {
   return runAction(async () => {
     const me = await authenticate();
+    const form = formInput(submitted);
     const created = await createPractitioner(await getDb(), me, {
       loginId: text(form, "loginId"),
       familyName: text(form, "familyName"),
@@ -39,9 +36,10 @@ export async function createPractitionerAction(
   });
 }
 
-export async function updatePractitionerRolesAction(form: FormData): Promise<ActionResult<null>> {
+export async function updatePractitionerRolesAction(submitted: FormData): Promise<ActionResult<null>> {
   return runAction(async () => {
     const me = await authenticate();
+    const form = formInput(submitted);
     await updatePractitioner(await getDb(), me, {
       practitionerId: text(form, "practitionerId"),
       roles: form.getAll("roles"),
@@ -57,10 +55,8 @@ export async function setPractitionerDisabledAction(input: {
 }): Promise<ActionResult<null>> {
   return runAction(async () => {
     const me = await authenticate();
-    await updatePractitioner(await getDb(), me, {
-      practitionerId: input.practitionerId,
-      disabled: input.disabled,
-    });
+    const { practitionerId, disabled } = actionInput(anyObject, input);
+    await updatePractitioner(await getDb(), me, { practitionerId, disabled });
     revalidatePath(USERS_PATH);
     return null;
   });
@@ -71,7 +67,9 @@ export async function resetPractitionerMfaAction(input: {
 }): Promise<ActionResult<null>> {
   return runAction(async () => {
     const me = await authenticate();
-    await resetPractitionerMfa(await getDb(), me, { practitionerId: input.practitionerId });
+    await resetPractitionerMfa(await getDb(), me, {
+      practitionerId: actionInput(anyObject, input).practitionerId,
+    });
     revalidatePath(USERS_PATH);
     return null;
   });
@@ -82,7 +80,9 @@ export async function unlockPractitionerAction(input: {
 }): Promise<ActionResult<null>> {
   return runAction(async () => {
     const me = await authenticate();
-    await unlockPractitioner(await getDb(), me, { practitionerId: input.practitionerId });
+    await unlockPractitioner(await getDb(), me, {
+      practitionerId: actionInput(anyObject, input).practitionerId,
+    });
     revalidatePath(USERS_PATH);
     return null;
   });

@@ -5,8 +5,18 @@ import { getDb } from "@/server/db/client";
 import { createConference } from "@/server/domain/conferences/create-conference";
 import { runAction, type ActionResult } from "@/app/lib/action-result";
 import { tokyoInstant } from "@/app/lib/tokyo-time";
+import { actionInput, wireText } from "@/app/lib/action-input";
+import { z } from "zod";
 
-export async function createConferenceAction(input: {
+/** The form's shape as far as this glue reads it; the use case parses every field. */
+const ConferenceForm = z.looseObject({
+  start: wireText,
+  end: wireText,
+  inviteeIds: z.array(z.unknown(), "招待者を配列で指定してください / Give the invitees as a list"),
+  agenda: wireText,
+});
+
+export async function createConferenceAction(submitted: {
   title: string;
   kind: string;
   start: string;
@@ -16,6 +26,7 @@ export async function createConferenceAction(input: {
 }): Promise<ActionResult<{ conferenceId: string }>> {
   return runAction(async () => {
     const me = await authenticate();
+    const input = actionInput(ConferenceForm, submitted);
     return createConference(await getDb(), me, {
       title: input.title,
       kind: input.kind,
@@ -24,7 +35,7 @@ export async function createConferenceAction(input: {
       scheduledEnd: input.end ? tokyoInstant(input.end) : undefined,
       invitees: input.inviteeIds.map((practitionerId) => ({ practitionerId })),
       agenda: [],
-      agendaRegionalIds: input.agenda.split(/\s+/).filter(Boolean),
+      agendaRegionalIds: (input.agenda ?? "").split(/\s+/).filter(Boolean),
     });
   });
 }

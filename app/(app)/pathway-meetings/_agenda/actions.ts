@@ -6,6 +6,10 @@ import { getDb } from "@/server/db/client";
 import { changeAgenda } from "@/server/domain/pathway-meetings/change-agenda";
 import { recordDecision } from "@/server/domain/pathway-meetings/record-decision";
 import { runAction, type ActionResult } from "@/app/lib/action-result";
+import { actionInput, wireText } from "@/app/lib/action-input";
+import { z } from "zod";
+
+const DecisionForm = z.looseObject({ dueOn: wireText });
 
 /**
  * The agenda's commands, from the occurrence page and from its conference
@@ -35,9 +39,9 @@ export async function recordDecisionAction(input: {
 }): Promise<ActionResult<unknown>> {
   const result = await runAction(async () =>
     recordDecision(await getDb(), await authenticate(), {
-      ...input,
+      ...actionInput(DecisionForm, input),
       // an empty date input is no due date, not an invalid one
-      dueOn: input.dueOn || null,
+      dueOn: actionInput(DecisionForm, input).dueOn || null,
     }),
   );
   if (result.ok) revalidateAgendaPages();

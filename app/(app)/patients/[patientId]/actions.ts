@@ -10,25 +10,25 @@ import { grantConsent } from "@/server/domain/consent/grant-consent";
 import { withdrawConsent } from "@/server/domain/consent/withdraw-consent";
 import { runAction, type ActionResult } from "@/app/lib/action-result";
 import { fileFromForm } from "@/app/lib/file-from-form";
-
-const text = (form: FormData, name: string) => {
-  const v = form.get(name);
-  return typeof v === "string" ? v : undefined;
-};
+import { formInput, formText as text, formTexts } from "@/app/lib/action-input";
 
 type ConsentUseCase<T> = (db: Db, me: Actor, input: Record<string, unknown>) => Promise<T>;
 
-async function consentAction<T>(form: FormData, useCase: ConsentUseCase<T>) {
-  const patientId = text(form, "patientId") ?? "";
+/** The patient the form was about, to re-render its page: only from a real form. */
+const formPatientId = (form: unknown) => (form instanceof FormData ? (text(form, "patientId") ?? "") : "");
+
+async function consentAction<T>(submitted: FormData, useCase: ConsentUseCase<T>) {
+  const patientId = formPatientId(submitted);
   const result = await runAction(async () => {
     const me = await authenticate();
+    const form = formInput(submitted);
     const input = {
       patientId,
       consentId: text(form, "consentId"),
       obtainedOn: text(form, "date"),
       effectiveOn: text(form, "date"),
       withdrawnOn: text(form, "date"),
-      facilityIds: form.getAll("facilityIds").filter((v): v is string => typeof v === "string"),
+      facilityIds: formTexts(form, "facilityIds"),
       note: text(form, "note") ?? "",
       document: await fileFromForm(form, "document"),
     };
@@ -53,11 +53,13 @@ export async function withdrawConsentAction(_prev: unknown, form: FormData): Pro
   return consentAction(form, withdrawConsent);
 }
 
-export async function breakGlassAction(_prev: unknown, form: FormData): Promise<ActionResult<unknown>> {
-  const patientId = text(form, "patientId") ?? "";
-  const result = await runAction(async () =>
-    openBreakGlass(await getDb(), await authenticate(), { patientId, reason: text(form, "reason") }),
-  );
+export async function breakGlassAction(_prev: unknown, submitted: FormData): Promise<ActionResult<unknown>> {
+  const patientId = formPatientId(submitted);
+  const result = await runAction(async () => {
+    const me = await authenticate();
+    const form = formInput(submitted);
+    return openBreakGlass(await getDb(), me, { patientId, reason: text(form, "reason") });
+  });
   if (result.ok) revalidatePath(`/patients/${patientId}`);
   return result;
 }

@@ -288,18 +288,20 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
         )}
       </section>
 
-      <p>
-        <Link
-          className="text-sm text-brand-700 underline"
-          href={
-            me.roles.includes("network_admin")
-              ? `/audit?historyFor=${patient.id}`
-              : `/patients/${patient.id}/access-history`
-          }
-        >
-          {t.patients.accessHistory}
-        </Link>
-      </p>
+      {(me.roles.includes("network_admin") || me.roles.includes("facility_admin")) && (
+        <p>
+          <Link
+            className="text-sm text-brand-700 underline"
+            href={
+              me.roles.includes("network_admin")
+                ? `/audit?historyFor=${patient.id}`
+                : `/patients/${patient.id}/access-history`
+            }
+          >
+            {t.patients.accessHistory}
+          </Link>
+        </p>
+      )}
     </div>
   );
 }

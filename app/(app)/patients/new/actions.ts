@@ -5,17 +5,17 @@ import { getDb } from "@/server/db/client";
 import { registerPatient } from "@/server/domain/patients/register-patient";
 import { runAction, type ActionResult } from "@/app/lib/action-result";
 import { fileFromForm } from "@/app/lib/file-from-form";
+import { formInput, formText, formTexts } from "@/app/lib/action-input";
 
 export async function registerPatientAction(
   _prev: unknown,
-  form: FormData,
+  submitted: FormData,
 ): Promise<ActionResult<{ patientId: string; regionalId: string }>> {
-  const text = (name: string) => {
-    const v = form.get(name);
-    return typeof v === "string" ? v : undefined;
-  };
   return runAction(async () => {
-    const created = await registerPatient(await getDb(), await authenticate(), {
+    const me = await authenticate();
+    const form = formInput(submitted);
+    const text = (name: string) => formText(form, name);
+    const created = await registerPatient(await getDb(), me, {
       familyName: text("familyName"),
       givenName: text("givenName"),
       familyNameKana: text("familyNameKana"),
@@ -27,7 +27,7 @@ export async function registerPatientAction(
       phone: text("phone") ?? "",
       localId: text("localId"),
       obtainedOn: text("obtainedOn"),
-      facilityIds: form.getAll("facilityIds").filter((v): v is string => typeof v === "string"),
+      facilityIds: formTexts(form, "facilityIds"),
       note: text("note") ?? "",
       document: await fileFromForm(form, "document"),
     });

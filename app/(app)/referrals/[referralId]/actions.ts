@@ -12,13 +12,31 @@ import {
   rescheduleReferral,
 } from "@/server/domain/referrals/respond-to-referral";
 import { runAction, type ActionResult } from "@/app/lib/action-result";
+import { actionInput, anyObject, wireText } from "@/app/lib/action-input";
+import { z } from "zod";
 
 /** A datetime-local value is a Japan time; the domain wants an instant with its offset. */
-const tokyo = (local: string) => (local ? `${local.length === 16 ? `${local}:00` : local}+09:00` : "");
+const tokyo = (local: string | undefined) =>
+  local ? `${local.length === 16 ? `${local}:00` : local}+09:00` : "";
 
-async function command<T>(referralId: string, run: () => Promise<T>): Promise<ActionResult<T>> {
-  const result = await runAction(run);
-  if (result.ok) revalidatePath(`/referrals/${referralId}`);
+/** The appointment the glue turns into an instant; the use case parses the rest. */
+const AppointmentForm = z.looseObject({ appointmentAt: wireText });
+
+/**
+ * Runs one referral command on the parsed input; the referral's page is
+ * re-rendered once the use case accepted the id.
+ */
+async function command<T>(
+  submitted: unknown,
+  run: (input: Record<string, unknown>) => Promise<T>,
+): Promise<ActionResult<T>> {
+  let referralId: unknown;
+  const result = await runAction(async () => {
+    const input = actionInput(anyObject, submitted);
+    referralId = input.referralId;
+    return run(input);
+  });
+  if (result.ok && typeof referralId === "string") revalidatePath(`/referrals/${referralId}`);
   return result;
 }
 
@@ -30,29 +48,31 @@ interface Versioned {
 export async function acceptReferralAction(
   input: Versioned & { appointmentAt: string; note: string },
 ): Promise<ActionResult<unknown>> {
-  return command(input.referralId, async () =>
-    acceptReferral(await getDb(), await authenticate(), {
-      ...input,
-      appointmentAt: tokyo(input.appointmentAt),
-    }),
-  );
+  return command(input, async () => {
+    const form = actionInput(AppointmentForm, input);
+    return acceptReferral(await getDb(), await authenticate(), {
+      ...form,
+      appointmentAt: tokyo(form.appointmentAt),
+    });
+  });
 }
 
 export async function rescheduleReferralAction(
   input: Versioned & { appointmentAt: string; note: string },
 ): Promise<ActionResult<unknown>> {
-  return command(input.referralId, async () =>
-    rescheduleReferral(await getDb(), await authenticate(), {
-      ...input,
-      appointmentAt: tokyo(input.appointmentAt),
-    }),
-  );
+  return command(input, async () => {
+    const form = actionInput(AppointmentForm, input);
+    return rescheduleReferral(await getDb(), await authenticate(), {
+      ...form,
+      appointmentAt: tokyo(form.appointmentAt),
+    });
+  });
 }
 
 export async function declineReferralAction(
   input: Versioned & { reason: string; note: string },
 ): Promise<ActionResult<unknown>> {
-  return command(input.referralId, async () => declineReferral(await getDb(), await authenticate(), input));
+  return command(input, async (parsed) => declineReferral(await getDb(), await authenticate(), parsed));
 }
 
 export async function forwardReferralAction(
@@ -63,26 +83,26 @@ export async function forwardReferralAction(
     note: string;
   },
 ): Promise<ActionResult<unknown>> {
-  return command(input.referralId, async () => forwardReferral(await getDb(), await authenticate(), input));
+  return command(input, async (parsed) => forwardReferral(await getDb(), await authenticate(), parsed));
 }
 
 export async function cancelReferralAction(
   input: Versioned & { note: string },
 ): Promise<ActionResult<unknown>> {
-  return command(input.referralId, async () => cancelReferral(await getDb(), await authenticate(), input));
+  return command(input, async (parsed) => cancelReferral(await getDb(), await authenticate(), parsed));
 }
 
 export async function replyToReferralAction(
   input: Versioned & { kind: "interim" | "final"; content: unknown },
 ): Promise<ActionResult<unknown>> {
-  return command(input.referralId, async () => replyToReferral(await getDb(), await authenticate(), input));
+  return command(input, async (parsed) => replyToReferral(await getDb(), await authenticate(), parsed));
 }
 
 export async function acknowledgeReplyAction(input: {
   referralId: string;
   replyId: string;
 }): Promise<ActionResult<unknown>> {
-  return command(input.referralId, async () =>
-    acknowledgeReply(await getDb(), await authenticate(), { replyId: input.replyId }),
+  return command(input, async (parsed) =>
+    acknowledgeReply(await getDb(), await authenticate(), { replyId: parsed.replyId }),
   );
 }

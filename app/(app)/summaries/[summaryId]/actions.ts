@@ -6,10 +6,20 @@ import { getDb } from "@/server/db/client";
 import { acknowledgeSummary } from "@/server/domain/summaries/acknowledge-summary";
 import { amendSummary, discardSummaryAmendment } from "@/server/domain/summaries/amend-summary";
 import { runAction, type ActionResult } from "@/app/lib/action-result";
+import { actionInput, anyObject } from "@/app/lib/action-input";
 
-async function command<T>(summaryId: string, run: () => Promise<T>): Promise<ActionResult<T>> {
-  const result = await runAction(run);
-  if (result.ok) revalidatePath(`/summaries/${summaryId}`);
+/** Runs one summary command; its page is re-rendered once the use case accepted the id. */
+async function command<T>(
+  submitted: unknown,
+  run: (input: Record<string, unknown>) => Promise<T>,
+): Promise<ActionResult<T>> {
+  let summaryId: unknown;
+  const result = await runAction(async () => {
+    const input = actionInput(anyObject, submitted);
+    summaryId = input.summaryId;
+    return run(input);
+  });
+  if (result.ok && typeof summaryId === "string") revalidatePath(`/summaries/${summaryId}`);
   return result;
 }
 
@@ -23,19 +33,19 @@ export async function acknowledgeSummaryAction(input: {
   summaryId: string;
   version: number;
 }): Promise<ActionResult<unknown>> {
-  return command(input.summaryId, async () => acknowledgeSummary(await getDb(), await authenticate(), input));
+  return command(input, async (parsed) => acknowledgeSummary(await getDb(), await authenticate(), parsed));
 }
 
 /** 訂正する: the latest version becomes the working copy of the next one. */
 export async function amendSummaryAction(input: Revisioned): Promise<ActionResult<{ summaryId: string }>> {
-  return command(input.summaryId, async () => {
-    const { summaryId } = await amendSummary(await getDb(), await authenticate(), input);
+  return command(input, async (parsed) => {
+    const { summaryId } = await amendSummary(await getDb(), await authenticate(), parsed);
     return { summaryId };
   });
 }
 
 export async function discardSummaryAmendmentAction(input: Revisioned): Promise<ActionResult<unknown>> {
-  return command(input.summaryId, async () =>
-    discardSummaryAmendment(await getDb(), await authenticate(), input),
+  return command(input, async (parsed) =>
+    discardSummaryAmendment(await getDb(), await authenticate(), parsed),
   );
 }

@@ -2,12 +2,12 @@ import { notFound } from "next/navigation";
 import { requirePractitioner } from "@/server/auth/current-practitioner";
 import { getDb } from "@/server/db/client";
 import { isDomainError } from "@/server/errors";
-import { patientAccessHistory, type AuditRow } from "@/server/domain/audit/search-audit-events";
+import { patientAccessHistory } from "@/server/domain/audit/patient-access-history";
 import { formatDateTime, getI18n } from "@/app/i18n";
 
 export const metadata = { title: "アクセス履歴 / Access history" };
 
-/** "Who looked at my record", for a practitioner answering the patient, inside consent. */
+/** "Who looked at my record", for an administrator of a facility inside the patient's consent (see the domain for who sees what). */
 export default async function PatientAccessHistoryPage({
   params,
 }: {
@@ -16,18 +16,19 @@ export default async function PatientAccessHistoryPage({
   const me = await requirePractitioner();
   const { t, locale } = await getI18n();
   const { patientId } = await params;
-  let rows: AuditRow[];
+  let history: Awaited<ReturnType<typeof patientAccessHistory>>;
   try {
-    rows = await patientAccessHistory(await getDb(), me, { patientId });
+    history = await patientAccessHistory(await getDb(), me, { patientId });
   } catch (e) {
     if (!isDomainError(e)) throw e;
-    if (e.code === "NOT_FOUND" || e.code === "VALIDATION") notFound();
+    if (e.code === "VALIDATION") notFound();
     return (
-      <p className="card border-red-300 bg-red-50 text-red-800">
-        {e.code === "CONSENT_REQUIRED" ? t.patients.deniedConsent : t.patients.deniedProfession}
+      <p className="card border-red-300 bg-red-50 text-red-800" data-testid="access-history-refused">
+        {t.patients.accessHistoryRefused}
       </p>
     );
   }
+  const { rows, withheld } = history;
   return (
     <div className="space-y-3">
       <h1 className="text-xl font-bold">{t.patients.accessHistory}</h1>
@@ -49,6 +50,11 @@ export default async function PatientAccessHistoryPage({
           </li>
         ))}
       </ul>
+      {withheld > 0 && (
+        <p className="text-sm text-slate-600" data-testid="access-history-withheld">
+          {t.patients.accessHistoryWithheld(withheld)}
+        </p>
+      )}
     </div>
   );
 }

@@ -7,6 +7,10 @@ import { cancelReferral } from "@/server/domain/referrals/respond-to-referral";
 import { saveReferralDraft } from "@/server/domain/referrals/save-referral-draft";
 import { sendReferral } from "@/server/domain/referrals/send-referral";
 import { runAction, type ActionResult } from "@/app/lib/action-result";
+import { actionInput, wireId } from "@/app/lib/action-input";
+import { z } from "zod";
+
+const AttachmentIds = z.tuple([wireId, wireId]);
 
 /** Autosave: the whole editable part with the version it was based on; a stale version is a CONFLICT. */
 export async function saveReferralDraftAction(
@@ -37,7 +41,9 @@ export async function removeReferralAttachmentAction(
   attachmentId: string,
 ): Promise<ActionResult<null>> {
   return runAction(async () => {
-    await removeReferralAttachment(await getDb(), await authenticate(), referralId, attachmentId);
+    const me = await authenticate();
+    const [referral, attachment] = actionInput(AttachmentIds, [referralId, attachmentId]);
+    await removeReferralAttachment(await getDb(), me, referral, attachment);
     return null;
   });
 }

@@ -1,0 +1,124 @@
+import { and, desc, eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "../../db/client";
+import { auditEvents, facilities, practitioners } from "../../db/schema";
+import { DomainError } from "../../errors";
+import { hasRole, isNetworkAdmin, type Actor } from "../../auth/permissions";
+import { parseInput } from "../../validation";
+import { appendAuditEvent } from "./append-audit-event";
+import { checkPatientAccess, inCurrentConsentScope } from "../consent/check-patient-access";
+
+const HISTORY_LIMIT = 500;
+
+const selection = {
+  id: auditEvents.id,
+  seq: auditEvents.seq,
+  occurredAt: auditEvents.occurredAt,
+  actorId: auditEvents.actorId,
+  actorLoginId: practitioners.loginId,
+  actorName: sql<string | null>`${practitioners.familyName} || ' ' || ${practitioners.givenName}`,
+  actorFacilityId: auditEvents.actorFacilityId,
+  actorFacilityName: facilities.name,
+  patientId: auditEvents.patientId,
+  action: auditEvents.action,
+  purpose: auditEvents.purpose,
+  outcome: auditEvents.outcome,
+  details: auditEvents.details,
+  ip: auditEvents.ip,
+};
+
+/**
+ * Who may read a patient's access history ("who looked at my record"), and
+ * what each sees:
+ * - the network office: every event, with names, facilities and addresses;
+ *   it answers a patient's disclosure request for the whole network;
+ * - an administrator (facility_admin) of a facility inside the patient's
+ *   current consent: the events of the facilities inside that consent (and
+ *   their own), with names; what facilities outside the consent did (refused
+ *   attempts, emergency access) is only counted, with neither facility nor
+ *   person, and the patient is pointed to the network office for it;
+ * - anyone else, whatever their profession: refused. A pharmacist allowed to
+ *   see who the patient is does not thereby learn who else tried to.
+ * An unknown patient is answered as a refused one, so the answer never says
+ * whether an id exists.
+ */
+export async function patientAccessHistory(db: Db, actor: Actor, rawInput: unknown) {
+  const { patientId } = parseInput(z.object({ patientId: z.uuid() }), rawInput);
+  const office = isNetworkAdmin(actor);
+  if (!office) await requireConsentingFacilityAdmin(db, actor, patientId);
+
+  const visible = office
+    ? eq(auditEvents.patientId, patientId)
+    : and(
+        eq(auditEvents.patientId, patientId),
+        sql`(${auditEvents.actorFacilityId} = ${actor.facilityId} or ${inCurrentConsentScope(
+          db,
+          auditEvents.patientId,
+          auditEvents.actorFacilityId,
+        )})`,
+      );
+  const rows = await db
+    .select(selection)
+    .from(auditEvents)
+    .leftJoin(practitioners, eq(practitioners.id, auditEvents.actorId))
+    .leftJoin(facilities, eq(facilities.id, auditEvents.actorFacilityId))
+    .where(visible)
+    .orderBy(desc(auditEvents.seq))
+    .limit(HISTORY_LIMIT);
+
+  let withheld = 0;
+  if (!office) {
+    const [all] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(auditEvents)
+      .where(eq(auditEvents.patientId, patientId));
+    const [shown] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(auditEvents)
+      .where(visible);
+    withheld = Number(all?.n ?? 0) - Number(shown?.n ?? 0);
+  }
+
+  await appendAuditEvent(db, {
+    actorId: actor.practitionerId,
+    actorFacilityId: actor.facilityId,
+    patientId,
+    action: "audit.access_history",
+    purpose: "audit",
+    outcome: "success",
+    details: { results: rows.length, withheld, view: office ? "network_office" : "facility_admin" },
+    ip: actor.ip,
+  });
+  return {
+    view: office ? ("network_office" as const) : ("facility_admin" as const),
+    rows: office ? rows : rows.map((r) => ({ ...r, ip: null })),
+    withheld,
+  };
+}
+
+const refused = () =>
+  new DomainError(
+    "FORBIDDEN",
+    "この患者のアクセス履歴は、同意先施設の管理者と協議会事務局だけが閲覧できます / Only the administrators of the patient's consenting facilities and the network office may read this access history",
+  );
+
+/** A facility administrator whose facility is inside the patient's current consent; the refusal is audited. */
+async function requireConsentingFacilityAdmin(db: Db, actor: Actor, patientId: string) {
+  if (hasRole(actor, "facility_admin")) {
+    const decision = await checkPatientAccess(db, actor, patientId, "demographics");
+    if (decision.allowed && decision.basis === "consent") return;
+  }
+  await appendAuditEvent(db, {
+    actorId: actor.practitionerId,
+    actorFacilityId: actor.facilityId,
+    patientId,
+    action: "audit.access_history",
+    purpose: "audit",
+    outcome: "denied",
+    details: { reason: hasRole(actor, "facility_admin") ? "no_consent" : "role" },
+    ip: actor.ip,
+  });
+  throw refused();
+}
+
+export type AuditRow = Awaited<ReturnType<typeof patientAccessHistory>>["rows"][number];
