@@ -57,7 +57,7 @@ describe("No network at all: the bundle starts in a namespace with only loopback
     });
   }
 
-  before(async () => {
+  before(() => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), "okinet-offline-"));
     try {
       sh("ip", ["netns", "add", NETNS]);
@@ -148,23 +148,25 @@ describe("No network at all: the bundle starts in a namespace with only loopback
 
   it("starts with one command, answers the sign-in page and /readyz, and tries to reach nothing", async () => {
     const dataDir = path.join(work, "data");
-    // only what an operator's shell would have: none of the test run's settings
     const outsideBefore = outsidePackets();
-    server = spawn("ip", ["netns", "exec", NETNS, path.join(bundle, "start")], {
+    // only what an operator's shell would have: none of the test run's settings
+    const operatorEnv: Record<string, string> = {
+      PATH: "/usr/sbin:/usr/bin:/sbin:/bin",
+      HOME: work,
+      LANG: "C.UTF-8",
+      PORT: String(PORT),
+      DATA_DIR: dataDir,
+    };
+    const started = spawn("ip", ["netns", "exec", NETNS, path.join(bundle, "start")], {
       cwd: work,
-      env: {
-        PATH: "/usr/sbin:/usr/bin:/sbin:/bin",
-        HOME: work,
-        LANG: "C.UTF-8",
-        PORT: String(PORT),
-        DATA_DIR: dataDir,
-      },
+      env: operatorEnv as NodeJS.ProcessEnv,
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
     });
-    const exited = once(server, "exit");
-    server.stdout!.on("data", (chunk: Buffer) => (serverLog += chunk.toString()));
-    server.stderr!.on("data", (chunk: Buffer) => (serverLog += chunk.toString()));
+    server = started;
+    const exited = once(started, "exit");
+    started.stdout.on("data", (chunk: Buffer) => (serverLog += chunk.toString()));
+    started.stderr.on("data", (chunk: Buffer) => (serverLog += chunk.toString()));
     // waits inside the namespace until /readyz answers 200 (migrations, seeding, workers)
     const poll = execFile("ip", [
       "netns",
@@ -225,8 +227,8 @@ describe("No network at all: the bundle starts in a namespace with only loopback
     assert.equal(outsidePackets() - outsideBefore, 0, "nothing tried to reach outside the machine");
     assert.ok(fs.existsSync(path.join(dataDir, "pglite")), "the embedded database lives in DATA_DIR");
 
-    process.kill(server.pid!, "SIGTERM");
-    const [code] = await exited;
+    process.kill(started.pid!, "SIGTERM");
+    const [code] = (await exited) as [number | null, NodeJS.Signals | null];
     assert.equal(code, 0, serverLog);
   });
 });
