@@ -338,6 +338,10 @@ function main() {
     const size = fs.statSync(archive).size;
     log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     console.log(`${archive}\t${size} bytes (${mib(size)})`);
+  } catch (e) {
+    // never leave half a bundle where an operator could take it for a whole one
+    if (opts.unpacked) fs.rmSync(top, { recursive: true, force: true });
+    throw e;
   } finally {
     if (!opts.unpacked) fs.rmSync(parent, { recursive: true, force: true });
   }
