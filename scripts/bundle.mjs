@@ -36,9 +36,10 @@ const APP_FILES = ["server", "drizzle", "public", "next.config.ts", "tsconfig.js
 const OPERATOR_SCRIPTS = ["db-migrate.ts", "db-seed.ts", "audit-verify.ts"];
 
 const log = (message) => console.log(`bundle: ${message}`);
+class BundleError extends Error {}
+/** Thrown, not exited, so the temporary folders are removed on the way out. */
 function die(message) {
-  console.error(`bundle: ERROR: ${message}`);
-  process.exit(1);
+  throw new BundleError(message);
 }
 
 function parseArgs(argv) {
@@ -347,4 +348,9 @@ function main() {
   }
 }
 
-main();
+try {
+  main();
+} catch (e) {
+  console.error(`bundle: ERROR: ${e instanceof BundleError ? e.message : (e?.stack ?? e)}`);
+  process.exit(1);
+}
