@@ -59,7 +59,71 @@ export function resolveWorkerBin(env: NodeJS.ProcessEnv = process.env): string {
   if (probe.status !== WORKER_EXIT_WITHOUT_VERSION) {
     const detail = probe.error?.message ?? probe.stderr?.toString().trim().split("\n").pop();
     const problem = `${where} does not run on this machine (exit ${probe.status ?? probe.signal}${detail ? `: ${detail}` : ""})`;
+    const missing = missingLibraries(workerBin);
+    if (missing.length > 0) throw new WorkerBinaryError(workerBin, problem, missingLibrariesFix(missing));
     throw new WorkerBinaryError(workerBin, problem, fix);
   }
   return workerBin;
+}
+
+/**
+ * The Debian 12 packages that provide the shared libraries mediasoup-worker links
+ * (the worker built by scripts/mediasoup/build-worker.sh), by library name before
+ * ".so". What a closed-network server must have installed; README lists the same.
+ */
+const DEBIAN_PACKAGE_OF_LIBRARY: Record<string, string> = {
+  libuv: "libuv1",
+  libssl: "libssl3",
+  libcrypto: "libssl3",
+  libsrtp2: "libsrtp2-1",
+  libusrsctp: "libusrsctp2",
+  libflatbuffers: "libflatbuffers2",
+  liburing: "liburing2",
+  libnss3: "libnss3",
+  libnssutil3: "libnss3",
+  libnspr4: "libnspr4",
+  libplc4: "libnspr4",
+  libplds4: "libnspr4",
+  "libstdc++": "libstdc++6",
+  libgcc_s: "libgcc-s1",
+};
+
+export interface MissingLibrary {
+  library: string;
+  /** the Debian 12 package that provides it, when known */
+  debianPackage?: string;
+}
+
+/** The libraries `ldd` reports as "not found", with the Debian package for each. */
+export function parseMissingLibraries(lddOutput: string): MissingLibrary[] {
+  const missing = new Map<string, MissingLibrary>();
+  for (const line of lddOutput.split("\n")) {
+    const m = /^\s*(\S+)\s+=>\s+not found/.exec(line);
+    if (!m?.[1]) continue;
+    const library = m[1];
+    const stem = library.split(".so")[0] ?? library;
+    const debianPackage = stem.startsWith("libabsl_")
+      ? `libabsl${library.split(".so.")[1] ?? ""}`
+      : DEBIAN_PACKAGE_OF_LIBRARY[stem];
+    missing.set(library, { library, debianPackage });
+  }
+  return [...missing.values()];
+}
+
+/** Runs ldd on the worker; an empty list when ldd finds every library (or cannot run). */
+export function missingLibraries(bin: string): MissingLibrary[] {
+  const ldd = spawnSync("ldd", [bin], { encoding: "utf8", timeout: 10_000 });
+  return parseMissingLibraries(ldd.stdout ?? "");
+}
+
+function missingLibrariesFix(missing: MissingLibrary[]): string {
+  const packages = [...new Set(missing.flatMap((m) => (m.debianPackage ? [m.debianPackage] : [])))];
+  const unknown = missing.filter((m) => !m.debianPackage).map((m) => m.library);
+  const parts = [`Missing shared libraries: ${missing.map((m) => m.library).join(", ")}.`];
+  if (packages.length > 0)
+    parts.push(
+      `Install the Debian package${packages.length > 1 ? "s" : ""} ${packages.join(" ")} (apt-get install ${packages.join(" ")}; on a closed network from the Debian 12 installation media or a local mirror).`,
+    );
+  if (unknown.length > 0) parts.push(`No known Debian package provides ${unknown.join(", ")}.`);
+  return parts.join(" ");
 }

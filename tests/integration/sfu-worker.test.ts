@@ -2,10 +2,13 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import dgram from "node:dgram";
 import { once } from "node:events";
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { after, before, describe, it } from "node:test";
 import type { Consumer, Producer, Router, RouterRtpCodecCapability, Worker } from "mediasoup/types";
+import { workerBin } from "mediasoup";
 import { WorkerPool } from "../../server/sfu/worker-pool";
 
 // A real mediasoup-worker (the one the postinstall put in node_modules, or
@@ -244,5 +247,48 @@ describe("SFU worker binary check", () => {
       /no worker binary at MEDIASOUP_WORKER_BIN=\/nonexistent\/mediasoup-worker/,
     );
     assert.match(error.message ?? "", /npm run sfu:worker/);
+  });
+
+  it("names the missing library and its Debian package when the worker cannot load one", () => {
+    // A copy of the real worker whose dynamic section asks for libsrtp2.so.9 instead of
+    // libsrtp2.so.1 (same length, so the ELF stays valid): what a server lacking the
+    // right libsrtp2 sees. The binary under node_modules is not touched.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "okinet-worker-libs-"));
+    try {
+      const original = fs.readFileSync(workerBin);
+      const needed = Buffer.from("libsrtp2.so.1\0");
+      const at = original.indexOf(needed);
+      assert.ok(at >= 0, "the worker links libsrtp2.so.1");
+      const patched = Buffer.from(original);
+      Buffer.from("libsrtp2.so.9\0").copy(patched, at);
+      const bin = path.join(dir, "mediasoup-worker");
+      fs.writeFileSync(bin, patched, { mode: 0o755 });
+      const poolModule = pathToFileURL(
+        path.join(import.meta.dirname, "../../server/sfu/worker-pool.ts"),
+      ).href;
+      const script = `
+        import { WorkerPool } from ${JSON.stringify(poolModule)};
+        try { await WorkerPool.create({ size: 1 }); console.log("{}"); }
+        catch (e) { console.log(JSON.stringify({ name: e.name, message: e.message })); }`;
+      const output = execFileSync(
+        process.execPath,
+        ["--import", "tsx", "--input-type=module", "-e", script],
+        {
+          env: { ...process.env, MEDIASOUP_WORKER_BIN: bin },
+          encoding: "utf8",
+          timeout: 30_000,
+        },
+      );
+      const error = JSON.parse(output.trim().split("\n").pop() ?? "{}") as {
+        name?: string;
+        message?: string;
+      };
+      assert.equal(error.name, "WorkerBinaryError");
+      assert.match(error.message ?? "", /does not run on this machine/);
+      assert.match(error.message ?? "", /Missing shared libraries: libsrtp2\.so\.9\./);
+      assert.match(error.message ?? "", /apt-get install libsrtp2-1\b/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
