@@ -292,13 +292,14 @@ export function MediaStage(props: {
         rtpCapabilities: RtpCapabilities;
         producers: ProducerInfo[];
         activeSpeaker: { practitionerId: string } | null;
+        iceServers: RTCIceServer[];
       }>("media:join", {});
       // someone may be speaking already: the event only tells changes
       setSpeaking(joined.activeSpeaker?.practitionerId ?? null);
       device = new Device();
       await device.load({ routerRtpCapabilities: joined.rtpCapabilities });
       const sendOptions = await ask<TransportOptions>("media:transport:create", {});
-      send = device.createSendTransport(sendOptions);
+      send = device.createSendTransport({ ...sendOptions, iceServers: joined.iceServers });
       sendRef.current = send;
       wire(send);
       const sending = send;
@@ -311,7 +312,7 @@ export function MediaStage(props: {
         }).then(({ producerId }) => done({ id: producerId }), failed);
       });
       const recvOptions = await ask<TransportOptions>("media:transport:create", {});
-      recv = device.createRecvTransport(recvOptions);
+      recv = device.createRecvTransport({ ...recvOptions, iceServers: joined.iceServers });
       wire(recv);
 
       await publish("camera");
