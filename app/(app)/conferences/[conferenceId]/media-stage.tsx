@@ -392,13 +392,23 @@ export function MediaStage(props: {
       const out: unknown[] = [];
       for (const c of consumers.current.values()) {
         const layer = requestedLayers.current.get(c.id);
-        for (const s of (await c.getStats()).values()) {
+        const report = await c.getStats();
+        // the protocol (udp/tcp) of the candidate pair ICE selected: whether media went over TCP
+        let protocol: string | undefined;
+        for (const s of report.values()) {
+          const pair = s as { type: string; nominated?: boolean; state?: string; localCandidateId?: string };
+          if (pair.type === "candidate-pair" && pair.nominated && pair.state === "succeeded")
+            protocol = (report.get(pair.localCandidateId ?? "") as { protocol?: string } | undefined)
+              ?.protocol;
+        }
+        for (const s of report.values()) {
           const r = s as {
             type: string;
             kind?: string;
             framesDecoded?: number;
             packetsReceived?: number;
             bytesReceived?: number;
+            totalAudioEnergy?: number;
           };
           if (r.type === "inbound-rtp")
             out.push({
@@ -406,6 +416,8 @@ export function MediaStage(props: {
               framesDecoded: r.framesDecoded ?? 0,
               packetsReceived: r.packetsReceived ?? 0,
               bytesReceived: r.bytesReceived ?? 0,
+              totalAudioEnergy: r.totalAudioEnergy ?? 0,
+              protocol,
               source: (c.appData as { source?: string }).source,
               consumerId: c.id,
               producerId: c.producerId,
