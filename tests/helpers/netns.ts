@@ -191,3 +191,63 @@ export function makeCertificates(address: string) {
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
+
+const APP_PORT = 8443;
+const SFU_RTC_PORT = 40000;
+
+/** The app server inside its own namespace: HTTPS with the test CA's certificate, embedded PGlite. */
+export async function startAppIn(net: TestNetwork, host: Host, cert: string, key: string) {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "okinet-netns-app-"));
+  const url = `https://${host.address}:${APP_PORT}`;
+  let log = "";
+  const child: ChildProcess = net.spawnIn(host, process.execPath, ["--import", "tsx", "server/index.ts"], {
+    cwd: path.resolve(import.meta.dirname, "../.."),
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      HOST: host.address,
+      PORT: String(APP_PORT),
+      PUBLIC_URL: url,
+      TLS_CERT_FILE: cert,
+      TLS_KEY_FILE: key,
+      DATABASE_URL: "",
+      DATA_DIR: dataDir,
+      AUTH_SECRET: randomBytes(32).toString("base64url"),
+      SEED_DEMO_DATA: "1",
+      DEMO_MODE: "1",
+      SFU_WORKERS: "1",
+      SFU_RTC_PORT: String(SFU_RTC_PORT),
+      DEMO_RECORDS_PORT: "0",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`app did not start in time:\n${log}`)), 180_000);
+    const onData = (chunk: Buffer) => {
+      log += chunk.toString();
+      if (log.includes("ready in")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`app exited with ${code}:\n${log}`));
+    });
+  });
+  return {
+    url,
+    output: () => log,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise<void>((r) => child.once("exit", () => r()));
+        child.kill("SIGTERM");
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+        if (child.exitCode === null) child.kill("SIGKILL");
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
