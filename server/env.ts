@@ -139,11 +139,32 @@ const EnvSchema = z.object({
     .default(24 * 1024 * 1024),
   /** mediasoup workers (one per core by default). */
   SFU_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
-  /** Address the SFU listens on for WebRTC, and the one it announces to browsers (behind NAT). */
-  SFU_LISTEN_IP: z.ipv4().or(z.ipv6()).default("127.0.0.1"),
+  /** Address the SFU listens on for WebRTC (all interfaces by default). */
+  SFU_LISTEN_IP: z.ipv4().or(z.ipv6()).default("0.0.0.0"),
+  /** Address (IP or name) announced to browsers; default: PUBLIC_URL's host, see README. */
   SFU_ANNOUNCED_ADDRESS: z.string().min(1).optional(),
-  SFU_RTC_MIN_PORT: z.coerce.number().int().min(1024).max(65535).default(40000),
-  SFU_RTC_MAX_PORT: z.coerce.number().int().min(1024).max(65535).default(49999),
+  /**
+   * WebRTC port of the first mediasoup worker (UDP and TCP); worker i uses SFU_RTC_PORT + i.
+   * 0: each worker picks free ports (tests that run several servers on one machine).
+   */
+  SFU_RTC_PORT: z.coerce
+    .number()
+    .int()
+    .refine((p) => p === 0 || (p >= 1024 && p <= 65535), "0 or a port from 1024 to 65535")
+    .default(40000),
+  /** TURN for networks that block UDP and TCP to the SFU: comma-separated turn:/turns: URLs. */
+  TURN_URLS: z
+    .string()
+    .transform((s) =>
+      s
+        .split(",")
+        .map((u) => u.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^turns?:[^\s]+$/, "each URL must start with turn: or turns:")).min(1))
+    .optional(),
+  /** Shared secret with the TURN server (coturn's static-auth-secret) for time-limited credentials. */
+  TURN_SECRET: z.string().min(16, "at least 16 characters").optional(),
   /**
    * Several app nodes: socket.io events cross nodes through Redis (pub/sub). Unset: one
    * node with the in-memory adapter. A conference's media stays on one node; see README.
@@ -206,6 +227,12 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
   if (Boolean(result.data.TLS_CERT_FILE) !== Boolean(result.data.TLS_KEY_FILE))
     throw new EnvError(
       "Invalid settings:\n  TLS_CERT_FILE, TLS_KEY_FILE: set both (HTTPS) or neither (plain HTTP)",
+    );
+  if (Boolean(result.data.TURN_URLS) !== Boolean(result.data.TURN_SECRET))
+    throw new EnvError("Invalid settings:\n  TURN_URLS, TURN_SECRET: set both (TURN) or neither");
+  if (result.data.SFU_RTC_PORT + (result.data.SFU_WORKERS ?? 1) - 1 > 65535)
+    throw new EnvError(
+      "Invalid settings:\n  SFU_RTC_PORT: SFU_RTC_PORT + SFU_WORKERS - 1 must be at most 65535",
     );
   const embedded = !result.data.DATABASE_URL;
   const seedDemoData = result.data.SEED_DEMO_DATA ?? embedded;

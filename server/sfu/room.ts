@@ -1,4 +1,5 @@
 import type {
+  WebRtcServer,
   AudioLevelObserver,
   Consumer,
   DtlsParameters,
@@ -66,6 +67,7 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
   readonly #speaker: AudioLevelObserver;
   #speaking: { practitionerId: string; peerId: string } | null = null;
   readonly #listenInfos: TransportListenInfo[];
+  readonly #webRtcServer: WebRtcServer | undefined;
   /** keyed by peer id (one socket): a practitioner may be in with two devices */
   readonly #peers = new Map<string, Peer>();
   #closed = false;
@@ -78,7 +80,7 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
     const worker = pool.leastLoaded();
     const router = await worker.createRouter({ mediaCodecs: MEDIA_CODECS, appData: { conferenceId } });
     const speaker = await router.createAudioLevelObserver(SPEAKER_DETECTION);
-    return new Room(conferenceId, router, listenInfos, worker.pid, speaker);
+    return new Room(conferenceId, router, listenInfos, worker.pid, speaker, pool.webRtcServerOf(worker));
   }
 
   /** The worker process carrying this room, for diagnostics. */
@@ -90,6 +92,7 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
     listenInfos: TransportListenInfo[],
     workerPid: number,
     speaker: AudioLevelObserver,
+    webRtcServer: WebRtcServer | undefined,
   ) {
     super();
     this.conferenceId = conferenceId;
@@ -110,6 +113,7 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
       this.emit("activespeaker", null);
     });
     this.#listenInfos = listenInfos;
+    this.#webRtcServer = webRtcServer;
     // the worker died under us: everything here is gone; the registry rebuilds on the next join
     router.observer.on("close", () => this.close());
   }
@@ -165,7 +169,8 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
     const peer = this.#peer(peerId);
     if (peer.transports.size >= 4) throw new DomainError("CONFLICT", "Too many transports");
     const transport = await this.#router.createWebRtcTransport({
-      listenInfos: this.#listenInfos,
+      // the worker's WebRtcServer: its one UDP and one TCP port; else a port per transport
+      ...(this.#webRtcServer ? { webRtcServer: this.#webRtcServer } : { listenInfos: this.#listenInfos }),
       enableUdp: true,
       enableTcp: true,
       preferUdp: true,

@@ -1,5 +1,6 @@
 import type { TransportListenInfo } from "mediasoup/types";
 import { env } from "../env";
+import { resolveAnnouncedAddress } from "./announced-address";
 import { Room } from "./room";
 import { WorkerPool } from "./worker-pool";
 
@@ -20,18 +21,24 @@ export class Sfu {
 
   static async start(): Promise<Sfu> {
     const e = env();
+    const announcedAddress = await resolveAnnouncedAddress(e);
+    const listen = (protocol: "udp" | "tcp", port?: number): TransportListenInfo => ({
+      protocol,
+      ip: e.SFU_LISTEN_IP,
+      announcedAddress,
+      ...(port ? { port } : {}),
+    });
     const pool = await WorkerPool.create({
       size: e.SFU_WORKERS,
       workerSettings: { logLevel: "warn" },
+      // worker i on SFU_RTC_PORT + i, UDP and TCP alike; 0 lets each pick free ports
+      webRtcServer: (slot) => {
+        const port = e.SFU_RTC_PORT === 0 ? undefined : e.SFU_RTC_PORT + slot;
+        return { listenInfos: [listen("udp", port), listen("tcp", port)] };
+      },
     });
-    const portRange = { min: e.SFU_RTC_MIN_PORT, max: e.SFU_RTC_MAX_PORT };
-    const listen = (protocol: "udp" | "tcp"): TransportListenInfo => ({
-      protocol,
-      ip: e.SFU_LISTEN_IP,
-      ...(e.SFU_ANNOUNCED_ADDRESS ? { announcedAddress: e.SFU_ANNOUNCED_ADDRESS } : {}),
-      portRange,
-    });
-    return new Sfu(pool, [listen("udp"), listen("tcp")]);
+    // plain transports (server-side senders on this machine) still take any free UDP port
+    return new Sfu(pool, [listen("udp")]);
   }
 
   get pool() {

@@ -2,7 +2,7 @@ import os from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createWorker } from "mediasoup";
 import { EnhancedEventEmitter } from "mediasoup/extras";
-import type { Router, Worker, WorkerSettings } from "mediasoup/types";
+import type { Router, WebRtcServer, WebRtcServerOptions, Worker, WorkerSettings } from "mediasoup/types";
 import { resolveWorkerBin } from "./worker-bin";
 
 export type WorkerPoolOptions = {
@@ -12,6 +12,12 @@ export type WorkerPoolOptions = {
   workerSettings?: Omit<WorkerSettings, "appData">;
   /** Waits before retrying a replacement that failed to start; the last one repeats. */
   respawnDelaysMs?: readonly number[];
+  /**
+   * A WebRtcServer per worker (WebRTC on one UDP and one TCP port per worker instead of
+   * a port per transport), by the worker's slot 0..size-1; a replacement keeps its slot
+   * and so its ports.
+   */
+  webRtcServer?: (slot: number) => WebRtcServerOptions;
 };
 
 export type WorkerPoolEvents = {
@@ -45,6 +51,9 @@ export class WorkerPool extends EnhancedEventEmitter<WorkerPoolEvents> {
   readonly #respawnDelaysMs: readonly number[];
   // Live workers, each with the number of its open routers.
   readonly #workers = new Map<Worker, number>();
+  readonly #slots = new Map<Worker, number>();
+  readonly #webRtcServers = new Map<Worker, WebRtcServer>();
+  readonly #webRtcServerOptions: ((slot: number) => WebRtcServerOptions) | undefined;
   readonly #stopRespawning = new AbortController();
   readonly #observer = new EnhancedEventEmitter<WorkerPoolObserverEvents>();
   #closed = false;
@@ -60,7 +69,9 @@ export class WorkerPool extends EnhancedEventEmitter<WorkerPoolEvents> {
       throw new TypeError(`worker pool size must be >= 1, got ${size}`);
     resolveWorkerBin();
     const pool = new WorkerPool(options);
-    const started = await Promise.allSettled(Array.from({ length: size }, () => pool.#startWorker()));
+    const started = await Promise.allSettled(
+      Array.from({ length: size }, (_, slot) => pool.#startWorker(slot)),
+    );
     const failed = started.find((s): s is PromiseRejectedResult => s.status === "rejected");
     if (failed) {
       pool.close();
@@ -72,6 +83,7 @@ export class WorkerPool extends EnhancedEventEmitter<WorkerPoolEvents> {
   private constructor(options: WorkerPoolOptions) {
     super();
     this.#settings = options.workerSettings ?? {};
+    this.#webRtcServerOptions = options.webRtcServer;
     this.#respawnDelaysMs = options.respawnDelaysMs?.length
       ? options.respawnDelaysMs
       : DEFAULT_RESPAWN_DELAYS_MS;
@@ -93,6 +105,11 @@ export class WorkerPool extends EnhancedEventEmitter<WorkerPoolEvents> {
   /** Open routers on `worker` (0 for a worker that is not in the pool). */
   routerCount(worker: Worker): number {
     return this.#workers.get(worker) ?? 0;
+  }
+
+  /** The worker's WebRtcServer, when the pool was created with `webRtcServer`. */
+  webRtcServerOf(worker: Worker): WebRtcServer | undefined {
+    return this.#webRtcServers.get(worker);
   }
 
   /** The running worker with the fewest routers: where the next conference's router goes. */
@@ -120,13 +137,22 @@ export class WorkerPool extends EnhancedEventEmitter<WorkerPoolEvents> {
     this.#observer.safeEmit("close");
   }
 
-  async #startWorker(): Promise<Worker> {
+  async #startWorker(slot: number): Promise<Worker> {
     const worker = await createWorker(this.#settings);
+    if (this.#webRtcServerOptions) {
+      try {
+        this.#webRtcServers.set(worker, await worker.createWebRtcServer(this.#webRtcServerOptions(slot)));
+      } catch (error) {
+        worker.close();
+        throw error;
+      }
+    }
     if (this.#closed) {
       worker.close();
       throw new WorkerPoolError("the mediasoup worker pool was closed while a worker started");
     }
     this.#workers.set(worker, 0);
+    this.#slots.set(worker, slot);
     worker.observer.on("newrouter", (router: Router) => {
       if (!this.#workers.has(worker)) return;
       this.#workers.set(worker, this.routerCount(worker) + 1);
@@ -135,7 +161,10 @@ export class WorkerPool extends EnhancedEventEmitter<WorkerPoolEvents> {
       });
     });
     // A worker closed by anyone but the pool leaves it; only a death is replaced.
-    worker.observer.once("close", () => this.#workers.delete(worker));
+    worker.observer.once("close", () => {
+      this.#workers.delete(worker);
+      this.#webRtcServers.delete(worker);
+    });
     worker.once("died", (error: Error) => this.#onDied(worker, error));
     this.#observer.safeEmit("newworker", worker);
     return worker;
@@ -143,6 +172,7 @@ export class WorkerPool extends EnhancedEventEmitter<WorkerPoolEvents> {
 
   #onDied(worker: Worker, error: Error): void {
     this.#workers.delete(worker);
+    this.#webRtcServers.delete(worker);
     if (this.#closed) return;
     this.safeEmit("workerdied", worker, error);
     void this.#replace(worker);
@@ -154,7 +184,7 @@ export class WorkerPool extends EnhancedEventEmitter<WorkerPoolEvents> {
       try {
         if (delayMs > 0) await sleep(delayMs, undefined, { signal: this.#stopRespawning.signal });
         if (this.#closed) return;
-        const replacement = await this.#startWorker();
+        const replacement = await this.#startWorker(this.#slots.get(died) ?? 0);
         this.safeEmit("workerreplaced", replacement, died);
         return;
       } catch (error) {

@@ -8,6 +8,7 @@ import type {
 } from "mediasoup/types";
 import type { ConferenceGrants, ConferenceRole } from "../domain/conferences/grants";
 import type { MediaSource, ProducerInfo } from "../sfu/room";
+import type { IceServer } from "../sfu/turn";
 
 /** Typed socket.io events. Every payload from a client is parsed with zod in the domain call behind it. */
 export type AckResponse<T> =
@@ -84,6 +85,8 @@ export interface ClientToServerEvents {
       producers: ProducerInfo[];
       /** who speaks now: the media:activeSpeaker event only tells changes */
       activeSpeaker: { practitionerId: string; peerId: string } | null;
+      /** TURN servers with time-limited credentials; empty without TURN */
+      iceServers: IceServer[];
     }>,
   ) => void;
   "media:transport:create": (payload: unknown, ack: Ack<TransportOptions>) => void;

@@ -11,7 +11,9 @@ import {
   ProducerInput,
   TransportInput,
 } from "../sfu/media.schema";
+import { env } from "../env";
 import { getSfu } from "../sfu/sfu";
+import { iceServersFor } from "../sfu/turn";
 import type { Room } from "../sfu/room";
 import { conferenceRoom } from "./rooms";
 import { on, type AppSocket } from "./handler";
@@ -87,6 +89,8 @@ export function registerMediaHandlers(io: SignallingServer, socket: AppSocket) {
       rtpCapabilities: room.rtpCapabilities,
       producers: room.producers(socket.id),
       activeSpeaker: room.activeSpeaker,
+      // TURN for networks that block UDP and TCP to the SFU: a credential for this join only
+      iceServers: iceServersFor(env(), me.practitionerId),
     };
   });
 

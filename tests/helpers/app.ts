@@ -53,6 +53,8 @@ export async function startApp(extraEnv: Record<string, string> = {}): Promise<R
       SEED_DEMO_DATA: "1",
       DEMO_MODE: "1",
       SFU_WORKERS: "1",
+      // several test apps run at once on one machine: each worker picks free WebRTC ports
+      SFU_RTC_PORT: "0",
       // each test app its own demo record server (on a free port), as two may run at once
       DEMO_RECORDS_PORT: "0",
       ...extraEnv,

@@ -7,6 +7,10 @@ export interface InboundStats {
   kind: string;
   framesDecoded: number;
   packetsReceived: number;
+  bytesReceived?: number;
+  totalAudioEnergy?: number;
+  /** the selected ICE candidate pair's local protocol: udp or tcp */
+  protocol?: string;
   source?: string;
   consumerId: string;
   producerId: string;

@@ -292,13 +292,14 @@ export function MediaStage(props: {
         rtpCapabilities: RtpCapabilities;
         producers: ProducerInfo[];
         activeSpeaker: { practitionerId: string } | null;
+        iceServers: RTCIceServer[];
       }>("media:join", {});
       // someone may be speaking already: the event only tells changes
       setSpeaking(joined.activeSpeaker?.practitionerId ?? null);
       device = new Device();
       await device.load({ routerRtpCapabilities: joined.rtpCapabilities });
       const sendOptions = await ask<TransportOptions>("media:transport:create", {});
-      send = device.createSendTransport(sendOptions);
+      send = device.createSendTransport({ ...sendOptions, iceServers: joined.iceServers });
       sendRef.current = send;
       wire(send);
       const sending = send;
@@ -311,7 +312,7 @@ export function MediaStage(props: {
         }).then(({ producerId }) => done({ id: producerId }), failed);
       });
       const recvOptions = await ask<TransportOptions>("media:transport:create", {});
-      recv = device.createRecvTransport(recvOptions);
+      recv = device.createRecvTransport({ ...recvOptions, iceServers: joined.iceServers });
       wire(recv);
 
       await publish("camera");
@@ -391,13 +392,23 @@ export function MediaStage(props: {
       const out: unknown[] = [];
       for (const c of consumers.current.values()) {
         const layer = requestedLayers.current.get(c.id);
-        for (const s of (await c.getStats()).values()) {
+        const report = await c.getStats();
+        // the protocol (udp/tcp) of the candidate pair ICE selected: whether media went over TCP
+        let protocol: string | undefined;
+        for (const s of report.values()) {
+          const pair = s as { type: string; nominated?: boolean; state?: string; localCandidateId?: string };
+          if (pair.type === "candidate-pair" && pair.nominated && pair.state === "succeeded")
+            protocol = (report.get(pair.localCandidateId ?? "") as { protocol?: string } | undefined)
+              ?.protocol;
+        }
+        for (const s of report.values()) {
           const r = s as {
             type: string;
             kind?: string;
             framesDecoded?: number;
             packetsReceived?: number;
             bytesReceived?: number;
+            totalAudioEnergy?: number;
           };
           if (r.type === "inbound-rtp")
             out.push({
@@ -405,6 +416,8 @@ export function MediaStage(props: {
               framesDecoded: r.framesDecoded ?? 0,
               packetsReceived: r.packetsReceived ?? 0,
               bytesReceived: r.bytesReceived ?? 0,
+              totalAudioEnergy: r.totalAudioEnergy ?? 0,
+              protocol,
               source: (c.appData as { source?: string }).source,
               consumerId: c.id,
               producerId: c.producerId,
