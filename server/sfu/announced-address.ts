@@ -1,6 +1,7 @@
 import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
 import type { Env } from "../env";
+import { log } from "../log";
 
 const WILDCARDS = new Set(["0.0.0.0", "::"]);
 
@@ -13,7 +14,7 @@ const WILDCARDS = new Set(["0.0.0.0", "::"]);
  */
 export async function resolveAnnouncedAddress(
   e: Pick<Env, "SFU_ANNOUNCED_ADDRESS" | "PUBLIC_URL" | "SFU_LISTEN_IP">,
-  warn: (message: string) => void = (m) => console.warn(m),
+  warn: (message: string) => void = (m) => log.warn(m),
 ): Promise<string> {
   if (e.SFU_ANNOUNCED_ADDRESS) return e.SFU_ANNOUNCED_ADDRESS;
   if (e.PUBLIC_URL) {
