@@ -14,7 +14,7 @@ import { DEMO_RECORDS_DEFAULT_URL } from "./demo-records/urls";
 import { attachSignalling } from "./signalling";
 import { connectRedisAdapter } from "./signalling/redis-adapter";
 import { Sfu, setSfu } from "./sfu/sfu";
-import { handleHealth, type ReadinessCheck } from "./http/health";
+import { handleHealth, refuseUndecodablePath, type ReadinessCheck } from "./http/health";
 import { parseTrustedProxies } from "./http/proxy";
 import { attachFrontDoor, insecureOriginWarning, startRedirect } from "./http/front-door";
 import { drain } from "./shutdown";
@@ -84,6 +84,7 @@ async function main() {
   let readinessChecks: ReadinessCheck[] = [];
   const onRequest: http.RequestListener = (req, res) => {
     if (handleHealth(req, res, () => readinessChecks, lifecycle)) return;
+    if (refuseUndecodablePath(req, res)) return;
     withRequestId(String(req.headers["x-request-id"]), () => void handle(req, res));
   };
   const tls = Boolean(e.TLS_CERT_FILE && e.TLS_KEY_FILE);

@@ -66,3 +66,29 @@ export function handleHealth(
   });
   return true;
 }
+
+/**
+ * A path that does not decode (a lone surrogate such as %ED%A0%80, a stray %)
+ * names no page or route: refused here with 400 naming the path, before Next.js,
+ * whose decoding of route parameters would throw and answer 500.
+ */
+export function refuseUndecodablePath(req: IncomingMessage, res: ServerResponse): boolean {
+  const pathname = (req.url ?? "/").split("?")[0] ?? "/";
+  try {
+    decodeURIComponent(pathname);
+    return false;
+  } catch {
+    res.writeHead(400, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
+    res.end(
+      JSON.stringify({
+        ok: false,
+        error: {
+          code: "VALIDATION",
+          message: "アドレスを読み取れません / The address cannot be read",
+          fields: [{ field: "path", message: "不正な文字があります / Malformed characters" }],
+        },
+      }),
+    );
+    return true;
+  }
+}

@@ -133,6 +133,9 @@ describe("/healthz and /readyz with the database stopped; SIGTERM drains (real a
       decision: "admit",
     });
     await page.getByTestId("room").waitFor();
+    // entering refreshes the page's server-rendered parts: let that finish, or the stop would
+    // interrupt it and the browser would show its own error instead of the room
+    await page.waitForLoadState("networkidle");
 
     const told = [hostSocket, gpSocket].map((s) =>
       nextEvent<{ graceSeconds: number }>(s, "server:restarting", 30_000),

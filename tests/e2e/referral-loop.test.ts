@@ -150,7 +150,7 @@ describe("electronic referral: the closed loop between a clinic and a hospital (
 
     const declared = await fetch(url, {
       method: "POST",
-      headers: { cookie },
+      headers: { cookie, origin: app.url },
       body: (() => {
         const form = new FormData();
         form.set("file", new Blob([overLimit], { type: "application/pdf" }), "big.pdf");
@@ -187,7 +187,7 @@ describe("electronic referral: the closed loop between a clinic and a hospital (
     });
     const chunked = await fetch(url, {
       method: "POST",
-      headers: { cookie, "content-type": `multipart/form-data; boundary=${boundary}` },
+      headers: { cookie, origin: app.url, "content-type": `multipart/form-data; boundary=${boundary}` },
       body,
       duplex: "half",
     } as RequestInit & { duplex: "half" }).then(
@@ -208,7 +208,7 @@ describe("electronic referral: the closed loop between a clinic and a hospital (
     const slightlyOver = Buffer.concat([Buffer.from(tinyPdf("slightly")), Buffer.alloc(MAX_BYTES)]);
     const form = new FormData();
     form.set("file", new Blob([slightlyOver], { type: "application/pdf" }), "slightly.pdf");
-    const domain = await fetch(url, { method: "POST", headers: { cookie }, body: form });
+    const domain = await fetch(url, { method: "POST", headers: { cookie, origin: app.url }, body: form });
     assert.equal(domain.status, 413);
 
     const files = await app.database.db

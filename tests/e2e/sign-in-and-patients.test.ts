@@ -89,7 +89,7 @@ describe("sign-in with two factors, consented and refused patients, the audit lo
     assert.equal(response!.status(), 200);
     await context.close();
 
-    const verdict = await verifyAuditChain(app.database.db);
+    const verdict = await verifyAuditChain(app.database.db, { keyring: app.auditKeyring });
     assert.equal(verdict.ok, true);
   });
 

@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { createTestDatabase, type TestDatabase } from "./db";
 import type { Actor } from "../../server/auth/permissions";
+import { newAuditKeyLine, parseAuditKeys, type AuditKeyring } from "../../server/domain/audit/audit-keys";
 
 export interface RunningApp {
   url: string;
@@ -15,6 +16,8 @@ export interface RunningApp {
   output: () => string;
   /** the app process's exit code once it has exited (null: ended by a signal) */
   exited: Promise<number | null>;
+  /** the app's audit keys (AUDIT_KEYS), for verifying its chain from the test */
+  auditKeyring: AuditKeyring;
   stop(): Promise<void>;
 }
 
@@ -38,6 +41,7 @@ export async function startApp(extraEnv: Record<string, string> = {}): Promise<R
   const database = await createTestDatabase("postgres");
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "okinet-e2e-"));
+  const auditKeys = extraEnv.AUDIT_KEYS ?? newAuditKeyLine();
   let log = "";
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
     cwd: path.resolve(import.meta.dirname, "../.."),
@@ -49,6 +53,7 @@ export async function startApp(extraEnv: Record<string, string> = {}): Promise<R
       DATABASE_URL: database.url!,
       DATABASE_WS_RELAY: "inprocess",
       DATA_DIR: dataDir,
+      AUDIT_KEYS: auditKeys,
       AUTH_SECRET: randomBytes(32).toString("base64url"),
       SEED_DEMO_DATA: "1",
       DEMO_MODE: "1",
@@ -85,6 +90,7 @@ export async function startApp(extraEnv: Record<string, string> = {}): Promise<R
     database,
     output: () => log,
     exited,
+    auditKeyring: parseAuditKeys(auditKeys, "AUDIT_KEYS"),
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill("SIGTERM");

@@ -113,8 +113,9 @@ export function Room(props: {
     });
     socket.on("lobby:decided", (p: { conferenceId: string; admission: string }) => {
       if (p.conferenceId !== conferenceId) return;
+      // join() refreshes the server-rendered parts once admitted
       if (p.admission === "admitted") {
-        void join().then(() => router.refresh());
+        void join();
       } else setPhase(p.admission === "refused" ? "refused" : "removed");
     });
     socket.on("participant:joined", () => router.refresh());
