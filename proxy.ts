@@ -28,7 +28,9 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Everything but the build's static files: prefetches are not skipped, because a
-  // state-changing request must not escape the Origin check by claiming to be one.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|robots.txt).*)"],
+  // Pages and server actions, not the build's static files; prefetches are not skipped, because a
+  // state-changing request must not escape the Origin check by claiming to be one. Not /api/: the
+  // proxy buffers request bodies, and an upload route must stop reading at its limit (the server
+  // checks the Origin of every request itself, so /api/ is covered there).
+  matcher: ["/((?!api/|_next/static|_next/image|favicon.ico|icon.svg|robots.txt).*)"],
 };

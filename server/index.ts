@@ -15,6 +15,7 @@ import { attachSignalling } from "./signalling";
 import { connectRedisAdapter } from "./signalling/redis-adapter";
 import { Sfu, setSfu } from "./sfu/sfu";
 import { handleHealth, refuseUndecodablePath, type ReadinessCheck } from "./http/health";
+import { CROSS_SITE_REFUSED, appOrigin, originAllowed } from "./http/request-guard";
 import { parseTrustedProxies } from "./http/proxy";
 import { attachFrontDoor, insecureOriginWarning, startRedirect } from "./http/front-door";
 import { drain } from "./shutdown";
@@ -85,6 +86,13 @@ async function main() {
   const onRequest: http.RequestListener = (req, res) => {
     if (handleHealth(req, res, () => readinessChecks, lifecycle)) return;
     if (refuseUndecodablePath(req, res)) return;
+    // the one Origin check for every state-changing request, here rather than only in Next's proxy:
+    // the proxy buffers request bodies, which would read a whole oversized upload before its route refuses it
+    if (!originAllowed(req.method ?? "GET", req.headers.origin ?? null, appOrigin())) {
+      res.writeHead(403, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
+      res.end(JSON.stringify(CROSS_SITE_REFUSED));
+      return;
+    }
     withRequestId(String(req.headers["x-request-id"]), () => void handle(req, res));
   };
   const tls = Boolean(e.TLS_CERT_FILE && e.TLS_KEY_FILE);
