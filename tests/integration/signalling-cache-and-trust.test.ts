@@ -206,10 +206,10 @@ describe("signalling: what a socket knows is cached and dropped in time; events 
       const probe = countingDb(t.db);
       return { sessionId, live, probe, state: new SocketState(sessionId, live, policy, "127.0.0.1") };
     };
-    const at = Date.now();
-
     // within a minute: from memory, even a session revoked behind the socket's back
     const revoked = await open();
+    // the socket's clock starts at its handshake: times are taken after it, however slow it was
+    const at = Date.now();
     await t.db.execute(sql`update auth_sessions set revoked_at = now() where id = ${revoked.sessionId}`);
     assert.ok(await revoked.state.practitioner(revoked.probe.db, at + 1000));
     assert.equal(revoked.probe.counter.queries, 0);
@@ -236,12 +236,16 @@ describe("signalling: what a socket knows is cached and dropped in time; events 
 
     // the idle limit: a socket silent for longer asks the database, which ends it
     const idle = await open();
+    const idleAt = Date.now();
     await t.db.execute(
       sql`update auth_sessions set last_seen_at = now() - make_interval(mins => ${policy.idleTimeoutMinutes + 1}) where id = ${idle.sessionId}`,
     );
-    assert.ok(await idle.state.practitioner(idle.probe.db, at + 1000), "busy a second later: from memory");
+    assert.ok(
+      await idle.state.practitioner(idle.probe.db, idleAt + 1000),
+      "busy a second later: from memory",
+    );
     assert.equal(
-      await idle.state.practitioner(idle.probe.db, at + 1000 + policy.idleTimeoutMinutes * 60_000 + 1000),
+      await idle.state.practitioner(idle.probe.db, idleAt + 1000 + policy.idleTimeoutMinutes * 60_000 + 1000),
       null,
     );
     idle.state.close();
