@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { createTestDatabase, type TestDatabase } from "./db";
 import type { Actor } from "../../server/auth/permissions";
 import { newAuditKeyLine, parseAuditKeys, type AuditKeyring } from "../../server/domain/audit/audit-keys";
+import { freePort } from "./free-port";
 
 export interface RunningApp {
   url: string;
@@ -19,17 +19,6 @@ export interface RunningApp {
   /** the app's audit keys (AUDIT_KEYS), for verifying its chain from the test */
   auditKeyring: AuditKeyring;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /**

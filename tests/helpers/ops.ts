@@ -4,17 +4,9 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 
-/** A free TCP port on loopback (the kernel's choice). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from "./free-port";
+
+export { freePort };
 
 /** Resolves once something accepts TCP connections on host:port (bounded by `ms`). */
 export async function waitForPort(host: string, port: number, ms = 30_000): Promise<void> {
