@@ -7,9 +7,13 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
-const suites = process.argv.slice(2).filter((a) => !a.startsWith("-"));
-const wanted = suites.length ? suites : ["unit", "integration", "e2e"];
-const full = suites.length === 0;
+// Arguments: suite names (unit, integration, e2e), or test files (tests/…/x.test.ts) to run
+// only those.
+const args = process.argv.slice(2).filter((a) => !a.startsWith("-"));
+const namedFiles = args.filter((a) => /\.test\.tsx?$/.test(a)).map((a) => path.resolve(root, a));
+const suites = args.filter((a) => !/\.test\.tsx?$/.test(a));
+const wanted = suites.length ? suites : namedFiles.length ? [] : ["unit", "integration", "e2e"];
+const full = args.length === 0;
 
 function run(label, cmd, args, extraEnv = {}) {
   console.log(`\n▶ ${label}`);
@@ -37,12 +41,18 @@ if (full) {
   run("format", bin("prettier"), ["--check", "."]);
 }
 
-const files = wanted.flatMap((s) => findTests(path.join(root, "tests", s))).sort();
-if (files.length === 0) {
-  console.error(`no test files found for: ${wanted.join(", ")}`);
+const files = [...wanted.flatMap((s) => findTests(path.join(root, "tests", s))), ...namedFiles].sort();
+const missing = namedFiles.filter((f) => !existsSync(f));
+if (missing.length) {
+  console.error(`no such test file: ${missing.join(", ")}`);
   process.exit(1);
 }
-if (wanted.includes("e2e") && !process.env.E2E_SKIP_BUILD) {
+if (files.length === 0) {
+  console.error(`no test files found for: ${args.join(", ")}`);
+  process.exit(1);
+}
+const needsBuild = wanted.includes("e2e") || namedFiles.some((f) => f.includes(`${path.sep}e2e${path.sep}`));
+if (needsBuild && !process.env.E2E_SKIP_BUILD) {
   run("next build (for end-to-end tests)", bin("next"), ["build"], { NEXT_TELEMETRY_DISABLED: "1" });
 }
 
