@@ -13,3 +13,7 @@ export function tokyoInstant(local: string): string {
 /** The Japan-time date an instant falls on (YYYY-MM-DD): to group a list by day, name a file, or fill a date input. */
 export const tokyoDateKey = (at: Date | string | number = Date.now()) =>
   new Date(at).toLocaleDateString("sv-SE", { timeZone: "Asia/Tokyo" });
+
+/** An instant as a datetime-local value in Japan time ("2026-12-10T18:30"), to fill a form's date-time input. */
+export const tokyoDateTimeLocal = (d: Date) =>
+  d.toLocaleString("sv-SE", { timeZone: "Asia/Tokyo" }).slice(0, 16).replace(" ", "T");

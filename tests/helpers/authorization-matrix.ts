@@ -317,9 +317,16 @@ export const MATRIX_ROWS: MatrixRow[] = [
         "media:consumer:layers",
       ].map((e) => `socket ${e}`),
       ...A("(app)/conferences/new/actions.ts", "createConferenceAction"),
+      "GET /api/conferences/[conferenceId]/conference.ics",
+      ...A(
+        "(app)/conferences/[conferenceId]/actions.ts",
+        "rescheduleConferenceAction",
+        "cancelConferenceAction",
+      ),
     ],
     expect: {},
-    coveredBy: "tests/integration/conference-signalling.test.ts, socket-auth.test.ts, conferences.test.ts",
+    coveredBy:
+      "tests/integration/conference-signalling.test.ts, socket-auth.test.ts, conferences.test.ts, conference-invitations.test.ts",
   },
   {
     name: "pathway meetings, their occurrences, agenda and calendar",

@@ -288,6 +288,15 @@ for (const backend of BACKENDS) {
       const centre = await listNotifications(t.db, gp);
       assert.ok(centre.unread >= 4, `unread ${centre.unread}`);
       assert.ok(centre.items.some((i) => i.kind === "referral_reply" && i.event === "complete"));
+      // each line says which letter: its number, the department it went to, the booked date
+      const acceptLine = centre.items.find((i) => i.kind === "referral_status" && i.event === "accept");
+      assert.ok(done.referral.documentNumber);
+      assert.equal(acceptLine?.documentNumber, done.referral.documentNumber);
+      assert.equal(acceptLine?.departmentName, done.destination.department.name);
+      assert.equal(
+        acceptLine?.appointmentAt?.toISOString(),
+        new Date("2026-12-01T10:00:00+09:00").toISOString(),
+      );
       assert.equal(await markNotificationsRead(t.db, gp), centre.unread);
       assert.equal((await listNotifications(t.db, gp)).unread, 0);
 

@@ -83,7 +83,8 @@ for (const backend of BACKENDS) {
         dental_clinic: 6,
         pharmacy: 9,
         care_facility: 9,
-        other: 5,
+        visiting_nurse_station: 2,
+        other: 3,
       });
     });
 

@@ -147,6 +147,7 @@ describe("signalling: what a socket knows is cached and dropped in time; events 
       dischargeSummaryId: null,
       pathwayEnrolmentId: null,
       pathwayMeetingId: null,
+      conferenceId: null,
       urgent: false,
     });
     await notified;

@@ -85,14 +85,18 @@ describe("demo network generator", () => {
         dental_clinic: 6,
         pharmacy: 9,
         care_facility: 9,
-        other: 5,
+        visiting_nurse_station: 2,
+        other: 3,
       },
     );
     assert.equal(network.patients.length, 18_221);
     assert.equal(network.attachments.length, 17);
     const others = network.facilities.filter((f) => f.kind === "other").map((f) => f.name);
     assert.equal(others[0], "置賜地域医療情報ネットワーク協議会事務局");
-    assert.equal(others.filter((n) => n.includes("訪問看護ステーション")).length, 2);
+    const stations = network.facilities.filter((f) => f.kind === "visiting_nurse_station");
+    assert.equal(stations.length, 2);
+    assert.ok(stations.every((f) => f.name.includes("訪問看護ステーション")));
+    assert.equal(others.filter((n) => n.includes("訪問看護ステーション")).length, 0);
     assert.equal(others.filter((n) => n.includes("地域包括支援センター")).length, 1);
     assert.equal(others.filter((n) => n.includes("医師会")).length, 1);
   });
@@ -107,7 +111,8 @@ describe("demo network generator", () => {
         dental_clinic: 3,
         pharmacy: 5,
         care_facility: 5,
-        other: 3,
+        visiting_nurse_station: 2,
+        other: 1,
       },
     );
     assert.equal(half.patients.length, 9_111);
@@ -134,6 +139,7 @@ describe("demo network generator", () => {
       dental_clinic: /^063\d{7}$/,
       pharmacy: /^064\d{7}$/,
       care_facility: /^06\d{8}$/,
+      visiting_nurse_station: /^066\d{7}$/,
       other: /^06\d{8}$/,
     };
     for (const f of network.facilities) assert.match(f.code, prefix[f.kind]!, f.name);

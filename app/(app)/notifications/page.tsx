@@ -19,16 +19,24 @@ export default async function NotificationsPage() {
       ? `/pathways/${item.pathwayEnrolmentId}`
       : item.pathwayMeetingId
         ? `/pathway-meetings/${item.pathwayMeetingId}`
-        : item.dischargeSummaryId
-          ? `/summaries/${item.dischargeSummaryId}`
-          : item.referralId
-            ? `/referrals/${item.referralId}`
-            : item.adviceRequestId
-              ? `/referrals?tab=advice#advice-${item.adviceRequestId}`
-              : "/referrals",
+        : item.conferenceId
+          ? `/conferences/${item.conferenceId}`
+          : item.dischargeSummaryId
+            ? `/summaries/${item.dischargeSummaryId}`
+            : item.referralId
+              ? `/referrals/${item.referralId}`
+              : item.adviceRequestId
+                ? `/referrals?tab=advice#advice-${item.adviceRequestId}`
+                : "/referrals",
     text: notificationText(t, item.kind, item.event),
     detail: [
+      item.documentNumber,
+      item.departmentName,
+      item.appointmentAt ? n.appointmentOn(formatDateTime(item.appointmentAt, locale)) : null,
       item.meetingTitle,
+      item.conferenceStart && item.kind !== "conference_cancelled"
+        ? formatDateTime(item.conferenceStart, locale)
+        : null,
       item.patientName,
       item.actorFamilyName ? `${item.actorFamilyName} ${item.actorGivenName ?? ""}`.trim() : null,
     ]
@@ -57,6 +65,7 @@ function notificationText(t: Messages, kind: string, event: string): string {
     t.summaries.notifications[key] ??
     t.pathways.notifications[key] ??
     t.pathwayMeetings.notifications[key] ??
+    t.conferences.notifications[key] ??
     (kind === "pathway_handover_requested"
       ? t.pathways.handoverRequested
       : kind === "meeting_cancelled"

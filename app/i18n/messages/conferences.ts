@@ -98,6 +98,23 @@ const ja = {
   mutedByHost: "司会者によりマイクがミュートされました。",
   stopSharing: "共有を停止",
   screenOf: "画面共有：",
+  planning: {
+    title: "日程の変更・中止",
+    save: "変更を保存して招待者に知らせる",
+    saved: "変更しました。招待者に通知しました。",
+    cancel: "カンファランスを中止",
+    cancelConfirm: "このカンファランスを中止し、招待者全員に知らせます。よろしいですか？",
+    cancelled: "中止しました。招待者に通知しました。",
+    conflict: "ほかの人が先に変更しました。",
+    showLatest: "最新の内容を表示",
+  },
+  calendarFile: "カレンダーに追加（.ics）",
+  notifications: {
+    "conference_invitation.invited": "カンファランスに招待されました",
+    "conference_invitation.invited_now": "カンファランスに招待されました（開催中）",
+    "conference_updated.rescheduled": "カンファランスの日程・件名が変更されました",
+    "conference_cancelled.cancelled": "カンファランスが中止されました",
+  } as Record<string, string>,
 };
 export type ConferencesMessages = typeof ja;
 const en: ConferencesMessages = {
@@ -200,5 +217,22 @@ const en: ConferencesMessages = {
   mutedByHost: "A moderator muted your microphone.",
   stopSharing: "Stop sharing",
   screenOf: "Screen of",
+  planning: {
+    title: "Change or cancel",
+    save: "Save and tell the invitees",
+    saved: "Changed. The invitees were told.",
+    cancel: "Cancel the conference",
+    cancelConfirm: "Cancel this conference and tell everyone invited?",
+    cancelled: "Cancelled. The invitees were told.",
+    conflict: "Someone changed it first.",
+    showLatest: "Show the latest",
+  },
+  calendarFile: "Add to calendar (.ics)",
+  notifications: {
+    "conference_invitation.invited": "You were invited to a conference",
+    "conference_invitation.invited_now": "You were invited to a conference (now open)",
+    "conference_updated.rescheduled": "A conference's time or title changed",
+    "conference_cancelled.cancelled": "A conference was cancelled",
+  },
 };
 export const conferences = { ja, en };

@@ -266,6 +266,7 @@ const ja = {
       "advice_answered.convert": "事前相談に紹介状の依頼がありました（下書きを作成しました）",
     } as Record<string, string>,
     fallback: "紹介状の更新があります",
+    appointmentOn: (when: string) => `予約 ${when}`,
     urgent: "至急",
   },
 };
@@ -543,6 +544,7 @@ const en: ReferralsMessages = {
       "advice_answered.convert": "A referral was requested for your question (a draft was started)",
     },
     fallback: "A referral was updated",
+    appointmentOn: (when: string) => `booked for ${when}`,
     urgent: "Urgent",
   },
 };

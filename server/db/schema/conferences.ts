@@ -37,6 +37,8 @@ export const conferences = pgTable(
     /** Optimistic concurrency: every change bumps it, a stale edit is refused. */
     version: integer().notNull().default(1),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** the last change of its time, title or status (an invitation's DTSTAMP) */
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("conferences_host_idx").on(t.hostId), index("conferences_start_idx").on(t.scheduledStart)],
 );

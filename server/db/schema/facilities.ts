@@ -16,6 +16,8 @@ export const facilityKind = pgEnum("facility_kind", [
   "dental_clinic",
   "pharmacy",
   "care_facility",
+  /** 訪問看護ステーション */
+  "visiting_nurse_station",
   "other",
 ]);
 

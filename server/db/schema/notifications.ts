@@ -1,4 +1,5 @@
 import { boolean, index, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { conferences } from "./conferences";
 import { pathwayMeetings } from "./pathway-meetings";
 import { pathwayEnrolments } from "./pathways";
 import { practitioners } from "./practitioners";
@@ -20,6 +21,10 @@ export const notificationKind = pgEnum("notification_kind", [
   "meeting_cancelled",
   /** a pathway meeting recorded a decision for the recipient's facility to act on (担当施設) */
   "meeting_decision_assigned",
+  /** a case conference's invitee: invited, the time or title changed, cancelled */
+  "conference_invitation",
+  "conference_updated",
+  "conference_cancelled",
 ]);
 
 /** The notification centre: one row per recipient, read or not; survives reloads and restarts. */
@@ -36,6 +41,7 @@ export const notifications = pgTable(
     dischargeSummaryId: uuid().references(() => dischargeSummaries.id),
     pathwayEnrolmentId: uuid().references(() => pathwayEnrolments.id),
     pathwayMeetingId: uuid().references(() => pathwayMeetings.id),
+    conferenceId: uuid().references(() => conferences.id),
     /** the status or event it tells of; the UI words it in the reader's language */
     event: text().notNull().default(""),
     actorId: uuid().references(() => practitioners.id),

@@ -428,7 +428,7 @@ const KIND_OF: Record<Category, FacilityKind> = {
   pharmacy: "pharmacy",
   care_facility: "care_facility",
   network_office: "other",
-  visiting_nurse: "other",
+  visiting_nurse: "visiting_nurse_station",
   community_support: "other",
   medical_association: "other",
 };

@@ -56,6 +56,32 @@ export const CreateConferenceInput = z
     }
   });
 
+const version = z.number("版を数値で指定してください / Give the version as a number").int().min(1);
+
+/** The host moves or renames a scheduled conference (times as instants with their offset). */
+export const RescheduleConferenceInput = z
+  .object({
+    conferenceId: z.uuid("会議IDが不正です / Invalid conference id"),
+    version,
+    title: singleLineText().trim().min(1, "件名を入力してください / Enter a title").max(200),
+    scheduledStart: instant,
+    scheduledEnd: instant,
+  })
+  .superRefine((v, ctx) => {
+    if (Date.parse(v.scheduledEnd) <= Date.parse(v.scheduledStart)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["scheduledEnd"],
+        message: "終了は開始より後にしてください / The end must be after the start",
+      });
+    }
+  });
+
+export const CancelConferenceInput = z.object({
+  conferenceId: z.uuid("会議IDが不正です / Invalid conference id"),
+  version,
+});
+
 export const ConferenceIdInput = z.object({
   conferenceId: z.uuid("会議IDが不正です / Invalid conference id"),
 });

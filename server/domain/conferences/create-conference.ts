@@ -11,6 +11,7 @@ import { DomainError, isDomainError } from "../../errors";
 import type { Actor } from "../../auth/permissions";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
+import { recordNotification } from "../notifications/notify";
 import { requirePatientAccess } from "../consent/check-patient-access";
 import { CreateConferenceInput } from "./conferences.schema";
 
@@ -63,7 +64,7 @@ export async function createConference(db: Db, actor: Actor, rawInput: unknown) 
   }
   const adHoc = !input.scheduledStart;
 
-  return db.transaction(async (tx) => {
+  const { conferenceId, publish } = await db.transaction(async (tx) => {
     const conferenceId = await insertConference(tx, {
       title: input.title,
       kind: input.kind,
@@ -89,8 +90,18 @@ export async function createConference(db: Db, actor: Actor, rawInput: unknown) 
       },
       ip: actor.ip,
     });
-    return { conferenceId };
+    // each invitee hears of it in the notification centre (and gets the .ics from there)
+    const publish = await recordNotification(tx, {
+      kind: "conference_invitation",
+      recipientIds: inviteeIds,
+      conferenceId,
+      event: adHoc ? "invited_now" : "invited",
+      actorId: actor.practitionerId,
+    });
+    return { conferenceId, publish };
   });
+  publish();
+  return { conferenceId };
 }
 
 export interface ConferenceRoom {

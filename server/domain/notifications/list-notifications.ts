@@ -2,6 +2,8 @@ import { and, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/client";
 import {
+  conferences,
+  departments,
   dischargeSummaries,
   notifications,
   pathwayEnrolments,
@@ -34,7 +36,16 @@ export async function listNotifications(db: Db, actor: Actor, options: { limit?:
       dischargeSummaryId: notifications.dischargeSummaryId,
       pathwayEnrolmentId: notifications.pathwayEnrolmentId,
       pathwayMeetingId: notifications.pathwayMeetingId,
-      meetingTitle: pathwayMeetings.title,
+      conferenceId: notifications.conferenceId,
+      meetingTitle: sql<string | null>`coalesce(${pathwayMeetings.title}, ${conferences.title})`,
+      /** when the conference is planned (its invitation, or the new time of a change) */
+      conferenceStart: conferences.scheduledStart,
+      /** which letter: its number (the sender's), the department it went to, the booked date */
+      documentNumber: sql<
+        string | null
+      >`coalesce(${referrals.documentNumber}, ${dischargeSummaries.documentNumber})`,
+      departmentName: departments.name,
+      appointmentAt: referrals.appointmentAt,
       readAt: notifications.readAt,
       createdAt: notifications.createdAt,
       actorFamilyName: actorPractitioner.familyName,
@@ -50,6 +61,8 @@ export async function listNotifications(db: Db, actor: Actor, options: { limit?:
     .leftJoin(dischargeSummaries, eq(dischargeSummaries.id, notifications.dischargeSummaryId))
     .leftJoin(pathwayEnrolments, eq(pathwayEnrolments.id, notifications.pathwayEnrolmentId))
     .leftJoin(pathwayMeetings, eq(pathwayMeetings.id, notifications.pathwayMeetingId))
+    .leftJoin(conferences, eq(conferences.id, notifications.conferenceId))
+    .leftJoin(departments, eq(departments.id, referrals.destinationDepartmentId))
     // a notification is about a referral, a discharge summary or a pathway; each names the patient
     .leftJoin(
       patients,

@@ -13,6 +13,7 @@ export interface NotificationPush {
   dischargeSummaryId: string | null;
   pathwayEnrolmentId: string | null;
   pathwayMeetingId: string | null;
+  conferenceId: string | null;
   event: string;
   urgent: boolean;
 }

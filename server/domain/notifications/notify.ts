@@ -14,6 +14,7 @@ export interface NotificationDraft {
   dischargeSummaryId?: string | null;
   pathwayEnrolmentId?: string | null;
   pathwayMeetingId?: string | null;
+  conferenceId?: string | null;
   event: string;
   actorId: string;
   urgent?: boolean;
@@ -35,6 +36,7 @@ export async function recordNotification(tx: Db, draft: NotificationDraft): Prom
         dischargeSummaryId: draft.dischargeSummaryId ?? null,
         pathwayEnrolmentId: draft.pathwayEnrolmentId ?? null,
         pathwayMeetingId: draft.pathwayMeetingId ?? null,
+        conferenceId: draft.conferenceId ?? null,
         event: draft.event,
         actorId: draft.actorId,
         urgent: draft.urgent ?? false,
@@ -49,6 +51,7 @@ export async function recordNotification(tx: Db, draft: NotificationDraft): Prom
     dischargeSummaryId: draft.dischargeSummaryId ?? null,
     pathwayEnrolmentId: draft.pathwayEnrolmentId ?? null,
     pathwayMeetingId: draft.pathwayMeetingId ?? null,
+    conferenceId: draft.conferenceId ?? null,
     event: draft.event,
     urgent: draft.urgent ?? false,
   };

@@ -17,6 +17,8 @@ import { wallTimeIn } from "./zoned-time";
 
 export interface CalendarMeeting {
   id: string;
+  /** the VEVENT's UID when it is not a pathway meeting's (a case conference's, say) */
+  uid?: string;
   title: string;
   description: string;
   location: string;
@@ -74,7 +76,7 @@ function zonedProperty(name: string, instant: Date, timeZone: string): ICAL.Prop
 function vevent(meeting: CalendarMeeting, method: CalendarMethod): ICAL.Component {
   const event = new ICAL.Component("vevent");
   const cancelled = meeting.status === "cancelled" || method === "CANCEL";
-  event.addPropertyWithValue("uid", meetingUid(meeting.id));
+  event.addPropertyWithValue("uid", meeting.uid ?? meetingUid(meeting.id));
   event.addPropertyWithValue("dtstamp", utc(meeting.updatedAt));
   event.addPropertyWithValue("sequence", meeting.sequence);
   event.addProperty(zonedProperty("dtstart", meeting.startsAt, meeting.timeZone));
@@ -119,10 +121,10 @@ function vevent(meeting: CalendarMeeting, method: CalendarMethod): ICAL.Componen
 export function meetingCalendar(
   meetings: CalendarMeeting[],
   method: CalendarMethod,
-  options: { name?: string } = {},
+  options: { name?: string; productId?: string } = {},
 ): string {
   const calendar = new ICAL.Component("vcalendar");
-  calendar.addPropertyWithValue("prodid", PRODUCT_ID);
+  calendar.addPropertyWithValue("prodid", options.productId ?? PRODUCT_ID);
   calendar.addPropertyWithValue("version", "2.0");
   calendar.addPropertyWithValue("calscale", "GREGORIAN");
   calendar.addPropertyWithValue("method", method);

@@ -157,6 +157,7 @@ const FACILITY_KIND_LABELS: Record<FacilityForStage["kind"], string> = {
   dental_clinic: "歯科診療所",
   pharmacy: "薬局",
   care_facility: "介護施設",
+  visiting_nurse_station: "訪問看護ステーション",
   other: "その他の施設",
 };
 

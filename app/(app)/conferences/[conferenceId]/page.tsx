@@ -8,6 +8,8 @@ import { getConference, type ConferenceView } from "@/server/domain/conferences/
 import { ageOn, formatDate, formatDateTime, getI18n } from "@/app/i18n";
 import { loadRoomAgenda } from "../../pathway-meetings/_agenda/load-agenda";
 import { PathwayAgenda } from "../../pathway-meetings/_agenda/pathway-agenda";
+import { tokyoDateTimeLocal } from "@/app/lib/tokyo-time";
+import { PlanningControls } from "./planning-controls";
 import { PrefetchRecordsButton } from "./prefetch-records-button";
 import { Room, type RoomLabels } from "./room";
 
@@ -113,6 +115,18 @@ export default async function ConferencePage({ params }: { params: Promise<{ con
             </Link>
           </p>
         )}
+        {view.conference.scheduledStart &&
+          (view.conference.status === "scheduled" || view.conference.status === "cancelled") && (
+            <p className="mt-1 text-sm">
+              <a
+                className="text-brand-700 underline"
+                href={`/api/conferences/${conferenceId}/conference.ics`}
+                data-testid="conference-ics"
+              >
+                {c.calendarFile}
+              </a>
+            </p>
+          )}
         {/* before entering too: the point is to have the images here before the meeting starts */}
         {view.agenda.some((a) => !a.redacted) &&
           view.conference.status !== "ended" &&
@@ -132,6 +146,21 @@ export default async function ConferencePage({ params }: { params: Promise<{ con
             </div>
           )}
       </header>
+      {view.me.role === "host" &&
+        view.conference.status === "scheduled" &&
+        view.conference.kind !== "pathway_meeting" &&
+        view.conference.scheduledStart && (
+          <PlanningControls
+            conferenceId={conferenceId}
+            version={view.conference.version}
+            initial={{
+              title: view.conference.title,
+              start: tokyoDateTimeLocal(view.conference.scheduledStart),
+              end: view.conference.scheduledEnd ? tokyoDateTimeLocal(view.conference.scheduledEnd) : "",
+            }}
+            labels={{ ...c.planning, subject: c.subject, start: c.start, end: c.end }}
+          />
+        )}
       <Room
         conferenceId={conferenceId}
         me={me.practitionerId}

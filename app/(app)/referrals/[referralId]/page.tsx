@@ -27,12 +27,10 @@ import { attachmentLabels, attachmentLines } from "../attachment-lines";
 import { StatusBadge } from "../status-badge";
 import { AcknowledgeButton, ReferralCommands, type CommandName } from "./commands";
 import { LetterView, ReplyView } from "./letter-view";
+import { tokyoDateTimeLocal } from "@/app/lib/tokyo-time";
 
 export const metadata = { title: "紹介状 / Referral" };
 
-/** An instant as a datetime-local value in Japan time (for the reschedule form's default). */
-const tokyoLocal = (d: Date) =>
-  d.toLocaleString("sv-SE", { timeZone: "Asia/Tokyo" }).slice(0, 16).replace(" ", "T");
 
 export default async function ReferralPage({ params }: { params: Promise<{ referralId: string }> }) {
   const me = await requirePractitioner();
@@ -216,7 +214,7 @@ export default async function ReferralPage({ params }: { params: Promise<{ refer
             commands={commands}
             destinations={destinations}
             kindLabels={t.common.facilityKinds}
-            appointmentLocal={referral.appointmentAt ? tokyoLocal(referral.appointmentAt) : ""}
+            appointmentLocal={referral.appointmentAt ? tokyoDateTimeLocal(referral.appointmentAt) : ""}
             labels={{
               commands: r.commands,
               declineReasons: r.declineReasons,

@@ -1,0 +1,20 @@
+import { authenticate } from "@/server/auth/current-practitioner";
+import { getDb } from "@/server/db/client";
+import { exportConferenceCalendar } from "@/server/domain/conferences/conference-schedule";
+import { documentResponse } from "@/app/lib/document-response";
+import { routeError } from "@/app/lib/route-error";
+
+export const dynamic = "force-dynamic";
+
+/** A scheduled conference as an iCalendar file (RFC 5545) for one on its invite list: the invitation, or its cancellation. */
+export async function GET(_req: Request, ctx: { params: Promise<{ conferenceId: string }> }) {
+  try {
+    const me = await authenticate();
+    const ics = await exportConferenceCalendar(await getDb(), me, {
+      conferenceId: (await ctx.params).conferenceId,
+    });
+    return documentResponse(ics.text, ics.mediaType, ics.fileName);
+  } catch (e) {
+    return routeError(e);
+  }
+}
