@@ -31,7 +31,6 @@ import { tokyoDateTimeLocal } from "@/app/lib/tokyo-time";
 
 export const metadata = { title: "紹介状 / Referral" };
 
-
 export default async function ReferralPage({ params }: { params: Promise<{ referralId: string }> }) {
   const me = await requirePractitioner();
   const { t, locale } = await getI18n();
