@@ -10,14 +10,18 @@ import { PATHWAY_DATA } from "@/server/domain/pathways/load-enrolment";
 import { mayRecordConsentAt } from "@/server/domain/consent/consent-authority";
 import { getDb } from "@/server/db/client";
 import { listBreakGlassGrants } from "@/server/domain/consent/break-glass";
+import { loadDayWork } from "@/server/domain/worklist/day-work";
 import { getI18n } from "../i18n";
 
 export default async function HomePage() {
   const me = await requirePractitioner();
   const { t } = await getI18n();
+  const db = await getDb();
   const pendingReviews = hasRole(me, "network_admin")
-    ? (await listBreakGlassGrants(await getDb(), me, { onlyUnreviewed: true })).length
+    ? (await listBreakGlassGrants(db, me, { onlyUnreviewed: true })).length
     : null;
+  const work = await loadDayWork(db, me);
+  const d = t.patients.dayWork;
   // What this practitioner's profession and roles let them do, most frequent first.
   const k = t.patients.tasks;
   const tasks = [
@@ -50,6 +54,32 @@ export default async function HomePage() {
           {t.patients.homeFacility}: {me.facilityName} ・ {t.common.professions[me.profession]} ・{" "}
           {me.roles.map((r) => t.common.roles[r]).join("・")}
         </p>
+      </section>
+      {/* the work first: on a phone it is what shows before any scrolling */}
+      <section className="card" data-testid="day-work">
+        <h2 className="mb-3 font-semibold">{d.title}</h2>
+        {work.every((w) => w.count === 0) && <p className="mb-2 text-sm text-slate-600">{d.nothing}</p>}
+        <ul className="grid gap-2 sm:grid-cols-2">
+          {work.map((w) => (
+            <li key={w.kind}>
+              <Link
+                href={w.href}
+                data-testid={`day-work-${w.kind}`}
+                className={`flex min-h-11 items-center justify-between gap-3 rounded-md border px-3 py-2 hover:bg-brand-50 ${
+                  w.count > 0 && w.attention ? "border-amber-400 bg-amber-50" : "border-slate-200"
+                }`}
+              >
+                <span>{d.kinds[w.kind]}</span>
+                <span
+                  className={`badge min-w-8 justify-center ${w.count > 0 ? "bg-brand-600 text-white" : "bg-slate-100 text-slate-600"}`}
+                  data-testid={`day-work-${w.kind}-count`}
+                >
+                  {w.count}
+                </span>
+              </Link>
+            </li>
+          ))}
+        </ul>
       </section>
       <section className="card">
         <h2 className="mb-3 font-semibold">{t.patients.homeSearch}</h2>

@@ -74,6 +74,21 @@ const ja = {
   openPatient: "患者ページを開く",
   registerLink: "患者を登録",
   homeTasks: "よく使う操作",
+  dayWork: {
+    title: "今日の仕事",
+    nothing: "待っている仕事はありません。",
+    kinds: {
+      referralsToOpen: "未開封の紹介状",
+      referralsForwarded: "転送されてきた紹介状",
+      referralsOverdue: "期限を過ぎた紹介",
+      repliesToAcknowledge: "確認待ちの返書",
+      summariesToAcknowledge: "確認待ちの退院時サマリ",
+      handoversWaiting: "受入を待つパスの引き継ぎ",
+      conferencesToday: "今日・開催中のカンファランス",
+      meetingsToday: "今日のパス会議",
+      unreadNotifications: "未読の通知",
+    },
+  },
   tasks: {
     search: "患者を検索して同意の範囲内で閲覧する",
     register: "同意書を添えて新しい患者を登録する",
@@ -162,6 +177,21 @@ const en: PatientsMessages = {
   openPatient: "Open the patient page",
   registerLink: "Register a patient",
   homeTasks: "Common tasks",
+  dayWork: {
+    title: "Today's work",
+    nothing: "Nothing is waiting.",
+    kinds: {
+      referralsToOpen: "Referrals not yet opened",
+      referralsForwarded: "Referrals forwarded to you",
+      referralsOverdue: "Overdue referrals",
+      repliesToAcknowledge: "Replies to acknowledge",
+      summariesToAcknowledge: "Discharge summaries to acknowledge",
+      handoversWaiting: "Pathway handovers to answer",
+      conferencesToday: "Conferences today or open now",
+      meetingsToday: "Pathway meetings today",
+      unreadNotifications: "Unread notifications",
+    },
+  },
   tasks: {
     search: "Find a patient and view what their consent allows",
     register: "Register a new patient with the signed consent form",

@@ -1,0 +1,194 @@
+import { and, count, eq, gte, inArray, isNotNull, isNull, lt, ne, notInArray, or, sql } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import {
+  conferenceParticipants,
+  conferences,
+  dischargeSummaries,
+  dischargeSummaryAcknowledgements,
+  dischargeSummaryRecipients,
+  notifications,
+  pathwayMeetingOccurrences,
+  pathwayMeetings,
+  pathwayStages,
+  referralReplies,
+  referrals,
+} from "../../db/schema";
+import { professionMaySee, type Actor } from "../../auth/permissions";
+import { invitedTo } from "../pathway-meetings/load-meeting";
+import { PATHWAY_DATA } from "../pathways/load-enrolment";
+import { summaryDataKind } from "../summaries/load-summary";
+import { overdueCondition } from "../referrals/referral-overdue";
+
+/**
+ * The day's work on the home page: for each kind of waiting item the reader's
+ * profession handles, how many wait at their facility (or for them), with the
+ * worklist it opens. Counts only, never a patient: the worklists themselves
+ * name patients inside consent and audit it.
+ */
+export type DayWorkKind =
+  | "referralsToOpen"
+  | "referralsForwarded"
+  | "referralsOverdue"
+  | "repliesToAcknowledge"
+  | "summariesToAcknowledge"
+  | "handoversWaiting"
+  | "conferencesToday"
+  | "meetingsToday"
+  | "unreadNotifications";
+
+export interface DayWorkItem {
+  kind: DayWorkKind;
+  count: number;
+  href: string;
+  /** worth doing before anything else: overdue, or waiting to be opened */
+  attention: boolean;
+}
+
+/** The Japan-time day around `now`, as instants: [00:00, 24:00) in Asia/Tokyo. */
+export function tokyoDay(now: Date): { start: Date; end: Date } {
+  const day = now.toLocaleDateString("sv-SE", { timeZone: "Asia/Tokyo" });
+  const start = new Date(`${day}T00:00:00+09:00`);
+  return { start, end: new Date(start.getTime() + 86_400_000) };
+}
+
+const n = (rows: { n: number }[]) => rows[0]?.n ?? 0;
+
+export async function loadDayWork(db: Db, actor: Actor, now = new Date()): Promise<DayWorkItem[]> {
+  const items: DayWorkItem[] = [];
+  const { start, end } = tokyoDay(now);
+  const handlesReferrals = professionMaySee(actor.profession, "clinical");
+
+  if (handlesReferrals) {
+    const inbox = and(eq(referrals.destinationFacilityId, actor.facilityId), ne(referrals.status, "draft"));
+    const [toOpen, forwarded, overdueIn, overdueOut, replies] = await Promise.all([
+      db
+        .select({ n: count() })
+        .from(referrals)
+        .where(and(inbox, eq(referrals.status, "sent"))),
+      db
+        .select({ n: count() })
+        .from(referrals)
+        .where(and(inbox, eq(referrals.status, "forwarded"))),
+      db
+        .select({ n: count() })
+        .from(referrals)
+        .where(and(inbox, overdueCondition(now))),
+      db
+        .select({ n: count() })
+        .from(referrals)
+        .where(and(eq(referrals.referrerFacilityId, actor.facilityId), overdueCondition(now))),
+      db
+        .select({ n: count() })
+        .from(referralReplies)
+        .innerJoin(referrals, eq(referrals.id, referralReplies.referralId))
+        .where(
+          and(eq(referrals.referrerFacilityId, actor.facilityId), isNull(referralReplies.acknowledgedAt)),
+        ),
+    ]);
+    items.push(
+      {
+        kind: "referralsToOpen",
+        count: n(toOpen),
+        href: "/referrals?tab=inbox&status=sent",
+        attention: true,
+      },
+      {
+        kind: "referralsForwarded",
+        count: n(forwarded),
+        href: "/referrals?tab=inbox&status=forwarded",
+        attention: true,
+      },
+      {
+        kind: "referralsOverdue",
+        count: n(overdueIn) + n(overdueOut),
+        href:
+          n(overdueIn) || !n(overdueOut)
+            ? "/referrals?tab=inbox&overdue=1"
+            : "/referrals?tab=outbox&overdue=1",
+        attention: true,
+      },
+      {
+        kind: "repliesToAcknowledge",
+        count: n(replies),
+        href: "/referrals?tab=outbox&status=completed",
+        attention: false,
+      },
+    );
+  }
+
+  if (professionMaySee(actor.profession, summaryDataKind(actor.profession))) {
+    const acknowledged = sql`exists (select 1 from ${dischargeSummaryAcknowledgements} a
+      where a.summary_id = ${dischargeSummaries.id} and a.version = ${dischargeSummaries.sentVersion}
+      and a.facility_id = ${actor.facilityId})`;
+    const rows = await db
+      .select({ n: count() })
+      .from(dischargeSummaryRecipients)
+      .innerJoin(dischargeSummaries, eq(dischargeSummaries.id, dischargeSummaryRecipients.summaryId))
+      .where(
+        and(
+          eq(dischargeSummaryRecipients.facilityId, actor.facilityId),
+          isNotNull(dischargeSummaryRecipients.sinceVersion),
+          sql`not ${acknowledged}`,
+        ),
+      );
+    items.push({
+      kind: "summariesToAcknowledge",
+      count: n(rows),
+      href: "/summaries?unacknowledged=1",
+      attention: false,
+    });
+  }
+
+  if (professionMaySee(actor.profession, PATHWAY_DATA)) {
+    const rows = await db
+      .select({ n: count() })
+      .from(pathwayStages)
+      .where(and(eq(pathwayStages.facilityId, actor.facilityId), eq(pathwayStages.status, "requested")));
+    items.push({ kind: "handoversWaiting", count: n(rows), href: "/pathways?box=incoming", attention: true });
+  }
+
+  const [conferenceRows, meetingRows, unread] = await Promise.all([
+    db
+      .select({ n: count() })
+      .from(conferenceParticipants)
+      .innerJoin(conferences, eq(conferences.id, conferenceParticipants.conferenceId))
+      .where(
+        and(
+          eq(conferenceParticipants.practitionerId, actor.practitionerId),
+          notInArray(conferenceParticipants.admission, ["refused", "removed"]),
+          ne(conferences.kind, "pathway_meeting"),
+          or(
+            inArray(conferences.status, ["open", "live"]),
+            and(
+              eq(conferences.status, "scheduled"),
+              gte(conferences.scheduledStart, start),
+              lt(conferences.scheduledStart, end),
+            ),
+          ),
+        ),
+      ),
+    db
+      .select({ n: count() })
+      .from(pathwayMeetingOccurrences)
+      .innerJoin(pathwayMeetings, eq(pathwayMeetings.id, pathwayMeetingOccurrences.meetingId))
+      .where(
+        and(
+          gte(pathwayMeetingOccurrences.startsAt, start),
+          lt(pathwayMeetingOccurrences.startsAt, end),
+          ne(pathwayMeetingOccurrences.status, "cancelled"),
+          eq(pathwayMeetings.status, "scheduled"),
+          or(eq(pathwayMeetings.organizerId, actor.practitionerId), invitedTo(pathwayMeetings.id, actor)),
+        ),
+      ),
+    db
+      .select({ n: count() })
+      .from(notifications)
+      .where(and(eq(notifications.recipientId, actor.practitionerId), isNull(notifications.readAt))),
+  ]);
+  items.push(
+    { kind: "conferencesToday", count: n(conferenceRows), href: "/conferences", attention: false },
+    { kind: "meetingsToday", count: n(meetingRows), href: "/pathway-meetings", attention: false },
+    { kind: "unreadNotifications", count: n(unread), href: "/notifications", attention: false },
+  );
+  return items;
+}
