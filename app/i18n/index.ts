@@ -1,5 +1,6 @@
 import { cookies } from "next/headers";
 import { tokyoDateKey } from "@/app/lib/tokyo-time";
+import { formatDate as formatDocumentDate, parseDate } from "@/server/documents/pdf/format";
 import { LOCALE_COOKIE_NAME } from "@/app/ui/locale-cookie";
 import { common } from "./messages/common";
 import { signin } from "./messages/signin";
@@ -68,6 +69,15 @@ export function formatDateTime(value: Date | string, locale: Locale) {
 export function formatDate(value: string, locale: Locale) {
   const [y, m, d] = value.split("-");
   return locale === "ja" ? `${y}年${Number(m)}月${Number(d)}日` : `${d}/${m}/${y}`;
+}
+
+/**
+ * A birth date as Japanese users read it, with the era year after the Western
+ * date (1948年3月5日（昭和23年）), as the letters and summaries print it;
+ * in English the plain date.
+ */
+export function formatBirthDate(value: string, locale: Locale) {
+  return locale === "ja" ? formatDocumentDate(parseDate(value)) : formatDate(value, locale);
 }
 
 export function ageOn(birthDate: string, today = new Date()) {

@@ -1,4 +1,4 @@
-import { ageOn, formatDate, type Locale, type Messages } from "@/app/i18n";
+import { ageOn, formatBirthDate, type Locale, type Messages } from "@/app/i18n";
 
 /** The patient a referral or a summary is about: name with kana, birth date and age, sex, regional ID. */
 export function PatientHeading({
@@ -30,7 +30,7 @@ export function PatientHeading({
         </span>
       </h1>
       <p className="text-sm text-slate-600">
-        {formatDate(patient.birthDate, locale)}（{t.patients.age(ageOn(patient.birthDate))}）・
+        {formatBirthDate(patient.birthDate, locale)}（{t.patients.age(ageOn(patient.birthDate))}）・
         {t.common.sex[patient.sex]} ・ {regionalIdLabel !== undefined && `${regionalIdLabel} `}
         <span className="font-mono">{patient.regionalId}</span>
       </p>

@@ -4,7 +4,7 @@ import { getDb } from "@/server/db/client";
 import { mayRecordConsentAt } from "@/server/domain/consent/consent-authority";
 import { isDomainError } from "@/server/errors";
 import { searchPatients, type PatientSearchHit } from "@/server/domain/patients/search-patients";
-import { ageOn, formatDate, getI18n } from "../../i18n";
+import { ageOn, formatBirthDate, getI18n } from "../../i18n";
 
 export const metadata = { title: "患者検索 / Patients" };
 
@@ -79,7 +79,7 @@ export default async function PatientSearchPage({
                       </span>
                     </span>
                     <span className="text-sm text-slate-700">
-                      {formatDate(p.birthDate, locale)}（{t.patients.age(ageOn(p.birthDate))}）・
+                      {formatBirthDate(p.birthDate, locale)}（{t.patients.age(ageOn(p.birthDate))}）・
                       {t.common.sex[p.sex as keyof typeof t.common.sex]}
                     </span>
                     <span className="font-mono text-sm text-slate-600 sm:ml-auto">

@@ -5,7 +5,7 @@ import { getDb } from "@/server/db/client";
 import { isDomainError } from "@/server/errors";
 import { listChatMessages } from "@/server/domain/conferences/chat";
 import { getConference, type ConferenceView } from "@/server/domain/conferences/get-conference";
-import { ageOn, formatDate, formatDateTime, getI18n } from "@/app/i18n";
+import { ageOn, formatBirthDate, formatDateTime, getI18n } from "@/app/i18n";
 import { loadRoomAgenda } from "../../pathway-meetings/_agenda/load-agenda";
 import { PathwayAgenda } from "../../pathway-meetings/_agenda/pathway-agenda";
 import { tokyoDateTimeLocal } from "@/app/lib/tokyo-time";
@@ -205,7 +205,7 @@ export default async function ConferencePage({ params }: { params: Promise<{ con
                       {t.common.sex[a.sex as keyof typeof t.common.sex]}）
                       <span className="ml-2 font-mono text-xs text-slate-500">{a.regionalId}</span>
                     </p>
-                    <p className="text-xs text-slate-500">{formatDate(a.birthDate, locale)}</p>
+                    <p className="text-xs text-slate-500">{formatBirthDate(a.birthDate, locale)}</p>
                     {a.question && (
                       <p className="mt-1 text-sm">
                         {c.question}: {a.question}

@@ -16,7 +16,7 @@ import {
 import { measureKey } from "@/server/domain/pathways/pathway-template.schema";
 import { PATHWAY_TEMPLATES } from "@/server/domain/pathways/templates";
 import { getPatient, type PatientView } from "@/server/domain/patients/get-patient";
-import { formatDate, formatDateTime, getI18n, type Locale, type Messages } from "@/app/i18n";
+import { formatDate, formatDateTime, getI18n, type Locale, type Messages, formatBirthDate } from "@/app/i18n";
 import { LiveRefresh } from "@/app/ui/live-refresh";
 import { RefusedCard } from "@/app/ui/refused-card";
 import { HandoverConsentPanel } from "./consent-panel";
@@ -166,8 +166,8 @@ export default async function PathwaySheetPage({
             <span className="ml-2 text-sm font-normal text-slate-600">{patient.nameKana}</span>
           </h1>
           <p className="text-sm text-slate-600">
-            {formatDate(patient.birthDate, locale)} ・ {t.common.sex[patient.sex]} ・ {m.sheet.regionalId}{" "}
-            <span className="font-mono">{patient.regionalId}</span>
+            {formatBirthDate(patient.birthDate, locale)} ・ {t.common.sex[patient.sex]} ・{" "}
+            {m.sheet.regionalId} <span className="font-mono">{patient.regionalId}</span>
           </p>
         </div>
         <dl className="grid grid-cols-2 gap-x-6 gap-y-2 text-sm sm:grid-cols-4">

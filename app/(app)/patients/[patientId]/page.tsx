@@ -12,7 +12,7 @@ import { PATHWAY_DATA } from "@/server/domain/pathways/load-enrolment";
 import { getPatient, type PatientView } from "@/server/domain/patients/get-patient";
 import { REFERRAL_AUTHOR_PROFESSIONS } from "@/server/domain/referrals/load-referral";
 import { SUMMARY_AUTHOR_PROFESSIONS } from "@/server/domain/summaries/load-summary";
-import { ageOn, formatDate, formatDateTime, getI18n } from "@/app/i18n";
+import { ageOn, formatDate, formatDateTime, getI18n, formatBirthDate } from "@/app/i18n";
 import { consentFormLabels } from "./consent-form-labels";
 import type { FacilityOption } from "@/app/ui/facility-checklist";
 import { BreakGlassForm, ConsentEventForm } from "./consent-forms";
@@ -113,7 +113,7 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
           <div>
             <dt className="text-slate-500">{t.patients.birthDate}</dt>
             <dd>
-              {formatDate(patient.birthDate, locale)}（{t.patients.age(ageOn(patient.birthDate))}）・
+              {formatBirthDate(patient.birthDate, locale)}（{t.patients.age(ageOn(patient.birthDate))}）・
               {t.common.sex[patient.sex]}
             </dd>
           </div>
