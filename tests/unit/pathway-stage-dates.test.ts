@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { toCsv } from "../../server/domain/pathways/export-pathway-statistics";
-import { lengthOfStay, measureDateIssues, stageDateIssues } from "../../server/domain/pathways/stage-dates";
+import {
+  dayOfStay,
+  lengthOfStay,
+  measureDateIssues,
+  stageDateIssues,
+} from "../../server/domain/pathways/stage-dates";
 
 const acute = { name: "急性期病院", admittedOn: "2026-06-01", dischargedOn: "2026-06-18" };
 const home = { name: "在宅・介護施設", admittedOn: "2026-09-10", dischargedOn: null };
@@ -98,5 +103,15 @@ describe("pathway statistics CSV", () => {
 
   it("keeps a spreadsheet from running text as a formula, numbers untouched", () => {
     assert.equal(toCsv([["=HYPERLINK(1)", "+1", "-x", "@a", -3]]), "\uFEFF'=HYPERLINK(1),'+1,'-x,'@a,-3\r\n");
+  });
+
+  it("counts an open stay's day so far the way a stay is counted (admission day is day 1)", () => {
+    const today = { year: 2026, month: 6, day: 14 };
+    assert.equal(dayOfStay({ admittedOn: "2026-06-01", dischargedOn: null }, today), 14);
+    assert.equal(dayOfStay({ admittedOn: "2026-06-14", dischargedOn: null }, today), 1);
+    // not yet admitted, or already discharged: no day of stay
+    assert.equal(dayOfStay({ admittedOn: "2026-06-15", dischargedOn: null }, today), null);
+    assert.equal(dayOfStay({ admittedOn: "2026-06-01", dischargedOn: "2026-06-10" }, today), null);
+    assert.equal(dayOfStay({ admittedOn: null, dischargedOn: null }, today), null);
   });
 });

@@ -26,7 +26,8 @@ import {
   type Label,
   type MeasureValue,
 } from "./pathway-template.schema";
-import { lengthOfStay } from "./stage-dates";
+import { dayOfStay, lengthOfStay } from "./stage-dates";
+import { tokyoDate } from "../../documents/pdf/format";
 
 export type SheetStageStatus = "not_reached" | "skipped" | "active" | "completed" | "discontinued";
 
@@ -67,7 +68,13 @@ export async function getPathwaySheet(db: Db, actor: Actor, enrolmentId: string)
 export type PathwaySheet = Awaited<ReturnType<typeof buildPathwaySheet>>;
 
 /** The sheet itself, without the audit event (the caller audits the view or the export). */
-export async function buildPathwaySheet(db: Db, actor: Actor, { enrolment, template }: EnrolmentAccess) {
+export async function buildPathwaySheet(
+  db: Db,
+  actor: Actor,
+  { enrolment, template }: EnrolmentAccess,
+  now = new Date(),
+) {
+  const today = tokyoDate(now);
   const [rows, variances, decisions, [patient]] = await Promise.all([
     loadStages(db, enrolment.id),
     db
@@ -133,6 +140,8 @@ export async function buildPathwaySheet(db: Db, actor: Actor, { enrolment, templ
         ? "skipped"
         : "not_reached";
     const days = row ? lengthOfStay(row) : null;
+    // a stay still open: its day so far, against the same target
+    const ongoing = row?.status === "active" ? dayOfStay(row, today) : null;
     const facility = row ? names.get(row.facilityId) : undefined;
     return {
       key: definition.key,
@@ -146,7 +155,9 @@ export async function buildPathwaySheet(db: Db, actor: Actor, { enrolment, templ
       admittedOn: row?.admittedOn ?? null,
       dischargedOn: row?.dischargedOn ?? null,
       lengthOfStay: days,
-      overTarget: days !== null && days > definition.targetDays,
+      /** 入院N日目 while the stage is active and its patient not yet discharged */
+      dayOfStay: ongoing,
+      overTarget: (days ?? ongoing ?? 0) > definition.targetDays,
       measures: definition.measures.map((m) => {
         const key = measureKey(m);
         const instrument = template.definition.instruments[m.instrument]!;

@@ -1,4 +1,4 @@
-import { lengthOfStay as daysInHospital, parseDate } from "../../documents/pdf/format";
+import { lengthOfStay as daysInHospital, parseDate, type CalendarDate } from "../../documents/pdf/format";
 import { DomainError, type FieldIssue } from "../../errors";
 import type { Instrument, StageMeasures } from "./pathway-template.schema";
 
@@ -91,4 +91,14 @@ export function throwIfIssues(issues: FieldIssue[]): void {
 export function lengthOfStay(dates: StageDates): number | null {
   if (!dates.admittedOn || !dates.dischargedOn) return null;
   return daysInHospital(parseDate(dates.admittedOn), parseDate(dates.dischargedOn));
+}
+
+/**
+ * An open stay counted the same way up to `today` (入院N日目: the day of
+ * admission is day 1); null before the admission date or once discharged.
+ */
+export function dayOfStay(dates: StageDates, today: CalendarDate): number | null {
+  if (!dates.admittedOn || dates.dischargedOn) return null;
+  const days = daysInHospital(parseDate(dates.admittedOn), today);
+  return days >= 1 ? days : null;
 }

@@ -427,8 +427,22 @@ function StageView({
                 {" / "}
               </span>
             )}
+            {stage.dayOfStay !== null && (
+              <span
+                className={stage.overTarget ? "font-semibold text-red-700" : ""}
+                data-testid="stage-day-of-stay"
+              >
+                {s.dayOfStay(stage.dayOfStay)}
+                {" / "}
+              </span>
+            )}
             <span className="text-slate-600">{s.target(stage.targetDays)}</span>
             {stage.overTarget && <span className="badge ml-2 bg-red-100 text-red-800">{s.overTarget}</span>}
+            {stage.overTarget && stage.dayOfStay !== null && (
+              <p className="mt-1 text-xs text-red-800" data-testid="stage-over-target-hint">
+                {s.overTargetHint}
+              </p>
+            )}
           </dd>
         </div>
       </dl>
