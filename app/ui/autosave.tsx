@@ -289,9 +289,15 @@ export function useSendDraft<T, R>(
     send,
     onSent,
     onConsentRequired,
+    confirm,
     labels,
   }: {
     send: (version: number) => Promise<ActionResult<R>>;
+    /**
+     * The question asked once before a send, naming who receives it (送信先の確認);
+     * null when there is nothing to name yet (the server then refuses on the field).
+     */
+    confirm?: () => string | null;
     /** after the local copy is cleared; navigates away */
     onSent: () => void;
     /** after the consent refusal is shown */
@@ -304,6 +310,8 @@ export function useSendDraft<T, R>(
 
   const sendDraft = async () => {
     setSendError(null);
+    const question = confirm?.();
+    if (question && !window.confirm(question)) return;
     const flushed = await autosave.flush();
     if (flushed === "stopped") return;
     if (flushed === "unsaved") {

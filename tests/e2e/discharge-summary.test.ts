@@ -39,8 +39,15 @@ describe("discharge summary: from the hospital to the GP and the pharmacy (Debia
   const pages: Record<string, Page> = {};
 
   // each demo user signs in once: a second sign-in within the same TOTP step would be refused as a replay
+  /** the questions each page asked (送信先の確認), answered yes */
+  const asked: Record<string, string[]> = {};
   const pageFor = async (loginId: string, width = 1280) => {
     const page = await signedInPage(browser, app, loginId, width);
+    asked[loginId] = [];
+    page.on("dialog", (dialog) => {
+      asked[loginId]!.push(dialog.message());
+      void dialog.accept();
+    });
     pages[loginId] = page;
     return page;
   };
@@ -170,12 +177,17 @@ describe("discharge summary: from the hospital to the GP and the pharmacy (Debia
     await sato.getByLabel("退院先", { exact: true }).selectOption("home_with_services");
     await sato.getByRole("button", { name: "送付する", exact: true }).click();
     await sato.waitForURL(`${app.url}/summaries/${summaryId}`);
+    // asked once first, naming where it goes; then a short word with its number
+    const question = asked["dr.sato"]!.at(-1)!;
+    assert.match(question, /送付先：/);
+    assert.ok(question.includes(CLINIC) && question.includes(PHARMACY), question);
     const sent = await row();
     assert.equal(sent.status, "sent");
     assert.equal(sent.sentVersion, 1);
     assert.match(sent.documentNumber ?? "", /^\d{4}-\d{6}$/);
     assert.equal((await sato.getByTestId("shown-version").textContent())?.trim(), "第1版");
     assert.equal(await sato.getByTestId("summary-recipient").count(), 2);
+    assert.match((await sato.getByTestId("sent-toast").textContent())!, new RegExp(sent.documentNumber!));
 
     const arrived = gp.getByTestId("summary-row").filter({ hasText: "山田 花子" });
     await arrived.waitFor({ timeout: 60_000 });
@@ -355,7 +367,6 @@ describe("discharge summary: from the hospital to the GP and the pharmacy (Debia
 
   it("dr.sato amends it as version 2 with a reason (a first amendment discarded); version 1 stays readable", async () => {
     const sato = pages["dr.sato"]!;
-    sato.on("dialog", (dialog) => void dialog.accept());
     await sato.goto(`${app.url}/summaries/${summaryId}`);
     await sato.getByRole("button", { name: "訂正する" }).click();
     await sato.waitForURL(`${app.url}/summaries/${summaryId}/edit`);

@@ -30,8 +30,15 @@ describe("electronic referral: the closed loop between a clinic and a hospital (
   const pages: Record<string, Page> = {};
   const contexts: Record<string, BrowserContext> = {};
 
+  /** the questions each page asked (送信先の確認), answered yes */
+  const asked: Record<string, string[]> = {};
   const pageFor = async (loginId: string, width = 1280) => {
     const page = await signedInPage(browser, app, loginId, width);
+    asked[loginId] = [];
+    page.on("dialog", (dialog) => {
+      asked[loginId]!.push(dialog.message());
+      void dialog.accept();
+    });
     pages[loginId] = page;
     contexts[loginId] = page.context();
     return page;
@@ -260,10 +267,13 @@ describe("electronic referral: the closed loop between a clinic and a hospital (
     const gp = pages["gp.yamada"]!;
     await gp.getByRole("button", { name: "送信する", exact: true }).click();
     await gp.waitForURL(`${app.url}/referrals/${referralId}`);
+    // asked once first, naming the destination; then a short word with its number
+    assert.match(asked["gp.yamada"]!.at(-1)!, /送信先：米沢中央病院 /);
     assert.equal((await statusOf(gp).textContent())?.trim(), "送信済み");
     const sent = await row();
     assert.equal(sent.status, "sent");
     assert.match(sent.documentNumber ?? "", /^\d{4}-\d{6}$/);
+    assert.match((await gp.getByTestId("sent-toast").textContent())!, new RegExp(sent.documentNumber!));
 
     const arrived = liaison.getByTestId("referral-row").filter({ hasText: "山田 花子" });
     await arrived.waitFor({ timeout: 60_000 });

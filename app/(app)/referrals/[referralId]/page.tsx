@@ -21,6 +21,7 @@ import { formatDate, formatDateTime, getI18n } from "@/app/i18n";
 import { PatientHeading } from "@/app/ui/patient-heading";
 import { RefusedCard } from "@/app/ui/refused-card";
 import { LiveRefresh } from "@/app/ui/live-refresh";
+import { SentToast } from "@/app/ui/sent-toast";
 import { StartSummaryButton } from "@/app/(app)/summaries/start-summary-button";
 import { AttachmentsPanel } from "../attachments-panel";
 import { attachmentLabels, attachmentLines } from "../attachment-lines";
@@ -31,7 +32,13 @@ import { tokyoDateTimeLocal } from "@/app/lib/tokyo-time";
 
 export const metadata = { title: "紹介状 / Referral" };
 
-export default async function ReferralPage({ params }: { params: Promise<{ referralId: string }> }) {
+export default async function ReferralPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ referralId: string }>;
+  searchParams: Promise<{ sent?: string | string[] }>;
+}) {
   const me = await requirePractitioner();
   const { t, locale } = await getI18n();
   const r = t.referrals;
@@ -93,6 +100,12 @@ export default async function ReferralPage({ params }: { params: Promise<{ refer
   return (
     <div className="space-y-4">
       <LiveRefresh referralId={referral.id} />
+      {(await searchParams).sent === "1" && side === "referrer" && referral.documentNumber && (
+        <SentToast
+          text={r.editor.sentToast.replace("{number}", referral.documentNumber)}
+          closeLabel={t.common.actions.close}
+        />
+      )}
       <header className="card space-y-3" data-testid="referral-header">
         <div className="flex flex-wrap items-center gap-2">
           <StatusBadge status={referral.status} t={t} reader={side === "referrer" ? "sender" : "receiver"} />

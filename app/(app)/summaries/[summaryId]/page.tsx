@@ -8,6 +8,7 @@ import { getSummary, type SummaryView as SummaryViewModel } from "@/server/domai
 import { formatDateTime, getI18n } from "@/app/i18n";
 import { PatientHeading } from "@/app/ui/patient-heading";
 import { RefusedCard } from "@/app/ui/refused-card";
+import { SentToast } from "@/app/ui/sent-toast";
 import { LiveRefresh } from "@/app/ui/live-refresh";
 import { SummaryStatusBadge } from "../status-badge";
 import { SummaryCommands } from "./summary-commands";
@@ -37,7 +38,8 @@ export default async function SummaryPage({
   const m = t.summaries;
   const d = m.detail;
   const { summaryId } = await params;
-  const version = requestedVersion(one((await searchParams).version));
+  const search = await searchParams;
+  const version = requestedVersion(one(search.version));
   const db = await getDb();
   let view: SummaryViewModel;
   try {
@@ -63,6 +65,12 @@ export default async function SummaryPage({
   return (
     <div className="space-y-4">
       <LiveRefresh dischargeSummaryId={view.id} />
+      {one(search.sent) === "1" && view.side === "author" && view.documentNumber && (
+        <SentToast
+          text={m.editor.sentToast.replace("{number}", view.documentNumber)}
+          closeLabel={t.common.actions.close}
+        />
+      )}
       <header className="card space-y-3" data-testid="summary-header">
         <div className="flex flex-wrap items-center gap-2">
           <SummaryStatusBadge status={view.status} label={m.statuses[view.status]} />

@@ -70,6 +70,8 @@ export interface EditorLabels {
     sendInvalid: string;
     cancelDraft: string;
     cancelDraftConfirm: string;
+    /** the question before sending; {to} is the destination */
+    sendConfirm: string;
   };
   destination: DestinationLabels;
   priority: string;
@@ -130,7 +132,15 @@ export function ReferralEditor({
   const { draft, update, errors, saveState } = autosave;
   const { sendDraft, sending, sendError, setSendError } = useSendDraft(autosave, {
     send: (version) => sendReferralAction({ referralId, version }),
-    onSent: () => router.push(`/referrals/${referralId}`),
+    confirm: () => {
+      const now = autosave.current();
+      const facility = destinations.find((f) => f.id === now.destinationFacilityId);
+      const department = facility?.departments.find((d) => d.id === now.destinationDepartmentId);
+      return facility
+        ? labels.editor.sendConfirm.replace("{to}", `${facility.name} ${department?.name ?? ""}`.trim())
+        : null;
+    },
+    onSent: () => router.push(`/referrals/${referralId}?sent=1`),
     // the page renders the consent forms (連携先追加) for the destination the server holds
     onConsentRequired: () =>
       router.replace(`/referrals/${referralId}/edit?consent=required`, { scroll: false }),

@@ -106,6 +106,8 @@ export interface SummaryEditorLabels {
     removeRow: string;
     discardAmendment: string;
     discardAmendmentConfirm: string;
+    /** the question before sending; {to} names the recipients */
+    sendConfirm: string;
   };
 }
 
@@ -175,7 +177,12 @@ export function SummaryEditor({
   const { draft, update, errors, saveState } = autosave;
   const { sendDraft, sending, sendError, setSendError } = useSendDraft(autosave, {
     send: (revision) => sendSummaryAction({ summaryId, revision }),
-    onSent: () => router.push(`/summaries/${summaryId}`),
+    confirm: () => {
+      const chosen = new Set(autosave.current().recipients.map((r) => r.facilityId));
+      const names = recipientLines.filter((f) => chosen.has(f.id)).map((f) => f.name);
+      return names.length ? labels.editor.sendConfirm.replace("{to}", names.join("、")) : null;
+    },
+    onSent: () => router.push(`/summaries/${summaryId}?sent=1`),
     labels: labels.editor,
   });
 
