@@ -218,6 +218,22 @@ describe("demo network generator", () => {
       assert.equal(p.passwordHash, credentials.passwordHash);
       if (/^p\d{5}$/.test(p.loginId)) assert.equal(p.totpSecret, null);
     }
+    // doctors work in a department of their own facility; dr.sato is the neurosurgeon
+    const departmentById = new Map(network.departments.map((d) => [d.id, d]));
+    for (const p of network.practitioners) {
+      if (!p.departmentId) continue;
+      assert.ok(p.profession === "physician" || p.profession === "dentist", p.loginId);
+      assert.equal(departmentById.get(p.departmentId)?.facilityId, p.facilityId, p.loginId);
+    }
+    const sato = network.practitioners.find((p) => p.loginId === "dr.sato")!;
+    assert.equal(departmentById.get(sato.departmentId!)?.name, "脳神経外科");
+    const hospitalDoctors = network.practitioners.filter(
+      (p) => p.profession === "physician" && p.facilityId === network.demoFacilityIds.demoHospital,
+    );
+    assert.ok(
+      hospitalDoctors.every((p) => p.departmentId),
+      "every doctor of the demo hospital has a department",
+    );
     const office = network.demoFacilityIds.networkOffice;
     for (const p of network.practitioners.filter((row) => row.facilityId === office)) {
       assert.equal(p.profession, "clerk");

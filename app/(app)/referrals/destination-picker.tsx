@@ -63,7 +63,11 @@ export function DestinationPicker({
       current = false;
     };
   }, [withDoctor, value.destinationFacilityId]);
-  const doctorList = doctors?.facilityId === value.destinationFacilityId ? doctors.list : null;
+  // the chosen department's doctors (and those with no department recorded)
+  const doctorList =
+    doctors?.facilityId === value.destinationFacilityId
+      ? doctors.list.filter((d) => !d.departmentId || d.departmentId === value.destinationDepartmentId)
+      : null;
 
   return (
     <div className="grid gap-4" data-testid={`${idPrefix}-destination`}>
@@ -101,7 +105,17 @@ export function DestinationPicker({
           id={`${idPrefix}-department`}
           value={value.destinationDepartmentId}
           disabled={!facility}
-          onChange={(e) => onChange({ ...value, destinationDepartmentId: e.target.value })}
+          onChange={(e) => {
+            const departmentId = e.target.value;
+            const named = doctors?.list.find((d) => d.id === value.destinationPractitionerId);
+            // a named doctor of another department is let go with the department
+            const keep = !named || !named.departmentId || named.departmentId === departmentId;
+            onChange({
+              ...value,
+              destinationDepartmentId: departmentId,
+              destinationPractitionerId: keep ? value.destinationPractitionerId : null,
+            });
+          }}
         >
           <option value="">{labels.choose}</option>
           {facility?.departments.map((d) => (

@@ -9,7 +9,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import { facilities } from "./facilities";
+import { departments, facilities } from "./facilities";
 
 export const profession = pgEnum("profession", [
   "physician",
@@ -40,6 +40,8 @@ export const practitioners = pgTable(
     facilityId: uuid()
       .notNull()
       .references(() => facilities.id),
+    /** The department (診療科) a doctor works in, so a referral names only that department's doctors; null where none applies. */
+    departmentId: uuid().references(() => departments.id),
     roles: practitionerRole().array().notNull().default(["staff"]),
     /** Base32 TOTP secret once enrolled (null: not enrolled yet). */
     totpSecret: text(),

@@ -164,6 +164,8 @@ export interface DemoUser {
   readonly roles: readonly PractitionerRole[];
   /** Which demo facility the user works at. */
   readonly facility: DemoFacilityKey;
+  /** The department (診療科) by name, for doctors. */
+  readonly department?: string;
   /** Enrolled users sign in with the demo TOTP secret; the others enrol on first sign-in. */
   readonly enrolled: boolean;
   readonly familyName: string;
@@ -174,7 +176,10 @@ export interface DemoUser {
   readonly descriptionEn: string;
 }
 
-interface DemoUserSpec extends Pick<DemoUser, "loginId" | "profession" | "roles" | "facility"> {
+interface DemoUserSpec extends Pick<
+  DemoUser,
+  "loginId" | "profession" | "roles" | "facility" | "department"
+> {
   /** "山田 誠": family and given name */
   name: string;
   kana: string;
@@ -188,6 +193,7 @@ function demoUser({
   profession,
   roles,
   facility,
+  department,
   name,
   kana,
   ja,
@@ -200,6 +206,7 @@ function demoUser({
   return {
     loginId,
     profession,
+    ...(department ? { department } : {}),
     roles,
     facility,
     enrolled,
@@ -218,6 +225,7 @@ export const DEMO_USERS: readonly DemoUser[] = [
     profession: "physician",
     roles: ["staff"],
     facility: "demoClinic",
+    department: "内科",
     name: "山田 誠",
     kana: "ヤマダ マコト",
     ja: "診療所の医師・紹介元",
@@ -228,6 +236,7 @@ export const DEMO_USERS: readonly DemoUser[] = [
     profession: "physician",
     roles: ["staff"],
     facility: "demoHospital",
+    department: "脳神経外科",
     name: "佐藤 健太郎",
     kana: "サトウ ケンタロウ",
     ja: "病院の脳神経外科医",
@@ -268,6 +277,7 @@ export const DEMO_USERS: readonly DemoUser[] = [
     profession: "physician",
     roles: ["staff", "facility_admin"],
     facility: "demoHospital",
+    department: "内科",
     name: "斎藤 浩",
     kana: "サイトウ ヒロシ",
     ja: "施設管理者（医師）",
@@ -490,7 +500,7 @@ export function generateDemoNetwork(options: GenerateOptions): DemoNetwork {
   };
   const { planned, demoIds } = planFacilities(ctx, size, options.recordServerUrl ?? DEMO_RECORDS_DEFAULT_URL);
   const departmentRows = makeDepartments(ctx, planned, demoIds);
-  const staff = makePractitioners(ctx, planned, demoIds, options);
+  const staff = makePractitioners(ctx, planned, demoIds, options, departmentRows);
   const forms = makeConsentForms(ctx, planned, staff.firstAt);
   const care = makePatientsAndConsents(ctx, size.patients, planned, demoIds, staff.recordersAt, forms.formAt);
   return {
@@ -674,9 +684,24 @@ function makePractitioners(
   planned: readonly PlannedFacility[],
   demoIds: DemoIds,
   credentials: Pick<GenerateOptions, "passwordHash" | "totpSecret">,
+  departmentRows: readonly DepartmentRow[],
 ) {
   const { rng } = ctx;
   const rows: PractitionerRow[] = [];
+  // Doctors are spread over their facility's departments in turn (no random draw, so the
+  // rest of the network stays what it was for a given seed).
+  const departmentsOf = new Map<string, DepartmentRow[]>();
+  for (const d of departmentRows)
+    departmentsOf.set(d.facilityId, [...(departmentsOf.get(d.facilityId) ?? []), d]);
+  const doctorsSoFar = new Map<string, number>();
+  const departmentFor = (facilityId: string, profession: Profession): string | null => {
+    if (profession !== "physician" && profession !== "dentist") return null;
+    const options = departmentsOf.get(facilityId) ?? [];
+    if (options.length === 0) return null;
+    const k = doctorsSoFar.get(facilityId) ?? 0;
+    doctorsSoFar.set(facilityId, k + 1);
+    return options[k % options.length]!.id;
+  };
   /** Who may record a consent at each facility. */
   const recordersAt = new Map<string, string[]>();
   const firstAt = new Map<string, string>();
@@ -710,6 +735,7 @@ function makePractitioners(
         ...person,
         profession,
         facilityId: f.row.id,
+        departmentId: departmentFor(f.row.id, profession),
         roles,
         ...notEnrolled,
       });
@@ -724,6 +750,9 @@ function makePractitioners(
       givenNameKana: u.givenNameKana,
       profession: u.profession,
       facilityId: demoIds[u.facility],
+      departmentId: u.department
+        ? (departmentsOf.get(demoIds[u.facility])?.find((d) => d.name === u.department)?.id ?? null)
+        : null,
       roles: [...u.roles],
       ...(u.enrolled
         ? { totpSecret: credentials.totpSecret, totpEnrolledAt: DEMO_TOTP_ENROLLED_AT }

@@ -48,7 +48,7 @@ export async function assertDestination(db: Db, referrerFacilityId: string, d: D
   }
   if (d.destinationPractitionerId) {
     const [doctor] = await db
-      .select({ profession: practitioners.profession })
+      .select({ profession: practitioners.profession, departmentId: practitioners.departmentId })
       .from(practitioners)
       .where(
         and(
@@ -61,6 +61,13 @@ export async function assertDestination(db: Db, referrerFacilityId: string, d: D
       throw invalid(
         "destinationPractitionerId",
         "指定の医師は紹介先にいません / That doctor is not at the destination",
+      );
+    }
+    // a doctor of another department is not this letter's reader (one with no department recorded may be)
+    if (doctor.departmentId && doctor.departmentId !== d.destinationDepartmentId) {
+      throw invalid(
+        "destinationPractitionerId",
+        "指定の医師はこの診療科の所属ではありません / That doctor is not in the chosen department",
       );
     }
   }
@@ -145,7 +152,7 @@ export async function listReferralDestinations(
 }
 export type ReferralDestinationOption = Awaited<ReturnType<typeof listReferralDestinations>>[number];
 
-/** The doctors a referral may name at a facility (active physicians and dentists), for the picker. */
+/** The doctors a referral may name at a facility (active physicians and dentists), for the picker; it offers the chosen department's. */
 export async function listDestinationDoctors(db: Db, rawInput: unknown) {
   const { facilityId } = parseInput(z.object({ facilityId: z.uuid() }), rawInput);
   const rows = await db
@@ -154,6 +161,7 @@ export async function listDestinationDoctors(db: Db, rawInput: unknown) {
       familyName: practitioners.familyName,
       givenName: practitioners.givenName,
       profession: practitioners.profession,
+      departmentId: practitioners.departmentId,
     })
     .from(practitioners)
     .where(
@@ -164,5 +172,11 @@ export async function listDestinationDoctors(db: Db, rawInput: unknown) {
       ),
     )
     .orderBy(asc(practitioners.familyNameKana), asc(practitioners.givenNameKana));
-  return rows.map((r) => ({ id: r.id, name: `${r.familyName} ${r.givenName}`, profession: r.profession }));
+  return rows.map((r) => ({
+    id: r.id,
+    name: `${r.familyName} ${r.givenName}`,
+    profession: r.profession,
+    /** null: no department recorded, offered for any department */
+    departmentId: r.departmentId,
+  }));
 }
