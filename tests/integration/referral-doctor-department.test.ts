@@ -4,6 +4,7 @@ import { count, eq } from "drizzle-orm";
 import { departments, practitioners, referrals } from "../../server/db/schema";
 import { createReferral } from "../../server/domain/referrals/create-referral";
 import { listDestinationDoctors } from "../../server/domain/referrals/referral-destination";
+import { updatePractitioner } from "../../server/domain/practitioners/manage-practitioners";
 import { expectDomainError } from "../helpers/errors";
 import { BACKENDS, createTestDatabase, type TestDatabase } from "../helpers/db";
 import { actor, createNetwork, type Network } from "../helpers/fixtures";
@@ -25,10 +26,36 @@ for (const backend of BACKENDS) {
         ])
         .returning({ id: departments.id });
       [neurosurgery, ophthalmology] = rows.map((r) => r.id) as [string, string];
-      await t.db
-        .update(practitioners)
-        .set({ departmentId: neurosurgery })
-        .where(eq(practitioners.id, actor(n, "hosp.doctor").practitionerId));
+    });
+
+    it("lets the facility's administrator put a doctor in one of its own departments, and no other", async () => {
+      const doctorId = actor(n, "hosp.doctor").practitionerId;
+      const [elsewhere] = await t.db
+        .insert(departments)
+        .values({ facilityId: n.facilities.outsider, name: "内科", acceptsReferrals: true })
+        .returning({ id: departments.id });
+      await assert.rejects(
+        updatePractitioner(t.db, actor(n, "hosp.admin"), {
+          practitionerId: doctorId,
+          departmentId: elsewhere!.id,
+        }),
+        expectDomainError("VALIDATION", "departmentId"),
+      );
+      await assert.rejects(
+        updatePractitioner(t.db, actor(n, "outsider.gp"), {
+          practitionerId: doctorId,
+          departmentId: neurosurgery,
+        }),
+        expectDomainError("FORBIDDEN"),
+      );
+      const unchanged = await t.db.select().from(practitioners).where(eq(practitioners.id, doctorId));
+      assert.equal(unchanged[0]!.departmentId, null);
+      await updatePractitioner(t.db, actor(n, "hosp.admin"), {
+        practitionerId: doctorId,
+        departmentId: neurosurgery,
+      });
+      const [row] = await t.db.select().from(practitioners).where(eq(practitioners.id, doctorId));
+      assert.equal(row!.departmentId, neurosurgery);
     });
     after(async () => t.close());
 

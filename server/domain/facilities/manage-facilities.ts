@@ -1,4 +1,4 @@
-import { asc, count, eq } from "drizzle-orm";
+import { asc, count, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { departments, facilities, practitioners } from "../../db/schema";
 import { DomainError, conflictOnDuplicate } from "../../errors";
@@ -135,4 +135,14 @@ export async function addDepartment(db: Db, actor: Actor, rawInput: unknown) {
     );
     return { departmentId: row.id };
   });
+}
+
+/** The departments (診療科) of some facilities, by name, for choosing a doctor's department. */
+export async function listDepartmentsOf(db: Db, facilityIds: string[]) {
+  if (facilityIds.length === 0) return [];
+  return db
+    .select({ id: departments.id, name: departments.name, facilityId: departments.facilityId })
+    .from(departments)
+    .where(inArray(departments.facilityId, facilityIds))
+    .orderBy(asc(departments.name));
 }

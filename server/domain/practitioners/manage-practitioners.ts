@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { and, asc, eq, ne, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { authSessions, facilities, practitioners, recoveryCodes } from "../../db/schema";
+import { authSessions, departments, facilities, practitioners, recoveryCodes } from "../../db/schema";
 import { DomainError, conflictOnDuplicate } from "../../errors";
 import { hashPassword, verifyPassword } from "../../auth/password";
 import { hasRole, isFacilityAdminOf, isNetworkAdmin, type Actor } from "../../auth/permissions";
@@ -46,6 +46,7 @@ export async function listPractitioners(db: Db, actor: Actor, options: { facilit
       givenNameKana: practitioners.givenNameKana,
       profession: practitioners.profession,
       roles: practitioners.roles,
+      departmentId: practitioners.departmentId,
       facilityId: practitioners.facilityId,
       facilityName: facilities.name,
       totpEnrolled: practitioners.totpEnrolledAt,
@@ -132,11 +133,27 @@ export async function updatePractitioner(db: Db, actor: Actor, rawInput: unknown
       "自分自身の無効化や権限変更はできません。別の管理者に依頼してください / You cannot disable yourself or change your own roles; ask another administrator",
     );
   }
+  if (input.departmentId) {
+    const [department] = await db
+      .select({ facilityId: departments.facilityId })
+      .from(departments)
+      .where(eq(departments.id, input.departmentId));
+    if (department?.facilityId !== target.facilityId) {
+      throw new DomainError("VALIDATION", "Invalid input: departmentId", [
+        {
+          field: "departmentId",
+          message:
+            "その診療科はこの利用者の施設にありません / That department is not at this practitioner's facility",
+        },
+      ]);
+    }
+  }
   await db.transaction(async (tx) => {
     await tx
       .update(practitioners)
       .set({
         ...(input.roles ? { roles: input.roles } : {}),
+        ...(input.departmentId !== undefined ? { departmentId: input.departmentId } : {}),
         ...(input.disabled !== undefined ? { disabledAt: input.disabled ? new Date() : null } : {}),
         updatedAt: new Date(),
       })
@@ -153,6 +170,7 @@ export async function updatePractitioner(db: Db, actor: Actor, rawInput: unknown
         practitionerId: target.id,
         roles: input.roles,
         disabled: input.disabled,
+        departmentId: input.departmentId,
       }),
     );
   });

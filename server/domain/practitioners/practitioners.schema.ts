@@ -33,6 +33,8 @@ export const UpdatePractitionerInput = z.object({
   practitionerId: z.uuid(),
   roles: z.array(z.enum(ROLES)).min(1).optional(),
   disabled: z.boolean().optional(),
+  /** the department (診療科) at the practitioner's own facility; null: none */
+  departmentId: z.uuid("診療科を選んでください / Choose a department").nullable().optional(),
 });
 
 export const PractitionerIdInput = z.object({ practitionerId: z.uuid() });

@@ -40,9 +40,12 @@ export async function updatePractitionerRolesAction(submitted: FormData): Promis
   return runAction(async () => {
     const me = await authenticate();
     const form = formInput(submitted);
+    const department = form.get("departmentId");
     await updatePractitioner(await getDb(), me, {
       practitionerId: text(form, "practitionerId"),
       roles: form.getAll("roles"),
+      // absent: the form offers no department (not a doctor, or the facility has none); "": none
+      ...(department === null ? {} : { departmentId: department === "" ? null : department }),
     });
     revalidatePath(USERS_PATH);
     return null;

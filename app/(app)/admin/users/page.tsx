@@ -3,7 +3,7 @@ import { z } from "zod";
 import { requirePractitioner } from "@/server/auth/current-practitioner";
 import { hasRole, isNetworkAdmin } from "@/server/auth/permissions";
 import { getDb } from "@/server/db/client";
-import { listFacilities } from "@/server/domain/facilities/manage-facilities";
+import { listDepartmentsOf, listFacilities } from "@/server/domain/facilities/manage-facilities";
 import { listPractitioners } from "@/server/domain/practitioners/manage-practitioners";
 import { formatDateTime, getI18n } from "@/app/i18n";
 import { NewPractitionerForm, type UserFormMessages } from "./new-practitioner-form";
@@ -41,6 +41,12 @@ export default async function UsersPage({ searchParams }: { searchParams: Search
   const db = await getDb();
   const practitioners = await listPractitioners(db, me, { facilityId: facilityFilter });
   const facilities = office ? (await listFacilities(db)).map((f) => ({ id: f.id, name: f.name })) : [];
+  // a doctor's department is chosen among their own facility's
+  const doctors = practitioners.filter((p) => p.profession === "physician" || p.profession === "dentist");
+  const departmentsAt = new Map<string, { id: string; name: string }[]>();
+  for (const d of await listDepartmentsOf(db, [...new Set(doctors.map((p) => p.facilityId))])) {
+    departmentsAt.set(d.facilityId, [...(departmentsAt.get(d.facilityId) ?? []), { id: d.id, name: d.name }]);
+  }
   const now = new Date();
 
   const formMessages: UserFormMessages = {
@@ -186,6 +192,11 @@ export default async function UsersPage({ searchParams }: { searchParams: Search
                           disabled: p.disabledAt !== null,
                           locked,
                           self: p.id === me.practitionerId,
+                          departmentId: p.departmentId,
+                          departments:
+                            p.profession === "physician" || p.profession === "dentist"
+                              ? (departmentsAt.get(p.facilityId) ?? [])
+                              : [],
                         }}
                         m={formMessages}
                         mayGrantNetworkRole={office}

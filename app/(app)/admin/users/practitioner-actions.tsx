@@ -19,6 +19,9 @@ export interface ManagedPractitioner {
   locked: boolean;
   /** The signed-in admin's own row: no "disable" button (the domain refuses it anyway). */
   self: boolean;
+  /** a doctor's department (診療科), chosen among their facility's; none offered to others */
+  departmentId: string | null;
+  departments: { id: string; name: string }[];
 }
 
 /** The per-row administration of one practitioner: status, two-factor reset, unlock and roles. */
@@ -121,7 +124,7 @@ export function PractitionerActions({
           )}
         </div>
         <form
-          key={`${attempt}:${p.roles.join(",")}`}
+          key={`${attempt}:${p.roles.join(",")}:${p.departmentId ?? ""}`}
           action={saveRoles}
           className="border-t border-slate-200 pt-3"
         >
@@ -148,6 +151,26 @@ export function PractitionerActions({
               );
             })}
           </fieldset>
+          {p.departments.length > 0 && (
+            <div className="mt-2">
+              <label className="label" htmlFor={`department-${p.id}`}>
+                {t.department}
+              </label>
+              <select
+                className="input"
+                id={`department-${p.id}`}
+                name="departmentId"
+                defaultValue={p.departmentId ?? ""}
+              >
+                <option value="">{t.noDepartment}</option>
+                {p.departments.map((d) => (
+                  <option key={d.id} value={d.id}>
+                    {d.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+          )}
           <button type="submit" className="btn-primary mt-2 w-full" disabled={pending}>
             {t.saveRoles}
           </button>
