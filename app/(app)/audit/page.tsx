@@ -14,6 +14,7 @@ import { searchAuditEvents } from "@/server/domain/audit/search-audit-events";
 import { listFacilities } from "@/server/domain/facilities/manage-facilities";
 import { formatDateTime, getI18n, type Locale, type Messages } from "@/app/i18n";
 import { fieldErrors, runAction, type ActionResult } from "@/app/lib/action-result";
+import { AuditDetails } from "./audit-details";
 import { VerifyChain } from "./verify-chain";
 
 export const dynamic = "force-dynamic";
@@ -124,9 +125,11 @@ async function AuditSearch({
     const message =
       field === "from" || field === "to"
         ? f.invalidDate
-        : field === "patientId" || field === "actorId" || field === "facilityId"
-          ? f.invalidUuid
-          : f.invalid;
+        : field === "patientId"
+          ? f.invalidPatient
+          : field === "actorId" || field === "facilityId"
+            ? f.invalidUuid
+            : f.invalid;
     return (
       <p className="field-error" id={`${field}-error`} data-testid={`filter-error-${field}`}>
         {message}
@@ -340,7 +343,7 @@ function HistoryForm({ t, patientId, error }: { t: Messages; patientId: string; 
           />
           {error && (
             <p className="field-error" id="historyFor-error" data-testid="filter-error-historyFor">
-              {t.audit.filter.invalidUuid}
+              {t.audit.filter.invalidPatient}
             </p>
           )}
         </div>
@@ -469,11 +472,13 @@ function AuditEventList({ rows, t, locale }: { rows: AuditRow[]; t: Messages; lo
                 {label(c.patient)}
                 {row.patientId ? (
                   <Link
-                    href={`/audit?historyFor=${row.patientId}`}
-                    className="font-mono text-xs break-all text-brand-700 hover:underline"
+                    href={`/audit?historyFor=${row.patientRegionalId ?? row.patientId}`}
+                    className="text-right text-brand-700 hover:underline lg:text-left"
                     title={t.audit.showHistory}
+                    data-testid="audit-patient"
                   >
-                    {row.patientId}
+                    <span className="block font-mono text-xs">{row.patientRegionalId ?? row.patientId}</span>
+                    {row.patientName && <span className="block">{row.patientName}</span>}
                   </Link>
                 ) : (
                   <span className="text-slate-400">—</span>
@@ -481,9 +486,7 @@ function AuditEventList({ rows, t, locale }: { rows: AuditRow[]; t: Messages; lo
               </td>
               <td className="block py-1 lg:table-cell lg:max-w-xs lg:px-3 lg:py-2 lg:align-top">
                 <span className="text-slate-500 lg:hidden">{c.details}</span>
-                <code className="block rounded bg-slate-100 px-2 py-1 font-mono text-xs break-all text-slate-700">
-                  {JSON.stringify(row.details)}
-                </code>
+                <AuditDetails details={row.details} t={t} />
               </td>
             </tr>
           );

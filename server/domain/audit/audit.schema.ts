@@ -127,8 +127,20 @@ export interface AuditEntry {
   ip?: string;
 }
 
+/** A patient by internal id or by regional patient ID (地域患者ID, as printed on the consent card). */
+export const PatientRef = z.union(
+  [
+    z.uuid(),
+    z
+      .string()
+      .trim()
+      .regex(/^[Oo][Kk]\d{9}$/),
+  ],
+  "患者IDまたは地域患者ID（OK＋9桁）を入力してください / Give a patient id or a regional patient ID (OK + 9 digits)",
+);
+
 export const AuditSearchInput = z.object({
-  patientId: z.uuid().optional(),
+  patientId: PatientRef.optional(),
   actorId: z.uuid().optional(),
   facilityId: z.uuid().optional(),
   action: z.enum(AUDIT_ACTIONS).optional(),

@@ -1,31 +1,16 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
-import { auditEvents, facilities, practitioners } from "../../db/schema";
+import { auditEvents } from "../../db/schema";
 import { DomainError } from "../../errors";
 import { hasRole, isNetworkAdmin, type Actor } from "../../auth/permissions";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "./append-audit-event";
+import { PatientRef } from "./audit.schema";
+import { resolvePatientRef, selectAuditRows } from "./audit-rows";
 import { checkPatientAccess, inCurrentConsentScope } from "../consent/check-patient-access";
 
 const HISTORY_LIMIT = 500;
-
-const selection = {
-  id: auditEvents.id,
-  seq: auditEvents.seq,
-  occurredAt: auditEvents.occurredAt,
-  actorId: auditEvents.actorId,
-  actorLoginId: practitioners.loginId,
-  actorName: sql<string | null>`${practitioners.familyName} || ' ' || ${practitioners.givenName}`,
-  actorFacilityId: auditEvents.actorFacilityId,
-  actorFacilityName: facilities.name,
-  patientId: auditEvents.patientId,
-  action: auditEvents.action,
-  purpose: auditEvents.purpose,
-  outcome: auditEvents.outcome,
-  details: auditEvents.details,
-  ip: auditEvents.ip,
-};
 
 /**
  * Who may read a patient's access history ("who looked at my record"), and
@@ -43,8 +28,10 @@ const selection = {
  * whether an id exists.
  */
 export async function patientAccessHistory(db: Db, actor: Actor, rawInput: unknown) {
-  const { patientId } = parseInput(z.object({ patientId: z.uuid() }), rawInput);
+  const { patientId: ref } = parseInput(z.object({ patientId: PatientRef }), rawInput);
   const office = isNetworkAdmin(actor);
+  // an unknown regional ID reads as the nil id: nothing found, refused like any unknown patient
+  const patientId = (await resolvePatientRef(db, ref)) ?? "00000000-0000-0000-0000-000000000000";
   if (!office) await requireConsentingFacilityAdmin(db, actor, patientId);
 
   const visible = office
@@ -57,14 +44,7 @@ export async function patientAccessHistory(db: Db, actor: Actor, rawInput: unkno
           auditEvents.actorFacilityId,
         )})`,
       );
-  const rows = await db
-    .select(selection)
-    .from(auditEvents)
-    .leftJoin(practitioners, eq(practitioners.id, auditEvents.actorId))
-    .leftJoin(facilities, eq(facilities.id, auditEvents.actorFacilityId))
-    .where(visible)
-    .orderBy(desc(auditEvents.seq))
-    .limit(HISTORY_LIMIT);
+  const rows = await selectAuditRows(db).where(visible).orderBy(desc(auditEvents.seq)).limit(HISTORY_LIMIT);
 
   let withheld = 0;
   if (!office) {

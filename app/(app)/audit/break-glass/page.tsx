@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { tokyoDateKey } from "@/app/lib/tokyo-time";
 import { requirePractitioner } from "@/server/auth/current-practitioner";
 import { isNetworkAdmin } from "@/server/auth/permissions";
 import { getDb } from "@/server/db/client";
@@ -92,6 +93,19 @@ export default async function BreakGlassReviewPage() {
                     data-testid="break-glass-patient"
                   >
                     {g.patientRegionalId}
+                  </Link>
+                  {/* what was viewed under this access: the reader's events on this patient in its window */}
+                  <Link
+                    href={`/audit?${new URLSearchParams({
+                      actorId: g.practitionerId,
+                      patientId: g.patientRegionalId,
+                      from: tokyoDateKey(g.createdAt),
+                      to: tokyoDateKey(g.expiresAt),
+                    }).toString()}`}
+                    className="block text-xs text-brand-700 hover:underline"
+                    data-testid="break-glass-viewed"
+                  >
+                    {b.viewedLink}
                   </Link>
                 </td>
                 <td className="block py-1 md:table-cell md:max-w-sm md:px-4 md:py-3 md:align-top">
