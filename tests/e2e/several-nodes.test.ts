@@ -31,9 +31,10 @@ const MOVE_MS = 120_000;
  * after an earlier takeover; both browsers arrive on the other node and are sent to
  * the host, decode each other's video there, and when the hosting node is killed
  * (SIGKILL: no goodbye, its lease must expire) the conference is rebuilt on the
- * surviving node and media flows again.
+ * surviving node and media flows again. The killed node is started again, and the
+ * new host is stopped with SIGTERM: the conference moves back, media flows again.
  */
-describe("two app nodes behind nginx: a conference is hosted on one node, and moves when it dies", () => {
+describe("two app nodes behind nginx: a conference is hosted on one node, and moves when it dies or stops", () => {
   const prefix = `okinet-test-${randomBytes(6).toString("hex")}`;
   let database: TestDatabase;
   const nodes = new Map<string, RunningApp>();
@@ -41,6 +42,7 @@ describe("two app nodes behind nginx: a conference is hosted on one node, and mo
   let entrance: string;
   let browser: Browser | undefined;
   let redis: ReturnType<typeof createClient>;
+  let common: Record<string, string>;
 
   before(async () => {
     redis = createClient({ url: REDIS_URL });
@@ -50,7 +52,7 @@ describe("two app nodes behind nginx: a conference is hosted on one node, and mo
     const port = await freePort();
     entrance = `http://127.0.0.1:${port}`;
     // what makes two processes one service: the same secrets, database, Redis and public address
-    const common = {
+    common = {
       AUTH_SECRET: randomBytes(32).toString("base64url"),
       AUDIT_KEYS: newAuditKeyLine(),
       REDIS_URL,
@@ -71,12 +73,12 @@ describe("two app nodes behind nginx: a conference is hosted on one node, and mo
   }
   upstream okinet_by_conference {
     hash $arg_conference consistent;
-    server ${address("node-a")};
-    server ${address("node-b")};
+    server ${address("node-a")} fail_timeout=2s;
+    server ${address("node-b")} fail_timeout=2s;
   }
   upstream okinet_pages {
-    server ${address("node-a")};
-    server ${address("node-b")};
+    server ${address("node-a")} fail_timeout=2s;
+    server ${address("node-b")} fail_timeout=2s;
   }
   server {
     listen 127.0.0.1:${port};
@@ -104,10 +106,33 @@ ${NGINX_PROXY_HEADERS}
     }
   });
 
-  const inRoomOn = (page: Page, nodeId: string) =>
-    page.locator(`[data-testid="room"][data-node="${nodeId}"]`).waitFor({ timeout: MOVE_MS });
+  /** Waits for the page to be in the room on that node; if it never is, says where it is and what the nodes logged. */
+  const inRoomOn = async (page: Page, nodeId: string) => {
+    try {
+      await page.locator(`[data-testid="room"][data-node="${nodeId}"]`).waitFor({ timeout: MOVE_MS });
+    } catch (e) {
+      const where = await page
+        .evaluate(
+          () =>
+            `${location.href} ${document.querySelector('[data-testid="room"]')?.getAttribute("data-node")}: ${document.body.innerText}`,
+        )
+        .catch((err: unknown) => `(no page: ${String(err)})`);
+      const logs = [...nodes.entries()].map(
+        ([id, node]) =>
+          `--- ${id}\n${node
+            .output()
+            .split("\n")
+            .filter((l) => /cluster|signalling|"level":(40|50|60)|shutting|stopped/.test(l))
+            .slice(-30)
+            .join("\n")}`,
+      );
+      throw new Error(
+        `not in the room on ${nodeId}; page: ${where.slice(0, 600)}\n${logs.join("\n")}\n${String(e)}`,
+      );
+    }
+  };
 
-  it("both browsers are sent to the hosting node, see each other, and carry on on the other node when it is killed", async (t) => {
+  it("both browsers are sent to the hosting node, see each other, and carry on on the other node when it is killed, then stopped", async (t) => {
     const through = { ...nodes.get("node-a")!, url: entrance };
     const host = await newPage(browser!, 1024, 800);
     const gp = await newPage(browser!, 1024, 800);
@@ -150,6 +175,7 @@ ${NGINX_PROXY_HEADERS}
     const killed = nodes.get(hosting)!;
     process.kill(killed.pid, "SIGKILL");
     await killed.exited;
+    await killed.stop();
 
     await inRoomOn(host, hashed);
     await inRoomOn(gp, hashed);
@@ -166,5 +192,25 @@ ${NGINX_PROXY_HEADERS}
       async () => Math.max(...(await framesOf(gp))) > then + 10,
     );
     assert.equal(await redis.get(`${prefix}:conference-host:${conferenceId}`), hashed);
+
+    // the killed node comes back where the balancer expects it; then the new host is stopped the
+    // ordinary way (SIGTERM): it tells its clients, gives the conference up at once, and exits
+    const back = await startApp(
+      { ...common, NODE_ID: hosting },
+      { database, port: Number(new URL(killed.url).port) },
+    );
+    nodes.set(hosting, back);
+    const stopping = nodes.get(hashed)!;
+    const seen = new Set([...againAtGp, ...againAtHost].map((s) => s.consumerId));
+    process.kill(stopping.pid, "SIGTERM");
+    assert.equal(await stopping.exited, 0, "a clean stop within the grace time");
+    // given up on the way out, not left to expire as a killed node's is
+    assert.notEqual(await redis.get(`${prefix}:conference-host:${conferenceId}`), hashed);
+    await inRoomOn(host, hosting);
+    await inRoomOn(gp, hosting);
+    const newest = (s: { consumerId: string }) => !before.has(s.consumerId) && !seen.has(s.consumerId);
+    await decodesVideoAndAudio(gp, "the GP after the stop", newest, MOVE_MS);
+    await decodesVideoAndAudio(host, "the host after the stop", newest, MOVE_MS);
+    assert.equal(await redis.get(`${prefix}:conference-host:${conferenceId}`), hosting);
   });
 });

@@ -28,11 +28,14 @@ export interface RunningApp {
  */
 export async function startApp(
   extraEnv: Record<string, string> = {},
-  /** several app nodes over one database: the test made it and closes it (stop() leaves it) */
-  shared?: { database: TestDatabase },
+  /**
+   * several app nodes over one database: the test made it and closes it (stop() leaves it);
+   * `port` to start a node again where its balancer expects it
+   */
+  shared?: { database: TestDatabase; port?: number },
 ): Promise<RunningApp> {
   const database = shared?.database ?? (await createTestDatabase("postgres"));
-  const port = await freePort();
+  const port = shared?.port ?? (await freePort());
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "okinet-e2e-"));
   const auditKeys = extraEnv.AUDIT_KEYS ?? newAuditKeyLine();
   let log = "";
