@@ -116,7 +116,8 @@ async function main() {
         inUse: (conferenceId) => conferenceInUseHere(io, conferenceId),
         onLost: (conferenceId, holder) => sendConferenceElsewhere(io, conferenceId, holder),
       })
-    : localConferenceHosts(nodeId);
+    : // one node: every conference is here; pages are not told this machine's name
+      localConferenceHosts();
   setConferenceHosts(hosts);
   // after socket.io took its place: these run first for every request and upgrade,
   // so pages, route handlers and the socket handshake all see the settled client address
