@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import http from "node:http";
 import https from "node:https";
+import os from "node:os";
 import path from "node:path";
 import next from "next";
 import { sql } from "drizzle-orm";
@@ -11,7 +12,6 @@ import { startAuditCheckpoints } from "./domain/audit/audit-checkpoints";
 import { startDemoRecordServer, type DemoRecordServer } from "./demo-records/demo-record-server";
 import { seededPatientLookup } from "./demo-records/seeded-patients";
 import { DEMO_RECORDS_DEFAULT_URL } from "./demo-records/urls";
-import os from "node:os";
 import { attachSignalling, conferenceInUseHere, sendConferenceElsewhere } from "./signalling";
 import { localConferenceHosts, redisConferenceHosts, setConferenceHosts } from "./cluster/conference-hosts";
 import { connectRedisAdapter } from "./signalling/redis-adapter";
