@@ -178,6 +178,17 @@ const EnvSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9._:-]{1,64}$/, "letters, digits and . _ : - only, at most 64")
     .default("okinet-collab"),
+  /**
+   * This app node's name among several (with REDIS_URL): recorded as the host of the
+   * conferences whose media it carries, and what the balancer routes `?node=` on
+   * (README, "Several nodes"). Unset: the machine's host name and PORT.
+   */
+  NODE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, "letters, digits and . _ - only, at most 64")
+    .optional(),
+  /** How long a conference stays recorded on a node that stopped renewing it (a dead node), in seconds. */
+  CONFERENCE_LEASE_SECONDS: z.coerce.number().int().min(2).max(300).default(15),
   /** Demo mode shows the demo users' TOTP secret on the sign-in page. On by default only for PGlite. */
   DEMO_MODE: boolish.optional(),
   /** Seed demo data on first start of an empty database. */

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import http from "node:http";
 import https from "node:https";
+import os from "node:os";
 import path from "node:path";
 import next from "next";
 import { sql } from "drizzle-orm";
@@ -11,7 +12,8 @@ import { startAuditCheckpoints } from "./domain/audit/audit-checkpoints";
 import { startDemoRecordServer, type DemoRecordServer } from "./demo-records/demo-record-server";
 import { seededPatientLookup } from "./demo-records/seeded-patients";
 import { DEMO_RECORDS_DEFAULT_URL } from "./demo-records/urls";
-import { attachSignalling } from "./signalling";
+import { attachSignalling, conferenceInUseHere, sendConferenceElsewhere } from "./signalling";
+import { localConferenceHosts, redisConferenceHosts, setConferenceHosts } from "./cluster/conference-hosts";
 import { connectRedisAdapter } from "./signalling/redis-adapter";
 import { Sfu, setSfu } from "./sfu/sfu";
 import { handleHealth, refuseUndecodablePath, type ReadinessCheck } from "./http/health";
@@ -103,13 +105,31 @@ async function main() {
       )
     : http.createServer(onRequest);
   const io = attachSignalling(server, { adapter: redis?.adapter });
+  // several nodes: which node hosts each live conference's media, as leases in Redis
+  const nodeId = e.NODE_ID ?? `${os.hostname()}-${e.PORT}`.replace(/[^A-Za-z0-9._-]/g, "-").slice(0, 64);
+  const hosts = redis
+    ? redisConferenceHosts({
+        store: redis.commands,
+        prefix: e.REDIS_CHANNEL_PREFIX,
+        nodeId,
+        leaseMs: e.CONFERENCE_LEASE_SECONDS * 1000,
+        inUse: (conferenceId) => conferenceInUseHere(io, conferenceId),
+        onLost: (conferenceId, holder) => sendConferenceElsewhere(io, conferenceId, holder),
+      })
+    : // one node: every conference is here; pages are not told this machine's name
+      localConferenceHosts();
+  setConferenceHosts(hosts);
   // after socket.io took its place: these run first for every request and upgrade,
   // so pages, route handlers and the socket handshake all see the settled client address
   attachFrontDoor(server, {
     trusted: parseTrustedProxies(e.TRUSTED_PROXIES),
     hsts: tls || Boolean(e.PUBLIC_URL?.startsWith("https://")),
   });
-  if (redis) log.info(`[signalling] socket.io rooms shared through Redis (${e.REDIS_CHANNEL_PREFIX})`);
+  if (redis)
+    log.info(
+      { nodeId, leaseSeconds: e.CONFERENCE_LEASE_SECONDS },
+      `[signalling] node ${nodeId}: socket.io rooms and conference hosts shared through Redis (${e.REDIS_CHANNEL_PREFIX})`,
+    );
   // Media is optional at start-up: without a worker binary the app still serves
   // everything else and says how to get one.
   const sfu = await Sfu.start().catch((err: unknown) => {
@@ -190,6 +210,8 @@ async function main() {
           // this node's clients only: with the Redis adapter the other nodes keep running
           run: () => io.local.emit("server:restarting", { graceSeconds: e.SHUTDOWN_GRACE_SECONDS }),
         },
+        // the conferences hosted here are free at once: the next node a participant reaches takes them
+        { name: "release conferences", run: () => hosts.close() },
         { name: "close rooms", run: () => sfu?.close() },
         {
           name: "close connections",

@@ -64,6 +64,11 @@ export class Sfu {
     return creating;
   }
 
+  /** A room for this conference exists here (or is being made). */
+  hasRoom(conferenceId: string): boolean {
+    return this.#rooms.has(conferenceId);
+  }
+
   async findRoom(conferenceId: string): Promise<Room | undefined> {
     const room = await this.#rooms.get(conferenceId);
     return room && !room.closed ? room : undefined;

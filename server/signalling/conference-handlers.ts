@@ -10,7 +10,9 @@ import {
 } from "../domain/conferences/conferences.schema";
 import { DomainError } from "../errors";
 import { getSfu } from "../sfu/sfu";
+import { hostOf } from "./hosting";
 import { on, type AppSocket } from "./handler";
+import { getConferenceHosts } from "../cluster/conference-hosts";
 import { conferencePractitionerRoom, conferenceRoom, moderatorsRoom } from "./rooms";
 import type { SignallingServer } from "./index";
 
@@ -23,7 +25,11 @@ export function registerConferenceHandlers(io: SignallingServer, socket: AppSock
   on(socket, "conference:join", async ({ db, me }, payload) => {
     const result = await joinConference(db, me, payload);
     const { conferenceId } = parseInput(ConferenceIdInput, payload);
+    const node = getConferenceHosts().nodeId;
     if (result.admission === "admitted") {
+      // admitted here, as on any node; the room's media may be hosted on another node: go there
+      const host = await hostOf(conferenceId);
+      if (host !== node) return { ...result, node, moveTo: host };
       await socket.join([
         conferenceRoom(conferenceId),
         conferencePractitionerRoom(conferenceId, me.practitionerId),
@@ -38,7 +44,7 @@ export function registerConferenceHandlers(io: SignallingServer, socket: AppSock
         practitionerId: me.practitionerId,
       });
     }
-    return result;
+    return { ...result, node };
   });
 
   on(socket, "lobby:decide", ({ db, me }, payload) => decideAdmission(db, me, payload));

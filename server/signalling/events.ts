@@ -6,6 +6,7 @@ import type {
   RtpCapabilities,
   RtpParameters,
 } from "mediasoup/types";
+import type { ConferenceEvent } from "../domain/conferences/conference-events";
 import type { ConferenceGrants, ConferenceRole } from "../domain/conferences/grants";
 import type { MediaSource, ProducerInfo } from "../sfu/room";
 import type { IceServer } from "../sfu/turn";
@@ -49,6 +50,11 @@ export interface ServerToClientEvents {
   "server:restarting": (payload: { graceSeconds: number }) => void;
   /** a pathway meeting's agenda or minutes changed; ids only: each client reloads through its own consent */
   "agenda:changed": (payload: { conferenceId: string; occurrenceId: string }) => void;
+  /**
+   * This conference's media is hosted on another app node: connect again through the
+   * balancer with `?node=<nodeId>` (README, "Several nodes") and enter there.
+   */
+  "conference:moved": (payload: { conferenceId: string; nodeId: string }) => void;
   "media:newProducer": (payload: ProducerInfo) => void;
   "media:producerClosed": (payload: ProducerInfo) => void;
   "media:roomClosed": (payload: { conferenceId: string }) => void;
@@ -69,9 +75,22 @@ export interface JoinResult {
   grants: ConferenceGrants;
 }
 
+/** What entering answers: the domain's result, the node that answered, and where to go when the media is elsewhere. */
+export interface JoinReply extends JoinResult {
+  /** the app node that answered (NODE_ID; "local" on a single node) */
+  node: string;
+  /** admitted, but the conference is hosted on this other node: connect there and enter again */
+  moveTo?: string;
+}
+
+/** Between app nodes (socket.io's serverSideEmit through Redis): what a lobby decision or the end does to media. */
+export interface InterServerEvents {
+  "conference:media": (event: ConferenceEvent) => void;
+}
+
 export interface ClientToServerEvents {
   "session:whoami": (payload: unknown, ack: Ack<{ practitionerId: string; facilityId: string }>) => void;
-  "conference:join": (payload: unknown, ack: Ack<JoinResult>) => void;
+  "conference:join": (payload: unknown, ack: Ack<JoinReply>) => void;
   "conference:leave": (payload: unknown, ack: Ack<null>) => void;
   "lobby:decide": (payload: unknown, ack: Ack<{ admission: string }>) => void;
   "chat:send": (payload: unknown, ack: Ack<ChatMessageEvent>) => void;

@@ -3,12 +3,19 @@ import { getDb, type Db } from "../db/client";
 import type { SessionPractitioner } from "../domain/auth/sessions";
 import type { Membership } from "../domain/conferences/load-membership";
 import { isDomainError } from "../errors";
-import type { Ack, AckResponse, ClientToServerEvents, ServerToClientEvents, SocketData } from "./events";
+import type {
+  Ack,
+  AckResponse,
+  ClientToServerEvents,
+  InterServerEvents,
+  ServerToClientEvents,
+  SocketData,
+} from "./events";
 import { log } from "../log";
 import { conferenceRoom } from "./rooms";
 import { socketState } from "./socket-state";
 
-export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 type EventWithAck = {
   [E in keyof ClientToServerEvents]: Parameters<ClientToServerEvents[E]>[1] extends Ack<infer _T> ? E : never;

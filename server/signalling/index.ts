@@ -20,12 +20,13 @@ import {
   sessionRoom,
 } from "./rooms";
 import { registerMediaHandlers } from "./media-handlers";
-import type { ClientToServerEvents, ServerToClientEvents, SocketData } from "./events";
+import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "./events";
+import { getConferenceHosts } from "../cluster/conference-hosts";
 
 export type SignallingServer = Server<
   ClientToServerEvents,
   ServerToClientEvents,
-  Record<string, never>,
+  InterServerEvents,
   SocketData
 >;
 
@@ -54,6 +55,13 @@ export function attachSignalling(
     ...(options.adapter ? { adapter: options.adapter } : {}),
   });
   const limits = options.limits ?? DEFAULT_LIMITS;
+  // several nodes: every handshake answer names the node that took it (for operators and the balancer's tests)
+  io.engine.on("initial_headers", (headers: Record<string, string>) => {
+    const hosts = getConferenceHosts();
+    if (hosts.shared) headers["x-okinet-node"] = hosts.nodeId;
+  });
+  // a lobby decision or the end made on another node: what it means for the media hosted here
+  io.on("conference:media", (event) => conferenceMediaChanged(event));
   io.use((socket, next) => void authenticateSocket(socket, next, limits));
   io.on("connection", (socket) => {
     void socket.join([practitionerRoom(socket.data.practitionerId), sessionRoom(socket.data.sessionId)]);
@@ -108,12 +116,15 @@ export function endSessionSockets(
  */
 function conferenceChanged(io: SignallingServer, event: ConferenceEvent) {
   const { conferenceId } = event;
+  // the conference's media may be hosted on another node: it hears of this too
+  if (getConferenceHosts().shared) io.serverSideEmit("conference:media", event);
   if (event.kind === "ended") {
     io.to(conferenceRoom(conferenceId)).emit("conference:ended", { conferenceId });
     io.in(conferenceRoom(conferenceId)).socketsLeave([
       conferenceRoom(conferenceId),
       moderatorsRoom(conferenceId),
     ]);
+    conferenceMediaChanged(event);
     return;
   }
   io.to(practitionerRoom(event.practitionerId)).emit("lobby:decided", {
@@ -126,9 +137,44 @@ function conferenceChanged(io: SignallingServer, event: ConferenceEvent) {
       moderatorsRoom(conferenceId),
       conferencePractitionerRoom(conferenceId, event.practitionerId),
     ]);
-    void getSfu()
-      ?.findRoom(conferenceId)
-      .then((room) => room?.removePractitioner(event.practitionerId))
-      .catch(() => undefined);
+    conferenceMediaChanged(event);
   }
+}
+
+/**
+ * On the node hosting the conference's media (whichever node made the change):
+ * a removed participant's media stops; an ended conference's room closes.
+ */
+function conferenceMediaChanged(event: ConferenceEvent) {
+  if (event.kind === "admission_decided" && event.admission !== "removed") return;
+  void getSfu()
+    ?.findRoom(event.conferenceId)
+    .then((room) => {
+      if (event.kind === "ended") room?.close();
+      else room?.removePractitioner(event.practitionerId);
+    })
+    .catch(() => undefined);
+}
+
+/** This node still has something of the conference: a socket in its room, or its media room. */
+export function conferenceInUseHere(io: SignallingServer, conferenceId: string): boolean {
+  return (
+    (io.of("/").adapter.rooms.get(conferenceRoom(conferenceId))?.size ?? 0) > 0 ||
+    Boolean(getSfu()?.hasRoom(conferenceId))
+  );
+}
+
+/**
+ * Another node holds the conference now (this one lost its lease): its clients here
+ * are sent there, and the media room here closes.
+ */
+export function sendConferenceElsewhere(io: SignallingServer, conferenceId: string, nodeId: string) {
+  io.local.to(conferenceRoom(conferenceId)).emit("conference:moved", { conferenceId, nodeId });
+  io.local
+    .in(conferenceRoom(conferenceId))
+    .socketsLeave([conferenceRoom(conferenceId), moderatorsRoom(conferenceId)]);
+  void getSfu()
+    ?.findRoom(conferenceId)
+    .then((room) => room?.close())
+    .catch(() => undefined);
 }

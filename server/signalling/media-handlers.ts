@@ -17,6 +17,8 @@ import { iceServersFor } from "../sfu/turn";
 import type { Room } from "../sfu/room";
 import { conferenceRoom } from "./rooms";
 import { on, type AppSocket } from "./handler";
+import { hostOf } from "./hosting";
+import { getConferenceHosts } from "../cluster/conference-hosts";
 import type { SignallingServer } from "./index";
 
 /** mediasoup refuses bad RTP details with TypeError/Error; to the client that is bad input, not a crash. */
@@ -61,15 +63,25 @@ export function registerMediaHandlers(io: SignallingServer, socket: AppSocket) {
         "CONFLICT",
         "映像・音声のサーバーが起動していません / The media server is not running",
       );
+    // the room is made only on the node that holds the conference; elsewhere the client is sent there
+    const host = await hostOf(conferenceId);
+    if (host !== getConferenceHosts().nodeId) {
+      socket.emit("conference:moved", { conferenceId, nodeId: host });
+      throw new DomainError(
+        "CONFLICT",
+        "この会議は別のサーバーで行われています。接続し直します / This conference runs on another server; reconnecting there",
+      );
+    }
+    // what a room says concerns the sockets of this node only: its media is nowhere else
     const room = await sfu.getOrCreateRoom(conferenceId, (created) => {
       created.on("newproducer", (info) =>
-        io.to(conferenceRoom(conferenceId)).except(info.peerId).emit("media:newProducer", info),
+        io.local.to(conferenceRoom(conferenceId)).except(info.peerId).emit("media:newProducer", info),
       );
       created.on("producerclosed", (info) =>
-        io.to(conferenceRoom(conferenceId)).emit("media:producerClosed", info),
+        io.local.to(conferenceRoom(conferenceId)).emit("media:producerClosed", info),
       );
       created.on("activespeaker", (speaker) =>
-        io.to(conferenceRoom(conferenceId)).emit("media:activeSpeaker", {
+        io.local.to(conferenceRoom(conferenceId)).emit("media:activeSpeaker", {
           conferenceId,
           practitionerId: speaker?.practitionerId ?? null,
           peerId: speaker?.peerId ?? null,
@@ -77,7 +89,7 @@ export function registerMediaHandlers(io: SignallingServer, socket: AppSocket) {
       );
       // a dead worker took the router with it: clients rebuild their media on a live one
       created.on("close", () =>
-        io.to(conferenceRoom(conferenceId)).emit("media:roomClosed", { conferenceId }),
+        io.local.to(conferenceRoom(conferenceId)).emit("media:roomClosed", { conferenceId }),
       );
     });
     // a client that joins again on the same connection (rebuilding after a failed transport)

@@ -1,5 +1,6 @@
 import { createAdapter } from "@socket.io/redis-adapter";
 import { createClient } from "redis";
+import type { LeaseStore } from "../cluster/conference-hosts";
 import { log } from "../log";
 
 /**
@@ -10,9 +11,9 @@ import { log } from "../log";
  *
  * What does NOT cross nodes is media: a conference's mediasoup room (router,
  * transports, producers, the active-speaker observer) lives in the process of
- * the node where its first participant joined the media. The load balancer must
- * therefore send every participant of one conference to the same node (sticky
- * routing on the conference id); the README says how.
+ * one node, recorded as the conference's host in Redis
+ * (server/cluster/conference-hosts.ts); participants who arrive elsewhere are
+ * sent there. The README ("Several nodes") shows the balancer's part.
  */
 
 /** The signalling cannot start: REDIS_URL is set but Redis does not answer. */
@@ -29,6 +30,8 @@ export interface RedisSignallingAdapter {
   adapter: ReturnType<typeof createAdapter>;
   /** Closes both connections; idempotent. Close socket.io first so the adapter unsubscribes. */
   close(): Promise<void>;
+  /** Commands on the publishing connection (the conference leases). */
+  commands: LeaseStore;
   /** Resolves when Redis answers a PING on the publishing connection (for /readyz). */
   ping(): Promise<void>;
 }
@@ -109,6 +112,9 @@ export async function connectRedisAdapter(
   return {
     adapter: createAdapter(pub, sub, { key: channelPrefix }),
     close: closeBoth,
+    commands: {
+      eval: (script, options) => pub.eval(script, options),
+    },
     ping: async () => {
       if (!pub.isReady) throw new Error("Redis connection not ready");
       await pub.ping();

@@ -26,9 +26,16 @@ export interface RunningApp {
  * free port against a fresh database on the real PostgreSQL, through the Neon
  * driver and the in-process relay, seeded with the demo network.
  */
-export async function startApp(extraEnv: Record<string, string> = {}): Promise<RunningApp> {
-  const database = await createTestDatabase("postgres");
-  const port = await freePort();
+export async function startApp(
+  extraEnv: Record<string, string> = {},
+  /**
+   * several app nodes over one database: the test made it and closes it (stop() leaves it);
+   * `port` to start a node again where its balancer expects it
+   */
+  shared?: { database: TestDatabase; port?: number },
+): Promise<RunningApp> {
+  const database = shared?.database ?? (await createTestDatabase("postgres"));
+  const port = shared?.port ?? (await freePort());
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "okinet-e2e-"));
   const auditKeys = extraEnv.AUDIT_KEYS ?? newAuditKeyLine();
   let log = "";
@@ -86,7 +93,7 @@ export async function startApp(extraEnv: Record<string, string> = {}): Promise<R
         await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
         if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
       }
-      await database.close();
+      if (!shared) await database.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

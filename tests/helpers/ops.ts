@@ -105,6 +105,40 @@ export async function startNginx(options: {
   certs: Certificates;
   bindAddress: string;
 }): Promise<Nginx> {
+  const nginx = await runNginx(
+    options.port,
+    `  server {
+    listen 127.0.0.1:${options.port} ssl;
+    ssl_certificate ${options.certs.certFile};
+    ssl_certificate_key ${options.certs.keyFile};
+    client_max_body_size 50m;
+    location / {
+      proxy_pass http://127.0.0.1:${options.upstreamPort};
+      proxy_bind ${options.bindAddress};
+${NGINX_PROXY_HEADERS}
+    }
+  }`,
+  );
+  return { url: `https://127.0.0.1:${options.port}`, stop: () => nginx.stop() };
+}
+
+/** What every proxied location here passes on: the client's address and scheme, the request id, WebSocket upgrade. */
+export const NGINX_PROXY_HEADERS = `      proxy_http_version 1.1;
+      proxy_set_header Host $http_host;
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto $scheme;
+      proxy_set_header X-Forwarded-Host $http_host;
+      proxy_set_header X-Request-Id $request_id;
+      proxy_set_header Upgrade $http_upgrade;
+      proxy_set_header Connection $connection_upgrade;
+      proxy_read_timeout 1h;`;
+
+/**
+ * Debian's nginx in a temporary folder, in the foreground, with `http` holding this
+ * test's upstreams and server blocks (the map for WebSocket upgrade is given);
+ * resolves once it listens on `port`, 127.0.0.1.
+ */
+export async function runNginx(port: number, http: string): Promise<{ stop(): Promise<void> }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "okinet-nginx-"));
   const conf = path.join(dir, "nginx.conf");
   writeFileSync(
@@ -123,25 +157,7 @@ http {
   uwsgi_temp_path ${dir}/uwsgi;
   scgi_temp_path ${dir}/scgi;
   map $http_upgrade $connection_upgrade { default upgrade; '' close; }
-  server {
-    listen 127.0.0.1:${options.port} ssl;
-    ssl_certificate ${options.certs.certFile};
-    ssl_certificate_key ${options.certs.keyFile};
-    client_max_body_size 50m;
-    location / {
-      proxy_pass http://127.0.0.1:${options.upstreamPort};
-      proxy_bind ${options.bindAddress};
-      proxy_http_version 1.1;
-      proxy_set_header Host $http_host;
-      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-      proxy_set_header X-Forwarded-Proto $scheme;
-      proxy_set_header X-Forwarded-Host $http_host;
-      proxy_set_header X-Request-Id $request_id;
-      proxy_set_header Upgrade $http_upgrade;
-      proxy_set_header Connection $connection_upgrade;
-      proxy_read_timeout 1h;
-    }
-  }
+${http}
 }
 `,
   );
@@ -162,7 +178,7 @@ http {
   };
   try {
     await Promise.race([
-      waitForPort("127.0.0.1", options.port),
+      waitForPort("127.0.0.1", port),
       exited.then(() => {
         throw new Error(`nginx exited:\n${log}`);
       }),
@@ -171,7 +187,7 @@ http {
     await stop();
     throw e;
   }
-  return { url: `https://127.0.0.1:${options.port}`, stop };
+  return { stop };
 }
 
 const PG_BIN = "/usr/lib/postgresql/15/bin";

@@ -31,4 +31,17 @@ describe("settings: the Redis adapter for several app nodes", () => {
     );
     assert.throws(() => settings({ REDIS_CHANNEL_PREFIX: "a b*" }), /REDIS_CHANNEL_PREFIX/);
   });
+
+  it("names the node and the conference lease; refuses a node name the balancer's map could not hold", () => {
+    const e = settings({
+      REDIS_URL: "redis://cache.internal",
+      NODE_ID: "node-a.ward3",
+      CONFERENCE_LEASE_SECONDS: "5",
+    });
+    assert.equal(e.NODE_ID, "node-a.ward3");
+    assert.equal(e.CONFERENCE_LEASE_SECONDS, 5);
+    assert.equal(settings({}).CONFERENCE_LEASE_SECONDS, 15);
+    assert.throws(() => settings({ NODE_ID: "node a;" }), /NODE_ID: letters, digits/);
+    assert.throws(() => settings({ CONFERENCE_LEASE_SECONDS: "1" }), /CONFERENCE_LEASE_SECONDS/);
+  });
 });

@@ -75,18 +75,37 @@ export function Room(props: {
   const [hands, setHands] = useState<string[]>([]);
   // the server said it is stopping (a restart or an update): the reconnect that follows is expected
   const [restarting, setRestarting] = useState(false);
+  // the app node this connection entered through (several nodes: where the conference's media is)
+  const [node, setNode] = useState<string | null>(null);
 
   const entered = choice !== null;
   useEffect(() => {
     if (props.initialStatus === "ended" || !entered) return;
-    const socket = io({ transports: ["websocket"] });
+    // the conference id in the handshake lets a balancer keep one conference on one node;
+    // `node` is set when a node said the conference's media is hosted on another one
+    const query: Record<string, string> = { conference: conferenceId };
+    const socket = io({ transports: ["websocket"], query, forceNew: true });
     socketRef.current = socket;
     setSocket(socket);
+    let moving = false;
+    const moveTo = (node: string) => {
+      query.node = node;
+      moving = true;
+      socket.disconnect();
+      socket.connect();
+    };
     const join = async () => {
       const reply = (await socket.emitWithAck("conference:join", { conferenceId })) as Reply<{
         admission: "admitted" | "waiting";
+        node: string;
+        moveTo?: string;
       }>;
+      if (reply.ok && reply.data.moveTo) {
+        moveTo(reply.data.moveTo);
+        return;
+      }
       if (reply.ok) {
+        setNode(reply.data.node);
         setPhase(reply.data.admission);
         if (reply.data.admission === "admitted") {
           setMediaSession((entries.current += 1));
@@ -101,11 +120,20 @@ export function Room(props: {
     // a dropped socket reconnects and the client enters the same room again; the server has
     // dropped this client's media with the old connection, so the stage builds it anew
     socket.on("connect", () => {
+      moving = false;
       setRestarting(false);
       void join();
     });
     socket.on("server:restarting", () => setRestarting(true));
-    socket.on("disconnect", () => setMediaSession(null));
+    socket.on("disconnect", () => {
+      // a dropped node may be gone for good: the balancer picks a live one, which says where the room is now
+      if (!moving) delete query.node;
+      setMediaSession(null);
+    });
+    socket.on("connect_error", () => delete query.node);
+    socket.on("conference:moved", (p: { conferenceId: string; nodeId: string }) => {
+      if (p.conferenceId === conferenceId) moveTo(p.nodeId);
+    });
     socket.on("lobby:waiting", (p: { conferenceId: string; practitionerId: string }) => {
       if (p.conferenceId !== conferenceId) return;
       setWaiting((w) => (w.includes(p.practitionerId) ? w : [...w, p.practitionerId]));
@@ -216,7 +244,7 @@ export function Room(props: {
     );
 
   return (
-    <div className="grid gap-4 lg:grid-cols-[2fr_1fr]" data-testid="room">
+    <div className="grid gap-4 lg:grid-cols-[2fr_1fr]" data-testid="room" data-node={node ?? undefined}>
       <div className="min-w-0 space-y-4">
         {restarting ? (
           <p role="status" className="card border-amber-300 bg-amber-50" data-testid="server-restarting">
