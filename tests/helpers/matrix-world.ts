@@ -2,7 +2,12 @@ import path from "node:path";
 import { eq, inArray, sql } from "drizzle-orm";
 import type { Socket } from "socket.io-client";
 import { queryRows, setDatabase, type Db } from "../../server/db/client";
-import { consents, departments, facilities, patientLocalIds } from "../../server/db/schema";
+import { encode } from "next-auth/jwt";
+import { getAuthSecret } from "../../server/auth/secret";
+import { sessionCookieName, signInPolicy } from "../../server/auth/policy";
+import { consents, departments, facilities, patientLocalIds, signInChallenges } from "../../server/db/schema";
+import { openSession } from "../../server/domain/auth/sessions";
+import { newBearerToken, sha256 } from "../../server/domain/auth/tokens";
 import { signRecordItem } from "../../server/domain/records/record-item-signature";
 import { isDomainError } from "../../server/errors";
 import { openBreakGlass } from "../../server/domain/consent/break-glass";
@@ -230,6 +235,29 @@ export async function rowCounter(db: Db) {
   };
 }
 
+/**
+ * A signed-in session for one practitioner, opened by the real openSession from
+ * a challenge whose two factors count as proven: the matrix needs a dozen
+ * sessions, not a dozen scrypt hashes (signing in is tested in sign-in*.test.ts).
+ * The cookie is the one the app signs, and every call resolves it as a request would.
+ */
+async function sessionCookie(db: Db, practitionerId: string): Promise<string> {
+  const challenge = newBearerToken();
+  const now = Date.now();
+  await db.insert(signInChallenges).values({
+    practitionerId,
+    tokenHash: sha256(challenge),
+    purpose: "verify",
+    verifiedAt: new Date(now),
+    expiresAt: new Date(now + 60_000),
+    ip: "127.0.0.1",
+  });
+  const req = { ip: "127.0.0.1", userAgent: "matrix" };
+  const session = await openSession(db, { challenge }, signInPolicy(), req);
+  const token = await encode({ token: { sid: session.sessionId }, secret: getAuthSecret() });
+  return `${sessionCookieName()}=${token}`;
+}
+
 export async function buildWorld(t: TestDatabase, logins: readonly string[]) {
   process.env.DATA_DIR ??= `/tmp/okinet-test-${process.pid}`;
   setDatabase(Promise.resolve(t));
@@ -362,7 +390,7 @@ export async function buildWorld(t: TestDatabase, logins: readonly string[]) {
   const signalling = await startSignalling(t, { limits: FUZZING_LIMITS });
   const callers = new Map<string, Caller>();
   for (const login of logins) {
-    const { cookie } = await signalling.sessionCookie(login);
+    const cookie = await sessionCookie(db, actor(n, login).practitionerId);
     callers.set(login, { login, cookie, socket: await signalling.open(cookie) });
   }
   callers.set("anonymous", { login: null });
