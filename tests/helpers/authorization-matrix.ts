@@ -127,10 +127,11 @@ function route(
   key: string,
   params: (w: World) => Record<string, string | string[]>,
   expect: Partial<Record<MatrixCaller, Cell>>,
+  note = "",
   init?: (w: World) => { body?: BodyInit; search?: string },
 ): MatrixRow {
   return {
-    name: key,
+    name: `${key}${note ? ` (${note})` : ""}`,
     surfaces: [key],
     call: (w, who) => callRoute(key, who, params(w), init?.(w)),
     expect,
@@ -259,6 +260,7 @@ export const MATRIX_ROWS: MatrixRow[] = [
     "GET /api/records/[patientId]/facilities/[facilityId]/item",
     (w) => ({ patientId: w.patientId, facilityId: w.n.facilities.hospital }),
     only(...CLINICAL),
+    "an item the timeline listed, signed",
     (w) => ({ search: `?${new URLSearchParams(w.recordItem).toString()}` }),
   ),
   route(
@@ -275,6 +277,7 @@ export const MATRIX_ROWS: MatrixRow[] = [
     "POST /api/referrals/[referralId]/attachments",
     (w) => ({ referralId: w.referralId }),
     only(...REFERRAL_PARTIES),
+    "the destination adds to its reply; the referrer is refused after access (its letter is sent)",
     () => ({ body: form({ file: tinyPdf("返書添付") }) }),
   ),
   route(
@@ -823,6 +826,136 @@ export const MATRIX_ROWS: MatrixRow[] = [
     "conference",
     (w, who) => getConference(w.db, who, { conferenceId: w.conferenceId }),
     CONFERENCE_MEMBERS,
+  ),
+
+  // ---- ids that do not belong together: a party of one thing naming a part of another ---------
+  // (each refused for everyone; the walker checks nothing was written)
+  refusingAs(
+    ["VALIDATION"],
+    route(
+      "GET /api/referrals/[referralId]/attachments/[attachmentId]",
+      (w) => ({ referralId: w.draftReferralId, attachmentId: w.referralAttachmentId }),
+      only(),
+      "another referral's attachment, through a referral the caller is a party to",
+    ),
+  ),
+  refusingAs(
+    ["VALIDATION"],
+    route(
+      "GET /api/referrals/[referralId]/attachments/[attachmentId]",
+      (w) => ({ referralId: w.referralId, attachmentId: w.consentDocumentId }),
+      only(),
+      "a consent form, as if it were the referral's attachment",
+    ),
+  ),
+  refusingAs(
+    ["VALIDATION"],
+    route(
+      "GET /api/consent-documents/[attachmentId]",
+      (w) => ({ attachmentId: w.referralAttachmentId }),
+      only(),
+      "a referral's attachment, as if it were a consent form",
+    ),
+  ),
+  refusingAs(
+    ["VALIDATION"],
+    route(
+      "GET /api/referrals/[referralId]/replies/[replyId]/reply.pdf",
+      (w) => ({ referralId: w.draftReferralId, replyId: w.replyId }),
+      only(),
+      "another referral's reply",
+    ),
+  ),
+  refusingAs(
+    ["VALIDATION"],
+    route(
+      "GET /api/referrals/[referralId]/replies/[replyId]/reply.fhir.json",
+      (w) => ({ referralId: w.draftReferralId, replyId: w.replyId }),
+      only(),
+      "another referral's reply",
+    ),
+  ),
+  refusingAs(
+    ["VALIDATION"],
+    action(
+      REFERRAL_EDIT,
+      "removeReferralAttachmentAction",
+      (w) => [w.draftReferralId, w.referralAttachmentId],
+      only(),
+      "another referral's attachment, through the caller's own draft",
+    ),
+  ),
+  refusingAs(
+    ["VALIDATION"],
+    route(
+      "GET /api/records/[patientId]/facilities/[facilityId]/viewer",
+      (w) => ({ patientId: w.patientId, facilityId: w.n.facilities.outsider }),
+      only(),
+      "a facility outside the patient's consent",
+    ),
+  ),
+  refusingAs(
+    ["VALIDATION"],
+    route(
+      "GET /api/records/[patientId]/facilities/[facilityId]/item",
+      (w) => ({ patientId: w.notSharedPatientId, facilityId: w.n.facilities.hospital }),
+      only(),
+      "an item signed for another patient",
+      (w) => ({ search: `?${new URLSearchParams(w.recordItem).toString()}` }),
+    ),
+  ),
+  refusingAs(
+    ["VALIDATION"],
+    route(
+      "GET /api/pathway-meetings/[meetingId]/occurrences/[occurrenceId]/minutes.pdf",
+      (w) => ({ meetingId: w.meetingId, occurrenceId: w.otherOccurrenceId }),
+      only(),
+      "another meeting's occurrence, through a meeting the caller is invited to",
+    ),
+  ),
+  refusingAs(
+    ["VALIDATION"],
+    action(
+      MEETINGS,
+      "cancelOccurrenceAction",
+      (w) => [
+        { meetingId: w.meetingId, sequence: w.meetingSequence, occurrenceId: w.otherOccurrenceId, note: "" },
+      ],
+      only(),
+      "another meeting's occurrence, through the caller's own meeting at its current sequence",
+    ),
+  ),
+  refusingAs(
+    ["VALIDATION"],
+    action(
+      AGENDA,
+      "changeAgendaAction",
+      (w) => [{ occurrenceId: w.otherOccurrenceId, enrolmentId: w.enrolmentId, change: "add" }],
+      only(),
+      "the office's own meeting: not the hospital's organiser; the office itself may not see the patient's clinical data",
+    ),
+  ),
+  refusingAs(
+    ["VALIDATION"],
+    socket(
+      "moderation:mute",
+      (w) => ({ conferenceId: w.conferenceId, practitionerId: actor(w.n, "outsider.gp").practitionerId }),
+      only(),
+      "someone who is not in the conference",
+    ),
+  ),
+  refusingAs(
+    ["VALIDATION", "INVALID_TRANSITION"],
+    socket(
+      "lobby:decide",
+      (w) => ({
+        conferenceId: w.conferenceId,
+        practitionerId: actor(w.n, "outsider.gp").practitionerId,
+        decision: "admit",
+      }),
+      only(),
+      "someone who was never invited",
+    ),
   ),
 
   // ---- socket events (an open conference: its host and the admitted invitee are in the room) ---

@@ -70,6 +70,10 @@ export interface World {
   enrolmentId: string;
   meetingId: string;
   occurrenceId: string;
+  /** the meeting's sequence (no command of the walk changes it: they are all stale) */
+  meetingSequence: number;
+  /** an occurrence of another meeting (the network office's) */
+  otherOccurrenceId: string;
   calendarFeed: string;
   /** an image the timeline would list at the hospital, with its signature */
   recordItem: { url: string; sig: string };
@@ -364,6 +368,17 @@ export async function buildWorld(t: TestDatabase, logins: readonly string[]) {
     invitees: [gp.practitionerId],
     facilityIds: [n.pathwayFacilities.rehab],
   });
+  // another meeting, the network office's own: its occurrence paired with the meeting above is a mismatch
+  const otherMeeting = await scheduleMeeting(db, as("office.admin"), {
+    title: "協議会 連携パス運営会議",
+    pathway: "stroke",
+    location: "事務局",
+    startsAt: "2027-01-21T18:30:00+09:00",
+    timeZone: "Asia/Tokyo",
+    rrule: null,
+    invitees: [],
+    facilityIds: [n.pathwayFacilities.rehab],
+  });
   // the feed of someone who is not a caller of the matrix: no caller replaces it by issuing their own
   const feed = await issueCalendarFeed(db, as("rehab.doctor"));
 
@@ -429,6 +444,8 @@ export async function buildWorld(t: TestDatabase, logins: readonly string[]) {
     enrolmentId: enrolled.enrolmentId,
     meetingId: meeting.meetingId,
     occurrenceId: meeting.occurrences[0]!.id,
+    meetingSequence: meeting.sequence,
+    otherOccurrenceId: otherMeeting.occurrences[0]!.id,
     recordItem: {
       url: `${UPSTREAM}/fhir/Binary/1`,
       sig: signRecordItem(patientId, n.facilities.hospital, `${UPSTREAM}/fhir/Binary/1`),
