@@ -71,6 +71,11 @@ export interface MatrixRow {
   expect: Partial<Record<MatrixCaller, Cell>>;
   /** why a surface is not walked here (only surfaces that take no id) */
   notWalked?: string;
+  /**
+   * The old format's pointer to another test: no longer enough, the matrix
+   * test fails on it until the row is walked here with `action`, `route` or `socket`.
+   */
+  coveredBy?: string;
 }
 
 /** The expected cells: the named callers allowed, everyone else (and no one signed in) refused. */
@@ -187,6 +192,22 @@ function refusingAs(codes: string[], row: MatrixRow): MatrixRow {
     call: async (w, who) => {
       const got = await call(w, who);
       return codes.includes(got.code) ? { cell: "deny", code: got.code } : got;
+    },
+  };
+}
+
+/**
+ * A list or search that answers everyone signed in: its cell is whether the
+ * answer shows the thing (allow) or leaves it out (deny, "NOT_SHOWN").
+ */
+function showing(shows: (w: World, data: unknown) => boolean, row: MatrixRow): MatrixRow {
+  const call = row.call!;
+  return {
+    ...row,
+    call: async (w, who) => {
+      const got = await call(w, who);
+      if (got.code !== "ok") return got;
+      return shows(w, got.data) ? { cell: "allow", code: "SHOWN" } : { cell: "deny", code: "NOT_SHOWN" };
     },
   };
 }
@@ -955,6 +976,29 @@ export const MATRIX_ROWS: MatrixRow[] = [
       }),
       only(),
       "someone who was never invited",
+    ),
+  ),
+
+  // ---- what lists and searches show (they answer everyone signed in) -------------------------
+  showing(
+    (w, data) =>
+      (data as { id?: string; patientId?: string }[]).some((p) => (p.patientId ?? p.id) === w.patientId),
+    action(
+      REFERRALS,
+      "searchPatientsAction",
+      () => ["ヤマダ"],
+      only(...INSIDE),
+      "山田花子 is found only inside her consent (the network office is in no consent)",
+    ),
+  ),
+  showing(
+    (_w, data) => (data as { loginId?: string | null }[]).some((p) => p.loginId === "hosp.doctor"),
+    action(
+      "ui/directory-search-action.ts",
+      "searchDirectoryAction",
+      () => ["試験"],
+      only("hosp.admin", "office.admin"),
+      "a login id is shown only to its facility's administrators and the network office",
     ),
   ),
 

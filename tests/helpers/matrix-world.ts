@@ -99,6 +99,8 @@ export interface Outcome {
   cell: "allow" | "deny" | "error";
   /** the refusal code (or HTTP status) seen, "ok" when it went through */
   code: string;
+  /** what a server action answered, when it went through */
+  data?: unknown;
 }
 
 /** Refusals of the access check itself. */
@@ -131,7 +133,8 @@ export async function callAction(key: string, who: Caller, args: unknown[]): Pro
     const result = (await inRequest({ cookie: who.cookie }, () => fn(...args))) as
       { ok: boolean; error?: { code: string } } | undefined;
     if (!result || typeof result !== "object" || !("ok" in result)) return classify("ok");
-    return classify(result.ok ? "ok" : result.error!.code);
+    if (result.ok) return { ...classify("ok"), data: (result as { data?: unknown }).data };
+    return classify(result.error!.code);
   } catch (e) {
     if (isDomainError(e)) return classify(e.code);
     // redirect() and notFound() are thrown: a redirect to sign-in is a refusal, others went through

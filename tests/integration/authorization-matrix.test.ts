@@ -37,6 +37,11 @@ describe("authorization matrix as data", () => {
     const stale = [...rowsOf.keys()].filter((key) => !all.includes(key));
     assert.deepEqual(stale, [], `rows for surfaces that no longer exist:\n${stale.join("\n")}`);
     for (const row of MATRIX_ROWS) {
+      assert.equal(
+        row.coveredBy,
+        undefined,
+        `${row.name}: walk it here (action(…), route(…) or socket(…) with its cells), not in ${row.coveredBy}`,
+      );
       if (!row.call) {
         assert.ok(row.notWalked, `${row.name}: walked, or says why not`);
         const withId = row.surfaces.filter((s) => /\[(?!\.\.\.)/.test(s)); // [id], not a catch-all
