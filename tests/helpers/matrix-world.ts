@@ -93,6 +93,8 @@ export interface Caller {
   login: string | null;
   cookie?: string;
   socket?: Socket;
+  /** opens a socket with this caller's cookie (none: signed out), for callers without one open */
+  connect: () => Promise<Socket>;
 }
 
 export interface Outcome {
@@ -205,12 +207,24 @@ const STATUS_CODES: Record<number, string> = {
 
 /** Emits a socket event as `who` and reads its acknowledgement; no socket (not signed in) is refused at the door. */
 export async function callSocket(event: string, who: Caller, payload: unknown): Promise<Outcome> {
-  if (!who.socket) return classify(who.login ? "NO SOCKET" : "UNAUTHENTICATED");
-  const reply = (await who.socket.timeout(15_000).emitWithAck(event, payload)) as {
-    ok: boolean;
-    error?: { code: string };
-  };
-  return classify(reply.ok ? "ok" : (reply.error?.code ?? "no code"));
+  let socket = who.socket;
+  if (!socket) {
+    // signed out: the server refuses the connection itself (connect_error UNAUTHENTICATED)
+    try {
+      socket = await who.connect();
+    } catch (e) {
+      return classify((e as Error).message);
+    }
+  }
+  try {
+    const reply = (await socket.timeout(15_000).emitWithAck(event, payload)) as {
+      ok: boolean;
+      error?: { code: string };
+    };
+    return classify(reply.ok ? "ok" : (reply.error?.code ?? "no code"));
+  } finally {
+    if (socket !== who.socket) socket.close();
+  }
 }
 
 /** Row counts of every table a use case writes (the audit trail, notifications and sign-in bookkeeping aside). */
@@ -409,9 +423,14 @@ export async function buildWorld(t: TestDatabase, logins: readonly string[]) {
   const callers = new Map<string, Caller>();
   for (const login of logins) {
     const cookie = await sessionCookie(db, actor(n, login).practitionerId);
-    callers.set(login, { login, cookie, socket: await signalling.open(cookie) });
+    callers.set(login, {
+      login,
+      cookie,
+      socket: await signalling.open(cookie),
+      connect: () => signalling.open(cookie),
+    });
   }
-  callers.set("anonymous", { login: null });
+  callers.set("anonymous", { login: null, connect: () => signalling.open() });
   const ack = async (login: string, event: string, payload: unknown) => {
     const r: unknown = await callers.get(login)!.socket!.timeout(15_000).emitWithAck(event, payload);
     if (!(r as { ok: boolean }).ok) throw new Error(`${login} ${event}: ${JSON.stringify(r)}`);

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { departments } from "../../server/db/schema";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { actionSurfaces, routeSurfaces, socketEventSurfaces } from "../helpers/surfaces";
 import {
@@ -105,6 +106,11 @@ describe("authorization matrix as data", () => {
         `authorization matrix: ${tally.cells} cells walked (${tally.allowed} allowed, ${tally.refused} refused) in ${seconds} s`,
       );
       assert.deepEqual(unexpected, [], unexpected.join("\n"));
+      // the write check can fail: a row written is seen
+      const before = await counter.count();
+      await w.db.insert(departments).values({ facilityId: w.n.facilities.outsider, name: "書込確認" });
+      const now = await counter.count();
+      assert.equal(now.departments, before.departments! + 1);
       assert.ok(tally.allowed > 0 && tally.refused > 0);
     });
   });
