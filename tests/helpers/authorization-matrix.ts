@@ -44,7 +44,7 @@ import {
 /** Professions × roles × facilities inside and outside 山田花子's consent. */
 export const MATRIX_ACTORS = [
   "hosp.doctor", // physician, acute hospital (inside; the referral's destination, the pathway's first stage, conference host)
-  "hosp.admin", // physician + facility_admin, acute hospital (inside)
+  "hosp.admin", // physician + facility_admin, acute hospital (inside; waits in the conference's lobby)
   "hosp.clerk", // clerk, acute hospital (inside: a profession without clinical data)
   "hosp.liaison", // liaison office, acute hospital (inside; organises the pathway meeting)
   "clinic.gp", // physician, clinic (inside; the referrer, a summary recipient, conference invitee, meeting invitee)
@@ -108,7 +108,10 @@ const CLINICAL: MatrixActor[] = ["hosp.doctor", "hosp.admin", "hosp.liaison", "c
 const SUMMARY_READERS: MatrixActor[] = ["hosp.doctor", "hosp.admin", "hosp.liaison", "clinic.gp"];
 /** a pathway meeting's organiser (the office runs its own meetings, not a hospital's) */
 const MEETING_MANAGERS: MatrixActor[] = ["hosp.liaison"];
+/** in the conference's room: its host and the admitted GP */
 const CONFERENCE_MEMBERS: MatrixActor[] = ["hosp.doctor", "clinic.gp"];
+/** invited: those in the room and hosp.admin, who waits in the lobby (knocks, leaves, prefetches, sees the page) */
+const CONFERENCE_INVITED: MatrixActor[] = [...CONFERENCE_MEMBERS, "hosp.admin"];
 
 const app = (file: string, name: string) => `app/${file}#${name}`;
 
@@ -258,7 +261,7 @@ export const MATRIX_ROWS: MatrixRow[] = [
   route(
     "POST /api/conferences/[conferenceId]/warm-records",
     (w) => ({ conferenceId: w.conferenceId }),
-    only(...CONFERENCE_MEMBERS),
+    only(...CONFERENCE_INVITED),
   ),
   route("GET /api/notifications/unread", () => ({}), only(...SIGNED_IN)),
   route(
@@ -846,7 +849,7 @@ export const MATRIX_ROWS: MatrixRow[] = [
   page(
     "conference",
     (w, who) => getConference(w.db, who, { conferenceId: w.conferenceId }),
-    CONFERENCE_MEMBERS,
+    CONFERENCE_INVITED,
   ),
 
   // ---- ids that do not belong together: a party of one thing naming a part of another ---------
@@ -1004,7 +1007,7 @@ export const MATRIX_ROWS: MatrixRow[] = [
 
   // ---- socket events (an open conference: its host and the admitted invitee are in the room) ---
   socket("session:whoami", () => ({}), only(...SIGNED_IN), "one's own session"),
-  socket("conference:join", (w) => ({ conferenceId: w.conferenceId }), only(...CONFERENCE_MEMBERS)),
+  socket("conference:join", (w) => ({ conferenceId: w.conferenceId }), only(...CONFERENCE_INVITED)),
   socket(
     "chat:send",
     (w) => ({ conferenceId: w.conferenceId, body: "よろしくお願いします" }),
@@ -1080,6 +1083,11 @@ export const MATRIX_ROWS: MatrixRow[] = [
     only(...CONFERENCE_MEMBERS),
   ),
   // last: leaving and ending change the room the rows above need
-  socket("conference:leave", (w) => ({ conferenceId: w.conferenceId }), only(...CONFERENCE_MEMBERS)),
+  socket(
+    "conference:leave",
+    (w) => ({ conferenceId: w.conferenceId }),
+    only(...CONFERENCE_INVITED),
+    "a member in the lobby may leave it",
+  ),
   socket("conference:end", (w) => ({ conferenceId: w.conferenceId }), only("hosp.doctor"), "the host"),
 ];

@@ -43,7 +43,7 @@ import { completeSummary } from "./summary-content";
  * and an interim reply, a draft referral, an advice request, a summary draft
  * and a sent summary, a pathway enrolment with a pending handover to the
  * rehabilitation hospital, a pathway meeting with its occurrences and a
- * calendar feed, an open conference whose host and invitee are in the room,
+ * calendar feed, an open conference whose host and one invitee are in the room while another waits in the lobby,
  * a break-glass grant, a withdrawn consent. And a way in for each caller:
  * a session cookie (the same one a browser holds after both factors) for the
  * server actions and route handlers called in-process, and a socket on the
@@ -412,11 +412,11 @@ export async function buildWorld(t: TestDatabase, logins: readonly string[]) {
   });
   const [consent] = await db.select().from(consents).where(eq(consents.id, n.consents.shared));
 
-  // an open conference: the host opened it, the invitee was admitted
+  // an open conference: the host opened it, the GP was admitted, the hospital's admin waits in the lobby
   const { conferenceId } = await createConference(db, doctor, {
     title: "症例検討",
     kind: "case_conference",
-    invitees: [{ practitionerId: gp.practitionerId }],
+    invitees: [{ practitionerId: gp.practitionerId }, { practitionerId: as("hosp.admin").practitionerId }],
     agenda: [{ patientId }],
   });
   const signalling = await startSignalling(t, { limits: FUZZING_LIMITS });
@@ -438,6 +438,7 @@ export async function buildWorld(t: TestDatabase, logins: readonly string[]) {
   };
   await ack("hosp.doctor", "conference:join", { conferenceId });
   await ack("clinic.gp", "conference:join", { conferenceId });
+  await ack("hosp.admin", "conference:join", { conferenceId }); // and stays in the lobby
   await ack("hosp.doctor", "lobby:decide", {
     conferenceId,
     practitionerId: gp.practitionerId,
