@@ -666,6 +666,12 @@ export const MATRIX_ROWS: MatrixRow[] = [
     only("hosp.doctor", "hosp.admin", "hosp.clerk", "hosp.liaison", "office.admin"),
     "dated before the consent: refused on its field once access passed",
   ),
+  // before the break-glass row opens grants for the physicians who may: only the world's grant so far
+  page(
+    "a patient with no consent (her hospital holds a local id): emergency access only",
+    (w, who) => getPatient(w.db, who, { patientId: w.notSharedPatientId }),
+    ["outsider.gp", "office.admin"],
+  ),
   action(
     PATIENT,
     "breakGlassAction",
@@ -1090,4 +1096,13 @@ export const MATRIX_ROWS: MatrixRow[] = [
     "a member in the lobby may leave it",
   ),
   socket("conference:end", (w) => ({ conferenceId: w.conferenceId }), only("hosp.doctor"), "the host"),
+
+  // last of all (it may end the target's sessions): a facility administrator manages their own staff
+  action(
+    USERS,
+    "updatePractitionerRolesAction",
+    (w) => [form({ practitionerId: actor(w.n, "hosp.liaison").practitionerId, roles: ["staff"] })],
+    only("hosp.admin", "office.admin"),
+    "a hospital liaison officer's roles, unchanged",
+  ),
 ];
