@@ -339,6 +339,26 @@ export const MATRIX_ROWS: MatrixRow[] = [
     (w) => ({ summaryId: w.sentSummaryId }),
     only(...SUMMARY_READERS),
   ),
+  // a draft is its author facility's alone: the destination and the recipients learn nothing of it
+  route(
+    "GET /api/referrals/[referralId]/letter.pdf",
+    (w) => ({ referralId: w.draftReferralId }),
+    only("clinic.gp"),
+    "a draft letter",
+  ),
+  route(
+    "GET /api/referrals/[referralId]/attachments/[attachmentId]",
+    (w) => ({ referralId: w.draftReferralId, attachmentId: w.draftAttachmentId }),
+    only("clinic.gp"),
+    "a draft letter's attachment",
+  ),
+  route(
+    "GET /api/summaries/[summaryId]/summary.pdf",
+    (w) => ({ summaryId: w.summaryId }),
+    only("hosp.doctor", "hosp.admin", "hosp.liaison"),
+    "a summary never sent, its draft",
+    () => ({ search: "?version=draft" }),
+  ),
   {
     name: "next-auth's own routes (sign-in, session, CSRF)",
     surfaces: ["GET /api/auth/[...nextauth]", "POST /api/auth/[...nextauth]"],
