@@ -1,83 +1,87 @@
-import type { Db } from "../../server/db/client";
 import type { Actor } from "../../server/auth/permissions";
 import { patientAccessHistory } from "../../server/domain/audit/patient-access-history";
-import { getConsentDocument } from "../../server/domain/consent/get-consent-document";
 import { getConference } from "../../server/domain/conferences/get-conference";
 import { getPatient } from "../../server/domain/patients/get-patient";
-import { cancelHandover } from "../../server/domain/pathways/cancel-handover";
-import { completeEnrolment, withdrawEnrolment } from "../../server/domain/pathways/end-enrolment";
-import { enrolPatient } from "../../server/domain/pathways/enrol-patient";
-import { pathwaySheetDocument } from "../../server/domain/pathways/pathway-sheet-document";
-import { recordStageMeasures } from "../../server/domain/pathways/record-stage-measures";
-import { recordVariance } from "../../server/domain/pathways/record-variance";
-import { requestHandover } from "../../server/domain/pathways/request-handover";
-import { askAdvice } from "../../server/domain/referrals/advice-requests";
-import { createReferral } from "../../server/domain/referrals/create-referral";
-import { getReferralAttachment } from "../../server/domain/referrals/referral-attachments";
-import { referralLetterDocument } from "../../server/domain/referrals/referral-documents";
-import { replyToReferral } from "../../server/domain/referrals/reply-to-referral";
-import {
-  acceptReferral,
-  cancelReferral,
-  declineReferral,
-  rescheduleReferral,
-} from "../../server/domain/referrals/respond-to-referral";
 import { getSummary } from "../../server/domain/summaries/get-summary";
-import { dischargeSummaryDocument } from "../../server/domain/summaries/summary-documents";
-import { saveSummaryDraft } from "../../server/domain/summaries/save-summary-draft";
-import type { PathwayNetwork } from "./pathway-network";
+import { isDomainError } from "../../server/errors";
+import { actor, tinyPdf } from "./fixtures";
+import {
+  callAction,
+  callRoute,
+  callSocket,
+  classify,
+  NO_SUCH,
+  STALE,
+  type Caller,
+  type Outcome,
+  type World,
+} from "./matrix-world";
 
 /**
- * The authorization matrix as data (issue 14): one row per use case that takes
- * an id, naming every route ("GET /api/…"), server action ("app/…/actions.ts#
- * name") and socket event ("socket conference:join") that reaches it, with
- * the expected outcome for each practitioner of the test region. A row either
- * is walked by tests/integration/authorization-matrix.test.ts (`walk`) or
- * names the test that walks its cells (`coveredBy`, for use cases whose
- * set-up lives there: meetings, conference rooms, records, sign-in).
+ * The authorization matrix as data (issue 14): a row per way into the app,
+ * each route ("GET /api/…"), server action ("app/…/actions.ts#name") and
+ * socket event ("socket conference:join"), with the outcome expected for
+ * every caller of the test region (professions × roles × facilities inside
+ * and outside 山田花子's consent, the network office, no one signed in).
+ * tests/integration/authorization-matrix.test.ts walks every cell against the
+ * real glue (the action, the route handler, the socket server) in-process and
+ * fails on any outcome the table does not give; a route, action or socket
+ * event without a row fails it too.
  *
- * A new route, action or socket event fails that test until it has a row.
+ * A cell is "allow" when the call got past authorization: it went through,
+ * or was refused only for a reason that comes after the access check (a
+ * stale version, a state, a field, the upstream record system). The calls
+ * are built so that an allowed caller mostly meets such a refusal (a version
+ * no one is at, a department that does not exist), which keeps the world
+ * the same for the next cell. "deny" is FORBIDDEN, CONSENT_REQUIRED,
+ * NOT_FOUND or UNAUTHENTICATED, and for it the walker checks that no row was
+ * written.
+ *
+ * To add a surface: add a row with `action(…)`, `route(…)` or `socket(…)`,
+ * the arguments that reach it, and `only(...callers that may)`.
  */
 
 /** Professions × roles × facilities inside and outside 山田花子's consent. */
 export const MATRIX_ACTORS = [
-  "hosp.doctor", // physician, acute hospital (inside; the referral's destination, the pathway's first stage)
-  "hosp.admin", // physician + facility_admin, acute hospital (inside)
-  "hosp.clerk", // clerk, acute hospital (inside)
-  "clinic.gp", // physician, clinic (inside; the referrer)
+  "hosp.doctor", // physician, acute hospital (inside; the referral's destination, the pathway's first stage, conference host)
+  "hosp.admin", // physician + facility_admin, acute hospital (inside; waits in the conference's lobby)
+  "hosp.clerk", // clerk, acute hospital (inside: a profession without clinical data)
+  "hosp.liaison", // liaison office, acute hospital (inside; organises the pathway meeting)
+  "clinic.gp", // physician, clinic (inside; the referrer, a summary recipient, conference invitee, meeting invitee)
   "pharm.pharmacist", // pharmacist (inside: identity and medication only)
-  "rehab.therapist", // therapist, rehabilitation hospital (inside)
+  "rehab.therapist", // therapist, rehabilitation hospital (inside; the pending handover's receiver)
   "care.manager", // care manager (inside: care only)
   "outsider.gp", // physician outside the consent
   "outsider.clerk", // clerk outside the consent
   "office.admin", // the network office (clerk + network_admin)
 ] as const;
 export type MatrixActor = (typeof MATRIX_ACTORS)[number];
+/** Every caller: the practitioners, and a caller with no session. */
+export const MATRIX_CALLERS = [...MATRIX_ACTORS, "anonymous"] as const;
+export type MatrixCaller = (typeof MATRIX_CALLERS)[number];
 export type Cell = "allow" | "deny";
-
-export interface Fixture {
-  db: Db;
-  n: PathwayNetwork;
-  patientId: string;
-  referralId: string;
-  summaryId: string;
-  enrolmentId: string;
-  conferenceId: string;
-  consentDocumentId: string;
-  departmentId: string;
-}
 
 export interface MatrixRow {
   name: string;
+  /** the surface keys this row walks (one for rows built with action/route/socket) */
   surfaces: string[];
-  walk?: (f: Fixture, who: Actor) => Promise<unknown>;
-  expect: Partial<Record<MatrixActor, Cell>>;
+  /** walks one cell: the real glue called as this caller */
+  call?: (w: World, who: Caller) => Promise<Outcome>;
+  /** the expected outcome for every caller walked */
+  expect: Partial<Record<MatrixCaller, Cell>>;
+  /** why a surface is not walked here (only surfaces that take no id) */
+  notWalked?: string;
+  /**
+   * The old format's pointer to another test: no longer enough, the matrix
+   * test fails on it until the row is walked here with `action`, `route` or `socket`.
+   */
   coveredBy?: string;
 }
 
-const only = (...allowed: MatrixActor[]): Record<MatrixActor, Cell> =>
-  Object.fromEntries(MATRIX_ACTORS.map((a) => [a, allowed.includes(a) ? "allow" : "deny"])) as Record<
-    MatrixActor,
+/** The expected cells: the named callers allowed, everyone else (and no one signed in) refused. */
+export const only = (...allowed: MatrixCaller[]): Record<MatrixCaller, Cell> =>
+  Object.fromEntries(MATRIX_CALLERS.map((a) => [a, allowed.includes(a) ? "allow" : "deny"])) as Record<
+    MatrixCaller,
     Cell
   >;
 
@@ -85,379 +89,1069 @@ const INSIDE: MatrixActor[] = [
   "hosp.doctor",
   "hosp.admin",
   "hosp.clerk",
+  "hosp.liaison",
   "clinic.gp",
   "pharm.pharmacist",
   "rehab.therapist",
   "care.manager",
 ];
-/** a version no command can be at: an allowed writer is refused CONFLICT, after the access check */
-const STALE = 999_999;
-const NO_SUCH = "00000000-0000-4000-8000-000000000000";
+const SIGNED_IN: MatrixActor[] = [...MATRIX_ACTORS];
+/** the referral's two sides, clinical professions */
+const REFERRAL_PARTIES: MatrixActor[] = ["hosp.doctor", "hosp.admin", "hosp.liaison", "clinic.gp"];
+/** the destination hospital's triage: its physicians and its liaison office */
+const DESTINATION: MatrixActor[] = ["hosp.doctor", "hosp.admin", "hosp.liaison"];
+/** the destination's clinical writing (answers, replies): its physicians */
+const DESTINATION_PHYSICIANS: MatrixActor[] = ["hosp.doctor", "hosp.admin"];
+/** inside the consent with a profession that sees clinical data (not clerks, pharmacists, care managers) */
+const CLINICAL: MatrixActor[] = ["hosp.doctor", "hosp.admin", "hosp.liaison", "clinic.gp", "rehab.therapist"];
+/** a summary's readers: the writing hospital's clinical staff and the facility it was sent to */
+const SUMMARY_READERS: MatrixActor[] = ["hosp.doctor", "hosp.admin", "hosp.liaison", "clinic.gp"];
+/** a pathway meeting's organiser (the office runs its own meetings, not a hospital's) */
+const MEETING_MANAGERS: MatrixActor[] = ["hosp.liaison"];
+/** in the conference's room: its host and the admitted GP */
+const CONFERENCE_MEMBERS: MatrixActor[] = ["hosp.doctor", "clinic.gp"];
+/** invited: those in the room and hosp.admin, who waits in the lobby (knocks, leaves, prefetches, sees the page) */
+const CONFERENCE_INVITED: MatrixActor[] = [...CONFERENCE_MEMBERS, "hosp.admin"];
 
-const A = (file: string, ...names: string[]) => names.map((n) => `app/${file}#${n}`);
+const app = (file: string, name: string) => `app/${file}#${name}`;
+
+function action(
+  file: string,
+  name: string,
+  args: (w: World) => unknown[],
+  expect: Partial<Record<MatrixCaller, Cell>>,
+  note = "",
+): MatrixRow {
+  const key = app(file, name);
+  return {
+    name: `${name}${note ? ` (${note})` : ""}`,
+    surfaces: [key],
+    call: (w, who) => callAction(key, who, args(w)),
+    expect,
+  };
+}
+
+function route(
+  key: string,
+  params: (w: World) => Record<string, string | string[]>,
+  expect: Partial<Record<MatrixCaller, Cell>>,
+  note = "",
+  init?: (w: World) => { body?: BodyInit; search?: string },
+): MatrixRow {
+  return {
+    name: `${key}${note ? ` (${note})` : ""}`,
+    surfaces: [key],
+    call: (w, who) => callRoute(key, who, params(w), init?.(w)),
+    expect,
+  };
+}
+
+function socket(
+  event: string,
+  payload: (w: World) => unknown,
+  expect: Partial<Record<MatrixCaller, Cell>>,
+  note = "",
+): MatrixRow {
+  return {
+    name: `socket ${event}${note ? ` (${note})` : ""}`,
+    surfaces: [`socket ${event}`],
+    call: (w, who) => callSocket(event, who, payload(w)),
+    expect,
+  };
+}
+
+/** A page's use case, called with the caller as the page's glue would pass them (pages send no one signed out to it). */
+function page(
+  name: string,
+  run: (w: World, who: Actor) => Promise<unknown>,
+  allowed: MatrixActor[],
+): MatrixRow {
+  const expect: Partial<Record<MatrixCaller, Cell>> = only(...allowed);
+  delete expect.anonymous;
+  return {
+    name: `page: ${name}`,
+    surfaces: [],
+    call: async (w, who) => {
+      try {
+        await run(w, actor(w.n, who.login!));
+        return classify("ok");
+      } catch (e) {
+        if (isDomainError(e)) return classify(e.code);
+        throw e;
+      }
+    },
+    expect,
+  };
+}
+
+/**
+ * A surface that refuses an id the caller may not see on the field that named it
+ * (so that the answer does not tell whether it exists): that refusal is its deny.
+ */
+function refusingAs(codes: string[], row: MatrixRow): MatrixRow {
+  const call = row.call!;
+  return {
+    ...row,
+    call: async (w, who) => {
+      const got = await call(w, who);
+      return codes.includes(got.code) ? { cell: "deny", code: got.code } : got;
+    },
+  };
+}
+
+/**
+ * A list or search that answers everyone signed in: its cell is whether the
+ * answer shows the thing (allow) or leaves it out (deny, "NOT_SHOWN").
+ */
+function showing(shows: (w: World, data: unknown) => boolean, row: MatrixRow): MatrixRow {
+  const call = row.call!;
+  return {
+    ...row,
+    call: async (w, who) => {
+      const got = await call(w, who);
+      if (got.code !== "ok") return got;
+      return shows(w, got.data) ? { cell: "allow", code: "SHOWN" } : { cell: "deny", code: "NOT_SHOWN" };
+    },
+  };
+}
+
+function form(fields: Record<string, string | string[] | Uint8Array>): FormData {
+  const f = new FormData();
+  for (const [k, v] of Object.entries(fields)) {
+    if (v instanceof Uint8Array) f.set(k, new File([v as BlobPart], `${k}.pdf`, { type: "application/pdf" }));
+    else if (Array.isArray(v)) for (const one of v) f.append(k, one);
+    else f.set(k, v);
+  }
+  return f;
+}
+
+const REFERRAL = "(app)/referrals/[referralId]/actions.ts";
+const REFERRAL_EDIT = "(app)/referrals/[referralId]/edit/actions.ts";
+const REFERRALS = "(app)/referrals/actions.ts";
+const SUMMARY = "(app)/summaries/[summaryId]/actions.ts";
+const SUMMARY_EDIT = "(app)/summaries/[summaryId]/edit/actions.ts";
+const PATHWAYS = "(app)/pathways/actions.ts";
+const MEETINGS = "(app)/pathway-meetings/actions.ts";
+const AGENDA = "(app)/pathway-meetings/_agenda/actions.ts";
+const PATIENT = "(app)/patients/[patientId]/actions.ts";
+const USERS = "(app)/admin/users/actions.ts";
+const FACILITIES = "(app)/admin/facilities/actions.ts";
+
+const meetingForm = (w: World) => ({
+  title: "脳卒中地域連携パス会議",
+  pathway: "stroke",
+  description: "",
+  location: "オンライン",
+  start: "2027-03-11T18:30",
+  durationMinutes: "90",
+  rrule: null,
+  invitees: [actor(w.n, "clinic.gp").practitionerId],
+  facilityIds: [w.n.pathwayFacilities.rehab],
+});
 
 export const MATRIX_ROWS: MatrixRow[] = [
-  // ---- patient ----------------------------------------------------------------------------
+  // ---- route handlers ----------------------------------------------------------------------
+  // the calendar feed first: a caller issuing their own feed later does not touch this one (rehab.doctor's)
+  route("GET /calendar/[feed]", (w) => ({ feed: w.calendarFeed }), only(...MATRIX_CALLERS)),
+  route(
+    "GET /api/consent-documents/[attachmentId]",
+    (w) => ({ attachmentId: w.consentDocumentId }),
+    only("hosp.doctor", "hosp.admin", "hosp.clerk", "hosp.liaison", "clinic.gp", "office.admin"),
+  ),
+  route(
+    "POST /api/conferences/[conferenceId]/warm-records",
+    (w) => ({ conferenceId: w.conferenceId }),
+    only(...CONFERENCE_INVITED),
+  ),
+  route(
+    "GET /api/conferences/[conferenceId]/conference.ics",
+    (w) => ({ conferenceId: w.conferenceId }),
+    only(...CONFERENCE_INVITED),
+    "those invited (the open conference has no time: refused after the access check)",
+  ),
+  route("GET /api/notifications/unread", () => ({}), only(...SIGNED_IN)),
+  route(
+    "GET /api/pathway-meetings/[meetingId]/meeting.ics",
+    (w) => ({ meetingId: w.meetingId }),
+    only("hosp.liaison", "clinic.gp", "rehab.therapist"),
+  ),
+  route(
+    "GET /api/pathway-meetings/[meetingId]/occurrences/[occurrenceId]/minutes.pdf",
+    (w) => ({ meetingId: w.meetingId, occurrenceId: w.occurrenceId }),
+    only("hosp.liaison", "clinic.gp", "rehab.therapist"),
+  ),
+  route(
+    "GET /api/pathways/[enrolmentId]/sheet.pdf",
+    (w) => ({ enrolmentId: w.enrolmentId }),
+    only("hosp.doctor", "hosp.admin", "hosp.liaison", "clinic.gp", "rehab.therapist", "care.manager"),
+  ),
+  route("GET /api/pathways/statistics.csv", () => ({}), only("hosp.liaison", "hosp.admin", "office.admin")),
+  route(
+    "GET /api/records/[patientId]/facilities/[facilityId]/item",
+    (w) => ({ patientId: w.patientId, facilityId: w.n.facilities.hospital }),
+    only(...CLINICAL),
+    "an item the timeline listed, signed",
+    (w) => ({ search: `?${new URLSearchParams(w.recordItem).toString()}` }),
+  ),
+  route(
+    "GET /api/records/[patientId]/facilities/[facilityId]/viewer",
+    (w) => ({ patientId: w.patientId, facilityId: w.n.facilities.hospital }),
+    only(...CLINICAL),
+  ),
+  route(
+    "GET /api/referrals/[referralId]/attachments/[attachmentId]",
+    (w) => ({ referralId: w.referralId, attachmentId: w.referralAttachmentId }),
+    only(...REFERRAL_PARTIES),
+  ),
+  route(
+    "POST /api/referrals/[referralId]/attachments",
+    (w) => ({ referralId: w.referralId }),
+    only(...REFERRAL_PARTIES),
+    "the destination adds to its reply; the referrer is refused after access (its letter is sent)",
+    () => ({ body: form({ file: tinyPdf("返書添付") }) }),
+  ),
+  route(
+    "GET /api/referrals/[referralId]/letter.fhir.json",
+    (w) => ({ referralId: w.referralId }),
+    only(...REFERRAL_PARTIES),
+  ),
+  route(
+    "GET /api/referrals/[referralId]/letter.pdf",
+    (w) => ({ referralId: w.referralId }),
+    only(...REFERRAL_PARTIES),
+  ),
+  route(
+    "GET /api/referrals/[referralId]/referrer-record",
+    (w) => ({ referralId: w.referralId }),
+    only(...REFERRAL_PARTIES),
+  ),
+  route(
+    "GET /api/referrals/[referralId]/replies/[replyId]/reply.fhir.json",
+    (w) => ({ referralId: w.referralId, replyId: w.replyId }),
+    only(...REFERRAL_PARTIES),
+  ),
+  route(
+    "GET /api/referrals/[referralId]/replies/[replyId]/reply.pdf",
+    (w) => ({ referralId: w.referralId, replyId: w.replyId }),
+    only(...REFERRAL_PARTIES),
+  ),
+  route(
+    "GET /api/summaries/[summaryId]/summary.fhir.json",
+    (w) => ({ summaryId: w.sentSummaryId }),
+    only(...SUMMARY_READERS),
+  ),
+  route(
+    "GET /api/summaries/[summaryId]/summary.pdf",
+    (w) => ({ summaryId: w.sentSummaryId }),
+    only(...SUMMARY_READERS),
+  ),
+  // a draft is its author facility's alone: the destination and the recipients learn nothing of it
+  route(
+    "GET /api/referrals/[referralId]/letter.pdf",
+    (w) => ({ referralId: w.draftReferralId }),
+    only("clinic.gp"),
+    "a draft letter",
+  ),
+  route(
+    "GET /api/referrals/[referralId]/attachments/[attachmentId]",
+    (w) => ({ referralId: w.draftReferralId, attachmentId: w.draftAttachmentId }),
+    only("clinic.gp"),
+    "a draft letter's attachment",
+  ),
+  route(
+    "GET /api/summaries/[summaryId]/summary.pdf",
+    (w) => ({ summaryId: w.summaryId }),
+    only("hosp.doctor", "hosp.admin", "hosp.liaison"),
+    "a summary never sent, its draft",
+    () => ({ search: "?version=draft" }),
+  ),
   {
-    name: "patient page (identity, consent history)",
-    surfaces: [],
-    walk: (f, who) => getPatient(f.db, who, { patientId: f.patientId }),
-    expect: only(...INSIDE, "office.admin"),
+    name: "next-auth's own routes (sign-in, session, CSRF)",
+    surfaces: ["GET /api/auth/[...nextauth]", "POST /api/auth/[...nextauth]"],
+    expect: {},
+    notWalked: "takes no id: next-auth's sign-in plumbing (tests/integration/sign-in.test.ts)",
   },
-  {
-    name: "patient access history",
-    surfaces: [],
-    walk: (f, who) => patientAccessHistory(f.db, who, { patientId: f.patientId }),
-    expect: only("hosp.admin", "office.admin"),
-  },
-  {
-    name: "signed consent form",
-    surfaces: ["GET /api/consent-documents/[attachmentId]"],
-    walk: (f, who) => getConsentDocument(f.db, who, { attachmentId: f.consentDocumentId }),
-    expect: only("hosp.doctor", "hosp.admin", "hosp.clerk", "clinic.gp", "office.admin"),
-  },
-  {
-    name: "referral draft for a patient (author professions inside consent)",
-    surfaces: A("(app)/referrals/actions.ts", "createReferralAction"),
-    // a department that does not exist: refused on its field only once access passed
-    walk: (f, who) =>
-      createReferral(f.db, who, {
-        patientId: f.patientId,
-        destinationFacilityId: f.n.facilities.hospital,
+
+  // ---- referrals ---------------------------------------------------------------------------
+  action(
+    REFERRALS,
+    "searchPatientsAction",
+    () => ["ヤマダ"],
+    only(...SIGNED_IN),
+    "results are consent-scoped",
+  ),
+  action(REFERRALS, "destinationDoctorsAction", (w) => [w.n.facilities.hospital], only(...SIGNED_IN)),
+  action(
+    REFERRALS,
+    "createReferralAction",
+    (w) => [
+      {
+        patientId: w.patientId,
+        destinationFacilityId: w.n.facilities.hospital,
         destinationDepartmentId: NO_SUCH,
-      }),
-    expect: only("hosp.doctor", "hosp.admin", "clinic.gp"),
-  },
-  {
-    name: "advice request about a patient",
-    surfaces: A("(app)/referrals/actions.ts", "askAdviceAction"),
-    walk: (f, who) =>
-      askAdvice(f.db, who, {
-        patientId: f.patientId,
-        destinationFacilityId: f.n.facilities.hospital,
+        destinationPractitionerId: null,
+      },
+    ],
+    only("hosp.doctor", "hosp.admin", "clinic.gp"),
+    "a department that does not exist: refused on its field once access passed",
+  ),
+  action(
+    REFERRALS,
+    "askAdviceAction",
+    (w) => [
+      {
+        patientId: w.patientId,
+        destinationFacilityId: w.n.facilities.hospital,
         destinationDepartmentId: NO_SUCH,
         question: "ご相談",
-      }),
-    expect: only("hosp.doctor", "hosp.admin", "clinic.gp"),
-  },
-  {
-    name: "pathway enrolment of a patient (already enrolled: refused after access)",
-    surfaces: A("(app)/pathways/actions.ts", "enrolPatientAction"),
-    walk: (f, who) =>
-      enrolPatient(f.db, who, { patientId: f.patientId, pathway: "stroke", admittedOn: "2026-06-01" }),
-    // past the access check, the facility of the first stage is checked (a clinic or a care facility: refused on facilityId)
-    expect: only("hosp.doctor", "hosp.admin", "clinic.gp", "rehab.therapist", "care.manager"),
-  },
-  // ---- referral ---------------------------------------------------------------------------
-  {
-    name: "referral letter (page, PDF, FHIR)",
-    surfaces: [
-      "GET /api/referrals/[referralId]/letter.pdf",
-      "GET /api/referrals/[referralId]/letter.fhir.json",
+      },
     ],
-    walk: (f, who) => referralLetterDocument(f.db, who, f.referralId, "pdf"),
-    expect: only("hosp.doctor", "hosp.admin", "clinic.gp"),
-  },
-  {
-    name: "referral attachment (an unknown one: only a party learns it is missing)",
-    surfaces: ["GET /api/referrals/[referralId]/attachments/[attachmentId]"],
-    walk: (f, who) => getReferralAttachment(f.db, who, f.referralId, NO_SUCH),
-    expect: only(),
-  },
-  {
-    name: "destination's answers (accept, decline, reschedule) at a stale version",
-    surfaces: A(
-      "(app)/referrals/[referralId]/actions.ts",
-      "acceptReferralAction",
-      "declineReferralAction",
-      "rescheduleReferralAction",
-    ),
-    walk: async (f, who) => {
-      await acceptReferral(f.db, who, {
-        referralId: f.referralId,
+    only("hosp.doctor", "hosp.admin", "clinic.gp"),
+  ),
+  action(
+    REFERRALS,
+    "answerAdviceAction",
+    (w) => [{ adviceRequestId: w.adviceRequestId, answer: "外来でご相談ください" }],
+    only(...DESTINATION_PHYSICIANS),
+  ),
+  action(
+    REFERRALS,
+    "convertAdviceAction",
+    (w) => [{ adviceRequestId: w.adviceRequestId, answer: "紹介状でお願いします" }],
+    only(...DESTINATION_PHYSICIANS),
+  ),
+  action(
+    REFERRAL,
+    "acceptReferralAction",
+    (w) => [{ referralId: w.referralId, version: STALE, appointmentAt: "2026-12-10T10:00", note: "" }],
+    only(...DESTINATION),
+  ),
+  action(
+    REFERRAL,
+    "rescheduleReferralAction",
+    (w) => [{ referralId: w.referralId, version: STALE, appointmentAt: "2026-12-11T10:00", note: "" }],
+    only(...DESTINATION),
+  ),
+  action(
+    REFERRAL,
+    "declineReferralAction",
+    (w) => [{ referralId: w.referralId, version: STALE, reason: "other", note: "他院へ" }],
+    only(...DESTINATION),
+  ),
+  action(
+    REFERRAL,
+    "forwardReferralAction",
+    (w) => [
+      {
+        referralId: w.referralId,
         version: STALE,
-        appointmentAt: "2026-12-10T10:00:00+09:00",
-      }).catch(rethrowUnlessPastAccess);
-      await declineReferral(f.db, who, {
-        referralId: f.referralId,
-        version: STALE,
-        reason: "other",
-        note: "x",
-      }).catch(rethrowUnlessPastAccess);
-      return rescheduleReferral(f.db, who, {
-        referralId: f.referralId,
-        version: STALE,
-        appointmentAt: "2026-12-11T10:00:00+09:00",
-      });
-    },
-    expect: only("hosp.doctor", "hosp.admin"),
-  },
-  {
-    name: "reply to a referral at a stale version",
-    surfaces: A("(app)/referrals/[referralId]/actions.ts", "replyToReferralAction"),
-    walk: (f, who) =>
-      replyToReferral(f.db, who, {
-        referralId: f.referralId,
-        version: STALE,
-        kind: "interim",
-        content: { findings: "経過" },
-      }),
-    expect: only("hosp.doctor", "hosp.admin"),
-  },
-  {
-    name: "referrer's cancel at a stale version",
-    surfaces: A("(app)/referrals/[referralId]/actions.ts", "cancelReferralAction"),
-    walk: (f, who) => cancelReferral(f.db, who, { referralId: f.referralId, version: STALE }),
-    expect: only("clinic.gp"),
-  },
-  // ---- discharge summary (a draft: its author facility only) --------------------------------
-  {
-    name: "discharge summary draft (page, PDF, FHIR)",
-    surfaces: [
-      "GET /api/summaries/[summaryId]/summary.pdf",
-      "GET /api/summaries/[summaryId]/summary.fhir.json",
+        destinationFacilityId: w.n.facilities.hospital,
+        destinationDepartmentId: w.departmentId,
+        destinationPractitionerId: null,
+        note: "",
+      },
     ],
-    walk: (f, who) => dischargeSummaryDocument(f.db, who, f.summaryId, "pdf", "draft"),
-    expect: only("hosp.doctor", "hosp.admin"),
-  },
-  {
-    name: "discharge summary draft autosave at a stale revision",
-    surfaces: A("(app)/summaries/[summaryId]/edit/actions.ts", "saveSummaryDraftAction"),
-    walk: (f, who) =>
-      saveSummaryDraft(f.db, who, { summaryId: f.summaryId, revision: STALE, recipients: [], content: {} }),
-    expect: only("hosp.doctor", "hosp.admin"),
-  },
-  {
-    name: "discharge summary view",
-    surfaces: [],
-    walk: (f, who) => getSummary(f.db, who, f.summaryId, { version: "draft" }),
-    expect: only("hosp.doctor", "hosp.admin"),
-  },
-  // ---- pathway (the acute hospital holds the current stage) -----------------------------------
-  {
-    name: "pathway sheet (page, PDF)",
-    surfaces: ["GET /api/pathways/[enrolmentId]/sheet.pdf"],
-    walk: (f, who) => pathwaySheetDocument(f.db, who, f.enrolmentId),
-    expect: only("hosp.doctor", "hosp.admin", "clinic.gp", "rehab.therapist", "care.manager"),
-  },
-  {
-    name: "pathway commands at a stale version (the writer is the current stage's facility)",
-    surfaces: A(
-      "(app)/pathways/actions.ts",
-      "recordStageMeasuresAction",
-      "recordVarianceAction",
-      "requestHandoverAction",
-      "cancelHandoverAction",
-      "completeEnrolmentAction",
-      "withdrawEnrolmentAction",
+    only(...DESTINATION),
+  ),
+  action(
+    REFERRAL,
+    "replyToReferralAction",
+    (w) => [{ referralId: w.referralId, version: STALE, kind: "interim", content: { findings: "経過" } }],
+    only(...DESTINATION_PHYSICIANS),
+  ),
+  action(
+    REFERRAL,
+    "cancelReferralAction",
+    (w) => [{ referralId: w.referralId, version: STALE, note: "" }],
+    only("clinic.gp"),
+  ),
+  action(
+    REFERRAL,
+    "acknowledgeReplyAction",
+    (w) => [{ referralId: w.referralId, replyId: w.replyId }],
+    only("clinic.gp"),
+  ),
+  action(
+    REFERRAL_EDIT,
+    "saveReferralDraftAction",
+    (w) => [
+      {
+        referralId: w.draftReferralId,
+        version: STALE,
+        destinationFacilityId: w.n.facilities.hospital,
+        destinationDepartmentId: w.departmentId,
+        priority: "routine",
+        content: { purpose: "精査加療のお願い" },
+      },
+    ],
+    only("clinic.gp"),
+  ),
+  action(
+    REFERRAL_EDIT,
+    "sendReferralAction",
+    (w) => [{ referralId: w.draftReferralId, version: STALE }],
+    only("clinic.gp"),
+  ),
+  action(
+    REFERRAL_EDIT,
+    "cancelDraftAction",
+    (w) => [{ referralId: w.draftReferralId, version: STALE }],
+    only("clinic.gp"),
+  ),
+  action(
+    REFERRAL_EDIT,
+    "removeReferralAttachmentAction",
+    (w) => [w.draftReferralId, w.draftAttachmentId],
+    only("clinic.gp"),
+  ),
+
+  // ---- discharge summaries -----------------------------------------------------------------
+  action(
+    "(app)/summaries/actions.ts",
+    "createSummaryAction",
+    (w) => [{ patientId: w.patientId, referralId: w.referralId, authorDepartment: "脳神経内科" }],
+    only("hosp.doctor", "hosp.admin"),
+  ),
+  action(
+    SUMMARY_EDIT,
+    "saveSummaryDraftAction",
+    (w) => [{ summaryId: w.summaryId, revision: STALE, recipients: [], content: {} }],
+    only("hosp.doctor", "hosp.admin"),
+  ),
+  action(
+    SUMMARY_EDIT,
+    "sendSummaryAction",
+    (w) => [{ summaryId: w.summaryId, revision: STALE }],
+    only("hosp.doctor", "hosp.admin"),
+  ),
+  action(
+    SUMMARY,
+    "acknowledgeSummaryAction",
+    (w) => [{ summaryId: w.sentSummaryId, version: 1 }],
+    only("clinic.gp"),
+  ),
+  action(
+    SUMMARY,
+    "amendSummaryAction",
+    (w) => [{ summaryId: w.sentSummaryId, revision: STALE }],
+    only("hosp.doctor", "hosp.admin"),
+  ),
+  action(
+    SUMMARY,
+    "discardSummaryAmendmentAction",
+    (w) => [{ summaryId: w.sentSummaryId, revision: STALE }],
+    only("hosp.doctor", "hosp.admin"),
+  ),
+
+  // ---- pathways (the acute hospital holds the current stage, the rehab hospital is asked to take over) --
+  action(
+    PATHWAYS,
+    "enrolPatientAction",
+    (w) => [{ patientId: w.patientId, pathway: "stroke", admittedOn: "2026-06-01", onsetOn: "" }],
+    only("hosp.doctor", "hosp.admin", "hosp.liaison", "clinic.gp", "rehab.therapist", "care.manager"),
+    "already enrolled: refused after the access check",
+  ),
+  ...(
+    [
+      ["recordStageMeasuresAction", { measures: {} }],
+      [
+        "recordVarianceAction",
+        { category: "patient", occurredOn: "2026-06-02", description: "発熱", reason: "", delayDays: 1 },
+      ],
+      ["requestHandoverAction", { toFacilityId: "rehab", toStageKey: "", plannedOn: "2026-06-20", note: "" }],
+      ["cancelHandoverAction", {}],
+      ["completeEnrolmentAction", { endedOn: "2026-06-30", note: "" }],
+      ["withdrawEnrolmentAction", { endedOn: "2026-06-30", reason: "other", note: "" }],
+    ] as const
+  ).map(([name, extra]) =>
+    action(
+      PATHWAYS,
+      name,
+      (w) => [
+        {
+          enrolmentId: w.enrolmentId,
+          version: STALE,
+          ...extra,
+          ...("toFacilityId" in extra ? { toFacilityId: w.n.pathwayFacilities.rehab } : {}),
+        },
+      ],
+      only("hosp.doctor", "hosp.admin", "hosp.liaison"),
+      "the current stage's facility writes",
     ),
-    walk: async (f, who) => {
-      const base = { enrolmentId: f.enrolmentId, version: STALE };
-      await recordStageMeasures(f.db, who, { ...base, measures: {} }).catch(rethrowUnlessPastAccess);
-      await recordVariance(f.db, who, {
-        ...base,
-        category: "patient",
-        occurredOn: "2026-06-02",
-        description: "x",
-        reason: "x",
-        delayDays: 1,
-      }).catch(rethrowUnlessPastAccess);
-      await requestHandover(f.db, who, {
-        ...base,
-        toFacilityId: f.n.pathwayFacilities.rehab,
-        toStageKey: "recovery",
-        plannedOn: "2026-06-20",
-      }).catch(rethrowUnlessPastAccess);
-      await cancelHandover(f.db, who, base).catch(rethrowUnlessPastAccess);
-      await completeEnrolment(f.db, who, { ...base, endedOn: "2026-06-30" }).catch(rethrowUnlessPastAccess);
-      return withdrawEnrolment(f.db, who, { ...base, endedOn: "2026-06-30", reason: "other" });
-    },
-    expect: only("hosp.doctor", "hosp.admin"),
-  },
-  // ---- conference ------------------------------------------------------------------------------
+  ),
+  action(
+    PATHWAYS,
+    "acceptHandoverAction",
+    (w) => [{ enrolmentId: w.enrolmentId, version: STALE, admittedOn: "2026-06-20" }],
+    only("rehab.therapist"),
+    "the asked facility answers",
+  ),
+  action(
+    PATHWAYS,
+    "declineHandoverAction",
+    (w) => [{ enrolmentId: w.enrolmentId, version: STALE, reason: "no_capacity", note: "" }],
+    only("rehab.therapist"),
+    "the asked facility answers",
+  ),
+
+  // ---- pathway meetings (organised by the hospital's liaison office) -------------------------
+  action(
+    MEETINGS,
+    "scheduleMeetingAction",
+    (w) => [meetingForm(w)],
+    only(...MEETING_MANAGERS, "office.admin"),
+  ),
+  action(
+    MEETINGS,
+    "updateMeetingAction",
+    (w) => [{ ...meetingForm(w), meetingId: w.meetingId, sequence: STALE }],
+    only(...MEETING_MANAGERS),
+  ),
+  action(
+    MEETINGS,
+    "cancelMeetingAction",
+    (w) => [{ meetingId: w.meetingId, sequence: STALE, note: "" }],
+    only(...MEETING_MANAGERS),
+  ),
+  action(
+    MEETINGS,
+    "cancelOccurrenceAction",
+    (w) => [{ meetingId: w.meetingId, sequence: STALE, occurrenceId: w.occurrenceId, note: "" }],
+    only(...MEETING_MANAGERS),
+  ),
+  action(
+    MEETINGS,
+    "previewScheduleAction",
+    () => [{ start: "2027-03-11T18:30", durationMinutes: "90", rrule: null }],
+    only(...SIGNED_IN),
+  ),
+  action(MEETINGS, "issueCalendarFeedAction", () => [], only(...SIGNED_IN), "one's own feed"),
+  action(MEETINGS, "revokeCalendarFeedAction", () => [], only(...SIGNED_IN), "one's own feed"),
+  action(
+    AGENDA,
+    "changeAgendaAction",
+    (w) => [{ occurrenceId: w.occurrenceId, enrolmentId: w.enrolmentId, change: "add" }],
+    only(...MEETING_MANAGERS),
+  ),
+  action(
+    AGENDA,
+    "recordDecisionAction",
+    (w) => [
+      {
+        occurrenceId: w.occurrenceId,
+        enrolmentId: w.enrolmentId,
+        decision: "回復期へ転院",
+        responsibleFacilityId: w.n.pathwayFacilities.rehab,
+        dueOn: "",
+      },
+    ],
+    only(...MEETING_MANAGERS),
+  ),
+  action(
+    "(app)/pathway-meetings/[meetingId]/occurrences/[occurrenceId]/actions.ts",
+    "joinMeetingAction",
+    (w) => [{ occurrenceId: w.occurrenceId }],
+    only("hosp.liaison", "clinic.gp", "rehab.therapist"),
+    "before its join window: refused after the access check",
+  ),
+
+  // ---- consent, break-glass, patients ------------------------------------------------------
+  action(
+    PATIENT,
+    "grantConsentAction",
+    (w) => [
+      null,
+      form({ patientId: w.patientId, date: "2026-06-01", facilityIds: [NO_SUCH], document: tinyPdf() }),
+    ],
+    only("hosp.doctor", "hosp.admin", "hosp.clerk", "hosp.liaison", "clinic.gp", "office.admin"),
+    "an unknown facility: refused on its field once access passed",
+  ),
+  action(
+    PATIENT,
+    "addConsentFacilityAction",
+    (w) => [
+      null,
+      form({
+        patientId: w.patientId,
+        consentId: w.consentId,
+        date: "2020-01-01",
+        facilityIds: [w.n.facilities.outsider],
+        document: tinyPdf(),
+      }),
+    ],
+    only("hosp.doctor", "hosp.admin", "hosp.clerk", "hosp.liaison", "office.admin"),
+    "dated before the consent: refused on its field once access passed",
+  ),
+  action(
+    PATIENT,
+    "withdrawConsentAction",
+    (w) => [
+      null,
+      form({ patientId: w.patientId, consentId: w.consentId, date: "2020-01-01", document: tinyPdf() }),
+    ],
+    only("hosp.doctor", "hosp.admin", "hosp.clerk", "hosp.liaison", "office.admin"),
+    "dated before the consent: refused on its field once access passed",
+  ),
+  // before the break-glass row opens grants for the physicians who may: only the world's grant so far
+  page(
+    "a patient with no consent (her hospital holds a local id): emergency access only",
+    (w, who) => getPatient(w.db, who, { patientId: w.notSharedPatientId }),
+    ["outsider.gp", "office.admin"],
+  ),
+  action(
+    PATIENT,
+    "breakGlassAction",
+    (w) => [
+      null,
+      form({
+        patientId: w.notSharedPatientId,
+        reason: "救急搬送、意識障害のため既往歴と服薬を確認する必要がある",
+      }),
+    ],
+    only("hosp.doctor", "hosp.admin", "clinic.gp", "outsider.gp"),
+    "emergency access: physicians anywhere, audited and reviewed",
+  ),
+  action(
+    "(app)/patients/new/actions.ts",
+    "registerPatientAction",
+    (w) => [
+      null,
+      form({
+        familyName: "山田",
+        givenName: "花子",
+        familyNameKana: "ヤマダ",
+        givenNameKana: "ハナコ",
+        birthDate: "1948-04-01",
+        sex: "female",
+        localId: "H10001",
+        obtainedOn: "2026-06-01",
+        facilityIds: [w.n.facilities.clinic],
+        document: tinyPdf(),
+      }),
+    ],
+    only(
+      "hosp.doctor",
+      "hosp.admin",
+      "hosp.clerk",
+      "hosp.liaison",
+      "clinic.gp",
+      "outsider.gp",
+      "outsider.clerk",
+      "office.admin",
+    ),
+    "at one's own facility; the hospital's local id is in use",
+  ),
+  action(
+    "(app)/audit/actions.ts",
+    "reviewBreakGlassAction",
+    (w) => [{ breakGlassId: w.breakGlassId }],
+    only("office.admin"),
+  ),
+  action("(app)/audit/actions.ts", "verifyAuditChainAction", () => [], only("office.admin")),
+
+  // ---- administration (the target is rehab.doctor: no caller's own account changes) ----------
+  action(
+    FACILITIES,
+    "createFacilityAction",
+    () => [
+      form({
+        code: "0610009999",
+        name: "マトリクス診療所",
+        nameKana: "マトリクス",
+        kind: "medical_clinic",
+        role: "viewing",
+      }),
+    ],
+    only("office.admin"),
+  ),
+  action(
+    FACILITIES,
+    "updateFacilityAction",
+    (w) => [
+      form({
+        facilityId: w.n.pathwayFacilities.rehab,
+        name: "テスト回復期リハビリテーション病院",
+        nameKana: "テスト",
+        kind: "hospital",
+      }),
+    ],
+    only("office.admin"),
+  ),
+  action(
+    FACILITIES,
+    "addDepartmentAction",
+    (w) => [form({ facilityId: w.n.pathwayFacilities.rehab, name: "リハビリテーション科" })],
+    only("office.admin"),
+  ),
+  action(
+    USERS,
+    "createPractitionerAction",
+    (w) => [
+      form({
+        loginId: "matrix.new",
+        familyName: "試験",
+        givenName: "新人",
+        familyNameKana: "シケン",
+        givenNameKana: "シンジン",
+        profession: "physician",
+        facilityId: w.n.pathwayFacilities.rehab,
+        roles: ["staff"],
+      }),
+    ],
+    only("office.admin"),
+  ),
+  action(
+    USERS,
+    "updatePractitionerRolesAction",
+    (w) => [form({ practitionerId: actor(w.n, "rehab.doctor").practitionerId, roles: ["staff"] })],
+    only("office.admin"),
+  ),
+  action(
+    USERS,
+    "setPractitionerDisabledAction",
+    (w) => [{ practitionerId: actor(w.n, "rehab.doctor").practitionerId, disabled: false }],
+    only("office.admin"),
+  ),
+  action(
+    USERS,
+    "resetPractitionerMfaAction",
+    (w) => [{ practitionerId: actor(w.n, "rehab.doctor").practitionerId }],
+    only("office.admin"),
+  ),
+  action(
+    USERS,
+    "unlockPractitionerAction",
+    (w) => [{ practitionerId: actor(w.n, "rehab.doctor").practitionerId }],
+    only("office.admin"),
+  ),
+
+  // ---- the signed-in person's own things ---------------------------------------------------
+  action("(app)/notifications/actions.ts", "markNotificationsReadAction", () => [[]], only(...SIGNED_IN)),
+  action("ui/directory-search-action.ts", "searchDirectoryAction", () => ["試験"], only(...SIGNED_IN)),
   {
-    name: "conference (its page): members only",
-    surfaces: [],
-    walk: (f, who) => getConference(f.db, who, { conferenceId: f.conferenceId }),
-    expect: only("hosp.doctor", "clinic.gp"),
+    name: "sign-in steps and sign-out",
+    surfaces: [
+      app("signin/actions.ts", "passwordStepAction"),
+      app("signin/actions.ts", "secondFactorAction"),
+      app("ui/sign-out.ts", "signOutAction"),
+      app("ui/sign-out.ts", "signOutEverywhereAction"),
+      app("ui/language-switch.tsx", "setLocale"),
+      app("(app)/account/actions.ts", "changePasswordAction"),
+    ],
+    expect: {},
+    notWalked:
+      "take no id: signing in (tests/integration/sign-in.test.ts, sign-in-abuse.test.ts), ending one's own session, changing one's own password (a scrypt per call), one's language cookie (an inline server function, not exported)",
   },
 
-  // ---- rows whose cells are walked elsewhere (their set-up lives with those tests) ------------
-  {
-    name: "shared records of a patient at a facility",
-    surfaces: [
-      "GET /api/records/[patientId]/facilities/[facilityId]/item",
-      "GET /api/records/[patientId]/facilities/[facilityId]/viewer",
-      "GET /api/referrals/[referralId]/referrer-record",
+  // ---- conferences ------------------------------------------------------------------------
+  refusingAs(
+    ["VALIDATION"],
+    action(
+      "(app)/conferences/new/actions.ts",
+      "createConferenceAction",
+      (w) => [
+        {
+          title: "症例検討",
+          kind: "case_conference",
+          start: "",
+          end: "",
+          inviteeIds: [actor(w.n, "clinic.gp").practitionerId],
+          agenda: w.sharedRegionalId,
+        },
+      ],
+      only(...CLINICAL),
+      "a patient on the agenda by regional ID: clinical professions inside the consent; anyone else is told no such patient, on the field",
+    ),
+  ),
+
+  action(
+    "(app)/conferences/[conferenceId]/actions.ts",
+    "rescheduleConferenceAction",
+    (w) => [
+      {
+        conferenceId: w.conferenceId,
+        version: 999,
+        title: "症例検討（変更）",
+        start: "2026-12-20T18:00",
+        end: "2026-12-20T19:00",
+      },
     ],
-    expect: {},
-    coveredBy: "tests/integration/shared-records.test.ts",
-  },
-  {
-    name: "conference room: socket events and the warm-up",
-    surfaces: [
-      "POST /api/conferences/[conferenceId]/warm-records",
-      ...[
-        "session:whoami",
-        "conference:join",
-        "conference:leave",
-        "lobby:decide",
-        "chat:send",
-        "conference:end",
-        "hand:raise",
-        "moderation:mute",
-        "media:join",
-        "media:transport:create",
-        "media:transport:connect",
-        "media:transport:restartIce",
-        "media:produce",
-        "media:producer:close",
-        "media:consume",
-        "media:consumer:resume",
-        "media:consumer:layers",
-      ].map((e) => `socket ${e}`),
-      ...A("(app)/conferences/new/actions.ts", "createConferenceAction"),
-      "GET /api/conferences/[conferenceId]/conference.ics",
-      ...A(
-        "(app)/conferences/[conferenceId]/actions.ts",
-        "rescheduleConferenceAction",
-        "cancelConferenceAction",
-      ),
-    ],
-    expect: {},
-    coveredBy:
-      "tests/integration/conference-signalling.test.ts, socket-auth.test.ts, conferences.test.ts, conference-invitations.test.ts",
-  },
-  {
-    name: "pathway meetings, their occurrences, agenda and calendar",
-    surfaces: [
-      "GET /api/pathway-meetings/[meetingId]/meeting.ics",
-      "GET /api/pathway-meetings/[meetingId]/occurrences/[occurrenceId]/minutes.pdf",
-      "GET /calendar/[feed]",
-      ...A(
-        "(app)/pathway-meetings/actions.ts",
-        "scheduleMeetingAction",
-        "updateMeetingAction",
-        "cancelMeetingAction",
-        "cancelOccurrenceAction",
-        "previewScheduleAction",
-        "issueCalendarFeedAction",
-        "revokeCalendarFeedAction",
-      ),
-      ...A("(app)/pathway-meetings/_agenda/actions.ts", "changeAgendaAction", "recordDecisionAction"),
-      ...A("(app)/pathway-meetings/[meetingId]/occurrences/[occurrenceId]/actions.ts", "joinMeetingAction"),
-    ],
-    expect: {},
-    coveredBy:
-      "tests/integration/pathway-meetings.test.ts, pathway-meeting-occurrence.test.ts, pathway-meeting-minutes.test.ts, pathway-meeting-series.test.ts",
-  },
-  {
-    name: "pathway handover answers and statistics",
-    surfaces: [
-      "GET /api/pathways/statistics.csv",
-      ...A("(app)/pathways/actions.ts", "acceptHandoverAction", "declineHandoverAction"),
-    ],
-    expect: {},
-    coveredBy: "tests/integration/pathways.test.ts",
-  },
-  {
-    name: "referral drafts, attachments, replies and advice answers",
-    surfaces: [
-      "POST /api/referrals/[referralId]/attachments",
-      "GET /api/referrals/[referralId]/replies/[replyId]/reply.fhir.json",
+    only("hosp.doctor"),
+    "the host (an open conference keeps its time: refused after the access check)",
+  ),
+  action(
+    "(app)/conferences/[conferenceId]/actions.ts",
+    "cancelConferenceAction",
+    (w) => [{ conferenceId: w.conferenceId, version: 999 }],
+    only("hosp.doctor"),
+    "the host (an open conference cannot be cancelled: refused after the access check)",
+  ),
+
+  // ---- pages: the use case a page with an id in its URL renders --------------------------------
+  page("patient (identity, consent history)", (w, who) => getPatient(w.db, who, { patientId: w.patientId }), [
+    ...INSIDE,
+    "office.admin",
+  ]),
+  page("patient access history", (w, who) => patientAccessHistory(w.db, who, { patientId: w.patientId }), [
+    "hosp.admin",
+    "office.admin",
+  ]),
+  page(
+    "discharge summary draft (the writing hospital's clinical staff)",
+    (w, who) => getSummary(w.db, who, w.summaryId, { version: "draft" }),
+    ["hosp.doctor", "hosp.admin", "hosp.liaison"],
+  ),
+  page(
+    "conference",
+    (w, who) => getConference(w.db, who, { conferenceId: w.conferenceId }),
+    CONFERENCE_INVITED,
+  ),
+
+  // ---- ids that do not belong together: a party of one thing naming a part of another ---------
+  // (each refused for everyone; the walker checks nothing was written)
+  refusingAs(
+    ["VALIDATION"],
+    route(
+      "GET /api/referrals/[referralId]/attachments/[attachmentId]",
+      (w) => ({ referralId: w.draftReferralId, attachmentId: w.referralAttachmentId }),
+      only(),
+      "another referral's attachment, through a referral the caller is a party to",
+    ),
+  ),
+  refusingAs(
+    ["VALIDATION"],
+    route(
+      "GET /api/referrals/[referralId]/attachments/[attachmentId]",
+      (w) => ({ referralId: w.referralId, attachmentId: w.consentDocumentId }),
+      only(),
+      "a consent form, as if it were the referral's attachment",
+    ),
+  ),
+  refusingAs(
+    ["VALIDATION"],
+    route(
+      "GET /api/consent-documents/[attachmentId]",
+      (w) => ({ attachmentId: w.referralAttachmentId }),
+      only(),
+      "a referral's attachment, as if it were a consent form",
+    ),
+  ),
+  refusingAs(
+    ["VALIDATION"],
+    route(
       "GET /api/referrals/[referralId]/replies/[replyId]/reply.pdf",
-      ...A("(app)/referrals/[referralId]/actions.ts", "forwardReferralAction", "acknowledgeReplyAction"),
-      ...A(
-        "(app)/referrals/[referralId]/edit/actions.ts",
-        "saveReferralDraftAction",
-        "sendReferralAction",
-        "cancelDraftAction",
-        "removeReferralAttachmentAction",
-      ),
-      ...A(
-        "(app)/referrals/actions.ts",
-        "answerAdviceAction",
-        "convertAdviceAction",
-        "destinationDoctorsAction",
-        "searchPatientsAction",
-      ),
-    ],
-    expect: {},
-    coveredBy: "tests/integration/referrals.test.ts",
-  },
-  {
-    name: "discharge summaries: create, send, amend, acknowledge",
-    surfaces: [
-      ...A("(app)/summaries/actions.ts", "createSummaryAction"),
-      ...A(
-        "(app)/summaries/[summaryId]/actions.ts",
-        "acknowledgeSummaryAction",
-        "amendSummaryAction",
-        "discardSummaryAmendmentAction",
-      ),
-      ...A("(app)/summaries/[summaryId]/edit/actions.ts", "sendSummaryAction"),
-    ],
-    expect: {},
-    coveredBy: "tests/integration/discharge-summaries.test.ts",
-  },
-  {
-    name: "consent, break-glass and patient registration",
-    surfaces: [
-      ...A(
-        "(app)/patients/[patientId]/actions.ts",
-        "grantConsentAction",
-        "addConsentFacilityAction",
-        "withdrawConsentAction",
-        "breakGlassAction",
-      ),
-      ...A("(app)/patients/new/actions.ts", "registerPatientAction"),
-      ...A("(app)/audit/actions.ts", "reviewBreakGlassAction", "verifyAuditChainAction"),
-    ],
-    expect: {},
-    coveredBy: "tests/integration/consent-access.test.ts, audit-chain.test.ts",
-  },
-  {
-    name: "administration of facilities and practitioners",
-    surfaces: [
-      ...A(
-        "(app)/admin/facilities/actions.ts",
-        "createFacilityAction",
-        "updateFacilityAction",
-        "addDepartmentAction",
-      ),
-      ...A(
-        "(app)/admin/users/actions.ts",
-        "createPractitionerAction",
-        "updatePractitionerRolesAction",
-        "setPractitionerDisabledAction",
-        "resetPractitionerMfaAction",
-        "unlockPractitionerAction",
-      ),
-    ],
-    expect: {},
-    coveredBy: "tests/integration/admin.test.ts",
-  },
-  {
-    name: "the signed-in person's own things (no one else's id)",
-    surfaces: [
-      "GET /api/notifications/unread",
-      ...A("(app)/notifications/actions.ts", "markNotificationsReadAction"),
-      ...A("(app)/account/actions.ts", "changePasswordAction"),
-      ...A("ui/sign-out.ts", "signOutAction", "signOutEverywhereAction"),
-      ...A("ui/language-switch.tsx", "setLocale"),
-      ...A("ui/directory-search-action.ts", "searchDirectoryAction"),
-      ...A("signin/actions.ts", "passwordStepAction", "secondFactorAction"),
-      "GET /api/auth/[...nextauth]",
-      "POST /api/auth/[...nextauth]",
-    ],
-    expect: {},
-    coveredBy: "tests/integration/sign-in.test.ts, referrals.test.ts (notifications)",
-  },
-];
+      (w) => ({ referralId: w.draftReferralId, replyId: w.replyId }),
+      only(),
+      "another referral's reply",
+    ),
+  ),
+  refusingAs(
+    ["VALIDATION"],
+    route(
+      "GET /api/referrals/[referralId]/replies/[replyId]/reply.fhir.json",
+      (w) => ({ referralId: w.draftReferralId, replyId: w.replyId }),
+      only(),
+      "another referral's reply",
+    ),
+  ),
+  refusingAs(
+    ["VALIDATION"],
+    action(
+      REFERRAL_EDIT,
+      "removeReferralAttachmentAction",
+      (w) => [w.draftReferralId, w.referralAttachmentId],
+      only(),
+      "another referral's attachment, through the caller's own draft",
+    ),
+  ),
+  refusingAs(
+    ["VALIDATION"],
+    route(
+      "GET /api/records/[patientId]/facilities/[facilityId]/viewer",
+      (w) => ({ patientId: w.patientId, facilityId: w.n.facilities.outsider }),
+      only(),
+      "a facility outside the patient's consent",
+    ),
+  ),
+  refusingAs(
+    ["VALIDATION"],
+    route(
+      "GET /api/records/[patientId]/facilities/[facilityId]/item",
+      (w) => ({ patientId: w.notSharedPatientId, facilityId: w.n.facilities.hospital }),
+      only(),
+      "an item signed for another patient",
+      (w) => ({ search: `?${new URLSearchParams(w.recordItem).toString()}` }),
+    ),
+  ),
+  refusingAs(
+    ["VALIDATION"],
+    route(
+      "GET /api/pathway-meetings/[meetingId]/occurrences/[occurrenceId]/minutes.pdf",
+      (w) => ({ meetingId: w.meetingId, occurrenceId: w.otherOccurrenceId }),
+      only(),
+      "another meeting's occurrence, through a meeting the caller is invited to",
+    ),
+  ),
+  refusingAs(
+    ["VALIDATION"],
+    action(
+      MEETINGS,
+      "cancelOccurrenceAction",
+      (w) => [
+        { meetingId: w.meetingId, sequence: w.meetingSequence, occurrenceId: w.otherOccurrenceId, note: "" },
+      ],
+      only(),
+      "another meeting's occurrence, through the caller's own meeting at its current sequence",
+    ),
+  ),
+  refusingAs(
+    ["VALIDATION"],
+    action(
+      AGENDA,
+      "changeAgendaAction",
+      (w) => [{ occurrenceId: w.otherOccurrenceId, enrolmentId: w.enrolmentId, change: "add" }],
+      only(),
+      "the office's own meeting: not the hospital's organiser; the office itself may not see the patient's clinical data",
+    ),
+  ),
+  refusingAs(
+    ["VALIDATION"],
+    socket(
+      "moderation:mute",
+      (w) => ({ conferenceId: w.conferenceId, practitionerId: actor(w.n, "outsider.gp").practitionerId }),
+      only(),
+      "someone who is not in the conference",
+    ),
+  ),
+  refusingAs(
+    ["VALIDATION", "INVALID_TRANSITION"],
+    socket(
+      "lobby:decide",
+      (w) => ({
+        conferenceId: w.conferenceId,
+        practitionerId: actor(w.n, "outsider.gp").practitionerId,
+        decision: "admit",
+      }),
+      only(),
+      "someone who was never invited",
+    ),
+  ),
 
-/** Inside a walk of several commands: a refusal that comes after the access check lets the next one run. */
-function rethrowUnlessPastAccess(e: unknown): void {
-  const code = (e as { code?: string }).code;
-  if (code === "CONFLICT" || code === "INVALID_TRANSITION" || code === "VALIDATION") return;
-  throw e;
-}
+  // ---- what lists and searches show (they answer everyone signed in) -------------------------
+  showing(
+    (w, data) =>
+      (data as { id?: string; patientId?: string }[]).some((p) => (p.patientId ?? p.id) === w.patientId),
+    action(
+      REFERRALS,
+      "searchPatientsAction",
+      () => ["ヤマダ"],
+      only(...INSIDE),
+      "山田花子 is found only inside her consent (the network office is in no consent)",
+    ),
+  ),
+  showing(
+    (_w, data) => (data as { loginId?: string | null }[]).some((p) => p.loginId === "hosp.doctor"),
+    action(
+      "ui/directory-search-action.ts",
+      "searchDirectoryAction",
+      () => ["試験"],
+      only("hosp.admin", "office.admin"),
+      "a login id is shown only to its facility's administrators and the network office",
+    ),
+  ),
+
+  // ---- socket events (an open conference: its host and the admitted invitee are in the room) ---
+  socket("session:whoami", () => ({}), only(...SIGNED_IN), "one's own session"),
+  socket("conference:join", (w) => ({ conferenceId: w.conferenceId }), only(...CONFERENCE_INVITED)),
+  socket(
+    "chat:send",
+    (w) => ({ conferenceId: w.conferenceId, body: "よろしくお願いします" }),
+    only(...CONFERENCE_MEMBERS),
+  ),
+  socket(
+    "hand:raise",
+    (w) => ({ conferenceId: w.conferenceId, raised: true }),
+    only("clinic.gp"),
+    "participants: the host moderates, it has no hand to raise",
+  ),
+  socket(
+    "lobby:decide",
+    (w) => ({
+      conferenceId: w.conferenceId,
+      practitionerId: actor(w.n, "clinic.gp").practitionerId,
+      decision: "admit",
+    }),
+    only("hosp.doctor"),
+    "moderators",
+  ),
+  socket(
+    "moderation:mute",
+    (w) => ({ conferenceId: w.conferenceId, practitionerId: actor(w.n, "clinic.gp").practitionerId }),
+    only("hosp.doctor"),
+    "moderators",
+  ),
+  socket("media:join", (w) => ({ conferenceId: w.conferenceId }), only(...CONFERENCE_MEMBERS)),
+  socket("media:transport:create", (w) => ({ conferenceId: w.conferenceId }), only(...CONFERENCE_MEMBERS)),
+  socket(
+    "media:transport:connect",
+    (w) => ({
+      conferenceId: w.conferenceId,
+      transportId: NO_SUCH,
+      dtlsParameters: { role: "client", fingerprints: [{ algorithm: "sha-256", value: "00" }] },
+    }),
+    only(...CONFERENCE_MEMBERS),
+  ),
+  socket(
+    "media:transport:restartIce",
+    (w) => ({ conferenceId: w.conferenceId, transportId: NO_SUCH }),
+    only(...CONFERENCE_MEMBERS),
+  ),
+  socket(
+    "media:produce",
+    (w) => ({
+      conferenceId: w.conferenceId,
+      transportId: NO_SUCH,
+      kind: "audio",
+      source: "microphone",
+      rtpParameters: { codecs: [{ mimeType: "audio/opus", payloadType: 100 }] },
+    }),
+    only(...CONFERENCE_MEMBERS),
+  ),
+  socket(
+    "media:producer:close",
+    (w) => ({ conferenceId: w.conferenceId, producerId: NO_SUCH }),
+    only(...CONFERENCE_MEMBERS),
+  ),
+  socket(
+    "media:consume",
+    (w) => ({ conferenceId: w.conferenceId, transportId: NO_SUCH, producerId: NO_SUCH, rtpCapabilities: {} }),
+    only(...CONFERENCE_MEMBERS),
+  ),
+  socket(
+    "media:consumer:resume",
+    (w) => ({ conferenceId: w.conferenceId, consumerId: NO_SUCH }),
+    only(...CONFERENCE_MEMBERS),
+  ),
+  socket(
+    "media:consumer:layers",
+    (w) => ({ conferenceId: w.conferenceId, consumerId: NO_SUCH, spatialLayer: 0 }),
+    only(...CONFERENCE_MEMBERS),
+  ),
+  // last: leaving and ending change the room the rows above need
+  socket(
+    "conference:leave",
+    (w) => ({ conferenceId: w.conferenceId }),
+    only(...CONFERENCE_INVITED),
+    "a member in the lobby may leave it",
+  ),
+  socket("conference:end", (w) => ({ conferenceId: w.conferenceId }), only("hosp.doctor"), "the host"),
+
+  // last of all (it may end the target's sessions): a facility administrator manages their own staff
+  action(
+    USERS,
+    "updatePractitionerRolesAction",
+    (w) => [form({ practitionerId: actor(w.n, "hosp.liaison").practitionerId, roles: ["staff"] })],
+    only("hosp.admin", "office.admin"),
+    "a hospital liaison officer's roles, unchanged",
+  ),
+];

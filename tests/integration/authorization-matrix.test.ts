@@ -1,158 +1,131 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { eq } from "drizzle-orm";
-import { consents, departments } from "../../server/db/schema";
-import { isDomainError } from "../../server/errors";
-import type { Actor } from "../../server/auth/permissions";
-import { createConference } from "../../server/domain/conferences/create-conference";
-import { enrolPatient } from "../../server/domain/pathways/enrol-patient";
-import { createReferral } from "../../server/domain/referrals/create-referral";
-import { saveReferralDraft } from "../../server/domain/referrals/save-referral-draft";
-import { sendReferral } from "../../server/domain/referrals/send-referral";
-import { createSummary } from "../../server/domain/summaries/create-summary";
+import { departments } from "../../server/db/schema";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { actor } from "../helpers/fixtures";
-import { createPathwayNetwork, type PathwayNetwork } from "../helpers/pathway-network";
 import { actionSurfaces, routeSurfaces, socketEventSurfaces } from "../helpers/surfaces";
-import { MATRIX_ACTORS, MATRIX_ROWS, type Fixture, type MatrixActor } from "../helpers/authorization-matrix";
+import {
+  MATRIX_ACTORS,
+  MATRIX_CALLERS,
+  MATRIX_ROWS,
+  type MatrixCaller,
+} from "../helpers/authorization-matrix";
+import { buildWorld, rowCounter, type Caller, type World } from "../helpers/matrix-world";
 
 /**
- * The authorization matrix as data (tests/helpers/authorization-matrix.ts): every
- * route, server action and socket event has a row; the rows that take an id
- * are walked here for every practitioner of the test region (professions ×
- * roles × facilities inside and outside the patient's consent), in-process
- * against the use case the glue calls (the glue only authenticates and
- * parses). A cell is "allow" when the call got past authorization (it
- * answered, or refused only for a reason that comes after the access check:
- * a stale version, a state, a field), "deny" when it was refused as
- * FORBIDDEN, CONSENT_REQUIRED or NOT_FOUND. Any allow the table does not
- * expect fails the test.
+ * The authorization matrix as data (tests/helpers/authorization-matrix.ts),
+ * walked cell by cell against the real glue: each server action and route
+ * handler is called in-process in a Next.js request scope with the caller's
+ * session cookie, each socket event is emitted on the real signalling server
+ * by the caller's signed-in socket, all on one seeded database. Any outcome
+ * the table does not give fails (an unexpected allow above all), and a
+ * refused cell must leave every table's row count as it was.
  */
-const DENIALS = new Set(["FORBIDDEN", "CONSENT_REQUIRED", "NOT_FOUND", "UNAUTHENTICATED"]);
-/** refusals that only come once the actor may act on the id (the access check passed) */
-const PAST_ACCESS = new Set([
-  "CONFLICT",
-  "INVALID_TRANSITION",
-  "VALIDATION",
-  "UPSTREAM_FAILED",
-  "UPSTREAM_TIMEOUT",
+/** The surfaces that take no id and are not walked (each row says why); anything else is walked. */
+const TAKE_NO_ID = new Set([
+  "GET /api/auth/[...nextauth]",
+  "POST /api/auth/[...nextauth]",
+  "app/signin/actions.ts#passwordStepAction",
+  "app/signin/actions.ts#secondFactorAction",
+  "app/ui/sign-out.ts#signOutAction",
+  "app/ui/sign-out.ts#signOutEverywhereAction",
+  "app/ui/language-switch.tsx#setLocale",
+  "app/(app)/account/actions.ts#changePasswordAction",
 ]);
 
-async function outcome(run: () => Promise<unknown>): Promise<string> {
-  try {
-    await run();
-    return "allow";
-  } catch (e) {
-    if (!isDomainError(e)) return `error: ${e instanceof Error ? e.message : String(e)}`;
-    if (DENIALS.has(e.code)) return "deny";
-    if (PAST_ACCESS.has(e.code)) return "allow";
-    return `error: ${e.code}`;
-  }
-}
-
 describe("authorization matrix as data", () => {
-  it("has a row for every route, server action and socket event", () => {
-    const covered = new Set(MATRIX_ROWS.flatMap((r) => r.surfaces));
-    const missing = [
+  it("has a row for every route, server action and socket event, and walks each one that takes an id", () => {
+    const rowsOf = new Map<string, number>();
+    for (const row of MATRIX_ROWS) for (const s of row.surfaces) rowsOf.set(s, (rowsOf.get(s) ?? 0) + 1);
+    const all = [
       ...routeSurfaces().map((r) => r.key),
       ...actionSurfaces().map((a) => a.key),
       ...socketEventSurfaces().map((e) => `socket ${e}`),
-    ].filter((key) => !covered.has(key));
+    ];
+    const missing = all.filter((key) => !rowsOf.has(key));
     assert.deepEqual(
       missing,
       [],
-      `add these to tests/integration/tests/helpers/authorization-matrix.ts:\n${missing.join("\n")}`,
+      `add rows for these to tests/helpers/authorization-matrix.ts:\n${missing.join("\n")}`,
     );
+    const stale = [...rowsOf.keys()].filter((key) => !all.includes(key));
+    assert.deepEqual(stale, [], `rows for surfaces that no longer exist:\n${stale.join("\n")}`);
     for (const row of MATRIX_ROWS) {
-      assert.ok(row.walk || row.coveredBy, `${row.name}: either walked here or names the test that walks it`);
-      if (row.walk) {
-        assert.deepEqual(
-          Object.keys(row.expect).sort(),
-          [...MATRIX_ACTORS].sort(),
-          `${row.name}: a cell per actor`,
-        );
+      assert.equal(
+        row.coveredBy,
+        undefined,
+        `${row.name}: walk it here (action(…), route(…) or socket(…) with its cells), not in ${row.coveredBy}`,
+      );
+      if (!row.call) {
+        assert.ok(row.notWalked, `${row.name}: walked, or says why not`);
+        const withId = row.surfaces.filter((s) => /\[(?!\.\.\.)/.test(s)); // [id], not a catch-all
+        assert.deepEqual(withId, [], `${row.name}: a route that takes an id is walked`);
+        const unexplained = row.surfaces.filter((s) => !TAKE_NO_ID.has(s));
+        assert.deepEqual(unexplained, [], `${row.name}: only surfaces that take no id go unwalked`);
+        continue;
       }
+      assert.equal(row.notWalked, undefined, `${row.name}: walked and not walked`);
+      const callers = Object.keys(row.expect).sort();
+      const want = row.surfaces.length === 0 ? [...MATRIX_ACTORS].sort() : [...MATRIX_CALLERS].sort();
+      assert.deepEqual(callers, want, `${row.name}: a cell for every caller`);
     }
   });
 
-  describe("walked against the domain", () => {
+  describe("walked against the real app", () => {
     let t: TestDatabase;
-    let n: PathwayNetwork;
-    let f: Fixture;
+    let w: World;
+    let callers: Map<string, Caller>;
+    let close: () => Promise<void>;
 
     before(async () => {
-      t = await createTestDatabase("postgres");
-      n = await createPathwayNetwork(t.db);
-      const [dept] = await t.db
-        .insert(departments)
-        .values({ facilityId: n.facilities.hospital, name: "脳神経内科", acceptsReferrals: true })
-        .returning({ id: departments.id });
-      const gp = actor(n, "clinic.gp");
-      const doctor = actor(n, "hosp.doctor");
-      const patientId = n.patients.shared;
-      const { referralId, version } = await createReferral(t.db, gp, {
-        patientId,
-        destinationFacilityId: n.facilities.hospital,
-        destinationDepartmentId: dept!.id,
-      });
-      const saved = await saveReferralDraft(t.db, gp, {
-        referralId,
-        version,
-        destinationFacilityId: n.facilities.hospital,
-        destinationDepartmentId: dept!.id,
-        priority: "routine",
-        content: {
-          purpose: "精査加療のお願い",
-          chiefComplaint: "右上下肢の脱力",
-          diagnoses: [{ name: "脳梗塞疑い" }],
-        },
-      });
-      await sendReferral(t.db, gp, { referralId, version: saved.version });
-      const { enrolmentId } = await enrolPatient(t.db, doctor, {
-        patientId,
-        pathway: "stroke",
-        admittedOn: "2026-06-01",
-      });
-      const { summaryId } = await createSummary(t.db, doctor, {
-        patientId,
-        referralId: null,
-        authorDepartment: "脳神経内科",
-      });
-      const { conferenceId } = await createConference(t.db, doctor, {
-        title: "症例検討",
-        kind: "case_conference",
-        invitees: [{ practitionerId: gp.practitionerId }],
-        agenda: [{ patientId }],
-      });
-      const [consent] = await t.db.select().from(consents).where(eq(consents.id, n.consents.shared));
-      f = {
-        db: t.db,
-        n,
-        patientId,
-        referralId,
-        summaryId,
-        enrolmentId,
-        conferenceId,
-        consentDocumentId: consent!.documentId,
-        departmentId: dept!.id,
-      };
+      // one in-memory database for the whole walk; MATRIX_DB=postgres walks it on the real PostgreSQL
+      t = await createTestDatabase(process.env.MATRIX_DB === "postgres" ? "postgres" : "pglite");
+      ({ world: w, callers, close } = await buildWorld(t, MATRIX_ACTORS));
     });
     after(async () => {
+      await close?.();
       await t?.close();
     });
 
-    it("allows exactly the expected cells", async () => {
+    it("gives every cell the outcome the table expects, and a refusal writes nothing", async () => {
+      const started = performance.now(); // reported, never asserted
+      const counter = await rowCounter(w.db);
       const unexpected: string[] = [];
+      const tally = { cells: 0, allowed: 0, refused: 0 };
       for (const row of MATRIX_ROWS) {
-        if (!row.walk) continue;
-        for (const login of MATRIX_ACTORS as readonly MatrixActor[]) {
-          const who: Actor = actor(n, login);
-          const got = await outcome(() => row.walk!(f, who));
-          const want = row.expect[login];
-          if (got !== want) unexpected.push(`${row.name} × ${login}: expected ${want}, got ${got}`);
+        if (!row.call) continue;
+        for (const [who, want] of Object.entries(row.expect) as [MatrixCaller, string][]) {
+          const before = want === "deny" ? await counter.count() : null;
+          const got = await row.call(w, callers.get(who)!);
+          tally.cells += 1;
+          if (got.cell === "allow") tally.allowed += 1;
+          if (got.cell === "deny") tally.refused += 1;
+          if (got.cell !== want) {
+            unexpected.push(`${row.name} × ${who}: expected ${want}, got ${got.cell} (${got.code})`);
+            continue;
+          }
+          if (who === "anonymous" && got.cell === "deny" && got.code !== "UNAUTHENTICATED")
+            unexpected.push(`${row.name} × anonymous: refused as ${got.code}, not UNAUTHENTICATED`);
+          if (before) {
+            const now = await counter.count();
+            const changed = Object.keys(now).filter((table) => now[table] !== before[table]);
+            if (changed.length > 0)
+              unexpected.push(
+                `${row.name} × ${who}: refused (${got.code}) but wrote to ${changed.join(", ")}`,
+              );
+          }
         }
       }
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      console.log(
+        `authorization matrix: ${tally.cells} cells walked (${tally.allowed} allowed, ${tally.refused} refused) in ${seconds} s`,
+      );
       assert.deepEqual(unexpected, [], unexpected.join("\n"));
+      // the write check can fail: a row written is seen
+      const before = await counter.count();
+      await w.db.insert(departments).values({ facilityId: w.n.facilities.outsider, name: "書込確認" });
+      const now = await counter.count();
+      assert.equal(now.departments, before.departments! + 1);
+      assert.ok(tally.allowed > 0 && tally.refused > 0);
     });
   });
 });

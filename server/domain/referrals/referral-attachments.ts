@@ -70,11 +70,14 @@ export async function removeReferralAttachment(
     throw new DomainError("INVALID_TRANSITION", "送信後は添付を外せません / Attachments stay once sent");
   }
   if (!isUuid(attachmentId)) throw attachmentNotFound();
-  await db
+  const removed = await db
     .delete(referralAttachments)
     .where(
       and(eq(referralAttachments.referralId, referralId), eq(referralAttachments.attachmentId, attachmentId)),
-    );
+    )
+    .returning({ attachmentId: referralAttachments.attachmentId });
+  // an attachment of another referral (or none) named through this draft: not found, not a silent success
+  if (removed.length === 0) throw attachmentNotFound();
 }
 
 /** One attachment's bytes, for a party of the referral inside consent; every read is audited. */
