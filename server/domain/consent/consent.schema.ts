@@ -18,6 +18,11 @@ export const UploadedFileSchema = z.object({
 export const GrantConsentInput = z.object({
   patientId: z.uuid(),
   obtainedOn: ConsentDate,
+  /**
+   * where the patient signed the form (a facility of the network); a facility's own staff record
+   * only their own facility's forms, the network office must say which facility's form it files
+   */
+  signedAtFacilityId: z.uuid("署名した施設を選んでください / Choose where the form was signed").optional(),
   /** facilities the patient agreed to share with; the obtaining facility is always included */
   facilityIds: z.array(z.uuid()).max(200).default([]),
   document: UploadedFileSchema,

@@ -25,6 +25,7 @@ async function consentAction<T>(submitted: FormData, useCase: ConsentUseCase<T>)
     const input = {
       patientId,
       consentId: text(form, "consentId"),
+      signedAtFacilityId: text(form, "signedAtFacilityId"),
       obtainedOn: text(form, "date"),
       effectiveOn: text(form, "date"),
       withdrawnOn: text(form, "date"),

@@ -24,6 +24,8 @@ type Labels = Pick<
   | "signedDocument"
   | "effectiveOn"
   | "note"
+  | "signedAt"
+  | "signedAtChoose"
   | "recorded"
   | "breakGlassReason"
   | "breakGlassOpen"
@@ -48,6 +50,7 @@ export function ConsentEventForm({
   checkedFacilityIds,
   open,
   refreshOnSuccess,
+  signedAtOptions,
 }: {
   mode: "grant" | "add" | "withdraw";
   patientId: string;
@@ -59,6 +62,8 @@ export function ConsentEventForm({
   open?: boolean;
   /** re-render the page that embeds the form once the consent is recorded */
   refreshOnSuccess?: boolean;
+  /** the network office files forms signed elsewhere: it says where (a facility's own staff need not) */
+  signedAtOptions?: FacilityOption[];
 }) {
   const { state, onSubmit, pending } = useFormAction(ACTIONS[mode]);
   const router = useRouter();
@@ -94,6 +99,30 @@ export function ConsentEventForm({
             <p className="field-error">{errors.obtainedOn ?? errors.effectiveOn ?? errors.withdrawnOn}</p>
           )}
         </div>
+        {mode === "grant" && signedAtOptions && (
+          <div>
+            <label className="label" htmlFor={`grant-${consentId ?? "new"}-signed-at`}>
+              {labels.signedAt}
+            </label>
+            <select
+              className="input"
+              id={`grant-${consentId ?? "new"}-signed-at`}
+              name="signedAtFacilityId"
+              required
+              defaultValue=""
+            >
+              <option value="" disabled>
+                {labels.signedAtChoose}
+              </option>
+              {signedAtOptions.map((f) => (
+                <option key={f.id} value={f.id}>
+                  {f.name}（{f.kindLabel}）
+                </option>
+              ))}
+            </select>
+            {errors.signedAtFacilityId && <p className="field-error">{errors.signedAtFacilityId}</p>}
+          </div>
+        )}
         {mode !== "withdraw" && (
           <FacilityChecklist
             legend={labels.facilitiesToShare}
