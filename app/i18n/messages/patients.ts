@@ -40,7 +40,18 @@ const ja = {
   leaveNetwork: "ネットワークから脱退（すべての同意を撤回）",
   leaveNetworkHelp:
     "この患者のすべての同意を撤回します。共有していた各施設には、患者名を伏せて通知されます。",
-  withdrawHelp: "共有をやめる施設には、患者名を伏せて通知されます。",
+  scopeLeft: {
+    title: "患者の同意が撤回され、自施設は閲覧できなくなりました（患者名は表示されません）",
+    withdrawnOn: "撤回日",
+    referrals: "紹介状",
+    cancelled: "終了",
+    summaries: "退院時サマリ",
+    stages: "連携パス",
+    meetings: "パス会議",
+    nothing: "自施設で扱っていた書類はありません",
+  },
+  withdrawHelp:
+    "一部の施設との共有だけをやめる場合は、その施設を選んでください（選ばなければ同意全体の撤回です）。共有をやめる施設には、患者名を伏せて通知されます。",
   deniedTitle: "この患者の情報は表示できません",
   deniedConsent:
     "この患者は、あなたの施設への情報共有に同意していません（または同意が撤回されています）。この閲覧の試みは記録されました。",
@@ -146,7 +157,18 @@ const en: PatientsMessages = {
   leaveNetwork: "Leave the network (withdraw every consent)",
   leaveNetworkHelp:
     "Withdraws all of this patient's consents. Each facility that shared the patient is notified, without the patient's name.",
-  withdrawHelp: "The facilities that stop sharing are notified, without the patient's name.",
+  scopeLeft: {
+    title: "A patient's consent was withdrawn: your facility can no longer see them (name not shown)",
+    withdrawnOn: "Withdrawn",
+    referrals: "Referrals",
+    cancelled: "closed",
+    summaries: "Discharge summaries",
+    stages: "Pathway stages",
+    meetings: "Pathway meetings",
+    nothing: "Your facility held no documents for this patient",
+  },
+  withdrawHelp:
+    "To stop sharing with some facilities only, tick them (nothing ticked withdraws the whole consent). The facilities that stop sharing are notified, without the patient's name.",
   deniedTitle: "This patient's data cannot be shown",
   deniedConsent:
     "This patient has not consented to sharing with your facility (or has withdrawn consent). This attempt has been recorded.",

@@ -17,6 +17,8 @@ export interface NotificationDraft {
   event: string;
   actorId: string;
   urgent?: boolean;
+  /** what the line lists; ids and document numbers, never a patient's name */
+  details?: Record<string, unknown>;
 }
 
 /**
@@ -38,6 +40,7 @@ export async function recordNotification(tx: Db, draft: NotificationDraft): Prom
         event: draft.event,
         actorId: draft.actorId,
         urgent: draft.urgent ?? false,
+        details: draft.details ?? {},
       })),
     );
   }

@@ -278,13 +278,23 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
                   mode="withdraw"
                   patientId={patient.id}
                   consentId={c.id}
-                  facilities={[]}
+                  facilities={c.scope
+                    .filter((s) => !s.withdrawnOn)
+                    .map((s) => ({
+                      id: s.facilityId,
+                      name: s.facilityName,
+                      kindLabel: t.common.facilityKinds[s.facilityKind],
+                    }))}
                   labels={labels}
                 />
               </div>
             )}
           </article>
         ))}
+        {view.consents.some((c) => !c.withdrawnOn) &&
+          view.consents.every((c) => c.withdrawnOn || mayRecordConsentAt(me, c.facilityId)) && (
+            <ConsentEventForm mode="leave" patientId={patient.id} facilities={[]} labels={labels} />
+          )}
         {mayRecordConsentAt(me, me.facilityId) && (
           <ConsentEventForm
             mode="grant"
