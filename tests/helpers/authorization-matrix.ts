@@ -371,6 +371,8 @@ export const MATRIX_ROWS: MatrixRow[] = [
         "(app)/referrals/actions.ts",
         "answerAdviceAction",
         "convertAdviceAction",
+        "routeAdviceAction",
+        "referFromAdviceAction",
         "destinationDoctorsAction",
         "searchPatientsAction",
       ),

@@ -95,6 +95,7 @@ export const AUDIT_ACTIONS = [
   "advice.view",
   "advice.answer",
   "advice.convert",
+  "advice.route",
   "notification.list",
   "system.seed",
 ] as const;

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db } from "../../db/client";
 import { adviceRequests, referralEvents, referrals } from "../../db/schema";
@@ -83,13 +83,22 @@ export async function insertReferralDraft(
       adviceRequestId: input.adviceRequestId ?? null,
     })
     .returning({ id: referrals.id, version: referrals.version });
+  // the history names the letter's author; a specialist who asked for it (事前相談) is noted, and audited
   await tx.insert(referralEvents).values({
     referralId: referral!.id,
     kind: "created",
     toStatus: "draft",
-    actorId: by.practitionerId,
-    actorFacilityId: by.facilityId,
+    actorId: referrer.practitionerId,
+    actorFacilityId: referrer.facilityId,
+    details: by.practitionerId !== referrer.practitionerId ? { requestedBy: by.practitionerId } : {},
   });
+  if (input.adviceRequestId) {
+    // the advice request shows the letter (and its status) that followed it
+    await tx
+      .update(adviceRequests)
+      .set({ referralId: referral!.id })
+      .where(and(eq(adviceRequests.id, input.adviceRequestId), isNull(adviceRequests.referralId)));
+  }
   await appendAuditEvent(tx, {
     actorId: by.practitionerId,
     actorFacilityId: by.facilityId,
