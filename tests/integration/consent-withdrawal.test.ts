@@ -1,7 +1,16 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { and, eq } from "drizzle-orm";
-import { consentEvents, consents, departments, notifications, referrals } from "../../server/db/schema";
+import {
+  consentEvents,
+  consents,
+  departments,
+  notifications,
+  pathwayStages,
+  referrals,
+} from "../../server/db/schema";
+import { enrolPatient } from "../../server/domain/pathways/enrol-patient";
+import { requestHandover } from "../../server/domain/pathways/request-handover";
 import { checkPatientAccess } from "../../server/domain/consent/check-patient-access";
 import { withdrawConsent } from "../../server/domain/consent/withdraw-consent";
 import { getPatient } from "../../server/domain/patients/get-patient";
@@ -11,6 +20,7 @@ import { sendReferral } from "../../server/domain/referrals/send-referral";
 import { expectDomainError } from "../helpers/errors";
 import { BACKENDS, createTestDatabase, type TestDatabase } from "../helpers/db";
 import { actor, createNetwork, tinyPdf, type Network } from "../helpers/fixtures";
+import { createPathwayNetwork, type PathwayNetwork } from "../helpers/pathway-network";
 
 /** Issue 20, defects 3 and 4: withdrawal per facility or from the network, and who is told. */
 for (const backend of BACKENDS) {
@@ -185,6 +195,60 @@ for (const backend of BACKENDS) {
         (await getPatient(t.db, actor(n, "hosp.clerk"), { patientId })).access,
         "consent_administration",
       );
+    });
+  });
+}
+
+for (const backend of BACKENDS) {
+  describe(`withdrawal takes back a pending pathway handover (${backend})`, () => {
+    let t: TestDatabase;
+    let n: PathwayNetwork;
+    before(async () => {
+      t = await createTestDatabase(backend);
+      n = await createPathwayNetwork(t.db);
+    });
+    after(async () => t.close());
+
+    it("cancels the handover to the facility that lost access and tells its desk which stage, no name", async () => {
+      const patientId = n.patients.shared;
+      const enrolled = await enrolPatient(t.db, actor(n, "hosp.doctor"), {
+        patientId,
+        pathway: "stroke",
+        admittedOn: "2025-01-10",
+        facilityId: n.facilities.hospital,
+      });
+      await requestHandover(t.db, actor(n, "hosp.doctor"), {
+        enrolmentId: enrolled.enrolmentId,
+        version: enrolled.version,
+        toFacilityId: n.pathwayFacilities.rehab,
+      });
+      await withdrawConsent(t.db, actor(n, "hosp.clerk"), {
+        consentId: n.consents.shared,
+        withdrawnOn: "2025-02-01",
+        facilityIds: [n.pathwayFacilities.rehab],
+        document: { fileName: "partial.pdf", bytes: tinyPdf("rehab") },
+      });
+      const stages = await t.db
+        .select({ facilityId: pathwayStages.facilityId, status: pathwayStages.status })
+        .from(pathwayStages)
+        .where(eq(pathwayStages.enrolmentId, enrolled.enrolmentId));
+      assert.deepEqual(stages.find((s) => s.facilityId === n.pathwayFacilities.rehab)?.status, "cancelled");
+      assert.equal(stages.find((s) => s.facilityId === n.facilities.hospital)?.status, "active");
+      const [told] = await t.db
+        .select()
+        .from(notifications)
+        .where(
+          and(
+            eq(notifications.recipientId, actor(n, "rehab.liaison").practitionerId),
+            eq(notifications.kind, "consent_scope_left"),
+          ),
+        );
+      const details = told!.details as { pathwayStages: { pathway: string; status: string }[] };
+      assert.deepEqual(
+        details.pathwayStages.map((s) => [s.pathway, s.status]),
+        [["stroke", "cancelled"]],
+      );
+      assert.ok(!JSON.stringify(told).includes("山田"));
     });
   });
 }
