@@ -359,7 +359,12 @@ export const MATRIX_ROWS: MatrixRow[] = [
       "POST /api/referrals/[referralId]/attachments",
       "GET /api/referrals/[referralId]/replies/[replyId]/reply.fhir.json",
       "GET /api/referrals/[referralId]/replies/[replyId]/reply.pdf",
-      ...A("(app)/referrals/[referralId]/actions.ts", "forwardReferralAction", "acknowledgeReplyAction"),
+      ...A(
+        "(app)/referrals/[referralId]/actions.ts",
+        "forwardReferralAction",
+        "acknowledgeReplyAction",
+        "copyReferralAction",
+      ),
       ...A(
         "(app)/referrals/[referralId]/edit/actions.ts",
         "saveReferralDraftAction",

@@ -11,8 +11,8 @@ import {
   routeAdvice,
 } from "../../server/domain/referrals/advice-requests";
 import { getReferral } from "../../server/domain/referrals/get-referral";
-import { forwardReferral } from "../../server/domain/referrals/respond-to-referral";
-import { createReferral } from "../../server/domain/referrals/create-referral";
+import { declineReferral, forwardReferral } from "../../server/domain/referrals/respond-to-referral";
+import { copyReferral, createReferral } from "../../server/domain/referrals/create-referral";
 import { saveReferralDraft } from "../../server/domain/referrals/save-referral-draft";
 import { sendReferral } from "../../server/domain/referrals/send-referral";
 import type { Actor } from "../../server/auth/permissions";
@@ -202,6 +202,51 @@ for (const backend of BACKENDS) {
       assert.equal((await getReferral(t.db, doctor, draft.referralId)).referral.status, "received");
       await getReferral(t.db, doctor, draft.referralId);
       assert.equal(await receives(), 2);
+    });
+
+    it("copies a declined letter into a new draft of the GP's, to refer again", async () => {
+      const gp = actor(n, "clinic.gp");
+      const doctor = actor(n, "hosp.doctor");
+      const content = {
+        purpose: "手術適応の評価",
+        chiefComplaint: "膝痛",
+        diagnoses: [{ name: "変形性膝関節症", icd10: "M17.9", certainty: "confirmed" }],
+      };
+      const draft = await createReferral(t.db, gp, {
+        patientId: n.patients.shared,
+        destinationFacilityId: n.facilities.hospital,
+        destinationDepartmentId: orthopaedics,
+      });
+      const saved = await saveReferralDraft(t.db, gp, {
+        referralId: draft.referralId,
+        version: draft.version,
+        destinationFacilityId: n.facilities.hospital,
+        destinationDepartmentId: orthopaedics,
+        priority: "routine",
+        content,
+      });
+      await sendReferral(t.db, gp, { referralId: draft.referralId, version: saved.version });
+      await assert.rejects(
+        copyReferral(t.db, gp, { referralId: draft.referralId }),
+        expectDomainError("INVALID_TRANSITION"),
+      );
+      const opened = await getReferral(t.db, doctor, draft.referralId);
+      await declineReferral(t.db, doctor, {
+        referralId: draft.referralId,
+        version: opened.referral.version,
+        reason: "no_capacity",
+        note: "",
+      });
+      await assert.rejects(
+        copyReferral(t.db, doctor, { referralId: draft.referralId }),
+        expectDomainError("NOT_FOUND"),
+      );
+      const copy = await copyReferral(t.db, gp, { referralId: draft.referralId });
+      const [row] = await t.db.select().from(referrals).where(eq(referrals.id, copy.referralId));
+      assert.equal(row!.status, "draft");
+      assert.equal(row!.referrerId, gp.practitionerId);
+      assert.equal(row!.content.purpose, "手術適応の評価");
+      assert.equal(row!.documentNumber, null);
     });
   });
 }

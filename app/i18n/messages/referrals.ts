@@ -142,6 +142,7 @@ const ja = {
     failed: "添付できませんでした",
   },
   detail: {
+    copyAsNew: "この紹介状を複製して再紹介する",
     documentNumber: "文書番号",
     status: "状態",
     priority: "優先度",
@@ -422,6 +423,7 @@ const en: ReferralsMessages = {
     failed: "Could not attach",
   },
   detail: {
+    copyAsNew: "Copy this letter to refer again",
     documentNumber: "Document no.",
     status: "Status",
     priority: "Priority",

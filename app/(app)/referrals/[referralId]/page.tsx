@@ -25,7 +25,7 @@ import { StartSummaryButton } from "@/app/(app)/summaries/start-summary-button";
 import { AttachmentsPanel } from "../attachments-panel";
 import { attachmentLabels, attachmentLines } from "../attachment-lines";
 import { StatusBadge } from "../status-badge";
-import { AcknowledgeButton, ReferralCommands, type CommandName } from "./commands";
+import { AcknowledgeButton, CopyReferralButton, ReferralCommands, type CommandName } from "./commands";
 import { LetterView, ReplyView } from "./letter-view";
 
 export const metadata = { title: "紹介状 / Referral" };
@@ -162,6 +162,11 @@ export default async function ReferralPage({ params }: { params: Promise<{ refer
         {side === "former_destination" && (
           <p className="rounded-md bg-slate-100 p-2 text-sm text-slate-700">{r.detail.formerDestination}</p>
         )}
+        {side === "referrer" &&
+          isAuthor &&
+          (referral.status === "declined" || referral.status === "cancelled") && (
+            <CopyReferralButton referralId={referral.id} label={r.detail.copyAsNew} />
+          )}
         <div className="flex flex-wrap gap-3 text-sm">
           {summaries.map((s) => (
             <Link
