@@ -283,8 +283,9 @@ async function AdviceTab({ isAuthor }: { isAuthor: boolean }) {
   const destinations = isAuthor ? await listReferralDestinations(db, me) : [];
   const received = requests.filter((x) => x.advice.destinationFacilityId === me.facilityId);
   const asked = requests.filter((x) => x.advice.askerFacilityId === me.facilityId);
-  // the liaison office routes open requests to one of the facility's doctors
-  const mayRoute = REFERRAL_TRIAGE_PROFESSIONS.includes(me.profession);
+  // the liaison office (and its nurses) routes open requests to one of the facility's doctors,
+  // who answer themselves
+  const mayRoute = REFERRAL_TRIAGE_PROFESSIONS.includes(me.profession) && !isAuthor;
   const doctors =
     mayRoute && received.some((x) => x.advice.status === "open")
       ? (await adviceAnswerers(db, me.facilityId)).map((d) => ({
