@@ -37,6 +37,14 @@ export const BREAK_GLASS_DATA: readonly DataKind[] = ["demographics", "clinical"
  */
 export const NETWORK_ADMIN_DATA: readonly DataKind[] = ["demographics", "consent_documents"];
 
+/**
+ * Consent administration (同意の管理): the clerks and liaison officers of a facility, and its
+ * administrators, keep managing a patient's consent at their facility even when the consent no
+ * longer covers it (after a withdrawal): who the patient is and the signed forms, never clinical data.
+ */
+export const CONSENT_ADMIN_DATA: readonly DataKind[] = ["demographics", "consent_documents"];
+export const CONSENT_ADMIN_PROFESSIONS: readonly Profession[] = ["clerk", "liaison"];
+
 /** Professions that may record consents at their facility (受付・連携室・医師). */
 export const CONSENT_RECORDING_PROFESSIONS: readonly Profession[] = ["physician", "liaison", "clerk"];
 
@@ -53,5 +61,9 @@ export const hasRole = (actor: Pick<Actor, "roles">, role: Role) => actor.roles.
 export const isNetworkAdmin = (actor: Pick<Actor, "roles">) => hasRole(actor, "network_admin");
 export const isFacilityAdminOf = (actor: Pick<Actor, "roles" | "facilityId">, facilityId: string) =>
   hasRole(actor, "network_admin") || (hasRole(actor, "facility_admin") && actor.facilityId === facilityId);
+export const mayAdministerConsent = (actor: Pick<Actor, "roles" | "profession">) =>
+  CONSENT_ADMIN_PROFESSIONS.includes(actor.profession) ||
+  hasRole(actor, "facility_admin") ||
+  hasRole(actor, "network_admin");
 export const professionMaySee = (profession: Profession, kind: DataKind) =>
   PROFESSION_DATA[profession].includes(kind);

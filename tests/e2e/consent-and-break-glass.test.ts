@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { and, eq } from "drizzle-orm";
-import type { Browser } from "playwright-core";
-import { consentEvents, facilities } from "../../server/db/schema";
+import { and, eq, isNull } from "drizzle-orm";
+import type { Browser, Page } from "playwright-core";
+import { consentEvents, consentScope, facilities, notifications } from "../../server/db/schema";
+import { DEMO_PATIENTS } from "../../server/db/seed/seed-demo-data";
 import { demoPatientIds, startApp, type RunningApp } from "../helpers/app";
 import { launchChromium } from "../helpers/browser";
 import { fakeExecutable, tinyPdf } from "../helpers/fixtures";
@@ -13,6 +14,8 @@ describe("recording consent with its signed form, and emergency access (Debian C
   let browser: Browser;
   let consentedId: string;
   let refusedId: string;
+  /** clerk.kato's page: a demo user signs in once per file (a second code in the same step is a replay) */
+  let clerkPage: Page;
 
   before(async () => {
     app = await startApp();
@@ -28,6 +31,7 @@ describe("recording consent with its signed form, and emergency access (Debian C
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
     await signInAsDemoUser(page, app, "clerk.kato");
+    clerkPage = page;
     await page.goto(`${app.url}/patients/${consentedId}`);
     const form = page.getByTestId("consent-form-add").first();
     await form.locator("summary").click();
@@ -67,7 +71,6 @@ describe("recording consent with its signed form, and emergency access (Debian C
     );
     await page.reload();
     assert.ok((await page.getByTestId("consent-scope").textContent())!.includes(pharmacy!.name));
-    await context.close();
   });
 
   it("a physician opens emergency access with a reason, and the network office reviews it", async () => {
@@ -108,5 +111,65 @@ describe("recording consent with its signed form, and emergency access (Debian C
     await row.getByTestId("mark-reviewed").click();
     await row.getByTestId("reviewed-at").waitFor();
     await office.close();
+  });
+
+  it("the hospital clerk withdraws one facility, then the whole consent, and records a new consent herself (issue 20)", async () => {
+    const page = clerkPage;
+    const scope = await app.database.db
+      .select({ facilityId: consentScope.facilityId })
+      .from(consentScope)
+      .where(and(eq(consentScope.patientId, consentedId), isNull(consentScope.withdrawnOn)));
+    const [hospital] = await app.database.db
+      .select({ facilityId: facilities.id })
+      .from(facilities)
+      .innerJoin(consentScope, eq(consentScope.facilityId, facilities.id))
+      .where(and(eq(consentScope.patientId, consentedId), eq(facilities.kind, "hospital")));
+    const others = scope.map((s) => s.facilityId).filter((id) => id !== hospital!.facilityId);
+    assert.ok(others.length >= 2, "the demo patient shares with several facilities");
+    const pdf = { name: "withdrawal.pdf", mimeType: "application/pdf", buffer: Buffer.from(tinyPdf("w")) };
+
+    // 一部撤回: one facility stops sharing, the rest stay
+    await page.goto(`${app.url}/patients/${consentedId}`);
+    let form = page.getByTestId("consent-form-withdraw").first();
+    await form.locator("summary").click();
+    await form.locator(`input[name="facilityIds"][value="${others[0]}"]`).check();
+    await form.locator('input[type="file"]').setInputFiles(pdf);
+    await form.getByRole("button", { name: "送信" }).click();
+    await form.getByText("登録しました。").waitFor();
+    const told = await app.database.db
+      .select({ details: notifications.details })
+      .from(notifications)
+      .where(eq(notifications.kind, "consent_scope_left"));
+    assert.ok(told.length > 0, "the facility that lost access is told");
+
+    // 撤回 of the whole consent: the page stays hers, for consent administration only
+    await page.reload();
+    form = page.getByTestId("consent-form-withdraw").first();
+    await form.locator("summary").click();
+    await form.locator('input[type="file"]').setInputFiles(pdf);
+    await form.getByRole("button", { name: "送信" }).click();
+    await page.getByTestId("consent-admin-notice").waitFor();
+    assert.equal(await page.getByTestId("access-denied").count(), 0);
+
+    // she finds the patient again by regional ID, and records the new consent
+    await page.goto(`${app.url}/patients?q=${DEMO_PATIENTS.consented}`);
+    await page.getByTestId("consent-admin-hit").waitFor();
+    await page.getByTestId("patient-hit").first().locator("a").click();
+    await page.getByTestId("consent-admin-notice").waitFor();
+    form = page.getByTestId("consent-form-grant");
+    await form.locator("summary").click();
+    for (const id of others.slice(1)) await form.locator(`input[name="facilityIds"][value="${id}"]`).check();
+    await form.locator('input[type="file"]').setInputFiles({ ...pdf, name: "consent.pdf" });
+    await form.getByRole("button", { name: "送信" }).click();
+    await page.getByText("同意に基づく閲覧").waitFor();
+    const kinds = await app.database.db
+      .select({ kind: consentEvents.kind })
+      .from(consentEvents)
+      .where(eq(consentEvents.patientId, consentedId));
+    assert.deepEqual(
+      ["granted", "scope_withdrawn", "withdrawn"].filter((k) => kinds.some((e) => e.kind === k)),
+      ["granted", "scope_withdrawn", "withdrawn"],
+    );
+    await page.context().close();
   });
 });

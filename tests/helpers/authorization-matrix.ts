@@ -421,6 +421,27 @@ export const MATRIX_ROWS: MatrixRow[] = [
     only(...DESTINATION_PHYSICIANS),
   ),
   action(
+    REFERRALS,
+    "routeAdviceAction",
+    (w) => [{ adviceRequestId: w.adviceRequestId, practitionerId: NO_SUCH }],
+    only(...DESTINATION),
+    "the asked facility's triage (liaison, doctors) routes it to one of its doctors",
+  ),
+  action(
+    REFERRALS,
+    "referFromAdviceAction",
+    (w) => [{ adviceRequestId: w.adviceRequestId }],
+    only("clinic.gp"),
+    "the asking facility's doctors write the letter from an answer",
+  ),
+  action(
+    REFERRAL,
+    "copyReferralAction",
+    (w) => [{ referralId: w.referralId }],
+    only("clinic.gp"),
+    "the referring facility's doctors copy their own letter (this one is not declined: refused after the check)",
+  ),
+  action(
     REFERRAL,
     "acceptReferralAction",
     (w) => [{ referralId: w.referralId, version: STALE, appointmentAt: "2026-12-10T10:00", note: "" }],
@@ -694,9 +715,11 @@ export const MATRIX_ROWS: MatrixRow[] = [
   ),
   // before the break-glass row opens grants for the physicians who may: only the world's grant so far
   page(
-    "a patient with no consent (her hospital holds a local id): emergency access only",
+    "a patient with no consent (her hospital holds a local id): emergency access, or consent administration at her hospital",
     (w, who) => getPatient(w.db, who, { patientId: w.notSharedPatientId }),
-    ["outsider.gp", "office.admin"],
+    // the grant's physician and the office; her hospital's clerk, liaison and administrator
+    // manage her consent there (identity and consent history only, issue 20)
+    ["outsider.gp", "office.admin", "hosp.admin", "hosp.clerk", "hosp.liaison"],
   ),
   action(
     PATIENT,

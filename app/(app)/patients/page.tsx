@@ -22,7 +22,7 @@ export default async function PatientSearchPage({
   let error: string | null = null;
   if (q !== undefined) {
     try {
-      hits = await searchPatients(await getDb(), me, { q });
+      hits = await searchPatients(await getDb(), me, { q }, { consentAdministration: true });
     } catch (e) {
       if (!isDomainError(e)) throw e;
       error = e.fields[0]?.message ?? e.message;
@@ -84,6 +84,14 @@ export default async function PatientSearchPage({
                     </span>
                     <span className="font-mono text-sm text-slate-600 sm:ml-auto">
                       {p.regionalId}
+                      {!p.inScope && (
+                        <span
+                          className="badge ml-2 bg-amber-100 text-amber-900"
+                          data-testid="consent-admin-hit"
+                        >
+                          {t.patients.outsideScopeHit}
+                        </span>
+                      )}
                       {p.localId && (
                         <span className="ml-2 text-xs">
                           {t.patients.localId}: {p.localId}

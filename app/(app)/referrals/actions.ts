@@ -4,7 +4,13 @@ import { revalidatePath } from "next/cache";
 import { authenticate } from "@/server/auth/current-practitioner";
 import { getDb } from "@/server/db/client";
 import { searchPatients, type PatientSearchHit } from "@/server/domain/patients/search-patients";
-import { answerAdvice, askAdvice, convertAdviceToReferral } from "@/server/domain/referrals/advice-requests";
+import {
+  answerAdvice,
+  askAdvice,
+  convertAdviceToReferral,
+  referFromAdvice,
+  routeAdvice,
+} from "@/server/domain/referrals/advice-requests";
 import { createReferral } from "@/server/domain/referrals/create-referral";
 import { listDestinationDoctors } from "@/server/domain/referrals/referral-destination";
 import { runAction, type ActionResult } from "@/app/lib/action-result";
@@ -60,6 +66,23 @@ export async function answerAdviceAction(input: {
   answer: string;
 }): Promise<ActionResult<{ adviceRequestId: string }>> {
   const result = await runAction(async () => answerAdvice(await getDb(), await authenticate(), input));
+  if (result.ok) revalidatePath("/referrals");
+  return result;
+}
+
+export async function routeAdviceAction(input: {
+  adviceRequestId: string;
+  practitionerId: string;
+}): Promise<ActionResult<{ adviceRequestId: string; assignedTo: string }>> {
+  const result = await runAction(async () => routeAdvice(await getDb(), await authenticate(), input));
+  if (result.ok) revalidatePath("/referrals");
+  return result;
+}
+
+export async function referFromAdviceAction(input: {
+  adviceRequestId: string;
+}): Promise<ActionResult<{ adviceRequestId: string; referralId: string }>> {
+  const result = await runAction(async () => referFromAdvice(await getDb(), await authenticate(), input));
   if (result.ok) revalidatePath("/referrals");
   return result;
 }

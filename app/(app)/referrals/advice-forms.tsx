@@ -5,7 +5,13 @@ import { useState, useTransition } from "react";
 import type { ReferralDestinationOption } from "@/server/domain/referrals/referral-destination";
 import { fieldErrors, type ActionResult } from "@/app/lib/action-result";
 import { FormAlert } from "@/app/ui/form-alert";
-import { answerAdviceAction, askAdviceAction, convertAdviceAction } from "./actions";
+import {
+  answerAdviceAction,
+  askAdviceAction,
+  convertAdviceAction,
+  referFromAdviceAction,
+  routeAdviceAction,
+} from "./actions";
 import {
   DestinationPicker,
   NO_DESTINATION,
@@ -157,6 +163,99 @@ export function AdviceAnswerForm({
           {labels.convert}
         </button>
       </div>
+    </div>
+  );
+}
+
+/** The liaison office (or a doctor) of the asked facility routes an open request to one of its doctors. */
+export function AdviceRouteForm({
+  adviceRequestId,
+  doctors,
+  labels,
+}: {
+  adviceRequestId: string;
+  doctors: { id: string; name: string }[];
+  labels: { route: string; routeChoose: string; routed: string };
+}) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [practitionerId, setPractitionerId] = useState("");
+  const [result, setResult] = useState<ActionResult<unknown> | null>(null);
+  const errors = fieldErrors(result);
+  return (
+    <form
+      className="flex flex-wrap items-end gap-2 border-t border-slate-100 pt-2"
+      data-testid="advice-route-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        startTransition(async () => {
+          const r = await routeAdviceAction({ adviceRequestId, practitionerId });
+          setResult(r);
+          if (r.ok) router.refresh();
+        });
+      }}
+    >
+      <div className="min-w-48 flex-1">
+        <label className="label" htmlFor={`route-${adviceRequestId}`}>
+          {labels.routeChoose}
+        </label>
+        <select
+          className="input"
+          id={`route-${adviceRequestId}`}
+          value={practitionerId}
+          onChange={(e) => setPractitionerId(e.target.value)}
+          required
+        >
+          <option value="" disabled>
+            {labels.routeChoose}
+          </option>
+          {doctors.map((d) => (
+            <option key={d.id} value={d.id}>
+              {d.name}
+            </option>
+          ))}
+        </select>
+        {errors.practitionerId && <p className="field-error">{errors.practitionerId}</p>}
+      </div>
+      <button className="btn-secondary" disabled={pending || !practitionerId}>
+        {labels.route}
+      </button>
+      <div className="w-full">
+        <FormAlert state={result} success={labels.routed} />
+      </div>
+    </form>
+  );
+}
+
+/** 回答から紹介状へ: the asking doctor starts the letter from the answered request, then writes it. */
+export function ReferFromAdviceButton({
+  adviceRequestId,
+  label,
+}: {
+  adviceRequestId: string;
+  label: string;
+}) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [result, setResult] = useState<ActionResult<unknown> | null>(null);
+  return (
+    <div className="grid gap-1">
+      <button
+        type="button"
+        className="btn-primary"
+        data-testid="refer-from-advice"
+        disabled={pending}
+        onClick={() =>
+          startTransition(async () => {
+            const r = await referFromAdviceAction({ adviceRequestId });
+            setResult(r);
+            if (r.ok) router.push(`/referrals/${r.data.referralId}/edit`);
+          })
+        }
+      >
+        {label}
+      </button>
+      <FormAlert state={result} />
     </div>
   );
 }

@@ -4,14 +4,15 @@ import { professionMaySee } from "@/server/auth/permissions";
 import { getDb } from "@/server/db/client";
 import { isDomainError } from "@/server/errors";
 import { getFacility } from "@/server/domain/facilities/manage-facilities";
-import { listAdviceRequests } from "@/server/domain/referrals/advice-requests";
+import { adviceAnswerers, listAdviceRequests } from "@/server/domain/referrals/advice-requests";
+import { REFERRAL_TRIAGE_PROFESSIONS } from "@/server/domain/referrals/load-referral";
 import { listReferrals } from "@/server/domain/referrals/list-referrals";
 import { REFERRAL_AUTHOR_PROFESSIONS } from "@/server/domain/referrals/load-referral";
 import { listReferralDestinations } from "@/server/domain/referrals/referral-destination";
 import { REFERRAL_STATUSES } from "@/server/domain/referrals/referral-status";
 import { formatDate, formatDateTime, getI18n } from "@/app/i18n";
 import { LiveRefresh } from "@/app/ui/live-refresh";
-import { AdviceAnswerForm, AskAdviceForm } from "./advice-forms";
+import { AdviceAnswerForm, AdviceRouteForm, AskAdviceForm, ReferFromAdviceButton } from "./advice-forms";
 import { StatusBadge, statusLabel } from "./status-badge";
 import { RefusedCard } from "@/app/ui/refused-card";
 
@@ -282,6 +283,16 @@ async function AdviceTab({ isAuthor }: { isAuthor: boolean }) {
   const destinations = isAuthor ? await listReferralDestinations(db, me) : [];
   const received = requests.filter((x) => x.advice.destinationFacilityId === me.facilityId);
   const asked = requests.filter((x) => x.advice.askerFacilityId === me.facilityId);
+  // the liaison office (and its nurses) routes open requests to one of the facility's doctors,
+  // who answer themselves
+  const mayRoute = REFERRAL_TRIAGE_PROFESSIONS.includes(me.profession) && !isAuthor;
+  const doctors =
+    mayRoute && received.some((x) => x.advice.status === "open")
+      ? (await adviceAnswerers(db, me.facilityId)).map((d) => ({
+          id: d.id,
+          name: `${d.familyName} ${d.givenName}`,
+        }))
+      : [];
 
   const section = (title: string, rows: typeof requests, side: "asked" | "received") => (
     <section className="space-y-2" data-testid={`advice-${side}`}>
@@ -299,7 +310,12 @@ async function AdviceTab({ isAuthor }: { isAuthor: boolean }) {
               data-status={x.advice.status}
             >
               <p className="flex flex-wrap items-center gap-2 text-sm">
-                <span className="badge bg-slate-100 text-slate-800">{a.statuses[x.advice.status]}</span>
+                {/* once a letter follows, the entry shows where the letter stands */}
+                <span className="badge bg-slate-100 text-slate-800" data-testid="advice-status">
+                  {x.referralStatus && x.inConsent
+                    ? `${a.letterStatus}：${t.referrals.statuses[x.referralStatus]}`
+                    : a.statuses[x.advice.status]}
+                </span>
                 <span className="font-semibold">{x.patientName ?? a.redacted}</span>
                 <span className="text-slate-600">
                   {side === "asked"
@@ -316,19 +332,44 @@ async function AdviceTab({ isAuthor }: { isAuthor: boolean }) {
                   {x.advice.question}
                 </p>
               )}
-              {x.advice.answer && (
-                <p
-                  className="rounded-md bg-brand-50 p-2 text-sm whitespace-pre-wrap"
-                  data-testid="advice-answer"
-                >
-                  <span className="font-medium">{a.answer}: </span>
-                  {x.advice.answer}
+              {x.assigneeName && x.advice.status === "open" && (
+                <p className="text-sm text-slate-700" data-testid="advice-assignee">
+                  {a.assignedTo(x.assigneeName)}
                 </p>
               )}
-              {side === "asked" && x.advice.referralId && (
-                <Link className="text-sm text-brand-700 underline" href={`/referrals/${x.advice.referralId}`}>
-                  {a.openReferral}
-                </Link>
+              {x.advice.answer && (
+                <div className="rounded-md bg-brand-50 p-2 text-sm" data-testid="advice-answer">
+                  {x.answererName && x.advice.answeredAt && (
+                    <p className="mb-1 text-xs text-slate-600" data-testid="advice-answered-by">
+                      {a.answeredBy(x.answererName, formatDateTime(x.advice.answeredAt, locale))}
+                    </p>
+                  )}
+                  <p className="whitespace-pre-wrap">
+                    <span className="font-medium">{a.answer}: </span>
+                    {x.advice.answer}
+                  </p>
+                </div>
+              )}
+              {x.advice.referralId && x.inConsent && (
+                <p className="text-sm">
+                  <Link className="text-brand-700 underline" href={`/referrals/${x.advice.referralId}`}>
+                    {a.openReferral}
+                  </Link>
+                </p>
+              )}
+              {side === "asked" &&
+                isAuthor &&
+                x.inConsent &&
+                x.advice.status === "answered" &&
+                !x.advice.referralId && (
+                  <ReferFromAdviceButton adviceRequestId={x.advice.id} label={a.referFromAdvice} />
+                )}
+              {side === "received" && x.advice.status === "open" && mayRoute && x.inConsent && (
+                <AdviceRouteForm
+                  adviceRequestId={x.advice.id}
+                  doctors={doctors}
+                  labels={{ route: a.route, routeChoose: a.routeChoose, routed: a.routed }}
+                />
               )}
               {side === "received" && x.advice.status === "open" && isAuthor && x.inConsent && (
                 <AdviceAnswerForm

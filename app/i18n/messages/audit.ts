@@ -97,6 +97,7 @@ const actions: Record<AuditAction, string> = {
   "advice.view": "事前相談の閲覧",
   "advice.answer": "事前相談への回答",
   "advice.convert": "事前相談から紹介へ",
+  "advice.route": "事前相談の担当医の指定",
   "notification.list": "通知一覧の閲覧（患者名を表示）",
   "system.seed": "初期データ投入",
 };
@@ -360,6 +361,7 @@ const en: AuditMessages = {
     "advice.view": "Advice request viewed",
     "advice.answer": "Advice answered",
     "advice.convert": "Advice converted to a referral",
+    "advice.route": "Advice request routed to a doctor",
     "notification.list": "Notification list viewed (patients named)",
     "system.seed": "Initial data loaded",
   },

@@ -1,7 +1,7 @@
 const ja = {
   searchTitle: "患者検索",
   searchHelp:
-    "氏名（漢字）、よみ（かな）、地域患者ID（OKで始まる11桁）、自施設の患者IDで検索できます。同意により自施設が連携先に含まれている患者だけが表示されます。",
+    "氏名（漢字）、よみ（かな）、地域患者ID（OKで始まる11桁）、自施設の患者IDで検索できます。同意により自施設が連携先に含まれている患者だけが表示されます（受付・連携室・管理者は、自施設で同意を管理する患者を地域患者IDか自施設IDで探せます）。",
   searchPlaceholder: "例：山田 / やまだ / OK000000018",
   results: (n: number) => `${n}件`,
   noResults: "該当する患者はいません（同意のない患者は表示されません）。",
@@ -23,12 +23,35 @@ const ja = {
   withdrawn: "撤回済み",
   document: "同意書",
   viewDocument: "同意書を表示",
-  eventKinds: { granted: "同意", scope_added: "連携先追加", withdrawn: "撤回" },
+  eventKinds: { granted: "同意", scope_added: "連携先追加", scope_withdrawn: "一部撤回", withdrawn: "撤回" },
   accessBasis: {
     consent: "同意に基づく閲覧",
     break_glass: "緊急アクセスによる閲覧（記録されています）",
     network_office: "協議会事務局としての閲覧（記録されています）",
+    consent_administration: "同意の管理としての閲覧（診療情報は表示されません・記録されています）",
   },
+  consentAdminNotice:
+    "この患者の現在の同意には自施設が含まれていません。同意の履歴と書類の確認、新しい同意の登録だけができます。",
+  outsideScopeHit: "同意の管理のみ",
+  signedAt: "同意書に署名した施設",
+  signedAtChoose: "施設を選んでください",
+  withdrawFacilities: "一部の施設との共有をやめる（一部撤回）",
+  facilitiesToWithdraw: "共有をやめる施設",
+  leaveNetwork: "ネットワークから脱退（すべての同意を撤回）",
+  leaveNetworkHelp:
+    "この患者のすべての同意を撤回します。共有していた各施設には、患者名を伏せて通知されます。",
+  scopeLeft: {
+    title: "患者の同意が撤回され、自施設は閲覧できなくなりました（患者名は表示されません）",
+    withdrawnOn: "撤回日",
+    referrals: "紹介状",
+    cancelled: "終了",
+    summaries: "退院時サマリ",
+    stages: "連携パス",
+    meetings: "パス会議",
+    nothing: "自施設で扱っていた書類はありません",
+  },
+  withdrawHelp:
+    "一部の施設との共有だけをやめる場合は、その施設を選んでください（選ばなければ同意全体の撤回です）。共有をやめる施設には、患者名を伏せて通知されます。",
   deniedTitle: "この患者の情報は表示できません",
   deniedConsent:
     "この患者は、あなたの施設への情報共有に同意していません（または同意が撤回されています）。この閲覧の試みは記録されました。",
@@ -105,7 +128,7 @@ export type PatientsMessages = typeof ja;
 const en: PatientsMessages = {
   searchTitle: "Find a patient",
   searchHelp:
-    "Search by name (kanji), reading (kana), regional patient ID (OK + 9 digits) or your facility's patient ID. Only patients whose consent includes your facility are listed.",
+    "Search by name (kanji), reading (kana), regional patient ID (OK + 9 digits) or your facility's patient ID. Only patients whose consent includes your facility are listed (clerks, liaison officers and administrators also find, by regional or local ID, the patients whose consent their facility administers).",
   searchPlaceholder: "e.g. 山田 / やまだ / OK000000018",
   results: (n: number) => `${n} found`,
   noResults: "No matching patients (patients without consent are never listed).",
@@ -127,12 +150,40 @@ const en: PatientsMessages = {
   withdrawn: "Withdrawn",
   document: "Signed form",
   viewDocument: "View signed form",
-  eventKinds: { granted: "Consent", scope_added: "Facility added", withdrawn: "Withdrawal" },
+  eventKinds: {
+    granted: "Consent",
+    scope_added: "Facility added",
+    scope_withdrawn: "Facilities withdrawn",
+    withdrawn: "Withdrawal",
+  },
   accessBasis: {
     consent: "Viewing under the patient's consent",
     break_glass: "Viewing under emergency access (recorded)",
     network_office: "Viewing as the network office (recorded)",
+    consent_administration: "Viewing for consent administration (no clinical data; recorded)",
   },
+  consentAdminNotice:
+    "This patient's current consent does not include your facility. You can check the consent history and forms and record a new consent, nothing more.",
+  outsideScopeHit: "Consent administration only",
+  signedAt: "Facility where the form was signed",
+  signedAtChoose: "Choose a facility",
+  withdrawFacilities: "Stop sharing with some facilities (partial withdrawal)",
+  facilitiesToWithdraw: "Facilities to stop sharing with",
+  leaveNetwork: "Leave the network (withdraw every consent)",
+  leaveNetworkHelp:
+    "Withdraws all of this patient's consents. Each facility that shared the patient is notified, without the patient's name.",
+  scopeLeft: {
+    title: "A patient's consent was withdrawn: your facility can no longer see them (name not shown)",
+    withdrawnOn: "Withdrawn",
+    referrals: "Referrals",
+    cancelled: "closed",
+    summaries: "Discharge summaries",
+    stages: "Pathway stages",
+    meetings: "Pathway meetings",
+    nothing: "Your facility held no documents for this patient",
+  },
+  withdrawHelp:
+    "To stop sharing with some facilities only, tick them (nothing ticked withdraws the whole consent). The facilities that stop sharing are notified, without the patient's name.",
   deniedTitle: "This patient's data cannot be shown",
   deniedConsent:
     "This patient has not consented to sharing with your facility (or has withdrawn consent). This attempt has been recorded.",

@@ -16,6 +16,13 @@ export const conferenceStatus = pgEnum("conference_status", [
   "cancelled",
 ]);
 
+/** Who waits in the lobby (待合室) until admitted: every invitee, those of other facilities only, or nobody. */
+export const conferenceLobbyPolicy = pgEnum("conference_lobby_policy", [
+  "everyone",
+  "other_facilities",
+  "nobody",
+]);
+
 /** A remote case conference (遠隔カンファランス), ad hoc or scheduled. */
 export const conferences = pgTable(
   "conferences",
@@ -30,6 +37,7 @@ export const conferences = pgTable(
     hostFacilityId: uuid()
       .notNull()
       .references(() => facilities.id),
+    lobbyPolicy: conferenceLobbyPolicy().notNull().default("everyone"),
     scheduledStart: timestamp({ withTimezone: true }),
     scheduledEnd: timestamp({ withTimezone: true }),
     startedAt: timestamp({ withTimezone: true }),

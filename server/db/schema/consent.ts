@@ -31,7 +31,13 @@ export const consents = pgTable(
   (t) => [index("consents_patient_idx").on(t.patientId)],
 );
 
-export const consentEventKind = pgEnum("consent_event_kind", ["granted", "scope_added", "withdrawn"]);
+/** withdrawn ends the whole consent (撤回・脱退); scope_withdrawn ends it for some facilities only (一部撤回). */
+export const consentEventKind = pgEnum("consent_event_kind", [
+  "granted",
+  "scope_added",
+  "withdrawn",
+  "scope_withdrawn",
+]);
 
 /** The history: appended, never updated. */
 export const consentEvents = pgTable(
@@ -46,7 +52,7 @@ export const consentEvents = pgTable(
       .references(() => patients.id),
     kind: consentEventKind().notNull(),
     effectiveOn: date({ mode: "string" }).notNull(),
-    /** Facilities added to the scope by this event (granted, scope_added); empty for withdrawn. */
+    /** Facilities added to the scope (granted, scope_added) or taken out of it (scope_withdrawn); empty for withdrawn. */
     facilityIds: uuid().array().notNull(),
     documentId: uuid()
       .notNull()

@@ -1,4 +1,4 @@
-import { boolean, index, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { conferences } from "./conferences";
 import { pathwayMeetings } from "./pathway-meetings";
 import { pathwayEnrolments } from "./pathways";
@@ -21,6 +21,8 @@ export const notificationKind = pgEnum("notification_kind", [
   "meeting_cancelled",
   /** a pathway meeting recorded a decision for the recipient's facility to act on (担当施設) */
   "meeting_decision_assigned",
+  /** a patient's consent stopped covering the recipient's facility: what it held, by document number, no name */
+  "consent_scope_left",
   /** a case conference's invitee: invited, the time or title changed, cancelled */
   "conference_invitation",
   "conference_updated",
@@ -46,6 +48,8 @@ export const notifications = pgTable(
     event: text().notNull().default(""),
     actorId: uuid().references(() => practitioners.id),
     urgent: boolean().notNull().default(false),
+    /** what the line lists (consent_scope_left: document numbers, stages, meetings), never a patient's name */
+    details: jsonb().$type<Record<string, unknown>>().notNull().default({}),
     readAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

@@ -218,6 +218,8 @@ export const adviceRequests = pgTable(
       .references(() => departments.id),
     question: text().notNull(),
     answer: text().notNull().default(""),
+    /** the doctor the liaison office routed the request to (担当医), who is told; null: the department's doctors */
+    assignedTo: uuid().references(() => practitioners.id),
     answeredBy: uuid().references(() => practitioners.id),
     answeredAt: timestamp({ withTimezone: true }),
     /** the referral the specialist turned the question into */

@@ -98,6 +98,7 @@ export const AUDIT_ACTIONS = [
   "advice.view",
   "advice.answer",
   "advice.convert",
+  "advice.route",
   "notification.list",
   "system.seed",
 ] as const;

@@ -11,6 +11,13 @@ export const CreateConferenceInput = z
   .object({
     title: singleLineText().trim().min(1, "件名を入力してください / Enter a title").max(200),
     kind: z.enum(["case_conference", "pathway_meeting", "consultation"]),
+    /** who waits in the lobby: every invitee, those of other facilities only (the host's colleagues walk in), or nobody */
+    lobbyPolicy: z
+      .enum(
+        ["everyone", "other_facilities", "nobody"],
+        "待合室の使い方を選んでください / Choose the lobby policy",
+      )
+      .default("everyone"),
     /** absent: an ad-hoc conference, open at once */
     scheduledStart: instant.optional(),
     scheduledEnd: instant.optional(),

@@ -68,6 +68,7 @@ export async function createConference(db: Db, actor: Actor, rawInput: unknown) 
     const conferenceId = await insertConference(tx, {
       title: input.title,
       kind: input.kind,
+      lobbyPolicy: input.lobbyPolicy,
       status: adHoc ? "open" : "scheduled",
       host: { practitionerId: actor.practitionerId, facilityId: actor.facilityId },
       scheduledStart: input.scheduledStart ? new Date(input.scheduledStart) : null,
@@ -107,6 +108,7 @@ export async function createConference(db: Db, actor: Actor, rawInput: unknown) 
 export interface ConferenceRoom {
   title: string;
   kind: (typeof conferences.$inferInsert)["kind"];
+  lobbyPolicy?: (typeof conferences.$inferInsert)["lobbyPolicy"];
   status: "scheduled" | "open";
   host: { practitionerId: string; facilityId: string };
   scheduledStart: Date | null;
@@ -132,6 +134,7 @@ export async function insertConference(tx: Db, room: ConferenceRoom): Promise<st
     .values({
       title: room.title,
       kind: room.kind,
+      lobbyPolicy: room.lobbyPolicy ?? "everyone",
       status: room.status,
       hostId: room.host.practitionerId,
       hostFacilityId: room.host.facilityId,

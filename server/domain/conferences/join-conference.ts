@@ -27,7 +27,14 @@ export async function joinConference(db: Db, actor: Actor, rawInput: unknown) {
       "主催者がまだ会議を開いていません / The host has not opened the conference yet",
     );
   }
-  const admission: "admitted" | "waiting" = me.participant.admission === "admitted" ? "admitted" : "waiting";
+  // the conference's lobby policy: who walks straight in, who waits for a moderator
+  const policy = me.conference.lobbyPolicy;
+  const walksIn =
+    policy === "nobody" ||
+    (policy === "other_facilities" && actor.facilityId === me.conference.hostFacilityId);
+  const admission: "admitted" | "waiting" =
+    me.participant.admission === "admitted" || walksIn ? "admitted" : "waiting";
+  const newlyAdmitted = admission === "admitted" && me.participant.admission !== "admitted";
   const now = new Date();
   await db.transaction(async (tx) => {
     if (status === "scheduled") {
@@ -38,7 +45,7 @@ export async function joinConference(db: Db, actor: Actor, rawInput: unknown) {
     }
     await tx
       .update(conferenceParticipants)
-      .set({ admission, lastJoinedAt: now, leftAt: null })
+      .set({ admission, lastJoinedAt: now, leftAt: null, ...(newlyAdmitted ? { admittedAt: now } : {}) })
       .where(eq(conferenceParticipants.id, me.participant.id));
     await appendAuditEvent(tx, {
       actorId: actor.practitionerId,
@@ -46,7 +53,7 @@ export async function joinConference(db: Db, actor: Actor, rawInput: unknown) {
       action: "conference.join",
       purpose: "treatment",
       outcome: "success",
-      details: { conferenceId, admission },
+      details: { conferenceId, admission, ...(newlyAdmitted ? { lobbyPolicy: policy } : {}) },
       ip: actor.ip,
     });
   });

@@ -1,11 +1,13 @@
 import { and, desc, eq, exists, gt, isNull, sql, type Column, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { breakGlassGrants, consentScope, patients } from "../../db/schema";
+import { breakGlassGrants, consentScope, consents, patientLocalIds, patients } from "../../db/schema";
 import { DomainError } from "../../errors";
 import {
   BREAK_GLASS_DATA,
+  CONSENT_ADMIN_DATA,
   NETWORK_ADMIN_DATA,
   isNetworkAdmin,
+  mayAdministerConsent,
   professionMaySee,
   type Actor,
   type DataKind,
@@ -47,10 +49,32 @@ export async function isInCurrentConsentScope(
   return !!row?.inScope;
 }
 
+/**
+ * SQL: `facilityId` administers the consent of the patient in `patientId` (a column of the outer
+ * query): it holds the patient's local ID, or a consent of theirs was signed there. True whether or
+ * not the consent still covers the facility, so a withdrawal never locks out those who record what
+ * comes next.
+ */
+export function administersConsentOf(db: Db, patientId: Column, facilityId: string): SQL {
+  return sql`(${exists(
+    db
+      .select({ one: sql`1` })
+      .from(patientLocalIds)
+      .where(and(eq(patientLocalIds.patientId, patientId), eq(patientLocalIds.facilityId, facilityId))),
+  )} or ${exists(
+    db
+      .select({ one: sql`1` })
+      .from(consents)
+      .where(and(eq(consents.patientId, patientId), eq(consents.facilityId, facilityId))),
+  )})`;
+}
+
+export type AccessBasis = "consent" | "break_glass" | "network_office" | "consent_administration";
+
 export type AccessDecision =
   | {
       allowed: true;
-      basis: "consent" | "break_glass" | "network_office";
+      basis: AccessBasis;
       breakGlassId?: string;
       /** when the emergency access lapses, so the reader can be told */
       breakGlassExpiresAt?: Date;
@@ -73,6 +97,7 @@ export async function checkPatientAccess(
   const [row] = await db
     .select({
       inScope: sql<boolean>`${inCurrentConsentScope(db, patients.id, actor.facilityId)}`,
+      administers: sql<boolean>`${administersConsentOf(db, patients.id, actor.facilityId)}`,
     })
     .from(patients)
     .where(eq(patients.id, patientId));
@@ -85,6 +110,9 @@ export async function checkPatientAccess(
   }
   if (isNetworkAdmin(actor) && NETWORK_ADMIN_DATA.includes(kind)) {
     return { allowed: true, basis: "network_office" };
+  }
+  if (row.administers && mayAdministerConsent(actor) && CONSENT_ADMIN_DATA.includes(kind)) {
+    return { allowed: true, basis: "consent_administration" };
   }
   if (BREAK_GLASS_DATA.includes(kind)) {
     const [grant] = await db
@@ -150,10 +178,10 @@ export async function requirePatientAccess(
 }
 
 /** The purpose an access is audited under, from the basis it was allowed on. */
-export function purposeOf(decision: { basis: "consent" | "break_glass" | "network_office" }) {
+export function purposeOf(decision: { basis: AccessBasis }) {
   return decision.basis === "break_glass"
     ? ("emergency" as const)
-    : decision.basis === "network_office"
+    : decision.basis === "network_office" || decision.basis === "consent_administration"
       ? ("administration" as const)
       : ("treatment" as const);
 }

@@ -18,6 +18,11 @@ export const UploadedFileSchema = z.object({
 export const GrantConsentInput = z.object({
   patientId: z.uuid(),
   obtainedOn: ConsentDate,
+  /**
+   * where the patient signed the form (a facility of the network); a facility's own staff record
+   * only their own facility's forms, the network office must say which facility's form it files
+   */
+  signedAtFacilityId: z.uuid("署名した施設を選んでください / Choose where the form was signed").optional(),
   /** facilities the patient agreed to share with; the obtaining facility is always included */
   facilityIds: z.array(z.uuid()).max(200).default([]),
   document: UploadedFileSchema,
@@ -35,12 +40,35 @@ export const AddConsentFacilityInput = z.object({
   note: plainText().trim().max(1000).default(""),
 });
 
-export const WithdrawConsentInput = z.object({
-  consentId: z.uuid(),
-  withdrawnOn: ConsentDate,
-  document: UploadedFileSchema,
-  note: plainText().trim().max(1000).default(""),
-});
+/**
+ * A written withdrawal: of one consent whole (撤回), of some facilities of it only (一部撤回:
+ * `facilityIds`), or of every consent of the patient (脱退: `leaveNetwork` with `patientId`).
+ */
+export const WithdrawConsentInput = z
+  .object({
+    consentId: z.uuid().optional(),
+    patientId: z.uuid().optional(),
+    withdrawnOn: ConsentDate,
+    facilityIds: z.array(z.uuid()).max(200).default([]),
+    leaveNetwork: z.boolean().default(false),
+    document: UploadedFileSchema,
+    note: plainText().trim().max(1000).default(""),
+  })
+  .superRefine((v, ctx) => {
+    if (v.leaveNetwork ? !v.patientId : !v.consentId)
+      ctx.addIssue({
+        code: "custom",
+        path: [v.leaveNetwork ? "patientId" : "consentId"],
+        message: "撤回する同意を指定してください / Say which consent is withdrawn",
+      });
+    if (v.leaveNetwork && v.facilityIds.length > 0)
+      ctx.addIssue({
+        code: "custom",
+        path: ["facilityIds"],
+        message:
+          "脱退ではすべての施設との共有が終わります / Leaving the network ends sharing with every facility",
+      });
+  });
 
 export const BreakGlassInput = z.object({
   patientId: z.uuid(),

@@ -2,7 +2,7 @@ import { env } from "../../env";
 import type { Db } from "../../db/client";
 import { consentEvents, consentScope, consents, patients } from "../../db/schema";
 import { DomainError } from "../../errors";
-import type { Actor } from "../../auth/permissions";
+import { isNetworkAdmin, type Actor } from "../../auth/permissions";
 import { parseInput } from "../../validation";
 import { eq } from "drizzle-orm";
 import { appendAuditEvent } from "../audit/append-audit-event";
@@ -31,14 +31,22 @@ export function assertNotBeforeConsent(date: string, consent: { obtainedOn: stri
   }
 }
 
-/** Records a patient's written consent obtained at the actor's facility, with its scope and signed form. */
-export async function grantConsent(
-  db: Db,
-  actor: Actor,
-  rawInput: unknown,
-  obtainingFacilityId = actor.facilityId,
-) {
+/**
+ * Records a patient's written consent, with its scope and signed form, as signed at the facility
+ * the form names (the actor's own unless the network office files it for a facility). The scope is
+ * the signing facility and the facilities ticked: the office is never added unless it is chosen.
+ */
+export async function grantConsent(db: Db, actor: Actor, rawInput: unknown) {
   const input = parseInput(GrantConsentInput, rawInput);
+  if (!input.signedAtFacilityId && isNetworkAdmin(actor)) {
+    throw new DomainError("VALIDATION", "Where signed", [
+      {
+        field: "signedAtFacilityId",
+        message: "同意書に署名した施設を選んでください / Choose the facility where the form was signed",
+      },
+    ]);
+  }
+  const obtainingFacilityId = input.signedAtFacilityId ?? actor.facilityId;
   assertMayRecordConsentAt(actor, obtainingFacilityId);
   const [patient] = await db
     .select({ id: patients.id })
@@ -47,6 +55,7 @@ export async function grantConsent(
   if (!patient) throw new DomainError("NOT_FOUND", "患者が見つかりません / Patient not found");
   await assertPatientKnownAt(db, actor, input.patientId);
   const scope = [...new Set([obtainingFacilityId, ...input.facilityIds])];
+  await assertActiveFacilities(db, [obtainingFacilityId], "signedAtFacilityId");
   await assertActiveFacilities(db, scope, "facilityIds");
 
   return db.transaction(async (tx) => {

@@ -30,6 +30,7 @@ export async function listNotifications(db: Db, actor: Actor, options: { limit?:
       id: notifications.id,
       kind: notifications.kind,
       event: notifications.event,
+      details: notifications.details,
       urgent: notifications.urgent,
       referralId: notifications.referralId,
       adviceRequestId: notifications.adviceRequestId,

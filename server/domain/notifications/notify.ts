@@ -18,6 +18,8 @@ export interface NotificationDraft {
   event: string;
   actorId: string;
   urgent?: boolean;
+  /** what the line lists; ids and document numbers, never a patient's name */
+  details?: Record<string, unknown>;
 }
 
 /**
@@ -40,6 +42,7 @@ export async function recordNotification(tx: Db, draft: NotificationDraft): Prom
         event: draft.event,
         actorId: draft.actorId,
         urgent: draft.urgent ?? false,
+        details: draft.details ?? {},
       })),
     );
   }

@@ -74,7 +74,12 @@ export async function registerPatient(db: Db, actor: Actor, rawInput: unknown) {
       details: { regionalId: patient!.regionalId },
       ip: actor.ip,
     });
-    const consent = await grantConsent(tx, actor, { ...consentInput, patientId: patient!.id });
+    // a patient registers where they sign
+    const consent = await grantConsent(tx, actor, {
+      ...consentInput,
+      signedAtFacilityId: actor.facilityId,
+      patientId: patient!.id,
+    });
     return { patientId: patient!.id, regionalId: patient!.regionalId, consentId: consent.consentId };
   });
 }

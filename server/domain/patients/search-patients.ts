@@ -2,8 +2,8 @@ import { and, asc, eq, inArray, like, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { patientLocalIds, patients } from "../../db/schema";
 import { escapeLike } from "../../db/escape-like";
-import { inCurrentConsentScope } from "../consent/check-patient-access";
-import type { Actor } from "../../auth/permissions";
+import { administersConsentOf, inCurrentConsentScope } from "../consent/check-patient-access";
+import { isNetworkAdmin, mayAdministerConsent, type Actor } from "../../auth/permissions";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { isValidRegionalId } from "./regional-id";
@@ -21,6 +21,20 @@ export interface PatientSearchHit {
   sex: string;
   /** the patient's ID at the searcher's own facility, when it has one */
   localId: string | null;
+  /**
+   * false when the patient is outside the searcher's consent scope and listed only for consent
+   * administration (found by regional or local ID): open their consent, nothing clinical
+   */
+  inScope: boolean;
+}
+
+export interface PatientSearchOptions {
+  /**
+   * The patient search page: a facility's clerks, liaison officers and administrators (and the
+   * network office) also find, by regional or local ID only, patients whose consent they administer
+   * though it no longer covers them, to record what comes next. Pickers that start clinical work leave it off.
+   */
+  consentAdministration?: boolean;
 }
 
 /**
@@ -29,7 +43,12 @@ export interface PatientSearchHit {
  * a patient outside consent is never listed. The search is audited with the ids
  * it returned, not the names.
  */
-export async function searchPatients(db: Db, actor: Actor, rawInput: unknown): Promise<PatientSearchHit[]> {
+export async function searchPatients(
+  db: Db,
+  actor: Actor,
+  rawInput: unknown,
+  options: PatientSearchOptions = {},
+): Promise<PatientSearchHit[]> {
   const input = parseInput(PatientSearchInput, rawInput);
   const q = input.q;
   const upper = q.toUpperCase().replace(/[\s-]/g, "");
@@ -58,6 +77,15 @@ export async function searchPatients(db: Db, actor: Actor, rawInput: unknown): P
     const key = escapeLike(normalizeName(q)) + "%";
     match = or(like(patients.searchName, key), like(patients.searchGivenName, key))!;
   }
+  const inScope = inCurrentConsentScope(db, patients.id, actor.facilityId);
+  // identifiers only: a name search never reaches beyond consent
+  const byIdentifier = kind === "regional_id" || kind === "local_id";
+  const administered =
+    options.consentAdministration && byIdentifier && mayAdministerConsent(actor)
+      ? isNetworkAdmin(actor)
+        ? sql`true`
+        : administersConsentOf(db, patients.id, actor.facilityId)
+      : null;
 
   const hits = await db
     .select({
@@ -76,20 +104,27 @@ export async function searchPatients(db: Db, actor: Actor, rawInput: unknown): P
         .where(
           and(eq(patientLocalIds.patientId, patients.id), eq(patientLocalIds.facilityId, actor.facilityId)),
         )})`,
+      inScope: sql<boolean>`${inScope}`,
     })
     .from(patients)
-    .where(and(match, inCurrentConsentScope(db, patients.id, actor.facilityId)))
+    .where(and(match, administered ? or(inScope, administered) : inScope))
     .orderBy(asc(patients.searchKana), asc(patients.birthDate))
     .limit(input.limit);
 
+  const outside = hits.filter((h) => !h.inScope).map((h) => h.id);
   await appendAuditEvent(db, {
     actorId: actor.practitionerId,
     actorFacilityId: actor.facilityId,
     action: "patient.search",
-    purpose: "treatment",
+    purpose: outside.length > 0 ? "administration" : "treatment",
     outcome: "success",
-    details: { queryKind: kind, results: hits.length, patientIds: hits.map((h) => h.id) },
+    details: {
+      queryKind: kind,
+      results: hits.length,
+      patientIds: hits.map((h) => h.id),
+      ...(outside.length > 0 ? { consentAdministrationIds: outside } : {}),
+    },
     ip: actor.ip,
   });
-  return hits;
+  return hits.map((h) => ({ ...h, inScope: !!h.inScope }));
 }

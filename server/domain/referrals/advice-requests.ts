@@ -1,7 +1,7 @@
-import { and, desc, eq, isNull, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/client";
-import { adviceRequests, departments, facilities, patients, practitioners } from "../../db/schema";
+import { adviceRequests, departments, facilities, patients, practitioners, referrals } from "../../db/schema";
 import { DomainError } from "../../errors";
 import type { Actor } from "../../auth/permissions";
 import { parseInput } from "../../validation";
@@ -16,7 +16,13 @@ import { insertReferralDraft } from "./create-referral";
 import { REFERRAL_AUTHOR_PROFESSIONS, REFERRAL_TRIAGE_PROFESSIONS } from "./load-referral";
 import { assertDestination, assertDestinationInConsent } from "./referral-destination";
 import { ReferralLetterContent } from "./referral-letter.schema";
-import { AnswerAdviceInput, AskAdviceInput, CreateReferralInput } from "./referrals.schema";
+import {
+  AdviceRequestIdInput,
+  AnswerAdviceInput,
+  AskAdviceInput,
+  CreateReferralInput,
+  RouteAdviceInput,
+} from "./referrals.schema";
 
 /**
  * Advice before referral (事前相談): a GP asks a department a question about a
@@ -31,7 +37,11 @@ export async function askAdvice(db: Db, actor: Actor, rawInput: unknown) {
   await requirePatientAccess(db, actor, input.patientId, "clinical", "advice.ask");
   await assertDestination(db, actor.facilityId, { ...input, destinationPractitionerId: null });
   await assertDestinationInConsent(db, input.patientId, input.destinationFacilityId);
-  const desk = await facilityReferralDesk(db, input.destinationFacilityId, null);
+  // those who can answer (the facility's doctors) and the liaison office, which may route it to one
+  const desk = [
+    ...(await adviceAnswerers(db, input.destinationFacilityId)).map((d) => d.id),
+    ...(await facilityReferralDesk(db, input.destinationFacilityId, null)),
+  ];
   const { id, publish } = await db.transaction(async (tx) => {
     const [row] = await tx
       .insert(adviceRequests)
@@ -67,7 +77,86 @@ export async function askAdvice(db: Db, actor: Actor, rawInput: unknown) {
   return { adviceRequestId: id };
 }
 
+/**
+ * Who can answer a request for advice at a facility: its active doctors. Departments keep no list
+ * of their doctors, so a request reaches them all until the liaison office routes it to one.
+ */
+export async function adviceAnswerers(db: Db, facilityId: string) {
+  return db
+    .select({
+      id: practitioners.id,
+      familyName: practitioners.familyName,
+      givenName: practitioners.givenName,
+    })
+    .from(practitioners)
+    .where(
+      and(
+        eq(practitioners.facilityId, facilityId),
+        isNull(practitioners.disabledAt),
+        inArray(practitioners.profession, [...REFERRAL_AUTHOR_PROFESSIONS]),
+      ),
+    )
+    .orderBy(asc(practitioners.familyNameKana), asc(practitioners.givenNameKana));
+}
+
+/**
+ * The liaison office (or anyone triaging at the asked facility) routes an open request to one of
+ * its doctors, who is told; the request shows who it is with.
+ */
+export async function routeAdvice(db: Db, actor: Actor, rawInput: unknown) {
+  const input = parseInput(RouteAdviceInput, rawInput);
+  const advice = await loadAdvice(db, actor, input.adviceRequestId);
+  if (
+    advice.destinationFacilityId !== actor.facilityId ||
+    !REFERRAL_TRIAGE_PROFESSIONS.includes(actor.profession)
+  ) {
+    throw new DomainError(
+      "FORBIDDEN",
+      "相談先の医療機関の連携室・医師だけが担当医を決められます / Only the asked facility routes its requests",
+    );
+  }
+  if (advice.status !== "open") throw alreadyHandled();
+  const answerers = await adviceAnswerers(db, advice.destinationFacilityId);
+  if (!answerers.some((a) => a.id === input.practitionerId)) {
+    throw new DomainError("VALIDATION", "Not a doctor here", [
+      {
+        field: "practitionerId",
+        message: "この医療機関の医師を選んでください / Choose a doctor of this facility",
+      },
+    ]);
+  }
+  const publish = await db.transaction(async (tx) => {
+    const done = await tx
+      .update(adviceRequests)
+      .set({ assignedTo: input.practitionerId })
+      .where(and(eq(adviceRequests.id, advice.id), eq(adviceRequests.status, "open")))
+      .returning({ id: adviceRequests.id });
+    if (done.length === 0) throw alreadyHandled();
+    await appendAuditEvent(tx, {
+      actorId: actor.practitionerId,
+      actorFacilityId: actor.facilityId,
+      patientId: advice.patientId,
+      action: "advice.route",
+      purpose: "treatment",
+      outcome: "success",
+      details: { adviceRequestId: advice.id, assignedTo: input.practitionerId },
+      ip: actor.ip,
+    });
+    return recordNotification(tx, {
+      kind: "advice_asked",
+      recipientIds: [input.practitionerId],
+      adviceRequestId: advice.id,
+      event: "route",
+      actorId: actor.practitionerId,
+    });
+  });
+  publish();
+  return { adviceRequestId: advice.id, assignedTo: input.practitionerId };
+}
+
 const asker = alias(practitioners, "asker");
+const answerer = alias(practitioners, "answerer");
+const assignee = alias(practitioners, "assignee");
 const destinationFacility = alias(facilities, "destination_facility");
 const askerFacility = alias(facilities, "asker_facility");
 
@@ -82,6 +171,9 @@ export async function listAdviceRequests(db: Db, actor: Actor) {
       askerFacility: askerFacility.name,
       destinationFacility: destinationFacility.name,
       departmentName: departments.name,
+      answererName: sql<string | null>`${answerer.familyName} || ' ' || ${answerer.givenName}`,
+      assigneeName: sql<string | null>`${assignee.familyName} || ' ' || ${assignee.givenName}`,
+      referralStatus: referrals.status,
       inConsent: sql<boolean>`${inCurrentConsentScope(db, adviceRequests.patientId, actor.facilityId)}`,
     })
     .from(adviceRequests)
@@ -90,6 +182,9 @@ export async function listAdviceRequests(db: Db, actor: Actor) {
     .innerJoin(askerFacility, eq(askerFacility.id, adviceRequests.askerFacilityId))
     .innerJoin(destinationFacility, eq(destinationFacility.id, adviceRequests.destinationFacilityId))
     .innerJoin(departments, eq(departments.id, adviceRequests.destinationDepartmentId))
+    .leftJoin(answerer, eq(answerer.id, adviceRequests.answeredBy))
+    .leftJoin(assignee, eq(assignee.id, adviceRequests.assignedTo))
+    .leftJoin(referrals, eq(referrals.id, adviceRequests.referralId))
     .where(
       or(
         eq(adviceRequests.askerFacilityId, actor.facilityId),
@@ -188,7 +283,8 @@ export async function convertAdviceToReferral(db: Db, actor: Actor, rawInput: un
     destinationDepartmentId: advice.destinationDepartmentId,
     destinationPractitionerId: actor.practitionerId,
     adviceRequestId: advice.id,
-    content: ReferralLetterContent.parse({ purpose: advice.question, remarks: input.answer }),
+    // the answer stays with the request (shown beside the letter), not pasted into the letter's remarks
+    content: ReferralLetterContent.parse({ purpose: advice.question }),
   });
   await assertDestination(db, asker.facilityId, draft);
   // the draft and the answer commit together: never a draft for a request still open, or the reverse
@@ -233,6 +329,54 @@ export async function convertAdviceToReferral(db: Db, actor: Actor, rawInput: un
   });
   publish();
   return { adviceRequestId: advice.id, referralId };
+}
+
+/**
+ * 回答から紹介状へ: the asking doctor writes the referral from an answered request in one step: a
+ * draft of their own to the department (and the doctor) that answered, the question as its purpose.
+ */
+export async function referFromAdvice(db: Db, actor: Actor, rawInput: unknown) {
+  const { adviceRequestId } = parseInput(AdviceRequestIdInput, rawInput);
+  const advice = await loadAdvice(db, actor, adviceRequestId);
+  if (
+    advice.askerFacilityId !== actor.facilityId ||
+    !REFERRAL_AUTHOR_PROFESSIONS.includes(actor.profession)
+  ) {
+    throw new DomainError(
+      "FORBIDDEN",
+      "紹介状は相談した医療機関の医師が作成します / The asking facility's doctors write the referral",
+    );
+  }
+  if (advice.status !== "answered" || advice.referralId) {
+    throw new DomainError(
+      "INVALID_TRANSITION",
+      "この相談からは紹介状を作成できません（回答待ち、または作成済み） / This request is not answered, or already has a letter",
+    );
+  }
+  const draft = parseInput(CreateReferralInput, {
+    patientId: advice.patientId,
+    destinationFacilityId: advice.destinationFacilityId,
+    destinationDepartmentId: advice.destinationDepartmentId,
+    destinationPractitionerId: advice.answeredBy,
+    adviceRequestId: advice.id,
+    content: ReferralLetterContent.parse({ purpose: advice.question }),
+  });
+  await assertDestination(db, actor.facilityId, draft);
+  await assertDestinationInConsent(db, advice.patientId, advice.destinationFacilityId);
+  return db.transaction(async (tx) => {
+    const created = await insertReferralDraft(tx, actor, actor, draft);
+    const [linked] = await tx
+      .select({ referralId: adviceRequests.referralId })
+      .from(adviceRequests)
+      .where(eq(adviceRequests.id, advice.id));
+    if (linked?.referralId !== created.referralId) {
+      throw new DomainError(
+        "CONFLICT",
+        "この相談の紹介状はすでに作成されています / A letter was already started",
+      );
+    }
+    return { adviceRequestId: advice.id, referralId: created.referralId };
+  });
 }
 
 function requireAnswerer(advice: typeof adviceRequests.$inferSelect, actor: Actor) {

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db } from "../../db/client";
 import { adviceRequests, referralEvents, referrals } from "../../db/schema";
@@ -9,7 +9,7 @@ import { appendAuditEvent } from "../audit/append-audit-event";
 import { requirePatientAccess } from "../consent/check-patient-access";
 import { REFERRAL_AUTHOR_PROFESSIONS } from "./load-referral";
 import { assertDestination } from "./referral-destination";
-import { CreateReferralInput } from "./referrals.schema";
+import { CopyReferralInput, CreateReferralInput } from "./referrals.schema";
 
 /** Starts a referral letter as a draft of the actor's facility, for a patient the actor may see. */
 export async function createReferral(db: Db, actor: Actor, rawInput: unknown) {
@@ -83,13 +83,22 @@ export async function insertReferralDraft(
       adviceRequestId: input.adviceRequestId ?? null,
     })
     .returning({ id: referrals.id, version: referrals.version });
+  // the history names the letter's author; a specialist who asked for it (事前相談) is noted, and audited
   await tx.insert(referralEvents).values({
     referralId: referral!.id,
     kind: "created",
     toStatus: "draft",
-    actorId: by.practitionerId,
-    actorFacilityId: by.facilityId,
+    actorId: referrer.practitionerId,
+    actorFacilityId: referrer.facilityId,
+    details: by.practitionerId !== referrer.practitionerId ? { requestedBy: by.practitionerId } : {},
   });
+  if (input.adviceRequestId) {
+    // the advice request shows the letter (and its status) that followed it
+    await tx
+      .update(adviceRequests)
+      .set({ referralId: referral!.id })
+      .where(and(eq(adviceRequests.id, input.adviceRequestId), isNull(adviceRequests.referralId)));
+  }
   await appendAuditEvent(tx, {
     actorId: by.practitionerId,
     actorFacilityId: by.facilityId,
@@ -101,4 +110,39 @@ export async function insertReferralDraft(
     ip: by.ip,
   });
   return { referralId: referral!.id, version: referral!.version };
+}
+
+/**
+ * 再紹介: a declined or cancelled letter is copied into a new draft of the actor's own (the same
+ * patient, letter and destination, all editable), to refer again or elsewhere. Attachments and the
+ * history stay with the original.
+ */
+export async function copyReferral(db: Db, actor: Actor, rawInput: unknown) {
+  const { referralId } = parseInput(CopyReferralInput, rawInput);
+  if (!REFERRAL_AUTHOR_PROFESSIONS.includes(actor.profession)) {
+    throw new DomainError(
+      "FORBIDDEN",
+      "紹介状は医師・歯科医師が作成します / Referral letters are written by doctors",
+    );
+  }
+  const [original] = await db.select().from(referrals).where(eq(referrals.id, referralId));
+  if (!original || original.referrerFacilityId !== actor.facilityId) {
+    throw new DomainError("NOT_FOUND", "紹介状が見つかりません / Referral not found");
+  }
+  if (original.status !== "declined" && original.status !== "cancelled") {
+    throw new DomainError(
+      "INVALID_TRANSITION",
+      "お断り・取り消しになった紹介状だけを複製できます / Only a declined or cancelled letter is copied",
+    );
+  }
+  await requirePatientAccess(db, actor, original.patientId, "clinical", "referral.create");
+  const draft = parseInput(CreateReferralInput, {
+    patientId: original.patientId,
+    destinationFacilityId: original.destinationFacilityId,
+    destinationDepartmentId: original.destinationDepartmentId,
+    referrerDepartment: original.referrerDepartment,
+    priority: original.priority,
+    content: original.content,
+  });
+  return db.transaction((tx) => insertReferralDraft(tx, actor, actor, draft));
 }

@@ -1,4 +1,4 @@
-import { asc, eq } from "drizzle-orm";
+import { and, asc, desc, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { facilities, practitioners, referralEvents, referralReplies } from "../../db/schema";
 import type { Actor } from "../../auth/permissions";
@@ -15,6 +15,20 @@ import { availableTransitions } from "./referral-status";
 import { applyTransition } from "./referral-transition";
 
 /**
+ * Who forwarded a referral last. Their own reload of it (a forward within their facility makes them
+ * a reader on the new side too) is not the new destination opening it: it stays forwarded.
+ */
+async function forwardedBy(db: Db, referralId: string): Promise<string | null> {
+  const [event] = await db
+    .select({ actorId: referralEvents.actorId })
+    .from(referralEvents)
+    .where(and(eq(referralEvents.referralId, referralId), eq(referralEvents.kind, "forward")))
+    .orderBy(desc(referralEvents.at))
+    .limit(1);
+  return event?.actorId ?? null;
+}
+
+/**
  * One referral as its reader sees it: the letter, both parties, the history,
  * replies and attachments, and which commands are open to the reader. The
  * destination's first opening marks it received (the sender sees that).
@@ -24,7 +38,8 @@ export async function getReferral(db: Db, actor: Actor, referralId: string) {
   if (
     access.side === "destination" &&
     (access.referral.status === "sent" || access.referral.status === "forwarded") &&
-    REFERRAL_TRIAGE_PROFESSIONS.includes(actor.profession)
+    REFERRAL_TRIAGE_PROFESSIONS.includes(actor.profession) &&
+    !(access.referral.status === "forwarded" && (await forwardedBy(db, referralId)) === actor.practitionerId)
   ) {
     const { referral, publish } = await db.transaction(async (tx) => {
       const locked = await lockReferral(tx, referralId);

@@ -107,6 +107,15 @@ export const AskAdviceInput = z.object({
     .max(4000, "4000文字以内で入力してください / At most 4000 characters"),
 });
 
+export const CopyReferralInput = z.object({ referralId: z.uuid() });
+
+export const AdviceRequestIdInput = z.object({ adviceRequestId: z.uuid() });
+
+export const RouteAdviceInput = z.object({
+  adviceRequestId: z.uuid(),
+  practitionerId: z.uuid("回答する医師を選んでください / Choose the doctor who answers"),
+});
+
 export const AnswerAdviceInput = z.object({
   adviceRequestId: z.uuid(),
   answer: plainText()

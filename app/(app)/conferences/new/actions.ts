@@ -19,6 +19,7 @@ const ConferenceForm = z.looseObject({
 export async function createConferenceAction(submitted: {
   title: string;
   kind: string;
+  lobbyPolicy?: string;
   start: string;
   end: string;
   inviteeIds: string[];
@@ -30,6 +31,7 @@ export async function createConferenceAction(submitted: {
     return createConference(await getDb(), me, {
       title: input.title,
       kind: input.kind,
+      lobbyPolicy: input.lobbyPolicy || undefined,
       // the form's times are Japan time; empty is no time
       scheduledStart: input.start ? tokyoInstant(input.start) : undefined,
       scheduledEnd: input.end ? tokyoInstant(input.end) : undefined,

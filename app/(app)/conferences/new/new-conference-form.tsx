@@ -31,6 +31,7 @@ export function NewConferenceForm({ t }: { t: Labels }) {
       const r = await createConferenceAction({
         title: text("title"),
         kind: text("kind"),
+        lobbyPolicy: text("lobbyPolicy"),
         start: text("start"),
         end: text("end"),
         inviteeIds: invitees.map((i) => i.id),
@@ -61,6 +62,19 @@ export function NewConferenceForm({ t }: { t: Labels }) {
             </option>
           ))}
         </select>
+      </div>
+      <div>
+        <label className="label" htmlFor="lobbyPolicy">
+          {t.lobbyPolicy}
+        </label>
+        <select className="input" id="lobbyPolicy" name="lobbyPolicy" defaultValue="everyone">
+          {Object.entries(t.lobbyPolicies).map(([k, label]) => (
+            <option key={k} value={k}>
+              {label}
+            </option>
+          ))}
+        </select>
+        {errors.lobbyPolicy && <p className="field-error">{errors.lobbyPolicy}</p>}
       </div>
       <div className="grid gap-4 sm:grid-cols-2">
         <div>

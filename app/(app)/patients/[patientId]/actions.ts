@@ -25,6 +25,8 @@ async function consentAction<T>(submitted: FormData, useCase: ConsentUseCase<T>)
     const input = {
       patientId,
       consentId: text(form, "consentId"),
+      signedAtFacilityId: text(form, "signedAtFacilityId"),
+      leaveNetwork: text(form, "leaveNetwork") === "true",
       obtainedOn: text(form, "date"),
       effectiveOn: text(form, "date"),
       withdrawnOn: text(form, "date"),

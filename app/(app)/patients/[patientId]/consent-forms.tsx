@@ -24,21 +24,32 @@ type Labels = Pick<
   | "signedDocument"
   | "effectiveOn"
   | "note"
+  | "signedAt"
+  | "signedAtChoose"
+  | "facilitiesToWithdraw"
+  | "withdrawHelp"
+  | "leaveNetwork"
+  | "leaveNetworkHelp"
   | "recorded"
   | "breakGlassReason"
   | "breakGlassOpen"
 > & { submit: string };
 
 type Action = (prev: unknown, form: FormData) => Promise<ActionResult<unknown>>;
-const ACTIONS: Record<"grant" | "add" | "withdraw", Action> = {
+type Mode = "grant" | "add" | "withdraw" | "leave";
+const ACTIONS: Record<Mode, Action> = {
   grant: grantConsentAction,
   add: addConsentFacilityAction,
   withdraw: withdrawConsentAction,
+  leave: withdrawConsentAction,
 };
 
 const today = () => tokyoDateKey();
 
-/** One form for the three consent events: a new consent, a facility added, a withdrawal. Each needs the signed paper. */
+/**
+ * One form for the consent events: a new consent, a facility added, a withdrawal (of the whole
+ * consent, or of the facilities ticked), leaving the network. Each needs the signed paper.
+ */
 export function ConsentEventForm({
   mode,
   patientId,
@@ -48,8 +59,9 @@ export function ConsentEventForm({
   checkedFacilityIds,
   open,
   refreshOnSuccess,
+  signedAtOptions,
 }: {
-  mode: "grant" | "add" | "withdraw";
+  mode: Mode;
   patientId: string;
   consentId?: string;
   facilities: FacilityOption[];
@@ -59,6 +71,8 @@ export function ConsentEventForm({
   open?: boolean;
   /** re-render the page that embeds the form once the consent is recorded */
   refreshOnSuccess?: boolean;
+  /** the network office files forms signed elsewhere: it says where (a facility's own staff need not) */
+  signedAtOptions?: FacilityOption[];
 }) {
   const { state, onSubmit, pending } = useFormAction(ACTIONS[mode]);
   const router = useRouter();
@@ -67,7 +81,13 @@ export function ConsentEventForm({
   }, [refreshOnSuccess, state, router]);
   const errors = fieldErrors(state);
   const title =
-    mode === "grant" ? labels.recordConsent : mode === "add" ? labels.addFacility : labels.withdraw;
+    mode === "grant"
+      ? labels.recordConsent
+      : mode === "add"
+        ? labels.addFacility
+        : mode === "leave"
+          ? labels.leaveNetwork
+          : labels.withdraw;
   return (
     <details
       className="rounded-md border border-slate-200 bg-slate-50 p-3"
@@ -78,6 +98,12 @@ export function ConsentEventForm({
       <form onSubmit={onSubmit} className="mt-3 space-y-3">
         <input type="hidden" name="patientId" value={patientId} />
         {consentId && <input type="hidden" name="consentId" value={consentId} />}
+        {mode === "leave" && (
+          <>
+            <input type="hidden" name="leaveNetwork" value="true" />
+            <p className="text-sm text-slate-700">{labels.leaveNetworkHelp}</p>
+          </>
+        )}
         <div>
           <label className="label" htmlFor={`${mode}-${consentId ?? "new"}-date`}>
             {labels.effectiveOn}
@@ -94,12 +120,44 @@ export function ConsentEventForm({
             <p className="field-error">{errors.obtainedOn ?? errors.effectiveOn ?? errors.withdrawnOn}</p>
           )}
         </div>
-        {mode !== "withdraw" && (
+        {mode === "grant" && signedAtOptions && (
+          <div>
+            <label className="label" htmlFor={`grant-${consentId ?? "new"}-signed-at`}>
+              {labels.signedAt}
+            </label>
+            <select
+              className="input"
+              id={`grant-${consentId ?? "new"}-signed-at`}
+              name="signedAtFacilityId"
+              required
+              defaultValue=""
+            >
+              <option value="" disabled>
+                {labels.signedAtChoose}
+              </option>
+              {signedAtOptions.map((f) => (
+                <option key={f.id} value={f.id}>
+                  {f.name}（{f.kindLabel}）
+                </option>
+              ))}
+            </select>
+            {errors.signedAtFacilityId && <p className="field-error">{errors.signedAtFacilityId}</p>}
+          </div>
+        )}
+        {(mode === "grant" || mode === "add") && (
           <FacilityChecklist
             legend={labels.facilitiesToShare}
             facilities={facilities}
             error={errors.facilityIds}
             checkedIds={checkedFacilityIds}
+          />
+        )}
+        {mode === "withdraw" && facilities.length > 1 && (
+          <FacilityChecklist
+            legend={labels.facilitiesToWithdraw}
+            facilities={facilities}
+            error={errors.facilityIds}
+            help={labels.withdrawHelp}
           />
         )}
         <div>
@@ -123,7 +181,10 @@ export function ConsentEventForm({
           <input className="input" id={`${mode}-${consentId ?? "new"}-note`} name="note" maxLength={1000} />
         </div>
         <FormAlert state={state} success={labels.recorded} />
-        <button className={mode === "withdraw" ? "btn-danger" : "btn-primary"} disabled={pending}>
+        <button
+          className={mode === "withdraw" || mode === "leave" ? "btn-danger" : "btn-primary"}
+          disabled={pending}
+        >
           {labels.submit}
         </button>
       </form>

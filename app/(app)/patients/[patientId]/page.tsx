@@ -69,8 +69,10 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
     : [];
   const labels = consentFormLabels(t);
   // the patient's pathways: every facility inside consent reads the sheets, this is where it finds them
+  // consent administration and the network office see who the patient is and the forms, nothing clinical
+  const clinicalAccess = view.access === "consent" || view.access === "break_glass";
   const pathways =
-    view.access !== "network_office" && professionMaySee(me.profession, PATHWAY_DATA)
+    clinicalAccess && professionMaySee(me.profession, PATHWAY_DATA)
       ? await listPatientPathways(db, me, patient.id).catch((e: unknown) => {
           if (isDomainError(e)) return [];
           throw e;
@@ -86,6 +88,11 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
       <p className={`badge ${basisStyle}`} data-testid="access-basis">
         {t.patients.accessBasis[view.access]}
       </p>
+      {view.access === "consent_administration" && (
+        <p className="card border-amber-300 bg-amber-50 text-sm" data-testid="consent-admin-notice">
+          {t.patients.consentAdminNotice}
+        </p>
+      )}
       {view.breakGlassExpiresAt && (
         <BreakGlassCountdown
           expiresAt={view.breakGlassExpiresAt}
@@ -194,7 +201,7 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
         </section>
       )}
 
-      {view.access !== "network_office" && professionMaySee(me.profession, "clinical") && (
+      {clinicalAccess && professionMaySee(me.profession, "clinical") && (
         <SharedRecords actor={me} patientId={patient.id} t={t} locale={locale} />
       )}
 
@@ -271,19 +278,30 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
                   mode="withdraw"
                   patientId={patient.id}
                   consentId={c.id}
-                  facilities={[]}
+                  facilities={c.scope
+                    .filter((s) => !s.withdrawnOn)
+                    .map((s) => ({
+                      id: s.facilityId,
+                      name: s.facilityName,
+                      kindLabel: t.common.facilityKinds[s.facilityKind],
+                    }))}
                   labels={labels}
                 />
               </div>
             )}
           </article>
         ))}
+        {view.consents.some((c) => !c.withdrawnOn) &&
+          view.consents.every((c) => c.withdrawnOn || mayRecordConsentAt(me, c.facilityId)) && (
+            <ConsentEventForm mode="leave" patientId={patient.id} facilities={[]} labels={labels} />
+          )}
         {mayRecordConsentAt(me, me.facilityId) && (
           <ConsentEventForm
             mode="grant"
             patientId={patient.id}
             facilities={facilityOptions}
             labels={labels}
+            signedAtOptions={me.roles.includes("network_admin") ? facilityOptions : undefined}
           />
         )}
       </section>

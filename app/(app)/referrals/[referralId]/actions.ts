@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { authenticate } from "@/server/auth/current-practitioner";
 import { getDb } from "@/server/db/client";
+import { copyReferral } from "@/server/domain/referrals/create-referral";
 import { acknowledgeReply, replyToReferral } from "@/server/domain/referrals/reply-to-referral";
 import {
   acceptReferral,
@@ -105,4 +106,11 @@ export async function acknowledgeReplyAction(input: {
   return command(input, async (parsed) =>
     acknowledgeReply(await getDb(), await authenticate(), { replyId: parsed.replyId }),
   );
+}
+
+/** 再紹介: a declined or cancelled letter copied into a new draft of the actor's. */
+export async function copyReferralAction(input: {
+  referralId: string;
+}): Promise<ActionResult<{ referralId: string; version: number }>> {
+  return runAction(async () => copyReferral(await getDb(), await authenticate(), input));
 }

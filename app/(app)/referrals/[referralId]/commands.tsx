@@ -1,5 +1,6 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { useState, useTransition, type ReactNode } from "react";
 import type { ReferralDestinationOption } from "@/server/domain/referrals/referral-destination";
 import { fieldErrors, type ActionResult, type FieldErrors } from "@/app/lib/action-result";
@@ -15,6 +16,7 @@ import {
   acceptReferralAction,
   acknowledgeReplyAction,
   cancelReferralAction,
+  copyReferralAction,
   declineReferralAction,
   forwardReferralAction,
   replyToReferralAction,
@@ -407,6 +409,37 @@ export function AcknowledgeButton({
         data-testid="acknowledge-reply"
         onClick={() =>
           startTransition(async () => setResult(await acknowledgeReplyAction({ referralId, replyId })))
+        }
+      >
+        {label}
+      </button>
+      {result && !result.ok && (
+        <p role="alert" className="field-error">
+          {result.error.message}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** 再紹介: copies a declined or cancelled letter into a new draft and opens it for editing. */
+export function CopyReferralButton({ referralId, label }: { referralId: string; label: string }) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [result, setResult] = useState<ActionResult<unknown> | null>(null);
+  return (
+    <div>
+      <button
+        type="button"
+        className="btn-secondary"
+        disabled={pending}
+        data-testid="copy-referral"
+        onClick={() =>
+          startTransition(async () => {
+            const r = await copyReferralAction({ referralId });
+            setResult(r);
+            if (r.ok) router.push(`/referrals/${r.data.referralId}/edit`);
+          })
         }
       >
         {label}

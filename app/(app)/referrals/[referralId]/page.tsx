@@ -26,7 +26,7 @@ import { StartSummaryButton } from "@/app/(app)/summaries/start-summary-button";
 import { AttachmentsPanel } from "../attachments-panel";
 import { attachmentLabels, attachmentLines } from "../attachment-lines";
 import { StatusBadge } from "../status-badge";
-import { AcknowledgeButton, ReferralCommands, type CommandName } from "./commands";
+import { AcknowledgeButton, CopyReferralButton, ReferralCommands, type CommandName } from "./commands";
 import { LetterView, ReplyView } from "./letter-view";
 import { tokyoDateTimeLocal } from "@/app/lib/tokyo-time";
 
@@ -172,6 +172,11 @@ export default async function ReferralPage({
         {side === "former_destination" && (
           <p className="rounded-md bg-slate-100 p-2 text-sm text-slate-700">{r.detail.formerDestination}</p>
         )}
+        {side === "referrer" &&
+          isAuthor &&
+          (referral.status === "declined" || referral.status === "cancelled") && (
+            <CopyReferralButton referralId={referral.id} label={r.detail.copyAsNew} />
+          )}
         <div className="flex flex-wrap gap-3 text-sm">
           {summaries.map((s) => (
             <Link
