@@ -203,6 +203,12 @@ const EnvSchema = z.object({
   /** Append-only, signed record of the chain's head (default DATA_DIR/audit-checkpoints.jsonl). */
   AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
   AUDIT_CHECKPOINT_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  /**
+   * How often the chaining writer links committed audit events into the hash chain
+   * (server/domain/audit/link-audit-events.ts): the window in which an event is
+   * durable but not yet chained.
+   */
+  AUDIT_LINK_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(200),
   /** Also send each checkpoint to syslog (logger(1), facility authpriv). */
   AUDIT_CHECKPOINT_SYSLOG: boolish.default(false),
 });
