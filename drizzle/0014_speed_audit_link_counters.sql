@@ -40,3 +40,112 @@ DROP TRIGGER IF EXISTS audit_events_no_update_delete ON audit_events;
 CREATE TRIGGER audit_events_no_update_delete
   BEFORE UPDATE OR DELETE ON audit_events
   FOR EACH ROW EXECUTE FUNCTION audit_events_seal_only();
+--> statement-breakpoint
+-- Worklists (issue 16): an index for each inbox/outbox filter in the page's order
+-- (urgent first, newest first, id last for keyset pagination), so a page reads its
+-- 50 rows from the index; overdue counts from (facility, status, awaiting_since).
+DROP INDEX IF EXISTS "referrals_inbox_order_idx";
+--> statement-breakpoint
+DROP INDEX IF EXISTS "referrals_outbox_order_idx";
+--> statement-breakpoint
+DROP INDEX IF EXISTS "referrals_inbox_status_idx";
+--> statement-breakpoint
+DROP INDEX IF EXISTS "referrals_outbox_status_idx";
+--> statement-breakpoint
+CREATE INDEX "referrals_inbox_page_idx" ON "referrals" ("destination_facility_id", "priority" DESC, "status_changed_at" DESC, "id" DESC) WHERE "status" <> 'draft';
+--> statement-breakpoint
+CREATE INDEX "referrals_inbox_status_idx" ON "referrals" ("destination_facility_id", "status", "priority" DESC, "status_changed_at" DESC, "id" DESC);
+--> statement-breakpoint
+CREATE INDEX "referrals_inbox_department_idx" ON "referrals" ("destination_facility_id", "destination_department_id", "priority" DESC, "status_changed_at" DESC, "id" DESC) WHERE "status" <> 'draft';
+--> statement-breakpoint
+CREATE INDEX "referrals_inbox_awaiting_idx" ON "referrals" ("destination_facility_id", "status", "awaiting_since");
+--> statement-breakpoint
+CREATE INDEX "referrals_outbox_page_idx" ON "referrals" ("referrer_facility_id", "priority" DESC, "status_changed_at" DESC, "id" DESC);
+--> statement-breakpoint
+CREATE INDEX "referrals_outbox_status_idx" ON "referrals" ("referrer_facility_id", "status", "priority" DESC, "status_changed_at" DESC, "id" DESC);
+--> statement-breakpoint
+CREATE INDEX "referrals_outbox_awaiting_idx" ON "referrals" ("referrer_facility_id", "status", "awaiting_since");
+--> statement-breakpoint
+-- The worklist chips' counts per facility, box and status, kept by statement-level
+-- triggers in the transaction of every insert, transition and delete. Each backend
+-- adds to a stripe of its own (pg_backend_pid() % 16), so concurrent senders do not
+-- queue on one counter row; a reader sums the stripes.
+CREATE TABLE "referral_worklist_counts" (
+  "facility_id" uuid NOT NULL,
+  "box" text NOT NULL,
+  "status" "referral_status" NOT NULL,
+  "stripe" smallint NOT NULL,
+  "n" integer NOT NULL,
+  CONSTRAINT "referral_worklist_counts_pk" PRIMARY KEY ("facility_id", "box", "status", "stripe"),
+  CONSTRAINT "referral_worklist_counts_box" CHECK ("box" IN ('inbox', 'outbox'))
+);
+--> statement-breakpoint
+INSERT INTO "referral_worklist_counts" ("facility_id", "box", "status", "stripe", "n")
+  SELECT "referrer_facility_id", 'outbox', "status", 0, count(*)::int FROM "referrals" GROUP BY 1, 3
+  UNION ALL
+  SELECT "destination_facility_id", 'inbox', "status", 0, count(*)::int FROM "referrals" WHERE "status" <> 'draft' GROUP BY 1, 3;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION referral_worklist_counts_insert() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO referral_worklist_counts AS c (facility_id, box, status, stripe, n)
+  SELECT facility_id, box, status, (pg_backend_pid() % 16)::smallint, sum(delta)::int
+  FROM (
+    SELECT referrer_facility_id AS facility_id, 'outbox' AS box, status, 1 AS delta FROM new_rows
+    UNION ALL
+    SELECT destination_facility_id, 'inbox', status, 1 FROM new_rows WHERE status <> 'draft'
+  ) d
+  GROUP BY facility_id, box, status
+  ORDER BY facility_id, box, status
+  ON CONFLICT (facility_id, box, status, stripe) DO UPDATE SET n = c.n + excluded.n;
+  RETURN NULL;
+END;
+$$;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION referral_worklist_counts_update() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO referral_worklist_counts AS c (facility_id, box, status, stripe, n)
+  SELECT facility_id, box, status, (pg_backend_pid() % 16)::smallint, sum(delta)::int
+  FROM (
+    SELECT referrer_facility_id AS facility_id, 'outbox' AS box, status, 1 AS delta FROM new_rows
+    UNION ALL
+    SELECT destination_facility_id, 'inbox', status, 1 FROM new_rows WHERE status <> 'draft'
+    UNION ALL
+    SELECT referrer_facility_id, 'outbox', status, -1 FROM old_rows
+    UNION ALL
+    SELECT destination_facility_id, 'inbox', status, -1 FROM old_rows WHERE status <> 'draft'
+  ) d
+  GROUP BY facility_id, box, status
+  HAVING sum(delta) <> 0
+  ORDER BY facility_id, box, status
+  ON CONFLICT (facility_id, box, status, stripe) DO UPDATE SET n = c.n + excluded.n;
+  RETURN NULL;
+END;
+$$;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION referral_worklist_counts_delete() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO referral_worklist_counts AS c (facility_id, box, status, stripe, n)
+  SELECT facility_id, box, status, (pg_backend_pid() % 16)::smallint, sum(delta)::int
+  FROM (
+    SELECT referrer_facility_id AS facility_id, 'outbox' AS box, status, -1 AS delta FROM old_rows
+    UNION ALL
+    SELECT destination_facility_id, 'inbox', status, -1 FROM old_rows WHERE status <> 'draft'
+  ) d
+  GROUP BY facility_id, box, status
+  ORDER BY facility_id, box, status
+  ON CONFLICT (facility_id, box, status, stripe) DO UPDATE SET n = c.n + excluded.n;
+  RETURN NULL;
+END;
+$$;
+--> statement-breakpoint
+CREATE TRIGGER referral_worklist_counts_insert AFTER INSERT ON "referrals"
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION referral_worklist_counts_insert();
+--> statement-breakpoint
+CREATE TRIGGER referral_worklist_counts_update AFTER UPDATE ON "referrals"
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION referral_worklist_counts_update();
+--> statement-breakpoint
+CREATE TRIGGER referral_worklist_counts_delete AFTER DELETE ON "referrals"
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION referral_worklist_counts_delete();
