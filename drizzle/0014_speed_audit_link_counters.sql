@@ -68,7 +68,7 @@ CREATE INDEX "referrals_outbox_awaiting_idx" ON "referrals" ("referrer_facility_
 --> statement-breakpoint
 -- The worklist chips' counts per facility, box and status, kept by statement-level
 -- triggers in the transaction of every insert, transition and delete. Each backend
--- adds to a stripe of its own (pg_backend_pid() % 16), so concurrent senders do not
+-- adds to a stripe of its own (pg_backend_pid() % 1024), so concurrent senders do not
 -- queue on one counter row; a reader sums the stripes.
 CREATE TABLE "referral_worklist_counts" (
   "facility_id" uuid NOT NULL,
@@ -89,7 +89,7 @@ CREATE OR REPLACE FUNCTION referral_worklist_counts_insert() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO referral_worklist_counts AS c (facility_id, box, status, stripe, n)
-  SELECT facility_id, box, status, (pg_backend_pid() % 16)::smallint, sum(delta)::int
+  SELECT facility_id, box, status, (pg_backend_pid() % 1024)::smallint, sum(delta)::int
   FROM (
     SELECT referrer_facility_id AS facility_id, 'outbox' AS box, status, 1 AS delta FROM new_rows
     UNION ALL
@@ -106,7 +106,7 @@ CREATE OR REPLACE FUNCTION referral_worklist_counts_update() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO referral_worklist_counts AS c (facility_id, box, status, stripe, n)
-  SELECT facility_id, box, status, (pg_backend_pid() % 16)::smallint, sum(delta)::int
+  SELECT facility_id, box, status, (pg_backend_pid() % 1024)::smallint, sum(delta)::int
   FROM (
     SELECT referrer_facility_id AS facility_id, 'outbox' AS box, status, 1 AS delta FROM new_rows
     UNION ALL
@@ -128,7 +128,7 @@ CREATE OR REPLACE FUNCTION referral_worklist_counts_delete() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO referral_worklist_counts AS c (facility_id, box, status, stripe, n)
-  SELECT facility_id, box, status, (pg_backend_pid() % 16)::smallint, sum(delta)::int
+  SELECT facility_id, box, status, (pg_backend_pid() % 1024)::smallint, sum(delta)::int
   FROM (
     SELECT referrer_facility_id AS facility_id, 'outbox' AS box, status, -1 AS delta FROM old_rows
     UNION ALL
