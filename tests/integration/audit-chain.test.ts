@@ -77,6 +77,40 @@ for (const backend of BACKENDS) {
       await linkAuditEvents(t.db, { settle: true });
     });
 
+    it("never overtakes an append whose transaction is still open: it is linked as written once it commits", async (ctx) => {
+      if (backend !== "postgres")
+        return ctx.skip("one connection on PGlite: no transaction stays open beside another");
+      const entry = (action: "auth.sign_in" | "auth.sign_out") =>
+        ({ actorId: null, actorFacilityId: null, action, purpose: "security", outcome: "success" }) as const;
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let heldSeq!: number;
+      let appended!: () => void;
+      const inside = new Promise<void>((resolve) => (appended = resolve));
+      const open = t.db.transaction(async (tx) => {
+        heldSeq = (await appendAuditEvent(tx, entry("auth.sign_out"))).seq;
+        appended();
+        await held;
+      });
+      await inside;
+      const { seq: later } = await appendAuditEvent(t.db, entry("auth.sign_in"));
+      assert.equal(later, heldSeq + 1);
+      // the linker finds the gap at heldSeq; its filler waits on the open transaction
+      const linking = linkAuditEvents(t.db, { settle: true, gapGraceMs: 0 });
+      release();
+      await open;
+      const linked = await linking;
+      assert.equal(linked.pending, 0);
+      const rows = await t.db.execute(
+        sql`select seq::int as seq, action, hash is not null as linked from audit_events where seq in (${heldSeq}, ${later}) order by seq`,
+      );
+      assert.deepEqual((rows as { rows: unknown[] }).rows, [
+        { seq: heldSeq, action: "auth.sign_out", linked: true },
+        { seq: later, action: "auth.sign_in", linked: true },
+      ]);
+      assert.equal((await verifyAuditChain(t.db)).ok, true);
+    });
+
     it("refuses UPDATE, DELETE and TRUNCATE on the audit log", async () => {
       await assert.rejects(
         t.db.execute(sql`update audit_events set outcome = 'success'`),

@@ -121,32 +121,45 @@ async function linkPass(db: Db, keyring: AuditKeyring): Promise<Pass> {
 }
 
 /** Puts an "audit.gap" event at each seq of the range that no transaction holds any more. */
-async function fillGap(db: Db, from: number, to: number, keyring: AuditKeyring): Promise<number> {
-  return db.transaction(async (tx) => {
-    // a transaction still holding one of these seqs is waited for, not overtaken
-    await tx.execute(sql`set local lock_timeout = '5s'`);
-    const seqs = Array.from({ length: to - from + 1 }, (_, i) => from + i);
-    const inserted = await tx
-      .insert(auditEvents)
-      .values(
-        seqs.map((seq) => ({
-          seq,
-          occurredAt: new Date(),
-          actorId: null,
-          actorFacilityId: null,
-          patientId: null,
-          action: "audit.gap",
-          purpose: "audit",
-          outcome: "failure" as const,
-          details: { reason: "no event committed at this seq (rolled back or skipped)" },
-          ip: "",
-          keyId: keyring.active.id,
-        })),
-      )
-      .onConflictDoNothing({ target: auditEvents.seq })
-      .returning({ seq: auditEvents.seq });
-    return inserted.length;
-  });
+async function fillGap(
+  db: Db,
+  from: number,
+  to: number,
+  keyring: AuditKeyring,
+): Promise<number | "in_flight"> {
+  return db
+    .transaction(async (tx) => {
+      // a transaction still holding one of these seqs is waited for, not overtaken
+      await tx.execute(sql`set local lock_timeout = '5s'`);
+      const seqs = Array.from({ length: to - from + 1 }, (_, i) => from + i);
+      const inserted = await tx
+        .insert(auditEvents)
+        .values(
+          seqs.map((seq) => ({
+            seq,
+            occurredAt: new Date(),
+            actorId: null,
+            actorFacilityId: null,
+            patientId: null,
+            action: "audit.gap",
+            purpose: "audit",
+            outcome: "failure" as const,
+            details: { reason: "no event committed at this seq (rolled back or skipped)" },
+            ip: "",
+            keyId: keyring.active.id,
+          })),
+        )
+        .onConflictDoNothing({ target: auditEvents.seq })
+        .returning({ seq: auditEvents.seq });
+      return inserted.length;
+    })
+    .catch((err: unknown) => {
+      // lock_timeout: a transaction holding one of these seqs is still open (a long seeding, say)
+      const code =
+        (err as { code?: string; cause?: { code?: string } }).cause?.code ?? (err as { code?: string }).code;
+      if (code === "55P03") return "in_flight" as const;
+      throw err;
+    });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -183,7 +196,12 @@ export async function linkAuditEvents(db: Db, options: LinkOptions = {}): Promis
         if (!options.settle) break;
         await sleep(wait);
       }
-      result.filled += await fillGap(db, pass.from, pass.to, keyring);
+      const filled = await fillGap(db, pass.from, pass.to, keyring);
+      if (filled === "in_flight") {
+        if (!options.settle) break;
+        continue;
+      }
+      result.filled += filled;
       seen.delete(pass.from);
       continue;
     }
