@@ -66,6 +66,10 @@ CREATE INDEX "referrals_outbox_status_idx" ON "referrals" ("referrer_facility_id
 --> statement-breakpoint
 CREATE INDEX "referrals_outbox_awaiting_idx" ON "referrals" ("referrer_facility_id", "status", "awaiting_since");
 --> statement-breakpoint
+-- a department belongs to one facility: without this the planner multiplies the two
+-- filters' selectivities and expects a department's inbox to be tiny
+CREATE STATISTICS IF NOT EXISTS "referrals_destination_stats" (dependencies) ON "destination_facility_id", "destination_department_id" FROM "referrals";
+--> statement-breakpoint
 -- The worklist chips' counts per facility, box and status, kept by statement-level
 -- triggers in the transaction of every insert, transition and delete. Each backend
 -- adds to a stripe of its own (pg_backend_pid() % 1024), so concurrent senders do not

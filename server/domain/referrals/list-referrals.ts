@@ -79,7 +79,10 @@ export async function listReferrals(db: Db, actor: Actor, rawQuery: unknown) {
   const counterpart = q.box === "outbox" ? referrals.destinationFacilityId : referrals.referrerFacilityId;
   const unfiltered = !q.priority && !q.departmentId && !q.overdue;
 
-  const page = db
+  // The page is cut from one index range first (a subquery with its own ORDER BY and
+  // LIMIT), then named: the planner never joins a facility's whole list to sort it,
+  // whatever it estimates for a filter (department and facility are correlated).
+  const cut = db
     .select({
       id: referrals.id,
       status: referrals.status,
@@ -89,9 +92,35 @@ export async function listReferrals(db: Db, actor: Actor, rawQuery: unknown) {
       sentAt: referrals.sentAt,
       appointmentAt: referrals.appointmentAt,
       statusChangedAt: referrals.statusChangedAt,
-      cursorAt: sql<string>`to_char(${referrals.statusChangedAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
-      overdue: overdueColumn(now),
+      cursorAt:
+        sql<string>`to_char(${referrals.statusChangedAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as(
+          "cursor_at",
+        ),
+      overdue: sql<boolean>`${overdueColumn(now)}`.as("overdue"),
       patientId: referrals.patientId,
+      referrerId: referrals.referrerId,
+      destinationDepartmentId: referrals.destinationDepartmentId,
+      counterpartId: sql<string>`${counterpart}`.as("counterpart_id"),
+    })
+    .from(referrals)
+    .where(where)
+    .orderBy(desc(referrals.priority), desc(referrals.statusChangedAt), desc(referrals.id))
+    .limit(q.limit)
+    .offset(after ? 0 : q.offset)
+    .as("page");
+  const page = db
+    .select({
+      id: cut.id,
+      status: cut.status,
+      priority: cut.priority,
+      documentNumber: cut.documentNumber,
+      requestedBy: cut.requestedBy,
+      sentAt: cut.sentAt,
+      appointmentAt: cut.appointmentAt,
+      statusChangedAt: cut.statusChangedAt,
+      cursorAt: cut.cursorAt,
+      overdue: cut.overdue,
+      patientId: cut.patientId,
       patientFamilyName: patients.familyName,
       patientGivenName: patients.givenName,
       patientRegionalId: patients.regionalId,
@@ -100,15 +129,12 @@ export async function listReferrals(db: Db, actor: Actor, rawQuery: unknown) {
       referrerFamilyName: practitioners.familyName,
       referrerGivenName: practitioners.givenName,
     })
-    .from(referrals)
-    .innerJoin(patients, eq(patients.id, referrals.patientId))
-    .innerJoin(departments, eq(departments.id, referrals.destinationDepartmentId))
-    .innerJoin(otherFacility, eq(otherFacility.id, counterpart))
-    .innerJoin(practitioners, eq(practitioners.id, referrals.referrerId))
-    .where(where)
-    .orderBy(desc(referrals.priority), desc(referrals.statusChangedAt), desc(referrals.id))
-    .limit(q.limit)
-    .offset(after ? 0 : q.offset);
+    .from(cut)
+    .innerJoin(patients, eq(patients.id, cut.patientId))
+    .innerJoin(departments, eq(departments.id, cut.destinationDepartmentId))
+    .innerJoin(otherFacility, eq(otherFacility.id, cut.counterpartId))
+    .innerJoin(practitioners, eq(practitioners.id, cut.referrerId))
+    .orderBy(desc(cut.priority), desc(cut.statusChangedAt), desc(cut.id));
 
   const statusCounts = unfiltered
     ? db
