@@ -177,6 +177,19 @@ try {
     console.log(
       `  ${name.padEnd(38)} ${String(last!.total).padStart(6)} | ${p(ours, 0.5)} ${p(ours, 0.99)} | ${p(floor, 0.5)} ${p(floor, 0.99)} | ${ratio(0.5)} ${ratio(0.99)}`,
     );
+    if (name === cases[0]![0]) {
+      // where the floor's time goes: each statement alone, interleaved, medians
+      const each = statements.map(() => [] as number[]);
+      for (let i = 0; i < RUNS; i++)
+        for (const [k, st] of statements.entries())
+          each[k]!.push((await timed(() => floorPool.query(st.text, st.values)))[1]);
+      for (const [k, st] of statements.entries()) {
+        const xs = each[k]!.sort((x, y) => x - y);
+        console.log(
+          `      statement ${k + 1} alone: p50 ${p(xs, 0.5)} p99 ${p(xs, 0.99)} ms  ${st.text.slice(0, 60).replace(/\s+/g, " ")}…`,
+        );
+      }
+    }
     const plan = await floorPool.query<{ "QUERY PLAN": string }>(
       `explain (analyze, buffers) ${statements[0]!.text}`,
       statements[0]!.values,
