@@ -1,10 +1,12 @@
-// Referral figures on the real PostgreSQL (Neon driver + relay), over the seeded
+// Referral figures on the real PostgreSQL (node-postgres), over the seeded
 // reference network: send throughput with 20 concurrent senders (each send is the
 // whole use case: access and consent checks, document number, transition,
 // history, audit append, notifications), and worklist latency with 100,000
-// referrals in the database. Prints medians and p95; asserts nothing.
+// referrals in the database, ours against its own SQL through `pg` (interleaved,
+// with ratios) and each page query's EXPLAIN ANALYZE. Asserts nothing.
 // Run: npx tsx bench/referrals.ts   (BENCH_REFERRALS=100000, BENCH_SENDERS=20)
 import { and, eq, sql } from "drizzle-orm";
+import pg from "pg";
 import { openDatabase, queryRows } from "../server/db/client";
 import { departments } from "../server/db/schema";
 import type { Actor } from "../server/auth/permissions";
@@ -13,7 +15,7 @@ import { createReferral } from "../server/domain/referrals/create-referral";
 import { listReferrals } from "../server/domain/referrals/list-referrals";
 import { sendReferral } from "../server/domain/referrals/send-referral";
 import { createTestDatabase } from "../tests/helpers/db";
-import { actorFor, quantile, sampled } from "./helpers";
+import { actorFor, quantile, timed } from "./helpers";
 
 const TOTAL = Number(process.env.BENCH_REFERRALS ?? 100_000);
 const SENDERS = Number(process.env.BENCH_SENDERS ?? 20);
@@ -125,15 +127,79 @@ try {
     ],
     ["clinic outbox, first page", gp, { box: "outbox" }],
   ];
-  console.log("  case                                   total   p50 ms  p95 ms");
+  // Ours (listReferrals: validation, drizzle, the mapping, the audit append) against
+  // its own SQL: the statements it issued, captured once per case and replayed
+  // through a bare `pg` pool in the same shape (the first three at once, then the
+  // rest), interleaved A, B, A, B so noise hits both sides.
+  const floorPool = new pg.Pool({ connectionString: created.url!, max: 4 });
+  const client = (database.db as unknown as { session: { client: pg.Pool } }).session.client;
+  const capture = async (work: () => Promise<unknown>) => {
+    const seen: { text: string; values: unknown[] }[] = [];
+    const original = client.query.bind(client);
+    client.query = ((config: { text: string } | string, values?: unknown[]) => {
+      const text = typeof config === "string" ? config : config.text;
+      seen.push({ text, values: values ?? [] });
+      return original(config as never, values as never);
+    }) as typeof client.query;
+    try {
+      await work();
+    } finally {
+      client.query = original;
+    }
+    return seen;
+  };
+  const replay = async (statements: { text: string; values: unknown[] }[]) => {
+    const [a, b, c, ...rest] = statements;
+    await Promise.all([a, b, c].filter(Boolean).map((s) => floorPool.query(s!.text, s!.values)));
+    for (const s of rest) await floorPool.query(s.text, s.values);
+  };
+  const p = (xs: number[], q: number) => quantile(xs, q).toFixed(2).padStart(7);
+  console.log(
+    `\n  ${"case".padEnd(38)} ${"total".padStart(6)} | ours p50     p99 | own SQL p50  p99 | ratio p50  p99   (${RUNS} runs each, interleaved)`,
+  );
+  const explains: string[] = [];
   for (const [name, actor, query] of cases) {
     for (let i = 0; i < 5; i++) await listReferrals(database.db, actor, query);
-    const { times, last } = await sampled(RUNS, () => listReferrals(database.db, actor, query));
-    const total = last.total;
+    const statements = await capture(() => listReferrals(database.db, actor, query));
+    for (let i = 0; i < 5; i++) await replay(statements);
+    const ours: number[] = [];
+    const floor: number[] = [];
+    let last: Awaited<ReturnType<typeof listReferrals>> | undefined;
+    for (let i = 0; i < RUNS; i++) {
+      const [result, a] = await timed(() => listReferrals(database.db, actor, query));
+      last = result;
+      ours.push(a);
+      floor.push((await timed(() => replay(statements)))[1]);
+    }
+    ours.sort((x, y) => x - y);
+    floor.sort((x, y) => x - y);
+    const ratio = (q: number) => (quantile(ours, q) / quantile(floor, q)).toFixed(2).padStart(5);
     console.log(
-      `  ${name.padEnd(38)} ${String(total).padStart(6)} ${quantile(times, 0.5).toFixed(2).padStart(8)} ${quantile(times, 0.95).toFixed(2).padStart(7)}`,
+      `  ${name.padEnd(38)} ${String(last!.total).padStart(6)} | ${p(ours, 0.5)} ${p(ours, 0.99)} | ${p(floor, 0.5)} ${p(floor, 0.99)} | ${ratio(0.5)} ${ratio(0.99)}`,
+    );
+    if (name === cases[0]![0]) {
+      // where the floor's time goes: each statement alone, interleaved, medians
+      const each = statements.map(() => [] as number[]);
+      for (let i = 0; i < RUNS; i++)
+        for (const [k, st] of statements.entries())
+          each[k]!.push((await timed(() => floorPool.query(st.text, st.values)))[1]);
+      for (const [k, st] of statements.entries()) {
+        const xs = each[k]!.sort((x, y) => x - y);
+        console.log(
+          `      statement ${k + 1} alone: p50 ${p(xs, 0.5)} p99 ${p(xs, 0.99)} ms  ${st.text.slice(0, 60).replace(/\s+/g, " ")}…`,
+        );
+      }
+    }
+    const plan = await floorPool.query<{ "QUERY PLAN": string }>(
+      `explain (analyze, buffers) ${statements[0]!.text}`,
+      statements[0]!.values,
+    );
+    explains.push(
+      `-- ${name}: the page query (${statements.length} statements in all)\n${plan.rows.map((r) => r["QUERY PLAN"]).join("\n")}`,
     );
   }
+  console.log(`\nEXPLAIN ANALYZE of each case's page query:\n${explains.join("\n\n")}`);
+  await floorPool.end();
 } finally {
   await database.close();
   // BENCH_KEEP=1 leaves the database for EXPLAIN

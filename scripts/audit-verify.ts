@@ -15,7 +15,7 @@ const ms = Date.now() - started;
 if (verdict.ok) {
   const keyed = verdict.keyedFromSeq === null ? "no keyed events" : `keyed from #${verdict.keyedFromSeq}`;
   console.log(
-    `audit chain intact: ${verdict.events} events (${keyed}), last #${verdict.lastSeq} ${verdict.lastHash.slice(0, 16)}…, ${verdict.checkpoints} checkpoints in ${checkpointFile} agree (${ms} ms)`,
+    `audit chain intact: ${verdict.events} events (${keyed}), last #${verdict.lastSeq} ${verdict.lastHash.slice(0, 16)}…, ${verdict.checkpoints} checkpoints in ${checkpointFile} agree${verdict.pending ? `, ${verdict.pending} events not linked yet` : ""} (${ms} ms)`,
   );
 } else {
   console.error(

@@ -42,13 +42,21 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** json: one JSON object a line (the default in production); pretty: readable (the default otherwise). */
   LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
-  /** Unset: embedded PGlite in DATA_DIR. Set: Postgres through @neondatabase/serverless. */
+  /**
+   * Unset: embedded PGlite in DATA_DIR. Set: Postgres, through node-postgres (TCP; TLS
+   * with `?sslmode=require` or `verify-full`) or, for Neon's endpoints, the Neon driver.
+   */
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
     .optional(),
   /**
-   * How the Neon driver reaches a Postgres that is not Neon: "inprocess" starts the
+   * "pg" (node-postgres over TCP) or "neon" (the Neon driver over WebSocket). Unset:
+   * "neon" for *.neon.tech, "pg" for every other host.
+   */
+  DATABASE_DRIVER: z.enum(["pg", "neon"]).optional(),
+  /**
+   * How the Neon driver reaches a Postgres that is not Neon (DATABASE_DRIVER=neon): "inprocess" starts the
    * project's WebSocket-to-TCP relay inside this process; a ws:// URL names a relay
    * elsewhere; unset talks to Neon's own WebSocket endpoint.
    */
@@ -214,6 +222,12 @@ const EnvSchema = z.object({
   /** Append-only, signed record of the chain's head (default DATA_DIR/audit-checkpoints.jsonl). */
   AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
   AUDIT_CHECKPOINT_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  /**
+   * How often the chaining writer links committed audit events into the hash chain
+   * (server/domain/audit/link-audit-events.ts): the window in which an event is
+   * durable but not yet chained.
+   */
+  AUDIT_LINK_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(200),
   /** Also send each checkpoint to syslog (logger(1), facility authpriv). */
   AUDIT_CHECKPOINT_SYSLOG: boolish.default(false),
 });

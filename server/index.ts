@@ -9,6 +9,7 @@ import { env } from "./env";
 import { migrateDatabase, openDatabase, setDatabase } from "./db/client";
 import { seedDemoData } from "./db/seed/seed-demo-data";
 import { startAuditCheckpoints } from "./domain/audit/audit-checkpoints";
+import { startAuditLinker } from "./domain/audit/link-audit-events";
 import { startDemoRecordServer, type DemoRecordServer } from "./demo-records/demo-record-server";
 import { seededPatientLookup } from "./demo-records/seeded-patients";
 import { DEMO_RECORDS_DEFAULT_URL } from "./demo-records/urls";
@@ -78,6 +79,8 @@ async function main() {
 
   // the audit chain's head, signed, outside the database: now, at an interval, at shutdown
   const auditCheckpoints = startAuditCheckpoints(db.db);
+  // the chaining writer: links the events appended without a lock (one linker at a time across nodes)
+  const auditLinker = startAuditLinker(db.db, { intervalMs: e.AUDIT_LINK_INTERVAL_MS });
 
   const app = next({ dev, dir: process.cwd(), hostname: e.HOST, port: e.PORT });
   await app.prepare();
@@ -221,7 +224,8 @@ async function main() {
         },
         { name: "close redis", run: () => redis?.close() },
         { name: "close demo records", run: () => demoRecords?.close() },
-        // the chain's head, written outside the database before it closes
+        // the last events linked, then the chain's head written outside the database before it closes
+        { name: "audit link", run: () => auditLinker.stop() },
         { name: "audit checkpoint", run: () => auditCheckpoints.stop() },
         { name: "close database", run: () => db.close() },
       ],

@@ -5,6 +5,9 @@ import { Pool, neonConfig } from "@neondatabase/serverless";
 import type { ExtractTablesWithRelations, SQL } from "drizzle-orm";
 import { drizzle as drizzleNeon } from "drizzle-orm/neon-serverless";
 import { migrate as migrateNeon } from "drizzle-orm/neon-serverless/migrator";
+import { drizzle as drizzleNodePg } from "drizzle-orm/node-postgres";
+import { migrate as migrateNodePg } from "drizzle-orm/node-postgres/migrator";
+import pg from "pg";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
@@ -25,17 +28,27 @@ export interface Database {
   /** Postgres: the URL this handle signs in with, and how it is reached */
   readonly url?: string;
   readonly relay?: string;
+  /** Postgres: "pg" (node-postgres over TCP) or "neon" (the Neon driver over WebSocket) */
+  readonly driver?: DatabaseDriver;
   /** the owner's URL that migrateDatabase runs as, when it is not this handle's role */
   readonly migrationUrl?: string;
   close(): Promise<void>;
 }
+
+export type DatabaseDriver = "pg" | "neon";
 
 export interface DatabaseOptions {
   /** postgres:// URL; absent means embedded PGlite. */
   url?: string;
   /** PGlite data folder; "memory://" for a throwaway in-memory database. */
   dataDir?: string;
-  /** "inprocess" starts the project's WebSocket-to-TCP relay; a ws:// URL uses one elsewhere. */
+  /**
+   * "pg": node-postgres over TCP (TLS as the URL's sslmode says); "neon": the Neon
+   * driver over WebSocket. Default (DATABASE_DRIVER unset): "neon" for Neon's own
+   * endpoints (*.neon.tech), "pg" for every other Postgres.
+   */
+  driver?: DatabaseDriver;
+  /** Neon driver only: "inprocess" starts the project's WebSocket-to-TCP relay; a ws:// URL uses one elsewhere. */
   relay?: string;
   poolSize?: number;
   /**
@@ -96,6 +109,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     return { db, kind: "pglite", close: () => client.close() };
   }
 
+  const driver = options.driver ?? driverForUrl(options.url);
+  if (driver === "pg") return openNodePg(options.url, options);
+
   configureNeonDriver();
   const target = new URL(options.url);
   const host = target.hostname;
@@ -124,6 +140,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     kind: "postgres",
     url: options.url,
     relay: options.relay,
+    driver: "neon",
     migrationUrl: options.migrationUrl,
     close: async () => {
       // with Postgres gone, pool.end() can wait for connections that never finish;
@@ -141,6 +158,45 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   };
 }
 
+/** Neon's own endpoints take the Neon driver; any other Postgres node-postgres. */
+export function driverForUrl(url: string): DatabaseDriver {
+  const fromEnv = process.env.DATABASE_DRIVER;
+  if (fromEnv === "pg" || fromEnv === "neon") return fromEnv;
+  return /(^|\.)neon\.tech$/i.test(new URL(url).hostname) ? "neon" : "pg";
+}
+
+/**
+ * node-postgres over TCP: one socket write per round trip, the protocol
+ * pipelined by libpq's rules, no relay. TLS comes from the URL
+ * (`?sslmode=require`, `verify-full` with `sslrootcert=…`).
+ */
+function openNodePg(url: string, options: DatabaseOptions): Database {
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  pool.on("error", (err: Error) => log.error({ err }, "[db] idle connection error"));
+  // as for the Neon pool: a connection that dies while checked out must not end the process
+  pool.on("connect", (client) => {
+    client.on("error", () => undefined);
+  });
+  const db = drizzleNodePg({ client: pool, schema, casing: "snake_case" }) as unknown as Db;
+  return {
+    db,
+    kind: "postgres",
+    url,
+    driver: "pg",
+    migrationUrl: options.migrationUrl,
+    close: async () => {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        pool.end().catch(() => undefined),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, POOL_END_TIMEOUT_MS);
+        }),
+      ]);
+      clearTimeout(timer);
+    },
+  };
+}
+
 /**
  * Applies the migrations: as the owner when the handle was opened with a
  * migrationUrl (then grants the runtime role), otherwise as the handle's own
@@ -154,20 +210,31 @@ export async function migrateDatabase(database: Database, migrationsFolder = MIG
   }
   if (database.migrationUrl && database.url) {
     // the owner's handle lives only as long as the migration
-    const owner = await openDatabase({ url: database.migrationUrl, relay: database.relay, poolSize: 1 });
+    const owner = await openDatabase({
+      url: database.migrationUrl,
+      relay: database.relay,
+      driver: database.driver,
+      poolSize: 1,
+    });
     try {
-      await migrateNeon(owner.db as never, { migrationsFolder });
+      await migrateOn(owner, migrationsFolder);
       await grantRuntimeRole(owner.db, database.url);
     } finally {
       await owner.close();
     }
     return;
   }
-  await migrateNeon(database.db as never, { migrationsFolder });
+  await migrateOn(database, migrationsFolder);
   if (process.env.NODE_ENV === "production") {
     for (const warning of await auditRoleWarnings(database.db))
       log.warn(`[db] ${warning}: set DATABASE_MIGRATION_URL (see README, "Audit log integrity")`);
   }
+}
+
+function migrateOn(database: Database, migrationsFolder: string) {
+  return database.driver === "pg"
+    ? migrateNodePg(database.db as never, { migrationsFolder })
+    : migrateNeon(database.db as never, { migrationsFolder });
 }
 
 // The custom server and the Next.js bundle each load this module; the process-wide
@@ -188,6 +255,7 @@ export async function getDatabase(): Promise<Database> {
       url: e.DATABASE_URL,
       dataDir: path.join(e.DATA_DIR, "pglite"),
       relay: e.DATABASE_WS_RELAY,
+      driver: e.DATABASE_DRIVER,
       migrationUrl: e.DATABASE_MIGRATION_URL,
     });
   }

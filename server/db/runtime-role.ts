@@ -4,8 +4,9 @@ import { queryRows, type Db } from "./client";
 /**
  * The app's runtime role (DATABASE_URL) is not the owner of the tables: it gets
  * exactly the privileges the use cases need, granted by the owner
- * (DATABASE_MIGRATION_URL) after each migration. On the audit log it may read
- * and append, nothing else: no UPDATE, DELETE or TRUNCATE, and, not being the
+ * (DATABASE_MIGRATION_URL) after each migration. On the audit log it may read,
+ * append and seal a pending event's links (prev_hash, hash; the trigger allows
+ * that once), nothing else: no other UPDATE, no DELETE or TRUNCATE, and, not being the
  * owner, it cannot disable or drop the append-only triggers either.
  */
 export const AUDIT_TABLE = "audit_events";
@@ -73,6 +74,9 @@ export async function grantRuntimeRole(owner: Db, runtimeUrl: string): Promise<v
     await tx.execute(
       sql.raw(`revoke update, delete, truncate, trigger, references on ${AUDIT_TABLE} from ${r}`),
     );
+    // the chaining writer seals pending events: only their two link columns, and the
+    // append-only trigger lets that happen once per event and nothing else
+    await tx.execute(sql.raw(`grant update (prev_hash, hash) on ${AUDIT_TABLE} to ${r}`));
   });
 }
 

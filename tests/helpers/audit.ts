@@ -1,8 +1,9 @@
+import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { asc, eq, gte, sql } from "drizzle-orm";
-import type { Db } from "../../server/db/client";
+import { queryRows, type Db } from "../../server/db/client";
 import { auditEvents } from "../../server/db/schema";
 import { appendAuditEvent } from "../../server/domain/audit/append-audit-event";
 import { keyringOf, type AuditKey } from "../../server/domain/audit/audit-keys";
@@ -24,8 +25,12 @@ export async function appendLegacyEvents(db: Db, count: number) {
       .from(auditEvents)
       .orderBy(sql`${auditEvents.seq} desc`)
       .limit(1);
+    const [next] = await queryRows<{ seq: number }>(
+      db,
+      sql`select nextval('audit_events_seq_seq')::int as seq`,
+    );
     const fields = {
-      seq: (last?.seq ?? 0) + 1,
+      seq: next!.seq,
       occurredAt: new Date(),
       actorId: null,
       actorFacilityId: null,
@@ -37,6 +42,7 @@ export async function appendLegacyEvents(db: Db, count: number) {
       ip: "",
       prevHash: last?.hash ?? GENESIS_HASH,
     };
+    assert.equal(fields.seq, (last?.seq ?? 0) + 1, "legacy events are appended to a linked chain");
     await db.insert(auditEvents).values({ ...fields, hash: hashAuditEvent(fields), keyId: null });
   }
 }

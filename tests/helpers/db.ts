@@ -5,7 +5,7 @@ import { migrateDatabase, openDatabase, queryRows, type Database } from "../../s
 export const BACKENDS = ["pglite", "postgres"] as const;
 export type Backend = (typeof BACKENDS)[number];
 
-/** The test machine's real PostgreSQL server; tests reach it through the Neon driver and the relay. */
+/** The test machine's real PostgreSQL server; tests reach it through node-postgres (DATABASE_DRIVER=neon: the Neon driver and the relay). */
 export const TEST_PG_ADMIN_URL =
   process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 

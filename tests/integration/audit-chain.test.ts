@@ -7,6 +7,7 @@ import path from "node:path";
 import { appendAuditEvent } from "../../server/domain/audit/append-audit-event";
 import { startAuditCheckpoints } from "../../server/domain/audit/audit-checkpoints";
 import { setAuditKeyring } from "../../server/domain/audit/audit-keys";
+import { linkAuditEvents } from "../../server/domain/audit/link-audit-events";
 import { verifyAuditChain } from "../../server/domain/audit/verify-audit-chain";
 import { appendLegacyEvents, appendSignIns, keyringOf, newAuditKey } from "../helpers/audit";
 import { BACKENDS, createTestDatabase, dbErrorMatching, type TestDatabase } from "../helpers/db";
@@ -36,6 +37,78 @@ for (const backend of BACKENDS) {
       );
       const verdict = await verifyAuditChain(t.db, 7);
       assert.deepEqual(verdict.ok && { ok: true, events: verdict.events }, { ok: true, events: 20 });
+    });
+
+    it("appends without a lock; the linker fills a rolled-back seq with an audit.gap event and seals each event once", async () => {
+      const entry = {
+        actorId: null,
+        actorFacilityId: null,
+        action: "auth.sign_in",
+        purpose: "security",
+        outcome: "success",
+      } as const;
+      let rolledBack = 0;
+      await t.db
+        .transaction(async (tx) => {
+          rolledBack = (await appendAuditEvent(tx, entry)).seq;
+          tx.rollback();
+        })
+        .catch(() => undefined);
+      const { seq: after } = await appendAuditEvent(t.db, entry);
+      assert.equal(after, rolledBack + 1);
+      const pending = await t.db.execute(sql`select hash from audit_events where seq = ${after}`);
+      assert.deepEqual((pending as { rows: unknown[] }).rows, [{ hash: null }]);
+      const linked = await linkAuditEvents(t.db, { settle: true, gapGraceMs: 0 });
+      assert.deepEqual([linked.filled, linked.pending], [1, 0]);
+      const gap = await t.db.execute(sql`select action from audit_events where seq = ${rolledBack}`);
+      assert.deepEqual((gap as { rows: unknown[] }).rows, [{ action: "audit.gap" }]);
+      const verdict = await verifyAuditChain(t.db);
+      assert.deepEqual(verdict.ok && [verdict.events, verdict.lastSeq, verdict.pending], [22, 22, 0]);
+      // sealed once: a second sealing, or a change to a pending event's content, is refused
+      await assert.rejects(
+        t.db.execute(sql`update audit_events set hash = 'x', prev_hash = 'y' where seq = ${after}`),
+        dbErrorMatching(/append-only/),
+      );
+      const { seq: fresh } = await appendAuditEvent(t.db, entry);
+      await assert.rejects(
+        t.db.execute(sql`update audit_events set outcome = 'denied' where seq = ${fresh}`),
+        dbErrorMatching(/append-only/),
+      );
+      await linkAuditEvents(t.db, { settle: true });
+    });
+
+    it("never overtakes an append whose transaction is still open: it is linked as written once it commits", async (ctx) => {
+      if (backend !== "postgres")
+        return ctx.skip("one connection on PGlite: no transaction stays open beside another");
+      const entry = (action: "auth.sign_in" | "auth.sign_out") =>
+        ({ actorId: null, actorFacilityId: null, action, purpose: "security", outcome: "success" }) as const;
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let heldSeq!: number;
+      let appended!: () => void;
+      const inside = new Promise<void>((resolve) => (appended = resolve));
+      const open = t.db.transaction(async (tx) => {
+        heldSeq = (await appendAuditEvent(tx, entry("auth.sign_out"))).seq;
+        appended();
+        await held;
+      });
+      await inside;
+      const { seq: later } = await appendAuditEvent(t.db, entry("auth.sign_in"));
+      assert.equal(later, heldSeq + 1);
+      // the linker finds the gap at heldSeq; its filler waits on the open transaction
+      const linking = linkAuditEvents(t.db, { settle: true, gapGraceMs: 0 });
+      release();
+      await open;
+      const linked = await linking;
+      assert.equal(linked.pending, 0);
+      const rows = await t.db.execute(
+        sql`select seq::int as seq, action, hash is not null as linked from audit_events where seq in (${heldSeq}, ${later}) order by seq`,
+      );
+      assert.deepEqual((rows as { rows: unknown[] }).rows, [
+        { seq: heldSeq, action: "auth.sign_out", linked: true },
+        { seq: later, action: "auth.sign_in", linked: true },
+      ]);
+      assert.equal((await verifyAuditChain(t.db)).ok, true);
     });
 
     it("refuses UPDATE, DELETE and TRUNCATE on the audit log", async () => {
@@ -93,6 +166,8 @@ for (const backend of BACKENDS) {
         assert.equal(first.kind === "written" && first.checkpoint.seq, 4);
         assert.equal((await checkpoints.checkpoint()).kind, "unchanged");
         await appendSignIns(fresh.db, 2);
+        // linked (by the chaining writer) before the change: a change before linking is the documented window
+        await linkAuditEvents(fresh.db, { keyring, settle: true });
         await fresh.db.execute(sql`alter table audit_events disable trigger audit_events_no_update_delete`);
         await fresh.db.execute(sql`update audit_events set outcome = 'denied' where seq = 6`);
         await fresh.db.execute(sql`alter table audit_events enable trigger audit_events_no_update_delete`);

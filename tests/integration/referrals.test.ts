@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { and, count, eq, sql } from "drizzle-orm";
-import { auditEvents, departments, notifications, referralEvents } from "../../server/db/schema";
+import { auditEvents, departments, notifications, referralEvents, referrals } from "../../server/db/schema";
 import { addConsentFacility } from "../../server/domain/consent/add-consent-facility";
 import { verifyAuditChain } from "../../server/domain/audit/verify-audit-chain";
 import { onNotification, type NotificationPush } from "../../server/domain/notifications/notification-bus";
@@ -450,6 +450,66 @@ for (const backend of BACKENDS) {
       const sent = await Promise.all(drafts.map((d) => sendReferral(t.db, gp, d)));
       const numbers = sent.map((s) => s.documentNumber);
       assert.equal(new Set(numbers).size, numbers.length);
+    });
+
+    it("pages a worklist by keyset without skipping or repeating, and its chip counts match a full count", async () => {
+      const gp = actor(n, "clinic.gp");
+      const doctor = actor(n, "hosp.doctor");
+      const drafts = await Promise.all(
+        Array.from({ length: 5 }, () =>
+          createReferral(t.db, gp, { patientId: n.patients.shared, ...toHospital(), content: letter }),
+        ),
+      );
+      for (const d of drafts.slice(0, 4)) await sendReferral(t.db, gp, d);
+      await sendReferral(t.db, gp, {
+        ...(await createReferral(t.db, gp, {
+          patientId: n.patients.shared,
+          ...toHospital(),
+          content: letter,
+        })),
+      });
+      for (const [box, who] of [
+        ["inbox", doctor],
+        ["outbox", gp],
+      ] as const) {
+        const whole = await listReferrals(t.db, who, { box, limit: 200 });
+        const seen: string[] = [];
+        let cursor: string | null | undefined;
+        for (let guard = 0; guard < 100; guard++) {
+          const page = await listReferrals(t.db, who, {
+            box,
+            limit: 2,
+            ...(cursor ? { after: cursor } : {}),
+          });
+          seen.push(...page.items.map((i) => i.id));
+          cursor = page.nextCursor;
+          if (!cursor) break;
+        }
+        assert.deepEqual(
+          seen,
+          whole.items.map((i) => i.id),
+          box,
+        );
+        // the counters kept by the triggers agree with counting the rows
+        const facility = box === "inbox" ? n.facilities.hospital : n.facilities.clinic;
+        const counted = await t.db
+          .select({ status: referrals.status, n: count() })
+          .from(referrals)
+          .where(
+            box === "inbox"
+              ? and(eq(referrals.destinationFacilityId, facility), sql`${referrals.status} <> 'draft'`)
+              : eq(referrals.referrerFacilityId, facility),
+          )
+          .groupBy(referrals.status);
+        const expected = Object.fromEntries(Object.keys(whole.counts).map((k) => [k, 0]));
+        for (const c of counted) expected[c.status] = c.n;
+        assert.deepEqual(whole.counts, expected, box);
+        assert.equal(whole.total, whole.items.length, box);
+      }
+      await assert.rejects(
+        listReferrals(t.db, doctor, { box: "inbox", after: "bm90LWEtY3Vyc29y" }),
+        expectDomainError("VALIDATION", "after"),
+      );
     });
 
     it("answers advice before referral, or turns it into a draft letter for the asking GP", async () => {

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import {
   date,
   index,
@@ -6,6 +7,7 @@ import {
   pgEnum,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -40,6 +42,27 @@ export const referralDeclineReason = pgEnum("referral_decline_reason", [
   "refer_elsewhere",
   "other",
 ]);
+
+/**
+ * The worklist chips' counts per facility, box ("inbox": referred to it, drafts
+ * excluded; "outbox": referred by it) and status. Kept by statement-level
+ * triggers on referrals (drizzle/0014) in the transaction of every change; each
+ * database backend adds to its own stripe so concurrent senders do not queue on
+ * one row. A count is the sum of a (facility, box, status)'s stripes.
+ */
+export const referralWorklistCounts = pgTable(
+  "referral_worklist_counts",
+  {
+    facilityId: uuid().notNull(),
+    box: text().$type<"inbox" | "outbox">().notNull(),
+    status: referralStatus().notNull(),
+    stripe: smallint().notNull(),
+    n: integer().notNull(),
+  },
+  (t) => [
+    primaryKey({ name: "referral_worklist_counts_pk", columns: [t.facilityId, t.box, t.status, t.stripe] }),
+  ],
+);
 
 /**
  * An electronic referral (電子紹介状): the letter, where it is going and where it
@@ -93,21 +116,43 @@ export const referrals = pgTable(
   },
   (t) => [
     uniqueIndex("referrals_document_number_uq").on(t.referrerFacilityId, t.documentNumber),
-    // worklists: counts per status come from the index alone; the first page (urgent first,
-    // newest first) is read in index order without sorting the facility's whole list, so the
-    // index orders NULLS FIRST as the query's `desc()` does, or the planner cannot use it
-    index("referrals_outbox_status_idx").on(t.referrerFacilityId, t.status, t.priority, t.statusChangedAt),
-    index("referrals_outbox_order_idx").on(
-      t.referrerFacilityId,
-      t.priority.desc().nullsFirst(),
-      t.statusChangedAt.desc().nullsFirst(),
-    ),
-    index("referrals_inbox_status_idx").on(t.destinationFacilityId, t.status, t.priority, t.statusChangedAt),
-    index("referrals_inbox_order_idx").on(
+    // worklists (drizzle/0014): one index per filter in the page's order (urgent first, newest
+    // first, id last for keyset pagination), DESC as the query's `desc()` (NULLS FIRST) orders,
+    // so a page reads its rows from the index without sorting the facility's whole list
+    index("referrals_inbox_page_idx")
+      .on(t.destinationFacilityId, t.priority.desc(), t.statusChangedAt.desc(), t.id.desc())
+      .where(sql`${t.status} <> 'draft'`),
+    index("referrals_inbox_status_idx").on(
       t.destinationFacilityId,
-      t.priority.desc().nullsFirst(),
-      t.statusChangedAt.desc().nullsFirst(),
+      t.status,
+      t.priority.desc(),
+      t.statusChangedAt.desc(),
+      t.id.desc(),
     ),
+    index("referrals_inbox_department_idx")
+      .on(
+        t.destinationFacilityId,
+        t.destinationDepartmentId,
+        t.priority.desc(),
+        t.statusChangedAt.desc(),
+        t.id.desc(),
+      )
+      .where(sql`${t.status} <> 'draft'`),
+    index("referrals_inbox_awaiting_idx").on(t.destinationFacilityId, t.status, t.awaitingSince),
+    index("referrals_outbox_page_idx").on(
+      t.referrerFacilityId,
+      t.priority.desc(),
+      t.statusChangedAt.desc(),
+      t.id.desc(),
+    ),
+    index("referrals_outbox_status_idx").on(
+      t.referrerFacilityId,
+      t.status,
+      t.priority.desc(),
+      t.statusChangedAt.desc(),
+      t.id.desc(),
+    ),
+    index("referrals_outbox_awaiting_idx").on(t.referrerFacilityId, t.status, t.awaitingSince),
     index("referrals_patient_idx").on(t.patientId),
   ],
 );

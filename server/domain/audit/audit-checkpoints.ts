@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { desc, eq } from "drizzle-orm";
+import { desc, eq, isNotNull } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { auditEvents } from "../../db/schema";
 import { env } from "../../env";
@@ -11,6 +11,7 @@ import {
   readCheckpointLog,
   type AuditCheckpoint,
 } from "./checkpoint-file";
+import { linkAuditEvents } from "./link-audit-events";
 import { walkAuditChain, type AuditFinding, type ChainPosition } from "./verify-audit-chain";
 
 export type CheckpointOutcome =
@@ -71,11 +72,15 @@ export function startAuditCheckpoints(db: Db, options: AuditCheckpointOptions = 
         lastLineHash: log.lastLineHash,
       };
     }
-    const [head] = await db
+    // link what is committed, then vouch for the linked head
+    await linkAuditEvents(db, { keyring });
+    const [linkedHead] = await db
       .select({ seq: auditEvents.seq, hash: auditEvents.hash })
       .from(auditEvents)
+      .where(isNotNull(auditEvents.hash))
       .orderBy(desc(auditEvents.seq))
       .limit(1);
+    const head = linkedHead?.hash ? { seq: linkedHead.seq, hash: linkedHead.hash } : undefined;
     const last = state.last;
     const refuse = (finding: AuditFinding): CheckpointOutcome => {
       complain(finding.message);

@@ -7,6 +7,7 @@ import { isNetworkAdmin, type Actor } from "../../auth/permissions";
 import { appendAuditEvent } from "./append-audit-event";
 import { auditKeyring, type AuditKeyring } from "./audit-keys";
 import { auditCheckpointFile, readCheckpointLog } from "./checkpoint-file";
+import { linkAuditEvents } from "./link-audit-events";
 
 /**
  * What verification found, each naming the event concerned: deleted (a gap in
@@ -44,6 +45,8 @@ export type ChainVerdict =
       keyedFromSeq: number | null;
       /** checkpoints compared against the log */
       checkpoints: number;
+      /** events committed but not linked into the chain yet (see link-audit-events.ts) */
+      pending: number;
     }
   | {
       ok: false;
@@ -61,6 +64,8 @@ export interface VerifyOptions {
   checkpointFile?: string;
   /** check that the append-only triggers are in place and enabled (default true) */
   triggers?: boolean;
+  /** link the events committed but not yet linked first (default true; see link-audit-events.ts) */
+  link?: boolean;
 }
 
 export interface ChainPosition {
@@ -91,11 +96,13 @@ export async function walkAuditChain(
   let at = from;
   let events = 0;
   let keyedFromSeq: number | null = null;
+  let pendingFrom: number | null = null;
+  let after = from.seq;
   for (;;) {
     const page = await db
       .select()
       .from(auditEvents)
-      .where(gt(auditEvents.seq, at.seq))
+      .where(gt(auditEvents.seq, after))
       .orderBy(asc(auditEvents.seq))
       .limit(pageSize);
     for (const e of page) {
@@ -107,6 +114,17 @@ export async function walkAuditChain(
         keyedFromSeq,
         finding: { kind, seq: at_, message },
       });
+      if (e.hash === null) {
+        // not linked yet: the chain ends here, unless a linked event follows
+        pendingFrom ??= e.seq;
+        continue;
+      }
+      if (pendingFrom !== null)
+        return stop(
+          "unlinked",
+          pendingFrom,
+          `event #${pendingFrom} is not linked although event #${e.seq} after it is (its link was removed)`,
+        );
       if (e.seq !== seq) return stop("deleted", seq, `event #${seq} is missing (deleted)`);
       if (e.prevHash !== at.hash)
         return stop("unlinked", seq, `event #${seq} does not link to the event before it`);
@@ -117,7 +135,7 @@ export async function walkAuditChain(
             seq,
             `event #${seq} has no key although events before it are keyed: rewritten and rehashed without the key`,
           );
-        if (hashAuditEvent(e) !== e.hash)
+        if (hashAuditEvent({ ...e, prevHash: e.prevHash ?? "" }) !== e.hash)
           return stop("altered", seq, `event #${seq}: its content does not match its hash (changed)`);
       } else {
         const key = keyring.get(e.keyId);
@@ -127,7 +145,7 @@ export async function walkAuditChain(
             seq,
             `event #${seq} is sealed with key "${e.keyId}", which is not configured (AUDIT_KEYS / AUDIT_KEY_FILE)`,
           );
-        if (sealAuditEvent(e, key) !== e.hash)
+        if (sealAuditEvent({ ...e, prevHash: e.prevHash ?? "" }, key) !== e.hash)
           return stop(
             "altered",
             seq,
@@ -139,6 +157,7 @@ export async function walkAuditChain(
       at = { seq, hash: e.hash, keyed: e.keyId !== null };
       events += 1;
     }
+    after = page.at(-1)?.seq ?? after;
     if (page.length < pageSize) return { end: at, events, keyedFromSeq };
   }
 }
@@ -178,6 +197,7 @@ export async function verifyAuditChain(
   const options = typeof pageSizeOrOptions === "number" ? { pageSize: pageSizeOrOptions } : pageSizeOrOptions;
   const keyring = options.keyring ?? auditKeyring();
   const findings: AuditFinding[] = [];
+  const linked = options.link === false ? undefined : await linkAuditEvents(db, { keyring, settle: true });
 
   const log = options.checkpointFile ? await readCheckpointLog(options.checkpointFile, keyring) : undefined;
   for (const problem of log?.problems ?? [])
@@ -245,6 +265,7 @@ export async function verifyAuditChain(
     lastSeq: walk.end.seq,
     lastHash: walk.end.hash,
     keyedFromSeq: walk.keyedFromSeq,
+    pending: linked?.pending ?? 0,
     checkpoints: log?.checkpoints.length ?? 0,
   };
 }

@@ -1,8 +1,16 @@
-import { and, count, desc, eq, ne, sql, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, inArray, ne, sql, sum, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
+import { z } from "zod";
 import type { Db } from "../../db/client";
-import { departments, facilities, patients, practitioners, referrals } from "../../db/schema";
-import { DomainError } from "../../errors";
+import {
+  departments,
+  facilities,
+  patients,
+  practitioners,
+  referralWorklistCounts,
+  referrals,
+} from "../../db/schema";
+import { DomainError, invalidField } from "../../errors";
 import { professionMaySee, type Actor } from "../../auth/permissions";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
@@ -13,11 +21,36 @@ import { WorklistQuery } from "./referrals.schema";
 
 const otherFacility = alias(facilities, "other_facility");
 
+/** Where a page ended: the last row's sort key (priority, status change to the microsecond, id). */
+const Cursor = z.tuple([
+  z.enum(["routine", "urgent"]),
+  z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/),
+  z.uuid(),
+]);
+type Cursor = z.infer<typeof Cursor>;
+
+const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString("base64url");
+
+function decodeCursor(text: string): Cursor {
+  try {
+    return Cursor.parse(JSON.parse(Buffer.from(text, "base64url").toString("utf8")));
+  } catch {
+    throw invalidField("after", "ページの位置が正しくありません / The page position is not valid");
+  }
+}
+
 /**
  * A facility's worklist: the outbox (what it referred) or the inbox (what was
  * referred to it), filtered by status, priority, department and overdue, with
  * counts per status for the tabs. A patient is named only while the facility is
  * inside the patient's consent; after a withdrawal the line stays, redacted.
+ *
+ * Built to read only what it shows (issue 16): each filter has an index in the
+ * page's order, so a page is a range of one index; `after` continues from the
+ * previous page's `nextCursor` (keyset) instead of skipping rows; the chips'
+ * counts of an unfiltered list come from referral_worklist_counts, kept by
+ * triggers in the transaction of every change; consent is checked for the
+ * page's patients only.
  */
 export async function listReferrals(db: Db, actor: Actor, rawQuery: unknown) {
   const q = parseInput(WorklistQuery, rawQuery);
@@ -27,6 +60,7 @@ export async function listReferrals(db: Db, actor: Actor, rawQuery: unknown) {
       "あなたの職種では紹介状を扱えません / Your profession does not handle referrals",
     );
   }
+  const after = q.after ? decodeCursor(q.after) : undefined;
   const now = new Date();
   const mine: SQL =
     q.box === "outbox"
@@ -38,11 +72,17 @@ export async function listReferrals(db: Db, actor: Actor, rawQuery: unknown) {
     q.departmentId ? eq(referrals.destinationDepartmentId, q.departmentId) : undefined,
     q.overdue ? overdueCondition(now) : undefined,
   ];
-  const where = and(...filters, q.status ? eq(referrals.status, q.status) : undefined);
+  const keyset = after
+    ? sql`(${referrals.priority}, ${referrals.statusChangedAt}, ${referrals.id}) < (${after[0]}::referral_priority, ${after[1]}::timestamptz, ${after[2]}::uuid)`
+    : undefined;
+  const where = and(...filters, q.status ? eq(referrals.status, q.status) : undefined, keyset);
   const counterpart = q.box === "outbox" ? referrals.destinationFacilityId : referrals.referrerFacilityId;
-  const inConsent = inCurrentConsentScope(db, referrals.patientId, actor.facilityId);
+  const unfiltered = !q.priority && !q.departmentId && !q.overdue;
 
-  const rows = await db
+  // The page is cut from one index range first (a subquery with its own ORDER BY and
+  // LIMIT), then named: the planner never joins a facility's whole list to sort it,
+  // whatever it estimates for a filter (department and facility are correlated).
+  const cut = db
     .select({
       id: referrals.id,
       status: referrals.status,
@@ -52,9 +92,35 @@ export async function listReferrals(db: Db, actor: Actor, rawQuery: unknown) {
       sentAt: referrals.sentAt,
       appointmentAt: referrals.appointmentAt,
       statusChangedAt: referrals.statusChangedAt,
-      overdue: overdueColumn(now),
-      inConsent: sql<boolean>`${inConsent}`,
+      cursorAt:
+        sql<string>`to_char(${referrals.statusChangedAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as(
+          "cursor_at",
+        ),
+      overdue: sql<boolean>`${overdueColumn(now)}`.as("overdue"),
       patientId: referrals.patientId,
+      referrerId: referrals.referrerId,
+      destinationDepartmentId: referrals.destinationDepartmentId,
+      counterpartId: sql<string>`${counterpart}`.as("counterpart_id"),
+    })
+    .from(referrals)
+    .where(where)
+    .orderBy(desc(referrals.priority), desc(referrals.statusChangedAt), desc(referrals.id))
+    .limit(q.limit)
+    .offset(after ? 0 : q.offset)
+    .as("page");
+  const page = db
+    .select({
+      id: cut.id,
+      status: cut.status,
+      priority: cut.priority,
+      documentNumber: cut.documentNumber,
+      requestedBy: cut.requestedBy,
+      sentAt: cut.sentAt,
+      appointmentAt: cut.appointmentAt,
+      statusChangedAt: cut.statusChangedAt,
+      cursorAt: cut.cursorAt,
+      overdue: cut.overdue,
+      patientId: cut.patientId,
       patientFamilyName: patients.familyName,
       patientGivenName: patients.givenName,
       patientRegionalId: patients.regionalId,
@@ -63,29 +129,54 @@ export async function listReferrals(db: Db, actor: Actor, rawQuery: unknown) {
       referrerFamilyName: practitioners.familyName,
       referrerGivenName: practitioners.givenName,
     })
-    .from(referrals)
-    .innerJoin(patients, eq(patients.id, referrals.patientId))
-    .innerJoin(departments, eq(departments.id, referrals.destinationDepartmentId))
-    .innerJoin(otherFacility, eq(otherFacility.id, counterpart))
-    .innerJoin(practitioners, eq(practitioners.id, referrals.referrerId))
-    .where(where)
-    .orderBy(desc(referrals.priority), desc(referrals.statusChangedAt))
-    .limit(q.limit)
-    .offset(q.offset);
+    .from(cut)
+    .innerJoin(patients, eq(patients.id, cut.patientId))
+    .innerJoin(departments, eq(departments.id, cut.destinationDepartmentId))
+    .innerJoin(otherFacility, eq(otherFacility.id, cut.counterpartId))
+    .innerJoin(practitioners, eq(practitioners.id, cut.referrerId))
+    .orderBy(desc(cut.priority), desc(cut.statusChangedAt), desc(cut.id));
 
-  const countRows = await db
-    .select({ status: referrals.status, n: count() })
-    .from(referrals)
-    .where(and(...filters))
-    .groupBy(referrals.status);
-  const [overdueRow] = await db
+  const statusCounts = unfiltered
+    ? db
+        .select({ status: referralWorklistCounts.status, n: sum(referralWorklistCounts.n).mapWith(Number) })
+        .from(referralWorklistCounts)
+        .where(
+          and(eq(referralWorklistCounts.facilityId, actor.facilityId), eq(referralWorklistCounts.box, q.box)),
+        )
+        .groupBy(referralWorklistCounts.status)
+    : db
+        .select({ status: referrals.status, n: count() })
+        .from(referrals)
+        .where(and(...filters))
+        .groupBy(referrals.status);
+  const overdueCount = db
     .select({ n: count() })
     .from(referrals)
     .where(and(mine, overdueCondition(now)));
-  const counts = Object.fromEntries(REFERRAL_STATUSES.map((s) => [s, 0])) as Record<ReferralStatus, number>;
-  for (const c of countRows) counts[c.status] = c.n;
 
-  const shown = rows.filter((r) => r.inConsent).map((r) => r.patientId);
+  const [rows, countRows, [overdueRow]] = await Promise.all([page, statusCounts, overdueCount]);
+  const counts = Object.fromEntries(REFERRAL_STATUSES.map((s) => [s, 0])) as Record<ReferralStatus, number>;
+  for (const c of countRows) counts[c.status] = Number(c.n);
+
+  // consent for this page's patients only: one indexed probe each
+  const patientIds = [...new Set(rows.map((r) => r.patientId))];
+  const inScope = new Set(
+    patientIds.length
+      ? (
+          await db
+            .select({
+              id: patients.id,
+              inScope: sql<boolean>`${inCurrentConsentScope(db, patients.id, actor.facilityId)}`,
+            })
+            .from(patients)
+            .where(inArray(patients.id, patientIds))
+        )
+          .filter((p) => p.inScope)
+          .map((p) => p.id)
+      : [],
+  );
+
+  const shown = patientIds.filter((id) => inScope.has(id));
   if (shown.length) {
     await appendAuditEvent(db, {
       actorId: actor.practitionerId,
@@ -93,14 +184,18 @@ export async function listReferrals(db: Db, actor: Actor, rawQuery: unknown) {
       action: "referral.view",
       purpose: "treatment",
       outcome: "success",
-      details: { worklist: q.box, patientIds: [...new Set(shown)] },
+      details: { worklist: q.box, patientIds: shown },
       ip: actor.ip,
     });
   }
+  const last = rows.at(-1);
   return {
     counts,
     overdue: overdueRow?.n ?? 0,
     total: Object.values(counts).reduce((a, b) => a + b, 0),
+    /** pass as `after` for the next page; null on the last page */
+    nextCursor:
+      last && rows.length === q.limit ? encodeCursor([last.priority, last.cursorAt, last.id]) : null,
     items: rows.map(
       ({
         patientFamilyName,
@@ -108,13 +203,18 @@ export async function listReferrals(db: Db, actor: Actor, rawQuery: unknown) {
         patientRegionalId,
         referrerFamilyName,
         referrerGivenName,
+        cursorAt: _cursorAt,
         ...r
-      }) => ({
-        ...r,
-        patientName: r.inConsent ? `${patientFamilyName} ${patientGivenName}` : null,
-        patientRegionalId: r.inConsent ? patientRegionalId : null,
-        referrerName: `${referrerFamilyName} ${referrerGivenName}`,
-      }),
+      }) => {
+        const inConsent = inScope.has(r.patientId);
+        return {
+          ...r,
+          inConsent,
+          patientName: inConsent ? `${patientFamilyName} ${patientGivenName}` : null,
+          patientRegionalId: inConsent ? patientRegionalId : null,
+          referrerName: `${referrerFamilyName} ${referrerGivenName}`,
+        };
+      },
     ),
   };
 }

@@ -94,6 +94,8 @@ export const WorklistQuery = z.object({
   overdue: z.union([z.boolean(), z.stringbool()]).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(100_000).default(0),
+  /** keyset pagination: the previous page's nextCursor (offset is then ignored) */
+  after: z.string().max(200).optional(),
 });
 export type WorklistQuery = z.input<typeof WorklistQuery>;
 

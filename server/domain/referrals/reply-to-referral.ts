@@ -31,6 +31,8 @@ export async function replyToReferral(db: Db, actor: Actor, rawInput: unknown) {
   requireSide(access, actor, "destination", REFERRAL_AUTHOR_PROFESSIONS);
   requireVersion(access.referral, input.version);
   const transition = input.kind === "final" ? "complete" : "interim_report";
+  // taken in a step of its own (a reply that then fails leaves a gap in the numbers)
+  const documentNumber = await nextDocumentNumber(db, actor.facilityId);
 
   const { referral, publish, replyId } = await db.transaction(async (tx) => {
     const locked = await lockReferral(tx, input.referralId);
@@ -41,7 +43,7 @@ export async function replyToReferral(db: Db, actor: Actor, rawInput: unknown) {
       .values({
         referralId: locked.id,
         kind: input.kind,
-        documentNumber: await nextDocumentNumber(tx, actor.facilityId, now),
+        documentNumber,
         authorId: actor.practitionerId,
         authorFacilityId: actor.facilityId,
         content: input.content,

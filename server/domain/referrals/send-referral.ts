@@ -31,6 +31,8 @@ export async function sendReferral(db: Db, actor: Actor, rawInput: unknown) {
   await assertDestination(db, draft.referrerFacilityId, draft);
   await assertDestinationInConsent(db, draft.patientId, draft.destinationFacilityId);
   const desk = await facilityReferralDesk(db, draft.destinationFacilityId, draft.destinationPractitionerId);
+  // taken in a step of its own (a send that then fails leaves a gap in the numbers)
+  const documentNumber = await nextDocumentNumber(db, draft.referrerFacilityId);
 
   const { referral, publish } = await db.transaction(async (tx) => {
     const locked = await lockReferral(tx, input.referralId);
@@ -38,7 +40,7 @@ export async function sendReferral(db: Db, actor: Actor, rawInput: unknown) {
     const now = new Date();
     return applyTransition(tx, actor, locked, "send", {
       patch: {
-        documentNumber: await nextDocumentNumber(tx, locked.referrerFacilityId, now),
+        documentNumber,
         sentAt: now,
         awaitingSince: now,
       },

@@ -52,6 +52,9 @@ export async function sendSummary(db: Db, actor: Actor, rawInput: unknown) {
     inConsent: true,
   });
   const desks = (await Promise.all(recipients.map((r) => summaryDesk(db, r)))).flat();
+  // the first sending takes a number in a step of its own (a send that then fails leaves a gap)
+  const reservedNumber =
+    access.summary.documentNumber ?? (await nextDocumentNumber(db, access.summary.authorFacilityId));
 
   const { summary, version, publish } = await db.transaction(async (tx) => {
     const locked = await lockSummary(tx, input.summaryId);
@@ -80,7 +83,7 @@ export async function sendSummary(db: Db, actor: Actor, rawInput: unknown) {
       .update(dischargeSummaries)
       .set({
         status: "sent",
-        documentNumber: locked.documentNumber ?? (await nextDocumentNumber(tx, locked.authorFacilityId, now)),
+        documentNumber: locked.documentNumber ?? reservedNumber,
         sentVersion: version,
         draftContent: null,
         draftAmendmentNote: "",
