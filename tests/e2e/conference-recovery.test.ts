@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { after, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
+import { layerForTile } from "../../app/(app)/conferences/[conferenceId]/simulcast-layer";
 import { startApp, type RunningApp } from "../helpers/app";
+import { eventually } from "../helpers/eventually";
 import { FAKE_MEDIA, launchChromium } from "../helpers/browser";
 import {
   createConference,
@@ -100,6 +102,11 @@ describe("conference media recovers without a reload (Debian Chromium, real SFU)
     const gpProducersBeforeKill = new Set((await sending(gp)).map((s) => s.producerId));
     assert.equal(hostProducersBefore.size, 2);
     process.kill(worker, "SIGKILL");
+    // each side is told, briefly, that media came back after a fault on the server
+    const told = Promise.all(
+      [gp, host].map((page) => page.getByTestId("media-notice").waitFor({ timeout: 90_000 })),
+    );
+    told.catch(() => {});
     await decodesVideoAndAudio(
       gp,
       "the GP after the worker died",
@@ -110,11 +117,34 @@ describe("conference media recovers without a reload (Debian Chromium, real SFU)
       "the host after the worker died",
       (s) => !gpProducersBeforeKill.has(s.producerId),
     );
+    await told;
     const replacement = workerPids(app);
     assert.equal(replacement.length, 1);
     assert.notEqual(replacement[0], worker, "a new worker process carries the room");
     assert.ok(await stillMarked(gp), "the GP's page was not reloaded");
     assert.ok(await stillMarked(host), "the host's page was not reloaded");
     assert.equal(await host.getByTestId("reconnecting").count(), 0);
+
+    // each receiver asks for the layer its tile needs as drawn: the GP's phone-width tile, the host's half-width one
+    for (const [page, who] of [
+      [gp, "the GP"],
+      [host, "the host"],
+    ] as const) {
+      await eventually(`${who} asked for the layer its tile needs`, async () => {
+        const tile = await page.evaluate(() => {
+          const figure = [
+            ...document.querySelectorAll<HTMLElement>("[data-testid=video-tile][data-layer]"),
+          ][0];
+          return figure
+            ? {
+                width: figure.getBoundingClientRect().width,
+                dpr: window.devicePixelRatio,
+                layer: figure.dataset.layer,
+              }
+            : null;
+        });
+        return !!tile && tile.layer === String(layerForTile(Math.round(tile.width / 10) * 10, tile.dpr));
+      });
+    }
   });
 });

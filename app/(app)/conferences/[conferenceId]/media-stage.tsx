@@ -12,8 +12,11 @@ import { useEffect, useRef, useState } from "react";
 import type { Socket } from "socket.io-client";
 import type { ConferenceGrants } from "@/server/domain/conferences/grants";
 import { capture, type DeviceProblem, type MediaChoice } from "./devices";
+import { layerForCount, layerForTile } from "./simulcast-layer";
 
 export interface MediaLabels {
+  /** said briefly after the server rebuilt the media (its SFU worker died) */
+  mediaRecovered: string;
   mediaDenied: string;
   mediaMissing: string;
   mediaUnavailable: string;
@@ -48,7 +51,7 @@ interface ProducerInfo {
   source: string;
 }
 
-// Three simulcast layers; each receiver asks for the layer its tile needs.
+// Three simulcast layers; each receiver asks for the layer its tile needs (simulcast-layer.ts).
 const CAMERA_ENCODINGS = [
   { scaleResolutionDownBy: 4, maxBitrate: 150_000 },
   { scaleResolutionDownBy: 2, maxBitrate: 500_000 },
@@ -104,6 +107,13 @@ export function MediaStage(props: {
   const [local, setLocal] = useState<MediaStream | null>(null);
   const [deviceProblem, setDeviceProblem] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  // the room closed under us (its worker died): say so once media is back
+  const recovering = useRef(false);
+  // each video tile's width as drawn (CSS pixels), for the layer it needs
+  const [tileWidths, setTileWidths] = useState<Record<string, number>>({});
+  // the layer asked for each tile, shown on it (data-layer) for the curious and the tests
+  const [tileLayers, setTileLayers] = useState<Record<string, number>>({});
   const [muted, setMuted] = useState(!choice.microphone?.on);
   const [cameraOff, setCameraOff] = useState(!choice.camera?.on);
   const [sharing, setSharing] = useState(false);
@@ -322,6 +332,10 @@ export function MediaStage(props: {
       for (const p of [...joined.producers, ...waiting]) await consume(p);
       failures.current = 0;
       setProblem(null);
+      if (recovering.current) {
+        recovering.current = false;
+        setNotice(labels.mediaRecovered);
+      }
     };
 
     const onNewProducer = (p: ProducerInfo) => {
@@ -340,7 +354,9 @@ export function MediaStage(props: {
     };
     // the worker under this room died: the server rebuilds it on a live one, and we start again there
     const onRoomClosed = (p: { conferenceId: string }) => {
-      if (p.conferenceId === conferenceId && !cancelled) setRebuild((n) => n + 1);
+      if (p.conferenceId !== conferenceId || cancelled) return;
+      recovering.current = true;
+      setRebuild((n) => n + 1);
     };
     socket.on("media:newProducer", onNewProducer);
     socket.on("media:producerClosed", onProducerClosed);
@@ -447,11 +463,14 @@ export function MediaStage(props: {
   // phone's bandwidth).
   useEffect(() => {
     const cameras = tiles.filter((t) => t.kind === "video" && t.source === "camera");
-    const layer = cameras.length <= 1 ? 2 : cameras.length <= 4 ? 1 : 0;
+    const dpr = typeof window === "undefined" ? 1 : window.devicePixelRatio;
     for (const tile of cameras) {
+      const width = tileWidths[tile.consumerId];
+      const layer = width ? layerForTile(width, dpr) : layerForCount(cameras.length);
       if (requestedLayers.current.get(tile.consumerId)?.layer === layer) continue;
       const request: { layer: number; accepted?: boolean } = { layer };
       requestedLayers.current.set(tile.consumerId, request);
+      setTileLayers((l) => ({ ...l, [tile.consumerId]: layer }));
       void socket
         .emitWithAck("media:consumer:layers", {
           conferenceId,
@@ -462,7 +481,14 @@ export function MediaStage(props: {
           request.accepted = reply.ok;
         });
     }
-  }, [tiles, socket, conferenceId]);
+  }, [tiles, tileWidths, socket, conferenceId]);
+
+  // the brief word after a recovery goes after a few seconds
+  useEffect(() => {
+    if (!notice) return;
+    const timer = setTimeout(() => setNotice(null), 6000);
+    return () => clearTimeout(timer);
+  }, [notice]);
 
   /** Screen sharing is a producer of its own (images, documents), shown large to everyone else. */
   const toggleScreen = async () => {
@@ -547,6 +573,11 @@ export function MediaStage(props: {
           {deviceProblem}
         </p>
       )}
+      {notice && (
+        <p role="status" className="rounded-md bg-sky-50 p-2 text-sm text-sky-900" data-testid="media-notice">
+          {notice}
+        </p>
+      )}
       {problem && (
         <p
           role="alert"
@@ -577,6 +608,10 @@ export function MediaStage(props: {
               stream={t.stream}
               label={props.names[t.practitionerId] ?? ""}
               speaking={speaking === t.practitionerId}
+              layer={tileLayers[t.consumerId]}
+              onWidth={(width) =>
+                setTileWidths((w) => (w[t.consumerId] === width ? w : { ...w, [t.consumerId]: width }))
+              }
             />
           ))}
         {tiles
@@ -623,6 +658,8 @@ function VideoTile({
   speaking = false,
   contain = false,
   testId = "video-tile",
+  layer,
+  onWidth,
 }: {
   stream: MediaStream;
   label: string;
@@ -630,16 +667,32 @@ function VideoTile({
   speaking?: boolean;
   contain?: boolean;
   testId?: string;
+  /** the simulcast layer asked for this tile (shown as data-layer) */
+  layer?: number;
+  /** told the tile's drawn width (CSS pixels, rounded to 10) whenever it changes */
+  onWidth?: (width: number) => void;
 }) {
   const ref = useRef<HTMLVideoElement>(null);
+  const figure = useRef<HTMLElement>(null);
   useEffect(() => {
     if (ref.current) ref.current.srcObject = stream;
   }, [stream]);
+  useEffect(() => {
+    const element = figure.current;
+    if (!element || !onWidth || typeof ResizeObserver === "undefined") return;
+    const observer = new ResizeObserver(([entry]) => {
+      if (entry) onWidth(Math.round(entry.contentRect.width / 10) * 10);
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
   return (
     <figure
+      ref={figure}
       className={`relative overflow-hidden rounded-md bg-slate-900 ${speaking ? "ring-4 ring-amber-400" : ""}`}
       data-testid={testId}
       data-speaking={speaking || undefined}
+      data-layer={layer}
     >
       <video
         ref={ref}

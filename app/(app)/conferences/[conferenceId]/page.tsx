@@ -56,6 +56,7 @@ export default async function ConferencePage({ params }: { params: Promise<{ con
     mediaDenied: c.mediaDenied,
     mediaMissing: c.mediaMissing,
     mediaUnavailable: c.mediaUnavailable,
+    mediaRecovered: c.mediaRecovered,
     you: c.you,
     mute: c.mute,
     unmute: c.unmute,
