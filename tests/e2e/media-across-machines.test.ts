@@ -33,8 +33,11 @@ async function receivesTheOther(
   let last: InboundStats[] = [];
   while (Date.now() < deadline) {
     last = await inbound(page);
-    const video = last.find((s) => s.kind === "video" && s.source === "camera" && s.framesDecoded > 10);
-    const audio = last.find((s) => s.kind === "audio" && (s.bytesReceived ?? 0) > 0);
+    // the path (udp/tcp) is known once ICE has selected a pair: wait for it too
+    const video = last.find(
+      (s) => s.kind === "video" && s.source === "camera" && s.framesDecoded > 10 && s.protocol,
+    );
+    const audio = last.find((s) => s.kind === "audio" && (s.bytesReceived ?? 0) > 0 && s.protocol);
     if (video && audio) {
       if (!first) first = { video, audio };
       else if (

@@ -410,12 +410,21 @@ export function MediaStage(props: {
         const layer = requestedLayers.current.get(c.id);
         const report = await c.getStats();
         // the protocol (udp/tcp) of the candidate pair ICE selected: whether media went over TCP
+        // (the transport's selected pair first; a nominated, succeeded pair where the browser gives none)
         let protocol: string | undefined;
+        const localProtocol = (pairId: string | undefined) => {
+          const pair = report.get(pairId ?? "") as { localCandidateId?: string } | undefined;
+          return (report.get(pair?.localCandidateId ?? "") as { protocol?: string } | undefined)?.protocol;
+        };
         for (const s of report.values()) {
-          const pair = s as { type: string; nominated?: boolean; state?: string; localCandidateId?: string };
+          const t = s as { type: string; selectedCandidatePairId?: string };
+          if (t.type === "transport" && t.selectedCandidatePairId)
+            protocol ??= localProtocol(t.selectedCandidatePairId);
+        }
+        for (const s of report.values()) {
+          const pair = s as { type: string; id: string; nominated?: boolean; state?: string };
           if (pair.type === "candidate-pair" && pair.nominated && pair.state === "succeeded")
-            protocol = (report.get(pair.localCandidateId ?? "") as { protocol?: string } | undefined)
-              ?.protocol;
+            protocol ??= localProtocol(pair.id);
         }
         for (const s of report.values()) {
           const r = s as {
