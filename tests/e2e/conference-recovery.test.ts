@@ -2,11 +2,10 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { after, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
-import { layerForTile } from "../../app/(app)/conferences/[conferenceId]/simulcast-layer";
 import { startApp, type RunningApp } from "../helpers/app";
-import { eventually } from "../helpers/eventually";
 import { FAKE_MEDIA, launchChromium } from "../helpers/browser";
 import {
+  layerAskedForTile,
   createConference,
   decodesVideoAndAudio,
   inbound,
@@ -126,25 +125,7 @@ describe("conference media recovers without a reload (Debian Chromium, real SFU)
     assert.equal(await host.getByTestId("reconnecting").count(), 0);
 
     // each receiver asks for the layer its tile needs as drawn: the GP's phone-width tile, the host's half-width one
-    for (const [page, who] of [
-      [gp, "the GP"],
-      [host, "the host"],
-    ] as const) {
-      await eventually(`${who} asked for the layer its tile needs`, async () => {
-        const tile = await page.evaluate(() => {
-          const figure = [
-            ...document.querySelectorAll<HTMLElement>("[data-testid=video-tile][data-layer]"),
-          ][0];
-          return figure
-            ? {
-                width: figure.getBoundingClientRect().width,
-                dpr: window.devicePixelRatio,
-                layer: figure.dataset.layer,
-              }
-            : null;
-        });
-        return !!tile && tile.layer === String(layerForTile(Math.round(tile.width / 10) * 10, tile.dpr));
-      });
-    }
+    await layerAskedForTile(gp, "the GP");
+    await layerAskedForTile(host, "the host");
   });
 });

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
+import { layerForTile } from "../../app/(app)/conferences/[conferenceId]/simulcast-layer";
 import type { RunningApp } from "./app";
+import { eventually } from "./eventually";
 
 /** What a page receives, from its RTCPeerConnection's getStats() through the room's diagnostics. */
 export interface InboundStats {
@@ -88,4 +90,29 @@ export async function createConference(host: Page, app: RunningApp, title: strin
 /** Leaves the device check through its join button. */
 export async function joinFromDeviceCheck(page: Page) {
   await page.getByTestId("prejoin").getByRole("button", { name: "入室する" }).click();
+}
+
+/**
+ * The simulcast layer the page asked for its first remote camera tile, once it is the one
+ * that tile needs as drawn there (its width, rounded to 10 CSS pixels, times the device
+ * pixel ratio): the layer follows the tile's size, not the number of tiles.
+ */
+export async function layerAskedForTile(page: Page, who: string): Promise<number> {
+  let asked = -1;
+  await eventually(`${who} asked for the layer its tile needs`, async () => {
+    const tile = await page.evaluate(() => {
+      const figure = document.querySelector<HTMLElement>("[data-testid=video-tile][data-layer]");
+      return figure
+        ? {
+            width: figure.getBoundingClientRect().width,
+            dpr: window.devicePixelRatio,
+            layer: figure.dataset.layer,
+          }
+        : null;
+    });
+    if (!tile) return false;
+    asked = layerForTile(Math.round(tile.width / 10) * 10, tile.dpr);
+    return tile.layer === String(asked);
+  });
+  return asked;
 }
