@@ -6,7 +6,10 @@
 // drawing the same, bench/pdf-floor.ts): p50 / p95 ms per document, the median size and
 // the ratios. Asserts nothing.  Run: npx tsx bench/pdf-discharge-summary.ts
 import { dischargeSummaryBundle } from "../server/documents/fhir/discharge-summary-bundle";
-import { renderDischargeSummaryPdf } from "../server/documents/pdf/discharge-summary-pdf";
+import {
+  drawDischargeSummaryPdf,
+  renderDischargeSummaryPdf,
+} from "../server/documents/pdf/discharge-summary-pdf";
 import {
   sampleAmendedDischargeSummary,
   sampleDischargeSummary,
@@ -27,9 +30,21 @@ console.log(`  first call: first summary (reads, pads and parses both fonts) ${f
 
 await benchAgainstFloor(
   [
-    ["PDF summary (3 pages)", () => renderDischargeSummaryPdf(summary)],
-    ["PDF version 2 (3 pages)", () => renderDischargeSummaryPdf(amended)],
-    ["PDF minimal (1 page)", () => renderDischargeSummaryPdf(minimal)],
+    [
+      "PDF summary (3 pages)",
+      () => renderDischargeSummaryPdf(summary),
+      () => drawDischargeSummaryPdf(summary),
+    ],
+    [
+      "PDF version 2 (3 pages)",
+      () => renderDischargeSummaryPdf(amended),
+      () => drawDischargeSummaryPdf(amended),
+    ],
+    [
+      "PDF minimal (1 page)",
+      () => renderDischargeSummaryPdf(minimal),
+      () => drawDischargeSummaryPdf(minimal),
+    ],
   ],
   RUNS,
 );

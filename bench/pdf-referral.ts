@@ -5,8 +5,8 @@
 // (pdf-lib alone drawing the same, bench/pdf-floor.ts): p50 / p95 ms per document, the
 // median size and the ratios. Asserts nothing.  Run: npx tsx bench/pdf-referral.ts
 import { japaneseFontBytes } from "../server/documents/pdf/japanese-font";
-import { renderReferralLetterPdf } from "../server/documents/pdf/referral-letter-pdf";
-import { renderReferralReplyPdf } from "../server/documents/pdf/referral-reply-pdf";
+import { drawReferralLetterPdf, renderReferralLetterPdf } from "../server/documents/pdf/referral-letter-pdf";
+import { drawReferralReplyPdf, renderReferralReplyPdf } from "../server/documents/pdf/referral-reply-pdf";
 import { sampleReferralLetter, sampleReferralReply } from "../tests/helpers/referral-documents";
 import { timed } from "./helpers";
 import { benchAgainstFloor } from "./pdf-floor";
@@ -26,8 +26,8 @@ console.log(`  first call: first letter (parses both fonts) ${firstMs.toFixed(0)
 
 await benchAgainstFloor(
   [
-    ["letter (3 pages)", () => renderReferralLetterPdf(letter)],
-    ["reply (1 page)", () => renderReferralReplyPdf(reply)],
+    ["letter (3 pages)", () => renderReferralLetterPdf(letter), () => drawReferralLetterPdf(letter)],
+    ["reply (1 page)", () => renderReferralReplyPdf(reply), () => drawReferralReplyPdf(reply)],
   ],
   RUNS,
 );
