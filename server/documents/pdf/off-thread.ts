@@ -82,7 +82,8 @@ export function pdfRenderCounts(): { offThread: number; here: number } {
 function workerFile(): string | undefined {
   const candidates: string[] = [];
   try {
-    candidates.push(fileURLToPath(new URL("./pdf-worker.ts", import.meta.url)));
+    // path.join, not `new URL("./…", import.meta.url)`: bundlers take that for an asset to copy
+    candidates.push(path.join(path.dirname(fileURLToPath(import.meta.url)), "pdf-worker.ts"));
   } catch {
     // not a file: URL in this bundle
   }
