@@ -1,29 +1,33 @@
 // Rendering referral letters and replies to PDF (the sample letter: 3 A4 pages with a
 // long course of treatment; the reply: 1 page). The first render pays for reading and
 // padding the two Noto Sans JP files and parsing them, once per process; it is shown
-// apart. Then RUNS renders of each after 5 warm-up: p50 / p95 ms per document and the
-// median size. Asserts nothing.  Run: npx tsx bench/pdf-referral.ts
+// apart. Then RUNS renders of each after 5 warm-up, interleaved with the raw floor
+// (pdf-lib alone drawing the same, bench/pdf-floor.ts): p50 / p95 ms per document, the
+// median size and the ratios. Asserts nothing.  Run: npx tsx bench/pdf-referral.ts
 import { japaneseFontBytes } from "../server/documents/pdf/japanese-font";
-import { renderReferralLetterPdf } from "../server/documents/pdf/referral-letter-pdf";
-import { renderReferralReplyPdf } from "../server/documents/pdf/referral-reply-pdf";
+import { drawReferralLetterPdf, renderReferralLetterPdf } from "../server/documents/pdf/referral-letter-pdf";
+import { drawReferralReplyPdf, renderReferralReplyPdf } from "../server/documents/pdf/referral-reply-pdf";
 import { sampleReferralLetter, sampleReferralReply } from "../tests/helpers/referral-documents";
-import { benchDocuments, timed } from "./helpers";
+import { timed } from "./helpers";
+import { benchAgainstFloor } from "./pdf-floor";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 50);
 
 const letter = sampleReferralLetter();
 const reply = sampleReferralReply();
 
-console.log(`referral PDFs: ${RUNS} renders per document after 5 warm-up`);
+console.log(
+  `referral PDFs: ${RUNS} renders per document and side after 5 warm-up, ours and floor interleaved`,
+);
 const [, fontMs] = await timed(() => Promise.all([japaneseFontBytes("regular"), japaneseFontBytes("bold")]));
 console.log(`  first call: read and pad both fonts ${fontMs.toFixed(0)} ms`);
 const [, firstMs] = await timed(() => renderReferralLetterPdf(letter));
 console.log(`  first call: first letter (parses both fonts) ${firstMs.toFixed(0)} ms`);
 
-await benchDocuments(
+await benchAgainstFloor(
   [
-    ["letter (3 pages)", () => renderReferralLetterPdf(letter)],
-    ["reply (1 page)", () => renderReferralReplyPdf(reply)],
+    ["letter (3 pages)", () => renderReferralLetterPdf(letter), () => drawReferralLetterPdf(letter)],
+    ["reply (1 page)", () => renderReferralReplyPdf(reply), () => drawReferralReplyPdf(reply)],
   ],
   RUNS,
 );

@@ -8,7 +8,10 @@ import {
   japaneseFontPath,
   padGlyphRecords,
   resolvePackageFile,
+  substituteOnly,
 } from "../../server/documents/pdf/japanese-font";
+import { sampleDischargeSummary } from "../helpers/discharge-summary-documents";
+import { sampleReferralLetter, sampleReferralReply } from "../helpers/referral-documents";
 
 const SAMPLE = "診療情報提供書 山田花子 ヤマダハナコ 𠮷田 ①〒２ＭＲＩ 130/80 mmHg、（疑い）";
 
@@ -104,5 +107,48 @@ describe("Noto Sans JP for PDFs", () => {
     const glyphs = await subsetOf(await readFile(japaneseFontPath("regular")), SAMPLE);
     const broken = glyphs.filter((glyph) => glyph.outline !== glyph.expected);
     assert.ok(broken.length > 0, `${broken.length} of ${glyphs.length} glyphs broken`);
+  });
+
+  it("gives pdf-lib the glyphs of fontkit's own layout, without positioning, the first time and cached", async () => {
+    const strings = (value: unknown): string[] =>
+      typeof value === "string"
+        ? [value, ...value.split("\n")]
+        : value && typeof value === "object"
+          ? Object.values(value).flatMap(strings)
+          : [];
+    const corpus = [
+      SAMPLE,
+      ...strings([sampleReferralLetter(), sampleReferralReply(), sampleDischargeSummary()]),
+      "",
+      " ",
+      "office ffi fl ﬁ",
+      "か゚ e\u0301 ｶﾞ",
+      "葛\uFE00城 葛\u{E0100}城",
+      "a\u200Db\u00ADc\u200B",
+      "مرحبا بالعالم abc",
+      "שלום",
+      "😀 ☺ 👨‍👩‍👧",
+      "ＡＢＣ漢字abc（）「」。、・ー〜",
+      "\uD800 lone surrogate",
+    ];
+    for (const weight of ["regular", "bold"] as const) {
+      const bytes = await japaneseFontBytes(weight);
+      const reference = fontkit.create(bytes);
+      const fast = fontkit.create(bytes);
+      substituteOnly(fast);
+      const ids = (font: typeof reference, text: string) => font.layout(text).glyphs.map((g) => g.id);
+      for (const round of ["first", "cached"]) {
+        for (const text of corpus) {
+          assert.deepEqual(
+            ids(fast, text),
+            ids(reference, text),
+            `${weight}, ${round}: ${JSON.stringify(text)}`,
+          );
+        }
+      }
+      // Other callers (features asked for) get fontkit's full layout, positions included.
+      const run = fast.layout("ABC", ["smcp"]);
+      assert.equal(run.positions.length, 3);
+    }
   });
 });

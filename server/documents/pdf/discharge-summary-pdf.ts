@@ -2,6 +2,7 @@ import type { DischargeSummaryDocument } from "../document-model";
 import type { DischargeDestination } from "../../domain/summaries/discharge-summary-content.schema";
 import { formatDate, lengthOfStay, parseDate, tokyoDate } from "./format";
 import { DocumentLayout, colors, type Block, type FieldCell, type FieldContent } from "./layout";
+import { renderOffThread } from "./off-thread";
 import {
   NOTHING_NOTABLE,
   NOT_RECORDED,
@@ -58,7 +59,12 @@ export const NO_KNOWN_ALLERGIES = "アレルギーなし";
  * then one boxed section per part of the content. An amendment says which
  * version it is, which one it replaces and why.
  */
-export async function renderDischargeSummaryPdf(doc: DischargeSummaryDocument): Promise<Uint8Array> {
+export function renderDischargeSummaryPdf(doc: DischargeSummaryDocument): Promise<Uint8Array> {
+  return renderOffThread("dischargeSummary", doc, () => drawDischargeSummaryPdf(doc));
+}
+
+/** The same, drawn in this thread (the PDF worker's job). */
+export async function drawDischargeSummaryPdf(doc: DischargeSummaryDocument): Promise<Uint8Array> {
   const issuedOn = tokyoDate(doc.issuedAt);
   const { author, patient, content } = doc;
   const edition = doc.version > 1 ? `第${doc.version}版` : "";

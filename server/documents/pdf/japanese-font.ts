@@ -94,11 +94,96 @@ const cachingFontkit: Fontkit = {
     let font = parsed.get(bytes);
     if (!font) {
       font = fontkit.create(bytes, postscriptName);
+      substituteOnly(font);
       parsed.set(bytes, font);
     }
     return font;
   },
 };
+
+type FontkitFont = ReturnType<Fontkit["create"]>;
+type FontkitGlyph = ReturnType<FontkitFont["glyphForCodePoint"]>;
+
+/** fontkit's layout engine (internal): what `font.layout` runs, step by step. */
+interface LayoutEngine {
+  engine?: {
+    setup?(run: unknown): void;
+    substitute?(run: unknown): void;
+    cleanup?(): void;
+  };
+  hideDefaultIgnorables(
+    glyphs: FontkitGlyph[],
+    positions: Array<{ xAdvance: number; yAdvance: number }>,
+  ): void;
+}
+
+/** Glyph runs of one font by text, shared by all documents; bounded like the widths in layout.ts. */
+const MAX_CACHED_RUNS = 20_000;
+
+/**
+ * pdf-lib asks fontkit to lay out every string it measures or draws, and reads only the
+ * glyphs of the run (their ids and advance widths): a PDF's text is placed glyph by glyph
+ * at the advance widths in the font's W array, not at the run's positions. fontkit's
+ * layout also positions the glyphs (GPOS, kerning: about half of its time, 10% of a
+ * letter's render). This gives pdf-lib the same glyphs without the positioning: fontkit's
+ * own steps (map to glyphs, shaping plan, GSUB substitution, RTL order, default
+ * ignorables shown as spaces) minus GPOS, and keeps each text's glyphs for the next
+ * document (labels, headers and the words measured for line breaking recur).
+ * tests/unit/japanese-font.test.ts checks it against fontkit's own layout.
+ */
+export function substituteOnly(font: FontkitFont): void {
+  const full = font.layout.bind(font);
+  const engine = (font as unknown as { _layoutEngine: LayoutEngine })._layoutEngine;
+  const runs = new Map<string, { glyphs: FontkitGlyph[] }>();
+  // The class of fontkit's glyph runs (not exported): it sets the direction and features.
+  const GlyphRun = full("a").constructor as new (
+    glyphs: FontkitGlyph[],
+    features: unknown,
+    script: unknown,
+    language: unknown,
+    direction: unknown,
+  ) => { glyphs: FontkitGlyph[]; direction: string };
+  // fontkit shapes a text as the script of its first character that has one of its own
+  // (not Common, Inherited or Unknown: those give "zzzz"); learnt per character from
+  // fontkit's own detection, once.
+  const UNKNOWN = "zzzz";
+  const scripts = new Map<string, string>();
+  const scriptFor = (text: string): string => {
+    for (const char of text) {
+      let script = scripts.get(char);
+      if (script === undefined) {
+        script = (full(char) as unknown as { script: string }).script;
+        scripts.set(char, script);
+      }
+      if (script !== UNKNOWN) return script;
+    }
+    return UNKNOWN;
+  };
+  const layout = (text: string, ...rest: unknown[]) => {
+    // Only pdf-lib's call (text, no features) takes the short way.
+    if (typeof text !== "string" || rest.some((arg) => arg !== undefined)) {
+      return (full as (...args: unknown[]) => unknown)(text, ...rest);
+    }
+    const cached = runs.get(text);
+    if (cached) return cached;
+    const glyphs = font.glyphsForString(text);
+    const run = new GlyphRun(glyphs, undefined, scriptFor(text), undefined, undefined);
+    if (glyphs.length > 0) {
+      engine.engine?.setup?.(run);
+      engine.engine?.substitute?.(run);
+      if (run.direction === "rtl") run.glyphs.reverse();
+      engine.hideDefaultIgnorables(
+        run.glyphs,
+        run.glyphs.map(() => ({ xAdvance: 0, yAdvance: 0 })),
+      );
+      engine.engine?.cleanup?.();
+    }
+    if (runs.size >= MAX_CACHED_RUNS) runs.clear();
+    runs.set(text, run);
+    return run;
+  };
+  Object.defineProperty(font, "layout", { value: layout, configurable: true });
+}
 
 /** Embeds both weights into `pdf` as subsets with proper subset names (`ABCDEF+NotoSansJP-Regular`). */
 export async function embedJapaneseFonts(pdf: PDFDocument): Promise<JapaneseFonts> {

@@ -3,6 +3,7 @@ import { wallTimeIn } from "../../domain/pathway-meetings/zoned-time";
 import type { Label } from "../../domain/pathways/pathway-template.schema";
 import { DISPLAY_TIME_ZONE, formatDate, parseDate } from "./format";
 import { DocumentLayout, colors, type Block, type FieldContent } from "./layout";
+import { renderOffThread } from "./off-thread";
 import { WIDE_SPACE } from "./document-parts";
 
 export const MEETING_MINUTES_TITLE = "パス会議 議事録";
@@ -61,7 +62,12 @@ const tokyoMoment = (iso: string) =>
  * then each case on the agenda with why it is there and what was decided. A
  * case outside the reader's consent is one grey line.
  */
-export async function renderMeetingMinutesPdf(doc: MeetingMinutesDocument): Promise<Uint8Array> {
+export function renderMeetingMinutesPdf(doc: MeetingMinutesDocument): Promise<Uint8Array> {
+  return renderOffThread("meetingMinutes", doc, () => drawMeetingMinutesPdf(doc));
+}
+
+/** The same, drawn in this thread (the PDF worker's job). */
+export async function drawMeetingMinutesPdf(doc: MeetingMinutesDocument): Promise<Uint8Array> {
   const { meeting, occurrence, issuer } = doc;
   const day = tokyoDay(occurrence.startsAt);
   const when = `${day} ${tokyoTime(occurrence.startsAt)}〜${tokyoTime(occurrence.endsAt)}`;

@@ -1,6 +1,7 @@
 import type { PathwaySheetDocument } from "../../domain/pathways/pathway-sheet-document";
 import { formatDate, parseDate, tokyoDate } from "./format";
 import { DocumentLayout, colors, type Block, type FieldContent } from "./layout";
+import { renderOffThread } from "./off-thread";
 import { NOT_RECORDED, NOTHING_NOTABLE, patientRows, personName, WIDE_SPACE } from "./document-parts";
 
 export const PATHWAY_SHEET_TITLE = "地域連携クリティカルパス 連携シート";
@@ -28,7 +29,12 @@ const day = (iso: string | null) => (iso ? formatDate(parseDate(iso), { era: fal
  * facility, dates, length of stay against the plan, measures and variances,
  * then the pathway meetings' decisions.
  */
-export async function renderPathwaySheetPdf(doc: PathwaySheetDocument): Promise<Uint8Array> {
+export function renderPathwaySheetPdf(doc: PathwaySheetDocument): Promise<Uint8Array> {
+  return renderOffThread("pathwaySheet", doc, () => drawPathwaySheetPdf(doc));
+}
+
+/** The same, drawn in this thread (the PDF worker's job). */
+export async function drawPathwaySheetPdf(doc: PathwaySheetDocument): Promise<Uint8Array> {
   const { sheet, patient, issuer } = doc;
   const issuedOn = tokyoDate(doc.issuedAt);
   const pathwayName = `${sheet.enrolment.pathwayName.ja}（第${sheet.enrolment.templateVersion}版）`;

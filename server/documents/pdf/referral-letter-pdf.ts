@@ -1,6 +1,7 @@
 import type { ReferralLetterDocument } from "../document-model";
 import { formatByteSize, formatDate, formatMediaType, parseDate, tokyoDate } from "./format";
 import { DocumentLayout, colors, type Block, type FieldContent } from "./layout";
+import { renderOffThread } from "./off-thread";
 import {
   NOTHING_NOTABLE,
   addresseeBlocks,
@@ -37,7 +38,12 @@ export const REFERRAL_LETTER_SECTIONS = [
 type Section = (typeof REFERRAL_LETTER_SECTIONS)[number];
 
 /** A referral letter (診療情報提供書) as a PDF, in the layout of the paper form. */
-export async function renderReferralLetterPdf(doc: ReferralLetterDocument): Promise<Uint8Array> {
+export function renderReferralLetterPdf(doc: ReferralLetterDocument): Promise<Uint8Array> {
+  return renderOffThread("referralLetter", doc, () => drawReferralLetterPdf(doc));
+}
+
+/** The same, drawn in this thread (the PDF worker's job). */
+export async function drawReferralLetterPdf(doc: ReferralLetterDocument): Promise<Uint8Array> {
   const issuedOn = tokyoDate(doc.issuedAt);
   const { referrer, destination, patient, content } = doc;
   const layout = await DocumentLayout.create({

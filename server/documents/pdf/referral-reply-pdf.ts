@@ -2,6 +2,7 @@ import type { ReferralReplyDocument } from "../document-model";
 import type { ReferralReplyContent } from "../../domain/referrals/referral-letter.schema";
 import { formatDate, tokyoDate } from "./format";
 import { DocumentLayout, type FieldContent } from "./layout";
+import { renderOffThread } from "./off-thread";
 import {
   addresseeBlocks,
   dateLines,
@@ -38,7 +39,12 @@ export const DISPOSITIONS: Record<ReferralReplyContent["disposition"], string> =
 };
 
 /** The reply to a referral (返書・受診報告), in the same layout as the letter. */
-export async function renderReferralReplyPdf(doc: ReferralReplyDocument): Promise<Uint8Array> {
+export function renderReferralReplyPdf(doc: ReferralReplyDocument): Promise<Uint8Array> {
+  return renderOffThread("referralReply", doc, () => drawReferralReplyPdf(doc));
+}
+
+/** The same, drawn in this thread (the PDF worker's job). */
+export async function drawReferralReplyPdf(doc: ReferralReplyDocument): Promise<Uint8Array> {
   const issuedOn = tokyoDate(doc.issuedAt);
   const { author, recipient, patient, content } = doc;
   const layout = await DocumentLayout.create({
