@@ -14,7 +14,7 @@ import { hostOf } from "./hosting";
 import { on, type AppSocket } from "./handler";
 import { getConferenceHosts } from "../cluster/conference-hosts";
 import { conferencePractitionerRoom, conferenceRoom, moderatorsRoom } from "./rooms";
-import type { SignallingServer } from "./index";
+import type { SignallingServer } from "./events";
 
 /**
  * Conference signalling without media: the door (lobby), presence, chat, the

@@ -10,6 +10,7 @@ import type { ConferenceEvent } from "../domain/conferences/conference-events";
 import type { ConferenceGrants, ConferenceRole } from "../domain/conferences/grants";
 import type { MediaSource, ProducerInfo } from "../sfu/room";
 import type { IceServer } from "../sfu/turn";
+import type { Server } from "socket.io";
 
 /** Typed socket.io events. Every payload from a client is parsed with zod in the domain call behind it. */
 export type AckResponse<T> =
@@ -139,3 +140,11 @@ export interface SocketData {
   practitionerId: string;
   facilityId: string;
 }
+
+/** The signalling server with the typed event maps: its own type here, so handlers and index.ts share it without importing each other. */
+export type SignallingServer = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  InterServerEvents,
+  SocketData
+>;

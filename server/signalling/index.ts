@@ -20,15 +20,10 @@ import {
   sessionRoom,
 } from "./rooms";
 import { registerMediaHandlers } from "./media-handlers";
-import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "./events";
+import type { SignallingServer } from "./events";
 import { getConferenceHosts } from "../cluster/conference-hosts";
 
-export type SignallingServer = Server<
-  ClientToServerEvents,
-  ServerToClientEvents,
-  InterServerEvents,
-  SocketData
->;
+export type { SignallingServer } from "./events";
 
 const KEY = Symbol.for("okinet.signalling");
 

@@ -19,7 +19,7 @@ import { conferenceRoom } from "./rooms";
 import { on, type AppSocket } from "./handler";
 import { hostOf } from "./hosting";
 import { getConferenceHosts } from "../cluster/conference-hosts";
-import type { SignallingServer } from "./index";
+import type { SignallingServer } from "./events";
 
 /** mediasoup refuses bad RTP details with TypeError/Error; to the client that is bad input, not a crash. */
 async function sfuCall<T>(run: () => Promise<T> | T): Promise<T> {

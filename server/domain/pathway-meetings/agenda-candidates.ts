@@ -8,7 +8,7 @@ import { PATHWAY_DATA } from "../pathways/load-enrolment";
 import { pathwayLabel, stageLabel } from "../pathways/pathway-statistics";
 import type { Label, PathwayCode } from "../pathways/pathway-template.schema";
 import { requireManager, type OccurrenceAccess } from "./load-meeting";
-import type { AgendaEntry } from "./meeting-agenda";
+import type { AgendaEntry } from "./agenda-entry";
 
 /** The picker lists the most recently changed cases first, and no more than this many. */
 export const AGENDA_CANDIDATES_LIMIT = 200;

@@ -7,7 +7,7 @@ import { listFacilities } from "../facilities/manage-facilities";
 import { inCurrentConsentScope } from "../consent/check-patient-access";
 import { PATHWAY_DATA } from "../pathways/load-enrolment";
 import { requireManager, type OccurrenceAccess } from "./load-meeting";
-import type { AgendaEntry } from "./meeting-agenda";
+import type { AgendaEntry } from "./agenda-entry";
 
 export interface DecisionFacility {
   id: string;

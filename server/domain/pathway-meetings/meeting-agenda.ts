@@ -20,6 +20,7 @@ import { inCurrentConsentScope } from "../consent/check-patient-access";
 import { PATHWAY_DATA } from "../pathways/load-enrolment";
 import { pathwayLabel, stageLabel } from "../pathways/pathway-statistics";
 import type { Label, PathwayCode } from "../pathways/pathway-template.schema";
+import type { AgendaEntry } from "./agenda-entry";
 import { agendaCandidates } from "./agenda-candidates";
 import { decisionFacilities } from "./decision-facilities";
 import { loadOccurrence, type Meeting, type MeetingOccurrence, type OccurrenceAccess } from "./load-meeting";
@@ -36,17 +37,7 @@ export interface AgendaWindow {
   previousOccurrenceId: string | null;
 }
 
-/** One case on an occurrence's agenda, the same for every reader (no patient data). */
-export interface AgendaEntry {
-  enrolmentId: string;
-  patientId: string;
-  pathway: PathwayCode;
-  /** moved stage (enrolled, handed over, completed, withdrawn) in the window */
-  stageChanged: boolean;
-  variances: number;
-  /** put on by the coordinator */
-  added: boolean;
-}
+export type { AgendaEntry };
 
 export type AgendaCase =
   | {
