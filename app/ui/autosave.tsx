@@ -111,6 +111,10 @@ export function useAutosave<T>({
   const [saveState, setSaveState] = useState<SaveState>({ kind: "saved", at: serverUpdatedAt });
   const [errors, setErrors] = useState<FieldErrors>({});
   const [restore, setRestore] = useState<FoundCopy<T> | null>(null);
+  // false until hydrated: what is typed into the server-rendered fields before React takes
+  // them over can land in the wrong place (the new text in front of the old), so the editors
+  // keep their fields disabled until then
+  const [ready, setReady] = useState(false);
 
   const versionRef = useRef(initialVersion);
   const draftRef = useRef(initialDraft);
@@ -229,6 +233,7 @@ export function useAutosave<T>({
       if (!newest || copy.editedAt > newest.copy.editedAt) newest = found;
     }
     setRestore(newest);
+    setReady(true);
     const online = () => void save();
     window.addEventListener("online", online);
     return () => {
@@ -248,6 +253,8 @@ export function useAutosave<T>({
     setErrors,
     restore,
     initialVersion,
+    /** hydrated: the fields may take input */
+    ready,
     applyRestore: () => {
       if (!restore) return;
       localStorage.removeItem(restore.key);

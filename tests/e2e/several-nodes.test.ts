@@ -73,12 +73,12 @@ describe("two app nodes behind nginx: a conference is hosted on one node, and mo
   }
   upstream okinet_by_conference {
     hash $arg_conference consistent;
-    server ${address("node-a")} fail_timeout=2s;
-    server ${address("node-b")} fail_timeout=2s;
+    server ${address("node-a")} max_fails=0;
+    server ${address("node-b")} max_fails=0;
   }
   upstream okinet_pages {
-    server ${address("node-a")} fail_timeout=2s;
-    server ${address("node-b")} fail_timeout=2s;
+    server ${address("node-a")} max_fails=0;
+    server ${address("node-b")} max_fails=0;
   }
   server {
     listen 127.0.0.1:${port};

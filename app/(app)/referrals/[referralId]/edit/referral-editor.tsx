@@ -183,163 +183,166 @@ export function ReferralEditor({
   );
 
   return (
-    <div className="space-y-4">
-      <AutosaveNotices autosave={autosave} labels={e} locale={locale} />
+    // disabled until hydrated (autosave.ready): see useAutosave
+    <fieldset disabled={!autosave.ready} className="contents" data-testid="editor-fields">
+      <div className="space-y-4">
+        <AutosaveNotices autosave={autosave} labels={e} locale={locale} />
 
-      <section className="card grid gap-4">
-        <DestinationPicker
-          idPrefix="letter"
-          destinations={destinations}
-          value={draft}
-          onChange={(d) => update({ ...autosave.current(), ...d })}
-          labels={labels.destination}
-          kindLabels={kindLabels}
-          errors={errors}
-        />
-        <div className="grid gap-4 sm:grid-cols-3">
-          <div>
-            <label className="label" htmlFor="letter-priority">
-              {labels.priority}
-            </label>
-            <select
-              className="input"
-              id="letter-priority"
-              value={draft.priority}
-              onChange={(ev) =>
-                update({
-                  ...autosave.current(),
-                  priority: ev.target.value === "urgent" ? "urgent" : "routine",
-                })
-              }
-            >
-              <option value="routine">{labels.priorities.routine}</option>
-              <option value="urgent">{labels.priorities.urgent}</option>
-            </select>
-          </div>
-          <div>
-            <label className="label" htmlFor="letter-requested-by">
-              {labels.requestedBy}
-            </label>
-            <input
-              className="input"
-              type="date"
-              id="letter-requested-by"
-              value={draft.requestedBy}
-              onChange={(ev) => update({ ...autosave.current(), requestedBy: ev.target.value })}
-            />
-            {errors.requestedBy && <p className="field-error">{errors.requestedBy}</p>}
-          </div>
-          <div>
-            <label className="label" htmlFor="letter-referrer-department">
-              {labels.referrerDepartment}
-            </label>
-            <input
-              className="input"
-              id="letter-referrer-department"
-              maxLength={100}
-              value={draft.referrerDepartment}
-              onChange={(ev) => update({ ...autosave.current(), referrerDepartment: ev.target.value })}
-            />
-            {errors.referrerDepartment && <p className="field-error">{errors.referrerDepartment}</p>}
-          </div>
-        </div>
-      </section>
-
-      <section className="card grid gap-5" data-testid="letter-form">
-        {textArea("purpose", l.purpose, 3)}
-        <DiagnosesField
-          idPrefix="letter"
-          path="content.diagnoses"
-          legend={l.diagnoses}
-          rows={c.diagnoses}
-          onChange={(rows) => setContent("diagnoses", rows)}
-          labels={l}
-          errors={errors}
-        />
-        {textArea("chiefComplaint", l.chiefComplaint, 2, 1000)}
-        {textArea("presentIllness", l.presentIllness, 6, 8000)}
-        {textArea("pastHistory", l.pastHistory, 3, 4000)}
-        {textArea("familyHistory", l.familyHistory, 2)}
-        <MedicationsField
-          idPrefix="letter"
-          path="content.medications"
-          legend={l.medications}
-          rows={c.medications}
-          onChange={(rows) => setContent("medications", rows)}
-          labels={l}
-          errors={errors}
-        />
-        <div className="space-y-2">
-          <AllergiesField
+        <section className="card grid gap-4">
+          <DestinationPicker
             idPrefix="letter"
-            path="content.allergies"
-            legend={l.allergies}
-            rows={c.allergies}
-            onChange={(rows) => setContent("allergies", rows)}
+            destinations={destinations}
+            value={draft}
+            onChange={(d) => update({ ...autosave.current(), ...d })}
+            labels={labels.destination}
+            kindLabels={kindLabels}
+            errors={errors}
+          />
+          <div className="grid gap-4 sm:grid-cols-3">
+            <div>
+              <label className="label" htmlFor="letter-priority">
+                {labels.priority}
+              </label>
+              <select
+                className="input"
+                id="letter-priority"
+                value={draft.priority}
+                onChange={(ev) =>
+                  update({
+                    ...autosave.current(),
+                    priority: ev.target.value === "urgent" ? "urgent" : "routine",
+                  })
+                }
+              >
+                <option value="routine">{labels.priorities.routine}</option>
+                <option value="urgent">{labels.priorities.urgent}</option>
+              </select>
+            </div>
+            <div>
+              <label className="label" htmlFor="letter-requested-by">
+                {labels.requestedBy}
+              </label>
+              <input
+                className="input"
+                type="date"
+                id="letter-requested-by"
+                value={draft.requestedBy}
+                onChange={(ev) => update({ ...autosave.current(), requestedBy: ev.target.value })}
+              />
+              {errors.requestedBy && <p className="field-error">{errors.requestedBy}</p>}
+            </div>
+            <div>
+              <label className="label" htmlFor="letter-referrer-department">
+                {labels.referrerDepartment}
+              </label>
+              <input
+                className="input"
+                id="letter-referrer-department"
+                maxLength={100}
+                value={draft.referrerDepartment}
+                onChange={(ev) => update({ ...autosave.current(), referrerDepartment: ev.target.value })}
+              />
+              {errors.referrerDepartment && <p className="field-error">{errors.referrerDepartment}</p>}
+            </div>
+          </div>
+        </section>
+
+        <section className="card grid gap-5" data-testid="letter-form">
+          {textArea("purpose", l.purpose, 3)}
+          <DiagnosesField
+            idPrefix="letter"
+            path="content.diagnoses"
+            legend={l.diagnoses}
+            rows={c.diagnoses}
+            onChange={(rows) => setContent("diagnoses", rows)}
             labels={l}
             errors={errors}
           />
-          <label className="flex min-h-11 items-center gap-2">
-            <input
-              type="checkbox"
-              className="size-5"
-              checked={c.noKnownAllergies}
-              onChange={(ev) => setContent("noKnownAllergies", ev.target.checked)}
+          {textArea("chiefComplaint", l.chiefComplaint, 2, 1000)}
+          {textArea("presentIllness", l.presentIllness, 6, 8000)}
+          {textArea("pastHistory", l.pastHistory, 3, 4000)}
+          {textArea("familyHistory", l.familyHistory, 2)}
+          <MedicationsField
+            idPrefix="letter"
+            path="content.medications"
+            legend={l.medications}
+            rows={c.medications}
+            onChange={(rows) => setContent("medications", rows)}
+            labels={l}
+            errors={errors}
+          />
+          <div className="space-y-2">
+            <AllergiesField
+              idPrefix="letter"
+              path="content.allergies"
+              legend={l.allergies}
+              rows={c.allergies}
+              onChange={(rows) => setContent("allergies", rows)}
+              labels={l}
+              errors={errors}
             />
-            {l.noKnownAllergies}
-          </label>
-          {errors["content.noKnownAllergies"] && (
-            <p className="field-error">{errors["content.noKnownAllergies"]}</p>
+            <label className="flex min-h-11 items-center gap-2">
+              <input
+                type="checkbox"
+                className="size-5"
+                checked={c.noKnownAllergies}
+                onChange={(ev) => setContent("noKnownAllergies", ev.target.checked)}
+              />
+              {l.noKnownAllergies}
+            </label>
+            {errors["content.noKnownAllergies"] && (
+              <p className="field-error">{errors["content.noKnownAllergies"]}</p>
+            )}
+          </div>
+          {textArea("infections", l.infections, 2, 1000)}
+          <TestResultsField
+            idPrefix="letter"
+            path="content.testResults"
+            legend={l.testResults}
+            rows={c.testResults}
+            onChange={(rows) => setContent("testResults", rows)}
+            labels={l}
+            errors={errors}
+          />
+          {textArea("testResultsNote", l.testResultsNote, 3, 4000)}
+          {textArea("courseOfTreatment", l.courseOfTreatment, 5, 8000)}
+          {textArea("remarks", l.remarks, 3)}
+        </section>
+
+        {children}
+
+        <div className="sticky bottom-0 z-10 -mx-4 border-t border-slate-200 bg-white/95 px-4 py-3 backdrop-blur">
+          <div className="flex flex-wrap items-center gap-3">
+            <AutosaveStatus state={saveState} labels={e} locale={locale} />
+            <button
+              type="button"
+              className="btn-secondary ml-auto"
+              onClick={() => void cancelDraft()}
+              disabled={sending}
+            >
+              {e.cancelDraft}
+            </button>
+            <button
+              type="button"
+              className="btn-primary"
+              onClick={() => void sendDraft()}
+              disabled={sending || saveState.kind === "conflict"}
+            >
+              {sending ? e.sending : e.send}
+            </button>
+          </div>
+          {sendError && (
+            <p
+              role="alert"
+              className="mt-2 rounded-md bg-red-50 p-2 text-sm text-red-800"
+              data-testid="send-error"
+            >
+              {sendError}
+            </p>
           )}
         </div>
-        {textArea("infections", l.infections, 2, 1000)}
-        <TestResultsField
-          idPrefix="letter"
-          path="content.testResults"
-          legend={l.testResults}
-          rows={c.testResults}
-          onChange={(rows) => setContent("testResults", rows)}
-          labels={l}
-          errors={errors}
-        />
-        {textArea("testResultsNote", l.testResultsNote, 3, 4000)}
-        {textArea("courseOfTreatment", l.courseOfTreatment, 5, 8000)}
-        {textArea("remarks", l.remarks, 3)}
-      </section>
-
-      {children}
-
-      <div className="sticky bottom-0 z-10 -mx-4 border-t border-slate-200 bg-white/95 px-4 py-3 backdrop-blur">
-        <div className="flex flex-wrap items-center gap-3">
-          <AutosaveStatus state={saveState} labels={e} locale={locale} />
-          <button
-            type="button"
-            className="btn-secondary ml-auto"
-            onClick={() => void cancelDraft()}
-            disabled={sending}
-          >
-            {e.cancelDraft}
-          </button>
-          <button
-            type="button"
-            className="btn-primary"
-            onClick={() => void sendDraft()}
-            disabled={sending || saveState.kind === "conflict"}
-          >
-            {sending ? e.sending : e.send}
-          </button>
-        </div>
-        {sendError && (
-          <p
-            role="alert"
-            className="mt-2 rounded-md bg-red-50 p-2 text-sm text-red-800"
-            data-testid="send-error"
-          >
-            {sendError}
-          </p>
-        )}
+        {consentPanel}
       </div>
-      {consentPanel}
-    </div>
+    </fieldset>
   );
 }

@@ -244,215 +244,226 @@ export function SummaryEditor({
   );
 
   return (
-    <div className="space-y-4">
-      <AutosaveNotices autosave={autosave} labels={e} locale={locale} />
+    // disabled until hydrated (autosave.ready): see useAutosave
+    <fieldset disabled={!autosave.ready} className="contents" data-testid="editor-fields">
+      <div className="space-y-4">
+        <AutosaveNotices autosave={autosave} labels={e} locale={locale} />
 
-      <section className="card grid gap-4 sm:grid-cols-2">
-        <Field id="summary-department" label={e.department} error={errors.authorDepartment}>
-          <input
-            className="input"
-            id="summary-department"
-            maxLength={100}
-            value={draft.authorDepartment}
-            onChange={(ev) => update({ ...autosave.current(), authorDepartment: ev.target.value })}
-          />
-        </Field>
-        {amending && (
-          <div className="sm:col-span-2">
-            <Field id="summary-amendment-note" label={e.amendmentNote} error={errors.amendmentNote}>
-              <textarea
+        <section className="card grid gap-4 sm:grid-cols-2">
+          <Field id="summary-department" label={e.department} error={errors.authorDepartment}>
+            <input
+              className="input"
+              id="summary-department"
+              maxLength={100}
+              value={draft.authorDepartment}
+              onChange={(ev) => update({ ...autosave.current(), authorDepartment: ev.target.value })}
+            />
+          </Field>
+          {amending && (
+            <div className="sm:col-span-2">
+              <Field id="summary-amendment-note" label={e.amendmentNote} error={errors.amendmentNote}>
+                <textarea
+                  className="input"
+                  id="summary-amendment-note"
+                  rows={2}
+                  maxLength={1000}
+                  value={draft.amendmentNote}
+                  onChange={(ev) => update({ ...autosave.current(), amendmentNote: ev.target.value })}
+                />
+              </Field>
+              <p className="mt-1 text-sm text-slate-600">{e.amendmentHelp}</p>
+            </div>
+          )}
+        </section>
+
+        <section className="card grid gap-5" data-testid="summary-form">
+          <fieldset className="grid gap-3 sm:grid-cols-3">
+            <legend className="label">{s.stay}</legend>
+            <Field
+              id="summary-admission-date"
+              label={s.admissionDate}
+              error={errors["content.admissionDate"]}
+            >
+              <input
                 className="input"
-                id="summary-amendment-note"
-                rows={2}
-                maxLength={1000}
-                value={draft.amendmentNote}
-                onChange={(ev) => update({ ...autosave.current(), amendmentNote: ev.target.value })}
+                type="date"
+                id="summary-admission-date"
+                value={c.admissionDate ?? ""}
+                onChange={(ev) => setContent("admissionDate", ev.target.value || undefined)}
               />
             </Field>
-            <p className="mt-1 text-sm text-slate-600">{e.amendmentHelp}</p>
-          </div>
-        )}
-      </section>
-
-      <section className="card grid gap-5" data-testid="summary-form">
-        <fieldset className="grid gap-3 sm:grid-cols-3">
-          <legend className="label">{s.stay}</legend>
-          <Field id="summary-admission-date" label={s.admissionDate} error={errors["content.admissionDate"]}>
-            <input
-              className="input"
-              type="date"
-              id="summary-admission-date"
-              value={c.admissionDate ?? ""}
-              onChange={(ev) => setContent("admissionDate", ev.target.value || undefined)}
-            />
-          </Field>
-          <Field id="summary-discharge-date" label={s.dischargeDate} error={errors["content.dischargeDate"]}>
-            <input
-              className="input"
-              type="date"
+            <Field
               id="summary-discharge-date"
-              value={c.dischargeDate ?? ""}
-              onChange={(ev) => setContent("dischargeDate", ev.target.value || undefined)}
-            />
-          </Field>
-          <div>
-            <p className="label">{s.lengthOfStay}</p>
-            <p className="flex min-h-11 items-center text-lg font-semibold" data-testid="length-of-stay">
-              {stay === null ? "—" : `${stay}${s.daysSuffix}`}
-            </p>
-          </div>
-        </fieldset>
-        <DiagnosesField
-          idPrefix="summary"
-          path="content.diagnoses"
-          legend={s.diagnoses}
-          rows={c.diagnoses}
-          onChange={(rows) => setContent("diagnoses", rows)}
-          labels={listLabels}
-          errors={errors}
-        />
-        {textArea("reasonForAdmission", s.reasonForAdmission, 3, 2000)}
-        {textArea("hospitalCourse", s.hospitalCourse, 8, 8000)}
-        <ProceduresField
-          idPrefix="summary"
-          path="content.procedures"
-          legend={s.procedures}
-          rows={c.procedures}
-          onChange={(rows) => setContent("procedures", rows)}
-          labels={listLabels}
-          errors={errors}
-        />
-        <TestResultsField
-          idPrefix="summary"
-          path="content.testResults"
-          legend={s.testResults}
-          rows={c.testResults}
-          onChange={(rows) => setContent("testResults", rows)}
-          labels={listLabels}
-          errors={errors}
-        />
-        {textArea("conditionAtDischarge", s.conditionAtDischarge, 4, 4000)}
-        {textArea("careNeeds", s.careNeeds, 4, 4000)}
-        <div className="space-y-2">
-          <MedicationsField
-            idPrefix="summary"
-            path="content.dischargeMedications"
-            legend={s.dischargeMedications}
-            rows={c.dischargeMedications}
-            onChange={(rows) => setContent("dischargeMedications", rows)}
-            labels={listLabels}
-            errors={errors}
-          />
-          {checkbox("noDischargeMedication", s.noDischargeMedication)}
-        </div>
-        {textArea("medicationChanges", s.medicationChanges, 3, 2000)}
-        <div className="space-y-2">
-          <AllergiesField
-            idPrefix="summary"
-            path="content.allergies"
-            legend={s.allergies}
-            rows={c.allergies}
-            onChange={(rows) => setContent("allergies", rows)}
-            labels={listLabels}
-            errors={errors}
-          />
-          {checkbox("noKnownAllergies", s.noKnownAllergies)}
-        </div>
-        {textArea("followUpPlan", s.followUpPlan, 4, 4000)}
-        <div className="grid gap-3 sm:grid-cols-2">
-          <Field
-            id="summary-destination"
-            label={s.dischargeDestination}
-            error={errors["content.dischargeDestination"]}
-          >
-            <select
-              className="input"
-              id="summary-destination"
-              value={c.dischargeDestination ?? ""}
-              onChange={(ev) =>
-                setContent(
-                  "dischargeDestination",
-                  (ev.target.value || undefined) as DischargeDestination | undefined,
-                )
-              }
+              label={s.dischargeDate}
+              error={errors["content.dischargeDate"]}
             >
-              <option value="">{e.choose}</option>
-              {Object.entries(labels.destinations).map(([value, label]) => (
-                <option key={value} value={value}>
-                  {label}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <Field
-            id="summary-destination-note"
-            label={s.dischargeDestinationNote}
-            error={errors["content.dischargeDestinationNote"]}
-          >
-            <input
-              className="input"
-              id="summary-destination-note"
-              maxLength={500}
-              value={c.dischargeDestinationNote}
-              onChange={(ev) => setContent("dischargeDestinationNote", ev.target.value)}
-            />
-          </Field>
-        </div>
-        {textArea("remarks", s.remarks, 3, 2000)}
-      </section>
-
-      <section className="card" data-testid="summary-recipients">
-        {recipientLines.length === 0 ? (
-          <>
-            <p className="text-sm text-slate-700">{e.noOptions}</p>
-            {errorUnder(errors, "recipients") && (
-              <p className="field-error">{errorUnder(errors, "recipients")}</p>
-            )}
-          </>
-        ) : (
-          <FacilityChecklist
-            legend={e.recipients}
-            help={e.recipientsHelp}
-            facilities={recipientLines}
-            selectedIds={draft.recipients.map((r) => r.facilityId)}
-            onToggle={toggleRecipient}
-            error={errorUnder(errors, "recipients")}
+              <input
+                className="input"
+                type="date"
+                id="summary-discharge-date"
+                value={c.dischargeDate ?? ""}
+                onChange={(ev) => setContent("dischargeDate", ev.target.value || undefined)}
+              />
+            </Field>
+            <div>
+              <p className="label">{s.lengthOfStay}</p>
+              <p className="flex min-h-11 items-center text-lg font-semibold" data-testid="length-of-stay">
+                {stay === null ? "—" : `${stay}${s.daysSuffix}`}
+              </p>
+            </div>
+          </fieldset>
+          <DiagnosesField
+            idPrefix="summary"
+            path="content.diagnoses"
+            legend={s.diagnoses}
+            rows={c.diagnoses}
+            onChange={(rows) => setContent("diagnoses", rows)}
+            labels={listLabels}
+            errors={errors}
           />
-        )}
-      </section>
+          {textArea("reasonForAdmission", s.reasonForAdmission, 3, 2000)}
+          {textArea("hospitalCourse", s.hospitalCourse, 8, 8000)}
+          <ProceduresField
+            idPrefix="summary"
+            path="content.procedures"
+            legend={s.procedures}
+            rows={c.procedures}
+            onChange={(rows) => setContent("procedures", rows)}
+            labels={listLabels}
+            errors={errors}
+          />
+          <TestResultsField
+            idPrefix="summary"
+            path="content.testResults"
+            legend={s.testResults}
+            rows={c.testResults}
+            onChange={(rows) => setContent("testResults", rows)}
+            labels={listLabels}
+            errors={errors}
+          />
+          {textArea("conditionAtDischarge", s.conditionAtDischarge, 4, 4000)}
+          {textArea("careNeeds", s.careNeeds, 4, 4000)}
+          <div className="space-y-2">
+            <MedicationsField
+              idPrefix="summary"
+              path="content.dischargeMedications"
+              legend={s.dischargeMedications}
+              rows={c.dischargeMedications}
+              onChange={(rows) => setContent("dischargeMedications", rows)}
+              labels={listLabels}
+              errors={errors}
+            />
+            {checkbox("noDischargeMedication", s.noDischargeMedication)}
+          </div>
+          {textArea("medicationChanges", s.medicationChanges, 3, 2000)}
+          <div className="space-y-2">
+            <AllergiesField
+              idPrefix="summary"
+              path="content.allergies"
+              legend={s.allergies}
+              rows={c.allergies}
+              onChange={(rows) => setContent("allergies", rows)}
+              labels={listLabels}
+              errors={errors}
+            />
+            {checkbox("noKnownAllergies", s.noKnownAllergies)}
+          </div>
+          {textArea("followUpPlan", s.followUpPlan, 4, 4000)}
+          <div className="grid gap-3 sm:grid-cols-2">
+            <Field
+              id="summary-destination"
+              label={s.dischargeDestination}
+              error={errors["content.dischargeDestination"]}
+            >
+              <select
+                className="input"
+                id="summary-destination"
+                value={c.dischargeDestination ?? ""}
+                onChange={(ev) =>
+                  setContent(
+                    "dischargeDestination",
+                    (ev.target.value || undefined) as DischargeDestination | undefined,
+                  )
+                }
+              >
+                <option value="">{e.choose}</option>
+                {Object.entries(labels.destinations).map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <Field
+              id="summary-destination-note"
+              label={s.dischargeDestinationNote}
+              error={errors["content.dischargeDestinationNote"]}
+            >
+              <input
+                className="input"
+                id="summary-destination-note"
+                maxLength={500}
+                value={c.dischargeDestinationNote}
+                onChange={(ev) => setContent("dischargeDestinationNote", ev.target.value)}
+              />
+            </Field>
+          </div>
+          {textArea("remarks", s.remarks, 3, 2000)}
+        </section>
 
-      <div className="sticky bottom-0 z-10 -mx-4 border-t border-slate-200 bg-white/95 px-4 py-3 backdrop-blur">
-        <div className="flex flex-wrap items-center gap-3">
-          <AutosaveStatus state={saveState} labels={e} locale={locale} />
-          {amending && (
+        <section className="card" data-testid="summary-recipients">
+          {recipientLines.length === 0 ? (
+            <>
+              <p className="text-sm text-slate-700">{e.noOptions}</p>
+              {errorUnder(errors, "recipients") && (
+                <p className="field-error">{errorUnder(errors, "recipients")}</p>
+              )}
+            </>
+          ) : (
+            <FacilityChecklist
+              legend={e.recipients}
+              help={e.recipientsHelp}
+              facilities={recipientLines}
+              selectedIds={draft.recipients.map((r) => r.facilityId)}
+              onToggle={toggleRecipient}
+              error={errorUnder(errors, "recipients")}
+            />
+          )}
+        </section>
+
+        <div className="sticky bottom-0 z-10 -mx-4 border-t border-slate-200 bg-white/95 px-4 py-3 backdrop-blur">
+          <div className="flex flex-wrap items-center gap-3">
+            <AutosaveStatus state={saveState} labels={e} locale={locale} />
+            {amending && (
+              <button
+                type="button"
+                className="btn-secondary ml-auto"
+                onClick={() => void discardAmendment()}
+                disabled={sending}
+              >
+                {e.discardAmendment}
+              </button>
+            )}
             <button
               type="button"
-              className="btn-secondary ml-auto"
-              onClick={() => void discardAmendment()}
-              disabled={sending}
+              className={`btn-primary ${amending ? "" : "ml-auto"}`}
+              onClick={() => void sendDraft()}
+              disabled={sending || saveState.kind === "conflict"}
             >
-              {e.discardAmendment}
+              {sending ? e.sending : amending ? e.sendAmendment : e.send}
             </button>
+          </div>
+          {sendError && (
+            <p
+              role="alert"
+              className="mt-2 rounded-md bg-red-50 p-2 text-sm text-red-800"
+              data-testid="send-error"
+            >
+              {sendError}
+            </p>
           )}
-          <button
-            type="button"
-            className={`btn-primary ${amending ? "" : "ml-auto"}`}
-            onClick={() => void sendDraft()}
-            disabled={sending || saveState.kind === "conflict"}
-          >
-            {sending ? e.sending : amending ? e.sendAmendment : e.send}
-          </button>
         </div>
-        {sendError && (
-          <p
-            role="alert"
-            className="mt-2 rounded-md bg-red-50 p-2 text-sm text-red-800"
-            data-testid="send-error"
-          >
-            {sendError}
-          </p>
-        )}
       </div>
-    </div>
+    </fieldset>
   );
 }
