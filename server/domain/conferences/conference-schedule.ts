@@ -67,14 +67,15 @@ async function requirePlanningHost(
   return membership.conference;
 }
 
+const staleVersion = () =>
+  new DomainError(
+    "CONFLICT",
+    "ほかの人が先に変更しました。ページを読み込み直してください / Someone changed it first; reload the page",
+    [{ field: "version", message: "古い版です / Stale version" }],
+  );
+
 function requireVersion(current: number, given: number) {
-  if (current !== given) {
-    throw new DomainError(
-      "CONFLICT",
-      "ほかの人が先に変更しました。ページを読み込み直してください / Someone changed it first; reload the page",
-      [{ field: "version", message: "古い版です / Stale version" }],
-    );
-  }
+  if (current !== given) throw staleVersion();
 }
 
 /**
@@ -110,7 +111,8 @@ export async function rescheduleConference(db: Db, actor: Actor, rawInput: unkno
         ),
       )
       .returning({ version: conferences.version });
-    if (!updated) requireVersion(-1, input.version);
+    // changed between the check and the write: the same answer as a stale version
+    if (!updated) throw staleVersion();
     await appendAuditEvent(tx, {
       actorId: actor.practitionerId,
       actorFacilityId: actor.facilityId,
@@ -119,7 +121,7 @@ export async function rescheduleConference(db: Db, actor: Actor, rawInput: unkno
       outcome: "success",
       details: {
         conferenceId: conference.id,
-        version: updated!.version,
+        version: updated.version,
         moved: conference.scheduledStart?.toISOString() !== new Date(input.scheduledStart).toISOString(),
         renamed: conference.title !== input.title,
       },
@@ -132,7 +134,7 @@ export async function rescheduleConference(db: Db, actor: Actor, rawInput: unkno
       event: "rescheduled",
       actorId: actor.practitionerId,
     });
-    return { publish, version: updated!.version };
+    return { publish, version: updated.version };
   });
   publish();
   return { conferenceId: conference.id, version };
@@ -156,7 +158,8 @@ export async function cancelConference(db: Db, actor: Actor, rawInput: unknown) 
         ),
       )
       .returning({ id: conferences.id });
-    if (!updated) requireVersion(-1, input.version);
+    // changed between the check and the write: the same answer as a stale version
+    if (!updated) throw staleVersion();
     await appendAuditEvent(tx, {
       actorId: actor.practitionerId,
       actorFacilityId: actor.facilityId,

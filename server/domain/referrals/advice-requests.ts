@@ -277,15 +277,7 @@ export async function convertAdviceToReferral(db: Db, actor: Actor, rawInput: un
       "相談元の医療機関は患者さんの同意の範囲外になりました / The asking facility is no longer inside the patient's consent",
     );
   }
-  const draft = parseInput(CreateReferralInput, {
-    patientId: advice.patientId,
-    destinationFacilityId: advice.destinationFacilityId,
-    destinationDepartmentId: advice.destinationDepartmentId,
-    destinationPractitionerId: actor.practitionerId,
-    adviceRequestId: advice.id,
-    // the answer stays with the request (shown beside the letter), not pasted into the letter's remarks
-    content: ReferralLetterContent.parse({ purpose: advice.question }),
-  });
+  const draft = draftFromAdvice(advice, actor.practitionerId);
   await assertDestination(db, asker.facilityId, draft);
   // the draft and the answer commit together: never a draft for a request still open, or the reverse
   const { referralId, publish } = await db.transaction(async (tx) => {
@@ -353,14 +345,7 @@ export async function referFromAdvice(db: Db, actor: Actor, rawInput: unknown) {
       "この相談からは紹介状を作成できません（回答待ち、または作成済み） / This request is not answered, or already has a letter",
     );
   }
-  const draft = parseInput(CreateReferralInput, {
-    patientId: advice.patientId,
-    destinationFacilityId: advice.destinationFacilityId,
-    destinationDepartmentId: advice.destinationDepartmentId,
-    destinationPractitionerId: advice.answeredBy,
-    adviceRequestId: advice.id,
-    content: ReferralLetterContent.parse({ purpose: advice.question }),
-  });
+  const draft = draftFromAdvice(advice, advice.answeredBy);
   await assertDestination(db, actor.facilityId, draft);
   await assertDestinationInConsent(db, advice.patientId, advice.destinationFacilityId);
   return db.transaction(async (tx) => {
@@ -399,3 +384,24 @@ const alreadyHandled = () =>
     "INVALID_TRANSITION",
     "この相談はすでに回答済みです / This request has already been answered",
   );
+
+/**
+ * The letter a request becomes: to the department asked (and the doctor named), the question as
+ * its purpose. The answer stays with the request, shown beside the letter, not pasted into it.
+ */
+function draftFromAdvice(
+  advice: Pick<
+    typeof adviceRequests.$inferSelect,
+    "id" | "patientId" | "destinationFacilityId" | "destinationDepartmentId" | "question"
+  >,
+  destinationPractitionerId: string | null,
+) {
+  return parseInput(CreateReferralInput, {
+    patientId: advice.patientId,
+    destinationFacilityId: advice.destinationFacilityId,
+    destinationDepartmentId: advice.destinationDepartmentId,
+    destinationPractitionerId,
+    adviceRequestId: advice.id,
+    content: ReferralLetterContent.parse({ purpose: advice.question }),
+  });
+}

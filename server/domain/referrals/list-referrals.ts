@@ -137,13 +137,7 @@ export async function listReferrals(db: Db, actor: Actor, rawQuery: unknown) {
     .orderBy(desc(cut.priority), desc(cut.statusChangedAt), desc(cut.id));
 
   const statusCounts = unfiltered
-    ? db
-        .select({ status: referralWorklistCounts.status, n: sum(referralWorklistCounts.n).mapWith(Number) })
-        .from(referralWorklistCounts)
-        .where(
-          and(eq(referralWorklistCounts.facilityId, actor.facilityId), eq(referralWorklistCounts.box, q.box)),
-        )
-        .groupBy(referralWorklistCounts.status)
+    ? keptStatusCounts(db, actor.facilityId, q.box)
     : db
         .select({ status: referrals.status, n: count() })
         .from(referrals)
@@ -217,4 +211,16 @@ export async function listReferrals(db: Db, actor: Actor, rawQuery: unknown) {
       },
     ),
   };
+}
+
+/**
+ * A facility's referrals per status in one box, from the counters each transition keeps in its
+ * own transaction (referral_worklist_counts): no count over the referrals themselves.
+ */
+export function keptStatusCounts(db: Db, facilityId: string, box: "inbox" | "outbox") {
+  return db
+    .select({ status: referralWorklistCounts.status, n: sum(referralWorklistCounts.n).mapWith(Number) })
+    .from(referralWorklistCounts)
+    .where(and(eq(referralWorklistCounts.facilityId, facilityId), eq(referralWorklistCounts.box, box)))
+    .groupBy(referralWorklistCounts.status);
 }

@@ -32,9 +32,7 @@ export async function listSummaries(db: Db, actor: Actor, rawQuery: unknown) {
     );
   }
   const inConsent = inCurrentConsentScope(db, dischargeSummaries.patientId, actor.facilityId);
-  const ackedLatest = sql<boolean>`exists (select 1 from ${dischargeSummaryAcknowledgements} a
-    where a.summary_id = ${dischargeSummaries.id} and a.version = ${dischargeSummaries.sentVersion}
-    and a.facility_id = ${actor.facilityId})`;
+  const ackedLatest = acknowledgedLatestBy(actor.facilityId);
   const recipientCount = sql<number>`(select count(*)::int from ${dischargeSummaryRecipients} r
     where r.summary_id = ${dischargeSummaries.id} and r.since_version is not null)`;
   const ackCount = sql<number>`(select count(*)::int from ${dischargeSummaryAcknowledgements} a
@@ -146,3 +144,10 @@ export async function listSummaries(db: Db, actor: Actor, rawQuery: unknown) {
   };
 }
 export type SummaryList = Awaited<ReturnType<typeof listSummaries>>;
+
+/** Whether the facility acknowledged the summary's latest sent version (the inbox's 未確認 is its negation). */
+export function acknowledgedLatestBy(facilityId: string) {
+  return sql<boolean>`exists (select 1 from ${dischargeSummaryAcknowledgements} a
+    where a.summary_id = ${dischargeSummaries.id} and a.version = ${dischargeSummaries.sentVersion}
+    and a.facility_id = ${facilityId})`;
+}

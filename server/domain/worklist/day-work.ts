@@ -4,7 +4,6 @@ import {
   conferenceParticipants,
   conferences,
   dischargeSummaries,
-  dischargeSummaryAcknowledgements,
   dischargeSummaryRecipients,
   notifications,
   pathwayMeetingOccurrences,
@@ -18,6 +17,8 @@ import { invitedTo } from "../pathway-meetings/load-meeting";
 import { PATHWAY_DATA } from "../pathways/load-enrolment";
 import { summaryDataKind } from "../summaries/load-summary";
 import { overdueCondition } from "../referrals/referral-overdue";
+import { keptStatusCounts } from "../referrals/list-referrals";
+import { acknowledgedLatestBy } from "../summaries/list-summaries";
 
 /**
  * The day's work on the home page: for each kind of waiting item the reader's
@@ -59,20 +60,13 @@ export async function loadDayWork(db: Db, actor: Actor, now = new Date()): Promi
   const handlesReferrals = professionMaySee(actor.profession, "clinical");
 
   if (handlesReferrals) {
-    const inbox = and(eq(referrals.destinationFacilityId, actor.facilityId), ne(referrals.status, "draft"));
-    const [toOpen, forwarded, overdueIn, overdueOut, replies] = await Promise.all([
+    // the inbox's statuses from the counters each transition keeps; overdue and replies counted
+    const [kept, overdueIn, overdueOut, replies] = await Promise.all([
+      keptStatusCounts(db, actor.facilityId, "inbox"),
       db
         .select({ n: count() })
         .from(referrals)
-        .where(and(inbox, eq(referrals.status, "sent"))),
-      db
-        .select({ n: count() })
-        .from(referrals)
-        .where(and(inbox, eq(referrals.status, "forwarded"))),
-      db
-        .select({ n: count() })
-        .from(referrals)
-        .where(and(inbox, overdueCondition(now))),
+        .where(and(eq(referrals.destinationFacilityId, actor.facilityId), overdueCondition(now))),
       db
         .select({ n: count() })
         .from(referrals)
@@ -85,16 +79,17 @@ export async function loadDayWork(db: Db, actor: Actor, now = new Date()): Promi
           and(eq(referrals.referrerFacilityId, actor.facilityId), isNull(referralReplies.acknowledgedAt)),
         ),
     ]);
+    const inStatus = (status: string) => kept.find((k) => k.status === status)?.n ?? 0;
     items.push(
       {
         kind: "referralsToOpen",
-        count: n(toOpen),
+        count: inStatus("sent"),
         href: "/referrals?tab=inbox&status=sent",
         attention: true,
       },
       {
         kind: "referralsForwarded",
-        count: n(forwarded),
+        count: inStatus("forwarded"),
         href: "/referrals?tab=inbox&status=forwarded",
         attention: true,
       },
@@ -117,9 +112,7 @@ export async function loadDayWork(db: Db, actor: Actor, now = new Date()): Promi
   }
 
   if (professionMaySee(actor.profession, summaryDataKind(actor.profession))) {
-    const acknowledged = sql`exists (select 1 from ${dischargeSummaryAcknowledgements} a
-      where a.summary_id = ${dischargeSummaries.id} and a.version = ${dischargeSummaries.sentVersion}
-      and a.facility_id = ${actor.facilityId})`;
+    const acknowledged = acknowledgedLatestBy(actor.facilityId);
     const rows = await db
       .select({ n: count() })
       .from(dischargeSummaryRecipients)

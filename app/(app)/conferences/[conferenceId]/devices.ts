@@ -2,6 +2,7 @@
  * Camera and microphone capture shared by the pre-join device check and the
  * media stage: what the participant chose, and why a device could not be used.
  */
+import { CAPTURE_HEIGHT, CAPTURE_WIDTH } from "./simulcast-layer";
 
 /** One device the participant will send from; `on: false` enters with it off (camera) or muted (microphone). */
 export interface DeviceChoice {
@@ -46,8 +47,8 @@ export function canCapture(): boolean {
 // exact, because Chromium answers an `ideal` device id with its default device
 function videoConstraints(deviceId: string | undefined): MediaTrackConstraints {
   return {
-    width: { ideal: 1280 },
-    height: { ideal: 720 },
+    width: { ideal: CAPTURE_WIDTH },
+    height: { ideal: CAPTURE_HEIGHT },
     ...(deviceId ? { deviceId: { exact: deviceId } } : {}),
   };
 }

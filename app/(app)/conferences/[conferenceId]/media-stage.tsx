@@ -12,7 +12,7 @@ import { useEffect, useRef, useState } from "react";
 import type { Socket } from "socket.io-client";
 import type { ConferenceGrants } from "@/server/domain/conferences/grants";
 import { capture, type DeviceProblem, type MediaChoice } from "./devices";
-import { layerForCount, layerForTile } from "./simulcast-layer";
+import { CAMERA_ENCODINGS, layerForCount, layerForTile } from "./simulcast-layer";
 
 export interface MediaLabels {
   /** said briefly after the server rebuilt the media (its SFU worker died) */
@@ -50,13 +50,6 @@ interface ProducerInfo {
   kind: "audio" | "video";
   source: string;
 }
-
-// Three simulcast layers; each receiver asks for the layer its tile needs (simulcast-layer.ts).
-const CAMERA_ENCODINGS = [
-  { scaleResolutionDownBy: 4, maxBitrate: 150_000 },
-  { scaleResolutionDownBy: 2, maxBitrate: 500_000 },
-  { scaleResolutionDownBy: 1, maxBitrate: 1_200_000 },
-];
 
 const REBUILD_DELAYS_MS = [1_000, 2_000, 5_000, 10_000];
 
@@ -154,7 +147,7 @@ export function MediaStage(props: {
       // the track belongs to the stage, not to this session: a rebuild sends it again
       stopTracks: false,
       appData: { source },
-      ...(source === "camera" ? { encodings: CAMERA_ENCODINGS } : {}),
+      ...(source === "camera" ? { encodings: CAMERA_ENCODINGS.map((e) => ({ ...e })) } : {}),
     });
     if (send !== sendRef.current || send.closed) {
       producer.close();

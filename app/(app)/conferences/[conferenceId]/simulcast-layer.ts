@@ -9,8 +9,15 @@
  * least 95% of the pixels needed (5% upscaling is invisible; the next
  * layer would double the bandwidth).
  */
-export const SCALE_DOWN_BY = [4, 2, 1] as const;
+/** The camera's three simulcast encodings, lowest first: what the sender sends and the receiver picks from. */
+export const CAMERA_ENCODINGS = [
+  { scaleResolutionDownBy: 4, maxBitrate: 150_000 },
+  { scaleResolutionDownBy: 2, maxBitrate: 500_000 },
+  { scaleResolutionDownBy: 1, maxBitrate: 1_200_000 },
+] as const;
+/** The camera capture asked for (devices.ts), 16:9. */
 export const CAPTURE_WIDTH = 1280;
+export const CAPTURE_HEIGHT = 720;
 const ENOUGH = 0.95;
 
 export function layerForTile(
@@ -19,10 +26,10 @@ export function layerForTile(
   captureWidth = CAPTURE_WIDTH,
 ): number {
   const needed = Math.max(0, cssWidth) * (devicePixelRatio > 0 ? devicePixelRatio : 1);
-  for (let layer = 0; layer < SCALE_DOWN_BY.length; layer++) {
-    if (captureWidth / SCALE_DOWN_BY[layer]! >= needed * ENOUGH) return layer;
+  for (let layer = 0; layer < CAMERA_ENCODINGS.length; layer++) {
+    if (captureWidth / CAMERA_ENCODINGS[layer]!.scaleResolutionDownBy >= needed * ENOUGH) return layer;
   }
-  return SCALE_DOWN_BY.length - 1;
+  return CAMERA_ENCODINGS.length - 1;
 }
 
 /** Before a tile has been measured: by how many camera tiles share the screen. */
