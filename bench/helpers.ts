@@ -3,7 +3,7 @@
 import { eq } from "drizzle-orm";
 import type { Database } from "../server/db/client";
 import { practitioners } from "../server/db/schema";
-import type { Actor } from "../server/auth/permissions";
+import type { Actor } from "../server/model/permissions";
 
 /** Nearest-rank quantile of an ascending list (q = 0.5 for the median, 0.95 for p95). */
 export function quantile(sorted: number[], q: number): number {

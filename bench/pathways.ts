@@ -17,14 +17,14 @@ import {
   patients,
   practitioners,
 } from "../server/db/schema";
-import { seedDemoData } from "../server/db/seed/seed-demo-data";
-import { SeededRandom } from "../server/db/seed/random";
+import { seedDemoData } from "../server/demo/seed/seed-demo-data";
+import { SeededRandom } from "../server/demo/seed/random";
 import { buildAgenda, getMeetingAgenda } from "../server/domain/pathway-meetings/meeting-agenda";
 import { loadOccurrence } from "../server/domain/pathway-meetings/load-meeting";
 import { scheduleMeeting } from "../server/domain/pathway-meetings/schedule-meeting";
 import { computePathwayStatistics } from "../server/domain/pathways/pathway-statistics";
 import { ensurePathwayTemplates, type PathwayTemplate } from "../server/domain/pathways/pathway-templates";
-import { measureKey, type StageMeasures } from "../server/domain/pathways/pathway-template.schema";
+import { measureKey, type StageMeasures } from "../server/model/pathway-template";
 import { createTestDatabase } from "../tests/helpers/db";
 import { actorFor, quantile, sampled } from "./helpers";
 

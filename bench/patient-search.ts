@@ -5,8 +5,8 @@
 import { eq, sql } from "drizzle-orm";
 import { migrateDatabase, openDatabase, queryRows, type Database } from "../server/db/client";
 import { facilities, patientLocalIds } from "../server/db/schema";
-import type { Actor } from "../server/auth/permissions";
-import { seedDemoData } from "../server/db/seed/seed-demo-data";
+import type { Actor } from "../server/model/permissions";
+import { seedDemoData } from "../server/demo/seed/seed-demo-data";
 import { searchPatients } from "../server/domain/patients/search-patients";
 import { formatRegionalId } from "../server/domain/patients/regional-id";
 import { createTestDatabase } from "../tests/helpers/db";

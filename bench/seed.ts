@@ -15,7 +15,7 @@ import {
   patients,
   practitioners,
 } from "../server/db/schema";
-import { seedDemoData } from "../server/db/seed/seed-demo-data";
+import { seedDemoData } from "../server/demo/seed/seed-demo-data";
 import { createTestDatabase } from "../tests/helpers/db";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);

@@ -10,9 +10,9 @@ import os from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { facilities, patientLocalIds } from "../server/db/schema";
-import { startDemoRecordServer } from "../server/demo-records/demo-record-server";
-import { seededPatientLookup } from "../server/demo-records/seeded-patients";
-import { demoRecordUrls } from "../server/demo-records/urls";
+import { startDemoRecordServer } from "../server/demo/records/demo-record-server";
+import { seededPatientLookup } from "../server/demo/records/seeded-patients";
+import { demoRecordUrls } from "../server/demo/records/urls";
 import { addConsentFacility } from "../server/domain/consent/add-consent-facility";
 import {
   getRecordTimeline,

@@ -3,7 +3,7 @@
 // network. A database that already has facilities is left untouched.
 import { parseArgs } from "node:util";
 import { getDatabase, migrateDatabase } from "../server/db/client";
-import { seedDemoData } from "../server/db/seed/seed-demo-data";
+import { seedDemoData } from "../server/demo/seed/seed-demo-data";
 
 const { values } = parseArgs({
   options: { scale: { type: "string" }, seed: { type: "string" } },

@@ -132,7 +132,7 @@ const EnvSchema = z.object({
     .min(1024)
     .max(4 * 1024 * 1024 * 1024)
     .default(200 * 1024 * 1024),
-  /** The demo record server (server/demo-records): on by default whenever demo data is. */
+  /** The demo record server (server/demo/records): on by default whenever demo data is. */
   DEMO_RECORDS: boolish.optional(),
   /** Its port (0: any free port); the seed writes the matching URLs into the hospitals. */
   DEMO_RECORDS_PORT: z.coerce.number().int().min(0).max(65535).default(4010),

@@ -7,12 +7,13 @@ import next from "next";
 import { sql } from "drizzle-orm";
 import { env } from "./env";
 import { migrateDatabase, openDatabase, setDatabase } from "./db/client";
-import { seedDemoData } from "./db/seed/seed-demo-data";
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET, DEMO_USERS, seedDemoData } from "./demo/seed/seed-demo-data";
+import { offerDemoHints } from "./session/demo-hints";
 import { startAuditCheckpoints } from "./domain/audit/audit-checkpoints";
 import { startAuditLinker } from "./domain/audit/link-audit-events";
-import { startDemoRecordServer, type DemoRecordServer } from "./demo-records/demo-record-server";
-import { seededPatientLookup } from "./demo-records/seeded-patients";
-import { DEMO_RECORDS_DEFAULT_URL } from "./demo-records/urls";
+import { startDemoRecordServer, type DemoRecordServer } from "./demo/records/demo-record-server";
+import { seededPatientLookup } from "./demo/records/seeded-patients";
+import { DEMO_RECORDS_DEFAULT_URL } from "./demo/records/urls";
 import { attachSignalling, conferenceInUseHere, sendConferenceElsewhere } from "./signalling";
 import { localConferenceHosts, redisConferenceHosts, setConferenceHosts } from "./cluster/conference-hosts";
 import { connectRedisAdapter } from "./signalling/redis-adapter";
@@ -48,6 +49,9 @@ async function main() {
     migrationUrl: e.DATABASE_MIGRATION_URL,
   });
   setDatabase(database);
+  // the sign-in page lists the demo sign-ins; the demo module itself stays out of the app
+  if (e.DEMO_MODE)
+    offerDemoHints({ password: DEMO_PASSWORD, totpSecret: DEMO_TOTP_SECRET, users: DEMO_USERS });
   const db = await database;
   await migrateDatabase(db);
   // PGlite has no autovacuum daemon to keep planner statistics current

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { CONTROL_CHARACTER_MESSAGE, findControlCharacter } from "./domain/text.schema";
+import { CONTROL_CHARACTER_MESSAGE, findControlCharacter } from "./model/text";
 import { DomainError } from "./errors";
 
 /**

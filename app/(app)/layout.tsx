@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { requirePractitioner } from "@/server/auth/current-practitioner";
-import { hasRole, professionMaySee } from "@/server/auth/permissions";
+import { requirePractitioner } from "@/server/session/current-practitioner";
+import { hasRole, professionMaySee } from "@/server/model/permissions";
 import { getDb } from "@/server/db/client";
 import { countUnread } from "@/server/domain/notifications/list-notifications";
 import { summaryDataKind } from "@/server/domain/summaries/load-summary";

@@ -1,11 +1,11 @@
 import Link from "next/link";
-import { requirePractitioner } from "@/server/auth/current-practitioner";
+import { requirePractitioner } from "@/server/session/current-practitioner";
 import {
   CONSENT_RECORDING_PROFESSIONS,
   hasRole,
   isNetworkAdmin,
   professionMaySee,
-} from "@/server/auth/permissions";
+} from "@/server/model/permissions";
 import { PATHWAY_DATA } from "@/server/domain/pathways/load-enrolment";
 import { mayRecordConsentAt } from "@/server/domain/consent/consent-authority";
 import { getDb } from "@/server/db/client";

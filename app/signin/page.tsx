@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { env } from "@/server/env";
-import { getCurrentPractitioner } from "@/server/auth/current-practitioner";
+import { getCurrentPractitioner } from "@/server/session/current-practitioner";
 import { currentTotp } from "@/server/auth/totp";
-import { DEMO_PASSWORD, DEMO_TOTP_SECRET, DEMO_USERS } from "@/server/db/seed/seed-demo-data";
+import { demoHints } from "@/server/session/demo-hints";
 import { getI18n } from "../i18n";
 import { LanguageSwitch } from "../ui/language-switch";
 import { SignInForm } from "./signin-form";
@@ -14,7 +13,7 @@ export const metadata: Metadata = { title: "サインイン / Sign in" };
 export default async function SignInPage() {
   if (await getCurrentPractitioner()) redirect("/");
   const { t, locale } = await getI18n();
-  const demo = env().DEMO_MODE;
+  const demo = demoHints();
   return (
     <main className="mx-auto flex min-h-dvh max-w-md flex-col justify-center gap-6 px-4 py-8">
       <div className="flex items-center justify-between">
@@ -34,16 +33,16 @@ export default async function SignInPage() {
           <p className="mt-1 text-slate-700">{t.signin.demoHelp}</p>
           <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1">
             <dt>{t.signin.password}</dt>
-            <dd className="font-mono">{DEMO_PASSWORD}</dd>
+            <dd className="font-mono">{demo.password}</dd>
             <dt>{t.signin.secretLabel}</dt>
             <dd className="font-mono break-all" data-testid="demo-totp-secret">
-              {DEMO_TOTP_SECRET}
+              {demo.totpSecret}
             </dd>
             <dt>{t.signin.demoCurrentCode}</dt>
-            <dd className="font-mono">{await currentTotp(DEMO_TOTP_SECRET)}</dd>
+            <dd className="font-mono">{await currentTotp(demo.totpSecret)}</dd>
           </dl>
           <ul className="mt-2 space-y-0.5">
-            {DEMO_USERS.map((u) => (
+            {demo.users.map((u) => (
               <li key={u.loginId}>
                 <code className="font-mono">{u.loginId}</code> —{" "}
                 {locale === "ja" ? u.descriptionJa : u.descriptionEn}

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { getAuthSecret } from "./secret";
 import { secureCookies } from "./policy";
-import { sha256 } from "../domain/auth/tokens";
+import { sha256 } from "./tokens";
 
 /**
  * A trusted-device cookie (OWASP's "device cookies"): after a right password, the

@@ -1,5 +1,5 @@
 import { env } from "../env";
-import type { SignInPolicy } from "../domain/auth/auth.schema";
+import type { SignInPolicy } from "../model/sign-in";
 
 export function signInPolicy(): SignInPolicy {
   const e = env();

@@ -6,7 +6,7 @@ import {
   type RateLimiterAbstract,
 } from "rate-limiter-flexible";
 import { env } from "../env";
-import { sha256 } from "../domain/auth/tokens";
+import { sha256 } from "./tokens";
 
 /**
  * Sign-in throttling, decided before any password is hashed.

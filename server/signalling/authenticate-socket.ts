@@ -1,7 +1,7 @@
 import type { Socket } from "socket.io";
 import { getDb } from "../db/client";
 import { resolveSessionWithLimits } from "../domain/auth/sessions";
-import { sessionIdFromCookie } from "../auth/next-auth";
+import { sessionIdFromCookie } from "../session/next-auth";
 import { sessionCookieName, signInPolicy } from "../auth/policy";
 import type { SocketData } from "./events";
 import { socketClientAddress } from "../http/proxy";

@@ -77,9 +77,7 @@ export function attachSignalling(
     io.to(conferenceRoom(change.conferenceId)).emit("agenda:changed", change);
   });
   const unsubscribeConference = onConferenceEvent((event) => conferenceChanged(io, event));
-  const unsubscribeSessions = onSessionsEnded(({ practitionerId }) =>
-    endSessionSockets({ practitionerId }, io),
-  );
+  const unsubscribeSessions = onSessionsEnded((ended) => endSessionSockets(ended, io));
   httpServer.once("close", () => {
     unsubscribe();
     unsubscribeAgenda();
@@ -95,11 +93,11 @@ export function attachSignalling(
  * every app node (with the Redis adapter the room broadcast crosses nodes).
  */
 export function endSessionSockets(
-  target: { sessionId?: string; practitionerId?: string },
+  target: { sessionId: string } | { practitionerId: string },
   io: SignallingServer | undefined = getSignalling(),
 ) {
   if (!io) return;
-  const room = target.sessionId ? sessionRoom(target.sessionId) : practitionerRoom(target.practitionerId!);
+  const room = "sessionId" in target ? sessionRoom(target.sessionId) : practitionerRoom(target.practitionerId);
   io.to(room).emit("session:ended", { reason: "signed_out" });
   io.in(room).disconnectSockets(true);
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
-import { DEMO_PATIENTS } from "../../server/db/seed/seed-demo-data";
+import { DEMO_PATIENTS } from "../../server/demo/seed/seed-demo-data";
 import { startApp, type RunningApp } from "../helpers/app";
 import { assertFitsWidth, launchChromium } from "../helpers/browser";
 import { eventually } from "../helpers/eventually";

@@ -3,7 +3,7 @@ import { after, before, describe, it } from "node:test";
 import { and, eq, isNull } from "drizzle-orm";
 import type { Browser, Page } from "playwright-core";
 import { consentEvents, consentScope, facilities, notifications } from "../../server/db/schema";
-import { DEMO_PATIENTS } from "../../server/db/seed/seed-demo-data";
+import { DEMO_PATIENTS } from "../../server/demo/seed/seed-demo-data";
 import { demoPatientIds, startApp, type RunningApp } from "../helpers/app";
 import { launchChromium } from "../helpers/browser";
 import { fakeExecutable, tinyPdf } from "../helpers/fixtures";

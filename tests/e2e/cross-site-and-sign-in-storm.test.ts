@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import type { Browser } from "playwright-core";
-import { DEMO_PASSWORD } from "../../server/db/seed/seed-demo-data";
+import { DEMO_PASSWORD } from "../../server/demo/seed/seed-demo-data";
 import { startApp, type RunningApp } from "../helpers/app";
 import { launchChromium } from "../helpers/browser";
 import { signInAsDemoUser } from "../helpers/sign-in";

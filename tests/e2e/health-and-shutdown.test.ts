@@ -5,7 +5,7 @@ import { encode } from "next-auth/jwt";
 import { generate } from "otplib";
 import { io as connect, type Socket } from "socket.io-client";
 import { sessionCookieName, signInPolicy } from "../../server/auth/policy";
-import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from "../../server/db/seed/seed-demo-data";
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from "../../server/demo/seed/seed-demo-data";
 import { createConference } from "../../server/domain/conferences/create-conference";
 import { openSession } from "../../server/domain/auth/sessions";
 import { startSignIn } from "../../server/domain/auth/start-sign-in";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Browser } from "playwright-core";
-import { DEMO_PATIENTS } from "../../server/db/seed/seed-demo-data";
+import { DEMO_PATIENTS } from "../../server/demo/seed/seed-demo-data";
 import { verifyAuditChain } from "../../server/domain/audit/verify-audit-chain";
 import { demoPatientIds, startApp, type RunningApp } from "../helpers/app";
 import { freshCode, signInAsDemoUser, signInWithPassword } from "../helpers/sign-in";

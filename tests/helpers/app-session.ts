@@ -6,7 +6,7 @@ import { signInPolicy } from "../../server/auth/policy";
 import { openSession } from "../../server/domain/auth/sessions";
 import { startSignIn } from "../../server/domain/auth/start-sign-in";
 import { verifySecondFactor } from "../../server/domain/auth/verify-second-factor";
-import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from "../../server/db/seed/seed-demo-data";
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from "../../server/demo/seed/seed-demo-data";
 import type { RunningApp } from "./app";
 
 /** The AUTH_SECRET to start the app with, so that the test can sign session cookies the app accepts. */

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createTestDatabase, type TestDatabase } from "./db";
-import type { Actor } from "../../server/auth/permissions";
+import type { Actor } from "../../server/model/permissions";
 import { newAuditKeyLine, parseAuditKeys, type AuditKeyring } from "../../server/domain/audit/audit-keys";
 import { freePort } from "./free-port";
 
@@ -103,7 +103,7 @@ export async function startApp(
 export async function demoPatientIds(app: RunningApp) {
   const { eq } = await import("drizzle-orm");
   const { patients } = await import("../../server/db/schema");
-  const { DEMO_PATIENTS } = await import("../../server/db/seed/seed-demo-data");
+  const { DEMO_PATIENTS } = await import("../../server/demo/seed/seed-demo-data");
   const idOf = async (regionalId: string) =>
     (
       await app.database.db

@@ -1,4 +1,4 @@
-import type { Actor } from "../../server/auth/permissions";
+import type { Actor } from "../../server/model/permissions";
 import { patientAccessHistory } from "../../server/domain/audit/patient-access-history";
 import { getConference } from "../../server/domain/conferences/get-conference";
 import { getPatient } from "../../server/domain/patients/get-patient";

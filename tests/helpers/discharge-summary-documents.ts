@@ -1,5 +1,5 @@
-import type { DischargeSummaryDocument, DocumentFacility } from "../../server/documents/document-model";
-import { DischargeSummaryContent } from "../../server/domain/summaries/discharge-summary-content.schema";
+import type { DischargeSummaryDocument, DocumentFacility } from "../../server/model/documents";
+import { DischargeSummaryContent } from "../../server/model/discharge-summary";
 import { sampleReferralLetter } from "./referral-documents";
 
 /**

@@ -1,7 +1,7 @@
 import type { Db } from "../../server/db/client";
 import { facilities, patientLocalIds, patients, practitioners } from "../../server/db/schema";
 import { hashPassword } from "../../server/auth/password";
-import type { Actor, Profession, Role } from "../../server/auth/permissions";
+import type { Actor, Profession, Role } from "../../server/model/permissions";
 import { grantConsent } from "../../server/domain/consent/grant-consent";
 import { patientSearchKeys } from "../../server/domain/patients/normalize";
 import { formatRegionalId } from "../../server/domain/patients/regional-id";

@@ -7,7 +7,7 @@ import { getAuthSecret } from "../../server/auth/secret";
 import { sessionCookieName, signInPolicy } from "../../server/auth/policy";
 import { consents, departments, facilities, patientLocalIds, signInChallenges } from "../../server/db/schema";
 import { openSession } from "../../server/domain/auth/sessions";
-import { newBearerToken, sha256 } from "../../server/domain/auth/tokens";
+import { newBearerToken, sha256 } from "../../server/auth/tokens";
 import { signRecordItem } from "../../server/domain/records/record-item-signature";
 import { isDomainError } from "../../server/errors";
 import { openBreakGlass } from "../../server/domain/consent/break-glass";

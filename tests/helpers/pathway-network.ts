@@ -1,6 +1,6 @@
 import type { Db } from "../../server/db/client";
 import { facilities, practitioners } from "../../server/db/schema";
-import type { Actor, Profession, Role } from "../../server/auth/permissions";
+import type { Actor, Profession, Role } from "../../server/model/permissions";
 import { addConsentFacility } from "../../server/domain/consent/add-consent-facility";
 import { ensurePathwayTemplates } from "../../server/domain/pathways/pathway-templates";
 import { actor, createNetwork, tinyPdf, type Network } from "./fixtures";

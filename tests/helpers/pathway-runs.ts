@@ -4,7 +4,7 @@ import { grantConsent } from "../../server/domain/consent/grant-consent";
 import { acceptHandover } from "../../server/domain/pathways/answer-handover";
 import { completeEnrolment, withdrawEnrolment } from "../../server/domain/pathways/end-enrolment";
 import { enrolPatient } from "../../server/domain/pathways/enrol-patient";
-import type { MeasureValue, PathwayCode } from "../../server/domain/pathways/pathway-template.schema";
+import type { MeasureValue, PathwayCode } from "../../server/model/pathway-template";
 import { recordStageMeasures } from "../../server/domain/pathways/record-stage-measures";
 import { recordVariance } from "../../server/domain/pathways/record-variance";
 import { requestHandover } from "../../server/domain/pathways/request-handover";

@@ -1,8 +1,5 @@
-import type { ReferralLetterDocument, ReferralReplyDocument } from "../../server/documents/document-model";
-import {
-  ReferralLetterContent,
-  ReferralReplyContent,
-} from "../../server/domain/referrals/referral-letter.schema";
+import type { ReferralLetterDocument, ReferralReplyDocument } from "../../server/model/documents";
+import { ReferralLetterContent, ReferralReplyContent } from "../../server/model/referral-letter";
 
 /** A realistic referral letter for renderer tests: every section filled, some long enough to break pages. */
 export function sampleReferralLetter(

@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { generate } from "otplib";
-import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from "../../server/db/seed/seed-demo-data";
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from "../../server/demo/seed/seed-demo-data";
 import type { RunningApp } from "./app";
 
 /** A code that will still be valid when typed: waits out the last 3 s of a 30 s step. */

@@ -15,7 +15,7 @@ import { declineReferral, forwardReferral } from "../../server/domain/referrals/
 import { copyReferral, createReferral } from "../../server/domain/referrals/create-referral";
 import { saveReferralDraft } from "../../server/domain/referrals/save-referral-draft";
 import { sendReferral } from "../../server/domain/referrals/send-referral";
-import type { Actor } from "../../server/auth/permissions";
+import type { Actor } from "../../server/model/permissions";
 import { expectDomainError } from "../helpers/errors";
 import { BACKENDS, createTestDatabase, type TestDatabase } from "../helpers/db";
 import { actor, createNetwork, type Network } from "../helpers/fixtures";

@@ -20,7 +20,7 @@ import {
   DEMO_TOTP_SECRET,
   seedDemoData,
   type SeedSummary,
-} from "../../server/db/seed/seed-demo-data";
+} from "../../server/demo/seed/seed-demo-data";
 import { verifyAuditChain } from "../../server/domain/audit/verify-audit-chain";
 import { BACKENDS, createTestDatabase, type TestDatabase } from "../helpers/db";
 

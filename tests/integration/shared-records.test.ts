@@ -6,9 +6,9 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { and, desc, eq } from "drizzle-orm";
 import { auditEvents, facilities, patientLocalIds } from "../../server/db/schema";
-import { startDemoRecordServer, type DemoRecordServer } from "../../server/demo-records/demo-record-server";
-import { seededPatientLookup } from "../../server/demo-records/seeded-patients";
-import { demoRecordUrls } from "../../server/demo-records/urls";
+import { startDemoRecordServer, type DemoRecordServer } from "../../server/demo/records/demo-record-server";
+import { seededPatientLookup } from "../../server/demo/records/seeded-patients";
+import { demoRecordUrls } from "../../server/demo/records/urls";
 import { addConsentFacility } from "../../server/domain/consent/add-consent-facility";
 import { createConference } from "../../server/domain/conferences/create-conference";
 import {

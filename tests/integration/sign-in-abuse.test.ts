@@ -4,8 +4,8 @@ import { after, before, beforeEach, describe, it } from "node:test";
 import { and, eq } from "drizzle-orm";
 import { auditEvents, practitioners } from "../../server/db/schema";
 import { DomainError } from "../../server/errors";
-import type { SignInPolicy } from "../../server/domain/auth/auth.schema";
-import { SIGN_IN_FAILED } from "../../server/domain/auth/auth.schema";
+import type { SignInPolicy } from "../../server/model/sign-in";
+import { SIGN_IN_FAILED } from "../../server/model/sign-in";
 import { startSignIn } from "../../server/domain/auth/start-sign-in";
 import {
   BUSY,
@@ -16,7 +16,7 @@ import {
 } from "../../server/auth/password";
 import { SignInLimiter, setSignInLimiter, type SignInLimits } from "../../server/auth/sign-in-limiter";
 import { rememberDevice, trustedDeviceFor } from "../../server/auth/device-cookie";
-import { sha256 } from "../../server/domain/auth/tokens";
+import { sha256 } from "../../server/auth/tokens";
 import { searchDirectory } from "../../server/domain/practitioners/search-directory";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { PASSWORD, createNetwork, type Network } from "../helpers/fixtures";

@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { signInPolicy } from "../../server/auth/policy";
-import { resolveSession, signOutEverywhere } from "../../server/domain/auth/sessions";
-import { endSessionSockets } from "../../server/signalling";
+import { resolveSession, signOut, signOutEverywhere } from "../../server/domain/auth/sessions";
 import { sessionCookieName } from "../../server/auth/policy";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { createNetwork } from "../helpers/fixtures";
@@ -38,14 +37,29 @@ describe("socket.io authentication (postgres)", () => {
     assert.match(reply.data!.practitionerId, /^[0-9a-f-]{36}$/);
   });
 
+  // the domain publishes the ending after commit; signalling follows it (no call from the page)
   it("drops the sockets of a practitioner who signs out everywhere", async () => {
     const { cookie, sessionId } = await signalling.sessionCookie("hosp.doctor");
     const s = await signalling.open(cookie);
     const ended = nextEvent<{ reason: string }>(s, "session:ended");
     const me = (await resolveSession(t.db, sessionId, signInPolicy()))!;
     await signOutEverywhere(t.db, me);
-    endSessionSockets({ practitionerId: me.practitionerId });
     assert.equal((await ended).reason, "signed_out");
     await assert.rejects(signalling.open(cookie), /UNAUTHENTICATED/);
+  });
+
+  it("signing out one session drops that session's sockets only", async () => {
+    const first = await signalling.sessionCookie("pharm.pharmacist");
+    const second = await signalling.sessionCookie("pharm.pharmacist");
+    const leaving = await signalling.open(first.cookie);
+    const staying = await signalling.open(second.cookie);
+    const ended = nextEvent<{ reason: string }>(leaving, "session:ended");
+    const me = (await resolveSession(t.db, first.sessionId, signInPolicy()))!;
+    await signOut(t.db, me);
+    assert.equal((await ended).reason, "signed_out");
+    // the other session's socket still answers (a round trip after the ending was broadcast)
+    const reply = (await staying.emitWithAck("session:whoami", {})) as { ok: boolean };
+    assert.equal(reply.ok, true);
+    assert.equal(staying.connected, true);
   });
 });

@@ -16,7 +16,7 @@ import type {
   Procedure,
 } from "@medplum/fhirtypes";
 import { dischargeSummaryBundle } from "../../server/documents/fhir/discharge-summary-bundle";
-import { DischargeSummaryContent } from "../../server/domain/summaries/discharge-summary-content.schema";
+import { DischargeSummaryContent } from "../../server/model/discharge-summary";
 import {
   allSections,
   assertDocumentShape,

@@ -3,7 +3,7 @@ import { before, describe, it } from "node:test";
 import { PDFDocument, PDFName } from "pdf-lib";
 import { renderDischargeSummaryPdf } from "../../server/documents/pdf/discharge-summary-pdf";
 import { lengthOfStay, parseDate } from "../../server/documents/pdf/format";
-import { DischargeSummaryContent } from "../../server/domain/summaries/discharge-summary-content.schema";
+import { DischargeSummaryContent } from "../../server/model/discharge-summary";
 import {
   sampleAmendedDischargeSummary,
   sampleDischargeSummary,

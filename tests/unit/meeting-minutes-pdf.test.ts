@@ -5,7 +5,7 @@ import {
   REDACTED_CASE,
   renderMeetingMinutesPdf,
 } from "../../server/documents/pdf/meeting-minutes-pdf";
-import type { MeetingMinutesDocument } from "../../server/domain/pathway-meetings/minutes-document";
+import type { MeetingMinutesDocument } from "../../server/model/pathway-meetings";
 import {
   assertEveryPageFramed,
   assertNotoSansJpSubsets,

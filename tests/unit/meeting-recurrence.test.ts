@@ -9,7 +9,7 @@ import {
   planSchedule,
   type ScheduleInput,
 } from "../../server/domain/pathway-meetings/recurrence";
-import { isKnownTimeZone, wallTimeIn, zonedToUtc } from "../../server/domain/pathway-meetings/zoned-time";
+import { isKnownTimeZone, wallTimeIn, zonedToUtc } from "../../server/model/zoned-time";
 import { fingerprint, SCHEDULES } from "../helpers/pathway-meeting-fixtures";
 
 const run = promisify(execFile);

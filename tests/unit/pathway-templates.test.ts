@@ -6,7 +6,7 @@ import {
   PathwayDefinition,
   stageMeasuresSchema,
   type Instrument,
-} from "../../server/domain/pathways/pathway-template.schema";
+} from "../../server/model/pathway-template";
 import { PATHWAY_TEMPLATES } from "../../server/domain/pathways/templates";
 import { hipFractureV1 } from "../../server/domain/pathways/templates/hip-fracture-v1";
 import { strokeV1 } from "../../server/domain/pathways/templates/stroke-v1";

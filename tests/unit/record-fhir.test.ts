@@ -8,7 +8,7 @@ import {
   plainText,
   timeOf,
 } from "../../server/domain/records/fhir-resources";
-import { demoRecords, fhirPatientId, fhirResource } from "../../server/demo-records/synthetic-records";
+import { demoRecords, fhirPatientId, fhirResource } from "../../server/demo/records/synthetic-records";
 
 const BASE = "https://emr.hospital.example/fhir";
 

@@ -4,9 +4,9 @@ import { inflateSync } from "node:zlib";
 import { describe, it } from "node:test";
 import { fhirBase, recordUrl, urlUnderFhirBase } from "../../server/domain/records/record-url";
 import { safeContentType } from "../../server/domain/records/record-cache";
-import { escapeHtml } from "../../server/demo-records/demo-record-server";
-import { syntheticPng } from "../../server/demo-records/synthetic-png";
-import { demoRecordUrls } from "../../server/demo-records/urls";
+import { escapeHtml } from "../../server/demo/records/demo-record-server";
+import { syntheticPng } from "../../server/demo/records/synthetic-png";
+import { demoRecordUrls } from "../../server/demo/records/urls";
 import { parseEnv } from "../../server/env";
 
 describe("shared records: addresses", () => {

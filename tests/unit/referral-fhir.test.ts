@@ -17,7 +17,7 @@ import type {
 import { referralLetterBundle, referralReplyBundle } from "../../server/documents/fhir/referral-bundle";
 import { uuidV5 } from "../../server/documents/fhir/primitives";
 import { escapeXhtml } from "../../server/documents/fhir/narrative";
-import { ReferralLetterContent } from "../../server/domain/referrals/referral-letter.schema";
+import { ReferralLetterContent } from "../../server/model/referral-letter";
 import {
   allSections,
   assertDocumentShape,

@@ -3,10 +3,7 @@ import { before, describe, it } from "node:test";
 import { PDFDocument, PDFName } from "pdf-lib";
 import { renderReferralLetterPdf } from "../../server/documents/pdf/referral-letter-pdf";
 import { renderReferralReplyPdf } from "../../server/documents/pdf/referral-reply-pdf";
-import {
-  ReferralLetterContent,
-  ReferralReplyContent,
-} from "../../server/domain/referrals/referral-letter.schema";
+import { ReferralLetterContent, ReferralReplyContent } from "../../server/model/referral-letter";
 import {
   assertEveryPageFramed,
   assertNotoSansJpSubsets,

@@ -9,10 +9,7 @@ import {
   type ReferralStatus,
   type ReferralTransition,
 } from "../../server/domain/referrals/referral-status";
-import {
-  ReferralLetterContent,
-  SendableReferralLetter,
-} from "../../server/domain/referrals/referral-letter.schema";
+import { ReferralLetterContent, SendableReferralLetter } from "../../server/model/referral-letter";
 
 // The expected loop, written out independently of the implementation's table.
 const ALLOWED: Record<ReferralTransition, ReferralStatus[]> = {

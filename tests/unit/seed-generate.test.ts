@@ -11,8 +11,8 @@ import {
   generateDemoNetwork,
   networkSize,
   type DemoNetwork,
-} from "../../server/db/seed/generate";
-import { SeededRandom } from "../../server/db/seed/random";
+} from "../../server/demo/seed/generate";
+import { SeededRandom } from "../../server/demo/seed/random";
 import { isKana, normalizeKana, normalizeName } from "../../server/domain/patients/normalize";
 import { formatRegionalId, isValidRegionalId } from "../../server/domain/patients/regional-id";
 

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { requirePractitioner } from "@/server/auth/current-practitioner";
+import { requirePractitioner } from "@/server/session/current-practitioner";
 import { getI18n } from "@/app/i18n";
 import { signOutEverywhereAction } from "@/app/ui/sign-out";
 import { ChangePasswordForm } from "./change-password-form";

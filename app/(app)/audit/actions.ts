@@ -1,7 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { authenticate } from "@/server/auth/current-practitioner";
+import { authenticate } from "@/server/session/current-practitioner";
 import { getDb } from "@/server/db/client";
 import { verifyAuditChainAsOffice, type ChainVerdict } from "@/server/domain/audit/verify-audit-chain";
 import { reviewBreakGlass } from "@/server/domain/consent/break-glass";

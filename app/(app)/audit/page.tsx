@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { requirePractitioner } from "@/server/auth/current-practitioner";
-import { isNetworkAdmin } from "@/server/auth/permissions";
+import { requirePractitioner } from "@/server/session/current-practitioner";
+import { isNetworkAdmin } from "@/server/model/permissions";
 import { getDb } from "@/server/db/client";
 import {
   AUDIT_ACTIONS,

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { requirePractitioner } from "@/server/auth/current-practitioner";
+import { requirePractitioner } from "@/server/session/current-practitioner";
 import { getDb } from "@/server/db/client";
 import { listMyConferences } from "@/server/domain/conferences/list-conferences";
 import { formatDateTime, getI18n } from "@/app/i18n";

@@ -1,7 +1,7 @@
 "use server";
 
 import { z } from "zod";
-import { authenticate } from "@/server/auth/current-practitioner";
+import { authenticate } from "@/server/session/current-practitioner";
 import { getDb } from "@/server/db/client";
 import { markNotificationsRead } from "@/server/domain/notifications/list-notifications";
 import { parseInput } from "@/server/validation";

@@ -1,4 +1,4 @@
-import { requirePractitioner } from "@/server/auth/current-practitioner";
+import { requirePractitioner } from "@/server/session/current-practitioner";
 import { getDb } from "@/server/db/client";
 import { listNotifications } from "@/server/domain/notifications/list-notifications";
 import type { ConsentScopeLeftDetails } from "@/server/domain/consent/consent-scope-left";

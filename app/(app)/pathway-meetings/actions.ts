@@ -2,7 +2,7 @@
 
 import { headers } from "next/headers";
 import { revalidatePath } from "next/cache";
-import { authenticate } from "@/server/auth/current-practitioner";
+import { authenticate } from "@/server/session/current-practitioner";
 import { getDb } from "@/server/db/client";
 import { env } from "@/server/env";
 import { cancelMeeting, cancelOccurrence } from "@/server/domain/pathway-meetings/cancel-meeting";

@@ -1,6 +1,6 @@
 import type { Messages, Locale } from "@/app/i18n";
 import { pathwayLabel } from "@/server/domain/pathways/pathway-statistics";
-import { PATHWAY_CODES } from "@/server/domain/pathways/pathway-template.schema";
+import { PATHWAY_CODES } from "@/server/model/pathway-template";
 
 /** What the meeting form needs beside its values: the pathways to choose and the words for facility kinds. */
 export function meetingFormProps(

@@ -1,10 +1,10 @@
 import Link from "next/link";
-import { requirePractitioner } from "@/server/auth/current-practitioner";
+import { requirePractitioner } from "@/server/session/current-practitioner";
 import { getDb } from "@/server/db/client";
 import { listUpcomingMeetings } from "@/server/domain/pathway-meetings/list-meetings";
 import { mayScheduleMeetings } from "@/server/domain/pathway-meetings/load-meeting";
 import { pathwayLabel } from "@/server/domain/pathways/pathway-statistics";
-import type { PathwayCode } from "@/server/domain/pathways/pathway-template.schema";
+import type { PathwayCode } from "@/server/model/pathway-template";
 import { getI18n } from "@/app/i18n";
 import { LiveRefresh } from "@/app/ui/live-refresh";
 import { MEETING_KINDS } from "./meeting-kinds";

@@ -1,9 +1,9 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { authenticate } from "@/server/auth/current-practitioner";
+import { authenticate } from "@/server/session/current-practitioner";
 import { getDb, type Db } from "@/server/db/client";
-import type { Actor } from "@/server/auth/permissions";
+import type { Actor } from "@/server/model/permissions";
 import { acceptHandover, declineHandover } from "@/server/domain/pathways/answer-handover";
 import { cancelHandover } from "@/server/domain/pathways/cancel-handover";
 import { completeEnrolment, withdrawEnrolment } from "@/server/domain/pathways/end-enrolment";

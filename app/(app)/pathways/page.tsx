@@ -1,11 +1,11 @@
 import Link from "next/link";
-import { requirePractitioner } from "@/server/auth/current-practitioner";
-import { professionMaySee } from "@/server/auth/permissions";
+import { requirePractitioner } from "@/server/session/current-practitioner";
+import { professionMaySee } from "@/server/model/permissions";
 import { getDb } from "@/server/db/client";
 import { isDomainError } from "@/server/errors";
 import { listPathways } from "@/server/domain/pathways/list-pathways";
 import { PATHWAY_DATA } from "@/server/domain/pathways/load-enrolment";
-import { PATHWAY_CODES } from "@/server/domain/pathways/pathway-template.schema";
+import { PATHWAY_CODES } from "@/server/model/pathway-template";
 import { mayViewPathwayStatistics, pathwayLabel } from "@/server/domain/pathways/pathway-statistics";
 import { formatDate, formatDateTime, getI18n } from "@/app/i18n";
 import { LiveRefresh } from "@/app/ui/live-refresh";

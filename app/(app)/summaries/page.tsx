@@ -1,6 +1,6 @@
 import Link from "next/link";
-import { requirePractitioner } from "@/server/auth/current-practitioner";
-import { professionMaySee } from "@/server/auth/permissions";
+import { requirePractitioner } from "@/server/session/current-practitioner";
+import { professionMaySee } from "@/server/model/permissions";
 import { getDb } from "@/server/db/client";
 import { isDomainError } from "@/server/errors";
 import { listSummaries, type SummaryList } from "@/server/domain/summaries/list-summaries";

@@ -9,17 +9,9 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import { FACILITY_KINDS } from "../../model/facility-kinds";
 
-export const facilityKind = pgEnum("facility_kind", [
-  "hospital",
-  "medical_clinic",
-  "dental_clinic",
-  "pharmacy",
-  "care_facility",
-  /** 訪問看護ステーション */
-  "visiting_nurse_station",
-  "other",
-]);
+export const facilityKind = pgEnum("facility_kind", FACILITY_KINDS);
 
 /** Disclosing facilities (開示施設) publish records; viewing facilities (閲覧施設) read them. */
 export const facilityRole = pgEnum("facility_role", ["disclosing", "viewing"]);

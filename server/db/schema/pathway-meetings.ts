@@ -10,12 +10,13 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import { MEETING_STATUSES, OCCURRENCE_STATUSES } from "../../model/pathway-meetings";
 import { conferences } from "./conferences";
 import { facilities } from "./facilities";
 import { pathwayEnrolments } from "./pathways";
 import { practitioners } from "./practitioners";
 
-export const pathwayMeetingStatus = pgEnum("pathway_meeting_status", ["scheduled", "cancelled"]);
+export const pathwayMeetingStatus = pgEnum("pathway_meeting_status", MEETING_STATUSES);
 
 /**
  * A regional pathway meeting (地域連携パス会議), one-off or recurring: the rule
@@ -91,11 +92,10 @@ export const pathwayMeetingFacilities = pgTable(
   ],
 );
 
-export const pathwayMeetingOccurrenceStatus = pgEnum("pathway_meeting_occurrence_status", [
-  "scheduled",
-  "open",
-  "cancelled",
-]);
+export const pathwayMeetingOccurrenceStatus = pgEnum(
+  "pathway_meeting_occurrence_status",
+  OCCURRENCE_STATUSES,
+);
 
 /**
  * The occurrences the rule expands to, written when the meeting is scheduled

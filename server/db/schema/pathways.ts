@@ -11,7 +11,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import type { PathwayDefinition, StageMeasures } from "../../domain/pathways/pathway-template.schema";
+import type { PathwayDefinition, StageMeasures } from "../../model/pathway-template";
 import { facilities } from "./facilities";
 import { patients } from "./patients";
 import { practitioners } from "./practitioners";

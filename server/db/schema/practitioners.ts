@@ -9,21 +9,12 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import { PROFESSIONS, ROLES } from "../../model/permissions";
 import { departments, facilities } from "./facilities";
 
-export const profession = pgEnum("profession", [
-  "physician",
-  "dentist",
-  "nurse",
-  "visiting_nurse",
-  "pharmacist",
-  "therapist",
-  "care_manager",
-  "liaison",
-  "clerk",
-]);
+export const profession = pgEnum("profession", PROFESSIONS);
 
-export const practitionerRole = pgEnum("practitioner_role", ["staff", "facility_admin", "network_admin"]);
+export const practitionerRole = pgEnum("practitioner_role", ROLES);
 
 export const practitioners = pgTable(
   "practitioners",

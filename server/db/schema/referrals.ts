@@ -13,10 +13,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import type {
-  ReferralLetterContent,
-  ReferralReplyContent,
-} from "../../domain/referrals/referral-letter.schema";
+import type { ReferralLetterContent, ReferralReplyContent } from "../../model/referral-letter";
 import { attachments } from "./attachments";
 import { departments, facilities } from "./facilities";
 import { patients } from "./patients";

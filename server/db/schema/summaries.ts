@@ -10,7 +10,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import type { DischargeSummaryContent } from "../../domain/summaries/discharge-summary-content.schema";
+import type { DischargeSummaryContent } from "../../model/discharge-summary";
 import { facilities } from "./facilities";
 import { patients } from "./patients";
 import { practitioners } from "./practitioners";

@@ -13,9 +13,9 @@ import type {
   Procedure,
   Reference,
 } from "@medplum/fhirtypes";
-import type { DocumentAttachment } from "../document-model";
-import type { ReferralLetterContent } from "../../domain/referrals/referral-letter.schema";
-import type { DischargeSummaryContent } from "../../domain/summaries/discharge-summary-content.schema";
+import type { DocumentAttachment } from "../../model/documents";
+import type { ReferralLetterContent } from "../../model/referral-letter";
+import type { DischargeSummaryContent } from "../../model/discharge-summary";
 import { CODE_SYSTEM, NETWORK_ID_SYSTEM } from "./codes";
 import { jstDateTime, niSha256Uri, present } from "./primitives";
 

@@ -6,8 +6,8 @@ import type {
   Practitioner,
   Reference,
 } from "@medplum/fhirtypes";
-import type { DischargeSummaryDocument } from "../document-model";
-import type { DischargeDestination } from "../../domain/summaries/discharge-summary-content.schema";
+import type { DischargeSummaryDocument } from "../../model/documents";
+import type { DischargeDestination } from "../../model/discharge-summary";
 import { lengthOfStay, parseDate } from "../pdf/format";
 import {
   allergyResource,

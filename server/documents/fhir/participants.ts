@@ -7,7 +7,7 @@ import type {
   Patient,
   Practitioner,
 } from "@medplum/fhirtypes";
-import type { DocumentFacility, DocumentPatient, DocumentPractitioner } from "../document-model";
+import type { DocumentFacility, DocumentPatient, DocumentPractitioner } from "../../model/documents";
 import { CODE_SYSTEM, EXTENSION, JP_ID_SYSTEM, NETWORK_ID_SYSTEM, localPatientIdSystem } from "./codes";
 import { field, narrative, type Xhtml } from "./narrative";
 import { present } from "./primitives";

@@ -1,6 +1,6 @@
 import type { Bundle, Composition, CompositionSection, Encounter } from "@medplum/fhirtypes";
-import type { ReferralLetterDocument, ReferralReplyDocument } from "../document-model";
-import type { ReferralReplyContent } from "../../domain/referrals/referral-letter.schema";
+import type { ReferralLetterDocument, ReferralReplyDocument } from "../../model/documents";
+import type { ReferralReplyContent } from "../../model/referral-letter";
 import {
   allergyResource,
   attachmentReferenceResource,

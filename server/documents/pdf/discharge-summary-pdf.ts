@@ -1,5 +1,5 @@
-import type { DischargeSummaryDocument } from "../document-model";
-import type { DischargeDestination } from "../../domain/summaries/discharge-summary-content.schema";
+import type { DischargeSummaryDocument } from "../../model/documents";
+import type { DischargeDestination } from "../../model/discharge-summary";
 import { formatDate, lengthOfStay, parseDate, tokyoDate } from "./format";
 import { DocumentLayout, colors, type Block, type FieldCell, type FieldContent } from "./layout";
 import { renderOffThread } from "./off-thread";

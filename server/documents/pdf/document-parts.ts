@@ -1,5 +1,5 @@
-import type { DocumentFacility, DocumentPatient, DocumentPractitioner } from "../document-model";
-import type { ReferralLetterContent } from "../../domain/referrals/referral-letter.schema";
+import type { DocumentFacility, DocumentPatient, DocumentPractitioner } from "../../model/documents";
+import type { ReferralLetterContent } from "../../model/referral-letter";
 import { ageOn, formatDate, formatSex, parseDate, type CalendarDate } from "./format";
 import { colors, type Block, type FieldCell, type FieldContent } from "./layout";
 

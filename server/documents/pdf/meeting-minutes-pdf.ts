@@ -1,6 +1,6 @@
-import type { MeetingMinutesDocument, MinutesCase } from "../../domain/pathway-meetings/minutes-document";
-import { wallTimeIn } from "../../domain/pathway-meetings/zoned-time";
-import type { Label } from "../../domain/pathways/pathway-template.schema";
+import type { MeetingMinutesDocument, MinutesCase } from "../../model/pathway-meetings";
+import { wallTimeIn } from "../../model/zoned-time";
+import type { Label } from "../../model/pathway-template";
 import { DISPLAY_TIME_ZONE, formatDate, parseDate } from "./format";
 import { DocumentLayout, colors, type Block, type FieldContent } from "./layout";
 import { renderOffThread } from "./off-thread";

@@ -7,9 +7,9 @@ import type {
   DischargeSummaryDocument,
   ReferralLetterDocument,
   ReferralReplyDocument,
-} from "../document-model";
-import type { MeetingMinutesDocument } from "../../domain/pathway-meetings/minutes-document";
-import type { PathwaySheetDocument } from "../../domain/pathways/pathway-sheet-document";
+} from "../../model/documents";
+import type { MeetingMinutesDocument } from "../../model/pathway-meetings";
+import type { PathwaySheetDocument } from "../../model/pathway-sheet";
 import { resolvePackageFile } from "./japanese-font";
 
 /**

@@ -1,4 +1,4 @@
-import type { PathwaySheetDocument } from "../../domain/pathways/pathway-sheet-document";
+import type { PathwaySheetDocument } from "../../model/pathway-sheet";
 import { formatDate, parseDate, tokyoDate } from "./format";
 import { DocumentLayout, colors, type Block, type FieldContent } from "./layout";
 import { renderOffThread } from "./off-thread";

@@ -1,4 +1,4 @@
-import type { ReferralLetterDocument } from "../document-model";
+import type { ReferralLetterDocument } from "../../model/documents";
 import { formatByteSize, formatDate, formatMediaType, parseDate, tokyoDate } from "./format";
 import { DocumentLayout, colors, type Block, type FieldContent } from "./layout";
 import { renderOffThread } from "./off-thread";

@@ -1,5 +1,5 @@
-import type { ReferralReplyDocument } from "../document-model";
-import type { ReferralReplyContent } from "../../domain/referrals/referral-letter.schema";
+import type { ReferralReplyDocument } from "../../model/documents";
+import type { ReferralReplyContent } from "../../model/referral-letter";
 import { formatDate, tokyoDate } from "./format";
 import { DocumentLayout, type FieldContent } from "./layout";
 import { renderOffThread } from "./off-thread";

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { Db } from "../../db/client";
 import { attachments } from "../../db/schema";
 import { DomainError } from "../../errors";
-import type { Actor } from "../../auth/permissions";
+import type { Actor } from "../../model/permissions";
 import { sniffMediaType, type SniffedType } from "./sniff-media-type";
 
 export interface UploadedFile {

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Db } from "../../db/client";
 import { auditEvents } from "../../db/schema";
 import { DomainError } from "../../errors";
-import { hasRole, isNetworkAdmin, type Actor } from "../../auth/permissions";
+import { hasRole, isNetworkAdmin, type Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "./append-audit-event";
 import { PatientRef } from "./audit.schema";

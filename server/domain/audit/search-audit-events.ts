@@ -2,7 +2,7 @@ import { and, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { auditEvents } from "../../db/schema";
 import { DomainError } from "../../errors";
-import { isNetworkAdmin, type Actor } from "../../auth/permissions";
+import { isNetworkAdmin, type Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "./append-audit-event";
 import { AuditSearchInput } from "./audit.schema";

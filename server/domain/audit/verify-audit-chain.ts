@@ -3,7 +3,7 @@ import { queryRows, type Db } from "../../db/client";
 import { auditEvents } from "../../db/schema";
 import { GENESIS_HASH, hashAuditEvent, sealAuditEvent } from "./chain";
 import { DomainError } from "../../errors";
-import { isNetworkAdmin, type Actor } from "../../auth/permissions";
+import { isNetworkAdmin, type Actor } from "../../model/permissions";
 import { appendAuditEvent } from "./append-audit-event";
 import { auditKeyring, type AuditKeyring } from "./audit-keys";
 import { auditCheckpointFile, readCheckpointLog } from "./checkpoint-file";

@@ -2,12 +2,12 @@ import { and, eq, gt, isNull } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { authSessions, facilities, practitioners, signInChallenges } from "../../db/schema";
 import { DomainError } from "../../errors";
-import type { Actor } from "../../auth/permissions";
+import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { afterCommitBus } from "../events/after-commit-bus";
-import { OpenSessionInput, type RequestContext, type SignInPolicy } from "./auth.schema";
-import { sha256 } from "./tokens";
+import { OpenSessionInput, type RequestContext, type SignInPolicy } from "../../model/sign-in";
+import { sha256 } from "../../auth/tokens";
 
 const VERIFIED_CHALLENGE_TTL_MS = 2 * 60_000;
 
@@ -176,11 +176,12 @@ export async function signOut(db: Db, actor: Actor) {
       ip: actor.ip,
     });
   });
+  publishSessionsEnded({ sessionId: actor.sessionId });
 }
 
 /** Ends every session of the practitioner, on every device. */
 export async function signOutEverywhere(db: Db, actor: Actor): Promise<number> {
-  return db.transaction(async (tx) => {
+  const ended = await db.transaction(async (tx) => {
     const ended = await tx
       .update(authSessions)
       .set({ revokedAt: new Date() })
@@ -197,13 +198,16 @@ export async function signOutEverywhere(db: Db, actor: Actor): Promise<number> {
     });
     return ended.length;
   });
+  publishSessionsEnded({ practitionerId: actor.practitionerId });
+  return ended;
 }
 
 /**
- * Sessions ended by someone else (an administrator disabled the account or
- * reset its second factor), after commit: the signalling layer drops their
- * open sockets, which otherwise keep what they know for up to a minute.
+ * Sessions ended (signed out here or everywhere, or by an administrator who
+ * disabled the account or reset its second factor), after commit: the
+ * signalling layer drops their open sockets, which otherwise keep what they
+ * know for up to a minute. One session (`sessionId`) or all of a person's.
  */
-const sessionsEnded = afterCommitBus<{ practitionerId: string }>("sessions-ended");
+const sessionsEnded = afterCommitBus<{ sessionId: string } | { practitionerId: string }>("sessions-ended");
 export const onSessionsEnded = sessionsEnded.subscribe;
 export const publishSessionsEnded = sessionsEnded.publish;

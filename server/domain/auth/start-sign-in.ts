@@ -7,8 +7,13 @@ import { RATE_LIMITED_MESSAGE, signInLimiter } from "../../auth/sign-in-limiter"
 import { newTotpSecret, totpUri } from "../../auth/totp";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
-import { PasswordStepInput, SIGN_IN_FAILED, type RequestContext, type SignInPolicy } from "./auth.schema";
-import { newBearerToken, sha256 } from "./tokens";
+import {
+  PasswordStepInput,
+  SIGN_IN_FAILED,
+  type RequestContext,
+  type SignInPolicy,
+} from "../../model/sign-in";
+import { newBearerToken, sha256 } from "../../auth/tokens";
 
 export type PasswordStepResult =
   | { next: "totp"; challenge: string }

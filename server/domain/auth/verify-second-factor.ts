@@ -5,9 +5,9 @@ import { DomainError } from "../../errors";
 import { checkTotp } from "../../auth/totp";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
-import { SecondFactorInput, type RequestContext, type SignInPolicy } from "./auth.schema";
+import { SecondFactorInput, type RequestContext, type SignInPolicy } from "../../model/sign-in";
 import { recordFailure } from "./start-sign-in";
-import { newRecoveryCodes, normalizeRecoveryCode, sha256 } from "./tokens";
+import { newRecoveryCodes, normalizeRecoveryCode, sha256 } from "../../auth/tokens";
 
 const MAX_ATTEMPTS_PER_CHALLENGE = 5;
 const WRONG_CODE = "確認コードが正しくありません / The code is not correct";

@@ -8,7 +8,7 @@ import {
   practitioners,
 } from "../../db/schema";
 import { DomainError, isDomainError } from "../../errors";
-import type { Actor } from "../../auth/permissions";
+import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { recordNotification } from "../notifications/notify";

@@ -7,7 +7,7 @@ import {
   patients,
   practitioners,
 } from "../../db/schema";
-import type { Actor } from "../../auth/permissions";
+import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { checkPatientAccess, purposeOf } from "../consent/check-patient-access";

@@ -1,7 +1,7 @@
 import { and, desc, eq, ne, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { conferenceParticipants, conferences } from "../../db/schema";
-import type { Actor } from "../../auth/permissions";
+import type { Actor } from "../../model/permissions";
 
 /** The conferences the actor hosts or is invited to, upcoming and live first. */
 export async function listMyConferences(db: Db, actor: Actor) {

@@ -3,7 +3,7 @@ import { env } from "../../env";
 import type { Db } from "../../db/client";
 import { breakGlassGrants, facilities, patients, practitioners } from "../../db/schema";
 import { DomainError } from "../../errors";
-import { BREAK_GLASS_PROFESSIONS, isNetworkAdmin, type Actor } from "../../auth/permissions";
+import { BREAK_GLASS_PROFESSIONS, isNetworkAdmin, type Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { BreakGlassInput } from "./consent.schema";

@@ -11,7 +11,7 @@ import {
   professionMaySee,
   type Actor,
   type DataKind,
-} from "../../auth/permissions";
+} from "../../model/permissions";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import type { AuditAction } from "../audit/audit.schema";
 

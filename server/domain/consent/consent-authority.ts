@@ -2,7 +2,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { consents, facilities, patientLocalIds } from "../../db/schema";
 import { DomainError } from "../../errors";
-import { CONSENT_RECORDING_PROFESSIONS, isNetworkAdmin, type Actor } from "../../auth/permissions";
+import { CONSENT_RECORDING_PROFESSIONS, isNetworkAdmin, type Actor } from "../../model/permissions";
 
 /**
  * Consents are recorded where the patient signs: by a physician, liaison officer

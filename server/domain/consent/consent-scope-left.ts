@@ -13,7 +13,7 @@ import {
   practitioners,
   referrals,
 } from "../../db/schema";
-import type { Actor } from "../../auth/permissions";
+import type { Actor } from "../../model/permissions";
 import { facilityReferralDesk, recordNotification } from "../notifications/notify";
 import { cancelPendingHandover } from "../pathways/cancel-handover";
 import { lockEnrolment } from "../pathways/load-enrolment";

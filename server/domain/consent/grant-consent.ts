@@ -2,7 +2,7 @@ import { env } from "../../env";
 import type { Db } from "../../db/client";
 import { consentEvents, consentScope, consents, patients } from "../../db/schema";
 import { DomainError } from "../../errors";
-import { isNetworkAdmin, type Actor } from "../../auth/permissions";
+import { isNetworkAdmin, type Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { eq } from "drizzle-orm";
 import { appendAuditEvent } from "../audit/append-audit-event";

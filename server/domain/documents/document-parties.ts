@@ -1,5 +1,5 @@
 import type { facilities, patients, practitioners } from "../../db/schema";
-import type { DocumentFacility, DocumentPatient, DocumentPractitioner } from "../../documents/document-model";
+import type { DocumentFacility, DocumentPatient, DocumentPractitioner } from "../../model/documents";
 
 /**
  * Database rows shaped as the document renderers want them: the parties of a

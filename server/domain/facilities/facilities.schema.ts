@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { plainText, singleLineText } from "../text.schema";
+import { plainText, singleLineText } from "../../model/text";
 import { facilityKind } from "../../db/schema/facilities";
 
 export const FACILITY_KINDS = facilityKind.enumValues;

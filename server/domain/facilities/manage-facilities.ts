@@ -2,7 +2,7 @@ import { asc, count, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { departments, facilities, practitioners } from "../../db/schema";
 import { DomainError, conflictOnDuplicate } from "../../errors";
-import { isFacilityAdminOf, isNetworkAdmin, type Actor } from "../../auth/permissions";
+import { isFacilityAdminOf, isNetworkAdmin, type Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { DepartmentInput, FacilityInput, UpdateFacilityInput } from "./facilities.schema";

@@ -12,7 +12,7 @@ import {
   practitioners,
   referrals,
 } from "../../db/schema";
-import type { Actor } from "../../auth/permissions";
+import type { Actor } from "../../model/permissions";
 import { inCurrentConsentScope } from "../consent/check-patient-access";
 import { appendAuditEvent } from "../audit/append-audit-event";
 

@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { notifications, practitioners } from "../../db/schema";
-import type { Profession } from "../../auth/permissions";
+import type { Profession } from "../../model/permissions";
 import { publishNotification, type NotificationPush } from "./notification-bus";
 
 type NotificationKind = (typeof notifications.$inferInsert)["kind"];

@@ -1,12 +1,12 @@
 import { and, asc, desc, eq, notInArray, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { facilities, pathwayEnrolments, pathwayStages, patients } from "../../db/schema";
-import { professionMaySee, type Actor } from "../../auth/permissions";
+import { professionMaySee, type Actor } from "../../model/permissions";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { inCurrentConsentScope } from "../consent/check-patient-access";
 import { PATHWAY_DATA } from "../pathways/load-enrolment";
 import { pathwayLabel, stageLabel } from "../pathways/pathway-statistics";
-import type { Label, PathwayCode } from "../pathways/pathway-template.schema";
+import type { Label, PathwayCode } from "../../model/pathway-template";
 import { requireManager, type OccurrenceAccess } from "./load-meeting";
 import type { AgendaEntry } from "./agenda-entry";
 

@@ -1,4 +1,4 @@
-import type { PathwayCode } from "../pathways/pathway-template.schema";
+import type { PathwayCode } from "../../model/pathway-template";
 
 /**
  * One case on an occurrence's agenda, the same for every reader (no patient data).

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { pathwayMeetingOccurrences } from "../../db/schema";
-import type { Actor } from "../../auth/permissions";
+import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { ConferenceIdInput } from "../conferences/conferences.schema";
 import { getMeetingAgenda } from "./meeting-agenda";

@@ -1,7 +1,7 @@
 import { and, asc, inArray, isNull, notInArray } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { consentScope, pathwayStages, patients, type facilities } from "../../db/schema";
-import { professionMaySee, type Actor } from "../../auth/permissions";
+import { professionMaySee, type Actor } from "../../model/permissions";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { listFacilities } from "../facilities/manage-facilities";
 import { inCurrentConsentScope } from "../consent/check-patient-access";

@@ -7,11 +7,11 @@ import {
   pathwayMeetingOccurrences,
   practitioners,
 } from "../../db/schema";
-import type { Actor } from "../../auth/permissions";
+import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { loadMeeting } from "./load-meeting";
 import { MeetingIdInput } from "./meetings.schema";
-import { formatWallTime, wallTimeIn } from "./zoned-time";
+import { formatWallTime, wallTimeIn } from "../../model/zoned-time";
 
 /** "2026-12-10T18:30": the wall-clock time a datetime or date + time input shows, in the meeting's zone. */
 export const wallTimeInput = (instant: Date, timeZone: string): string =>

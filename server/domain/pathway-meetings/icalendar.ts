@@ -1,5 +1,5 @@
 import ICAL from "ical.js";
-import { wallTimeIn } from "./zoned-time";
+import { wallTimeIn } from "../../model/zoned-time";
 
 /**
  * Pathway meetings as iCalendar (RFC 5545) text, built with ical.js's

@@ -1,7 +1,7 @@
 import { and, asc, eq, gte, or } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { pathwayMeetingOccurrences, pathwayMeetings } from "../../db/schema";
-import type { Actor } from "../../auth/permissions";
+import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { invitedTo, mayScheduleMeetings } from "./load-meeting";
 import { UpcomingMeetingsQuery } from "./meetings.schema";

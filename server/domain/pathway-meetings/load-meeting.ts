@@ -8,7 +8,7 @@ import {
   practitioners,
 } from "../../db/schema";
 import { DomainError } from "../../errors";
-import { isNetworkAdmin, type Actor } from "../../auth/permissions";
+import { isNetworkAdmin, type Actor } from "../../model/permissions";
 import { isUuid } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import type { AuditAction } from "../audit/audit.schema";

@@ -13,13 +13,13 @@ import {
   patients,
   practitioners,
 } from "../../db/schema";
-import { professionMaySee, type Actor } from "../../auth/permissions";
+import { professionMaySee, type Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { inCurrentConsentScope } from "../consent/check-patient-access";
 import { PATHWAY_DATA } from "../pathways/load-enrolment";
 import { pathwayLabel, stageLabel } from "../pathways/pathway-statistics";
-import type { Label, PathwayCode } from "../pathways/pathway-template.schema";
+import type { AgendaCase } from "../../model/pathway-meetings";
 import type { AgendaEntry } from "./agenda-entry";
 import { agendaCandidates } from "./agenda-candidates";
 import { decisionFacilities } from "./decision-facilities";
@@ -38,34 +38,6 @@ export interface AgendaWindow {
 }
 
 export type { AgendaEntry };
-
-export type AgendaCase =
-  | {
-      position: number;
-      redacted: false;
-      enrolmentId: string;
-      patientId: string;
-      regionalId: string;
-      name: string;
-      nameKana: string;
-      birthDate: string;
-      sex: string;
-      pathway: PathwayCode;
-      pathwayName: Label;
-      status: string;
-      currentStage: { key: string; name: Label; facilityName: string | null } | null;
-      reasons: { stageChanged: boolean; variances: number; added: boolean };
-      changes: { kind: string; stageKey: string | null; at: Date; details: Record<string, unknown> }[];
-      decisions: {
-        id: string;
-        decision: string;
-        responsibleFacilityId: string;
-        responsibleFacilityName: string;
-        dueOn: string | null;
-      }[];
-    }
-  /** outside this reader's consent: the line stays, without who or why */
-  | { position: number; redacted: true; enrolmentId: string };
 
 export async function agendaWindow(db: Db, occurrence: MeetingOccurrence): Promise<AgendaWindow> {
   const [previous] = await db

@@ -10,10 +10,10 @@ import {
   practitioners,
 } from "../../db/schema";
 import { DomainError } from "../../errors";
-import type { Actor } from "../../auth/permissions";
+import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
-import { newBearerToken, sha256 } from "../auth/tokens";
+import { newBearerToken, sha256 } from "../../auth/tokens";
 import { meetingCalendar, type CalendarMeeting } from "./icalendar";
 import { invitedTo, loadMeeting } from "./load-meeting";
 import { MeetingIdInput } from "./meetings.schema";

@@ -1,5 +1,5 @@
 import type { Db } from "../../db/client";
-import type { Actor } from "../../auth/permissions";
+import type { Actor } from "../../model/permissions";
 import { listFacilities } from "../facilities/manage-facilities";
 import { mayScheduleMeetings } from "./load-meeting";
 

@@ -1,4 +1,9 @@
-import { pathwayMeetingOccurrenceStatus, pathwayMeetingStatus } from "../../db/schema/pathway-meetings";
+import {
+  MEETING_STATUSES,
+  OCCURRENCE_STATUSES,
+  type MeetingStatus,
+  type OccurrenceStatus,
+} from "../../model/pathway-meetings";
 import { DomainError } from "../../errors";
 
 /**
@@ -8,11 +13,8 @@ import { DomainError } from "../../errors";
  * on the first join, or is cancelled alone beforehand (an EXDATE). Its
  * agenda can change until it is over; minutes are recorded once it opened.
  */
-// the lists themselves are the database enums (server/db/schema/pathway-meetings.ts)
-export const MEETING_STATUSES = pathwayMeetingStatus.enumValues;
-export type MeetingStatus = (typeof MEETING_STATUSES)[number];
-export const OCCURRENCE_STATUSES = pathwayMeetingOccurrenceStatus.enumValues;
-export type OccurrenceStatus = (typeof OCCURRENCE_STATUSES)[number];
+// the lists are contracts (server/model/pathway-meetings.ts); the database enums are made from them
+export { MEETING_STATUSES, OCCURRENCE_STATUSES, type MeetingStatus, type OccurrenceStatus };
 
 export const MEETING_TRANSITIONS = {
   update: { from: ["scheduled"], to: null },

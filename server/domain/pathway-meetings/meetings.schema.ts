@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { plainText, singleLineText } from "../text.schema";
-import { PATHWAY_CODES } from "../pathways/pathway-template.schema";
+import { plainText, singleLineText } from "../../model/text";
+import { PATHWAY_CODES } from "../../model/pathway-template";
 
 const meetingId = z.uuid("会議IDが不正です / Invalid meeting id");
 const occurrenceId = z.uuid("会議の回が不正です / Invalid meeting occurrence");

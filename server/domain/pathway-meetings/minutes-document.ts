@@ -2,59 +2,16 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { facilities, practitioners } from "../../db/schema";
 import { DomainError } from "../../errors";
-import type { Actor } from "../../auth/permissions";
-import type { DocumentFacility } from "../../documents/document-model";
+import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { documentFacility } from "../documents/document-parties";
 import { pathwayLabel } from "../pathways/pathway-statistics";
-import type { Label, PathwayCode } from "../pathways/pathway-template.schema";
+import type { PathwayCode } from "../../model/pathway-template";
 import { loadOccurrence } from "./load-meeting";
-import { agendaView, type AgendaCase } from "./meeting-agenda";
-import type { MeetingStatus, OccurrenceStatus } from "./meeting-status";
+import { agendaView } from "./meeting-agenda";
+import type { MeetingMinutesDocument } from "../../model/pathway-meetings";
 import { MinutesInput } from "./meetings.schema";
-
-/** A case shown to this reader, as the minutes print it. */
-export type MinutesCase = Omit<Extract<AgendaCase, { redacted: false }>, "changes">;
-
-/**
- * What the minutes' PDF renderer is given: the occurrence, who attended, and
- * its agenda as this reader may see it. A case outside the reader's consent
- * keeps only its place: not even its enrolment reaches the renderer.
- */
-export interface MeetingMinutesDocument {
-  meeting: {
-    id: string;
-    title: string;
-    /** null: the meeting reviews every pathway */
-    pathway: { code: PathwayCode; name: Label } | null;
-    status: MeetingStatus;
-    location: string;
-    organizerFacilityName: string;
-  };
-  occurrence: {
-    id: string;
-    /** ISO instants */
-    startsAt: string;
-    endsAt: string;
-    status: OccurrenceStatus;
-  };
-  /** the changes the agenda was built from: ISO instants */
-  window: { since: string; until: string };
-  attendance: {
-    name: string;
-    facilityName: string;
-    /** ISO instants */
-    firstJoinedAt: string;
-    lastJoinedAt: string;
-  }[];
-  cases: (MinutesCase | { position: number; redacted: true })[];
-  /** the facility printing it, and who */
-  issuer: DocumentFacility;
-  printedBy: string;
-  /** ISO instant */
-  issuedAt: string;
-}
 
 const pathwayOf = (code: PathwayCode) => ({ code, name: pathwayLabel(code) });
 

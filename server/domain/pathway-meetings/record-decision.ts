@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { facilities, pathwayMeetingDecisions } from "../../db/schema";
 import { DomainError, invalidField } from "../../errors";
-import type { Actor } from "../../auth/permissions";
+import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { requirePatientAccess } from "../consent/check-patient-access";
@@ -13,7 +13,7 @@ import { loadOccurrence, requireManager } from "./load-meeting";
 import { agendaEntries, agendaWindow } from "./meeting-agenda";
 import { assertMeetingTransition, assertOccurrenceTransition } from "./meeting-status";
 import { RecordDecisionInput } from "./meetings.schema";
-import { formatWallTime, wallTimeIn } from "./zoned-time";
+import { formatWallTime, wallTimeIn } from "../../model/zoned-time";
 
 /**
  * 議事録: a decision on one case of an occurrence held, with the facility that

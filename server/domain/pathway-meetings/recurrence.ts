@@ -1,6 +1,12 @@
 import ICAL from "ical.js";
 import { DomainError, type FieldIssue } from "../../errors";
-import { formatWallTime, isKnownTimeZone, wallTimeIn, zonedToUtc, type WallTime } from "./zoned-time";
+import {
+  formatWallTime,
+  isKnownTimeZone,
+  wallTimeIn,
+  zonedToUtc,
+  type WallTime,
+} from "../../model/zoned-time";
 
 /**
  * A pathway meeting's schedule: the first start (an instant with its offset),

@@ -1,7 +1,7 @@
 import { and, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { patients } from "../../db/schema";
-import { professionMaySee, type Actor } from "../../auth/permissions";
+import { professionMaySee, type Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { inCurrentConsentScope } from "../consent/check-patient-access";

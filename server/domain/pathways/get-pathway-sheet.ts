@@ -8,7 +8,8 @@ import {
   pathwayVariances,
   patients,
 } from "../../db/schema";
-import type { Actor } from "../../auth/permissions";
+import type { SheetStageStatus } from "../../model/pathway-sheet";
+import type { Actor } from "../../model/permissions";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import {
   acceptedStages,
@@ -25,11 +26,9 @@ import {
   measureLabel,
   type Label,
   type MeasureValue,
-} from "./pathway-template.schema";
+} from "../../model/pathway-template";
 import { dayOfStay, lengthOfStay } from "./stage-dates";
 import { tokyoDate } from "../../documents/pdf/format";
-
-export type SheetStageStatus = "not_reached" | "skipped" | "active" | "completed" | "discontinued";
 
 export interface SheetVariance {
   id: string;

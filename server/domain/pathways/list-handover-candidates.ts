@@ -1,12 +1,12 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { facilities, patients } from "../../db/schema";
-import type { Actor } from "../../auth/permissions";
+import type { Actor } from "../../model/permissions";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { inCurrentConsentScope } from "../consent/check-patient-access";
 import { loadCurrentStage, loadEnrolment, requireWriter } from "./load-enrolment";
 import { assertEnrolmentTransition } from "./pathway-status";
-import type { Label } from "./pathway-template.schema";
+import type { Label } from "../../model/pathway-template";
 
 export interface HandoverCandidate {
   id: string;

@@ -2,14 +2,14 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { facilities, pathwayEnrolments, pathwayStages, patients } from "../../db/schema";
 import { DomainError } from "../../errors";
-import { professionMaySee, type Actor } from "../../auth/permissions";
+import { professionMaySee, type Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { inCurrentConsentScope } from "../consent/check-patient-access";
 import { PATHWAY_DATA } from "./load-enrolment";
 import { PathwayListQuery } from "./pathways.schema";
 import { pathwayLabel, stageLabel } from "./pathway-statistics";
-import type { PathwayCode } from "./pathway-template.schema";
+import type { PathwayCode } from "../../model/pathway-template";
 
 /**
  * A facility's pathway worklist: the patients whose current stage it owns, or

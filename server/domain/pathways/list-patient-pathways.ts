@@ -1,12 +1,12 @@
 import { desc, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { facilities, pathwayEnrolments, pathwayStages } from "../../db/schema";
-import type { Actor } from "../../auth/permissions";
+import type { Actor } from "../../model/permissions";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { purposeOf, requirePatientAccess } from "../consent/check-patient-access";
 import { PATHWAY_DATA } from "./load-enrolment";
 import { pathwayLabel, stageLabel } from "./pathway-statistics";
-import type { PathwayCode } from "./pathway-template.schema";
+import type { PathwayCode } from "../../model/pathway-template";
 
 /**
  * One patient's pathways, newest first, for the patient page: which pathway,

@@ -2,11 +2,11 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { facilities, pathwayEnrolments, pathwayEvents, pathwayStages, patients } from "../../db/schema";
 import { DomainError } from "../../errors";
-import type { Actor, DataKind } from "../../auth/permissions";
+import type { Actor, DataKind } from "../../model/permissions";
 import { isUuid } from "../../validation";
 import type { AuditAction, AuditPurpose } from "../audit/audit.schema";
 import { inCurrentConsentScope, purposeOf, requirePatientAccess } from "../consent/check-patient-access";
-import type { PathwayStageDefinition } from "./pathway-template.schema";
+import type { PathwayStageDefinition } from "../../model/pathway-template";
 import { templateById, type PathwayTemplate } from "./pathway-templates";
 
 export type Enrolment = typeof pathwayEnrolments.$inferSelect;

@@ -1,5 +1,5 @@
 import type { pathwayHandoverDeclineReason, pathwayVarianceCategory } from "../../db/schema/pathways";
-import type { Label } from "./pathway-template.schema";
+import type { Label } from "../../model/pathway-template";
 
 type Values<E extends { enumValues: readonly string[] }> = E["enumValues"][number];
 export type VarianceCategory = Values<typeof pathwayVarianceCategory>;

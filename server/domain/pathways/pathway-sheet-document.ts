@@ -1,22 +1,12 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { facilities, patientLocalIds, patients } from "../../db/schema";
-import type { Actor } from "../../auth/permissions";
-import type { DocumentFacility, DocumentPatient } from "../../documents/document-model";
+import type { Actor } from "../../model/permissions";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { documentFacility, documentPatient } from "../documents/document-parties";
-import { buildPathwaySheet, type PathwaySheet } from "./get-pathway-sheet";
+import type { PathwaySheetDocument } from "../../model/pathway-sheet";
+import { buildPathwaySheet } from "./get-pathway-sheet";
 import { loadEnrolment } from "./load-enrolment";
-
-/** What the pathway sheet's PDF renderer is given: the sheet, the patient as documents show them, who printed it when. */
-export interface PathwaySheetDocument {
-  sheet: PathwaySheet;
-  patient: DocumentPatient;
-  /** the facility printing it (its local patient ID is shown) */
-  issuer: DocumentFacility;
-  /** ISO instant */
-  issuedAt: string;
-}
 
 /** The pathway sheet as a document, loaded inside the reader's access and audited as an export. */
 export async function pathwaySheetDocument(

@@ -2,12 +2,12 @@ import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
 import { pathwayEnrolments as e, pathwayStages as s, pathwayVariances as v } from "../../db/schema";
 import { DomainError } from "../../errors";
-import { hasRole, type Actor } from "../../auth/permissions";
+import { hasRole, type Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { isPathwayCoordinator } from "./load-enrolment";
 import { VARIANCE_CATEGORY_LABELS, type VarianceCategory } from "./pathway-labels";
-import type { Label, PathwayCode, PathwayDefinition } from "./pathway-template.schema";
+import type { Label, PathwayCode, PathwayDefinition } from "../../model/pathway-template";
 import { PathwayStatisticsQuery } from "./pathways.schema";
 import { PATHWAY_TEMPLATES } from "./templates";
 

@@ -2,7 +2,7 @@ import { and, desc, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { pathwayTemplates } from "../../db/schema";
 import { DomainError } from "../../errors";
-import { PathwayDefinition, type PathwayCode } from "./pathway-template.schema";
+import { PathwayDefinition, type PathwayCode } from "../../model/pathway-template";
 import { PATHWAY_TEMPLATES } from "./templates";
 
 export interface PathwayTemplate {

@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { plainText, singleLineText } from "../text.schema";
+import { plainText, singleLineText } from "../../model/text";
 import {
   pathwayHandoverDeclineReason,
   pathwayVarianceCategory,
   pathwayWithdrawReason,
 } from "../../db/schema/pathways";
-import { PATHWAY_CODES } from "./pathway-template.schema";
+import { PATHWAY_CODES } from "../../model/pathway-template";
 
 const enrolmentId = z.uuid("パス登録IDが不正です / Invalid pathway enrolment id");
 const version = z.coerce

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Db } from "../../db/client";
 import { pathwayStages } from "../../db/schema";
 import { DomainError, invalidField } from "../../errors";
-import type { Actor } from "../../auth/permissions";
+import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import {
@@ -18,7 +18,7 @@ import {
   type EnrolmentAccess,
   type PathwayStage,
 } from "./load-enrolment";
-import { measureKey, stageMeasuresSchema, type StageMeasures } from "./pathway-template.schema";
+import { measureKey, stageMeasuresSchema, type StageMeasures } from "../../model/pathway-template";
 import { assertEnrolmentTransition } from "./pathway-status";
 import { RecordStageMeasuresInput } from "./pathways.schema";
 import { measureDateIssues, stageDateIssues, throwIfIssues } from "./stage-dates";

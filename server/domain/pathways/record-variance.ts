@@ -1,7 +1,7 @@
 import type { Db } from "../../db/client";
 import { pathwayVariances } from "../../db/schema";
 import { invalidField } from "../../errors";
-import type { Actor } from "../../auth/permissions";
+import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import {

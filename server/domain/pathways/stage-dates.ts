@@ -1,6 +1,6 @@
 import { lengthOfStay as daysInHospital, parseDate, type CalendarDate } from "../../documents/pdf/format";
 import { DomainError, type FieldIssue } from "../../errors";
-import type { Instrument, StageMeasures } from "./pathway-template.schema";
+import type { Instrument, StageMeasures } from "../../model/pathway-template";
 
 export interface StageDates {
   admittedOn: string | null;

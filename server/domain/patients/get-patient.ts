@@ -9,7 +9,7 @@ import {
   patients,
 } from "../../db/schema";
 import { DomainError } from "../../errors";
-import type { Actor } from "../../auth/permissions";
+import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { inCurrentConsentScope, purposeOf, requirePatientAccess } from "../consent/check-patient-access";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { plainText, singleLineText } from "../text.schema";
+import { plainText, singleLineText } from "../../model/text";
 
 export const PatientSearchInput = z.object({
   q: singleLineText()

@@ -3,7 +3,7 @@ import type { Db } from "../../db/client";
 import { patientLocalIds, patients } from "../../db/schema";
 import { escapeLike } from "../../db/escape-like";
 import { administersConsentOf, inCurrentConsentScope } from "../consent/check-patient-access";
-import { isNetworkAdmin, mayAdministerConsent, type Actor } from "../../auth/permissions";
+import { isNetworkAdmin, mayAdministerConsent, type Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { isValidRegionalId } from "./regional-id";

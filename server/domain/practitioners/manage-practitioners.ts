@@ -4,7 +4,7 @@ import type { Db } from "../../db/client";
 import { authSessions, departments, facilities, practitioners, recoveryCodes } from "../../db/schema";
 import { DomainError, conflictOnDuplicate } from "../../errors";
 import { hashPassword, verifyPassword } from "../../auth/password";
-import { hasRole, isFacilityAdminOf, isNetworkAdmin, type Actor } from "../../auth/permissions";
+import { hasRole, isFacilityAdminOf, isNetworkAdmin, type Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { publishSessionsEnded } from "../auth/sessions";

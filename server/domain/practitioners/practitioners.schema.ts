@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { plainText, singleLineText } from "../text.schema";
-import { PROFESSIONS, ROLES } from "../../auth/permissions";
+import { plainText, singleLineText } from "../../model/text";
+import { PROFESSIONS, ROLES } from "../../model/permissions";
 
 export const NewPassword = plainText()
   .min(12, "パスワードは12文字以上にしてください / At least 12 characters")

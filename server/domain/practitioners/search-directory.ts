@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Db } from "../../db/client";
 import { facilities, practitioners } from "../../db/schema";
 import { parseInput } from "../../validation";
-import { hasRole, isFacilityAdminOf, isNetworkAdmin, type Actor } from "../../auth/permissions";
+import { hasRole, isFacilityAdminOf, isNetworkAdmin, type Actor } from "../../model/permissions";
 import { escapeLike } from "../../db/escape-like";
 import { normalizeKana } from "../patients/normalize";
 

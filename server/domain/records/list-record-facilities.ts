@@ -1,7 +1,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { facilities, patientLocalIds } from "../../db/schema";
-import type { Actor } from "../../auth/permissions";
+import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { inCurrentConsentScope, requirePatientAccess } from "../consent/check-patient-access";
 import { fhirBase, recordUrl } from "./record-url";

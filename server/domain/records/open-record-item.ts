@@ -1,6 +1,6 @@
 import type { Db } from "../../db/client";
 import { DomainError, isDomainError } from "../../errors";
-import type { Actor } from "../../auth/permissions";
+import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { purposeOf, requirePatientAccess } from "../consent/check-patient-access";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { singleLineText } from "../text.schema";
+import { singleLineText } from "../../model/text";
 import { env } from "../../env";
 
 const patientId = z.uuid("患者IDが不正です / Invalid patient id");

@@ -3,7 +3,7 @@ import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/client";
 import { adviceRequests, departments, facilities, patients, practitioners, referrals } from "../../db/schema";
 import { DomainError } from "../../errors";
-import type { Actor } from "../../auth/permissions";
+import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import {
@@ -15,7 +15,7 @@ import { facilityReferralDesk, recordNotification } from "../notifications/notif
 import { insertReferralDraft } from "./create-referral";
 import { REFERRAL_AUTHOR_PROFESSIONS, REFERRAL_TRIAGE_PROFESSIONS } from "./load-referral";
 import { assertDestination, assertDestinationInConsent } from "./referral-destination";
-import { ReferralLetterContent } from "./referral-letter.schema";
+import { ReferralLetterContent } from "../../model/referral-letter";
 import {
   AdviceRequestIdInput,
   AnswerAdviceInput,

@@ -3,7 +3,7 @@ import type { z } from "zod";
 import type { Db } from "../../db/client";
 import { adviceRequests, referralEvents, referrals } from "../../db/schema";
 import { DomainError, invalidField } from "../../errors";
-import type { Actor } from "../../auth/permissions";
+import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { requirePatientAccess } from "../consent/check-patient-access";

@@ -11,7 +11,7 @@ import {
   referrals,
 } from "../../db/schema";
 import { DomainError, invalidField } from "../../errors";
-import { professionMaySee, type Actor } from "../../auth/permissions";
+import { professionMaySee, type Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { inCurrentConsentScope } from "../consent/check-patient-access";

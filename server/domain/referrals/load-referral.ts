@@ -3,7 +3,7 @@ import type { Db } from "../../db/client";
 import { isUuid } from "../../validation";
 import { referralEvents, referrals } from "../../db/schema";
 import { DomainError } from "../../errors";
-import type { Actor, Profession } from "../../auth/permissions";
+import type { Actor, Profession } from "../../model/permissions";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import type { AuditAction } from "../audit/audit.schema";
 import { requirePatientAccess } from "../consent/check-patient-access";

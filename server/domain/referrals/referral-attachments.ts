@@ -4,7 +4,7 @@ import { isUuid } from "../../validation";
 import { attachments, referralAttachments } from "../../db/schema";
 import { DomainError } from "../../errors";
 import { env } from "../../env";
-import type { Actor } from "../../auth/permissions";
+import type { Actor } from "../../model/permissions";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { storeAttachment, type UploadedFile } from "../attachments/store-attachment";
 import { loadReferral, lockReferral } from "./load-referral";

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Db } from "../../db/client";
 import { departments, facilities, practitioners } from "../../db/schema";
 import { DomainError, invalidField } from "../../errors";
-import type { Actor } from "../../auth/permissions";
+import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { isInCurrentConsentScope } from "../consent/check-patient-access";
 import { REFERRAL_AUTHOR_PROFESSIONS } from "./load-referral";

@@ -3,7 +3,7 @@ import type { Db } from "../../db/client";
 import { isUuid } from "../../validation";
 import { referralReplies } from "../../db/schema";
 import { DomainError } from "../../errors";
-import type { Actor } from "../../auth/permissions";
+import type { Actor } from "../../model/permissions";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import type {
   DocumentFacility,
@@ -11,7 +11,7 @@ import type {
   DocumentPractitioner,
   ReferralLetterDocument,
   ReferralReplyDocument,
-} from "../../documents/document-model";
+} from "../../model/documents";
 import { documentFacility, documentPatient, documentPractitioner } from "../documents/document-parties";
 import { loadReferral, type Referral } from "./load-referral";
 import { loadReferralAttachments, loadReferralParts } from "./referral-parts";

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { plainText } from "../text.schema";
+import { plainText } from "../../model/text";
 import { referralDeclineReason, referralPriority } from "../../db/schema/referrals";
 import { REFERRAL_STATUSES } from "./referral-status";
-import { ReferralLetterContent, ReferralReplyContent } from "./referral-letter.schema";
+import { ReferralLetterContent, ReferralReplyContent } from "../../model/referral-letter";
 
 const priority = z.enum(referralPriority.enumValues);
 const referralId = z.uuid("紹介状IDが不正です / Invalid referral id");

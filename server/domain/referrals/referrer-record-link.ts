@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { facilities, patientLocalIds } from "../../db/schema";
 import { DomainError } from "../../errors";
-import type { Actor } from "../../auth/permissions";
+import type { Actor } from "../../model/permissions";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { recordUrl } from "../records/record-url";
 import { loadReferral } from "./load-referral";

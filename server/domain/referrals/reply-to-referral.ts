@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Db } from "../../db/client";
 import { referralEvents, referralReplies } from "../../db/schema";
 import { DomainError } from "../../errors";
-import type { Actor } from "../../auth/permissions";
+import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { recordNotification } from "../notifications/notify";
@@ -15,7 +15,7 @@ import {
   requireSide,
   requireVersion,
 } from "./load-referral";
-import { SendableReferralReply } from "./referral-letter.schema";
+import { SendableReferralReply } from "../../model/referral-letter";
 import { applyTransition } from "./referral-transition";
 import { AcknowledgeReplyInput, ReplyToReferralInput } from "./referrals.schema";
 

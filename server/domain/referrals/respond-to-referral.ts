@@ -1,6 +1,6 @@
 import type { Db } from "../../db/client";
 import { invalidField } from "../../errors";
-import type { Actor } from "../../auth/permissions";
+import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { facilityReferralDesk } from "../notifications/notify";
 import {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Db } from "../../db/client";
-import type { Actor } from "../../auth/permissions";
+import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { facilityReferralDesk } from "../notifications/notify";
 import { nextDocumentNumber } from "./document-number";
@@ -12,7 +12,7 @@ import {
   requireVersion,
 } from "./load-referral";
 import { assertDestination, assertDestinationInConsent } from "./referral-destination";
-import { SendableReferralLetter } from "./referral-letter.schema";
+import { SendableReferralLetter } from "../../model/referral-letter";
 import { applyTransition } from "./referral-transition";
 import { ReferralCommandInput } from "./referrals.schema";
 

@@ -2,13 +2,13 @@ import { and, desc, eq, inArray, notExists } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { dischargeSummaries, dischargeSummaryRecipients, facilities, referrals } from "../../db/schema";
 import { DomainError, invalidField } from "../../errors";
-import type { Actor } from "../../auth/permissions";
+import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { requirePatientAccess } from "../consent/check-patient-access";
 import { loadReferral, lockReferral } from "../referrals/load-referral";
 import type { ReferralStatus } from "../referrals/referral-status";
-import { DischargeSummaryContent } from "./discharge-summary-content.schema";
+import { DischargeSummaryContent } from "../../model/discharge-summary";
 import { SUMMARY_AUTHOR_PROFESSIONS } from "./load-summary";
 import { CreateSummaryInput } from "./summaries.schema";
 

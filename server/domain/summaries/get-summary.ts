@@ -1,6 +1,6 @@
 import type { Db } from "../../db/client";
 import { DomainError } from "../../errors";
-import type { Actor } from "../../auth/permissions";
+import type { Actor } from "../../model/permissions";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { loadSummary, SUMMARY_AUTHOR_PROFESSIONS } from "./load-summary";
 import { loadSummaryParts } from "./summary-parts";

@@ -1,7 +1,7 @@
 import { and, asc, eq, exists, isNotNull, or, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { dischargeSummaries, dischargeSummaryRecipients } from "../../db/schema";
-import type { Actor } from "../../auth/permissions";
+import type { Actor } from "../../model/permissions";
 
 /**
  * The discharge summaries that answer a referral, as far as the reader's

@@ -8,7 +8,7 @@ import {
   patients,
 } from "../../db/schema";
 import { DomainError } from "../../errors";
-import { professionMaySee, type Actor } from "../../auth/permissions";
+import { professionMaySee, type Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { inCurrentConsentScope } from "../consent/check-patient-access";
 import { appendAuditEvent } from "../audit/append-audit-event";

@@ -2,7 +2,7 @@ import { and, eq, isNotNull } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { dischargeSummaries, dischargeSummaryRecipients } from "../../db/schema";
 import { DomainError } from "../../errors";
-import type { Actor, DataKind, Profession } from "../../auth/permissions";
+import type { Actor, DataKind, Profession } from "../../model/permissions";
 import { isUuid } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import type { AuditAction } from "../audit/audit.schema";

@@ -1,7 +1,7 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { dischargeSummaries, dischargeSummaryRecipients } from "../../db/schema";
-import type { Actor } from "../../auth/permissions";
+import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import {

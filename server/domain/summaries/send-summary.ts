@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Db } from "../../db/client";
 import { dischargeSummaries, dischargeSummaryRecipients, dischargeSummaryVersions } from "../../db/schema";
 import { invalidField } from "../../errors";
-import type { Actor } from "../../auth/permissions";
+import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { recordNotification } from "../notifications/notify";
@@ -11,7 +11,7 @@ import { nextDocumentNumber } from "../referrals/document-number";
 import { lockReferral } from "../referrals/load-referral";
 import { canTransition } from "../referrals/referral-status";
 import { applyTransition } from "../referrals/referral-transition";
-import { SendableDischargeSummary } from "./discharge-summary-content.schema";
+import { SendableDischargeSummary } from "../../model/discharge-summary";
 import {
   loadSummary,
   lockSummary,

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { plainText } from "../text.schema";
-import { DischargeSummaryContent } from "./discharge-summary-content.schema";
+import { plainText } from "../../model/text";
+import { DischargeSummaryContent } from "../../model/discharge-summary";
 
 const summaryId = z.uuid("退院時サマリIDが不正です / Invalid discharge summary id");
 const revision = z.coerce

@@ -1,7 +1,7 @@
 import type { Db } from "../../db/client";
 import { DomainError } from "../../errors";
-import type { Actor } from "../../auth/permissions";
-import type { DischargeSummaryDocument } from "../../documents/document-model";
+import type { Actor } from "../../model/permissions";
+import type { DischargeSummaryDocument } from "../../model/documents";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { documentFacility, documentPatient, documentPractitioner } from "../documents/document-parties";
 import { loadSummary } from "./load-summary";

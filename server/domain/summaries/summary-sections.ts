@@ -1,4 +1,4 @@
-import type { Profession } from "../../auth/permissions";
+import type { Profession } from "../../model/permissions";
 
 /** The sections of a discharge summary in their document order (DOMAIN.md). */
 export const SUMMARY_SECTIONS = [

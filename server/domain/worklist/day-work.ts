@@ -12,7 +12,7 @@ import {
   referralReplies,
   referrals,
 } from "../../db/schema";
-import { professionMaySee, type Actor } from "../../auth/permissions";
+import { professionMaySee, type Actor } from "../../model/permissions";
 import { invitedTo } from "../pathway-meetings/load-meeting";
 import { PATHWAY_DATA } from "../pathways/load-enrolment";
 import { summaryDataKind } from "../summaries/load-summary";

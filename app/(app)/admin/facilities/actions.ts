@@ -1,7 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { authenticate } from "@/server/auth/current-practitioner";
+import { authenticate } from "@/server/session/current-practitioner";
 import { getDb } from "@/server/db/client";
 import { addDepartment, createFacility, updateFacility } from "@/server/domain/facilities/manage-facilities";
 import { runAction, type ActionResult } from "@/app/lib/action-result";

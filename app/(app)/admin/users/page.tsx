@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { z } from "zod";
-import { requirePractitioner } from "@/server/auth/current-practitioner";
-import { hasRole, isNetworkAdmin } from "@/server/auth/permissions";
+import { requirePractitioner } from "@/server/session/current-practitioner";
+import { hasRole, isNetworkAdmin } from "@/server/model/permissions";
 import { getDb } from "@/server/db/client";
 import { listDepartmentsOf, listFacilities } from "@/server/domain/facilities/manage-facilities";
 import { listPractitioners } from "@/server/domain/practitioners/manage-practitioners";

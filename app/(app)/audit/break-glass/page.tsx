@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { tokyoDateKey } from "@/app/lib/tokyo-time";
-import { requirePractitioner } from "@/server/auth/current-practitioner";
-import { isNetworkAdmin } from "@/server/auth/permissions";
+import { requirePractitioner } from "@/server/session/current-practitioner";
+import { isNetworkAdmin } from "@/server/model/permissions";
 import { getDb } from "@/server/db/client";
 import { listBreakGlassGrants } from "@/server/domain/consent/break-glass";
 import { formatDateTime, getI18n } from "@/app/i18n";

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { authenticate } from "@/server/auth/current-practitioner";
+import { authenticate } from "@/server/session/current-practitioner";
 import { getDb } from "@/server/db/client";
 import { cancelConference, rescheduleConference } from "@/server/domain/conferences/conference-schedule";
 import { runAction, type ActionResult } from "@/app/lib/action-result";

@@ -1,4 +1,4 @@
-import { requirePractitioner } from "@/server/auth/current-practitioner";
+import { requirePractitioner } from "@/server/session/current-practitioner";
 import { getI18n } from "@/app/i18n";
 import { NewConferenceForm } from "./new-conference-form";
 

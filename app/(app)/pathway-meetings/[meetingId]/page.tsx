@@ -1,11 +1,11 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { requirePractitioner } from "@/server/auth/current-practitioner";
+import { requirePractitioner } from "@/server/session/current-practitioner";
 import { getDb } from "@/server/db/client";
 import { isDomainError } from "@/server/errors";
 import { getMeetingSeries, type MeetingSeries } from "@/server/domain/pathway-meetings/get-meeting-series";
 import { pathwayLabel } from "@/server/domain/pathways/pathway-statistics";
-import type { PathwayCode } from "@/server/domain/pathways/pathway-template.schema";
+import type { PathwayCode } from "@/server/model/pathway-template";
 import { formatDateTime, getI18n } from "@/app/i18n";
 import { LiveRefresh } from "@/app/ui/live-refresh";
 import { describeSchedule, formatMeetingSpan } from "../meeting-format";

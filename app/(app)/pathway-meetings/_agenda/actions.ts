@@ -1,7 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { authenticate } from "@/server/auth/current-practitioner";
+import { authenticate } from "@/server/session/current-practitioner";
 import { getDb } from "@/server/db/client";
 import { changeAgenda } from "@/server/domain/pathway-meetings/change-agenda";
 import { recordDecision } from "@/server/domain/pathway-meetings/record-decision";

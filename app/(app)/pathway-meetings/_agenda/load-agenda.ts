@@ -1,4 +1,4 @@
-import type { Actor } from "@/server/auth/permissions";
+import type { Actor } from "@/server/model/permissions";
 import type { Db } from "@/server/db/client";
 import { isDomainError } from "@/server/errors";
 import { getRoomAgenda } from "@/server/domain/pathway-meetings/conference-occurrence";

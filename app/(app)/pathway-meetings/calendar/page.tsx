@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { requirePractitioner } from "@/server/auth/current-practitioner";
+import { requirePractitioner } from "@/server/session/current-practitioner";
 import { getDb } from "@/server/db/client";
 import { getCalendarFeed } from "@/server/domain/pathway-meetings/meeting-calendar";
 import { formatDateTime, getI18n } from "@/app/i18n";

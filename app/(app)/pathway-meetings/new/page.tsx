@@ -1,4 +1,4 @@
-import { requirePractitioner } from "@/server/auth/current-practitioner";
+import { requirePractitioner } from "@/server/session/current-practitioner";
 import { getDb } from "@/server/db/client";
 import { meetingFormOptions } from "@/server/domain/pathway-meetings/meeting-form-options";
 import { getI18n } from "@/app/i18n";

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { requirePractitioner } from "@/server/auth/current-practitioner";
+import { requirePractitioner } from "@/server/session/current-practitioner";
 import { getDb } from "@/server/db/client";
 import { isDomainError } from "@/server/errors";
 import { listFacilities } from "@/server/domain/facilities/manage-facilities";
@@ -13,7 +13,7 @@ import {
   HANDOVER_DECLINE_REASON_LABELS,
   VARIANCE_CATEGORY_LABELS,
 } from "@/server/domain/pathways/pathway-labels";
-import { measureKey } from "@/server/domain/pathways/pathway-template.schema";
+import { measureKey } from "@/server/model/pathway-template";
 import { PATHWAY_TEMPLATES } from "@/server/domain/pathways/templates";
 import { getPatient, type PatientView } from "@/server/domain/patients/get-patient";
 import { formatDate, formatDateTime, getI18n, type Locale, type Messages, formatBirthDate } from "@/app/i18n";

@@ -1,10 +1,10 @@
 import Link from "next/link";
-import { requirePractitioner } from "@/server/auth/current-practitioner";
-import { professionMaySee } from "@/server/auth/permissions";
+import { requirePractitioner } from "@/server/session/current-practitioner";
+import { professionMaySee } from "@/server/model/permissions";
 import { getDb } from "@/server/db/client";
 import { isDomainError } from "@/server/errors";
 import { PATHWAY_DATA } from "@/server/domain/pathways/load-enrolment";
-import { PATHWAY_CODES } from "@/server/domain/pathways/pathway-template.schema";
+import { PATHWAY_CODES } from "@/server/model/pathway-template";
 import { pathwayLabel } from "@/server/domain/pathways/pathway-statistics";
 import { getPatient, type PatientView } from "@/server/domain/patients/get-patient";
 import { getI18n } from "@/app/i18n";

@@ -1,8 +1,8 @@
 import Link from "next/link";
-import { requirePractitioner } from "@/server/auth/current-practitioner";
+import { requirePractitioner } from "@/server/session/current-practitioner";
 import { getDb } from "@/server/db/client";
 import { isDomainError, type FieldIssue } from "@/server/errors";
-import { PATHWAY_CODES, type PathwayCode } from "@/server/domain/pathways/pathway-template.schema";
+import { PATHWAY_CODES, type PathwayCode } from "@/server/model/pathway-template";
 import {
   destinationLabel,
   getPathwayStatistics,

@@ -1,9 +1,9 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { authenticate } from "@/server/auth/current-practitioner";
+import { authenticate } from "@/server/session/current-practitioner";
 import { getDb, type Db } from "@/server/db/client";
-import type { Actor } from "@/server/auth/permissions";
+import type { Actor } from "@/server/model/permissions";
 import { addConsentFacility } from "@/server/domain/consent/add-consent-facility";
 import { openBreakGlass } from "@/server/domain/consent/break-glass";
 import { grantConsent } from "@/server/domain/consent/grant-consent";

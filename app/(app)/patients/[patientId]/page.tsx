@@ -1,8 +1,8 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { env } from "@/server/env";
-import { requirePractitioner } from "@/server/auth/current-practitioner";
-import { BREAK_GLASS_PROFESSIONS, professionMaySee } from "@/server/auth/permissions";
+import { requirePractitioner } from "@/server/session/current-practitioner";
+import { BREAK_GLASS_PROFESSIONS, professionMaySee } from "@/server/model/permissions";
 import { getDb } from "@/server/db/client";
 import { isDomainError } from "@/server/errors";
 import { mayRecordConsentAt } from "@/server/domain/consent/consent-authority";

@@ -1,5 +1,5 @@
 import { getDb } from "@/server/db/client";
-import type { Actor } from "@/server/auth/permissions";
+import type { Actor } from "@/server/model/permissions";
 import { isDomainError } from "@/server/errors";
 import { Suspense } from "react";
 import {

@@ -1,6 +1,6 @@
 import { Suspense } from "react";
 import { getDb } from "@/server/db/client";
-import type { Actor } from "@/server/auth/permissions";
+import type { Actor } from "@/server/model/permissions";
 import { isDomainError } from "@/server/errors";
 import { listRecordFacilities, type RecordFacility } from "@/server/domain/records/list-record-facilities";
 import type { Locale, Messages } from "@/app/i18n";

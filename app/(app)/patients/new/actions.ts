@@ -1,6 +1,6 @@
 "use server";
 
-import { authenticate } from "@/server/auth/current-practitioner";
+import { authenticate } from "@/server/session/current-practitioner";
 import { getDb } from "@/server/db/client";
 import { registerPatient } from "@/server/domain/patients/register-patient";
 import { runAction, type ActionResult } from "@/app/lib/action-result";

@@ -1,7 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { authenticate } from "@/server/auth/current-practitioner";
+import { authenticate } from "@/server/session/current-practitioner";
 import { getDb } from "@/server/db/client";
 import { copyReferral } from "@/server/domain/referrals/create-referral";
 import { acknowledgeReply, replyToReferral } from "@/server/domain/referrals/reply-to-referral";

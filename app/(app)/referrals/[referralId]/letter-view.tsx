@@ -1,7 +1,4 @@
-import type {
-  ReferralLetterContent,
-  ReferralReplyContent,
-} from "@/server/domain/referrals/referral-letter.schema";
+import type { ReferralLetterContent, ReferralReplyContent } from "@/server/model/referral-letter";
 import { formatDate, type Locale, type Messages } from "@/app/i18n";
 import {
   AllergiesList,

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { env } from "@/server/env";
-import { requirePractitioner } from "@/server/auth/current-practitioner";
+import { requirePractitioner } from "@/server/session/current-practitioner";
 import { getDb } from "@/server/db/client";
 import { isDomainError } from "@/server/errors";
 import { getReferral } from "@/server/domain/referrals/get-referral";
@@ -10,10 +10,7 @@ import {
   REFERRAL_TRIAGE_PROFESSIONS,
 } from "@/server/domain/referrals/load-referral";
 import { FINAL_STATUSES } from "@/server/domain/referrals/referral-status";
-import {
-  ReferralLetterContent,
-  ReferralReplyContent,
-} from "@/server/domain/referrals/referral-letter.schema";
+import { ReferralLetterContent, ReferralReplyContent } from "@/server/model/referral-letter";
 import { listReferralDestinations } from "@/server/domain/referrals/referral-destination";
 import { SUMMARY_AUTHOR_PROFESSIONS } from "@/server/domain/summaries/load-summary";
 import { listReferralSummaries } from "@/server/domain/summaries/list-referral-summaries";

@@ -1,7 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { authenticate } from "@/server/auth/current-practitioner";
+import { authenticate } from "@/server/session/current-practitioner";
 import { getDb } from "@/server/db/client";
 import { acknowledgeSummary } from "@/server/domain/summaries/acknowledge-summary";
 import { amendSummary, discardSummaryAmendment } from "@/server/domain/summaries/amend-summary";

@@ -1,9 +1,9 @@
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
-import { requirePractitioner } from "@/server/auth/current-practitioner";
+import { requirePractitioner } from "@/server/session/current-practitioner";
 import { getDb } from "@/server/db/client";
 import { isDomainError } from "@/server/errors";
-import { DischargeSummaryContent } from "@/server/domain/summaries/discharge-summary-content.schema";
+import { DischargeSummaryContent } from "@/server/model/discharge-summary";
 import { getSummary, type SummaryView as SummaryViewModel } from "@/server/domain/summaries/get-summary";
 import { formatDateTime, getI18n } from "@/app/i18n";
 import { PatientHeading } from "@/app/ui/patient-heading";

@@ -1,4 +1,4 @@
-import type { DischargeSummaryContent } from "@/server/domain/summaries/discharge-summary-content.schema";
+import type { DischargeSummaryContent } from "@/server/model/discharge-summary";
 import type { SummarySection } from "@/server/domain/summaries/summary-sections";
 import { formatDate, type Locale, type Messages } from "@/app/i18n";
 import {

@@ -1,5 +1,5 @@
 import NextAuth from "next-auth";
-import { authOptions } from "@/server/auth/next-auth";
+import { authOptions } from "@/server/session/next-auth";
 
 type Ctx = { params: Promise<{ nextauth: string[] }> };
 

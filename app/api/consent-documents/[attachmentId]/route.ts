@@ -1,4 +1,4 @@
-import { authenticate } from "@/server/auth/current-practitioner";
+import { authenticate } from "@/server/session/current-practitioner";
 import { getDb } from "@/server/db/client";
 import { getConsentDocument } from "@/server/domain/consent/get-consent-document";
 import { routeError } from "@/app/lib/route-error";

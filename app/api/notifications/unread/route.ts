@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { authenticate } from "@/server/auth/current-practitioner";
+import { authenticate } from "@/server/session/current-practitioner";
 import { getDb } from "@/server/db/client";
 import { countUnread } from "@/server/domain/notifications/list-notifications";
 import { routeError } from "@/app/lib/route-error";

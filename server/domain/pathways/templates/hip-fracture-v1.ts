@@ -1,4 +1,4 @@
-import type { PathwayDefinition } from "../pathway-template.schema";
+import type { PathwayDefinition } from "../../../model/pathway-template";
 import { BARTHEL_INDEX, DISCHARGE_DESTINATION } from "./shared-instruments";
 
 /**

@@ -1,4 +1,4 @@
-import type { PathwayDefinition } from "../pathway-template.schema";
+import type { PathwayDefinition } from "../../../model/pathway-template";
 import { hipFractureV1 } from "./hip-fracture-v1";
 import { strokeV1 } from "./stroke-v1";
 

@@ -1,4 +1,4 @@
-import type { Instrument } from "../pathway-template.schema";
+import type { Instrument } from "../../../model/pathway-template";
 
 /** Where the patient went at the end of a stage: one coded list for both pathways and the statistics. */
 export const DISCHARGE_DESTINATION: Instrument = {

@@ -1,5 +1,5 @@
 import { notFound } from "next/navigation";
-import { requirePractitioner } from "@/server/auth/current-practitioner";
+import { requirePractitioner } from "@/server/session/current-practitioner";
 import { getDb } from "@/server/db/client";
 import { isDomainError } from "@/server/errors";
 import { patientAccessHistory } from "@/server/domain/audit/patient-access-history";

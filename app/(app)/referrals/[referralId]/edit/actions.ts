@@ -1,6 +1,6 @@
 "use server";
 
-import { authenticate } from "@/server/auth/current-practitioner";
+import { authenticate } from "@/server/session/current-practitioner";
 import { getDb } from "@/server/db/client";
 import { removeReferralAttachment } from "@/server/domain/referrals/referral-attachments";
 import { cancelReferral } from "@/server/domain/referrals/respond-to-referral";

@@ -1,11 +1,11 @@
 import { notFound, redirect } from "next/navigation";
 import { env } from "@/server/env";
-import { requirePractitioner } from "@/server/auth/current-practitioner";
+import { requirePractitioner } from "@/server/session/current-practitioner";
 import { getDb } from "@/server/db/client";
 import { isDomainError } from "@/server/errors";
 import { getPatient } from "@/server/domain/patients/get-patient";
 import { getReferral } from "@/server/domain/referrals/get-referral";
-import { ReferralLetterContent } from "@/server/domain/referrals/referral-letter.schema";
+import { ReferralLetterContent } from "@/server/model/referral-letter";
 import { listReferralDestinations } from "@/server/domain/referrals/referral-destination";
 import { getI18n } from "@/app/i18n";
 import { PatientHeading } from "@/app/ui/patient-heading";

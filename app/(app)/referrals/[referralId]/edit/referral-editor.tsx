@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import type { ReactNode } from "react";
-import type { ReferralLetterContent } from "@/server/domain/referrals/referral-letter.schema";
+import type { ReferralLetterContent } from "@/server/model/referral-letter";
 import type { ReferralDestinationOption } from "@/server/domain/referrals/referral-destination";
 import {
   AutosaveNotices,

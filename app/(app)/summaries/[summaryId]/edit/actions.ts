@@ -1,6 +1,6 @@
 "use server";
 
-import { authenticate } from "@/server/auth/current-practitioner";
+import { authenticate } from "@/server/session/current-practitioner";
 import { getDb } from "@/server/db/client";
 import { saveSummaryDraft } from "@/server/domain/summaries/save-summary-draft";
 import { sendSummary } from "@/server/domain/summaries/send-summary";

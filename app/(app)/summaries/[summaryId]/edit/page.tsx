@@ -1,8 +1,8 @@
 import { notFound, redirect } from "next/navigation";
-import { requirePractitioner } from "@/server/auth/current-practitioner";
+import { requirePractitioner } from "@/server/session/current-practitioner";
 import { getDb } from "@/server/db/client";
 import { isDomainError } from "@/server/errors";
-import { DischargeSummaryContent } from "@/server/domain/summaries/discharge-summary-content.schema";
+import { DischargeSummaryContent } from "@/server/model/discharge-summary";
 import { getSummary } from "@/server/domain/summaries/get-summary";
 import { listSummaryRecipientOptions } from "@/server/domain/summaries/summary-recipients";
 import { getI18n } from "@/app/i18n";

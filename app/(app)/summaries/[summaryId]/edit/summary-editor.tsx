@@ -2,10 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import type { ReactNode } from "react";
-import type {
-  DischargeDestination,
-  DischargeSummaryContent,
-} from "@/server/domain/summaries/discharge-summary-content.schema";
+import type { DischargeDestination, DischargeSummaryContent } from "@/server/model/discharge-summary";
 import type { FieldErrors } from "@/app/lib/action-result";
 import {
   AutosaveNotices,

@@ -1,4 +1,4 @@
-import { authenticate } from "@/server/auth/current-practitioner";
+import { authenticate } from "@/server/session/current-practitioner";
 import { getDb } from "@/server/db/client";
 import { exportConferenceCalendar } from "@/server/domain/conferences/conference-schedule";
 import { documentResponse } from "@/app/lib/document-response";

@@ -1,4 +1,4 @@
-import { authenticate } from "@/server/auth/current-practitioner";
+import { authenticate } from "@/server/session/current-practitioner";
 import { getDb } from "@/server/db/client";
 import { renderPathwaySheetPdf } from "@/server/documents/pdf/pathway-sheet-pdf";
 import { pathwaySheetDocument } from "@/server/domain/pathways/pathway-sheet-document";

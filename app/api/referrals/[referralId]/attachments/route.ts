@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { env } from "@/server/env";
-import { authenticate } from "@/server/auth/current-practitioner";
+import { authenticate } from "@/server/session/current-practitioner";
 import { getDb } from "@/server/db/client";
 import { DomainError } from "@/server/errors";
 import { fileTooLarge } from "@/server/domain/attachments/store-attachment";

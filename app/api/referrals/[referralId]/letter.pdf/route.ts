@@ -1,4 +1,4 @@
-import { authenticate } from "@/server/auth/current-practitioner";
+import { authenticate } from "@/server/session/current-practitioner";
 import { getDb } from "@/server/db/client";
 import { renderReferralLetterPdf } from "@/server/documents/pdf/referral-letter-pdf";
 import { referralLetterDocument } from "@/server/domain/referrals/referral-documents";

@@ -1,4 +1,4 @@
-import { authenticate } from "@/server/auth/current-practitioner";
+import { authenticate } from "@/server/session/current-practitioner";
 import { getDb } from "@/server/db/client";
 import { renderDischargeSummaryPdf } from "@/server/documents/pdf/discharge-summary-pdf";
 import { dischargeSummaryDocument } from "@/server/domain/summaries/summary-documents";

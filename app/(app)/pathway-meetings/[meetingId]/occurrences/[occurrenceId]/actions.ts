@@ -2,7 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { after } from "next/server";
-import { authenticate } from "@/server/auth/current-practitioner";
+import { authenticate } from "@/server/session/current-practitioner";
 import { getDb } from "@/server/db/client";
 import { joinMeeting } from "@/server/domain/pathway-meetings/join-meeting";
 import { warmRecordCache } from "@/server/domain/records/warm-record-cache";

@@ -1,4 +1,4 @@
-import { authenticate } from "@/server/auth/current-practitioner";
+import { authenticate } from "@/server/session/current-practitioner";
 import { getDb } from "@/server/db/client";
 import { renderMeetingMinutesPdf } from "@/server/documents/pdf/meeting-minutes-pdf";
 import { meetingMinutesDocument } from "@/server/domain/pathway-meetings/minutes-document";

@@ -1,4 +1,4 @@
-import { authenticate } from "@/server/auth/current-practitioner";
+import { authenticate } from "@/server/session/current-practitioner";
 import { getDb } from "@/server/db/client";
 import { openRecordItem } from "@/server/domain/records/open-record-item";
 import { routeError } from "@/app/lib/route-error";

@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { pipeline } from "node:stream/promises";
 import { syntheticPng } from "./synthetic-png";
-import { log } from "../log";
+import { log } from "../../log";
 import {
   demoRecords,
   fhirPatientId,

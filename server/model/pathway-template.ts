@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { facilityKind } from "../../db/schema/facilities";
+import { FACILITY_KINDS } from "./facility-kinds";
 
 /**
  * A pathway template (地域連携クリティカルパス) as data: the stages a patient
@@ -55,7 +55,7 @@ const Stage = z.object({
   key: code,
   name: Label,
   /** the facility kinds that may own the stage (a handover goes only to one of these) */
-  ownerKinds: z.array(z.enum(facilityKind.enumValues)).min(1),
+  ownerKinds: z.array(z.enum(FACILITY_KINDS)).min(1),
   /** an inpatient stage counts 入院日/退院日; the others 開始日/終了日 */
   inpatient: z.boolean(),
   /** the plan: days from admission to discharge (inclusive, as Japanese hospitals count) */

@@ -4,8 +4,8 @@ import { decode } from "next-auth/jwt";
 import { getDb } from "../db/client";
 import { isDomainError } from "../errors";
 import { openSession } from "../domain/auth/sessions";
-import { getAuthSecret } from "./secret";
-import { secureCookies, sessionCookieName, signInPolicy } from "./policy";
+import { getAuthSecret } from "../auth/secret";
+import { secureCookies, sessionCookieName, signInPolicy } from "../auth/policy";
 
 /**
  * next-auth carries a signed token naming a server-side session (auth_sessions);

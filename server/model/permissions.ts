@@ -1,15 +1,23 @@
-import { practitionerRole, profession } from "../db/schema/practitioners";
-
 /**
  * Who may see which kind of patient data, as data. The consent rule
  * (server/domain/consent/check-patient-access.ts) decides *whose* data; this
  * table decides *which part* a profession may see inside consent.
  */
-// The lists themselves are the database enums (server/db/schema): one source of truth.
-export const PROFESSIONS = profession.enumValues;
+// The database enums (server/db/schema) are made from these lists: one source of truth.
+export const PROFESSIONS = [
+  "physician",
+  "dentist",
+  "nurse",
+  "visiting_nurse",
+  "pharmacist",
+  "therapist",
+  "care_manager",
+  "liaison",
+  "clerk",
+] as const;
 export type Profession = (typeof PROFESSIONS)[number];
 
-export const ROLES = practitionerRole.enumValues;
+export const ROLES = ["staff", "facility_admin", "network_admin"] as const;
 export type Role = (typeof ROLES)[number];
 
 export const DATA_KINDS = ["demographics", "clinical", "medication", "care", "consent_documents"] as const;

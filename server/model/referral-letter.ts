@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { plainText, singleLineText } from "../text.schema";
+import { plainText, singleLineText } from "./text";
 
 /**
  * The content of a referral letter (診療情報提供書), section by section as

@@ -1,5 +1,5 @@
-import type { ReferralLetterContent, ReferralReplyContent } from "../domain/referrals/referral-letter.schema";
-import type { DischargeSummaryContent } from "../domain/summaries/discharge-summary-content.schema";
+import type { ReferralLetterContent, ReferralReplyContent } from "./referral-letter";
+import type { DischargeSummaryContent } from "./discharge-summary";
 
 /**
  * What the document renderers (PDF, FHIR) are given: plain data, already

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { plainText, singleLineText } from "../text.schema";
+import { plainText, singleLineText } from "./text";
 
 export const PasswordStepInput = z.object({
   loginId: singleLineText().trim().min(1, "ログインIDを入力してください / Enter your login ID").max(64),

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
-import type { Db } from "../client";
-import { pathwayEnrolments, pathwayEvents, pathwayStages } from "../schema";
+import type { Db } from "../../db/client";
+import { pathwayEnrolments, pathwayEvents, pathwayStages } from "../../db/schema";
 import { ensurePathwayTemplates } from "../../domain/pathways/pathway-templates";
 import { DEMO_FACILITIES, DEMO_PATIENTS, type DemoNetwork } from "./generate";
 

@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
-import type { Db } from "../db/client";
-import { facilities, patientLocalIds } from "../db/schema";
+import type { Db } from "../../db/client";
+import { facilities, patientLocalIds } from "../../db/schema";
 
 /**
  * The demo hospitals know the patients the seed gave a local ID there (and any

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import { CONSENT_RECORDING_PROFESSIONS } from "../../auth/permissions";
+import { CONSENT_RECORDING_PROFESSIONS } from "../../model/permissions";
 import { patientSearchKeys } from "../../domain/patients/normalize";
 import { formatRegionalId } from "../../domain/patients/regional-id";
-import { DEMO_RECORDS_DEFAULT_URL, demoRecordUrls } from "../../demo-records/urls";
+import { DEMO_RECORDS_DEFAULT_URL, demoRecordUrls } from "../records/urls";
 import type {
   attachments,
   consentEvents,
@@ -16,7 +16,7 @@ import type {
   practitionerRole,
   practitioners,
   profession,
-} from "../schema";
+} from "../../db/schema";
 import {
   CARE_FACILITY_SUFFIXES,
   CARE_FACILITY_TYPES,
@@ -395,7 +395,7 @@ export interface GenerateOptions {
   passwordHash: string;
   /** Base32 TOTP secret for the enrolled demo users. */
   totpSecret: string;
-  /** Where the demo record server (server/demo-records) answers for the hospitals. */
+  /** Where the demo record server (server/demo/records) answers for the hospitals. */
   recordServerUrl?: string;
 }
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { plainText } from "../text.schema";
-import { Allergy, Diagnosis, Medication, TestResult } from "../referrals/referral-letter.schema";
+import { plainText } from "./text";
+import { Allergy, Diagnosis, Medication, TestResult } from "./referral-letter";
 
 /**
  * The content of a discharge summary (退院時サマリ), section by section as

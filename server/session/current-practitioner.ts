@@ -5,7 +5,7 @@ import { getDb } from "../db/client";
 import { resolveSession, type SessionPractitioner } from "../domain/auth/sessions";
 import { DomainError } from "../errors";
 import { sessionIdFromCookie } from "./next-auth";
-import { sessionCookieName, signInPolicy } from "./policy";
+import { sessionCookieName, signInPolicy } from "../auth/policy";
 
 /** The signed-in practitioner of this request (once per request), checked against the session row. */
 export const getCurrentPractitioner = cache(async (): Promise<SessionPractitioner | null> => {

@@ -2,7 +2,7 @@ import { getTableColumns, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import { hashPassword } from "../../auth/password";
 import { appendAuditEvent } from "../../domain/audit/append-audit-event";
-import type { Db } from "../client";
+import type { Db } from "../../db/client";
 import {
   attachments,
   consentEvents,
@@ -13,7 +13,7 @@ import {
   patientLocalIds,
   patients,
   practitioners,
-} from "../schema";
+} from "../../db/schema";
 import { generateDemoNetwork } from "./generate";
 import { seedPathways } from "./seed-pathways";
 
