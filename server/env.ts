@@ -88,6 +88,13 @@ const EnvSchema = z.object({
     .default(15),
   /** Password attempts a minute from one client address (a trusted device has its own budget). */
   AUTH_SIGNIN_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(60),
+  /**
+   * Requests (pages, server actions, routes) one signed-in session may make at once, then a
+   * second, on this node; past it they are refused with 429 / RATE_LIMITED before any work.
+   * A person clicking never meets it; a script looping on one session does.
+   */
+  SESSION_REQUEST_BURST: z.coerce.number().int().min(10).max(100_000).default(300),
+  SESSION_REQUESTS_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(10),
   BREAK_GLASS_MINUTES: z.coerce
     .number()
     .int()

@@ -2,7 +2,6 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { requirePractitioner } from "@/server/session/current-practitioner";
 import { hasRole, professionMaySee } from "@/server/model/permissions";
-import { getDb } from "@/server/db/client";
 import { countUnread } from "@/server/domain/notifications/list-notifications";
 import { summaryDataKind } from "@/server/domain/summaries/load-summary";
 import { PATHWAY_DATA } from "@/server/domain/pathways/load-enrolment";
@@ -10,6 +9,7 @@ import { getI18n } from "../i18n";
 import { LanguageSwitch } from "../ui/language-switch";
 import { NotificationBell } from "../ui/notification-bell";
 import { signOutAction } from "../ui/sign-out";
+import { call } from "@/app/lib/call";
 
 export const dynamic = "force-dynamic";
 
@@ -23,7 +23,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   const handlesSummaries = professionMaySee(me.profession, summaryDataKind(me.profession));
   const handlesPathways = professionMaySee(me.profession, PATHWAY_DATA);
   // anyone may be invited to a pathway meeting, so everyone has the bell
-  const unread = await countUnread(await getDb(), me);
+  const unread = await call(countUnread, me);
   const isAdmin = hasRole(me, "facility_admin") || hasRole(me, "network_admin");
   const isOffice = hasRole(me, "network_admin");
   // the daily work, always in the bar; management pages behind one menu, so the

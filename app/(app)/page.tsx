@@ -8,19 +8,18 @@ import {
 } from "@/server/model/permissions";
 import { PATHWAY_DATA } from "@/server/domain/pathways/load-enrolment";
 import { mayRecordConsentAt } from "@/server/domain/consent/consent-authority";
-import { getDb } from "@/server/db/client";
 import { listBreakGlassGrants } from "@/server/domain/consent/break-glass";
 import { loadDayWork } from "@/server/domain/worklist/day-work";
 import { getI18n } from "../i18n";
+import { call } from "@/app/lib/call";
 
 export default async function HomePage() {
   const me = await requirePractitioner();
   const { t } = await getI18n();
-  const db = await getDb();
   const pendingReviews = hasRole(me, "network_admin")
-    ? (await listBreakGlassGrants(db, me, { onlyUnreviewed: true })).length
+    ? (await call(listBreakGlassGrants, me, { onlyUnreviewed: true })).length
     : null;
-  const work = await loadDayWork(db, me);
+  const work = await call(loadDayWork, me);
   const d = t.patients.dayWork;
   // What this practitioner's profession and roles let them do, most frequent first.
   const k = t.patients.tasks;

@@ -2,7 +2,6 @@
 
 import { cookies, headers } from "next/headers";
 import QRCode from "qrcode";
-import { getDb } from "@/server/db/client";
 import { secureCookies, signInPolicy } from "@/server/auth/policy";
 import {
   DEVICE_COOKIE_MAX_AGE_SECONDS,
@@ -13,6 +12,7 @@ import {
 import { startSignIn } from "@/server/domain/auth/start-sign-in";
 import { verifySecondFactor } from "@/server/domain/auth/verify-second-factor";
 import { runAction, type ActionResult } from "../lib/action-result";
+import { call } from "@/app/lib/call";
 
 async function requestContext() {
   const h = await headers();
@@ -31,7 +31,7 @@ export async function passwordStepAction(input: {
     const jar = await cookies();
     const deviceCookie = jar.get(deviceCookieName())?.value;
     const loginId = typeof input?.loginId === "string" ? input.loginId.trim() : "";
-    const result = await startSignIn(await getDb(), input, signInPolicy(), {
+    const result = await call(startSignIn, input, signInPolicy(), {
       ...(await requestContext()),
       trustedDevice: trustedDeviceFor(deviceCookie, loginId),
     });
@@ -53,7 +53,5 @@ export async function secondFactorAction(input: {
   challenge: string;
   code: string;
 }): Promise<ActionResult<{ recoveryCodes: string[] | null }>> {
-  return runAction(async () =>
-    verifySecondFactor(await getDb(), input, signInPolicy(), await requestContext()),
-  );
+  return runAction(async () => call(verifySecondFactor, input, signInPolicy(), await requestContext()));
 }

@@ -1,9 +1,9 @@
 "use server";
 
 import { authenticate } from "@/server/session/current-practitioner";
-import { getDb } from "@/server/db/client";
 import { searchDirectory } from "@/server/domain/practitioners/search-directory";
 import { runAction, type ActionResult } from "@/app/lib/action-result";
+import { call } from "@/app/lib/call";
 
 export type DirectoryEntry = Awaited<ReturnType<typeof searchDirectory>>[number];
 
@@ -11,6 +11,6 @@ export type DirectoryEntry = Awaited<ReturnType<typeof searchDirectory>>[number]
 export async function searchDirectoryAction(q: string): Promise<ActionResult<DirectoryEntry[]>> {
   return runAction(async () => {
     const actor = await authenticate();
-    return searchDirectory(await getDb(), actor, { q });
+    return call(searchDirectory, actor, { q });
   });
 }

@@ -2,16 +2,16 @@
 
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
-import { getDb } from "@/server/db/client";
 import { getCurrentPractitioner } from "@/server/session/current-practitioner";
 import { sessionCookieName } from "@/server/auth/policy";
 import { signOut, signOutEverywhere } from "@/server/domain/auth/sessions";
+import { call } from "@/app/lib/call";
 
 export async function signOutAction() {
   const me = await getCurrentPractitioner();
   if (me) {
     // the ended session's sockets are dropped by signalling, which follows the sign-out after commit
-    await signOut(await getDb(), me);
+    await call(signOut, me);
   }
   (await cookies()).delete(sessionCookieName());
   redirect("/signin");
@@ -20,7 +20,7 @@ export async function signOutAction() {
 export async function signOutEverywhereAction() {
   const me = await getCurrentPractitioner();
   if (me) {
-    await signOutEverywhere(await getDb(), me);
+    await call(signOutEverywhere, me);
   }
   (await cookies()).delete(sessionCookieName());
   redirect("/signin");

@@ -2,13 +2,11 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { Pool, neonConfig } from "@neondatabase/serverless";
-import type { ExtractTablesWithRelations, SQL } from "drizzle-orm";
 import { drizzle as drizzleNeon } from "drizzle-orm/neon-serverless";
 import { migrate as migrateNeon } from "drizzle-orm/neon-serverless/migrator";
 import { drizzle as drizzleNodePg } from "drizzle-orm/node-postgres";
 import { migrate as migrateNodePg } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
-import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import ws from "ws";
@@ -17,10 +15,9 @@ import * as schema from "./schema";
 import { startPgWsRelay, type PgWsRelay } from "./relay";
 import { auditRoleWarnings, grantRuntimeRole } from "./runtime-role";
 
-export type Schema = typeof schema;
-/** The database or a transaction on it: use cases take either. */
-export type Db = PgDatabase<PgQueryResultHKT, Schema>;
-export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+import { queryRows, type Db, type Schema, type Tx } from "./handle";
+
+export { queryRows, type Db, type Schema, type Tx };
 
 export interface Database {
   readonly db: Db;
@@ -264,10 +261,4 @@ export async function getDatabase(): Promise<Database> {
 
 export async function getDb(): Promise<Db> {
   return (await getDatabase()).db;
-}
-
-/** Rows of a raw SQL query; both drivers answer `{ rows }`. */
-export async function queryRows<T extends Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
-  const result: unknown = await db.execute(query);
-  return (result as { rows: T[] }).rows;
 }

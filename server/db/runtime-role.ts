@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { queryRows, type Db } from "./client";
+import { queryRows, type Db } from "./handle";
 
 /**
  * The app's runtime role (DATABASE_URL) is not the owner of the tables: it gets

@@ -6,11 +6,21 @@ import { resolveSession, type SessionPractitioner } from "../domain/auth/session
 import { DomainError } from "../errors";
 import { sessionIdFromCookie } from "./next-auth";
 import { sessionCookieName, signInPolicy } from "../auth/policy";
+import { env } from "../env";
+import { requestBudget, TOO_MANY_REQUESTS } from "./request-budget";
 
-/** The signed-in practitioner of this request (once per request), checked against the session row. */
+/**
+ * The signed-in practitioner of this request (once per request), checked against the session row;
+ * a session past its request budget is refused (RATE_LIMITED) before the lookup.
+ */
 export const getCurrentPractitioner = cache(async (): Promise<SessionPractitioner | null> => {
   const sid = await sessionIdFromCookie((await cookies()).get(sessionCookieName())?.value);
   if (!sid) return null;
+  // one request of the session's budget (once per request: this function is cached per request)
+  const e = env();
+  if (!requestBudget(e.SESSION_REQUEST_BURST, e.SESSION_REQUESTS_PER_SECOND).take(sid)) {
+    throw new DomainError("RATE_LIMITED", TOO_MANY_REQUESTS);
+  }
   const ip = (await headers()).get("x-real-ip") ?? "";
   return resolveSession(await getDb(), sid, signInPolicy(), ip);
 });

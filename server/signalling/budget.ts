@@ -1,4 +1,7 @@
+import { TokenBucket } from "../http/token-bucket";
 import type { ClientToServerEvents } from "./events";
+
+export { TokenBucket };
 
 /**
  * What one socket and one person may ask of the server. Every event spends
@@ -59,31 +62,6 @@ export const DEFAULT_LIMITS: SignallingLimits = {
   inFlight: { running: 16, waiting: 256 },
   refusals: { capacity: 100, perSecond: 10 },
 };
-
-export class TokenBucket {
-  #tokens: number;
-  #at: number;
-
-  constructor(
-    readonly capacity: number,
-    readonly perSecond: number,
-    now = Date.now(),
-  ) {
-    this.#tokens = capacity;
-    this.#at = now;
-  }
-
-  has(cost: number, now = Date.now()): boolean {
-    this.#tokens = Math.min(this.capacity, this.#tokens + ((now - this.#at) * this.perSecond) / 1000);
-    this.#at = Math.max(this.#at, now);
-    return this.#tokens >= cost;
-  }
-
-  /** After has(): spend. Split so that a refusal by one bucket spends nothing from the others. */
-  spend(cost: number): void {
-    this.#tokens -= cost;
-  }
-}
 
 type Event = keyof ClientToServerEvents;
 

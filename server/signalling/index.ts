@@ -97,7 +97,8 @@ export function endSessionSockets(
   io: SignallingServer | undefined = getSignalling(),
 ) {
   if (!io) return;
-  const room = "sessionId" in target ? sessionRoom(target.sessionId) : practitionerRoom(target.practitionerId);
+  const room =
+    "sessionId" in target ? sessionRoom(target.sessionId) : practitionerRoom(target.practitionerId);
   io.to(room).emit("session:ended", { reason: "signed_out" });
   io.in(room).disconnectSockets(true);
 }

@@ -262,7 +262,7 @@ export async function rowCounter(db: Db) {
  * sessions, not a dozen scrypt hashes (signing in is tested in sign-in*.test.ts).
  * The cookie is the one the app signs, and every call resolves it as a request would.
  */
-async function sessionCookie(db: Db, practitionerId: string): Promise<string> {
+export async function sessionCookie(db: Db, practitionerId: string): Promise<string> {
   const challenge = newBearerToken();
   const now = Date.now();
   await db.insert(signInChallenges).values({

@@ -2,12 +2,12 @@
 
 import { revalidatePath } from "next/cache";
 import { authenticate } from "@/server/session/current-practitioner";
-import { getDb } from "@/server/db/client";
 import { changePassword } from "@/server/domain/practitioners/manage-practitioners";
 import { DomainError } from "@/server/errors";
 import { getI18n } from "@/app/i18n";
 import { runAction, type ActionResult } from "@/app/lib/action-result";
 import { formInput, formText as text } from "@/app/lib/action-input";
+import { call } from "@/app/lib/call";
 
 /** The confirmation field is the form's own concern; the domain checks the current password and the rules. */
 export async function changePasswordAction(submitted: FormData): Promise<ActionResult<null>> {
@@ -21,7 +21,7 @@ export async function changePasswordAction(submitted: FormData): Promise<ActionR
         { field: "confirmPassword", message: t.account.passwordMismatch },
       ]);
     }
-    await changePassword(await getDb(), me, { currentPassword: text(form, "currentPassword"), newPassword });
+    await call(changePassword, me, { currentPassword: text(form, "currentPassword"), newPassword });
     revalidatePath("/account");
     return null;
   });

@@ -2,7 +2,6 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePractitioner } from "@/server/session/current-practitioner";
 import { isNetworkAdmin } from "@/server/model/permissions";
-import { getDb } from "@/server/db/client";
 import {
   AUDIT_ACTIONS,
   type AuditAction,
@@ -16,6 +15,7 @@ import { formatDateTime, getI18n, type Locale, type Messages } from "@/app/i18n"
 import { fieldErrors, runAction, type ActionResult } from "@/app/lib/action-result";
 import { AuditDetails } from "./audit-details";
 import { VerifyChain } from "./verify-chain";
+import { call } from "@/app/lib/call";
 
 export const dynamic = "force-dynamic";
 
@@ -55,12 +55,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
   }
 
   const params = await searchParams;
-  const db = await getDb();
   const historyMode = params.historyFor !== undefined;
   const historyFor = single(params.historyFor);
 
   const history = historyMode
-    ? await runAction(async () => (await patientAccessHistory(db, me, { patientId: historyFor })).rows)
+    ? await runAction(async () => (await call(patientAccessHistory, me, { patientId: historyFor })).rows)
     : null;
 
   return (
@@ -86,7 +85,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
       {history ? (
         <PatientHistory patientId={historyFor} result={history} t={t} locale={locale} />
       ) : (
-        <AuditSearch params={params} facilities={await listFacilities(db)} t={t} locale={locale} me={me} />
+        <AuditSearch params={params} facilities={await call(listFacilities)} t={t} locale={locale} me={me} />
       )}
     </div>
   );
@@ -115,9 +114,7 @@ async function AuditSearch({
   const beforeSeq = single(params.beforeSeq);
   if (beforeSeq) filters.beforeSeq = beforeSeq;
 
-  const result = await runAction(async () =>
-    searchAuditEvents(await getDb(), me, { ...filters, limit: PAGE_SIZE }),
-  );
+  const result = await runAction(async () => call(searchAuditEvents, me, { ...filters, limit: PAGE_SIZE }));
   const invalid = fieldErrors(result);
   const f = t.audit.filter;
   const errorFor = (field: FilterField) => {

@@ -1,8 +1,8 @@
 import Link from "next/link";
 import { requirePractitioner } from "@/server/session/current-practitioner";
-import { getDb } from "@/server/db/client";
 import { listMyConferences } from "@/server/domain/conferences/list-conferences";
 import { formatDateTime, getI18n } from "@/app/i18n";
+import { call } from "@/app/lib/call";
 
 export const metadata = { title: "カンファランス / Conferences" };
 
@@ -10,7 +10,7 @@ export default async function ConferencesPage() {
   const me = await requirePractitioner();
   const { t, locale } = await getI18n();
   const c = t.conferences;
-  const rows = await listMyConferences(await getDb(), me);
+  const rows = await call(listMyConferences, me);
   return (
     <div className="space-y-4">
       <div className="flex items-center justify-between gap-2">

@@ -2,10 +2,10 @@
 
 import { z } from "zod";
 import { authenticate } from "@/server/session/current-practitioner";
-import { getDb } from "@/server/db/client";
 import { markNotificationsRead } from "@/server/domain/notifications/list-notifications";
 import { parseInput } from "@/server/validation";
 import { runAction, type ActionResult } from "@/app/lib/action-result";
+import { call } from "@/app/lib/call";
 
 const NotificationIds = z.array(z.uuid()).max(100).optional();
 
@@ -13,6 +13,6 @@ const NotificationIds = z.array(z.uuid()).max(100).optional();
 export async function markNotificationsReadAction(ids?: string[]): Promise<ActionResult<number>> {
   return runAction(async () => {
     const me = await authenticate();
-    return markNotificationsRead(await getDb(), me, parseInput(NotificationIds, ids));
+    return call(markNotificationsRead, me, parseInput(NotificationIds, ids));
   });
 }

@@ -1,9 +1,9 @@
 import { requirePractitioner } from "@/server/session/current-practitioner";
-import { getDb } from "@/server/db/client";
 import { listNotifications } from "@/server/domain/notifications/list-notifications";
 import type { ConsentScopeLeftDetails } from "@/server/domain/consent/consent-scope-left";
 import { formatDate, formatDateTime, getI18n, type Locale, type Messages } from "@/app/i18n";
 import { NotificationList, type NotificationLine } from "./notification-list";
+import { call } from "@/app/lib/call";
 
 export const metadata = { title: "通知 / Notifications" };
 
@@ -11,8 +11,7 @@ export default async function NotificationsPage() {
   const me = await requirePractitioner();
   const { t, locale } = await getI18n();
   const n = t.referrals.notifications;
-  const db = await getDb();
-  const { items } = await listNotifications(db, me);
+  const { items } = await call(listNotifications, me);
   const lines: NotificationLine[] = items.map((item) =>
     item.kind === "consent_scope_left"
       ? {

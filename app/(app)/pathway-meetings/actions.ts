@@ -3,7 +3,6 @@
 import { headers } from "next/headers";
 import { revalidatePath } from "next/cache";
 import { authenticate } from "@/server/session/current-practitioner";
-import { getDb } from "@/server/db/client";
 import { env } from "@/server/env";
 import { cancelMeeting, cancelOccurrence } from "@/server/domain/pathway-meetings/cancel-meeting";
 import { issueCalendarFeed, revokeCalendarFeed } from "@/server/domain/pathway-meetings/meeting-calendar";
@@ -14,6 +13,7 @@ import { runAction, type ActionResult } from "@/app/lib/action-result";
 import { tokyoInstant } from "@/app/lib/tokyo-time";
 import { actionInput, wireText } from "@/app/lib/action-input";
 import { z } from "zod";
+import { call } from "@/app/lib/call";
 
 /**
  * The pathway-meeting pages' commands: each authenticates, hands its input to
@@ -62,7 +62,7 @@ export async function scheduleMeetingAction(
   input: MeetingFormInput,
 ): Promise<ActionResult<{ meetingId: string }>> {
   const result = await runAction(async () => {
-    const { meetingId } = await scheduleMeeting(await getDb(), await authenticate(), meetingFields(input));
+    const { meetingId } = await call(scheduleMeeting, await authenticate(), meetingFields(input));
     return { meetingId };
   });
   if (result.ok) revalidateMeeting(result.data.meetingId);
@@ -73,7 +73,7 @@ export async function updateMeetingAction(
   input: MeetingFormInput & { meetingId: string; sequence: number },
 ): Promise<ActionResult<{ meetingId: string; sequence: number }>> {
   const result = await runAction(async () => {
-    const { meetingId, sequence } = await updateMeeting(await getDb(), await authenticate(), {
+    const { meetingId, sequence } = await call(updateMeeting, await authenticate(), {
       ...meetingFields(input),
       meetingId: input.meetingId,
       sequence: input.sequence,
@@ -90,7 +90,7 @@ export async function cancelMeetingAction(input: {
   note: string;
 }): Promise<ActionResult<{ sequence: number }>> {
   const result = await runAction(async () => {
-    const { sequence } = await cancelMeeting(await getDb(), await authenticate(), input);
+    const { sequence } = await call(cancelMeeting, await authenticate(), input);
     return { sequence };
   });
   if (result.ok) revalidateMeeting(input.meetingId);
@@ -104,7 +104,7 @@ export async function cancelOccurrenceAction(input: {
   note: string;
 }): Promise<ActionResult<{ sequence: number }>> {
   const result = await runAction(async () => {
-    const { sequence } = await cancelOccurrence(await getDb(), await authenticate(), input);
+    const { sequence } = await call(cancelOccurrence, await authenticate(), input);
     return { sequence };
   });
   if (result.ok) revalidateMeeting(input.meetingId);
@@ -159,7 +159,7 @@ async function publicOrigin(): Promise<string> {
 /** A new calendar address (the previous one stops working); the URL with its secret is returned this once. */
 export async function issueCalendarFeedAction(): Promise<ActionResult<{ url: string }>> {
   const result = await runAction(async () => {
-    const { path } = await issueCalendarFeed(await getDb(), await authenticate());
+    const { path } = await call(issueCalendarFeed, await authenticate());
     return { url: `${await publicOrigin()}${path}` };
   });
   if (result.ok) revalidatePath("/pathway-meetings/calendar");
@@ -167,7 +167,7 @@ export async function issueCalendarFeedAction(): Promise<ActionResult<{ url: str
 }
 
 export async function revokeCalendarFeedAction(): Promise<ActionResult<{ revoked: number }>> {
-  const result = await runAction(async () => revokeCalendarFeed(await getDb(), await authenticate()));
+  const result = await runAction(async () => call(revokeCalendarFeed, await authenticate()));
   if (result.ok) revalidatePath("/pathway-meetings/calendar");
   return result;
 }

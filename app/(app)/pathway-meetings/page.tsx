@@ -1,6 +1,5 @@
 import Link from "next/link";
 import { requirePractitioner } from "@/server/session/current-practitioner";
-import { getDb } from "@/server/db/client";
 import { listUpcomingMeetings } from "@/server/domain/pathway-meetings/list-meetings";
 import { mayScheduleMeetings } from "@/server/domain/pathway-meetings/load-meeting";
 import { pathwayLabel } from "@/server/domain/pathways/pathway-statistics";
@@ -10,6 +9,7 @@ import { LiveRefresh } from "@/app/ui/live-refresh";
 import { MEETING_KINDS } from "./meeting-kinds";
 import { tokyoDateKey } from "@/app/lib/tokyo-time";
 import { formatMeetingDay, formatMeetingTime } from "./meeting-format";
+import { call } from "@/app/lib/call";
 
 export const metadata = { title: "パス会議 / Pathway meetings" };
 
@@ -22,7 +22,7 @@ export default async function PathwayMeetingsPage() {
   const me = await requirePractitioner();
   const { t, locale } = await getI18n();
   const m = t.pathwayMeetings;
-  const rows = await listUpcomingMeetings(await getDb(), me, { limit: 100 });
+  const rows = await call(listUpcomingMeetings, me, { limit: 100 });
   const days = new Map<string, typeof rows>();
   for (const row of rows) {
     const key = tokyoDateKey(row.startsAt);

@@ -2,8 +2,6 @@
 
 import { revalidatePath } from "next/cache";
 import { authenticate } from "@/server/session/current-practitioner";
-import { getDb, type Db } from "@/server/db/client";
-import type { Actor } from "@/server/model/permissions";
 import { acceptHandover, declineHandover } from "@/server/domain/pathways/answer-handover";
 import { cancelHandover } from "@/server/domain/pathways/cancel-handover";
 import { completeEnrolment, withdrawEnrolment } from "@/server/domain/pathways/end-enrolment";
@@ -13,6 +11,7 @@ import { recordVariance } from "@/server/domain/pathways/record-variance";
 import { requestHandover } from "@/server/domain/pathways/request-handover";
 import { runAction, type ActionResult } from "@/app/lib/action-result";
 import { actionInput, anyObject } from "@/app/lib/action-input";
+import { act, call, type UseCase } from "@/app/lib/call";
 
 /** Empty form fields are absent to the schemas (an optional date is not ""). */
 const present = (input: unknown): Record<string, unknown> =>
@@ -23,10 +22,10 @@ const present = (input: unknown): Record<string, unknown> =>
  * input to one use case (which parses it with its schema and checks access
  * and the version) and re-renders the sheet and the worklist on success.
  */
-type UseCase = (db: Db, actor: Actor, input: unknown) => Promise<{ enrolmentId: string; version: number }>;
+type Command = UseCase<unknown, { enrolmentId: string; version: number }>;
 
-async function command(useCase: UseCase, input: { enrolmentId: string }): Promise<ActionResult<unknown>> {
-  const result = await runAction(async () => useCase(await getDb(), await authenticate(), present(input)));
+async function command(useCase: Command, input: { enrolmentId: string }): Promise<ActionResult<unknown>> {
+  const result = await act(useCase, present(input));
   if (result.ok) {
     revalidatePath(`/pathways/${input.enrolmentId}`);
     revalidatePath("/pathways");
@@ -46,7 +45,7 @@ export async function enrolPatientAction(input: {
   onsetOn: string;
 }): Promise<ActionResult<{ enrolmentId: string }>> {
   const result = await runAction(async () => {
-    const { enrolmentId } = await enrolPatient(await getDb(), await authenticate(), present(input));
+    const { enrolmentId } = await call(enrolPatient, await authenticate(), present(input));
     return { enrolmentId };
   });
   if (result.ok) revalidatePath("/pathways");

@@ -1,7 +1,6 @@
 import Link from "next/link";
 import { requirePractitioner } from "@/server/session/current-practitioner";
 import { professionMaySee } from "@/server/model/permissions";
-import { getDb } from "@/server/db/client";
 import { isDomainError } from "@/server/errors";
 import { listPathways } from "@/server/domain/pathways/list-pathways";
 import { PATHWAY_DATA } from "@/server/domain/pathways/load-enrolment";
@@ -10,6 +9,7 @@ import { mayViewPathwayStatistics, pathwayLabel } from "@/server/domain/pathways
 import { formatDate, formatDateTime, getI18n } from "@/app/i18n";
 import { LiveRefresh } from "@/app/ui/live-refresh";
 import { RefusedCard } from "@/app/ui/refused-card";
+import { call } from "@/app/lib/call";
 
 export const metadata = { title: "地域連携パス / Care pathways" };
 
@@ -40,7 +40,7 @@ export default async function PathwaysPage({ searchParams }: { searchParams: Pro
 
   let rows: Awaited<ReturnType<typeof listPathways>>;
   try {
-    rows = await listPathways(await getDb(), me, {
+    rows = await call(listPathways, me, {
       box,
       pathway,
       limit: PAGE_SIZE + 1,

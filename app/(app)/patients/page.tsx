@@ -1,10 +1,10 @@
 import Link from "next/link";
 import { requirePractitioner } from "@/server/session/current-practitioner";
-import { getDb } from "@/server/db/client";
 import { mayRecordConsentAt } from "@/server/domain/consent/consent-authority";
 import { isDomainError } from "@/server/errors";
 import { searchPatients, type PatientSearchHit } from "@/server/domain/patients/search-patients";
 import { ageOn, formatBirthDate, getI18n } from "../../i18n";
+import { call } from "@/app/lib/call";
 
 export const metadata = { title: "患者検索 / Patients" };
 
@@ -22,7 +22,7 @@ export default async function PatientSearchPage({
   let error: string | null = null;
   if (q !== undefined) {
     try {
-      hits = await searchPatients(await getDb(), me, { q }, { consentAdministration: true });
+      hits = await call(searchPatients, me, { q }, { consentAdministration: true });
     } catch (e) {
       if (!isDomainError(e)) throw e;
       error = e.fields[0]?.message ?? e.message;

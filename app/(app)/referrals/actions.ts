@@ -2,7 +2,6 @@
 
 import { revalidatePath } from "next/cache";
 import { authenticate } from "@/server/session/current-practitioner";
-import { getDb } from "@/server/db/client";
 import { searchPatients, type PatientSearchHit } from "@/server/domain/patients/search-patients";
 import {
   answerAdvice,
@@ -15,18 +14,19 @@ import { createReferral } from "@/server/domain/referrals/create-referral";
 import { listDestinationDoctors } from "@/server/domain/referrals/referral-destination";
 import { runAction, type ActionResult } from "@/app/lib/action-result";
 import { actionInput, anyObject } from "@/app/lib/action-input";
+import { call, act } from "@/app/lib/call";
 
 export type DoctorOption = Awaited<ReturnType<typeof listDestinationDoctors>>[number];
 
 /** Patients the reader may see (inside consent), for choosing whom a referral or question is about. */
 export async function searchPatientsAction(q: string): Promise<ActionResult<PatientSearchHit[]>> {
-  return runAction(async () => searchPatients(await getDb(), await authenticate(), { q, limit: 20 }));
+  return runAction(async () => call(searchPatients, await authenticate(), { q, limit: 20 }));
 }
 
 export async function destinationDoctorsAction(facilityId: string): Promise<ActionResult<DoctorOption[]>> {
   return runAction(async () => {
     await authenticate();
-    return listDestinationDoctors(await getDb(), { facilityId });
+    return call(listDestinationDoctors, { facilityId });
   });
 }
 
@@ -42,7 +42,7 @@ export async function createReferralAction(input: {
   return runAction(async () => {
     const me = await authenticate();
     const form = actionInput(anyObject, input);
-    const { referralId } = await createReferral(await getDb(), me, {
+    const { referralId } = await call(createReferral, me, {
       ...form,
       requestedBy: form.requestedBy || null,
     });
@@ -56,7 +56,7 @@ export async function askAdviceAction(input: {
   destinationDepartmentId: string;
   question: string;
 }): Promise<ActionResult<{ adviceRequestId: string }>> {
-  const result = await runAction(async () => askAdvice(await getDb(), await authenticate(), input));
+  const result = await act(askAdvice, input);
   if (result.ok) revalidatePath("/referrals");
   return result;
 }
@@ -65,7 +65,7 @@ export async function answerAdviceAction(input: {
   adviceRequestId: string;
   answer: string;
 }): Promise<ActionResult<{ adviceRequestId: string }>> {
-  const result = await runAction(async () => answerAdvice(await getDb(), await authenticate(), input));
+  const result = await act(answerAdvice, input);
   if (result.ok) revalidatePath("/referrals");
   return result;
 }
@@ -74,7 +74,7 @@ export async function routeAdviceAction(input: {
   adviceRequestId: string;
   practitionerId: string;
 }): Promise<ActionResult<{ adviceRequestId: string; assignedTo: string }>> {
-  const result = await runAction(async () => routeAdvice(await getDb(), await authenticate(), input));
+  const result = await act(routeAdvice, input);
   if (result.ok) revalidatePath("/referrals");
   return result;
 }
@@ -82,7 +82,7 @@ export async function routeAdviceAction(input: {
 export async function referFromAdviceAction(input: {
   adviceRequestId: string;
 }): Promise<ActionResult<{ adviceRequestId: string; referralId: string }>> {
-  const result = await runAction(async () => referFromAdvice(await getDb(), await authenticate(), input));
+  const result = await act(referFromAdvice, input);
   if (result.ok) revalidatePath("/referrals");
   return result;
 }
@@ -91,9 +91,7 @@ export async function convertAdviceAction(input: {
   adviceRequestId: string;
   answer: string;
 }): Promise<ActionResult<{ adviceRequestId: string; referralId: string }>> {
-  const result = await runAction(async () =>
-    convertAdviceToReferral(await getDb(), await authenticate(), input),
-  );
+  const result = await act(convertAdviceToReferral, input);
   if (result.ok) revalidatePath("/referrals");
   return result;
 }

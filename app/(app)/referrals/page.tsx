@@ -1,7 +1,6 @@
 import Link from "next/link";
 import { requirePractitioner } from "@/server/session/current-practitioner";
 import { professionMaySee } from "@/server/model/permissions";
-import { getDb } from "@/server/db/client";
 import { isDomainError } from "@/server/errors";
 import { getFacility } from "@/server/domain/facilities/manage-facilities";
 import { adviceAnswerers, listAdviceRequests } from "@/server/domain/referrals/advice-requests";
@@ -15,6 +14,7 @@ import { LiveRefresh } from "@/app/ui/live-refresh";
 import { AdviceAnswerForm, AdviceRouteForm, AskAdviceForm, ReferFromAdviceButton } from "./advice-forms";
 import { StatusBadge, statusLabel } from "./status-badge";
 import { RefusedCard } from "@/app/ui/refused-card";
+import { call } from "@/app/lib/call";
 
 export const metadata = { title: "紹介状 / Referrals" };
 
@@ -71,7 +71,6 @@ async function Worklist({ box, search }: { box: "inbox" | "outbox"; search: Sear
   const { t, locale } = await getI18n();
   const r = t.referrals;
   const reader = box === "inbox" ? "receiver" : "sender";
-  const db = await getDb();
   const filters = {
     status: one(search.status) || undefined,
     priority: one(search.priority) || undefined,
@@ -80,7 +79,7 @@ async function Worklist({ box, search }: { box: "inbox" | "outbox"; search: Sear
   };
   let list: Awaited<ReturnType<typeof listReferrals>>;
   try {
-    list = await listReferrals(db, me, { box, ...filters });
+    list = await call(listReferrals, me, { box, ...filters });
   } catch (e) {
     if (!isDomainError(e)) throw e;
     return <RefusedCard>{e.fields[0]?.message ?? e.message}</RefusedCard>;
@@ -88,7 +87,7 @@ async function Worklist({ box, search }: { box: "inbox" | "outbox"; search: Sear
   // the inbox filters by this facility's own departments; the outbox by status and priority
   const departments =
     box === "inbox"
-      ? (await getFacility(db, me.facilityId)).departments.filter((d) => d.acceptsReferrals)
+      ? (await call(getFacility, me.facilityId)).departments.filter((d) => d.acceptsReferrals)
       : [];
   const href = (change: Record<string, string | undefined>) => {
     const params = new URLSearchParams({ tab: box });
@@ -278,9 +277,8 @@ async function AdviceTab({ isAuthor }: { isAuthor: boolean }) {
   const me = await requirePractitioner();
   const { t, locale } = await getI18n();
   const a = t.referrals.advice;
-  const db = await getDb();
-  const requests = await listAdviceRequests(db, me);
-  const destinations = isAuthor ? await listReferralDestinations(db, me) : [];
+  const requests = await call(listAdviceRequests, me);
+  const destinations = isAuthor ? await call(listReferralDestinations, me) : [];
   const received = requests.filter((x) => x.advice.destinationFacilityId === me.facilityId);
   const asked = requests.filter((x) => x.advice.askerFacilityId === me.facilityId);
   // the liaison office (and its nurses) routes open requests to one of the facility's doctors,
@@ -288,7 +286,7 @@ async function AdviceTab({ isAuthor }: { isAuthor: boolean }) {
   const mayRoute = REFERRAL_TRIAGE_PROFESSIONS.includes(me.profession) && !isAuthor;
   const doctors =
     mayRoute && received.some((x) => x.advice.status === "open")
-      ? (await adviceAnswerers(db, me.facilityId)).map((d) => ({
+      ? (await call(adviceAnswerers, me.facilityId)).map((d) => ({
           id: d.id,
           name: `${d.familyName} ${d.givenName}`,
         }))

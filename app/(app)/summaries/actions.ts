@@ -1,9 +1,9 @@
 "use server";
 
 import { authenticate } from "@/server/session/current-practitioner";
-import { getDb } from "@/server/db/client";
 import { createSummary } from "@/server/domain/summaries/create-summary";
 import { runAction, type ActionResult } from "@/app/lib/action-result";
+import { call } from "@/app/lib/call";
 
 /** Starts a discharge summary draft (from a referral when one brought the patient in). */
 export async function createSummaryAction(input: {
@@ -12,7 +12,7 @@ export async function createSummaryAction(input: {
   authorDepartment: string;
 }): Promise<ActionResult<{ summaryId: string }>> {
   return runAction(async () => {
-    const { summaryId } = await createSummary(await getDb(), await authenticate(), input);
+    const { summaryId } = await call(createSummary, await authenticate(), input);
     return { summaryId };
   });
 }

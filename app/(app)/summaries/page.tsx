@@ -1,7 +1,6 @@
 import Link from "next/link";
 import { requirePractitioner } from "@/server/session/current-practitioner";
 import { professionMaySee } from "@/server/model/permissions";
-import { getDb } from "@/server/db/client";
 import { isDomainError } from "@/server/errors";
 import { listSummaries, type SummaryList } from "@/server/domain/summaries/list-summaries";
 import { summaryDataKind } from "@/server/domain/summaries/load-summary";
@@ -11,6 +10,7 @@ import { SummaryStatusBadge } from "./status-badge";
 import { NewSummaryPanel } from "./new-summary-panel";
 import { SUMMARY_AUTHOR_PROFESSIONS } from "@/server/domain/summaries/load-summary";
 import { RefusedCard } from "@/app/ui/refused-card";
+import { call } from "@/app/lib/call";
 
 export const metadata = { title: "退院時サマリ / Discharge summaries" };
 
@@ -36,7 +36,7 @@ export default async function SummariesPage({ searchParams }: { searchParams: Pr
 
   let list: SummaryList;
   try {
-    list = await listSummaries(await getDb(), me, {
+    list = await call(listSummaries, me, {
       box,
       unacknowledged: unacknowledged ? "1" : undefined,
       page: String(page),

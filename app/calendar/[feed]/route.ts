@@ -1,6 +1,6 @@
-import { getDb } from "@/server/db/client";
 import { readCalendarFeed } from "@/server/domain/pathway-meetings/meeting-calendar";
 import { routeError } from "@/app/lib/route-error";
+import { call } from "@/app/lib/call";
 
 export const dynamic = "force-dynamic";
 
@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
 export async function GET(_req: Request, ctx: { params: Promise<{ feed: string }> }) {
   try {
     const { feed } = await ctx.params;
-    const { text, mediaType } = await readCalendarFeed(await getDb(), feed.replace(/\.ics$/, ""));
+    const { text, mediaType } = await call(readCalendarFeed, feed.replace(/\.ics$/, ""));
     return new Response(text, {
       headers: {
         "Content-Type": mediaType,

@@ -2,10 +2,10 @@
 
 import { revalidatePath } from "next/cache";
 import { authenticate } from "@/server/session/current-practitioner";
-import { getDb } from "@/server/db/client";
 import { addDepartment, createFacility, updateFacility } from "@/server/domain/facilities/manage-facilities";
 import { runAction, type ActionResult } from "@/app/lib/action-result";
 import { formInput, formText as text } from "@/app/lib/action-input";
+import { call } from "@/app/lib/call";
 
 /** The fields every editor of a facility may change; the domain schema validates them. */
 const editableFields = (form: FormData) => ({
@@ -24,7 +24,7 @@ export async function createFacilityAction(
   return runAction(async () => {
     const me = await authenticate();
     const form = formInput(submitted);
-    const created = await createFacility(await getDb(), me, {
+    const created = await call(createFacility, me, {
       ...editableFields(form),
       code: text(form, "code"),
       role: text(form, "role"),
@@ -43,7 +43,7 @@ export async function updateFacilityAction(submitted: FormData): Promise<ActionR
     const officeFields = form.has("code")
       ? { code: text(form, "code"), role: text(form, "role"), active: text(form, "active") === "true" }
       : {};
-    await updateFacility(await getDb(), me, { facilityId, ...editableFields(form), ...officeFields });
+    await call(updateFacility, me, { facilityId, ...editableFields(form), ...officeFields });
     revalidatePath("/admin/facilities");
     revalidatePath(`/admin/facilities/${facilityId}`);
     return null;
@@ -57,7 +57,7 @@ export async function addDepartmentAction(
     const me = await authenticate();
     const form = formInput(submitted);
     const facilityId = text(form, "facilityId");
-    const added = await addDepartment(await getDb(), me, {
+    const added = await call(addDepartment, me, {
       facilityId,
       name: text(form, "name"),
       acceptsReferrals: form.get("acceptsReferrals") === "on",

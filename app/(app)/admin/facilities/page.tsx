@@ -2,12 +2,12 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePractitioner } from "@/server/session/current-practitioner";
 import { isNetworkAdmin } from "@/server/model/permissions";
-import { getDb } from "@/server/db/client";
 import { FACILITY_KINDS } from "@/server/domain/facilities/facilities.schema";
 import { listFacilities } from "@/server/domain/facilities/manage-facilities";
 import { normalizeKana, normalizeName } from "@/server/domain/patients/normalize";
 import { getI18n } from "@/app/i18n";
 import { NewFacilityForm } from "./facility-form";
+import { call } from "@/app/lib/call";
 
 export const dynamic = "force-dynamic";
 
@@ -29,7 +29,7 @@ export default async function FacilitiesPage({ searchParams }: { searchParams: S
   const kind = FACILITY_KINDS.find((k) => k === single(params.kind));
   const query = single(params.q).trim();
 
-  const all = await listFacilities(await getDb());
+  const all = await call(listFacilities);
   const nameKey = normalizeName(query);
   const kanaKey = normalizeKana(query);
   const facilities = all.filter(

@@ -2,7 +2,6 @@
 
 import { revalidatePath } from "next/cache";
 import { authenticate } from "@/server/session/current-practitioner";
-import { getDb } from "@/server/db/client";
 import {
   createPractitioner,
   resetPractitionerMfa,
@@ -11,6 +10,7 @@ import {
 } from "@/server/domain/practitioners/manage-practitioners";
 import { runAction, type ActionResult } from "@/app/lib/action-result";
 import { actionInput, anyObject, formInput, formText as text } from "@/app/lib/action-input";
+import { call } from "@/app/lib/call";
 
 const USERS_PATH = "/admin/users";
 
@@ -21,7 +21,7 @@ export async function createPractitionerAction(
   return runAction(async () => {
     const me = await authenticate();
     const form = formInput(submitted);
-    const created = await createPractitioner(await getDb(), me, {
+    const created = await call(createPractitioner, me, {
       loginId: text(form, "loginId"),
       familyName: text(form, "familyName"),
       givenName: text(form, "givenName"),
@@ -41,7 +41,7 @@ export async function updatePractitionerRolesAction(submitted: FormData): Promis
     const me = await authenticate();
     const form = formInput(submitted);
     const department = form.get("departmentId");
-    await updatePractitioner(await getDb(), me, {
+    await call(updatePractitioner, me, {
       practitionerId: text(form, "practitionerId"),
       roles: form.getAll("roles"),
       // absent: the form offers no department (not a doctor, or the facility has none); "": none
@@ -59,7 +59,7 @@ export async function setPractitionerDisabledAction(input: {
   return runAction(async () => {
     const me = await authenticate();
     const { practitionerId, disabled } = actionInput(anyObject, input);
-    await updatePractitioner(await getDb(), me, { practitionerId, disabled });
+    await call(updatePractitioner, me, { practitionerId, disabled });
     revalidatePath(USERS_PATH);
     return null;
   });
@@ -70,7 +70,7 @@ export async function resetPractitionerMfaAction(input: {
 }): Promise<ActionResult<null>> {
   return runAction(async () => {
     const me = await authenticate();
-    await resetPractitionerMfa(await getDb(), me, {
+    await call(resetPractitionerMfa, me, {
       practitionerId: actionInput(anyObject, input).practitionerId,
     });
     revalidatePath(USERS_PATH);
@@ -83,7 +83,7 @@ export async function unlockPractitionerAction(input: {
 }): Promise<ActionResult<null>> {
   return runAction(async () => {
     const me = await authenticate();
-    await unlockPractitioner(await getDb(), me, {
+    await call(unlockPractitioner, me, {
       practitionerId: actionInput(anyObject, input).practitionerId,
     });
     revalidatePath(USERS_PATH);

@@ -2,12 +2,12 @@ import type { Metadata } from "next";
 import { z } from "zod";
 import { requirePractitioner } from "@/server/session/current-practitioner";
 import { hasRole, isNetworkAdmin } from "@/server/model/permissions";
-import { getDb } from "@/server/db/client";
 import { listDepartmentsOf, listFacilities } from "@/server/domain/facilities/manage-facilities";
 import { listPractitioners } from "@/server/domain/practitioners/manage-practitioners";
 import { formatDateTime, getI18n } from "@/app/i18n";
 import { NewPractitionerForm, type UserFormMessages } from "./new-practitioner-form";
 import { PractitionerActions } from "./practitioner-actions";
+import { call } from "@/app/lib/call";
 
 export const dynamic = "force-dynamic";
 
@@ -38,13 +38,12 @@ export default async function UsersPage({ searchParams }: { searchParams: Search
   const params = await searchParams;
   const requested = z.uuid().safeParse(params.facilityId);
   const facilityFilter = office && requested.success ? requested.data : undefined;
-  const db = await getDb();
-  const practitioners = await listPractitioners(db, me, { facilityId: facilityFilter });
-  const facilities = office ? (await listFacilities(db)).map((f) => ({ id: f.id, name: f.name })) : [];
+  const practitioners = await call(listPractitioners, me, { facilityId: facilityFilter });
+  const facilities = office ? (await call(listFacilities)).map((f) => ({ id: f.id, name: f.name })) : [];
   // a doctor's department is chosen among their own facility's
   const doctors = practitioners.filter((p) => p.profession === "physician" || p.profession === "dentist");
   const departmentsAt = new Map<string, { id: string; name: string }[]>();
-  for (const d of await listDepartmentsOf(db, [...new Set(doctors.map((p) => p.facilityId))])) {
+  for (const d of await call(listDepartmentsOf, [...new Set(doctors.map((p) => p.facilityId))])) {
     departmentsAt.set(d.facilityId, [...(departmentsAt.get(d.facilityId) ?? []), { id: d.id, name: d.name }]);
   }
   const now = new Date();

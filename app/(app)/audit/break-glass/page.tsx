@@ -3,10 +3,10 @@ import Link from "next/link";
 import { tokyoDateKey } from "@/app/lib/tokyo-time";
 import { requirePractitioner } from "@/server/session/current-practitioner";
 import { isNetworkAdmin } from "@/server/model/permissions";
-import { getDb } from "@/server/db/client";
 import { listBreakGlassGrants } from "@/server/domain/consent/break-glass";
 import { formatDateTime, getI18n } from "@/app/i18n";
 import { ReviewButton } from "./review-button";
+import { call } from "@/app/lib/call";
 
 export const dynamic = "force-dynamic";
 
@@ -30,7 +30,7 @@ export default async function BreakGlassReviewPage() {
     );
   }
 
-  const grants = await listBreakGlassGrants(await getDb(), me);
+  const grants = await call(listBreakGlassGrants, me);
   const b = t.audit.breakGlass;
   const cell = "flex justify-between gap-3 py-1 md:table-cell md:px-4 md:py-3 md:align-top";
   const label = (text: string) => <span className="shrink-0 text-slate-500 md:hidden">{text}</span>;

@@ -3,11 +3,11 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { authenticate } from "@/server/session/current-practitioner";
-import { getDb } from "@/server/db/client";
 import { cancelConference, rescheduleConference } from "@/server/domain/conferences/conference-schedule";
 import { runAction, type ActionResult } from "@/app/lib/action-result";
 import { actionInput, wireId, wireText } from "@/app/lib/action-input";
 import { tokyoInstant } from "@/app/lib/tokyo-time";
+import { call } from "@/app/lib/call";
 
 /**
  * The host's planning commands on a scheduled conference: each authenticates,
@@ -33,7 +33,7 @@ export async function rescheduleConferenceAction(submitted: {
   const result = await runAction(async () => {
     const me = await authenticate();
     const input = actionInput(RescheduleForm, submitted);
-    const { version } = await rescheduleConference(await getDb(), me, {
+    const { version } = await call(rescheduleConference, me, {
       conferenceId: input.conferenceId,
       version: input.version,
       title: input.title,
@@ -55,7 +55,7 @@ export async function cancelConferenceAction(submitted: {
   const result = await runAction(async () => {
     const me = await authenticate();
     const input = actionInput(CancelForm, submitted);
-    const { status } = await cancelConference(await getDb(), me, input);
+    const { status } = await call(cancelConference, me, input);
     return { status };
   });
   if (result.ok) revalidateConference(submitted.conferenceId);

@@ -1,7 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePractitioner } from "@/server/session/current-practitioner";
-import { getDb } from "@/server/db/client";
 import { isDomainError } from "@/server/errors";
 import { listChatMessages } from "@/server/domain/conferences/chat";
 import { getConference, type ConferenceView } from "@/server/domain/conferences/get-conference";
@@ -12,6 +11,7 @@ import { tokyoDateTimeLocal } from "@/app/lib/tokyo-time";
 import { PlanningControls } from "./planning-controls";
 import { PrefetchRecordsButton } from "./prefetch-records-button";
 import { Room, type RoomLabels } from "./room";
+import { call } from "@/app/lib/call";
 
 export const metadata = { title: "カンファランス / Conference" };
 
@@ -20,10 +20,9 @@ export default async function ConferencePage({ params }: { params: Promise<{ con
   const { t, locale } = await getI18n();
   const c = t.conferences;
   const { conferenceId } = await params;
-  const db = await getDb();
   let view: ConferenceView;
   try {
-    view = await getConference(db, me, { conferenceId });
+    view = await call(getConference, me, { conferenceId });
   } catch (e) {
     if (!isDomainError(e)) throw e;
     if (e.code === "NOT_FOUND" || e.code === "VALIDATION") notFound();
@@ -35,9 +34,11 @@ export default async function ConferencePage({ params }: { params: Promise<{ con
   }
   // a pathway meeting's room: its occurrence's agenda and minutes beside the video
   const meetingAgenda =
-    view.conference.kind === "pathway_meeting" ? await loadRoomAgenda(db, me, conferenceId) : null;
+    view.conference.kind === "pathway_meeting" ? await loadRoomAgenda(me, conferenceId) : null;
   const chat =
-    view.me.admission === "admitted" ? await listChatMessages(db, me, { conferenceId }).catch(() => []) : [];
+    view.me.admission === "admitted"
+      ? await call(listChatMessages, me, { conferenceId }).catch(() => [])
+      : [];
   const names = Object.fromEntries(
     view.participants.map((p) => [p.practitionerId, `${p.familyName} ${p.givenName}`]),
   );

@@ -1,12 +1,12 @@
 "use server";
 
 import { authenticate } from "@/server/session/current-practitioner";
-import { getDb } from "@/server/db/client";
 import { createConference } from "@/server/domain/conferences/create-conference";
 import { runAction, type ActionResult } from "@/app/lib/action-result";
 import { tokyoInstant } from "@/app/lib/tokyo-time";
 import { actionInput, wireText } from "@/app/lib/action-input";
 import { z } from "zod";
+import { call } from "@/app/lib/call";
 
 /** The form's shape as far as this glue reads it; the use case parses every field. */
 const ConferenceForm = z.looseObject({
@@ -28,7 +28,7 @@ export async function createConferenceAction(submitted: {
   return runAction(async () => {
     const me = await authenticate();
     const input = actionInput(ConferenceForm, submitted);
-    return createConference(await getDb(), me, {
+    return call(createConference, me, {
       title: input.title,
       kind: input.kind,
       lobbyPolicy: input.lobbyPolicy || undefined,

@@ -1,7 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePractitioner } from "@/server/session/current-practitioner";
-import { getDb } from "@/server/db/client";
 import { isDomainError } from "@/server/errors";
 import { getMeetingSeries, type MeetingSeries } from "@/server/domain/pathway-meetings/get-meeting-series";
 import { pathwayLabel } from "@/server/domain/pathways/pathway-statistics";
@@ -11,6 +10,7 @@ import { LiveRefresh } from "@/app/ui/live-refresh";
 import { describeSchedule, formatMeetingSpan } from "../meeting-format";
 import { MEETING_KINDS } from "../meeting-kinds";
 import { CancelOccurrenceButton, CancelSeries } from "./series-controls";
+import { call } from "@/app/lib/call";
 
 export const metadata = { title: "パス会議 / Pathway meeting" };
 
@@ -27,7 +27,7 @@ export default async function MeetingSeriesPage({ params }: { params: Promise<{ 
   const { meetingId } = await params;
   let series: MeetingSeries;
   try {
-    series = await getMeetingSeries(await getDb(), me, { meetingId });
+    series = await call(getMeetingSeries, me, { meetingId });
   } catch (e) {
     if (isDomainError(e) && (e.code === "NOT_FOUND" || e.code === "VALIDATION")) notFound();
     throw e;

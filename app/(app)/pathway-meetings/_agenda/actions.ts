@@ -2,12 +2,12 @@
 
 import { revalidatePath } from "next/cache";
 import { authenticate } from "@/server/session/current-practitioner";
-import { getDb } from "@/server/db/client";
 import { changeAgenda } from "@/server/domain/pathway-meetings/change-agenda";
 import { recordDecision } from "@/server/domain/pathway-meetings/record-decision";
 import { runAction, type ActionResult } from "@/app/lib/action-result";
 import { actionInput, wireText } from "@/app/lib/action-input";
 import { z } from "zod";
+import { call, act } from "@/app/lib/call";
 
 const DecisionForm = z.looseObject({ dueOn: wireText });
 
@@ -25,7 +25,7 @@ export async function changeAgendaAction(input: {
   enrolmentId: string;
   change: "add" | "remove";
 }): Promise<ActionResult<unknown>> {
-  const result = await runAction(async () => changeAgenda(await getDb(), await authenticate(), input));
+  const result = await act(changeAgenda, input);
   if (result.ok) revalidateAgendaPages();
   return result;
 }
@@ -38,7 +38,7 @@ export async function recordDecisionAction(input: {
   dueOn: string;
 }): Promise<ActionResult<unknown>> {
   const result = await runAction(async () =>
-    recordDecision(await getDb(), await authenticate(), {
+    call(recordDecision, await authenticate(), {
       ...actionInput(DecisionForm, input),
       // an empty date input is no due date, not an invalid one
       dueOn: actionInput(DecisionForm, input).dueOn || null,

@@ -1,7 +1,7 @@
 import type { Actor } from "@/server/model/permissions";
-import type { Db } from "@/server/db/client";
 import { isDomainError } from "@/server/errors";
 import { getRoomAgenda } from "@/server/domain/pathway-meetings/conference-occurrence";
+import { call } from "@/app/lib/call";
 
 /**
  * A pathway meeting's room shows its occurrence's agenda (per-reader
@@ -10,9 +10,9 @@ import { getRoomAgenda } from "@/server/domain/pathway-meetings/conference-occur
  * no longer at the meeting (uninvited since): the room then shows the
  * conference's own agenda, which is redacted per reader too.
  */
-export async function loadRoomAgenda(db: Db, actor: Actor, conferenceId: string) {
+export async function loadRoomAgenda(actor: Actor, conferenceId: string) {
   try {
-    return await getRoomAgenda(db, actor, { conferenceId });
+    return await call(getRoomAgenda, actor, { conferenceId });
   } catch (e) {
     if (isDomainError(e) && (e.code === "NOT_FOUND" || e.code === "FORBIDDEN")) return null;
     throw e;

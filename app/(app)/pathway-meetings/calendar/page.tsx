@@ -1,9 +1,9 @@
 import Link from "next/link";
 import { requirePractitioner } from "@/server/session/current-practitioner";
-import { getDb } from "@/server/db/client";
 import { getCalendarFeed } from "@/server/domain/pathway-meetings/meeting-calendar";
 import { formatDateTime, getI18n } from "@/app/i18n";
 import { CalendarFeedControls } from "./feed-controls";
+import { call } from "@/app/lib/call";
 
 export const metadata = { title: "カレンダーに購読 / Subscribe in your calendar" };
 
@@ -16,7 +16,7 @@ export default async function CalendarFeedPage() {
   const me = await requirePractitioner();
   const { t, locale } = await getI18n();
   const c = t.pathwayMeetings.calendar;
-  const feed = await getCalendarFeed(await getDb(), me);
+  const feed = await call(getCalendarFeed, me);
   return (
     <div className="space-y-4">
       <h1 className="text-xl font-bold">{c.title}</h1>

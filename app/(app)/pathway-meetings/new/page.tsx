@@ -1,10 +1,10 @@
 import { requirePractitioner } from "@/server/session/current-practitioner";
-import { getDb } from "@/server/db/client";
 import { meetingFormOptions } from "@/server/domain/pathway-meetings/meeting-form-options";
 import { getI18n } from "@/app/i18n";
 import { meetingFormProps } from "../form-props";
 import { MeetingForm } from "../meeting-form";
 import { tokyoDateKey } from "@/app/lib/tokyo-time";
+import { call } from "@/app/lib/call";
 
 export const metadata = { title: "パス会議を予定する / Schedule a pathway meeting" };
 
@@ -18,7 +18,7 @@ export default async function NewPathwayMeetingPage() {
   const me = await requirePractitioner();
   const { t, locale } = await getI18n();
   const m = t.pathwayMeetings;
-  const options = await meetingFormOptions(await getDb(), me);
+  const options = await call(meetingFormOptions, me);
   if (!options.maySchedule) {
     return (
       <p className="card text-slate-700" data-testid="meeting-not-allowed">

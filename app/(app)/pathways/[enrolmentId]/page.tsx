@@ -1,7 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePractitioner } from "@/server/session/current-practitioner";
-import { getDb } from "@/server/db/client";
 import { isDomainError } from "@/server/errors";
 import { listFacilities } from "@/server/domain/facilities/manage-facilities";
 import { getPathwaySheet, type PathwaySheet } from "@/server/domain/pathways/get-pathway-sheet";
@@ -30,6 +29,7 @@ import {
   type MeasureField,
   type SheetFormLabels,
 } from "./sheet-forms";
+import { call } from "@/app/lib/call";
 
 export const metadata = { title: "連携パスシート / Pathway sheet" };
 
@@ -74,10 +74,9 @@ export default async function PathwaySheetPage({
   const m = t.pathways;
   const { enrolmentId } = await params;
   const consentFor = one((await searchParams).consent);
-  const db = await getDb();
   let sheet: PathwaySheet;
   try {
-    sheet = await getPathwaySheet(db, me, enrolmentId);
+    sheet = await call(getPathwaySheet, me, enrolmentId);
   } catch (e) {
     if (!isDomainError(e)) throw e;
     if (e.code === "NOT_FOUND") notFound();
@@ -89,7 +88,7 @@ export default async function PathwaySheetPage({
   );
   // the handover form's choices: only for those who may ask, while no request is pending
   const targets: HandoverTarget[] =
-    permissions.write && !sheet.pendingHandover ? await listHandoverCandidates(db, me, enrolmentId) : [];
+    permissions.write && !sheet.pendingHandover ? await call(listHandoverCandidates, me, enrolmentId) : [];
   // after a refusal for consent: the consent forms, which read the patient's consents (audited)
   const refusedFacility = consentFor
     ? targets.flatMap((s) => s.facilities).find((f) => f.id === consentFor)
@@ -97,14 +96,14 @@ export default async function PathwaySheetPage({
   let consentView: PatientView | null = null;
   if (refusedFacility) {
     try {
-      consentView = await getPatient(db, me, { patientId: patient.id });
+      consentView = await call(getPatient, me, { patientId: patient.id });
     } catch (e) {
       if (!isDomainError(e)) throw e;
     }
   }
   const facilityOptions =
     consentView !== null
-      ? (await listFacilities(db))
+      ? (await call(listFacilities))
           .filter((f) => f.active)
           .map((f) => ({ id: f.id, name: f.name, kindLabel: t.common.facilityKinds[f.kind] }))
       : [];

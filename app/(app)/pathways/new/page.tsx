@@ -1,7 +1,6 @@
 import Link from "next/link";
 import { requirePractitioner } from "@/server/session/current-practitioner";
 import { professionMaySee } from "@/server/model/permissions";
-import { getDb } from "@/server/db/client";
 import { isDomainError } from "@/server/errors";
 import { PATHWAY_DATA } from "@/server/domain/pathways/load-enrolment";
 import { PATHWAY_CODES } from "@/server/model/pathway-template";
@@ -12,6 +11,7 @@ import { PatientHeading } from "@/app/ui/patient-heading";
 import { RefusedCard } from "@/app/ui/refused-card";
 import { EnrolForm } from "./enrol-form";
 import { mayEnrolAt } from "../enrolment-place";
+import { call } from "@/app/lib/call";
 
 export const metadata = { title: "地域連携パスに登録 / Put on a care pathway" };
 
@@ -44,7 +44,7 @@ export default async function NewEnrolmentPage({
   }
   let view: PatientView;
   try {
-    view = await getPatient(await getDb(), me, { patientId });
+    view = await call(getPatient, me, { patientId });
   } catch (e) {
     if (!isDomainError(e)) throw e;
     return (

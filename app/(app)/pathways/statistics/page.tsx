@@ -1,6 +1,5 @@
 import Link from "next/link";
 import { requirePractitioner } from "@/server/session/current-practitioner";
-import { getDb } from "@/server/db/client";
 import { isDomainError, type FieldIssue } from "@/server/errors";
 import { PATHWAY_CODES, type PathwayCode } from "@/server/model/pathway-template";
 import {
@@ -15,6 +14,7 @@ import {
 import { getI18n, type Locale, type Messages } from "@/app/i18n";
 import { RefusedCard } from "@/app/ui/refused-card";
 import { BarChart, type Bar, type BarGroup } from "./bar-chart";
+import { call } from "@/app/lib/call";
 
 export const metadata = { title: "地域連携パスの成績 / Care pathway outcomes" };
 
@@ -43,7 +43,7 @@ export default async function PathwayStatisticsPage({ searchParams }: { searchPa
   let statistics: PathwayStatistics | null = null;
   let issues: FieldIssue[] = [];
   try {
-    statistics = await getPathwayStatistics(await getDb(), me, query);
+    statistics = await call(getPathwayStatistics, me, query);
   } catch (e) {
     if (!isDomainError(e) || e.code !== "VALIDATION") throw e;
     issues = e.fields;

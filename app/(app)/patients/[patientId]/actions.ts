@@ -2,8 +2,6 @@
 
 import { revalidatePath } from "next/cache";
 import { authenticate } from "@/server/session/current-practitioner";
-import { getDb, type Db } from "@/server/db/client";
-import type { Actor } from "@/server/model/permissions";
 import { addConsentFacility } from "@/server/domain/consent/add-consent-facility";
 import { openBreakGlass } from "@/server/domain/consent/break-glass";
 import { grantConsent } from "@/server/domain/consent/grant-consent";
@@ -11,8 +9,9 @@ import { withdrawConsent } from "@/server/domain/consent/withdraw-consent";
 import { runAction, type ActionResult } from "@/app/lib/action-result";
 import { fileFromForm } from "@/app/lib/file-from-form";
 import { formInput, formText as text, formTexts } from "@/app/lib/action-input";
+import { call, type UseCase } from "@/app/lib/call";
 
-type ConsentUseCase<T> = (db: Db, me: Actor, input: Record<string, unknown>) => Promise<T>;
+type ConsentUseCase<T> = UseCase<Record<string, unknown>, T>;
 
 /** The patient the form was about, to re-render its page: only from a real form. */
 const formPatientId = (form: unknown) => (form instanceof FormData ? (text(form, "patientId") ?? "") : "");
@@ -34,7 +33,7 @@ async function consentAction<T>(submitted: FormData, useCase: ConsentUseCase<T>)
       note: text(form, "note") ?? "",
       document: await fileFromForm(form, "document"),
     };
-    return useCase(await getDb(), me, input);
+    return call(useCase, me, input);
   });
   if (result.ok) revalidatePath(`/patients/${patientId}`);
   return result;
@@ -60,7 +59,7 @@ export async function breakGlassAction(_prev: unknown, submitted: FormData): Pro
   const result = await runAction(async () => {
     const me = await authenticate();
     const form = formInput(submitted);
-    return openBreakGlass(await getDb(), me, { patientId, reason: text(form, "reason") });
+    return call(openBreakGlass, me, { patientId, reason: text(form, "reason") });
   });
   if (result.ok) revalidatePath(`/patients/${patientId}`);
   return result;

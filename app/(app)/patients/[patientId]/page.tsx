@@ -3,7 +3,6 @@ import { notFound } from "next/navigation";
 import { env } from "@/server/env";
 import { requirePractitioner } from "@/server/session/current-practitioner";
 import { BREAK_GLASS_PROFESSIONS, professionMaySee } from "@/server/model/permissions";
-import { getDb } from "@/server/db/client";
 import { isDomainError } from "@/server/errors";
 import { mayRecordConsentAt } from "@/server/domain/consent/consent-authority";
 import { listFacilities } from "@/server/domain/facilities/manage-facilities";
@@ -20,6 +19,7 @@ import { StartSummaryButton } from "@/app/(app)/summaries/start-summary-button";
 import { mayEnrolAt } from "@/app/(app)/pathways/enrolment-place";
 import { SharedRecords } from "./shared-records";
 import { BreakGlassCountdown } from "./break-glass-countdown";
+import { call } from "@/app/lib/call";
 
 export const metadata = { title: "患者 / Patient" };
 
@@ -27,11 +27,10 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
   const me = await requirePractitioner();
   const { t, locale } = await getI18n();
   const { patientId } = await params;
-  const db = await getDb();
 
   let view: PatientView;
   try {
-    view = await getPatient(db, me, { patientId });
+    view = await call(getPatient, me, { patientId });
   } catch (e) {
     if (!isDomainError(e)) throw e;
     if (e.code === "NOT_FOUND" || e.code === "VALIDATION") notFound();
@@ -63,7 +62,7 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
     mayRecordConsentAt(me, me.facilityId) ||
     view.consents.some((c) => !c.withdrawnOn && mayRecordConsentAt(me, c.facilityId));
   const facilityOptions: FacilityOption[] = mayRecord
-    ? (await listFacilities(db))
+    ? (await call(listFacilities))
         .filter((f) => f.active)
         .map((f) => ({ id: f.id, name: f.name, kindLabel: t.common.facilityKinds[f.kind] }))
     : [];
@@ -73,7 +72,7 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
   const clinicalAccess = view.access === "consent" || view.access === "break_glass";
   const pathways =
     clinicalAccess && professionMaySee(me.profession, PATHWAY_DATA)
-      ? await listPatientPathways(db, me, patient.id).catch((e: unknown) => {
+      ? await call(listPatientPathways, me, patient.id).catch((e: unknown) => {
           if (isDomainError(e)) return [];
           throw e;
         })

@@ -1,4 +1,3 @@
-import { getDb } from "@/server/db/client";
 import type { Actor } from "@/server/model/permissions";
 import { isDomainError } from "@/server/errors";
 import { Suspense } from "react";
@@ -17,6 +16,7 @@ import {
   type FacilityStatusRow,
   type TimelineRow,
 } from "./shared-records-view";
+import { call } from "@/app/lib/call";
 
 const EXTENSIONS: Record<string, string> = {
   "image/png": ".png",
@@ -166,7 +166,7 @@ export async function SharedRecordsTimeline({
   const r = t.records;
   let stream: Awaited<ReturnType<typeof openRecordTimeline>>;
   try {
-    stream = await openRecordTimeline(await getDb(), actor, { patientId });
+    stream = await call(openRecordTimeline, actor, { patientId });
   } catch (e) {
     if (!isDomainError(e)) throw e;
     return (

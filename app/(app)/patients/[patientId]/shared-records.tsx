@@ -1,10 +1,10 @@
 import { Suspense } from "react";
-import { getDb } from "@/server/db/client";
 import type { Actor } from "@/server/model/permissions";
 import { isDomainError } from "@/server/errors";
 import { listRecordFacilities, type RecordFacility } from "@/server/domain/records/list-record-facilities";
 import type { Locale, Messages } from "@/app/i18n";
 import { SharedRecordsTimeline } from "./shared-records-timeline";
+import { call } from "@/app/lib/call";
 
 /**
  * 共有記録 / Shared records: the facilities holding the patient's records inside
@@ -25,7 +25,7 @@ export async function SharedRecords({
   const r = t.records;
   let facilities: RecordFacility[];
   try {
-    facilities = await listRecordFacilities(await getDb(), actor, { patientId });
+    facilities = await call(listRecordFacilities, actor, { patientId });
   } catch (e) {
     if (!isDomainError(e)) throw e;
     return null;

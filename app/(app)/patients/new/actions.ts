@@ -1,11 +1,11 @@
 "use server";
 
 import { authenticate } from "@/server/session/current-practitioner";
-import { getDb } from "@/server/db/client";
 import { registerPatient } from "@/server/domain/patients/register-patient";
 import { runAction, type ActionResult } from "@/app/lib/action-result";
 import { fileFromForm } from "@/app/lib/file-from-form";
 import { formInput, formText, formTexts } from "@/app/lib/action-input";
+import { call } from "@/app/lib/call";
 
 export async function registerPatientAction(
   _prev: unknown,
@@ -15,7 +15,7 @@ export async function registerPatientAction(
     const me = await authenticate();
     const form = formInput(submitted);
     const text = (name: string) => formText(form, name);
-    const created = await registerPatient(await getDb(), me, {
+    const created = await call(registerPatient, me, {
       familyName: text("familyName"),
       givenName: text("givenName"),
       familyNameKana: text("familyNameKana"),

@@ -1,9 +1,9 @@
 import { requirePractitioner } from "@/server/session/current-practitioner";
-import { getDb } from "@/server/db/client";
 import { mayRecordConsentAt } from "@/server/domain/consent/consent-authority";
 import { listFacilities } from "@/server/domain/facilities/manage-facilities";
 import { getI18n } from "@/app/i18n";
 import { RegisterPatientForm } from "./register-form";
+import { call } from "@/app/lib/call";
 
 export const metadata = { title: "患者登録 / Register a patient" };
 
@@ -14,7 +14,7 @@ export default async function RegisterPatientPage() {
   if (!mayRecordConsentAt(me, me.facilityId)) {
     return <p className="card border-red-300 bg-red-50 text-red-800">{t.common.errors.forbidden}</p>;
   }
-  const facilities = (await listFacilities(await getDb()))
+  const facilities = (await call(listFacilities))
     .filter((f) => f.active && f.id !== me.facilityId)
     .map((f) => ({ id: f.id, name: f.name, kindLabel: t.common.facilityKinds[f.kind] }));
   const p = t.patients;

@@ -2,7 +2,6 @@
 
 import { revalidatePath } from "next/cache";
 import { authenticate } from "@/server/session/current-practitioner";
-import { getDb } from "@/server/db/client";
 import { copyReferral } from "@/server/domain/referrals/create-referral";
 import { acknowledgeReply, replyToReferral } from "@/server/domain/referrals/reply-to-referral";
 import {
@@ -15,6 +14,7 @@ import {
 import { runAction, type ActionResult } from "@/app/lib/action-result";
 import { actionInput, anyObject, wireText } from "@/app/lib/action-input";
 import { z } from "zod";
+import { call, act } from "@/app/lib/call";
 
 /** A datetime-local value is a Japan time; the domain wants an instant with its offset. */
 const tokyo = (local: string | undefined) =>
@@ -51,7 +51,7 @@ export async function acceptReferralAction(
 ): Promise<ActionResult<unknown>> {
   return command(input, async () => {
     const form = actionInput(AppointmentForm, input);
-    return acceptReferral(await getDb(), await authenticate(), {
+    return call(acceptReferral, await authenticate(), {
       ...form,
       appointmentAt: tokyo(form.appointmentAt),
     });
@@ -63,7 +63,7 @@ export async function rescheduleReferralAction(
 ): Promise<ActionResult<unknown>> {
   return command(input, async () => {
     const form = actionInput(AppointmentForm, input);
-    return rescheduleReferral(await getDb(), await authenticate(), {
+    return call(rescheduleReferral, await authenticate(), {
       ...form,
       appointmentAt: tokyo(form.appointmentAt),
     });
@@ -73,7 +73,7 @@ export async function rescheduleReferralAction(
 export async function declineReferralAction(
   input: Versioned & { reason: string; note: string },
 ): Promise<ActionResult<unknown>> {
-  return command(input, async (parsed) => declineReferral(await getDb(), await authenticate(), parsed));
+  return command(input, async (parsed) => call(declineReferral, await authenticate(), parsed));
 }
 
 export async function forwardReferralAction(
@@ -84,19 +84,19 @@ export async function forwardReferralAction(
     note: string;
   },
 ): Promise<ActionResult<unknown>> {
-  return command(input, async (parsed) => forwardReferral(await getDb(), await authenticate(), parsed));
+  return command(input, async (parsed) => call(forwardReferral, await authenticate(), parsed));
 }
 
 export async function cancelReferralAction(
   input: Versioned & { note: string },
 ): Promise<ActionResult<unknown>> {
-  return command(input, async (parsed) => cancelReferral(await getDb(), await authenticate(), parsed));
+  return command(input, async (parsed) => call(cancelReferral, await authenticate(), parsed));
 }
 
 export async function replyToReferralAction(
   input: Versioned & { kind: "interim" | "final"; content: unknown },
 ): Promise<ActionResult<unknown>> {
-  return command(input, async (parsed) => replyToReferral(await getDb(), await authenticate(), parsed));
+  return command(input, async (parsed) => call(replyToReferral, await authenticate(), parsed));
 }
 
 export async function acknowledgeReplyAction(input: {
@@ -104,7 +104,7 @@ export async function acknowledgeReplyAction(input: {
   replyId: string;
 }): Promise<ActionResult<unknown>> {
   return command(input, async (parsed) =>
-    acknowledgeReply(await getDb(), await authenticate(), { replyId: parsed.replyId }),
+    call(acknowledgeReply, await authenticate(), { replyId: parsed.replyId }),
   );
 }
 
@@ -112,5 +112,5 @@ export async function acknowledgeReplyAction(input: {
 export async function copyReferralAction(input: {
   referralId: string;
 }): Promise<ActionResult<{ referralId: string; version: number }>> {
-  return runAction(async () => copyReferral(await getDb(), await authenticate(), input));
+  return act(copyReferral, input);
 }

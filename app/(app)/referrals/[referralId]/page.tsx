@@ -2,7 +2,6 @@ import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { env } from "@/server/env";
 import { requirePractitioner } from "@/server/session/current-practitioner";
-import { getDb } from "@/server/db/client";
 import { isDomainError } from "@/server/errors";
 import { getReferral } from "@/server/domain/referrals/get-referral";
 import {
@@ -26,6 +25,7 @@ import { StatusBadge } from "../status-badge";
 import { AcknowledgeButton, CopyReferralButton, ReferralCommands, type CommandName } from "./commands";
 import { LetterView, ReplyView } from "./letter-view";
 import { tokyoDateTimeLocal } from "@/app/lib/tokyo-time";
+import { call } from "@/app/lib/call";
 
 export const metadata = { title: "紹介状 / Referral" };
 
@@ -40,10 +40,9 @@ export default async function ReferralPage({
   const { t, locale } = await getI18n();
   const r = t.referrals;
   const { referralId } = await params;
-  const db = await getDb();
   let view: Awaited<ReturnType<typeof getReferral>>;
   try {
-    view = await getReferral(db, me, referralId);
+    view = await call(getReferral, me, referralId);
   } catch (e) {
     if (!isDomainError(e)) throw e;
     if (e.code === "NOT_FOUND") notFound();
@@ -66,7 +65,7 @@ export default async function ReferralPage({
     return mayTriage;
   });
   const destinations = commands.includes("forward")
-    ? await listReferralDestinations(db, me, referral.referrerFacilityId)
+    ? await call(listReferralDestinations, me, referral.referrerFacilityId)
     : [];
   const content = ReferralLetterContent.parse(referral.content);
   const mayUpload =
@@ -74,7 +73,7 @@ export default async function ReferralPage({
     (side === "destination" && !FINAL_STATUSES.includes(referral.status));
 
   // the hospital that took the patient in answers the referral with a discharge summary (one)
-  const summaries = await listReferralSummaries(db, me, referral.id);
+  const summaries = await call(listReferralSummaries, me, referral.id);
   const mayWriteSummary =
     !summaries.some((s) => s.mine) &&
     side === "destination" &&

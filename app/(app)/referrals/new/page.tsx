@@ -1,5 +1,4 @@
 import { requirePractitioner } from "@/server/session/current-practitioner";
-import { getDb } from "@/server/db/client";
 import { isDomainError } from "@/server/errors";
 import { getPatient } from "@/server/domain/patients/get-patient";
 import { REFERRAL_AUTHOR_PROFESSIONS } from "@/server/domain/referrals/load-referral";
@@ -7,6 +6,7 @@ import { listReferralDestinations } from "@/server/domain/referrals/referral-des
 import { getI18n } from "@/app/i18n";
 import type { PickedPatient } from "../patient-picker";
 import { NewReferralForm } from "./new-referral-form";
+import { call } from "@/app/lib/call";
 
 export const metadata = { title: "紹介状を書く / Write a referral" };
 
@@ -21,13 +21,12 @@ export default async function NewReferralPage({
   if (!REFERRAL_AUTHOR_PROFESSIONS.includes(me.profession)) {
     return <p className="card text-slate-700">{r.create.notAuthor}</p>;
   }
-  const db = await getDb();
   const raw = (await searchParams).patientId;
   const patientId = Array.isArray(raw) ? raw[0] : raw;
   let patient: PickedPatient | null = null;
   if (patientId) {
     try {
-      const view = await getPatient(db, me, { patientId });
+      const view = await call(getPatient, me, { patientId });
       const p = view.patient;
       patient = {
         id: p.id,
@@ -38,7 +37,7 @@ export default async function NewReferralPage({
       if (!isDomainError(e)) throw e;
     }
   }
-  const destinations = await listReferralDestinations(db, me);
+  const destinations = await call(listReferralDestinations, me);
   return (
     <div className="space-y-4">
       <h1 className="text-xl font-bold">{r.create.title}</h1>

@@ -2,11 +2,11 @@
 
 import { revalidatePath } from "next/cache";
 import { authenticate } from "@/server/session/current-practitioner";
-import { getDb } from "@/server/db/client";
 import { acknowledgeSummary } from "@/server/domain/summaries/acknowledge-summary";
 import { amendSummary, discardSummaryAmendment } from "@/server/domain/summaries/amend-summary";
 import { runAction, type ActionResult } from "@/app/lib/action-result";
 import { actionInput, anyObject } from "@/app/lib/action-input";
+import { call } from "@/app/lib/call";
 
 /** Runs one summary command; its page is re-rendered once the use case accepted the id. */
 async function command<T>(
@@ -33,19 +33,17 @@ export async function acknowledgeSummaryAction(input: {
   summaryId: string;
   version: number;
 }): Promise<ActionResult<unknown>> {
-  return command(input, async (parsed) => acknowledgeSummary(await getDb(), await authenticate(), parsed));
+  return command(input, async (parsed) => call(acknowledgeSummary, await authenticate(), parsed));
 }
 
 /** 訂正する: the latest version becomes the working copy of the next one. */
 export async function amendSummaryAction(input: Revisioned): Promise<ActionResult<{ summaryId: string }>> {
   return command(input, async (parsed) => {
-    const { summaryId } = await amendSummary(await getDb(), await authenticate(), parsed);
+    const { summaryId } = await call(amendSummary, await authenticate(), parsed);
     return { summaryId };
   });
 }
 
 export async function discardSummaryAmendmentAction(input: Revisioned): Promise<ActionResult<unknown>> {
-  return command(input, async (parsed) =>
-    discardSummaryAmendment(await getDb(), await authenticate(), parsed),
-  );
+  return command(input, async (parsed) => call(discardSummaryAmendment, await authenticate(), parsed));
 }

@@ -1,7 +1,6 @@
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { requirePractitioner } from "@/server/session/current-practitioner";
-import { getDb } from "@/server/db/client";
 import { isDomainError } from "@/server/errors";
 import { DischargeSummaryContent } from "@/server/model/discharge-summary";
 import { getSummary, type SummaryView as SummaryViewModel } from "@/server/domain/summaries/get-summary";
@@ -14,6 +13,7 @@ import { SummaryStatusBadge } from "../status-badge";
 import { SummaryCommands } from "./summary-commands";
 import { SummaryDocumentLinks } from "./summary-document-links";
 import { SummaryView } from "./summary-view";
+import { call } from "@/app/lib/call";
 
 export const metadata = { title: "退院時サマリ / Discharge summary" };
 
@@ -40,10 +40,9 @@ export default async function SummaryPage({
   const { summaryId } = await params;
   const search = await searchParams;
   const version = requestedVersion(one(search.version));
-  const db = await getDb();
   let view: SummaryViewModel;
   try {
-    view = await getSummary(db, me, summaryId, { version });
+    view = await call(getSummary, me, summaryId, { version });
   } catch (e) {
     if (!isDomainError(e)) throw e;
     if (e.code === "NOT_FOUND") notFound();

@@ -1,7 +1,7 @@
 import { authenticate } from "@/server/session/current-practitioner";
-import { getDb } from "@/server/db/client";
 import { getConsentDocument } from "@/server/domain/consent/get-consent-document";
 import { routeError } from "@/app/lib/route-error";
+import { call } from "@/app/lib/call";
 
 export const dynamic = "force-dynamic";
 
@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 export async function GET(_req: Request, ctx: { params: Promise<{ attachmentId: string }> }) {
   try {
     const me = await authenticate();
-    const doc = await getConsentDocument(await getDb(), me, {
+    const doc = await call(getConsentDocument, me, {
       attachmentId: (await ctx.params).attachmentId,
     });
     return new Response(new Uint8Array(doc.content), {

@@ -1,8 +1,8 @@
 import { NextResponse } from "next/server";
 import { authenticate } from "@/server/session/current-practitioner";
-import { getDb } from "@/server/db/client";
 import { countUnread } from "@/server/domain/notifications/list-notifications";
 import { routeError } from "@/app/lib/route-error";
+import { call } from "@/app/lib/call";
 
 export const dynamic = "force-dynamic";
 
@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 export async function GET() {
   try {
     const me = await authenticate();
-    const unread = await countUnread(await getDb(), me);
+    const unread = await call(countUnread, me);
     return NextResponse.json({ unread }, { headers: { "Cache-Control": "private, no-store" } });
   } catch (e) {
     return routeError(e);

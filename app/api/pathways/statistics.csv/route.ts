@@ -1,8 +1,8 @@
 import { authenticate } from "@/server/session/current-practitioner";
-import { getDb } from "@/server/db/client";
 import { exportPathwayStatisticsCsv } from "@/server/domain/pathways/export-pathway-statistics";
 import { documentResponse } from "@/app/lib/document-response";
 import { routeError } from "@/app/lib/route-error";
+import { call } from "@/app/lib/call";
 
 export const dynamic = "force-dynamic";
 
@@ -16,7 +16,7 @@ export async function GET(req: Request) {
     const query = Object.fromEntries(
       [...new URL(req.url).searchParams].filter(([key, value]) => value !== "" && key !== ""),
     );
-    const csv = await exportPathwayStatisticsCsv(await getDb(), me, query);
+    const csv = await call(exportPathwayStatisticsCsv, me, query);
     return documentResponse(
       csv.text,
       csv.mediaType,

@@ -4,12 +4,12 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { requirePractitioner } from "@/server/session/current-practitioner";
 import { isFacilityAdminOf, isNetworkAdmin } from "@/server/model/permissions";
-import { getDb } from "@/server/db/client";
 import { getFacility } from "@/server/domain/facilities/manage-facilities";
 import { isDomainError } from "@/server/errors";
 import { getI18n } from "@/app/i18n";
 import { EditFacilityForm } from "../facility-form";
 import { AddDepartmentForm } from "./department-form";
+import { call } from "@/app/lib/call";
 
 export const dynamic = "force-dynamic";
 
@@ -26,7 +26,7 @@ export default async function FacilityPage({ params }: { params: Promise<{ facil
   const { t } = await getI18n();
   const m = t.admin.facilities;
 
-  const facility = await getFacility(await getDb(), facilityId).catch((e: unknown) => {
+  const facility = await call(getFacility, facilityId).catch((e: unknown) => {
     if (isDomainError(e) && e.code === "NOT_FOUND") notFound();
     throw e;
   });

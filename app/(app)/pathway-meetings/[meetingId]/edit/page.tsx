@@ -1,7 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePractitioner } from "@/server/session/current-practitioner";
-import { getDb } from "@/server/db/client";
 import { isDomainError } from "@/server/errors";
 import { getMeetingSeries, type MeetingSeries } from "@/server/domain/pathway-meetings/get-meeting-series";
 import { meetingFormOptions } from "@/server/domain/pathway-meetings/meeting-form-options";
@@ -9,6 +8,7 @@ import { readRecurrenceChoice } from "@/server/domain/pathway-meetings/recurrenc
 import { getI18n } from "@/app/i18n";
 import { meetingFormProps } from "../../form-props";
 import { MeetingForm } from "../../meeting-form";
+import { call } from "@/app/lib/call";
 
 export const metadata = { title: "パス会議を編集 / Edit the pathway meeting" };
 
@@ -22,10 +22,9 @@ export default async function EditMeetingPage({ params }: { params: Promise<{ me
   const { t, locale } = await getI18n();
   const m = t.pathwayMeetings;
   const { meetingId } = await params;
-  const db = await getDb();
   let series: MeetingSeries;
   try {
-    series = await getMeetingSeries(db, me, { meetingId });
+    series = await call(getMeetingSeries, me, { meetingId });
   } catch (e) {
     if (isDomainError(e) && (e.code === "NOT_FOUND" || e.code === "VALIDATION")) notFound();
     throw e;
@@ -57,7 +56,7 @@ export default async function EditMeetingPage({ params }: { params: Promise<{ me
       </div>
     );
   }
-  const options = await meetingFormOptions(db, me);
+  const options = await call(meetingFormOptions, me);
   // a facility invited before it was made inactive stays on the list, so it can be unticked (it cannot be saved ticked)
   const offered = [
     ...options.facilities,

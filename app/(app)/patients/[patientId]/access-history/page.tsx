@@ -1,9 +1,9 @@
 import { notFound } from "next/navigation";
 import { requirePractitioner } from "@/server/session/current-practitioner";
-import { getDb } from "@/server/db/client";
 import { isDomainError } from "@/server/errors";
 import { patientAccessHistory } from "@/server/domain/audit/patient-access-history";
 import { formatDateTime, getI18n } from "@/app/i18n";
+import { call } from "@/app/lib/call";
 
 export const metadata = { title: "アクセス履歴 / Access history" };
 
@@ -18,7 +18,7 @@ export default async function PatientAccessHistoryPage({
   const { patientId } = await params;
   let history: Awaited<ReturnType<typeof patientAccessHistory>>;
   try {
-    history = await patientAccessHistory(await getDb(), me, { patientId });
+    history = await call(patientAccessHistory, me, { patientId });
   } catch (e) {
     if (!isDomainError(e)) throw e;
     if (e.code === "VALIDATION") notFound();

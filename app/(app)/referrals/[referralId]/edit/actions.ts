@@ -1,7 +1,6 @@
 "use server";
 
 import { authenticate } from "@/server/session/current-practitioner";
-import { getDb } from "@/server/db/client";
 import { removeReferralAttachment } from "@/server/domain/referrals/referral-attachments";
 import { cancelReferral } from "@/server/domain/referrals/respond-to-referral";
 import { saveReferralDraft } from "@/server/domain/referrals/save-referral-draft";
@@ -9,6 +8,7 @@ import { sendReferral } from "@/server/domain/referrals/send-referral";
 import { runAction, type ActionResult } from "@/app/lib/action-result";
 import { actionInput, wireId } from "@/app/lib/action-input";
 import { z } from "zod";
+import { call, act } from "@/app/lib/call";
 
 const AttachmentIds = z.tuple([wireId, wireId]);
 
@@ -16,7 +16,7 @@ const AttachmentIds = z.tuple([wireId, wireId]);
 export async function saveReferralDraftAction(
   input: unknown,
 ): Promise<ActionResult<{ version: number; savedAt: string }>> {
-  return runAction(async () => saveReferralDraft(await getDb(), await authenticate(), input));
+  return act(saveReferralDraft, input);
 }
 
 export async function sendReferralAction(input: {
@@ -24,7 +24,7 @@ export async function sendReferralAction(input: {
   version: number;
 }): Promise<ActionResult<{ referralId: string; version: number }>> {
   return runAction(async () => {
-    const { referralId, version } = await sendReferral(await getDb(), await authenticate(), input);
+    const { referralId, version } = await call(sendReferral, await authenticate(), input);
     return { referralId, version };
   });
 }
@@ -33,7 +33,7 @@ export async function cancelDraftAction(input: {
   referralId: string;
   version: number;
 }): Promise<ActionResult<unknown>> {
-  return runAction(async () => cancelReferral(await getDb(), await authenticate(), input));
+  return act(cancelReferral, input);
 }
 
 export async function removeReferralAttachmentAction(
@@ -43,7 +43,7 @@ export async function removeReferralAttachmentAction(
   return runAction(async () => {
     const me = await authenticate();
     const [referral, attachment] = actionInput(AttachmentIds, [referralId, attachmentId]);
-    await removeReferralAttachment(await getDb(), me, referral, attachment);
+    await call(removeReferralAttachment, me, referral, attachment);
     return null;
   });
 }

@@ -1,4 +1,3 @@
-import { getDb } from "@/server/db/client";
 import type { SessionPractitioner } from "@/server/domain/auth/sessions";
 import { mayRecordConsentAt } from "@/server/domain/consent/consent-authority";
 import { listFacilities } from "@/server/domain/facilities/manage-facilities";
@@ -7,6 +6,7 @@ import { getI18n } from "@/app/i18n";
 import type { FacilityOption } from "@/app/ui/facility-checklist";
 import { ConsentEventForm } from "@/app/(app)/patients/[patientId]/consent-forms";
 import { consentFormLabels } from "@/app/(app)/patients/[patientId]/consent-form-labels";
+import { call } from "@/app/lib/call";
 
 /**
  * After a send was refused because the destination is outside the patient's
@@ -43,7 +43,7 @@ export async function ConsentPanel({
     mayRecordConsentAt(me, me.facilityId) && !active.some((c) => c.facilityId === me.facilityId);
   const options: FacilityOption[] =
     recordable.length > 0 || mayGrantHere
-      ? (await listFacilities(await getDb()))
+      ? (await call(listFacilities))
           .filter((f) => f.active)
           .map((f) => ({ id: f.id, name: f.name, kindLabel: t.common.facilityKinds[f.kind] }))
           // the destination first, ticked

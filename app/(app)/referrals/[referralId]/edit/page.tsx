@@ -1,7 +1,6 @@
 import { notFound, redirect } from "next/navigation";
 import { env } from "@/server/env";
 import { requirePractitioner } from "@/server/session/current-practitioner";
-import { getDb } from "@/server/db/client";
 import { isDomainError } from "@/server/errors";
 import { getPatient } from "@/server/domain/patients/get-patient";
 import { getReferral } from "@/server/domain/referrals/get-referral";
@@ -14,6 +13,7 @@ import { AttachmentsPanel } from "../../attachments-panel";
 import { attachmentLines, attachmentLabels } from "../../attachment-lines";
 import { ConsentPanel } from "./consent-panel";
 import { ReferralEditor } from "./referral-editor";
+import { call } from "@/app/lib/call";
 
 export const metadata = { title: "紹介状の作成 / Referral letter" };
 
@@ -28,10 +28,9 @@ export default async function EditReferralPage({
   const { t, locale } = await getI18n();
   const r = t.referrals;
   const { referralId } = await params;
-  const db = await getDb();
   let view: Awaited<ReturnType<typeof getReferral>>;
   try {
-    view = await getReferral(db, me, referralId);
+    view = await call(getReferral, me, referralId);
   } catch (e) {
     if (!isDomainError(e)) throw e;
     if (e.code === "NOT_FOUND") notFound();
@@ -40,12 +39,12 @@ export default async function EditReferralPage({
   if (view.side !== "referrer" || view.referral.status !== "draft") redirect(`/referrals/${referralId}`);
 
   const { referral, patient } = view;
-  const destinations = await listReferralDestinations(db, me);
+  const destinations = await call(listReferralDestinations, me);
   // the consent forms only after a send was refused for consent: they read the patient's consents (audited)
   let consentPanel = null;
   if ((await searchParams).consent === "required") {
     try {
-      const patientView = await getPatient(db, me, { patientId: patient.id });
+      const patientView = await call(getPatient, me, { patientId: patient.id });
       consentPanel = (
         <ConsentPanel me={me} view={patientView} destinationFacilityId={referral.destinationFacilityId} />
       );

@@ -1,16 +1,16 @@
 "use server";
 
 import { authenticate } from "@/server/session/current-practitioner";
-import { getDb } from "@/server/db/client";
 import { saveSummaryDraft } from "@/server/domain/summaries/save-summary-draft";
 import { sendSummary } from "@/server/domain/summaries/send-summary";
 import { runAction, type ActionResult } from "@/app/lib/action-result";
 import type { DraftSaved } from "@/app/ui/autosave";
+import { call } from "@/app/lib/call";
 
 /** Autosave: the whole working copy with the revision it was based on; a stale revision is a CONFLICT. */
 export async function saveSummaryDraftAction(input: unknown): Promise<ActionResult<DraftSaved>> {
   return runAction(async () => {
-    const { revision, savedAt } = await saveSummaryDraft(await getDb(), await authenticate(), input);
+    const { revision, savedAt } = await call(saveSummaryDraft, await authenticate(), input);
     return { version: revision, savedAt };
   });
 }
@@ -21,7 +21,7 @@ export async function sendSummaryAction(input: {
   revision: number;
 }): Promise<ActionResult<{ summaryId: string; version: number }>> {
   return runAction(async () => {
-    const { summaryId, version } = await sendSummary(await getDb(), await authenticate(), input);
+    const { summaryId, version } = await call(sendSummary, await authenticate(), input);
     return { summaryId, version };
   });
 }

@@ -1,6 +1,5 @@
 import { notFound, redirect } from "next/navigation";
 import { requirePractitioner } from "@/server/session/current-practitioner";
-import { getDb } from "@/server/db/client";
 import { isDomainError } from "@/server/errors";
 import { DischargeSummaryContent } from "@/server/model/discharge-summary";
 import { getSummary } from "@/server/domain/summaries/get-summary";
@@ -9,6 +8,7 @@ import { getI18n } from "@/app/i18n";
 import { PatientHeading } from "@/app/ui/patient-heading";
 import { RefusedCard } from "@/app/ui/refused-card";
 import { SummaryEditor, type RecipientLine } from "./summary-editor";
+import { call } from "@/app/lib/call";
 
 export const metadata = { title: "退院時サマリの作成 / Discharge summary" };
 
@@ -17,11 +17,10 @@ export default async function EditSummaryPage({ params }: { params: Promise<{ su
   const { t, locale } = await getI18n();
   const m = t.summaries;
   const { summaryId } = await params;
-  const db = await getDb();
   let view: Awaited<ReturnType<typeof getSummary>>;
   try {
     // the author's default view is the working copy, when there is one
-    view = await getSummary(db, me, summaryId);
+    view = await call(getSummary, me, summaryId);
   } catch (e) {
     if (!isDomainError(e)) throw e;
     if (e.code === "NOT_FOUND") notFound();
@@ -33,7 +32,7 @@ export default async function EditSummaryPage({ params }: { params: Promise<{ su
   const { patient } = view;
   const amending = view.status === "amending";
   // where it may go: the facilities inside the patient's consent, plus any chosen earlier that left it
-  const options = await listSummaryRecipientOptions(db, me, patient.id);
+  const options = await call(listSummaryRecipientOptions, me, patient.id);
   const chosen = new Map(view.recipients.map((r) => [r.facilityId, r]));
   const line = (
     id: string,

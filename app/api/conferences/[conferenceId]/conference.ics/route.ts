@@ -1,8 +1,8 @@
 import { authenticate } from "@/server/session/current-practitioner";
-import { getDb } from "@/server/db/client";
 import { exportConferenceCalendar } from "@/server/domain/conferences/conference-schedule";
 import { documentResponse } from "@/app/lib/document-response";
 import { routeError } from "@/app/lib/route-error";
+import { call } from "@/app/lib/call";
 
 export const dynamic = "force-dynamic";
 
@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 export async function GET(_req: Request, ctx: { params: Promise<{ conferenceId: string }> }) {
   try {
     const me = await authenticate();
-    const ics = await exportConferenceCalendar(await getDb(), me, {
+    const ics = await call(exportConferenceCalendar, me, {
       conferenceId: (await ctx.params).conferenceId,
     });
     return documentResponse(ics.text, ics.mediaType, ics.fileName);

@@ -1,8 +1,8 @@
 import { NextResponse } from "next/server";
 import { authenticate } from "@/server/session/current-practitioner";
-import { getDb } from "@/server/db/client";
 import { warmConferenceRecords } from "@/server/domain/records/warm-conference-records";
 import { routeError } from "@/app/lib/route-error";
+import { call } from "@/app/lib/call";
 
 export const dynamic = "force-dynamic";
 
@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 export async function POST(_req: Request, ctx: { params: Promise<{ conferenceId: string }> }) {
   try {
     const me = await authenticate();
-    const summary = await warmConferenceRecords(await getDb(), me, await ctx.params);
+    const summary = await call(warmConferenceRecords, me, await ctx.params);
     return NextResponse.json(summary, { headers: { "Cache-Control": "private, no-store" } });
   } catch (e) {
     return routeError(e);

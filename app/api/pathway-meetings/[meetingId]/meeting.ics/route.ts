@@ -1,8 +1,8 @@
 import { authenticate } from "@/server/session/current-practitioner";
-import { getDb } from "@/server/db/client";
 import { exportMeetingCalendar } from "@/server/domain/pathway-meetings/meeting-calendar";
 import { documentResponse } from "@/app/lib/document-response";
 import { routeError } from "@/app/lib/route-error";
+import { call } from "@/app/lib/call";
 
 export const dynamic = "force-dynamic";
 
@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 export async function GET(_req: Request, ctx: { params: Promise<{ meetingId: string }> }) {
   try {
     const me = await authenticate();
-    const ics = await exportMeetingCalendar(await getDb(), me, { meetingId: (await ctx.params).meetingId });
+    const ics = await call(exportMeetingCalendar, me, { meetingId: (await ctx.params).meetingId });
     return documentResponse(ics.text, ics.mediaType, ics.fileName);
   } catch (e) {
     return routeError(e);

@@ -1,12 +1,12 @@
 import { NextResponse } from "next/server";
 import { env } from "@/server/env";
 import { authenticate } from "@/server/session/current-practitioner";
-import { getDb } from "@/server/db/client";
 import { DomainError } from "@/server/errors";
 import { fileTooLarge } from "@/server/domain/attachments/store-attachment";
 import { addReferralAttachment } from "@/server/domain/referrals/referral-attachments";
 import { fileFromForm } from "@/app/lib/file-from-form";
 import { routeError } from "@/app/lib/route-error";
+import { call } from "@/app/lib/call";
 
 export const dynamic = "force-dynamic";
 
@@ -71,7 +71,7 @@ export async function POST(req: Request, ctx: { params: Promise<{ referralId: st
       throw new DomainError("VALIDATION", "No file", [{ field: "file", message: CHOOSE_FILE }]);
     }
     const { referralId } = await ctx.params;
-    const result = await addReferralAttachment(await getDb(), me, referralId, file);
+    const result = await call(addReferralAttachment, me, referralId, file);
     return NextResponse.json(result, { status: 201 });
   } catch (e) {
     return routeError(e);

@@ -1,8 +1,8 @@
 import { NextResponse } from "next/server";
 import { authenticate } from "@/server/session/current-practitioner";
-import { getDb } from "@/server/db/client";
 import { referrerRecordLink } from "@/server/domain/referrals/referrer-record-link";
 import { routeError } from "@/app/lib/route-error";
+import { call } from "@/app/lib/call";
 
 export const dynamic = "force-dynamic";
 
@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 export async function GET(_req: Request, ctx: { params: Promise<{ referralId: string }> }) {
   try {
     const me = await authenticate();
-    const url = await referrerRecordLink(await getDb(), me, (await ctx.params).referralId);
+    const url = await call(referrerRecordLink, me, (await ctx.params).referralId);
     return NextResponse.redirect(url, { status: 302, headers: { "Cache-Control": "private, no-store" } });
   } catch (e) {
     return routeError(e);

@@ -3,10 +3,10 @@
 import { redirect } from "next/navigation";
 import { after } from "next/server";
 import { authenticate } from "@/server/session/current-practitioner";
-import { getDb } from "@/server/db/client";
 import { joinMeeting } from "@/server/domain/pathway-meetings/join-meeting";
 import { warmRecordCache } from "@/server/domain/records/warm-record-cache";
 import { runAction, type ActionResult } from "@/app/lib/action-result";
+import { call } from "@/app/lib/call";
 
 /**
  * 会議に参加: opens (or enters) the occurrence's conference room and goes
@@ -16,7 +16,7 @@ import { runAction, type ActionResult } from "@/app/lib/action-result";
  */
 export async function joinMeetingAction(input: { occurrenceId: string }): Promise<ActionResult<never>> {
   const result = await runAction(async () =>
-    joinMeeting(await getDb(), await authenticate(), input, { warmRecordCache }),
+    call(joinMeeting, await authenticate(), input, { warmRecordCache }),
   );
   if (!result.ok) return result;
   const { warmUp, conferenceId } = result.data;

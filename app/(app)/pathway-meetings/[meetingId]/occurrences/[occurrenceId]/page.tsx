@@ -1,7 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePractitioner } from "@/server/session/current-practitioner";
-import { getDb } from "@/server/db/client";
 import { isDomainError } from "@/server/errors";
 import { joinPhase, joinWindow } from "@/server/domain/pathway-meetings/join-window";
 import { getMeetingAgenda } from "@/server/domain/pathway-meetings/meeting-agenda";
@@ -10,6 +9,7 @@ import { RefusedCard } from "@/app/ui/refused-card";
 import { AttendanceList, PathwayAgenda, type MeetingAgendaView } from "../../../_agenda/pathway-agenda";
 import { formatMeetingTime } from "../../../meeting-format";
 import { JoinButton, type JoinPhase } from "./join-button";
+import { call } from "@/app/lib/call";
 
 export const metadata = { title: "パス会議の回 / Pathway meeting occurrence" };
 
@@ -33,10 +33,9 @@ export default async function OccurrencePage({
   const { t, locale } = await getI18n();
   const a = t.pathwayMeetingAgenda;
   const { meetingId, occurrenceId } = await params;
-  const db = await getDb();
   let agenda: MeetingAgendaView;
   try {
-    agenda = await getMeetingAgenda(db, me, { occurrenceId }, { managerTools: true });
+    agenda = await call(getMeetingAgenda, me, { occurrenceId }, { managerTools: true });
   } catch (e) {
     if (!isDomainError(e)) throw e;
     if (e.code === "NOT_FOUND" || e.code === "VALIDATION") notFound();

@@ -1,7 +1,7 @@
 import { authenticate } from "@/server/session/current-practitioner";
-import { getDb } from "@/server/db/client";
 import { getReferralAttachment } from "@/server/domain/referrals/referral-attachments";
 import { routeError } from "@/app/lib/route-error";
+import { call } from "@/app/lib/call";
 
 export const dynamic = "force-dynamic";
 
@@ -19,7 +19,7 @@ export async function GET(
   try {
     const me = await authenticate();
     const { referralId, attachmentId } = await ctx.params;
-    const file = await getReferralAttachment(await getDb(), me, referralId, attachmentId);
+    const file = await call(getReferralAttachment, me, referralId, attachmentId);
     return new Response(new Uint8Array(file.content), {
       headers: {
         "Content-Type": file.mediaType,

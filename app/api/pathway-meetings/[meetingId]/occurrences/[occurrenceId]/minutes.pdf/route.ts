@@ -1,10 +1,10 @@
 import { authenticate } from "@/server/session/current-practitioner";
-import { getDb } from "@/server/db/client";
 import { renderMeetingMinutesPdf } from "@/server/documents/pdf/meeting-minutes-pdf";
 import { meetingMinutesDocument } from "@/server/domain/pathway-meetings/minutes-document";
 import { pdfDocument } from "@/app/lib/document-response";
 import { routeError } from "@/app/lib/route-error";
 import { tokyoDateKey } from "@/app/lib/tokyo-time";
+import { call } from "@/app/lib/call";
 
 export const dynamic = "force-dynamic";
 
@@ -20,7 +20,7 @@ export async function GET(
   try {
     const me = await authenticate();
     const { meetingId, occurrenceId } = await ctx.params;
-    const doc = await meetingMinutesDocument(await getDb(), me, { meetingId, occurrenceId });
+    const doc = await call(meetingMinutesDocument, me, { meetingId, occurrenceId });
     const heldOn = tokyoDateKey(doc.occurrence.startsAt);
     // no patient name in the file name: download lists and sync folders show it
     return pdfDocument(await renderMeetingMinutesPdf(doc), `パス会議議事録-${heldOn}.pdf`);

@@ -1,7 +1,7 @@
 import { authenticate } from "@/server/session/current-practitioner";
-import { getDb } from "@/server/db/client";
 import { openRecordItem } from "@/server/domain/records/open-record-item";
 import { routeError } from "@/app/lib/route-error";
+import { call } from "@/app/lib/call";
 
 export const dynamic = "force-dynamic";
 
@@ -17,7 +17,7 @@ export async function GET(req: Request, ctx: { params: Promise<{ patientId: stri
   try {
     const me = await authenticate();
     const query = new URL(req.url).searchParams;
-    const item = await openRecordItem(await getDb(), me, {
+    const item = await call(openRecordItem, me, {
       ...(await ctx.params),
       url: query.get("url") ?? "",
       sig: query.get("sig") ?? "",

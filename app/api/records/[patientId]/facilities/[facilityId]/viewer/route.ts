@@ -1,8 +1,8 @@
 import { NextResponse } from "next/server";
 import { authenticate } from "@/server/session/current-practitioner";
-import { getDb } from "@/server/db/client";
 import { openRecordViewer } from "@/server/domain/records/open-record-viewer";
 import { routeError } from "@/app/lib/route-error";
+import { call } from "@/app/lib/call";
 
 export const dynamic = "force-dynamic";
 
@@ -13,7 +13,7 @@ export async function GET(
 ) {
   try {
     const me = await authenticate();
-    const url = await openRecordViewer(await getDb(), me, await ctx.params);
+    const url = await call(openRecordViewer, me, await ctx.params);
     return NextResponse.redirect(url, { status: 303, headers: { "Cache-Control": "private, no-store" } });
   } catch (e) {
     return routeError(e);
