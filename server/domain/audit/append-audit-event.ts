@@ -1,6 +1,7 @@
 import type { Db } from "../../db/client";
 import { auditEvents } from "../../db/schema";
-import type { AuditEntry } from "./audit.schema";
+import type { Actor } from "../../model/permissions";
+import type { AuditAction, AuditEntry, AuditOutcome, AuditPurpose } from "./audit.schema";
 import { auditKeyring } from "./audit-keys";
 
 /**
@@ -29,4 +30,42 @@ export async function appendAuditEvent(db: Db, entry: AuditEntry): Promise<{ id:
     })
     .returning({ id: auditEvents.id, seq: auditEvents.seq });
   return row!;
+}
+
+/** Who an event is by: the practitioner, their facility and their address. */
+export type AuditActor = Pick<Actor, "practitionerId" | "facilityId" | "ip">;
+
+/** What a call site still says: the patient, the details, and a purpose or outcome other than the module's. */
+export interface ModuleAuditEntry {
+  patientId?: string | null;
+  details?: Record<string, unknown>;
+  purpose?: AuditPurpose;
+  outcome?: AuditOutcome;
+}
+
+/**
+ * One module's audit helper: the actor's id, facility and address filled in,
+ * the module's usual purpose and "success" unless the call says otherwise, and
+ * only the module's own actions (by prefix) accepted.
+ *
+ *   export const auditReferrals = moduleAudit<"referral" | "advice">("treatment");
+ *   await auditReferrals(tx, actor, "referral.send", { patientId, details: { referralId } });
+ */
+export function moduleAudit<Prefix extends string>(purpose: AuditPurpose) {
+  return (
+    db: Db,
+    actor: AuditActor,
+    action: Extract<AuditAction, `${Prefix}.${string}`>,
+    entry: ModuleAuditEntry = {},
+  ) =>
+    appendAuditEvent(db, {
+      actorId: actor.practitionerId,
+      actorFacilityId: actor.facilityId,
+      patientId: entry.patientId,
+      action,
+      purpose: entry.purpose ?? purpose,
+      outcome: entry.outcome ?? "success",
+      details: entry.details,
+      ip: actor.ip,
+    });
 }

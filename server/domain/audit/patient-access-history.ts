@@ -5,10 +5,10 @@ import { auditEvents } from "../../db/schema";
 import { DomainError } from "../../errors";
 import { hasRole, isNetworkAdmin, type Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
-import { appendAuditEvent } from "./append-audit-event";
 import { PatientRef } from "./audit.schema";
 import { resolvePatientRef, selectAuditRows } from "./audit-rows";
 import { checkPatientAccess, inCurrentConsentScope } from "../consent/check-patient-access";
+import { auditOfAudit } from "./audit-of-audit";
 
 const HISTORY_LIMIT = 500;
 
@@ -59,15 +59,9 @@ export async function patientAccessHistory(db: Db, actor: Actor, rawInput: unkno
     withheld = Number(all?.n ?? 0) - Number(shown?.n ?? 0);
   }
 
-  await appendAuditEvent(db, {
-    actorId: actor.practitionerId,
-    actorFacilityId: actor.facilityId,
+  await auditOfAudit(db, actor, "audit.access_history", {
     patientId,
-    action: "audit.access_history",
-    purpose: "audit",
-    outcome: "success",
     details: { results: rows.length, withheld, view: office ? "network_office" : "facility_admin" },
-    ip: actor.ip,
   });
   return {
     view: office ? ("network_office" as const) : ("facility_admin" as const),
@@ -88,15 +82,10 @@ async function requireConsentingFacilityAdmin(db: Db, actor: Actor, patientId: s
     const decision = await checkPatientAccess(db, actor, patientId, "demographics");
     if (decision.allowed && decision.basis === "consent") return;
   }
-  await appendAuditEvent(db, {
-    actorId: actor.practitionerId,
-    actorFacilityId: actor.facilityId,
+  await auditOfAudit(db, actor, "audit.access_history", {
     patientId,
-    action: "audit.access_history",
-    purpose: "audit",
     outcome: "denied",
     details: { reason: hasRole(actor, "facility_admin") ? "no_consent" : "role" },
-    ip: actor.ip,
   });
   throw refused();
 }

@@ -4,9 +4,9 @@ import { auditEvents } from "../../db/schema";
 import { DomainError } from "../../errors";
 import { isNetworkAdmin, type Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
-import { appendAuditEvent } from "./append-audit-event";
 import { AuditSearchInput } from "./audit.schema";
 import { resolvePatientRef, selectAuditRows } from "./audit-rows";
+import { auditOfAudit } from "./audit-of-audit";
 
 /** Tokyo calendar day -> UTC bounds */
 const dayStart = (d: string) => new Date(`${d}T00:00:00+09:00`);
@@ -32,20 +32,14 @@ export async function searchAuditEvents(db: Db, actor: Actor, rawInput: unknown)
     .where(where.length ? and(...where) : undefined)
     .orderBy(desc(auditEvents.seq))
     .limit(input.limit);
-  await appendAuditEvent(db, {
-    actorId: actor.practitionerId,
-    actorFacilityId: actor.facilityId,
+  await auditOfAudit(db, actor, "audit.search", {
     patientId: patientId ?? null,
-    action: "audit.search",
-    purpose: "audit",
-    outcome: "success",
     details: {
       filters: Object.keys(rawInput && typeof rawInput === "object" ? rawInput : {}),
       results: rows.length,
       // the patients the page names (regional ID and name)
       patientIds: [...new Set(rows.flatMap((r) => (r.patientId ? [r.patientId] : [])))],
     },
-    ip: actor.ip,
   });
   return rows;
 }

@@ -4,10 +4,10 @@ import { auditEvents } from "../../db/schema";
 import { GENESIS_HASH, hashAuditEvent, sealAuditEvent } from "./chain";
 import { DomainError } from "../../errors";
 import { isNetworkAdmin, type Actor } from "../../model/permissions";
-import { appendAuditEvent } from "./append-audit-event";
 import { auditKeyring, type AuditKeyring } from "./audit-keys";
 import { auditCheckpointFile, readCheckpointLog } from "./checkpoint-file";
 import { linkAuditEvents } from "./link-audit-events";
+import { auditOfAudit } from "./audit-of-audit";
 
 /**
  * What verification found, each naming the event concerned: deleted (a gap in
@@ -275,11 +275,7 @@ export async function verifyAuditChainAsOffice(db: Db, actor: Actor): Promise<Ch
   if (!isNetworkAdmin(actor))
     throw new DomainError("FORBIDDEN", "協議会事務局だけが行えます / Network office only");
   const verdict = await verifyAuditChain(db, { checkpointFile: auditCheckpointFile() });
-  await appendAuditEvent(db, {
-    actorId: actor.practitionerId,
-    actorFacilityId: actor.facilityId,
-    action: "audit.verify",
-    purpose: "audit",
+  await auditOfAudit(db, actor, "audit.verify", {
     outcome: verdict.ok ? "success" : "failure",
     details: verdict.ok
       ? { events: verdict.events }
@@ -288,7 +284,6 @@ export async function verifyAuditChainAsOffice(db: Db, actor: Actor): Promise<Ch
           brokenAtSeq: verdict.brokenAtSeq,
           kinds: verdict.findings.map((f) => f.kind),
         },
-    ip: actor.ip,
   });
   return verdict;
 }

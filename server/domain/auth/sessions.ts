@@ -8,6 +8,7 @@ import { appendAuditEvent } from "../audit/append-audit-event";
 import { afterCommitBus } from "../events/after-commit-bus";
 import { OpenSessionInput, type RequestContext, type SignInPolicy } from "../../model/sign-in";
 import { sha256 } from "../../auth/tokens";
+import { auditAuth } from "./auth-audit";
 
 const VERIFIED_CHALLENGE_TTL_MS = 2 * 60_000;
 
@@ -166,15 +167,7 @@ export async function signOut(db: Db, actor: Actor) {
       .update(authSessions)
       .set({ revokedAt: new Date() })
       .where(and(eq(authSessions.id, actor.sessionId!), isNull(authSessions.revokedAt)));
-    await appendAuditEvent(tx, {
-      actorId: actor.practitionerId,
-      actorFacilityId: actor.facilityId,
-      action: "auth.sign_out",
-      purpose: "security",
-      outcome: "success",
-      details: { sessionId: actor.sessionId },
-      ip: actor.ip,
-    });
+    await auditAuth(tx, actor, "auth.sign_out", { details: { sessionId: actor.sessionId } });
   });
   publishSessionsEnded({ sessionId: actor.sessionId });
 }
@@ -187,15 +180,7 @@ export async function signOutEverywhere(db: Db, actor: Actor): Promise<number> {
       .set({ revokedAt: new Date() })
       .where(and(eq(authSessions.practitionerId, actor.practitionerId), isNull(authSessions.revokedAt)))
       .returning({ id: authSessions.id });
-    await appendAuditEvent(tx, {
-      actorId: actor.practitionerId,
-      actorFacilityId: actor.facilityId,
-      action: "auth.sign_out_everywhere",
-      purpose: "security",
-      outcome: "success",
-      details: { sessions: ended.length },
-      ip: actor.ip,
-    });
+    await auditAuth(tx, actor, "auth.sign_out_everywhere", { details: { sessions: ended.length } });
     return ended.length;
   });
   publishSessionsEnded({ practitionerId: actor.practitionerId });

@@ -11,6 +11,7 @@ import { meetingCalendar, type CalendarMeeting } from "../pathway-meetings/icale
 import { assertTransition } from "./conference-status";
 import { CancelConferenceInput, ConferenceIdInput, RescheduleConferenceInput } from "./conferences.schema";
 import { loadMembership } from "./load-membership";
+import { auditConferences } from "./conferences-audit";
 
 /**
  * A conference's invitation as its invitees live it: the invitation itself
@@ -113,19 +114,13 @@ export async function rescheduleConference(db: Db, actor: Actor, rawInput: unkno
       .returning({ version: conferences.version });
     // changed between the check and the write: the same answer as a stale version
     if (!updated) throw staleVersion();
-    await appendAuditEvent(tx, {
-      actorId: actor.practitionerId,
-      actorFacilityId: actor.facilityId,
-      action: "conference.update",
-      purpose: "treatment",
-      outcome: "success",
+    await auditConferences(tx, actor, "conference.update", {
       details: {
         conferenceId: conference.id,
         version: updated.version,
         moved: conference.scheduledStart?.toISOString() !== new Date(input.scheduledStart).toISOString(),
         renamed: conference.title !== input.title,
       },
-      ip: actor.ip,
     });
     const publish = await recordNotification(tx, {
       kind: "conference_updated",
@@ -160,15 +155,7 @@ export async function cancelConference(db: Db, actor: Actor, rawInput: unknown) 
       .returning({ id: conferences.id });
     // changed between the check and the write: the same answer as a stale version
     if (!updated) throw staleVersion();
-    await appendAuditEvent(tx, {
-      actorId: actor.practitionerId,
-      actorFacilityId: actor.facilityId,
-      action: "conference.cancel",
-      purpose: "treatment",
-      outcome: "success",
-      details: { conferenceId: conference.id },
-      ip: actor.ip,
-    });
+    await auditConferences(tx, actor, "conference.cancel", { details: { conferenceId: conference.id } });
     return recordNotification(tx, {
       kind: "conference_cancelled",
       recipientIds: await conferenceInvitees(tx, conference.id),
@@ -237,14 +224,8 @@ export async function exportConferenceCalendar(db: Db, actor: Actor, rawInput: u
       .map((p) => ({ id: p.id, name: name(p), kind: "practitioner" })),
     cancelledOccurrences: [],
   };
-  await appendAuditEvent(db, {
-    actorId: actor.practitionerId,
-    actorFacilityId: actor.facilityId,
-    action: "conference.calendar_export",
-    purpose: "treatment",
-    outcome: "success",
+  await auditConferences(db, actor, "conference.calendar_export", {
     details: { conferenceId, sequence: event.sequence },
-    ip: actor.ip,
   });
   const method = cancelled ? "CANCEL" : "REQUEST";
   return {

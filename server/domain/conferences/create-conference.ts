@@ -10,10 +10,10 @@ import {
 import { DomainError, isDomainError } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
-import { appendAuditEvent } from "../audit/append-audit-event";
 import { recordNotification } from "../notifications/notify";
 import { requirePatientAccess } from "../consent/check-patient-access";
 import { CreateConferenceInput } from "./conferences.schema";
+import { auditConferences } from "./conferences-audit";
 
 /**
  * Schedules a conference (or opens an ad-hoc one) with invitees from any
@@ -78,18 +78,12 @@ export async function createConference(db: Db, actor: Actor, rawInput: unknown) 
         .map((i) => ({ practitionerId: i.practitionerId, role: i.role, admitted: false })),
       agenda: input.agenda,
     });
-    await appendAuditEvent(tx, {
-      actorId: actor.practitionerId,
-      actorFacilityId: actor.facilityId,
-      action: "conference.create",
-      purpose: "treatment",
-      outcome: "success",
+    await auditConferences(tx, actor, "conference.create", {
       details: {
         conferenceId,
         invitees: inviteeIds.length,
         agendaPatientIds: input.agenda.map((a) => a.patientId),
       },
-      ip: actor.ip,
     });
     // each invitee hears of it in the notification centre (and gets the .ics from there)
     const publish = await recordNotification(tx, {

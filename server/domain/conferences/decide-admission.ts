@@ -9,6 +9,7 @@ import { publishConferenceEvent } from "./conference-events";
 import { assertTransition } from "./conference-status";
 import { AdmissionDecisionInput, ConferenceIdInput } from "./conferences.schema";
 import { loadMembership } from "./load-membership";
+import { auditConferences } from "./conferences-audit";
 
 const DECISION = {
   admit: { from: ["waiting", "invited"], to: "admitted", action: "conference.admit" },
@@ -81,15 +82,7 @@ export async function endConference(db: Db, actor: Actor, rawInput: unknown) {
         "CONFLICT",
         "会議の状態が変わりました。再読み込みしてください / The conference changed meanwhile; reload",
       );
-    await appendAuditEvent(tx, {
-      actorId: actor.practitionerId,
-      actorFacilityId: actor.facilityId,
-      action: "conference.end",
-      purpose: "treatment",
-      outcome: "success",
-      details: { conferenceId },
-      ip: actor.ip,
-    });
+    await auditConferences(tx, actor, "conference.end", { details: { conferenceId } });
   });
   publishConferenceEvent({ kind: "ended", conferenceId });
 }

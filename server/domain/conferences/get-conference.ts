@@ -9,10 +9,10 @@ import {
 } from "../../db/schema";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
-import { appendAuditEvent } from "../audit/append-audit-event";
 import { checkPatientAccess, purposeOf } from "../consent/check-patient-access";
 import { ConferenceIdInput } from "./conferences.schema";
 import { loadMembership } from "./load-membership";
+import { auditConferences } from "./conferences-audit";
 
 export type AgendaCase =
   | {
@@ -70,15 +70,10 @@ export async function getConference(db: Db, actor: Actor, rawInput: unknown) {
       agenda.push({ position: item.position, redacted: true });
       continue;
     }
-    await appendAuditEvent(db, {
-      actorId: actor.practitionerId,
-      actorFacilityId: actor.facilityId,
+    await auditConferences(db, actor, "conference.case_view", {
       patientId: patient.id,
-      action: "conference.case_view",
       purpose: purposeOf(decision),
-      outcome: "success",
       details: { conferenceId, basis: decision.basis },
-      ip: actor.ip,
     });
     agenda.push({
       position: item.position,

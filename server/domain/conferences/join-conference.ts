@@ -4,10 +4,10 @@ import { conferenceParticipants, conferences } from "../../db/schema";
 import { DomainError } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
-import { appendAuditEvent } from "../audit/append-audit-event";
 import { assertTransition } from "./conference-status";
 import { ConferenceIdInput } from "./conferences.schema";
 import { loadMembership } from "./load-membership";
+import { auditConferences } from "./conferences-audit";
 
 /**
  * Knocks at the door. The host opens a scheduled conference by joining; an
@@ -47,14 +47,8 @@ export async function joinConference(db: Db, actor: Actor, rawInput: unknown) {
       .update(conferenceParticipants)
       .set({ admission, lastJoinedAt: now, leftAt: null, ...(newlyAdmitted ? { admittedAt: now } : {}) })
       .where(eq(conferenceParticipants.id, me.participant.id));
-    await appendAuditEvent(tx, {
-      actorId: actor.practitionerId,
-      actorFacilityId: actor.facilityId,
-      action: "conference.join",
-      purpose: "treatment",
-      outcome: "success",
+    await auditConferences(tx, actor, "conference.join", {
       details: { conferenceId, admission, ...(newlyAdmitted ? { lobbyPolicy: policy } : {}) },
-      ip: actor.ip,
     });
   });
   return { admission, role: me.role, grants: me.grants };

@@ -3,8 +3,8 @@ import type { Db } from "../../db/client";
 import { conferenceParticipants, conferences } from "../../db/schema";
 import { DomainError } from "../../errors";
 import type { Actor } from "../../model/permissions";
-import { appendAuditEvent } from "../audit/append-audit-event";
 import { grantsFor, type ConferenceGrants, type ConferenceRole } from "./grants";
+import { auditConferences } from "./conferences-audit";
 
 export interface Membership {
   conference: typeof conferences.$inferSelect;
@@ -35,14 +35,9 @@ export async function loadMembership(db: Db, actor: Actor, conferenceId: string)
     row.participant.admission === "removed" ||
     row.participant.admission === "refused"
   ) {
-    await appendAuditEvent(db, {
-      actorId: actor.practitionerId,
-      actorFacilityId: actor.facilityId,
-      action: "conference.join",
-      purpose: "treatment",
+    await auditConferences(db, actor, "conference.join", {
       outcome: "denied",
       details: { conferenceId, admission: row.participant?.admission ?? "not_invited" },
-      ip: actor.ip,
     });
     throw new DomainError(
       "FORBIDDEN",

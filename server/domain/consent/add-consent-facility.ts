@@ -4,10 +4,10 @@ import { consentEvents, consentScope } from "../../db/schema";
 import { DomainError } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
-import { appendAuditEvent } from "../audit/append-audit-event";
 import { AddConsentFacilityInput } from "./consent.schema";
 import { assertActiveFacilities, loadConsentForChange } from "./consent-authority";
 import { assertNotBeforeConsent, storeConsentDocument } from "./grant-consent";
+import { auditConsent } from "./consent-audit";
 
 /** 連携先追加: widens a consent's scope by a new signed consent event; earlier events stay as they were. */
 export async function addConsentFacility(db: Db, actor: Actor, rawInput: unknown) {
@@ -53,15 +53,9 @@ export async function addConsentFacility(db: Db, actor: Actor, rawInput: unknown
         })),
       )
       .onConflictDoNothing();
-    await appendAuditEvent(tx, {
-      actorId: actor.practitionerId,
-      actorFacilityId: actor.facilityId,
+    await auditConsent(tx, actor, "consent.add_facility", {
       patientId: consent.patientId,
-      action: "consent.add_facility",
-      purpose: "administration",
-      outcome: "success",
       details: { consentId: consent.id, facilityIds: adding, documentId },
-      ip: actor.ip,
     });
     return { consentId: consent.id, added: adding };
   });

@@ -5,9 +5,9 @@ import { breakGlassGrants, facilities, patients, practitioners } from "../../db/
 import { DomainError } from "../../errors";
 import { BREAK_GLASS_PROFESSIONS, isNetworkAdmin, type Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
-import { appendAuditEvent } from "../audit/append-audit-event";
 import { BreakGlassInput } from "./consent.schema";
 import { z } from "zod";
+import { auditConsent } from "./consent-audit";
 
 /**
  * Emergency access outside consent (MHLW guideline: 非常時のアクセス). Physicians,
@@ -17,15 +17,11 @@ import { z } from "zod";
 export async function openBreakGlass(db: Db, actor: Actor, rawInput: unknown) {
   const input = parseInput(BreakGlassInput, rawInput);
   if (!BREAK_GLASS_PROFESSIONS.includes(actor.profession)) {
-    await appendAuditEvent(db, {
-      actorId: actor.practitionerId,
-      actorFacilityId: actor.facilityId,
+    await auditConsent(db, actor, "break_glass.open", {
       patientId: input.patientId,
-      action: "break_glass.open",
       purpose: "emergency",
       outcome: "denied",
       details: { reason: "profession" },
-      ip: actor.ip,
     });
     throw new DomainError(
       "FORBIDDEN",
@@ -49,15 +45,10 @@ export async function openBreakGlass(db: Db, actor: Actor, rawInput: unknown) {
         expiresAt,
       })
       .returning({ id: breakGlassGrants.id });
-    await appendAuditEvent(tx, {
-      actorId: actor.practitionerId,
-      actorFacilityId: actor.facilityId,
+    await auditConsent(tx, actor, "break_glass.open", {
       patientId: input.patientId,
-      action: "break_glass.open",
       purpose: "emergency",
-      outcome: "success",
       details: { breakGlassId: grant!.id, expiresAt: expiresAt.toISOString() },
-      ip: actor.ip,
     });
     return { breakGlassId: grant!.id, expiresAt };
   });
@@ -102,15 +93,10 @@ export async function reviewBreakGlass(db: Db, actor: Actor, rawInput: unknown) 
       .returning({ id: breakGlassGrants.id, patientId: breakGlassGrants.patientId });
     if (!grant)
       throw new DomainError("CONFLICT", "確認済みか、見つかりません / Already reviewed or not found");
-    await appendAuditEvent(tx, {
-      actorId: actor.practitionerId,
-      actorFacilityId: actor.facilityId,
+    await auditConsent(tx, actor, "break_glass.review", {
       patientId: grant.patientId,
-      action: "break_glass.review",
       purpose: "audit",
-      outcome: "success",
       details: { breakGlassId },
-      ip: actor.ip,
     });
   });
 }

@@ -4,9 +4,9 @@ import { attachments, consentEvents } from "../../db/schema";
 import { DomainError } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
-import { appendAuditEvent } from "../audit/append-audit-event";
 import { ConsentDocumentInput } from "./consent.schema";
 import { purposeOf, requirePatientAccess } from "./check-patient-access";
+import { auditConsent } from "./consent-audit";
 
 /** A signed consent or withdrawal form, to those who may see consent documents for that patient. */
 export async function getConsentDocument(db: Db, actor: Actor, rawInput: unknown) {
@@ -26,15 +26,10 @@ export async function getConsentDocument(db: Db, actor: Actor, rawInput: unknown
   );
   const [doc] = await db.select().from(attachments).where(eq(attachments.id, attachmentId));
   if (!doc) throw new DomainError("NOT_FOUND", "書類が見つかりません / Document not found");
-  await appendAuditEvent(db, {
-    actorId: actor.practitionerId,
-    actorFacilityId: actor.facilityId,
+  await auditConsent(db, actor, "consent.view_document", {
     patientId: event.patientId,
-    action: "consent.view_document",
     purpose: purposeOf(access),
-    outcome: "success",
     details: { attachmentId, basis: access.basis },
-    ip: actor.ip,
   });
   return { fileName: doc.fileName, mediaType: doc.mediaType, content: doc.content };
 }

@@ -5,10 +5,10 @@ import { DomainError } from "../../errors";
 import { isNetworkAdmin, type Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { eq } from "drizzle-orm";
-import { appendAuditEvent } from "../audit/append-audit-event";
 import { storeAttachment, type UploadedFile } from "../attachments/store-attachment";
 import { GrantConsentInput } from "./consent.schema";
 import { assertActiveFacilities, assertMayRecordConsentAt, assertPatientKnownAt } from "./consent-authority";
+import { auditConsent } from "./consent-audit";
 
 const CONSENT_DOCUMENT_TYPES = ["application/pdf", "image/jpeg", "image/png"] as const;
 
@@ -87,15 +87,9 @@ export async function grantConsent(db: Db, actor: Actor, rawInput: unknown) {
         addedOn: input.obtainedOn,
       })),
     );
-    await appendAuditEvent(tx, {
-      actorId: actor.practitionerId,
-      actorFacilityId: actor.facilityId,
+    await auditConsent(tx, actor, "consent.grant", {
       patientId: input.patientId,
-      action: "consent.grant",
-      purpose: "administration",
-      outcome: "success",
       details: { consentId: consent!.id, facilityIds: scope, documentId },
-      ip: actor.ip,
     });
     return { consentId: consent!.id, documentId };
   });

@@ -4,11 +4,11 @@ import { consentEvents, consentScope, consents } from "../../db/schema";
 import { DomainError } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
-import { appendAuditEvent } from "../audit/append-audit-event";
 import { WithdrawConsentInput } from "./consent.schema";
 import { assertMayRecordConsentAt, loadConsentForChange } from "./consent-authority";
 import { closeOutLostAccess } from "./consent-scope-left";
 import { assertNotBeforeConsent, storeConsentDocument } from "./grant-consent";
+import { auditConsent } from "./consent-audit";
 
 type Consent = typeof consents.$inferSelect;
 
@@ -102,13 +102,8 @@ export async function withdrawConsent(db: Db, actor: Actor, rawInput: unknown) {
     // whoever was covered before and is covered by no consent now has lost access
     const after = new Set(await facilitiesInScope(tx, patientId));
     const lost = before.filter((f) => !after.has(f));
-    await appendAuditEvent(tx, {
-      actorId: actor.practitionerId,
-      actorFacilityId: actor.facilityId,
+    await auditConsent(tx, actor, "consent.withdraw", {
       patientId,
-      action: "consent.withdraw",
-      purpose: "administration",
-      outcome: "success",
       details: {
         consentIds: targets.map((c) => c.id),
         documentId,
@@ -116,7 +111,6 @@ export async function withdrawConsent(db: Db, actor: Actor, rawInput: unknown) {
         ...(partial.length > 0 ? { facilityIds: partial } : {}),
         lostFacilityIds: lost,
       },
-      ip: actor.ip,
     });
     const publish = await closeOutLostAccess(tx, actor, patientId, lost, input.withdrawnOn);
     return {

@@ -14,7 +14,7 @@ import {
 } from "../../db/schema";
 import type { Actor } from "../../model/permissions";
 import { inCurrentConsentScope } from "../consent/check-patient-access";
-import { appendAuditEvent } from "../audit/append-audit-event";
+import { auditNotifications } from "./notifications-audit";
 
 const actorPractitioner = alias(practitioners, "notification_actor");
 
@@ -80,15 +80,9 @@ export async function listNotifications(db: Db, actor: Actor, options: { limit?:
     ...new Set(rows.filter((r) => r.inConsent && r.patientFamilyName && r.patientId).map((r) => r.patientId)),
   ];
   if (named.length > 0) {
-    await appendAuditEvent(db, {
-      actorId: actor.practitionerId,
-      actorFacilityId: actor.facilityId,
+    await auditNotifications(db, actor, "notification.list", {
       patientId: null,
-      action: "notification.list",
-      purpose: "treatment",
-      outcome: "success",
       details: { patientIds: named },
-      ip: actor.ip,
     });
   }
   return {

@@ -2,13 +2,13 @@ import { and, asc, desc, eq, notInArray, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { facilities, pathwayEnrolments, pathwayStages, patients } from "../../db/schema";
 import { professionMaySee, type Actor } from "../../model/permissions";
-import { appendAuditEvent } from "../audit/append-audit-event";
 import { inCurrentConsentScope } from "../consent/check-patient-access";
 import { PATHWAY_DATA } from "../pathways/load-enrolment";
 import { pathwayLabel, stageLabel } from "../pathways/pathway-statistics";
 import type { Label, PathwayCode } from "../../model/pathway-template";
 import { requireManager, type OccurrenceAccess } from "./load-meeting";
 import type { AgendaEntry } from "./agenda-entry";
+import { auditPathwayMeetings } from "./pathway-meetings-audit";
 
 /** The picker lists the most recently changed cases first, and no more than this many. */
 export const AGENDA_CANDIDATES_LIMIT = 200;
@@ -70,19 +70,13 @@ export async function agendaCandidates(
     .orderBy(desc(pathwayEnrolments.updatedAt), asc(pathwayEnrolments.id))
     .limit(AGENDA_CANDIDATES_LIMIT);
   if (rows.length) {
-    await appendAuditEvent(db, {
-      actorId: actor.practitionerId,
-      actorFacilityId: actor.facilityId,
-      action: "pathway_meeting.view",
-      purpose: "treatment",
-      outcome: "success",
+    await auditPathwayMeetings(db, actor, "pathway_meeting.view", {
       details: {
         meetingId: meeting.id,
         occurrenceId: occurrence.id,
         read: "agenda_candidates",
         patientIds: [...new Set(rows.map((r) => r.patientId))],
       },
-      ip: actor.ip,
     });
   }
   return rows.map((r): AgendaCandidate => {

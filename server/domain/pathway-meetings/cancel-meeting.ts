@@ -4,7 +4,6 @@ import { pathwayMeetingOccurrences, pathwayMeetings } from "../../db/schema";
 import { DomainError } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
-import { appendAuditEvent } from "../audit/append-audit-event";
 import { recordNotification } from "../notifications/notify";
 import {
   loadMeeting,
@@ -17,6 +16,7 @@ import {
 } from "./load-meeting";
 import { assertMeetingTransition, assertOccurrenceTransition } from "./meeting-status";
 import { CancelOccurrenceInput, MeetingCommandInput } from "./meetings.schema";
+import { auditPathwayMeetings } from "./pathway-meetings-audit";
 
 /**
  * 会議の中止: the whole series (its occurrences not held yet go with it;
@@ -60,14 +60,8 @@ export async function cancelMeeting(db: Db, actor: Actor, rawInput: unknown) {
           eq(pathwayMeetingOccurrences.status, "scheduled"),
         ),
       );
-    await appendAuditEvent(tx, {
-      actorId: actor.practitionerId,
-      actorFacilityId: actor.facilityId,
-      action: "pathway_meeting.cancel",
-      purpose: "treatment",
-      outcome: "success",
+    await auditPathwayMeetings(tx, actor, "pathway_meeting.cancel", {
       details: { meetingId: locked.id, sequence: updated!.sequence },
-      ip: actor.ip,
     });
     const publish = await recordNotification(tx, {
       kind: "meeting_cancelled",
@@ -129,19 +123,13 @@ export async function cancelOccurrence(db: Db, actor: Actor, rawInput: unknown) 
       .set({ sequence: sql`${pathwayMeetings.sequence} + 1`, updatedAt: now })
       .where(eq(pathwayMeetings.id, locked.id))
       .returning({ sequence: pathwayMeetings.sequence });
-    await appendAuditEvent(tx, {
-      actorId: actor.practitionerId,
-      actorFacilityId: actor.facilityId,
-      action: "pathway_meeting.cancel_occurrence",
-      purpose: "treatment",
-      outcome: "success",
+    await auditPathwayMeetings(tx, actor, "pathway_meeting.cancel_occurrence", {
       details: {
         meetingId: locked.id,
         occurrenceId: occurrence.id,
         startsAt: occurrence.startsAt.toISOString(),
         sequence: updated!.sequence,
       },
-      ip: actor.ip,
     });
     const publish = await recordNotification(tx, {
       kind: "meeting_cancelled",

@@ -4,7 +4,6 @@ import { pathwayEnrolments, pathwayMeetingAgendaChanges } from "../../db/schema"
 import { invalidField } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
-import { appendAuditEvent } from "../audit/append-audit-event";
 import { requirePatientAccess } from "../consent/check-patient-access";
 import { addConferenceAgendaCases, removeConferenceAgendaCase } from "../conferences/conference-members";
 import { PATHWAY_DATA } from "../pathways/load-enrolment";
@@ -12,6 +11,7 @@ import { publishAgendaChanged } from "./agenda-events";
 import { loadOccurrence, requireManager } from "./load-meeting";
 import { assertMeetingTransition, assertOccurrenceTransition } from "./meeting-status";
 import { ChangeAgendaInput } from "./meetings.schema";
+import { auditPathwayMeetings } from "./pathway-meetings-audit";
 
 /**
  * The coordinator's hand on an occurrence's agenda: add a case the history did
@@ -72,15 +72,9 @@ export async function changeAgenda(db: Db, actor: Actor, rawInput: unknown) {
         await removeConferenceAgendaCase(tx, occurrence.conferenceId, enrolment.patientId);
       }
     }
-    await appendAuditEvent(tx, {
-      actorId: actor.practitionerId,
-      actorFacilityId: actor.facilityId,
+    await auditPathwayMeetings(tx, actor, "pathway_meeting.agenda_change", {
       patientId: enrolment.patientId,
-      action: "pathway_meeting.agenda_change",
-      purpose: "treatment",
-      outcome: "success",
       details: { meetingId: meeting.id, occurrenceId: occurrence.id, enrolmentId: enrolment.id, change },
-      ip: actor.ip,
     });
   });
   publishAgendaChanged(occurrence);

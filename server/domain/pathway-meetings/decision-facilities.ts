@@ -2,12 +2,12 @@ import { and, asc, inArray, isNull, notInArray } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { consentScope, pathwayStages, patients, type facilities } from "../../db/schema";
 import { professionMaySee, type Actor } from "../../model/permissions";
-import { appendAuditEvent } from "../audit/append-audit-event";
 import { listFacilities } from "../facilities/manage-facilities";
 import { inCurrentConsentScope } from "../consent/check-patient-access";
 import { PATHWAY_DATA } from "../pathways/load-enrolment";
 import { requireManager, type OccurrenceAccess } from "./load-meeting";
 import type { AgendaEntry } from "./agenda-entry";
+import { auditPathwayMeetings } from "./pathway-meetings-audit";
 
 export interface DecisionFacility {
   id: string;
@@ -88,19 +88,13 @@ export async function decisionFacilities(
       inConsent: [...new Set(scopes.filter((s) => s.patientId === entry.patientId).map((s) => s.facilityId))],
     };
   }
-  await appendAuditEvent(db, {
-    actorId: actor.practitionerId,
-    actorFacilityId: actor.facilityId,
-    action: "pathway_meeting.view",
-    purpose: "treatment",
-    outcome: "success",
+  await auditPathwayMeetings(db, actor, "pathway_meeting.view", {
     details: {
       meetingId: meeting.id,
       occurrenceId: occurrence.id,
       read: "decision_facilities",
       patientIds: [...visiblePatients],
     },
-    ip: actor.ip,
   });
   return { facilities: network, cases };
 }

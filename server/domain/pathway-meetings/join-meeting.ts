@@ -4,7 +4,6 @@ import { pathwayMeetingAttendance, pathwayMeetingOccurrences } from "../../db/sc
 import { DomainError } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
-import { appendAuditEvent } from "../audit/append-audit-event";
 import { addConferenceAgendaCases, addConferenceParticipants } from "../conferences/conference-members";
 import { insertConference } from "../conferences/create-conference";
 import { joinConference } from "../conferences/join-conference";
@@ -14,6 +13,7 @@ import { assertMeetingTransition, assertOccurrenceTransition } from "./meeting-s
 import { JOIN_OPENS_MINUTES_BEFORE, joinPhase, joinWindow } from "./join-window";
 import { OccurrenceInput } from "./meetings.schema";
 import { warmUpMeeting, type WarmRecordCache } from "./warm-up-meeting";
+import { auditPathwayMeetings } from "./pathway-meetings-audit";
 
 /**
  * 会議に参加: the first to join an occurrence opens its conference room (the
@@ -96,14 +96,8 @@ export async function joinMeeting(
         target: [pathwayMeetingAttendance.occurrenceId, pathwayMeetingAttendance.practitionerId],
         set: { lastJoinedAt: sql`excluded.last_joined_at` },
       });
-    await appendAuditEvent(tx, {
-      actorId: actor.practitionerId,
-      actorFacilityId: actor.facilityId,
-      action: "pathway_meeting.join",
-      purpose: "treatment",
-      outcome: "success",
+    await auditPathwayMeetings(tx, actor, "pathway_meeting.join", {
       details: { meetingId: meeting.id, occurrenceId: occurrence.id, conferenceId },
-      ip: actor.ip,
     });
     return conferenceId;
   });

@@ -15,7 +15,6 @@ import {
 } from "../../db/schema";
 import { professionMaySee, type Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
-import { appendAuditEvent } from "../audit/append-audit-event";
 import { inCurrentConsentScope } from "../consent/check-patient-access";
 import { PATHWAY_DATA } from "../pathways/load-enrolment";
 import { pathwayLabel, stageLabel } from "../pathways/pathway-statistics";
@@ -25,6 +24,7 @@ import { agendaCandidates } from "./agenda-candidates";
 import { decisionFacilities } from "./decision-facilities";
 import { loadOccurrence, type Meeting, type MeetingOccurrence, type OccurrenceAccess } from "./load-meeting";
 import { OccurrenceInput } from "./meetings.schema";
+import { auditPathwayMeetings } from "./pathway-meetings-audit";
 
 /** The first occurrence of a series looks back this far for changes (there is no previous one). */
 export const FIRST_AGENDA_LOOKBACK_DAYS = 30;
@@ -161,19 +161,13 @@ export async function agendaView(
       .orderBy(asc(pathwayMeetingAttendance.firstJoinedAt)),
   ]);
   const shown = agenda.cases.flatMap((c) => (c.redacted ? [] : [c.patientId]));
-  await appendAuditEvent(db, {
-    actorId: actor.practitionerId,
-    actorFacilityId: actor.facilityId,
-    action: "pathway_meeting.view",
-    purpose: "treatment",
-    outcome: "success",
+  await auditPathwayMeetings(db, actor, "pathway_meeting.view", {
     details: {
       meetingId: meeting.id,
       occurrenceId: occurrence.id,
       patientIds: shown,
       redacted: agenda.cases.length - shown.length,
     },
-    ip: actor.ip,
   });
   const manage = managerTools && access.manage && meeting.status === "scheduled";
   const [candidates, facilityChoices] = await Promise.all([

@@ -12,11 +12,11 @@ import {
 import { DomainError } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
-import { appendAuditEvent } from "../audit/append-audit-event";
 import { newBearerToken, sha256 } from "../../auth/tokens";
 import { meetingCalendar, type CalendarMeeting } from "./icalendar";
 import { invitedTo, loadMeeting } from "./load-meeting";
 import { MeetingIdInput } from "./meetings.schema";
+import { auditPathwayMeetings } from "./pathway-meetings-audit";
 
 export const CALENDAR_MEDIA_TYPE = "text/calendar; charset=utf-8";
 /** A feed keeps a meeting this long after its last occurrence, so a cancellation still reaches the calendars. */
@@ -30,14 +30,8 @@ export async function exportMeetingCalendar(db: Db, actor: Actor, rawInput: unkn
   const { meetingId } = parseInput(MeetingIdInput, rawInput);
   const { meeting } = await loadMeeting(db, actor, meetingId, "pathway_meeting.calendar_export");
   const [calendar] = await calendarMeetings(db, [meeting.id]);
-  await appendAuditEvent(db, {
-    actorId: actor.practitionerId,
-    actorFacilityId: actor.facilityId,
-    action: "pathway_meeting.calendar_export",
-    purpose: "treatment",
-    outcome: "success",
+  await auditPathwayMeetings(db, actor, "pathway_meeting.calendar_export", {
     details: { meetingId, sequence: meeting.sequence },
-    ip: actor.ip,
   });
   return {
     fileName: `pathway-meeting-${meeting.id}.ics`,
@@ -68,14 +62,9 @@ export async function issueCalendarFeed(db: Db, actor: Actor) {
       .insert(calendarFeedTokens)
       .values({ practitionerId: actor.practitionerId, tokenHash: sha256(token), createdAt: now })
       .returning({ id: calendarFeedTokens.id });
-    await appendAuditEvent(tx, {
-      actorId: actor.practitionerId,
-      actorFacilityId: actor.facilityId,
-      action: "calendar_feed.create",
+    await auditPathwayMeetings(tx, actor, "calendar_feed.create", {
       purpose: "security",
-      outcome: "success",
       details: { feedId: row!.id },
-      ip: actor.ip,
     });
     return row!.id;
   });
@@ -94,14 +83,9 @@ export async function revokeCalendarFeed(db: Db, actor: Actor) {
         ),
       )
       .returning({ id: calendarFeedTokens.id });
-    await appendAuditEvent(tx, {
-      actorId: actor.practitionerId,
-      actorFacilityId: actor.facilityId,
-      action: "calendar_feed.revoke",
+    await auditPathwayMeetings(tx, actor, "calendar_feed.revoke", {
       purpose: "security",
-      outcome: "success",
       details: { feedIds: revoked.map((r) => r.id) },
-      ip: actor.ip,
     });
     return { revoked: revoked.length };
   });

@@ -4,7 +4,6 @@ import { facilities, practitioners } from "../../db/schema";
 import { DomainError } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
-import { appendAuditEvent } from "../audit/append-audit-event";
 import { documentFacility } from "../documents/document-parties";
 import { pathwayLabel } from "../pathways/pathway-statistics";
 import type { PathwayCode } from "../../model/pathway-template";
@@ -12,6 +11,7 @@ import { loadOccurrence } from "./load-meeting";
 import { agendaView } from "./meeting-agenda";
 import type { MeetingMinutesDocument } from "../../model/pathway-meetings";
 import { MinutesInput } from "./meetings.schema";
+import { auditPathwayMeetings } from "./pathway-meetings-audit";
 
 const pathwayOf = (code: PathwayCode) => ({ code, name: pathwayLabel(code) });
 
@@ -53,12 +53,7 @@ export async function meetingMinutesDocument(
     return shown;
   });
   const patientIds = [...new Set(agenda.cases.flatMap((c) => (c.redacted ? [] : [c.patientId])))];
-  await appendAuditEvent(db, {
-    actorId: actor.practitionerId,
-    actorFacilityId: actor.facilityId,
-    action: "pathway_meeting.minutes_export",
-    purpose: "treatment",
-    outcome: "success",
+  await auditPathwayMeetings(db, actor, "pathway_meeting.minutes_export", {
     details: {
       meetingId: agenda.meeting.id,
       occurrenceId,
@@ -66,7 +61,6 @@ export async function meetingMinutesDocument(
       patientIds,
       redacted: cases.filter((c) => c.redacted).length,
     },
-    ip: actor.ip,
   });
   const { meeting, occurrence } = agenda;
   return {

@@ -4,7 +4,6 @@ import { facilities, pathwayMeetingDecisions } from "../../db/schema";
 import { DomainError, invalidField } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
-import { appendAuditEvent } from "../audit/append-audit-event";
 import { requirePatientAccess } from "../consent/check-patient-access";
 import { facilityReferralDesk, recordNotification } from "../notifications/notify";
 import { inConsent, PATHWAY_DATA } from "../pathways/load-enrolment";
@@ -14,6 +13,7 @@ import { agendaEntries, agendaWindow } from "./meeting-agenda";
 import { assertMeetingTransition, assertOccurrenceTransition } from "./meeting-status";
 import { RecordDecisionInput } from "./meetings.schema";
 import { formatWallTime, wallTimeIn } from "../../model/zoned-time";
+import { auditPathwayMeetings } from "./pathway-meetings-audit";
 
 /**
  * 議事録: a decision on one case of an occurrence held, with the facility that
@@ -67,13 +67,8 @@ export async function recordDecision(db: Db, actor: Actor, rawInput: unknown) {
         recordedByFacilityId: actor.facilityId,
       })
       .returning({ id: pathwayMeetingDecisions.id });
-    await appendAuditEvent(tx, {
-      actorId: actor.practitionerId,
-      actorFacilityId: actor.facilityId,
+    await auditPathwayMeetings(tx, actor, "pathway_meeting.decision_record", {
       patientId: entry.patientId,
-      action: "pathway_meeting.decision_record",
-      purpose: "treatment",
-      outcome: "success",
       details: {
         meetingId: meeting.id,
         occurrenceId: occurrence.id,
@@ -82,7 +77,6 @@ export async function recordDecision(db: Db, actor: Actor, rawInput: unknown) {
         responsibleFacilityId: input.responsibleFacilityId,
         dueOn: input.dueOn,
       },
-      ip: actor.ip,
     });
     // the responsible facility's desk hears of it (inside the patient's consent, checked above)
     const push = await recordNotification(tx, {

@@ -11,11 +11,11 @@ import {
 import { DomainError, invalidField } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
-import { appendAuditEvent } from "../audit/append-audit-event";
 import { recordNotification } from "../notifications/notify";
 import { mayScheduleMeetings, meetingRecipients } from "./load-meeting";
 import { ScheduleMeetingInput } from "./meetings.schema";
 import { planSchedule } from "./recurrence";
+import { auditPathwayMeetings } from "./pathway-meetings-audit";
 
 /**
  * 地域連携パス会議の登録: a coordinator schedules a one-off or recurring
@@ -65,12 +65,7 @@ export async function scheduleMeeting(db: Db, actor: Actor, rawInput: unknown) {
         startsAt: pathwayMeetingOccurrences.startsAt,
         endsAt: pathwayMeetingOccurrences.endsAt,
       });
-    await appendAuditEvent(tx, {
-      actorId: actor.practitionerId,
-      actorFacilityId: actor.facilityId,
-      action: "pathway_meeting.schedule",
-      purpose: "treatment",
-      outcome: "success",
+    await auditPathwayMeetings(tx, actor, "pathway_meeting.schedule", {
       details: {
         meetingId,
         rrule: schedule.rrule,
@@ -78,7 +73,6 @@ export async function scheduleMeeting(db: Db, actor: Actor, rawInput: unknown) {
         invitees: input.invitees,
         facilityIds: input.facilityIds,
       },
-      ip: actor.ip,
     });
     const publish = await recordNotification(tx, {
       kind: "meeting_invitation",

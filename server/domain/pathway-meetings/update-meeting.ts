@@ -10,7 +10,6 @@ import {
 import { DomainError } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
-import { appendAuditEvent } from "../audit/append-audit-event";
 import { recordNotification } from "../notifications/notify";
 import {
   loadMeeting,
@@ -24,6 +23,7 @@ import { assertMeetingTransition } from "./meeting-status";
 import { UpdateMeetingInput } from "./meetings.schema";
 import { planSchedule } from "./recurrence";
 import { assertInvitable, writeInvitations } from "./schedule-meeting";
+import { auditPathwayMeetings } from "./pathway-meetings-audit";
 
 /**
  * Changes a meeting: what it is, who is invited, and (until an occurrence has
@@ -117,12 +117,7 @@ export async function updateMeeting(db: Db, actor: Actor, rawInput: unknown) {
     await tx.delete(pathwayMeetingInvitees).where(eq(pathwayMeetingInvitees.meetingId, meeting.id));
     await tx.delete(pathwayMeetingFacilities).where(eq(pathwayMeetingFacilities.meetingId, meeting.id));
     await writeInvitations(tx, meeting.id, input.invitees, input.facilityIds);
-    await appendAuditEvent(tx, {
-      actorId: actor.practitionerId,
-      actorFacilityId: actor.facilityId,
-      action: "pathway_meeting.update",
-      purpose: "treatment",
-      outcome: "success",
+    await auditPathwayMeetings(tx, actor, "pathway_meeting.update", {
       details: {
         meetingId: meeting.id,
         sequence: updated!.sequence,
@@ -131,7 +126,6 @@ export async function updateMeeting(db: Db, actor: Actor, rawInput: unknown) {
         invitees: input.invitees,
         facilityIds: input.facilityIds,
       },
-      ip: actor.ip,
     });
     const notify = (
       kind: "meeting_invitation" | "meeting_updated" | "meeting_cancelled",

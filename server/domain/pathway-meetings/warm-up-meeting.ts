@@ -3,12 +3,12 @@ import type { Db } from "../../db/client";
 import { patients } from "../../db/schema";
 import { professionMaySee, type Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
-import { appendAuditEvent } from "../audit/append-audit-event";
 import { inCurrentConsentScope } from "../consent/check-patient-access";
 import { loadOccurrence } from "./load-meeting";
 import { agendaEntries, agendaWindow } from "./meeting-agenda";
 import { assertMeetingTransition, assertOccurrenceTransition } from "./meeting-status";
 import { OccurrenceInput } from "./meetings.schema";
+import { auditPathwayMeetings } from "./pathway-meetings-audit";
 
 /**
  * The records module's cache warmer (server/domain/records/warm-record-cache.ts,
@@ -48,19 +48,13 @@ export async function warmUpMeeting(db: Db, actor: Actor, rawInput: unknown, war
           .sort((a, b) => candidates.indexOf(a) - candidates.indexOf(b))
       : [];
   await warm(db, actor, patientIds);
-  await appendAuditEvent(db, {
-    actorId: actor.practitionerId,
-    actorFacilityId: actor.facilityId,
-    action: "pathway_meeting.warm_up",
-    purpose: "treatment",
-    outcome: "success",
+  await auditPathwayMeetings(db, actor, "pathway_meeting.warm_up", {
     details: {
       meetingId: meeting.id,
       occurrenceId,
       patientIds,
       skipped: candidates.length - patientIds.length,
     },
-    ip: actor.ip,
   });
   return { occurrenceId, patientIds, skipped: candidates.length - patientIds.length };
 }

@@ -4,7 +4,6 @@ import { pathwayStages } from "../../db/schema";
 import { DomainError } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
-import { appendAuditEvent } from "../audit/append-audit-event";
 import { facilityReferralDesk, recordNotification } from "../notifications/notify";
 import {
   loadEnrolment,
@@ -16,6 +15,7 @@ import {
 } from "./load-enrolment";
 import { assertEnrolmentTransition, assertStageTransition } from "./pathway-status";
 import { EnrolmentCommandInput } from "./pathways.schema";
+import { auditPathways } from "./pathways-audit";
 
 /** The sender takes back a handover request not answered yet (to ask another facility); the asked facility is told. */
 export async function cancelHandover(db: Db, actor: Actor, rawInput: unknown) {
@@ -36,15 +36,9 @@ export async function cancelHandover(db: Db, actor: Actor, rawInput: unknown) {
     const locked = await lockEnrolment(tx, enrolment.id);
     requireVersion(locked, input.version);
     const { updated, stageId } = await cancelPendingHandover(tx, actor, locked, "handover_cancelled");
-    await appendAuditEvent(tx, {
-      actorId: actor.practitionerId,
-      actorFacilityId: actor.facilityId,
+    await auditPathways(tx, actor, "pathway.handover_cancel", {
       patientId: enrolment.patientId,
-      action: "pathway.handover_cancel",
-      purpose: "treatment",
-      outcome: "success",
       details: { enrolmentId: enrolment.id, stageId, facilityId: pending.facilityId },
-      ip: actor.ip,
     });
     const publish = await recordNotification(tx, {
       kind: "pathway_handover_requested",

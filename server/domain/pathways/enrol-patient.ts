@@ -3,7 +3,6 @@ import { pathwayEnrolments, pathwayStages } from "../../db/schema";
 import { conflictOnDuplicate, DomainError, invalidField } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
-import { appendAuditEvent } from "../audit/append-audit-event";
 import { requirePatientAccess } from "../consent/check-patient-access";
 import {
   facilityForStage,
@@ -14,6 +13,7 @@ import {
 } from "./load-enrolment";
 import { latestTemplate } from "./pathway-templates";
 import { EnrolPatientInput } from "./pathways.schema";
+import { auditPathways } from "./pathways-audit";
 
 /**
  * Puts a patient on a pathway (パス適用), at its first stage, in the facility
@@ -91,20 +91,14 @@ export async function enrolPatient(db: Db, actor: Actor, rawInput: unknown) {
             admittedOn: input.admittedOn,
           },
         });
-        await appendAuditEvent(tx, {
-          actorId: actor.practitionerId,
-          actorFacilityId: actor.facilityId,
+        await auditPathways(tx, actor, "pathway.enrol", {
           patientId: input.patientId,
-          action: "pathway.enrol",
-          purpose: "treatment",
-          outcome: "success",
           details: {
             enrolmentId: created!.id,
             pathway: template.code,
             templateVersion: template.version,
             facilityId,
           },
-          ip: actor.ip,
         });
         return enrolment;
       }),

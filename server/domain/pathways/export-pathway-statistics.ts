@@ -1,7 +1,6 @@
 import type { Db } from "../../db/client";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
-import { appendAuditEvent } from "../audit/append-audit-event";
 import {
   computePathwayStatistics,
   destinationLabel,
@@ -12,6 +11,7 @@ import {
   type PathwayStatistics,
 } from "./pathway-statistics";
 import { PathwayStatisticsQuery } from "./pathways.schema";
+import { auditPathways } from "./pathways-audit";
 
 const ENROLMENT_STATUS = { active: "実施中", completed: "完了", withdrawn: "中止" } as const;
 
@@ -33,14 +33,9 @@ export async function exportPathwayStatisticsCsv(db: Db, actor: Actor, rawQuery:
   const query = parseInput(PathwayStatisticsQuery, rawQuery);
   await requireStatisticsViewer(db, actor, "pathway.statistics_export", query);
   const statistics = await computePathwayStatistics(db, query);
-  await appendAuditEvent(db, {
-    actorId: actor.practitionerId,
-    actorFacilityId: actor.facilityId,
-    action: "pathway.statistics_export",
+  await auditPathways(db, actor, "pathway.statistics_export", {
     purpose: "administration",
-    outcome: "success",
     details: { ...query, format: "csv" },
-    ip: actor.ip,
   });
   const period = `${query.from ?? "start"}_${query.to ?? "today"}`;
   return {

@@ -10,7 +10,6 @@ import {
 } from "../../db/schema";
 import type { SheetStageStatus } from "../../model/pathway-sheet";
 import type { Actor } from "../../model/permissions";
-import { appendAuditEvent } from "../audit/append-audit-event";
 import {
   acceptedStages,
   isPathwayCoordinator,
@@ -29,6 +28,7 @@ import {
 } from "../../model/pathway-template";
 import { dayOfStay, lengthOfStay } from "./stage-dates";
 import { tokyoDate } from "../../documents/pdf/format";
+import { auditPathways } from "./pathways-audit";
 
 export interface SheetVariance {
   id: string;
@@ -52,15 +52,10 @@ export interface SheetVariance {
 export async function getPathwaySheet(db: Db, actor: Actor, enrolmentId: string) {
   const access = await loadEnrolment(db, actor, enrolmentId, "pathway.view");
   const sheet = await buildPathwaySheet(db, actor, access);
-  await appendAuditEvent(db, {
-    actorId: actor.practitionerId,
-    actorFacilityId: actor.facilityId,
+  await auditPathways(db, actor, "pathway.view", {
     patientId: access.enrolment.patientId,
-    action: "pathway.view",
     purpose: access.purpose,
-    outcome: "success",
     details: { enrolmentId },
-    ip: actor.ip,
   });
   return sheet;
 }

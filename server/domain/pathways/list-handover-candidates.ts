@@ -2,11 +2,11 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { facilities, patients } from "../../db/schema";
 import type { Actor } from "../../model/permissions";
-import { appendAuditEvent } from "../audit/append-audit-event";
 import { inCurrentConsentScope } from "../consent/check-patient-access";
 import { loadCurrentStage, loadEnrolment, requireWriter } from "./load-enrolment";
 import { assertEnrolmentTransition } from "./pathway-status";
 import type { Label } from "../../model/pathway-template";
+import { auditPathways } from "./pathways-audit";
 
 export interface HandoverCandidate {
   id: string;
@@ -57,15 +57,10 @@ export async function listHandoverCandidates(
     .innerJoin(patients, eq(patients.id, enrolment.patientId))
     .where(and(eq(facilities.active, true), inArray(facilities.kind, kinds)))
     .orderBy(asc(facilities.kind), asc(facilities.nameKana));
-  await appendAuditEvent(db, {
-    actorId: actor.practitionerId,
-    actorFacilityId: actor.facilityId,
+  await auditPathways(db, actor, "pathway.view", {
     patientId: enrolment.patientId,
-    action: "pathway.view",
     purpose: access.purpose,
-    outcome: "success",
     details: { enrolmentId, read: "handover_candidates" },
-    ip: actor.ip,
   });
 
   const candidates = rows

@@ -4,12 +4,12 @@ import { facilities, pathwayEnrolments, pathwayStages, patients } from "../../db
 import { DomainError } from "../../errors";
 import { professionMaySee, type Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
-import { appendAuditEvent } from "../audit/append-audit-event";
 import { inCurrentConsentScope } from "../consent/check-patient-access";
 import { PATHWAY_DATA } from "./load-enrolment";
 import { PathwayListQuery } from "./pathways.schema";
 import { pathwayLabel, stageLabel } from "./pathway-statistics";
 import type { PathwayCode } from "../../model/pathway-template";
+import { auditPathways } from "./pathways-audit";
 
 /**
  * A facility's pathway worklist: the patients whose current stage it owns, or
@@ -69,14 +69,8 @@ export async function listPathways(db: Db, actor: Actor, rawQuery: unknown) {
 
   const shown = rows.filter((r) => r.inConsent).map((r) => r.patientId);
   if (shown.length) {
-    await appendAuditEvent(db, {
-      actorId: actor.practitionerId,
-      actorFacilityId: actor.facilityId,
-      action: "pathway.view",
-      purpose: "treatment",
-      outcome: "success",
+    await auditPathways(db, actor, "pathway.view", {
       details: { worklist: q.box, patientIds: [...new Set(shown)] },
-      ip: actor.ip,
     });
   }
   return rows.map(({ familyName, givenName, regionalId, patientId, ...r }) => ({

@@ -2,11 +2,11 @@ import { desc, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { facilities, pathwayEnrolments, pathwayStages } from "../../db/schema";
 import type { Actor } from "../../model/permissions";
-import { appendAuditEvent } from "../audit/append-audit-event";
 import { purposeOf, requirePatientAccess } from "../consent/check-patient-access";
 import { PATHWAY_DATA } from "./load-enrolment";
 import { pathwayLabel, stageLabel } from "./pathway-statistics";
 import type { PathwayCode } from "../../model/pathway-template";
+import { auditPathways } from "./pathways-audit";
 
 /**
  * One patient's pathways, newest first, for the patient page: which pathway,
@@ -33,15 +33,10 @@ export async function listPatientPathways(db: Db, actor: Actor, patientId: strin
     .where(eq(pathwayEnrolments.patientId, patientId))
     .orderBy(desc(pathwayEnrolments.startedOn), desc(pathwayEnrolments.createdAt));
   if (rows.length > 0) {
-    await appendAuditEvent(db, {
-      actorId: actor.practitionerId,
-      actorFacilityId: actor.facilityId,
+    await auditPathways(db, actor, "pathway.view", {
       patientId,
-      action: "pathway.view",
       purpose: purposeOf(decision),
-      outcome: "success",
       details: { read: "patient_pathways", enrolmentIds: rows.map((r) => r.enrolmentId) },
-      ip: actor.ip,
     });
   }
   return rows.map((r) => ({

@@ -2,11 +2,11 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { facilities, patientLocalIds, patients } from "../../db/schema";
 import type { Actor } from "../../model/permissions";
-import { appendAuditEvent } from "../audit/append-audit-event";
 import { documentFacility, documentPatient } from "../documents/document-parties";
 import type { PathwaySheetDocument } from "../../model/pathway-sheet";
 import { buildPathwaySheet } from "./get-pathway-sheet";
 import { loadEnrolment } from "./load-enrolment";
+import { auditPathways } from "./pathways-audit";
 
 /** The pathway sheet as a document, loaded inside the reader's access and audited as an export. */
 export async function pathwaySheetDocument(
@@ -29,15 +29,10 @@ export async function pathwaySheetDocument(
         ),
       ),
   ]);
-  await appendAuditEvent(db, {
-    actorId: actor.practitionerId,
-    actorFacilityId: actor.facilityId,
+  await auditPathways(db, actor, "pathway.document_export", {
     patientId: access.enrolment.patientId,
-    action: "pathway.document_export",
     purpose: access.purpose,
-    outcome: "success",
     details: { enrolmentId, format: "pdf" },
-    ip: actor.ip,
   });
   return {
     sheet,

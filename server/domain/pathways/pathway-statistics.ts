@@ -10,6 +10,7 @@ import { VARIANCE_CATEGORY_LABELS, type VarianceCategory } from "./pathway-label
 import type { Label, PathwayCode, PathwayDefinition } from "../../model/pathway-template";
 import { PathwayStatisticsQuery } from "./pathways.schema";
 import { PATHWAY_TEMPLATES } from "./templates";
+import { auditPathways } from "./pathways-audit";
 
 /**
  * Outcome statistics for the region (地域連携パスの成績): counts, medians and
@@ -65,14 +66,9 @@ export async function getPathwayStatistics(
   const query = parseInput(PathwayStatisticsQuery, rawQuery);
   await requireStatisticsViewer(db, actor, "pathway.statistics_view", query);
   const statistics = await computePathwayStatistics(db, query);
-  await appendAuditEvent(db, {
-    actorId: actor.practitionerId,
-    actorFacilityId: actor.facilityId,
-    action: "pathway.statistics_view",
+  await auditPathways(db, actor, "pathway.statistics_view", {
     purpose: "administration",
-    outcome: "success",
     details: { ...query },
-    ip: actor.ip,
   });
   return statistics;
 }

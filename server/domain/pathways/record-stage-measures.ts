@@ -5,7 +5,6 @@ import { pathwayStages } from "../../db/schema";
 import { DomainError, invalidField } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
-import { appendAuditEvent } from "../audit/append-audit-event";
 import {
   acceptedStages,
   isPathwayCoordinator,
@@ -22,6 +21,7 @@ import { measureKey, stageMeasuresSchema, type StageMeasures } from "../../model
 import { assertEnrolmentTransition } from "./pathway-status";
 import { RecordStageMeasuresInput } from "./pathways.schema";
 import { measureDateIssues, stageDateIssues, throwIfIssues } from "./stage-dates";
+import { auditPathways } from "./pathways-audit";
 
 /**
  * Records a stage's dates and outcome measures: each value typed and
@@ -101,13 +101,8 @@ export async function recordStageMeasures(db: Db, actor: Actor, rawInput: unknow
       patch: at === 0 ? { startedOn: dates.admittedOn! } : undefined,
       at: now,
     });
-    await appendAuditEvent(tx, {
-      actorId: actor.practitionerId,
-      actorFacilityId: actor.facilityId,
+    await auditPathways(tx, actor, "pathway.measures_record", {
       patientId: enrolment.patientId,
-      action: "pathway.measures_record",
-      purpose: "treatment",
-      outcome: "success",
       details: {
         enrolmentId: enrolment.id,
         stageId: stage.id,
@@ -117,7 +112,6 @@ export async function recordStageMeasures(db: Db, actor: Actor, rawInput: unknow
           ...(input.dischargedOn !== undefined ? ["dischargedOn"] : []),
         ],
       },
-      ip: actor.ip,
     });
     return updated;
   });

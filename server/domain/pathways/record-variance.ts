@@ -3,7 +3,6 @@ import { pathwayVariances } from "../../db/schema";
 import { invalidField } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
-import { appendAuditEvent } from "../audit/append-audit-event";
 import {
   acceptedStages,
   loadEnrolment,
@@ -15,6 +14,7 @@ import {
 import { assertEnrolmentTransition } from "./pathway-status";
 import { RecordVarianceInput } from "./pathways.schema";
 import { requireStageWriter } from "./record-stage-measures";
+import { auditPathways } from "./pathways-audit";
 
 /**
  * バリアンスの記録: what went off-plan in a stage, when, why, and under which
@@ -72,15 +72,9 @@ export async function recordVariance(db: Db, actor: Actor, rawInput: unknown) {
       details,
       at: now,
     });
-    await appendAuditEvent(tx, {
-      actorId: actor.practitionerId,
-      actorFacilityId: actor.facilityId,
+    await auditPathways(tx, actor, "pathway.variance_record", {
       patientId: enrolment.patientId,
-      action: "pathway.variance_record",
-      purpose: "treatment",
-      outcome: "success",
       details: { enrolmentId: enrolment.id, stageId: stage.id, ...details },
-      ip: actor.ip,
     });
     return { updated, varianceId: variance!.id };
   });

@@ -4,7 +4,6 @@ import { pathwayStages } from "../../db/schema";
 import { DomainError, invalidField } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
-import { appendAuditEvent } from "../audit/append-audit-event";
 import { facilityReferralDesk, recordNotification } from "../notifications/notify";
 import {
   facilityForStage,
@@ -18,6 +17,7 @@ import {
 } from "./load-enrolment";
 import { assertEnrolmentTransition } from "./pathway-status";
 import { RequestHandoverInput } from "./pathways.schema";
+import { auditPathways } from "./pathways-audit";
 
 /**
  * 転院・移行の依頼: the facility owning the current stage (or a coordinator)
@@ -120,15 +120,9 @@ export async function requestHandover(db: Db, actor: Actor, rawInput: unknown) {
       details,
       at: now,
     });
-    await appendAuditEvent(tx, {
-      actorId: actor.practitionerId,
-      actorFacilityId: actor.facilityId,
+    await auditPathways(tx, actor, "pathway.handover_request", {
       patientId: enrolment.patientId,
-      action: "pathway.handover_request",
-      purpose: "treatment",
-      outcome: "success",
       details: { enrolmentId: enrolment.id, stageId: stage!.id, ...details },
-      ip: actor.ip,
     });
     const publish = await recordNotification(tx, {
       kind: "pathway_handover_requested",

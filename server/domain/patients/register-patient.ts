@@ -4,7 +4,6 @@ import { patientLocalIds, patients } from "../../db/schema";
 import { DomainError } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
-import { appendAuditEvent } from "../audit/append-audit-event";
 import { requirePatientAccess } from "../consent/check-patient-access";
 import { assertMayRecordConsentAt } from "../consent/consent-authority";
 import { grantConsent } from "../consent/grant-consent";
@@ -12,6 +11,7 @@ import { GrantConsentInput } from "../consent/consent.schema";
 import { patientSearchKeys } from "./normalize";
 import { LinkLocalIdInput, RegisterPatientInput } from "./patients.schema";
 import { formatRegionalId } from "./regional-id";
+import { auditPatients } from "./patients-audit";
 
 const REGIONAL_ID_LOCK = 0x0a0d18;
 
@@ -64,15 +64,9 @@ export async function registerPatient(db: Db, actor: Actor, rawInput: unknown) {
     await tx
       .insert(patientLocalIds)
       .values({ patientId: patient!.id, facilityId: actor.facilityId, localId: input.localId });
-    await appendAuditEvent(tx, {
-      actorId: actor.practitionerId,
-      actorFacilityId: actor.facilityId,
+    await auditPatients(tx, actor, "patient.create", {
       patientId: patient!.id,
-      action: "patient.create",
-      purpose: "administration",
-      outcome: "success",
       details: { regionalId: patient!.regionalId },
-      ip: actor.ip,
     });
     // a patient registers where they sign
     const consent = await grantConsent(tx, actor, {
@@ -106,15 +100,9 @@ export async function linkLocalId(db: Db, actor: Actor, rawInput: unknown) {
         },
       ]);
     }
-    await appendAuditEvent(tx, {
-      actorId: actor.practitionerId,
-      actorFacilityId: actor.facilityId,
+    await auditPatients(tx, actor, "patient.local_id_add", {
       patientId: input.patientId,
-      action: "patient.local_id_add",
-      purpose: "administration",
-      outcome: "success",
       details: { facilityId: actor.facilityId },
-      ip: actor.ip,
     });
   });
 }

@@ -5,10 +5,10 @@ import { escapeLike } from "../../db/escape-like";
 import { administersConsentOf, inCurrentConsentScope } from "../consent/check-patient-access";
 import { isNetworkAdmin, mayAdministerConsent, type Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
-import { appendAuditEvent } from "../audit/append-audit-event";
 import { isValidRegionalId } from "./regional-id";
 import { isKana, normalizeKana, normalizeName } from "./normalize";
 import { PatientSearchInput } from "./patients.schema";
+import { auditPatients } from "./patients-audit";
 
 export interface PatientSearchHit {
   id: string;
@@ -112,19 +112,14 @@ export async function searchPatients(
     .limit(input.limit);
 
   const outside = hits.filter((h) => !h.inScope).map((h) => h.id);
-  await appendAuditEvent(db, {
-    actorId: actor.practitionerId,
-    actorFacilityId: actor.facilityId,
-    action: "patient.search",
+  await auditPatients(db, actor, "patient.search", {
     purpose: outside.length > 0 ? "administration" : "treatment",
-    outcome: "success",
     details: {
       queryKind: kind,
       results: hits.length,
       patientIds: hits.map((h) => h.id),
       ...(outside.length > 0 ? { consentAdministrationIds: outside } : {}),
     },
-    ip: actor.ip,
   });
   return hits.map((h) => ({ ...h, inScope: !!h.inScope }));
 }

@@ -1,7 +1,6 @@
 import type { Db } from "../../db/client";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
-import { appendAuditEvent } from "../audit/append-audit-event";
 import { purposeOf, requirePatientAccess } from "../consent/check-patient-access";
 import { Deadline, FetchFailure, fetchFhirJson, type FetchFailureReason } from "./fhir-fetch";
 import {
@@ -18,6 +17,7 @@ import { signRecordItem } from "./record-item-signature";
 import { fhirBase } from "./record-url";
 import { PatientRecordsInput, recordSettings, type RecordSettings } from "./records.schema";
 import { log } from "../../log";
+import { auditRecords } from "./records-audit";
 
 /** How one facility answered: ok, too slow, too large, or wrong in some other way. */
 export type FacilityStatus = "ok" | "timeout" | "too_large" | "error";
@@ -254,13 +254,9 @@ export async function openRecordTimeline(
   const access = await requirePatientAccess(db, actor, patientId, "clinical", "record.timeline_view");
   const facilities = startTimeline(patientId, await recordSourcesOf(db, patientId), settings);
   const audited = Promise.all([...facilities.values()].map((f) => f.part)).then((parts) =>
-    appendAuditEvent(db, {
-      actorId: actor.practitionerId,
-      actorFacilityId: actor.facilityId,
+    auditRecords(db, actor, "record.timeline_view", {
       patientId,
-      action: "record.timeline_view",
       purpose: purposeOf(access),
-      outcome: "success",
       details: {
         basis: access.basis,
         ...(access.breakGlassId ? { breakGlassId: access.breakGlassId } : {}),
@@ -268,7 +264,6 @@ export async function openRecordTimeline(
           .flatMap((p) => p.facilities)
           .map((f) => ({ facilityId: f.facilityId, status: f.status, entries: f.entries })),
       },
-      ip: actor.ip,
     }),
   );
   // the page may be gone by then; the audit event is still written, and a failure to write it is said

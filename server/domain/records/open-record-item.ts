@@ -2,13 +2,13 @@ import type { Db } from "../../db/client";
 import { DomainError, isDomainError } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
-import { appendAuditEvent } from "../audit/append-audit-event";
 import { purposeOf, requirePatientAccess } from "../consent/check-patient-access";
 import { recordSourcesOf } from "./list-record-facilities";
 import { recordCache, type CachedItem, type RecordCache } from "./record-cache";
 import { verifyRecordItem } from "./record-item-signature";
 import { urlUnderFhirBase } from "./record-url";
 import { RecordItemInput } from "./records.schema";
+import { auditRecords } from "./records-audit";
 
 /**
  * An image or document the timeline listed, fetched through our server: from
@@ -29,11 +29,8 @@ export async function openRecordItem(
   const { patientId, facilityId } = input;
   const access = await requirePatientAccess(db, actor, patientId, "clinical", "record.item_view");
   const audit = (outcome: "success" | "denied" | "failure", details: Record<string, unknown>) =>
-    appendAuditEvent(db, {
-      actorId: actor.practitionerId,
-      actorFacilityId: actor.facilityId,
+    auditRecords(db, actor, "record.item_view", {
       patientId,
-      action: "record.item_view",
       purpose: purposeOf(access),
       outcome,
       details: {
@@ -42,7 +39,6 @@ export async function openRecordItem(
         ...(access.breakGlassId ? { breakGlassId: access.breakGlassId } : {}),
         ...details,
       },
-      ip: actor.ip,
     });
 
   const source = (await recordSourcesOf(db, patientId)).find((s) => s.facilityId === facilityId && s.hasFhir);

@@ -2,11 +2,11 @@ import type { Db } from "../../db/client";
 import { DomainError } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
-import { appendAuditEvent } from "../audit/append-audit-event";
 import { purposeOf, requirePatientAccess } from "../consent/check-patient-access";
 import { recordSourcesOf } from "./list-record-facilities";
 import { recordUrl } from "./record-url";
 import { RecordFacilityInput } from "./records.schema";
+import { auditRecords } from "./records-audit";
 
 /**
  * The link-out to a facility's own record viewer, with the patient's local ID
@@ -19,15 +19,11 @@ export async function openRecordViewer(db: Db, actor: Actor, rawInput: unknown):
   const access = await requirePatientAccess(db, actor, patientId, "clinical", "record.link_out");
   const source = (await recordSourcesOf(db, patientId)).find((s) => s.facilityId === facilityId);
   if (!source?.hasViewer) {
-    await appendAuditEvent(db, {
-      actorId: actor.practitionerId,
-      actorFacilityId: actor.facilityId,
+    await auditRecords(db, actor, "record.link_out", {
       patientId,
-      action: "record.link_out",
       purpose: purposeOf(access),
       outcome: "denied",
       details: { facilityId, reason: source ? "no_viewer" : "not_in_consent_scope" },
-      ip: actor.ip,
     });
     throw new DomainError(
       "NOT_FOUND",
@@ -35,19 +31,14 @@ export async function openRecordViewer(db: Db, actor: Actor, rawInput: unknown):
     );
   }
   const url = recordUrl(source.viewerTemplate, source.localId);
-  await appendAuditEvent(db, {
-    actorId: actor.practitionerId,
-    actorFacilityId: actor.facilityId,
+  await auditRecords(db, actor, "record.link_out", {
     patientId,
-    action: "record.link_out",
     purpose: purposeOf(access),
-    outcome: "success",
     details: {
       facilityId,
       basis: access.basis,
       ...(access.breakGlassId ? { breakGlassId: access.breakGlassId } : {}),
     },
-    ip: actor.ip,
   });
   return url;
 }

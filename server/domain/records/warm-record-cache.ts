@@ -1,11 +1,11 @@
 import type { Db } from "../../db/client";
 import type { Actor } from "../../model/permissions";
-import { appendAuditEvent } from "../audit/append-audit-event";
 import { checkPatientAccess, purposeOf } from "../consent/check-patient-access";
 import { collectTimeline } from "./get-record-timeline";
 import { recordSourcesOf } from "./list-record-facilities";
 import { recordCache, type RecordCache } from "./record-cache";
 import { recordSettings, type RecordSettings } from "./records.schema";
+import { auditRecords } from "./records-audit";
 
 export interface WarmSummary {
   /** patients whose records were looked at */
@@ -96,13 +96,9 @@ export async function warmRecordCache(
   });
 
   for (const w of warmUps) {
-    await appendAuditEvent(db, {
-      actorId: actor.practitionerId,
-      actorFacilityId: actor.facilityId,
+    await auditRecords(db, actor, "record.cache_warm", {
       patientId: w.patientId,
-      action: "record.cache_warm",
       purpose: purposeOf(w.access),
-      outcome: "success",
       details: {
         basis: w.access.basis,
         ...(options.context?.conferenceId ? { conferenceId: options.context.conferenceId } : {}),
@@ -110,7 +106,6 @@ export async function warmRecordCache(
         items: w.items.size,
         ...w.outcome,
       },
-      ip: actor.ip,
     });
   }
   const sum = (pick: (w: PatientWarmUp) => number) => warmUps.reduce((n, w) => n + pick(w), 0);

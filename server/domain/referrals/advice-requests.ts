@@ -5,7 +5,6 @@ import { adviceRequests, departments, facilities, patients, practitioners, refer
 import { DomainError } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
-import { appendAuditEvent } from "../audit/append-audit-event";
 import {
   inCurrentConsentScope,
   isInCurrentConsentScope,
@@ -23,6 +22,7 @@ import {
   CreateReferralInput,
   RouteAdviceInput,
 } from "./referrals.schema";
+import { auditReferrals } from "./referrals-audit";
 
 /**
  * Advice before referral (事前相談): a GP asks a department a question about a
@@ -54,15 +54,9 @@ export async function askAdvice(db: Db, actor: Actor, rawInput: unknown) {
         question: input.question,
       })
       .returning({ id: adviceRequests.id });
-    await appendAuditEvent(tx, {
-      actorId: actor.practitionerId,
-      actorFacilityId: actor.facilityId,
+    await auditReferrals(tx, actor, "advice.ask", {
       patientId: input.patientId,
-      action: "advice.ask",
-      purpose: "treatment",
-      outcome: "success",
       details: { adviceRequestId: row!.id },
-      ip: actor.ip,
     });
     const publish = await recordNotification(tx, {
       kind: "advice_asked",
@@ -132,15 +126,9 @@ export async function routeAdvice(db: Db, actor: Actor, rawInput: unknown) {
       .where(and(eq(adviceRequests.id, advice.id), eq(adviceRequests.status, "open")))
       .returning({ id: adviceRequests.id });
     if (done.length === 0) throw alreadyHandled();
-    await appendAuditEvent(tx, {
-      actorId: actor.practitionerId,
-      actorFacilityId: actor.facilityId,
+    await auditReferrals(tx, actor, "advice.route", {
       patientId: advice.patientId,
-      action: "advice.route",
-      purpose: "treatment",
-      outcome: "success",
       details: { adviceRequestId: advice.id, assignedTo: input.practitionerId },
-      ip: actor.ip,
     });
     return recordNotification(tx, {
       kind: "advice_asked",
@@ -229,15 +217,9 @@ export async function answerAdvice(db: Db, actor: Actor, rawInput: unknown) {
       .where(and(eq(adviceRequests.id, advice.id), eq(adviceRequests.status, "open")))
       .returning({ id: adviceRequests.id });
     if (done.length === 0) throw alreadyHandled();
-    await appendAuditEvent(tx, {
-      actorId: actor.practitionerId,
-      actorFacilityId: actor.facilityId,
+    await auditReferrals(tx, actor, "advice.answer", {
       patientId: advice.patientId,
-      action: "advice.answer",
-      purpose: "treatment",
-      outcome: "success",
       details: { adviceRequestId: advice.id },
-      ip: actor.ip,
     });
     return recordNotification(tx, {
       kind: "advice_answered",
@@ -299,15 +281,9 @@ export async function convertAdviceToReferral(db: Db, actor: Actor, rawInput: un
       .where(and(eq(adviceRequests.id, advice.id), eq(adviceRequests.status, "open")))
       .returning({ id: adviceRequests.id });
     if (done.length === 0) throw alreadyHandled();
-    await appendAuditEvent(tx, {
-      actorId: actor.practitionerId,
-      actorFacilityId: actor.facilityId,
+    await auditReferrals(tx, actor, "advice.convert", {
       patientId: advice.patientId,
-      action: "advice.convert",
-      purpose: "treatment",
-      outcome: "success",
       details: { adviceRequestId: advice.id, referralId },
-      ip: actor.ip,
     });
     const publish = await recordNotification(tx, {
       kind: "advice_answered",

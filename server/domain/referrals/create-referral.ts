@@ -5,11 +5,11 @@ import { adviceRequests, referralEvents, referrals } from "../../db/schema";
 import { DomainError, invalidField } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
-import { appendAuditEvent } from "../audit/append-audit-event";
 import { requirePatientAccess } from "../consent/check-patient-access";
 import { REFERRAL_AUTHOR_PROFESSIONS } from "./load-referral";
 import { assertDestination } from "./referral-destination";
 import { CopyReferralInput, CreateReferralInput } from "./referrals.schema";
+import { auditReferrals } from "./referrals-audit";
 
 /** Starts a referral letter as a draft of the actor's facility, for a patient the actor may see. */
 export async function createReferral(db: Db, actor: Actor, rawInput: unknown) {
@@ -99,15 +99,9 @@ export async function insertReferralDraft(
       .set({ referralId: referral!.id })
       .where(and(eq(adviceRequests.id, input.adviceRequestId), isNull(adviceRequests.referralId)));
   }
-  await appendAuditEvent(tx, {
-    actorId: by.practitionerId,
-    actorFacilityId: by.facilityId,
+  await auditReferrals(tx, by, "referral.create", {
     patientId: input.patientId,
-    action: "referral.create",
-    purpose: "treatment",
-    outcome: "success",
     details: { referralId: referral!.id, referrerId: referrer.practitionerId },
-    ip: by.ip,
   });
   return { referralId: referral!.id, version: referral!.version };
 }

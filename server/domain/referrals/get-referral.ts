@@ -2,7 +2,6 @@ import { and, asc, desc, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { facilities, practitioners, referralEvents, referralReplies } from "../../db/schema";
 import type { Actor } from "../../model/permissions";
-import { appendAuditEvent } from "../audit/append-audit-event";
 import {
   loadReferral,
   lockReferral,
@@ -13,6 +12,7 @@ import { isOverdue } from "./referral-overdue";
 import { loadReferralAttachments, loadReferralParts } from "./referral-parts";
 import { availableTransitions } from "./referral-status";
 import { applyTransition } from "./referral-transition";
+import { auditReferrals } from "./referrals-audit";
 
 /**
  * Who forwarded a referral last. Their own reload of it (a forward within their facility makes them
@@ -53,15 +53,9 @@ export async function getReferral(db: Db, actor: Actor, referralId: string) {
     publish();
     access = { ...access, referral };
   } else {
-    await appendAuditEvent(db, {
-      actorId: actor.practitionerId,
-      actorFacilityId: actor.facilityId,
+    await auditReferrals(db, actor, "referral.view", {
       patientId: access.referral.patientId,
-      action: "referral.view",
-      purpose: "treatment",
-      outcome: "success",
       details: { referralId },
-      ip: actor.ip,
     });
   }
   const r = access.referral;

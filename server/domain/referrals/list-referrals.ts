@@ -13,11 +13,11 @@ import {
 import { DomainError, invalidField } from "../../errors";
 import { professionMaySee, type Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
-import { appendAuditEvent } from "../audit/append-audit-event";
 import { inCurrentConsentScope } from "../consent/check-patient-access";
 import { overdueColumn, overdueCondition } from "./referral-overdue";
 import { REFERRAL_STATUSES, type ReferralStatus } from "./referral-status";
 import { WorklistQuery } from "./referrals.schema";
+import { auditReferrals } from "./referrals-audit";
 
 const otherFacility = alias(facilities, "other_facility");
 
@@ -172,15 +172,7 @@ export async function listReferrals(db: Db, actor: Actor, rawQuery: unknown) {
 
   const shown = patientIds.filter((id) => inScope.has(id));
   if (shown.length) {
-    await appendAuditEvent(db, {
-      actorId: actor.practitionerId,
-      actorFacilityId: actor.facilityId,
-      action: "referral.view",
-      purpose: "treatment",
-      outcome: "success",
-      details: { worklist: q.box, patientIds: shown },
-      ip: actor.ip,
-    });
+    await auditReferrals(db, actor, "referral.view", { details: { worklist: q.box, patientIds: shown } });
   }
   const last = rows.at(-1);
   return {

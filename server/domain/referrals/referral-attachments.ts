@@ -5,10 +5,10 @@ import { attachments, referralAttachments } from "../../db/schema";
 import { DomainError } from "../../errors";
 import { env } from "../../env";
 import type { Actor } from "../../model/permissions";
-import { appendAuditEvent } from "../audit/append-audit-event";
 import { storeAttachment, type UploadedFile } from "../attachments/store-attachment";
 import { loadReferral, lockReferral } from "./load-referral";
 import { FINAL_STATUSES } from "./referral-status";
+import { auditReferrals } from "./referrals-audit";
 
 const attachmentNotFound = () =>
   new DomainError("NOT_FOUND", "添付資料が見つかりません / Attachment not found");
@@ -44,15 +44,9 @@ export async function addReferralAttachment(db: Db, actor: Actor, referralId: st
       patientId: referral.patientId,
     });
     await tx.insert(referralAttachments).values({ referralId, attachmentId, part });
-    await appendAuditEvent(tx, {
-      actorId: actor.practitionerId,
-      actorFacilityId: actor.facilityId,
+    await auditReferrals(tx, actor, "referral.attachment_add", {
       patientId: referral.patientId,
-      action: "referral.attachment_add",
-      purpose: "treatment",
-      outcome: "success",
       details: { referralId, attachmentId, part },
-      ip: actor.ip,
     });
     return { attachmentId };
   });
@@ -92,15 +86,9 @@ export async function getReferralAttachment(db: Db, actor: Actor, referralId: st
       and(eq(referralAttachments.referralId, referralId), eq(referralAttachments.attachmentId, attachmentId)),
     );
   if (!row) throw attachmentNotFound();
-  await appendAuditEvent(db, {
-    actorId: actor.practitionerId,
-    actorFacilityId: actor.facilityId,
+  await auditReferrals(db, actor, "referral.attachment_view", {
     patientId: access.referral.patientId,
-    action: "referral.attachment_view",
-    purpose: "treatment",
-    outcome: "success",
     details: { referralId, attachmentId },
-    ip: actor.ip,
   });
   return row.file;
 }

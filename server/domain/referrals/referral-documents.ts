@@ -4,7 +4,6 @@ import { isUuid } from "../../validation";
 import { referralReplies } from "../../db/schema";
 import { DomainError } from "../../errors";
 import type { Actor } from "../../model/permissions";
-import { appendAuditEvent } from "../audit/append-audit-event";
 import type {
   DocumentFacility,
   DocumentPatient,
@@ -15,6 +14,7 @@ import type {
 import { documentFacility, documentPatient, documentPractitioner } from "../documents/document-parties";
 import { loadReferral, type Referral } from "./load-referral";
 import { loadReferralAttachments, loadReferralParts } from "./referral-parts";
+import { auditReferrals } from "./referrals-audit";
 
 /**
  * The document models of a referral letter and its replies, for the PDF and
@@ -106,14 +106,8 @@ async function loadParts(db: Db, r: Referral, more: Parameters<typeof loadReferr
 }
 
 async function audit(db: Db, actor: Actor, r: Referral, details: Record<string, unknown>) {
-  await appendAuditEvent(db, {
-    actorId: actor.practitionerId,
-    actorFacilityId: actor.facilityId,
+  await auditReferrals(db, actor, "referral.document_export", {
     patientId: r.patientId,
-    action: "referral.document_export",
-    purpose: "treatment",
-    outcome: "success",
     details: { referralId: r.id, ...details },
-    ip: actor.ip,
   });
 }

@@ -3,9 +3,9 @@ import type { Db } from "../../db/client";
 import { facilities, patientLocalIds } from "../../db/schema";
 import { DomainError } from "../../errors";
 import type { Actor } from "../../model/permissions";
-import { appendAuditEvent } from "../audit/append-audit-event";
 import { recordUrl } from "../records/record-url";
 import { loadReferral } from "./load-referral";
+import { auditReferrals } from "./referrals-audit";
 
 /**
  * The address of the patient's record in the referring facility's own record
@@ -29,15 +29,9 @@ export async function referrerRecordLink(db: Db, actor: Actor, referralId: strin
     );
   }
   const url = recordUrl(row.url, row.localId);
-  await appendAuditEvent(db, {
-    actorId: actor.practitionerId,
-    actorFacilityId: actor.facilityId,
+  await auditReferrals(db, actor, "referral.record_link", {
     patientId: referral.patientId,
-    action: "referral.record_link",
-    purpose: "treatment",
-    outcome: "success",
     details: { referralId, facilityId: referral.referrerFacilityId },
-    ip: actor.ip,
   });
   return url;
 }

@@ -5,7 +5,6 @@ import { referralEvents, referralReplies } from "../../db/schema";
 import { DomainError } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
-import { appendAuditEvent } from "../audit/append-audit-event";
 import { recordNotification } from "../notifications/notify";
 import { nextDocumentNumber } from "./document-number";
 import {
@@ -18,6 +17,7 @@ import {
 import { SendableReferralReply } from "../../model/referral-letter";
 import { applyTransition } from "./referral-transition";
 import { AcknowledgeReplyInput, ReplyToReferralInput } from "./referrals.schema";
+import { auditReferrals } from "./referrals-audit";
 
 /**
  * The destination's doctor reports back: an interim report (the loop stays
@@ -91,15 +91,9 @@ export async function acknowledgeReply(db: Db, actor: Actor, rawInput: unknown) 
       details: { replyId: reply.id },
       at: now,
     });
-    await appendAuditEvent(tx, {
-      actorId: actor.practitionerId,
-      actorFacilityId: actor.facilityId,
+    await auditReferrals(tx, actor, "referral.acknowledge_reply", {
       patientId: access.referral.patientId,
-      action: "referral.acknowledge_reply",
-      purpose: "treatment",
-      outcome: "success",
       details: { referralId: reply.referralId, replyId: reply.id },
-      ip: actor.ip,
     });
     return recordNotification(tx, {
       kind: "referral_status",

@@ -4,7 +4,6 @@ import { referrals } from "../../db/schema";
 import { DomainError } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
-import { appendAuditEvent } from "../audit/append-audit-event";
 import {
   loadReferral,
   lockReferral,
@@ -14,6 +13,7 @@ import {
 } from "./load-referral";
 import { assertDestination } from "./referral-destination";
 import { SaveReferralDraftInput } from "./referrals.schema";
+import { auditReferrals } from "./referrals-audit";
 
 /**
  * Autosave: replaces the editable part of a draft, refusing a stale version so
@@ -49,15 +49,9 @@ export async function saveReferralDraft(db: Db, actor: Actor, rawInput: unknown)
       })
       .where(eq(referrals.id, referral.id))
       .returning({ version: referrals.version, updatedAt: referrals.updatedAt });
-    await appendAuditEvent(tx, {
-      actorId: actor.practitionerId,
-      actorFacilityId: actor.facilityId,
+    await auditReferrals(tx, actor, "referral.edit", {
       patientId: referral.patientId,
-      action: "referral.edit",
-      purpose: "treatment",
-      outcome: "success",
       details: { referralId: referral.id, version: saved!.version },
-      ip: actor.ip,
     });
     return { version: saved!.version, savedAt: saved!.updatedAt.toISOString() };
   });

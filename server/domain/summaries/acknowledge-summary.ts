@@ -4,10 +4,10 @@ import { dischargeSummaryAcknowledgements } from "../../db/schema";
 import { DomainError, invalidField } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
-import { appendAuditEvent } from "../audit/append-audit-event";
 import { recordNotification } from "../notifications/notify";
 import { loadSummary, lockSummary } from "./load-summary";
 import { AcknowledgeSummaryInput } from "./summaries.schema";
+import { auditSummaries } from "./summaries-audit";
 
 /**
  * 受領確認: a recipient facility confirms it received one version. Once per
@@ -49,15 +49,9 @@ export async function acknowledgeSummary(db: Db, actor: Actor, rawInput: unknown
         practitionerId: actor.practitionerId,
       })
       .returning();
-    await appendAuditEvent(tx, {
-      actorId: actor.practitionerId,
-      actorFacilityId: actor.facilityId,
+    await auditSummaries(tx, actor, "summary.acknowledge", {
       patientId: summary.patientId,
-      action: "summary.acknowledge",
-      purpose: "treatment",
-      outcome: "success",
       details: { summaryId: summary.id, version: input.version },
-      ip: actor.ip,
     });
     const publish = await recordNotification(tx, {
       kind: "summary_acknowledged",

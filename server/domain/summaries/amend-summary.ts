@@ -4,7 +4,6 @@ import { dischargeSummaries, dischargeSummaryVersions } from "../../db/schema";
 import { DomainError } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
-import { appendAuditEvent } from "../audit/append-audit-event";
 import {
   loadSummary,
   lockSummary,
@@ -13,6 +12,7 @@ import {
   type DischargeSummary,
 } from "./load-summary";
 import { SummaryCommandInput } from "./summaries.schema";
+import { auditSummaries } from "./summaries-audit";
 
 /**
  * Starts an amendment of a sent summary (訂正): the latest version becomes the
@@ -84,15 +84,9 @@ async function changeAmendment(
       })
       .where(eq(dischargeSummaries.id, summary.id))
       .returning({ revision: dischargeSummaries.revision });
-    await appendAuditEvent(tx, {
-      actorId: actor.practitionerId,
-      actorFacilityId: actor.facilityId,
+    await auditSummaries(tx, actor, "summary.amend", {
       patientId: summary.patientId,
-      action: "summary.amend",
-      purpose: "treatment",
-      outcome: "success",
       details: { summaryId: summary.id, step },
-      ip: actor.ip,
     });
     return { summaryId: summary.id, revision: updated!.revision };
   });

@@ -4,13 +4,13 @@ import { dischargeSummaries, dischargeSummaryRecipients, facilities, referrals }
 import { DomainError, invalidField } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
-import { appendAuditEvent } from "../audit/append-audit-event";
 import { requirePatientAccess } from "../consent/check-patient-access";
 import { loadReferral, lockReferral } from "../referrals/load-referral";
 import type { ReferralStatus } from "../referrals/referral-status";
 import { DischargeSummaryContent } from "../../model/discharge-summary";
 import { SUMMARY_AUTHOR_PROFESSIONS } from "./load-summary";
 import { CreateSummaryInput } from "./summaries.schema";
+import { auditSummaries } from "./summaries-audit";
 
 /** A referral whose patient the hospital took in: the summary answers it. */
 const ADMITTED_FROM: readonly ReferralStatus[] = ["accepted", "interim_report", "completed"];
@@ -136,15 +136,9 @@ export async function createSummary(db: Db, actor: Actor, rawInput: unknown) {
         kind: "referrer",
       });
     }
-    await appendAuditEvent(tx, {
-      actorId: actor.practitionerId,
-      actorFacilityId: actor.facilityId,
+    await auditSummaries(tx, actor, "summary.create", {
       patientId: input.patientId,
-      action: "summary.create",
-      purpose: "treatment",
-      outcome: "success",
       details: { summaryId: summary!.id, referralId: referralId },
-      ip: actor.ip,
     });
     return { summaryId: summary!.id, revision: summary!.revision };
   });

@@ -1,10 +1,10 @@
 import type { Db } from "../../db/client";
 import { DomainError } from "../../errors";
 import type { Actor } from "../../model/permissions";
-import { appendAuditEvent } from "../audit/append-audit-event";
 import { loadSummary, SUMMARY_AUTHOR_PROFESSIONS } from "./load-summary";
 import { loadSummaryParts } from "./summary-parts";
 import { summarySectionsFor } from "./summary-sections";
+import { auditSummaries } from "./summaries-audit";
 
 const personName = (p: { familyName: string; givenName: string } | null) =>
   p ? `${p.familyName} ${p.givenName}` : null;
@@ -55,15 +55,9 @@ export async function getSummary(
       authorName: personName(parts.practitioner(v.authorId)),
     };
   }
-  await appendAuditEvent(db, {
-    actorId: actor.practitionerId,
-    actorFacilityId: actor.facilityId,
+  await auditSummaries(db, actor, "summary.view", {
     patientId: s.patientId,
-    action: "summary.view",
-    purpose: "treatment",
-    outcome: "success",
     details: { summaryId, version: shown.version },
-    ip: actor.ip,
   });
 
   const authorFacility = parts.facility(s.authorFacilityId);

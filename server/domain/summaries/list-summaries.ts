@@ -11,9 +11,9 @@ import { DomainError } from "../../errors";
 import { professionMaySee, type Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { inCurrentConsentScope } from "../consent/check-patient-access";
-import { appendAuditEvent } from "../audit/append-audit-event";
 import { summaryDataKind } from "./load-summary";
 import { SummaryListQuery } from "./summaries.schema";
+import { auditSummaries } from "./summaries-audit";
 
 const PAGE_SIZE = 50;
 
@@ -114,15 +114,9 @@ export async function listSummaries(db: Db, actor: Actor, rawQuery: unknown) {
   // a list that names patients is an access to their data: one event for the page, the named patients in details
   const named = [...new Set(rows.filter((r) => r.inConsent).map((r) => r.patientId))];
   if (named.length > 0) {
-    await appendAuditEvent(db, {
-      actorId: actor.practitionerId,
-      actorFacilityId: actor.facilityId,
+    await auditSummaries(db, actor, "summary.list", {
       patientId: null,
-      action: "summary.list",
-      purpose: "treatment",
-      outcome: "success",
       details: { box: q.box, page: q.page, patientIds: named },
-      ip: actor.ip,
     });
   }
 

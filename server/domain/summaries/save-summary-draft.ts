@@ -3,7 +3,6 @@ import type { Db } from "../../db/client";
 import { dischargeSummaries, dischargeSummaryRecipients } from "../../db/schema";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
-import { appendAuditEvent } from "../audit/append-audit-event";
 import {
   loadSummary,
   lockSummary,
@@ -13,6 +12,7 @@ import {
 } from "./load-summary";
 import { assertRecipients } from "./summary-recipients";
 import { SaveSummaryDraftInput } from "./summaries.schema";
+import { auditSummaries } from "./summaries-audit";
 
 /**
  * Autosave of a draft or an amendment being written: the content, the
@@ -69,15 +69,9 @@ export async function saveSummaryDraft(db: Db, actor: Actor, rawInput: unknown) 
       })
       .where(eq(dischargeSummaries.id, summary.id))
       .returning({ revision: dischargeSummaries.revision, updatedAt: dischargeSummaries.updatedAt });
-    await appendAuditEvent(tx, {
-      actorId: actor.practitionerId,
-      actorFacilityId: actor.facilityId,
+    await auditSummaries(tx, actor, "summary.edit", {
       patientId: summary.patientId,
-      action: "summary.edit",
-      purpose: "treatment",
-      outcome: "success",
       details: { summaryId: summary.id, revision: saved!.revision },
-      ip: actor.ip,
     });
     return { revision: saved!.revision, savedAt: saved!.updatedAt.toISOString() };
   });

@@ -2,10 +2,10 @@ import type { Db } from "../../db/client";
 import { DomainError } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import type { DischargeSummaryDocument } from "../../model/documents";
-import { appendAuditEvent } from "../audit/append-audit-event";
 import { documentFacility, documentPatient, documentPractitioner } from "../documents/document-parties";
 import { loadSummary } from "./load-summary";
 import { loadSummaryParts } from "./summary-parts";
+import { auditSummaries } from "./summaries-audit";
 
 /**
  * The document model of one version of a discharge summary (the latest sent
@@ -31,15 +31,9 @@ export async function dischargeSummaryDocument(
   const previous = parts.versions.find((v) => v.version === version - 1) ?? null;
   const note = sent ? sent.amendmentNote : s.draftAmendmentNote;
 
-  await appendAuditEvent(db, {
-    actorId: actor.practitionerId,
-    actorFacilityId: actor.facilityId,
+  await auditSummaries(db, actor, "summary.document_export", {
     patientId: s.patientId,
-    action: "summary.document_export",
-    purpose: "treatment",
-    outcome: "success",
     details: { summaryId: s.id, version: wanted, format },
-    ip: actor.ip,
   });
 
   const person = (id: string | null) => {
