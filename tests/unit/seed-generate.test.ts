@@ -1,17 +1,15 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { before, describe, it } from "node:test";
+import { DEMO_FACILITIES, DEMO_PATIENTS, DEMO_USERS } from "../../server/demo/seed/cast";
 import {
-  DEMO_FACILITIES,
-  DEMO_PATIENTS,
-  DEMO_USERS,
   FIRST_CONSENT_DAY,
   LAST_CONSENT_DAY,
   REFERENCE_NETWORK,
-  generateDemoNetwork,
   networkSize,
   type DemoNetwork,
-} from "../../server/demo/seed/generate";
+} from "../../server/demo/seed/network";
+import { generateDemoNetwork } from "../../server/demo/seed/generate";
 import { SeededRandom } from "../../server/demo/seed/random";
 import { isKana, normalizeKana, normalizeName } from "../../server/domain/patients/normalize";
 import { formatRegionalId, isValidRegionalId } from "../../server/domain/patients/regional-id";

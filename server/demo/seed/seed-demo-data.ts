@@ -17,7 +17,7 @@ import {
 import { generateDemoNetwork } from "./generate";
 import { seedPathways } from "./seed-pathways";
 
-export { DEMO_FACILITIES, DEMO_PATIENTS, DEMO_USERS, type DemoFacilityKey, type DemoUser } from "./generate";
+export { DEMO_FACILITIES, DEMO_PATIENTS, DEMO_USERS, type DemoFacilityKey, type DemoUser } from "./cast";
 
 /** Shown on the sign-in page in demo mode and in the README: demo accounts only. */
 export const DEMO_PASSWORD = "Demo-2026-okinet";

@@ -2,7 +2,8 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { pathwayEnrolments, pathwayEvents, pathwayStages } from "../../db/schema";
 import { ensurePathwayTemplates } from "../../domain/pathways/pathway-templates";
-import { DEMO_FACILITIES, DEMO_PATIENTS, type DemoNetwork } from "./generate";
+import { DEMO_FACILITIES, DEMO_PATIENTS } from "./cast";
+import { type DemoNetwork } from "./network";
 
 /**
  * The pathway templates, and one demo case: 山田 花子 on the stroke pathway in
