@@ -58,12 +58,13 @@ export async function requireCareTeamAccess(
     ? await db
         .select({
           inScope: sql<boolean>`${inCurrentConsentScope(db, patients.id, actor.facilityId)}`,
-          memberId: sql<string | null>`(select ${careTeamMembers.id} from ${careTeamMembers}
-            where ${careTeamMembers.patientId} = ${patients.id}
-              and ${careTeamMembers.practitionerId} = ${actor.practitionerId}
-              and ${careTeamMembers.removedAt} is null)`,
-          activeMembers: sql<number>`(select count(*)::int from ${careTeamMembers}
-            where ${careTeamMembers.patientId} = ${patients.id} and ${activeMember(db)})`,
+          memberId: sql<string | null>`(select m.id from care_team_members m
+            where m.patient_id = patients.id and m.practitioner_id = ${actor.practitionerId}
+              and m.removed_at is null)`,
+          activeMembers: sql<number>`(select count(*)::int from care_team_members m
+            where m.patient_id = patients.id and m.removed_at is null
+              and exists (select 1 from consent_scope s where s.patient_id = m.patient_id
+                and s.facility_id = m.facility_id and s.withdrawn_on is null))`,
         })
         .from(patients)
         .where(eq(patients.id, patientId))

@@ -176,6 +176,8 @@ export async function careTeamDayCounts(db: Db, actor: Actor, now = new Date()) 
           and p.reply_due_at < ${now})), 0)::int`,
     })
     .from(careTeamMembers)
+    // a join makes drizzle qualify the columns inside the subqueries (a single-table select would not)
+    .innerJoin(patients, eq(patients.id, careTeamMembers.patientId))
     .where(mine);
   return {
     teams: row?.teams ?? 0,
