@@ -114,9 +114,7 @@ export async function removeCareTeamMember(db: Db, actor: Actor, rawInput: unkno
       )
       .returning({ id: careTeamMembers.id });
     if (rows.length === 0) {
-      throw new DomainError("NOT_FOUND", "チームにいない人です / Not on the team", [
-        { field: "practitionerId", message: "チームにいない人です / Not on the team" },
-      ]);
+      throw invalidField("practitionerId", "チームにいない人です / Not on the team");
     }
     await appendAuditEvent(tx, {
       actorId: actor.practitionerId,
