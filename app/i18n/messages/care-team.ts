@@ -53,7 +53,8 @@ const ja = {
   sending: "送信しています…",
   sent: "送信しました",
   queued: "接続できません。端末に保存しました。接続が戻ったら自動で送信します。",
-  pendingDrafts: (n: number) => `未送信の下書き ${n}件（接続が戻ると送信します）`,
+  /** {n}: how many; filled in on the device, which alone knows */
+  pendingDrafts: "未送信の下書き {n}件（接続が戻ると送信します）",
   sendNow: "今すぐ送信",
   reply: "返信",
   replyPlaceholder: "返信を書く",
@@ -141,7 +142,7 @@ const en: typeof ja = {
   sending: "Sending…",
   sent: "Sent",
   queued: "No connection. Saved on this device; it will be sent when the connection is back.",
-  pendingDrafts: (n: number) => `${n} unsent draft(s) (sent when the connection is back)`,
+  pendingDrafts: "{n} unsent draft(s) (sent when the connection is back)",
   sendNow: "Send now",
   reply: "Reply",
   replyPlaceholder: "Write a reply",

@@ -78,7 +78,7 @@ export default async function CareTeamPage({
     sending: c.sending,
     sent: c.sent,
     queued: c.queued,
-    pendingDrafts: "",
+    pendingDrafts: c.pendingDrafts,
     sendNow: c.sendNow,
     reply: c.reply,
     replyPlaceholder: c.replyPlaceholder,
@@ -133,7 +133,6 @@ export default async function CareTeamPage({
             members={others}
             professions={teamProfessions}
             labels={composerLabels}
-            pendingLabel={c.pendingDrafts}
           />
         </section>
       )}

@@ -64,7 +64,6 @@ export function PostComposer({
   members = [],
   professions = [],
   labels,
-  pendingLabel,
 }: {
   patientId: string;
   /** a reply under this post: text only */
@@ -72,7 +71,6 @@ export function PostComposer({
   members?: ComposerMember[];
   professions?: { value: string; label: string }[];
   labels: ComposerLabels;
-  pendingLabel?: (n: number) => string;
 }) {
   const router = useRouter();
   const formRef = useRef<HTMLFormElement>(null);
@@ -341,7 +339,7 @@ export function PostComposer({
         )}
         {pending > 0 && (
           <span className="flex items-center gap-2 text-sm text-amber-800" data-testid="pending-drafts">
-            {pendingLabel?.(pending)}
+            {labels.pendingDrafts.replace("{n}", String(pending))}
             <button type="button" className="btn-secondary" onClick={() => void flush()}>
               {labels.sendNow}
             </button>
