@@ -43,7 +43,8 @@ export async function loadCareTeamBoard(db: Db, actor: Actor, rawQuery: unknown)
     allowFounder: true,
   });
   const { patientId } = query;
-  const [patient] = await db
+  // the independent reads at once (the pool has room): who, the team, the page, the visits, the picker, the count
+  const patientQuery = db
     .select({
       id: patients.id,
       regionalId: patients.regionalId,
@@ -57,7 +58,7 @@ export async function loadCareTeamBoard(db: Db, actor: Actor, rawQuery: unknown)
     .from(patients)
     .where(eq(patients.id, patientId));
 
-  const members = await db
+  const membersQuery = db
     .select({
       practitionerId: careTeamMembers.practitionerId,
       familyName: practitioners.familyName,
@@ -94,7 +95,7 @@ export async function loadCareTeamBoard(db: Db, actor: Actor, rawQuery: unknown)
     authorGivenName: author.givenName,
     authorFacilityName: authorFacility.name,
   };
-  const top = await db
+  const topQuery = db
     .select(postColumns)
     .from(careTeamPosts)
     .innerJoin(author, eq(author.id, careTeamPosts.authorId))
@@ -108,6 +109,40 @@ export async function loadCareTeamBoard(db: Db, actor: Actor, rawQuery: unknown)
     )
     .orderBy(desc(careTeamPosts.createdAt), desc(careTeamPosts.id))
     .limit(query.limit + 1);
+  const visitsQuery = db
+    .select({
+      id: homeVisits.id,
+      visitorId: homeVisits.visitorId,
+      familyName: practitioners.familyName,
+      givenName: practitioners.givenName,
+      profession: practitioners.profession,
+      facilityName: facilities.name,
+      startsAt: homeVisits.startsAt,
+      durationMinutes: homeVisits.durationMinutes,
+      purpose: homeVisits.purpose,
+    })
+    .from(homeVisits)
+    .innerJoin(practitioners, eq(practitioners.id, homeVisits.visitorId))
+    .innerJoin(facilities, eq(facilities.id, homeVisits.facilityId))
+    .where(
+      and(
+        eq(homeVisits.patientId, patientId),
+        isNull(homeVisits.cancelledAt),
+        gt(homeVisits.startsAt, new Date(Date.now() - 12 * 3600_000)),
+      ),
+    )
+    .orderBy(asc(homeVisits.startsAt))
+    .limit(20);
+  const [[patient], members, top, visits, candidates, [unreadBefore]] = await Promise.all([
+    patientQuery,
+    membersQuery,
+    topQuery,
+    visitsQuery,
+    access.memberId || access.mayFound ? listCareTeamCandidates(db, patientId) : Promise.resolve([]),
+    db
+      .select({ unread: unreadPostsOf(sql`${patientId}::uuid`, actor.practitionerId) })
+      .from(sql`(select 1) as one`),
+  ]);
   const hasMore = top.length > query.limit;
   const page = top.slice(0, query.limit);
   const topIds = page.map((p) => p.id);
@@ -150,33 +185,6 @@ export async function loadCareTeamBoard(db: Db, actor: Actor, rawQuery: unknown)
       ])
     : [[], []];
 
-  const visits = await db
-    .select({
-      id: homeVisits.id,
-      visitorId: homeVisits.visitorId,
-      familyName: practitioners.familyName,
-      givenName: practitioners.givenName,
-      profession: practitioners.profession,
-      facilityName: facilities.name,
-      startsAt: homeVisits.startsAt,
-      durationMinutes: homeVisits.durationMinutes,
-      purpose: homeVisits.purpose,
-    })
-    .from(homeVisits)
-    .innerJoin(practitioners, eq(practitioners.id, homeVisits.visitorId))
-    .innerJoin(facilities, eq(facilities.id, homeVisits.facilityId))
-    .where(
-      and(
-        eq(homeVisits.patientId, patientId),
-        isNull(homeVisits.cancelledAt),
-        gt(homeVisits.startsAt, new Date(Date.now() - 12 * 3600_000)),
-      ),
-    )
-    .orderBy(asc(homeVisits.startsAt))
-    .limit(20);
-
-  const candidates = access.memberId || access.mayFound ? await listCareTeamCandidates(db, patientId) : [];
-
   // what the page shows is read by the reader now: the posts and replies of others not read yet
   const alreadyRead = new Set(
     reads.filter((r) => r.practitionerId === actor.practitionerId).map((r) => r.postId),
@@ -186,7 +194,7 @@ export async function loadCareTeamBoard(db: Db, actor: Actor, rawQuery: unknown)
         .filter((p) => p.authorId !== actor.practitionerId && !alreadyRead.has(p.id))
         .map((p) => p.id)
     : [];
-  const { unread } = await db.transaction(async (tx) => {
+  await db.transaction(async (tx) => {
     if (toRead.length) {
       await tx
         .insert(careTeamReads)
@@ -203,11 +211,9 @@ export async function loadCareTeamBoard(db: Db, actor: Actor, rawQuery: unknown)
       details: { posts: allIds.length, read: toRead.length, before: query.before ?? null },
       ip: actor.ip,
     });
-    const [row] = await tx
-      .select({ unread: unreadPostsOf(sql`${patientId}::uuid`, actor.practitionerId) })
-      .from(sql`(select 1) as one`);
-    return { unread: row?.unread ?? 0 };
   });
+  // counted before this page was marked read: what it just read is no longer unread
+  const unread = Math.max(0, (unreadBefore?.unread ?? 0) - toRead.length);
   if (toRead.length) {
     publishCareTeamChanged({
       patientId,
