@@ -136,7 +136,8 @@ export async function loadCareTeamBoard(db: Db, actor: Actor, rawQuery: unknown)
   const [[patient], members, top, visits, candidates, [unreadBefore]] = await Promise.all([
     patientQuery,
     membersQuery,
-    topQuery,
+    // someone about to start an empty team sees no earlier posts before joining it
+    access.memberId ? topQuery : Promise.resolve([] as Awaited<typeof topQuery>),
     visitsQuery,
     access.memberId || access.mayFound ? listCareTeamCandidates(db, patientId) : Promise.resolve([]),
     db

@@ -1,5 +1,6 @@
 "use client";
 
+import { useEffect, useRef } from "react";
 import { useRouter } from "next/navigation";
 import { useCommand } from "@/app/ui/use-command";
 import { FormAlert } from "@/app/ui/form-alert";
@@ -19,7 +20,15 @@ const formString = (form: FormData, name: string) => {
 /** Re-renders the board from the server when it changes for anyone on the team (ids only in the push). */
 export function CareTeamLive({ patientId }: { patientId: string }) {
   const router = useRouter();
-  useCareTeamEvents(patientId, () => router.refresh());
+  const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(() => () => clearTimeout(pending.current ?? undefined), []);
+  // a burst of changes (a post, then each member's read of it) is one reload
+  useCareTeamEvents(patientId, () => {
+    pending.current ??= setTimeout(() => {
+      pending.current = null;
+      router.refresh();
+    }, 300);
+  });
   return null;
 }
 
