@@ -105,7 +105,6 @@ export const AUDIT_ACTIONS = [
   "care_team.member_remove",
   "care_team.post",
   "care_team.reply",
-  "care_team.read",
   "care_team.photo_view",
   "care_team.visit_schedule",
   "care_team.visit_cancel",
