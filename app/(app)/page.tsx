@@ -10,16 +10,18 @@ import { PATHWAY_DATA } from "@/server/domain/pathways/load-enrolment";
 import { mayRecordConsentAt } from "@/server/domain/consent/consent-authority";
 import { listBreakGlassGrants } from "@/server/domain/consent/break-glass";
 import { loadDayWork } from "@/server/domain/worklist/day-work";
-import { getI18n } from "../i18n";
+import { listNextHomeVisits } from "@/server/domain/care-team/home-visits";
+import { formatDateTime, getI18n } from "../i18n";
 import { call } from "@/app/lib/call";
 
 export default async function HomePage() {
   const me = await requirePractitioner();
-  const { t } = await getI18n();
+  const { t, locale } = await getI18n();
   const pendingReviews = hasRole(me, "network_admin")
     ? (await call(listBreakGlassGrants, me, { onlyUnreviewed: true })).length
     : null;
   const work = await call(loadDayWork, me);
+  const visits = await call(listNextHomeVisits, me);
   const d = t.patients.dayWork;
   // What this practitioner's profession and roles let them do, most frequent first.
   const k = t.patients.tasks;
@@ -37,6 +39,7 @@ export default async function HomePage() {
     },
     { href: "/pathways", label: t.pathways.title, show: professionMaySee(me.profession, PATHWAY_DATA) },
     { href: "/pathway-meetings", label: t.pathwayMeetings.title, show: true },
+    { href: "/care-team", label: t.careTeam.worklistTitle, show: me.profession !== "clerk" },
     { href: "/audit", label: k.audit, show: isNetworkAdmin(me) },
     { href: "/audit/break-glass", label: k.breakGlass, show: isNetworkAdmin(me) },
     { href: "/admin/users", label: k.users, show: hasRole(me, "facility_admin") || isNetworkAdmin(me) },
@@ -80,6 +83,31 @@ export default async function HomePage() {
           ))}
         </ul>
       </section>
+      {visits.length > 0 && (
+        <section className="card" data-testid="next-home-visits">
+          <h2 className="mb-3 font-semibold">{t.careTeam.nextVisitsTitle}</h2>
+          <ul className="divide-y divide-slate-100">
+            {visits.map((v) => (
+              <li key={v.id}>
+                <Link
+                  href={`/patients/${v.patientId}/care-team`}
+                  className="flex min-h-11 flex-wrap items-center gap-x-3 py-2 hover:bg-brand-50"
+                  data-testid="next-home-visit"
+                >
+                  <span className="font-medium">{formatDateTime(v.startsAt, locale)}</span>
+                  <span>
+                    {v.familyName} {v.givenName}
+                  </span>
+                  <span className="text-sm text-slate-600">
+                    {v.visitorFamilyName}（{t.common.professions[v.visitorProfession]}）
+                    {v.purpose ? ` ・ ${v.purpose}` : ""}
+                  </span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <section className="card">
         <h2 className="mb-3 font-semibold">{t.patients.homeSearch}</h2>
         <form action="/patients" method="get" className="flex gap-2">

@@ -15,6 +15,7 @@ import { records } from "./messages/records";
 import { pathways } from "./messages/pathways";
 import { pathwayMeetings } from "./messages/pathway-meetings";
 import { pathwayMeetingAgenda } from "./messages/pathway-meeting-agenda";
+import { careTeam } from "./messages/care-team";
 
 /**
  * The one i18n mechanism: typed message objects per area, Japanese first and
@@ -40,6 +41,7 @@ export function messagesFor(locale: Locale) {
     pathways: pathways[locale],
     pathwayMeetings: pathwayMeetings[locale],
     pathwayMeetingAgenda: pathwayMeetingAgenda[locale],
+    careTeam: careTeam[locale],
   };
 }
 export type Messages = ReturnType<typeof messagesFor>;

@@ -12,6 +12,7 @@ export interface NotificationEvent {
   dischargeSummaryId: string | null;
   pathwayEnrolmentId: string | null;
   pathwayMeetingId: string | null;
+  careTeamPostId?: string | null;
   urgent: boolean;
 }
 
@@ -67,4 +68,35 @@ export function useNotificationEvents(
       release();
     };
   }, []);
+}
+
+/**
+ * Calls `onChange` when a patient's care team board changes (a post, a reply, a
+ * read, a member, a visit) and on each reconnection, on the tab's shared socket.
+ * Ids only: the caller reloads the board from the server through its own access.
+ */
+export function useCareTeamEvents(patientId: string | null, onChange: () => void) {
+  const handler = useRef(onChange);
+  useEffect(() => {
+    handler.current = onChange;
+  });
+  useEffect(() => {
+    const socket = acquire();
+    const changed = (event: { patientId: string }) => {
+      if (!patientId || event.patientId === patientId) handler.current();
+    };
+    let first = true;
+    const connected = () => {
+      if (first) first = false;
+      else handler.current();
+    };
+    socket.on("care-team:changed", changed);
+    socket.on("connect", connected);
+    if (socket.connected) first = false;
+    return () => {
+      socket.off("care-team:changed", changed);
+      socket.off("connect", connected);
+      release();
+    };
+  }, [patientId]);
 }

@@ -37,6 +37,7 @@ export interface ServerToClientEvents {
     dischargeSummaryId: string | null;
     pathwayEnrolmentId: string | null;
     pathwayMeetingId: string | null;
+    careTeamPostId?: string | null;
     urgent: boolean;
   }) => void;
   /** to moderators: someone is waiting in the lobby */
@@ -51,6 +52,8 @@ export interface ServerToClientEvents {
   "server:restarting": (payload: { graceSeconds: number }) => void;
   /** a pathway meeting's agenda or minutes changed; ids only: each client reloads through its own consent */
   "agenda:changed": (payload: { conferenceId: string; occurrenceId: string }) => void;
+  /** a patient's care team board changed (a post, a reply, a read, a member, a visit); ids only: the page reloads through its reader's access */
+  "care-team:changed": (payload: { patientId: string; postId: string | null }) => void;
   /**
    * This conference's media is hosted on another app node: connect again through the
    * balancer with `?node=<nodeId>` (README, "Several nodes") and enter there.

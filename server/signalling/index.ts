@@ -5,6 +5,7 @@ import { Server, type ServerOptions } from "socket.io";
 import { withRequestId } from "../log";
 import { onNotification } from "../domain/notifications/notification-bus";
 import { onAgendaChanged } from "../domain/pathway-meetings/agenda-events";
+import { onCareTeamChanged } from "../domain/care-team/care-team-events";
 import { onConferenceEvent, type ConferenceEvent } from "../domain/conferences/conference-events";
 import { onSessionsEnded } from "../domain/auth/sessions";
 import { getSfu } from "../sfu/sfu";
@@ -76,11 +77,16 @@ export function attachSignalling(
   const unsubscribeAgenda = onAgendaChanged((change) => {
     io.to(conferenceRoom(change.conferenceId)).emit("agenda:changed", change);
   });
+  // a care team board changed: its members' open pages reload it, each through their own access
+  const unsubscribeCareTeam = onCareTeamChanged(({ recipientIds, patientId, postId }) => {
+    io.to(recipientIds.map(practitionerRoom)).emit("care-team:changed", { patientId, postId });
+  });
   const unsubscribeConference = onConferenceEvent((event) => conferenceChanged(io, event));
   const unsubscribeSessions = onSessionsEnded((ended) => endSessionSockets(ended, io));
   httpServer.once("close", () => {
     unsubscribe();
     unsubscribeAgenda();
+    unsubscribeCareTeam();
     unsubscribeConference();
     unsubscribeSessions();
   });

@@ -3,6 +3,7 @@ import { patientAccessHistory } from "../../server/domain/audit/patient-access-h
 import { getConference } from "../../server/domain/conferences/get-conference";
 import { getPatient } from "../../server/domain/patients/get-patient";
 import { getSummary } from "../../server/domain/summaries/get-summary";
+import { loadCareTeamBoard } from "../../server/domain/care-team/care-team-board";
 import { isDomainError } from "../../server/errors";
 import { actor, tinyPdf } from "./fixtures";
 import {
@@ -112,6 +113,8 @@ const MEETING_MANAGERS: MatrixActor[] = ["hosp.liaison"];
 const CONFERENCE_MEMBERS: MatrixActor[] = ["hosp.doctor", "clinic.gp"];
 /** invited: those in the room and hosp.admin, who waits in the lobby (knocks, leaves, prefetches, sees the page) */
 const CONFERENCE_INVITED: MatrixActor[] = [...CONFERENCE_MEMBERS, "hosp.admin"];
+/** 山田花子's home care team: members by person, whatever their profession (hosp.doctor is inside consent, not a member) */
+const CARE_TEAM: MatrixActor[] = ["clinic.gp", "pharm.pharmacist", "care.manager"];
 
 const app = (file: string, name: string) => `app/${file}#${name}`;
 
@@ -234,6 +237,22 @@ const PATHWAYS = "(app)/pathways/actions.ts";
 const MEETINGS = "(app)/pathway-meetings/actions.ts";
 const AGENDA = "(app)/pathway-meetings/_agenda/actions.ts";
 const PATIENT = "(app)/patients/[patientId]/actions.ts";
+const CARE_TEAM_ACTIONS = "(app)/patients/[patientId]/care-team/actions.ts";
+
+/** A care team post as the board's composer sends it; mentioning someone off the team is refused after the access check. */
+const careTeamPost = (w: World) => {
+  const f = new FormData();
+  f.set(
+    "post",
+    JSON.stringify({
+      clientKey: "matrix-post-refused",
+      body: "訪問時のバイタル",
+      vitals: { pulse: 72 },
+      mentionPractitionerIds: [actor(w.n, "outsider.gp").practitionerId],
+    }),
+  );
+  return { body: f };
+};
 const USERS = "(app)/admin/users/actions.ts";
 const FACILITIES = "(app)/admin/facilities/actions.ts";
 
@@ -910,7 +929,62 @@ export const MATRIX_ROWS: MatrixRow[] = [
     "the host (an open conference cannot be cancelled: refused after the access check)",
   ),
 
+  // ---- the home care team board: its members, by person, inside consent ----------------------
+  route(
+    "POST /api/patients/[patientId]/care-team/posts",
+    (w) => ({ patientId: w.patientId }),
+    only(...CARE_TEAM),
+    "members post (mentioning someone off the team: refused after the access check)",
+    careTeamPost,
+  ),
+  route(
+    "GET /api/patients/[patientId]/care-team/photos/[attachmentId]",
+    (w) => ({ patientId: w.patientId, attachmentId: w.careTeamPhotoId }),
+    only(...CARE_TEAM),
+  ),
+  action(
+    CARE_TEAM_ACTIONS,
+    "addCareTeamMemberAction",
+    (w) => [{ patientId: w.patientId, practitionerId: actor(w.n, "outsider.gp").practitionerId }],
+    only(...CARE_TEAM),
+    "members add (a person outside consent: refused after the access check)",
+  ),
+  action(
+    CARE_TEAM_ACTIONS,
+    "removeCareTeamMemberAction",
+    (w) => [{ patientId: w.patientId, practitionerId: actor(w.n, "hosp.doctor").practitionerId }],
+    only(...CARE_TEAM),
+    "members remove (someone not on the team: refused after the access check)",
+  ),
+  action(
+    CARE_TEAM_ACTIONS,
+    "scheduleHomeVisitAction",
+    (w) => [
+      {
+        patientId: w.patientId,
+        visitorId: actor(w.n, "hosp.doctor").practitionerId,
+        startsAt: "2027-01-10T10:00:00+09:00",
+        durationMinutes: 30,
+        purpose: "",
+      },
+    ],
+    only(...CARE_TEAM),
+    "members plan visits (a visitor off the team: refused after the access check)",
+  ),
+  action(
+    CARE_TEAM_ACTIONS,
+    "cancelHomeVisitAction",
+    (w) => [{ patientId: w.patientId, visitId: NO_SUCH }],
+    only(...CARE_TEAM),
+    "members cancel (a visit that does not exist: refused after the access check)",
+  ),
+
   // ---- pages: the use case a page with an id in its URL renders --------------------------------
+  page(
+    "home care team board",
+    (w, who) => loadCareTeamBoard(w.db, who, { patientId: w.patientId }),
+    CARE_TEAM,
+  ),
   page("patient (identity, consent history)", (w, who) => getPatient(w.db, who, { patientId: w.patientId }), [
     ...INSIDE,
     "office.admin",

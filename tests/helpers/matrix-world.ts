@@ -29,6 +29,11 @@ import { createSummary } from "../../server/domain/summaries/create-summary";
 import { saveSummaryDraft } from "../../server/domain/summaries/save-summary-draft";
 import { sendSummary } from "../../server/domain/summaries/send-summary";
 import { formatRegionalId } from "../../server/domain/patients/regional-id";
+import { addCareTeamMember } from "../../server/domain/care-team/manage-care-team";
+import { postToCareTeam } from "../../server/domain/care-team/post-to-care-team";
+import { scheduleHomeVisit } from "../../server/domain/care-team/home-visits";
+import { careTeamPostPhotos } from "../../server/db/schema";
+import sharp from "sharp";
 import type { TestDatabase } from "./db";
 import { actor, tinyPdf } from "./fixtures";
 import { inRequest } from "./in-request";
@@ -79,6 +84,9 @@ export interface World {
   recordItem: { url: string; sig: string };
   conferenceId: string;
   breakGlassId: string;
+  /** 山田花子's home care team: the clinic's GP, the pharmacist and the care manager; a post with a photo, a visit */
+  careTeamPhotoId: string;
+  careTeamVisitId: string;
 }
 
 /** a facility's record system: a loopback port nothing listens on */
@@ -419,6 +427,28 @@ export async function buildWorld(t: TestDatabase, logins: readonly string[]) {
     invitees: [{ practitionerId: gp.practitionerId }, { practitionerId: as("hosp.admin").practitionerId }],
     agenda: [{ patientId }],
   });
+  // a home care team around 山田花子: the GP started it with the pharmacist and the care manager
+  for (const login of ["clinic.gp", "pharm.pharmacist", "care.manager"])
+    await addCareTeamMember(db, gp, { patientId, practitionerId: as(login).practitionerId });
+  const photo = await sharp({ create: { width: 64, height: 48, channels: 3, background: "#c87" } })
+    .jpeg()
+    .toBuffer();
+  const teamPost = await postToCareTeam(
+    db,
+    gp,
+    { patientId, clientKey: "matrix-world-post", body: "褥瘡の写真", vitals: { temperature: 36.6 } },
+    [{ fileName: "wound.jpg", bytes: new Uint8Array(photo) }],
+  );
+  const [teamPhoto] = await db
+    .select({ id: careTeamPostPhotos.attachmentId })
+    .from(careTeamPostPhotos)
+    .where(eq(careTeamPostPhotos.postId, teamPost.postId));
+  const visit = await scheduleHomeVisit(db, gp, {
+    patientId,
+    visitorId: as("care.manager").practitionerId,
+    startsAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+    durationMinutes: 30,
+  });
   const signalling = await startSignalling(t, { limits: FUZZING_LIMITS });
   const callers = new Map<string, Caller>();
   for (const login of logins) {
@@ -476,6 +506,8 @@ export async function buildWorld(t: TestDatabase, logins: readonly string[]) {
     calendarFeed: feed.path.split("/").pop()!,
     conferenceId,
     breakGlassId: glass.breakGlassId,
+    careTeamPhotoId: teamPhoto!.id,
+    careTeamVisitId: visit.visitId,
   };
   return { world, callers, close: () => signalling.close() };
 }

@@ -110,6 +110,8 @@ const ja = {
       conferencesToday: "今日・開催中のカンファランス",
       meetingsToday: "今日のパス会議",
       unreadNotifications: "未読の通知",
+      careTeamUnread: "在宅ケアチームの未読",
+      careTeamNeedsReply: "在宅ケアチームの要返信",
     },
   },
   tasks: {
@@ -241,6 +243,8 @@ const en: PatientsMessages = {
       conferencesToday: "Conferences today or open now",
       meetingsToday: "Pathway meetings today",
       unreadNotifications: "Unread notifications",
+      careTeamUnread: "Unread on home care teams",
+      careTeamNeedsReply: "Home care posts needing your reply",
     },
   },
   tasks: {

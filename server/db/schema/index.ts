@@ -10,3 +10,4 @@ export * from "./summaries";
 export * from "./pathways";
 export * from "./pathway-meetings";
 export * from "./notifications";
+export * from "./care-team";

@@ -1,4 +1,5 @@
 import { boolean, index, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { careTeamPosts } from "./care-team";
 import { conferences } from "./conferences";
 import { pathwayMeetings } from "./pathway-meetings";
 import { pathwayEnrolments } from "./pathways";
@@ -27,6 +28,10 @@ export const notificationKind = pgEnum("notification_kind", [
   "conference_invitation",
   "conference_updated",
   "conference_cancelled",
+  /** someone on a patient's care team mentioned the recipient (or their profession) in a post */
+  "care_team_mention",
+  /** a reply under the recipient's care-team post */
+  "care_team_reply",
 ]);
 
 /** The notification centre: one row per recipient, read or not; survives reloads and restarts. */
@@ -44,6 +49,7 @@ export const notifications = pgTable(
     pathwayEnrolmentId: uuid().references(() => pathwayEnrolments.id),
     pathwayMeetingId: uuid().references(() => pathwayMeetings.id),
     conferenceId: uuid().references(() => conferences.id),
+    careTeamPostId: uuid().references(() => careTeamPosts.id),
     /** the status or event it tells of; the UI words it in the reader's language */
     event: text().notNull().default(""),
     actorId: uuid().references(() => practitioners.id),

@@ -16,6 +16,7 @@ import {
 } from "../../db/schema";
 import { generateDemoNetwork } from "./generate";
 import { seedPathways } from "./seed-pathways";
+import { seedHomeCare } from "./seed-home-care";
 
 export { DEMO_FACILITIES, DEMO_PATIENTS, DEMO_USERS, type DemoFacilityKey, type DemoUser } from "./cast";
 
@@ -85,6 +86,7 @@ export async function seedDemoData(
     await insertInChunks(tx, consentScope, network.consentScope);
     await insertInChunks(tx, patientLocalIds, network.patientLocalIds);
     const pathways = await seedPathways(tx, network);
+    await seedHomeCare(tx, network);
     await appendAuditEvent(tx, {
       actorId: null,
       actorFacilityId: null,

@@ -100,6 +100,15 @@ export const AUDIT_ACTIONS = [
   "advice.convert",
   "advice.route",
   "notification.list",
+  "care_team.view",
+  "care_team.member_add",
+  "care_team.member_remove",
+  "care_team.post",
+  "care_team.reply",
+  "care_team.photo_view",
+  "care_team.visit_schedule",
+  "care_team.visit_cancel",
+  "care_team.worklist",
   "system.seed",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -2,6 +2,7 @@ import { and, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/client";
 import {
+  careTeamPosts,
   conferences,
   departments,
   dischargeSummaries,
@@ -38,6 +39,7 @@ export async function listNotifications(db: Db, actor: Actor, options: { limit?:
       pathwayEnrolmentId: notifications.pathwayEnrolmentId,
       pathwayMeetingId: notifications.pathwayMeetingId,
       conferenceId: notifications.conferenceId,
+      careTeamPostId: notifications.careTeamPostId,
       meetingTitle: sql<string | null>`coalesce(${pathwayMeetings.title}, ${conferences.title})`,
       /** when the conference is planned (its invitation, or the new time of a change) */
       conferenceStart: conferences.scheduledStart,
@@ -64,12 +66,13 @@ export async function listNotifications(db: Db, actor: Actor, options: { limit?:
     .leftJoin(pathwayMeetings, eq(pathwayMeetings.id, notifications.pathwayMeetingId))
     .leftJoin(conferences, eq(conferences.id, notifications.conferenceId))
     .leftJoin(departments, eq(departments.id, referrals.destinationDepartmentId))
+    .leftJoin(careTeamPosts, eq(careTeamPosts.id, notifications.careTeamPostId))
     // a notification is about a referral, a discharge summary or a pathway; each names the patient
     .leftJoin(
       patients,
       eq(
         patients.id,
-        sql`coalesce(${referrals.patientId}, ${dischargeSummaries.patientId}, ${pathwayEnrolments.patientId})`,
+        sql`coalesce(${referrals.patientId}, ${dischargeSummaries.patientId}, ${pathwayEnrolments.patientId}, ${careTeamPosts.patientId})`,
       ),
     )
     .where(eq(notifications.recipientId, actor.practitionerId))
@@ -87,8 +90,10 @@ export async function listNotifications(db: Db, actor: Actor, options: { limit?:
   }
   return {
     unread: await countUnread(db, actor),
-    items: rows.map(({ patientFamilyName, patientGivenName, patientId: _patientId, inConsent, ...n }) => ({
+    items: rows.map(({ patientFamilyName, patientGivenName, patientId, inConsent, ...n }) => ({
       ...n,
+      /** a care team line opens the patient's board (its access is checked there) */
+      careTeamPatientId: n.careTeamPostId ? patientId : null,
       patientName: inConsent && patientFamilyName ? `${patientFamilyName} ${patientGivenName}` : null,
     })),
   };

@@ -14,6 +14,7 @@ export interface NotificationPush {
   pathwayEnrolmentId: string | null;
   pathwayMeetingId: string | null;
   conferenceId: string | null;
+  careTeamPostId?: string | null;
   event: string;
   urgent: boolean;
 }

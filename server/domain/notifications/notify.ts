@@ -15,6 +15,7 @@ export interface NotificationDraft {
   pathwayEnrolmentId?: string | null;
   pathwayMeetingId?: string | null;
   conferenceId?: string | null;
+  careTeamPostId?: string | null;
   event: string;
   actorId: string;
   urgent?: boolean;
@@ -39,6 +40,7 @@ export async function recordNotification(tx: Db, draft: NotificationDraft): Prom
         pathwayEnrolmentId: draft.pathwayEnrolmentId ?? null,
         pathwayMeetingId: draft.pathwayMeetingId ?? null,
         conferenceId: draft.conferenceId ?? null,
+        careTeamPostId: draft.careTeamPostId ?? null,
         event: draft.event,
         actorId: draft.actorId,
         urgent: draft.urgent ?? false,
@@ -55,6 +57,7 @@ export async function recordNotification(tx: Db, draft: NotificationDraft): Prom
     pathwayEnrolmentId: draft.pathwayEnrolmentId ?? null,
     pathwayMeetingId: draft.pathwayMeetingId ?? null,
     conferenceId: draft.conferenceId ?? null,
+    careTeamPostId: draft.careTeamPostId ?? null,
     event: draft.event,
     urgent: draft.urgent ?? false,
   };

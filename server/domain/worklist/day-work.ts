@@ -19,6 +19,7 @@ import { summaryDataKind } from "../summaries/load-summary";
 import { overdueCondition } from "../referrals/referral-overdue";
 import { keptStatusCounts } from "../referrals/list-referrals";
 import { acknowledgedLatestBy } from "../summaries/list-summaries";
+import { careTeamDayCounts } from "../care-team/home-visits";
 
 /**
  * The day's work on the home page: for each kind of waiting item the reader's
@@ -35,7 +36,9 @@ export type DayWorkKind =
   | "handoversWaiting"
   | "conferencesToday"
   | "meetingsToday"
-  | "unreadNotifications";
+  | "unreadNotifications"
+  | "careTeamUnread"
+  | "careTeamNeedsReply";
 
 export interface DayWorkItem {
   kind: DayWorkKind;
@@ -183,5 +186,13 @@ export async function loadDayWork(db: Db, actor: Actor, now = new Date()): Promi
     { kind: "meetingsToday", count: n(meetingRows), href: "/pathway-meetings", attention: false },
     { kind: "unreadNotifications", count: n(unread), href: "/notifications", attention: false },
   );
+  // home care teams: shown to their members only (counts; the worklist names the patients)
+  const team = await careTeamDayCounts(db, actor, now);
+  if (team.teams > 0) {
+    items.push(
+      { kind: "careTeamUnread", count: team.unread, href: "/care-team", attention: false },
+      { kind: "careTeamNeedsReply", count: team.needsReply, href: "/care-team", attention: team.overdue > 0 },
+    );
+  }
   return items;
 }

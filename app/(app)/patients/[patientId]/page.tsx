@@ -171,6 +171,21 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
           </p>
         )}
 
+      {view.access === "consent" && me.profession !== "clerk" && (
+        <section className="card flex flex-wrap items-center gap-3" data-testid="patient-care-team">
+          <div>
+            <h2 className="font-semibold">{t.careTeam.patientCard}</h2>
+            <p className="text-sm text-slate-600">{t.careTeam.patientCardHelp}</p>
+          </div>
+          <Link
+            href={`/patients/${patient.id}/care-team`}
+            className="btn-secondary ml-auto inline-flex min-h-11 items-center"
+            data-testid="open-care-team"
+          >
+            {t.careTeam.open}
+          </Link>
+        </section>
+      )}
       {pathways.length > 0 && (
         <section className="card" data-testid="patient-pathways">
           <h2 className="mb-2 font-semibold">{t.pathways.patientPathways}</h2>

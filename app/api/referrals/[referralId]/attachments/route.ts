@@ -7,6 +7,7 @@ import { addReferralAttachment } from "@/server/domain/referrals/referral-attach
 import { fileFromForm } from "@/app/lib/file-from-form";
 import { routeError } from "@/app/lib/route-error";
 import { call } from "@/app/lib/call";
+import { readLimited } from "@/app/lib/read-limited";
 
 export const dynamic = "force-dynamic";
 
@@ -15,37 +16,6 @@ const MULTIPART_OVERHEAD = 64 * 1024;
 
 const tooLarge = (maxBytes: number) => fileTooLarge("file", maxBytes);
 const CHOOSE_FILE = "ファイルを選んでください / Choose a file";
-
-/**
- * Reads the request body up to `limit` bytes and no further: a body that runs
- * past it (whatever its Content-Length claimed) is cancelled, not buffered.
- */
-async function readLimited(
-  body: ReadableStream<Uint8Array> | null,
-  limit: number,
-): Promise<Uint8Array<ArrayBuffer> | null> {
-  if (!body) return new Uint8Array();
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
-}
 
 /** Adds a file to a referral: multipart field `file`; checked by size here and by content in the domain. */
 export async function POST(req: Request, ctx: { params: Promise<{ referralId: string }> }) {

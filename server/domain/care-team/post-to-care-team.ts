@@ -1,0 +1,228 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { careTeamPostPhotos, careTeamPosts, careTeamReads } from "../../db/schema";
+import { DomainError, invalidField } from "../../errors";
+import type { Actor } from "../../model/permissions";
+import { parseInput } from "../../validation";
+import { appendAuditEvent } from "../audit/append-audit-event";
+import { storeAttachment, type UploadedFile } from "../attachments/store-attachment";
+import { recordNotification } from "../notifications/notify";
+import { activeMemberIds, requireCareTeamAccess } from "./care-team-access";
+import { CareTeamPostInput } from "./care-team.schema";
+import { publishCareTeamChanged } from "./care-team-events";
+import { spendPostingBudget } from "./care-team-limits";
+import {
+  CARE_TEAM_PHOTO_MAX_BYTES,
+  CARE_TEAM_PHOTOS_PER_POST,
+  processPhoto,
+  type ProcessedPhoto,
+} from "./care-team-photos";
+
+export interface PostResult {
+  postId: string;
+  /** the same draft (same device key) was sent before: nothing new was written */
+  duplicate: boolean;
+}
+
+/**
+ * Writes a post (or a reply under one) on a patient's care team board: text,
+ * a vital-sign entry, meals/excretion/sleep, photos, a "needs a reply" flag
+ * with its due time, mentions of members or professions. The post, its photos,
+ * the author's own read, the reply count, the notifications and the audit
+ * event commit together; the members' open pages hear of it after commit.
+ * A draft resent with the same key returns the first post (never twice).
+ */
+export async function postToCareTeam(
+  db: Db,
+  actor: Actor,
+  rawInput: unknown,
+  photos: UploadedFile[] = [],
+): Promise<PostResult> {
+  const input = parseInput(CareTeamPostInput, rawInput);
+  const action = input.parentId ? "care_team.reply" : "care_team.post";
+  await requireCareTeamAccess(db, actor, input.patientId, action);
+
+  const [earlier] = await db
+    .select({ id: careTeamPosts.id, patientId: careTeamPosts.patientId })
+    .from(careTeamPosts)
+    .where(
+      and(eq(careTeamPosts.authorId, actor.practitionerId), eq(careTeamPosts.clientKey, input.clientKey)),
+    );
+  if (earlier) {
+    if (earlier.patientId !== input.patientId) {
+      throw new DomainError("CONFLICT", "Draft key reused", [
+        {
+          field: "clientKey",
+          message: "この下書きは別の患者に送信済みです / This draft was sent for another patient",
+        },
+      ]);
+    }
+    return { postId: earlier.id, duplicate: true };
+  }
+
+  if (photos.length > CARE_TEAM_PHOTOS_PER_POST) {
+    throw invalidField(
+      "photos",
+      `写真は${CARE_TEAM_PHOTOS_PER_POST}枚までです / At most ${CARE_TEAM_PHOTOS_PER_POST} photos`,
+    );
+  }
+  if (input.replyDueAt && input.needsReply && new Date(input.replyDueAt).getTime() < Date.now() - 60_000) {
+    throw invalidField("replyDueAt", "返信期限が過ぎた日時です / The reply due time is in the past");
+  }
+  let parent: { id: string; authorId: string } | undefined;
+  if (input.parentId) {
+    [parent] = await db
+      .select({ id: careTeamPosts.id, authorId: careTeamPosts.authorId })
+      .from(careTeamPosts)
+      .where(
+        and(
+          eq(careTeamPosts.id, input.parentId),
+          eq(careTeamPosts.patientId, input.patientId),
+          sql`${careTeamPosts.parentId} is null`,
+        ),
+      );
+    if (!parent)
+      throw invalidField("parentId", "返信先の投稿が見つかりません / The post replied to was not found");
+  }
+  const members = await activeMemberIds(db, input.patientId);
+  const memberIds = new Set(members.map((m) => m.practitionerId));
+  const strangers = input.mentionPractitionerIds.filter((id) => !memberIds.has(id));
+  if (strangers.length > 0) {
+    throw invalidField(
+      "mentionPractitionerIds",
+      "チームのメンバーだけを宛先にできます / Only members of the team can be mentioned",
+    );
+  }
+  await spendPostingBudget(actor, photos.length);
+  const processed: ProcessedPhoto[] = [];
+  for (const [i, photo] of photos.entries()) processed.push(await processPhoto(photo, `photos.${i}`));
+
+  const kind = input.vitals ? "vitals" : input.dailyLiving ? "daily_living" : "note";
+  const mentioned = [
+    ...new Set([
+      ...input.mentionPractitionerIds,
+      ...members.filter((m) => input.mentionProfessions.includes(m.profession)).map((m) => m.practitionerId),
+    ]),
+  ];
+
+  const outcome = await db.transaction(async (tx) => {
+    const [post] = await tx
+      .insert(careTeamPosts)
+      .values({
+        patientId: input.patientId,
+        parentId: input.parentId ?? null,
+        authorId: actor.practitionerId,
+        authorFacilityId: actor.facilityId,
+        authorProfession: actor.profession,
+        kind,
+        body: input.body.trim(),
+        vitals: input.vitals ?? null,
+        dailyLiving: input.dailyLiving ?? null,
+        needsReply: input.needsReply,
+        replyDueAt: input.needsReply && input.replyDueAt ? new Date(input.replyDueAt) : null,
+        mentionedPractitionerIds: input.mentionPractitionerIds,
+        mentionedProfessions: input.mentionProfessions,
+        clientKey: input.clientKey,
+      })
+      .onConflictDoNothing({ target: [careTeamPosts.authorId, careTeamPosts.clientKey] })
+      .returning({ id: careTeamPosts.id });
+    if (!post) {
+      // the same draft arrived twice at once: the other request wrote it
+      const [first] = await tx
+        .select({ id: careTeamPosts.id })
+        .from(careTeamPosts)
+        .where(
+          and(eq(careTeamPosts.authorId, actor.practitionerId), eq(careTeamPosts.clientKey, input.clientKey)),
+        );
+      return { postId: first!.id, duplicate: true, publish: [] as (() => void)[] };
+    }
+    for (const [position, photo] of processed.entries()) {
+      const store = (bytes: Uint8Array, name: string) =>
+        storeAttachment(
+          tx,
+          actor,
+          { fileName: name, bytes },
+          {
+            field: `photos.${position}`,
+            allowed: ["image/jpeg", "image/webp"],
+            maxBytes: CARE_TEAM_PHOTO_MAX_BYTES,
+            patientId: input.patientId,
+          },
+        );
+      const attachmentId = await store(photo.full, `photo-${position + 1}.jpg`);
+      const thumbnailId = await store(photo.thumbnail, `photo-${position + 1}-thumb.webp`);
+      await tx.insert(careTeamPostPhotos).values({
+        postId: post.id,
+        attachmentId,
+        thumbnailId,
+        position,
+        width: photo.width,
+        height: photo.height,
+      });
+    }
+    // the author has read what they wrote
+    await tx.insert(careTeamReads).values({ postId: post.id, practitionerId: actor.practitionerId });
+    if (parent) {
+      await tx
+        .update(careTeamPosts)
+        .set({
+          replyCount: sql`${careTeamPosts.replyCount} + 1`,
+          ...(parent.authorId !== actor.practitionerId
+            ? { answeredAt: sql`coalesce(${careTeamPosts.answeredAt}, now())` }
+            : {}),
+        })
+        .where(eq(careTeamPosts.id, parent.id));
+    }
+    await appendAuditEvent(tx, {
+      actorId: actor.practitionerId,
+      actorFacilityId: actor.facilityId,
+      patientId: input.patientId,
+      action,
+      purpose: "treatment",
+      outcome: "success",
+      details: {
+        postId: post.id,
+        parentId: input.parentId ?? null,
+        kind,
+        photos: processed.length,
+        needsReply: input.needsReply,
+        mentioned: mentioned.length,
+      },
+      ip: actor.ip,
+    });
+    const publish: (() => void)[] = [];
+    if (mentioned.length > 0) {
+      publish.push(
+        await recordNotification(tx, {
+          kind: "care_team_mention",
+          recipientIds: mentioned,
+          careTeamPostId: post.id,
+          event: input.needsReply ? "needs_reply" : "mentioned",
+          actorId: actor.practitionerId,
+          urgent: input.needsReply,
+        }),
+      );
+    }
+    if (parent && parent.authorId !== actor.practitionerId && !mentioned.includes(parent.authorId)) {
+      publish.push(
+        await recordNotification(tx, {
+          kind: "care_team_reply",
+          recipientIds: [parent.authorId],
+          careTeamPostId: parent.id,
+          event: "replied",
+          actorId: actor.practitionerId,
+        }),
+      );
+    }
+    return { postId: post.id, duplicate: false, publish };
+  });
+  for (const p of outcome.publish) p();
+  if (!outcome.duplicate) {
+    publishCareTeamChanged({
+      patientId: input.patientId,
+      postId: outcome.postId,
+      recipientIds: [...memberIds].filter((id) => id !== actor.practitionerId),
+    });
+  }
+  return { postId: outcome.postId, duplicate: outcome.duplicate };
+}
