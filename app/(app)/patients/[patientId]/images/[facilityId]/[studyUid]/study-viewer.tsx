@@ -1,6 +1,9 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
+import type * as CoreModule from "@cornerstonejs/core";
+import type * as ToolsModule from "@cornerstonejs/tools";
+import type * as LoaderModule from "@cornerstonejs/dicom-image-loader";
 
 /**
  * The diagnostic viewer (Cornerstone3D): a stack viewport per series, loaded
@@ -58,15 +61,21 @@ interface Measurement {
   text: string;
 }
 
-type Core = typeof import("@cornerstonejs/core");
-type Tools = typeof import("@cornerstonejs/tools");
-type StackViewport = import("@cornerstonejs/core").Types.IStackViewport;
+type Core = typeof CoreModule;
+type Tools = typeof ToolsModule;
+type StackViewport = CoreModule.Types.IStackViewport;
 
-let initialised: Promise<{
-  core: Core;
-  tools: Tools;
-  loader: typeof import("@cornerstonejs/dicom-image-loader");
-}> | null = null;
+let initialised: Promise<{ core: Core; tools: Tools; loader: typeof LoaderModule }> | null = null;
+
+/** the tools' registered names (their static toolName, typed `any` by the package) */
+const TOOL: Record<ToolName, string> = {
+  wl: "WindowLevel",
+  pan: "Pan",
+  zoom: "Zoom",
+  length: "Length",
+  angle: "Angle",
+  scroll: "StackScroll",
+};
 
 /** Cornerstone is set up once per page load (its state is global). */
 function initCornerstone() {
@@ -145,13 +154,13 @@ export function StudyViewer({
         (a.data as { cachedStats?: Record<string, Record<string, unknown>> }).cachedStats ?? {},
       )[0];
       if (!stats || !a.annotationUID) continue;
-      if (name === tools.LengthTool.toolName && typeof stats.length === "number") {
+      if (name === TOOL.length && typeof stats.length === "number") {
         out.push({
           uid: a.annotationUID,
           kind: "length",
-          text: `${stats.length.toFixed(1)} ${String(stats.unit ?? "mm")}`,
+          text: `${stats.length.toFixed(1)} ${typeof stats.unit === "string" ? stats.unit : "mm"}`,
         });
-      } else if (name === tools.AngleTool.toolName && typeof stats.angle === "number") {
+      } else if (name === TOOL.angle && typeof stats.angle === "number") {
         out.push({ uid: a.annotationUID, kind: "angle", text: `${stats.angle.toFixed(1)}°` });
       }
     }
@@ -170,18 +179,9 @@ export function StudyViewer({
       const el = element.current;
       const engine = new core.RenderingEngine(ENGINE_ID);
       engine.enableElement({ viewportId: VIEWPORT_ID, type: core.Enums.ViewportType.STACK, element: el });
-      viewportRef.current = engine.getViewport(VIEWPORT_ID) as StackViewport;
+      viewportRef.current = engine.getViewport<StackViewport>(VIEWPORT_ID);
       const group = tools.ToolGroupManager.createToolGroup(TOOL_GROUP_ID)!;
-      for (const Tool of [
-        tools.WindowLevelTool,
-        tools.PanTool,
-        tools.ZoomTool,
-        tools.StackScrollTool,
-        tools.LengthTool,
-        tools.AngleTool,
-      ]) {
-        group.addTool(Tool.toolName);
-      }
+      for (const name of Object.values(TOOL)) group.addTool(name);
       group.addViewport(VIEWPORT_ID, ENGINE_ID);
       const onImage = () => setIndex(viewportRef.current?.getCurrentImageIdIndex() ?? 0);
       const onVoi = () => readVoi();
@@ -235,27 +235,20 @@ export function StudyViewer({
     const group = tools.ToolGroupManager.getToolGroup(TOOL_GROUP_ID);
     if (!group) return;
     const { MouseBindings } = tools.Enums;
-    const primary: Record<ToolName, string> = {
-      wl: tools.WindowLevelTool.toolName,
-      pan: tools.PanTool.toolName,
-      zoom: tools.ZoomTool.toolName,
-      length: tools.LengthTool.toolName,
-      angle: tools.AngleTool.toolName,
-      scroll: tools.StackScrollTool.toolName,
-    };
+    const primary = TOOL;
     for (const name of Object.values(primary)) group.setToolPassive(name, { removeAllBindings: true });
-    group.setToolActive(tools.StackScrollTool.toolName, {
+    group.setToolActive(TOOL.scroll, {
       bindings: [{ mouseButton: MouseBindings.Wheel }],
     });
-    group.setToolActive(tools.PanTool.toolName, {
+    group.setToolActive(TOOL.pan, {
       bindings: [{ mouseButton: MouseBindings.Auxiliary }, { numTouchPoints: 2 }],
     });
-    group.setToolActive(tools.ZoomTool.toolName, {
+    group.setToolActive(TOOL.zoom, {
       bindings: [{ mouseButton: MouseBindings.Secondary }, { numTouchPoints: 2 }],
     });
     const bindings = [{ mouseButton: MouseBindings.Primary }];
     if (tool === "scroll") {
-      group.setToolActive(tools.StackScrollTool.toolName, {
+      group.setToolActive(TOOL.scroll, {
         bindings: [{ mouseButton: MouseBindings.Wheel }, ...bindings],
       });
     } else {
@@ -285,7 +278,7 @@ export function StudyViewer({
       const sorted = instances
         .map((d) => ({
           d,
-          uid: String(tagValue(d, "00080018") ?? ""),
+          uid: typeof tagValue(d, "00080018") === "string" ? (tagValue(d, "00080018") as string) : "",
           n: Number(tagValue(d, "00200013") ?? 0),
           frames: Number(tagValue(d, "00280008") ?? 1) || 1,
         }))
