@@ -55,7 +55,10 @@ async function loadAll<T>(items: readonly T[], load: (item: T) => Promise<number
   let bytes = 0;
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
-      while (next < items.length) bytes += await load(items[next++]!);
+      while (next < items.length) {
+        const got = await load(items[next++]!);
+        bytes += got;
+      }
     }),
   );
   return { bytes, ms: performance.now() - started };
