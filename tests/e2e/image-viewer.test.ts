@@ -91,11 +91,17 @@ describe("a GP reads the hospital's CT in the browser (Debian Chromium, Orthanc 
     const text = (await measurement.textContent())!;
     const m = /([\d.]+) mm/.exec(text);
     assert.ok(m, `a length in mm: ${text}`);
-    // the image fills the viewport's shorter side
-    const expected = (drag * CT_FIELD_MM) / Math.min(box.width, box.height);
+    // the scale the viewer shows at: the 384 mm field fits inside the viewport, filling one side
+    const mmPerPixel = Number(await viewport.getAttribute("data-mm-per-pixel"));
+    const shown = CT_FIELD_MM / mmPerPixel;
+    assert.ok(
+      shown <= Math.max(box.width, box.height) * 1.01 && shown >= Math.min(box.width, box.height) * 0.9,
+      `the image is shown ${shown.toFixed(0)} px wide in a ${box.width.toFixed(0)} x ${box.height.toFixed(0)} viewport`,
+    );
+    const expected = drag * mmPerPixel;
     const measured = Number(m[1]);
     assert.ok(
-      Math.abs(measured - expected) / expected < 0.1,
+      Math.abs(measured - expected) / expected < 0.05,
       `measured ${measured} mm for ${drag} px, about ${expected.toFixed(1)} mm expected`,
     );
     assert.deepEqual(outside, [], "nothing fetched from anywhere but the app");

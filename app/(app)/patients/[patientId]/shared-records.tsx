@@ -86,7 +86,13 @@ export async function SharedRecords({
               </p>
             }
           >
-            <SharedRecordsTimeline actor={actor} patientId={patientId} t={t} locale={locale} />
+            <SharedRecordsTimeline
+              actor={actor}
+              patientId={patientId}
+              t={t}
+              locale={locale}
+              pacsFacilityIds={facilities.filter((f) => f.hasPacs).map((f) => f.facilityId)}
+            />
           </Suspense>
         </div>
       )}

@@ -127,6 +127,8 @@ export function StudyViewer({
   const [index, setIndex] = useState(0);
   const [loadedCount, setLoadedCount] = useState(0);
   const [voi, setVoi] = useState<{ width: number; center: number } | null>(null);
+  /** millimetres per screen pixel at the current zoom (told to the reader beside the measurements) */
+  const [mmPerPixel, setMmPerPixel] = useState<number | null>(null);
   const [tool, setTool] = useState<ToolName>("wl");
   const [measurements, setMeasurements] = useState<Measurement[]>([]);
   const [status, setStatus] = useState<"loading" | "ready" | "failed">("loading");
@@ -185,6 +187,14 @@ export function StudyViewer({
       group.addViewport(VIEWPORT_ID, ENGINE_ID);
       const onImage = () => setIndex(viewportRef.current?.getCurrentImageIdIndex() ?? 0);
       const onVoi = () => readVoi();
+      const onCamera = () => {
+        const vp = viewportRef.current;
+        if (!vp) return;
+        const a = vp.canvasToWorld([0, 0]);
+        const b = vp.canvasToWorld([100, 0]);
+        setMmPerPixel(Math.hypot(b[0] - a[0], b[1] - a[1], b[2] - a[2]) / 100);
+      };
+      el.addEventListener(core.Enums.Events.CAMERA_MODIFIED, onCamera);
       const onAnnotation = () => readMeasurements();
       const onLoaded = () => setLoadedCount((n) => n + 1);
       el.addEventListener(core.Enums.Events.STACK_NEW_IMAGE, onImage);
@@ -203,6 +213,7 @@ export function StudyViewer({
         resize.disconnect();
         el.removeEventListener(core.Enums.Events.STACK_NEW_IMAGE, onImage);
         el.removeEventListener(core.Enums.Events.VOI_MODIFIED, onVoi);
+        el.removeEventListener(core.Enums.Events.CAMERA_MODIFIED, onCamera);
         for (const ev of [
           tools.Enums.Events.ANNOTATION_COMPLETED,
           tools.Enums.Events.ANNOTATION_MODIFIED,
@@ -429,6 +440,7 @@ export function StudyViewer({
           onContextMenu={(e) => e.preventDefault()}
           className="relative aspect-square w-full touch-none bg-black outline-none focus-visible:ring-2 focus-visible:ring-brand-500 lg:aspect-auto lg:h-[70vh]"
           data-testid="viewport"
+          data-mm-per-pixel={mmPerPixel ?? undefined}
           data-status={status}
         />
         <div className="flex flex-wrap items-center gap-3 text-sm">
