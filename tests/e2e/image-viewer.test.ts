@@ -84,15 +84,29 @@ describe("a GP reads the hospital's CT in the browser (Debian Chromium, Orthanc 
     const y0 = box.y + box.height / 2;
     await page.mouse.move(x0, y0);
     await page.mouse.down();
+    await page.mouse.move(x0 + drag / 2, y0, { steps: 10 });
     await page.mouse.move(x0 + drag, y0, { steps: 10 });
     await page.mouse.up();
     const measurement = page.getByTestId("measurement").first();
     await measurement.waitFor();
+    // the scale the viewer shows at: the 384 mm field fits inside the viewport, filling one side
+    const mmPerPixel = Number(await viewport.getAttribute("data-mm-per-pixel"));
+    // the length is recomputed when the annotation is drawn at its final handles: wait for that state
+    await page
+      .waitForFunction(
+        (want) => {
+          const got = /([\d.]+) mm/.exec(
+            document.querySelector('[data-testid="measurement"]')?.textContent ?? "",
+          );
+          return got !== null && Math.abs(Number(got[1]) - want) / want < 0.05;
+        },
+        drag * mmPerPixel,
+        { timeout: 10_000 },
+      )
+      .catch(() => undefined); // the assertion below names the length shown
     const text = (await measurement.textContent())!;
     const m = /([\d.]+) mm/.exec(text);
     assert.ok(m, `a length in mm: ${text}`);
-    // the scale the viewer shows at: the 384 mm field fits inside the viewport, filling one side
-    const mmPerPixel = Number(await viewport.getAttribute("data-mm-per-pixel"));
     const shown = CT_FIELD_MM / mmPerPixel;
     assert.ok(
       shown <= Math.max(box.width, box.height) * 1.01 && shown >= Math.min(box.width, box.height) * 0.9,

@@ -203,6 +203,8 @@ export function StudyViewer({
         tools.Enums.Events.ANNOTATION_COMPLETED,
         tools.Enums.Events.ANNOTATION_MODIFIED,
         tools.Enums.Events.ANNOTATION_REMOVED,
+        // the statistics are computed when the annotation is drawn, after the events above
+        tools.Enums.Events.ANNOTATION_RENDERED,
       ]) {
         core.eventTarget.addEventListener(ev, onAnnotation);
       }
@@ -218,6 +220,8 @@ export function StudyViewer({
           tools.Enums.Events.ANNOTATION_COMPLETED,
           tools.Enums.Events.ANNOTATION_MODIFIED,
           tools.Enums.Events.ANNOTATION_REMOVED,
+          // the statistics are computed when the annotation is drawn, after the events above
+          tools.Enums.Events.ANNOTATION_RENDERED,
         ]) {
           core.eventTarget.removeEventListener(ev, onAnnotation);
         }
