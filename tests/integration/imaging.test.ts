@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { gzipSync } from "node:zlib";
 import { after, before, describe, it } from "node:test";
 import { and, eq } from "drizzle-orm";
 import { auditEvents, facilities, patientLocalIds } from "../../server/db/schema";
@@ -356,5 +357,35 @@ describe("imaging rate limit per person", () => {
     limiter.spend("a", "item");
     now += 1000;
     limiter.spend("a", "open");
+  });
+});
+
+describe("a PACS that compresses its answers (gzip, as Orthanc does by default)", () => {
+  it("is cached whole: the declared compressed size is not taken for the body's", async () => {
+    const body = Buffer.alloc(256 * 1024, 7);
+    const gz = gzipSync(body);
+    const server = http.createServer((_req, res) => {
+      res.writeHead(200, {
+        "Content-Type": "application/dicom+json",
+        "Content-Encoding": "gzip",
+        "Content-Length": String(gz.length),
+      });
+      res.end(gz);
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const dir = mkdtempSync(path.join(os.tmpdir(), "okinet-imaging-gzip-"));
+    try {
+      const cache = new RecordCache({ dir, ttlMs: 60_000, maxBytes: 1024 * 1024, timeoutMs: 5000 });
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/metadata`;
+      const first = await cache.open(cache.keyOf("f", url), url, { accept: "application/dicom+json" });
+      assert.deepEqual(await readAll(first.body), body);
+      const again = await cache.open(cache.keyOf("f", url), url);
+      assert.equal(again.source, "disk");
+      assert.deepEqual(await readAll(again.body), body);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

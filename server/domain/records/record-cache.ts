@@ -289,7 +289,13 @@ export class RecordCache {
     }
     if (res.status !== 200 || !res.body) throw await refuse(upstreamFailed(`HTTP ${res.status}`));
     const declaredHeader = res.headers.get("content-length");
-    const declared = declaredHeader !== null && /^\d+$/.test(declaredHeader) ? Number(declaredHeader) : null;
+    // a compressed answer (a PACS's gzip) declares its compressed size, and fetch hands over the
+    // decoded body: its length is only known once read (still capped while it streams)
+    const encoded = !["", "identity"].includes(
+      (res.headers.get("content-encoding") ?? "").trim().toLowerCase(),
+    );
+    const declared =
+      !encoded && declaredHeader !== null && /^\d+$/.test(declaredHeader) ? Number(declaredHeader) : null;
     if (declared !== null && declared > maxBytes) throw await refuse(tooLarge(maxBytes));
 
     const paths = this.#paths(key);
