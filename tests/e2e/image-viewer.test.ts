@@ -4,7 +4,7 @@ import { and, eq } from "drizzle-orm";
 import type { Browser, Page } from "playwright-core";
 import { auditEvents } from "../../server/db/schema";
 import { demoPatientIds, startApp, type RunningApp } from "../helpers/app";
-import { launchChromium } from "../helpers/browser";
+import { assertFitsWidth, launchChromium } from "../helpers/browser";
 import { signedInPage } from "../helpers/sign-in";
 
 /** the synthetic CT: 256 × 256 pixels of 1.5 mm */
@@ -119,6 +119,10 @@ describe("a GP reads the hospital's CT in the browser (Debian Chromium, Orthanc 
       `measured ${measured} mm for ${drag} px, about ${expected.toFixed(1)} mm expected`,
     );
     assert.deepEqual(outside, [], "nothing fetched from anywhere but the app");
+
+    // usable on a phone: the viewer and its controls fit a 390 px screen
+    await page.setViewportSize({ width: 390, height: 844 });
+    await assertFitsWidth(page, "the viewer on a phone");
 
     // the study's opening is audited once, not per frame
     const views = await app.database.db
