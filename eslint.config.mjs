@@ -9,7 +9,9 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ["*.mjs", "scripts/*.mjs", "scripts/*/*.mjs", "scripts/*.cjs"] },
+        projectService: {
+          allowDefaultProject: ["*.mjs", "scripts/*.mjs", "scripts/*/*.mjs", "scripts/*.cjs"],
+        },
         tsconfigRootDir: import.meta.dirname,
       },
     },
