@@ -308,6 +308,13 @@ describe("images: a PACS at the hospital, shared inside consent", () => {
           openImagingStudy(t.db, gp(), { ...key, studyUid: mrUid }, settings),
           expectDomainError("FORBIDDEN"),
         );
+        const notListed = (await audits("imaging.study_view")).filter(
+          (e) => e.outcome === "denied" && (e.details as { reason?: string }).reason === "not_listed",
+        );
+        assert.ok(
+          notListed.some((e) => e.actorId === gp().practitionerId),
+          "the refusal is audited",
+        );
         // even signed (as if the signature leaked), the PACS says it is not this patient's
         await assert.rejects(
           openImagingStudy(

@@ -33,10 +33,10 @@ export interface OpenedImagingStudy {
 type Allowed = Extract<AccessDecision, { allowed: true }>;
 
 /**
- * The checks every imaging request makes, in this order: the study was listed
- * for this patient at this facility (its signature), the actor may see the
+ * The checks every imaging request makes, in this order: the actor may see the
  * patient's clinical data (consent for the actor's facility, the profession),
- * and the facility holding the study is inside the patient's consent with a PACS.
+ * the facility holding the study is inside the patient's consent with a PACS,
+ * and the study was listed for this patient at this facility (its signature).
  * A refusal after the access rule is audited here; the access rule audits its own.
  */
 export async function checkImagingAccess(
@@ -46,28 +46,31 @@ export async function checkImagingAccess(
   action: "imaging.study_view",
 ): Promise<{ access: Allowed; source: ImagingSource }> {
   const { patientId, facilityId, studyUid, sig } = input;
-  if (!verifyStudy(patientId, facilityId, studyUid, sig)) {
-    throw new DomainError(
-      "FORBIDDEN",
-      "この患者の検査として一覧にない検査です / This study was not listed among the patient's studies",
-    );
-  }
   const access = await requirePatientAccess(db, actor, patientId, "clinical", action);
-  const source = (await imagingSourcesOf(db, patientId)).find((s) => s.facilityId === facilityId);
-  if (!source) {
-    await appendAuditEvent(db, {
+  const denied = (reason: string) =>
+    appendAuditEvent(db, {
       actorId: actor.practitionerId,
       actorFacilityId: actor.facilityId,
       patientId,
       action,
       purpose: purposeOf(access),
       outcome: "denied",
-      details: { facilityId, reason: "not_in_consent_scope" },
+      details: { facilityId, studyUid, reason },
       ip: actor.ip,
     });
+  const source = (await imagingSourcesOf(db, patientId)).find((s) => s.facilityId === facilityId);
+  if (!source) {
+    await denied("not_in_consent_scope");
     throw new DomainError(
       "NOT_FOUND",
       "この施設の画像はありません / No images of this facility for the patient",
+    );
+  }
+  if (!verifyStudy(patientId, facilityId, studyUid, sig)) {
+    await denied("not_listed");
+    throw new DomainError(
+      "FORBIDDEN",
+      "この患者の検査として一覧にない検査です / This study was not listed among the patient's studies",
     );
   }
   return { access, source };
