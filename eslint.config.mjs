@@ -85,7 +85,9 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ["*.mjs", "scripts/*.mjs", "scripts/*/*.mjs"] },
+        projectService: {
+          allowDefaultProject: ["*.mjs", "scripts/*.mjs", "scripts/*/*.mjs", "scripts/*.cjs"],
+        },
         tsconfigRootDir: import.meta.dirname,
       },
     },

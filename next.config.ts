@@ -1,3 +1,4 @@
+import path from "node:path";
 import type { NextConfig } from "next";
 
 const securityHeaders = [
@@ -29,6 +30,27 @@ const nextConfig: NextConfig = {
     serverActions: { bodySizeLimit: "12mb" },
   },
   headers: () => Promise.resolve([{ source: "/:path*", headers: securityHeaders }]),
+  // the image viewer's Cornerstone3D packages: the codecs' Node-only imports have no browser
+  // module, and the tools' segmentation worker (unused) would make a worker import cycle
+  turbopack: {
+    resolveAlias: {
+      fs: { browser: "./app/lib/empty-module.ts" },
+      path: { browser: "./app/lib/empty-module.ts" },
+    },
+    rules: {
+      "*registerComputeWorker.js": {
+        loaders: [path.join(process.cwd(), "scripts/cornerstone-no-compute-worker.cjs")],
+        as: "*.js",
+      },
+    },
+  },
+  webpack: (
+    config: { resolve: { fallback?: Record<string, false> } },
+    { isServer }: { isServer: boolean },
+  ) => {
+    if (!isServer) config.resolve.fallback = { ...config.resolve.fallback, fs: false, path: false };
+    return config;
+  },
 };
 
 export default nextConfig;

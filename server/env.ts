@@ -152,6 +152,8 @@ const EnvSchema = z.object({
     .min(1024)
     .max(1024 * 1024 * 1024)
     .default(24 * 1024 * 1024),
+  /** The demo hospitals' PACS (server/demo/pacs: Orthanc with synthetic studies): on whenever the demo record server is. */
+  DEMO_PACS: boolish.optional(),
   /** mediasoup workers (one per core by default). */
   SFU_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   /** Address the SFU listens on for WebRTC (all interfaces by default). */
@@ -243,6 +245,7 @@ export type Env = z.infer<typeof EnvSchema> & {
   DEMO_MODE: boolean;
   SEED_DEMO_DATA: boolean;
   DEMO_RECORDS: boolean;
+  DEMO_PACS: boolean;
 };
 
 export class EnvError extends Error {
@@ -273,6 +276,7 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
     DEMO_MODE: result.data.DEMO_MODE ?? embedded,
     SEED_DEMO_DATA: seedDemoData,
     DEMO_RECORDS: result.data.DEMO_RECORDS ?? seedDemoData,
+    DEMO_PACS: result.data.DEMO_PACS ?? result.data.DEMO_RECORDS ?? seedDemoData,
   };
 }
 

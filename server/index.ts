@@ -14,6 +14,7 @@ import { startAuditLinker } from "./domain/audit/link-audit-events";
 import { startDemoRecordServer, type DemoRecordServer } from "./demo/records/demo-record-server";
 import { seededPatientLookup } from "./demo/records/seeded-patients";
 import { DEMO_RECORDS_DEFAULT_URL } from "./demo/records/urls";
+import { startDemoPacs } from "./demo/pacs/demo-pacs";
 import { attachSignalling, conferenceInUseHere, sendConferenceElsewhere } from "./signalling";
 import { localConferenceHosts, redisConferenceHosts, setConferenceHosts } from "./cluster/conference-hosts";
 import { connectRedisAdapter } from "./signalling/redis-adapter";
@@ -81,6 +82,11 @@ async function main() {
       );
   }
 
+  const demoPacs = e.DEMO_PACS
+    ? await startDemoPacs(db.db, { dataDir: e.DATA_DIR, host: e.HOST }).catch(
+        (err: unknown) => void log.error({ err }, "[demo-pacs] not started"),
+      )
+    : undefined;
   // the audit chain's head, signed, outside the database: now, at an interval, at shutdown
   const auditCheckpoints = startAuditCheckpoints(db.db);
   // the chaining writer: links the events appended without a lock (one linker at a time across nodes)
@@ -228,6 +234,7 @@ async function main() {
         },
         { name: "close redis", run: () => redis?.close() },
         { name: "close demo records", run: () => demoRecords?.close() },
+        { name: "close demo PACS", run: () => demoPacs?.stop() },
         // the last events linked, then the chain's head written outside the database before it closes
         { name: "audit link", run: () => auditLinker.stop() },
         { name: "audit checkpoint", run: () => auditCheckpoints.stop() },

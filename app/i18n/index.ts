@@ -12,6 +12,7 @@ import { account } from "./messages/account";
 import { referrals } from "./messages/referrals";
 import { summaries } from "./messages/summaries";
 import { records } from "./messages/records";
+import { images } from "./messages/images";
 import { pathways } from "./messages/pathways";
 import { pathwayMeetings } from "./messages/pathway-meetings";
 import { pathwayMeetingAgenda } from "./messages/pathway-meeting-agenda";
@@ -38,6 +39,7 @@ export function messagesFor(locale: Locale) {
     referrals: referrals[locale],
     summaries: summaries[locale],
     records: records[locale],
+    images: images[locale],
     pathways: pathways[locale],
     pathwayMeetings: pathwayMeetings[locale],
     pathwayMeetingAgenda: pathwayMeetingAgenda[locale],

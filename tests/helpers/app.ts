@@ -58,6 +58,8 @@ export async function startApp(
       SFU_RTC_PORT: "0",
       // each test app its own demo record server (on a free port), as two may run at once
       DEMO_RECORDS_PORT: "0",
+      // the demo PACS (two Orthancs and their studies) only for the tests that read images
+      DEMO_PACS: "0",
       ...extraEnv,
     },
     stdio: ["ignore", "pipe", "pipe"],

@@ -118,6 +118,22 @@ const CARE_TEAM: MatrixActor[] = ["clinic.gp", "pharm.pharmacist", "care.manager
 
 const app = (file: string, name: string) => `app/${file}#${name}`;
 
+/** the imaging proxy's routes (series metadata, a frame, a thumbnail), all under one study */
+const IMAGING_SERIES = "GET /api/images/[patientId]/[facilityId]/[studyUid]/series/[seriesUid]";
+const IMAGING_ROUTES = [
+  `${IMAGING_SERIES}/metadata`,
+  `${IMAGING_SERIES}/thumbnail`,
+  `${IMAGING_SERIES}/instances/[instanceUid]/frames/[frame]`,
+];
+const imagingParams = (w: World, patientId: string) => ({
+  patientId,
+  facilityId: w.n.facilities.hospital,
+  studyUid: w.imagingStudy.studyUid,
+  seriesUid: w.imagingStudy.seriesUid,
+  instanceUid: w.imagingStudy.instanceUid,
+  frame: "1",
+});
+
 function action(
   file: string,
   name: string,
@@ -316,6 +332,15 @@ export const MATRIX_ROWS: MatrixRow[] = [
     "GET /api/records/[patientId]/facilities/[facilityId]/viewer",
     (w) => ({ patientId: w.patientId, facilityId: w.n.facilities.hospital }),
     only(...CLINICAL),
+  ),
+  ...IMAGING_ROUTES.map((key) =>
+    route(
+      key,
+      (w) => imagingParams(w, w.patientId),
+      only(...CLINICAL),
+      "a study the list signed (the PACS is down: refused after access)",
+      (w) => ({ search: `?sig=${w.imagingStudy.sig}` }),
+    ),
   ),
   route(
     "GET /api/referrals/[referralId]/attachments/[attachmentId]",
@@ -1068,6 +1093,15 @@ export const MATRIX_ROWS: MatrixRow[] = [
       (w) => ({ patientId: w.patientId, facilityId: w.n.facilities.outsider }),
       only(),
       "a facility outside the patient's consent",
+    ),
+  ),
+  ...IMAGING_ROUTES.map((key) =>
+    route(
+      key,
+      (w) => imagingParams(w, w.notSharedPatientId),
+      only(),
+      "a study signed for another patient",
+      (w) => ({ search: `?sig=${w.imagingStudy.sig}` }),
     ),
   ),
   refusingAs(

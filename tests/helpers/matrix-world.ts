@@ -8,6 +8,7 @@ import { sessionCookieName, signInPolicy } from "../../server/auth/policy";
 import { consents, departments, facilities, patientLocalIds, signInChallenges } from "../../server/db/schema";
 import { openSession } from "../../server/domain/auth/sessions";
 import { newBearerToken, sha256 } from "../../server/auth/tokens";
+import { signStudy } from "../../server/domain/images/imaging-sources";
 import { signRecordItem } from "../../server/domain/records/record-item-signature";
 import { isDomainError } from "../../server/errors";
 import { openBreakGlass } from "../../server/domain/consent/break-glass";
@@ -82,6 +83,8 @@ export interface World {
   calendarFeed: string;
   /** an image the timeline would list at the hospital, with its signature */
   recordItem: { url: string; sig: string };
+  /** a study of the patient's at the hospital's PACS, signed as the study list signs it */
+  imagingStudy: { studyUid: string; seriesUid: string; instanceUid: string; sig: string };
   conferenceId: string;
   breakGlassId: string;
   /** 山田花子's home care team: the clinic's GP, the pharmacist and the care manager; a post with a photo, a visit */
@@ -305,7 +308,11 @@ export async function buildWorld(t: TestDatabase, logins: readonly string[]) {
   // upstream fails, after the access check); the clinic knows the patient too
   await db
     .update(facilities)
-    .set({ recordSystemUrl: `${UPSTREAM}/viewer?id={localId}`, recordFhirBaseUrl: `${UPSTREAM}/fhir` })
+    .set({
+      recordSystemUrl: `${UPSTREAM}/viewer?id={localId}`,
+      recordFhirBaseUrl: `${UPSTREAM}/fhir`,
+      pacsDicomwebUrl: `${UPSTREAM}/dicom-web`,
+    })
     .where(inArray(facilities.id, [n.facilities.hospital, n.facilities.clinic]));
   await db.insert(patientLocalIds).values({ patientId, facilityId: n.facilities.clinic, localId: "C10001" });
   const destination = {
@@ -502,6 +509,12 @@ export async function buildWorld(t: TestDatabase, logins: readonly string[]) {
     recordItem: {
       url: `${UPSTREAM}/fhir/Binary/1`,
       sig: signRecordItem(patientId, n.facilities.hospital, `${UPSTREAM}/fhir/Binary/1`),
+    },
+    imagingStudy: {
+      studyUid: "1.2.392.200036.9116.2.1",
+      seriesUid: "1.2.392.200036.9116.2.1.1",
+      instanceUid: "1.2.392.200036.9116.2.1.1.1",
+      sig: signStudy(patientId, n.facilities.hospital, "1.2.392.200036.9116.2.1"),
     },
     calendarFeed: feed.path.split("/").pop()!,
     conferenceId,

@@ -36,6 +36,8 @@ export const facilities = pgTable(
     recordSystemUrl: text().notNull().default(""),
     /** Base URL of the facility's FHIR R4 endpoint for the shared-record timeline; empty when it has none. */
     recordFhirBaseUrl: text().notNull().default(""),
+    /** Base URL of the facility's PACS DICOMweb service (QIDO-RS, WADO-RS); empty when it shares no images. */
+    pacsDicomwebUrl: text().notNull().default(""),
     active: boolean().notNull().default(true),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

@@ -68,6 +68,8 @@ export const AUDIT_ACTIONS = [
   "record.timeline_view",
   "record.item_view",
   "record.cache_warm",
+  "imaging.study_list",
+  "imaging.study_view",
   "pathway.enrol",
   "pathway.view",
   "pathway.handover_request",

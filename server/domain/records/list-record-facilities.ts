@@ -17,6 +17,8 @@ export interface RecordFacility {
   hasViewer: boolean;
   /** it has a FHIR R4 endpoint the timeline reads */
   hasFhir: boolean;
+  /** it shares images from a PACS (server/domain/images): its imaging records open in the viewer */
+  hasPacs: boolean;
 }
 
 /** With the addresses, for the use cases that reach out to the facility; never sent to the browser. */
@@ -40,6 +42,7 @@ export async function recordSourcesOf(db: Db, patientId: string): Promise<Record
       localId: patientLocalIds.localId,
       viewerTemplate: facilities.recordSystemUrl,
       fhirBaseUrl: facilities.recordFhirBaseUrl,
+      pacs: facilities.pacsDicomwebUrl,
     })
     .from(patientLocalIds)
     .innerJoin(facilities, eq(facilities.id, patientLocalIds.facilityId))
@@ -51,10 +54,11 @@ export async function recordSourcesOf(db: Db, patientId: string): Promise<Record
       ),
     )
     .orderBy(asc(facilities.kind), asc(facilities.nameKana));
-  return rows.map((r) => ({
+  return rows.map(({ pacs, ...r }) => ({
     ...r,
     hasViewer: hasViewer(r.viewerTemplate, r.localId),
     hasFhir: r.fhirBaseUrl !== "" && fhirBase(r.fhirBaseUrl) !== null,
+    hasPacs: pacs !== "" && fhirBase(pacs) !== null,
   }));
 }
 

@@ -45,6 +45,12 @@ export interface RecordCacheOptions {
 
 export type CacheStage = "renamed" | "follower-waiting";
 
+/** How an item is asked for upstream (DICOMweb wants its own Accept) and which type it is served as. */
+export interface UpstreamRequest {
+  accept?: string;
+  contentType?: (upstream: string | null) => string;
+}
+
 export interface CachedItem {
   body: ReadableStream<Uint8Array>;
   /** bytes, when known (from disk always; from upstream when it said) */
@@ -169,11 +175,11 @@ export class RecordCache {
    * (not found, too large by its declared size, no answer) are DomainErrors;
    * a failure later errors the stream.
    */
-  async open(key: string, url: string): Promise<CachedItem> {
+  async open(key: string, url: string, request: UpstreamRequest = {}): Promise<CachedItem> {
     this.#maybeSweep();
     const hit = await this.#fromDisk(key);
     if (hit) return hit;
-    const download = await this.#download(key, url);
+    const download = await this.#download(key, url, request);
     return {
       body: follow(download, this.#o.onStage),
       size: download.size,
@@ -183,9 +189,9 @@ export class RecordCache {
   }
 
   /** Makes sure the item is on disk (prefetch); "cached" when it already was. */
-  async fill(key: string, url: string): Promise<"cached" | "fetched"> {
+  async fill(key: string, url: string, request: UpstreamRequest = {}): Promise<"cached" | "fetched"> {
     if (await this.#freshMeta(key)) return "cached";
-    const download = await this.#download(key, url);
+    const download = await this.#download(key, url, request);
     await download.finished;
     return "fetched";
   }
@@ -237,10 +243,10 @@ export class RecordCache {
     };
   }
 
-  #download(key: string, url: string): Promise<Download> {
+  #download(key: string, url: string, request: UpstreamRequest): Promise<Download> {
     const running = this.#inflight.get(key);
     if (running) return running;
-    const started = this.#start(key, url);
+    const started = this.#start(key, url, request);
     this.#inflight.set(key, started);
     const forget = () => {
       if (this.#inflight.get(key) === started) this.#inflight.delete(key);
@@ -249,7 +255,7 @@ export class RecordCache {
     return started;
   }
 
-  async #start(key: string, url: string): Promise<Download> {
+  async #start(key: string, url: string, request: UpstreamRequest): Promise<Download> {
     const { dir, maxBytes, timeoutMs } = this.#o;
     await mkdir(dir, { recursive: true });
     const controller = new AbortController();
@@ -261,7 +267,7 @@ export class RecordCache {
     let res: Response;
     try {
       res = await fetch(url, {
-        headers: { Accept: "*/*" },
+        headers: { Accept: request.accept ?? "*/*" },
         redirect: "manual",
         signal: controller.signal,
         cache: "no-store",
@@ -283,7 +289,13 @@ export class RecordCache {
     }
     if (res.status !== 200 || !res.body) throw await refuse(upstreamFailed(`HTTP ${res.status}`));
     const declaredHeader = res.headers.get("content-length");
-    const declared = declaredHeader !== null && /^\d+$/.test(declaredHeader) ? Number(declaredHeader) : null;
+    // a compressed answer (a PACS's gzip) declares its compressed size, and fetch hands over the
+    // decoded body: its length is only known once read (still capped while it streams)
+    const encoded = !["", "identity"].includes(
+      (res.headers.get("content-encoding") ?? "").trim().toLowerCase(),
+    );
+    const declared =
+      !encoded && declaredHeader !== null && /^\d+$/.test(declaredHeader) ? Number(declaredHeader) : null;
     if (declared !== null && declared > maxBytes) throw await refuse(tooLarge(maxBytes));
 
     const paths = this.#paths(key);
@@ -299,7 +311,7 @@ export class RecordCache {
       key,
       tempPath,
       paths.body,
-      safeContentType(res.headers.get("content-type")),
+      (request.contentType ?? safeContentType)(res.headers.get("content-type")),
       declared,
     );
     void this.#pump(download, fh, res.body, controller, stall).finally(() => clearTimeout(timer));

@@ -65,8 +65,10 @@ async function settledWithin(parts: Map<string, Promise<RecordTimeline>>, ms: nu
 
 type Shape = ReturnType<typeof shapers>;
 
-function shapers(patientId: string, t: Messages, locale: Locale) {
+function shapers(patientId: string, t: Messages, locale: Locale, pacsFacilityIds: readonly string[] = []) {
   const r = t.records;
+  // a facility with a PACS shows its studies in the viewer (画像検査): its imaging records point there
+  const pacs = new Set(pacsFacilityIds);
   return {
     status: (f: FacilityTimeline): FacilityStatusRow => ({
       facilityId: f.facilityId,
@@ -84,9 +86,9 @@ function shapers(patientId: string, t: Messages, locale: Locale) {
       kindLabel: r.kinds[e.kind],
       dateLabel: dateLabel(e.date, locale, r.undated),
       title: e.title,
-      detail: e.detail,
+      detail: e.kind === "imaging" && pacs.has(e.facilityId) ? `${e.detail}・${t.images.inViewer}` : e.detail,
       facilityName: e.facilityName,
-      items: e.attachments.map((a, i) => {
+      items: (e.kind === "imaging" && pacs.has(e.facilityId) ? [] : e.attachments).map((a, i) => {
         const query = new URLSearchParams({ url: a.url, sig: a.sig });
         return {
           key: `${e.key}#${i}`,
@@ -157,11 +159,13 @@ export async function SharedRecordsTimeline({
   patientId,
   t,
   locale,
+  pacsFacilityIds,
 }: {
   actor: Actor;
   patientId: string;
   t: Messages;
   locale: Locale;
+  pacsFacilityIds?: readonly string[];
 }) {
   const r = t.records;
   let stream: Awaited<ReturnType<typeof openRecordTimeline>>;
@@ -179,7 +183,7 @@ export async function SharedRecordsTimeline({
   const early = await settledWithin(parts, FIRST_PAINT_MS);
   const merged = mergeTimelines(patientId, [...early.values()]);
   const late = [...stream.facilities].filter(([id]) => !early.has(id));
-  const shape = shapers(patientId, t, locale);
+  const shape = shapers(patientId, t, locale, pacsFacilityIds);
   return (
     <SharedRecordsTimelineView
       statuses={merged.facilities.map(shape.status)}

@@ -5,6 +5,7 @@ import { listRecordFacilities, type RecordFacility } from "@/server/domain/recor
 import type { Locale, Messages } from "@/app/i18n";
 import { SharedRecordsTimeline } from "./shared-records-timeline";
 import { call } from "@/app/lib/call";
+import { ImagingStudies } from "./imaging-studies";
 
 /**
  * 共有記録 / Shared records: the facilities holding the patient's records inside
@@ -72,6 +73,9 @@ export async function SharedRecords({
           ))}
         </ul>
       )}
+      <Suspense fallback={<p className="animate-pulse text-sm text-slate-500">{t.images.loading}</p>}>
+        <ImagingStudies actor={actor} patientId={patientId} t={t} locale={locale} />
+      </Suspense>
       {facilities.some((f) => f.hasFhir) && (
         <div className="space-y-2">
           <h3 className="text-sm font-semibold">{r.timeline}</h3>
@@ -82,7 +86,13 @@ export async function SharedRecords({
               </p>
             }
           >
-            <SharedRecordsTimeline actor={actor} patientId={patientId} t={t} locale={locale} />
+            <SharedRecordsTimeline
+              actor={actor}
+              patientId={patientId}
+              t={t}
+              locale={locale}
+              pacsFacilityIds={facilities.filter((f) => f.hasPacs).map((f) => f.facilityId)}
+            />
           </Suspense>
         </div>
       )}

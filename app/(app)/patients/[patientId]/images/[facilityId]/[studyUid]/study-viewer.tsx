@@ -1,0 +1,498 @@
+"use client";
+
+import { useCallback, useEffect, useRef, useState } from "react";
+import type * as CoreModule from "@cornerstonejs/core";
+import type * as ToolsModule from "@cornerstonejs/tools";
+import type * as LoaderModule from "@cornerstonejs/dicom-image-loader";
+
+/**
+ * The diagnostic viewer (Cornerstone3D): a stack viewport per series, loaded
+ * through our own DICOMweb proxy (WADO-RS metadata, then frames as they are
+ * needed: the slice on screen first, its neighbours next), window/level with
+ * presets, zoom and pan, length and angle measurements, stack scroll by wheel,
+ * keys, slider or two-finger drag. Everything it runs (codecs, the decoding
+ * worker) is bundled by Next.js from the npm packages: nothing is fetched from
+ * elsewhere at run time.
+ */
+
+export interface ViewerSeries {
+  seriesUid: string;
+  modality: string;
+  description: string;
+  number: number | null;
+  instances: number | null;
+}
+
+export interface ViewerLabels {
+  seriesList: string;
+  slice: string;
+  window: string;
+  presets: string;
+  presetNames: Record<PresetName, string>;
+  tools: string;
+  toolNames: Record<ToolName, string>;
+  reset: string;
+  measurements: string;
+  noMeasurements: string;
+  loadingSeries: string;
+  loaded: string;
+  failed: string;
+  help: string;
+}
+
+type PresetName = "default" | "brain" | "lung" | "bone" | "abdomen";
+type ToolName = "wl" | "pan" | "zoom" | "length" | "angle" | "scroll";
+
+/** window width / level in HU (CT); "default" is the series' own */
+const PRESETS: Record<Exclude<PresetName, "default">, { width: number; center: number }> = {
+  brain: { width: 80, center: 40 },
+  lung: { width: 1500, center: -600 },
+  bone: { width: 2000, center: 400 },
+  abdomen: { width: 400, center: 50 },
+};
+
+const VIEWPORT_ID = "okinet-stack";
+const ENGINE_ID = "okinet-engine";
+const TOOL_GROUP_ID = "okinet-tools";
+
+interface Measurement {
+  uid: string;
+  kind: "length" | "angle";
+  text: string;
+}
+
+type Core = typeof CoreModule;
+type Tools = typeof ToolsModule;
+type StackViewport = CoreModule.Types.IStackViewport;
+
+let initialised: Promise<{ core: Core; tools: Tools; loader: typeof LoaderModule }> | null = null;
+
+/** the tools' registered names (their static toolName, typed `any` by the package) */
+const TOOL: Record<ToolName, string> = {
+  wl: "WindowLevel",
+  pan: "Pan",
+  zoom: "Zoom",
+  length: "Length",
+  angle: "Angle",
+  scroll: "StackScroll",
+};
+
+/** Cornerstone is set up once per page load (its state is global). */
+function initCornerstone() {
+  initialised ??= (async () => {
+    const [core, tools, loader] = await Promise.all([
+      import("@cornerstonejs/core"),
+      import("@cornerstonejs/tools"),
+      import("@cornerstonejs/dicom-image-loader"),
+    ]);
+    core.init();
+    loader.init({ maxWebWorkers: Math.max(1, Math.min(2, navigator.hardwareConcurrency || 1)) });
+    tools.init();
+    for (const Tool of [
+      tools.WindowLevelTool,
+      tools.PanTool,
+      tools.ZoomTool,
+      tools.StackScrollTool,
+      tools.LengthTool,
+      tools.AngleTool,
+    ]) {
+      tools.addTool(Tool);
+    }
+    return { core, tools, loader };
+  })();
+  return initialised;
+}
+
+function tagValue(instance: Record<string, { Value?: unknown[] } | undefined>, tag: string): unknown {
+  return instance[tag]?.Value?.[0];
+}
+
+export function StudyViewer({
+  apiBase,
+  sig,
+  series,
+  labels,
+}: {
+  /** /api/images/{patient}/{facility}/{study} */
+  apiBase: string;
+  sig: string;
+  series: ViewerSeries[];
+  labels: ViewerLabels;
+}) {
+  const element = useRef<HTMLDivElement>(null);
+  const viewportRef = useRef<StackViewport | null>(null);
+  const libs = useRef<Awaited<ReturnType<typeof initCornerstone>> | null>(null);
+  const [seriesUid, setSeriesUid] = useState(series[0]?.seriesUid ?? "");
+  const [count, setCount] = useState(0);
+  const [index, setIndex] = useState(0);
+  const [loadedCount, setLoadedCount] = useState(0);
+  const [voi, setVoi] = useState<{ width: number; center: number } | null>(null);
+  /** millimetres per screen pixel at the current zoom (told to the reader beside the measurements) */
+  const [mmPerPixel, setMmPerPixel] = useState<number | null>(null);
+  const [tool, setTool] = useState<ToolName>("wl");
+  const [measurements, setMeasurements] = useState<Measurement[]>([]);
+  const [status, setStatus] = useState<"loading" | "ready" | "failed">("loading");
+
+  const q = `sig=${encodeURIComponent(sig)}`;
+
+  const readVoi = useCallback(() => {
+    const vp = viewportRef.current;
+    const range = vp?.getProperties().voiRange;
+    if (!range) return;
+    setVoi({
+      width: Math.round(range.upper - range.lower),
+      center: Math.round((range.upper + range.lower) / 2),
+    });
+  }, []);
+
+  const readMeasurements = useCallback(() => {
+    const tools = libs.current?.tools;
+    if (!tools) return;
+    const all = tools.annotation.state.getAllAnnotations();
+    const out: Measurement[] = [];
+    for (const a of all) {
+      const name = a.metadata?.toolName;
+      const stats = Object.values(
+        (a.data as { cachedStats?: Record<string, Record<string, unknown>> }).cachedStats ?? {},
+      )[0];
+      if (!stats || !a.annotationUID) continue;
+      if (name === TOOL.length && typeof stats.length === "number") {
+        out.push({
+          uid: a.annotationUID,
+          kind: "length",
+          text: `${stats.length.toFixed(1)} ${typeof stats.unit === "string" ? stats.unit : "mm"}`,
+        });
+      } else if (name === TOOL.angle && typeof stats.angle === "number") {
+        out.push({ uid: a.annotationUID, kind: "angle", text: `${stats.angle.toFixed(1)}°` });
+      }
+    }
+    setMeasurements(out);
+  }, []);
+
+  // the rendering engine, the tool group and their listeners, once
+  useEffect(() => {
+    let cancelled = false;
+    let cleanup = () => undefined as void;
+    void (async () => {
+      const l = await initCornerstone();
+      if (cancelled || !element.current) return;
+      libs.current = l;
+      const { core, tools } = l;
+      const el = element.current;
+      const engine = new core.RenderingEngine(ENGINE_ID);
+      engine.enableElement({ viewportId: VIEWPORT_ID, type: core.Enums.ViewportType.STACK, element: el });
+      viewportRef.current = engine.getViewport<StackViewport>(VIEWPORT_ID);
+      const group = tools.ToolGroupManager.createToolGroup(TOOL_GROUP_ID)!;
+      for (const name of Object.values(TOOL)) group.addTool(name);
+      group.addViewport(VIEWPORT_ID, ENGINE_ID);
+      const onImage = () => setIndex(viewportRef.current?.getCurrentImageIdIndex() ?? 0);
+      const onVoi = () => readVoi();
+      const onCamera = () => {
+        const vp = viewportRef.current;
+        if (!vp) return;
+        const a = vp.canvasToWorld([0, 0]);
+        const b = vp.canvasToWorld([100, 0]);
+        setMmPerPixel(Math.hypot(b[0] - a[0], b[1] - a[1], b[2] - a[2]) / 100);
+      };
+      el.addEventListener(core.Enums.Events.CAMERA_MODIFIED, onCamera);
+      const onAnnotation = () => readMeasurements();
+      const onLoaded = () => setLoadedCount((n) => n + 1);
+      el.addEventListener(core.Enums.Events.STACK_NEW_IMAGE, onImage);
+      el.addEventListener(core.Enums.Events.VOI_MODIFIED, onVoi);
+      for (const ev of [
+        tools.Enums.Events.ANNOTATION_COMPLETED,
+        tools.Enums.Events.ANNOTATION_MODIFIED,
+        tools.Enums.Events.ANNOTATION_REMOVED,
+        // the statistics are computed when the annotation is drawn, after the events above
+        tools.Enums.Events.ANNOTATION_RENDERED,
+      ]) {
+        core.eventTarget.addEventListener(ev, onAnnotation);
+      }
+      core.eventTarget.addEventListener(core.Enums.Events.IMAGE_LOADED, onLoaded);
+      const resize = new ResizeObserver(() => engine.resize(true, true));
+      resize.observe(el);
+      cleanup = () => {
+        resize.disconnect();
+        el.removeEventListener(core.Enums.Events.STACK_NEW_IMAGE, onImage);
+        el.removeEventListener(core.Enums.Events.VOI_MODIFIED, onVoi);
+        el.removeEventListener(core.Enums.Events.CAMERA_MODIFIED, onCamera);
+        for (const ev of [
+          tools.Enums.Events.ANNOTATION_COMPLETED,
+          tools.Enums.Events.ANNOTATION_MODIFIED,
+          tools.Enums.Events.ANNOTATION_REMOVED,
+          // the statistics are computed when the annotation is drawn, after the events above
+          tools.Enums.Events.ANNOTATION_RENDERED,
+        ]) {
+          core.eventTarget.removeEventListener(ev, onAnnotation);
+        }
+        core.eventTarget.removeEventListener(core.Enums.Events.IMAGE_LOADED, onLoaded);
+        tools.ToolGroupManager.destroyToolGroup(TOOL_GROUP_ID);
+        engine.destroy();
+        viewportRef.current = null;
+      };
+      setTool("wl");
+      setEngineReady(true);
+    })().catch(() => setStatus("failed"));
+    return () => {
+      cancelled = true;
+      cleanup();
+    };
+  }, [readVoi, readMeasurements]);
+
+  const [engineReady, setEngineReady] = useState(false);
+
+  // the chosen tool on the primary button (one finger); wheel scrolls; right and middle zoom and pan;
+  // two fingers pan and pinch zooms, as on any tablet viewer
+  useEffect(() => {
+    const l = libs.current;
+    if (!engineReady || !l) return;
+    const { tools } = l;
+    const group = tools.ToolGroupManager.getToolGroup(TOOL_GROUP_ID);
+    if (!group) return;
+    const { MouseBindings } = tools.Enums;
+    const primary = TOOL;
+    for (const name of Object.values(primary)) group.setToolPassive(name, { removeAllBindings: true });
+    group.setToolActive(TOOL.scroll, {
+      bindings: [{ mouseButton: MouseBindings.Wheel }],
+    });
+    group.setToolActive(TOOL.pan, {
+      bindings: [{ mouseButton: MouseBindings.Auxiliary }, { numTouchPoints: 2 }],
+    });
+    group.setToolActive(TOOL.zoom, {
+      bindings: [{ mouseButton: MouseBindings.Secondary }, { numTouchPoints: 2 }],
+    });
+    const bindings = [{ mouseButton: MouseBindings.Primary }];
+    if (tool === "scroll") {
+      group.setToolActive(TOOL.scroll, {
+        bindings: [{ mouseButton: MouseBindings.Wheel }, ...bindings],
+      });
+    } else {
+      group.setToolActive(primary[tool], {
+        bindings:
+          tool === "pan"
+            ? [{ mouseButton: MouseBindings.Auxiliary }, { numTouchPoints: 2 }, ...bindings]
+            : tool === "zoom"
+              ? [{ mouseButton: MouseBindings.Secondary }, { numTouchPoints: 2 }, ...bindings]
+              : bindings,
+      });
+    }
+  }, [tool, engineReady]);
+
+  // the series: its metadata through the proxy, the stack, the first image, then prefetch around it
+  useEffect(() => {
+    const l = libs.current;
+    const vp = viewportRef.current;
+    if (!engineReady || !l || !vp || !seriesUid) return;
+    let cancelled = false;
+    setStatus("loading");
+    setLoadedCount(0);
+    void (async () => {
+      const res = await fetch(`${apiBase}/series/${seriesUid}/metadata?${q}`, { credentials: "same-origin" });
+      if (!res.ok) throw new Error(`metadata ${res.status}`);
+      const instances = (await res.json()) as Record<string, { Value?: unknown[] } | undefined>[];
+      const sorted = instances
+        .map((d) => ({
+          d,
+          uid: typeof tagValue(d, "00080018") === "string" ? (tagValue(d, "00080018") as string) : "",
+          n: Number(tagValue(d, "00200013") ?? 0),
+          frames: Number(tagValue(d, "00280008") ?? 1) || 1,
+        }))
+        .filter((i) => /^[0-9.]+$/.test(i.uid))
+        .sort((a, b) => a.n - b.n);
+      const origin = window.location.origin;
+      const imageIds: string[] = [];
+      for (const i of sorted) {
+        for (let f = 1; f <= Math.min(i.frames, 10_000); f++) {
+          const imageId = `wadors:${origin}${apiBase}/series/${seriesUid}/instances/${i.uid}/frames/${f}?${q}`;
+          l.loader.wadors.metaDataManager.add(imageId, i.d as never);
+          imageIds.push(imageId);
+        }
+      }
+      if (cancelled) return;
+      setCount(imageIds.length);
+      await vp.setStack(imageIds, 0);
+      if (cancelled) return;
+      vp.resetCamera();
+      vp.render();
+      l.tools.utilities.stackPrefetch.enable(vp.element);
+      setIndex(vp.getCurrentImageIdIndex());
+      readVoi();
+      setStatus("ready");
+    })().catch(() => {
+      if (!cancelled) setStatus("failed");
+    });
+    return () => {
+      cancelled = true;
+      if (libs.current && vp.element) libs.current.tools.utilities.stackPrefetch.disable(vp.element);
+    };
+  }, [engineReady, seriesUid, apiBase, q, readVoi]);
+
+  const jump = useCallback((to: number) => {
+    const vp = viewportRef.current;
+    if (!vp) return;
+    const target = Math.max(0, Math.min(vp.getImageIds().length - 1, to));
+    void vp.setImageIdIndex(target);
+  }, []);
+
+  const preset = (name: PresetName) => {
+    const vp = viewportRef.current;
+    if (!vp) return;
+    if (name === "default") vp.resetProperties();
+    else {
+      const p = PRESETS[name];
+      vp.setProperties({ voiRange: { lower: p.center - p.width / 2, upper: p.center + p.width / 2 } });
+    }
+    vp.render();
+    readVoi();
+  };
+
+  const reset = () => {
+    const vp = viewportRef.current;
+    if (!vp) return;
+    vp.resetCamera();
+    vp.resetProperties();
+    vp.render();
+    readVoi();
+  };
+
+  const onKey = (e: React.KeyboardEvent) => {
+    if (e.key === "ArrowUp" || e.key === "ArrowLeft") jump(index - 1);
+    else if (e.key === "ArrowDown" || e.key === "ArrowRight") jump(index + 1);
+    else if (e.key === "PageUp") jump(index - 10);
+    else if (e.key === "PageDown") jump(index + 10);
+    else return;
+    e.preventDefault();
+  };
+
+  const toolNames: ToolName[] = ["wl", "pan", "zoom", "length", "angle", "scroll"];
+
+  return (
+    <div className="flex flex-col gap-3 lg:flex-row" data-testid="study-viewer">
+      <aside className="order-2 space-y-2 lg:order-1 lg:w-48" aria-label={labels.seriesList}>
+        <h2 className="text-sm font-semibold">{labels.seriesList}</h2>
+        <ul className="flex gap-2 overflow-x-auto lg:flex-col">
+          {series.map((s) => (
+            <li key={s.seriesUid}>
+              <button
+                type="button"
+                onClick={() => setSeriesUid(s.seriesUid)}
+                aria-pressed={s.seriesUid === seriesUid}
+                className={`flex w-36 flex-col items-start gap-1 rounded-md border p-2 text-left text-xs lg:w-full ${
+                  s.seriesUid === seriesUid ? "border-brand-600 bg-brand-50" : "border-slate-200"
+                }`}
+                data-testid="series-button"
+              >
+                {/* eslint-disable-next-line @next/next/no-img-element -- a proxied PACS thumbnail, not a static asset */}
+                <img
+                  src={`${apiBase}/series/${s.seriesUid}/thumbnail?${q}`}
+                  alt=""
+                  width={128}
+                  height={128}
+                  className="h-24 w-24 rounded bg-black object-contain"
+                />
+                <span className="font-medium">
+                  {s.modality} {s.number !== null && `#${s.number}`}
+                </span>
+                <span className="break-words text-slate-600">{s.description}</span>
+                {s.instances !== null && <span className="text-slate-500">{s.instances}</span>}
+              </button>
+            </li>
+          ))}
+        </ul>
+      </aside>
+
+      <div className="order-1 flex-1 space-y-2 lg:order-2">
+        <div className="flex flex-wrap items-center gap-2" role="toolbar" aria-label={labels.tools}>
+          {toolNames.map((name) => (
+            <button
+              key={name}
+              type="button"
+              className={`min-h-11 rounded-md border px-3 text-sm ${tool === name ? "border-brand-600 bg-brand-600 text-white" : "border-slate-300 bg-white"}`}
+              aria-pressed={tool === name}
+              onClick={() => setTool(name)}
+              data-testid={`tool-${name}`}
+            >
+              {labels.toolNames[name]}
+            </button>
+          ))}
+          <button
+            type="button"
+            className="min-h-11 rounded-md border border-slate-300 px-3 text-sm"
+            onClick={reset}
+          >
+            {labels.reset}
+          </button>
+        </div>
+        <div className="flex flex-wrap items-center gap-2" aria-label={labels.presets}>
+          <span className="text-xs text-slate-600">{labels.presets}</span>
+          {(["default", "brain", "lung", "bone", "abdomen"] as const).map((name) => (
+            <button
+              key={name}
+              type="button"
+              className="min-h-11 rounded-md border border-slate-300 bg-white px-3 text-sm"
+              onClick={() => preset(name)}
+              data-testid={`preset-${name}`}
+            >
+              {labels.presetNames[name]}
+            </button>
+          ))}
+        </div>
+        <div
+          ref={element}
+          tabIndex={0}
+          onKeyDown={onKey}
+          onContextMenu={(e) => e.preventDefault()}
+          className="relative aspect-square w-full touch-none bg-black outline-none focus-visible:ring-2 focus-visible:ring-brand-500 lg:aspect-auto lg:h-[70vh]"
+          data-testid="viewport"
+          data-mm-per-pixel={mmPerPixel ?? undefined}
+          data-status={status}
+        />
+        <div className="flex flex-wrap items-center gap-3 text-sm">
+          <label className="flex flex-1 items-center gap-2">
+            <span>{labels.slice}</span>
+            <input
+              type="range"
+              min={1}
+              max={Math.max(1, count)}
+              value={index + 1}
+              onChange={(e) => jump(Number(e.target.value) - 1)}
+              className="min-h-11 flex-1"
+              data-testid="slice-slider"
+              aria-valuetext={`${index + 1} / ${count}`}
+            />
+          </label>
+          <output className="font-mono" data-testid="slice-index" data-index={index + 1}>
+            {index + 1} / {count}
+          </output>
+          <output className="font-mono" data-testid="voi" data-width={voi?.width} data-center={voi?.center}>
+            {labels.window} {voi ? `${voi.width} / ${voi.center}` : "–"}
+          </output>
+          <span className="text-xs text-slate-500" data-testid="loaded-count">
+            {status === "failed"
+              ? labels.failed
+              : status === "loading"
+                ? labels.loadingSeries
+                : labels.loaded
+                    .replace("{n}", String(Math.min(loadedCount, count)))
+                    .replace("{total}", String(count))}
+          </span>
+        </div>
+        <p className="text-xs text-slate-500">{labels.help}</p>
+        <section aria-label={labels.measurements} className="text-sm">
+          <h2 className="font-semibold">{labels.measurements}</h2>
+          {measurements.length === 0 ? (
+            <p className="text-slate-600">{labels.noMeasurements}</p>
+          ) : (
+            <ul data-testid="measurements">
+              {measurements.map((m) => (
+                <li key={m.uid} className="font-mono" data-kind={m.kind} data-testid="measurement">
+                  {labels.toolNames[m.kind]}: {m.text}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,20 @@
+import { authenticate } from "@/server/session/current-practitioner";
+import { openImagingThumbnail } from "@/server/domain/images/open-imaging-item";
+import { imagingResponse } from "@/app/lib/imaging-response";
+import { routeError } from "@/app/lib/route-error";
+import { call } from "@/app/lib/call";
+
+export const dynamic = "force-dynamic";
+
+type Params = { patientId: string; facilityId: string; studyUid: string; seriesUid: string };
+
+/** A small rendered image of the series (WADO-RS rendered), for the viewer's series list. */
+export async function GET(req: Request, ctx: { params: Promise<Params> }) {
+  try {
+    const me = await authenticate();
+    const sig = new URL(req.url).searchParams.get("sig") ?? "";
+    return imagingResponse(await call(openImagingThumbnail, me, { ...(await ctx.params), sig }));
+  } catch (e) {
+    return routeError(e);
+  }
+}

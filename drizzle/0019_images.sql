@@ -1,0 +1,1 @@
+ALTER TABLE "facilities" ADD COLUMN "pacs_dicomweb_url" text DEFAULT '' NOT NULL;

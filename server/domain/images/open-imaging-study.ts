@@ -1,0 +1,173 @@
+import type { Db } from "../../db/client";
+import { DomainError, isDomainError } from "../../errors";
+import type { Actor } from "../../model/permissions";
+import { parseInput } from "../../validation";
+import { appendAuditEvent } from "../audit/append-audit-event";
+import { purposeOf, requirePatientAccess, type AccessDecision } from "../consent/check-patient-access";
+import { recordSettings, type RecordSettings } from "../records/records.schema";
+import { TAG, count, dicomDate, fetchDicomJson, isUid, text, texts, withinDeadline } from "./dicomweb";
+import { imagingSourcesOf, queryableLocalId, verifyStudy, type ImagingSource } from "./imaging-sources";
+import { ImagingStudyInput } from "./images.schema";
+import { imagingLimiter } from "./imaging-rate-limit";
+import { auditImages } from "./images-audit";
+
+export interface ImagingSeries {
+  seriesUid: string;
+  modality: string;
+  description: string;
+  number: number | null;
+  instances: number | null;
+}
+
+export interface OpenedImagingStudy {
+  patientId: string;
+  facilityId: string;
+  facilityName: string;
+  studyUid: string;
+  sig: string;
+  date: string | null;
+  modalities: string[];
+  description: string;
+  series: ImagingSeries[];
+}
+
+type Allowed = Extract<AccessDecision, { allowed: true }>;
+
+/**
+ * The checks every imaging request makes, in this order: the actor may see the
+ * patient's clinical data (consent for the actor's facility, the profession),
+ * the facility holding the study is inside the patient's consent with a PACS,
+ * and the study was listed for this patient at this facility (its signature).
+ * A refusal after the access rule is audited here; the access rule audits its own.
+ */
+export async function checkImagingAccess(
+  db: Db,
+  actor: Actor,
+  input: ImagingStudyInput,
+  action: "imaging.study_view",
+): Promise<{ access: Allowed; source: ImagingSource }> {
+  const { patientId, facilityId, studyUid, sig } = input;
+  const access = await requirePatientAccess(db, actor, patientId, "clinical", action);
+  const denied = (reason: string) =>
+    appendAuditEvent(db, {
+      actorId: actor.practitionerId,
+      actorFacilityId: actor.facilityId,
+      patientId,
+      action,
+      purpose: purposeOf(access),
+      outcome: "denied",
+      details: { facilityId, studyUid, reason },
+      ip: actor.ip,
+    });
+  const source = (await imagingSourcesOf(db, patientId)).find((s) => s.facilityId === facilityId);
+  if (!source) {
+    await denied("not_in_consent_scope");
+    throw new DomainError(
+      "NOT_FOUND",
+      "この施設の画像はありません / No images of this facility for the patient",
+    );
+  }
+  if (!verifyStudy(patientId, facilityId, studyUid, sig)) {
+    await denied("not_listed");
+    throw new DomainError(
+      "FORBIDDEN",
+      "この患者の検査として一覧にない検査です / This study was not listed among the patient's studies",
+    );
+  }
+  return { access, source };
+}
+
+const unreachable = (reason: string) =>
+  reason === "timeout"
+    ? new DomainError(
+        "UPSTREAM_TIMEOUT",
+        "施設の画像サーバー（PACS）が時間内に応答しませんでした / The facility's PACS did not answer in time",
+      )
+    : new DomainError(
+        "UPSTREAM_FAILED",
+        "施設の画像サーバー（PACS）から取得できませんでした / The facility's PACS did not answer",
+      );
+
+/**
+ * 画像検査を開く / Opens a study in the viewer: checked as every imaging request
+ * (checkImagingAccess), confirmed again with the PACS to be the patient's (the
+ * study's PatientID is the local ID there), its series listed (QIDO-RS). Audited
+ * here once per study opened, with ids only; the frames the viewer then loads
+ * are checked each time but not audited one by one.
+ */
+export async function openImagingStudy(
+  db: Db,
+  actor: Actor,
+  rawInput: unknown,
+  settings: RecordSettings = recordSettings(),
+): Promise<OpenedImagingStudy> {
+  const input = parseInput(ImagingStudyInput, rawInput);
+  imagingLimiter().spend(actor.practitionerId, "open");
+  const { access, source } = await checkImagingAccess(db, actor, input, "imaging.study_view");
+  const audit = (outcome: "success" | "failure" | "denied", details: Record<string, unknown>) =>
+    auditImages(db, actor, "imaging.study_view", {
+      patientId: input.patientId,
+      purpose: purposeOf(access),
+      outcome,
+      details: {
+        facilityId: input.facilityId,
+        studyUid: input.studyUid,
+        basis: access.basis,
+        ...(access.breakGlassId ? { breakGlassId: access.breakGlassId } : {}),
+        ...details,
+      },
+    });
+  try {
+    if (!queryableLocalId(source.localId))
+      throw new DomainError("NOT_FOUND", "検査が見つかりません / Study not found");
+    const studyUrl = new URL("studies", source.dicomWebBase);
+    studyUrl.searchParams.set("StudyInstanceUID", input.studyUid);
+    studyUrl.searchParams.set("PatientID", source.localId);
+    studyUrl.searchParams.append("includefield", "StudyDescription");
+    const seriesUrl = new URL(`studies/${input.studyUid}/series`, source.dicomWebBase);
+    const answer = await withinDeadline(settings.fetchTimeoutMs, (signal) =>
+      Promise.all([
+        fetchDicomJson(studyUrl.toString(), { signal, maxBytes: settings.fetchMaxBytes }),
+        fetchDicomJson(seriesUrl.toString(), { signal, maxBytes: settings.fetchMaxBytes }),
+      ]),
+    );
+    if (!answer.ok) throw unreachable(answer.reason);
+    const [studies, seriesList] = answer.value;
+    const study = studies.find(
+      (d) => text(d, TAG.studyUid) === input.studyUid && text(d, TAG.patientId) === source.localId,
+    );
+    if (!study) {
+      throw new DomainError("NOT_FOUND", "この患者の検査が見つかりません / Study not found for this patient");
+    }
+    const series = seriesList
+      .flatMap((d): ImagingSeries[] => {
+        const seriesUid = text(d, TAG.seriesUid);
+        if (!isUid(seriesUid)) return [];
+        return [
+          {
+            seriesUid,
+            modality: (text(d, TAG.modality) ?? "").slice(0, 16),
+            description: (text(d, TAG.seriesDescription) ?? "").slice(0, 200),
+            number: count(d, TAG.seriesNumber),
+            instances: count(d, TAG.seriesInstances),
+          },
+        ];
+      })
+      .sort((a, b) => (a.number ?? 0) - (b.number ?? 0) || a.seriesUid.localeCompare(b.seriesUid));
+    await audit("success", { series: series.length });
+    return {
+      patientId: input.patientId,
+      facilityId: source.facilityId,
+      facilityName: source.name,
+      studyUid: input.studyUid,
+      sig: input.sig,
+      date: dicomDate(text(study, TAG.studyDate)),
+      modalities: texts(study, TAG.modalitiesInStudy).slice(0, 8),
+      description: (text(study, TAG.studyDescription) ?? "").slice(0, 200),
+      series,
+    };
+  } catch (e) {
+    if (isDomainError(e)) await audit(e.code === "NOT_FOUND" ? "denied" : "failure", { error: e.code });
+    throw e;
+  }
+}
