@@ -1,10 +1,13 @@
-import { isDomainError, type ErrorCode, type FieldIssue } from "@/server/errors";
+import { isDomainError } from "@/server/errors";
 import { describeError } from "@/server/log-redact";
+import { requestLocale, translateError, translateMessage, type TranslatedError } from "@/app/i18n";
 
-/** What a server action returns: data, or an error with a code and per-field messages. Never `any`. */
-export type ActionResult<T> =
-  | { ok: true; data: T }
-  | { ok: false; error: { code: ErrorCode | "INTERNAL"; message: string; fields: FieldIssue[] } };
+/**
+ * What a server action returns: data, or an error with a code and per-field
+ * messages, already in the reader's language (the domain speaks in keys; they
+ * are translated here, on the server). Never `any`.
+ */
+export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: TranslatedError };
 
 export type FieldErrors = Partial<Record<string, string>>;
 
@@ -13,13 +16,17 @@ export async function runAction<T>(fn: () => Promise<T>): Promise<ActionResult<T
   try {
     return { ok: true, data: await fn() };
   } catch (e) {
-    if (isDomainError(e)) return { ok: false, error: e.toJSON() };
+    if (isDomainError(e)) return { ok: false, error: translateError(await requestLocale(), e.toJSON()) };
     // Next.js signals redirects and notFound by throwing; let them through.
     if (e && typeof e === "object" && "digest" in e && String(e.digest).startsWith("NEXT_")) throw e;
     console.error(`[action] unexpected error: ${describeError(e)}`);
     return {
       ok: false,
-      error: { code: "INTERNAL", message: "処理できませんでした / Something went wrong", fields: [] },
+      error: {
+        code: "INTERNAL",
+        message: translateMessage(await requestLocale(), "common.somethingWentWrong"),
+        fields: [],
+      },
     };
   }
 }
