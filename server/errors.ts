@@ -1,4 +1,11 @@
-import { unpackMessage, type MessageInput, type MessageKey, type MessageParams } from "./model/messages";
+import {
+  translate,
+  unpackMessage,
+  type MessageInput,
+  type MessageKey,
+  type MessageLocale,
+  type MessageParams,
+} from "./model/messages";
 
 /**
  * Expected outcomes of a use case, as a closed set of codes. Every transport maps
@@ -48,10 +55,31 @@ export interface DomainErrorJSON {
   fields: FieldIssue[];
 }
 
+/** An error as a reader sees it: the code, and each message in their language. */
+export interface TranslatedError {
+  code: ErrorCode | "INTERNAL";
+  message: string;
+  fields: { field: string; message: string }[];
+}
+
+/** Where a transport hands an error to a person: the keys become text in their language. */
+export function translateError(locale: MessageLocale, e: DomainErrorJSON): TranslatedError {
+  return {
+    code: e.code,
+    message: translate(locale, { key: e.message, params: e.params }),
+    fields: e.fields.map((f) => ({
+      field: f.field,
+      message: translate(locale, { key: f.message, params: f.params }),
+    })),
+  };
+}
+
 function issue(f: FieldIssueInput | FieldIssue): FieldIssue {
   const unpacked = unpackMessage(f.message);
   const params = unpacked.params ?? ("params" in f ? f.params : undefined);
-  return params ? { field: f.field, message: unpacked.key, params } : { field: f.field, message: unpacked.key };
+  return params
+    ? { field: f.field, message: unpacked.key, params }
+    : { field: f.field, message: unpacked.key };
 }
 
 export class DomainError extends Error {

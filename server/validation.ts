@@ -25,7 +25,8 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
     // unpacked (and checked) by DomainError
     message: issue.message as MessageInput,
   }));
-  throw new DomainError("VALIDATION", "validation.checkTheFields", fields);
+  // the error's own message is the first field's, so a form that shows one line names the problem
+  throw new DomainError("VALIDATION", fields[0]?.message ?? "validation.checkTheFields", fields);
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

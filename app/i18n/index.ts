@@ -2,7 +2,11 @@ import { cookies } from "next/headers";
 import { tokyoDateKey } from "@/app/lib/tokyo-time";
 import { formatDate as formatDocumentDate, parseDate } from "@/server/documents/pdf/format";
 import { LOCALE_COOKIE_NAME } from "@/app/ui/locale-cookie";
-import type { DomainErrorJSON, ErrorCode } from "@/server/errors";
+import {
+  translateError as translateErrorIn,
+  type DomainErrorJSON,
+  type TranslatedError,
+} from "@/server/errors";
 import { translate, unpackMessage, type MessageKey, type MessageParams } from "@/server/model/messages";
 import { common } from "./messages/common";
 import { signin } from "./messages/signin";
@@ -69,19 +73,11 @@ export function translateMessage(locale: Locale, m: MessageLike): string {
   return translate(locale, { key, params: m.params ?? params });
 }
 
-/** An error as the client shows it: the code, and each message already in the reader's language. */
-export interface TranslatedError {
-  code: ErrorCode | "INTERNAL";
-  message: string;
-  fields: { field: string; message: string }[];
-}
+export type { TranslatedError };
 
+/** An error as the client shows it: the code, and each message already in the reader's language. */
 export function translateError(locale: Locale, e: DomainErrorJSON): TranslatedError {
-  return {
-    code: e.code,
-    message: translateMessage(locale, e),
-    fields: e.fields.map((f) => ({ field: f.field, message: translateMessage(locale, f) })),
-  };
+  return translateErrorIn(locale, e);
 }
 
 export async function getI18n() {

@@ -9,7 +9,7 @@ import {
   pathwayMeetings,
   practitioners,
 } from "../../db/schema";
-import { DomainError } from "../../errors";
+import { DomainError, msg } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
@@ -122,7 +122,7 @@ export async function getCalendarFeed(db: Db, actor: Actor) {
   return feed ?? null;
 }
 
-const feedNotFound = () => new DomainError("NOT_FOUND", "カレンダーが見つかりません / Calendar not found");
+const feedNotFound = () => new DomainError("NOT_FOUND", msg("pathwayMeetings.calendarNotFound"));
 
 /**
  * The feed a calendar application polls, by its secret token (no session): the

@@ -1,5 +1,5 @@
 import type { Db } from "../../db/client";
-import { DomainError } from "../../errors";
+import { DomainError, msg } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { loadSummary, SUMMARY_AUTHOR_PROFESSIONS } from "./load-summary";
@@ -150,4 +150,4 @@ export async function getSummary(
 }
 export type SummaryView = Awaited<ReturnType<typeof getSummary>>;
 
-const noSuchVersion = () => new DomainError("NOT_FOUND", "その版はありません / No such version");
+const noSuchVersion = () => new DomainError("NOT_FOUND", msg("summaries.noSuchVersion"));

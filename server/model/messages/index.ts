@@ -1,5 +1,8 @@
 import { en } from "./en";
 import { ja } from "./ja";
+import type { MessageLocale } from "./locale";
+
+export { LOCALE_COOKIE_NAME, localeFromCookieHeader, type MessageLocale } from "./locale";
 
 /**
  * The domain speaks in message keys and parameters, never in sentences: a
@@ -9,7 +12,6 @@ import { ja } from "./ja";
  * locale). Log lines and audit details carry codes and ids, never these texts.
  */
 export type MessageKey = keyof typeof ja;
-export type MessageLocale = "ja" | "en";
 /** A parameter is a value shown as is, or a name that has both languages (a template's label). */
 export type MessageParam = string | number | Readonly<Record<MessageLocale, string>>;
 export type MessageParams = Readonly<Record<string, MessageParam>>;
