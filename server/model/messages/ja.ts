@@ -5,6 +5,7 @@
  * Written by the i18n codemod as well as by hand: one "key": "text" a line.
  */
 export const ja = {
+  "account.passwordMismatch": "確認用のパスワードが一致しません",
   "api.chooseFile": "ファイルを選んでください",
   "attachments.choosePDFJPEGPNGFile": "PDF・JPEG・PNGのファイルを選んでください（中身で判定します）",
   "attachments.fileEmpty": "ファイルが空です",
@@ -16,6 +17,7 @@ export const ja = {
   "auth.codeNotCorrect": "確認コードが正しくありません",
   "auth.signBusyTryAgainMoment": "サインインが混み合っています。少し待ってからもう一度お試しください",
   "auth.signExpiredStartAgain": "サインインの有効期限が切れました。最初からやり直してください",
+  "auth.signInNotVerified": "サインインを確認できませんでした。最初からやり直してください",
   "auth.tooManySignAttemptsTry": "サインインの試行が多すぎます。{seconds}秒後にもう一度お試しください",
   "common.notFound": "見つかりません",
   "common.somethingWentWrong": "処理できませんでした",
@@ -116,6 +118,15 @@ export const ja = {
   "lib.expectedId": "IDを指定してください",
   "lib.expectedSubmittedForm": "フォームの送信ではありません",
   "lib.expectedText": "文字列で指定してください",
+  "media.cannotReceiveStream": "この端末ではその映像・音声を受信できません",
+  "media.consumerNotFound": "受信中の映像・音声が見つかりません",
+  "media.joinRoomMediaFirst": "先に会議の映像・音声に参加してください",
+  "media.noUdpAddress": "映像・音声のサーバーが受け付けるアドレスがありません",
+  "media.notInRoomJoinAgain": "会議の映像・音声から外れました。もう一度参加してください",
+  "media.producerNotFound": "送信中の映像・音声が見つかりません",
+  "media.roomClosedJoinAgain": "会議室が閉じられました。もう一度参加してください",
+  "media.tooManyTransports": "接続が多すぎます",
+  "media.transportNotFound": "映像・音声の接続が見つかりません",
   "pathwayMeetings.appearsTwice": "{key} が2回あります",
   "pathwayMeetings.bYMONTHDAYBelongsMonthlyYearlyRules": "BYMONTHDAY は月単位・年単位の繰り返しで使います",
   "pathwayMeetings.between20002100": "2000年から2100年の日時にしてください",
@@ -203,7 +214,12 @@ export const ja = {
     "不明なタイムゾーンです（{timeZone}）。IANA の名前で指定してください（例 Asia/Tokyo）",
   "pathwayMeetings.yearlyOrdinalWeekdayNeedsBYMONTH":
     "年単位で「第n曜日」を使うときは BYMONTH で月を指定してください",
+  "pathwayTemplate.giveAsYYYYMMDD": "{name}は YYYY-MM-DD で入力してください",
   "pathwayTemplate.notMeasureStage": "この段階にない項目です",
+  "pathwayTemplate.unknownCode": "{name}の区分が不正です（{codes}）",
+  "pathwayTemplate.wholeNumber": "{name}は{min}〜{max}の整数です",
+  "pathwayTemplate.wholeNumberInSteps": "{name}は{min}〜{max}の{step}刻みの整数です",
+  "pathwayTemplate.yesNo": "{name}は はい/いいえ で答えてください",
   "pathways.afterStageEnded": "この段階の退院日（終了日）{dischargedOn} より後です",
   "pathways.afterStageEnded2": "退院日（終了日）{dischargedOn} より後の日付です",
   "pathways.beforeStageBegan": "この段階の入院日（開始日）{admittedOn} より前です",
@@ -217,6 +233,8 @@ export const ja = {
   "pathways.daysWholeNumber": "日数は整数です",
   "pathways.dischargeBeforeAdmission":
     "退院日（終了日）{dischargedOn} が入院日（開始日）{admittedOn} より前です",
+  "pathways.endBeforeCurrentStageAdmission": "現在の段階（{stage}）の入院日 {date} より前です",
+  "pathways.endBeforeCurrentStageDischarge": "現在の段階（{stage}）の退院日 {date} より前です",
   "pathways.endPeriodBeforeStart": "終了日は開始日以降にしてください",
   "pathways.enterDate": "日付を入力してください",
   "pathways.finishedStageCorrectedPathwayCoordinator": "終わった段階の修正は地域連携室が行います",
@@ -242,6 +260,10 @@ export const ja = {
   "pathways.onsetAfterAdmission": "発症日（受傷日）が入院日 {admittedOn} より後です",
   "pathways.overlapsNextStageAdmitted":
     "次の段階（{name}）の入院日 {nextStart} より後です。段階の期間が重なっています",
+  "pathways.overlapsPreviousStageAdmission":
+    "前の段階（{stage}）の入院日 {date} より前です。段階の期間が重なっています",
+  "pathways.overlapsPreviousStageDischarge":
+    "前の段階（{stage}）の退院日 {date} より前です。段階の期間が重なっています",
   "pathways.pathwayNoPublishedTemplate": "このパスのテンプレートが登録されていません",
   "pathways.pathwayNotFound": "パスが見つかりません",
   "pathways.pathwayStatisticsCoordinatorsFacilityAdministrators":
@@ -252,6 +274,7 @@ export const ja = {
   "pathways.sayWhatWentOffPlan": "何が計画から外れたかを入力してください",
   "pathways.someoneElseChangedPathwayReload":
     "他の人がこのパスを更新しました。最新の内容を読み込んでからやり直してください",
+  "pathways.stageOwnedBy": "{stage}は{owners}が担当します",
   "pathways.templateNotFound": "パスのテンプレートが見つかりません",
   "pathways.thereNoHandoverRequestAnswer": "引き継ぎの依頼はありません",
   "patients.alreadyRegisteredFacility": "この患者または患者IDは自施設で登録済みです",
@@ -453,27 +476,4 @@ export const ja = {
   "titles.writeReferral": "紹介状を書く",
   "validation.checkTheFields": "入力内容に誤りがあります",
   "validation.invalidValue": "入力内容を確認してください",
-  "pathwayTemplate.unknownCode": "{name}の区分が不正です（{codes}）",
-  "pathwayTemplate.wholeNumber": "{name}は{min}〜{max}の整数です",
-  "pathwayTemplate.wholeNumberInSteps": "{name}は{min}〜{max}の{step}刻みの整数です",
-  "pathwayTemplate.yesNo": "{name}は はい/いいえ で答えてください",
-  "pathwayTemplate.giveAsYYYYMMDD": "{name}は YYYY-MM-DD で入力してください",
-  "pathways.stageOwnedBy": "{stage}は{owners}が担当します",
-  "pathways.endBeforeCurrentStageAdmission": "現在の段階（{stage}）の入院日 {date} より前です",
-  "pathways.endBeforeCurrentStageDischarge": "現在の段階（{stage}）の退院日 {date} より前です",
-  "pathways.overlapsPreviousStageAdmission":
-    "前の段階（{stage}）の入院日 {date} より前です。段階の期間が重なっています",
-  "pathways.overlapsPreviousStageDischarge":
-    "前の段階（{stage}）の退院日 {date} より前です。段階の期間が重なっています",
-  "auth.signInNotVerified": "サインインを確認できませんでした。最初からやり直してください",
-  "media.joinRoomMediaFirst": "先に会議の映像・音声に参加してください",
-  "media.notInRoomJoinAgain": "会議の映像・音声から外れました。もう一度参加してください",
-  "media.roomClosedJoinAgain": "会議室が閉じられました。もう一度参加してください",
-  "media.tooManyTransports": "接続が多すぎます",
-  "media.noUdpAddress": "映像・音声のサーバーが受け付けるアドレスがありません",
-  "media.transportNotFound": "映像・音声の接続が見つかりません",
-  "media.producerNotFound": "送信中の映像・音声が見つかりません",
-  "media.consumerNotFound": "受信中の映像・音声が見つかりません",
-  "media.cannotReceiveStream": "この端末ではその映像・音声を受信できません",
-  "account.passwordMismatch": "確認用のパスワードが一致しません",
 } as const;
