@@ -4,7 +4,8 @@ import { revalidatePath } from "next/cache";
 import { authenticate } from "@/server/session/current-practitioner";
 import { changePassword } from "@/server/domain/practitioners/manage-practitioners";
 import { DomainError } from "@/server/errors";
-import { runAction, type ActionResult } from "@/app/lib/action-result";
+import { type ActionResult } from "@/app/lib/action-result";
+import { runAction } from "@/app/lib/run-action";
 import { formInput, formText as text } from "@/app/lib/action-input";
 import { call } from "@/app/lib/call";
 

@@ -2,7 +2,8 @@
 
 import { authenticate } from "@/server/session/current-practitioner";
 import { createConference } from "@/server/domain/conferences/create-conference";
-import { runAction, type ActionResult } from "@/app/lib/action-result";
+import { type ActionResult } from "@/app/lib/action-result";
+import { runAction } from "@/app/lib/run-action";
 import { tokyoInstant } from "@/app/lib/tokyo-time";
 import { actionInput, wireText } from "@/app/lib/action-input";
 import { z } from "zod";
