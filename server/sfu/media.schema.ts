@@ -6,7 +6,7 @@ import { msg } from "../errors";
  * mediasoup checks the RTP details and its refusals become VALIDATION errors.
  */
 const id = z.uuid();
-const conferenceId = z.uuid(msg("sfu.invalidConferenceId"));
+const conferenceId = z.uuid(msg("conferences.invalidConferenceId"));
 
 const DtlsParameters = z.object({
   role: z.enum(["auto", "client", "server"]).optional(),

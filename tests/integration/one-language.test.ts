@@ -7,7 +7,7 @@ import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { actor, createNetwork, type Network } from "../helpers/fixtures";
 import { inRequest } from "../helpers/in-request";
 import { sessionCookie } from "../helpers/matrix-world";
-import { TEST_TOTP_SECRET } from "../helpers/signalling";
+import { TEST_TOTP_SECRET, ask, startSignalling } from "../helpers/signalling";
 
 const CJK = /[\u3040-\u30ff\u3400-\u9fff]/;
 const LATIN_WORD = /[A-Za-z]{3,}/;
@@ -147,5 +147,36 @@ describe("a refusal in one language, the reader's (pglite)", () => {
     assert.equal(ja.body.error.code, "NOT_FOUND");
     assert.equal(ja.body.error.message, "紹介状が見つかりません");
     assert.equal(en.body.error.message, "Referral not found");
+  });
+});
+
+describe("a socket's refusal in the language of the socket's cookie (pglite)", () => {
+  let t: TestDatabase;
+  let signalling: Awaited<ReturnType<typeof startSignalling>>;
+
+  before(async () => {
+    t = await createTestDatabase("pglite");
+    await createNetwork(t.db, { totpSecret: TEST_TOTP_SECRET });
+    signalling = await startSignalling(t);
+  });
+  after(async () => {
+    await signalling.close();
+    await t.close();
+  });
+
+  it("a malformed conference id: 会議IDが不正です on a Japanese socket, Invalid conference id on an English one", async () => {
+    const { cookie } = await signalling.sessionCookie("clinic.gp");
+    const refusal = async (socketCookie: string) =>
+      (await ask(await signalling.open(socketCookie), "conference:join", { conferenceId: "nope" })) as {
+        ok: boolean;
+        error?: { code: string; message: string; fields?: { field: string; message: string }[] };
+      };
+    const ja = await refusal(cookie);
+    const en = await refusal(`${cookie}; okinet.lang=en`);
+    assert.equal(ja.ok, false);
+    assert.equal(ja.error?.code, "VALIDATION");
+    assert.deepEqual(ja.error?.fields, [{ field: "conferenceId", message: "会議IDが不正です" }]);
+    assert.deepEqual(en.error?.fields, [{ field: "conferenceId", message: "Invalid conference id" }]);
+    englishOnly(en.error.message);
   });
 });

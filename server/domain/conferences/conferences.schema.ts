@@ -65,7 +65,7 @@ const version = z.number(msg("conferences.giveVersionAsNumber")).int().min(1);
 /** The host moves or renames a scheduled conference (times as instants with their offset). */
 export const RescheduleConferenceInput = z
   .object({
-    conferenceId: z.uuid(msg("sfu.invalidConferenceId")),
+    conferenceId: z.uuid(msg("conferences.invalidConferenceId")),
     version,
     title: singleLineText().trim().min(1, msg("conferences.enterTitle")).max(200),
     scheduledStart: instant,
@@ -82,12 +82,12 @@ export const RescheduleConferenceInput = z
   });
 
 export const CancelConferenceInput = z.object({
-  conferenceId: z.uuid(msg("sfu.invalidConferenceId")),
+  conferenceId: z.uuid(msg("conferences.invalidConferenceId")),
   version,
 });
 
 export const ConferenceIdInput = z.object({
-  conferenceId: z.uuid(msg("sfu.invalidConferenceId")),
+  conferenceId: z.uuid(msg("conferences.invalidConferenceId")),
 });
 
 export const AdmissionDecisionInput = z.object({

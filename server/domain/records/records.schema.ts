@@ -19,7 +19,7 @@ export const RecordItemInput = z.object({
 });
 
 export const WarmConferenceRecordsInput = z.object({
-  conferenceId: z.uuid(msg("sfu.invalidConferenceId")),
+  conferenceId: z.uuid(msg("conferences.invalidConferenceId")),
 });
 
 /** The knobs of shared-record fetching (README: configuration); tests and benchmarks pass their own. */
