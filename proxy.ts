@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import {
-  CROSS_SITE_REFUSED,
+  crossSiteRefused,
   appOrigin,
   contentSecurityPolicy,
   originAllowed,
@@ -15,7 +15,7 @@ import {
 export function proxy(request: NextRequest) {
   const expected = appOrigin();
   if (!originAllowed(request.method, request.headers.get("origin"), expected)) {
-    return NextResponse.json(CROSS_SITE_REFUSED, { status: 403 });
+    return NextResponse.json(crossSiteRefused(request.headers.get("cookie")), { status: 403 });
   }
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
   const csp = contentSecurityPolicy(nonce, expected, process.env.NODE_ENV !== "production");

@@ -20,7 +20,7 @@ import { localConferenceHosts, redisConferenceHosts, setConferenceHosts } from "
 import { connectRedisAdapter } from "./signalling/redis-adapter";
 import { Sfu, setSfu } from "./sfu/sfu";
 import { handleHealth, refuseUndecodablePath, type ReadinessCheck } from "./http/health";
-import { CROSS_SITE_REFUSED, appOrigin, originAllowed } from "./http/request-guard";
+import { crossSiteRefused, appOrigin, originAllowed } from "./http/request-guard";
 import { parseTrustedProxies } from "./http/proxy";
 import { attachFrontDoor, insecureOriginWarning, startRedirect } from "./http/front-door";
 import { drain } from "./shutdown";
@@ -105,7 +105,7 @@ async function main() {
     // the proxy buffers request bodies, which would read a whole oversized upload before its route refuses it
     if (!originAllowed(req.method ?? "GET", req.headers.origin ?? null, appOrigin())) {
       res.writeHead(403, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
-      res.end(JSON.stringify(CROSS_SITE_REFUSED));
+      res.end(JSON.stringify(crossSiteRefused(req.headers.cookie)));
       return;
     }
     withRequestId(String(req.headers["x-request-id"]), () => void handle(req, res));

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { CONTROL_CHARACTER_MESSAGE, findControlCharacter } from "./model/text";
+import type { MessageInput } from "./model/messages";
 import { DomainError } from "./errors";
 
 /**
@@ -12,17 +13,20 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   if (result.success) {
     const field = findControlCharacter(result.data);
     if (field) {
-      throw new DomainError("VALIDATION", `Invalid input: ${field}`, [
+      throw new DomainError("VALIDATION", CONTROL_CHARACTER_MESSAGE, [
         { field, message: CONTROL_CHARACTER_MESSAGE },
       ]);
     }
     return result.data;
   }
+  // a zod message is msg()'s key (and parameters); zod's own English defaults become "check this value"
   const fields = result.error.issues.map((issue) => ({
     field: issue.path.map(String).join(".") || "(input)",
-    message: issue.message,
+    // unpacked (and checked) by DomainError
+    message: issue.message as MessageInput,
   }));
-  throw new DomainError("VALIDATION", `Invalid input: ${fields.map((f) => f.field).join(", ")}`, fields);
+  // the error's own message is the first field's, so a form that shows one line names the problem
+  throw new DomainError("VALIDATION", fields[0]?.message ?? "validation.checkTheFields", fields);
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -2,6 +2,12 @@ import { cookies } from "next/headers";
 import { tokyoDateKey } from "@/app/lib/tokyo-time";
 import { formatDate as formatDocumentDate, parseDate } from "@/server/documents/pdf/format";
 import { LOCALE_COOKIE_NAME } from "@/app/ui/locale-cookie";
+import {
+  translateError as translateErrorIn,
+  type DomainErrorJSON,
+  type TranslatedError,
+} from "@/server/errors";
+import { translate, unpackMessage, type MessageKey, type MessageParams } from "@/server/model/messages";
 import { common } from "./messages/common";
 import { signin } from "./messages/signin";
 import { patients } from "./messages/patients";
@@ -53,9 +59,39 @@ export async function getLocale(): Promise<Locale> {
   return value === "en" ? "en" : "ja";
 }
 
+/** The locale outside a request (a script, a unit test): Japanese. */
+export async function requestLocale(): Promise<Locale> {
+  try {
+    return await getLocale();
+  } catch {
+    return "ja";
+  }
+}
+
+/** A domain message (a DomainError, a field issue, or a bare key) in one language. */
+export type MessageLike = { message: string; params?: MessageParams } | MessageKey;
+
+export function translateMessage(locale: Locale, m: MessageLike): string {
+  if (typeof m === "string") return translate(locale, { key: m });
+  const { key, params } = unpackMessage(m.message);
+  return translate(locale, { key, params: m.params ?? params });
+}
+
+export type { TranslatedError };
+
+/** An error as the client shows it: the code, and each message already in the reader's language. */
+export function translateError(locale: Locale, e: DomainErrorJSON): TranslatedError {
+  return translateErrorIn(locale, e);
+}
+
 export async function getI18n() {
   const locale = await getLocale();
-  return { locale, t: messagesFor(locale) };
+  return { locale, t: messagesFor(locale), tr: (m: MessageLike) => translateMessage(locale, m) };
+}
+
+/** A page's title from the domain catalog, in the reader's language: `export const generateMetadata = titled("titles.referrals");` */
+export function titled(key: MessageKey) {
+  return async () => ({ title: translateMessage(await getLocale(), key) });
 }
 
 /** Dates are stored in UTC and shown in Asia/Tokyo. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DomainError } from "@/server/errors";
+import { DomainError, msg } from "@/server/errors";
 import { parseInput } from "@/server/validation";
 
 /**
@@ -10,8 +10,8 @@ import { parseInput } from "@/server/validation";
  */
 export function formInput(value: unknown): FormData {
   if (value instanceof FormData) return value;
-  throw new DomainError("VALIDATION", "Invalid input: (input)", [
-    { field: "(input)", message: "フォームの送信ではありません / Expected a submitted form" },
+  throw new DomainError("VALIDATION", msg("lib.expectedSubmittedForm"), [
+    { field: "(input)", message: msg("lib.expectedSubmittedForm") },
   ]);
 }
 
@@ -33,8 +33,8 @@ export const formTexts = (form: FormData, name: string) =>
 /** Passes through what the use case's schema parses; the glue only needs it to be an object. */
 export const anyObject = z.looseObject({});
 
-const optionalText = z.string("文字列で指定してください / Expected text").optional();
+const optionalText = z.string(msg("lib.expectedText")).optional();
 /** A text field the glue itself transforms (a date input, a list): a string or absent. */
 export const wireText = optionalText;
 /** An id the glue uses to re-render a page: a string; the use case checks it is a real id. */
-export const wireId = z.string("IDを指定してください / Expected an id");
+export const wireId = z.string(msg("lib.expectedId"));

@@ -2,7 +2,8 @@ import type { Db } from "@/server/db/client";
 import { getDb } from "@/server/db/client";
 import type { Actor } from "@/server/model/permissions";
 import { authenticate } from "@/server/session/current-practitioner";
-import { runAction, type ActionResult } from "./action-result";
+import { type ActionResult } from "./action-result";
+import { runAction } from "./run-action";
 
 /**
  * The app's one way to the database: a page, action or route calls a domain use

@@ -1,13 +1,22 @@
 import { NextResponse } from "next/server";
 import { isDomainError } from "@/server/errors";
 import { log } from "@/server/log";
+import { requestLocale, translateError, translateMessage } from "@/app/i18n";
 
-/** Route handlers map DomainErrors to their status once, here; anything else is a logged 500 without details. */
-export function routeError(e: unknown): NextResponse {
-  if (isDomainError(e)) return NextResponse.json({ error: e.toJSON() }, { status: e.httpStatus });
+/**
+ * Route handlers map DomainErrors to their status once, here, with the message
+ * in the reader's language; anything else is a logged 500 without details.
+ */
+export async function routeError(e: unknown): Promise<NextResponse> {
+  const locale = await requestLocale();
+  if (isDomainError(e)) {
+    return NextResponse.json({ error: translateError(locale, e.toJSON()) }, { status: e.httpStatus });
+  }
   log.error({ err: e }, "[route] unexpected error");
   return NextResponse.json(
-    { error: { code: "INTERNAL", message: "Internal error", fields: [] } },
+    {
+      error: { code: "INTERNAL", message: translateMessage(locale, "common.somethingWentWrong"), fields: [] },
+    },
     { status: 500 },
   );
 }

@@ -11,7 +11,8 @@ import {
 } from "@/server/auth/device-cookie";
 import { startSignIn } from "@/server/domain/auth/start-sign-in";
 import { verifySecondFactor } from "@/server/domain/auth/verify-second-factor";
-import { runAction, type ActionResult } from "../lib/action-result";
+import { type ActionResult } from "../lib/action-result";
+import { runAction } from "../lib/run-action";
 import { call } from "@/app/lib/call";
 
 async function requestContext() {

@@ -1,14 +1,13 @@
-import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getCurrentPractitioner } from "@/server/session/current-practitioner";
 import { currentTotp } from "@/server/auth/totp";
 import { demoHints } from "@/server/session/demo-hints";
-import { getI18n } from "../i18n";
+import { getI18n, titled } from "../i18n";
 import { LanguageSwitch } from "../ui/language-switch";
 import { SignInForm } from "./signin-form";
 
 export const dynamic = "force-dynamic";
-export const metadata: Metadata = { title: "サインイン / Sign in" };
+export const generateMetadata = titled("titles.signIn");
 
 export default async function SignInPage() {
   if (await getCurrentPractitioner()) redirect("/");

@@ -2,7 +2,8 @@
 
 import { authenticate } from "@/server/session/current-practitioner";
 import { searchDirectory } from "@/server/domain/practitioners/search-directory";
-import { runAction, type ActionResult } from "@/app/lib/action-result";
+import { type ActionResult } from "@/app/lib/action-result";
+import { runAction } from "@/app/lib/run-action";
 import { call } from "@/app/lib/call";
 
 export type DirectoryEntry = Awaited<ReturnType<typeof searchDirectory>>[number];

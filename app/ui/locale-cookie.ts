@@ -1,3 +1,3 @@
 /** Shared by the server's i18n and client components (which must not import next/headers). */
-export const LOCALE_COOKIE_NAME = "okinet.lang";
+export { LOCALE_COOKIE_NAME } from "@/server/model/messages/locale";
 export type ClientLocale = "ja" | "en";

@@ -1,5 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:crypto";
-import { DomainError } from "../errors";
+import { DomainError, msg } from "../errors";
 
 /**
  * Passwords are hashed with scrypt, a memory-hard KDF built into Node (no native
@@ -24,8 +24,7 @@ const MAX_WAITING = 32;
 let running = 0;
 const waiting: Array<() => void> = [];
 
-export const BUSY =
-  "サインインが混み合っています。少し待ってからもう一度お試しください / Sign-in is busy; try again in a moment";
+export const BUSY = msg("auth.signBusyTryAgainMoment");
 
 /** How many scrypt computations this process has started (tests prove a refusal cost none). */
 export const passwordHashCount = { started: 0 };

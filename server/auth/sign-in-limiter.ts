@@ -7,6 +7,7 @@ import {
 } from "rate-limiter-flexible";
 import { env } from "../env";
 import { sha256 } from "./tokens";
+import { msg } from "../errors";
 
 /**
  * Sign-in throttling, decided before any password is hashed.
@@ -125,8 +126,7 @@ export class SignInLimiter {
   }
 }
 
-export const RATE_LIMITED_MESSAGE = (seconds: number) =>
-  `サインインの試行が多すぎます。${seconds}秒後にもう一度お試しください / Too many sign-in attempts; try again in ${seconds} s`;
+export const RATE_LIMITED_MESSAGE = (seconds: number) => msg("auth.tooManySignAttemptsTry", { seconds });
 
 // one per process, shared by every request (a module-level let would be one per Next.js bundle)
 const slot = globalThis as typeof globalThis & { __okinetSignInLimiter?: SignInLimiter };

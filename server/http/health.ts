@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { translateError } from "../errors";
+import { localeFromCookieHeader } from "../model/messages";
 
 /**
  * Liveness and readiness for a load balancer or monitoring: JSON, no session,
@@ -82,11 +84,11 @@ export function refuseUndecodablePath(req: IncomingMessage, res: ServerResponse)
     res.end(
       JSON.stringify({
         ok: false,
-        error: {
+        error: translateError(localeFromCookieHeader(req.headers.cookie), {
           code: "VALIDATION",
-          message: "アドレスを読み取れません / The address cannot be read",
-          fields: [{ field: "path", message: "不正な文字があります / Malformed characters" }],
-        },
+          message: "http.addressCannotRead",
+          fields: [{ field: "path", message: "http.malformedCharacters" }],
+        }),
       }),
     );
     return true;

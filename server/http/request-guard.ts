@@ -1,3 +1,5 @@
+import { translateError } from "../errors";
+import { localeFromCookieHeader } from "../model/messages";
 /**
  * The two browser-facing guards proxy.ts applies to every request Next.js
  * handles, kept free of Next.js types so they can be unit-tested.
@@ -16,12 +18,13 @@ export function appOrigin(): string | null {
   }
 }
 
-export const CROSS_SITE_REFUSED = {
-  code: "FORBIDDEN",
-  message:
-    "このサイト以外からの操作は受け付けません / Requests from other sites are refused (Origin does not match)",
-  fields: [],
-} as const;
+/** The 403 body for a cross-site state change, in the language of the request's cookie. */
+export const crossSiteRefused = (cookieHeader: string | null | undefined) =>
+  translateError(localeFromCookieHeader(cookieHeader), {
+    code: "FORBIDDEN",
+    message: "http.requestsFromOtherSitesRefused",
+    fields: [],
+  });
 
 /**
  * Whether a request may change state: every method but GET/HEAD/OPTIONS must

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { FACILITY_KINDS } from "./facility-kinds";
+import { msg } from "../errors";
 
 /**
  * A pathway template (地域連携クリティカルパス) as data: the stages a patient
@@ -167,17 +168,20 @@ export function stageMeasuresSchema(definition: PathwayDefinition, stage: Pathwa
   return z.strictObject(shape, {
     error: (issue) =>
       issue.code === "unrecognized_keys"
-        ? `この段階にない項目です / Not a measure of this stage: ${issue.keys.join(", ")}`
+        ? msg("pathwayTemplate.notMeasureStage", { join: issue.keys.join(", ") })
         : undefined,
   });
 }
 
 function valueSchema(instrument: Instrument): z.ZodType<MeasureValue> {
-  const name = instrument.label.ja;
+  const name = instrument.label;
   switch (instrument.kind) {
     case "integer": {
       const { min, max, step } = instrument;
-      const range = `${name}は${min}〜${max}の${step > 1 ? `${step}刻みの` : ""}整数です / ${instrument.label.en} is a whole number from ${min} to ${max}${step > 1 ? ` in steps of ${step}` : ""}`;
+      const range =
+        step > 1
+          ? msg("pathwayTemplate.wholeNumberInSteps", { name, min, max, step })
+          : msg("pathwayTemplate.wholeNumber", { name, min, max });
       return z
         .number(range)
         .int(range)
@@ -188,14 +192,18 @@ function valueSchema(instrument: Instrument): z.ZodType<MeasureValue> {
     case "code": {
       const codes = instrument.codes.map((c) => c.code);
       return z.enum(codes as [string, ...string[]], {
-        error: `${name}の区分が不正です（${instrument.codes.map((c) => `${c.code}=${c.label.ja}`).join("、")}） / Unknown ${instrument.label.en} code`,
+        error: msg("pathwayTemplate.unknownCode", {
+          name,
+          codes: {
+            ja: instrument.codes.map((c) => `${c.code}=${c.label.ja}`).join("、"),
+            en: instrument.codes.map((c) => `${c.code}=${c.label.en}`).join(", "),
+          },
+        }),
       });
     }
     case "boolean":
-      return z.boolean(`${name}は はい/いいえ で答えてください / ${instrument.label.en} is yes or no`);
+      return z.boolean(msg("pathwayTemplate.yesNo", { name }));
     case "date":
-      return z.iso.date(
-        `${name}は YYYY-MM-DD で入力してください / Give ${instrument.label.en} as YYYY-MM-DD`,
-      );
+      return z.iso.date(msg("pathwayTemplate.giveAsYYYYMMDD", { name }));
   }
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { plainText, singleLineText } from "./text";
+import { msg } from "../errors";
 
 /**
  * The content of a referral letter (診療情報提供書), section by section as
@@ -7,36 +8,35 @@ import { plainText, singleLineText } from "./text";
  * section empty; `SendableReferralLetter` says what must be there to send.
  */
 
-const text = (max: number) =>
-  plainText().trim().max(max, `${max}文字以内で入力してください / At most ${max} characters`);
+const text = (max: number) => plainText().trim().max(max, msg("dischargeSummary.mostCharacters", { max }));
 
-const day = z.iso.date("日付は YYYY-MM-DD で入力してください / Give a date as YYYY-MM-DD");
+const day = z.iso.date(msg("dischargeSummary.giveDateAsYYYYMM"));
 
 export const Diagnosis = z.object({
-  name: text(200).min(1, "病名を入力してください / Enter the diagnosis"),
+  name: text(200).min(1, msg("referralLetter.enterDiagnosis")),
   /** ICD-10 code, when the referrer knows it (e.g. I63.9) */
   icd10: singleLineText()
     .trim()
     .toUpperCase()
-    .regex(/^([A-Z][0-9]{2}(\.[0-9A-Z]{1,4})?)?$/, "ICD-10コードの形式が不正です / Not an ICD-10 code")
+    .regex(/^([A-Z][0-9]{2}(\.[0-9A-Z]{1,4})?)?$/, msg("referralLetter.notICD10Code"))
     .default(""),
   certainty: z.enum(["confirmed", "suspected"]).default("confirmed"),
 });
 
 export const Medication = z.object({
-  name: text(200).min(1, "薬剤名を入力してください / Enter the medicine"),
+  name: text(200).min(1, msg("referralLetter.enterMedicine")),
   /** how it is taken, as written on a prescription: 1回1錠 1日2回 朝夕食後 */
   dosage: text(300).default(""),
 });
 
 export const Allergy = z.object({
-  substance: text(200).min(1, "原因物質を入力してください / Enter the substance"),
+  substance: text(200).min(1, msg("referralLetter.enterSubstance")),
   reaction: text(300).default(""),
 });
 
 export const TestResult = z.object({
-  name: text(100).min(1, "検査名を入力してください / Enter the test"),
-  value: text(100).min(1, "結果を入力してください / Enter the result"),
+  name: text(100).min(1, msg("referralLetter.enterTest")),
+  value: text(100).min(1, msg("referralLetter.enterResult")),
   unit: text(30).default(""),
   observedOn: day.optional(),
 });
@@ -45,7 +45,7 @@ export const ReferralLetterContent = z.object({
   /** 紹介目的 */
   purpose: text(2000).default(""),
   /** 傷病名 */
-  diagnoses: z.array(Diagnosis).max(20, "傷病名は20件までです / At most 20 diagnoses").default([]),
+  diagnoses: z.array(Diagnosis).max(20, msg("dischargeSummary.most20Diagnoses")).default([]),
   /** 主訴 */
   chiefComplaint: text(1000).default(""),
   /** 現病歴 */
@@ -55,14 +55,14 @@ export const ReferralLetterContent = z.object({
   /** 家族歴 */
   familyHistory: text(2000).default(""),
   /** 現在の処方 */
-  medications: z.array(Medication).max(50, "処方は50件までです / At most 50 medicines").default([]),
+  medications: z.array(Medication).max(50, msg("dischargeSummary.most50Medicines")).default([]),
   /** アレルギー・副作用歴; `noKnownAllergies` says "none" explicitly, which is not the same as not asked */
-  allergies: z.array(Allergy).max(20, "アレルギーは20件までです / At most 20 allergies").default([]),
+  allergies: z.array(Allergy).max(20, msg("dischargeSummary.most20Allergies")).default([]),
   noKnownAllergies: z.boolean().default(false),
   /** 感染症情報 (HBs, HCV, syphilis, MRSA ...) */
   infections: text(1000).default(""),
   /** 検査結果 */
-  testResults: z.array(TestResult).max(50, "検査結果は50件までです / At most 50 results").default([]),
+  testResults: z.array(TestResult).max(50, msg("dischargeSummary.most50Results")).default([]),
   testResultsNote: text(4000).default(""),
   /** 治療経過 */
   courseOfTreatment: text(8000).default(""),
@@ -74,8 +74,8 @@ export type ReferralLetterContent = z.output<typeof ReferralLetterContent>;
 /** What a letter must contain before it can be sent. */
 export const SendableReferralLetter = ReferralLetterContent.superRefine((c, ctx) => {
   const required = [
-    ["purpose", c.purpose, "紹介目的を入力してください / Enter the purpose of referral"],
-    ["chiefComplaint", c.chiefComplaint, "主訴を入力してください / Enter the chief complaint"],
+    ["purpose", c.purpose, msg("referralLetter.enterPurposeReferral")],
+    ["chiefComplaint", c.chiefComplaint, msg("referralLetter.enterChiefComplaint")],
   ] as const;
   for (const [field, value, message] of required) {
     if (!value) ctx.addIssue({ code: "custom", path: [field], message });
@@ -84,15 +84,14 @@ export const SendableReferralLetter = ReferralLetterContent.superRefine((c, ctx)
     ctx.addIssue({
       code: "custom",
       path: ["diagnoses"],
-      message: "傷病名を1件以上入力してください / Enter at least one diagnosis",
+      message: msg("dischargeSummary.enterLeastOneDiagnosis"),
     });
   }
   if (c.noKnownAllergies && c.allergies.length > 0) {
     ctx.addIssue({
       code: "custom",
       path: ["noKnownAllergies"],
-      message:
-        "「アレルギーなし」とアレルギーの記載が矛盾しています / 'No known allergies' contradicts the allergies listed",
+      message: msg("dischargeSummary.noKnownAllergiesContradictsAllergies"),
     });
   }
 });
@@ -101,13 +100,13 @@ export const SendableReferralLetter = ReferralLetterContent.superRefine((c, ctx)
 export const ReferralReplyContent = z.object({
   /** 受診日 */
   visitedOn: day.optional(),
-  diagnoses: z.array(Diagnosis).max(20, "傷病名は20件までです / At most 20 diagnoses").default([]),
+  diagnoses: z.array(Diagnosis).max(20, msg("dischargeSummary.most20Diagnoses")).default([]),
   /** 所見・経過 */
   findings: text(8000).default(""),
   /** 治療方針 */
   treatmentPlan: text(4000).default(""),
   /** 処方 */
-  medications: z.array(Medication).max(50, "処方は50件までです / At most 50 medicines").default([]),
+  medications: z.array(Medication).max(50, msg("dischargeSummary.most50Medicines")).default([]),
   /** 今後の方針: back to the referrer, follow-up here, admitted */
   disposition: z
     .enum(["back_to_referrer", "follow_up_here", "admitted", "other"])
@@ -122,7 +121,7 @@ export const SendableReferralReply = ReferralReplyContent.superRefine((c, ctx) =
     ctx.addIssue({
       code: "custom",
       path: ["findings"],
-      message: "所見・経過を入力してください / Enter the findings",
+      message: msg("referralLetter.enterFindings"),
     });
   }
 });

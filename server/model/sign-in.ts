@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { plainText, singleLineText } from "./text";
+import { msg } from "../errors";
 
 export const PasswordStepInput = z.object({
-  loginId: singleLineText().trim().min(1, "ログインIDを入力してください / Enter your login ID").max(64),
-  password: plainText().min(1, "パスワードを入力してください / Enter your password").max(256),
+  loginId: singleLineText().trim().min(1, msg("signIn.enterLoginID")).max(64),
+  password: plainText().min(1, msg("signIn.enterPassword")).max(256),
 });
 
 export const SecondFactorInput = z.object({
@@ -11,12 +12,7 @@ export const SecondFactorInput = z.object({
   code: singleLineText()
     .trim()
     .transform((c) => c.replace(/\s+/g, ""))
-    .pipe(
-      plainText().regex(
-        /^(\d{6}|[a-z0-9]{4}-?[a-z0-9]{4})$/i,
-        "6桁の確認コードまたはリカバリーコードを入力してください / Enter the 6-digit code or a recovery code",
-      ),
-    ),
+    .pipe(plainText().regex(/^(\d{6}|[a-z0-9]{4}-?[a-z0-9]{4})$/i, msg("signIn.enter6DigitCodeRecovery"))),
 });
 
 export const OpenSessionInput = z.object({
@@ -39,5 +35,4 @@ export interface RequestContext {
 }
 
 /** One message for unknown users, wrong passwords, locked and disabled accounts: it tells an attacker nothing. */
-export const SIGN_IN_FAILED =
-  "ログインIDまたはパスワードが正しくないか、アカウントが一時的にロックされています / Wrong login ID or password, or the account is temporarily locked";
+export const SIGN_IN_FAILED = msg("signIn.wrongLoginIDPasswordAccount");

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { msg } from "../errors";
 
 /**
  * The one rule for text that people type, shared by every domain schema (and
@@ -12,9 +13,8 @@ const CONTROL_IN_LINES = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u
 // eslint-disable-next-line no-control-regex -- the control characters are the point
 const CONTROL_IN_LINE = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/;
 
-export const CONTROL_CHARACTER_MESSAGE =
-  "使用できない制御文字が含まれています / Contains a control character that is not allowed";
-export const LINE_BREAK_MESSAGE = "改行は入力できません / Line breaks are not allowed here";
+export const CONTROL_CHARACTER_MESSAGE = msg("text.containsControlCharacterNotAllowed");
+export const LINE_BREAK_MESSAGE = msg("text.lineBreaksNotAllowedHere");
 
 type StringParams = Parameters<typeof z.string>[0];
 

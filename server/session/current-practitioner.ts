@@ -3,7 +3,7 @@ import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { getDb } from "../db/client";
 import { resolveSession, type SessionPractitioner } from "../domain/auth/sessions";
-import { DomainError } from "../errors";
+import { DomainError, msg } from "../errors";
 import { sessionIdFromCookie } from "./next-auth";
 import { sessionCookieName, signInPolicy } from "../auth/policy";
 import { env } from "../env";
@@ -35,6 +35,6 @@ export async function requirePractitioner(): Promise<SessionPractitioner> {
 /** For route handlers and server actions: signed out is an error, not a redirect. */
 export async function authenticate(): Promise<SessionPractitioner> {
   const practitioner = await getCurrentPractitioner();
-  if (!practitioner) throw new DomainError("UNAUTHENTICATED", "サインインしてください / Please sign in");
+  if (!practitioner) throw new DomainError("UNAUTHENTICATED", msg("session.pleaseSign"));
   return practitioner;
 }

@@ -1,4 +1,5 @@
 import { TokenBucket } from "../http/token-bucket";
+import { msg } from "../errors";
 
 /**
  * What one signed-in session may ask of this node: one token per request (a
@@ -58,5 +59,4 @@ export function requestBudget(burst: number, perSecond: number): RequestBudget {
   return (holder[KEY] = new RequestBudget(burst, perSecond));
 }
 
-export const TOO_MANY_REQUESTS =
-  "操作が多すぎます。しばらく待ってからやり直してください / Too many requests; wait a moment and try again";
+export const TOO_MANY_REQUESTS = msg("session.tooManyRequestsWaitMoment");

@@ -1,11 +1,12 @@
 import { z } from "zod";
+import { msg } from "../errors";
 
 /**
  * Media signalling payloads. The shapes are checked here, bounded in size;
  * mediasoup checks the RTP details and its refusals become VALIDATION errors.
  */
 const id = z.uuid();
-const conferenceId = z.uuid("会議IDが不正です / Invalid conference id");
+const conferenceId = z.uuid(msg("conferences.invalidConferenceId"));
 
 const DtlsParameters = z.object({
   role: z.enum(["auto", "client", "server"]).optional(),

@@ -157,17 +157,17 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
   #peer(peerId: string): Peer {
     this.#assertOpen();
     const peer = this.#peers.get(peerId);
-    if (!peer) throw new DomainError("CONFLICT", "Not in the room's media; join again");
+    if (!peer) throw new DomainError("CONFLICT", "media.notInRoomJoinAgain");
     return peer;
   }
 
   #assertOpen() {
-    if (this.#closed) throw new DomainError("CONFLICT", "The room was closed; join again");
+    if (this.#closed) throw new DomainError("CONFLICT", "media.roomClosedJoinAgain");
   }
 
   async createTransport(peerId: string) {
     const peer = this.#peer(peerId);
-    if (peer.transports.size >= 4) throw new DomainError("CONFLICT", "Too many transports");
+    if (peer.transports.size >= 4) throw new DomainError("CONFLICT", "media.tooManyTransports");
     const transport = await this.#router.createWebRtcTransport({
       // the worker's WebRtcServer: its one UDP and one TCP port; else a port per transport
       ...(this.#webRtcServer ? { webRtcServer: this.#webRtcServer } : { listenInfos: this.#listenInfos }),
@@ -195,9 +195,9 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
    */
   async createPlainTransport(peerId: string, sendTo?: { ip: string; port: number }) {
     const peer = this.#peer(peerId);
-    if (peer.transports.size >= 4) throw new DomainError("CONFLICT", "Too many transports");
+    if (peer.transports.size >= 4) throw new DomainError("CONFLICT", "media.tooManyTransports");
     const listen = this.#listenInfos.find((l) => l.protocol === "udp");
-    if (!listen) throw new DomainError("CONFLICT", "The SFU listens on no UDP address");
+    if (!listen) throw new DomainError("CONFLICT", "media.noUdpAddress");
     const transport = await this.#router.createPlainTransport({
       // the announced address is for browsers behind NAT; these senders are on this machine
       listenInfo: { ...listen, announcedAddress: undefined },
@@ -217,7 +217,7 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 
   #webRtcTransport(peerId: string, transportId: string): WebRtcTransport {
     const transport = this.#peer(peerId).transports.get(transportId);
-    if (transport?.type !== "webrtc") throw notFound("Transport");
+    if (transport?.type !== "webrtc") throw notFound("media.transportNotFound");
     return transport;
   }
 
@@ -238,7 +238,7 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
   ) {
     const peer = this.#peer(peerId);
     const transport = peer.transports.get(transportId);
-    if (!transport) throw notFound("Transport");
+    if (!transport) throw notFound("media.transportNotFound");
     const producer = await transport.produce({
       kind,
       rtpParameters,
@@ -274,7 +274,7 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 
   closeProducer(peerId: string, producerId: string) {
     const producer = this.#peer(peerId).producers.get(producerId);
-    if (!producer) throw notFound("Producer");
+    if (!producer) throw notFound("media.producerNotFound");
     producer.close();
   }
 
@@ -282,12 +282,12 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
   async consume(peerId: string, transportId: string, producerId: string, rtpCapabilities: RtpCapabilities) {
     const peer = this.#peer(peerId);
     const transport = peer.transports.get(transportId);
-    if (!transport) throw notFound("Transport");
+    if (!transport) throw notFound("media.transportNotFound");
     const owner = [...this.#peers].find(([, p]) => p.producers.has(producerId));
-    if (!owner || owner[0] === peerId) throw notFound("Producer");
+    if (!owner || owner[0] === peerId) throw notFound("media.producerNotFound");
     const producer = owner[1].producers.get(producerId)!;
     if (!this.#router.canConsume({ producerId, rtpCapabilities })) {
-      throw new DomainError("CONFLICT", "This device cannot receive that stream");
+      throw new DomainError("CONFLICT", "media.cannotReceiveStream");
     }
     const consumer = await transport.consume({ producerId, rtpCapabilities, paused: true });
     const info = infoOf(owner[0], owner[1].practitionerId, producer);
@@ -305,14 +305,14 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 
   async resumeConsumer(peerId: string, consumerId: string) {
     const consumer = this.#peer(peerId).consumers.get(consumerId);
-    if (!consumer) throw notFound("Consumer");
+    if (!consumer) throw notFound("media.consumerNotFound");
     await consumer.resume();
   }
 
   /** The receiver asks for the simulcast layer its tile size needs. */
   async setPreferredLayers(peerId: string, consumerId: string, spatialLayer: number) {
     const consumer = this.#peer(peerId).consumers.get(consumerId);
-    if (!consumer) throw notFound("Consumer");
+    if (!consumer) throw notFound("media.consumerNotFound");
     await consumer.setPreferredLayers({ spatialLayer });
   }
 

@@ -8,7 +8,7 @@ import {
   ModerateParticipantInput,
   RaiseHandInput,
 } from "../domain/conferences/conferences.schema";
-import { DomainError } from "../errors";
+import { DomainError, msg } from "../errors";
 import { getSfu } from "../sfu/sfu";
 import { hostOf } from "./hosting";
 import { on, type AppSocket } from "./handler";
@@ -65,7 +65,7 @@ export function registerConferenceHandlers(io: SignallingServer, socket: AppSock
   on(socket, "hand:raise", async ({ me, member }, payload) => {
     const input = parseInput(RaiseHandInput, payload);
     if (!(await member(input.conferenceId)).grants.raiseHand)
-      throw new DomainError("FORBIDDEN", "この役割では挙手できません / Your role does not raise hands");
+      throw new DomainError("FORBIDDEN", msg("signalling.roleDoesNotRaiseHands"));
     io.to(conferenceRoom(input.conferenceId)).emit("hand:changed", {
       conferenceId: input.conferenceId,
       practitionerId: me.practitionerId,
@@ -78,7 +78,7 @@ export function registerConferenceHandlers(io: SignallingServer, socket: AppSock
   on(socket, "moderation:mute", async ({ db, member }, payload) => {
     const input = parseInput(ModerateParticipantInput, payload);
     if (!(await member(input.conferenceId)).grants.moderate)
-      throw new DomainError("FORBIDDEN", "司会者だけが行えます / Moderators only");
+      throw new DomainError("FORBIDDEN", msg("signalling.moderatorsOnly"));
     await requireAdmittedParticipant(db, input.conferenceId, input.practitionerId);
     await (await getSfu()?.findRoom(input.conferenceId))?.muteMicrophoneOf(input.practitionerId);
     io.to(conferencePractitionerRoom(input.conferenceId, input.practitionerId)).emit("moderation:muted", {

@@ -2,7 +2,8 @@ import type { Socket } from "socket.io";
 import { getDb, type Db } from "../db/client";
 import type { SessionPractitioner } from "../domain/auth/sessions";
 import type { Membership } from "../domain/conferences/load-membership";
-import { isDomainError } from "../errors";
+import { isDomainError, translateError, type DomainErrorJSON } from "../errors";
+import { localeFromCookieHeader, translate } from "../model/messages";
 import type {
   Ack,
   AckResponse,
@@ -31,14 +32,13 @@ export interface HandlerContext {
   member: (conferenceId: string) => Promise<Membership>;
 }
 
-const rateLimited: AckResponse<never> = {
-  ok: false,
-  error: {
-    code: "RATE_LIMITED",
-    message:
-      "操作が多すぎます。少し待ってからもう一度お試しください / Too many requests; try again in a moment",
-  },
-};
+/**
+ * An error ack, its messages in the language of the socket's cookie: the
+ * domain speaks in keys, the client shows the text as it comes.
+ */
+function refusal(socket: AppSocket, e: DomainErrorJSON): AckResponse<never> {
+  return { ok: false, error: translateError(localeFromCookieHeader(socket.handshake.headers.cookie), e) };
+}
 
 /**
  * The one shape of every socket handler: the event spends from its socket's
@@ -62,7 +62,9 @@ export function on<E extends EventWithAck>(
     const state = socketState(socket)!;
     const slot = state.budget.take(event) ? state.gate.enter() : null;
     if (!slot) {
-      reply(rateLimited);
+      reply(
+        refusal(socket, { code: "RATE_LIMITED", message: "signalling.tooManyRequestsTryAgain", fields: [] }),
+      );
       // a client that goes on regardless is flooding: drop it rather than refuse each message still coming
       if (!state.budget.refused()) socket.disconnect(true);
       return;
@@ -72,10 +74,7 @@ export function on<E extends EventWithAck>(
       const db = await getDb();
       const me = await state.practitioner(db);
       if (!me) {
-        reply({
-          ok: false,
-          error: { code: "UNAUTHENTICATED", message: "セッションが終了しました / Session ended" },
-        });
+        reply(refusal(socket, { code: "UNAUTHENTICATED", message: "signalling.sessionEnded", fields: [] }));
         socket.emit("session:ended", { reason: "expired" });
         socket.disconnect(true);
         return;
@@ -85,12 +84,13 @@ export function on<E extends EventWithAck>(
       reply({ ok: true, data: await run({ db, me, socket, member }, payload) });
     } catch (e) {
       if (isDomainError(e)) {
-        reply({ ok: false, error: { code: e.code, message: e.message, fields: e.fields } });
+        reply(refusal(socket, e.toJSON()));
       } else {
         log.error({ err: e, event }, "[signalling] event failed");
+        const locale = localeFromCookieHeader(socket.handshake.headers.cookie);
         reply({
           ok: false,
-          error: { code: "INTERNAL", message: "処理できませんでした / Something went wrong" },
+          error: { code: "INTERNAL", message: translate(locale, { key: "common.somethingWentWrong" }) },
         });
       }
     } finally {

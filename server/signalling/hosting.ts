@@ -1,5 +1,5 @@
 import { getConferenceHosts } from "../cluster/conference-hosts";
-import { DomainError } from "../errors";
+import { DomainError, msg } from "../errors";
 import { log } from "../log";
 
 /**
@@ -17,9 +17,6 @@ export async function hostOf(conferenceId: string): Promise<string> {
   } catch (err) {
     // Redis does not answer (ConferenceHostsUnavailableError) or refuses: the client may try again
     log.error({ err, conferenceId }, "[cluster] conference host not known (Redis)");
-    throw new DomainError(
-      "CONFLICT",
-      "会議の接続先を確認できません。少し待ってからもう一度お試しください / The conference's server cannot be determined right now; try again in a moment",
-    );
+    throw new DomainError("CONFLICT", msg("signalling.conferencesServerCannotDeterminedRight"));
   }
 }

@@ -1,5 +1,5 @@
 import type { DtlsParameters, RtpCapabilities, RtpParameters } from "mediasoup/types";
-import { DomainError, isDomainError } from "../errors";
+import { DomainError, isDomainError, msg } from "../errors";
 import { parseInput } from "../validation";
 import {
   ConnectTransportInput,
@@ -29,7 +29,7 @@ async function sfuCall<T>(run: () => Promise<T> | T): Promise<T> {
     if (isDomainError(e)) throw e;
     throw new DomainError(
       "VALIDATION",
-      `メディアの設定を受け付けられません / Media parameters refused: ${(e as Error).message.slice(0, 200)}`,
+      msg("signalling.mediaParametersRefused", { detail: (e as Error).message.slice(0, 200) }),
     );
   }
 }
@@ -44,13 +44,9 @@ export function registerMediaHandlers(io: SignallingServer, socket: AppSocket) {
 
   const roomFor = async (conferenceId: string): Promise<Room> => {
     const sfu = getSfu();
-    if (!sfu)
-      throw new DomainError(
-        "CONFLICT",
-        "映像・音声のサーバーが起動していません / The media server is not running",
-      );
+    if (!sfu) throw new DomainError("CONFLICT", msg("signalling.mediaServerNotRunning"));
     const room = await sfu.findRoom(conferenceId);
-    if (!room || !joined.has(conferenceId)) throw new DomainError("CONFLICT", "Join the room's media first");
+    if (!room || !joined.has(conferenceId)) throw new DomainError("CONFLICT", "media.joinRoomMediaFirst");
     return room;
   };
 
@@ -58,19 +54,12 @@ export function registerMediaHandlers(io: SignallingServer, socket: AppSocket) {
     const { conferenceId } = parseInput(MediaJoinInput, payload);
     await member(conferenceId);
     const sfu = getSfu();
-    if (!sfu)
-      throw new DomainError(
-        "CONFLICT",
-        "映像・音声のサーバーが起動していません / The media server is not running",
-      );
+    if (!sfu) throw new DomainError("CONFLICT", msg("signalling.mediaServerNotRunning"));
     // the room is made only on the node that holds the conference; elsewhere the client is sent there
     const host = await hostOf(conferenceId);
     if (host !== getConferenceHosts().nodeId) {
       socket.emit("conference:moved", { conferenceId, nodeId: host });
-      throw new DomainError(
-        "CONFLICT",
-        "この会議は別のサーバーで行われています。接続し直します / This conference runs on another server; reconnecting there",
-      );
+      throw new DomainError("CONFLICT", msg("signalling.conferenceRunsAnotherServerReconnecting"));
     }
     // what a room says concerns the sockets of this node only: its media is nowhere else
     const room = await sfu.getOrCreateRoom(conferenceId, (created) => {
@@ -139,8 +128,7 @@ export function registerMediaHandlers(io: SignallingServer, socket: AppSocket) {
         : input.kind === "audio"
           ? granted.grants.publishAudio
           : granted.grants.publishVideo;
-    if (!allowed)
-      throw new DomainError("FORBIDDEN", "この役割では送信できません / Your role may not send this");
+    if (!allowed) throw new DomainError("FORBIDDEN", msg("signalling.roleMayNotSend"));
     const room = await roomFor(input.conferenceId);
     const info = await sfuCall(() =>
       room.produce(

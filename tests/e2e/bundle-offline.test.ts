@@ -207,7 +207,11 @@ describe("No network at all: the bundle starts in a namespace with only loopback
       ],
     );
     assert.equal(answers.signin.status, 200);
-    assert.match(answers.signin.body, /<title>サインイン \/ Sign in/);
+    assert.match(
+      answers.signin.body,
+      /<title>サインイン \| OKI-net Collab<\/title>/,
+      "the title in one language",
+    );
 
     // the media workers run inside the namespace, from the bundle
     const workers = sh("ip", ["netns", "pids", NETNS])

@@ -352,7 +352,7 @@ describe("discharge summary: from the hospital to the GP and the pharmacy (Debia
     assert.match((await focus.first().textContent())!, /クロピドグレル錠75mg[\s\S]*クロピドグレルを新規開始/);
     const course = pharmacist.getByTestId("section-hospitalCourse");
     assert.equal(await course.isVisible(), false, "folded under 全文を表示");
-    await pharmacist.getByText("全文を表示 / Show the whole summary").click();
+    await pharmacist.getByText("全文を表示", { exact: true }).click();
     await course.waitFor({ state: "visible" });
     assert.match((await course.textContent())!, /アルガトロバン/);
     assert.equal(

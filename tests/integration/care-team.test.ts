@@ -29,6 +29,7 @@ import { onCareTeamChanged } from "../../server/domain/care-team/care-team-event
 import { loadDayWork } from "../../server/domain/worklist/day-work";
 import { BACKENDS, createTestDatabase, type TestDatabase } from "../helpers/db";
 import { expectDomainError } from "../helpers/errors";
+import { textOf } from "../helpers/messages";
 import { actor, fakeExecutable, tinyPdf } from "../helpers/fixtures";
 import { createPathwayNetwork, type PathwayNetwork } from "../helpers/pathway-network";
 
@@ -168,7 +169,7 @@ for (const backend of BACKENDS) {
         (e: unknown) => {
           expectDomainError("VALIDATION", "practitionerId")(e);
           assert.match(
-            (e as { fields: { message: string }[] }).fields[0]!.message,
+            textOf((e as { fields: { message: string }[] }).fields[0]!),
             /テスト訪問看護ステーション/,
           );
           return true;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { runAction } from "../../app/lib/action-result";
+import { runAction } from "../../app/lib/run-action";
 import { createConference } from "../../server/domain/conferences/create-conference";
 import { registerPatient } from "../../server/domain/patients/register-patient";
 import { captureLogs, log, routeConsoleToLogger } from "../../server/log";

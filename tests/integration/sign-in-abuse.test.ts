@@ -20,6 +20,7 @@ import { sha256 } from "../../server/auth/tokens";
 import { searchDirectory } from "../../server/domain/practitioners/search-directory";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { PASSWORD, createNetwork, type Network } from "../helpers/fixtures";
+import { textOf } from "../helpers/messages";
 
 const policy: SignInPolicy = {
   requireTotp: true,
@@ -112,8 +113,8 @@ describe("sign-in under abuse: limits before hashing, delay not lockout (postgre
       if (code(e) === "RATE_LIMITED") {
         refusals++;
         hashedWhileRefused += passwordHashCount.started - n;
-        assert.match((e as DomainError).message, /^サインインの試行が多すぎます。\d+秒後/);
-        retryAfter = Number(/(\d+) s$/.exec((e as DomainError).message)?.[1]);
+        assert.match(textOf(e as DomainError), /^サインインの試行が多すぎます。\d+秒後/);
+        retryAfter = Number(/(\d+) s$/.exec(textOf(e as DomainError, "en"))?.[1]);
       } else {
         assert.equal(code(e), "UNAUTHENTICATED");
         assert.equal((e as DomainError).message, SIGN_IN_FAILED);

@@ -11,6 +11,7 @@ import {
 } from "../../server/domain/pathway-meetings/recurrence";
 import { isKnownTimeZone, wallTimeIn, zonedToUtc } from "../../server/model/zoned-time";
 import { fingerprint, SCHEDULES } from "../helpers/pathway-meeting-fixtures";
+import { textOf } from "../helpers/messages";
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, "../..");
@@ -41,7 +42,7 @@ function refused(change: Partial<ScheduleInput>, field: string, message: RegExp)
       assert.equal(e.code, "VALIDATION");
       const issue = e.fields.find((f) => f.field === field);
       assert.ok(issue, `no message on ${field}: ${JSON.stringify(e.fields)}`);
-      assert.match(issue.message, message);
+      assert.match(textOf(issue), message);
       return true;
     },
   );

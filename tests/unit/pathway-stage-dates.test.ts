@@ -7,9 +7,18 @@ import {
   measureDateIssues,
   stageDateIssues,
 } from "../../server/domain/pathways/stage-dates";
+import { textOf } from "../helpers/messages";
 
-const acute = { name: "急性期病院", admittedOn: "2026-06-01", dischargedOn: "2026-06-18" };
-const home = { name: "在宅・介護施設", admittedOn: "2026-09-10", dischargedOn: null };
+const acute = {
+  name: { ja: "急性期病院", en: "Acute hospital" },
+  admittedOn: "2026-06-01",
+  dischargedOn: "2026-06-18",
+};
+const home = {
+  name: { ja: "在宅・介護施設", en: "Home or care facility" },
+  admittedOn: "2026-09-10",
+  dischargedOn: null,
+};
 const fields = (issues: { field: string }[]) => issues.map((i) => i.field);
 
 describe("pathway stage dates", () => {
@@ -30,7 +39,8 @@ describe("pathway stage dates", () => {
   it("refuse a discharge before the admission, on the discharge", () => {
     const issues = stageDateIssues({ admittedOn: "2026-06-18", dischargedOn: "2026-06-17" });
     assert.deepEqual(fields(issues), ["dischargedOn"]);
-    assert.match(issues[0]!.message, /退院日（終了日）2026-06-17 が入院日（開始日）2026-06-18 より前です/);
+    assert.match(textOf(issues[0]!), /退院日（終了日）2026-06-17 が入院日（開始日）2026-06-18 より前です/);
+    assert.equal(textOf(issues[0]!, "en"), "The discharge 2026-06-17 is before the admission 2026-06-18");
   });
 
   it("refuse overlaps with the stage before (on the admission) and after (on the discharge)", () => {

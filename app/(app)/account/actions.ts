@@ -4,8 +4,8 @@ import { revalidatePath } from "next/cache";
 import { authenticate } from "@/server/session/current-practitioner";
 import { changePassword } from "@/server/domain/practitioners/manage-practitioners";
 import { DomainError } from "@/server/errors";
-import { getI18n } from "@/app/i18n";
-import { runAction, type ActionResult } from "@/app/lib/action-result";
+import { type ActionResult } from "@/app/lib/action-result";
+import { runAction } from "@/app/lib/run-action";
 import { formInput, formText as text } from "@/app/lib/action-input";
 import { call } from "@/app/lib/call";
 
@@ -16,9 +16,8 @@ export async function changePasswordAction(submitted: FormData): Promise<ActionR
     const form = formInput(submitted);
     const newPassword = text(form, "newPassword");
     if (newPassword !== text(form, "confirmPassword")) {
-      const { t } = await getI18n();
-      throw new DomainError("VALIDATION", "Passwords do not match", [
-        { field: "confirmPassword", message: t.account.passwordMismatch },
+      throw new DomainError("VALIDATION", "account.passwordMismatch", [
+        { field: "confirmPassword", message: "account.passwordMismatch" },
       ]);
     }
     await call(changePassword, me, { currentPassword: text(form, "currentPassword"), newPassword });

@@ -4,7 +4,8 @@ import { revalidatePath } from "next/cache";
 import { authenticate } from "@/server/session/current-practitioner";
 import { verifyAuditChainAsOffice, type ChainVerdict } from "@/server/domain/audit/verify-audit-chain";
 import { reviewBreakGlass } from "@/server/domain/consent/break-glass";
-import { runAction, type ActionResult } from "@/app/lib/action-result";
+import { type ActionResult } from "@/app/lib/action-result";
+import { runAction } from "@/app/lib/run-action";
 import { actionInput, anyObject } from "@/app/lib/action-input";
 import { call } from "@/app/lib/call";
 

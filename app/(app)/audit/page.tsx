@@ -12,7 +12,8 @@ import { patientAccessHistory, type AuditRow } from "@/server/domain/audit/patie
 import { searchAuditEvents } from "@/server/domain/audit/search-audit-events";
 import { listFacilities } from "@/server/domain/facilities/manage-facilities";
 import { formatDateTime, getI18n, type Locale, type Messages } from "@/app/i18n";
-import { fieldErrors, runAction, type ActionResult } from "@/app/lib/action-result";
+import { fieldErrors, type ActionResult } from "@/app/lib/action-result";
+import { runAction } from "@/app/lib/run-action";
 import { AuditDetails } from "./audit-details";
 import { VerifyChain } from "./verify-chain";
 import { call } from "@/app/lib/call";

@@ -1,11 +1,11 @@
 import Link from "next/link";
 import { requirePractitioner } from "@/server/session/current-practitioner";
 import { listMyCareTeams } from "@/server/domain/care-team/care-team-board";
-import { formatDateTime, getI18n } from "@/app/i18n";
+import { formatDateTime, getI18n, titled } from "@/app/i18n";
 import { CareTeamLive } from "@/app/(app)/patients/[patientId]/care-team/team-panels";
 import { call } from "@/app/lib/call";
 
-export const metadata = { title: "在宅ケアチーム / Home care teams" };
+export const generateMetadata = titled("titles.homeCareTeams");
 
 /** The member's worklist of care teams: unread, needing a reply, overdue, the next visit; live. */
 export default async function CareTeamWorklistPage() {

@@ -1,10 +1,10 @@
 import Link from "next/link";
 import { requirePractitioner } from "@/server/session/current-practitioner";
 import { listMyConferences } from "@/server/domain/conferences/list-conferences";
-import { formatDateTime, getI18n } from "@/app/i18n";
+import { formatDateTime, getI18n, titled } from "@/app/i18n";
 import { call } from "@/app/lib/call";
 
-export const metadata = { title: "カンファランス / Conferences" };
+export const generateMetadata = titled("titles.conferences");
 
 export default async function ConferencesPage() {
   const me = await requirePractitioner();

@@ -4,7 +4,8 @@ import { z } from "zod";
 import { authenticate } from "@/server/session/current-practitioner";
 import { markNotificationsRead } from "@/server/domain/notifications/list-notifications";
 import { parseInput } from "@/server/validation";
-import { runAction, type ActionResult } from "@/app/lib/action-result";
+import { type ActionResult } from "@/app/lib/action-result";
+import { runAction } from "@/app/lib/run-action";
 import { call } from "@/app/lib/call";
 
 const NotificationIds = z.array(z.uuid()).max(100).optional();

@@ -1,11 +1,11 @@
 import { requirePractitioner } from "@/server/session/current-practitioner";
 import { listNotifications } from "@/server/domain/notifications/list-notifications";
 import type { ConsentScopeLeftDetails } from "@/server/domain/consent/consent-scope-left";
-import { formatDate, formatDateTime, getI18n, type Locale, type Messages } from "@/app/i18n";
+import { formatDate, formatDateTime, getI18n, type Locale, type Messages, titled } from "@/app/i18n";
 import { NotificationList, type NotificationLine } from "./notification-list";
 import { call } from "@/app/lib/call";
 
-export const metadata = { title: "通知 / Notifications" };
+export const generateMetadata = titled("titles.notifications");
 
 export default async function NotificationsPage() {
   const me = await requirePractitioner();

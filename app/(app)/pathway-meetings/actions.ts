@@ -9,7 +9,8 @@ import { issueCalendarFeed, revokeCalendarFeed } from "@/server/domain/pathway-m
 import { previewSchedule } from "@/server/domain/pathway-meetings/preview-schedule";
 import { scheduleMeeting } from "@/server/domain/pathway-meetings/schedule-meeting";
 import { updateMeeting } from "@/server/domain/pathway-meetings/update-meeting";
-import { runAction, type ActionResult } from "@/app/lib/action-result";
+import { type ActionResult } from "@/app/lib/action-result";
+import { runAction } from "@/app/lib/run-action";
 import { tokyoInstant } from "@/app/lib/tokyo-time";
 import { actionInput, wireText } from "@/app/lib/action-input";
 import { z } from "zod";

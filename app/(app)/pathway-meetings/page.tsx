@@ -4,14 +4,14 @@ import { listUpcomingMeetings } from "@/server/domain/pathway-meetings/list-meet
 import { mayScheduleMeetings } from "@/server/domain/pathway-meetings/load-meeting";
 import { pathwayLabel } from "@/server/domain/pathways/pathway-statistics";
 import type { PathwayCode } from "@/server/model/pathway-template";
-import { getI18n } from "@/app/i18n";
+import { getI18n, titled } from "@/app/i18n";
 import { LiveRefresh } from "@/app/ui/live-refresh";
 import { MEETING_KINDS } from "./meeting-kinds";
 import { tokyoDateKey } from "@/app/lib/tokyo-time";
 import { formatMeetingDay, formatMeetingTime } from "./meeting-format";
 import { call } from "@/app/lib/call";
 
-export const metadata = { title: "パス会議 / Pathway meetings" };
+export const generateMetadata = titled("titles.pathwayMeetings");
 
 /**
  * 地域連携パス会議: the coming occurrences of the meetings this practitioner

@@ -9,7 +9,8 @@ import { enrolPatient } from "@/server/domain/pathways/enrol-patient";
 import { recordStageMeasures } from "@/server/domain/pathways/record-stage-measures";
 import { recordVariance } from "@/server/domain/pathways/record-variance";
 import { requestHandover } from "@/server/domain/pathways/request-handover";
-import { runAction, type ActionResult } from "@/app/lib/action-result";
+import { type ActionResult } from "@/app/lib/action-result";
+import { runAction } from "@/app/lib/run-action";
 import { actionInput, anyObject } from "@/app/lib/action-input";
 import { act, call, type UseCase } from "@/app/lib/call";
 

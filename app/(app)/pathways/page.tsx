@@ -6,12 +6,12 @@ import { listPathways } from "@/server/domain/pathways/list-pathways";
 import { PATHWAY_DATA } from "@/server/domain/pathways/load-enrolment";
 import { PATHWAY_CODES } from "@/server/model/pathway-template";
 import { mayViewPathwayStatistics, pathwayLabel } from "@/server/domain/pathways/pathway-statistics";
-import { formatDate, formatDateTime, getI18n } from "@/app/i18n";
+import { formatDate, formatDateTime, getI18n, titled } from "@/app/i18n";
 import { LiveRefresh } from "@/app/ui/live-refresh";
 import { RefusedCard } from "@/app/ui/refused-card";
 import { call } from "@/app/lib/call";
 
-export const metadata = { title: "地域連携パス / Care pathways" };
+export const generateMetadata = titled("titles.carePathways");
 
 type Search = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
@@ -27,7 +27,7 @@ const PAGE_SIZE = 50;
  */
 export default async function PathwaysPage({ searchParams }: { searchParams: Promise<Search> }) {
   const me = await requirePractitioner();
-  const { t, locale } = await getI18n();
+  const { t, locale, tr } = await getI18n();
   const m = t.pathways;
   if (!professionMaySee(me.profession, PATHWAY_DATA)) {
     return <p className="card text-slate-700">{m.notAllowed}</p>;
@@ -48,7 +48,7 @@ export default async function PathwaysPage({ searchParams }: { searchParams: Pro
     });
   } catch (e) {
     if (!isDomainError(e)) throw e;
-    return <RefusedCard>{e.fields[0]?.message ?? e.message}</RefusedCard>;
+    return <RefusedCard>{tr(e.fields[0] ?? e)}</RefusedCard>;
   }
   const hasNext = rows.length > PAGE_SIZE;
   const shown = rows.slice(0, PAGE_SIZE);

@@ -3,10 +3,10 @@ import { requirePractitioner } from "@/server/session/current-practitioner";
 import { mayRecordConsentAt } from "@/server/domain/consent/consent-authority";
 import { isDomainError } from "@/server/errors";
 import { searchPatients, type PatientSearchHit } from "@/server/domain/patients/search-patients";
-import { ageOn, formatBirthDate, getI18n } from "../../i18n";
+import { ageOn, formatBirthDate, getI18n, titled } from "../../i18n";
 import { call } from "@/app/lib/call";
 
-export const metadata = { title: "患者検索 / Patients" };
+export const generateMetadata = titled("titles.patients");
 
 export default async function PatientSearchPage({
   searchParams,
@@ -14,7 +14,7 @@ export default async function PatientSearchPage({
   searchParams: Promise<{ q?: string | string[] }>;
 }) {
   const me = await requirePractitioner();
-  const { t, locale } = await getI18n();
+  const { t, locale, tr } = await getI18n();
   const raw = (await searchParams).q;
   const q = Array.isArray(raw) ? raw[0] : raw;
 
@@ -25,7 +25,7 @@ export default async function PatientSearchPage({
       hits = await call(searchPatients, me, { q }, { consentAdministration: true });
     } catch (e) {
       if (!isDomainError(e)) throw e;
-      error = e.fields[0]?.message ?? e.message;
+      error = tr(e.fields[0] ?? e);
     }
   }
 

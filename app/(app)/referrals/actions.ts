@@ -12,7 +12,8 @@ import {
 } from "@/server/domain/referrals/advice-requests";
 import { createReferral } from "@/server/domain/referrals/create-referral";
 import { listDestinationDoctors } from "@/server/domain/referrals/referral-destination";
-import { runAction, type ActionResult } from "@/app/lib/action-result";
+import { type ActionResult } from "@/app/lib/action-result";
+import { runAction } from "@/app/lib/run-action";
 import { actionInput, anyObject } from "@/app/lib/action-input";
 import { call, act } from "@/app/lib/call";
 

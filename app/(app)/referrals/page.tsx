@@ -9,14 +9,14 @@ import { listReferrals } from "@/server/domain/referrals/list-referrals";
 import { REFERRAL_AUTHOR_PROFESSIONS } from "@/server/domain/referrals/load-referral";
 import { listReferralDestinations } from "@/server/domain/referrals/referral-destination";
 import { REFERRAL_STATUSES } from "@/server/domain/referrals/referral-status";
-import { formatDate, formatDateTime, getI18n } from "@/app/i18n";
+import { formatDate, formatDateTime, getI18n, titled } from "@/app/i18n";
 import { LiveRefresh } from "@/app/ui/live-refresh";
 import { AdviceAnswerForm, AdviceRouteForm, AskAdviceForm, ReferFromAdviceButton } from "./advice-forms";
 import { StatusBadge, statusLabel } from "./status-badge";
 import { RefusedCard } from "@/app/ui/refused-card";
 import { call } from "@/app/lib/call";
 
-export const metadata = { title: "紹介状 / Referrals" };
+export const generateMetadata = titled("titles.referrals");
 
 type Search = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
@@ -68,7 +68,7 @@ export default async function ReferralsPage({ searchParams }: { searchParams: Pr
 
 async function Worklist({ box, search }: { box: "inbox" | "outbox"; search: Search }) {
   const me = await requirePractitioner();
-  const { t, locale } = await getI18n();
+  const { t, locale, tr } = await getI18n();
   const r = t.referrals;
   const reader = box === "inbox" ? "receiver" : "sender";
   const filters = {
@@ -82,7 +82,7 @@ async function Worklist({ box, search }: { box: "inbox" | "outbox"; search: Sear
     list = await call(listReferrals, me, { box, ...filters });
   } catch (e) {
     if (!isDomainError(e)) throw e;
-    return <RefusedCard>{e.fields[0]?.message ?? e.message}</RefusedCard>;
+    return <RefusedCard>{tr(e.fields[0] ?? e)}</RefusedCard>;
   }
   // the inbox filters by this facility's own departments; the outbox by status and priority
   const departments =

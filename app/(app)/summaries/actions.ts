@@ -2,7 +2,8 @@
 
 import { authenticate } from "@/server/session/current-practitioner";
 import { createSummary } from "@/server/domain/summaries/create-summary";
-import { runAction, type ActionResult } from "@/app/lib/action-result";
+import { type ActionResult } from "@/app/lib/action-result";
+import { runAction } from "@/app/lib/run-action";
 import { call } from "@/app/lib/call";
 
 /** Starts a discharge summary draft (from a referral when one brought the patient in). */

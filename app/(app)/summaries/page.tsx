@@ -4,7 +4,7 @@ import { professionMaySee } from "@/server/model/permissions";
 import { isDomainError } from "@/server/errors";
 import { listSummaries, type SummaryList } from "@/server/domain/summaries/list-summaries";
 import { summaryDataKind } from "@/server/domain/summaries/load-summary";
-import { formatDateTime, getI18n } from "@/app/i18n";
+import { formatDateTime, getI18n, titled } from "@/app/i18n";
 import { LiveRefresh } from "@/app/ui/live-refresh";
 import { SummaryStatusBadge } from "./status-badge";
 import { NewSummaryPanel } from "./new-summary-panel";
@@ -12,7 +12,7 @@ import { SUMMARY_AUTHOR_PROFESSIONS } from "@/server/domain/summaries/load-summa
 import { RefusedCard } from "@/app/ui/refused-card";
 import { call } from "@/app/lib/call";
 
-export const metadata = { title: "退院時サマリ / Discharge summaries" };
+export const generateMetadata = titled("titles.dischargeSummaries");
 
 type Search = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
@@ -22,7 +22,7 @@ const SUMMARY_KINDS = ["summary_received", "summary_acknowledged"] as const;
 
 export default async function SummariesPage({ searchParams }: { searchParams: Promise<Search> }) {
   const me = await requirePractitioner();
-  const { t, locale } = await getI18n();
+  const { t, locale, tr } = await getI18n();
   const m = t.summaries;
   if (!professionMaySee(me.profession, summaryDataKind(me.profession))) {
     return <p className="card text-slate-700">{m.notAllowed}</p>;
@@ -43,7 +43,7 @@ export default async function SummariesPage({ searchParams }: { searchParams: Pr
     });
   } catch (e) {
     if (!isDomainError(e)) throw e;
-    return <RefusedCard>{e.fields[0]?.message ?? e.message}</RefusedCard>;
+    return <RefusedCard>{tr(e.fields[0] ?? e)}</RefusedCard>;
   }
   const href = (change: { unacknowledged?: boolean; page?: number }) => {
     const params = new URLSearchParams({ tab: box });

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Db } from "../../db/client";
 import { attachments } from "../../db/schema";
-import { DomainError } from "../../errors";
+import { DomainError, msg } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { sniffMediaType, type SniffedType } from "./sniff-media-type";
 
@@ -22,18 +22,15 @@ export async function storeAttachment(
 ): Promise<string> {
   const { field, allowed, maxBytes } = options;
   if (file.bytes.byteLength === 0) {
-    throw new DomainError("VALIDATION", "The file is empty", [
-      { field, message: "ファイルが空です / The file is empty" },
+    throw new DomainError("VALIDATION", msg("attachments.fileEmpty"), [
+      { field, message: msg("attachments.fileEmpty") },
     ]);
   }
   if (file.bytes.byteLength > maxBytes) throw fileTooLarge(field, maxBytes);
   const mediaType = sniffMediaType(file.bytes);
   if (!mediaType || !allowed.includes(mediaType)) {
-    throw new DomainError("UNSUPPORTED_MEDIA_TYPE", "Unsupported file type", [
-      {
-        field,
-        message: `PDF・JPEG・PNGのファイルを選んでください（中身で判定します） / Choose a PDF, JPEG or PNG file (checked by content)`,
-      },
+    throw new DomainError("UNSUPPORTED_MEDIA_TYPE", msg("attachments.choosePDFJPEGPNGFile"), [
+      { field, message: msg("attachments.choosePDFJPEGPNGFile") },
     ]);
   }
   // path separators and control characters never reach a Content-Disposition header
@@ -61,7 +58,6 @@ export async function storeAttachment(
 /** The refusal of a file over `maxBytes`, named on its form field (also raised by upload routes before reading). */
 export function fileTooLarge(field: string, maxBytes: number): DomainError {
   const mb = (maxBytes / 1024 / 1024).toFixed(0);
-  return new DomainError("PAYLOAD_TOO_LARGE", `File larger than ${mb} MB`, [
-    { field, message: `ファイルは${mb}MB以下にしてください / The file must be at most ${mb} MB` },
-  ]);
+  const message = msg("attachments.fileMustMostMB", { mb });
+  return new DomainError("PAYLOAD_TOO_LARGE", message, [{ field, message }]);
 }

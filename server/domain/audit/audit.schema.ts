@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { msg } from "../../errors";
 
 /** Every kind of audited action, closed: a new one is added here, never made up at a call site. */
 export const AUDIT_ACTIONS = [
@@ -148,7 +149,7 @@ export const PatientRef = z.union(
       .trim()
       .regex(/^[Oo][Kk]\d{9}$/),
   ],
-  "患者IDまたは地域患者ID（OK＋9桁）を入力してください / Give a patient id or a regional patient ID (OK + 9 digits)",
+  msg("audit.givePatientIdRegionalPatient"),
 );
 
 export const AuditSearchInput = z.object({

@@ -2,7 +2,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
 import { auditEvents } from "../../db/schema";
-import { DomainError } from "../../errors";
+import { DomainError, msg } from "../../errors";
 import { hasRole, isNetworkAdmin, type Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { PatientRef } from "./audit.schema";
@@ -71,10 +71,7 @@ export async function patientAccessHistory(db: Db, actor: Actor, rawInput: unkno
 }
 
 const refused = () =>
-  new DomainError(
-    "FORBIDDEN",
-    "この患者のアクセス履歴は、同意先施設の管理者と協議会事務局だけが閲覧できます / Only the administrators of the patient's consenting facilities and the network office may read this access history",
-  );
+  new DomainError("FORBIDDEN", msg("audit.onlyAdministratorsPatientsConsentingFacilities"));
 
 /** A facility administrator whose facility is inside the patient's current consent; the refusal is audited. */
 async function requireConsentingFacilityAdmin(db: Db, actor: Actor, patientId: string) {

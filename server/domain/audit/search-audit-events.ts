@@ -1,7 +1,7 @@
 import { and, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { auditEvents } from "../../db/schema";
-import { DomainError } from "../../errors";
+import { DomainError, msg } from "../../errors";
 import { isNetworkAdmin, type Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { AuditSearchInput } from "./audit.schema";
@@ -13,8 +13,7 @@ const dayStart = (d: string) => new Date(`${d}T00:00:00+09:00`);
 
 /** The network office searches the log; the search itself is audited. */
 export async function searchAuditEvents(db: Db, actor: Actor, rawInput: unknown) {
-  if (!isNetworkAdmin(actor))
-    throw new DomainError("FORBIDDEN", "協議会事務局だけが行えます / Network office only");
+  if (!isNetworkAdmin(actor)) throw new DomainError("FORBIDDEN", msg("audit.networkOfficeOnly"));
   const input = parseInput(AuditSearchInput, rawInput);
   const where: SQL[] = [];
   // a regional ID no patient has finds nothing (and says nothing of which ids exist)

@@ -2,7 +2,7 @@ import { asc, desc, eq, gt, sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
 import { auditEvents } from "../../db/schema";
 import { GENESIS_HASH, hashAuditEvent, sealAuditEvent } from "./chain";
-import { DomainError } from "../../errors";
+import { DomainError, msg } from "../../errors";
 import { isNetworkAdmin, type Actor } from "../../model/permissions";
 import { auditKeyring, type AuditKeyring } from "./audit-keys";
 import { auditCheckpointFile, readCheckpointLog } from "./checkpoint-file";
@@ -272,8 +272,7 @@ export async function verifyAuditChain(
 
 /** The network office's check from the audit page; the check itself is audited. */
 export async function verifyAuditChainAsOffice(db: Db, actor: Actor): Promise<ChainVerdict> {
-  if (!isNetworkAdmin(actor))
-    throw new DomainError("FORBIDDEN", "協議会事務局だけが行えます / Network office only");
+  if (!isNetworkAdmin(actor)) throw new DomainError("FORBIDDEN", msg("audit.networkOfficeOnly"));
   const verdict = await verifyAuditChain(db, { checkpointFile: auditCheckpointFile() });
   await auditOfAudit(db, actor, "audit.verify", {
     outcome: verdict.ok ? "success" : "failure",

@@ -37,12 +37,12 @@ export async function openSession(
         ),
       )
       .returning();
-    if (!challenge) throw new DomainError("UNAUTHENTICATED", "Sign-in not verified");
+    if (!challenge) throw new DomainError("UNAUTHENTICATED", "auth.signInNotVerified");
     const [user] = await tx
       .select()
       .from(practitioners)
       .where(eq(practitioners.id, challenge.practitionerId));
-    if (!user || user.disabledAt) throw new DomainError("UNAUTHENTICATED", "Sign-in not verified");
+    if (!user || user.disabledAt) throw new DomainError("UNAUTHENTICATED", "auth.signInNotVerified");
     const [session] = await tx
       .insert(authSessions)
       .values({

@@ -1,7 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { practitioners, recoveryCodes, signInChallenges } from "../../db/schema";
-import { DomainError } from "../../errors";
+import { DomainError, msg } from "../../errors";
 import { checkTotp } from "../../auth/totp";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
@@ -10,9 +10,8 @@ import { recordFailure } from "./start-sign-in";
 import { newRecoveryCodes, normalizeRecoveryCode, sha256 } from "../../auth/tokens";
 
 const MAX_ATTEMPTS_PER_CHALLENGE = 5;
-const WRONG_CODE = "確認コードが正しくありません / The code is not correct";
-const EXPIRED =
-  "サインインの有効期限が切れました。最初からやり直してください / The sign-in has expired; start again";
+const WRONG_CODE = msg("auth.codeNotCorrect");
+const EXPIRED = msg("auth.signExpiredStartAgain");
 
 /**
  * Second factor: a TOTP code, or a one-time recovery code. For a first sign-in

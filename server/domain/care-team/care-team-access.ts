@@ -1,7 +1,7 @@
 import { and, eq, isNull, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { careTeamMembers, patients, practitioners } from "../../db/schema";
-import { DomainError } from "../../errors";
+import { DomainError, msg } from "../../errors";
 import type { Actor, Profession } from "../../model/permissions";
 import { isUuid } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
@@ -33,11 +33,7 @@ export interface CareTeamAccess {
   mayFound: boolean;
 }
 
-const notMember = () =>
-  new DomainError(
-    "FORBIDDEN",
-    "この患者の在宅ケアチームのメンバーではありません / You are not on this patient's care team",
-  );
+const notMember = () => new DomainError("FORBIDDEN", msg("careTeam.notPatientsCareTeam"));
 
 /**
  * The care team's access rule: the actor's facility inside the patient's
@@ -85,10 +81,7 @@ export async function requireCareTeamAccess(
   if (!row || !row.inScope) {
     return deny(
       row ? "no_consent" : "unknown_patient",
-      new DomainError(
-        "CONSENT_REQUIRED",
-        "この患者は自施設への共有に同意していません / This patient has not consented to sharing with your facility",
-      ),
+      new DomainError("CONSENT_REQUIRED", msg("consent.patientNotConsentedSharingFacility")),
     );
   }
   if (row.memberId) return { patientId, memberId: row.memberId, mayFound: false };

@@ -1,5 +1,5 @@
 import { RateLimiterMemory } from "rate-limiter-flexible";
-import { DomainError } from "../../errors";
+import { DomainError, msg } from "../../errors";
 import type { Actor } from "../../model/permissions";
 
 /**
@@ -30,10 +30,7 @@ export async function spendPostingBudget(actor: Actor, photos: number): Promise<
     if (photos > 0) await l.photos.consume(actor.practitionerId, photos);
   } catch (e) {
     const seconds = Math.max(1, Math.ceil(((e as { msBeforeNext?: number }).msBeforeNext ?? 1000) / 1000));
-    throw new DomainError(
-      "RATE_LIMITED",
-      `投稿が多すぎます。${seconds}秒後にもう一度お試しください / Too many posts; try again in ${seconds} s`,
-    );
+    throw new DomainError("RATE_LIMITED", msg("careTeam.tooManyPostsTryAgain", { seconds }));
   }
 }
 

@@ -2,7 +2,7 @@ import sharp from "sharp";
 import { and, eq, or } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { attachments, careTeamPostPhotos, careTeamPosts } from "../../db/schema";
-import { DomainError } from "../../errors";
+import { DomainError, msg } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { isUuid } from "../../validation";
 import { fileTooLarge, type UploadedFile } from "../attachments/store-attachment";
@@ -29,11 +29,10 @@ export interface ProcessedPhoto {
 }
 
 const notAPhoto = (field: string) =>
-  new DomainError("UNSUPPORTED_MEDIA_TYPE", "Unsupported photo", [
+  new DomainError("UNSUPPORTED_MEDIA_TYPE", msg("careTeam.chooseJPEGPNGWebPPhoto"), [
     {
       field,
-      message:
-        "JPEG・PNG・WebPの写真を選んでください（中身で判定します） / Choose a JPEG, PNG or WebP photo (checked by content)",
+      message: msg("careTeam.chooseJPEGPNGWebPPhoto"),
     },
   ]);
 
@@ -46,8 +45,8 @@ const notAPhoto = (field: string) =>
  */
 export async function processPhoto(file: UploadedFile, field: string): Promise<ProcessedPhoto> {
   if (file.bytes.byteLength === 0) {
-    throw new DomainError("VALIDATION", "The file is empty", [
-      { field, message: "ファイルが空です / The file is empty" },
+    throw new DomainError("VALIDATION", msg("attachments.fileEmpty"), [
+      { field, message: msg("attachments.fileEmpty") },
     ]);
   }
   if (file.bytes.byteLength > CARE_TEAM_PHOTO_MAX_BYTES) throw fileTooLarge(field, CARE_TEAM_PHOTO_MAX_BYTES);
@@ -89,7 +88,7 @@ export async function getCareTeamPhoto(
   size: "full" | "thumbnail",
 ) {
   await requireCareTeamAccess(db, actor, patientId, "care_team.photo_view");
-  const notFound = () => new DomainError("NOT_FOUND", "写真が見つかりません / Photo not found");
+  const notFound = () => new DomainError("NOT_FOUND", msg("careTeam.photoNotFound"));
   if (!isUuid(attachmentId)) throw notFound();
   const [photo] = await db
     .select({

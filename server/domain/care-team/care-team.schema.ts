@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { PROFESSIONS } from "../../model/permissions";
 import { plainText, singleLineText } from "../../model/text";
+import { msg } from "../../errors";
 
-const id = (what: string) =>
-  z.uuid(`${what}を指定してください / Choose ${what === "患者" ? "a patient" : "one"}`);
+const patientId = () => z.uuid(msg("careTeam.choosePatient"));
 
 /**
  * Vital signs with their units fixed by the field, and the widest ranges a
@@ -23,7 +23,7 @@ export const VITAL_FIELDS = Object.keys(VITAL_RANGES) as VitalField[];
 
 const vital = (field: VitalField) => {
   const r = VITAL_RANGES[field];
-  const message = `${r.ja}は${r.min}〜${r.max}${r.unit}で入力してください / ${r.en} must be ${r.min}–${r.max} ${r.unit}`;
+  const message = msg("careTeam.must", { ja: r.ja, min: r.min, max: r.max, unit: r.unit, en: r.en });
   return z
     .number(message)
     .min(r.min, message)
@@ -46,13 +46,13 @@ export const VitalSignsInput = z
       ctx.addIssue({
         code: "custom",
         path: [v.systolic === undefined ? "systolic" : "diastolic"],
-        message: "血圧は上と下の両方を入力してください / Enter both systolic and diastolic pressure",
+        message: msg("careTeam.enterBothSystolicDiastolicPressure"),
       });
     } else if (v.systolic !== undefined && v.diastolic !== undefined && v.diastolic >= v.systolic) {
       ctx.addIssue({
         code: "custom",
         path: ["diastolic"],
-        message: "拡張期血圧は収縮期血圧より低い値です / Diastolic pressure must be below systolic",
+        message: msg("careTeam.diastolicPressureMustBelowSystolic"),
       });
     }
   });
@@ -63,21 +63,19 @@ export const DailyLivingInput = z.strictObject({
   sleep: plainText().max(1000).optional(),
 });
 
-export const PROFESSION_INPUT = z.enum(PROFESSIONS, "職種を選んでください / Choose a profession");
+export const PROFESSION_INPUT = z.enum(PROFESSIONS, msg("careTeam.chooseProfession"));
 
 /** A post or a reply. Its key is made by the author's device, once per draft, so a resend is not a second post. */
 export const CareTeamPostInput = z
   .strictObject({
-    patientId: id("患者"),
-    parentId: z.uuid("投稿を指定してください / Choose a post").nullish(),
-    clientKey: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "送信キーが正しくありません / Invalid draft key"),
-    body: plainText().max(4000, "本文は4000文字以内です / At most 4,000 characters").default(""),
+    patientId: patientId(),
+    parentId: z.uuid(msg("careTeam.choosePost")).nullish(),
+    clientKey: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, msg("careTeam.invalidDraftKey")),
+    body: plainText().max(4000, msg("careTeam.most4000Characters")).default(""),
     vitals: VitalSignsInput.nullish(),
     dailyLiving: DailyLivingInput.nullish(),
     needsReply: z.boolean().default(false),
-    replyDueAt: z.iso
-      .datetime({ offset: true, message: "返信期限の日時が正しくありません / Invalid reply due time" })
-      .nullish(),
+    replyDueAt: z.iso.datetime({ offset: true, message: msg("careTeam.invalidReplyDueTime") }).nullish(),
     mentionPractitionerIds: z.array(z.uuid()).max(20).default([]),
     mentionProfessions: z.array(PROFESSION_INPUT).max(9).default([]),
   })
@@ -88,53 +86,53 @@ export const CareTeamPostInput = z
       ctx.addIssue({
         code: "custom",
         path: ["body"],
-        message: "本文かバイタル・生活の記録を入力してください / Write something or enter a measurement",
+        message: msg("careTeam.writeSomethingEnterMeasurement"),
       });
     }
     if (p.needsReply && !p.replyDueAt) {
       ctx.addIssue({
         code: "custom",
         path: ["replyDueAt"],
-        message: "返信期限を入力してください / Give a time the reply is needed by",
+        message: msg("careTeam.giveTimeReplyNeeded"),
       });
     }
     if (p.parentId && p.needsReply) {
       ctx.addIssue({
         code: "custom",
         path: ["needsReply"],
-        message: "返信には「要返信」を付けられません / A reply cannot itself ask for a reply",
+        message: msg("careTeam.replyCannotItselfAskReply"),
       });
     }
   });
 export type CareTeamPostInput = z.output<typeof CareTeamPostInput>;
 
 export const AddCareTeamMemberInput = z.strictObject({
-  patientId: id("患者"),
-  practitionerId: z.uuid("メンバーを選んでください / Choose a member"),
+  patientId: patientId(),
+  practitionerId: z.uuid(msg("careTeam.chooseMember")),
 });
 
 export const RemoveCareTeamMemberInput = AddCareTeamMemberInput;
 
 export const BoardQuery = z.strictObject({
-  patientId: id("患者"),
+  patientId: patientId(),
   /** older than this post's time: the next page */
   before: z.iso.datetime({ offset: true }).nullish(),
   limit: z.number().int().min(1).max(100).default(30),
 });
 
 export const ScheduleHomeVisitInput = z.strictObject({
-  patientId: id("患者"),
-  visitorId: z.uuid("訪問する人を選んでください / Choose who visits"),
-  startsAt: z.iso.datetime({ offset: true, message: "訪問日時が正しくありません / Invalid visit time" }),
+  patientId: patientId(),
+  visitorId: z.uuid(msg("careTeam.chooseWhoVisits")),
+  startsAt: z.iso.datetime({ offset: true, message: msg("careTeam.invalidVisitTime") }),
   durationMinutes: z
-    .number("訪問時間（分）を入力してください / Enter the length in minutes")
+    .number(msg("careTeam.enterLengthInMinutes"))
     .int()
-    .min(10, "訪問時間は10〜240分です / A visit lasts 10–240 minutes")
-    .max(240, "訪問時間は10〜240分です / A visit lasts 10–240 minutes"),
+    .min(10, msg("careTeam.visitLasts10240Minutes"))
+    .max(240, msg("careTeam.visitLasts10240Minutes")),
   purpose: singleLineText().max(200).default(""),
 });
 
 export const CancelHomeVisitInput = z.strictObject({
-  patientId: id("患者"),
-  visitId: z.uuid("訪問予定を指定してください / Choose a visit"),
+  patientId: patientId(),
+  visitId: z.uuid(msg("careTeam.chooseVisit")),
 });

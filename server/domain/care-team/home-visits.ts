@@ -1,7 +1,7 @@
 import { and, asc, count, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { careTeamMembers, homeVisits, patients, practitioners } from "../../db/schema";
-import { DomainError, invalidField } from "../../errors";
+import { DomainError, invalidField, msg } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { inCurrentConsentScope } from "../consent/check-patient-access";
@@ -17,14 +17,11 @@ export async function scheduleHomeVisit(db: Db, actor: Actor, rawInput: unknown)
   await requireCareTeamAccess(db, actor, input.patientId, "care_team.visit_schedule");
   const members = await activeMemberIds(db, input.patientId);
   if (!members.some((m) => m.practitionerId === input.visitorId)) {
-    throw invalidField(
-      "visitorId",
-      "訪問する人はチームのメンバーから選んでください / The visitor must be on the team",
-    );
+    throw invalidField("visitorId", msg("careTeam.visitorMustTeam"));
   }
   const startsAt = new Date(input.startsAt);
   if (startsAt.getTime() < Date.now() - 3600_000) {
-    throw invalidField("startsAt", "過ぎた日時には予定を入れられません / The time has passed");
+    throw invalidField("startsAt", msg("careTeam.timePassed"));
   }
   const [visitor] = await db
     .select({ facilityId: practitioners.facilityId })
@@ -73,11 +70,9 @@ export async function cancelHomeVisit(db: Db, actor: Actor, rawInput: unknown) {
       )
       .returning({ id: homeVisits.id });
     if (rows.length === 0) {
-      throw new DomainError(
-        "INVALID_TRANSITION",
-        "取り消せる訪問予定がありません / No such visit to cancel",
-        [{ field: "visitId", message: "取り消せる訪問予定がありません / No such visit to cancel" }],
-      );
+      throw new DomainError("INVALID_TRANSITION", msg("careTeam.noSuchVisitCancel"), [
+        { field: "visitId", message: msg("careTeam.noSuchVisitCancel") },
+      ]);
     }
     await auditCareTeam(tx, actor, "care_team.visit_cancel", {
       patientId: input.patientId,

@@ -1,7 +1,7 @@
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { careTeamMembers, facilities, practitioners } from "../../db/schema";
-import { invalidField } from "../../errors";
+import { invalidField, msg } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { inCurrentConsentScope } from "../consent/check-patient-access";
@@ -21,10 +21,7 @@ export async function addCareTeamMember(db: Db, actor: Actor, rawInput: unknown)
     allowFounder: true,
   });
   if (access.mayFound && input.practitionerId !== actor.practitionerId) {
-    throw invalidField(
-      "practitionerId",
-      "チームを始めるときは、まずご自身を追加してください / To start the team, add yourself first",
-    );
+    throw invalidField("practitionerId", msg("careTeam.startTeamAddYourselfFirst"));
   }
   const [person] = await db
     .select({
@@ -38,12 +35,12 @@ export async function addCareTeamMember(db: Db, actor: Actor, rawInput: unknown)
     .innerJoin(facilities, eq(facilities.id, practitioners.facilityId))
     .where(eq(practitioners.id, input.practitionerId));
   if (!person || person.disabledAt) {
-    throw invalidField("practitionerId", "その利用者は見つかりません / No such practitioner");
+    throw invalidField("practitionerId", msg("careTeam.noSuchPractitioner"));
   }
   if (!person.inScope) {
     throw invalidField(
       "practitionerId",
-      `${person.facilityName}はこの患者の同意の範囲外です。先に連携先追加の同意を記録してください / ${person.facilityName} is outside this patient's consent; record an added facility (連携先追加) first`,
+      msg("careTeam.facilityOutsideConsent", { facility: person.facilityName }),
     );
   }
   const result = await db.transaction(async (tx) => {
@@ -108,7 +105,7 @@ export async function removeCareTeamMember(db: Db, actor: Actor, rawInput: unkno
       )
       .returning({ id: careTeamMembers.id });
     if (rows.length === 0) {
-      throw invalidField("practitionerId", "チームにいない人です / Not on the team");
+      throw invalidField("practitionerId", msg("careTeam.notTeam"));
     }
     await auditCareTeam(tx, actor, "care_team.member_remove", {
       patientId: input.patientId,

@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { careTeamPostPhotos, careTeamPosts, careTeamReads } from "../../db/schema";
-import { DomainError, invalidField } from "../../errors";
+import { DomainError, invalidField, msg } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
@@ -50,10 +50,10 @@ export async function postToCareTeam(
     );
   if (earlier) {
     if (earlier.patientId !== input.patientId) {
-      throw new DomainError("CONFLICT", "Draft key reused", [
+      throw new DomainError("CONFLICT", msg("careTeam.draftSentAnotherPatient"), [
         {
           field: "clientKey",
-          message: "この下書きは別の患者に送信済みです / This draft was sent for another patient",
+          message: msg("careTeam.draftSentAnotherPatient"),
         },
       ]);
     }
@@ -61,13 +61,10 @@ export async function postToCareTeam(
   }
 
   if (photos.length > CARE_TEAM_PHOTOS_PER_POST) {
-    throw invalidField(
-      "photos",
-      `写真は${CARE_TEAM_PHOTOS_PER_POST}枚までです / At most ${CARE_TEAM_PHOTOS_PER_POST} photos`,
-    );
+    throw invalidField("photos", msg("careTeam.mostPhotos", { CARE_TEAM_PHOTOS_PER_POST }));
   }
   if (input.replyDueAt && input.needsReply && new Date(input.replyDueAt).getTime() < Date.now() - 60_000) {
-    throw invalidField("replyDueAt", "返信期限が過ぎた日時です / The reply due time is in the past");
+    throw invalidField("replyDueAt", msg("careTeam.replyDueTimeInPast"));
   }
   let parent: { id: string; authorId: string } | undefined;
   if (input.parentId) {
@@ -81,17 +78,13 @@ export async function postToCareTeam(
           sql`${careTeamPosts.parentId} is null`,
         ),
       );
-    if (!parent)
-      throw invalidField("parentId", "返信先の投稿が見つかりません / The post replied to was not found");
+    if (!parent) throw invalidField("parentId", msg("careTeam.postRepliedNotFound"));
   }
   const members = await activeMemberIds(db, input.patientId);
   const memberIds = new Set(members.map((m) => m.practitionerId));
   const strangers = input.mentionPractitionerIds.filter((id) => !memberIds.has(id));
   if (strangers.length > 0) {
-    throw invalidField(
-      "mentionPractitionerIds",
-      "チームのメンバーだけを宛先にできます / Only members of the team can be mentioned",
-    );
+    throw invalidField("mentionPractitionerIds", msg("careTeam.onlyMembersTeamCanMentioned"));
   }
   await spendPostingBudget(actor, photos.length);
   const processed: ProcessedPhoto[] = [];

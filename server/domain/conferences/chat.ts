@@ -1,7 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { conferenceChatMessages, practitioners } from "../../db/schema";
-import { DomainError } from "../../errors";
+import { DomainError, msg } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { ChatMessageInput, ConferenceIdInput } from "./conferences.schema";
@@ -19,8 +19,7 @@ export async function postChatMessage(
 ) {
   const input = parseInput(ChatMessageInput, rawInput);
   const me = await member(input.conferenceId);
-  if (!me.grants.chat)
-    throw new DomainError("FORBIDDEN", "チャットは使えません / Chat is not allowed for your role");
+  if (!me.grants.chat) throw new DomainError("FORBIDDEN", msg("conferences.chatNotAllowedRole"));
   const [message] = await db
     .insert(conferenceChatMessages)
     .values({ conferenceId: input.conferenceId, practitionerId: actor.practitionerId, body: input.body })

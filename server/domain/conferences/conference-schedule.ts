@@ -1,7 +1,7 @@
 import { and, eq, ne, notInArray } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { conferenceParticipants, conferences, practitioners } from "../../db/schema";
-import { DomainError } from "../../errors";
+import { DomainError, msg } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
@@ -54,26 +54,18 @@ async function requirePlanningHost(
       details: { conferenceId, role: membership.role },
       ip: actor.ip,
     });
-    throw new DomainError(
-      "FORBIDDEN",
-      "会議の日程を変更できるのは主催者だけです / Only the host can change the conference",
-    );
+    throw new DomainError("FORBIDDEN", msg("conferences.onlyHostCanChangeConference"));
   }
   if (membership.conference.kind === "pathway_meeting") {
-    throw new DomainError(
-      "CONFLICT",
-      "パス会議の日程はパス会議のページで変更してください / A pathway meeting is changed on its meeting's page",
-    );
+    throw new DomainError("CONFLICT", msg("conferences.pathwayMeetingChangedMeetingsPage"));
   }
   return membership.conference;
 }
 
 const staleVersion = () =>
-  new DomainError(
-    "CONFLICT",
-    "ほかの人が先に変更しました。ページを読み込み直してください / Someone changed it first; reload the page",
-    [{ field: "version", message: "古い版です / Stale version" }],
-  );
+  new DomainError("CONFLICT", msg("conferences.someoneChangedFirstReloadPage"), [
+    { field: "version", message: msg("conferences.staleVersion") },
+  ]);
 
 function requireVersion(current: number, given: number) {
   if (current !== given) throw staleVersion();
@@ -87,10 +79,7 @@ export async function rescheduleConference(db: Db, actor: Actor, rawInput: unkno
   const input = parseInput(RescheduleConferenceInput, rawInput);
   const conference = await requirePlanningHost(db, actor, input.conferenceId, "conference.update");
   if (conference.status !== "scheduled") {
-    throw new DomainError(
-      "INVALID_TRANSITION",
-      "予定の会議だけ日程を変更できます / Only a scheduled conference can be rescheduled",
-    );
+    throw new DomainError("INVALID_TRANSITION", msg("conferences.onlyScheduledConferenceCanRescheduled"));
   }
   requireVersion(conference.version, input.version);
   const { publish, version } = await db.transaction(async (tx) => {
@@ -179,10 +168,7 @@ export async function exportConferenceCalendar(db: Db, actor: Actor, rawInput: u
   const { conferenceId } = parseInput(ConferenceIdInput, rawInput);
   const { conference } = await loadMembership(db, actor, conferenceId);
   if (!conference.scheduledStart) {
-    throw new DomainError(
-      "CONFLICT",
-      "日時の決まっていない会議はカレンダーに登録できません / An ad-hoc conference has no time to put in a calendar",
-    );
+    throw new DomainError("CONFLICT", msg("conferences.adHocConferenceNoTime"));
   }
   const people = await db
     .select({

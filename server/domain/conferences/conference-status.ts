@@ -1,4 +1,4 @@
-import { DomainError } from "../../errors";
+import { DomainError, msg } from "../../errors";
 
 /**
  * The conference lifecycle as data. scheduled: planned, nobody inside yet; open:
@@ -28,10 +28,7 @@ export function assertTransition(
   transition: ConferenceTransition,
 ): ConferenceStatus {
   if (!canTransition(status, transition)) {
-    throw new DomainError(
-      "INVALID_TRANSITION",
-      `会議の状態（${status}）ではこの操作（${transition}）はできません / Cannot ${transition} a conference that is ${status}`,
-    );
+    throw new DomainError("INVALID_TRANSITION", msg("conferences.cannotConference", { status, transition }));
   }
   return CONFERENCE_TRANSITIONS[transition].to;
 }

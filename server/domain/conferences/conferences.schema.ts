@@ -1,22 +1,19 @@
 import { z } from "zod";
 import { plainText, singleLineText } from "../../model/text";
+import { msg } from "../../errors";
 
 const instant = z.iso.datetime({
   offset: true,
-  message:
-    "日時はタイムゾーン付きで指定してください（例 2026-12-01T18:30:00+09:00） / Give a date and time with its time zone",
+  message: msg("conferences.giveDateTimeTimeZone"),
 });
 
 export const CreateConferenceInput = z
   .object({
-    title: singleLineText().trim().min(1, "件名を入力してください / Enter a title").max(200),
+    title: singleLineText().trim().min(1, msg("conferences.enterTitle")).max(200),
     kind: z.enum(["case_conference", "pathway_meeting", "consultation"]),
     /** who waits in the lobby: every invitee, those of other facilities only (the host's colleagues walk in), or nobody */
     lobbyPolicy: z
-      .enum(
-        ["everyone", "other_facilities", "nobody"],
-        "待合室の使い方を選んでください / Choose the lobby policy",
-      )
+      .enum(["everyone", "other_facilities", "nobody"], msg("conferences.chooseLobbyPolicy"))
       .default("everyone"),
     /** absent: an ad-hoc conference, open at once */
     scheduledStart: instant.optional(),
@@ -28,10 +25,10 @@ export const CreateConferenceInput = z
           role: z.enum(["moderator", "participant", "observer"]).default("participant"),
         }),
       )
-      .max(100, "招待は100人までです / At most 100 invitees"),
+      .max(100, msg("conferences.most100Invitees")),
     agenda: z
       .array(z.object({ patientId: z.uuid(), question: plainText().trim().max(2000).default("") }))
-      .max(30, "症例は30件までです / At most 30 cases"),
+      .max(30, msg("conferences.most30Cases")),
     /** cases named by regional patient ID (as typed on the form), resolved inside consent */
     agendaRegionalIds: z.array(singleLineText().trim().toUpperCase().max(20)).max(30).default([]),
   })
@@ -40,7 +37,7 @@ export const CreateConferenceInput = z
       ctx.addIssue({
         code: "custom",
         path: ["scheduledEnd"],
-        message: "開始と終了の両方を指定してください / Give both start and end",
+        message: msg("conferences.giveBothStartEnd"),
       });
     } else if (
       v.scheduledStart &&
@@ -50,7 +47,7 @@ export const CreateConferenceInput = z
       ctx.addIssue({
         code: "custom",
         path: ["scheduledEnd"],
-        message: "終了は開始より後にしてください / The end must be after the start",
+        message: msg("conferences.endMustAfterStart"),
       });
     }
     const ids = v.invitees.map((i) => i.practitionerId);
@@ -58,19 +55,19 @@ export const CreateConferenceInput = z
       ctx.addIssue({
         code: "custom",
         path: ["invitees"],
-        message: "同じ人が重複しています / Someone is invited twice",
+        message: msg("pathwayMeetings.someoneInvitedTwice"),
       });
     }
   });
 
-const version = z.number("版を数値で指定してください / Give the version as a number").int().min(1);
+const version = z.number(msg("conferences.giveVersionAsNumber")).int().min(1);
 
 /** The host moves or renames a scheduled conference (times as instants with their offset). */
 export const RescheduleConferenceInput = z
   .object({
-    conferenceId: z.uuid("会議IDが不正です / Invalid conference id"),
+    conferenceId: z.uuid(msg("conferences.invalidConferenceId")),
     version,
-    title: singleLineText().trim().min(1, "件名を入力してください / Enter a title").max(200),
+    title: singleLineText().trim().min(1, msg("conferences.enterTitle")).max(200),
     scheduledStart: instant,
     scheduledEnd: instant,
   })
@@ -79,18 +76,18 @@ export const RescheduleConferenceInput = z
       ctx.addIssue({
         code: "custom",
         path: ["scheduledEnd"],
-        message: "終了は開始より後にしてください / The end must be after the start",
+        message: msg("conferences.endMustAfterStart"),
       });
     }
   });
 
 export const CancelConferenceInput = z.object({
-  conferenceId: z.uuid("会議IDが不正です / Invalid conference id"),
+  conferenceId: z.uuid(msg("conferences.invalidConferenceId")),
   version,
 });
 
 export const ConferenceIdInput = z.object({
-  conferenceId: z.uuid("会議IDが不正です / Invalid conference id"),
+  conferenceId: z.uuid(msg("conferences.invalidConferenceId")),
 });
 
 export const AdmissionDecisionInput = z.object({
@@ -103,8 +100,8 @@ export const ChatMessageInput = z.object({
   conferenceId: z.uuid(),
   body: plainText()
     .trim()
-    .min(1, "メッセージを入力してください / Enter a message")
-    .max(2000, "メッセージは2000文字までです / At most 2000 characters"),
+    .min(1, msg("conferences.enterMessage"))
+    .max(2000, msg("conferences.most2000Characters")),
 });
 
 export const RaiseHandInput = z.object({ conferenceId: z.uuid(), raised: z.boolean() });

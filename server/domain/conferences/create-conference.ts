@@ -7,7 +7,7 @@ import {
   patients,
   practitioners,
 } from "../../db/schema";
-import { DomainError, isDomainError } from "../../errors";
+import { DomainError, isDomainError, msg } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { recordNotification } from "../notifications/notify";
@@ -28,11 +28,8 @@ export async function createConference(db: Db, actor: Actor, rawInput: unknown) 
       .from(practitioners)
       .where(and(inArray(practitioners.id, inviteeIds), isNull(practitioners.disabledAt)));
     if (found.length !== inviteeIds.length) {
-      throw new DomainError("VALIDATION", "Unknown invitee", [
-        {
-          field: "invitees",
-          message: "招待できない利用者が含まれています / An invitee does not exist or is disabled",
-        },
+      throw new DomainError("VALIDATION", msg("pathwayMeetings.inviteeDoesNotExistDisabled"), [
+        { field: "invitees", message: msg("pathwayMeetings.inviteeDoesNotExistDisabled") },
       ]);
     }
   }
@@ -42,12 +39,8 @@ export async function createConference(db: Db, actor: Actor, rawInput: unknown) 
   // a case named by its regional ID joins only if the host may see it; otherwise the
   // form says so next to the field (the refusal itself is audited by the access rule)
   for (const regionalId of input.agendaRegionalIds) {
-    const unknown = new DomainError("VALIDATION", "Unknown case", [
-      {
-        field: "agenda",
-        message: `${regionalId}: 同意の範囲内に該当する患者がいません / no patient you may see has this regional ID`,
-      },
-    ]);
+    const message = msg("conferences.noPatientMaySeeRegional", { regionalId });
+    const unknown = new DomainError("VALIDATION", message, [{ field: "agenda", message }]);
     const [patient] = await db
       .select({ id: patients.id })
       .from(patients)

@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { conferenceParticipants, conferences } from "../../db/schema";
-import { DomainError } from "../../errors";
+import { DomainError, msg } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
@@ -21,9 +21,9 @@ const DECISION = {
 export async function decideAdmission(db: Db, actor: Actor, rawInput: unknown) {
   const input = parseInput(AdmissionDecisionInput, rawInput);
   const me = await loadMembership(db, actor, input.conferenceId);
-  if (!me.grants.moderate) throw new DomainError("FORBIDDEN", "司会者だけが行えます / Moderators only");
+  if (!me.grants.moderate) throw new DomainError("FORBIDDEN", msg("signalling.moderatorsOnly"));
   if (input.practitionerId === me.conference.hostId) {
-    throw new DomainError("CONFLICT", "主催者は退室させられません / The host cannot be removed");
+    throw new DomainError("CONFLICT", msg("conferences.hostCannotRemoved"));
   }
   const rule = DECISION[input.decision];
   const result = await db.transaction(async (tx) => {
@@ -39,10 +39,7 @@ export async function decideAdmission(db: Db, actor: Actor, rawInput: unknown) {
       )
       .returning({ id: conferenceParticipants.id });
     if (!changed) {
-      throw new DomainError(
-        "INVALID_TRANSITION",
-        "この参加者にはその操作はできません / Not possible for this participant now",
-      );
+      throw new DomainError("INVALID_TRANSITION", msg("conferences.notPossibleParticipantNow"));
     }
     await appendAuditEvent(tx, {
       actorId: actor.practitionerId,
@@ -68,8 +65,7 @@ export async function decideAdmission(db: Db, actor: Actor, rawInput: unknown) {
 export async function endConference(db: Db, actor: Actor, rawInput: unknown) {
   const { conferenceId } = parseInput(ConferenceIdInput, rawInput);
   const me = await loadMembership(db, actor, conferenceId);
-  if (!me.grants.manage)
-    throw new DomainError("FORBIDDEN", "主催者だけが終了できます / Only the host ends the conference");
+  if (!me.grants.manage) throw new DomainError("FORBIDDEN", msg("conferences.onlyHostEndsConference"));
   const next = assertTransition(me.conference.status, "end");
   await db.transaction(async (tx) => {
     const [done] = await tx
@@ -77,11 +73,7 @@ export async function endConference(db: Db, actor: Actor, rawInput: unknown) {
       .set({ status: next, endedAt: new Date(), version: me.conference.version + 1 })
       .where(and(eq(conferences.id, conferenceId), eq(conferences.version, me.conference.version)))
       .returning({ id: conferences.id });
-    if (!done)
-      throw new DomainError(
-        "CONFLICT",
-        "会議の状態が変わりました。再読み込みしてください / The conference changed meanwhile; reload",
-      );
+    if (!done) throw new DomainError("CONFLICT", msg("conferences.conferenceChangedMeanwhileReload"));
     await auditConferences(tx, actor, "conference.end", { details: { conferenceId } });
   });
   publishConferenceEvent({ kind: "ended", conferenceId });

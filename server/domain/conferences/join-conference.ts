@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { conferenceParticipants, conferences } from "../../db/schema";
-import { DomainError } from "../../errors";
+import { DomainError, msg } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { assertTransition } from "./conference-status";
@@ -19,13 +19,10 @@ export async function joinConference(db: Db, actor: Actor, rawInput: unknown) {
   const me = await loadMembership(db, actor, conferenceId);
   const status = me.conference.status;
   if (status === "ended" || status === "cancelled") {
-    throw new DomainError("CONFLICT", "この会議は終了しています / This conference has ended");
+    throw new DomainError("CONFLICT", msg("conferences.conferenceEnded"));
   }
   if (status === "scheduled" && !me.grants.manage) {
-    throw new DomainError(
-      "CONFLICT",
-      "主催者がまだ会議を開いていません / The host has not opened the conference yet",
-    );
+    throw new DomainError("CONFLICT", msg("conferences.hostNotOpenedConferenceYet"));
   }
   // the conference's lobby policy: who walks straight in, who waits for a moderator
   const policy = me.conference.lobbyPolicy;

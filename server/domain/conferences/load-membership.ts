@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { conferenceParticipants, conferences } from "../../db/schema";
-import { DomainError } from "../../errors";
+import { DomainError, msg } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { grantsFor, type ConferenceGrants, type ConferenceRole } from "./grants";
 import { auditConferences } from "./conferences-audit";
@@ -29,7 +29,7 @@ export async function loadMembership(db: Db, actor: Actor, conferenceId: string)
       ),
     )
     .where(eq(conferences.id, conferenceId));
-  if (!row) throw new DomainError("NOT_FOUND", "会議が見つかりません / Conference not found");
+  if (!row) throw new DomainError("NOT_FOUND", msg("conferences.conferenceNotFound"));
   if (
     !row.participant ||
     row.participant.admission === "removed" ||
@@ -39,10 +39,7 @@ export async function loadMembership(db: Db, actor: Actor, conferenceId: string)
       outcome: "denied",
       details: { conferenceId, admission: row.participant?.admission ?? "not_invited" },
     });
-    throw new DomainError(
-      "FORBIDDEN",
-      "この会議に招待されていません / You are not invited to this conference",
-    );
+    throw new DomainError("FORBIDDEN", msg("conferences.notInvitedConference"));
   }
   const role = row.participant.role;
   return { conference: row.conference, participant: row.participant, role, grants: grantsFor(role) };
@@ -52,10 +49,10 @@ export async function loadMembership(db: Db, actor: Actor, conferenceId: string)
 export async function requireAdmittedMember(db: Db, actor: Actor, conferenceId: string): Promise<Membership> {
   const me = await loadMembership(db, actor, conferenceId);
   if (me.participant.admission !== "admitted") {
-    throw new DomainError("FORBIDDEN", "入室を許可されてから利用できます / Available once you are admitted");
+    throw new DomainError("FORBIDDEN", msg("conferences.availableOnceAdmitted"));
   }
   if (me.conference.status !== "open" && me.conference.status !== "live") {
-    throw new DomainError("CONFLICT", "この会議は開かれていません / This conference is not open");
+    throw new DomainError("CONFLICT", msg("conferences.conferenceNotOpen"));
   }
   return me;
 }
@@ -79,8 +76,7 @@ export async function requireAdmittedParticipant(
       ),
     );
   if (row?.admission !== "admitted") {
-    const message =
-      "この会議に入室している参加者ではありません / Not a participant in this conference's room";
+    const message = msg("conferences.notParticipantConferencesRoom");
     throw new DomainError("NOT_FOUND", message, [{ field: "practitionerId", message }]);
   }
 }

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { consentEvents, consentScope } from "../../db/schema";
-import { DomainError } from "../../errors";
+import { DomainError, msg } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { AddConsentFacilityInput } from "./consent.schema";
@@ -22,11 +22,8 @@ export async function addConsentFacility(db: Db, actor: Actor, rawInput: unknown
   const have = new Set(existing.map((e) => e.facilityId));
   const adding = [...new Set(input.facilityIds)].filter((id) => !have.has(id));
   if (adding.length === 0) {
-    throw new DomainError("VALIDATION", "Already in scope", [
-      {
-        field: "facilityIds",
-        message: "選んだ施設はすでに連携先です / The chosen facilities are already in scope",
-      },
+    throw new DomainError("VALIDATION", msg("consent.chosenFacilitiesAlreadyScope"), [
+      { field: "facilityIds", message: msg("consent.chosenFacilitiesAlreadyScope") },
     ]);
   }
 

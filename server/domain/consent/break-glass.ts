@@ -2,7 +2,7 @@ import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { env } from "../../env";
 import type { Db } from "../../db/client";
 import { breakGlassGrants, facilities, patients, practitioners } from "../../db/schema";
-import { DomainError } from "../../errors";
+import { DomainError, msg } from "../../errors";
 import { BREAK_GLASS_PROFESSIONS, isNetworkAdmin, type Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { BreakGlassInput } from "./consent.schema";
@@ -23,16 +23,13 @@ export async function openBreakGlass(db: Db, actor: Actor, rawInput: unknown) {
       outcome: "denied",
       details: { reason: "profession" },
     });
-    throw new DomainError(
-      "FORBIDDEN",
-      "緊急アクセスは医師・歯科医師・看護師だけが行えます / Emergency access is for physicians, dentists and nurses",
-    );
+    throw new DomainError("FORBIDDEN", msg("consent.emergencyAccessPhysiciansDentistsNurses"));
   }
   const [patient] = await db
     .select({ id: patients.id })
     .from(patients)
     .where(eq(patients.id, input.patientId));
-  if (!patient) throw new DomainError("NOT_FOUND", "患者が見つかりません / Patient not found");
+  if (!patient) throw new DomainError("NOT_FOUND", msg("patients.patientNotFound"));
   const expiresAt = new Date(Date.now() + env().BREAK_GLASS_MINUTES * 60_000);
   return db.transaction(async (tx) => {
     const [grant] = await tx
@@ -56,8 +53,7 @@ export async function openBreakGlass(db: Db, actor: Actor, rawInput: unknown) {
 
 /** The network office's list: every emergency access, unreviewed first. */
 export async function listBreakGlassGrants(db: Db, actor: Actor, options: { onlyUnreviewed?: boolean } = {}) {
-  if (!isNetworkAdmin(actor))
-    throw new DomainError("FORBIDDEN", "協議会事務局だけが行えます / Network office only");
+  if (!isNetworkAdmin(actor)) throw new DomainError("FORBIDDEN", msg("audit.networkOfficeOnly"));
   return db
     .select({
       id: breakGlassGrants.id,
@@ -83,16 +79,14 @@ export async function listBreakGlassGrants(db: Db, actor: Actor, options: { only
 
 export async function reviewBreakGlass(db: Db, actor: Actor, rawInput: unknown) {
   const { breakGlassId } = parseInput(z.object({ breakGlassId: z.uuid() }), rawInput);
-  if (!isNetworkAdmin(actor))
-    throw new DomainError("FORBIDDEN", "協議会事務局だけが行えます / Network office only");
+  if (!isNetworkAdmin(actor)) throw new DomainError("FORBIDDEN", msg("audit.networkOfficeOnly"));
   return db.transaction(async (tx) => {
     const [grant] = await tx
       .update(breakGlassGrants)
       .set({ reviewedAt: new Date(), reviewedBy: actor.practitionerId })
       .where(and(eq(breakGlassGrants.id, breakGlassId), isNull(breakGlassGrants.reviewedAt)))
       .returning({ id: breakGlassGrants.id, patientId: breakGlassGrants.patientId });
-    if (!grant)
-      throw new DomainError("CONFLICT", "確認済みか、見つかりません / Already reviewed or not found");
+    if (!grant) throw new DomainError("CONFLICT", msg("consent.alreadyReviewedNotFound"));
     await auditConsent(tx, actor, "break_glass.review", {
       patientId: grant.patientId,
       purpose: "audit",

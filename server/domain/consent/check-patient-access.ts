@@ -1,7 +1,7 @@
 import { and, desc, eq, exists, gt, isNull, sql, type Column, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { breakGlassGrants, consentScope, consents, patientLocalIds, patients } from "../../db/schema";
-import { DomainError } from "../../errors";
+import { DomainError, msg } from "../../errors";
 import {
   BREAK_GLASS_DATA,
   CONSENT_ADMIN_DATA,
@@ -155,7 +155,7 @@ export async function requirePatientAccess(
   // Outside the network office an unknown patient is answered exactly as one outside consent
   // (and its attempt audited alike): the answer must not tell whether an id exists.
   if (decision.reason === "unknown_patient" && isNetworkAdmin(actor))
-    throw new DomainError("NOT_FOUND", "患者が見つかりません / Patient not found");
+    throw new DomainError("NOT_FOUND", msg("patients.patientNotFound"));
   await appendAuditEvent(db, {
     actorId: actor.practitionerId,
     actorFacilityId: actor.facilityId,
@@ -167,14 +167,8 @@ export async function requirePatientAccess(
     ip: actor.ip,
   });
   throw decision.reason === "profession"
-    ? new DomainError(
-        "FORBIDDEN",
-        "あなたの職種ではこの情報を閲覧できません / Your profession may not see this part of the record",
-      )
-    : new DomainError(
-        "CONSENT_REQUIRED",
-        "この患者は自施設への共有に同意していません / This patient has not consented to sharing with your facility",
-      );
+    ? new DomainError("FORBIDDEN", msg("consent.professionMayNotSeePart"))
+    : new DomainError("CONSENT_REQUIRED", msg("consent.patientNotConsentedSharingFacility"));
 }
 
 /** The purpose an access is audited under, from the basis it was allowed on. */

@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { consents, facilities, patientLocalIds } from "../../db/schema";
-import { DomainError } from "../../errors";
+import { DomainError, msg } from "../../errors";
 import { CONSENT_RECORDING_PROFESSIONS, isNetworkAdmin, type Actor } from "../../model/permissions";
 
 /**
@@ -17,10 +17,7 @@ export function mayRecordConsentAt(actor: Actor, facilityId: string): boolean {
 
 export function assertMayRecordConsentAt(actor: Actor, facilityId: string) {
   if (!mayRecordConsentAt(actor, facilityId)) {
-    throw new DomainError(
-      "FORBIDDEN",
-      "同意の登録は、患者が署名した施設か協議会事務局が行います / Only the facility where the patient signed, or the network office, records this consent",
-    );
+    throw new DomainError("FORBIDDEN", msg("consent.onlyFacilityWherePatientSigned"));
   }
 }
 
@@ -32,16 +29,12 @@ export async function assertPatientKnownAt(db: Db, actor: Actor, patientId: stri
     .from(patientLocalIds)
     .where(and(eq(patientLocalIds.patientId, patientId), eq(patientLocalIds.facilityId, actor.facilityId)));
   if (!link) {
-    throw new DomainError(
-      "FORBIDDEN",
-      "先に自施設の患者IDを登録してください / Register the patient's local ID at your facility first",
-      [
-        {
-          field: "patientId",
-          message: "この患者は自施設に登録されていません / This patient is not registered at your facility",
-        },
-      ],
-    );
+    throw new DomainError("FORBIDDEN", msg("consent.registerPatientsLocalIDFacility"), [
+      {
+        field: "patientId",
+        message: msg("consent.patientNotRegisteredFacility"),
+      },
+    ]);
   }
 }
 
@@ -52,21 +45,18 @@ export async function assertActiveFacilities(db: Db, ids: string[], field: strin
     .from(facilities)
     .where(and(inArray(facilities.id, ids), eq(facilities.active, true)));
   if (found.length !== new Set(ids).size) {
-    throw new DomainError("VALIDATION", "Unknown facility", [
-      { field, message: "存在しない施設が含まれています / A chosen facility does not exist" },
+    throw new DomainError("VALIDATION", msg("consent.chosenFacilityDoesNotExist"), [
+      { field, message: msg("consent.chosenFacilityDoesNotExist") },
     ]);
   }
 }
 
 export async function loadConsentForChange(db: Db, actor: Actor, consentId: string) {
   const [consent] = await db.select().from(consents).where(eq(consents.id, consentId));
-  if (!consent) throw new DomainError("NOT_FOUND", "同意が見つかりません / Consent not found");
+  if (!consent) throw new DomainError("NOT_FOUND", msg("consent.consentNotFound"));
   assertMayRecordConsentAt(actor, consent.facilityId);
   if (consent.withdrawnOn) {
-    throw new DomainError(
-      "CONFLICT",
-      "この同意は撤回されています。新しい同意を登録してください / This consent has been withdrawn; record a new consent instead",
-    );
+    throw new DomainError("CONFLICT", msg("consent.consentBeenWithdrawnRecordNew"));
   }
   return consent;
 }

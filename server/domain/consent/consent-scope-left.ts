@@ -35,7 +35,8 @@ export interface ConsentScopeLeftDetails {
   meetings: { title: string; startsAt: string }[];
 }
 
-const CANCEL_NOTE = "同意の撤回により終了 / Ended by the patient's withdrawal of consent";
+/** Stored on the referral as its cancel note: part of the (Japanese) record, like a letter's text. */
+const CANCEL_NOTE = "同意の撤回により終了";
 
 /**
  * Inside the withdrawal's transaction: for each facility that no longer sees the patient,
@@ -86,7 +87,7 @@ export async function closeOutLostAccess(
     if (cancel) {
       const { publish } = await applyTransition(tx, actor, r, "cancel", {
         patch: { cancelNote: CANCEL_NOTE },
-        details: { note: CANCEL_NOTE, reason: "consent_withdrawn" },
+        details: { reason: "consent_withdrawn" },
         notify: {
           kind: "referral_status",
           recipientIds: [

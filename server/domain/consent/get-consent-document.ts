@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { attachments, consentEvents } from "../../db/schema";
-import { DomainError } from "../../errors";
+import { DomainError, msg } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { ConsentDocumentInput } from "./consent.schema";
@@ -16,7 +16,7 @@ export async function getConsentDocument(db: Db, actor: Actor, rawInput: unknown
     .from(consentEvents)
     .where(eq(consentEvents.documentId, attachmentId))
     .limit(1);
-  if (!event) throw new DomainError("NOT_FOUND", "書類が見つかりません / Document not found");
+  if (!event) throw new DomainError("NOT_FOUND", msg("consent.documentNotFound"));
   const access = await requirePatientAccess(
     db,
     actor,
@@ -25,7 +25,7 @@ export async function getConsentDocument(db: Db, actor: Actor, rawInput: unknown
     "consent.view_document",
   );
   const [doc] = await db.select().from(attachments).where(eq(attachments.id, attachmentId));
-  if (!doc) throw new DomainError("NOT_FOUND", "書類が見つかりません / Document not found");
+  if (!doc) throw new DomainError("NOT_FOUND", msg("consent.documentNotFound"));
   await auditConsent(db, actor, "consent.view_document", {
     patientId: event.patientId,
     purpose: purposeOf(access),

@@ -1,7 +1,7 @@
 import { env } from "../../env";
 import type { Db } from "../../db/client";
 import { consentEvents, consentScope, consents, patients } from "../../db/schema";
-import { DomainError } from "../../errors";
+import { DomainError, msg } from "../../errors";
 import { isNetworkAdmin, type Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { eq } from "drizzle-orm";
@@ -25,8 +25,8 @@ export function storeConsentDocument(tx: Db, actor: Actor, document: UploadedFil
 /** Later consent events cannot predate the consent they change. */
 export function assertNotBeforeConsent(date: string, consent: { obtainedOn: string }, field: string) {
   if (date < consent.obtainedOn) {
-    throw new DomainError("VALIDATION", "Before the consent itself", [
-      { field, message: "同意取得日より前の日付です / The date is before the consent was obtained" },
+    throw new DomainError("VALIDATION", msg("consent.dateBeforeConsentObtained"), [
+      { field, message: msg("consent.dateBeforeConsentObtained") },
     ]);
   }
 }
@@ -39,11 +39,8 @@ export function assertNotBeforeConsent(date: string, consent: { obtainedOn: stri
 export async function grantConsent(db: Db, actor: Actor, rawInput: unknown) {
   const input = parseInput(GrantConsentInput, rawInput);
   if (!input.signedAtFacilityId && isNetworkAdmin(actor)) {
-    throw new DomainError("VALIDATION", "Where signed", [
-      {
-        field: "signedAtFacilityId",
-        message: "同意書に署名した施設を選んでください / Choose the facility where the form was signed",
-      },
+    throw new DomainError("VALIDATION", msg("consent.chooseFacilityWhereFormSigned"), [
+      { field: "signedAtFacilityId", message: msg("consent.chooseFacilityWhereFormSigned") },
     ]);
   }
   const obtainingFacilityId = input.signedAtFacilityId ?? actor.facilityId;
@@ -52,7 +49,7 @@ export async function grantConsent(db: Db, actor: Actor, rawInput: unknown) {
     .select({ id: patients.id })
     .from(patients)
     .where(eq(patients.id, input.patientId));
-  if (!patient) throw new DomainError("NOT_FOUND", "患者が見つかりません / Patient not found");
+  if (!patient) throw new DomainError("NOT_FOUND", msg("patients.patientNotFound"));
   await assertPatientKnownAt(db, actor, input.patientId);
   const scope = [...new Set([obtainingFacilityId, ...input.facilityIds])];
   await assertActiveFacilities(db, [obtainingFacilityId], "signedAtFacilityId");

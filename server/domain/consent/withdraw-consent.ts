@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { consentEvents, consentScope, consents } from "../../db/schema";
-import { DomainError } from "../../errors";
+import { DomainError, msg } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { WithdrawConsentInput } from "./consent.schema";
@@ -38,12 +38,8 @@ export async function withdrawConsent(db: Db, actor: Actor, rawInput: unknown) {
     const have = new Set(current.map((c) => c.facilityId));
     const chosen = [...new Set(input.facilityIds)];
     if (chosen.some((id) => !have.has(id))) {
-      throw new DomainError("VALIDATION", "Not in scope", [
-        {
-          field: "facilityIds",
-          message:
-            "この同意の連携先ではない施設が含まれています / A chosen facility is not in this consent's scope",
-        },
+      throw new DomainError("VALIDATION", msg("consent.chosenFacilityNotConsentsScope"), [
+        { field: "facilityIds", message: msg("consent.chosenFacilityNotConsentsScope") },
       ]);
     }
     if (chosen.length < have.size) partial = chosen;
@@ -123,10 +119,7 @@ export async function withdrawConsent(db: Db, actor: Actor, rawInput: unknown) {
 }
 
 function changedMeanwhile() {
-  return new DomainError(
-    "CONFLICT",
-    "この同意は他の操作で変更されました。画面を読み込み直してください / This consent changed meanwhile; reload and try again",
-  );
+  return new DomainError("CONFLICT", msg("consent.consentChangedMeanwhileReloadTry"));
 }
 
 async function facilitiesInScope(tx: Db, patientId: string): Promise<string[]> {
@@ -144,10 +137,7 @@ async function activeConsentsOf(db: Db, actor: Actor, patientId: string): Promis
     .from(consents)
     .where(and(eq(consents.patientId, patientId), isNull(consents.withdrawnOn)));
   if (active.length === 0) {
-    throw new DomainError(
-      "CONFLICT",
-      "この患者に有効な同意はありません / This patient has no consent in force",
-    );
+    throw new DomainError("CONFLICT", msg("consent.patientNoConsentForce"));
   }
   for (const consent of active) assertMayRecordConsentAt(actor, consent.facilityId);
   return active;

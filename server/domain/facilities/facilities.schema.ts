@@ -1,32 +1,30 @@
 import { z } from "zod";
 import { plainText, singleLineText } from "../../model/text";
 import { facilityKind } from "../../db/schema/facilities";
+import { msg } from "../../errors";
 
 export const FACILITY_KINDS = facilityKind.enumValues;
 
 const facilityFields = {
   code: singleLineText()
     .trim()
-    .regex(/^\d{10}$/, "医療機関コードは10桁の数字です / The facility code is 10 digits"),
-  name: singleLineText().trim().min(1, "施設名を入力してください / Enter the facility name").max(100),
+    .regex(/^\d{10}$/, msg("facilities.facilityCode10Digits")),
+  name: singleLineText().trim().min(1, msg("facilities.enterFacilityName")).max(100),
   nameKana: singleLineText()
     .trim()
-    .min(1, "施設名（カナ）を入力してください / Enter the reading")
+    .min(1, msg("facilities.enterReading"))
     .max(200)
-    .regex(/^[\u30a0-\u30ff\u3000\s・ー（）()]+$/, "カタカナで入力してください / Use katakana"),
+    .regex(/^[\u30a0-\u30ff\u3000\s・ー（）()]+$/, msg("practitioners.useKatakana")),
   kind: z.enum(FACILITY_KINDS),
   role: z.enum(["disclosing", "viewing"]),
-  bedCount: z.coerce.number().int().min(0, "0以上 / 0 or more").max(5000),
+  bedCount: z.coerce.number().int().min(0, msg("facilities.n0More")).max(5000),
   address: singleLineText().trim().max(200).default(""),
   phone: singleLineText()
     .trim()
-    .regex(/^[0-9-]{0,20}$/, "数字とハイフンで入力してください / Digits and hyphens only")
+    .regex(/^[0-9-]{0,20}$/, msg("patients.digitsHyphensOnly"))
     .optional(),
   recordSystemUrl: z
-    .union([
-      z.literal(""),
-      z.url({ protocol: /^https?$/, message: "http(s):// で始まるURL / An http(s) URL" }),
-    ])
+    .union([z.literal(""), z.url({ protocol: /^https?$/, message: msg("facilities.httpSURL") })])
     .optional(),
 };
 
@@ -45,7 +43,7 @@ export const UpdateFacilityInput = z.object(facilityFields).partial().extend({
 
 export const DepartmentInput = z.object({
   facilityId: z.uuid(),
-  name: singleLineText().trim().min(1, "診療科名を入力してください / Enter the department name").max(60),
+  name: singleLineText().trim().min(1, msg("facilities.enterDepartmentName")).max(60),
   acceptsReferrals: z.boolean().default(false),
   referralNotes: plainText().trim().max(1000).default(""),
 });

@@ -1,15 +1,15 @@
 import { asc, count, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { departments, facilities, practitioners } from "../../db/schema";
-import { DomainError, conflictOnDuplicate } from "../../errors";
+import { DomainError, conflictOnDuplicate, msg } from "../../errors";
 import { isFacilityAdminOf, isNetworkAdmin, type Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { DepartmentInput, FacilityInput, UpdateFacilityInput } from "./facilities.schema";
 
-const CODE_TAKEN = "この医療機関コードは登録済みです / This facility code is already registered";
-const OFFICE_ONLY = "協議会事務局だけが行えます / Network office only";
-const NOT_ADMIN = "この施設の管理者ではありません / Not an administrator of this facility";
+const CODE_TAKEN = msg("facilities.facilityCodeAlreadyRegistered");
+const OFFICE_ONLY = msg("audit.networkOfficeOnly");
+const NOT_ADMIN = msg("practitioners.notAdministratorFacility");
 
 /** The directory of the network's facilities: every signed-in practitioner may read it. */
 export async function listFacilities(db: Db) {
@@ -36,7 +36,7 @@ export async function listFacilities(db: Db) {
 
 export async function getFacility(db: Db, facilityId: string) {
   const [facility] = await db.select().from(facilities).where(eq(facilities.id, facilityId));
-  if (!facility) throw new DomainError("NOT_FOUND", "施設が見つかりません / Facility not found");
+  if (!facility) throw new DomainError("NOT_FOUND", msg("facilities.facilityNotFound"));
   const depts = await db
     .select()
     .from(departments)
@@ -67,7 +67,7 @@ export async function createFacility(db: Db, actor: Actor, rawInput: unknown) {
     .from(facilities)
     .where(eq(facilities.code, input.code));
   if (dup) {
-    throw new DomainError("CONFLICT", "Facility code in use", [{ field: "code", message: CODE_TAKEN }]);
+    throw new DomainError("CONFLICT", CODE_TAKEN, [{ field: "code", message: CODE_TAKEN }]);
   }
   return conflictOnDuplicate(
     () =>
@@ -89,10 +89,7 @@ export async function updateFacility(db: Db, actor: Actor, rawInput: unknown) {
     !isNetworkAdmin(actor) &&
     (changes.code !== undefined || changes.active !== undefined || changes.role !== undefined)
   ) {
-    throw new DomainError(
-      "FORBIDDEN",
-      "医療機関コード・区分・状態の変更は協議会事務局が行います / Only the network office changes a facility's code, role or status",
-    );
+    throw new DomainError("FORBIDDEN", msg("facilities.onlyNetworkOfficeChangesFacilitys"));
   }
   return conflictOnDuplicate(
     () =>
@@ -102,8 +99,7 @@ export async function updateFacility(db: Db, actor: Actor, rawInput: unknown) {
           .set({ ...changes, updatedAt: new Date() })
           .where(eq(facilities.id, facilityId))
           .returning({ id: facilities.id });
-        if (updated.length === 0)
-          throw new DomainError("NOT_FOUND", "施設が見つかりません / Facility not found");
+        if (updated.length === 0) throw new DomainError("NOT_FOUND", msg("facilities.facilityNotFound"));
         await appendAuditEvent(
           tx,
           audit(actor, "facility.update", { facilityId, fields: Object.keys(changes) }),
@@ -125,8 +121,8 @@ export async function addDepartment(db: Db, actor: Actor, rawInput: unknown) {
       .onConflictDoNothing()
       .returning({ id: departments.id });
     if (!row) {
-      throw new DomainError("CONFLICT", "Department exists", [
-        { field: "name", message: "同じ名前の診療科があります / A department with this name exists" },
+      throw new DomainError("CONFLICT", msg("facilities.departmentNameExists"), [
+        { field: "name", message: msg("facilities.departmentNameExists") },
       ]);
     }
     await appendAuditEvent(

@@ -1,16 +1,17 @@
 import { z } from "zod";
 import { singleLineText } from "../../model/text";
+import { msg } from "../../errors";
 
-const patientId = z.uuid("患者IDが不正です / Invalid patient id");
-const facilityId = z.uuid("施設IDが不正です / Invalid facility id");
+const patientId = z.uuid(msg("patients.invalidPatientId"));
+const facilityId = z.uuid(msg("records.invalidFacilityId"));
 /** DICOM UIDs: digits and dots, at most 64 characters (PS3.5 9.1) */
 const uid = (field: string) =>
   z
     .string()
-    .regex(/^[0-9]+(\.[0-9]+)*$/, `${field}が不正です / Invalid ${field}`)
-    .max(64, `${field}が長すぎます / ${field} is too long`);
+    .regex(/^[0-9]+(\.[0-9]+)*$/, msg("images.invalid", { field }))
+    .max(64, msg("images.tooLong", { field }));
 /** the study's signature, issued when the study was listed for this patient at this facility */
-const sig = singleLineText().regex(/^[A-Za-z0-9_-]{43}$/, "署名が不正です / Invalid study signature");
+const sig = singleLineText().regex(/^[A-Za-z0-9_-]{43}$/, msg("images.invalidStudySignature"));
 
 export const PatientImagesInput = z.object({ patientId });
 
@@ -20,7 +21,7 @@ export const ImagingSeriesInput = ImagingStudyInput.extend({ seriesUid: uid("Ser
 
 export const ImagingFrameInput = ImagingSeriesInput.extend({
   instanceUid: uid("SOPInstanceUID"),
-  frame: z.coerce.number().int("フレーム番号が不正です / Invalid frame number").min(1).max(10_000),
+  frame: z.coerce.number().int(msg("images.invalidFrameNumber")).min(1).max(10_000),
 });
 
 export type ImagingStudyInput = z.infer<typeof ImagingStudyInput>;

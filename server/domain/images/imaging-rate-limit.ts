@@ -1,4 +1,4 @@
-import { DomainError } from "../../errors";
+import { DomainError, msg } from "../../errors";
 
 /**
  * What one person may ask of the imaging proxy, per node: token buckets per
@@ -59,10 +59,7 @@ export class ImagingLimiter {
       this.#buckets.set(id, bucket);
     }
     if (!bucket.take(now)) {
-      throw new DomainError(
-        "RATE_LIMITED",
-        "画像の要求が多すぎます。しばらくしてからお試しください / Too many image requests; try again shortly",
-      );
+      throw new DomainError("RATE_LIMITED", msg("images.tooManyImageRequestsTry"));
     }
   }
 

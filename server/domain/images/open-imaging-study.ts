@@ -1,5 +1,5 @@
 import type { Db } from "../../db/client";
-import { DomainError, isDomainError } from "../../errors";
+import { DomainError, isDomainError, msg } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
@@ -62,31 +62,19 @@ export async function checkImagingAccess(
   const source = (await imagingSourcesOf(db, patientId)).find((s) => s.facilityId === facilityId);
   if (!source) {
     await denied("not_in_consent_scope");
-    throw new DomainError(
-      "NOT_FOUND",
-      "この施設の画像はありません / No images of this facility for the patient",
-    );
+    throw new DomainError("NOT_FOUND", msg("images.noImagesFacilityPatient"));
   }
   if (!verifyStudy(patientId, facilityId, studyUid, sig)) {
     await denied("not_listed");
-    throw new DomainError(
-      "FORBIDDEN",
-      "この患者の検査として一覧にない検査です / This study was not listed among the patient's studies",
-    );
+    throw new DomainError("FORBIDDEN", msg("images.studyNotListedAmongPatients"));
   }
   return { access, source };
 }
 
 const unreachable = (reason: string) =>
   reason === "timeout"
-    ? new DomainError(
-        "UPSTREAM_TIMEOUT",
-        "施設の画像サーバー（PACS）が時間内に応答しませんでした / The facility's PACS did not answer in time",
-      )
-    : new DomainError(
-        "UPSTREAM_FAILED",
-        "施設の画像サーバー（PACS）から取得できませんでした / The facility's PACS did not answer",
-      );
+    ? new DomainError("UPSTREAM_TIMEOUT", msg("images.facilitysPACSDidNotAnswer"))
+    : new DomainError("UPSTREAM_FAILED", msg("images.facilitysPACSDidNotAnswer2"));
 
 /**
  * 画像検査を開く / Opens a study in the viewer: checked as every imaging request
@@ -118,8 +106,7 @@ export async function openImagingStudy(
       },
     });
   try {
-    if (!queryableLocalId(source.localId))
-      throw new DomainError("NOT_FOUND", "検査が見つかりません / Study not found");
+    if (!queryableLocalId(source.localId)) throw new DomainError("NOT_FOUND", msg("images.studyNotFound"));
     const studyUrl = new URL("studies", source.dicomWebBase);
     studyUrl.searchParams.set("StudyInstanceUID", input.studyUid);
     studyUrl.searchParams.set("PatientID", source.localId);
@@ -137,7 +124,7 @@ export async function openImagingStudy(
       (d) => text(d, TAG.studyUid) === input.studyUid && text(d, TAG.patientId) === source.localId,
     );
     if (!study) {
-      throw new DomainError("NOT_FOUND", "この患者の検査が見つかりません / Study not found for this patient");
+      throw new DomainError("NOT_FOUND", msg("images.studyNotFoundPatient"));
     }
     const series = seriesList
       .flatMap((d): ImagingSeries[] => {

@@ -1,4 +1,4 @@
-import { DomainError, invalidField } from "../../errors";
+import { DomainError, invalidField, msg } from "../../errors";
 
 /**
  * 訪問看護指示書 (physician → visiting-nurse station) and 特別訪問看護指示書, begun
@@ -39,7 +39,7 @@ export function assertTransition(
   if (!canTransition(status, transition)) {
     throw new DomainError(
       "INVALID_TRANSITION",
-      `訪問看護指示書の状態（${status}）ではこの操作（${transition}）はできません / Cannot ${transition} an instruction that is ${status}`,
+      msg("nursingInstructions.cannotInstruction", { status, transition }),
     );
   }
   return INSTRUCTION_TRANSITIONS[transition].to;
@@ -62,7 +62,7 @@ const dayNumber = (value: string, field: string) => {
   const m = DATE.exec(value);
   const time = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : Number.NaN;
   if (!m || new Date(time).toISOString().slice(0, 10) !== value)
-    throw invalidField(field, "日付が正しくありません / Invalid date");
+    throw invalidField(field, msg("nursingInstructions.invalidDate"));
   return time / 86_400_000;
 };
 const isoOf = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10);
@@ -85,15 +85,14 @@ export function latestEnd(kind: InstructionKind, start: string): string {
 export function assertInstructionPeriod(kind: InstructionKind, start: string, end: string): void {
   const first = dayNumber(start, "periodStart");
   const last = dayNumber(end, "periodEnd");
-  if (last < first)
-    throw invalidField("periodEnd", "終了日は開始日以降にしてください / The period ends before it starts");
+  if (last < first) throw invalidField("periodEnd", msg("nursingInstructions.periodEndsBeforeStarts"));
   const limit = latestEnd(kind, start);
   if (end > limit) {
     throw invalidField(
       "periodEnd",
       kind === "special"
-        ? `特別訪問看護指示書の期間は14日以内です（${limit}まで） / A special instruction lasts at most 14 days (until ${limit})`
-        : `訪問看護指示書の期間は6か月以内です（${limit}まで） / An instruction lasts at most 6 months (until ${limit})`,
+        ? msg("nursingInstructions.specialInstructionLastsMost14", { limit })
+        : msg("nursingInstructions.instructionLastsMost6Months", { limit }),
     );
   }
 }

@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { pathwayMeetingOccurrences, pathwayMeetings } from "../../db/schema";
-import { DomainError } from "../../errors";
+import { DomainError, msg } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { recordNotification } from "../notifications/notify";
@@ -88,17 +88,13 @@ export async function cancelOccurrence(db: Db, actor: Actor, rawInput: unknown) 
   requireSequence(access.meeting, input.sequence);
   assertMeetingTransition(access.meeting.status, "cancel_occurrence");
   if (!access.meeting.rrule) {
-    throw new DomainError(
-      "INVALID_TRANSITION",
-      "一回限りの会議は会議ごと中止してください / A one-off meeting is cancelled as a whole",
-    );
+    throw new DomainError("INVALID_TRANSITION", msg("pathwayMeetings.oneOffMeetingCancelledAs"));
   }
   const [occurrence] = await db
     .select()
     .from(pathwayMeetingOccurrences)
     .where(occurrenceOf(access.meeting.id, input.occurrenceId));
-  if (!occurrence)
-    throw new DomainError("NOT_FOUND", "会議の回が見つかりません / Meeting occurrence not found");
+  if (!occurrence) throw new DomainError("NOT_FOUND", msg("pathwayMeetings.meetingOccurrenceNotFound"));
   const status = assertOccurrenceTransition(occurrence.status, "cancel");
   const invited = await meetingInvitations(db, access.meeting.id);
   const recipients = await meetingRecipients(db, invited.invitees, invited.facilityIds);
@@ -113,10 +109,7 @@ export async function cancelOccurrence(db: Db, actor: Actor, rawInput: unknown) 
       .where(and(occurrenceOf(locked.id, occurrence.id), eq(pathwayMeetingOccurrences.status, "scheduled")))
       .returning({ id: pathwayMeetingOccurrences.id });
     if (!changed) {
-      throw new DomainError(
-        "INVALID_TRANSITION",
-        "この回はもう中止できません / This occurrence can no longer be cancelled",
-      );
+      throw new DomainError("INVALID_TRANSITION", msg("pathwayMeetings.occurrenceCanNoLongerCancelled"));
     }
     const [updated] = await tx
       .update(pathwayMeetings)

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { pathwayEnrolments, pathwayMeetingAgendaChanges } from "../../db/schema";
-import { invalidField } from "../../errors";
+import { invalidField, msg } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { requirePatientAccess } from "../consent/check-patient-access";
@@ -33,14 +33,11 @@ export async function changeAgenda(db: Db, actor: Actor, rawInput: unknown) {
     })
     .from(pathwayEnrolments)
     .where(eq(pathwayEnrolments.id, input.enrolmentId));
-  if (!enrolment) throw invalidField("enrolmentId", "パスの症例が見つかりません / No such pathway case");
+  if (!enrolment) throw invalidField("enrolmentId", msg("pathwayMeetings.noSuchPathwayCase"));
   if (input.change === "add") {
     await requirePatientAccess(db, actor, enrolment.patientId, PATHWAY_DATA, "pathway_meeting.agenda_change");
     if (meeting.pathwayCode && meeting.pathwayCode !== enrolment.pathway) {
-      throw invalidField(
-        "enrolmentId",
-        "この会議のパスの症例ではありません / Not a case of this meeting's pathway",
-      );
+      throw invalidField("enrolmentId", msg("pathwayMeetings.notCaseMeetingsPathway"));
     }
   }
 

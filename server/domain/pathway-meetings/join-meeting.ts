@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { pathwayMeetingAttendance, pathwayMeetingOccurrences } from "../../db/schema";
-import { DomainError } from "../../errors";
+import { DomainError, msg } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { addConferenceAgendaCases, addConferenceParticipants } from "../conferences/conference-members";
@@ -41,8 +41,8 @@ export async function joinMeeting(
     throw new DomainError(
       "CONFLICT",
       phase === "before"
-        ? `会議室は開始${JOIN_OPENS_MINUTES_BEFORE}分前から開きます / The room opens ${JOIN_OPENS_MINUTES_BEFORE} minutes before the start`
-        : "この回は終了しました / This occurrence is over",
+        ? msg("pathwayMeetings.roomOpensMinutesBeforeStart", { JOIN_OPENS_MINUTES_BEFORE })
+        : msg("pathwayMeetings.occurrenceOver"),
     );
   }
   const entries = await agendaEntries(db, meeting, occurrence, await agendaWindow(db, occurrence));

@@ -7,7 +7,7 @@ import {
   pathwayMeetings,
   practitioners,
 } from "../../db/schema";
-import { DomainError } from "../../errors";
+import { DomainError, msg } from "../../errors";
 import { isNetworkAdmin, type Actor } from "../../model/permissions";
 import { isUuid } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
@@ -32,7 +32,7 @@ export interface MeetingAccess {
   manage: boolean;
 }
 
-const notFound = () => new DomainError("NOT_FOUND", "会議が見つかりません / Meeting not found");
+const notFound = () => new DomainError("NOT_FOUND", msg("pathwayMeetings.meetingNotFound"));
 
 /** SQL: the actor is invited to the meeting in `meetingId` (by name, or through their facility). */
 export function invitedTo(
@@ -86,8 +86,7 @@ export async function loadOccurrence(
   occurrenceId: string,
   action: AuditAction,
 ): Promise<OccurrenceAccess> {
-  const missing = () =>
-    new DomainError("NOT_FOUND", "会議の回が見つかりません / Meeting occurrence not found");
+  const missing = () => new DomainError("NOT_FOUND", msg("pathwayMeetings.meetingOccurrenceNotFound"));
   if (!isUuid(occurrenceId)) throw missing();
   const [occurrence] = await db
     .select()
@@ -99,21 +98,16 @@ export async function loadOccurrence(
 
 export function requireManager(access: MeetingAccess): void {
   if (!access.manage) {
-    throw new DomainError(
-      "FORBIDDEN",
-      "会議の主催者（または主催施設の地域連携室）だけが行えます / Only the organizer, or a coordinator at the organizing facility, may do this",
-    );
+    throw new DomainError("FORBIDDEN", msg("pathwayMeetings.onlyOrganizerCoordinatorOrganizingFacility"));
   }
 }
 
 /** Optimistic concurrency on the iCalendar SEQUENCE: a change made on an older one is refused. */
 export function requireSequence(meeting: Meeting, sequence: number): void {
   if (meeting.sequence !== sequence) {
-    throw new DomainError(
-      "CONFLICT",
-      "他の人がこの会議を更新しました。最新の内容を読み込んでからやり直してください / Someone else changed this meeting; reload it and try again",
-      [{ field: "sequence", message: "最新ではありません / Out of date" }],
-    );
+    throw new DomainError("CONFLICT", msg("pathwayMeetings.someoneElseChangedMeetingReload"), [
+      { field: "sequence", message: msg("referrals.outDate") },
+    ]);
   }
 }
 

@@ -9,7 +9,7 @@ import {
   pathwayMeetings,
   practitioners,
 } from "../../db/schema";
-import { DomainError } from "../../errors";
+import { DomainError, msg } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { newBearerToken, sha256 } from "../../auth/tokens";
@@ -106,7 +106,7 @@ export async function getCalendarFeed(db: Db, actor: Actor) {
   return feed ?? null;
 }
 
-const feedNotFound = () => new DomainError("NOT_FOUND", "カレンダーが見つかりません / Calendar not found");
+const feedNotFound = () => new DomainError("NOT_FOUND", msg("pathwayMeetings.calendarNotFound"));
 
 /**
  * The feed a calendar application polls, by its secret token (no session): the

@@ -4,7 +4,7 @@ import {
   type MeetingStatus,
   type OccurrenceStatus,
 } from "../../model/pathway-meetings";
-import { DomainError } from "../../errors";
+import { DomainError, msg } from "../../errors";
 
 /**
  * A pathway meeting's two status machines as data. The series is scheduled
@@ -47,10 +47,7 @@ export function canTransitionMeeting(status: MeetingStatus, transition: MeetingT
 
 export function assertMeetingTransition(status: MeetingStatus, transition: MeetingTransition): MeetingStatus {
   if (!canTransitionMeeting(status, transition)) {
-    throw new DomainError(
-      "INVALID_TRANSITION",
-      `中止された会議ではこの操作（${transition}）はできません / Cannot ${transition}: the meeting is ${status}`,
-    );
+    throw new DomainError("INVALID_TRANSITION", msg("pathwayMeetings.cannotMeeting", { transition, status }));
   }
   return MEETING_TRANSITIONS[transition].to ?? status;
 }
@@ -66,7 +63,7 @@ export function assertOccurrenceTransition(
   if (!canTransitionOccurrence(status, transition)) {
     throw new DomainError(
       "INVALID_TRANSITION",
-      `この回（${status}）ではこの操作（${transition}）はできません / Cannot ${transition} an occurrence that is ${status}`,
+      msg("pathwayMeetings.cannotOccurrence", { status, transition }),
     );
   }
   return OCCURRENCE_TRANSITIONS[transition].to ?? status;

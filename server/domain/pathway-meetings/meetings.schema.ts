@@ -1,52 +1,50 @@
 import { z } from "zod";
 import { plainText, singleLineText } from "../../model/text";
 import { PATHWAY_CODES } from "../../model/pathway-template";
+import { msg } from "../../errors";
 
-const meetingId = z.uuid("会議IDが不正です / Invalid meeting id");
-const occurrenceId = z.uuid("会議の回が不正です / Invalid meeting occurrence");
+const meetingId = z.uuid(msg("pathwayMeetings.invalidMeetingId"));
+const occurrenceId = z.uuid(msg("pathwayMeetings.invalidMeetingOccurrence"));
 const sequence = z.coerce
-  .number("版数がありません / The sequence is missing")
+  .number(msg("pathwayMeetings.sequenceMissing"))
   .int()
-  .min(0, "版数が不正です / Invalid sequence");
+  .min(0, msg("pathwayMeetings.invalidSequence"));
 const note = (max: number) =>
-  plainText().trim().max(max, `${max}文字以内で入力してください / At most ${max} characters`).default("");
+  plainText().trim().max(max, msg("dischargeSummary.mostCharacters", { max })).default("");
 
 /** What a coordinator fills in; the schedule's own rules (offset, zone, RRULE) are checked by planSchedule. */
 const MeetingFields = {
   title: singleLineText()
     .trim()
-    .min(1, "会議名を入力してください / Enter a title")
-    .max(200, "200文字以内で入力してください / At most 200 characters"),
+    .min(1, msg("pathwayMeetings.enterTitle"))
+    .max(200, msg("pathwayMeetings.most200Characters")),
   /** the pathway whose cases it reviews; null: both */
   pathway: z
-    .enum(PATHWAY_CODES, "パスの種類が不正です / Unknown pathway")
+    .enum(PATHWAY_CODES, msg("pathwayMeetings.unknownPathway"))
     .nullish()
     .transform((v) => v ?? null),
   description: note(2000),
   location: note(200),
   /** the first occurrence, with its offset: 2026-12-10T18:30:00+09:00 */
-  startsAt: singleLineText("開始日時を入力してください / Enter the start").trim().max(40),
+  startsAt: singleLineText(msg("pathwayMeetings.enterStart")).trim().max(40),
   timeZone: singleLineText().trim().max(64).default("Asia/Tokyo"),
   durationMinutes: z.coerce.number().int().default(90),
   /** RFC 5545 RRULE (FREQ=MONTHLY;BYDAY=2TH;COUNT=3); empty or null: one-off */
   rrule: singleLineText()
     .trim()
-    .max(500, "繰り返し規則が長すぎます / The rule is too long")
+    .max(500, msg("pathwayMeetings.ruleTooLong"))
     .nullish()
     .transform((v) => v || null),
   invitees: z
-    .array(z.uuid("招待者が不正です / Invalid invitee"))
-    .max(200, "招待は200人までです / At most 200 invitees")
+    .array(z.uuid(msg("pathwayMeetings.invalidInvitee")))
+    .max(200, msg("pathwayMeetings.most200Invitees"))
     .default([])
-    .refine((ids) => new Set(ids).size === ids.length, "同じ人が重複しています / Someone is invited twice"),
+    .refine((ids) => new Set(ids).size === ids.length, msg("pathwayMeetings.someoneInvitedTwice")),
   facilityIds: z
-    .array(z.uuid("施設が不正です / Invalid facility"))
-    .max(100, "招待施設は100までです / At most 100 facilities")
+    .array(z.uuid(msg("pathwayMeetings.invalidFacility")))
+    .max(100, msg("pathwayMeetings.most100Facilities"))
     .default([])
-    .refine(
-      (ids) => new Set(ids).size === ids.length,
-      "同じ施設が重複しています / A facility is invited twice",
-    ),
+    .refine((ids) => new Set(ids).size === ids.length, msg("pathwayMeetings.facilityInvitedTwice")),
 };
 
 export const ScheduleMeetingInput = z.object(MeetingFields);
@@ -60,20 +58,20 @@ export const MinutesInput = z.object({ occurrenceId, meetingId: meetingId.option
 
 export const ChangeAgendaInput = z.object({
   occurrenceId,
-  enrolmentId: z.uuid("症例が不正です / Invalid case"),
+  enrolmentId: z.uuid(msg("pathwayMeetings.invalidCase")),
   change: z.enum(["add", "remove"]),
 });
 
 export const RecordDecisionInput = z.object({
   occurrenceId,
-  enrolmentId: z.uuid("症例が不正です / Invalid case"),
+  enrolmentId: z.uuid(msg("pathwayMeetings.invalidCase")),
   decision: plainText()
     .trim()
-    .min(1, "決定事項を入力してください / Enter the decision")
-    .max(2000, "2000文字以内で入力してください / At most 2000 characters"),
-  responsibleFacilityId: z.uuid("担当施設を選んでください / Choose the responsible facility"),
+    .min(1, msg("pathwayMeetings.enterDecision"))
+    .max(2000, msg("pathwayMeetings.most2000Characters")),
+  responsibleFacilityId: z.uuid(msg("pathwayMeetings.chooseResponsibleFacility")),
   dueOn: z.iso
-    .date("期限は YYYY-MM-DD で入力してください / Give the due date as YYYY-MM-DD")
+    .date(msg("pathwayMeetings.giveDueDateAsYYYY"))
     .nullish()
     .transform((v) => v ?? null),
 });

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { facilities, practitioners } from "../../db/schema";
-import { DomainError } from "../../errors";
+import { DomainError, msg } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { documentFacility } from "../documents/document-parties";
@@ -16,7 +16,7 @@ import { auditPathwayMeetings } from "./pathway-meetings-audit";
 const pathwayOf = (code: PathwayCode) => ({ code, name: pathwayLabel(code) });
 
 const occurrenceNotFound = () =>
-  new DomainError("NOT_FOUND", "会議の回が見つかりません / Meeting occurrence not found");
+  new DomainError("NOT_FOUND", msg("pathwayMeetings.meetingOccurrenceNotFound"));
 
 /**
  * 議事録: an occurrence's minutes as a document, for those at the meeting (the

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { facilities, pathwayMeetingDecisions } from "../../db/schema";
-import { DomainError, invalidField } from "../../errors";
+import { DomainError, invalidField, msg } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { requirePatientAccess } from "../consent/check-patient-access";
@@ -32,26 +32,24 @@ export async function recordDecision(db: Db, actor: Actor, rawInput: unknown) {
   const entry = (await agendaEntries(db, meeting, occurrence, await agendaWindow(db, occurrence))).find(
     (e) => e.enrolmentId === input.enrolmentId,
   );
-  if (!entry)
-    throw invalidField("enrolmentId", "この回の議題にない症例です / Not a case on this occurrence's agenda");
+  if (!entry) throw invalidField("enrolmentId", msg("pathwayMeetings.notCaseOccurrencesAgenda"));
   await requirePatientAccess(db, actor, entry.patientId, PATHWAY_DATA, "pathway_meeting.decision_record");
   const [facility] = await db
     .select({ active: facilities.active })
     .from(facilities)
     .where(eq(facilities.id, input.responsibleFacilityId));
-  if (!facility?.active)
-    throw invalidField("responsibleFacilityId", "施設が見つかりません / No such facility");
+  if (!facility?.active) throw invalidField("responsibleFacilityId", msg("pathwayMeetings.noSuchFacility"));
   if (!(await inConsent(db, entry.patientId, input.responsibleFacilityId))) {
-    throw new DomainError("CONSENT_REQUIRED", "同意の範囲外の施設です / Outside the patient's consent", [
+    throw new DomainError("CONSENT_REQUIRED", msg("pathwayMeetings.outsidePatientsConsent"), [
       {
         field: "responsibleFacilityId",
-        message: "この施設は患者の同意の範囲に含まれていません / Not inside the patient's consent",
+        message: msg("pathwayMeetings.notInsidePatientsConsent"),
       },
     ]);
   }
   const day = formatWallTime(wallTimeIn(occurrence.startsAt, meeting.timeZone)).slice(0, 10);
   if (input.dueOn && input.dueOn < day) {
-    throw invalidField("dueOn", `期限が会議の日 ${day} より前です / The due date is before the meeting`);
+    throw invalidField("dueOn", msg("pathwayMeetings.dueDateBeforeMeeting", { day }));
   }
 
   const { decisionId, push } = await db.transaction(async (tx) => {

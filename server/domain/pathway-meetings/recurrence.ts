@@ -1,5 +1,5 @@
 import ICAL from "ical.js";
-import { DomainError, type FieldIssue } from "../../errors";
+import { DomainError, type FieldIssueInput, msg, type Msg } from "../../errors";
 import {
   formatWallTime,
   isKnownTimeZone,
@@ -73,28 +73,28 @@ export interface RecurrenceRule {
 const INSTANT_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
 
-const rruleIssue = (message: string): FieldIssue => ({ field: "rrule", message });
+const rruleIssue = (message: Msg): FieldIssueInput => ({ field: "rrule", message });
 
 /** Checks and expands a schedule, or throws one VALIDATION error naming every field at fault. */
 export function planSchedule(input: ScheduleInput): Schedule {
-  const issues: FieldIssue[] = [];
+  const issues: FieldIssueInput[] = [];
   const timeZone = input.timeZone.trim();
   if (!isKnownTimeZone(timeZone)) {
     issues.push({
       field: "timeZone",
-      message: `不明なタイムゾーンです（${timeZone}）。IANA の名前で指定してください（例 Asia/Tokyo） / Unknown time zone; give an IANA name such as Asia/Tokyo`,
+      message: msg("pathwayMeetings.unknownTimeZoneGiveIANA", { timeZone }),
     });
   } else if (!(SUPPORTED_TIME_ZONES as readonly string[]).includes(timeZone)) {
     issues.push({
       field: "timeZone",
-      message: `会議は Asia/Tokyo で登録します（${timeZone} は使えません） / Meetings are scheduled in Asia/Tokyo`,
+      message: msg("pathwayMeetings.meetingsScheduledAsiaTokyo", { timeZone }),
     });
   }
   const start = parseInstant(input.startsAt, issues);
   if (!Number.isInteger(input.durationMinutes) || input.durationMinutes < 15 || input.durationMinutes > 480) {
     issues.push({
       field: "durationMinutes",
-      message: "会議の長さは15分から8時間です / A meeting lasts 15 minutes to 8 hours",
+      message: msg("pathwayMeetings.meetingLasts15Minutes8"),
     });
   }
   if (issues.length || !start) throw invalid(issues);
@@ -118,7 +118,10 @@ export function planSchedule(input: ScheduleInput): Schedule {
     throw invalid([
       {
         field: "startsAt",
-        message: `開始日時 ${formatWallTime(local)}（${timeZone}）は繰り返し規則の日付ではありません。最初の回の日時を指定してください / The start is not one of the rule's dates; give the first occurrence`,
+        message: msg("pathwayMeetings.startNotOneRulesDates", {
+          formatWallTime: formatWallTime(local),
+          timeZone,
+        }),
       },
     ]);
   }
@@ -131,13 +134,12 @@ export function planSchedule(input: ScheduleInput): Schedule {
   };
 }
 
-function parseInstant(text: string, issues: FieldIssue[]): Date | null {
+function parseInstant(text: string, issues: FieldIssueInput[]): Date | null {
   const value = text.trim();
   if (LOCAL_DATE_TIME.test(value)) {
     issues.push({
       field: "startsAt",
-      message:
-        "日時にタイムゾーン（+09:00 など）がありません。例 2026-12-10T18:30:00+09:00 / The date and time has no offset; give it as 2026-12-10T18:30:00+09:00",
+      message: msg("pathwayMeetings.dateTimeNoOffsetGive"),
     });
     return null;
   }
@@ -145,20 +147,19 @@ function parseInstant(text: string, issues: FieldIssue[]): Date | null {
   if (!Number.isFinite(ms)) {
     issues.push({
       field: "startsAt",
-      message:
-        "日時はタイムゾーン付きの ISO 8601 で指定してください（例 2026-12-10T18:30:00+09:00） / Give the date and time as ISO 8601 with its offset",
+      message: msg("pathwayMeetings.giveDateTimeAsISO"),
     });
     return null;
   }
   const start = new Date(ms);
   if (start.getUTCSeconds() !== 0 || start.getUTCMilliseconds() !== 0) {
-    issues.push({ field: "startsAt", message: "開始は分単位で指定してください / Start on a whole minute" });
+    issues.push({ field: "startsAt", message: msg("pathwayMeetings.startWholeMinute") });
     return null;
   }
   if (start.getUTCFullYear() < 2000 || start.getUTCFullYear() > 2100) {
     issues.push({
       field: "startsAt",
-      message: "2000年から2100年の日時にしてください / Between 2000 and 2100",
+      message: msg("pathwayMeetings.between20002100"),
     });
     return null;
   }
@@ -169,7 +170,7 @@ function parseInstant(text: string, issues: FieldIssue[]): Date | null {
 export function parseRecurrenceRule(
   text: string,
   timeZone: string,
-  issues: FieldIssue[],
+  issues: FieldIssueInput[],
 ): RecurrenceRule | null {
   const before = issues.length;
   const body = text
@@ -180,48 +181,34 @@ export function parseRecurrenceRule(
   for (const piece of body.split(";")) {
     const [key, value, extra] = piece.split("=");
     if (!key || value === undefined || value === "" || extra !== undefined) {
-      issues.push(rruleIssue(`繰り返し規則の書式が不正です（${piece}） / Malformed rule part "${piece}"`));
+      issues.push(rruleIssue(msg("pathwayMeetings.malformedRulePart", { piece })));
       continue;
     }
     if (!(PARTS as readonly string[]).includes(key)) {
-      issues.push(
-        rruleIssue(
-          `${key} は会議の繰り返しには使えません（使えるもの: ${PARTS.join(", ")}） / ${key} is not supported for meetings`,
-        ),
-      );
+      issues.push(rruleIssue(msg("pathwayMeetings.notSupportedMeetings", { key, join: PARTS.join(", ") })));
       continue;
     }
-    if (parts.has(key as Part)) issues.push(rruleIssue(`${key} が2回あります / ${key} appears twice`));
+    if (parts.has(key as Part)) issues.push(rruleIssue(msg("pathwayMeetings.appearsTwice", { key })));
     parts.set(key as Part, value);
   }
   const freq = parts.get("FREQ");
-  if (!freq) issues.push(rruleIssue("FREQ がありません / FREQ is missing"));
+  if (!freq) issues.push(rruleIssue(msg("pathwayMeetings.fREQMissing")));
   else if (!(FREQUENCIES as readonly string[]).includes(freq)) {
-    issues.push(
-      rruleIssue(
-        `会議の繰り返しは日・週・月・年単位です（${freq} は使えません） / Meetings repeat daily, weekly, monthly or yearly`,
-      ),
-    );
+    issues.push(rruleIssue(msg("pathwayMeetings.meetingsRepeatDailyWeeklyMonthly", { freq })));
   }
   const count = parts.get("COUNT");
   const untilText = parts.get("UNTIL");
   if (!count && !untilText) {
-    issues.push(
-      rruleIssue(
-        "終わりのない繰り返しは登録できません。回数（COUNT）か終了日（UNTIL）を指定してください / A rule that never ends is refused; give COUNT or UNTIL",
-      ),
-    );
+    issues.push(rruleIssue(msg("pathwayMeetings.ruleNeverEndsRefusedGive")));
   }
   if (count && untilText) {
-    issues.push(rruleIssue("COUNT と UNTIL はどちらか一方だけです / Give COUNT or UNTIL, not both"));
+    issues.push(rruleIssue(msg("pathwayMeetings.giveCOUNTUNTILNotBoth")));
   }
   const integer = (value: string | undefined, min: number, max: number, name: string) => {
     if (value === undefined) return null;
     const n = /^[+-]?\d{1,3}$/.test(value) ? Number(value) : NaN;
     if (!Number.isInteger(n) || n < min || n > max || n === 0) {
-      issues.push(
-        rruleIssue(`${name} は ${min}〜${max} です（${value}） / ${name} must be ${min} to ${max}`),
-      );
+      issues.push(rruleIssue(msg("pathwayMeetings.must", { name, min, max, value })));
       return null;
     }
     return n;
@@ -234,14 +221,14 @@ export function parseRecurrenceRule(
   const byDay = list(parts.get("BYDAY")).map((entry) => {
     const match = /^([+-]?\d{1,2})?(SU|MO|TU|WE|TH|FR|SA)$/.exec(entry);
     if (!match) {
-      issues.push(rruleIssue(`BYDAY の値が不正です（${entry}） / Malformed BYDAY "${entry}"`));
+      issues.push(rruleIssue(msg("pathwayMeetings.malformedBYDAY", { entry })));
       return null;
     }
     return { ordinal: match[1] ? integer(match[1], -5, 5, "BYDAY") : null, weekday: match[2] as Weekday };
   });
   const wkst = parts.get("WKST");
   if (wkst && !(WEEKDAYS as readonly string[]).includes(wkst)) {
-    issues.push(rruleIssue(`WKST の値が不正です（${wkst}） / Malformed WKST`));
+    issues.push(rruleIssue(msg("pathwayMeetings.malformedWKST", { wkst })));
   }
   const until = untilText ? parseUntil(untilText, timeZone, issues) : null;
   if (issues.length > before) return null;
@@ -257,61 +244,41 @@ export function parseRecurrenceRule(
     wkst: (wkst as Weekday | undefined) ?? null,
   };
   if (rule.byMonthDay.length && (rule.freq === "DAILY" || rule.freq === "WEEKLY")) {
-    issues.push(
-      rruleIssue(
-        "BYMONTHDAY は月単位・年単位の繰り返しで使います / BYMONTHDAY belongs to monthly or yearly rules",
-      ),
-    );
+    issues.push(rruleIssue(msg("pathwayMeetings.bYMONTHDAYBelongsMonthlyYearlyRules")));
   }
   const ordinals = rule.byDay.some((d) => d.ordinal !== null);
   if (ordinals && (rule.freq === "DAILY" || rule.freq === "WEEKLY")) {
-    issues.push(
-      rruleIssue(
-        "「第2木曜日」のような指定（2TH）は月単位・年単位の繰り返しで使います / An ordinal weekday (2TH) belongs to monthly or yearly rules",
-      ),
-    );
+    issues.push(rruleIssue(msg("pathwayMeetings.ordinalWeekday2THBelongsMonthly")));
   }
   if (ordinals && rule.freq === "YEARLY" && rule.byMonth.length === 0) {
-    issues.push(
-      rruleIssue(
-        "年単位で「第n曜日」を使うときは BYMONTH で月を指定してください / A yearly ordinal weekday needs BYMONTH",
-      ),
-    );
+    issues.push(rruleIssue(msg("pathwayMeetings.yearlyOrdinalWeekdayNeedsBYMONTH")));
   }
   if (
     rule.byMonthDay.length &&
     (rule.freq === "MONTHLY" || rule.freq === "YEARLY") &&
     !monthDaysPossible(rule)
   ) {
-    issues.push(
-      rruleIssue(
-        "この規則に当てはまる日付がありません（例 2月30日） / The rule produces no dates (such as 30 February)",
-      ),
-    );
+    issues.push(rruleIssue(msg("pathwayMeetings.ruleProducesNoDatesSuch")));
   }
   return issues.length > before ? null : rule;
 }
 
-function parseUntil(value: string, timeZone: string, issues: FieldIssue[]): Date | null {
+function parseUntil(value: string, timeZone: string, issues: FieldIssueInput[]): Date | null {
   const m = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})(Z)?)?$/.exec(value);
   if (!m) {
-    issues.push(rruleIssue(`UNTIL の値が不正です（${value}） / Malformed UNTIL`));
+    issues.push(rruleIssue(msg("pathwayMeetings.malformedUNTIL", { value })));
     return null;
   }
   const [, y, mo, d, h, mi, s, z] = m;
   const wall: WallTime = { year: +y!, month: +mo!, day: +d!, hour: 23, minute: 59, second: 59 };
   const check = new Date(Date.UTC(wall.year, wall.month - 1, wall.day));
   if (check.getUTCMonth() !== wall.month - 1 || check.getUTCDate() !== wall.day) {
-    issues.push(rruleIssue(`UNTIL の日付が存在しません（${value}） / UNTIL is not a real date`));
+    issues.push(rruleIssue(msg("pathwayMeetings.uNTILNotRealDate", { value })));
     return null;
   }
   if (h === undefined) return zonedToUtc(wall, timeZone); // a date: through the end of that day, there
   if (!z) {
-    issues.push(
-      rruleIssue(
-        `UNTIL にタイムゾーンがありません（${value}）。UTC（末尾 Z）か日付だけで指定してください / UNTIL has no time zone; give it in UTC (ending in Z) or as a date`,
-      ),
-    );
+    issues.push(rruleIssue(msg("pathwayMeetings.uNTILNoTimeZoneGive", { value })));
     return null;
   }
   return new Date(Date.UTC(wall.year, wall.month - 1, wall.day, +h, +mi!, +s!));
@@ -330,24 +297,16 @@ function monthDaysPossible(rule: RecurrenceRule): boolean {
  * never past MAX_SPAN_YEARS. Each date ical.js yields is checked against the
  * rule again (a guard against a library quirk turning 30 February into 2 March).
  */
-function expandRule(rule: RecurrenceRule, start: Date, timeZone: string, issues: FieldIssue[]): Date[] {
+function expandRule(rule: RecurrenceRule, start: Date, timeZone: string, issues: FieldIssueInput[]): Date[] {
   const local = wallTimeIn(start, timeZone);
   const horizon = new Date(start);
   horizon.setUTCFullYear(horizon.getUTCFullYear() + MAX_SPAN_YEARS);
   if (rule.until && rule.until < start) {
-    issues.push(
-      rruleIssue(
-        "終了日（UNTIL）が開始より前です。この規則には日付がありません / UNTIL is before the start: the rule produces no dates",
-      ),
-    );
+    issues.push(rruleIssue(msg("pathwayMeetings.uNTILBeforeStartRuleProduces")));
     return [];
   }
   if (rule.until && rule.until > horizon) {
-    issues.push(
-      rruleIssue(
-        `繰り返しは${MAX_SPAN_YEARS}年以内にしてください / A series may run at most ${MAX_SPAN_YEARS} years`,
-      ),
-    );
+    issues.push(rruleIssue(msg("pathwayMeetings.seriesMayRunMostYears", { MAX_SPAN_YEARS })));
     return [];
   }
   let iterator: ReturnType<ICAL.Recur["iterator"]>;
@@ -357,9 +316,7 @@ function expandRule(rule: RecurrenceRule, start: Date, timeZone: string, issues:
       ICAL.Time.fromData({ ...local, isDate: false }),
     );
   } catch (e) {
-    issues.push(
-      rruleIssue(`繰り返し規則を解釈できません / The rule cannot be read: ${(e as Error).message}`),
-    );
+    issues.push(rruleIssue(msg("pathwayMeetings.ruleCannotRead", { message: (e as Error).message })));
     return [];
   }
   const out: Date[] = [];
@@ -369,9 +326,7 @@ function expandRule(rule: RecurrenceRule, start: Date, timeZone: string, issues:
     try {
       next = iterator.next();
     } catch (e) {
-      issues.push(
-        rruleIssue(`繰り返し規則を解釈できません / The rule cannot be read: ${(e as Error).message}`),
-      );
+      issues.push(rruleIssue(msg("pathwayMeetings.ruleCannotRead", { message: (e as Error).message })));
       return [];
     }
     if (!next) break;
@@ -396,18 +351,12 @@ function expandRule(rule: RecurrenceRule, start: Date, timeZone: string, issues:
     if (out.length > MAX_OCCURRENCES) break;
   }
   if (out.length === 0) {
-    issues.push(
-      rruleIssue(
-        `この規則に当てはまる日付が${MAX_SPAN_YEARS}年以内にありません / The rule produces no dates within ${MAX_SPAN_YEARS} years`,
-      ),
-    );
+    issues.push(rruleIssue(msg("pathwayMeetings.ruleProducesNoDatesWithin", { MAX_SPAN_YEARS })));
   } else if (out.length > MAX_OCCURRENCES) {
-    issues.push(rruleIssue(`回数は${MAX_OCCURRENCES}回までです / At most ${MAX_OCCURRENCES} occurrences`));
+    issues.push(rruleIssue(msg("pathwayMeetings.mostOccurrences", { MAX_OCCURRENCES })));
   } else if (rule.count && out.length < rule.count && reachedHorizon) {
     issues.push(
-      rruleIssue(
-        `${rule.count}回目が${MAX_SPAN_YEARS}年を超えます / The ${rule.count} occurrences run past ${MAX_SPAN_YEARS} years`,
-      ),
+      rruleIssue(msg("pathwayMeetings.occurrencesRunPastYears", { count: rule.count, MAX_SPAN_YEARS })),
     );
   }
   return out;
@@ -471,10 +420,6 @@ export function formatRule(rule: RecurrenceRule): string {
   return parts.join(";");
 }
 
-function invalid(issues: FieldIssue[]): DomainError {
-  return new DomainError(
-    "VALIDATION",
-    `Invalid schedule: ${[...new Set(issues.map((i) => i.field))].join(", ")}`,
-    issues,
-  );
+function invalid(issues: FieldIssueInput[]): DomainError {
+  return new DomainError("VALIDATION", issues[0]?.message ?? "validation.checkTheFields", issues);
 }

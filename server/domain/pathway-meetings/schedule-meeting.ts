@@ -8,7 +8,7 @@ import {
   pathwayMeetings,
   practitioners,
 } from "../../db/schema";
-import { DomainError, invalidField } from "../../errors";
+import { DomainError, invalidField, msg } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { recordNotification } from "../notifications/notify";
@@ -26,10 +26,7 @@ import { auditPathwayMeetings } from "./pathway-meetings-audit";
  */
 export async function scheduleMeeting(db: Db, actor: Actor, rawInput: unknown) {
   if (!mayScheduleMeetings(actor)) {
-    throw new DomainError(
-      "FORBIDDEN",
-      "パス会議は地域連携室・事務局が登録します / Pathway meetings are scheduled by coordinators and the network office",
-    );
+    throw new DomainError("FORBIDDEN", msg("pathwayMeetings.pathwayMeetingsScheduledCoordinatorsNetwork"));
   }
   const input = parseInput(ScheduleMeetingInput, rawInput);
   const schedule = planSchedule(input);
@@ -95,10 +92,7 @@ export async function assertInvitable(db: Db, invitees: string[], facilityIds: s
       .from(practitioners)
       .where(and(inArray(practitioners.id, invitees), isNull(practitioners.disabledAt)));
     if (found.length !== invitees.length) {
-      throw invalidField(
-        "invitees",
-        "招待できない利用者が含まれています / An invitee does not exist or is disabled",
-      );
+      throw invalidField("invitees", msg("pathwayMeetings.inviteeDoesNotExistDisabled"));
     }
   }
   if (facilityIds.length) {
@@ -107,10 +101,7 @@ export async function assertInvitable(db: Db, invitees: string[], facilityIds: s
       .from(facilities)
       .where(inArray(facilities.id, facilityIds));
     if (found.length !== facilityIds.length || found.some((f) => !f.active)) {
-      throw invalidField(
-        "facilityIds",
-        "招待できない施設が含まれています / A facility does not exist or is inactive",
-      );
+      throw invalidField("facilityIds", msg("pathwayMeetings.facilityDoesNotExistInactive"));
     }
   }
 }

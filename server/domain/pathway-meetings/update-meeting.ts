@@ -7,7 +7,7 @@ import {
   pathwayMeetingOccurrences,
   pathwayMeetings,
 } from "../../db/schema";
-import { DomainError } from "../../errors";
+import { DomainError, msg } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { recordNotification } from "../notifications/notify";
@@ -49,11 +49,9 @@ export async function updateMeeting(db: Db, actor: Actor, rawInput: unknown) {
     .from(pathwayMeetingOccurrences)
     .where(eq(pathwayMeetingOccurrences.meetingId, meeting.id));
   if (rescheduled && occurrences.some((o) => o.status === "open")) {
-    throw new DomainError(
-      "CONFLICT",
-      "開催済みの回がある会議の日程は変更できません。新しい会議として登録してください / A meeting with a held occurrence keeps its schedule; schedule a new series instead",
-      [{ field: "startsAt", message: "開催済みの回があります / An occurrence has been held" }],
-    );
+    throw new DomainError("CONFLICT", msg("pathwayMeetings.meetingHeldOccurrenceKeepsSchedule"), [
+      { field: "startsAt", message: msg("pathwayMeetings.occurrenceBeenHeld") },
+    ]);
   }
   await assertInvitable(db, input.invitees, input.facilityIds);
   const before = await meetingInvitations(db, meeting.id);

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { type pathwayEnrolments, pathwayStages } from "../../db/schema";
-import { DomainError } from "../../errors";
+import { DomainError, msg } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
@@ -36,7 +36,7 @@ export async function acceptHandover(db: Db, actor: Actor, rawInput: unknown) {
   throwIfIssues(
     stageDateIssues(
       { admittedOn: input.admittedOn, dischargedOn: null },
-      { previous: { name: stageDefinition(access.template, current).name.ja, ...current } },
+      { previous: { name: stageDefinition(access.template, current).name, ...current } },
     ),
   );
   const previousEnd = current.dischargedOn ?? input.admittedOn;
@@ -80,16 +80,10 @@ async function pendingRequest(
     .from(pathwayStages)
     .where(and(eq(pathwayStages.enrolmentId, enrolment.id), eq(pathwayStages.status, "requested")));
   if (!pending) {
-    throw new DomainError(
-      "INVALID_TRANSITION",
-      "引き継ぎの依頼はありません / There is no handover request to answer",
-    );
+    throw new DomainError("INVALID_TRANSITION", msg("pathways.thereNoHandoverRequestAnswer"));
   }
   if (pending.facilityId !== actor.facilityId) {
-    throw new DomainError(
-      "FORBIDDEN",
-      "依頼された施設だけが回答できます / Only the facility asked may answer the handover",
-    );
+    throw new DomainError("FORBIDDEN", msg("pathways.onlyFacilityAskedMayAnswer"));
   }
   // the version only once the writer is known: another facility learns nothing of it
   requireVersion(enrolment, version);

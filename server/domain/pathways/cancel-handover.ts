@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { pathwayStages } from "../../db/schema";
-import { DomainError } from "../../errors";
+import { DomainError, msg } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { facilityReferralDesk, recordNotification } from "../notifications/notify";
@@ -29,7 +29,7 @@ export async function cancelHandover(db: Db, actor: Actor, rawInput: unknown) {
     .from(pathwayStages)
     .where(and(eq(pathwayStages.enrolmentId, enrolment.id), eq(pathwayStages.status, "requested")));
   if (!pending) {
-    throw new DomainError("INVALID_TRANSITION", "依頼中の引き継ぎはありません / No handover is pending");
+    throw new DomainError("INVALID_TRANSITION", msg("pathways.noHandoverPending"));
   }
   const desk = await facilityReferralDesk(db, pending.facilityId, null);
   const { updated, publish } = await db.transaction(async (tx) => {

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { pathwayStages, type pathwayWithdrawReason } from "../../db/schema";
-import { invalidField } from "../../errors";
+import { invalidField, msg } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
@@ -58,7 +58,12 @@ async function end(
   if (stageStart && input.endedOn < stageStart) {
     throw invalidField(
       "endedOn",
-      `現在の段階（${stageDefinition(template, current).name.ja}）の${current.dischargedOn ? "退院日" : "入院日"} ${stageStart} より前です / Before the current stage ${current.dischargedOn ? "ended" : "began"} (${stageStart})`,
+      msg(
+        current.dischargedOn
+          ? "pathways.endBeforeCurrentStageDischarge"
+          : "pathways.endBeforeCurrentStageAdmission",
+        { stage: stageDefinition(template, current).name, date: stageStart },
+      ),
     );
   }
 

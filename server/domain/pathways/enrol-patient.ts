@@ -1,6 +1,6 @@
 import type { Db } from "../../db/client";
 import { pathwayEnrolments, pathwayStages } from "../../db/schema";
-import { conflictOnDuplicate, DomainError, invalidField } from "../../errors";
+import { conflictOnDuplicate, DomainError, invalidField, msg } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { requirePatientAccess } from "../consent/check-patient-access";
@@ -25,32 +25,26 @@ export async function enrolPatient(db: Db, actor: Actor, rawInput: unknown) {
   const input = parseInput(EnrolPatientInput, rawInput);
   const facilityId = input.facilityId ?? actor.facilityId;
   if (facilityId !== actor.facilityId && !isPathwayCoordinator(actor)) {
-    throw new DomainError(
-      "FORBIDDEN",
-      "他の施設での登録は地域連携室が行います / Only a pathway coordinator may enrol a patient at another facility",
-    );
+    throw new DomainError("FORBIDDEN", msg("pathways.onlyPathwayCoordinatorMayEnrol"));
   }
   await requirePatientAccess(db, actor, input.patientId, PATHWAY_DATA, "pathway.enrol");
   const template = await latestTemplate(db, input.pathway);
   const first = template.definition.stages[0]!;
   const facility = await facilityForStage(db, input.patientId, facilityId);
   if (!facility || !facility.active) {
-    throw invalidField("facilityId", "施設が見つかりません / No such facility");
+    throw invalidField("facilityId", msg("pathwayMeetings.noSuchFacility"));
   }
   if (!first.ownerKinds.includes(facility.kind)) throw invalidField("facilityId", ownerKindMessage(first));
   if (!facility.inConsent) {
-    throw new DomainError("CONSENT_REQUIRED", "同意の範囲外の施設です / Outside the patient's consent", [
+    throw new DomainError("CONSENT_REQUIRED", msg("pathwayMeetings.outsidePatientsConsent"), [
       {
         field: "facilityId",
-        message: "この施設は患者の同意の範囲に含まれていません / Not inside the patient's consent",
+        message: msg("pathwayMeetings.notInsidePatientsConsent"),
       },
     ]);
   }
   if (input.onsetOn && input.onsetOn > input.admittedOn) {
-    throw invalidField(
-      "onsetOn",
-      `発症日（受傷日）が入院日 ${input.admittedOn} より後です / The onset is after the admission`,
-    );
+    throw invalidField("onsetOn", msg("pathways.onsetAfterAdmission", { admittedOn: input.admittedOn }));
   }
 
   const enrolment = await conflictOnDuplicate(
@@ -103,7 +97,7 @@ export async function enrolPatient(db: Db, actor: Actor, rawInput: unknown) {
         return enrolment;
       }),
     "pathway",
-    "この患者は既にこのパスに登録されています / The patient is already on this pathway",
+    msg("pathways.patientAlreadyPathway"),
   );
   return { enrolmentId: enrolment.id, version: enrolment.version, stageKey: first.key };
 }

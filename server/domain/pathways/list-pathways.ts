@@ -1,7 +1,7 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { facilities, pathwayEnrolments, pathwayStages, patients } from "../../db/schema";
-import { DomainError } from "../../errors";
+import { DomainError, msg } from "../../errors";
 import { professionMaySee, type Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { inCurrentConsentScope } from "../consent/check-patient-access";
@@ -19,10 +19,7 @@ import { auditPathways } from "./pathways-audit";
 export async function listPathways(db: Db, actor: Actor, rawQuery: unknown) {
   const q = parseInput(PathwayListQuery, rawQuery);
   if (!professionMaySee(actor.profession, PATHWAY_DATA)) {
-    throw new DomainError(
-      "FORBIDDEN",
-      "あなたの職種ではパスを扱えません / Your profession does not handle pathways",
-    );
+    throw new DomainError("FORBIDDEN", msg("pathways.professionDoesNotHandlePathways"));
   }
   const where =
     q.box === "current"

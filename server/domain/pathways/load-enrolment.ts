@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { facilities, pathwayEnrolments, pathwayEvents, pathwayStages, patients } from "../../db/schema";
-import { DomainError } from "../../errors";
+import { DomainError, msg, type Msg } from "../../errors";
 import type { Actor, DataKind } from "../../model/permissions";
 import { isUuid } from "../../validation";
 import type { AuditAction, AuditPurpose } from "../audit/audit.schema";
@@ -36,7 +36,7 @@ export interface EnrolmentAccess {
   purpose: AuditPurpose;
 }
 
-const notFound = () => new DomainError("NOT_FOUND", "パスが見つかりません / Pathway not found");
+const notFound = () => new DomainError("NOT_FOUND", msg("pathways.pathwayNotFound"));
 
 /**
  * The actor's view of one enrolment: readable by every facility inside the
@@ -62,10 +62,7 @@ export const mayWrite = (actor: Actor, enrolment: Pick<Enrolment, "currentFacili
 
 export function requireWriter(actor: Actor, enrolment: Enrolment): void {
   if (mayWrite(actor, enrolment)) return;
-  throw new DomainError(
-    "FORBIDDEN",
-    "現在の段階を担当する施設（または地域連携室）だけが記録できます / Only the facility owning the current stage, or a pathway coordinator, may do this",
-  );
+  throw new DomainError("FORBIDDEN", msg("pathways.onlyFacilityOwningCurrentStage2"));
 }
 
 /** Inside a command's transaction: the enrolment again, locked, so commands on one pathway queue up. */
@@ -82,11 +79,9 @@ export async function lockEnrolment(tx: Db, enrolmentId: string): Promise<Enrolm
 /** Optimistic concurrency: a command made on an older version is refused, never merged silently. */
 export function requireVersion(enrolment: Enrolment, version: number): void {
   if (enrolment.version !== version) {
-    throw new DomainError(
-      "CONFLICT",
-      "他の人がこのパスを更新しました。最新の内容を読み込んでからやり直してください / Someone else changed this pathway; reload it and try again",
-      [{ field: "version", message: "最新ではありません / Out of date" }],
-    );
+    throw new DomainError("CONFLICT", msg("pathways.someoneElseChangedPathwayReload"), [
+      { field: "version", message: msg("referrals.outDate") },
+    ]);
   }
 }
 
@@ -162,8 +157,14 @@ const FACILITY_KIND_LABELS: Record<FacilityForStage["kind"], string> = {
 };
 
 /** 「この段階は 病院 が担当します」: why a facility cannot own a stage. */
-export function ownerKindMessage(stage: PathwayStageDefinition): string {
-  return `${stage.name.ja}は${stage.ownerKinds.map((k) => FACILITY_KIND_LABELS[k]).join("・")}が担当します / The ${stage.name.en} stage is owned by a ${stage.ownerKinds.join(" or ")}`;
+export function ownerKindMessage(stage: PathwayStageDefinition): Msg {
+  return msg("pathways.stageOwnedBy", {
+    stage: stage.name,
+    owners: {
+      ja: stage.ownerKinds.map((k) => FACILITY_KIND_LABELS[k]).join("・"),
+      en: stage.ownerKinds.map((k) => k.replace(/_/g, " ")).join(" or "),
+    },
+  });
 }
 
 /** Appends one event to the pathway's history (in the caller's transaction) and bumps the enrolment's version. */

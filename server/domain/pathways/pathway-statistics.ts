@@ -1,7 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
 import { pathwayEnrolments as e, pathwayStages as s, pathwayVariances as v } from "../../db/schema";
-import { DomainError } from "../../errors";
+import { DomainError, msg } from "../../errors";
 import { hasRole, type Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
@@ -89,10 +89,7 @@ export async function requireStatisticsViewer(
     details: { ...query },
     ip: actor.ip,
   });
-  throw new DomainError(
-    "FORBIDDEN",
-    "パスの成績は地域連携室・施設管理者・事務局が閲覧できます / Pathway statistics are for coordinators, facility administrators and the network office",
-  );
+  throw new DomainError("FORBIDDEN", msg("pathways.pathwayStatisticsCoordinatorsFacilityAdministrators"));
 }
 
 /** The queries themselves (no access check): five aggregate statements over the cohort. */

@@ -1,5 +1,5 @@
 import { pathwayEnrolmentStatus, pathwayStageStatus } from "../../db/schema/pathways";
-import { DomainError } from "../../errors";
+import { DomainError, msg } from "../../errors";
 
 /**
  * The pathway's two status machines as data.
@@ -57,10 +57,7 @@ export function assertEnrolmentTransition(
   transition: EnrolmentTransition,
 ): EnrolmentStatus {
   if (!canTransitionEnrolment(status, transition)) {
-    throw new DomainError(
-      "INVALID_TRANSITION",
-      `終了したパスではこの操作（${transition}）はできません（状態: ${status}） / Cannot ${transition} a pathway that is ${status}`,
-    );
+    throw new DomainError("INVALID_TRANSITION", msg("pathways.cannotPathway", { transition, status }));
   }
   return ENROLMENT_TRANSITIONS[transition].to ?? status;
 }
@@ -72,10 +69,7 @@ export function canTransitionStage(status: StageStatus, transition: StageTransit
 /** The stage's guard: the next status or INVALID_TRANSITION (409). */
 export function assertStageTransition(status: StageStatus, transition: StageTransition): StageStatus {
   if (!canTransitionStage(status, transition)) {
-    throw new DomainError(
-      "INVALID_TRANSITION",
-      `この段階の状態（${status}）ではこの操作（${transition}）はできません / Cannot ${transition} a stage that is ${status}`,
-    );
+    throw new DomainError("INVALID_TRANSITION", msg("pathways.cannotStage", { status, transition }));
   }
   return STAGE_TRANSITIONS[transition].to;
 }

@@ -1,7 +1,7 @@
 import { and, desc, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { pathwayTemplates } from "../../db/schema";
-import { DomainError } from "../../errors";
+import { DomainError, msg } from "../../errors";
 import { PathwayDefinition, type PathwayCode } from "../../model/pathway-template";
 import { PATHWAY_TEMPLATES } from "./templates";
 
@@ -62,10 +62,7 @@ export async function latestTemplate(db: Db, code: PathwayCode): Promise<Pathway
     .orderBy(desc(pathwayTemplates.version))
     .limit(1);
   if (!row) {
-    throw new DomainError(
-      "NOT_FOUND",
-      "このパスのテンプレートが登録されていません / This pathway has no published template",
-    );
+    throw new DomainError("NOT_FOUND", msg("pathways.pathwayNoPublishedTemplate"));
   }
   return toTemplate(row);
 }
@@ -77,7 +74,7 @@ export async function templateById(db: Db, templateId: string): Promise<PathwayT
   const cached = byId.get(templateId);
   if (cached) return cached;
   const [row] = await db.select().from(pathwayTemplates).where(eq(pathwayTemplates.id, templateId));
-  if (!row) throw new DomainError("NOT_FOUND", "パスのテンプレートが見つかりません / Template not found");
+  if (!row) throw new DomainError("NOT_FOUND", msg("pathways.templateNotFound"));
   const template = toTemplate(row);
   byId.set(templateId, template);
   return template;

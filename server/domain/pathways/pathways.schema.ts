@@ -6,26 +6,25 @@ import {
   pathwayWithdrawReason,
 } from "../../db/schema/pathways";
 import { PATHWAY_CODES } from "../../model/pathway-template";
+import { msg } from "../../errors";
 
-const enrolmentId = z.uuid("パス登録IDが不正です / Invalid pathway enrolment id");
+const enrolmentId = z.uuid(msg("pathways.invalidPathwayEnrolmentId"));
 const version = z.coerce
-  .number("版数がありません / The version is missing")
+  .number(msg("referrals.versionMissing"))
   .int()
-  .min(1, "版数が不正です / Invalid version");
+  .min(1, msg("referrals.invalidVersion"));
 /** A missing date is asked for, a malformed one explained. */
 const day = z.iso.date({
   error: (issue) =>
-    issue.input === undefined
-      ? "日付を入力してください / Enter the date"
-      : "日付は YYYY-MM-DD で入力してください / Give a date as YYYY-MM-DD",
+    issue.input === undefined ? msg("pathways.enterDate") : msg("dischargeSummary.giveDateAsYYYYMM"),
 });
 const optionalDay = day.nullish().transform((v) => v ?? null);
 const note = (max: number) =>
-  plainText().trim().max(max, `${max}文字以内で入力してください / At most ${max} characters`).default("");
-const pathway = z.enum(PATHWAY_CODES, "パスの種類が不正です / Unknown pathway");
+  plainText().trim().max(max, msg("dischargeSummary.mostCharacters", { max })).default("");
+const pathway = z.enum(PATHWAY_CODES, msg("pathwayMeetings.unknownPathway"));
 
 export const EnrolPatientInput = z.object({
-  patientId: z.uuid("患者を選んでください / Choose the patient"),
+  patientId: z.uuid(msg("referrals.choosePatient")),
   pathway,
   /** the first stage's admission (入院日) */
   admittedOn: day,
@@ -33,7 +32,7 @@ export const EnrolPatientInput = z.object({
   onsetOn: optionalDay,
   /** the facility owning the first stage; the actor's own unless a coordinator enrols for another */
   facilityId: z
-    .uuid("施設が不正です / Invalid facility")
+    .uuid(msg("pathwayMeetings.invalidFacility"))
     .nullish()
     .transform((v) => v ?? null),
 });
@@ -43,7 +42,7 @@ export const EnrolmentCommandInput = z.object({ enrolmentId, version });
 export const RequestHandoverInput = z.object({
   enrolmentId,
   version,
-  toFacilityId: z.uuid("転院・移行先の施設を選んでください / Choose the next facility"),
+  toFacilityId: z.uuid(msg("pathways.chooseNextFacility")),
   /** the stage the patient moves to: the next one unless a stage is skipped (acute → home) */
   toStageKey: singleLineText()
     .trim()
@@ -64,7 +63,7 @@ export const AcceptHandoverInput = z.object({
 export const DeclineHandoverInput = z.object({
   enrolmentId,
   version,
-  reason: z.enum(pathwayHandoverDeclineReason.enumValues, "理由を選んでください / Choose a reason"),
+  reason: z.enum(pathwayHandoverDeclineReason.enumValues, msg("pathways.chooseReason")),
   note: note(1000),
 });
 
@@ -73,7 +72,7 @@ export const RecordStageMeasuresInput = z.object({
   version,
   /** an accepted stage; the current one unless a coordinator corrects an earlier one */
   stageId: z
-    .uuid("段階が不正です / Invalid stage")
+    .uuid(msg("pathways.invalidStage"))
     .nullish()
     .transform((v) => v ?? null),
   /** absent: unchanged; null: cleared */
@@ -87,18 +86,18 @@ export const RecordVarianceInput = z.object({
   enrolmentId,
   version,
   stageId: z
-    .uuid("段階が不正です / Invalid stage")
+    .uuid(msg("pathways.invalidStage"))
     .nullish()
     .transform((v) => v ?? null),
-  category: z.enum(pathwayVarianceCategory.enumValues, "要因を選んでください / Choose the category"),
+  category: z.enum(pathwayVarianceCategory.enumValues, msg("pathways.chooseCategory")),
   occurredOn: day,
   description: plainText()
     .trim()
-    .min(1, "何が計画から外れたかを入力してください / Say what went off-plan")
-    .max(1000, "1000文字以内で入力してください / At most 1000 characters"),
+    .min(1, msg("pathways.sayWhatWentOffPlan"))
+    .max(1000, msg("pathways.most1000Characters")),
   reason: note(2000),
   delayDays: z
-    .int("日数は整数です / Days are a whole number")
+    .int(msg("pathways.daysWholeNumber"))
     .min(0)
     .max(3650)
     .nullish()
@@ -117,7 +116,7 @@ export const WithdrawEnrolmentInput = z.object({
   enrolmentId,
   version,
   endedOn: day,
-  reason: z.enum(pathwayWithdrawReason.enumValues, "中止の理由を選んでください / Choose a reason"),
+  reason: z.enum(pathwayWithdrawReason.enumValues, msg("pathways.chooseReason2")),
   note: note(1000),
 });
 
@@ -130,7 +129,7 @@ export const PathwayStatisticsQuery = z
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, {
     path: ["to"],
-    message: "終了日は開始日以降にしてください / The end of the period is before its start",
+    message: msg("pathways.endPeriodBeforeStart"),
   });
 export type PathwayStatisticsQuery = z.infer<typeof PathwayStatisticsQuery>;
 

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
 import { pathwayStages } from "../../db/schema";
-import { DomainError, invalidField } from "../../errors";
+import { DomainError, invalidField, msg } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import {
@@ -40,7 +40,7 @@ export async function recordStageMeasures(db: Db, actor: Actor, rawInput: unknow
   const stages = acceptedStages(await loadStages(db, enrolment.id));
   const at = stages.findIndex((s) => s.id === (input.stageId ?? enrolment.currentStageId));
   const stage = stages[at];
-  if (!stage) throw invalidField("stageId", "この段階は記録できません / No such stage on this pathway");
+  if (!stage) throw invalidField("stageId", msg("pathways.noSuchStagePathway2"));
   // the writer before the version: who may not write learns nothing of it (the status is on the sheet every reader sees)
   requireStageWriter(actor, access, stage);
   requireVersion(enrolment, input.version);
@@ -62,14 +62,11 @@ export async function recordStageMeasures(db: Db, actor: Actor, rawInput: unknow
     dischargedOn: input.dischargedOn === undefined ? stage.dischargedOn : input.dischargedOn,
   };
   if (at === 0 && !dates.admittedOn) {
-    throw invalidField(
-      "admittedOn",
-      "最初の段階の入院日は必須です / The first stage's admission is required",
-    );
+    throw invalidField("admittedOn", msg("pathways.firstStagesAdmissionRequired"));
   }
   const neighbour = (s: PathwayStage | undefined) =>
     s && {
-      name: stageDefinition(template, s).name.ja,
+      name: stageDefinition(template, s).name,
       admittedOn: s.admittedOn,
       dischargedOn: s.dischargedOn,
     };
@@ -125,7 +122,7 @@ export function requireStageWriter(actor: Actor, { enrolment }: EnrolmentAccess,
   throw new DomainError(
     "FORBIDDEN",
     stage.id === enrolment.currentStageId
-      ? "現在の段階を担当する施設だけが記録できます / Only the facility owning the current stage may record it"
-      : "終わった段階の修正は地域連携室が行います / A finished stage is corrected by a pathway coordinator",
+      ? msg("pathways.onlyFacilityOwningCurrentStage")
+      : msg("pathways.finishedStageCorrectedPathwayCoordinator"),
   );
 }

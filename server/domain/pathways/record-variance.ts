@@ -1,6 +1,6 @@
 import type { Db } from "../../db/client";
 import { pathwayVariances } from "../../db/schema";
-import { invalidField } from "../../errors";
+import { invalidField, msg } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import {
@@ -30,21 +30,15 @@ export async function recordVariance(db: Db, actor: Actor, rawInput: unknown) {
   const stage = acceptedStages(await loadStages(db, enrolment.id)).find(
     (s) => s.id === (input.stageId ?? enrolment.currentStageId),
   );
-  if (!stage) throw invalidField("stageId", "この段階は記録できません / No such stage on this pathway");
+  if (!stage) throw invalidField("stageId", msg("pathways.noSuchStagePathway2"));
   // the writer before the version: who may not write learns nothing of it (the status is on the sheet every reader sees)
   requireStageWriter(actor, access, stage);
   requireVersion(enrolment, input.version);
   if (stage.admittedOn && input.occurredOn < stage.admittedOn) {
-    throw invalidField(
-      "occurredOn",
-      `この段階の入院日（開始日）${stage.admittedOn} より前です / Before the stage began (${stage.admittedOn})`,
-    );
+    throw invalidField("occurredOn", msg("pathways.beforeStageBegan", { admittedOn: stage.admittedOn }));
   }
   if (stage.dischargedOn && input.occurredOn > stage.dischargedOn) {
-    throw invalidField(
-      "occurredOn",
-      `この段階の退院日（終了日）${stage.dischargedOn} より後です / After the stage ended (${stage.dischargedOn})`,
-    );
+    throw invalidField("occurredOn", msg("pathways.afterStageEnded", { dischargedOn: stage.dischargedOn }));
   }
 
   const { updated, varianceId } = await db.transaction(async (tx) => {

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { pathwayStages } from "../../db/schema";
-import { DomainError, invalidField } from "../../errors";
+import { DomainError, invalidField, msg } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { facilityReferralDesk, recordNotification } from "../notifications/notify";
@@ -44,39 +44,31 @@ export async function requestHandover(db: Db, actor: Actor, rawInput: unknown) {
     : current.stageIndex + 1;
   const target = stages[targetIndex];
   if (input.toStageKey && !target) {
-    throw invalidField("toStageKey", "このパスにない段階です / No such stage in this pathway");
+    throw invalidField("toStageKey", msg("pathways.noSuchStagePathway"));
   }
   if (!target) {
-    throw new DomainError(
-      "INVALID_TRANSITION",
-      "最後の段階です。次の施設はありません（パスを完了してください） / This is the last stage; complete the pathway instead",
-    );
+    throw new DomainError("INVALID_TRANSITION", msg("pathways.lastStageCompletePathwayInstead"));
   }
   if (targetIndex <= current.stageIndex) {
-    throw invalidField("toStageKey", "前の段階には戻れません / A handover goes to a later stage");
+    throw invalidField("toStageKey", msg("pathways.handoverGoesLaterStage"));
   }
   const facility = await facilityForStage(db, enrolment.patientId, input.toFacilityId);
   if (!facility || !facility.active)
-    throw invalidField("toFacilityId", "施設が見つかりません / No such facility");
+    throw invalidField("toFacilityId", msg("pathwayMeetings.noSuchFacility"));
   if (!target.ownerKinds.includes(facility.kind))
     throw invalidField("toFacilityId", ownerKindMessage(target));
   if (!facility.inConsent) {
-    throw new DomainError(
-      "CONSENT_REQUIRED",
-      "患者の同意の範囲外の施設には引き継げません / The next facility is outside the patient's consent",
-      [
-        {
-          field: "toFacilityId",
-          message:
-            "この施設は患者の同意の範囲に含まれていません。連携先追加の同意を先に登録してください / Not inside the patient's consent; record the added facility first",
-        },
-      ],
-    );
+    throw new DomainError("CONSENT_REQUIRED", msg("pathways.nextFacilityOutsidePatientsConsent"), [
+      {
+        field: "toFacilityId",
+        message: msg("pathways.notInsidePatientsConsentRecord"),
+      },
+    ]);
   }
   if (input.plannedOn && current.admittedOn && input.plannedOn < current.admittedOn) {
     throw invalidField(
       "plannedOn",
-      `転院予定日が現在の段階の入院日 ${current.admittedOn} より前です / The planned transfer is before the current admission`,
+      msg("pathways.plannedTransferBeforeCurrentAdmission", { admittedOn: current.admittedOn }),
     );
   }
   const desk = await facilityReferralDesk(db, input.toFacilityId, null);
@@ -89,10 +81,7 @@ export async function requestHandover(db: Db, actor: Actor, rawInput: unknown) {
       .from(pathwayStages)
       .where(and(eq(pathwayStages.enrolmentId, enrolment.id), eq(pathwayStages.status, "requested")));
     if (pending) {
-      throw new DomainError(
-        "CONFLICT",
-        "引き継ぎを依頼中です。先に依頼を取り消してください / A handover is already pending; cancel it first",
-      );
+      throw new DomainError("CONFLICT", msg("pathways.handoverAlreadyPendingCancelFirst"));
     }
     const now = new Date();
     const [stage] = await tx

@@ -1,5 +1,5 @@
 import { lengthOfStay as daysInHospital, parseDate, type CalendarDate } from "../../documents/pdf/format";
-import { DomainError, type FieldIssue } from "../../errors";
+import { DomainError, type FieldIssueInput, msg } from "../../errors";
 import type { Instrument, StageMeasures } from "../../model/pathway-template";
 
 export interface StageDates {
@@ -8,7 +8,7 @@ export interface StageDates {
 }
 
 interface Neighbour extends StageDates {
-  name: string;
+  name: { ja: string; en: string };
 }
 
 /**
@@ -25,13 +25,13 @@ export function stageDateIssues(
     admittedOn: "admittedOn",
     dischargedOn: "dischargedOn",
   },
-): FieldIssue[] {
-  const issues: FieldIssue[] = [];
+): FieldIssueInput[] {
+  const issues: FieldIssueInput[] = [];
   const { admittedOn, dischargedOn } = stage;
   if (admittedOn && dischargedOn && dischargedOn < admittedOn) {
     issues.push({
       field: fields.dischargedOn,
-      message: `退院日（終了日）${dischargedOn} が入院日（開始日）${admittedOn} より前です / The discharge ${dischargedOn} is before the admission ${admittedOn}`,
+      message: msg("pathways.dischargeBeforeAdmission", { dischargedOn, admittedOn }),
     });
   }
   const previous = neighbours.previous;
@@ -39,7 +39,12 @@ export function stageDateIssues(
   if (previous && admittedOn && previousEnd && admittedOn < previousEnd) {
     issues.push({
       field: fields.admittedOn,
-      message: `前の段階（${previous.name}）の${previous.dischargedOn ? "退院日" : "入院日"} ${previousEnd} より前です。段階の期間が重なっています / Overlaps the previous stage (${previous.dischargedOn ? "discharged" : "admitted"} ${previousEnd})`,
+      message: msg(
+        previous.dischargedOn
+          ? "pathways.overlapsPreviousStageDischarge"
+          : "pathways.overlapsPreviousStageAdmission",
+        { stage: previous.name, date: previousEnd },
+      ),
     });
   }
   const next = neighbours.next;
@@ -47,7 +52,7 @@ export function stageDateIssues(
   if (next && dischargedOn && nextStart && dischargedOn > nextStart) {
     issues.push({
       field: fields.dischargedOn,
-      message: `次の段階（${next.name}）の入院日 ${nextStart} より後です。段階の期間が重なっています / Overlaps the next stage (admitted ${nextStart})`,
+      message: msg("pathways.overlapsNextStageAdmitted", { name: next.name, nextStart }),
     });
   }
   return issues;
@@ -58,19 +63,19 @@ export function measureDateIssues(
   measures: StageMeasures,
   dates: StageDates,
   instrumentOf: (key: string) => Instrument | undefined,
-): FieldIssue[] {
-  const issues: FieldIssue[] = [];
+): FieldIssueInput[] {
+  const issues: FieldIssueInput[] = [];
   for (const [key, value] of Object.entries(measures)) {
     if (instrumentOf(key)?.kind !== "date" || typeof value !== "string") continue;
     if (dates.admittedOn && value < dates.admittedOn) {
       issues.push({
         field: `measures.${key}`,
-        message: `入院日（開始日）${dates.admittedOn} より前の日付です / Before the stage began (${dates.admittedOn})`,
+        message: msg("pathways.beforeStageBegan2", { admittedOn: dates.admittedOn }),
       });
     } else if (dates.dischargedOn && value > dates.dischargedOn) {
       issues.push({
         field: `measures.${key}`,
-        message: `退院日（終了日）${dates.dischargedOn} より後の日付です / After the stage ended (${dates.dischargedOn})`,
+        message: msg("pathways.afterStageEnded2", { dischargedOn: dates.dischargedOn }),
       });
     }
   }
@@ -78,13 +83,9 @@ export function measureDateIssues(
 }
 
 /** Throws one VALIDATION error naming every field at fault, or returns. */
-export function throwIfIssues(issues: FieldIssue[]): void {
+export function throwIfIssues(issues: FieldIssueInput[]): void {
   if (issues.length === 0) return;
-  throw new DomainError(
-    "VALIDATION",
-    `Invalid input: ${[...new Set(issues.map((i) => i.field))].join(", ")}`,
-    issues,
-  );
+  throw new DomainError("VALIDATION", issues[0]!.message, issues);
 }
 
 /** 入院日数 as Japanese hospitals count it: admission and discharge day both count (1st to 3rd = 3 days). */

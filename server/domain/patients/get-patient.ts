@@ -8,7 +8,7 @@ import {
   patientLocalIds,
   patients,
 } from "../../db/schema";
-import { DomainError } from "../../errors";
+import { DomainError, msg } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
@@ -25,7 +25,7 @@ export async function getPatient(db: Db, actor: Actor, rawInput: unknown) {
   const access = await requirePatientAccess(db, actor, patientId, "demographics", "patient.view");
 
   const [patient] = await db.select().from(patients).where(eq(patients.id, patientId));
-  if (!patient) throw new DomainError("NOT_FOUND", "患者が見つかりません / Patient not found");
+  if (!patient) throw new DomainError("NOT_FOUND", msg("patients.patientNotFound"));
 
   const [localIds, consentRows, events, scope] = await Promise.all([
     db

@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { patientLocalIds, patients } from "../../db/schema";
-import { DomainError } from "../../errors";
+import { DomainError, msg } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { requirePatientAccess } from "../consent/check-patient-access";
@@ -30,11 +30,8 @@ export async function registerPatient(db: Db, actor: Actor, rawInput: unknown) {
     .from(patientLocalIds)
     .where(and(eq(patientLocalIds.facilityId, actor.facilityId), eq(patientLocalIds.localId, input.localId)));
   if (taken) {
-    throw new DomainError("CONFLICT", "Local ID in use", [
-      {
-        field: "localId",
-        message: "この患者IDは自施設で登録済みです / This ID is already registered at your facility",
-      },
+    throw new DomainError("CONFLICT", msg("patients.iDAlreadyRegisteredFacility"), [
+      { field: "localId", message: msg("patients.iDAlreadyRegisteredFacility") },
     ]);
   }
 
@@ -93,11 +90,8 @@ export async function linkLocalId(db: Db, actor: Actor, rawInput: unknown) {
       .onConflictDoNothing()
       .returning({ id: patientLocalIds.id });
     if (!row) {
-      throw new DomainError("CONFLICT", "Already linked", [
-        {
-          field: "localId",
-          message: "この患者または患者IDは自施設で登録済みです / Already registered at your facility",
-        },
+      throw new DomainError("CONFLICT", msg("patients.alreadyRegisteredFacility"), [
+        { field: "localId", message: msg("patients.alreadyRegisteredFacility") },
       ]);
     }
     await auditPatients(tx, actor, "patient.local_id_add", {

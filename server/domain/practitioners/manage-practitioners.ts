@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { and, asc, eq, ne, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { authSessions, departments, facilities, practitioners, recoveryCodes } from "../../db/schema";
-import { DomainError, conflictOnDuplicate } from "../../errors";
+import { DomainError, conflictOnDuplicate, msg } from "../../errors";
 import { hashPassword, verifyPassword } from "../../auth/password";
 import { hasRole, isFacilityAdminOf, isNetworkAdmin, type Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
@@ -15,7 +15,7 @@ import {
   UpdatePractitionerInput,
 } from "./practitioners.schema";
 
-const LOGIN_TAKEN = "このログインIDは使われています / This login ID is taken";
+const LOGIN_TAKEN = msg("practitioners.loginIDTaken");
 
 type PractitionerAction =
   "practitioner.create" | "practitioner.update" | "practitioner.reset_mfa" | "practitioner.unlock";
@@ -35,7 +35,7 @@ export async function listPractitioners(db: Db, actor: Actor, options: { facilit
   if (isNetworkAdmin(actor))
     scope = options.facilityId ? eq(practitioners.facilityId, options.facilityId) : undefined;
   else if (hasRole(actor, "facility_admin")) scope = eq(practitioners.facilityId, actor.facilityId);
-  else throw new DomainError("FORBIDDEN", "管理者だけが行えます / Administrators only");
+  else throw new DomainError("FORBIDDEN", msg("practitioners.administratorsOnly"));
   return db
     .select({
       id: practitioners.id,
@@ -64,22 +64,16 @@ export async function listPractitioners(db: Db, actor: Actor, options: { facilit
 export async function createPractitioner(db: Db, actor: Actor, rawInput: unknown) {
   const input = parseInput(CreatePractitionerInput, rawInput);
   if (!isFacilityAdminOf(actor, input.facilityId))
-    throw new DomainError(
-      "FORBIDDEN",
-      "この施設の管理者ではありません / Not an administrator of this facility",
-    );
+    throw new DomainError("FORBIDDEN", msg("practitioners.notAdministratorFacility"));
   if (input.roles.includes("network_admin") && !isNetworkAdmin(actor)) {
-    throw new DomainError(
-      "FORBIDDEN",
-      "事務局権限は協議会事務局だけが付与できます / Only the network office grants the network-office role",
-    );
+    throw new DomainError("FORBIDDEN", msg("practitioners.onlyNetworkOfficeGrantsNetwork"));
   }
   const [dup] = await db
     .select({ id: practitioners.id })
     .from(practitioners)
     .where(eq(practitioners.loginId, input.loginId));
   if (dup) {
-    throw new DomainError("CONFLICT", "Login ID in use", [{ field: "loginId", message: LOGIN_TAKEN }]);
+    throw new DomainError("CONFLICT", LOGIN_TAKEN, [{ field: "loginId", message: LOGIN_TAKEN }]);
   }
   const initialPassword = `${randomBytes(9).toString("base64url")}7a`;
   const passwordHash = await hashPassword(initialPassword);
@@ -103,12 +97,9 @@ export async function createPractitioner(db: Db, actor: Actor, rawInput: unknown
 
 async function loadManaged(db: Db, actor: Actor, practitionerId: string) {
   const [target] = await db.select().from(practitioners).where(eq(practitioners.id, practitionerId));
-  if (!target) throw new DomainError("NOT_FOUND", "利用者が見つかりません / Practitioner not found");
+  if (!target) throw new DomainError("NOT_FOUND", msg("practitioners.practitionerNotFound"));
   if (!isFacilityAdminOf(actor, target.facilityId))
-    throw new DomainError(
-      "FORBIDDEN",
-      "この施設の管理者ではありません / Not an administrator of this facility",
-    );
+    throw new DomainError("FORBIDDEN", msg("practitioners.notAdministratorFacility"));
   return target;
 }
 
@@ -120,18 +111,12 @@ export async function updatePractitioner(db: Db, actor: Actor, rawInput: unknown
     input.roles &&
     !isNetworkAdmin(actor)
   ) {
-    throw new DomainError(
-      "FORBIDDEN",
-      "事務局権限は協議会事務局だけが変更できます / Only the network office changes the network-office role",
-    );
+    throw new DomainError("FORBIDDEN", msg("practitioners.onlyNetworkOfficeChangesNetwork"));
   }
   // another administrator changes an administrator's own account, so no facility is left without one
   const rolesChange = input.roles && [...input.roles].sort().join() !== [...target.roles].sort().join();
   if (target.id === actor.practitionerId && (input.disabled || rolesChange)) {
-    throw new DomainError(
-      "CONFLICT",
-      "自分自身の無効化や権限変更はできません。別の管理者に依頼してください / You cannot disable yourself or change your own roles; ask another administrator",
-    );
+    throw new DomainError("CONFLICT", msg("practitioners.cannotDisableYourselfChangeOwn"));
   }
   if (input.departmentId) {
     const [department] = await db
@@ -139,12 +124,8 @@ export async function updatePractitioner(db: Db, actor: Actor, rawInput: unknown
       .from(departments)
       .where(eq(departments.id, input.departmentId));
     if (department?.facilityId !== target.facilityId) {
-      throw new DomainError("VALIDATION", "Invalid input: departmentId", [
-        {
-          field: "departmentId",
-          message:
-            "その診療科はこの利用者の施設にありません / That department is not at this practitioner's facility",
-        },
+      throw new DomainError("VALIDATION", msg("practitioners.departmentNotPractitionersFacility"), [
+        { field: "departmentId", message: msg("practitioners.departmentNotPractitionersFacility") },
       ]);
     }
   }
@@ -213,11 +194,8 @@ export async function changePassword(db: Db, actor: Actor, rawInput: unknown) {
   const input = parseInput(ChangePasswordInput, rawInput);
   const [me] = await db.select().from(practitioners).where(eq(practitioners.id, actor.practitionerId));
   if (!me || !(await verifyPassword(input.currentPassword, me.passwordHash))) {
-    throw new DomainError("VALIDATION", "Current password is wrong", [
-      {
-        field: "currentPassword",
-        message: "現在のパスワードが正しくありません / The current password is wrong",
-      },
+    throw new DomainError("VALIDATION", msg("practitioners.currentPasswordWrong"), [
+      { field: "currentPassword", message: msg("practitioners.currentPasswordWrong") },
     ]);
   }
   const passwordHash = await hashPassword(input.newPassword);

@@ -6,13 +6,10 @@ import { parseInput } from "../../validation";
 import { hasRole, isFacilityAdminOf, isNetworkAdmin, type Actor } from "../../model/permissions";
 import { escapeLike } from "../../db/escape-like";
 import { normalizeKana } from "../patients/normalize";
+import { msg } from "../../errors";
 
 const DirectoryQuery = z.object({
-  q: z
-    .string()
-    .trim()
-    .min(1, "名前・施設名・ログインIDを入力してください / Enter a name, facility or login ID")
-    .max(50),
+  q: z.string().trim().min(1, msg("practitioners.enterNameFacilityLoginID")).max(50),
 });
 
 /**

@@ -1,5 +1,5 @@
 import type { Db } from "../../db/client";
-import { DomainError, isDomainError } from "../../errors";
+import { DomainError, isDomainError, msg } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { purposeOf, requirePatientAccess } from "../consent/check-patient-access";
@@ -44,25 +44,16 @@ export async function openRecordItem(
   const source = (await recordSourcesOf(db, patientId)).find((s) => s.facilityId === facilityId && s.hasFhir);
   if (!source) {
     await audit("denied", { reason: "not_in_consent_scope" });
-    throw new DomainError(
-      "NOT_FOUND",
-      "この施設の記録はありません / No records of this facility for the patient",
-    );
+    throw new DomainError("NOT_FOUND", msg("records.noRecordsFacilityPatient"));
   }
   const url = urlUnderFhirBase(source.fhirBaseUrl, input.url);
   if (url === null || url !== input.url) {
     await audit("denied", { reason: "outside_fhir_base" });
-    throw new DomainError(
-      "FORBIDDEN",
-      "この施設の記録の範囲外のアドレスです / The address lies outside this facility's record endpoint",
-    );
+    throw new DomainError("FORBIDDEN", msg("records.addressLiesOutsideFacilitysRecord"));
   }
   if (!verifyRecordItem(patientId, facilityId, url, input.sig)) {
     await audit("denied", { reason: "not_listed" });
-    throw new DomainError(
-      "FORBIDDEN",
-      "この患者の記録として一覧にない項目です / This item was not listed among the patient's records",
-    );
+    throw new DomainError("FORBIDDEN", msg("records.itemNotListedAmongPatients"));
   }
 
   const key = cache.keyOf(facilityId, url);

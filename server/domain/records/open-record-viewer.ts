@@ -1,5 +1,5 @@
 import type { Db } from "../../db/client";
-import { DomainError } from "../../errors";
+import { DomainError, msg } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { purposeOf, requirePatientAccess } from "../consent/check-patient-access";
@@ -25,10 +25,7 @@ export async function openRecordViewer(db: Db, actor: Actor, rawInput: unknown):
       outcome: "denied",
       details: { facilityId, reason: source ? "no_viewer" : "not_in_consent_scope" },
     });
-    throw new DomainError(
-      "NOT_FOUND",
-      "この施設のカルテへのリンクはありません / This facility offers no record link for the patient",
-    );
+    throw new DomainError("NOT_FOUND", msg("records.facilityOffersNoRecordLink"));
   }
   const url = recordUrl(source.viewerTemplate, source.localId);
   await auditRecords(db, actor, "record.link_out", {

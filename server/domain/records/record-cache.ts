@@ -13,7 +13,7 @@ import {
 import path from "node:path";
 import { z } from "zod";
 import { env } from "../../env";
-import { DomainError } from "../../errors";
+import { DomainError, msg } from "../../errors";
 import { Deadline, failureOf } from "./fhir-fetch";
 import { log } from "../../log";
 
@@ -138,18 +138,11 @@ class Download {
 const tooLarge = (maxBytes: number) =>
   new DomainError(
     "PAYLOAD_TOO_LARGE",
-    `ファイルが大きすぎます（上限 ${Math.round(maxBytes / 1024 / 1024)} MB） / The file is larger than ${Math.round(maxBytes / 1024 / 1024)} MB`,
+    msg("records.fileLargerThanMB", { round: Math.round(maxBytes / 1024 / 1024) }),
   );
 const upstreamFailed = (detail: string) =>
-  new DomainError(
-    "UPSTREAM_FAILED",
-    `施設のシステムから取得できませんでした（${detail}） / The facility's system did not deliver the file (${detail})`,
-  );
-const upstreamTimeout = () =>
-  new DomainError(
-    "UPSTREAM_TIMEOUT",
-    "施設のシステムが時間内に応答しませんでした / The facility's system did not answer in time",
-  );
+  new DomainError("UPSTREAM_FAILED", msg("records.facilitysSystemDidNotDeliver", { detail }));
+const upstreamTimeout = () => new DomainError("UPSTREAM_TIMEOUT", msg("records.facilitysSystemDidNotAnswer"));
 
 export class RecordCache {
   readonly #o: Required<RecordCacheOptions>;
@@ -283,9 +276,7 @@ export class RecordCache {
       return error;
     };
     if (res.status === 404 || res.status === 410) {
-      throw await refuse(
-        new DomainError("NOT_FOUND", "施設にファイルが見つかりません / The facility no longer has this file"),
-      );
+      throw await refuse(new DomainError("NOT_FOUND", msg("records.facilityNoLongerFile")));
     }
     if (res.status !== 200 || !res.body) throw await refuse(upstreamFailed(`HTTP ${res.status}`));
     const declaredHeader = res.headers.get("content-length");

@@ -1,4 +1,4 @@
-import { DomainError } from "../../errors";
+import { DomainError, msg } from "../../errors";
 
 /**
  * A facility's viewer address with the local patient ID filled in: `{localId}`
@@ -11,7 +11,7 @@ export function recordUrl(template: string, localId: string): string {
     : `${template}${template.includes("?") ? "&" : "?"}patient=${encodeURIComponent(localId)}`;
   const url = webUrl(filled);
   if (!url) {
-    throw new DomainError("NOT_FOUND", "リンク先が不正です / The record link is not a web address");
+    throw new DomainError("NOT_FOUND", msg("records.recordLinkNotWebAddress"));
   }
   return url.toString();
 }

@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { singleLineText } from "../../model/text";
 import { env } from "../../env";
+import { msg } from "../../errors";
 
-const patientId = z.uuid("患者IDが不正です / Invalid patient id");
-const facilityId = z.uuid("施設IDが不正です / Invalid facility id");
+const patientId = z.uuid(msg("patients.invalidPatientId"));
+const facilityId = z.uuid(msg("records.invalidFacilityId"));
 
 export const PatientRecordsInput = z.object({ patientId });
 
@@ -14,11 +15,11 @@ export const RecordItemInput = z.object({
   patientId,
   facilityId,
   url: singleLineText().min(1).max(4096),
-  sig: singleLineText().regex(/^[A-Za-z0-9_-]{43}$/, "署名が不正です / Invalid item signature"),
+  sig: singleLineText().regex(/^[A-Za-z0-9_-]{43}$/, msg("records.invalidItemSignature")),
 });
 
 export const WarmConferenceRecordsInput = z.object({
-  conferenceId: z.uuid("会議IDが不正です / Invalid conference id"),
+  conferenceId: z.uuid(msg("conferences.invalidConferenceId")),
 });
 
 /** The knobs of shared-record fetching (README: configuration); tests and benchmarks pass their own. */

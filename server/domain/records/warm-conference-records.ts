@@ -1,7 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { conferenceAgendaItems } from "../../db/schema";
-import { DomainError } from "../../errors";
+import { DomainError, msg } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { loadMembership } from "../conferences/load-membership";
@@ -23,7 +23,7 @@ export async function warmConferenceRecords(
   const { conferenceId } = parseInput(WarmConferenceRecordsInput, rawInput);
   const { conference } = await loadMembership(db, actor, conferenceId);
   if (conference.status === "ended" || conference.status === "cancelled") {
-    throw new DomainError("CONFLICT", "この会議は終了しています / This conference is over");
+    throw new DomainError("CONFLICT", msg("records.conferenceOver"));
   }
   const agenda = await db
     .select({ patientId: conferenceAgendaItems.patientId })

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/client";
 import { adviceRequests, departments, facilities, patients, practitioners, referrals } from "../../db/schema";
-import { DomainError } from "../../errors";
+import { DomainError, msg } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import {
@@ -32,7 +32,7 @@ import { auditReferrals } from "./referrals-audit";
 export async function askAdvice(db: Db, actor: Actor, rawInput: unknown) {
   const input = parseInput(AskAdviceInput, rawInput);
   if (!REFERRAL_AUTHOR_PROFESSIONS.includes(actor.profession)) {
-    throw new DomainError("FORBIDDEN", "相談は医師・歯科医師が行います / Advice is asked by doctors");
+    throw new DomainError("FORBIDDEN", msg("referrals.adviceAskedDoctors"));
   }
   await requirePatientAccess(db, actor, input.patientId, "clinical", "advice.ask");
   await assertDestination(db, actor.facilityId, { ...input, destinationPractitionerId: null });
@@ -104,19 +104,13 @@ export async function routeAdvice(db: Db, actor: Actor, rawInput: unknown) {
     advice.destinationFacilityId !== actor.facilityId ||
     !REFERRAL_TRIAGE_PROFESSIONS.includes(actor.profession)
   ) {
-    throw new DomainError(
-      "FORBIDDEN",
-      "相談先の医療機関の連携室・医師だけが担当医を決められます / Only the asked facility routes its requests",
-    );
+    throw new DomainError("FORBIDDEN", msg("referrals.onlyAskedFacilityRoutesRequests"));
   }
   if (advice.status !== "open") throw alreadyHandled();
   const answerers = await adviceAnswerers(db, advice.destinationFacilityId);
   if (!answerers.some((a) => a.id === input.practitionerId)) {
-    throw new DomainError("VALIDATION", "Not a doctor here", [
-      {
-        field: "practitionerId",
-        message: "この医療機関の医師を選んでください / Choose a doctor of this facility",
-      },
+    throw new DomainError("VALIDATION", msg("referrals.chooseDoctorFacility"), [
+      { field: "practitionerId", message: msg("referrals.chooseDoctorFacility") },
     ]);
   }
   const publish = await db.transaction(async (tx) => {
@@ -195,7 +189,7 @@ async function loadAdvice(db: Db, actor: Actor, adviceRequestId: string) {
     !advice ||
     (advice.askerFacilityId !== actor.facilityId && advice.destinationFacilityId !== actor.facilityId)
   ) {
-    throw new DomainError("NOT_FOUND", "相談が見つかりません / Advice request not found");
+    throw new DomainError("NOT_FOUND", msg("referrals.adviceRequestNotFound"));
   }
   await requirePatientAccess(db, actor, advice.patientId, "clinical", "advice.view");
   return advice;
@@ -247,17 +241,11 @@ export async function convertAdviceToReferral(db: Db, actor: Actor, rawInput: un
     .from(practitioners)
     .where(and(eq(practitioners.id, advice.askedBy), isNull(practitioners.disabledAt)));
   if (!asker) {
-    throw new DomainError(
-      "CONFLICT",
-      "相談した医師は現在利用できません / The asking doctor is no longer active",
-    );
+    throw new DomainError("CONFLICT", msg("referrals.askingDoctorNoLongerActive"));
   }
   // the letter will be the asking GP's: their facility must still be inside the patient's consent
   if (!(await isInCurrentConsentScope(db, advice.patientId, asker.facilityId))) {
-    throw new DomainError(
-      "CONSENT_REQUIRED",
-      "相談元の医療機関は患者さんの同意の範囲外になりました / The asking facility is no longer inside the patient's consent",
-    );
+    throw new DomainError("CONSENT_REQUIRED", msg("referrals.askingFacilityNoLongerInside"));
   }
   const draft = draftFromAdvice(advice, actor.practitionerId);
   await assertDestination(db, asker.facilityId, draft);
@@ -310,16 +298,10 @@ export async function referFromAdvice(db: Db, actor: Actor, rawInput: unknown) {
     advice.askerFacilityId !== actor.facilityId ||
     !REFERRAL_AUTHOR_PROFESSIONS.includes(actor.profession)
   ) {
-    throw new DomainError(
-      "FORBIDDEN",
-      "紹介状は相談した医療機関の医師が作成します / The asking facility's doctors write the referral",
-    );
+    throw new DomainError("FORBIDDEN", msg("referrals.askingFacilitysDoctorsWriteReferral"));
   }
   if (advice.status !== "answered" || advice.referralId) {
-    throw new DomainError(
-      "INVALID_TRANSITION",
-      "この相談からは紹介状を作成できません（回答待ち、または作成済み） / This request is not answered, or already has a letter",
-    );
+    throw new DomainError("INVALID_TRANSITION", msg("referrals.requestNotAnsweredAlreadyLetter"));
   }
   const draft = draftFromAdvice(advice, advice.answeredBy);
   await assertDestination(db, actor.facilityId, draft);
@@ -331,10 +313,7 @@ export async function referFromAdvice(db: Db, actor: Actor, rawInput: unknown) {
       .from(adviceRequests)
       .where(eq(adviceRequests.id, advice.id));
     if (linked?.referralId !== created.referralId) {
-      throw new DomainError(
-        "CONFLICT",
-        "この相談の紹介状はすでに作成されています / A letter was already started",
-      );
+      throw new DomainError("CONFLICT", msg("referrals.letterAlreadyStarted"));
     }
     return { adviceRequestId: advice.id, referralId: created.referralId };
   });
@@ -345,21 +324,15 @@ function requireAnswerer(advice: typeof adviceRequests.$inferSelect, actor: Acto
     advice.destinationFacilityId !== actor.facilityId ||
     !REFERRAL_TRIAGE_PROFESSIONS.includes(actor.profession)
   ) {
-    throw new DomainError(
-      "FORBIDDEN",
-      "相談先の医療機関だけが回答できます / Only the department asked may answer",
-    );
+    throw new DomainError("FORBIDDEN", msg("referrals.onlyDepartmentAskedMayAnswer"));
   }
   if (!REFERRAL_AUTHOR_PROFESSIONS.includes(actor.profession)) {
-    throw new DomainError("FORBIDDEN", "回答は医師・歯科医師が行います / Advice is answered by doctors");
+    throw new DomainError("FORBIDDEN", msg("referrals.adviceAnsweredDoctors"));
   }
 }
 
 const alreadyHandled = () =>
-  new DomainError(
-    "INVALID_TRANSITION",
-    "この相談はすでに回答済みです / This request has already been answered",
-  );
+  new DomainError("INVALID_TRANSITION", msg("referrals.requestAlreadyBeenAnswered"));
 
 /**
  * The letter a request becomes: to the department asked (and the doctor named), the question as

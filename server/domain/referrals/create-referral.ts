@@ -2,7 +2,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db } from "../../db/client";
 import { adviceRequests, referralEvents, referrals } from "../../db/schema";
-import { DomainError, invalidField } from "../../errors";
+import { DomainError, invalidField, msg } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { requirePatientAccess } from "../consent/check-patient-access";
@@ -15,10 +15,7 @@ import { auditReferrals } from "./referrals-audit";
 export async function createReferral(db: Db, actor: Actor, rawInput: unknown) {
   const input = parseInput(CreateReferralInput, rawInput);
   if (!REFERRAL_AUTHOR_PROFESSIONS.includes(actor.profession)) {
-    throw new DomainError(
-      "FORBIDDEN",
-      "紹介状は医師・歯科医師が作成します / Referral letters are written by doctors",
-    );
+    throw new DomainError("FORBIDDEN", msg("referrals.referralLettersWrittenDoctors"));
   }
   await requirePatientAccess(db, actor, input.patientId, "clinical", "referral.create");
   await assertDestination(db, actor.facilityId, input);
@@ -48,10 +45,7 @@ async function assertAnsweredAdvice(db: Db, actor: Actor, patientId: string, adv
     advice.askerFacilityId !== actor.facilityId ||
     advice.status !== "answered"
   ) {
-    throw invalidField(
-      "adviceRequestId",
-      "この患者について自施設が受けた回答済みの相談ではありません / Not an answered advice request of your facility about this patient",
-    );
+    throw invalidField("adviceRequestId", msg("referrals.notAnsweredAdviceRequestFacility"));
   }
 }
 
@@ -114,20 +108,14 @@ export async function insertReferralDraft(
 export async function copyReferral(db: Db, actor: Actor, rawInput: unknown) {
   const { referralId } = parseInput(CopyReferralInput, rawInput);
   if (!REFERRAL_AUTHOR_PROFESSIONS.includes(actor.profession)) {
-    throw new DomainError(
-      "FORBIDDEN",
-      "紹介状は医師・歯科医師が作成します / Referral letters are written by doctors",
-    );
+    throw new DomainError("FORBIDDEN", msg("referrals.referralLettersWrittenDoctors"));
   }
   const [original] = await db.select().from(referrals).where(eq(referrals.id, referralId));
   if (!original || original.referrerFacilityId !== actor.facilityId) {
-    throw new DomainError("NOT_FOUND", "紹介状が見つかりません / Referral not found");
+    throw new DomainError("NOT_FOUND", msg("referrals.referralNotFound"));
   }
   if (original.status !== "declined" && original.status !== "cancelled") {
-    throw new DomainError(
-      "INVALID_TRANSITION",
-      "お断り・取り消しになった紹介状だけを複製できます / Only a declined or cancelled letter is copied",
-    );
+    throw new DomainError("INVALID_TRANSITION", msg("referrals.onlyDeclinedCancelledLetterCopied"));
   }
   await requirePatientAccess(db, actor, original.patientId, "clinical", "referral.create");
   const draft = parseInput(CreateReferralInput, {

@@ -10,7 +10,7 @@ import {
   referralWorklistCounts,
   referrals,
 } from "../../db/schema";
-import { DomainError, invalidField } from "../../errors";
+import { DomainError, invalidField, msg } from "../../errors";
 import { professionMaySee, type Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { inCurrentConsentScope } from "../consent/check-patient-access";
@@ -35,7 +35,7 @@ function decodeCursor(text: string): Cursor {
   try {
     return Cursor.parse(JSON.parse(Buffer.from(text, "base64url").toString("utf8")));
   } catch {
-    throw invalidField("after", "ページの位置が正しくありません / The page position is not valid");
+    throw invalidField("after", msg("referrals.pagePositionNotValid"));
   }
 }
 
@@ -55,10 +55,7 @@ function decodeCursor(text: string): Cursor {
 export async function listReferrals(db: Db, actor: Actor, rawQuery: unknown) {
   const q = parseInput(WorklistQuery, rawQuery);
   if (!professionMaySee(actor.profession, "clinical")) {
-    throw new DomainError(
-      "FORBIDDEN",
-      "あなたの職種では紹介状を扱えません / Your profession does not handle referrals",
-    );
+    throw new DomainError("FORBIDDEN", msg("referrals.professionDoesNotHandleReferrals"));
   }
   const after = q.after ? decodeCursor(q.after) : undefined;
   const now = new Date();

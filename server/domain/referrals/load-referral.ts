@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { isUuid } from "../../validation";
 import { referralEvents, referrals } from "../../db/schema";
-import { DomainError } from "../../errors";
+import { DomainError, msg } from "../../errors";
 import type { Actor, Profession } from "../../model/permissions";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import type { AuditAction } from "../audit/audit.schema";
@@ -27,7 +27,7 @@ export interface ReferralAccess {
   side: ReferralSide | "former_destination";
 }
 
-const notFound = () => new DomainError("NOT_FOUND", "紹介状が見つかりません / Referral not found");
+const notFound = () => new DomainError("NOT_FOUND", msg("referrals.referralNotFound"));
 
 /**
  * The actor's view of one referral: their facility must be on it (referrer,
@@ -107,25 +107,20 @@ export function requireSide(
     throw new DomainError(
       "FORBIDDEN",
       side === "referrer"
-        ? "紹介元の医療機関だけが行えます / Only the referring facility may do this"
-        : "紹介先の医療機関だけが行えます / Only the destination facility may do this",
+        ? msg("referrals.onlyReferringFacilityMayDo")
+        : msg("referrals.onlyDestinationFacilityMayDo"),
     );
   }
   if (!professions.includes(actor.profession)) {
-    throw new DomainError(
-      "FORBIDDEN",
-      "あなたの職種ではこの操作はできません / Your profession may not do this",
-    );
+    throw new DomainError("FORBIDDEN", msg("referrals.professionMayNotDo"));
   }
 }
 
 /** Optimistic concurrency: an edit or command made on an older version is refused, never merged silently. */
 export function requireVersion(referral: Referral, version: number): void {
   if (referral.version !== version) {
-    throw new DomainError(
-      "CONFLICT",
-      "他の人がこの紹介状を更新しました。最新の内容を読み込んでからやり直してください / Someone else changed this referral; reload it and try again",
-      [{ field: "version", message: "最新ではありません / Out of date" }],
-    );
+    throw new DomainError("CONFLICT", msg("referrals.someoneElseChangedReferralReload"), [
+      { field: "version", message: msg("referrals.outDate") },
+    ]);
   }
 }

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { isUuid } from "../../validation";
 import { attachments, referralAttachments } from "../../db/schema";
-import { DomainError } from "../../errors";
+import { DomainError, msg } from "../../errors";
 import { env } from "../../env";
 import type { Actor } from "../../model/permissions";
 import { storeAttachment, type UploadedFile } from "../attachments/store-attachment";
@@ -10,8 +10,7 @@ import { loadReferral, lockReferral } from "./load-referral";
 import { FINAL_STATUSES } from "./referral-status";
 import { auditReferrals } from "./referrals-audit";
 
-const attachmentNotFound = () =>
-  new DomainError("NOT_FOUND", "添付資料が見つかりません / Attachment not found");
+const attachmentNotFound = () => new DomainError("NOT_FOUND", msg("referrals.attachmentNotFound"));
 
 const REFERRAL_FILE_TYPES = ["application/pdf", "image/jpeg", "image/png", "application/dicom"] as const;
 
@@ -30,10 +29,7 @@ export async function addReferralAttachment(db: Db, actor: Actor, referralId: st
         ? "reply"
         : null;
   if (!part) {
-    throw new DomainError(
-      "INVALID_TRANSITION",
-      "この段階では資料を追加できません / Documents cannot be added at this stage",
-    );
+    throw new DomainError("INVALID_TRANSITION", msg("referrals.documentsCannotAddedStage"));
   }
   return db.transaction(async (tx) => {
     const referral = await lockReferral(tx, referralId);
@@ -61,7 +57,7 @@ export async function removeReferralAttachment(
 ) {
   const access = await loadReferral(db, actor, referralId, "referral.edit");
   if (access.side !== "referrer" || access.referral.status !== "draft") {
-    throw new DomainError("INVALID_TRANSITION", "送信後は添付を外せません / Attachments stay once sent");
+    throw new DomainError("INVALID_TRANSITION", msg("referrals.attachmentsStayOnceSent"));
   }
   if (!isUuid(attachmentId)) throw attachmentNotFound();
   const removed = await db

@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, isNull, ne } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
 import { departments, facilities, practitioners } from "../../db/schema";
-import { DomainError, invalidField } from "../../errors";
+import { DomainError, invalidField, msg, type MessageInput } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { isInCurrentConsentScope } from "../consent/check-patient-access";
@@ -14,7 +14,7 @@ export interface Destination {
   destinationPractitionerId: string | null;
 }
 
-const invalid = (field: keyof Destination, message: string) => invalidField(field, message);
+const invalid = (field: keyof Destination, message: MessageInput) => invalidField(field, message);
 
 /**
  * A destination is an active facility other than the referring one, one of its
@@ -22,10 +22,7 @@ const invalid = (field: keyof Destination, message: string) => invalidField(fiel
  */
 export async function assertDestination(db: Db, referrerFacilityId: string, d: Destination): Promise<void> {
   if (d.destinationFacilityId === referrerFacilityId) {
-    throw invalid(
-      "destinationFacilityId",
-      "自施設あての紹介はできません（院内紹介は対象外です） / A referral goes to another facility",
-    );
+    throw invalid("destinationFacilityId", msg("referrals.referralGoesAnotherFacility"));
   }
   const [department] = await db
     .select({ accepts: departments.acceptsReferrals, active: facilities.active })
@@ -35,16 +32,10 @@ export async function assertDestination(db: Db, referrerFacilityId: string, d: D
       and(eq(departments.id, d.destinationDepartmentId), eq(departments.facilityId, d.destinationFacilityId)),
     );
   if (!department || !department.active) {
-    throw invalid(
-      "destinationDepartmentId",
-      "紹介先の診療科が見つかりません / No such department at that facility",
-    );
+    throw invalid("destinationDepartmentId", msg("referrals.noSuchDepartmentFacility"));
   }
   if (!department.accepts) {
-    throw invalid(
-      "destinationDepartmentId",
-      "この診療科は電子紹介を受け付けていません / This department does not take electronic referrals",
-    );
+    throw invalid("destinationDepartmentId", msg("referrals.departmentDoesNotTakeElectronic"));
   }
   if (d.destinationPractitionerId) {
     const [doctor] = await db
@@ -58,17 +49,11 @@ export async function assertDestination(db: Db, referrerFacilityId: string, d: D
         ),
       );
     if (!doctor || !REFERRAL_AUTHOR_PROFESSIONS.includes(doctor.profession)) {
-      throw invalid(
-        "destinationPractitionerId",
-        "指定の医師は紹介先にいません / That doctor is not at the destination",
-      );
+      throw invalid("destinationPractitionerId", msg("referrals.doctorNotDestination"));
     }
     // a doctor of another department is not this letter's reader (one with no department recorded may be)
     if (doctor.departmentId && doctor.departmentId !== d.destinationDepartmentId) {
-      throw invalid(
-        "destinationPractitionerId",
-        "指定の医師はこの診療科の所属ではありません / That doctor is not in the chosen department",
-      );
+      throw invalid("destinationPractitionerId", msg("referrals.doctorNotChosenDepartment"));
     }
   }
 }
@@ -84,17 +69,12 @@ export async function assertDestinationInConsent(
   facilityId: string,
 ): Promise<void> {
   if (!(await isInCurrentConsentScope(db, patientId, facilityId))) {
-    throw new DomainError(
-      "CONSENT_REQUIRED",
-      "紹介先の医療機関が患者さんの同意の範囲に含まれていません。連携先追加の同意を記録してから送信してください / The destination is not inside the patient's consent; record the patient's consent to add it first",
-      [
-        {
-          field: "destinationFacilityId",
-          message:
-            "同意の範囲外です（連携先追加が必要です） / Outside the patient's consent (add the facility to the consent first)",
-        },
-      ],
-    );
+    throw new DomainError("CONSENT_REQUIRED", msg("referrals.destinationNotInsidePatientsConsent"), [
+      {
+        field: "destinationFacilityId",
+        message: msg("referrals.outsidePatientsConsentAddFacility"),
+      },
+    ]);
   }
 }
 

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { isUuid } from "../../validation";
 import { referralReplies } from "../../db/schema";
-import { DomainError } from "../../errors";
+import { DomainError, msg } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import type {
   DocumentFacility,
@@ -61,12 +61,12 @@ export async function referralReplyDocument(
   format: "pdf" | "fhir",
 ): Promise<ReferralReplyDocument> {
   const { referral: r } = await loadReferral(db, actor, referralId, "referral.document_export");
-  if (!isUuid(replyId)) throw new DomainError("NOT_FOUND", "返書が見つかりません / Reply not found");
+  if (!isUuid(replyId)) throw new DomainError("NOT_FOUND", msg("referrals.replyNotFound"));
   const [reply] = await db
     .select()
     .from(referralReplies)
     .where(and(eq(referralReplies.id, replyId), eq(referralReplies.referralId, referralId)));
-  if (!reply) throw new DomainError("NOT_FOUND", "返書が見つかりません / Reply not found");
+  if (!reply) throw new DomainError("NOT_FOUND", msg("referrals.replyNotFound"));
   const parts = await loadParts(db, r, {
     practitionerIds: [reply.authorId],
     facilityIds: [reply.authorFacilityId],

@@ -1,5 +1,5 @@
 import { referralStatus } from "../../db/schema/referrals";
-import { DomainError } from "../../errors";
+import { DomainError, msg } from "../../errors";
 
 /**
  * The closed loop as data (IHE 360X / HL7 BSeR names). draft: being written;
@@ -48,10 +48,7 @@ export function canTransition(status: ReferralStatus, transition: ReferralTransi
  */
 export function assertTransition(status: ReferralStatus, transition: ReferralTransition): ReferralStatus {
   if (!canTransition(status, transition)) {
-    throw new DomainError(
-      "INVALID_TRANSITION",
-      `紹介の状態（${status}）ではこの操作（${transition}）はできません / Cannot ${transition} a referral that is ${status}`,
-    );
+    throw new DomainError("INVALID_TRANSITION", msg("referrals.cannotReferral", { status, transition }));
   }
   return REFERRAL_TRANSITIONS[transition].to ?? status;
 }

@@ -3,33 +3,33 @@ import { plainText } from "../../model/text";
 import { referralDeclineReason, referralPriority } from "../../db/schema/referrals";
 import { REFERRAL_STATUSES } from "./referral-status";
 import { ReferralLetterContent, ReferralReplyContent } from "../../model/referral-letter";
+import { msg } from "../../errors";
 
 const priority = z.enum(referralPriority.enumValues);
-const referralId = z.uuid("紹介状IDが不正です / Invalid referral id");
+const referralId = z.uuid(msg("referrals.invalidReferralId"));
 const version = z.coerce
-  .number("版数がありません / The version is missing")
+  .number(msg("referrals.versionMissing"))
   .int()
-  .min(1, "版数が不正です / Invalid version");
-const day = z.iso.date("日付は YYYY-MM-DD で入力してください / Give a date as YYYY-MM-DD");
+  .min(1, msg("referrals.invalidVersion"));
+const day = z.iso.date(msg("dischargeSummary.giveDateAsYYYYMM"));
 const instant = z.iso.datetime({
   offset: true,
-  message:
-    "日時はタイムゾーン付きで指定してください（例 2026-12-01T10:30:00+09:00） / Give a date and time with its time zone",
+  message: msg("referrals.giveDateTimeTimeZone"),
 });
 const note = (max: number) =>
-  plainText().trim().max(max, `${max}文字以内で入力してください / At most ${max} characters`).default("");
+  plainText().trim().max(max, msg("dischargeSummary.mostCharacters", { max })).default("");
 
 const destination = {
-  destinationFacilityId: z.uuid("紹介先医療機関を選んでください / Choose the destination facility"),
-  destinationDepartmentId: z.uuid("紹介先診療科を選んでください / Choose the destination department"),
+  destinationFacilityId: z.uuid(msg("referrals.chooseDestinationFacility")),
+  destinationDepartmentId: z.uuid(msg("referrals.chooseDestinationDepartment")),
   destinationPractitionerId: z
-    .uuid("担当医の指定が不正です / Invalid doctor")
+    .uuid(msg("referrals.invalidDoctor"))
     .nullish()
     .transform((v) => v ?? null),
 };
 
 export const CreateReferralInput = z.object({
-  patientId: z.uuid("患者を選んでください / Choose the patient"),
+  patientId: z.uuid(msg("referrals.choosePatient")),
   ...destination,
   priority: priority.default("routine"),
   requestedBy: day.nullish().transform((v) => v ?? null),
@@ -63,7 +63,7 @@ export const DeclineReferralInput = z.object({
   referralId,
   version,
   // the coded reasons are the database enum's (server/db/schema/referrals.ts)
-  reason: z.enum(referralDeclineReason.enumValues, "お断りの理由を選んでください / Choose a reason"),
+  reason: z.enum(referralDeclineReason.enumValues, msg("referrals.chooseReason")),
   note: note(2000),
 });
 
@@ -83,7 +83,7 @@ export const ReplyToReferralInput = z.object({
   content: ReferralReplyContent,
 });
 
-export const AcknowledgeReplyInput = z.object({ replyId: z.uuid("返書IDが不正です / Invalid reply id") });
+export const AcknowledgeReplyInput = z.object({ replyId: z.uuid(msg("referrals.invalidReplyId")) });
 
 export const WorklistQuery = z.object({
   box: z.enum(["inbox", "outbox"]).default("inbox"),
@@ -100,13 +100,13 @@ export const WorklistQuery = z.object({
 export type WorklistQuery = z.input<typeof WorklistQuery>;
 
 export const AskAdviceInput = z.object({
-  patientId: z.uuid("患者を選んでください / Choose the patient"),
+  patientId: z.uuid(msg("referrals.choosePatient")),
   destinationFacilityId: destination.destinationFacilityId,
   destinationDepartmentId: destination.destinationDepartmentId,
   question: plainText()
     .trim()
-    .min(1, "相談内容を入力してください / Enter your question")
-    .max(4000, "4000文字以内で入力してください / At most 4000 characters"),
+    .min(1, msg("referrals.enterQuestion"))
+    .max(4000, msg("referrals.most4000Characters")),
 });
 
 export const CopyReferralInput = z.object({ referralId: z.uuid() });
@@ -115,13 +115,13 @@ export const AdviceRequestIdInput = z.object({ adviceRequestId: z.uuid() });
 
 export const RouteAdviceInput = z.object({
   adviceRequestId: z.uuid(),
-  practitionerId: z.uuid("回答する医師を選んでください / Choose the doctor who answers"),
+  practitionerId: z.uuid(msg("referrals.chooseDoctorWhoAnswers")),
 });
 
 export const AnswerAdviceInput = z.object({
   adviceRequestId: z.uuid(),
   answer: plainText()
     .trim()
-    .min(1, "回答を入力してください / Enter the answer")
-    .max(4000, "4000文字以内で入力してください / At most 4000 characters"),
+    .min(1, msg("referrals.enterAnswer"))
+    .max(4000, msg("referrals.most4000Characters")),
 });

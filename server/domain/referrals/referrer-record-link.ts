@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { facilities, patientLocalIds } from "../../db/schema";
-import { DomainError } from "../../errors";
+import { DomainError, msg } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { recordUrl } from "../records/record-url";
 import { loadReferral } from "./load-referral";
@@ -23,10 +23,7 @@ export async function referrerRecordLink(db: Db, actor: Actor, referralId: strin
     )
     .where(eq(facilities.id, referral.referrerFacilityId));
   if (!row?.url) {
-    throw new DomainError(
-      "NOT_FOUND",
-      "紹介元のカルテへのリンクはありません / The referrer publishes no record link",
-    );
+    throw new DomainError("NOT_FOUND", msg("referrals.referrerPublishesNoRecordLink"));
   }
   const url = recordUrl(row.url, row.localId);
   await auditReferrals(db, actor, "referral.record_link", {

@@ -2,7 +2,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
 import { referralEvents, referralReplies } from "../../db/schema";
-import { DomainError } from "../../errors";
+import { DomainError, msg } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { recordNotification } from "../notifications/notify";
@@ -65,13 +65,10 @@ export async function replyToReferral(db: Db, actor: Actor, rawInput: unknown) {
 export async function acknowledgeReply(db: Db, actor: Actor, rawInput: unknown) {
   const input = parseInput(AcknowledgeReplyInput, rawInput);
   const [reply] = await db.select().from(referralReplies).where(eq(referralReplies.id, input.replyId));
-  if (!reply) throw new DomainError("NOT_FOUND", "返書が見つかりません / Reply not found");
+  if (!reply) throw new DomainError("NOT_FOUND", msg("referrals.replyNotFound"));
   const access = await loadReferral(db, actor, reply.referralId, "referral.acknowledge_reply");
   if (access.side !== "referrer") {
-    throw new DomainError(
-      "FORBIDDEN",
-      "紹介元だけが返書を確認できます / Only the referrer acknowledges a reply",
-    );
+    throw new DomainError("FORBIDDEN", msg("referrals.onlyReferrerAcknowledgesReply"));
   }
   const publish = await db.transaction(async (tx) => {
     const now = new Date();

@@ -1,5 +1,5 @@
 import type { Db } from "../../db/client";
-import { invalidField } from "../../errors";
+import { invalidField, msg } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { facilityReferralDesk } from "../notifications/notify";
@@ -83,10 +83,7 @@ export async function rescheduleReferral(db: Db, actor: Actor, rawInput: unknown
 export async function declineReferral(db: Db, actor: Actor, rawInput: unknown) {
   const input = parseInput(DeclineReferralInput, rawInput);
   if (input.reason === "other" && !input.note) {
-    throw invalidField(
-      "note",
-      "「その他」の場合は理由を記入してください / Explain the reason when choosing 'other'",
-    );
+    throw invalidField("note", msg("referrals.explainReasonWhenChoosingOther"));
   }
   return command(db, actor, input, "decline", (r) => ({
     patch: { declineReason: input.reason, declineNote: input.note, respondedAt: new Date() },
@@ -105,10 +102,7 @@ export async function forwardReferral(db: Db, actor: Actor, rawInput: unknown) {
   return command(db, actor, input, "forward", async (r) => {
     const sameFacility = input.destinationFacilityId === r.destinationFacilityId;
     if (sameFacility && input.destinationDepartmentId === r.destinationDepartmentId) {
-      throw invalidField(
-        "destinationDepartmentId",
-        "転送先が現在の紹介先と同じです / That is where it is already",
-      );
+      throw invalidField("destinationDepartmentId", msg("referrals.whereAlready"));
     }
     // the referrer's own facility cannot be a forward target: it would become both sides
     await assertDestination(db, r.referrerFacilityId, input);

@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { referrals } from "../../db/schema";
-import { DomainError } from "../../errors";
+import { DomainError, msg } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import {
@@ -28,10 +28,7 @@ export async function saveReferralDraft(db: Db, actor: Actor, rawInput: unknown)
   return db.transaction(async (tx) => {
     const referral = await lockReferral(tx, input.referralId);
     if (referral.status !== "draft") {
-      throw new DomainError(
-        "INVALID_TRANSITION",
-        "送信済みの紹介状は編集できません / A sent referral can no longer be edited",
-      );
+      throw new DomainError("INVALID_TRANSITION", msg("referrals.sentReferralCanNoLonger"));
     }
     requireVersion(referral, input.version);
     const [saved] = await tx

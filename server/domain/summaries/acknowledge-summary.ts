@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { dischargeSummaryAcknowledgements } from "../../db/schema";
-import { DomainError, invalidField } from "../../errors";
+import { DomainError, invalidField, msg } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { recordNotification } from "../notifications/notify";
@@ -18,20 +18,14 @@ export async function acknowledgeSummary(db: Db, actor: Actor, rawInput: unknown
   const input = parseInput(AcknowledgeSummaryInput, rawInput);
   const access = await loadSummary(db, actor, input.summaryId, "summary.acknowledge");
   if (access.side !== "recipient" || !access.recipient) {
-    throw new DomainError(
-      "FORBIDDEN",
-      "送付先の医療機関だけが受領確認できます / Only a recipient facility confirms receipt",
-    );
+    throw new DomainError("FORBIDDEN", msg("summaries.onlyRecipientFacilityConfirmsReceipt"));
   }
   const since = access.recipient.sinceVersion ?? Infinity;
 
   const { acknowledgement, publish } = await db.transaction(async (tx) => {
     const summary = await lockSummary(tx, input.summaryId);
     if (input.version > summary.sentVersion || input.version < since) {
-      throw invalidField(
-        "version",
-        "この版は受け取っていません / Your facility did not receive that version",
-      );
+      throw invalidField("version", msg("summaries.facilityDidNotReceiveVersion"));
     }
     const key = and(
       eq(dischargeSummaryAcknowledgements.summaryId, summary.id),

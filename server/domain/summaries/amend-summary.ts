@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { dischargeSummaries, dischargeSummaryVersions } from "../../db/schema";
-import { DomainError } from "../../errors";
+import { DomainError, msg } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import {
@@ -25,8 +25,8 @@ export function amendSummary(db: Db, actor: Actor, rawInput: unknown) {
       throw new DomainError(
         "INVALID_TRANSITION",
         summary.status === "amending"
-          ? "訂正はすでに作成中です / An amendment is already being written"
-          : "送付前の下書きはそのまま編集できます / A draft that was never sent is simply edited",
+          ? msg("summaries.amendmentAlreadyBeingWritten")
+          : msg("summaries.draftNeverSentSimplyEdited"),
       );
     }
     const [latest] = await tx
@@ -46,7 +46,7 @@ export function amendSummary(db: Db, actor: Actor, rawInput: unknown) {
 export function discardSummaryAmendment(db: Db, actor: Actor, rawInput: unknown) {
   return changeAmendment(db, actor, rawInput, "discarded", (_tx, summary) => {
     if (summary.status !== "amending") {
-      throw new DomainError("INVALID_TRANSITION", "作成中の訂正はありません / No amendment is being written");
+      throw new DomainError("INVALID_TRANSITION", msg("summaries.noAmendmentBeingWritten"));
     }
     return Promise.resolve({ status: "sent", draftContent: null });
   });

@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, notExists } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { dischargeSummaries, dischargeSummaryRecipients, facilities, referrals } from "../../db/schema";
-import { DomainError, invalidField } from "../../errors";
+import { DomainError, invalidField, msg } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { requirePatientAccess } from "../consent/check-patient-access";
@@ -55,20 +55,14 @@ async function unansweredAdmittingReferral(db: Db, actor: Actor, patientId: stri
 export async function createSummary(db: Db, actor: Actor, rawInput: unknown) {
   const input = parseInput(CreateSummaryInput, rawInput);
   if (!SUMMARY_AUTHOR_PROFESSIONS.includes(actor.profession)) {
-    throw new DomainError(
-      "FORBIDDEN",
-      "退院時サマリは医師・歯科医師が作成します / Discharge summaries are written by doctors",
-    );
+    throw new DomainError("FORBIDDEN", msg("summaries.dischargeSummariesWrittenDoctors"));
   }
   const [facility] = await db
     .select({ kind: facilities.kind })
     .from(facilities)
     .where(eq(facilities.id, actor.facilityId));
   if (facility?.kind !== "hospital") {
-    throw new DomainError(
-      "FORBIDDEN",
-      "退院時サマリは入院医療機関（病院）が作成します / Discharge summaries are written by hospitals",
-    );
+    throw new DomainError("FORBIDDEN", msg("summaries.dischargeSummariesWrittenHospitals"));
   }
   await requirePatientAccess(db, actor, input.patientId, "clinical", "summary.create");
   const referralId = input.referralId ?? (await unansweredAdmittingReferral(db, actor, input.patientId));
@@ -78,13 +72,10 @@ export async function createSummary(db: Db, actor: Actor, rawInput: unknown) {
   if (referralId) {
     const { referral, side } = await loadReferral(db, actor, referralId, "summary.create");
     if (side !== "destination" || referral.patientId !== input.patientId) {
-      throw invalidField(
-        "referralId",
-        "この患者さんの自施設あての紹介状ではありません / Not a referral of this patient to your facility",
-      );
+      throw invalidField("referralId", msg("summaries.notReferralPatientFacility"));
     }
     if (!ADMITTED_FROM.includes(referral.status)) {
-      throw invalidField("referralId", "受け入れていない紹介状です / The referral was not accepted here");
+      throw invalidField("referralId", msg("summaries.referralNotAcceptedHere"));
     }
     referrer = { facilityId: referral.referrerFacilityId, practitionerId: referral.referrerId };
     const letter = referral.content;
@@ -110,11 +101,9 @@ export async function createSummary(db: Db, actor: Actor, rawInput: unknown) {
           ),
         );
       if (existing) {
-        throw new DomainError(
-          "CONFLICT",
-          "この紹介状への退院時サマリはすでにあります。訂正はそのサマリから行ってください / This referral already has a discharge summary; amend that one",
-          [{ field: "referralId", message: "作成済みです / Already written" }],
-        );
+        throw new DomainError("CONFLICT", msg("summaries.referralAlreadyDischargeSummaryAmend"), [
+          { field: "referralId", message: msg("summaries.alreadyWritten") },
+        ]);
       }
     }
     const [summary] = await tx

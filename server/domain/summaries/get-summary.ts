@@ -1,5 +1,5 @@
 import type { Db } from "../../db/client";
-import { DomainError } from "../../errors";
+import { DomainError, msg } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { loadSummary, SUMMARY_AUTHOR_PROFESSIONS } from "./load-summary";
 import { loadSummaryParts } from "./summary-parts";
@@ -144,4 +144,4 @@ export async function getSummary(
 }
 export type SummaryView = Awaited<ReturnType<typeof getSummary>>;
 
-const noSuchVersion = () => new DomainError("NOT_FOUND", "その版はありません / No such version");
+const noSuchVersion = () => new DomainError("NOT_FOUND", msg("summaries.noSuchVersion"));

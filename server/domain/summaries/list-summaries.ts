@@ -7,7 +7,7 @@ import {
   facilities,
   patients,
 } from "../../db/schema";
-import { DomainError } from "../../errors";
+import { DomainError, msg } from "../../errors";
 import { professionMaySee, type Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { inCurrentConsentScope } from "../consent/check-patient-access";
@@ -26,10 +26,7 @@ const PAGE_SIZE = 50;
 export async function listSummaries(db: Db, actor: Actor, rawQuery: unknown) {
   const q = parseInput(SummaryListQuery, rawQuery);
   if (!professionMaySee(actor.profession, summaryDataKind(actor.profession))) {
-    throw new DomainError(
-      "FORBIDDEN",
-      "あなたの職種では退院時サマリを扱えません / Your profession does not handle discharge summaries",
-    );
+    throw new DomainError("FORBIDDEN", msg("summaries.professionDoesNotHandleDischarge"));
   }
   const inConsent = inCurrentConsentScope(db, dischargeSummaries.patientId, actor.facilityId);
   const ackedLatest = acknowledgedLatestBy(actor.facilityId);

@@ -1,7 +1,7 @@
 import { and, eq, isNotNull } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { dischargeSummaries, dischargeSummaryRecipients } from "../../db/schema";
-import { DomainError } from "../../errors";
+import { DomainError, msg } from "../../errors";
 import type { Actor, DataKind, Profession } from "../../model/permissions";
 import { isUuid } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
@@ -34,8 +34,7 @@ export interface SummaryAccess {
   recipient: SummaryRecipient | null;
 }
 
-const notFound = () =>
-  new DomainError("NOT_FOUND", "退院時サマリが見つかりません / Discharge summary not found");
+const notFound = () => new DomainError("NOT_FOUND", msg("summaries.dischargeSummaryNotFound"));
 
 /**
  * The actor's view of one summary: their facility wrote it, or it was sent
@@ -100,37 +99,26 @@ export async function lockSummary(tx: Db, summaryId: string): Promise<DischargeS
 /** Writing, sending and amending belong to the writing hospital's doctors. */
 export function requireAuthorSide(access: SummaryAccess, actor: Actor): void {
   if (access.side !== "author") {
-    throw new DomainError(
-      "FORBIDDEN",
-      "作成した医療機関だけが行えます / Only the facility that wrote the summary may do this",
-    );
+    throw new DomainError("FORBIDDEN", msg("summaries.onlyFacilityWroteSummaryMay"));
   }
   if (!SUMMARY_AUTHOR_PROFESSIONS.includes(actor.profession)) {
-    throw new DomainError(
-      "FORBIDDEN",
-      "退院時サマリは医師・歯科医師が作成します / Discharge summaries are written by doctors",
-    );
+    throw new DomainError("FORBIDDEN", msg("summaries.dischargeSummariesWrittenDoctors"));
   }
 }
 
 /** Optimistic concurrency: a save or command made on an older revision is refused, never merged silently. */
 export function requireRevision(summary: DischargeSummary, revision: number): void {
   if (summary.revision !== revision) {
-    throw new DomainError(
-      "CONFLICT",
-      "他の人がこの退院時サマリを更新しました。最新の内容を読み込んでからやり直してください / Someone else changed this discharge summary; reload it and try again",
-      [{ field: "revision", message: "最新ではありません / Out of date" }],
-    );
+    throw new DomainError("CONFLICT", msg("summaries.someoneElseChangedDischargeSummary"), [
+      { field: "revision", message: msg("referrals.outDate") },
+    ]);
   }
 }
 
 /** Only a draft or an amendment being written can be edited or sent. */
 export function requireWorkingCopy(summary: DischargeSummary): NonNullable<DischargeSummary["draftContent"]> {
   if ((summary.status !== "draft" && summary.status !== "amending") || !summary.draftContent) {
-    throw new DomainError(
-      "INVALID_TRANSITION",
-      "送付済みの退院時サマリは「訂正する」から編集してください / A sent summary is changed by amending it",
-    );
+    throw new DomainError("INVALID_TRANSITION", msg("summaries.sentSummaryChangedAmending"));
   }
   return summary.draftContent;
 }

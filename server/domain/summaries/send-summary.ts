@@ -2,7 +2,7 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
 import { dischargeSummaries, dischargeSummaryRecipients, dischargeSummaryVersions } from "../../db/schema";
-import { invalidField } from "../../errors";
+import { invalidField, msg } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { appendAuditEvent } from "../audit/append-audit-event";
@@ -39,14 +39,14 @@ export async function sendSummary(db: Db, actor: Actor, rawInput: unknown) {
   parseInput(z.object({ content: SendableDischargeSummary }), { content });
   const amending = access.summary.status === "amending";
   if (amending && !access.summary.draftAmendmentNote) {
-    throw invalidField("amendmentNote", "訂正理由を入力してください / Say why the summary is amended");
+    throw invalidField("amendmentNote", msg("summaries.sayWhySummaryAmended"));
   }
   const recipients = await db
     .select()
     .from(dischargeSummaryRecipients)
     .where(eq(dischargeSummaryRecipients.summaryId, input.summaryId));
   if (recipients.length === 0) {
-    throw invalidField("recipients", "送付先を1施設以上選んでください / Choose at least one recipient");
+    throw invalidField("recipients", msg("summaries.chooseLeastOneRecipient"));
   }
   await assertRecipients(db, access.summary.patientId, access.summary.authorFacilityId, recipients, {
     inConsent: true,

@@ -1,35 +1,36 @@
 import { z } from "zod";
 import { plainText } from "../../model/text";
 import { DischargeSummaryContent } from "../../model/discharge-summary";
+import { msg } from "../../errors";
 
-const summaryId = z.uuid("退院時サマリIDが不正です / Invalid discharge summary id");
+const summaryId = z.uuid(msg("summaries.invalidDischargeSummaryId"));
 const revision = z.coerce
-  .number("版数がありません / The revision is missing")
+  .number(msg("summaries.revisionMissing"))
   .int()
-  .min(1, "版数が不正です / Invalid revision");
+  .min(1, msg("summaries.invalidRevision"));
 const note = (max: number) =>
-  plainText().trim().max(max, `${max}文字以内で入力してください / At most ${max} characters`).default("");
+  plainText().trim().max(max, msg("dischargeSummary.mostCharacters", { max })).default("");
 
 export const SummaryRecipientInput = z.object({
-  facilityId: z.uuid("送付先の医療機関が不正です / Invalid recipient facility"),
+  facilityId: z.uuid(msg("summaries.invalidRecipientFacility")),
   practitionerId: z
-    .uuid("送付先の担当者が不正です / Invalid recipient")
+    .uuid(msg("summaries.invalidRecipient"))
     .nullish()
     .transform((v) => v ?? null),
 });
 
 const recipients = z
   .array(SummaryRecipientInput)
-  .max(20, "送付先は20施設までです / At most 20 recipient facilities")
+  .max(20, msg("summaries.most20RecipientFacilities"))
   .refine((list) => new Set(list.map((r) => r.facilityId)).size === list.length, {
-    message: "同じ送付先が2回選ばれています / The same recipient is chosen twice",
+    message: msg("summaries.sameRecipientChosenTwice"),
   });
 
 export const CreateSummaryInput = z.object({
-  patientId: z.uuid("患者を選んでください / Choose the patient"),
+  patientId: z.uuid(msg("referrals.choosePatient")),
   /** the referral that brought the patient in: its referrer becomes a recipient, the letter pre-fills the summary */
   referralId: z
-    .uuid("紹介状IDが不正です / Invalid referral id")
+    .uuid(msg("referrals.invalidReferralId"))
     .nullish()
     .transform((v) => v ?? null),
   authorDepartment: note(100),
@@ -49,7 +50,7 @@ export const SummaryCommandInput = z.object({ summaryId, revision });
 
 export const AcknowledgeSummaryInput = z.object({
   summaryId,
-  version: z.coerce.number().int().min(1, "版が不正です / Invalid version"),
+  version: z.coerce.number().int().min(1, msg("summaries.invalidVersion")),
 });
 
 export const SummaryListQuery = z.object({
@@ -68,9 +69,9 @@ export const SummaryVersionQuery = z.object({
     .union([
       z.literal("draft"),
       z.coerce
-        .number("版は数字か draft で指定してください / Give the version as a number or draft")
-        .int("版は整数で指定してください / The version is a whole number")
-        .min(1, "版は1以上です / Versions start at 1"),
+        .number(msg("summaries.giveVersionAsNumberDraft"))
+        .int(msg("summaries.versionWholeNumber"))
+        .min(1, msg("summaries.versionsStart1")),
     ])
     .optional(),
 });

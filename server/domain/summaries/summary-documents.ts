@@ -1,5 +1,5 @@
 import type { Db } from "../../db/client";
-import { DomainError } from "../../errors";
+import { DomainError, msg } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import type { DischargeSummaryDocument } from "../../model/documents";
 import { documentFacility, documentPatient, documentPractitioner } from "../documents/document-parties";
@@ -75,4 +75,4 @@ export async function dischargeSummaryDocument(
   };
 }
 
-const noSuchVersion = () => new DomainError("NOT_FOUND", "その版はありません / No such version");
+const noSuchVersion = () => new DomainError("NOT_FOUND", msg("summaries.noSuchVersion"));

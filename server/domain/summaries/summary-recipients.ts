@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, isNull, ne } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { consentScope, facilities, practitioners } from "../../db/schema";
-import { DomainError, invalidField } from "../../errors";
+import { DomainError, invalidField, msg } from "../../errors";
 import type { Actor, Profession } from "../../model/permissions";
 import { professionMaySee } from "../../model/permissions";
 import { requirePatientAccess } from "../consent/check-patient-access";
@@ -79,25 +79,22 @@ export async function assertRecipients(
     const field = `recipients.${i}.facilityId`;
     const facility = known.find((f) => f.id === r.facilityId);
     if (!facility || !facility.active) {
-      throw invalidField(field, "送付先の医療機関が見つかりません / No such recipient facility");
+      throw invalidField(field, msg("summaries.noSuchRecipientFacility"));
     }
     if (r.facilityId === authorFacilityId) {
-      throw invalidField(field, "自施設は送付先にできません / The summary goes to other facilities");
+      throw invalidField(field, msg("summaries.summaryGoesOtherFacilities"));
     }
     if (allowed && !allowed.has(r.facilityId)) {
       throw new DomainError(
         "CONSENT_REQUIRED",
-        `${facility.name} は患者さんの同意の範囲に含まれていません。連携先追加の同意を記録してから送付してください / ${facility.name} is not inside the patient's consent; record the patient's consent to add it first`,
-        [{ field, message: "同意の範囲外です / Outside the patient's consent" }],
+        msg("summaries.notInsidePatientsConsentRecord", { name: facility.name }),
+        [{ field, message: msg("summaries.outsidePatientsConsent") }],
       );
     }
     if (r.practitionerId) {
       const person = named.find((p) => p.id === r.practitionerId && p.facilityId === r.facilityId);
       if (!person) {
-        throw invalidField(
-          `recipients.${i}.practitionerId`,
-          "指定の担当者は送付先にいません / That person does not work at the recipient facility",
-        );
+        throw invalidField(`recipients.${i}.practitionerId`, msg("summaries.personDoesNotWorkRecipient"));
       }
     }
   }

@@ -3,7 +3,8 @@
 import { revalidatePath } from "next/cache";
 import { authenticate } from "@/server/session/current-practitioner";
 import { addDepartment, createFacility, updateFacility } from "@/server/domain/facilities/manage-facilities";
-import { runAction, type ActionResult } from "@/app/lib/action-result";
+import { type ActionResult } from "@/app/lib/action-result";
+import { runAction } from "@/app/lib/run-action";
 import { formInput, formText as text } from "@/app/lib/action-input";
 import { call } from "@/app/lib/call";
 

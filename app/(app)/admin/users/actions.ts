@@ -8,7 +8,8 @@ import {
   unlockPractitioner,
   updatePractitioner,
 } from "@/server/domain/practitioners/manage-practitioners";
-import { runAction, type ActionResult } from "@/app/lib/action-result";
+import { type ActionResult } from "@/app/lib/action-result";
+import { runAction } from "@/app/lib/run-action";
 import { actionInput, anyObject, formInput, formText as text } from "@/app/lib/action-input";
 import { call } from "@/app/lib/call";
 

@@ -4,7 +4,7 @@ import { requirePractitioner } from "@/server/session/current-practitioner";
 import { isDomainError } from "@/server/errors";
 import { listChatMessages } from "@/server/domain/conferences/chat";
 import { getConference, type ConferenceView } from "@/server/domain/conferences/get-conference";
-import { ageOn, formatBirthDate, formatDateTime, getI18n } from "@/app/i18n";
+import { ageOn, formatBirthDate, formatDateTime, getI18n, titled } from "@/app/i18n";
 import { loadRoomAgenda } from "../../pathway-meetings/_agenda/load-agenda";
 import { PathwayAgenda } from "../../pathway-meetings/_agenda/pathway-agenda";
 import { tokyoDateTimeLocal } from "@/app/lib/tokyo-time";
@@ -13,11 +13,11 @@ import { PrefetchRecordsButton } from "./prefetch-records-button";
 import { Room, type RoomLabels } from "./room";
 import { call } from "@/app/lib/call";
 
-export const metadata = { title: "カンファランス / Conference" };
+export const generateMetadata = titled("titles.conference");
 
 export default async function ConferencePage({ params }: { params: Promise<{ conferenceId: string }> }) {
   const me = await requirePractitioner();
-  const { t, locale } = await getI18n();
+  const { t, locale, tr } = await getI18n();
   const c = t.conferences;
   const { conferenceId } = await params;
   let view: ConferenceView;
@@ -28,7 +28,7 @@ export default async function ConferencePage({ params }: { params: Promise<{ con
     if (e.code === "NOT_FOUND" || e.code === "VALIDATION") notFound();
     return (
       <p className="card border-red-300 bg-red-50 text-red-800" data-testid="conference-refused">
-        {e.message}
+        {tr(e)}
       </p>
     );
   }

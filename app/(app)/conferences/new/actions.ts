@@ -2,17 +2,19 @@
 
 import { authenticate } from "@/server/session/current-practitioner";
 import { createConference } from "@/server/domain/conferences/create-conference";
-import { runAction, type ActionResult } from "@/app/lib/action-result";
+import { type ActionResult } from "@/app/lib/action-result";
+import { runAction } from "@/app/lib/run-action";
 import { tokyoInstant } from "@/app/lib/tokyo-time";
 import { actionInput, wireText } from "@/app/lib/action-input";
 import { z } from "zod";
 import { call } from "@/app/lib/call";
+import { msg } from "@/server/errors";
 
 /** The form's shape as far as this glue reads it; the use case parses every field. */
 const ConferenceForm = z.looseObject({
   start: wireText,
   end: wireText,
-  inviteeIds: z.array(z.unknown(), "招待者を配列で指定してください / Give the invitees as a list"),
+  inviteeIds: z.array(z.unknown(), msg("conferences.giveInviteesAsList")),
   agenda: wireText,
 });
 

@@ -1,8 +1,8 @@
 import { requirePractitioner } from "@/server/session/current-practitioner";
-import { getI18n } from "@/app/i18n";
+import { getI18n, titled } from "@/app/i18n";
 import { NewConferenceForm } from "./new-conference-form";
 
-export const metadata = { title: "新しいカンファランス / New conference" };
+export const generateMetadata = titled("titles.newConference");
 
 export default async function NewConferencePage() {
   await requirePractitioner();

@@ -5,14 +5,14 @@ import { isDomainError } from "@/server/errors";
 import { getMeetingSeries, type MeetingSeries } from "@/server/domain/pathway-meetings/get-meeting-series";
 import { pathwayLabel } from "@/server/domain/pathways/pathway-statistics";
 import type { PathwayCode } from "@/server/model/pathway-template";
-import { formatDateTime, getI18n } from "@/app/i18n";
+import { formatDateTime, getI18n, titled } from "@/app/i18n";
 import { LiveRefresh } from "@/app/ui/live-refresh";
 import { describeSchedule, formatMeetingSpan } from "../meeting-format";
 import { MEETING_KINDS } from "../meeting-kinds";
 import { CancelOccurrenceButton, CancelSeries } from "./series-controls";
 import { call } from "@/app/lib/call";
 
-export const metadata = { title: "パス会議 / Pathway meeting" };
+export const generateMetadata = titled("titles.pathwayMeeting");
 
 /**
  * A pathway meeting series: what and when in words, its version (the

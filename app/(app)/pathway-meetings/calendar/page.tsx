@@ -1,11 +1,11 @@
 import Link from "next/link";
 import { requirePractitioner } from "@/server/session/current-practitioner";
 import { getCalendarFeed } from "@/server/domain/pathway-meetings/meeting-calendar";
-import { formatDateTime, getI18n } from "@/app/i18n";
+import { formatDateTime, getI18n, titled } from "@/app/i18n";
 import { CalendarFeedControls } from "./feed-controls";
 import { call } from "@/app/lib/call";
 
-export const metadata = { title: "カレンダーに購読 / Subscribe in your calendar" };
+export const generateMetadata = titled("titles.subscribeCalendar");
 
 /**
  * 購読用URL: the practitioner's own calendar feed. Its state is shown (issued,

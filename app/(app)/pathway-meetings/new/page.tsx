@@ -1,12 +1,12 @@
 import { requirePractitioner } from "@/server/session/current-practitioner";
 import { meetingFormOptions } from "@/server/domain/pathway-meetings/meeting-form-options";
-import { getI18n } from "@/app/i18n";
+import { getI18n, titled } from "@/app/i18n";
 import { meetingFormProps } from "../form-props";
 import { MeetingForm } from "../meeting-form";
 import { tokyoDateKey } from "@/app/lib/tokyo-time";
 import { call } from "@/app/lib/call";
 
-export const metadata = { title: "パス会議を予定する / Schedule a pathway meeting" };
+export const generateMetadata = titled("titles.schedulePathwayMeeting");
 
 /** The first date defaults to two weeks ahead in Japan, at 18:30: the region's usual evening slot. */
 function defaultFirstStart(): string {

@@ -15,7 +15,15 @@ import {
 import { measureKey } from "@/server/model/pathway-template";
 import { PATHWAY_TEMPLATES } from "@/server/domain/pathways/templates";
 import { getPatient, type PatientView } from "@/server/domain/patients/get-patient";
-import { formatDate, formatDateTime, getI18n, type Locale, type Messages, formatBirthDate } from "@/app/i18n";
+import {
+  formatDate,
+  formatDateTime,
+  getI18n,
+  type Locale,
+  type Messages,
+  formatBirthDate,
+  titled,
+} from "@/app/i18n";
 import { LiveRefresh } from "@/app/ui/live-refresh";
 import { RefusedCard } from "@/app/ui/refused-card";
 import { HandoverConsentPanel } from "./consent-panel";
@@ -31,7 +39,7 @@ import {
 } from "./sheet-forms";
 import { call } from "@/app/lib/call";
 
-export const metadata = { title: "連携パスシート / Pathway sheet" };
+export const generateMetadata = titled("titles.pathwaySheet");
 
 type Search = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
@@ -70,7 +78,7 @@ export default async function PathwaySheetPage({
   searchParams: Promise<Search>;
 }) {
   const me = await requirePractitioner();
-  const { t, locale } = await getI18n();
+  const { t, locale, tr } = await getI18n();
   const m = t.pathways;
   const { enrolmentId } = await params;
   const consentFor = one((await searchParams).consent);
@@ -80,7 +88,7 @@ export default async function PathwaySheetPage({
   } catch (e) {
     if (!isDomainError(e)) throw e;
     if (e.code === "NOT_FOUND") notFound();
-    return <RefusedCard testId="pathway-refused">{e.message}</RefusedCard>;
+    return <RefusedCard testId="pathway-refused">{tr(e)}</RefusedCard>;
   }
   const { enrolment, patient, permissions } = sheet;
   const definition = PATHWAY_TEMPLATES.find(

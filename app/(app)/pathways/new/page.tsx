@@ -6,14 +6,14 @@ import { PATHWAY_DATA } from "@/server/domain/pathways/load-enrolment";
 import { PATHWAY_CODES } from "@/server/model/pathway-template";
 import { pathwayLabel } from "@/server/domain/pathways/pathway-statistics";
 import { getPatient, type PatientView } from "@/server/domain/patients/get-patient";
-import { getI18n } from "@/app/i18n";
+import { getI18n, titled } from "@/app/i18n";
 import { PatientHeading } from "@/app/ui/patient-heading";
 import { RefusedCard } from "@/app/ui/refused-card";
 import { EnrolForm } from "./enrol-form";
 import { mayEnrolAt } from "../enrolment-place";
 import { call } from "@/app/lib/call";
 
-export const metadata = { title: "地域連携パスに登録 / Put on a care pathway" };
+export const generateMetadata = titled("titles.putCarePathway");
 
 /** パス適用: the patient (from their page), the pathway, the admission and the onset. */
 export default async function NewEnrolmentPage({
@@ -22,7 +22,7 @@ export default async function NewEnrolmentPage({
   searchParams: Promise<{ patientId?: string | string[] }>;
 }) {
   const me = await requirePractitioner();
-  const { t, locale } = await getI18n();
+  const { t, locale, tr } = await getI18n();
   const m = t.pathways;
   if (!professionMaySee(me.profession, PATHWAY_DATA)) {
     return <p className="card text-slate-700">{m.notAllowed}</p>;
@@ -49,7 +49,7 @@ export default async function NewEnrolmentPage({
     if (!isDomainError(e)) throw e;
     return (
       <RefusedCard testId="enrol-refused">
-        {e.code === "CONSENT_REQUIRED" ? t.patients.deniedConsent : (e.fields[0]?.message ?? e.message)}
+        {e.code === "CONSENT_REQUIRED" ? t.patients.deniedConsent : tr(e.fields[0] ?? e)}
       </RefusedCard>
     );
   }

@@ -11,12 +11,12 @@ import {
   varianceLabel,
   type PathwayStatistics,
 } from "@/server/domain/pathways/pathway-statistics";
-import { getI18n, type Locale, type Messages } from "@/app/i18n";
+import { getI18n, type Locale, type Messages, titled } from "@/app/i18n";
 import { RefusedCard } from "@/app/ui/refused-card";
 import { BarChart, type Bar, type BarGroup } from "./bar-chart";
 import { call } from "@/app/lib/call";
 
-export const metadata = { title: "地域連携パスの成績 / Care pathway outcomes" };
+export const generateMetadata = titled("titles.carePathwayOutcomes");
 
 type Search = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
@@ -29,7 +29,7 @@ const round = (x: number) => Math.round(x * 10) / 10;
  */
 export default async function PathwayStatisticsPage({ searchParams }: { searchParams: Promise<Search> }) {
   const me = await requirePractitioner();
-  const { t, locale } = await getI18n();
+  const { t, locale, tr } = await getI18n();
   const s = t.pathways.stats;
   if (!mayViewPathwayStatistics(me)) {
     return <RefusedCard testId="statistics-refused">{s.notAllowed}</RefusedCard>;
@@ -48,7 +48,10 @@ export default async function PathwayStatisticsPage({ searchParams }: { searchPa
     if (!isDomainError(e) || e.code !== "VALIDATION") throw e;
     issues = e.fields;
   }
-  const errorOf = (field: string) => issues.find((i) => i.field === field)?.message;
+  const errorOf = (field: string) => {
+    const issue = issues.find((i) => i.field === field);
+    return issue && tr(issue);
+  };
   const csvQuery = new URLSearchParams(
     Object.entries(query).filter((entry): entry is [string, string] => entry[1] !== undefined),
   ).toString();

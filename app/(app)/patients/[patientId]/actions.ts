@@ -6,7 +6,8 @@ import { addConsentFacility } from "@/server/domain/consent/add-consent-facility
 import { openBreakGlass } from "@/server/domain/consent/break-glass";
 import { grantConsent } from "@/server/domain/consent/grant-consent";
 import { withdrawConsent } from "@/server/domain/consent/withdraw-consent";
-import { runAction, type ActionResult } from "@/app/lib/action-result";
+import { type ActionResult } from "@/app/lib/action-result";
+import { runAction } from "@/app/lib/run-action";
 import { fileFromForm } from "@/app/lib/file-from-form";
 import { formInput, formText as text, formTexts } from "@/app/lib/action-input";
 import { call, type UseCase } from "@/app/lib/call";

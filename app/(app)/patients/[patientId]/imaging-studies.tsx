@@ -2,7 +2,7 @@ import Link from "next/link";
 import type { Actor } from "@/server/model/permissions";
 import { isDomainError } from "@/server/errors";
 import { listImagingStudies, type ImagingStudyList } from "@/server/domain/images/list-imaging-studies";
-import { formatDate, type Locale, type Messages } from "@/app/i18n";
+import { formatDate, translateMessage, type Locale, type Messages } from "@/app/i18n";
 import { FacilityStatusItem } from "./shared-records-view";
 import { call } from "@/app/lib/call";
 
@@ -33,7 +33,7 @@ export async function ImagingStudies({
     list = await call(listImagingStudies, actor, { patientId });
   } catch (e) {
     if (!isDomainError(e)) throw e;
-    return <p className="text-sm text-slate-600">{e.message}</p>;
+    return <p className="text-sm text-slate-600">{translateMessage(locale, e)}</p>;
   }
   if (list.facilities.length === 0) return null;
   return (

@@ -11,7 +11,7 @@ import { PATHWAY_DATA } from "@/server/domain/pathways/load-enrolment";
 import { getPatient, type PatientView } from "@/server/domain/patients/get-patient";
 import { REFERRAL_AUTHOR_PROFESSIONS } from "@/server/domain/referrals/load-referral";
 import { SUMMARY_AUTHOR_PROFESSIONS } from "@/server/domain/summaries/load-summary";
-import { ageOn, formatDate, formatDateTime, getI18n, formatBirthDate } from "@/app/i18n";
+import { ageOn, formatDate, formatDateTime, getI18n, formatBirthDate, titled } from "@/app/i18n";
 import { consentFormLabels } from "./consent-form-labels";
 import type { FacilityOption } from "@/app/ui/facility-checklist";
 import { BreakGlassForm, ConsentEventForm } from "./consent-forms";
@@ -21,7 +21,7 @@ import { SharedRecords } from "./shared-records";
 import { BreakGlassCountdown } from "./break-glass-countdown";
 import { call } from "@/app/lib/call";
 
-export const metadata = { title: "患者 / Patient" };
+export const generateMetadata = titled("titles.patient");
 
 export default async function PatientPage({ params }: { params: Promise<{ patientId: string }> }) {
   const me = await requirePractitioner();

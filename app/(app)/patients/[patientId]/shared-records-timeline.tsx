@@ -8,7 +8,7 @@ import {
   type RecordTimeline,
   type TimelineEntry,
 } from "@/server/domain/records/get-record-timeline";
-import { formatDate, formatDateTime, type Locale, type Messages } from "@/app/i18n";
+import { formatDate, formatDateTime, translateMessage, type Locale, type Messages } from "@/app/i18n";
 import {
   FacilityStatusItem,
   SharedRecordsTimelineView,
@@ -175,7 +175,7 @@ export async function SharedRecordsTimeline({
     if (!isDomainError(e)) throw e;
     return (
       <p role="alert" className="text-sm text-red-700">
-        {e.message}
+        {translateMessage(locale, e)}
       </p>
     );
   }

@@ -2,7 +2,8 @@
 
 import { authenticate } from "@/server/session/current-practitioner";
 import { registerPatient } from "@/server/domain/patients/register-patient";
-import { runAction, type ActionResult } from "@/app/lib/action-result";
+import { type ActionResult } from "@/app/lib/action-result";
+import { runAction } from "@/app/lib/run-action";
 import { fileFromForm } from "@/app/lib/file-from-form";
 import { formInput, formText, formTexts } from "@/app/lib/action-input";
 import { call } from "@/app/lib/call";

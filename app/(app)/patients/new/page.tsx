@@ -1,11 +1,11 @@
 import { requirePractitioner } from "@/server/session/current-practitioner";
 import { mayRecordConsentAt } from "@/server/domain/consent/consent-authority";
 import { listFacilities } from "@/server/domain/facilities/manage-facilities";
-import { getI18n } from "@/app/i18n";
+import { getI18n, titled } from "@/app/i18n";
 import { RegisterPatientForm } from "./register-form";
 import { call } from "@/app/lib/call";
 
-export const metadata = { title: "患者登録 / Register a patient" };
+export const generateMetadata = titled("titles.registerPatient");
 
 /** A patient joins the network at this facility: regional ID, local ID and written consent together. */
 export default async function RegisterPatientPage() {

@@ -11,7 +11,8 @@ import {
   forwardReferral,
   rescheduleReferral,
 } from "@/server/domain/referrals/respond-to-referral";
-import { runAction, type ActionResult } from "@/app/lib/action-result";
+import { type ActionResult } from "@/app/lib/action-result";
+import { runAction } from "@/app/lib/run-action";
 import { actionInput, anyObject, wireText } from "@/app/lib/action-input";
 import { z } from "zod";
 import { call, act } from "@/app/lib/call";

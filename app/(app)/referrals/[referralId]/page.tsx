@@ -13,7 +13,7 @@ import { ReferralLetterContent, ReferralReplyContent } from "@/server/model/refe
 import { listReferralDestinations } from "@/server/domain/referrals/referral-destination";
 import { SUMMARY_AUTHOR_PROFESSIONS } from "@/server/domain/summaries/load-summary";
 import { listReferralSummaries } from "@/server/domain/summaries/list-referral-summaries";
-import { formatDate, formatDateTime, getI18n } from "@/app/i18n";
+import { formatDate, formatDateTime, getI18n, titled } from "@/app/i18n";
 import { PatientHeading } from "@/app/ui/patient-heading";
 import { RefusedCard } from "@/app/ui/refused-card";
 import { LiveRefresh } from "@/app/ui/live-refresh";
@@ -27,7 +27,7 @@ import { LetterView, ReplyView } from "./letter-view";
 import { tokyoDateTimeLocal } from "@/app/lib/tokyo-time";
 import { call } from "@/app/lib/call";
 
-export const metadata = { title: "紹介状 / Referral" };
+export const generateMetadata = titled("titles.referral");
 
 export default async function ReferralPage({
   params,
@@ -37,7 +37,7 @@ export default async function ReferralPage({
   searchParams: Promise<{ sent?: string | string[] }>;
 }) {
   const me = await requirePractitioner();
-  const { t, locale } = await getI18n();
+  const { t, locale, tr } = await getI18n();
   const r = t.referrals;
   const { referralId } = await params;
   let view: Awaited<ReturnType<typeof getReferral>>;
@@ -48,7 +48,7 @@ export default async function ReferralPage({
     if (e.code === "NOT_FOUND") notFound();
     return (
       <RefusedCard testId="referral-refused">
-        {e.code === "CONSENT_REQUIRED" ? r.detail.redacted : e.message}
+        {e.code === "CONSENT_REQUIRED" ? r.detail.redacted : tr(e)}
       </RefusedCard>
     );
   }

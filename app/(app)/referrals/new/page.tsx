@@ -3,12 +3,12 @@ import { isDomainError } from "@/server/errors";
 import { getPatient } from "@/server/domain/patients/get-patient";
 import { REFERRAL_AUTHOR_PROFESSIONS } from "@/server/domain/referrals/load-referral";
 import { listReferralDestinations } from "@/server/domain/referrals/referral-destination";
-import { getI18n } from "@/app/i18n";
+import { getI18n, titled } from "@/app/i18n";
 import type { PickedPatient } from "../patient-picker";
 import { NewReferralForm } from "./new-referral-form";
 import { call } from "@/app/lib/call";
 
-export const metadata = { title: "紹介状を書く / Write a referral" };
+export const generateMetadata = titled("titles.writeReferral");
 
 export default async function NewReferralPage({
   searchParams,

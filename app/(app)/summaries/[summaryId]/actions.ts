@@ -4,7 +4,8 @@ import { revalidatePath } from "next/cache";
 import { authenticate } from "@/server/session/current-practitioner";
 import { acknowledgeSummary } from "@/server/domain/summaries/acknowledge-summary";
 import { amendSummary, discardSummaryAmendment } from "@/server/domain/summaries/amend-summary";
-import { runAction, type ActionResult } from "@/app/lib/action-result";
+import { type ActionResult } from "@/app/lib/action-result";
+import { runAction } from "@/app/lib/run-action";
 import { actionInput, anyObject } from "@/app/lib/action-input";
 import { call } from "@/app/lib/call";
 

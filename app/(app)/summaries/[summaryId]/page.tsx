@@ -4,7 +4,7 @@ import { requirePractitioner } from "@/server/session/current-practitioner";
 import { isDomainError } from "@/server/errors";
 import { DischargeSummaryContent } from "@/server/model/discharge-summary";
 import { getSummary, type SummaryView as SummaryViewModel } from "@/server/domain/summaries/get-summary";
-import { formatDateTime, getI18n } from "@/app/i18n";
+import { formatDateTime, getI18n, titled } from "@/app/i18n";
 import { PatientHeading } from "@/app/ui/patient-heading";
 import { RefusedCard } from "@/app/ui/refused-card";
 import { SentToast } from "@/app/ui/sent-toast";
@@ -15,7 +15,7 @@ import { SummaryDocumentLinks } from "./summary-document-links";
 import { SummaryView } from "./summary-view";
 import { call } from "@/app/lib/call";
 
-export const metadata = { title: "退院時サマリ / Discharge summary" };
+export const generateMetadata = titled("titles.dischargeSummary2");
 
 type Search = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
@@ -34,7 +34,7 @@ export default async function SummaryPage({
   searchParams: Promise<Search>;
 }) {
   const me = await requirePractitioner();
-  const { t, locale } = await getI18n();
+  const { t, locale, tr } = await getI18n();
   const m = t.summaries;
   const d = m.detail;
   const { summaryId } = await params;
@@ -47,9 +47,7 @@ export default async function SummaryPage({
     if (!isDomainError(e)) throw e;
     if (e.code === "NOT_FOUND") notFound();
     return (
-      <RefusedCard testId="summary-refused">
-        {e.code === "CONSENT_REQUIRED" ? d.redacted : e.message}
-      </RefusedCard>
+      <RefusedCard testId="summary-refused">{e.code === "CONSENT_REQUIRED" ? d.redacted : tr(e)}</RefusedCard>
     );
   }
   // a draft never sent is read in its editor

@@ -5,12 +5,12 @@ import { isDomainError } from "@/server/errors";
 import { getMeetingSeries, type MeetingSeries } from "@/server/domain/pathway-meetings/get-meeting-series";
 import { meetingFormOptions } from "@/server/domain/pathway-meetings/meeting-form-options";
 import { readRecurrenceChoice } from "@/server/domain/pathway-meetings/recurrence-choice";
-import { getI18n } from "@/app/i18n";
+import { getI18n, titled } from "@/app/i18n";
 import { meetingFormProps } from "../../form-props";
 import { MeetingForm } from "../../meeting-form";
 import { call } from "@/app/lib/call";
 
-export const metadata = { title: "パス会議を編集 / Edit the pathway meeting" };
+export const generateMetadata = titled("titles.editPathwayMeeting");
 
 /**
  * The scheduling form filled in with the meeting as it is, sent back with its

@@ -2,10 +2,10 @@ import { notFound } from "next/navigation";
 import { requirePractitioner } from "@/server/session/current-practitioner";
 import { isDomainError } from "@/server/errors";
 import { patientAccessHistory } from "@/server/domain/audit/patient-access-history";
-import { formatDateTime, getI18n } from "@/app/i18n";
+import { formatDateTime, getI18n, titled } from "@/app/i18n";
 import { call } from "@/app/lib/call";
 
-export const metadata = { title: "アクセス履歴 / Access history" };
+export const generateMetadata = titled("titles.accessHistory");
 
 /** "Who looked at my record", for an administrator of a facility inside the patient's consent (see the domain for who sees what). */
 export default async function PatientAccessHistoryPage({

@@ -9,7 +9,7 @@ import {
   type CareTeamPost,
 } from "@/server/domain/care-team/care-team-board";
 import { VITAL_FIELDS, VITAL_RANGES } from "@/server/domain/care-team/care-team.schema";
-import { formatDateTime, getI18n, type Locale, type Messages } from "@/app/i18n";
+import { formatDateTime, getI18n, type Locale, type Messages, titled } from "@/app/i18n";
 import { RefusedCard } from "@/app/ui/refused-card";
 import { PostComposer, type ComposerLabels } from "./post-composer";
 import {
@@ -21,7 +21,7 @@ import {
 } from "./team-panels";
 import { call } from "@/app/lib/call";
 
-export const metadata = { title: "在宅ケアチーム / Home care team" };
+export const generateMetadata = titled("titles.homeCareTeam");
 
 export default async function CareTeamPage({
   params,

@@ -5,7 +5,8 @@ import { removeReferralAttachment } from "@/server/domain/referrals/referral-att
 import { cancelReferral } from "@/server/domain/referrals/respond-to-referral";
 import { saveReferralDraft } from "@/server/domain/referrals/save-referral-draft";
 import { sendReferral } from "@/server/domain/referrals/send-referral";
-import { runAction, type ActionResult } from "@/app/lib/action-result";
+import { type ActionResult } from "@/app/lib/action-result";
+import { runAction } from "@/app/lib/run-action";
 import { actionInput, wireId } from "@/app/lib/action-input";
 import { z } from "zod";
 import { call, act } from "@/app/lib/call";

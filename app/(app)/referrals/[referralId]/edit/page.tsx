@@ -6,7 +6,7 @@ import { getPatient } from "@/server/domain/patients/get-patient";
 import { getReferral } from "@/server/domain/referrals/get-referral";
 import { ReferralLetterContent } from "@/server/model/referral-letter";
 import { listReferralDestinations } from "@/server/domain/referrals/referral-destination";
-import { getI18n } from "@/app/i18n";
+import { getI18n, titled } from "@/app/i18n";
 import { PatientHeading } from "@/app/ui/patient-heading";
 import { RefusedCard } from "@/app/ui/refused-card";
 import { AttachmentsPanel } from "../../attachments-panel";
@@ -15,7 +15,7 @@ import { ConsentPanel } from "./consent-panel";
 import { ReferralEditor } from "./referral-editor";
 import { call } from "@/app/lib/call";
 
-export const metadata = { title: "紹介状の作成 / Referral letter" };
+export const generateMetadata = titled("titles.referralLetter");
 
 export default async function EditReferralPage({
   params,
@@ -25,7 +25,7 @@ export default async function EditReferralPage({
   searchParams: Promise<{ consent?: string | string[] }>;
 }) {
   const me = await requirePractitioner();
-  const { t, locale } = await getI18n();
+  const { t, locale, tr } = await getI18n();
   const r = t.referrals;
   const { referralId } = await params;
   let view: Awaited<ReturnType<typeof getReferral>>;
@@ -34,7 +34,7 @@ export default async function EditReferralPage({
   } catch (e) {
     if (!isDomainError(e)) throw e;
     if (e.code === "NOT_FOUND") notFound();
-    return <RefusedCard>{e.message}</RefusedCard>;
+    return <RefusedCard>{tr(e)}</RefusedCard>;
   }
   if (view.side !== "referrer" || view.referral.status !== "draft") redirect(`/referrals/${referralId}`);
 

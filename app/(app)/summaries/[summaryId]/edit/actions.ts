@@ -3,7 +3,8 @@
 import { authenticate } from "@/server/session/current-practitioner";
 import { saveSummaryDraft } from "@/server/domain/summaries/save-summary-draft";
 import { sendSummary } from "@/server/domain/summaries/send-summary";
-import { runAction, type ActionResult } from "@/app/lib/action-result";
+import { type ActionResult } from "@/app/lib/action-result";
+import { runAction } from "@/app/lib/run-action";
 import type { DraftSaved } from "@/app/ui/autosave";
 import { call } from "@/app/lib/call";
 

@@ -4,17 +4,17 @@ import { isDomainError } from "@/server/errors";
 import { DischargeSummaryContent } from "@/server/model/discharge-summary";
 import { getSummary } from "@/server/domain/summaries/get-summary";
 import { listSummaryRecipientOptions } from "@/server/domain/summaries/summary-recipients";
-import { getI18n } from "@/app/i18n";
+import { getI18n, titled } from "@/app/i18n";
 import { PatientHeading } from "@/app/ui/patient-heading";
 import { RefusedCard } from "@/app/ui/refused-card";
 import { SummaryEditor, type RecipientLine } from "./summary-editor";
 import { call } from "@/app/lib/call";
 
-export const metadata = { title: "退院時サマリの作成 / Discharge summary" };
+export const generateMetadata = titled("titles.dischargeSummary");
 
 export default async function EditSummaryPage({ params }: { params: Promise<{ summaryId: string }> }) {
   const me = await requirePractitioner();
-  const { t, locale } = await getI18n();
+  const { t, locale, tr } = await getI18n();
   const m = t.summaries;
   const { summaryId } = await params;
   let view: Awaited<ReturnType<typeof getSummary>>;
@@ -24,7 +24,7 @@ export default async function EditSummaryPage({ params }: { params: Promise<{ su
   } catch (e) {
     if (!isDomainError(e)) throw e;
     if (e.code === "NOT_FOUND") notFound();
-    return <RefusedCard>{e.code === "CONSENT_REQUIRED" ? m.detail.redacted : e.message}</RefusedCard>;
+    return <RefusedCard>{e.code === "CONSENT_REQUIRED" ? m.detail.redacted : tr(e)}</RefusedCard>;
   }
   // sent and not being amended, or not ours to write: the summary itself
   if (!view.can.edit || view.shown.version !== "draft") redirect(`/summaries/${summaryId}`);

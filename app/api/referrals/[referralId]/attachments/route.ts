@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { env } from "@/server/env";
 import { authenticate } from "@/server/session/current-practitioner";
-import { DomainError } from "@/server/errors";
+import { DomainError, msg } from "@/server/errors";
 import { fileTooLarge } from "@/server/domain/attachments/store-attachment";
 import { addReferralAttachment } from "@/server/domain/referrals/referral-attachments";
 import { fileFromForm } from "@/app/lib/file-from-form";
@@ -15,7 +15,7 @@ export const dynamic = "force-dynamic";
 const MULTIPART_OVERHEAD = 64 * 1024;
 
 const tooLarge = (maxBytes: number) => fileTooLarge("file", maxBytes);
-const CHOOSE_FILE = "ファイルを選んでください / Choose a file";
+const CHOOSE_FILE = msg("api.chooseFile");
 
 /** Adds a file to a referral: multipart field `file`; checked by size here and by content in the domain. */
 export async function POST(req: Request, ctx: { params: Promise<{ referralId: string }> }) {
@@ -27,9 +27,7 @@ export async function POST(req: Request, ctx: { params: Promise<{ referralId: st
     if (Number.isFinite(declared) && declared > limit) throw tooLarge(maxBytes);
     const contentType = req.headers.get("content-type") ?? "";
     if (!contentType.startsWith("multipart/form-data")) {
-      throw new DomainError("VALIDATION", "Expected multipart/form-data", [
-        { field: "file", message: CHOOSE_FILE },
-      ]);
+      throw new DomainError("VALIDATION", CHOOSE_FILE, [{ field: "file", message: CHOOSE_FILE }]);
     }
     const bytes = await readLimited(req.body, limit);
     if (!bytes) throw tooLarge(maxBytes);
@@ -38,7 +36,7 @@ export async function POST(req: Request, ctx: { params: Promise<{ referralId: st
       .catch(() => null);
     const file = form && (await fileFromForm(form, "file"));
     if (!file) {
-      throw new DomainError("VALIDATION", "No file", [{ field: "file", message: CHOOSE_FILE }]);
+      throw new DomainError("VALIDATION", CHOOSE_FILE, [{ field: "file", message: CHOOSE_FILE }]);
     }
     const { referralId } = await ctx.params;
     const result = await call(addReferralAttachment, me, referralId, file);

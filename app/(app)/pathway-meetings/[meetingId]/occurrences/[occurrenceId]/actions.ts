@@ -5,7 +5,8 @@ import { after } from "next/server";
 import { authenticate } from "@/server/session/current-practitioner";
 import { joinMeeting } from "@/server/domain/pathway-meetings/join-meeting";
 import { warmRecordCache } from "@/server/domain/records/warm-record-cache";
-import { runAction, type ActionResult } from "@/app/lib/action-result";
+import { type ActionResult } from "@/app/lib/action-result";
+import { runAction } from "@/app/lib/run-action";
 import { call } from "@/app/lib/call";
 
 /**

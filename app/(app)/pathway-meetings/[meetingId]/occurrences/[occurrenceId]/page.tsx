@@ -4,14 +4,14 @@ import { requirePractitioner } from "@/server/session/current-practitioner";
 import { isDomainError } from "@/server/errors";
 import { joinPhase, joinWindow } from "@/server/domain/pathway-meetings/join-window";
 import { getMeetingAgenda } from "@/server/domain/pathway-meetings/meeting-agenda";
-import { formatDateTime, getI18n } from "@/app/i18n";
+import { formatDateTime, getI18n, titled } from "@/app/i18n";
 import { RefusedCard } from "@/app/ui/refused-card";
 import { AttendanceList, PathwayAgenda, type MeetingAgendaView } from "../../../_agenda/pathway-agenda";
 import { formatMeetingTime } from "../../../meeting-format";
 import { JoinButton, type JoinPhase } from "./join-button";
 import { call } from "@/app/lib/call";
 
-export const metadata = { title: "パス会議の回 / Pathway meeting occurrence" };
+export const generateMetadata = titled("titles.pathwayMeetingOccurrence");
 
 const STATUS_STYLE: Record<MeetingAgendaView["occurrence"]["status"], string> = {
   scheduled: "bg-slate-100 text-slate-700",
@@ -30,7 +30,7 @@ export default async function OccurrencePage({
   params: Promise<{ meetingId: string; occurrenceId: string }>;
 }) {
   const me = await requirePractitioner();
-  const { t, locale } = await getI18n();
+  const { t, locale, tr } = await getI18n();
   const a = t.pathwayMeetingAgenda;
   const { meetingId, occurrenceId } = await params;
   let agenda: MeetingAgendaView;
@@ -39,7 +39,7 @@ export default async function OccurrencePage({
   } catch (e) {
     if (!isDomainError(e)) throw e;
     if (e.code === "NOT_FOUND" || e.code === "VALIDATION") notFound();
-    return <RefusedCard testId="occurrence-refused">{e.message}</RefusedCard>;
+    return <RefusedCard testId="occurrence-refused">{tr(e)}</RefusedCard>;
   }
   // the occurrence belongs to the meeting in the address, or the address is wrong
   if (agenda.meeting.id !== meetingId) notFound();

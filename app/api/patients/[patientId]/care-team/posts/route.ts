@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { authenticate } from "@/server/session/current-practitioner";
-import { DomainError } from "@/server/errors";
+import { DomainError, msg } from "@/server/errors";
 import { fileTooLarge } from "@/server/domain/attachments/store-attachment";
 import {
   CARE_TEAM_PHOTO_MAX_BYTES,
@@ -18,9 +18,7 @@ const ENVELOPE = 256 * 1024;
 const LIMIT = CARE_TEAM_PHOTO_MAX_BYTES * CARE_TEAM_PHOTOS_PER_POST + ENVELOPE;
 
 const badForm = () =>
-  new DomainError("VALIDATION", "Expected multipart/form-data with a post", [
-    { field: "post", message: "投稿の内容がありません / The post is missing" },
-  ]);
+  new DomainError("VALIDATION", msg("api.postMissing"), [{ field: "post", message: msg("api.postMissing") }]);
 
 /**
  * A post or a reply on a patient's care team board: multipart, the field `post`

@@ -3,11 +3,11 @@ import { notFound } from "next/navigation";
 import { requirePractitioner } from "@/server/session/current-practitioner";
 import { isDomainError } from "@/server/errors";
 import { openImagingStudy, type OpenedImagingStudy } from "@/server/domain/images/open-imaging-study";
-import { formatDate, getI18n } from "@/app/i18n";
+import { formatDate, getI18n, titled } from "@/app/i18n";
 import { StudyViewer } from "./study-viewer";
 import { call } from "@/app/lib/call";
 
-export const metadata = { title: "画像ビューア / Image viewer" };
+export const generateMetadata = titled("titles.imageViewer");
 export const dynamic = "force-dynamic";
 
 /**
@@ -24,7 +24,7 @@ export default async function StudyViewerPage({
   searchParams: Promise<{ sig?: string }>;
 }) {
   const me = await requirePractitioner();
-  const { t, locale } = await getI18n();
+  const { t, locale, tr } = await getI18n();
   const m = t.images;
   const { patientId, facilityId, studyUid } = await params;
   const { sig = "" } = await searchParams;
@@ -38,7 +38,7 @@ export default async function StudyViewerPage({
       <div className="space-y-4">
         <section className="card border-red-300 bg-red-50" data-testid="viewer-refused" data-code={e.code}>
           <h1 className="text-lg font-bold text-red-800">{m.viewerTitle}</h1>
-          <p className="mt-2 text-red-900">{e.message}</p>
+          <p className="mt-2 text-red-900">{tr(e)}</p>
         </section>
         <Link className="btn-secondary" href={`/patients/${patientId}`}>
           {m.back}

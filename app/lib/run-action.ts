@@ -1,0 +1,28 @@
+import { isDomainError } from "@/server/errors";
+import { describeError } from "@/server/log-redact";
+import { requestLocale, translateError, translateMessage } from "@/app/i18n";
+import type { ActionResult } from "./action-result";
+
+/**
+ * Runs one use case for a server action: expected outcomes become results,
+ * their messages in the reader's language (the locale cookie); the unexpected
+ * is logged without input.
+ */
+export async function runAction<T>(fn: () => Promise<T>): Promise<ActionResult<T>> {
+  try {
+    return { ok: true, data: await fn() };
+  } catch (e) {
+    if (isDomainError(e)) return { ok: false, error: translateError(await requestLocale(), e.toJSON()) };
+    // Next.js signals redirects and notFound by throwing; let them through.
+    if (e && typeof e === "object" && "digest" in e && String(e.digest).startsWith("NEXT_")) throw e;
+    console.error(`[action] unexpected error: ${describeError(e)}`);
+    return {
+      ok: false,
+      error: {
+        code: "INTERNAL",
+        message: translateMessage(await requestLocale(), "common.somethingWentWrong"),
+        fields: [],
+      },
+    };
+  }
+}
