@@ -27,16 +27,13 @@ import {
 import { LiveRefresh } from "@/app/ui/live-refresh";
 import { RefusedCard } from "@/app/ui/refused-card";
 import { HandoverConsentPanel } from "./consent-panel";
-import {
-  AnswerHandoverForms,
-  CancelHandoverButton,
-  EndEnrolmentForms,
-  HandoverForm,
-  MeasuresForm,
-  VarianceForm,
-  type MeasureField,
-  type SheetFormLabels,
-} from "./sheet-forms";
+import { AnswerHandoverForms } from "./sheet-forms/answer-handover-forms";
+import { CancelHandoverButton } from "./sheet-forms/cancel-handover-button";
+import { EndEnrolmentForms } from "./sheet-forms/end-enrolment-forms";
+import { HandoverForm } from "./sheet-forms/handover-form";
+import { MeasuresForm, type MeasureField } from "./sheet-forms/measures-form";
+import type { SheetFormLabels } from "./sheet-forms/parts";
+import { VarianceForm } from "./sheet-forms/variance-form";
 import { call } from "@/app/lib/call";
 
 export const generateMetadata = titled("titles.pathwaySheet");
