@@ -1,9 +1,10 @@
 "use client";
 
 import Link from "next/link";
-import { useActionState, type ReactNode } from "react";
+import { useActionState } from "react";
 import type { AdminMessages } from "@/app/i18n/messages/admin";
 import type { CommonMessages } from "@/app/i18n/messages/common";
+import { Field } from "@/app/ui/field";
 import { fieldErrors, type ActionResult, type FieldErrors } from "@/app/lib/action-result";
 import { createFacilityAction, updateFacilityAction } from "./actions";
 
@@ -52,37 +53,6 @@ function ErrorBanner({ result, forbidden }: { result: ActionResult<unknown> | nu
   );
 }
 
-function Field({
-  name,
-  label,
-  errors,
-  children,
-  help,
-  wide,
-}: {
-  name: string;
-  label: string;
-  errors: FieldErrors;
-  children: ReactNode;
-  help?: string;
-  wide?: boolean;
-}) {
-  return (
-    <div className={wide ? "sm:col-span-2" : undefined}>
-      <label className="label" htmlFor={name}>
-        {label}
-      </label>
-      {children}
-      {help && <p className="mt-1 text-xs text-slate-500">{help}</p>}
-      {errors[name] && (
-        <p className="field-error" id={`${name}-error`}>
-          {errors[name]}
-        </p>
-      )}
-    </div>
-  );
-}
-
 /** The inputs shared by the create and edit forms; office-only inputs are left out for facility admins. */
 function FacilityFields({
   m,
@@ -100,7 +70,7 @@ function FacilityFields({
     errors[name] ? { "aria-invalid": true, "aria-describedby": `${name}-error` } : {};
   return (
     <>
-      <Field name="name" label={t.name} errors={errors}>
+      <Field id="name" label={t.name} error={errors.name}>
         <input
           className="input"
           id="name"
@@ -111,7 +81,7 @@ function FacilityFields({
           {...invalid("name")}
         />
       </Field>
-      <Field name="nameKana" label={t.nameKana} errors={errors}>
+      <Field id="nameKana" label={t.nameKana} error={errors.nameKana}>
         <input
           className="input"
           id="nameKana"
@@ -123,7 +93,7 @@ function FacilityFields({
         />
       </Field>
       {officeFields && (
-        <Field name="code" label={t.code} errors={errors}>
+        <Field id="code" label={t.code} error={errors.code}>
           <input
             className="input font-mono"
             id="code"
@@ -137,7 +107,7 @@ function FacilityFields({
           />
         </Field>
       )}
-      <Field name="kind" label={t.kind} errors={errors}>
+      <Field id="kind" label={t.kind} error={errors.kind}>
         <select
           className="input"
           id="kind"
@@ -153,7 +123,7 @@ function FacilityFields({
         </select>
       </Field>
       {officeFields && (
-        <Field name="role" label={t.role} errors={errors}>
+        <Field id="role" label={t.role} error={errors.role}>
           <select
             className="input"
             id="role"
@@ -166,7 +136,7 @@ function FacilityFields({
           </select>
         </Field>
       )}
-      <Field name="bedCount" label={t.beds} errors={errors}>
+      <Field id="bedCount" label={t.beds} error={errors.bedCount}>
         <input
           className="input"
           id="bedCount"
@@ -179,7 +149,7 @@ function FacilityFields({
           {...invalid("bedCount")}
         />
       </Field>
-      <Field name="phone" label={t.phone} errors={errors}>
+      <Field id="phone" label={t.phone} error={errors.phone}>
         <input
           className="input"
           id="phone"
@@ -190,7 +160,7 @@ function FacilityFields({
           {...invalid("phone")}
         />
       </Field>
-      <Field name="address" label={t.address} errors={errors} wide>
+      <Field id="address" label={t.address} error={errors.address} wide>
         <input
           className="input"
           id="address"
@@ -201,10 +171,10 @@ function FacilityFields({
         />
       </Field>
       <Field
-        name="recordSystemUrl"
+        id="recordSystemUrl"
         label={t.recordSystemUrl}
-        errors={errors}
-        help={t.recordSystemUrlHelp}
+        error={errors.recordSystemUrl}
+        hint={t.recordSystemUrlHelp}
         wide
       >
         <input
@@ -218,7 +188,7 @@ function FacilityFields({
         />
       </Field>
       {officeFields && values.active !== undefined && (
-        <Field name="active" label={t.status} errors={errors}>
+        <Field id="active" label={t.status} error={errors.active}>
           <select className="input" id="active" name="active" defaultValue={values.active}>
             <option value="true">{t.active}</option>
             <option value="false">{t.inactive}</option>

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { fieldErrors } from "@/app/lib/action-result";
 import { tokyoDateKey } from "@/app/lib/tokyo-time";
+import { Field, InputField } from "@/app/ui/field";
 import { FormAlert } from "@/app/ui/form-alert";
 import { useFormAction } from "@/app/ui/use-form-action";
 import { FacilityChecklist, type FacilityOption } from "@/app/ui/facility-checklist";
@@ -28,23 +29,6 @@ export interface RegisterLabels {
   submit: string;
   registered: string;
   open: string;
-}
-
-function Field({
-  name,
-  label,
-  error,
-  ...rest
-}: { name: string; label: string; error?: string } & React.InputHTMLAttributes<HTMLInputElement>) {
-  return (
-    <div>
-      <label className="label" htmlFor={name}>
-        {label}
-      </label>
-      <input className="input" id={name} name={name} aria-invalid={error ? true : undefined} {...rest} />
-      {error && <p className="field-error">{error}</p>}
-    </div>
-  );
 }
 
 export function RegisterPatientForm({
@@ -73,15 +57,12 @@ export function RegisterPatientForm({
   }
   return (
     <form onSubmit={onSubmit} className="card grid gap-4 sm:grid-cols-2">
-      <Field name="familyName" label={labels.familyName} error={e.familyName} required />
-      <Field name="givenName" label={labels.givenName} error={e.givenName} required />
-      <Field name="familyNameKana" label={labels.familyNameKana} error={e.familyNameKana} required />
-      <Field name="givenNameKana" label={labels.givenNameKana} error={e.givenNameKana} required />
-      <Field name="birthDate" label={labels.birthDate} type="date" error={e.birthDate} required />
-      <div>
-        <label className="label" htmlFor="sex">
-          {labels.sex}
-        </label>
+      <InputField name="familyName" label={labels.familyName} error={e.familyName} required />
+      <InputField name="givenName" label={labels.givenName} error={e.givenName} required />
+      <InputField name="familyNameKana" label={labels.familyNameKana} error={e.familyNameKana} required />
+      <InputField name="givenNameKana" label={labels.givenNameKana} error={e.givenNameKana} required />
+      <InputField name="birthDate" label={labels.birthDate} type="date" error={e.birthDate} required />
+      <Field id="sex" label={labels.sex} error={e.sex}>
         <select className="input" id="sex" name="sex" required defaultValue="">
           <option value="" disabled>
             —
@@ -92,15 +73,12 @@ export function RegisterPatientForm({
             </option>
           ))}
         </select>
-        {e.sex && <p className="field-error">{e.sex}</p>}
-      </div>
-      <Field name="postalCode" label={labels.postalCode} error={e.postalCode} inputMode="numeric" />
-      <Field name="phone" label={labels.phone} error={e.phone} inputMode="tel" />
-      <div className="sm:col-span-2">
-        <Field name="address" label={labels.address} error={e.address} />
-      </div>
-      <Field name="localId" label={labels.localId} error={e.localId} required />
-      <Field
+      </Field>
+      <InputField name="postalCode" label={labels.postalCode} error={e.postalCode} inputMode="numeric" />
+      <InputField name="phone" label={labels.phone} error={e.phone} inputMode="tel" />
+      <InputField name="address" label={labels.address} error={e.address} wide />
+      <InputField name="localId" label={labels.localId} error={e.localId} required />
+      <InputField
         name="obtainedOn"
         label={labels.obtainedOn}
         type="date"
@@ -114,10 +92,7 @@ export function RegisterPatientForm({
         facilities={facilities}
         error={e.facilityIds}
       />
-      <div className="sm:col-span-2">
-        <label className="label" htmlFor="document">
-          {labels.signedDocument}
-        </label>
+      <Field id="document" label={labels.signedDocument} error={e.document} wide>
         <input
           className="input"
           type="file"
@@ -126,11 +101,8 @@ export function RegisterPatientForm({
           accept="application/pdf,image/jpeg,image/png"
           required
         />
-        {e.document && <p className="field-error">{e.document}</p>}
-      </div>
-      <div className="sm:col-span-2">
-        <Field name="note" label={labels.note} />
-      </div>
+      </Field>
+      <InputField name="note" label={labels.note} wide />
       <div className="sm:col-span-2">
         <FormAlert state={state} />
       </div>

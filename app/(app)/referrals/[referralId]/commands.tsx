@@ -5,6 +5,7 @@ import { useState, useTransition, type ReactNode } from "react";
 import type { ReferralDestinationOption } from "@/server/domain/referrals/referral-destination";
 import { fieldErrors, type ActionResult, type FieldErrors } from "@/app/lib/action-result";
 import { CommandOutcome } from "@/app/ui/command-outcome";
+import { Field } from "@/app/ui/field";
 import { DestinationPicker, NO_DESTINATION, type DestinationLabels } from "../destination-picker";
 import {
   DiagnosesField,
@@ -84,28 +85,6 @@ function Command({
       </summary>
       <div className="mt-3">{children}</div>
     </details>
-  );
-}
-
-function Field({
-  id,
-  label,
-  error,
-  children,
-}: {
-  id: string;
-  label: string;
-  error?: string;
-  children: ReactNode;
-}) {
-  return (
-    <div>
-      <label className="label" htmlFor={id}>
-        {label}
-      </label>
-      {children}
-      {error && <p className="field-error">{error}</p>}
-    </div>
   );
 }
 

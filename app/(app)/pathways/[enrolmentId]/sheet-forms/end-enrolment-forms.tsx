@@ -1,10 +1,10 @@
 "use client";
 
+import { Field } from "@/app/ui/field";
 import { useCommand } from "@/app/ui/use-command";
 import { completeEnrolmentAction, withdrawEnrolmentAction } from "@/app/(app)/pathways/actions";
 import {
   Command,
-  Field,
   Outcome,
   submitting,
   text,

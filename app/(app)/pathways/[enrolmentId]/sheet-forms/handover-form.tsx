@@ -4,7 +4,8 @@ import { usePathname, useRouter } from "next/navigation";
 import { useState } from "react";
 import { useCommand } from "@/app/ui/use-command";
 import { requestHandoverAction } from "@/app/(app)/pathways/actions";
-import { Command, Field, Outcome, submitting, text, type SheetFormLabels, type Versioned } from "./parts";
+import { Field } from "@/app/ui/field";
+import { Command, Outcome, submitting, text, type SheetFormLabels, type Versioned } from "./parts";
 
 export interface HandoverTargetOption {
   stageKey: string;

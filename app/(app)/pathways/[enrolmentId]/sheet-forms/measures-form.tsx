@@ -1,10 +1,10 @@
 "use client";
 
+import { Field } from "@/app/ui/field";
 import { useCommand } from "@/app/ui/use-command";
 import { recordStageMeasuresAction } from "@/app/(app)/pathways/actions";
 import {
   Command,
-  Field,
   Outcome,
   submitting,
   text,

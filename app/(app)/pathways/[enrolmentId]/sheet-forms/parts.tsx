@@ -55,35 +55,6 @@ export const text = (form: FormData, name: string) => {
   return typeof v === "string" ? v.trim() : "";
 };
 
-export function Field({
-  id,
-  label,
-  error,
-  hint,
-  children,
-}: {
-  id: string;
-  label: string;
-  error?: string;
-  hint?: string;
-  children: ReactNode;
-}) {
-  return (
-    <div data-field={id}>
-      <label className="label" htmlFor={id}>
-        {label}
-      </label>
-      {children}
-      {hint && <p className="mt-1 text-xs text-slate-500">{hint}</p>}
-      {error && (
-        <p className="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      )}
-    </div>
-  );
-}
-
 export function Command({
   title,
   testId,

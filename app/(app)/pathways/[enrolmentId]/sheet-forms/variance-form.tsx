@@ -1,11 +1,11 @@
 "use client";
 
 import { tokyoDateKey } from "@/app/lib/tokyo-time";
+import { Field } from "@/app/ui/field";
 import { useCommand } from "@/app/ui/use-command";
 import { recordVarianceAction } from "@/app/(app)/pathways/actions";
 import {
   Command,
-  Field,
   Outcome,
   submitting,
   text,

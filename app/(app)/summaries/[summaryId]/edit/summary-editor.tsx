@@ -1,7 +1,6 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import type { ReactNode } from "react";
 import type { DischargeDestination, DischargeSummaryContent } from "@/server/model/discharge-summary";
 import type { FieldErrors } from "@/app/lib/action-result";
 import {
@@ -19,6 +18,7 @@ import {
   TestResultsField,
 } from "@/app/ui/clinical-list-fields";
 import { FacilityChecklist, type FacilityOption } from "@/app/ui/facility-checklist";
+import { Field } from "@/app/ui/field";
 import { lengthOfStay } from "../../length-of-stay";
 import { discardSummaryAmendmentAction } from "../actions";
 import { saveSummaryDraftAction, sendSummaryAction } from "./actions";
@@ -112,28 +112,6 @@ export interface SummaryEditorLabels {
 type TextKey = {
   [K in keyof DischargeSummaryContent]-?: DischargeSummaryContent[K] extends string ? K : never;
 }[keyof DischargeSummaryContent];
-
-function Field({
-  id,
-  label,
-  error,
-  children,
-}: {
-  id: string;
-  label: string;
-  error?: string;
-  children: ReactNode;
-}) {
-  return (
-    <div>
-      <label className="label" htmlFor={id}>
-        {label}
-      </label>
-      {children}
-      {error && <p className="field-error">{error}</p>}
-    </div>
-  );
-}
 
 /** The first field error under `prefix` (e.g. any `recipients.<i>.facilityId`). */
 const errorUnder = (errors: FieldErrors, prefix: string) =>
