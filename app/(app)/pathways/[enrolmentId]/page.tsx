@@ -2,7 +2,6 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePractitioner } from "@/server/session/current-practitioner";
 import { isDomainError } from "@/server/errors";
-import { listFacilities } from "@/server/domain/facilities/manage-facilities";
 import { getPathwaySheet, type PathwaySheet } from "@/server/domain/pathways/get-pathway-sheet";
 import {
   listHandoverCandidates,
@@ -26,7 +25,7 @@ import {
 } from "@/app/i18n";
 import { LiveRefresh } from "@/app/ui/live-refresh";
 import { RefusedCard } from "@/app/ui/refused-card";
-import { HandoverConsentPanel } from "./consent-panel";
+import { ConsentRequiredPanel } from "@/app/(app)/patients/[patientId]/consent-required-panel";
 import { AnswerHandoverForms } from "./sheet-forms/answer-handover-forms";
 import { CancelHandoverButton } from "./sheet-forms/cancel-handover-button";
 import { EndEnrolmentForms } from "./sheet-forms/end-enrolment-forms";
@@ -106,12 +105,6 @@ export default async function PathwaySheetPage({
       if (!isDomainError(e)) throw e;
     }
   }
-  const facilityOptions =
-    consentView !== null
-      ? (await call(listFacilities))
-          .filter((f) => f.active)
-          .map((f) => ({ id: f.id, name: f.name, kindLabel: t.common.facilityKinds[f.kind] }))
-      : [];
 
   const { range, consentRefused, ...plain } = m.forms;
   const formLabels: SheetFormLabels = { ...plain, consentRefused: consentRefused("{facility}") };
@@ -330,11 +323,11 @@ export default async function PathwaySheetPage({
       )}
 
       {refusedFacility && consentView && (
-        <HandoverConsentPanel
+        <ConsentRequiredPanel
           me={me}
           view={consentView}
-          facility={refusedFacility}
-          facilities={facilityOptions}
+          facilityId={refusedFacility.id}
+          texts={{ ...m.consent, nowInScope: m.consent.nowInScope(refusedFacility.name) }}
           t={t}
         />
       )}

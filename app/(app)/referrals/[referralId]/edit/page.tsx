@@ -2,7 +2,7 @@ import { notFound, redirect } from "next/navigation";
 import { env } from "@/server/env";
 import { requirePractitioner } from "@/server/session/current-practitioner";
 import { isDomainError } from "@/server/errors";
-import { getPatient } from "@/server/domain/patients/get-patient";
+import { getPatient, type PatientView } from "@/server/domain/patients/get-patient";
 import { getReferral } from "@/server/domain/referrals/get-referral";
 import { ReferralLetterContent } from "@/server/model/referral-letter";
 import { listReferralDestinations } from "@/server/domain/referrals/referral-destination";
@@ -11,7 +11,7 @@ import { PatientHeading } from "@/app/ui/patient-heading";
 import { RefusedCard } from "@/app/ui/refused-card";
 import { AttachmentsPanel } from "../../attachments-panel";
 import { attachmentLines, attachmentLabels } from "../../attachment-lines";
-import { ConsentPanel } from "./consent-panel";
+import { ConsentRequiredPanel } from "@/app/(app)/patients/[patientId]/consent-required-panel";
 import { ReferralEditor } from "./referral-editor";
 import { call } from "@/app/lib/call";
 
@@ -41,13 +41,10 @@ export default async function EditReferralPage({
   const { referral, patient } = view;
   const destinations = await call(listReferralDestinations, me);
   // the consent forms only after a send was refused for consent: they read the patient's consents (audited)
-  let consentPanel = null;
+  let consentView: PatientView | null = null;
   if ((await searchParams).consent === "required") {
     try {
-      const patientView = await call(getPatient, me, { patientId: patient.id });
-      consentPanel = (
-        <ConsentPanel me={me} view={patientView} destinationFacilityId={referral.destinationFacilityId} />
-      );
+      consentView = await call(getPatient, me, { patientId: patient.id });
     } catch (e) {
       if (!isDomainError(e)) throw e;
     }
@@ -87,7 +84,17 @@ export default async function EditReferralPage({
           requestedBy: r.create.requestedBy,
           referrerDepartment: r.create.referrerDepartment,
         }}
-        consentPanel={consentPanel}
+        consentPanel={
+          consentView && (
+            <ConsentRequiredPanel
+              me={me}
+              view={consentView}
+              facilityId={referral.destinationFacilityId}
+              texts={r.consent}
+              t={t}
+            />
+          )
+        }
       >
         <AttachmentsPanel
           referralId={referral.id}

@@ -1,33 +1,44 @@
 import type { SessionPractitioner } from "@/server/domain/auth/sessions";
 import { mayRecordConsentAt } from "@/server/domain/consent/consent-authority";
+import { listFacilities } from "@/server/domain/facilities/manage-facilities";
 import type { PatientView } from "@/server/domain/patients/get-patient";
 import type { Messages } from "@/app/i18n";
 import type { FacilityOption } from "@/app/ui/facility-checklist";
-import { ConsentEventForm } from "@/app/(app)/patients/[patientId]/consent-forms";
-import { consentFormLabels } from "@/app/(app)/patients/[patientId]/consent-form-labels";
+import { ConsentEventForm } from "./consent-forms";
+import { consentFormLabels } from "./consent-form-labels";
+import { call } from "@/app/lib/call";
+
+/** What the panel says, in the words of the refused command (a referral's send, a pathway's handover). */
+export interface ConsentRequiredTexts {
+  title: string;
+  help: string;
+  /** once the facility is inside the consent: do it again */
+  nowInScope: string;
+  heldAt: (facility: string) => string;
+  grantHere: string;
+}
 
 /**
- * After a handover was refused because the next facility is outside the
- * patient's consent: the patient page's consent forms with that facility
- * ticked (連携先追加), for each consent this practitioner may record on, or a
- * new consent signed here; for the others, who records it.
+ * After a command was refused because a facility (a referral's destination, a
+ * pathway's next facility) is outside the patient's consent: the patient page's
+ * consent forms, with that facility ticked, for each consent this practitioner
+ * may record on (連携先追加), or a new consent signed here; for the others, who
+ * records it. `id="consent"` is the anchor a refused command scrolls to.
  */
-export function HandoverConsentPanel({
+export async function ConsentRequiredPanel({
   me,
   view,
-  facility,
-  facilities,
+  facilityId,
+  texts,
   t,
 }: {
   me: SessionPractitioner;
   view: PatientView;
-  facility: { id: string; name: string };
-  /** the active facilities, for the checklist */
-  facilities: FacilityOption[];
+  facilityId: string;
+  texts: ConsentRequiredTexts;
   t: Messages;
 }) {
-  const k = t.pathways.consent;
-  if (view.currentScope.some((s) => s.facilityId === facility.id)) {
+  if (view.currentScope.some((s) => s.facilityId === facilityId)) {
     return (
       <p
         id="consent"
@@ -35,7 +46,7 @@ export function HandoverConsentPanel({
         className="card border-green-300 bg-green-50 text-green-900"
         data-testid="consent-now-ok"
       >
-        {k.nowInScope(facility.name)}
+        {texts.nowInScope}
       </p>
     );
   }
@@ -43,13 +54,19 @@ export function HandoverConsentPanel({
   const recordable = active.filter((c) => mayRecordConsentAt(me, c.facilityId));
   const mayGrantHere =
     mayRecordConsentAt(me, me.facilityId) && !active.some((c) => c.facilityId === me.facilityId);
-  // the facility first, ticked
-  const options = [...facilities].sort((a, b) => Number(b.id === facility.id) - Number(a.id === facility.id));
+  const options: FacilityOption[] =
+    recordable.length > 0 || mayGrantHere
+      ? (await call(listFacilities))
+          .filter((f) => f.active)
+          .map((f) => ({ id: f.id, name: f.name, kindLabel: t.common.facilityKinds[f.kind] }))
+          // the facility first, ticked
+          .sort((a, b) => Number(b.id === facilityId) - Number(a.id === facilityId))
+      : [];
   const labels = consentFormLabels(t);
   return (
     <section id="consent" className="card space-y-3 border-amber-300" data-testid="consent-required">
-      <h2 className="font-semibold text-amber-950">{k.title}</h2>
-      <p className="text-sm text-slate-700">{k.help}</p>
+      <h2 className="font-semibold text-amber-950">{texts.title}</h2>
+      <p className="text-sm text-slate-700">{texts.help}</p>
       {active.map((c) =>
         recordable.includes(c) ? (
           <div key={c.id} className="space-y-1">
@@ -62,7 +79,7 @@ export function HandoverConsentPanel({
               consentId={c.id}
               facilities={options}
               labels={labels}
-              checkedFacilityIds={[facility.id]}
+              checkedFacilityIds={[facilityId]}
               open
               refreshOnSuccess
             />
@@ -73,19 +90,19 @@ export function HandoverConsentPanel({
             className="rounded-md bg-slate-50 p-3 text-sm text-slate-700"
             data-testid="consent-held-elsewhere"
           >
-            {k.heldAt(c.facilityName)}
+            {texts.heldAt(c.facilityName)}
           </p>
         ),
       )}
       {mayGrantHere && (
         <div className="space-y-1">
-          <p className="text-sm text-slate-700">{k.grantHere}</p>
+          <p className="text-sm text-slate-700">{texts.grantHere}</p>
           <ConsentEventForm
             mode="grant"
             patientId={view.patient.id}
             facilities={options}
             labels={labels}
-            checkedFacilityIds={[facility.id]}
+            checkedFacilityIds={[facilityId]}
             refreshOnSuccess
           />
         </div>
