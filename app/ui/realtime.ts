@@ -1,29 +1,20 @@
 "use client";
 
 import { useEffect, useRef } from "react";
-import { io, type Socket } from "socket.io-client";
+import { io } from "socket.io-client";
+import type { PushPayload, SignallingSocket } from "./signalling-socket";
 
 /** The payload of the socket `notification` event (server/signalling/events.ts). */
-export interface NotificationEvent {
-  kind: string;
-  event: string;
-  referralId: string | null;
-  adviceRequestId: string | null;
-  dischargeSummaryId: string | null;
-  pathwayEnrolmentId: string | null;
-  pathwayMeetingId: string | null;
-  careTeamPostId?: string | null;
-  urgent: boolean;
-}
+export type NotificationEvent = PushPayload<"notification">;
 
 /** Sent inside the tab when the reader marks notifications read, so the bell recounts. */
 export const NOTIFICATIONS_CHANGED = "okinet:notifications-changed";
 
 // One socket per tab for every component that listens for notifications.
-let shared: Socket | null = null;
+let shared: SignallingSocket | null = null;
 let users = 0;
 
-function acquire(): Socket {
+function acquire(): SignallingSocket {
   shared ??= io({ transports: ["websocket"] });
   users += 1;
   return shared;

@@ -1,16 +1,10 @@
 "use client";
 
 import { Device } from "mediasoup-client";
-import type {
-  Consumer,
-  Producer,
-  RtpCapabilities,
-  Transport,
-  TransportOptions,
-} from "mediasoup-client/types";
+import type { Consumer, Producer, Transport } from "mediasoup-client/types";
 import { useEffect, useRef, useState } from "react";
-import type { Socket } from "socket.io-client";
 import type { ConferenceGrants } from "@/server/domain/conferences/grants";
+import type { AckResponse, PushPayload, SignallingSocket } from "@/app/ui/signalling-socket";
 import { capture, type DeviceProblem, type MediaChoice } from "./devices";
 import { CAMERA_ENCODINGS, layerForCount, layerForTile } from "./simulcast-layer";
 
@@ -43,13 +37,7 @@ interface Tile {
   stream: MediaStream;
 }
 
-type Reply<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
-interface ProducerInfo {
-  producerId: string;
-  practitionerId: string;
-  kind: "audio" | "video";
-  source: string;
-}
+type ProducerInfo = PushPayload<"media:newProducer">;
 
 const REBUILD_DELAYS_MS = [1_000, 2_000, 5_000, 10_000];
 
@@ -84,7 +72,7 @@ interface Diagnostics {
  * transport that ICE restart could not save. Local tracks survive each rebuild.
  */
 export function MediaStage(props: {
-  socket: Socket;
+  socket: SignallingSocket;
   /** changes each time the room is entered on a live connection; null while the connection is down */
   session: number | null;
   conferenceId: string;
@@ -196,11 +184,12 @@ export function MediaStage(props: {
     let pending: ProducerInfo[] | null = [];
     const consumedProducers = new Set<string>();
 
-    const ask = async <T,>(event: string, payload: Record<string, unknown>): Promise<T> => {
+    /** One request of this session (`request` emits it), its reply's data or its refusal thrown. */
+    const ask = async <T,>(request: () => Promise<AckResponse<T>>): Promise<T> => {
       // socket.io would hold an emit made while disconnected and send it on the next connection,
       // where it means nothing: a torn-down session asks nothing more
       if (cancelled) throw new Superseded();
-      const reply = (await socket.emitWithAck(event, { conferenceId, ...payload })) as Reply<T>;
+      const reply = await request();
       if (cancelled) throw new Superseded();
       if (!reply.ok) throw new Refused(reply.error.code, reply.error.message);
       return reply.data;
@@ -231,25 +220,20 @@ export function MediaStage(props: {
     };
     const consumeOnce = async (info: ProducerInfo) => {
       if (!device || !recv) return;
-      const options = await ask<{
-        id: string;
-        producerId: string;
-        kind: "audio" | "video";
-        rtpParameters: never;
-        practitionerId: string;
-        source: string;
-      }>("media:consume", {
+      const request = {
+        conferenceId,
         transportId: recv.id,
         producerId: info.producerId,
         rtpCapabilities: device.rtpCapabilities,
-      });
+      };
+      const options = await ask(() => socket.emitWithAck("media:consume", request));
       const consumer = await recv.consume({ ...options, appData: { source: options.source } });
       if (cancelled) {
         consumer.close();
         return;
       }
       consumers.current.set(consumer.id, consumer);
-      await ask("media:consumer:resume", { consumerId: consumer.id });
+      await ask(() => socket.emitWithAck("media:consumer:resume", { conferenceId, consumerId: consumer.id }));
       setTiles((t) => [
         ...t,
         {
@@ -266,10 +250,13 @@ export function MediaStage(props: {
 
     const wire = (transport: Transport) => {
       transport.on("connect", ({ dtlsParameters }, done, failed) => {
-        ask("media:transport:connect", { transportId: transport.id, dtlsParameters }).then(
-          () => done(),
-          failed,
-        );
+        ask(() =>
+          socket.emitWithAck("media:transport:connect", {
+            conferenceId,
+            transportId: transport.id,
+            dtlsParameters,
+          }),
+        ).then(() => done(), failed);
       });
       // a network change (Wi-Fi to mobile, a new address) breaks ICE: new ICE credentials from the
       // SFU let the browser find a path again without a new transport; if that fails, rebuild
@@ -278,7 +265,9 @@ export function MediaStage(props: {
         if (cancelled || restarting || (state !== "failed" && state !== "disconnected")) return;
         restarting = true;
         iceRestarts.current += 1;
-        ask<{ iceParameters: never }>("media:transport:restartIce", { transportId: transport.id })
+        ask(() =>
+          socket.emitWithAck("media:transport:restartIce", { conferenceId, transportId: transport.id }),
+        )
           .then(({ iceParameters }) => transport.restartIce({ iceParameters }))
           .catch((e: unknown) => {
             if (state === "failed") fail(e);
@@ -291,30 +280,28 @@ export function MediaStage(props: {
 
     const start = async () => {
       await opened.current;
-      const joined = await ask<{
-        rtpCapabilities: RtpCapabilities;
-        producers: ProducerInfo[];
-        activeSpeaker: { practitionerId: string } | null;
-        iceServers: RTCIceServer[];
-      }>("media:join", {});
+      const joined = await ask(() => socket.emitWithAck("media:join", { conferenceId }));
       // someone may be speaking already: the event only tells changes
       setSpeaking(joined.activeSpeaker?.practitionerId ?? null);
       device = new Device();
       await device.load({ routerRtpCapabilities: joined.rtpCapabilities });
-      const sendOptions = await ask<TransportOptions>("media:transport:create", {});
+      const sendOptions = await ask(() => socket.emitWithAck("media:transport:create", { conferenceId }));
       send = device.createSendTransport({ ...sendOptions, iceServers: joined.iceServers });
       sendRef.current = send;
       wire(send);
       const sending = send;
       send.on("produce", ({ kind, rtpParameters, appData }, done, failed) => {
-        ask<{ producerId: string }>("media:produce", {
-          transportId: sending.id,
-          kind,
-          rtpParameters,
-          source: appData.source,
-        }).then(({ producerId }) => done({ id: producerId }), failed);
+        ask(() =>
+          socket.emitWithAck("media:produce", {
+            conferenceId,
+            transportId: sending.id,
+            kind,
+            rtpParameters,
+            source: appData.source,
+          }),
+        ).then(({ producerId }) => done({ id: producerId }), failed);
       });
-      const recvOptions = await ask<TransportOptions>("media:transport:create", {});
+      const recvOptions = await ask(() => socket.emitWithAck("media:transport:create", { conferenceId }));
       recv = device.createRecvTransport({ ...recvOptions, iceServers: joined.iceServers });
       wire(recv);
 
@@ -346,7 +333,7 @@ export function MediaStage(props: {
       setTiles((t) => t.filter((tile) => tile.producerId !== p.producerId));
     };
     // the worker under this room died: the server rebuilds it on a live one, and we start again there
-    const onRoomClosed = (p: { conferenceId: string }) => {
+    const onRoomClosed = (p: PushPayload<"media:roomClosed">) => {
       if (p.conferenceId !== conferenceId || cancelled) return;
       recovering.current = true;
       setRebuild((n) => n + 1);
@@ -376,9 +363,9 @@ export function MediaStage(props: {
   }, [socket, conferenceId, session, rebuild]);
 
   useEffect(() => {
-    const onActiveSpeaker = (p: { practitionerId: string }) => setSpeaking(p.practitionerId);
+    const onActiveSpeaker = (p: PushPayload<"media:activeSpeaker">) => setSpeaking(p.practitionerId);
     // a moderator muted us: the server already stopped forwarding; pause here too so the button says so
-    const onMuted = (p: { conferenceId: string }) => {
+    const onMuted = (p: PushPayload<"moderation:muted">) => {
       if (p.conferenceId !== conferenceId) return;
       mutedRef.current = true;
       void producers.current.get("microphone")?.pause();
@@ -479,7 +466,7 @@ export function MediaStage(props: {
           consumerId: tile.consumerId,
           spatialLayer: layer,
         })
-        .then((reply: { ok: boolean }) => {
+        .then((reply) => {
           request.accepted = reply.ok;
         });
     }

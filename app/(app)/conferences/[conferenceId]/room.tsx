@@ -2,8 +2,9 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
-import { io, type Socket } from "socket.io-client";
+import { io } from "socket.io-client";
 import type { ConferenceGrants } from "@/server/domain/conferences/grants";
+import type { SignallingSocket } from "@/app/ui/signalling-socket";
 import type { MediaChoice } from "./devices";
 import { MediaStage, type MediaLabels } from "./media-stage";
 import { PreJoin, type PreJoinLabels } from "./pre-join";
@@ -36,7 +37,6 @@ interface ChatLine {
   createdAt: string;
 }
 
-type Reply<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
 type Phase = "prejoin" | "connecting" | "waiting" | "admitted" | "refused" | "removed" | "ended" | "error";
 
 /**
@@ -60,8 +60,8 @@ export function Room(props: {
 }) {
   const { conferenceId, labels } = props;
   const router = useRouter();
-  const socketRef = useRef<Socket | null>(null);
-  const [socket, setSocket] = useState<Socket | null>(null);
+  const socketRef = useRef<SignallingSocket | null>(null);
+  const [socket, setSocket] = useState<SignallingSocket | null>(null);
   const [phase, setPhase] = useState<Phase>(props.initialStatus === "ended" ? "ended" : "prejoin");
   // the devices chosen in the check; the connection opens once there is a choice
   const [choice, setChoice] = useState<MediaChoice | null>(null);
@@ -84,7 +84,7 @@ export function Room(props: {
     // the conference id in the handshake lets a balancer keep one conference on one node;
     // `node` is set when a node said the conference's media is hosted on another one
     const query: Record<string, string> = { conference: conferenceId };
-    const socket = io({ transports: ["websocket"], query, forceNew: true });
+    const socket: SignallingSocket = io({ transports: ["websocket"], query, forceNew: true });
     socketRef.current = socket;
     setSocket(socket);
     let moving = false;
@@ -95,11 +95,7 @@ export function Room(props: {
       socket.connect();
     };
     const join = async () => {
-      const reply = (await socket.emitWithAck("conference:join", { conferenceId })) as Reply<{
-        admission: "admitted" | "waiting";
-        node: string;
-        moveTo?: string;
-      }>;
+      const reply = await socket.emitWithAck("conference:join", { conferenceId });
       if (reply.ok && reply.data.moveTo) {
         moveTo(reply.data.moveTo);
         return;
@@ -131,15 +127,15 @@ export function Room(props: {
       setMediaSession(null);
     });
     socket.on("connect_error", () => delete query.node);
-    socket.on("conference:moved", (p: { conferenceId: string; nodeId: string }) => {
+    socket.on("conference:moved", (p) => {
       if (p.conferenceId === conferenceId) moveTo(p.nodeId);
     });
-    socket.on("lobby:waiting", (p: { conferenceId: string; practitionerId: string }) => {
+    socket.on("lobby:waiting", (p) => {
       if (p.conferenceId !== conferenceId) return;
       setWaiting((w) => (w.includes(p.practitionerId) ? w : [...w, p.practitionerId]));
       router.refresh();
     });
-    socket.on("lobby:decided", (p: { conferenceId: string; admission: string }) => {
+    socket.on("lobby:decided", (p) => {
       if (p.conferenceId !== conferenceId) return;
       // join() refreshes the server-rendered parts once admitted
       if (p.admission === "admitted") {
@@ -147,20 +143,20 @@ export function Room(props: {
       } else setPhase(p.admission === "refused" ? "refused" : "removed");
     });
     socket.on("participant:joined", () => router.refresh());
-    socket.on("hand:changed", (p: { conferenceId: string; practitionerId: string; raised: boolean }) => {
+    socket.on("hand:changed", (p) => {
       if (p.conferenceId !== conferenceId) return;
       setHands((h) =>
         p.raised ? [...new Set([...h, p.practitionerId])] : h.filter((id) => id !== p.practitionerId),
       );
     });
-    socket.on("chat:message", (m: ChatLine & { conferenceId: string }) => {
+    socket.on("chat:message", (m) => {
       if (m.conferenceId === conferenceId) setChat((c) => (c.some((x) => x.id === m.id) ? c : [...c, m]));
     });
     // the coordinator changed the pathway agenda or recorded a decision: the server renders it anew for this reader
-    socket.on("agenda:changed", (p: { conferenceId: string }) => {
+    socket.on("agenda:changed", (p) => {
       if (p.conferenceId === conferenceId) router.refresh();
     });
-    socket.on("conference:ended", (p: { conferenceId: string }) => {
+    socket.on("conference:ended", (p) => {
       if (p.conferenceId === conferenceId) setPhase("ended");
     });
     return () => {
@@ -171,20 +167,23 @@ export function Room(props: {
   }, [conferenceId, entered]);
 
   const decide = async (practitionerId: string, decision: "admit" | "refuse") => {
-    const reply = (await socketRef.current?.emitWithAck("lobby:decide", {
+    const reply = await socketRef.current?.emitWithAck("lobby:decide", {
       conferenceId,
       practitionerId,
       decision,
-    })) as Reply<unknown> | undefined;
+    });
     if (reply?.ok) {
       setWaiting((w) => w.filter((id) => id !== practitionerId));
       router.refresh();
     } else if (reply) setError(reply.error.message);
   };
 
-  const emit = async (event: string, payload: Record<string, unknown>) => {
-    const reply = (await socketRef.current?.emitWithAck(event, { conferenceId, ...payload })) as
-      Reply<unknown> | undefined;
+  /** A participant's or moderator's command whose reply says only whether it was done. */
+  const emit = async (
+    event: "hand:raise" | "moderation:mute" | "lobby:decide",
+    payload: Record<string, unknown>,
+  ) => {
+    const reply = await socketRef.current?.emitWithAck(event, { conferenceId, ...payload });
     if (reply && !reply.ok) setError(reply.error.message);
     return reply?.ok ?? false;
   };
@@ -192,8 +191,7 @@ export function Room(props: {
 
   const send = async (event: FormEvent) => {
     event.preventDefault();
-    const reply = (await socketRef.current?.emitWithAck("chat:send", { conferenceId, body: draft })) as
-      Reply<ChatLine> | undefined;
+    const reply = await socketRef.current?.emitWithAck("chat:send", { conferenceId, body: draft });
     if (reply?.ok) {
       setDraft("");
       setChat((c) => (c.some((x) => x.id === reply.data.id) ? c : [...c, reply.data]));
@@ -201,8 +199,7 @@ export function Room(props: {
   };
 
   const end = async () => {
-    const reply = (await socketRef.current?.emitWithAck("conference:end", { conferenceId })) as
-      Reply<null> | undefined;
+    const reply = await socketRef.current?.emitWithAck("conference:end", { conferenceId });
     if (reply && !reply.ok) setError(reply.error.message);
   };
 
