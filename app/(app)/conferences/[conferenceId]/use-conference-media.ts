@@ -1,0 +1,442 @@
+import { Device } from "mediasoup-client";
+import type { Consumer, Producer, Transport } from "mediasoup-client/types";
+import { useEffect, useRef, useState } from "react";
+import type { ConferenceGrants } from "@/server/domain/conferences/grants";
+import type { AckResponse, PushPayload, SignallingSocket } from "@/app/ui/signalling-socket";
+import { capture, type DeviceProblem, type MediaChoice } from "./devices";
+import { useMediaDiagnostics } from "./media-diagnostics";
+import type { MediaLabels } from "./media-stage";
+import type { Tile } from "./media-tiles";
+import { CAMERA_ENCODINGS } from "./simulcast-layer";
+import { useLayerRequests, type RequestedLayer } from "./use-layer-requests";
+
+type ProducerInfo = PushPayload<"media:newProducer">;
+
+const REBUILD_DELAYS_MS = [1_000, 2_000, 5_000, 10_000];
+
+/** An answer that arrived after its session was torn down: ignored, not an error. */
+class Superseded extends Error {}
+
+/** The server's refusal, with its code (NOT_FOUND for a producer that closed while we asked for it). */
+class Refused extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+const closedMeanwhile = (e: unknown) =>
+  e instanceof Superseded || (e instanceof Refused && e.code === "NOT_FOUND");
+
+/**
+ * The room's media through mediasoup-client: camera and microphone out (as the
+ * role's grants and the pre-join choice allow), everyone else's in.
+ *
+ * The devices are opened once for the stage's life; the SFU session (Device,
+ * transports, producers, consumers) is built per `session` and again from
+ * scratch whenever it is lost: a new signalling connection (the server dropped
+ * our peer with the old socket), the room's router gone with its worker, or a
+ * transport that ICE restart could not save. Local tracks survive each rebuild.
+ */
+export function useConferenceMedia({
+  socket,
+  session,
+  conferenceId,
+  grants,
+  labels,
+  choice,
+}: {
+  socket: SignallingSocket;
+  /** changes each time the room is entered on a live connection; null while the connection is down */
+  session: number | null;
+  conferenceId: string;
+  grants: ConferenceGrants;
+  labels: MediaLabels;
+  choice: MediaChoice;
+}) {
+  const [tiles, setTiles] = useState<Tile[]>([]);
+  const [local, setLocal] = useState<MediaStream | null>(null);
+  const [deviceProblem, setDeviceProblem] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  // the room closed under us (its worker died): say so once media is back
+  const recovering = useRef(false);
+  const [muted, setMuted] = useState(!choice.microphone?.on);
+  const [cameraOff, setCameraOff] = useState(!choice.camera?.on);
+  const [sharing, setSharing] = useState(false);
+  const [speaking, setSpeaking] = useState<string | null>(null);
+  // bumped to build the SFU session again (room closed, failed transport, failed attempt)
+  const [rebuild, setRebuild] = useState(0);
+  const producers = useRef<Map<string, Producer>>(new Map());
+  const sendRef = useRef<Transport | undefined>(undefined);
+  const consumers = useRef<Map<string, Consumer>>(new Map());
+  const tracks = useRef<{ camera?: MediaStreamTrack; microphone?: MediaStreamTrack }>({});
+  const opened = useRef<Promise<void>>(Promise.resolve());
+  // read inside the session's callbacks, which outlive a render
+  const mutedRef = useRef(muted);
+  const cameraOffRef = useRef(cameraOff);
+  const failures = useRef(0);
+  const iceRestarts = useRef(0);
+  const requestedLayers = useRef<Map<string, RequestedLayer>>(new Map());
+
+  const showLocal = () => {
+    const camera = tracks.current.camera;
+    setLocal(camera ? new MediaStream([camera]) : null);
+  };
+
+  const deviceMessage = (problem: DeviceProblem) =>
+    problem === "denied"
+      ? labels.mediaDenied
+      : problem === "missing"
+        ? labels.mediaMissing
+        : labels.mediaUnavailable;
+
+  /** Sends a local track on the current send transport, paused if the participant has it off. */
+  const publish = async (source: "camera" | "microphone") => {
+    const send = sendRef.current;
+    const track = tracks.current[source];
+    if (!send || send.closed || !track || producers.current.has(source)) return;
+    const producer = await send.produce({
+      track,
+      // the track belongs to the stage, not to this session: a rebuild sends it again
+      stopTracks: false,
+      appData: { source },
+      ...(source === "camera" ? { encodings: CAMERA_ENCODINGS.map((e) => ({ ...e })) } : {}),
+    });
+    if (send !== sendRef.current || send.closed) {
+      producer.close();
+      return;
+    }
+    producers.current.set(source, producer);
+    if (source === "microphone" ? mutedRef.current : cameraOffRef.current) producer.pause();
+  };
+
+  // The devices chosen before entering, opened once; the pre-join check has let go of them.
+  useEffect(() => {
+    let cancelled = false;
+    const want = {
+      camera: grants.publishVideo && choice.camera?.on ? { deviceId: choice.camera.deviceId } : null,
+      microphone: grants.publishAudio && choice.microphone ? { deviceId: choice.microphone.deviceId } : null,
+    };
+    opened.current = capture(want).then((result) => {
+      if (cancelled) {
+        result.camera?.stop();
+        result.microphone?.stop();
+        return;
+      }
+      tracks.current = { camera: result.camera, microphone: result.microphone };
+      if (result.microphone) result.microphone.enabled = !mutedRef.current;
+      showLocal();
+      const failed = Object.values(result.problems)[0];
+      if (failed) setDeviceProblem(deviceMessage(failed));
+    });
+    return () => {
+      cancelled = true;
+      tracks.current.camera?.stop();
+      tracks.current.microphone?.stop();
+      tracks.current = {};
+    };
+    // the choice is made once, before entering
+  }, []);
+
+  useEffect(() => {
+    if (session === null) return;
+    let cancelled = false;
+    let device: Device | undefined;
+    let send: Transport | undefined;
+    let recv: Transport | undefined;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    // producers announced while this session is still being built wait here
+    let pending: ProducerInfo[] | null = [];
+    const consumedProducers = new Set<string>();
+
+    /** One request of this session (`request` emits it), its reply's data or its refusal thrown. */
+    const ask = async <T>(request: () => Promise<AckResponse<T>>): Promise<T> => {
+      // socket.io would hold an emit made while disconnected and send it on the next connection,
+      // where it means nothing: a torn-down session asks nothing more
+      if (cancelled) throw new Superseded();
+      const reply = await request();
+      if (cancelled) throw new Superseded();
+      if (!reply.ok) throw new Refused(reply.error.code, reply.error.message);
+      return reply.data;
+    };
+
+    const again = () => {
+      if (cancelled || retry) return;
+      const delay = REBUILD_DELAYS_MS[Math.min(failures.current, REBUILD_DELAYS_MS.length - 1)]!;
+      failures.current += 1;
+      retry = setTimeout(() => setRebuild((n) => n + 1), delay);
+    };
+    const fail = (e: unknown) => {
+      if (cancelled || e instanceof Superseded) return;
+      setProblem(`${labels.mediaUnavailable} (${(e as Error).message})`);
+      again();
+    };
+
+    const consume = async (info: ProducerInfo) => {
+      if (!device || !recv || cancelled || consumedProducers.has(info.producerId)) return;
+      consumedProducers.add(info.producerId);
+      try {
+        await consumeOnce(info);
+      } catch (e) {
+        consumedProducers.delete(info.producerId);
+        // the producer closed while we asked for it (its owner left): nothing to show
+        if (!closedMeanwhile(e)) throw e;
+      }
+    };
+    const consumeOnce = async (info: ProducerInfo) => {
+      if (!device || !recv) return;
+      const request = {
+        conferenceId,
+        transportId: recv.id,
+        producerId: info.producerId,
+        rtpCapabilities: device.rtpCapabilities,
+      };
+      const options = await ask(() => socket.emitWithAck("media:consume", request));
+      const consumer = await recv.consume({ ...options, appData: { source: options.source } });
+      if (cancelled) {
+        consumer.close();
+        return;
+      }
+      consumers.current.set(consumer.id, consumer);
+      await ask(() => socket.emitWithAck("media:consumer:resume", { conferenceId, consumerId: consumer.id }));
+      setTiles((t) => [
+        ...t,
+        {
+          consumerId: consumer.id,
+          producerId: info.producerId,
+          practitionerId: options.practitionerId,
+          kind: options.kind,
+          source: options.source,
+          track: consumer.track,
+          stream: new MediaStream([consumer.track]),
+        },
+      ]);
+    };
+
+    const wire = (transport: Transport) => {
+      transport.on("connect", ({ dtlsParameters }, done, failed) => {
+        ask(() =>
+          socket.emitWithAck("media:transport:connect", {
+            conferenceId,
+            transportId: transport.id,
+            dtlsParameters,
+          }),
+        ).then(() => done(), failed);
+      });
+      // a network change (Wi-Fi to mobile, a new address) breaks ICE: new ICE credentials from the
+      // SFU let the browser find a path again without a new transport; if that fails, rebuild
+      let restarting = false;
+      transport.on("connectionstatechange", (state) => {
+        if (cancelled || restarting || (state !== "failed" && state !== "disconnected")) return;
+        restarting = true;
+        iceRestarts.current += 1;
+        ask(() =>
+          socket.emitWithAck("media:transport:restartIce", { conferenceId, transportId: transport.id }),
+        )
+          .then(({ iceParameters }) => transport.restartIce({ iceParameters }))
+          .catch((e: unknown) => {
+            if (state === "failed") fail(e);
+          })
+          .finally(() => {
+            restarting = false;
+          });
+      });
+    };
+
+    const start = async () => {
+      await opened.current;
+      const joined = await ask(() => socket.emitWithAck("media:join", { conferenceId }));
+      // someone may be speaking already: the event only tells changes
+      setSpeaking(joined.activeSpeaker?.practitionerId ?? null);
+      device = new Device();
+      await device.load({ routerRtpCapabilities: joined.rtpCapabilities });
+      const sendOptions = await ask(() => socket.emitWithAck("media:transport:create", { conferenceId }));
+      send = device.createSendTransport({ ...sendOptions, iceServers: joined.iceServers });
+      sendRef.current = send;
+      wire(send);
+      const sending = send;
+      send.on("produce", ({ kind, rtpParameters, appData }, done, failed) => {
+        ask(() =>
+          socket.emitWithAck("media:produce", {
+            conferenceId,
+            transportId: sending.id,
+            kind,
+            rtpParameters,
+            source: appData.source,
+          }),
+        ).then(({ producerId }) => done({ id: producerId }), failed);
+      });
+      const recvOptions = await ask(() => socket.emitWithAck("media:transport:create", { conferenceId }));
+      recv = device.createRecvTransport({ ...recvOptions, iceServers: joined.iceServers });
+      wire(recv);
+
+      await publish("camera");
+      await publish("microphone");
+      const waiting = pending ?? [];
+      pending = null;
+      for (const p of [...joined.producers, ...waiting]) await consume(p);
+      failures.current = 0;
+      setProblem(null);
+      if (recovering.current) {
+        recovering.current = false;
+        setNotice(labels.mediaRecovered);
+      }
+    };
+
+    const onNewProducer = (p: ProducerInfo) => {
+      if (pending) pending.push(p);
+      // one stream that cannot be received is reported; the rest of the session stands
+      else consume(p).catch((e: Error) => setProblem(`${labels.mediaUnavailable} (${e.message})`));
+    };
+    const onProducerClosed = (p: ProducerInfo) => {
+      for (const c of consumers.current.values()) {
+        if (c.producerId !== p.producerId) continue;
+        c.close();
+        consumers.current.delete(c.id);
+      }
+      consumedProducers.delete(p.producerId);
+      setTiles((t) => t.filter((tile) => tile.producerId !== p.producerId));
+    };
+    // the worker under this room died: the server rebuilds it on a live one, and we start again there
+    const onRoomClosed = (p: PushPayload<"media:roomClosed">) => {
+      if (p.conferenceId !== conferenceId || cancelled) return;
+      recovering.current = true;
+      setRebuild((n) => n + 1);
+    };
+    socket.on("media:newProducer", onNewProducer);
+    socket.on("media:producerClosed", onProducerClosed);
+    socket.on("media:roomClosed", onRoomClosed);
+    start().catch(fail);
+
+    return () => {
+      cancelled = true;
+      clearTimeout(retry);
+      socket.off("media:newProducer", onNewProducer);
+      socket.off("media:producerClosed", onProducerClosed);
+      socket.off("media:roomClosed", onRoomClosed);
+      for (const c of consumers.current.values()) c.close();
+      consumers.current.clear();
+      for (const p of producers.current.values()) p.close();
+      producers.current.clear();
+      send?.close();
+      recv?.close();
+      sendRef.current = undefined;
+      requestedLayers.current.clear();
+      setTiles([]);
+      setSharing(false);
+    };
+  }, [socket, conferenceId, session, rebuild]);
+
+  useEffect(() => {
+    const onActiveSpeaker = (p: PushPayload<"media:activeSpeaker">) => setSpeaking(p.practitionerId);
+    // a moderator muted us: the server already stopped forwarding; pause here too so the button says so
+    const onMuted = (p: PushPayload<"moderation:muted">) => {
+      if (p.conferenceId !== conferenceId) return;
+      mutedRef.current = true;
+      void producers.current.get("microphone")?.pause();
+      if (tracks.current.microphone) tracks.current.microphone.enabled = false;
+      setMuted(true);
+      setProblem(labels.mutedByHost);
+    };
+    socket.on("moderation:muted", onMuted);
+    socket.on("media:activeSpeaker", onActiveSpeaker);
+    return () => {
+      socket.off("media:activeSpeaker", onActiveSpeaker);
+      socket.off("moderation:muted", onMuted);
+    };
+  }, [socket, conferenceId]);
+
+  useMediaDiagnostics({ consumers, producers, requestedLayers, iceRestarts });
+  const { tileLayers, setTileWidth } = useLayerRequests({ socket, conferenceId, tiles, requestedLayers });
+
+  // the brief word after a recovery goes after a few seconds
+  useEffect(() => {
+    if (!notice) return;
+    const timer = setTimeout(() => setNotice(null), 6000);
+    return () => clearTimeout(timer);
+  }, [notice]);
+
+  /** Screen sharing is a producer of its own (images, documents), shown large to everyone else. */
+  const toggleScreen = async () => {
+    const current = producers.current.get("screen");
+    if (current) {
+      current.close();
+      current.track?.stop();
+      producers.current.delete("screen");
+      await socket.emitWithAck("media:producer:close", { conferenceId, producerId: current.id });
+      setSharing(false);
+      return;
+    }
+    if (!sendRef.current) return;
+    try {
+      const display = await navigator.mediaDevices.getDisplayMedia({ video: { frameRate: 15 } });
+      const track = display.getVideoTracks()[0];
+      if (!track) return;
+      const producer = await sendRef.current.produce({ track, appData: { source: "screen" } });
+      producers.current.set("screen", producer);
+      setSharing(true);
+      // the browser's own "stop sharing" ends it too
+      track.addEventListener("ended", () => {
+        if (producers.current.get("screen") === producer) void toggleScreen();
+      });
+    } catch (e) {
+      if (!(e instanceof DOMException && e.name === "NotAllowedError")) setProblem((e as Error).message);
+    }
+  };
+
+  const toggleMicrophone = () => {
+    const next = !mutedRef.current;
+    mutedRef.current = next;
+    setMuted(next);
+    if (tracks.current.microphone) tracks.current.microphone.enabled = !next;
+    const producer = producers.current.get("microphone");
+    if (next) producer?.pause();
+    else producer?.resume();
+  };
+
+  const toggleCamera = async () => {
+    const next = !cameraOffRef.current;
+    if (!next && !tracks.current.camera) {
+      // entered with the camera off: it is opened only now
+      const result = await capture({ camera: { deviceId: choice.camera?.deviceId }, microphone: null });
+      if (!result.camera) {
+        setDeviceProblem(deviceMessage(result.problems.camera ?? "failed"));
+        return;
+      }
+      tracks.current.camera = result.camera;
+      setDeviceProblem(null);
+      showLocal();
+    }
+    cameraOffRef.current = next;
+    setCameraOff(next);
+    if (tracks.current.camera) tracks.current.camera.enabled = !next;
+    const producer = producers.current.get("camera");
+    if (producer) {
+      if (next) producer.pause();
+      else producer.resume();
+    } else if (!next) {
+      await publish("camera").catch((e: Error) => {
+        if (!(e instanceof Superseded)) setProblem(`${labels.mediaUnavailable} (${e.message})`);
+      });
+    }
+  };
+
+  return {
+    tiles,
+    local,
+    deviceProblem,
+    problem,
+    notice,
+    tileLayers,
+    setTileWidth,
+    muted,
+    cameraOff,
+    sharing,
+    speaking,
+    toggleMicrophone,
+    toggleCamera,
+    toggleScreen,
+  };
+}
