@@ -2,6 +2,8 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import nextPlugin from "@next/eslint-plugin-next";
 import importPlugin from "eslint-plugin-import";
+import reactHooks from "eslint-plugin-react-hooks";
+import jsxA11y from "eslint-plugin-jsx-a11y";
 
 /**
  * The house's floors (README, "How it is built"), kept by the linter: each zone names the
@@ -122,6 +124,13 @@ export default tseslint.config(
       "import/no-restricted-paths": ["error", { zones: FLOOR_ZONES }],
       "import/no-cycle": ["error", { ignoreExternal: true }],
     },
+  },
+  {
+    // the rules of hooks (and the React Compiler's checks of the installed plugin) and accessible markup
+    // .ts too: hooks live in .ts files (use-conference-media.ts, use-command.ts)
+    files: ["app/**/*.{ts,tsx}"],
+    plugins: { ...reactHooks.configs.flat.recommended.plugins, ...jsxA11y.flatConfigs.recommended.plugins },
+    rules: { ...reactHooks.configs.flat.recommended.rules, ...jsxA11y.flatConfigs.recommended.rules },
   },
   {
     files: ["**/*.mjs", "**/*.js"],

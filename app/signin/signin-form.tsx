@@ -162,6 +162,7 @@ export function SignInForm({ t }: { t: SigninMessages }) {
           name="code"
           inputMode="text"
           autoComplete="one-time-code"
+          // eslint-disable-next-line jsx-a11y/no-autofocus -- the password step's form is gone: focus goes to this step's only input rather than to the page
           autoFocus
           required
         />

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useEffectEvent, useRef, useState } from "react";
 import { fieldErrors, type ActionResult, type FieldErrors } from "../lib/action-result";
 
 /**
@@ -217,7 +217,8 @@ export function useAutosave<T>({
   };
 
   // On load: a local copy newer than the server's version is offered back, never applied silently.
-  useEffect(() => {
+  // localStorage is there only in the browser: read once the editor is mounted (hydrated)
+  const offerLocalCopy = useEffectEvent(() => {
     tabRef.current = tabId();
     const serverJson = savedJsonRef.current;
     const serverTime = Date.parse(serverUpdatedAt);
@@ -234,13 +235,17 @@ export function useAutosave<T>({
     }
     setRestore(newest);
     setReady(true);
-    const online = () => void save();
+  });
+  const saveNow = useEffectEvent(() => void save());
+  useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- what localStorage holds is known only in the browser, after hydration: one render more, once per editor
+    offerLocalCopy();
+    const online = () => saveNow();
     window.addEventListener("online", online);
     return () => {
       window.removeEventListener("online", online);
       window.clearTimeout(timerRef.current);
     };
-    // once per mounted editor: the props it reads are the page's first render
   }, []);
 
   return {

@@ -115,14 +115,13 @@ export function MeetingForm({
   const scheduleKey = `${start}|${duration}|${rrule ?? ""}`;
   const [submittedSchedule, setSubmittedSchedule] = useState<string | null>(null);
 
-  // the preview follows the schedule fields; a late answer to an older question is dropped
-  const [preview, setPreview] = useState<ActionResult<SchedulePreview> | null>(null);
+  // the preview follows the schedule fields; a late answer to an older question is dropped,
+  // and without a start there is nothing to preview
+  const [answer, setPreview] = useState<ActionResult<SchedulePreview> | null>(null);
+  const preview = start ? answer : null;
   const asked = useRef(0);
   useEffect(() => {
-    if (!start) {
-      setPreview(null);
-      return;
-    }
+    if (!start) return;
     const ask = ++asked.current;
     const timer = setTimeout(() => {
       void previewScheduleAction({ start, durationMinutes: duration, rrule }).then((r) => {

@@ -48,7 +48,6 @@ export default async function PatientSearchPage({
           placeholder={t.patients.searchPlaceholder}
           aria-label={t.patients.searchTitle}
           aria-invalid={error ? true : undefined}
-          autoFocus
         />
         <button className="btn-primary shrink-0">{t.common.actions.search}</button>
       </form>

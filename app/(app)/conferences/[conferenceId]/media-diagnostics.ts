@@ -86,5 +86,5 @@ export function useMediaDiagnostics({
       delete diagnostics.okinetMediaStats;
       delete diagnostics.okinetMediaSending;
     };
-  }, []);
+  }, [consumers, producers, requestedLayers, iceRestarts]);
 }

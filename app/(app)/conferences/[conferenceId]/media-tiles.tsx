@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef } from "react";
+import { useEffect, useEffectEvent, useRef } from "react";
 
 /** One stream received from another participant. */
 export interface Tile {
@@ -101,15 +101,17 @@ function VideoTile({
   useEffect(() => {
     if (ref.current) ref.current.srcObject = stream;
   }, [stream]);
+  const measured = onWidth !== undefined;
+  const measuredWidth = useEffectEvent((width: number) => onWidth?.(width));
   useEffect(() => {
     const element = figure.current;
-    if (!element || !onWidth || typeof ResizeObserver === "undefined") return;
+    if (!element || !measured || typeof ResizeObserver === "undefined") return;
     const observer = new ResizeObserver(([entry]) => {
-      if (entry) onWidth(Math.round(entry.contentRect.width / 10) * 10);
+      if (entry) measuredWidth(Math.round(entry.contentRect.width / 10) * 10);
     });
     observer.observe(element);
     return () => observer.disconnect();
-  }, []);
+  }, [measured]);
   return (
     <figure
       ref={figure}
@@ -118,6 +120,7 @@ function VideoTile({
       data-speaking={speaking || undefined}
       data-layer={layer}
     >
+      {/* eslint-disable-next-line jsx-a11y/media-has-caption -- a live call: no caption track exists to give; the speaker is named under the picture */}
       <video
         ref={ref}
         autoPlay
@@ -137,5 +140,6 @@ function AudioSink({ track }: { track: MediaStreamTrack }) {
   useEffect(() => {
     if (ref.current) ref.current.srcObject = new MediaStream([track]);
   }, [track]);
+  // eslint-disable-next-line jsx-a11y/media-has-caption -- a live call's voice: no caption track exists to give
   return <audio ref={ref} autoPlay />;
 }

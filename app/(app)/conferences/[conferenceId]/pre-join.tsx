@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useId, useRef, useState } from "react";
+import { useEffect, useEffectEvent, useId, useRef, useState } from "react";
 import type { ConferenceGrants } from "@/server/domain/conferences/grants";
 import { capture, type Capture, type DeviceKind, type DeviceProblem, type MediaChoice } from "./devices";
 
@@ -80,13 +80,16 @@ export function PreJoin(props: {
   const [checking, setChecking] = useState(canSend);
   const [cameras, setCameras] = useState<DeviceOption[]>([]);
   const [microphones, setMicrophones] = useState<DeviceOption[]>([]);
-  const [level, setLevel] = useState(0);
+  // the meter's last reading, of the microphone it was read from (none open: nothing heard)
+  const [heard, setHeard] = useState<{ track: MediaStreamTrack; level: number } | null>(null);
+  const level = heard && heard.track === preview.microphone ? heard.level : 0;
   const [tonePlaying, setTonePlaying] = useState(false);
   const videoRef = useRef<HTMLVideoElement>(null);
   const meterContext = useRef<AudioContext | null>(null);
   const ids = useId();
 
-  const listDevices = async () => {
+  // called from the effects below: the device lists as the browser tells them now
+  const listDevices = useEffectEvent(async () => {
     const devices = await navigator.mediaDevices.enumerateDevices();
     // before permission the browser lists kinds without ids or names: nothing to pick from yet
     const options = (kind: MediaDeviceKind, name: string) =>
@@ -96,7 +99,7 @@ export function PreJoin(props: {
     setCameras(options("videoinput", labels.camera));
     setMicrophones(options("audioinput", labels.microphone));
     return devices;
-  };
+  });
 
   useEffect(() => {
     if (!canSend) return;
@@ -131,7 +134,15 @@ export function PreJoin(props: {
       cancelled = true;
       opened.forEach((t) => t.stop());
     };
-  }, [canSend, cameraOn, picked.camera, picked.microphone, attempt]);
+  }, [
+    canSend,
+    grants.publishVideo,
+    grants.publishAudio,
+    cameraOn,
+    picked.camera,
+    picked.microphone,
+    attempt,
+  ]);
 
   // a device plugged in or out: refresh the pickers, and try again if something was missing
   useEffect(() => {
@@ -152,10 +163,7 @@ export function PreJoin(props: {
   // the microphone meter: an AnalyserNode on the open microphone, read ten times a second
   useEffect(() => {
     const track = preview.microphone;
-    if (!track) {
-      setLevel(0);
-      return;
-    }
+    if (!track) return;
     const context = new AudioContext();
     meterContext.current = context;
     const analyser = context.createAnalyser();
@@ -166,7 +174,8 @@ export function PreJoin(props: {
     void context.resume().catch(() => undefined);
     const timer = setInterval(() => {
       analyser.getFloatTimeDomainData(samples);
-      setLevel(levelOf(samples));
+      const next = levelOf(samples);
+      setHeard((h) => (h?.track === track && h.level === next ? h : { track, level: next }));
     }, 100);
     return () => {
       clearInterval(timer);

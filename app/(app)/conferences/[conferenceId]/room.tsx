@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
+import { useEffect, useEffectEvent, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { io } from "socket.io-client";
 import type { ConferenceGrants } from "@/server/domain/conferences/grants";
 import type { SignallingSocket } from "@/app/ui/signalling-socket";
@@ -40,6 +40,21 @@ interface ChatLine {
 type Phase = "prejoin" | "connecting" | "waiting" | "admitted" | "refused" | "removed" | "ended" | "error";
 
 /**
+ * The room's socket, made when the participant enters and opened once its events are wired.
+ * The conference id in the handshake lets a balancer keep one conference on one node;
+ * `query.node` is set when a node said the conference's media is hosted on another one.
+ */
+interface Connection {
+  socket: SignallingSocket;
+  query: Record<string, string>;
+}
+
+function roomConnection(conferenceId: string): Connection {
+  const query: Record<string, string> = { conference: conferenceId };
+  return { socket: io({ transports: ["websocket"], query, forceNew: true, autoConnect: false }), query };
+}
+
+/**
  * The room over socket.io: a device check first, then entering (through the
  * lobby), admitting others when one may moderate, chat, and the end. Media
  * joins this component with the SFU, and is built again each time the
@@ -60,10 +75,11 @@ export function Room(props: {
 }) {
   const { conferenceId, labels } = props;
   const router = useRouter();
-  const socketRef = useRef<SignallingSocket | null>(null);
-  const [socket, setSocket] = useState<SignallingSocket | null>(null);
+  // made when the participant enters, after the device check
+  const [connection, setConnection] = useState<Connection | null>(null);
+  const socket = connection?.socket ?? null;
   const [phase, setPhase] = useState<Phase>(props.initialStatus === "ended" ? "ended" : "prejoin");
-  // the devices chosen in the check; the connection opens once there is a choice
+  // the devices chosen in the check
   const [choice, setChoice] = useState<MediaChoice | null>(null);
   // one number per entry on a live connection (media is built for it); null while disconnected
   const [mediaSession, setMediaSession] = useState<number | null>(null);
@@ -78,15 +94,11 @@ export function Room(props: {
   // the app node this connection entered through (several nodes: where the conference's media is)
   const [node, setNode] = useState<string | null>(null);
 
-  const entered = choice !== null;
+  // the server-rendered parts (header, people, agenda) rendered anew
+  const refresh = useEffectEvent(() => router.refresh());
   useEffect(() => {
-    if (props.initialStatus === "ended" || !entered) return;
-    // the conference id in the handshake lets a balancer keep one conference on one node;
-    // `node` is set when a node said the conference's media is hosted on another one
-    const query: Record<string, string> = { conference: conferenceId };
-    const socket: SignallingSocket = io({ transports: ["websocket"], query, forceNew: true });
-    socketRef.current = socket;
-    setSocket(socket);
+    if (!connection) return;
+    const { socket, query } = connection;
     let moving = false;
     const moveTo = (node: string) => {
       query.node = node;
@@ -106,7 +118,7 @@ export function Room(props: {
         if (reply.data.admission === "admitted") {
           setMediaSession((entries.current += 1));
           // entering may have opened the room: the header (rendered on the server) shows the status now
-          router.refresh();
+          refresh();
         }
       } else {
         setPhase("error");
@@ -133,7 +145,7 @@ export function Room(props: {
     socket.on("lobby:waiting", (p) => {
       if (p.conferenceId !== conferenceId) return;
       setWaiting((w) => (w.includes(p.practitionerId) ? w : [...w, p.practitionerId]));
-      router.refresh();
+      refresh();
     });
     socket.on("lobby:decided", (p) => {
       if (p.conferenceId !== conferenceId) return;
@@ -142,7 +154,7 @@ export function Room(props: {
         void join();
       } else setPhase(p.admission === "refused" ? "refused" : "removed");
     });
-    socket.on("participant:joined", () => router.refresh());
+    socket.on("participant:joined", () => refresh());
     socket.on("hand:changed", (p) => {
       if (p.conferenceId !== conferenceId) return;
       setHands((h) =>
@@ -154,20 +166,20 @@ export function Room(props: {
     });
     // the coordinator changed the pathway agenda or recorded a decision: the server renders it anew for this reader
     socket.on("agenda:changed", (p) => {
-      if (p.conferenceId === conferenceId) router.refresh();
+      if (p.conferenceId === conferenceId) refresh();
     });
     socket.on("conference:ended", (p) => {
       if (p.conferenceId === conferenceId) setPhase("ended");
     });
+    socket.connect();
     return () => {
+      socket.off();
       socket.close();
-      socketRef.current = null;
     };
-    // one connection per room once entered; the router and props it reads are stable
-  }, [conferenceId, entered]);
+  }, [connection, conferenceId]);
 
   const decide = async (practitionerId: string, decision: "admit" | "refuse") => {
-    const reply = await socketRef.current?.emitWithAck("lobby:decide", {
+    const reply = await socket?.emitWithAck("lobby:decide", {
       conferenceId,
       practitionerId,
       decision,
@@ -183,7 +195,7 @@ export function Room(props: {
     event: "hand:raise" | "moderation:mute" | "lobby:decide",
     payload: Record<string, unknown>,
   ) => {
-    const reply = await socketRef.current?.emitWithAck(event, { conferenceId, ...payload });
+    const reply = await socket?.emitWithAck(event, { conferenceId, ...payload });
     if (reply && !reply.ok) setError(reply.error.message);
     return reply?.ok ?? false;
   };
@@ -191,7 +203,7 @@ export function Room(props: {
 
   const send = async (event: FormEvent) => {
     event.preventDefault();
-    const reply = await socketRef.current?.emitWithAck("chat:send", { conferenceId, body: draft });
+    const reply = await socket?.emitWithAck("chat:send", { conferenceId, body: draft });
     if (reply?.ok) {
       setDraft("");
       setChat((c) => (c.some((x) => x.id === reply.data.id) ? c : [...c, reply.data]));
@@ -199,7 +211,7 @@ export function Room(props: {
   };
 
   const end = async () => {
-    const reply = await socketRef.current?.emitWithAck("conference:end", { conferenceId });
+    const reply = await socket?.emitWithAck("conference:end", { conferenceId });
     if (reply && !reply.ok) setError(reply.error.message);
   };
 
@@ -229,6 +241,7 @@ export function Room(props: {
         onJoin={(c) => {
           setChoice(c);
           setPhase("connecting");
+          setConnection(roomConnection(conferenceId));
         }}
       />
     );

@@ -1,6 +1,6 @@
 import { Device } from "mediasoup-client";
 import type { Consumer, Producer, Transport } from "mediasoup-client/types";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useEffectEvent, useRef, useState } from "react";
 import type { ConferenceGrants } from "@/server/domain/conferences/grants";
 import type { AckResponse, PushPayload, SignallingSocket } from "@/app/ui/signalling-socket";
 import { capture, type DeviceProblem, type MediaChoice } from "./devices";
@@ -112,14 +112,19 @@ export function useConferenceMedia({
     if (source === "microphone" ? mutedRef.current : cameraOffRef.current) producer.pause();
   };
 
+  // the choice is made once, before entering: what to open is read when the stage opens its devices
+  const wantedDevices = useEffectEvent(() => ({
+    camera: grants.publishVideo && choice.camera?.on ? { deviceId: choice.camera.deviceId } : null,
+    microphone: grants.publishAudio && choice.microphone ? { deviceId: choice.microphone.deviceId } : null,
+  }));
+  const reportDeviceProblem = useEffectEvent((failed: DeviceProblem) =>
+    setDeviceProblem(deviceMessage(failed)),
+  );
+
   // The devices chosen before entering, opened once; the pre-join check has let go of them.
   useEffect(() => {
     let cancelled = false;
-    const want = {
-      camera: grants.publishVideo && choice.camera?.on ? { deviceId: choice.camera.deviceId } : null,
-      microphone: grants.publishAudio && choice.microphone ? { deviceId: choice.microphone.deviceId } : null,
-    };
-    opened.current = capture(want).then((result) => {
+    opened.current = capture(wantedDevices()).then((result) => {
       if (cancelled) {
         result.camera?.stop();
         result.microphone?.stop();
@@ -129,7 +134,7 @@ export function useConferenceMedia({
       if (result.microphone) result.microphone.enabled = !mutedRef.current;
       showLocal();
       const failed = Object.values(result.problems)[0];
-      if (failed) setDeviceProblem(deviceMessage(failed));
+      if (failed) reportDeviceProblem(failed);
     });
     return () => {
       cancelled = true;
@@ -137,8 +142,13 @@ export function useConferenceMedia({
       tracks.current.microphone?.stop();
       tracks.current = {};
     };
-    // the choice is made once, before entering
   }, []);
+
+  // the session's words, read when they are said
+  const reportUnavailable = useEffectEvent((e: Error) =>
+    setProblem(`${labels.mediaUnavailable} (${e.message})`),
+  );
+  const sayRecovered = useEffectEvent(() => setNotice(labels.mediaRecovered));
 
   useEffect(() => {
     if (session === null) return;
@@ -150,6 +160,10 @@ export function useConferenceMedia({
     // producers announced while this session is still being built wait here
     let pending: ProducerInfo[] | null = [];
     const consumedProducers = new Set<string>();
+    // the stage's maps (never replaced), emptied when this session is torn down
+    const sessionConsumers = consumers.current;
+    const sessionProducers = producers.current;
+    const askedLayers = requestedLayers.current;
 
     /** One request of this session (`request` emits it), its reply's data or its refusal thrown. */
     const ask = async <T>(request: () => Promise<AckResponse<T>>): Promise<T> => {
@@ -170,7 +184,7 @@ export function useConferenceMedia({
     };
     const fail = (e: unknown) => {
       if (cancelled || e instanceof Superseded) return;
-      setProblem(`${labels.mediaUnavailable} (${(e as Error).message})`);
+      reportUnavailable(e as Error);
       again();
     };
 
@@ -281,14 +295,14 @@ export function useConferenceMedia({
       setProblem(null);
       if (recovering.current) {
         recovering.current = false;
-        setNotice(labels.mediaRecovered);
+        sayRecovered();
       }
     };
 
     const onNewProducer = (p: ProducerInfo) => {
       if (pending) pending.push(p);
       // one stream that cannot be received is reported; the rest of the session stands
-      else consume(p).catch((e: Error) => setProblem(`${labels.mediaUnavailable} (${e.message})`));
+      else consume(p).catch((e: Error) => reportUnavailable(e));
     };
     const onProducerClosed = (p: ProducerInfo) => {
       for (const c of consumers.current.values()) {
@@ -316,29 +330,31 @@ export function useConferenceMedia({
       socket.off("media:newProducer", onNewProducer);
       socket.off("media:producerClosed", onProducerClosed);
       socket.off("media:roomClosed", onRoomClosed);
-      for (const c of consumers.current.values()) c.close();
-      consumers.current.clear();
-      for (const p of producers.current.values()) p.close();
-      producers.current.clear();
+      for (const c of sessionConsumers.values()) c.close();
+      sessionConsumers.clear();
+      for (const p of sessionProducers.values()) p.close();
+      sessionProducers.clear();
       send?.close();
       recv?.close();
       sendRef.current = undefined;
-      requestedLayers.current.clear();
+      askedLayers.clear();
       setTiles([]);
       setSharing(false);
     };
   }, [socket, conferenceId, session, rebuild]);
 
+  // a moderator muted us: the server already stopped forwarding; pause here too so the button says so
+  const mutedByHost = useEffectEvent(() => {
+    mutedRef.current = true;
+    void producers.current.get("microphone")?.pause();
+    if (tracks.current.microphone) tracks.current.microphone.enabled = false;
+    setMuted(true);
+    setProblem(labels.mutedByHost);
+  });
   useEffect(() => {
     const onActiveSpeaker = (p: PushPayload<"media:activeSpeaker">) => setSpeaking(p.practitionerId);
-    // a moderator muted us: the server already stopped forwarding; pause here too so the button says so
     const onMuted = (p: PushPayload<"moderation:muted">) => {
-      if (p.conferenceId !== conferenceId) return;
-      mutedRef.current = true;
-      void producers.current.get("microphone")?.pause();
-      if (tracks.current.microphone) tracks.current.microphone.enabled = false;
-      setMuted(true);
-      setProblem(labels.mutedByHost);
+      if (p.conferenceId === conferenceId) mutedByHost();
     };
     socket.on("moderation:muted", onMuted);
     socket.on("media:activeSpeaker", onActiveSpeaker);

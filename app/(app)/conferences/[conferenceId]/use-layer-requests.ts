@@ -9,6 +9,18 @@ export interface RequestedLayer {
   accepted?: boolean;
 }
 
+/** The layer each camera tile needs: by its drawn width once known, else by how many cameras share the grid. */
+function layersFor(tiles: Tile[], tileWidths: Record<string, number>): Record<string, number> {
+  const cameras = tiles.filter((t) => t.kind === "video" && t.source === "camera");
+  const dpr = typeof window === "undefined" ? 1 : window.devicePixelRatio;
+  const layers: Record<string, number> = {};
+  for (const tile of cameras) {
+    const width = tileWidths[tile.consumerId];
+    layers[tile.consumerId] = width ? layerForTile(width, dpr) : layerForCount(cameras.length);
+  }
+  return layers;
+}
+
 /**
  * Each receiver asks for the simulcast layer its tiles need: one large tile gets
  * the full resolution, a grid of small ones the lowest (saves the SFU's and the
@@ -29,29 +41,24 @@ export function useLayerRequests({
 }) {
   // each video tile's width as drawn (CSS pixels), for the layer it needs
   const [tileWidths, setTileWidths] = useState<Record<string, number>>({});
-  // the layer asked for each tile, shown on it (data-layer) for the curious and the tests
-  const [tileLayers, setTileLayers] = useState<Record<string, number>>({});
+  // the layer each camera tile needs, asked below and shown on it (data-layer) for the curious and the tests
+  const tileLayers = layersFor(tiles, tileWidths);
   useEffect(() => {
-    const cameras = tiles.filter((t) => t.kind === "video" && t.source === "camera");
-    const dpr = typeof window === "undefined" ? 1 : window.devicePixelRatio;
-    for (const tile of cameras) {
-      const width = tileWidths[tile.consumerId];
-      const layer = width ? layerForTile(width, dpr) : layerForCount(cameras.length);
-      if (requestedLayers.current.get(tile.consumerId)?.layer === layer) continue;
+    for (const [consumerId, layer] of Object.entries(layersFor(tiles, tileWidths))) {
+      if (requestedLayers.current.get(consumerId)?.layer === layer) continue;
       const request: RequestedLayer = { layer };
-      requestedLayers.current.set(tile.consumerId, request);
-      setTileLayers((l) => ({ ...l, [tile.consumerId]: layer }));
+      requestedLayers.current.set(consumerId, request);
       void socket
         .emitWithAck("media:consumer:layers", {
           conferenceId,
-          consumerId: tile.consumerId,
+          consumerId,
           spatialLayer: layer,
         })
         .then((reply) => {
           request.accepted = reply.ok;
         });
     }
-  }, [tiles, tileWidths, socket, conferenceId]);
+  }, [tiles, tileWidths, socket, conferenceId, requestedLayers]);
 
   const setTileWidth = (consumerId: string, width: number) =>
     setTileWidths((w) => (w[consumerId] === width ? w : { ...w, [consumerId]: width }));

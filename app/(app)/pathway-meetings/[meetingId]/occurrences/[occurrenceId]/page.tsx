@@ -46,10 +46,12 @@ export default async function OccurrencePage({
 
   const { occurrence, meeting } = agenda;
   const { opensAt, closesAt } = joinWindow(occurrence);
+  // eslint-disable-next-line react-hooks/purity -- a server component renders once per request: the phase is as of that request, never re-rendered in the browser
+  const now = Date.now();
   const phase: JoinPhase =
     occurrence.status === "cancelled" || meeting.status === "cancelled"
       ? "cancelled"
-      : joinPhase(Date.now(), opensAt.getTime(), closesAt.getTime());
+      : joinPhase(now, opensAt.getTime(), closesAt.getTime());
   const endTime = formatMeetingTime(occurrence.endsAt);
 
   return (
