@@ -16,6 +16,7 @@ export async function call<A extends unknown[], R>(
   useCase: (db: Db, ...args: A) => Promise<R>,
   ...args: A
 ): Promise<R> {
+  // eslint-disable-next-line react-hooks/rules-of-hooks -- a domain use case, not a React hook: the rule goes by the name "use…"
   return useCase(await getDb(), ...args);
 }
 
