@@ -105,6 +105,7 @@ export function PostComposer({
 
   useEffect(() => {
     if (isReply) return;
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- flush sets state only after awaiting IndexedDB, not during the effect: the rule sees the call, not the await
     void flush();
     const online = () => void flush();
     window.addEventListener("online", online);
