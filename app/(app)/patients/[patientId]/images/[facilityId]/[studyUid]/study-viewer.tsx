@@ -169,6 +169,8 @@ export function StudyViewer({
     setMeasurements(out);
   }, []);
 
+  const [engineReady, setEngineReady] = useState(false);
+
   // the rendering engine, the tool group and their listeners, once
   useEffect(() => {
     let cancelled = false;
@@ -238,8 +240,6 @@ export function StudyViewer({
       cleanup();
     };
   }, [readVoi, readMeasurements]);
-
-  const [engineReady, setEngineReady] = useState(false);
 
   // the chosen tool on the primary button (one finger); wheel scrolls; right and middle zoom and pan;
   // two fingers pan and pinch zooms, as on any tablet viewer
@@ -439,6 +439,12 @@ export function StudyViewer({
         </div>
         <div
           ref={element}
+          // the keyboard moves through the slices, as the slider below does
+          role="slider"
+          aria-label={labels.slice}
+          aria-valuemin={1}
+          aria-valuemax={Math.max(1, count)}
+          aria-valuenow={index + 1}
           tabIndex={0}
           onKeyDown={onKey}
           onContextMenu={(e) => e.preventDefault()}
