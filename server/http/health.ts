@@ -69,13 +69,35 @@ export function handleHealth(
   return true;
 }
 
+/** The longest request target (path and query) the app reads: 8 KB, as nginx in front allows by default. */
+export const MAX_REQUEST_TARGET = 8192;
+
 /**
  * A path that does not decode (a lone surrogate such as %ED%A0%80, a stray %)
  * names no page or route: refused here with 400 naming the path, before Next.js,
- * whose decoding of route parameters would throw and answer 500.
+ * whose decoding of route parameters would throw and answer 500. An address longer
+ * than MAX_REQUEST_TARGET is refused with 414.
  */
 export function refuseUndecodablePath(req: IncomingMessage, res: ServerResponse): boolean {
-  const pathname = (req.url ?? "/").split("?")[0] ?? "/";
+  const url = req.url ?? "/";
+  // an address past what a browser or a proxy in front would send (nginx's default is 8 KB):
+  // refused before Next.js, whose answers (a redirect, its own headers) would repeat it and
+  // could outgrow what a client accepts as response headers
+  if (url.length > MAX_REQUEST_TARGET) {
+    res.writeHead(414, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
+    res.end(
+      JSON.stringify({
+        ok: false,
+        error: translateError(localeFromCookieHeader(req.headers.cookie), {
+          code: "VALIDATION",
+          message: "http.addressTooLong",
+          fields: [{ field: "path", message: "http.addressAtMost", params: { max: MAX_REQUEST_TARGET } }],
+        }),
+      }),
+    );
+    return true;
+  }
+  const pathname = url.split("?")[0] ?? "/";
   try {
     decodeURIComponent(pathname);
     return false;

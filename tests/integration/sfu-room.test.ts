@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { once } from "node:events";
 import { after, before, describe, it } from "node:test";
 import { Sfu } from "../../server/sfu/sfu";
+import { textOf } from "../helpers/messages";
 import { WorkerPool } from "../../server/sfu/worker-pool";
 
 const listenInfos = [
@@ -46,11 +47,17 @@ describe("SFU rooms (real mediasoup-worker)", () => {
 
   it("refuses work from a peer that never joined, and unknown ids", async () => {
     const room = await sfu.getOrCreateRoom("conf-d", () => undefined);
-    await assert.rejects(room.createTransport("stranger"), /join again/);
+    await assert.rejects(room.createTransport("stranger"), (e: unknown) => {
+      assert.match(textOf(e as { message: string }, "en"), /join again/);
+      return true;
+    });
     room.addPeer("socket-1", "p1");
     await assert.rejects(
       room.resumeConsumer("socket-1", "00000000-0000-4000-8000-000000000000"),
-      /not found/,
+      (e: unknown) => {
+        assert.match(textOf(e as { message: string }, "en"), /not found/i);
+        return true;
+      },
     );
   });
 

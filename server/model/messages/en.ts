@@ -522,4 +522,6 @@ export const en = {
   "careTeam.facilityOutsideConsent":
     "{facility} is outside this patient's consent; record the added facility in the consent first",
   "careTeam.choosePatient": "Choose a patient",
+  "http.addressTooLong": "The address is too long",
+  "http.addressAtMost": "The address may be at most {max} characters",
 } as const satisfies Record<keyof typeof ja, string>;

@@ -533,4 +533,6 @@ export const ja = {
   "careTeam.facilityOutsideConsent":
     "{facility}はこの患者の同意の範囲外です。先に連携先追加の同意を記録してください",
   "careTeam.choosePatient": "患者を指定してください",
+  "http.addressTooLong": "アドレスが長すぎます",
+  "http.addressAtMost": "アドレスは{max}文字以内にしてください",
 } as const;
