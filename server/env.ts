@@ -91,10 +91,11 @@ const EnvSchema = z.object({
   /**
    * Requests (pages, server actions, routes) one signed-in session may make at once, then a
    * second, on this node; past it they are refused with 429 / RATE_LIMITED before any work.
-   * A person clicking never meets it; a script looping on one session does.
+   * A person clicking never meets it, nor the image viewer loading a 300-slice series with its
+   * thumbnails at once (one request per frame); a script looping on one session does.
    */
-  SESSION_REQUEST_BURST: z.coerce.number().int().min(10).max(100_000).default(300),
-  SESSION_REQUESTS_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(10),
+  SESSION_REQUEST_BURST: z.coerce.number().int().min(10).max(100_000).default(1000),
+  SESSION_REQUESTS_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(50),
   BREAK_GLASS_MINUTES: z.coerce
     .number()
     .int()

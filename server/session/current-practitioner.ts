@@ -6,7 +6,6 @@ import { resolveSession, type SessionPractitioner } from "../domain/auth/session
 import { DomainError, msg } from "../errors";
 import { sessionIdFromCookie } from "./next-auth";
 import { sessionCookieName, signInPolicy } from "../auth/policy";
-import { env } from "../env";
 import { requestBudget, TOO_MANY_REQUESTS } from "./request-budget";
 
 /**
@@ -17,8 +16,7 @@ export const getCurrentPractitioner = cache(async (): Promise<SessionPractitione
   const sid = await sessionIdFromCookie((await cookies()).get(sessionCookieName())?.value);
   if (!sid) return null;
   // one request of the session's budget (once per request: this function is cached per request)
-  const e = env();
-  if (!requestBudget(e.SESSION_REQUEST_BURST, e.SESSION_REQUESTS_PER_SECOND).take(sid)) {
+  if (!requestBudget().take(sid)) {
     throw new DomainError("RATE_LIMITED", TOO_MANY_REQUESTS);
   }
   const ip = (await headers()).get("x-real-ip") ?? "";

@@ -1,8 +1,6 @@
 import { TokenBucket } from "../http/token-bucket";
 import type { ClientToServerEvents } from "./events";
 
-export { TokenBucket };
-
 /**
  * What one socket and one person may ask of the server. Every event spends
  * from a token bucket of its socket and one of its practitioner (all their tabs

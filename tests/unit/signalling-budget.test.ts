@@ -4,10 +4,10 @@ import {
   DEFAULT_LIMITS,
   EVENT_COST,
   EventBudget,
-  TokenBucket,
   WorkGate,
   type SignallingLimits,
 } from "../../server/signalling/budget";
+import { TokenBucket } from "../../server/http/token-bucket";
 
 /** Limits of their own per test, so that the practitioners' shared buckets of one test do not leak into another. */
 const fresh = (): SignallingLimits => structuredClone(DEFAULT_LIMITS);

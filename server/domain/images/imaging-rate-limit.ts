@@ -1,4 +1,5 @@
 import { DomainError, msg } from "../../errors";
+import { KeyedBuckets } from "../../http/token-bucket";
 
 /**
  * What one person may ask of the imaging proxy, per node: token buckets per
@@ -15,59 +16,22 @@ export const IMAGING_LIMITS: Record<ImagingRequestKind, { capacity: number; perS
   item: { capacity: 3000, perSecond: 300 },
 };
 
-class Bucket {
-  #tokens: number;
-  #at: number;
-  constructor(
-    readonly capacity: number,
-    readonly perSecond: number,
-    now: number,
-  ) {
-    this.#tokens = capacity;
-    this.#at = now;
-  }
-  /** spends one token if there is one */
-  take(now: number): boolean {
-    this.#tokens = Math.min(this.capacity, this.#tokens + ((now - this.#at) * this.perSecond) / 1000);
-    this.#at = Math.max(this.#at, now);
-    if (this.#tokens < 1) return false;
-    this.#tokens -= 1;
-    return true;
-  }
-  full(now: number): boolean {
-    return this.#tokens + ((now - this.#at) * this.perSecond) / 1000 >= this.capacity;
-  }
-}
-
 export class ImagingLimiter {
-  readonly #buckets = new Map<string, Bucket>();
-  #sweptAt = 0;
+  readonly #buckets: Record<ImagingRequestKind, KeyedBuckets>;
 
   constructor(
-    readonly limits: Record<ImagingRequestKind, { capacity: number; perSecond: number }> = IMAGING_LIMITS,
+    limits: Record<ImagingRequestKind, { capacity: number; perSecond: number }> = IMAGING_LIMITS,
     readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    const of = (kind: ImagingRequestKind) => new KeyedBuckets(limits[kind].capacity, limits[kind].perSecond);
+    this.#buckets = { list: of("list"), open: of("open"), item: of("item") };
+  }
 
   /** Spends one request of this kind for the practitioner, or refuses it with RATE_LIMITED. */
   spend(practitionerId: string, kind: ImagingRequestKind): void {
-    const now = this.now();
-    this.#sweep(now);
-    const id = `${kind}\n${practitionerId}`;
-    let bucket = this.#buckets.get(id);
-    if (!bucket) {
-      bucket = new Bucket(this.limits[kind].capacity, this.limits[kind].perSecond, now);
-      this.#buckets.set(id, bucket);
-    }
-    if (!bucket.take(now)) {
+    if (!this.#buckets[kind].take(practitionerId, this.now())) {
       throw new DomainError("RATE_LIMITED", msg("images.tooManyImageRequestsTry"));
     }
-  }
-
-  /** full buckets are forgotten (a new one starts full), so the map holds only recent users */
-  #sweep(now: number) {
-    if (now - this.#sweptAt < 60_000) return;
-    this.#sweptAt = now;
-    for (const [id, bucket] of this.#buckets) if (bucket.full(now)) this.#buckets.delete(id);
   }
 }
 
