@@ -19,7 +19,7 @@ import { attachSignalling, conferenceInUseHere, sendConferenceElsewhere } from "
 import { localConferenceHosts, redisConferenceHosts, setConferenceHosts } from "./cluster/conference-hosts";
 import { connectRedisAdapter } from "./signalling/redis-adapter";
 import { Sfu, setSfu } from "./sfu/sfu";
-import { handleHealth, refuseUndecodablePath, type ReadinessCheck } from "./http/health";
+import { handleHealth, refuseUndecodablePath, writeJson, type ReadinessCheck } from "./http/health";
 import { crossSiteRefused, appOrigin, originAllowed } from "./http/request-guard";
 import { parseTrustedProxies } from "./http/proxy";
 import { attachFrontDoor, insecureOriginWarning, startRedirect } from "./http/front-door";
@@ -104,8 +104,7 @@ async function main() {
     // the one Origin check for every state-changing request, here rather than only in Next's proxy:
     // the proxy buffers request bodies, which would read a whole oversized upload before its route refuses it
     if (!originAllowed(req.method ?? "GET", req.headers.origin ?? null, appOrigin())) {
-      res.writeHead(403, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
-      res.end(JSON.stringify(crossSiteRefused(req.headers.cookie)));
+      writeJson(res, 403, crossSiteRefused(req.headers.cookie));
       return;
     }
     withRequestId(String(req.headers["x-request-id"]), () => void handle(req, res));

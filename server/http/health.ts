@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { translateError } from "../errors";
-import { localeFromCookieHeader } from "../model/messages";
+import { localeFromCookieHeader, type MessageKey, type MessageParams } from "../model/messages";
 
 /**
  * Liveness and readiness for a load balancer or monitoring: JSON, no session,
@@ -36,7 +36,8 @@ async function runCheck(c: ReadinessCheck): Promise<{ name: string; ok: boolean;
   }
 }
 
-function json(res: ServerResponse, status: number, body: unknown) {
+/** A JSON answer written straight to the socket (before Next.js), never cached. */
+export function writeJson(res: ServerResponse, status: number, body: unknown) {
   res.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
   res.end(JSON.stringify(body));
 }
@@ -56,12 +57,12 @@ export function handleHealth(
     return true;
   }
   if (pathname === "/healthz") {
-    json(res, 200, { status: "ok", uptimeSeconds: Math.round(process.uptime()) });
+    writeJson(res, 200, { status: "ok", uptimeSeconds: Math.round(process.uptime()) });
     return true;
   }
   void Promise.all(checks().map(runCheck)).then((results) => {
     const ready = !state.draining && results.every((r) => r.ok);
-    json(res, ready ? 200 : 503, {
+    writeJson(res, ready ? 200 : 503, {
       status: ready ? "ready" : state.draining ? "draining" : "not_ready",
       checks: results,
     });
@@ -84,35 +85,38 @@ export function refuseUndecodablePath(req: IncomingMessage, res: ServerResponse)
   // refused before Next.js, whose answers (a redirect, its own headers) would repeat it and
   // could outgrow what a client accepts as response headers
   if (url.length > MAX_REQUEST_TARGET) {
-    res.writeHead(414, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
-    res.end(
-      JSON.stringify({
-        ok: false,
-        error: translateError(localeFromCookieHeader(req.headers.cookie), {
-          code: "VALIDATION",
-          message: "http.addressTooLong",
-          fields: [{ field: "path", message: "http.addressAtMost", params: { max: MAX_REQUEST_TARGET } }],
-        }),
-      }),
-    );
+    refusePath(req, res, 414, "http.addressTooLong", {
+      field: "path",
+      message: "http.addressAtMost",
+      params: { max: MAX_REQUEST_TARGET },
+    });
     return true;
   }
-  const pathname = url.split("?")[0] ?? "/";
   try {
-    decodeURIComponent(pathname);
+    decodeURIComponent(url.split("?")[0] ?? "/");
     return false;
   } catch {
-    res.writeHead(400, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
-    res.end(
-      JSON.stringify({
-        ok: false,
-        error: translateError(localeFromCookieHeader(req.headers.cookie), {
-          code: "VALIDATION",
-          message: "http.addressCannotRead",
-          fields: [{ field: "path", message: "http.malformedCharacters" }],
-        }),
-      }),
-    );
+    refusePath(req, res, 400, "http.addressCannotRead", {
+      field: "path",
+      message: "http.malformedCharacters",
+    });
     return true;
   }
+}
+
+function refusePath(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  message: MessageKey,
+  field: { field: string; message: MessageKey; params?: MessageParams },
+) {
+  writeJson(res, status, {
+    ok: false,
+    error: translateError(localeFromCookieHeader(req.headers.cookie), {
+      code: "VALIDATION",
+      message,
+      fields: [field],
+    }),
+  });
 }
