@@ -2,11 +2,6 @@ import { cookies } from "next/headers";
 import { tokyoDateKey } from "@/app/lib/tokyo-time";
 import { formatDate as formatDocumentDate, parseDate } from "@/server/documents/pdf/format";
 import { LOCALE_COOKIE_NAME } from "@/app/ui/locale-cookie";
-import {
-  translateError as translateErrorIn,
-  type DomainErrorJSON,
-  type TranslatedError,
-} from "@/server/errors";
 import { translate, unpackMessage, type MessageKey, type MessageParams } from "@/server/model/messages";
 import { common } from "./messages/common";
 import { signin } from "./messages/signin";
@@ -75,13 +70,6 @@ export function translateMessage(locale: Locale, m: MessageLike): string {
   if (typeof m === "string") return translate(locale, { key: m });
   const { key, params } = unpackMessage(m.message);
   return translate(locale, { key, params: m.params ?? params });
-}
-
-export type { TranslatedError };
-
-/** An error as the client shows it: the code, and each message already in the reader's language. */
-export function translateError(locale: Locale, e: DomainErrorJSON): TranslatedError {
-  return translateErrorIn(locale, e);
 }
 
 export async function getI18n() {

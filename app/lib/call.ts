@@ -13,11 +13,10 @@ import { runAction } from "./run-action";
  *   const list = await call(listSummaries, me, { box: "inbox" });
  */
 export async function call<A extends unknown[], R>(
-  useCase: (db: Db, ...args: A) => Promise<R>,
+  domainCall: (db: Db, ...args: A) => Promise<R>,
   ...args: A
 ): Promise<R> {
-  // eslint-disable-next-line react-hooks/rules-of-hooks -- a domain use case, not a React hook: the rule goes by the name "use…"
-  return useCase(await getDb(), ...args);
+  return domainCall(await getDb(), ...args);
 }
 
 /** A use case as actions call it: the handle, who asks, the raw input (the use case parses it). */
@@ -30,6 +29,6 @@ export type UseCase<I, R> = (db: Db, actor: Actor, input: I) => Promise<R>;
  *
  *   export async function answerAdviceAction(input: …) { return act(answerAdvice, input); }
  */
-export async function act<I, R>(useCase: UseCase<I, R>, input: I): Promise<ActionResult<R>> {
-  return runAction(async () => useCase(await getDb(), await authenticate(), input));
+export async function act<I, R>(command: UseCase<I, R>, input: I): Promise<ActionResult<R>> {
+  return runAction(async () => command(await getDb(), await authenticate(), input));
 }

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
-import { isDomainError } from "@/server/errors";
+import { isDomainError, translateError } from "@/server/errors";
 import { log } from "@/server/log";
-import { requestLocale, translateError, translateMessage } from "@/app/i18n";
+import { requestLocale, translateMessage } from "@/app/i18n";
 
 /**
  * Route handlers map DomainErrors to their status once, here, with the message

@@ -1,6 +1,6 @@
-import { isDomainError } from "@/server/errors";
+import { isDomainError, translateError } from "@/server/errors";
 import { describeError } from "@/server/log-redact";
-import { requestLocale, translateError, translateMessage } from "@/app/i18n";
+import { requestLocale, translateMessage } from "@/app/i18n";
 import type { ActionResult } from "./action-result";
 
 /**
@@ -12,15 +12,16 @@ export async function runAction<T>(fn: () => Promise<T>): Promise<ActionResult<T
   try {
     return { ok: true, data: await fn() };
   } catch (e) {
-    if (isDomainError(e)) return { ok: false, error: translateError(await requestLocale(), e.toJSON()) };
     // Next.js signals redirects and notFound by throwing; let them through.
     if (e && typeof e === "object" && "digest" in e && String(e.digest).startsWith("NEXT_")) throw e;
+    const locale = await requestLocale();
+    if (isDomainError(e)) return { ok: false, error: translateError(locale, e.toJSON()) };
     console.error(`[action] unexpected error: ${describeError(e)}`);
     return {
       ok: false,
       error: {
         code: "INTERNAL",
-        message: translateMessage(await requestLocale(), "common.somethingWentWrong"),
+        message: translateMessage(locale, "common.somethingWentWrong"),
         fields: [],
       },
     };

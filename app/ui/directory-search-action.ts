@@ -1,17 +1,12 @@
 "use server";
 
-import { authenticate } from "@/server/session/current-practitioner";
 import { searchDirectory } from "@/server/domain/practitioners/search-directory";
 import { type ActionResult } from "@/app/lib/action-result";
-import { runAction } from "@/app/lib/run-action";
-import { call } from "@/app/lib/call";
+import { act } from "@/app/lib/call";
 
 export type DirectoryEntry = Awaited<ReturnType<typeof searchDirectory>>[number];
 
 /** The practitioner directory, for whoever is signed in (inviting to a conference or a meeting); login IDs only for their administrators. */
 export async function searchDirectoryAction(q: string): Promise<ActionResult<DirectoryEntry[]>> {
-  return runAction(async () => {
-    const actor = await authenticate();
-    return call(searchDirectory, actor, { q });
-  });
+  return act(searchDirectory, { q });
 }
