@@ -4,9 +4,9 @@ import { careTeamMembers, patients, practitioners } from "../../db/schema";
 import { DomainError, msg } from "../../errors";
 import type { Actor, Profession } from "../../model/permissions";
 import { isUuid } from "../../validation";
-import { appendAuditEvent } from "../audit/append-audit-event";
 import type { AuditAction } from "../audit/audit.schema";
 import { inCurrentConsentScope } from "../consent/check-patient-access";
+import { auditCareTeam } from "./care-team-audit";
 
 /** Professions that may start a patient's care team when it has no member yet. */
 export const CARE_TEAM_FOUNDERS: readonly Profession[] = [
@@ -46,7 +46,7 @@ export async function requireCareTeamAccess(
   db: Db,
   actor: Actor,
   patientId: string,
-  action: AuditAction,
+  action: Extract<AuditAction, `care_team.${string}`>,
   options: { allowFounder?: boolean } = {},
 ): Promise<CareTeamAccess> {
   const known = isUuid(patientId);
@@ -66,15 +66,10 @@ export async function requireCareTeamAccess(
         .where(eq(patients.id, patientId))
     : [];
   const deny = async (reason: string, error: DomainError): Promise<never> => {
-    await appendAuditEvent(db, {
-      actorId: actor.practitionerId,
-      actorFacilityId: actor.facilityId,
+    await auditCareTeam(db, actor, action, {
       patientId: row ? patientId : null,
-      action,
-      purpose: "treatment",
       outcome: "denied",
       details: { reason, ...(row ? {} : { patientId: known ? patientId : "invalid" }) },
-      ip: actor.ip,
     });
     throw error;
   };

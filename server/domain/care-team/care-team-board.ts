@@ -30,6 +30,20 @@ export function unreadPostsOf(patientId: unknown, practitionerId: string) {
       and not exists (select 1 from ${careTeamReads} r where r.post_id = p.id and r.practitioner_id = ${practitionerId}))`;
 }
 
+/** SQL: the posts of a patient waiting for `practitionerId`'s answer: asked by someone else, not answered yet. */
+export function needsReplyOf(patientId: unknown, practitionerId: string) {
+  return sql<number>`(select count(*)::int from ${careTeamPosts} p
+    where p.patient_id = ${patientId} and p.needs_reply and p.answered_at is null
+      and p.author_id <> ${practitionerId})`;
+}
+
+/** SQL: those of needsReplyOf past their due time: overdue is always a part of needing a reply. */
+export function overdueOf(patientId: unknown, practitionerId: string, now: Date) {
+  return sql<number>`(select count(*)::int from ${careTeamPosts} p
+    where p.patient_id = ${patientId} and p.needs_reply and p.answered_at is null
+      and p.author_id <> ${practitionerId} and p.reply_due_at < ${now})`;
+}
+
 /**
  * A patient's care team board for one member: the team (active members, by
  * profession and facility), the newest posts with their replies, photos and
@@ -267,15 +281,10 @@ export async function listMyCareTeams(db: Db, actor: Actor, now = new Date()) {
       familyName: patients.familyName,
       givenName: patients.givenName,
       unread: unreadPostsOf(careTeamMembers.patientId, actor.practitionerId),
-      needsReply: sql<number>`(select count(*)::int from ${careTeamPosts} p
-        where p.patient_id = ${careTeamMembers.patientId} and p.needs_reply and p.answered_at is null
-          and p.author_id <> ${actor.practitionerId})`,
-      overdue: sql<number>`(select count(*)::int from ${careTeamPosts} p
-        where p.patient_id = ${careTeamMembers.patientId} and p.needs_reply and p.answered_at is null
-          and p.reply_due_at < ${now})`,
+      needsReply: needsReplyOf(careTeamMembers.patientId, actor.practitionerId),
+      overdue: overdueOf(careTeamMembers.patientId, actor.practitionerId, now),
       nextVisitAt: sql<Date | null>`(select min(v.starts_at) from ${homeVisits} v
         where v.patient_id = ${careTeamMembers.patientId} and v.cancelled_at is null and v.starts_at > ${now})`,
-      lastPostAt: sql<Date | null>`(select max(p.created_at) from ${careTeamPosts} p where p.patient_id = ${careTeamMembers.patientId})`,
     })
     .from(careTeamMembers)
     .innerJoin(patients, eq(patients.id, careTeamMembers.patientId))
@@ -297,7 +306,6 @@ export async function listMyCareTeams(db: Db, actor: Actor, now = new Date()) {
   return rows.map((r) => ({
     ...r,
     nextVisitAt: r.nextVisitAt ? new Date(r.nextVisitAt) : null,
-    lastPostAt: r.lastPostAt ? new Date(r.lastPostAt) : null,
   }));
 }
 

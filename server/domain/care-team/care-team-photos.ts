@@ -53,14 +53,18 @@ export async function processPhoto(file: UploadedFile, field: string): Promise<P
   const type = sniffMediaType(file.bytes);
   if (!type || !(PHOTO_TYPES as readonly string[]).includes(type)) throw notAPhoto(field);
   try {
-    const input = () =>
-      sharp(file.bytes, { failOn: "error", limitInputPixels: MAX_INPUT_PIXELS, animated: false }).rotate();
     // sharp writes no metadata unless asked (withMetadata / keepExif): the output carries pixels only
-    const { data: full, info } = await input()
+    const { data: full, info } = await sharp(file.bytes, {
+      failOn: "error",
+      limitInputPixels: MAX_INPUT_PIXELS,
+      animated: false,
+    })
+      .rotate()
       .resize(FULL_SIDE, FULL_SIDE, { fit: "inside", withoutEnlargement: true })
       .jpeg({ quality: 85, mozjpeg: true })
       .toBuffer({ resolveWithObject: true });
-    const thumbnail = await input()
+    // the thumbnail from the (at most 2048 px, upright) photo just made: the phone's original is decoded once
+    const thumbnail = await sharp(full)
       .resize(THUMB_SIDE, THUMB_SIDE, { fit: "inside", withoutEnlargement: true })
       .webp({ quality: 70 })
       .toBuffer();

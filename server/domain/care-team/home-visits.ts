@@ -7,6 +7,7 @@ import { parseInput } from "../../validation";
 import { inCurrentConsentScope } from "../consent/check-patient-access";
 import { activeMemberIds, requireCareTeamAccess } from "./care-team-access";
 import { CancelHomeVisitInput, ScheduleHomeVisitInput } from "./care-team.schema";
+import { needsReplyOf, overdueOf, unreadPostsOf } from "./care-team-board";
 import { publishCareTeamChanged } from "./care-team-events";
 import { tellTeam } from "./manage-care-team";
 import { auditCareTeam } from "./care-team-audit";
@@ -142,15 +143,9 @@ export async function careTeamDayCounts(db: Db, actor: Actor, now = new Date()) 
   const [row] = await db
     .select({
       teams: count(),
-      unread: sql<number>`coalesce(sum((select count(*)::int from care_team_posts p
-        where p.patient_id = ${careTeamMembers.patientId} and p.author_id <> ${actor.practitionerId}
-          and not exists (select 1 from care_team_reads r where r.post_id = p.id and r.practitioner_id = ${actor.practitionerId}))), 0)::int`,
-      needsReply: sql<number>`coalesce(sum((select count(*)::int from care_team_posts p
-        where p.patient_id = ${careTeamMembers.patientId} and p.needs_reply and p.answered_at is null
-          and p.author_id <> ${actor.practitionerId})), 0)::int`,
-      overdue: sql<number>`coalesce(sum((select count(*)::int from care_team_posts p
-        where p.patient_id = ${careTeamMembers.patientId} and p.needs_reply and p.answered_at is null
-          and p.reply_due_at < ${now})), 0)::int`,
+      unread: sql<number>`coalesce(sum(${unreadPostsOf(careTeamMembers.patientId, actor.practitionerId)}), 0)::int`,
+      needsReply: sql<number>`coalesce(sum(${needsReplyOf(careTeamMembers.patientId, actor.practitionerId)}), 0)::int`,
+      overdue: sql<number>`coalesce(sum(${overdueOf(careTeamMembers.patientId, actor.practitionerId, now)}), 0)::int`,
     })
     .from(careTeamMembers)
     // a join makes drizzle qualify the columns inside the subqueries (a single-table select would not)

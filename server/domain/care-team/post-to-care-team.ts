@@ -4,7 +4,7 @@ import { careTeamPostPhotos, careTeamPosts, careTeamReads } from "../../db/schem
 import { DomainError, invalidField, msg } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
-import { appendAuditEvent } from "../audit/append-audit-event";
+import { auditCareTeam } from "./care-team-audit";
 import { storeAttachment, type UploadedFile } from "../attachments/store-attachment";
 import { recordNotification } from "../notifications/notify";
 import { activeMemberIds, requireCareTeamAccess } from "./care-team-access";
@@ -166,13 +166,8 @@ export async function postToCareTeam(
         })
         .where(eq(careTeamPosts.id, parent.id));
     }
-    await appendAuditEvent(tx, {
-      actorId: actor.practitionerId,
-      actorFacilityId: actor.facilityId,
+    await auditCareTeam(tx, actor, action, {
       patientId: input.patientId,
-      action,
-      purpose: "treatment",
-      outcome: "success",
       details: {
         postId: post.id,
         parentId: input.parentId ?? null,
@@ -181,7 +176,6 @@ export async function postToCareTeam(
         needsReply: input.needsReply,
         mentioned: mentioned.length,
       },
-      ip: actor.ip,
     });
     const publish: (() => void)[] = [];
     if (mentioned.length > 0) {

@@ -143,7 +143,7 @@ export async function loadDayWork(db: Db, actor: Actor, now = new Date()): Promi
     items.push({ kind: "handoversWaiting", count: n(rows), href: "/pathways?box=incoming", attention: true });
   }
 
-  const [conferenceRows, meetingRows, unread] = await Promise.all([
+  const [conferenceRows, meetingRows, unread, team] = await Promise.all([
     db
       .select({ n: count() })
       .from(conferenceParticipants)
@@ -180,14 +180,14 @@ export async function loadDayWork(db: Db, actor: Actor, now = new Date()): Promi
       .select({ n: count() })
       .from(notifications)
       .where(and(eq(notifications.recipientId, actor.practitionerId), isNull(notifications.readAt))),
+    // home care teams: shown to their members only (counts; the worklist names the patients)
+    careTeamDayCounts(db, actor, now),
   ]);
   items.push(
     { kind: "conferencesToday", count: n(conferenceRows), href: "/conferences", attention: false },
     { kind: "meetingsToday", count: n(meetingRows), href: "/pathway-meetings", attention: false },
     { kind: "unreadNotifications", count: n(unread), href: "/notifications", attention: false },
   );
-  // home care teams: shown to their members only (counts; the worklist names the patients)
-  const team = await careTeamDayCounts(db, actor, now);
   if (team.teams > 0) {
     items.push(
       { kind: "careTeamUnread", count: team.unread, href: "/care-team", attention: false },

@@ -172,12 +172,6 @@ export const en = {
   "media.roomClosedJoinAgain": "The room was closed; join again",
   "media.tooManyTransports": "Too many transports",
   "media.transportNotFound": "Media transport not found",
-  "nursingInstructions.cannotInstruction": "Cannot {transition} an instruction that is {status}",
-  "nursingInstructions.instructionLastsMost6Months": "An instruction lasts at most 6 months (until {limit})",
-  "nursingInstructions.invalidDate": "Invalid date",
-  "nursingInstructions.periodEndsBeforeStarts": "The period ends before it starts",
-  "nursingInstructions.specialInstructionLastsMost14":
-    "A special instruction lasts at most 14 days (until {limit})",
   "pathwayMeetings.appearsTwice": "{key} appears twice",
   "pathwayMeetings.bYMONTHDAYBelongsMonthlyYearlyRules": "BYMONTHDAY belongs to monthly or yearly rules",
   "pathwayMeetings.between20002100": "Between 2000 and 2100",

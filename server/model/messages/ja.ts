@@ -172,13 +172,6 @@ export const ja = {
   "media.roomClosedJoinAgain": "会議室が閉じられました。もう一度参加してください",
   "media.tooManyTransports": "接続が多すぎます",
   "media.transportNotFound": "映像・音声の接続が見つかりません",
-  "nursingInstructions.cannotInstruction":
-    "訪問看護指示書の状態（{status}）ではこの操作（{transition}）はできません",
-  "nursingInstructions.instructionLastsMost6Months": "訪問看護指示書の期間は6か月以内です（{limit}まで）",
-  "nursingInstructions.invalidDate": "日付が正しくありません",
-  "nursingInstructions.periodEndsBeforeStarts": "終了日は開始日以降にしてください",
-  "nursingInstructions.specialInstructionLastsMost14":
-    "特別訪問看護指示書の期間は14日以内です（{limit}まで）",
   "pathwayMeetings.appearsTwice": "{key} が2回あります",
   "pathwayMeetings.bYMONTHDAYBelongsMonthlyYearlyRules": "BYMONTHDAY は月単位・年単位の繰り返しで使います",
   "pathwayMeetings.between20002100": "2000年から2100年の日時にしてください",
