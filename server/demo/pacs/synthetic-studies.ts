@@ -42,9 +42,9 @@ const EXPLICIT_VR_LITTLE_ENDIAN = "1.2.840.10008.1.2.1";
 const IMPLEMENTATION_CLASS_UID = "2.25.302207117166386385823471553040364245571";
 
 const DESCRIPTION: Record<SyntheticKind, { study: string; series: string; bodyPart: string }> = {
-  CT: { study: "胸腹部CT / CT chest-abdomen", series: "Axial 1.25mm", bodyPart: "CHEST" },
-  MR: { study: "頭部MRI / MR head", series: "T1 axial", bodyPart: "HEAD" },
-  DX: { study: "胸部X線 / Chest X-ray", series: "PA", bodyPart: "CHEST" },
+  CT: { study: "胸腹部CT", series: "Axial 1.25mm", bodyPart: "CHEST" },
+  MR: { study: "頭部MRI", series: "T1 axial", bodyPart: "HEAD" },
+  DX: { study: "胸部X線", series: "PA", bodyPart: "CHEST" },
 };
 
 /** A DICOM UID under 2.25 (a UUID as a decimal), derived from the parts. */
@@ -207,7 +207,7 @@ function part10(dataset: Record<string, unknown> & { PixelData: Uint16Array }): 
  */
 export async function cachedSyntheticStudy(cacheDir: string, input: SyntheticStudyInput): Promise<string[]> {
   const key = createHash("sha256")
-    .update(JSON.stringify({ v: 1, ...input }))
+    .update(JSON.stringify({ v: 2, ...input }))
     .digest("hex")
     .slice(0, 24);
   const dir = path.join(cacheDir, `${input.kind}-${key}`);

@@ -2,7 +2,6 @@ import type { Db } from "../../db/client";
 import { DomainError, isDomainError, msg } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
-import { appendAuditEvent } from "../audit/append-audit-event";
 import { purposeOf, requirePatientAccess, type AccessDecision } from "../consent/check-patient-access";
 import { recordSettings, type RecordSettings } from "../records/records.schema";
 import { TAG, count, dicomDate, fetchDicomJson, isUid, text, texts, withinDeadline } from "./dicomweb";
@@ -49,15 +48,11 @@ export async function checkImagingAccess(
   const { patientId, facilityId, studyUid, sig } = input;
   const access = await requirePatientAccess(db, actor, patientId, "clinical", action);
   const denied = (reason: string) =>
-    appendAuditEvent(db, {
-      actorId: actor.practitionerId,
-      actorFacilityId: actor.facilityId,
+    auditImages(db, actor, action, {
       patientId,
-      action,
       purpose: purposeOf(access),
       outcome: "denied",
       details: { facilityId, studyUid, reason },
-      ip: actor.ip,
     });
   const source = (await imagingSourcesOf(db, patientId)).find((s) => s.facilityId === facilityId);
   if (!source) {
