@@ -217,11 +217,8 @@ for (const backend of BACKENDS) {
     });
 
     let timeline: RecordTimeline;
-    let elapsed: number;
     it("merges every facility's records into one timeline, each failure contained in its facility", async () => {
-      const started = performance.now();
       timeline = await getRecordTimeline(t.db, gp(), { patientId: n.patients.shared }, settings);
-      elapsed = performance.now() - started;
 
       const statusOf = new Map(timeline.facilities.map((f) => [f.facilityId, f]));
       for (const [key, expected] of Object.entries(EXPECTED)) {
@@ -276,15 +273,11 @@ for (const backend of BACKENDS) {
 
     // the slow facility never finishes its answer: that the timeline came back at all shows the
     // deadline ended it; what is checked here is order, not a stopwatch
-    it("is bounded by the per-facility deadline: one slow facility stalls nobody", () => {
+    it("is bounded by the per-facility deadline: the slow facility is given up at it, the good one answers before", () => {
       const slow = timeline.facilities.find((f) => f.facilityId === ids.get("slow_drip"))!;
       assert.ok(
         slow.elapsedMs >= settings.fetchTimeoutMs - 50,
         `the slow facility was given up after ${slow.elapsedMs} ms, before its ${settings.fetchTimeoutMs} ms deadline`,
-      );
-      assert.ok(
-        elapsed >= slow.elapsedMs,
-        "the timeline waited for the deadline, not longer than needed to end it",
       );
       const good = timeline.facilities.find((f) => f.facilityId === ids.get("good"))!;
       assert.equal(good.status, "ok");

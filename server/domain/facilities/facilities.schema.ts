@@ -1,9 +1,7 @@
 import { z } from "zod";
 import { plainText, singleLineText } from "../../model/text";
-import { facilityKind } from "../../db/schema/facilities";
+import { FACILITY_KINDS } from "../../model/facility-kinds";
 import { msg } from "../../errors";
-
-export const FACILITY_KINDS = facilityKind.enumValues;
 
 const facilityFields = {
   code: singleLineText()

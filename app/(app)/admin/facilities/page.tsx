@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePractitioner } from "@/server/session/current-practitioner";
 import { isNetworkAdmin } from "@/server/model/permissions";
-import { FACILITY_KINDS } from "@/server/domain/facilities/facilities.schema";
+import { FACILITY_KINDS } from "@/server/model/facility-kinds";
 import { listFacilities } from "@/server/domain/facilities/manage-facilities";
 import { normalizeKana, normalizeName } from "@/server/domain/patients/normalize";
 import { getI18n } from "@/app/i18n";

@@ -73,9 +73,11 @@ export async function SharedRecords({
           ))}
         </ul>
       )}
-      <Suspense fallback={<p className="animate-pulse text-sm text-slate-500">{t.images.loading}</p>}>
-        <ImagingStudies actor={actor} patientId={patientId} t={t} locale={locale} />
-      </Suspense>
+      {facilities.some((f) => f.hasPacs) && (
+        <Suspense fallback={<p className="animate-pulse text-sm text-slate-500">{t.images.loading}</p>}>
+          <ImagingStudies actor={actor} patientId={patientId} t={t} locale={locale} />
+        </Suspense>
+      )}
       {facilities.some((f) => f.hasFhir) && (
         <div className="space-y-2">
           <h3 className="text-sm font-semibold">{r.timeline}</h3>
