@@ -3,7 +3,16 @@
 // (unit, integration against PGlite and the real PostgreSQL, end-to-end in
 // Debian's Chromium). `npm test -- unit` (or integration, e2e) runs one suite.
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+} from "node:fs";
+import os from "node:os";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -56,9 +65,31 @@ if (needsBuild && !process.env.E2E_SKIP_BUILD) {
   run("next build (for end-to-end tests)", bin("next"), ["build"], { NEXT_TELEMETRY_DISABLED: "1" });
 }
 
-run(
-  `tests (${files.length} files)`,
+// the failures again, last: a long run's log may be cut to its end
+const failuresFile = path.join(mkdtempSync(path.join(os.tmpdir(), "okinet-test-")), "failures.txt");
+const reporters = [
+  "--test-reporter=spec",
+  "--test-reporter-destination=stdout",
+  `--test-reporter=${path.join(root, "scripts", "failures-reporter.mjs")}`,
+  `--test-reporter-destination=${failuresFile}`,
+];
+console.log(`\n▶ tests (${files.length} files)`);
+const tests = spawnSync(
   process.execPath,
-  ["--import", "tsx", "--test", "--test-concurrency=2", "--test-reporter=spec", ...files],
-  { NODE_ENV: "test", TZ: process.env.TZ ?? "Asia/Tokyo" },
+  ["--import", "tsx", "--test", "--test-concurrency=2", ...reporters, ...files],
+  {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, NODE_ENV: "test", TZ: process.env.TZ ?? "Asia/Tokyo" },
+  },
 );
+const failed = existsSync(failuresFile) ? readFileSync(failuresFile, "utf8").trim() : "";
+rmSync(path.dirname(failuresFile), { recursive: true, force: true });
+if (failed) console.error(`\n== the failures again, with their errors ==\n\n${failed}\n`);
+// CI prints them once more at the very end of its log (after the Node 24 pass)
+if (failed && process.env.OKINET_FAILURES_FILE)
+  appendFileSync(process.env.OKINET_FAILURES_FILE, `${failed}\n\n`);
+if (tests.status !== 0) {
+  console.error(`✖ tests failed (exit ${tests.status ?? tests.signal})`);
+  process.exit(tests.status || 1);
+}
