@@ -285,7 +285,13 @@ for (const backend of BACKENDS) {
           and(eq(notifications.recipientId, nurse.practitionerId), eq(notifications.kind, "care_team_reply")),
         );
       assert.equal(replyNote!.careTeamPostId, nursePostId);
+      const heardBefore = changes.length;
       const again = await loadCareTeamBoard(t.db, nurse, { patientId });
+      // the nurse read the GP's reply: the GP's page hears of the 既読, the rest of the team's do not reload
+      assert.deepEqual(
+        changes.slice(heardBefore).map((c) => c.recipientIds),
+        [[gp.practitionerId]],
+      );
       const thread = again.posts.find((p) => p.id === nursePostId)!;
       assert.deepEqual(
         thread.replies.map((r) => r.id),

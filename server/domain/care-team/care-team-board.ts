@@ -204,11 +204,10 @@ export async function loadCareTeamBoard(db: Db, actor: Actor, rawQuery: unknown)
   const alreadyRead = new Set(
     reads.filter((r) => r.practitionerId === actor.practitionerId).map((r) => r.postId),
   );
-  const toRead = access.memberId
-    ? [...page, ...replies]
-        .filter((p) => p.authorId !== actor.practitionerId && !alreadyRead.has(p.id))
-        .map((p) => p.id)
+  const unreadShown = access.memberId
+    ? [...page, ...replies].filter((p) => p.authorId !== actor.practitionerId && !alreadyRead.has(p.id))
     : [];
+  const toRead = unreadShown.map((p) => p.id);
   await db.transaction(async (tx) => {
     if (toRead.length) {
       await tx
@@ -223,11 +222,14 @@ export async function loadCareTeamBoard(db: Db, actor: Actor, rawQuery: unknown)
   });
   // counted before this page was marked read: what it just read is no longer unread
   const unread = Math.max(0, (unreadBefore?.unread ?? 0) - toRead.length);
+  // the new 既読 matter to the authors of what was read: their pages reload, not the whole team's
+  // (a team of 20 opening the board would otherwise reload every member's page 19 times)
   if (toRead.length) {
+    const authors = new Set(unreadShown.map((p) => p.authorId));
     publishCareTeamChanged({
       patientId,
       postId: null,
-      recipientIds: members.map((m) => m.practitionerId).filter((id) => id !== actor.practitionerId),
+      recipientIds: members.map((m) => m.practitionerId).filter((id) => authors.has(id)),
     });
   }
   const now = new Date();
