@@ -50,13 +50,8 @@ export function AddMemberForm({
   selfId: string;
   labels: { add: string; choosePerson: string; startTeam: string };
 }) {
-  const router = useRouter();
   const { pending, result, errors, run } = useCommand();
-  const add = (practitionerId: string) =>
-    run(
-      () => addCareTeamMemberAction({ patientId, practitionerId }),
-      (r) => r.ok && router.refresh(),
-    );
+  const add = (practitionerId: string) => run(() => addCareTeamMemberAction({ patientId, practitionerId }));
   if (founding) {
     return (
       <div className="space-y-2">
@@ -118,7 +113,6 @@ export function RemoveMemberButton({
   practitionerId: string;
   labels: { remove: string; removeConfirm: string };
 }) {
-  const router = useRouter();
   const { pending, run } = useCommand();
   return (
     <button
@@ -127,10 +121,7 @@ export function RemoveMemberButton({
       disabled={pending}
       onClick={() => {
         if (!window.confirm(labels.removeConfirm)) return;
-        run(
-          () => removeCareTeamMemberAction({ patientId, practitionerId }),
-          (r) => r.ok && router.refresh(),
-        );
+        run(() => removeCareTeamMemberAction({ patientId, practitionerId }));
       }}
     >
       {labels.remove}
@@ -149,7 +140,6 @@ export function ScheduleVisitForm({
   selfId: string;
   labels: { visitor: string; visitAt: string; duration: string; purpose: string; schedule: string };
 }) {
-  const router = useRouter();
   const { pending, result, errors, run } = useCommand();
   return (
     <form
@@ -170,10 +160,7 @@ export function ScheduleVisitForm({
               purpose: formString(f, "purpose"),
             }),
           (r) => {
-            if (r.ok) {
-              form.reset();
-              router.refresh();
-            }
+            if (r.ok) form.reset();
           },
         );
       }}
@@ -222,19 +209,13 @@ export function CancelVisitButton({
   visitId: string;
   label: string;
 }) {
-  const router = useRouter();
   const { pending, run } = useCommand();
   return (
     <button
       type="button"
       className="text-sm text-red-700 underline"
       disabled={pending}
-      onClick={() =>
-        run(
-          () => cancelHomeVisitAction({ patientId, visitId }),
-          (r) => r.ok && router.refresh(),
-        )
-      }
+      onClick={() => run(() => cancelHomeVisitAction({ patientId, visitId }))}
     >
       {label}
     </button>
