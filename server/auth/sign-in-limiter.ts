@@ -1,11 +1,6 @@
-import { createClient } from "redis";
-import {
-  RateLimiterMemory,
-  RateLimiterRedis,
-  RateLimiterRes,
-  type RateLimiterAbstract,
-} from "rate-limiter-flexible";
+import { RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { env } from "../env";
+import { limitStore, rateLimit, type LimitStore } from "./shared-limits";
 import { sha256 } from "./tokens";
 import { msg } from "../errors";
 
@@ -47,7 +42,7 @@ export interface Attempt {
 const FAILURE_MEMORY_SECONDS = 24 * 3600;
 
 /** Where the counters live: this process, or a connected node-redis client shared by every node. */
-export type Store = { kind: "memory" } | { kind: "redis"; client: unknown; prefix: string };
+export type Store = LimitStore;
 
 export class SignInLimiter {
   readonly #limits: SignInLimits;
@@ -59,18 +54,8 @@ export class SignInLimiter {
 
   constructor(limits: SignInLimits, store: Store = { kind: "memory" }) {
     this.#limits = limits;
-    const make = (keyPrefix: string, points: number, duration: number) => {
-      const memory = new RateLimiterMemory({ keyPrefix, points, duration });
-      if (store.kind === "memory") return memory;
-      return new RateLimiterRedis({
-        storeClient: store.client,
-        useRedisPackage: true,
-        keyPrefix: `${store.prefix}:signin:${keyPrefix}`,
-        points,
-        duration,
-        insuranceLimiter: memory,
-      });
-    };
+    const make = (name: string, points: number, duration: number) =>
+      rateLimit(store, `signin:${name}`, points, duration);
     this.#perAddress = make("addr", limits.perAddressPerMinute, 60);
     this.#perDevice = make("dev", limits.perAddressPerMinute, 60);
     this.#failures = make("fail", Number.MAX_SAFE_INTEGER, FAILURE_MEMORY_SECONDS);
@@ -143,19 +128,7 @@ export function signInLimits(): SignInLimits {
 /** The process's limiter: Redis-backed when REDIS_URL is set, in memory otherwise. */
 export function signInLimiter(): SignInLimiter {
   if (slot.__okinetSignInLimiter) return slot.__okinetSignInLimiter;
-  const e = env();
-  let store: Store = { kind: "memory" };
-  if (e.REDIS_URL) {
-    const client = createClient({
-      url: e.REDIS_URL,
-      socket: { reconnectStrategy: (retries) => Math.min(retries * 200, 5_000) },
-    });
-    // errors are answered by the in-memory insurance limiter; the client keeps reconnecting
-    client.on("error", () => undefined);
-    void client.connect().catch(() => undefined);
-    store = { kind: "redis", client, prefix: e.REDIS_CHANNEL_PREFIX };
-  }
-  slot.__okinetSignInLimiter = new SignInLimiter(signInLimits(), store);
+  slot.__okinetSignInLimiter = new SignInLimiter(signInLimits(), limitStore());
   return slot.__okinetSignInLimiter;
 }
 

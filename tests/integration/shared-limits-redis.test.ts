@@ -1,8 +1,15 @@
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { createClient } from "redis";
 import { SignInLimiter } from "../../server/auth/sign-in-limiter";
+import {
+  CARE_TEAM_LIMITS,
+  postingLimiters,
+  spendPostingBudget,
+} from "../../server/domain/care-team/care-team-limits";
+import type { Actor } from "../../server/model/permissions";
+import { expectDomainError } from "../helpers/errors";
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
@@ -46,5 +53,31 @@ describe("sign-in limits shared by several nodes through Redis", () => {
     assert.equal((await nodeB.admit({ ...attempt, trustedDevice: "dev-1" })).admitted, true);
     await nodeA.succeeded(attempt);
     assert.equal((await nodeB.admit(attempt)).admitted, true);
+  });
+});
+
+/** The care team's posting budget, spent through two nodes on one Redis: a script cannot double it. */
+describe("the care team's posting budget shared by several nodes through Redis", () => {
+  const prefix = `okinet-test-${randomBytes(4).toString("hex")}`;
+  const clients = [createClient({ url: REDIS_URL }), createClient({ url: REDIS_URL })];
+  before(() => Promise.all(clients.map((c) => c.connect())));
+  after(async () => {
+    const keys = await clients[0]!.keys(`${prefix}:*`);
+    if (keys.length) await clients[0]!.del(keys);
+    await Promise.all(clients.map((c) => c.close()));
+  });
+
+  it("refuses past one budget in all, whichever node each post reaches", async () => {
+    const [nodeA, nodeB] = clients.map((client) => postingLimiters({ kind: "redis", client, prefix }));
+    const nurse = { practitionerId: randomUUID() } as Actor;
+    for (let i = 0; i < CARE_TEAM_LIMITS.posts.points; i++)
+      await spendPostingBudget(nurse, 0, i % 2 ? nodeA : nodeB);
+    await assert.rejects(spendPostingBudget(nurse, 0, nodeA), expectDomainError("RATE_LIMITED"));
+    await assert.rejects(spendPostingBudget(nurse, 0, nodeB), expectDomainError("RATE_LIMITED"));
+    // another person's budget is untouched
+    await spendPostingBudget({ practitionerId: randomUUID() } as Actor, 0, nodeB);
+    // Redis holds the count, not the node's memory
+    const keys = await clients[0]!.keys(`${prefix}:care-team:posts*`);
+    assert.equal(keys.length, 2);
   });
 });
