@@ -1,7 +1,7 @@
 // Shared by the benchmarks: one quantile definition, the Actor of a seeded demo user, and
 // timing (one call, or a table of documents rendered again and again).
-import { eq } from "drizzle-orm";
-import type { Database } from "../server/db/client";
+import { eq, sql } from "drizzle-orm";
+import type { Database, Db } from "../server/db/client";
 import { practitioners } from "../server/db/schema";
 import type { Actor } from "../server/model/permissions";
 
@@ -73,4 +73,33 @@ export async function benchDocuments(
       `  ${name.padEnd(width)} ${quantile(times, 0.5).toFixed(1).padStart(7)} ${quantile(times, 0.95).toFixed(1).padStart(7)} ${String(quantile(sizes, 0.5)).padStart(13)}`,
     );
   }
+}
+
+/**
+ * `total` referrals in one statement across the seeded network's clinics, hospital departments,
+ * physicians and patients (every status, one in ten urgent, spread over 400 days), then VACUUM
+ * ANALYZE, as autovacuum would have done by the time a list grows this long. Postgres only.
+ */
+export async function insertBulkReferrals(db: Db, total: number, content: unknown): Promise<void> {
+  await db.execute(sql`
+    with clinics as (select array_agg(id) ids from facilities where kind = 'medical_clinic'),
+         depts as (select array_agg(d.id) ids, array_agg(d.facility_id) fids from departments d where d.accepts_referrals),
+         docs as (select array_agg(id) ids from practitioners where profession = 'physician'),
+         pats as (select array_agg(id) ids from patients)
+    insert into referrals (status, priority, patient_id, referrer_id, referrer_facility_id, destination_facility_id,
+                           destination_department_id, content, document_number, sent_at, awaiting_since, status_changed_at)
+    select (array['sent','received','accepted','declined','interim_report','completed','cancelled','forwarded'])[1 + (g % 8)]::referral_status,
+           (case when g % 10 = 0 then 'urgent' else 'routine' end)::referral_priority,
+           pats.ids[1 + (g * 7919) % array_length(pats.ids, 1)],
+           docs.ids[1 + g % array_length(docs.ids, 1)],
+           clinics.ids[1 + g % array_length(clinics.ids, 1)],
+           depts.fids[1 + (g * 31) % array_length(depts.ids, 1)],
+           depts.ids[1 + (g * 31) % array_length(depts.ids, 1)],
+           ${JSON.stringify(content)}::jsonb,
+           'B-' || g,
+           now() - (g % 400) * interval '1 day',
+           now() - (g % 400) * interval '1 day',
+           now() - (g % 400) * interval '1 day'
+    from generate_series(1, ${total}) g, clinics, depts, docs, pats`);
+  await db.execute(sql`vacuum analyze referrals`);
 }

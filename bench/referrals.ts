@@ -15,7 +15,7 @@ import { createReferral } from "../server/domain/referrals/create-referral";
 import { listReferrals } from "../server/domain/referrals/list-referrals";
 import { sendReferral } from "../server/domain/referrals/send-referral";
 import { createTestDatabase } from "../tests/helpers/db";
-import { actorFor, quantile, timed } from "./helpers";
+import { actorFor, insertBulkReferrals, quantile, timed } from "./helpers";
 
 const TOTAL = Number(process.env.BENCH_REFERRALS ?? 100_000);
 const SENDERS = Number(process.env.BENCH_SENDERS ?? 20);
@@ -87,28 +87,7 @@ try {
 
   // 2. worklists over TOTAL referrals: bulk rows across all clinics and hospitals
   const b0 = Date.now();
-  await database.db.execute(sql`
-    with clinics as (select array_agg(id) ids from facilities where kind = 'medical_clinic'),
-         depts as (select array_agg(d.id) ids, array_agg(d.facility_id) fids from departments d where d.accepts_referrals),
-         docs as (select array_agg(id) ids from practitioners where profession = 'physician'),
-         pats as (select array_agg(id) ids from patients)
-    insert into referrals (status, priority, patient_id, referrer_id, referrer_facility_id, destination_facility_id,
-                           destination_department_id, content, document_number, sent_at, awaiting_since, status_changed_at)
-    select (array['sent','received','accepted','declined','interim_report','completed','cancelled','forwarded'])[1 + (g % 8)]::referral_status,
-           (case when g % 10 = 0 then 'urgent' else 'routine' end)::referral_priority,
-           pats.ids[1 + (g * 7919) % array_length(pats.ids, 1)],
-           docs.ids[1 + g % array_length(docs.ids, 1)],
-           clinics.ids[1 + g % array_length(clinics.ids, 1)],
-           depts.fids[1 + (g * 31) % array_length(depts.ids, 1)],
-           depts.ids[1 + (g * 31) % array_length(depts.ids, 1)],
-           ${JSON.stringify(letter)}::jsonb,
-           'B-' || g,
-           now() - (g % 400) * interval '1 day',
-           now() - (g % 400) * interval '1 day',
-           now() - (g % 400) * interval '1 day'
-    from generate_series(1, ${TOTAL}) g, clinics, depts, docs, pats`);
-  // as autovacuum would have done by the time a list grows this long
-  await database.db.execute(sql`vacuum analyze referrals`);
+  await insertBulkReferrals(database.db, TOTAL, letter);
   const [inbox] = await queryRows<{ n: number }>(
     database.db,
     sql`select count(*)::int n from referrals where destination_facility_id = ${doctor.facilityId}`,
