@@ -44,13 +44,6 @@ const nextConfig: NextConfig = {
       },
     },
   },
-  webpack: (
-    config: { resolve: { fallback?: Record<string, false> } },
-    { isServer }: { isServer: boolean },
-  ) => {
-    if (!isServer) config.resolve.fallback = { ...config.resolve.fallback, fs: false, path: false };
-    return config;
-  },
 };
 
 export default nextConfig;
