@@ -82,11 +82,12 @@ async function main() {
       );
   }
 
-  const demoPacs = e.DEMO_PACS
-    ? await startDemoPacs(db.db, { dataDir: e.DATA_DIR, host: e.HOST }).catch(
+  // the demo PACS (Orthanc processes, the synthetic studies loaded) starts while Next.js prepares
+  const demoPacsStarting = e.DEMO_PACS
+    ? startDemoPacs(db.db, { dataDir: e.DATA_DIR, host: e.HOST }).catch(
         (err: unknown) => void log.error({ err }, "[demo-pacs] not started"),
       )
-    : undefined;
+    : Promise.resolve(undefined);
   // the audit chain's head, signed, outside the database: now, at an interval, at shutdown
   const auditCheckpoints = startAuditCheckpoints(db.db);
   // the chaining writer: links the events appended without a lock (one linker at a time across nodes)
@@ -94,6 +95,7 @@ async function main() {
 
   const app = next({ dev, dir: process.cwd(), hostname: e.HOST, port: e.PORT });
   await app.prepare();
+  const demoPacs = await demoPacsStarting;
   const handle = app.getRequestHandler();
 
   const lifecycle = { draining: false };
