@@ -43,6 +43,16 @@ async function main() {
   // that would run cut off from the others stops before any other work
   const redis = e.REDIS_URL ? await connectRedisAdapter(e.REDIS_URL, e.REDIS_CHANNEL_PREFIX) : undefined;
 
+  // The SFU's WebRTC ports are bound first, before this process opens any outgoing
+  // connection: SFU_RTC_PORT (40000) lies in Linux's ephemeral range, so a connection
+  // of ours (to the database, a record server, a PACS) could otherwise hold it.
+  // Media is optional at start-up: without a worker binary the app still serves
+  // everything else and says how to get one.
+  const sfu = await Sfu.start().catch((err: unknown) => {
+    log.error({ err }, "[sfu] media unavailable");
+    return undefined;
+  });
+
   const database = openDatabase({
     url: e.DATABASE_URL,
     dataDir: path.join(e.DATA_DIR, "pglite"),
@@ -144,12 +154,6 @@ async function main() {
       { nodeId, leaseSeconds: e.CONFERENCE_LEASE_SECONDS },
       `[signalling] node ${nodeId}: socket.io rooms and conference hosts shared through Redis (${e.REDIS_CHANNEL_PREFIX})`,
     );
-  // Media is optional at start-up: without a worker binary the app still serves
-  // everything else and says how to get one.
-  const sfu = await Sfu.start().catch((err: unknown) => {
-    log.error({ err }, "[sfu] media unavailable");
-    return undefined;
-  });
   setSfu(sfu);
   if (sfu) {
     log.info(`[sfu] ${sfu.pool.workers.length} mediasoup worker(s)`);
