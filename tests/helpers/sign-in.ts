@@ -35,7 +35,18 @@ export async function signInAsDemoUser(page: Page, app: RunningApp, loginId: str
   await signInWithPassword(page, app, loginId);
   await page.getByRole("textbox", { name: /確認コード/ }).fill(await freshCode(DEMO_TOTP_SECRET));
   await page.getByRole("button", { name: "確認してサインイン" }).click();
-  await page.waitForURL(`${app.url}/`);
+  await page.waitForURL(`${app.url}/`).catch(async (e: unknown) => {
+    // say where the browser is and what it shows instead of the home page, and what the app said
+    const body = (
+      await page
+        .locator("body")
+        .innerText()
+        .catch(() => "")
+    )?.slice(0, 500);
+    throw new Error(
+      `${loginId} did not reach the home page after the second factor: at ${page.url()}: ${body}\n${String(e)}\napp log (end):\n${app.output().slice(-2000)}`,
+    );
+  });
 }
 
 /**
