@@ -1,7 +1,6 @@
 "use client";
 
 import { signIn } from "next-auth/react";
-import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import type { SigninMessages } from "../i18n/messages/signin";
 import { fieldErrors, type ActionResult } from "../lib/action-result";
@@ -19,7 +18,6 @@ type Step =
   | { kind: "recovery"; challenge: string; codes: string[] };
 
 export function SignInForm({ t }: { t: SigninMessages }) {
-  const router = useRouter();
   const [step, setStep] = useState<Step>({ kind: "password" });
   const [result, setResult] = useState<ActionResult<unknown> | null>(null);
   const [pending, startTransition] = useTransition();
@@ -28,8 +26,10 @@ export function SignInForm({ t }: { t: SigninMessages }) {
   const finish = async (challenge: string) => {
     const response = await signIn("credentials", { challenge, redirect: false });
     if (response?.ok) {
-      router.replace("/");
-      router.refresh();
+      // a whole page load with the new session cookie: a soft replace("/") followed by refresh()
+      // raced (the refresh of /signin could win over the navigation, and the router's cache still
+      // held what "/" was while signed out), leaving a signed-in user on the sign-in page
+      window.location.replace("/");
     } else {
       setResult({ ok: false, error: { code: "UNAUTHENTICATED", message: t.expired, fields: [] } });
       setStep({ kind: "password" });
