@@ -56,7 +56,8 @@ const ja = {
     kind: "種類",
     periodStart: "開始日",
     periodEnd: "終了日",
-    periodLimit: (limit: string) => `最長 ${limit} まで`,
+    /** {limit}: the last day allowed (a template: the editor is a client component) */
+    periodLimit: "最長 {limit} まで",
     specialReason: "特別指示の理由",
     mainDiagnosis: "主たる傷病名",
     icd10: "ICD-10（任意）",
@@ -180,7 +181,7 @@ const en: typeof ja = {
     kind: "Kind",
     periodStart: "First day",
     periodEnd: "Last day",
-    periodLimit: (limit: string) => `At most until ${limit}`,
+    periodLimit: "At most until {limit}",
     specialReason: "Why a special instruction",
     mainDiagnosis: "Main diagnosis",
     icd10: "ICD-10 (optional)",

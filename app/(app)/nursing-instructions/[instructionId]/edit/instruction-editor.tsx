@@ -10,6 +10,7 @@ import {
   CARE_LEVELS,
   DEMENTIA_LEVELS,
   MEDICAL_DEVICES,
+  dayNumber,
   latestEnd,
   type NursingInstructionContent,
 } from "@/server/model/nursing-instruction";
@@ -135,7 +136,7 @@ export function InstructionEditor({
     </Field>
   );
   const limit =
-    content.periodStart && /^\d{4}-\d{2}-\d{2}$/.test(content.periodStart)
+    content.periodStart && dayNumber(content.periodStart) !== null
       ? latestEnd(content.kind, content.periodStart)
       : null;
   const device = (d: (typeof MEDICAL_DEVICES)[number]) => content.devices.find((x) => x.device === d);
@@ -191,7 +192,7 @@ export function InstructionEditor({
             id="instruction-periodEnd"
             label={labels.periodEnd}
             error={errors["content.periodEnd"]}
-            hint={limit ? labels.periodLimit(limit) : undefined}
+            hint={limit ? labels.periodLimit.replace("{limit}", limit) : undefined}
           >
             <input
               type="date"
