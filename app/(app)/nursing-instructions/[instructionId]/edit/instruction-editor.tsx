@@ -153,6 +153,8 @@ export function InstructionEditor({
   return (
     <form
       className="space-y-4"
+      // the server checks and names each field in the reader's language; the browser's own bubbles would stop the save
+      noValidate
       onSubmit={(ev) => {
         ev.preventDefault();
         onSave();
