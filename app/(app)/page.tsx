@@ -40,6 +40,11 @@ export default async function HomePage() {
     { href: "/pathways", label: t.pathways.title, show: professionMaySee(me.profession, PATHWAY_DATA) },
     { href: "/pathway-meetings", label: t.pathwayMeetings.title, show: true },
     { href: "/care-team", label: t.careTeam.worklistTitle, show: me.profession !== "clerk" },
+    {
+      href: "/nursing-instructions",
+      label: t.nursingInstructions.title,
+      show: professionMaySee(me.profession, "clinical"),
+    },
     { href: "/audit", label: k.audit, show: isNetworkAdmin(me) },
     { href: "/audit/break-glass", label: k.breakGlass, show: isNetworkAdmin(me) },
     { href: "/admin/users", label: k.users, show: hasRole(me, "facility_admin") || isNetworkAdmin(me) },

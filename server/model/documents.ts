@@ -1,5 +1,6 @@
 import type { ReferralLetterContent, ReferralReplyContent } from "./referral-letter";
 import type { DischargeSummaryContent } from "./discharge-summary";
+import type { NursingInstructionContent } from "./nursing-instruction";
 
 /**
  * What the document renderers (PDF, FHIR) are given: plain data, already
@@ -134,4 +135,21 @@ export interface DischargeSummaryDocument {
   /** the referral that brought the patient in, quoted in the summary, when there was one */
   referral: { documentNumber: string; issuedAt: string; referrerFacility: DocumentFacility } | null;
   content: DischargeSummaryContent;
+}
+
+export interface NursingInstructionDocument {
+  /** the instruction's id; stable across exports */
+  instructionId: string;
+  /** document number within the physician's facility and year ("draft" before it is sent) */
+  documentNumber: string;
+  /** ISO instant it was sent (or now, for a draft preview) */
+  issuedAt: string;
+  /** true when rendered from an unsent draft: the PDF is marked 下書き */
+  draft: boolean;
+  /** the physician and the clinic or hospital */
+  author: { facility: DocumentFacility; practitioner: DocumentPractitioner };
+  /** the visiting-nurse station instructed, once chosen */
+  station: DocumentFacility | null;
+  patient: DocumentPatient;
+  content: NursingInstructionContent;
 }

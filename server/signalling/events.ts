@@ -38,6 +38,7 @@ export interface ServerToClientEvents {
     pathwayEnrolmentId: string | null;
     pathwayMeetingId: string | null;
     careTeamPostId?: string | null;
+    nursingInstructionId?: string | null;
     urgent: boolean;
   }) => void;
   /** to moderators: someone is waiting in the lobby */

@@ -249,6 +249,7 @@ const REFERRAL_EDIT = "(app)/referrals/[referralId]/edit/actions.ts";
 const REFERRALS = "(app)/referrals/actions.ts";
 const SUMMARY = "(app)/summaries/[summaryId]/actions.ts";
 const SUMMARY_EDIT = "(app)/summaries/[summaryId]/edit/actions.ts";
+const INSTRUCTIONS = "(app)/nursing-instructions/actions.ts";
 const PATHWAYS = "(app)/pathways/actions.ts";
 const MEETINGS = "(app)/pathway-meetings/actions.ts";
 const AGENDA = "(app)/pathway-meetings/_agenda/actions.ts";
@@ -408,6 +409,19 @@ export const MATRIX_ROWS: MatrixRow[] = [
     only("hosp.doctor", "hosp.admin", "hosp.liaison"),
     "a summary never sent, its draft",
     () => ({ search: "?version=draft" }),
+  ),
+  // a visiting-nurse instruction's draft is its writing clinic's alone
+  route(
+    "GET /api/nursing-instructions/[instructionId]/instruction.pdf",
+    (w) => ({ instructionId: w.draftInstructionId }),
+    only("clinic.gp"),
+    "a draft instruction",
+  ),
+  route(
+    "GET /api/nursing-instructions/[instructionId]/instruction.fhir.json",
+    (w) => ({ instructionId: w.draftInstructionId }),
+    only("clinic.gp"),
+    "a draft instruction",
   ),
   {
     name: "next-auth's own routes (sign-in, session, CSRF)",
@@ -606,6 +620,34 @@ export const MATRIX_ROWS: MatrixRow[] = [
     "discardSummaryAmendmentAction",
     (w) => [{ summaryId: w.sentSummaryId, revision: STALE }],
     only("hosp.doctor", "hosp.admin"),
+  ),
+
+  // ---- visiting-nurse instructions (physicians of clinics and hospitals write; this region has no station) --
+  action(
+    INSTRUCTIONS,
+    "createInstructionAction",
+    // a pharmacy is no station: refused on its field after the access check, nothing written
+    (w) => [{ patientId: w.patientId, kind: "regular", stationFacilityId: w.n.facilities.pharmacy }],
+    only("hosp.doctor", "hosp.admin", "clinic.gp"),
+  ),
+  action(
+    INSTRUCTIONS,
+    "saveInstructionAction",
+    (w) => [{ instructionId: w.draftInstructionId, revision: STALE, stationFacilityId: null, content: {} }],
+    only("clinic.gp"),
+  ),
+  action(
+    INSTRUCTIONS,
+    "sendInstructionAction",
+    (w) => [{ instructionId: w.draftInstructionId, revision: STALE }],
+    only("clinic.gp"),
+  ),
+  action(
+    INSTRUCTIONS,
+    "acknowledgeInstructionAction",
+    (w) => [{ instructionId: w.draftInstructionId }],
+    only(),
+    "a draft: no station sees it, its writer may not confirm it",
   ),
 
   // ---- pathways (the acute hospital holds the current stage, the rehab hospital is asked to take over) --

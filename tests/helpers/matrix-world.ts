@@ -27,6 +27,7 @@ import { acceptReferral } from "../../server/domain/referrals/respond-to-referra
 import { saveReferralDraft } from "../../server/domain/referrals/save-referral-draft";
 import { sendReferral } from "../../server/domain/referrals/send-referral";
 import { createSummary } from "../../server/domain/summaries/create-summary";
+import { createInstruction } from "../../server/domain/nursing-instructions/create-instruction";
 import { saveSummaryDraft } from "../../server/domain/summaries/save-summary-draft";
 import { sendSummary } from "../../server/domain/summaries/send-summary";
 import { formatRegionalId } from "../../server/domain/patients/regional-id";
@@ -73,6 +74,8 @@ export interface World {
   adviceRequestId: string;
   summaryId: string;
   sentSummaryId: string;
+  /** a visiting-nurse instruction the clinic's GP is writing (no station in this region: its draft only) */
+  draftInstructionId: string;
   enrolmentId: string;
   meetingId: string;
   occurrenceId: string;
@@ -380,6 +383,8 @@ export async function buildWorld(t: TestDatabase, logins: readonly string[]) {
   });
   await sendSummary(db, doctor, { summaryId: sentSummary.summaryId, revision: savedSummary.revision });
 
+  const instruction = await createInstruction(db, gp, { patientId });
+
   // a stroke pathway at the acute hospital, handed over to the rehabilitation hospital (pending)
   const enrolled = await enrolPatient(db, doctor, { patientId, pathway: "stroke", admittedOn: "2026-06-01" });
   await requestHandover(db, doctor, {
@@ -501,6 +506,7 @@ export async function buildWorld(t: TestDatabase, logins: readonly string[]) {
     adviceRequestId: advice.adviceRequestId,
     summaryId,
     sentSummaryId: sentSummary.summaryId,
+    draftInstructionId: instruction.instructionId,
     enrolmentId: enrolled.enrolmentId,
     meetingId: meeting.meetingId,
     occurrenceId: meeting.occurrences[0]!.id,

@@ -10,6 +10,7 @@ import {
   consents,
   departments,
   facilities,
+  nursingInstructions,
   patientLocalIds,
   patients,
   practitioners,
@@ -22,6 +23,9 @@ import {
   type SeedSummary,
 } from "../../server/demo/seed/seed-demo-data";
 import { verifyAuditChain } from "../../server/domain/audit/verify-audit-chain";
+import { getInstruction } from "../../server/domain/nursing-instructions/get-instruction";
+import { loadDayWork } from "../../server/domain/worklist/day-work";
+import type { Actor } from "../../server/model/permissions";
 import { BACKENDS, createTestDatabase, type TestDatabase } from "../helpers/db";
 
 for (const backend of BACKENDS) {
@@ -177,6 +181,40 @@ for (const backend of BACKENDS) {
       const inScope = new Set(scope.map((s) => s.facilityId));
       for (const loginId of ["gp.yamada", "dr.sato", "ph.ito", "vn.tanaka"]) {
         assert.ok(inScope.has(await facilityOf(loginId)), `${loginId}'s facility is in the scope`);
+      }
+    });
+
+    it("gives 山田 花子 a visiting-nurse instruction in force from gp.yamada to vn.tanaka's station, ending within two weeks", async () => {
+      const [hanako] = await t.db
+        .select({ id: patients.id })
+        .from(patients)
+        .where(eq(patients.regionalId, DEMO_PATIENTS.consented));
+      const rows = await t.db
+        .select()
+        .from(nursingInstructions)
+        .where(eq(nursingInstructions.patientId, hanako!.id));
+      assert.equal(rows.length, 1);
+      const person = async (loginId: string): Promise<Actor> => {
+        const [p] = await t.db.select().from(practitioners).where(eq(practitioners.loginId, loginId));
+        return {
+          practitionerId: p!.id,
+          facilityId: p!.facilityId,
+          profession: p!.profession,
+          roles: p!.roles,
+          sessionId: null,
+          ip: "127.0.0.1",
+        };
+      };
+      const nurse = await person("vn.tanaka");
+      const gp = await person("gp.yamada");
+      assert.equal(rows[0]!.stationFacilityId, nurse.facilityId);
+      assert.equal(rows[0]!.authorId, gp.practitionerId);
+      const seen = await getInstruction(t.db, nurse, rows[0]!.id);
+      assert.equal(seen.status, "acknowledged");
+      assert.ok(seen.inForce && seen.expiringSoon);
+      for (const reader of [gp, nurse]) {
+        const work = await loadDayWork(t.db, reader);
+        assert.equal(work.find((w) => w.kind === "nursingInstructionsExpiring")?.count, 1);
       }
     });
 

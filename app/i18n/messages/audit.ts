@@ -110,6 +110,13 @@ const actions: Record<AuditAction, string> = {
   "care_team.visit_schedule": "訪問予定の登録",
   "care_team.visit_cancel": "訪問予定の取消",
   "care_team.worklist": "在宅ケアチームの一覧（患者名を表示）",
+  "nursing_instruction.create": "訪問看護指示書の作成",
+  "nursing_instruction.edit": "訪問看護指示書の編集",
+  "nursing_instruction.view": "訪問看護指示書の閲覧",
+  "nursing_instruction.list": "訪問看護指示書の一覧（患者名を表示）",
+  "nursing_instruction.send": "訪問看護指示書の送付",
+  "nursing_instruction.acknowledge": "訪問看護指示書の受領確認",
+  "nursing_instruction.document_export": "訪問看護指示書の出力",
   "system.seed": "初期データ投入",
 };
 const purposes: Record<AuditPurpose, string> = {
@@ -385,6 +392,13 @@ const en: AuditMessages = {
     "care_team.visit_schedule": "Home visit scheduled",
     "care_team.visit_cancel": "Home visit cancelled",
     "care_team.worklist": "Care team worklist viewed (patients named)",
+    "nursing_instruction.create": "Visiting-nurse instruction started",
+    "nursing_instruction.edit": "Visiting-nurse instruction edited",
+    "nursing_instruction.view": "Visiting-nurse instruction viewed",
+    "nursing_instruction.list": "Visiting-nurse instructions listed (patients named)",
+    "nursing_instruction.send": "Visiting-nurse instruction sent",
+    "nursing_instruction.acknowledge": "Visiting-nurse instruction acknowledged",
+    "nursing_instruction.document_export": "Visiting-nurse instruction exported",
     "system.seed": "Initial data loaded",
   },
   purposes: {

@@ -112,6 +112,8 @@ const ja = {
       unreadNotifications: "未読の通知",
       careTeamUnread: "在宅ケアチームの未読",
       careTeamNeedsReply: "在宅ケアチームの要返信",
+      nursingInstructionsToAcknowledge: "受領確認待ちの訪問看護指示書",
+      nursingInstructionsExpiring: "2週間以内に期限が切れる訪問看護指示書",
     },
   },
   tasks: {
@@ -245,6 +247,8 @@ const en: PatientsMessages = {
       unreadNotifications: "Unread notifications",
       careTeamUnread: "Unread on home care teams",
       careTeamNeedsReply: "Home care posts needing your reply",
+      nursingInstructionsToAcknowledge: "Visiting-nurse instructions to confirm",
+      nursingInstructionsExpiring: "Visiting-nurse instructions ending within 2 weeks",
     },
   },
   tasks: {

@@ -6,6 +6,7 @@ import { pathwayEnrolments } from "./pathways";
 import { practitioners } from "./practitioners";
 import { adviceRequests, referrals } from "./referrals";
 import { dischargeSummaries } from "./summaries";
+import { nursingInstructions } from "./nursing-instructions";
 
 export const notificationKind = pgEnum("notification_kind", [
   "referral_received",
@@ -32,6 +33,10 @@ export const notificationKind = pgEnum("notification_kind", [
   "care_team_mention",
   /** a reply under the recipient's care-team post */
   "care_team_reply",
+  /** a physician sent the recipient's station a visiting-nurse instruction (訪問看護指示書) */
+  "nursing_instruction_received",
+  /** the station confirmed receipt of the recipient's instruction */
+  "nursing_instruction_acknowledged",
 ]);
 
 /** The notification centre: one row per recipient, read or not; survives reloads and restarts. */
@@ -50,6 +55,7 @@ export const notifications = pgTable(
     pathwayMeetingId: uuid().references(() => pathwayMeetings.id),
     conferenceId: uuid().references(() => conferences.id),
     careTeamPostId: uuid().references(() => careTeamPosts.id),
+    nursingInstructionId: uuid().references(() => nursingInstructions.id),
     /** the status or event it tells of; the UI words it in the reader's language */
     event: text().notNull().default(""),
     actorId: uuid().references(() => practitioners.id),

@@ -17,6 +17,7 @@ import {
 import { generateDemoNetwork } from "./generate";
 import { seedPathways } from "./seed-pathways";
 import { seedHomeCare } from "./seed-home-care";
+import { seedNursingInstructions } from "./seed-nursing-instructions";
 
 export { DEMO_FACILITIES, DEMO_PATIENTS, DEMO_USERS, type DemoFacilityKey, type DemoUser } from "./cast";
 
@@ -87,6 +88,7 @@ export async function seedDemoData(
     await insertInChunks(tx, patientLocalIds, network.patientLocalIds);
     const pathways = await seedPathways(tx, network);
     await seedHomeCare(tx, network);
+    const instructions = await seedNursingInstructions(tx, network);
     await appendAuditEvent(tx, {
       actorId: null,
       actorFacilityId: null,
@@ -99,6 +101,7 @@ export async function seedDemoData(
         attachments: network.attachments.length,
         pathwayTemplates: pathways.templates,
         pathwayEnrolments: pathways.enrolments,
+        nursingInstructions: instructions,
         seed: network.seed,
         scale: network.scale,
       },

@@ -5,6 +5,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type {
   DischargeSummaryDocument,
+  NursingInstructionDocument,
   ReferralLetterDocument,
   ReferralReplyDocument,
 } from "../../model/documents";
@@ -33,6 +34,7 @@ export interface PdfJobs {
   dischargeSummary: DischargeSummaryDocument;
   meetingMinutes: MeetingMinutesDocument;
   pathwaySheet: PathwaySheetDocument;
+  nursingInstruction: NursingInstructionDocument;
 }
 export type PdfKind = keyof PdfJobs;
 

@@ -1,6 +1,7 @@
 import { parentPort } from "node:worker_threads";
 import { drawDischargeSummaryPdf } from "./discharge-summary-pdf";
 import { drawMeetingMinutesPdf } from "./meeting-minutes-pdf";
+import { drawNursingInstructionPdf } from "./nursing-instruction-pdf";
 import type { PdfJob, PdfJobs, PdfKind, PdfResult } from "./off-thread";
 import { drawPathwaySheetPdf } from "./pathway-sheet-pdf";
 import { drawReferralLetterPdf } from "./referral-letter-pdf";
@@ -14,6 +15,7 @@ const draw: { [K in PdfKind]: (doc: PdfJobs[K]) => Promise<Uint8Array> } = {
   dischargeSummary: drawDischargeSummaryPdf,
   meetingMinutes: drawMeetingMinutesPdf,
   pathwaySheet: drawPathwaySheetPdf,
+  nursingInstruction: drawNursingInstructionPdf,
 };
 
 const port = parentPort;

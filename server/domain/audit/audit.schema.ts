@@ -112,6 +112,13 @@ export const AUDIT_ACTIONS = [
   "care_team.visit_schedule",
   "care_team.visit_cancel",
   "care_team.worklist",
+  "nursing_instruction.create",
+  "nursing_instruction.edit",
+  "nursing_instruction.view",
+  "nursing_instruction.list",
+  "nursing_instruction.send",
+  "nursing_instruction.acknowledge",
+  "nursing_instruction.document_export",
   "system.seed",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

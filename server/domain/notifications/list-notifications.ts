@@ -7,6 +7,7 @@ import {
   departments,
   dischargeSummaries,
   notifications,
+  nursingInstructions,
   pathwayEnrolments,
   pathwayMeetings,
   patients,
@@ -40,13 +41,14 @@ export async function listNotifications(db: Db, actor: Actor, options: { limit?:
       pathwayMeetingId: notifications.pathwayMeetingId,
       conferenceId: notifications.conferenceId,
       careTeamPostId: notifications.careTeamPostId,
+      nursingInstructionId: notifications.nursingInstructionId,
       meetingTitle: sql<string | null>`coalesce(${pathwayMeetings.title}, ${conferences.title})`,
       /** when the conference is planned (its invitation, or the new time of a change) */
       conferenceStart: conferences.scheduledStart,
       /** which letter: its number (the sender's), the department it went to, the booked date */
       documentNumber: sql<
         string | null
-      >`coalesce(${referrals.documentNumber}, ${dischargeSummaries.documentNumber})`,
+      >`coalesce(${referrals.documentNumber}, ${dischargeSummaries.documentNumber}, ${nursingInstructions.documentNumber})`,
       departmentName: departments.name,
       appointmentAt: referrals.appointmentAt,
       readAt: notifications.readAt,
@@ -67,12 +69,13 @@ export async function listNotifications(db: Db, actor: Actor, options: { limit?:
     .leftJoin(conferences, eq(conferences.id, notifications.conferenceId))
     .leftJoin(departments, eq(departments.id, referrals.destinationDepartmentId))
     .leftJoin(careTeamPosts, eq(careTeamPosts.id, notifications.careTeamPostId))
+    .leftJoin(nursingInstructions, eq(nursingInstructions.id, notifications.nursingInstructionId))
     // a notification is about a referral, a discharge summary or a pathway; each names the patient
     .leftJoin(
       patients,
       eq(
         patients.id,
-        sql`coalesce(${referrals.patientId}, ${dischargeSummaries.patientId}, ${pathwayEnrolments.patientId}, ${careTeamPosts.patientId})`,
+        sql`coalesce(${referrals.patientId}, ${dischargeSummaries.patientId}, ${pathwayEnrolments.patientId}, ${careTeamPosts.patientId}, ${nursingInstructions.patientId})`,
       ),
     )
     .where(eq(notifications.recipientId, actor.practitionerId))

@@ -20,6 +20,7 @@ import { overdueCondition } from "../referrals/referral-overdue";
 import { keptStatusCounts } from "../referrals/list-referrals";
 import { acknowledgedLatestBy } from "../summaries/list-summaries";
 import { careTeamDayCounts } from "../care-team/home-visits";
+import { instructionDayCounts } from "../nursing-instructions/list-instructions";
 
 /**
  * The day's work on the home page: for each kind of waiting item the reader's
@@ -38,7 +39,9 @@ export type DayWorkKind =
   | "meetingsToday"
   | "unreadNotifications"
   | "careTeamUnread"
-  | "careTeamNeedsReply";
+  | "careTeamNeedsReply"
+  | "nursingInstructionsToAcknowledge"
+  | "nursingInstructionsExpiring";
 
 export interface DayWorkItem {
   kind: DayWorkKind;
@@ -143,7 +146,7 @@ export async function loadDayWork(db: Db, actor: Actor, now = new Date()): Promi
     items.push({ kind: "handoversWaiting", count: n(rows), href: "/pathways?box=incoming", attention: true });
   }
 
-  const [conferenceRows, meetingRows, unread, team] = await Promise.all([
+  const [conferenceRows, meetingRows, unread, team, instructions] = await Promise.all([
     db
       .select({ n: count() })
       .from(conferenceParticipants)
@@ -182,6 +185,8 @@ export async function loadDayWork(db: Db, actor: Actor, now = new Date()): Promi
       .where(and(eq(notifications.recipientId, actor.practitionerId), isNull(notifications.readAt))),
     // home care teams: shown to their members only (counts; the worklist names the patients)
     careTeamDayCounts(db, actor, now),
+    // visiting-nurse instructions: the station's to confirm, and both sides' ending within two weeks
+    instructionDayCounts(db, actor, now),
   ]);
   items.push(
     { kind: "conferencesToday", count: n(conferenceRows), href: "/conferences", attention: false },
@@ -193,6 +198,25 @@ export async function loadDayWork(db: Db, actor: Actor, now = new Date()): Promi
       { kind: "careTeamUnread", count: team.unread, href: "/care-team", attention: false },
       { kind: "careTeamNeedsReply", count: team.needsReply, href: "/care-team", attention: team.overdue > 0 },
     );
+  }
+  if (instructions) {
+    const box = instructions.side === "station" ? "inbox" : "outbox";
+    if (instructions.side === "station") {
+      items.push({
+        kind: "nursingInstructionsToAcknowledge",
+        count: instructions.toAcknowledge,
+        href: "/nursing-instructions?box=inbox",
+        attention: true,
+      });
+    }
+    // a physician sees the tile only when one of theirs is ending (most doctors write none)
+    if (instructions.side === "station" || instructions.expiring > 0)
+      items.push({
+        kind: "nursingInstructionsExpiring",
+        count: instructions.expiring,
+        href: `/nursing-instructions?box=${box}&expiring=1`,
+        attention: true,
+      });
   }
   return items;
 }

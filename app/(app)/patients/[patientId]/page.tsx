@@ -20,6 +20,9 @@ import { mayEnrolAt } from "@/app/(app)/pathways/enrolment-place";
 import { SharedRecords } from "./shared-records";
 import { BreakGlassCountdown } from "./break-glass-countdown";
 import { call } from "@/app/lib/call";
+import { listPatientInstructions } from "@/server/domain/nursing-instructions/list-instructions";
+import { INSTRUCTION_AUTHOR_PROFESSIONS } from "@/server/domain/nursing-instructions/load-instruction";
+import { PatientInstructions } from "@/app/(app)/nursing-instructions/patient-instructions";
 
 export const generateMetadata = titled("titles.patient");
 
@@ -77,6 +80,13 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
           throw e;
         })
       : [];
+  // visiting-nurse instructions: the station's and the physician's, inside consent only
+  const readsInstructions = view.access === "consent" && professionMaySee(me.profession, "clinical");
+  const instructions = readsInstructions ? await call(listPatientInstructions, me, patient.id) : [];
+  const writesInstructions =
+    readsInstructions &&
+    INSTRUCTION_AUTHOR_PROFESSIONS.includes(me.profession) &&
+    (me.facilityKind === "medical_clinic" || me.facilityKind === "hospital");
   const basisStyle =
     view.access === "consent"
       ? "bg-green-100 text-green-800"
@@ -186,6 +196,13 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
           </Link>
         </section>
       )}
+      <PatientInstructions
+        patientId={patient.id}
+        instructions={instructions}
+        mayWrite={writesInstructions}
+        t={t}
+        locale={locale}
+      />
       {pathways.length > 0 && (
         <section className="card" data-testid="patient-pathways">
           <h2 className="mb-2 font-semibold">{t.pathways.patientPathways}</h2>
