@@ -54,8 +54,7 @@ function steps({ trace, ttfb }: Run): Map<string, { from: number; took: number }
   );
   // the room's socket: the first made after the click, or else the last one made before it
   const socket =
-    trace.sockets.find((s) => !(s.made < click)) ??
-    trace.sockets.filter((s) => s.made < click).at(-1);
+    trace.sockets.find((s) => !(s.made < click)) ?? trace.sockets.filter((s) => s.made < click).at(-1);
   put("WebSocket open", socket?.made, socket?.open);
   put("socket.io connect", socket?.open, socket?.connected);
   const seen = new Map<string, number>();
@@ -90,14 +89,20 @@ function report(title: string, runs: Run[]) {
     return sorted.length ? quantile(sorted, p).toFixed(0) : "-";
   };
   console.log(`\n${title} (${runs.length} runs; "starts" is after the click, median)`);
-  console.log(`  ${"step".padEnd(width)} ${"starts".padStart(7)} ${"p50 ms".padStart(7)} ${"p95 ms".padStart(7)}  n`);
+  console.log(
+    `  ${"step".padEnd(width)} ${"starts".padStart(7)} ${"p50 ms".padStart(7)} ${"p95 ms".padStart(7)}  n`,
+  );
   for (const [name, row] of rows)
     console.log(
       `  ${name.padEnd(width)} ${q(row.from, 0.5).padStart(7)} ${q(row.took, 0.5).padStart(7)} ${q(row.took, 0.95).padStart(7)}  ${row.took.length}`,
     );
 }
 
-const load = () => os.loadavg().map((l) => l.toFixed(2)).join(" ");
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
 console.log(`load average before: ${load()} (${os.cpus().length} cores)`);
 const app = await startApp();
 const browser = await launchChromium(FAKE_MEDIA);

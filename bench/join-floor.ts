@@ -60,7 +60,12 @@ export async function startFloor(): Promise<Floor> {
         initialAvailableOutgoingBitrate: 1_000_000,
       });
       transports.set(t.id, t);
-      return { id: t.id, iceParameters: t.iceParameters, iceCandidates: t.iceCandidates, dtlsParameters: t.dtlsParameters };
+      return {
+        id: t.id,
+        iceParameters: t.iceParameters,
+        iceCandidates: t.iceCandidates,
+        dtlsParameters: t.dtlsParameters,
+      };
     };
     const handlers: Record<string, (data: never) => Promise<unknown>> = {
       join: async () => {
@@ -73,7 +78,9 @@ export async function startFloor(): Promise<Floor> {
         return null;
       },
       produce: async (d: { transportId: string; kind: "audio" | "video"; rtpParameters: never }) => {
-        const p = await transports.get(d.transportId)!.produce({ kind: d.kind, rtpParameters: d.rtpParameters });
+        const p = await transports
+          .get(d.transportId)!
+          .produce({ kind: d.kind, rtpParameters: d.rtpParameters });
         producers.set(p.id, p);
         mine.add(p.id);
         return { id: p.id };
@@ -99,8 +106,8 @@ export async function startFloor(): Promise<Floor> {
         return null;
       },
     };
-    ws.on("message", (raw) => {
-      const { id, method, data } = JSON.parse(String(raw)) as { id: number; method: string; data: never };
+    ws.on("message", (raw: Buffer) => {
+      const { id, method, data } = JSON.parse(raw.toString()) as { id: number; method: string; data: never };
       void handlers[method]!(data).then((reply) => ws.send(JSON.stringify({ id, data: reply })));
     });
     ws.on("close", () => {
@@ -113,10 +120,11 @@ export async function startFloor(): Promise<Floor> {
   const address = http.address() as { port: number };
   return {
     url: `http://127.0.0.1:${address.port}/`,
-    async close() {
+    close() {
       wss.close();
       http.close();
       worker.close();
+      return Promise.resolve();
     },
   };
 }
