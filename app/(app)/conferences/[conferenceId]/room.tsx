@@ -231,13 +231,17 @@ export function Room(props: {
   });
   useEffect(() => {
     // loading the media Device probes the browser: done now, while the check is on screen
+    // (once: the same capabilities after a refresh find the Device loaded)
     if (routerRtpCapabilities) loadedDevice(routerRtpCapabilities).catch(() => undefined);
-    if (!props.rejoin || props.initialStatus === "ended") return;
+  }, [routerRtpCapabilities]);
+  useEffect(() => {
+    // a refresh of the page (a new status) must not enter a second time
+    if (!props.rejoin || props.initialStatus === "ended" || entered.current) return;
     // the tab's storage is only there in the browser: read after the first render, entered (or
     // the check shown, when this tab never did one) right after
     const remembered = rememberedChoice(conferenceId);
     queueMicrotask(() => enterAgain(remembered));
-  }, [conferenceId, routerRtpCapabilities, props.rejoin, props.initialStatus]);
+  }, [conferenceId, props.rejoin, props.initialStatus]);
 
   const decide = async (practitionerId: string, decision: "admit" | "refuse") => {
     const reply = await socket?.emitWithAck("lobby:decide", {

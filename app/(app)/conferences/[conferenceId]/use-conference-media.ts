@@ -153,6 +153,9 @@ export function useConferenceMedia({
     setProblem(`${labels.mediaUnavailable} (${e.message})`),
   );
   const sayRecovered = useEffectEvent(() => setNotice(labels.mediaRecovered));
+  // read when a session starts: the page sends a new (equal) object each time it is refreshed,
+  // which must not rebuild the session
+  const pageCapabilities = useEffectEvent(() => routerRtpCapabilities);
 
   useEffect(() => {
     if (session === null) return;
@@ -285,13 +288,14 @@ export function useConferenceMedia({
     const start = async () => {
       const joining = ask(() => socket.emitWithAck("media:join", { conferenceId, transports: true }));
       // loaded during the device check with the page's capabilities; again only if the router's differ
-      const preloaded = routerRtpCapabilities ? loadedDevice(routerRtpCapabilities) : null;
+      const expected = pageCapabilities();
+      const preloaded = expected ? loadedDevice(expected) : null;
       preloaded?.catch(() => undefined);
       const joined = await joining;
       // someone may be speaking already: the event only tells changes
       setSpeaking(joined.activeSpeaker?.practitionerId ?? null);
       device =
-        preloaded && JSON.stringify(joined.rtpCapabilities) === JSON.stringify(routerRtpCapabilities)
+        preloaded && JSON.stringify(joined.rtpCapabilities) === JSON.stringify(expected)
           ? await preloaded
           : await loadedDevice(joined.rtpCapabilities);
       if (cancelled) throw new Superseded();
@@ -373,7 +377,7 @@ export function useConferenceMedia({
       setTiles([]);
       setSharing(false);
     };
-  }, [socket, conferenceId, session, rebuild, routerRtpCapabilities]);
+  }, [socket, conferenceId, session, rebuild]);
 
   // a moderator muted us: the server already stopped forwarding; pause here too so the button says so
   const mutedByHost = useEffectEvent(() => {
