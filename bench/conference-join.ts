@@ -19,6 +19,19 @@ import { awaitFirstFrame, installJoinTrace, type JoinTrace } from "./join-trace"
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 
+/**
+ * The address the SFUs announce, the app's and the floor's alike: this machine's own
+ * (non-loopback) address by default. Chromium does not gather candidates on loopback, and
+ * reaching 127.0.0.1 from the candidates it has costs ICE about 130-180 ms here (measured with
+ * BENCH_ANNOUNCE=127.0.0.1), a cost no browser on another machine pays.
+ */
+const ANNOUNCE =
+  process.env.BENCH_ANNOUNCE ??
+  Object.values(os.networkInterfaces())
+    .flat()
+    .find((i) => i && i.family === "IPv4" && !i.internal)?.address ??
+  "127.0.0.1";
+
 // tsx names functions with a helper the page does not have: give it one before the trace
 const TRACE_SCRIPT = `globalThis.__name = (f) => f; (${installJoinTrace.toString()})();`;
 
@@ -104,7 +117,8 @@ const load = () =>
     .map((l) => l.toFixed(2))
     .join(" ");
 console.log(`load average before: ${load()} (${os.cpus().length} cores)`);
-const app = await startApp();
+console.log(`SFUs announce ${ANNOUNCE}`);
+const app = await startApp({ SFU_ANNOUNCED_ADDRESS: ANNOUNCE });
 const browser = await launchChromium(FAKE_MEDIA);
 try {
   const host = await (await browser.newContext()).newPage();
@@ -130,7 +144,7 @@ try {
   await gp.getByTestId("room").waitFor();
 
   // the floor: a bare mediasoup-client page joining a bare router that a host page sends to
-  const floor = await startFloor();
+  const floor = await startFloor(ANNOUNCE);
   const floorHost = await (await browser.newContext()).newPage();
   await floorHost.goto(`${floor.url}#host`);
   const floorContext = await browser.newContext();
@@ -139,18 +153,25 @@ try {
   await enter(floorJoin, `${floor.url}#join`, false);
 
   // interleaved, so that the shared machine's noise hits both sides alike
+  // the re-join: `?enter=1` enters with the devices of the tab's last check, without showing it
+  const rejoinUrl = `${roomUrl}?enter=1`;
   const runs: Run[] = [];
+  const rejoins: Run[] = [];
   const floorRuns: Run[] = [];
   for (let i = 0; i < RUNS; i++) {
     runs.push(await enter(gp, roomUrl));
+    if (process.env.BENCH_REJOIN !== "0") rejoins.push(await enter(gp, rejoinUrl, false));
     floorRuns.push(await enter(floorJoin, `${floor.url}#join`, false));
   }
   report("the app: entering through the device check", runs);
+  if (rejoins.length)
+    report("the app: entering again with ?enter=1 (no device check), from navigation", rejoins);
   report("the floor: bare mediasoup-client ↔ mediasoup on one WebSocket, from navigation", floorRuns);
   const total = (rs: Run[], from: (t: JoinTrace) => number) =>
     rs.map((r) => (r.trace.frame ?? NaN) - from(r.trace)).sort((a, b) => a - b);
   const ours = total(runs, (t) => t.click ?? NaN);
   const oursNav = total(runs, () => 0);
+  const rejoinNav = total(rejoins, () => 0);
   const bare = total(floorRuns, () => 0);
   const line = (name: string, xs: number[]) =>
     `  ${name}: p50 ${quantile(xs, 0.5).toFixed(0)} ms, p95 ${quantile(xs, 0.95).toFixed(0)} ms`;
@@ -158,10 +179,15 @@ try {
 first decoded frame, ${RUNS} runs each, interleaved`);
   console.log(line("ours, click → frame", ours));
   console.log(line("ours, navigation → frame", oursNav));
+  if (rejoins.length) console.log(line("ours, re-join (?enter=1), navigation → frame", rejoinNav));
   console.log(line("floor, navigation → frame", bare));
   console.log(
     `  ratio ours (click → frame) / floor: p50 ${(quantile(ours, 0.5) / quantile(bare, 0.5)).toFixed(2)}×, p95 ${(quantile(ours, 0.95) / quantile(bare, 0.95)).toFixed(2)}×`,
   );
+  if (rejoins.length)
+    console.log(
+      `  ratio ours (re-join, navigation → frame) / floor: p50 ${(quantile(rejoinNav, 0.5) / quantile(bare, 0.5)).toFixed(2)}×, p95 ${(quantile(rejoinNav, 0.95) / quantile(bare, 0.95)).toFixed(2)}×`,
+    );
   await floor.close();
   console.log(`load average after: ${load()}`);
 } finally {

@@ -17,7 +17,7 @@ export interface Floor {
   close(): Promise<void>;
 }
 
-export async function startFloor(): Promise<Floor> {
+export async function startFloor(announcedAddress: string): Promise<Floor> {
   const bundle = await build({
     entryPoints: [path.join(import.meta.dirname, "join-floor-client.ts")],
     bundle: true,
@@ -30,8 +30,8 @@ export async function startFloor(): Promise<Floor> {
   const worker = await mediasoup.createWorker({ logLevel: "warn" });
   const webRtcServer = await worker.createWebRtcServer({
     listenInfos: [
-      { protocol: "udp", ip: "0.0.0.0", announcedAddress: "127.0.0.1" },
-      { protocol: "tcp", ip: "0.0.0.0", announcedAddress: "127.0.0.1" },
+      { protocol: "udp", ip: "0.0.0.0", announcedAddress },
+      { protocol: "tcp", ip: "0.0.0.0", announcedAddress },
     ],
   });
   const router = await worker.createRouter({ mediaCodecs: MEDIA_CODECS });
