@@ -41,7 +41,12 @@ const RtpCapabilities = z.looseObject({
     .optional(),
 });
 
+/** How many streams one batched request may consume or resume: a 50-person room's cameras and microphones. */
+export const MAX_BATCH = 100;
+
 export const MediaJoinInput = z.object({ conferenceId });
+/** Entering the media: `transports` also makes the sending and the receiving transport in the same request. */
+export const MediaEnterInput = z.object({ conferenceId, transports: z.boolean().optional() });
 export const ConnectTransportInput = z.object({
   conferenceId,
   transportId: id,
@@ -62,7 +67,14 @@ export const ConsumeInput = z.object({
   producerId: id,
   rtpCapabilities: RtpCapabilities,
 });
+export const ConsumeBatchInput = z.object({
+  conferenceId,
+  transportId: id,
+  producerIds: z.array(id).min(1).max(MAX_BATCH),
+  rtpCapabilities: RtpCapabilities,
+});
 export const ConsumerInput = z.object({ conferenceId, consumerId: id });
+export const ConsumersInput = z.object({ conferenceId, consumerIds: z.array(id).min(1).max(MAX_BATCH) });
 export const LayersInput = z.object({
   conferenceId,
   consumerId: id,

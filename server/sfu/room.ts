@@ -303,10 +303,54 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
     };
   }
 
+  /**
+   * One request, many consumers (entering a room with others already in): each as `consume`
+   * would make it; producers that closed meanwhile are left out and named (all of them gone:
+   * NOT_FOUND), anything else refuses the whole batch (and closes what it had made).
+   */
+  async consumeMany(
+    peerId: string,
+    transportId: string,
+    producerIds: readonly string[],
+    rtpCapabilities: RtpCapabilities,
+  ) {
+    if (!this.#peer(peerId).transports.has(transportId)) throw notFound("media.transportNotFound");
+    const made: Awaited<ReturnType<Room["consume"]>>[] = [];
+    const closed: string[] = [];
+    try {
+      for (const producerId of new Set(producerIds)) {
+        try {
+          made.push(await this.consume(peerId, transportId, producerId, rtpCapabilities));
+        } catch (e) {
+          if (!(e instanceof DomainError && e.key === "media.producerNotFound" && this.#isGone(producerId)))
+            throw e;
+          closed.push(producerId);
+        }
+      }
+    } catch (e) {
+      const consumers = this.#peers.get(peerId)?.consumers;
+      for (const c of made) consumers?.get(c.id)?.close();
+      throw e;
+    }
+    // none of them is here (any more): refused as one `consume` of a gone producer is
+    if (made.length === 0) throw notFound("media.producerNotFound");
+    return { consumers: made, closed };
+  }
+
+  /** Not a producer of this room now (closed, or never was); the transport was the peer's own. */
+  #isGone(producerId: string) {
+    return ![...this.#peers.values()].some((p) => p.producers.has(producerId));
+  }
+
+  /**
+   * Forwarding starts; a video stream also asks its sender for a key frame now, so the
+   * receiver need not wait for the next one to show a picture.
+   */
   async resumeConsumer(peerId: string, consumerId: string) {
     const consumer = this.#peer(peerId).consumers.get(consumerId);
     if (!consumer) throw notFound("media.consumerNotFound");
     await consumer.resume();
+    if (consumer.kind === "video") await consumer.requestKeyFrame();
   }
 
   /** The receiver asks for the simulcast layer its tile size needs. */

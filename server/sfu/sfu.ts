@@ -1,4 +1,5 @@
-import type { TransportListenInfo } from "mediasoup/types";
+import type { RtpCapabilities, TransportListenInfo } from "mediasoup/types";
+import { MEDIA_CODECS } from "./codecs";
 import { env } from "../env";
 import { resolveAnnouncedAddress } from "./announced-address";
 import { Room } from "./room";
@@ -13,10 +14,20 @@ export class Sfu {
   readonly #pool: WorkerPool;
   readonly #listenInfos: TransportListenInfo[];
   readonly #rooms = new Map<string, Promise<Room>>();
+  #routerRtpCapabilities: RtpCapabilities | undefined;
 
-  constructor(pool: WorkerPool, listenInfos: TransportListenInfo[]) {
+  constructor(pool: WorkerPool, listenInfos: TransportListenInfo[], routerRtpCapabilities?: RtpCapabilities) {
     this.#pool = pool;
     this.#listenInfos = listenInfos;
+    this.#routerRtpCapabilities = routerRtpCapabilities;
+  }
+
+  /**
+   * What every room's router offers (all are made with MEDIA_CODECS): the conference page
+   * sends it along, so the browser can get ready to receive before it enters.
+   */
+  get routerRtpCapabilities(): RtpCapabilities | undefined {
+    return this.#routerRtpCapabilities;
   }
 
   static async start(): Promise<Sfu> {
@@ -37,8 +48,12 @@ export class Sfu {
         return { listenInfos: [listen("udp", port), listen("tcp", port)] };
       },
     });
+    // a router made and closed at once, for the capabilities every room's router will have
+    const probe = await pool.leastLoaded().createRouter({ mediaCodecs: MEDIA_CODECS });
+    const routerRtpCapabilities = probe.rtpCapabilities;
+    probe.close();
     // plain transports (server-side senders on this machine) still take any free UDP port
-    return new Sfu(pool, [listen("udp")]);
+    return new Sfu(pool, [listen("udp")], routerRtpCapabilities);
   }
 
   get pool() {
@@ -56,6 +71,7 @@ export class Sfu {
       room.on("close", () => {
         if (this.#rooms.get(conferenceId) === creating) this.#rooms.delete(conferenceId);
       });
+      this.#routerRtpCapabilities ??= room.rtpCapabilities;
       onCreate(room);
       return room;
     });

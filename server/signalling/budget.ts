@@ -16,6 +16,9 @@ export const EVENT_COST: Record<keyof ClientToServerEvents, number> = {
   "media:consumer:layers": 1,
   "media:consumer:resume": 1,
   "media:consume": 1,
+  // per stream in the batch
+  "media:consumers:resume": 1,
+  "media:consume:batch": 1,
   "media:producer:close": 2,
   "media:transport:connect": 2,
   "hand:raise": 2,
@@ -103,9 +106,12 @@ export class EventBudget {
     this.#practitioner = shared;
   }
 
-  /** Spends the event's cost, or nothing and false when any bucket it draws on is short. */
-  take(event: Event, now = Date.now()): boolean {
-    const cost = EVENT_COST[event];
+  /**
+   * Spends the event's cost (times `units`: the streams of a batched request), or nothing and
+   * false when any bucket it draws on is short.
+   */
+  take(event: Event, now = Date.now(), units = 1): boolean {
+    const cost = EVENT_COST[event] * units;
     const buckets: [TokenBucket, number][] = [
       [this.#socket, cost],
       [this.#practitioner.all, cost],

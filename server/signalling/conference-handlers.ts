@@ -1,6 +1,6 @@
 import { postChatMessage } from "../domain/conferences/chat";
 import { decideAdmission, endConference } from "../domain/conferences/decide-admission";
-import { joinConference } from "../domain/conferences/join-conference";
+import { enterConference } from "../domain/conferences/join-conference";
 import { loadMembership, requireAdmittedParticipant } from "../domain/conferences/load-membership";
 import { parseInput } from "../validation";
 import {
@@ -11,6 +11,7 @@ import {
 import { DomainError, msg } from "../errors";
 import { getSfu } from "../sfu/sfu";
 import { hostOf } from "./hosting";
+import { socketState } from "./socket-state";
 import { on, type AppSocket } from "./handler";
 import { getConferenceHosts } from "../cluster/conference-hosts";
 import { conferencePractitionerRoom, conferenceRoom, moderatorsRoom } from "./rooms";
@@ -23,7 +24,7 @@ import type { SignallingServer } from "./events";
  */
 export function registerConferenceHandlers(io: SignallingServer, socket: AppSocket) {
   on(socket, "conference:join", async ({ db, me }, payload) => {
-    const result = await joinConference(db, me, payload);
+    const { result, membership } = await enterConference(db, me, payload);
     const { conferenceId } = parseInput(ConferenceIdInput, payload);
     const node = getConferenceHosts().nodeId;
     if (result.admission === "admitted") {
@@ -35,6 +36,7 @@ export function registerConferenceHandlers(io: SignallingServer, socket: AppSock
         conferencePractitionerRoom(conferenceId, me.practitionerId),
       ]);
       if (result.grants.moderate) await socket.join(moderatorsRoom(conferenceId));
+      socketState(socket)?.remember(conferenceId, membership, socket.rooms.has(conferenceRoom(conferenceId)));
       socket
         .to(conferenceRoom(conferenceId))
         .emit("participant:joined", { conferenceId, practitionerId: me.practitionerId });

@@ -102,25 +102,33 @@ export interface ClientToServerEvents {
   "conference:end": (payload: unknown, ack: Ack<null>) => void;
   "hand:raise": (payload: unknown, ack: Ack<null>) => void;
   "moderation:mute": (payload: unknown, ack: Ack<null>) => void;
-  "media:join": (
-    payload: unknown,
-    ack: Ack<{
-      rtpCapabilities: RtpCapabilities;
-      producers: ProducerInfo[];
-      /** who speaks now: the media:activeSpeaker event only tells changes */
-      activeSpeaker: { practitionerId: string; peerId: string } | null;
-      /** TURN servers with time-limited credentials; empty without TURN */
-      iceServers: IceServer[];
-    }>,
-  ) => void;
+  "media:join": (payload: unknown, ack: Ack<MediaJoinReply>) => void;
   "media:transport:create": (payload: unknown, ack: Ack<TransportOptions>) => void;
   "media:transport:connect": (payload: unknown, ack: Ack<null>) => void;
   "media:transport:restartIce": (payload: unknown, ack: Ack<{ iceParameters: IceParameters }>) => void;
   "media:produce": (payload: unknown, ack: Ack<{ producerId: string }>) => void;
   "media:producer:close": (payload: unknown, ack: Ack<null>) => void;
   "media:consume": (payload: unknown, ack: Ack<ConsumerOptions>) => void;
+  /** many producers in one request (entering a room with others in it); those closed meanwhile are named */
+  "media:consume:batch": (
+    payload: unknown,
+    ack: Ack<{ consumers: ConsumerOptions[]; closed: string[] }>,
+  ) => void;
   "media:consumer:resume": (payload: unknown, ack: Ack<null>) => void;
+  "media:consumers:resume": (payload: unknown, ack: Ack<null>) => void;
   "media:consumer:layers": (payload: unknown, ack: Ack<null>) => void;
+}
+
+export interface MediaJoinReply {
+  rtpCapabilities: RtpCapabilities;
+  producers: ProducerInfo[];
+  /** who speaks now: the media:activeSpeaker event only tells changes */
+  activeSpeaker: { practitionerId: string; peerId: string } | null;
+  /** TURN servers with time-limited credentials; empty without TURN */
+  iceServers: IceServer[];
+  /** asked for with `transports: true`: both transports, made with the join */
+  send?: TransportOptions;
+  recv?: TransportOptions;
 }
 
 export interface TransportOptions {

@@ -54,13 +54,15 @@ export function on<E extends EventWithAck>(
   socket: AppSocket,
   event: E,
   run: (ctx: HandlerContext, payload: unknown) => Promise<AckData<E>>,
+  /** how many times the event's cost it spends (a batch: its streams), read from the raw payload before any parsing; 1 unless said */
+  units?: (payload: unknown) => number,
 ) {
   const listener = async (payload: unknown, ack: unknown) => {
     if (typeof ack !== "function") return; // every event here is request/response
     const reply = ack as Ack<AckData<E>>;
     // set by the handshake (authenticateSocket) on every socket that got this far
     const state = socketState(socket)!;
-    const slot = state.budget.take(event) ? state.gate.enter() : null;
+    const slot = state.budget.take(event, Date.now(), units?.(payload) ?? 1) ? state.gate.enter() : null;
     if (!slot) {
       reply(
         refusal(socket, { code: "RATE_LIMITED", message: "signalling.tooManyRequestsTryAgain", fields: [] }),

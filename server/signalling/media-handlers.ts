@@ -3,9 +3,13 @@ import { DomainError, isDomainError, msg } from "../errors";
 import { parseInput } from "../validation";
 import {
   ConnectTransportInput,
+  ConsumeBatchInput,
   ConsumeInput,
   ConsumerInput,
+  ConsumersInput,
   LayersInput,
+  MAX_BATCH,
+  MediaEnterInput,
   MediaJoinInput,
   ProduceInput,
   ProducerInput,
@@ -19,7 +23,16 @@ import { conferenceRoom } from "./rooms";
 import { on, type AppSocket } from "./handler";
 import { hostOf } from "./hosting";
 import { getConferenceHosts } from "../cluster/conference-hosts";
-import type { SignallingServer } from "./events";
+import type { MediaJoinReply, SignallingServer } from "./events";
+
+/** A batch spends its streams' cost, read from the raw payload (bounded as its schema bounds it). */
+const streams = (key: "producerIds" | "consumerIds") => (payload: unknown) => {
+  const list = (payload as Record<string, unknown> | null)?.[key];
+  return Array.isArray(list) ? Math.max(1, Math.min(list.length, MAX_BATCH)) : 1;
+};
+/** Entering with both transports costs about what entering and two transport requests did. */
+const withTransports = (payload: unknown) =>
+  (payload as { transports?: unknown } | null)?.transports === true ? 2 : 1;
 
 /** mediasoup refuses bad RTP details with TypeError/Error; to the client that is bad input, not a crash. */
 async function sfuCall<T>(run: () => Promise<T> | T): Promise<T> {
@@ -50,50 +63,60 @@ export function registerMediaHandlers(io: SignallingServer, socket: AppSocket) {
     return room;
   };
 
-  on(socket, "media:join", async ({ me, member }, payload) => {
-    const { conferenceId } = parseInput(MediaJoinInput, payload);
-    await member(conferenceId);
-    const sfu = getSfu();
-    if (!sfu) throw new DomainError("CONFLICT", msg("signalling.mediaServerNotRunning"));
-    // the room is made only on the node that holds the conference; elsewhere the client is sent there
-    const host = await hostOf(conferenceId);
-    if (host !== getConferenceHosts().nodeId) {
-      socket.emit("conference:moved", { conferenceId, nodeId: host });
-      throw new DomainError("CONFLICT", msg("signalling.conferenceRunsAnotherServerReconnecting"));
-    }
-    // what a room says concerns the sockets of this node only: its media is nowhere else
-    const room = await sfu.getOrCreateRoom(conferenceId, (created) => {
-      created.on("newproducer", (info) =>
-        io.local.to(conferenceRoom(conferenceId)).except(info.peerId).emit("media:newProducer", info),
-      );
-      created.on("producerclosed", (info) =>
-        io.local.to(conferenceRoom(conferenceId)).emit("media:producerClosed", info),
-      );
-      created.on("activespeaker", (speaker) =>
-        io.local.to(conferenceRoom(conferenceId)).emit("media:activeSpeaker", {
-          conferenceId,
-          practitionerId: speaker?.practitionerId ?? null,
-          peerId: speaker?.peerId ?? null,
-        }),
-      );
-      // a dead worker took the router with it: clients rebuild their media on a live one
-      created.on("close", () =>
-        io.local.to(conferenceRoom(conferenceId)).emit("media:roomClosed", { conferenceId }),
-      );
-    });
-    // a client that joins again on the same connection (rebuilding after a failed transport)
-    // starts from nothing: what it had closes, and the others are told its producers left
-    room.removePeer(socket.id);
-    room.addPeer(socket.id, me.practitionerId);
-    joined.add(conferenceId);
-    return {
-      rtpCapabilities: room.rtpCapabilities,
-      producers: room.producers(socket.id),
-      activeSpeaker: room.activeSpeaker,
-      // TURN for networks that block UDP and TCP to the SFU: a credential for this join only
-      iceServers: iceServersFor(env(), me.practitionerId),
-    };
-  });
+  on(
+    socket,
+    "media:join",
+    async ({ me, member }, payload): Promise<MediaJoinReply> => {
+      const { conferenceId, transports } = parseInput(MediaEnterInput, payload);
+      await member(conferenceId);
+      const sfu = getSfu();
+      if (!sfu) throw new DomainError("CONFLICT", msg("signalling.mediaServerNotRunning"));
+      // the room is made only on the node that holds the conference; elsewhere the client is sent there
+      const host = await hostOf(conferenceId);
+      if (host !== getConferenceHosts().nodeId) {
+        socket.emit("conference:moved", { conferenceId, nodeId: host });
+        throw new DomainError("CONFLICT", msg("signalling.conferenceRunsAnotherServerReconnecting"));
+      }
+      // what a room says concerns the sockets of this node only: its media is nowhere else
+      const room = await sfu.getOrCreateRoom(conferenceId, (created) => {
+        created.on("newproducer", (info) =>
+          io.local.to(conferenceRoom(conferenceId)).except(info.peerId).emit("media:newProducer", info),
+        );
+        created.on("producerclosed", (info) =>
+          io.local.to(conferenceRoom(conferenceId)).emit("media:producerClosed", info),
+        );
+        created.on("activespeaker", (speaker) =>
+          io.local.to(conferenceRoom(conferenceId)).emit("media:activeSpeaker", {
+            conferenceId,
+            practitionerId: speaker?.practitionerId ?? null,
+            peerId: speaker?.peerId ?? null,
+          }),
+        );
+        // a dead worker took the router with it: clients rebuild their media on a live one
+        created.on("close", () =>
+          io.local.to(conferenceRoom(conferenceId)).emit("media:roomClosed", { conferenceId }),
+        );
+      });
+      // a client that joins again on the same connection (rebuilding after a failed transport)
+      // starts from nothing: what it had closes, and the others are told its producers left
+      room.removePeer(socket.id);
+      room.addPeer(socket.id, me.practitionerId);
+      joined.add(conferenceId);
+      // both transports with the join: one round trip instead of three before anything can flow
+      const [send, recv] = transports
+        ? await sfuCall(() => Promise.all([room.createTransport(socket.id), room.createTransport(socket.id)]))
+        : [];
+      return {
+        rtpCapabilities: room.rtpCapabilities,
+        producers: room.producers(socket.id),
+        activeSpeaker: room.activeSpeaker,
+        // TURN for networks that block UDP and TCP to the SFU: a credential for this join only
+        iceServers: iceServersFor(env(), me.practitionerId),
+        ...(send && recv ? { send, recv } : {}),
+      };
+    },
+    withTransports,
+  );
 
   on(socket, "media:transport:create", async ({ member }, payload) => {
     const { conferenceId } = parseInput(MediaJoinInput, payload);
@@ -163,6 +186,40 @@ export function registerMediaHandlers(io: SignallingServer, socket: AppSocket) {
       ),
     );
   });
+
+  on(
+    socket,
+    "media:consume:batch",
+    async ({ member }, payload) => {
+      const input = parseInput(ConsumeBatchInput, payload);
+      await member(input.conferenceId);
+      const room = await roomFor(input.conferenceId);
+      return sfuCall(() =>
+        room.consumeMany(
+          socket.id,
+          input.transportId,
+          input.producerIds,
+          input.rtpCapabilities as unknown as RtpCapabilities,
+        ),
+      );
+    },
+    streams("producerIds"),
+  );
+
+  on(
+    socket,
+    "media:consumers:resume",
+    async ({ member }, payload) => {
+      const input = parseInput(ConsumersInput, payload);
+      await member(input.conferenceId);
+      const room = await roomFor(input.conferenceId);
+      await sfuCall(() =>
+        Promise.all(input.consumerIds.map((consumerId) => room.resumeConsumer(socket.id, consumerId))),
+      );
+      return null;
+    },
+    streams("consumerIds"),
+  );
 
   on(socket, "media:consumer:resume", async ({ member }, payload) => {
     const input = parseInput(ConsumerInput, payload);

@@ -104,6 +104,14 @@ export class SocketState {
     return member;
   }
 
+  /**
+   * The membership entering the conference has just committed, for a socket now in its room:
+   * the media requests that follow need not read it again.
+   */
+  remember(conferenceId: string, member: Membership, inRoom: boolean): void {
+    if (inRoom && member.participant.admission === "admitted") this.#members.set(conferenceId, member);
+  }
+
   forget(conferenceId: string): void {
     this.#members.delete(conferenceId);
   }

@@ -174,5 +174,17 @@ describe("conference media through the SFU: two Chromium with fake camera and mi
     );
     await host.getByRole("button", { name: "共有を停止" }).click();
     await gp.getByTestId("screen-tile").waitFor({ state: "detached" });
+
+    // entering again through ?enter=1 in the same tab: the devices of its last check, no check shown
+    await gp.goto("about:blank");
+    await gp.goto(`${app.url}${path}?enter=1`);
+    await gp.getByTestId("room").waitFor();
+    assert.equal(await gp.getByTestId("prejoin").count(), 0, "no device check on entering again");
+    await decodesVideoAndAudio(gp, "the GP, entered again");
+    assert.deepEqual((await sending(gp)).map((s) => s.source).sort(), ["camera", "microphone"]);
+    // another tab (the same sign-in, a storage of its own) never made the check: it gets it, link or not
+    const elsewhere = await gp.context().newPage();
+    await elsewhere.goto(`${app.url}${path}?enter=1`);
+    await elsewhere.getByTestId("prejoin").waitFor();
   });
 });

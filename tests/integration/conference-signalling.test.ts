@@ -258,6 +258,13 @@ describe("conference signalling over socket.io: lobby, chat, end, malformed inpu
         "media:producer:close": { conferenceId, producerId: unknown },
         "media:consume": { conferenceId, transportId: gpTransportId, producerId: unknown, rtpCapabilities },
         "media:consumer:resume": { conferenceId, consumerId: unknown },
+        "media:consume:batch": {
+          conferenceId,
+          transportId: gpTransportId,
+          producerIds: [unknown],
+          rtpCapabilities,
+        },
+        "media:consumers:resume": { conferenceId, consumerIds: [unknown] },
         "media:consumer:layers": { conferenceId, consumerId: unknown, spatialLayer: 0 },
       };
       const wrongKinds = (field: string, value: unknown): unknown[] => {
@@ -316,6 +323,32 @@ describe("conference signalling over socket.io: lobby, chat, end, malformed inpu
           NOT_FOUND,
         ],
         ["media:consumer:resume", { conferenceId, consumerId: pharmacistConsumerId }, NOT_FOUND],
+        ["media:consumers:resume", { conferenceId, consumerIds: [pharmacistConsumerId] }, NOT_FOUND],
+        [
+          "media:consume:batch",
+          { conferenceId, transportId: pharmacistOut.id, producerIds: [hostProducerId], rtpCapabilities },
+          NOT_FOUND,
+        ],
+        [
+          "media:consume:batch",
+          {
+            conferenceId,
+            transportId: foreignTransportId,
+            producerIds: [foreignProducerId],
+            rtpCapabilities,
+          },
+          NOT_FOUND,
+        ],
+        [
+          "media:consume:batch",
+          {
+            conferenceId,
+            transportId: gpTransportId,
+            producerIds: [unknown, unknown],
+            rtpCapabilities: huge,
+          },
+          "VALIDATION",
+        ],
         [
           "media:consumer:layers",
           { conferenceId, consumerId: pharmacistConsumerId, spatialLayer: 0 },
@@ -398,6 +431,60 @@ describe("conference signalling over socket.io: lobby, chat, end, malformed inpu
       process.kill(worker.pid, 0); // throws if the process is gone
       assert.equal((await ask(gp, "media:transport:create", { conferenceId })).ok, true, "and still serves");
       assert.equal((await ask(admin, "session:whoami", {})).ok, true);
+
+      // entering in few requests: the join makes both transports; one batch consumes what is in
+      // the room (an id no longer in it is named, not consumed); one request resumes them all
+      const entered = await ask(gp, "media:join", { conferenceId, transports: true });
+      assert.equal(entered.ok, true, JSON.stringify(entered.error));
+      const { send, recv } = entered.data as { send?: { id: string }; recv?: { id: string } };
+      assert.ok(send && recv && send.id !== recv.id, JSON.stringify(entered.data));
+      assert.deepEqual(
+        (entered.data?.producers as { producerId: string }[]).map((p) => p.producerId),
+        [hostProducerId],
+      );
+      const batch = await ask(gp, "media:consume:batch", {
+        conferenceId,
+        transportId: recv.id,
+        producerIds: [hostProducerId, foreignProducerId],
+        rtpCapabilities,
+      });
+      assert.equal(batch.ok, true, JSON.stringify(batch.error));
+      const made = batch.data?.consumers as { id: string; producerId: string; practitionerId: string }[];
+      assert.deepEqual(
+        made.map((c) => [c.producerId, c.practitionerId]),
+        [[hostProducerId, hostId]],
+      );
+      assert.deepEqual(batch.data?.closed, [foreignProducerId], "another conference's producer is not here");
+      assert.equal(
+        (await ask(gp, "media:consumers:resume", { conferenceId, consumerIds: made.map((c) => c.id) })).ok,
+        true,
+      );
+      // one id that is not the GP's refuses the batch
+      assert.equal(
+        (
+          await ask(gp, "media:consumers:resume", {
+            conferenceId,
+            consumerIds: [made[0]!.id, pharmacistConsumerId],
+          })
+        ).error?.code,
+        NOT_FOUND,
+      );
+      // not admitted: refused before anything is looked up
+      assert.equal(
+        (
+          await ask(outsider, "media:consume:batch", {
+            conferenceId,
+            transportId: recv.id,
+            producerIds: [hostProducerId],
+            rtpCapabilities,
+          })
+        ).error?.code,
+        "FORBIDDEN",
+      );
+      // both transports count against the peer's limit of four
+      assert.equal((await ask(gp, "media:transport:create", { conferenceId })).ok, true);
+      assert.equal((await ask(gp, "media:transport:create", { conferenceId })).ok, true);
+      assert.equal((await ask(gp, "media:transport:create", { conferenceId })).error?.code, "CONFLICT");
 
       // ICE restart after a network change: fresh ICE credentials for one's own transport
       assert.equal((await ask(gp, "media:join", { conferenceId })).ok, true);

@@ -83,6 +83,20 @@ describe("signalling: what a socket knows is cached and dropped in time; events 
     await t.close();
   });
 
+  it("knows the membership that entering committed: the first event after it reads nothing", async () => {
+    const tab = await signalling.clientFor("clinic.gp");
+    assert.equal((await ask(tab, "conference:join", { conferenceId })).data?.admission, "admitted");
+    const before = counted.counter.queries;
+    assert.equal((await ask(tab, "hand:raise", { conferenceId, raised: false })).ok, true);
+    assert.equal(counted.counter.queries, before, "no membership read after entering");
+    // one still waiting is remembered as nothing: refused, from the database
+    const waiting = await signalling.clientFor("pharm.pharmacist");
+    assert.equal((await ask(waiting, "conference:join", { conferenceId })).data?.admission, "waiting");
+    assert.equal((await ask(waiting, "hand:raise", { conferenceId, raised: true })).error?.code, "FORBIDDEN");
+    tab.close();
+    waiting.close();
+  });
+
   it("answers events that change nothing without asking the database", async () => {
     assert.equal((await ask(gp, "hand:raise", { conferenceId, raised: true })).ok, true);
     const before = counted.counter.queries;

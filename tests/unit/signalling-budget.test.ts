@@ -62,6 +62,25 @@ describe("signalling budget", () => {
     budget.release();
   });
 
+  it("a batch spends its streams' cost: entering a 50-person room in three batched requests costs what it did one by one", () => {
+    const limits = fresh();
+    const one = new EventBudget(someone(), limits, 0);
+    const batched = new EventBudget(someone(), limits, 0);
+    for (let i = 0; i < 100; i++) {
+      assert.ok(one.take("media:consume", 0));
+      assert.ok(one.take("media:consumer:resume", 0));
+    }
+    assert.ok(batched.take("media:consume:batch", 0, 100));
+    assert.ok(batched.take("media:consumers:resume", 0, 100));
+    // both now have the same left: what one more full batch needs is refused to both alike
+    const left = limits.socket.capacity - 200 * EVENT_COST["media:consume"];
+    assert.equal(one.take("media:consume:batch", 0, left + 1), false);
+    assert.equal(batched.take("media:consume:batch", 0, left + 1), false);
+    assert.equal(batched.take("media:consume:batch", 0, left), true);
+    one.release();
+    batched.release();
+  });
+
   it("a flood is refused: 10,000 chat messages in 9 s store about 30", () => {
     const budget = new EventBudget(someone(), fresh(), 0);
     let accepted = 0;

@@ -6,7 +6,7 @@ import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { assertTransition } from "./conference-status";
 import { ConferenceIdInput } from "./conferences.schema";
-import { loadMembership } from "./load-membership";
+import { loadMembership, type Membership } from "./load-membership";
 import { auditConferences } from "./conferences-audit";
 
 /**
@@ -15,6 +15,22 @@ import { auditConferences } from "./conferences-audit";
  * comes back in directly (a dropped connection, a reload).
  */
 export async function joinConference(db: Db, actor: Actor, rawInput: unknown) {
+  return (await enterConference(db, actor, rawInput)).result;
+}
+
+/**
+ * joinConference, and the membership as it stands once committed (admitted: the one
+ * requireAdmittedMember would now load), so that signalling can remember it for the
+ * socket that entered instead of reading it again for the media that follows.
+ */
+export async function enterConference(
+  db: Db,
+  actor: Actor,
+  rawInput: unknown,
+): Promise<{
+  result: { admission: "admitted" | "waiting"; role: Membership["role"]; grants: Membership["grants"] };
+  membership: Membership;
+}> {
   const { conferenceId } = parseInput(ConferenceIdInput, rawInput);
   const me = await loadMembership(db, actor, conferenceId);
   const status = me.conference.status;
@@ -48,5 +64,19 @@ export async function joinConference(db: Db, actor: Actor, rawInput: unknown) {
       details: { conferenceId, admission, ...(newlyAdmitted ? { lobbyPolicy: policy } : {}) },
     });
   });
-  return { admission, role: me.role, grants: me.grants };
+  const membership: Membership = {
+    ...me,
+    conference:
+      status === "scheduled"
+        ? { ...me.conference, status: "open", version: me.conference.version + 1 }
+        : me.conference,
+    participant: {
+      ...me.participant,
+      admission,
+      lastJoinedAt: now,
+      leftAt: null,
+      ...(newlyAdmitted ? { admittedAt: now } : {}),
+    },
+  };
+  return { result: { admission, role: me.role, grants: me.grants }, membership };
 }

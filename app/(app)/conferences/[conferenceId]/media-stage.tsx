@@ -1,5 +1,6 @@
 "use client";
 
+import type { RtpCapabilities } from "mediasoup-client/types";
 import type { ConferenceGrants } from "@/server/domain/conferences/grants";
 import type { SignallingSocket } from "@/app/ui/signalling-socket";
 import type { MediaChoice } from "./devices";
@@ -38,9 +39,18 @@ export function MediaStage(props: {
   names: Record<string, string>;
   labels: MediaLabels;
   choice: MediaChoice;
+  routerRtpCapabilities: RtpCapabilities | null;
 }) {
-  const { socket, session, conferenceId, grants, labels, choice } = props;
-  const media = useConferenceMedia({ socket, session, conferenceId, grants, labels, choice });
+  const { socket, session, conferenceId, grants, labels, choice, routerRtpCapabilities } = props;
+  const media = useConferenceMedia({
+    socket,
+    session,
+    conferenceId,
+    grants,
+    labels,
+    choice,
+    routerRtpCapabilities,
+  });
   const sendsNothing = !choice.camera && !choice.microphone && (grants.publishAudio || grants.publishVideo);
   return (
     <div className="space-y-2">

@@ -12,10 +12,17 @@ import { PlanningControls } from "./planning-controls";
 import { PrefetchRecordsButton } from "./prefetch-records-button";
 import { Room, type RoomLabels } from "./room";
 import { call } from "@/app/lib/call";
+import { getSfu } from "@/server/sfu/sfu";
 
 export const generateMetadata = titled("titles.conference");
 
-export default async function ConferencePage({ params }: { params: Promise<{ conferenceId: string }> }) {
+export default async function ConferencePage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ conferenceId: string }>;
+  searchParams: Promise<{ enter?: string | string[] }>;
+}) {
   const me = await requirePractitioner();
   const { t, locale, tr } = await getI18n();
   const c = t.conferences;
@@ -180,6 +187,8 @@ export default async function ConferencePage({ params }: { params: Promise<{ con
           createdAt: m.createdAt.toISOString(),
         }))}
         labels={labels}
+        routerRtpCapabilities={getSfu()?.routerRtpCapabilities ?? null}
+        rejoin={(await searchParams).enter === "1"}
       >
         {meetingAgenda ? (
           <PathwayAgenda agenda={meetingAgenda} t={t} locale={locale} />

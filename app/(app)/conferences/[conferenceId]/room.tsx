@@ -2,12 +2,14 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useEffectEvent, useRef, useState, type FormEvent, type ReactNode } from "react";
+import type { RtpCapabilities } from "mediasoup-client/types";
 import { io } from "socket.io-client";
 import type { ConferenceGrants } from "@/server/domain/conferences/grants";
 import type { SignallingSocket } from "@/app/ui/signalling-socket";
 import type { MediaChoice } from "./devices";
 import { MediaStage, type MediaLabels } from "./media-stage";
 import { PreJoin, type PreJoinLabels } from "./pre-join";
+import { loadedDevice } from "./sfu-device";
 
 export interface RoomLabels extends MediaLabels, PreJoinLabels {
   lobbyWaiting: string;
@@ -55,6 +57,27 @@ function roomConnection(conferenceId: string): Connection {
 }
 
 /**
+ * The devices chosen in this tab's last device check for this conference: entering again
+ * through a link with `?enter=1` (after leaving, or a lost page) uses them without the check.
+ */
+const choiceKey = (conferenceId: string) => `okinet.conference.${conferenceId}.choice`;
+function rememberChoice(conferenceId: string, choice: MediaChoice) {
+  try {
+    sessionStorage.setItem(choiceKey(conferenceId), JSON.stringify(choice));
+  } catch {
+    // storage refused (private mode, quota): the next entry shows the check again
+  }
+}
+function rememberedChoice(conferenceId: string): MediaChoice | null {
+  try {
+    const stored = sessionStorage.getItem(choiceKey(conferenceId));
+    return stored ? (JSON.parse(stored) as MediaChoice) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * The room over socket.io: a device check first, then entering (through the
  * lobby), admitting others when one may moderate, chat, and the end. Media
  * joins this component with the SFU, and is built again each time the
@@ -71,14 +94,26 @@ export function Room(props: {
   inRoom: string[];
   initialChat: ChatLine[];
   labels: RoomLabels;
+  /** the SFU router's capabilities, when this node runs one: the media Device loads during the device check */
+  routerRtpCapabilities: RtpCapabilities | null;
+  /** entering again (`?enter=1`): with the devices of this tab's last check, without showing it */
+  rejoin: boolean;
   children: ReactNode;
 }) {
-  const { conferenceId, labels } = props;
+  const { conferenceId, labels, routerRtpCapabilities } = props;
   const router = useRouter();
-  // made when the participant enters, after the device check
-  const [connection, setConnection] = useState<Connection | null>(null);
+  // made with the page and connected during the device check (authenticated, in no conference
+  // yet): entering then costs one request, not a connection first
+  const [connection] = useState<Connection | null>(() =>
+    props.initialStatus === "ended" || typeof window === "undefined" ? null : roomConnection(conferenceId),
+  );
   const socket = connection?.socket ?? null;
-  const [phase, setPhase] = useState<Phase>(props.initialStatus === "ended" ? "ended" : "prejoin");
+  // the participant pressed enter (or came back with ?enter=1): from then on each connection enters
+  const entered = useRef(false);
+  const enterNow = useRef<() => void>(() => undefined);
+  const [phase, setPhase] = useState<Phase>(
+    props.initialStatus === "ended" ? "ended" : props.rejoin ? "connecting" : "prejoin",
+  );
   // the devices chosen in the check
   const [choice, setChoice] = useState<MediaChoice | null>(null);
   // one number per entry on a live connection (media is built for it); null while disconnected
@@ -130,8 +165,11 @@ export function Room(props: {
     socket.on("connect", () => {
       moving = false;
       setRestarting(false);
-      void join();
+      if (entered.current) void join();
     });
+    enterNow.current = () => {
+      if (socket.connected) void join();
+    };
     socket.on("server:restarting", () => setRestarting(true));
     socket.on("disconnect", () => {
       // a dropped node may be gone for good: the balancer picks a live one, which says where the room is now
@@ -173,10 +211,37 @@ export function Room(props: {
     });
     socket.connect();
     return () => {
+      enterNow.current = () => undefined;
       socket.off();
       socket.close();
     };
   }, [connection, conferenceId]);
+
+  const enter = (c: MediaChoice) => {
+    setChoice(c);
+    setPhase("connecting");
+    rememberChoice(conferenceId, c);
+    entered.current = true;
+    // not yet connected: the connection enters as soon as it is
+    enterNow.current();
+  };
+  const enterAgain = useEffectEvent((remembered: MediaChoice | null) => {
+    if (remembered) enter(remembered);
+    else setPhase("prejoin");
+  });
+  useEffect(() => {
+    // loading the media Device probes the browser: done now, while the check is on screen
+    // (once: the same capabilities after a refresh find the Device loaded)
+    if (routerRtpCapabilities) loadedDevice(routerRtpCapabilities).catch(() => undefined);
+  }, [routerRtpCapabilities]);
+  useEffect(() => {
+    // a refresh of the page (a new status) must not enter a second time
+    if (!props.rejoin || props.initialStatus === "ended" || entered.current) return;
+    // the tab's storage is only there in the browser: read after the first render, entered (or
+    // the check shown, when this tab never did one) right after
+    const remembered = rememberedChoice(conferenceId);
+    queueMicrotask(() => enterAgain(remembered));
+  }, [conferenceId, props.rejoin, props.initialStatus]);
 
   const decide = async (practitionerId: string, decision: "admit" | "refuse") => {
     const reply = await socket?.emitWithAck("lobby:decide", {
@@ -233,18 +298,7 @@ export function Room(props: {
         {error}
       </p>
     );
-  if (phase === "prejoin" || !choice)
-    return (
-      <PreJoin
-        grants={props.grants}
-        labels={labels}
-        onJoin={(c) => {
-          setChoice(c);
-          setPhase("connecting");
-          setConnection(roomConnection(conferenceId));
-        }}
-      />
-    );
+  if (phase === "prejoin" || !choice) return <PreJoin grants={props.grants} labels={labels} onJoin={enter} />;
   if (phase === "connecting") return <p className="card">{labels.connecting}</p>;
   if (phase === "waiting")
     return (
@@ -277,6 +331,7 @@ export function Room(props: {
             grants={props.grants}
             names={props.names}
             labels={labels}
+            routerRtpCapabilities={routerRtpCapabilities}
           />
         )}
         {props.children}

@@ -1,5 +1,5 @@
-import { Device } from "mediasoup-client";
-import type { Consumer, Producer, Transport } from "mediasoup-client/types";
+import type { Device } from "mediasoup-client";
+import type { Consumer, Producer, RtpCapabilities, Transport } from "mediasoup-client/types";
 import { useEffect, useEffectEvent, useRef, useState } from "react";
 import type { ConferenceGrants } from "@/server/domain/conferences/grants";
 import type { AckResponse, PushPayload, SignallingSocket } from "@/app/ui/signalling-socket";
@@ -7,6 +7,7 @@ import { capture, type DeviceProblem, type MediaChoice } from "./devices";
 import { useMediaDiagnostics } from "./media-diagnostics";
 import type { MediaLabels } from "./media-stage";
 import type { Tile } from "./media-tiles";
+import { loadedDevice } from "./sfu-device";
 import { CAMERA_ENCODINGS } from "./simulcast-layer";
 import { useLayerRequests, type RequestedLayer } from "./use-layer-requests";
 
@@ -46,6 +47,7 @@ export function useConferenceMedia({
   grants,
   labels,
   choice,
+  routerRtpCapabilities,
 }: {
   socket: SignallingSocket;
   /** changes each time the room is entered on a live connection; null while the connection is down */
@@ -54,6 +56,8 @@ export function useConferenceMedia({
   grants: ConferenceGrants;
   labels: MediaLabels;
   choice: MediaChoice;
+  /** the SFU's router capabilities as the page knew them: the Device is loaded with them ahead of time */
+  routerRtpCapabilities: RtpCapabilities | null;
 }) {
   const [tiles, setTiles] = useState<Tile[]>([]);
   const [local, setLocal] = useState<MediaStream | null>(null);
@@ -149,6 +153,9 @@ export function useConferenceMedia({
     setProblem(`${labels.mediaUnavailable} (${e.message})`),
   );
   const sayRecovered = useEffectEvent(() => setNotice(labels.mediaRecovered));
+  // read when a session starts: the page sends a new (equal) object each time it is refreshed,
+  // which must not rebuild the session
+  const pageCapabilities = useEffectEvent(() => routerRtpCapabilities);
 
   useEffect(() => {
     if (session === null) return;
@@ -188,45 +195,59 @@ export function useConferenceMedia({
       again();
     };
 
-    const consume = async (info: ProducerInfo) => {
-      if (!device || !recv || cancelled || consumedProducers.has(info.producerId)) return;
-      consumedProducers.add(info.producerId);
+    /**
+     * Receives these producers: one request makes all their consumers (paused), the browser
+     * wires each track, and one request resumes them all (the SFU asks each camera for a key
+     * frame as it resumes). Producers that closed meanwhile (their owner left) are skipped.
+     */
+    const consume = async (infos: ProducerInfo[]) => {
+      const wanted = infos.filter((p) => !consumedProducers.has(p.producerId));
+      if (!device || !recv || cancelled || wanted.length === 0) return;
+      const { rtpCapabilities } = device;
+      const receiving = recv;
+      for (const p of wanted) consumedProducers.add(p.producerId);
       try {
-        await consumeOnce(info);
+        const { consumers: options, closed } = await ask(() =>
+          socket.emitWithAck("media:consume:batch", {
+            conferenceId,
+            transportId: receiving.id,
+            producerIds: wanted.map((p) => p.producerId),
+            rtpCapabilities,
+          }),
+        );
+        for (const producerId of closed) consumedProducers.delete(producerId);
+        const made = await Promise.all(
+          options.map((o) => receiving.consume({ ...o, appData: { source: o.source } })),
+        );
+        if (cancelled) {
+          for (const c of made) c.close();
+          return;
+        }
+        for (const c of made) consumers.current.set(c.id, c);
+        if (made.length > 0)
+          await ask(() =>
+            socket.emitWithAck("media:consumers:resume", {
+              conferenceId,
+              consumerIds: made.map((c) => c.id),
+            }),
+          );
+        setTiles((t) => [
+          ...t,
+          ...made.map((consumer, i) => ({
+            consumerId: consumer.id,
+            producerId: options[i]!.producerId,
+            practitionerId: options[i]!.practitionerId,
+            kind: options[i]!.kind,
+            source: options[i]!.source,
+            track: consumer.track,
+            stream: new MediaStream([consumer.track]),
+          })),
+        ]);
       } catch (e) {
-        consumedProducers.delete(info.producerId);
-        // the producer closed while we asked for it (its owner left): nothing to show
+        for (const p of wanted) consumedProducers.delete(p.producerId);
+        // a producer closed while we asked for it (its owner left): nothing to show
         if (!closedMeanwhile(e)) throw e;
       }
-    };
-    const consumeOnce = async (info: ProducerInfo) => {
-      if (!device || !recv) return;
-      const request = {
-        conferenceId,
-        transportId: recv.id,
-        producerId: info.producerId,
-        rtpCapabilities: device.rtpCapabilities,
-      };
-      const options = await ask(() => socket.emitWithAck("media:consume", request));
-      const consumer = await recv.consume({ ...options, appData: { source: options.source } });
-      if (cancelled) {
-        consumer.close();
-        return;
-      }
-      consumers.current.set(consumer.id, consumer);
-      await ask(() => socket.emitWithAck("media:consumer:resume", { conferenceId, consumerId: consumer.id }));
-      setTiles((t) => [
-        ...t,
-        {
-          consumerId: consumer.id,
-          producerId: info.producerId,
-          practitionerId: options.practitionerId,
-          kind: options.kind,
-          source: options.source,
-          track: consumer.track,
-          stream: new MediaStream([consumer.track]),
-        },
-      ]);
     };
 
     const wire = (transport: Transport) => {
@@ -259,14 +280,27 @@ export function useConferenceMedia({
       });
     };
 
+    /**
+     * Everything that does not wait on something else runs at once: the devices open while
+     * the join (with both transports) is asked for; then receiving and sending go side by side,
+     * so the receiving transport's ICE and DTLS start while the camera is still being produced.
+     */
     const start = async () => {
-      await opened.current;
-      const joined = await ask(() => socket.emitWithAck("media:join", { conferenceId }));
+      const joining = ask(() => socket.emitWithAck("media:join", { conferenceId, transports: true }));
+      // loaded during the device check with the page's capabilities; again only if the router's differ
+      const expected = pageCapabilities();
+      const preloaded = expected ? loadedDevice(expected) : null;
+      preloaded?.catch(() => undefined);
+      const joined = await joining;
       // someone may be speaking already: the event only tells changes
       setSpeaking(joined.activeSpeaker?.practitionerId ?? null);
-      device = new Device();
-      await device.load({ routerRtpCapabilities: joined.rtpCapabilities });
-      const sendOptions = await ask(() => socket.emitWithAck("media:transport:create", { conferenceId }));
+      device =
+        preloaded && JSON.stringify(joined.rtpCapabilities) === JSON.stringify(expected)
+          ? await preloaded
+          : await loadedDevice(joined.rtpCapabilities);
+      if (cancelled) throw new Superseded();
+      const sendOptions =
+        joined.send ?? (await ask(() => socket.emitWithAck("media:transport:create", { conferenceId })));
       send = device.createSendTransport({ ...sendOptions, iceServers: joined.iceServers });
       sendRef.current = send;
       wire(send);
@@ -282,15 +316,17 @@ export function useConferenceMedia({
           }),
         ).then(({ producerId }) => done({ id: producerId }), failed);
       });
-      const recvOptions = await ask(() => socket.emitWithAck("media:transport:create", { conferenceId }));
+      const recvOptions =
+        joined.recv ?? (await ask(() => socket.emitWithAck("media:transport:create", { conferenceId })));
       recv = device.createRecvTransport({ ...recvOptions, iceServers: joined.iceServers });
       wire(recv);
 
-      await publish("camera");
-      await publish("microphone");
       const waiting = pending ?? [];
       pending = null;
-      for (const p of [...joined.producers, ...waiting]) await consume(p);
+      // what is in the room already, and what was announced while joining, in one batch
+      const receiving = consume([...joined.producers, ...waiting]);
+      const publishing = opened.current.then(() => Promise.all([publish("camera"), publish("microphone")]));
+      await Promise.all([receiving, publishing]);
       failures.current = 0;
       setProblem(null);
       if (recovering.current) {
@@ -302,7 +338,7 @@ export function useConferenceMedia({
     const onNewProducer = (p: ProducerInfo) => {
       if (pending) pending.push(p);
       // one stream that cannot be received is reported; the rest of the session stands
-      else consume(p).catch((e: Error) => reportUnavailable(e));
+      else consume([p]).catch((e: Error) => reportUnavailable(e));
     };
     const onProducerClosed = (p: ProducerInfo) => {
       for (const c of consumers.current.values()) {
