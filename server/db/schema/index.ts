@@ -11,3 +11,4 @@ export * from "./pathways";
 export * from "./pathway-meetings";
 export * from "./notifications";
 export * from "./care-team";
+export * from "./readings";
