@@ -40,12 +40,18 @@ export type ReadingRequestContent = z.infer<typeof ReadingRequestContent>;
 /** The study as the requester's list showed it (a label only: the viewer reads the study itself from the PACS). */
 export const ReadingStudyLabel = z.object({
   /** YYYY-MM-DD, when the PACS gave one */
-  date: z.iso.date(msg("readings.invalidStudyDate")).nullish().transform((v) => v ?? null),
+  date: z.iso
+    .date(msg("readings.invalidStudyDate"))
+    .nullish()
+    .transform((v) => v ?? null),
   modalities: z
     .array(singleLineText().regex(/^[A-Z0-9]{1,16}$/, msg("readings.invalidModality")))
     .max(8, msg("readings.invalidModality"))
     .default([]),
-  description: singleLineText().trim().max(200, msg("readings.mostCharacters", { max: 200 })).default(""),
+  description: singleLineText()
+    .trim()
+    .max(200, msg("readings.mostCharacters", { max: 200 }))
+    .default(""),
 });
 export type ReadingStudyLabel = z.infer<typeof ReadingStudyLabel>;
 

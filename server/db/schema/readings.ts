@@ -1,9 +1,15 @@
-import { index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import {
-  READING_STATUSES,
-  READING_URGENCIES,
-  type ReadingReportContent,
-} from "../../model/reading-report";
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { READING_STATUSES, READING_URGENCIES, type ReadingReportContent } from "../../model/reading-report";
 import { facilities } from "./facilities";
 import { patients } from "./patients";
 import { practitioners } from "./practitioners";

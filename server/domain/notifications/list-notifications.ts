@@ -11,6 +11,7 @@ import {
   pathwayMeetings,
   patients,
   practitioners,
+  readingRequests,
   referrals,
 } from "../../db/schema";
 import type { Actor } from "../../model/permissions";
@@ -40,6 +41,7 @@ export async function listNotifications(db: Db, actor: Actor, options: { limit?:
       pathwayMeetingId: notifications.pathwayMeetingId,
       conferenceId: notifications.conferenceId,
       careTeamPostId: notifications.careTeamPostId,
+      readingRequestId: notifications.readingRequestId,
       meetingTitle: sql<string | null>`coalesce(${pathwayMeetings.title}, ${conferences.title})`,
       /** when the conference is planned (its invitation, or the new time of a change) */
       conferenceStart: conferences.scheduledStart,
@@ -67,12 +69,13 @@ export async function listNotifications(db: Db, actor: Actor, options: { limit?:
     .leftJoin(conferences, eq(conferences.id, notifications.conferenceId))
     .leftJoin(departments, eq(departments.id, referrals.destinationDepartmentId))
     .leftJoin(careTeamPosts, eq(careTeamPosts.id, notifications.careTeamPostId))
+    .leftJoin(readingRequests, eq(readingRequests.id, notifications.readingRequestId))
     // a notification is about a referral, a discharge summary or a pathway; each names the patient
     .leftJoin(
       patients,
       eq(
         patients.id,
-        sql`coalesce(${referrals.patientId}, ${dischargeSummaries.patientId}, ${pathwayEnrolments.patientId}, ${careTeamPosts.patientId})`,
+        sql`coalesce(${referrals.patientId}, ${dischargeSummaries.patientId}, ${pathwayEnrolments.patientId}, ${careTeamPosts.patientId}, ${readingRequests.patientId})`,
       ),
     )
     .where(eq(notifications.recipientId, actor.practitionerId))

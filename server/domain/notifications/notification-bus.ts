@@ -15,6 +15,7 @@ export interface NotificationPush {
   pathwayMeetingId: string | null;
   conferenceId: string | null;
   careTeamPostId?: string | null;
+  readingRequestId?: string | null;
   event: string;
   urgent: boolean;
 }

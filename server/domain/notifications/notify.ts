@@ -16,6 +16,7 @@ export interface NotificationDraft {
   pathwayMeetingId?: string | null;
   conferenceId?: string | null;
   careTeamPostId?: string | null;
+  readingRequestId?: string | null;
   event: string;
   actorId: string;
   urgent?: boolean;
@@ -41,6 +42,7 @@ export async function recordNotification(tx: Db, draft: NotificationDraft): Prom
         pathwayMeetingId: draft.pathwayMeetingId ?? null,
         conferenceId: draft.conferenceId ?? null,
         careTeamPostId: draft.careTeamPostId ?? null,
+        readingRequestId: draft.readingRequestId ?? null,
         event: draft.event,
         actorId: draft.actorId,
         urgent: draft.urgent ?? false,
@@ -58,6 +60,7 @@ export async function recordNotification(tx: Db, draft: NotificationDraft): Prom
     pathwayMeetingId: draft.pathwayMeetingId ?? null,
     conferenceId: draft.conferenceId ?? null,
     careTeamPostId: draft.careTeamPostId ?? null,
+    readingRequestId: draft.readingRequestId ?? null,
     event: draft.event,
     urgent: draft.urgent ?? false,
   };
