@@ -6,6 +6,7 @@ import { Worker } from "node:worker_threads";
 import type {
   DischargeSummaryDocument,
   ReferralLetterDocument,
+  ReadingReportDocument,
   ReferralReplyDocument,
 } from "../../model/documents";
 import type { MeetingMinutesDocument } from "../../model/pathway-meetings";
@@ -33,6 +34,7 @@ export interface PdfJobs {
   dischargeSummary: DischargeSummaryDocument;
   meetingMinutes: MeetingMinutesDocument;
   pathwaySheet: PathwaySheetDocument;
+  readingReport: ReadingReportDocument;
 }
 export type PdfKind = keyof PdfJobs;
 

@@ -3,6 +3,7 @@ import { drawDischargeSummaryPdf } from "./discharge-summary-pdf";
 import { drawMeetingMinutesPdf } from "./meeting-minutes-pdf";
 import type { PdfJob, PdfJobs, PdfKind, PdfResult } from "./off-thread";
 import { drawPathwaySheetPdf } from "./pathway-sheet-pdf";
+import { drawReadingReportPdf } from "./reading-report-pdf";
 import { drawReferralLetterPdf } from "./referral-letter-pdf";
 import { drawReferralReplyPdf } from "./referral-reply-pdf";
 
@@ -14,6 +15,7 @@ const draw: { [K in PdfKind]: (doc: PdfJobs[K]) => Promise<Uint8Array> } = {
   dischargeSummary: drawDischargeSummaryPdf,
   meetingMinutes: drawMeetingMinutesPdf,
   pathwaySheet: drawPathwaySheetPdf,
+  readingReport: drawReadingReportPdf,
 };
 
 const port = parentPort;
