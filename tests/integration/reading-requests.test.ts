@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import type { DiagnosticReport, ImagingStudy } from "@medplum/fhirtypes";
 import { eq, sql } from "drizzle-orm";
 import {
   auditEvents,
@@ -442,10 +443,10 @@ for (const backend of BACKENDS) {
       assertDocumentShape(bundle);
       assertValid(bundle);
       assertReferencesResolve(bundle);
-      const [report] = ofType<import("@medplum/fhirtypes").DiagnosticReport>(bundle, "DiagnosticReport");
+      const [report] = ofType<DiagnosticReport>(bundle, "DiagnosticReport");
       assert.equal(report!.status, "final");
       assert.equal(report!.conclusion, "原発性肺癌（腺癌）疑い");
-      const [study] = ofType<import("@medplum/fhirtypes").ImagingStudy>(bundle, "ImagingStudy");
+      const [study] = ofType<ImagingStudy>(bundle, "ImagingStudy");
       assert.equal(study!.identifier?.[0]?.value, `urn:oid:${STUDY_UID}`);
       const exports = await audits("reading.document_export");
       assert.deepEqual(
