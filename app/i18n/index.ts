@@ -18,6 +18,7 @@ import { pathways } from "./messages/pathways";
 import { pathwayMeetings } from "./messages/pathway-meetings";
 import { pathwayMeetingAgenda } from "./messages/pathway-meeting-agenda";
 import { careTeam } from "./messages/care-team";
+import { readings } from "./messages/readings";
 
 /**
  * The one i18n mechanism: typed message objects per area, Japanese first and
@@ -45,6 +46,7 @@ export function messagesFor(locale: Locale) {
     pathwayMeetings: pathwayMeetings[locale],
     pathwayMeetingAgenda: pathwayMeetingAgenda[locale],
     careTeam: careTeam[locale],
+    readings: readings[locale],
   };
 }
 export type Messages = ReturnType<typeof messagesFor>;

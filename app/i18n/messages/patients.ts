@@ -112,6 +112,9 @@ const ja = {
       unreadNotifications: "未読の通知",
       careTeamUnread: "在宅ケアチームの未読",
       careTeamNeedsReply: "在宅ケアチームの要返信",
+      readingsWaiting: "読影待ちの依頼",
+      readingsOverdue: "期限を過ぎた読影依頼",
+      readingReportsToAcknowledge: "確認待ちの読影レポート",
     },
   },
   tasks: {
@@ -245,6 +248,9 @@ const en: PatientsMessages = {
       unreadNotifications: "Unread notifications",
       careTeamUnread: "Unread on home care teams",
       careTeamNeedsReply: "Home care posts needing your reply",
+      readingsWaiting: "Readings waiting",
+      readingsOverdue: "Overdue reading requests",
+      readingReportsToAcknowledge: "Reading reports to acknowledge",
     },
   },
   tasks: {
