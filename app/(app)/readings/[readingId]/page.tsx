@@ -124,7 +124,15 @@ export default async function ReadingPage({
         revision={r.revision}
         reportedVersion={r.reportedVersion}
         commands={r.commands}
-        labels={m}
+        labels={{
+          accept: m.accept,
+          decline: m.decline,
+          cancel: m.cancel,
+          reason: m.reason,
+          acknowledge: m.acknowledge,
+          conflict: m.conflict,
+          showLatest: m.showLatest,
+        }}
       />
       <section className="card space-y-3" data-testid="reading-report">
         <div className="flex flex-wrap items-baseline justify-between gap-2">
@@ -210,7 +218,19 @@ export default async function ReadingPage({
           }
           amending={r.reportedVersion > 0}
           initialAmendmentNote={r.draft?.amendmentNote ?? ""}
-          labels={{ ...m, title: r.reportedVersion > 0 ? m.amendEditor : m.editor }}
+          labels={{
+            title: r.reportedVersion > 0 ? m.amendEditor : m.editor,
+            findings: m.findings,
+            impression: m.impression,
+            recommendations: m.recommendations,
+            amendmentNote: m.amendmentNote,
+            saveDraft: m.saveDraft,
+            saved: m.saved,
+            sign: m.sign,
+            signConfirm: m.signConfirm,
+            conflict: m.conflict,
+            showLatest: m.showLatest,
+          }}
         />
       )}
       <Link className="btn-secondary" href="/readings">
