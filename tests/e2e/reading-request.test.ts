@@ -110,7 +110,10 @@ describe("remote reading: a GP asks the hospital to read an X-ray, the radiologi
 
     // a facility that is not a party (the rehabilitation hospital) learns nothing, not even that it exists
     const outsider = await signedInPage(browser, app, "pt.nakamura", 390);
-    const res = await outsider.goto(readingUrl);
-    assert.equal(res?.status(), 404);
+    // (a signed-in page streams behind its loading state: the not-found page, not the status, says so)
+    await outsider.goto(readingUrl);
+    await outsider.getByRole("heading", { name: "ページを表示できません" }).waitFor();
+    assert.doesNotMatch(await outsider.locator("main").innerText(), /山田|右下葉肺炎|至急/);
+    assert.equal((await outsider.request.get(`${app.url}${pdfHref}`)).status(), 404);
   });
 });
