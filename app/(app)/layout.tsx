@@ -10,6 +10,7 @@ import { LanguageSwitch } from "../ui/language-switch";
 import { NotificationBell } from "../ui/notification-bell";
 import { signOutAction } from "../ui/sign-out";
 import { call } from "@/app/lib/call";
+import { READING_PROFESSIONS } from "@/server/domain/readings/load-reading";
 
 export const dynamic = "force-dynamic";
 
@@ -33,6 +34,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
     { href: "/patients", label: t.common.nav.patients, show: true },
     { href: "/referrals", label: t.common.nav.referrals, show: handlesReferrals },
     { href: "/summaries", label: t.common.nav.summaries, show: handlesSummaries },
+    { href: "/readings", label: t.common.nav.readings, show: READING_PROFESSIONS.includes(me.profession) },
     { href: "/pathways", label: t.common.nav.pathways, show: handlesPathways },
     { href: "/pathway-meetings", label: t.common.nav.pathwayMeetings, show: true },
     { href: "/conferences", label: t.common.nav.conferences, show: true },

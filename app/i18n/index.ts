@@ -19,6 +19,7 @@ import { pathwayMeetings } from "./messages/pathway-meetings";
 import { pathwayMeetingAgenda } from "./messages/pathway-meeting-agenda";
 import { careTeam } from "./messages/care-team";
 import { nursingInstructions } from "./messages/nursing-instructions";
+import { readings } from "./messages/readings";
 
 /**
  * The one i18n mechanism: typed message objects per area, Japanese first and
@@ -47,6 +48,7 @@ export function messagesFor(locale: Locale) {
     pathwayMeetingAgenda: pathwayMeetingAgenda[locale],
     careTeam: careTeam[locale],
     nursingInstructions: nursingInstructions[locale],
+    readings: readings[locale],
   };
 }
 export type Messages = ReturnType<typeof messagesFor>;

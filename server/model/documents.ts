@@ -1,6 +1,7 @@
 import type { ReferralLetterContent, ReferralReplyContent } from "./referral-letter";
 import type { DischargeSummaryContent } from "./discharge-summary";
 import type { NursingInstructionContent } from "./nursing-instruction";
+import type { ReadingReportContent, ReadingUrgency } from "./reading-report";
 
 /**
  * What the document renderers (PDF, FHIR) are given: plain data, already
@@ -152,4 +153,39 @@ export interface NursingInstructionDocument {
   station: DocumentFacility | null;
   patient: DocumentPatient;
   content: NursingInstructionContent;
+}
+
+export interface ReadingReportDocument {
+  /** the reading request's id; stable across versions and exports */
+  readingId: string;
+  /** 1 for the first signed report; each amendment adds one */
+  version: number;
+  /** ISO instant this version was signed */
+  signedAt: string;
+  /** ISO instant of the first version's signature (the national identifier's year) */
+  firstSignedAt: string;
+  /** set when this version amends an earlier one: why, and which version it replaces */
+  amendment: { note: string; replacesVersion: number; replacesSignedAt: string } | null;
+  /** who asked for the reading, when, why and how soon */
+  request: {
+    facility: DocumentFacility;
+    practitioner: DocumentPractitioner;
+    requestedAt: string;
+    urgency: ReadingUrgency;
+    clinicalQuestion: string;
+    relevantHistory: string;
+  };
+  /** the reading hospital and the physician who signed this version */
+  reader: { facility: DocumentFacility; practitioner: DocumentPractitioner };
+  /** the study read: its UID, the facility whose PACS holds it, as the request labelled it */
+  study: {
+    studyUid: string;
+    facility: DocumentFacility;
+    /** YYYY-MM-DD */
+    date: string | null;
+    modalities: string[];
+    description: string;
+  };
+  patient: DocumentPatient;
+  content: ReadingReportContent;
 }

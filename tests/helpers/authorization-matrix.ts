@@ -3,6 +3,7 @@ import { patientAccessHistory } from "../../server/domain/audit/patient-access-h
 import { getConference } from "../../server/domain/conferences/get-conference";
 import { getPatient } from "../../server/domain/patients/get-patient";
 import { getSummary } from "../../server/domain/summaries/get-summary";
+import { getReading } from "../../server/domain/readings/get-reading";
 import { loadCareTeamBoard } from "../../server/domain/care-team/care-team-board";
 import { isDomainError } from "../../server/errors";
 import { actor, tinyPdf } from "./fixtures";
@@ -115,6 +116,11 @@ const CONFERENCE_MEMBERS: MatrixActor[] = ["hosp.doctor", "clinic.gp"];
 const CONFERENCE_INVITED: MatrixActor[] = [...CONFERENCE_MEMBERS, "hosp.admin"];
 /** 山田花子's home care team: members by person, whatever their profession (hosp.doctor is inside consent, not a member) */
 const CARE_TEAM: MatrixActor[] = ["clinic.gp", "pharm.pharmacist", "care.manager"];
+
+/** a reading request's parties with clinical data: the reading hospital's clinical staff and the requesting clinic's GP */
+const READING_PARTIES: MatrixActor[] = ["hosp.doctor", "hosp.admin", "hosp.liaison", "clinic.gp"];
+/** the reading hospital's physicians: accept, decline, write and sign */
+const READING_PHYSICIANS: MatrixActor[] = ["hosp.doctor", "hosp.admin"];
 
 const app = (file: string, name: string) => `app/${file}#${name}`;
 
@@ -250,6 +256,9 @@ const REFERRALS = "(app)/referrals/actions.ts";
 const SUMMARY = "(app)/summaries/[summaryId]/actions.ts";
 const SUMMARY_EDIT = "(app)/summaries/[summaryId]/edit/actions.ts";
 const INSTRUCTIONS = "(app)/nursing-instructions/actions.ts";
+const READINGS = "(app)/readings/actions.ts";
+/** a report as a signed one must read (the findings and impression present), so a refusal comes only after access */
+const READING_REPORT = { findings: "所見", impression: "診断", recommendations: "" };
 const PATHWAYS = "(app)/pathways/actions.ts";
 const MEETINGS = "(app)/pathway-meetings/actions.ts";
 const AGENDA = "(app)/pathway-meetings/_agenda/actions.ts";
@@ -389,6 +398,16 @@ export const MATRIX_ROWS: MatrixRow[] = [
     "GET /api/summaries/[summaryId]/summary.pdf",
     (w) => ({ summaryId: w.sentSummaryId }),
     only(...SUMMARY_READERS),
+  ),
+  route(
+    "GET /api/readings/[readingId]/report.pdf",
+    (w) => ({ readingId: w.readingId }),
+    only(...READING_PARTIES),
+  ),
+  route(
+    "GET /api/readings/[readingId]/report.fhir.json",
+    (w) => ({ readingId: w.readingId }),
+    only(...READING_PARTIES),
   ),
   // a draft is its author facility's alone: the destination and the recipients learn nothing of it
   route(
@@ -648,6 +667,62 @@ export const MATRIX_ROWS: MatrixRow[] = [
     (w) => [{ instructionId: w.draftInstructionId }],
     only(),
     "a draft: no station sees it, its writer may not confirm it",
+  ),
+  // ---- reading requests (the clinic's GP asked the hospital; its physician reported) ----------
+  action(
+    READINGS,
+    "requestReadingAction",
+    (w) => [
+      {
+        patientId: w.patientId,
+        readingFacilityId: w.n.facilities.hospital,
+        clinicalQuestion: "読影をお願いします",
+        urgency: "routine",
+        study: {
+          facilityId: w.n.facilities.hospital,
+          studyUid: w.imagingStudy.studyUid,
+          sig: "A".repeat(43),
+        },
+      },
+    ],
+    only("hosp.doctor", "hosp.admin", "clinic.gp"),
+    "a study the list did not sign: refused after the access check",
+  ),
+  action(
+    READINGS,
+    "acceptReadingAction",
+    (w) => [{ readingId: w.readingId, revision: STALE }],
+    only(...READING_PHYSICIANS),
+  ),
+  action(
+    READINGS,
+    "declineReadingAction",
+    (w) => [{ readingId: w.readingId, revision: STALE, note: "対応できません" }],
+    only(...READING_PHYSICIANS),
+  ),
+  action(
+    READINGS,
+    "saveReadingDraftAction",
+    (w) => [{ readingId: w.readingId, revision: STALE, content: READING_REPORT }],
+    only(...READING_PHYSICIANS),
+  ),
+  action(
+    READINGS,
+    "signReadingReportAction",
+    (w) => [{ readingId: w.readingId, revision: STALE, content: READING_REPORT, amendmentNote: "訂正" }],
+    only(...READING_PHYSICIANS),
+  ),
+  action(
+    READINGS,
+    "cancelReadingAction",
+    (w) => [{ readingId: w.readingId, revision: STALE, note: "不要になりました" }],
+    only("clinic.gp"),
+  ),
+  action(
+    READINGS,
+    "acknowledgeReadingAction",
+    (w) => [{ readingId: w.readingId, version: STALE }],
+    only("clinic.gp"),
   ),
 
   // ---- pathways (the acute hospital holds the current stage, the rehab hospital is asked to take over) --
@@ -1047,6 +1122,7 @@ export const MATRIX_ROWS: MatrixRow[] = [
   ),
 
   // ---- pages: the use case a page with an id in its URL renders --------------------------------
+  page("reading request and report", (w, who) => getReading(w.db, who, w.readingId), READING_PARTIES),
   page(
     "home care team board",
     (w, who) => loadCareTeamBoard(w.db, who, { patientId: w.patientId }),

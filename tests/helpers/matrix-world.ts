@@ -31,6 +31,9 @@ import { createInstruction } from "../../server/domain/nursing-instructions/crea
 import { saveSummaryDraft } from "../../server/domain/summaries/save-summary-draft";
 import { sendSummary } from "../../server/domain/summaries/send-summary";
 import { formatRegionalId } from "../../server/domain/patients/regional-id";
+import { acceptReading } from "../../server/domain/readings/accept-reading";
+import { requestReading } from "../../server/domain/readings/request-reading";
+import { signReadingReport } from "../../server/domain/readings/sign-reading-report";
 import { addCareTeamMember } from "../../server/domain/care-team/manage-care-team";
 import { postToCareTeam } from "../../server/domain/care-team/post-to-care-team";
 import { scheduleHomeVisit } from "../../server/domain/care-team/home-visits";
@@ -93,6 +96,8 @@ export interface World {
   /** 山田花子's home care team: the clinic's GP, the pharmacist and the care manager; a post with a photo, a visit */
   careTeamPhotoId: string;
   careTeamVisitId: string;
+  /** the clinic's GP asked the hospital to read the study above; its physician accepted and signed a report */
+  readingId: string;
 }
 
 /** a facility's record system: a loopback port nothing listens on */
@@ -461,6 +466,25 @@ export async function buildWorld(t: TestDatabase, logins: readonly string[]) {
     startsAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
     durationMinutes: 30,
   });
+  // a reading request: the clinic's GP asks the hospital to read the study; the hospital's physician reports
+  const studyUid = "1.2.392.200036.9116.2.1";
+  const reading = await requestReading(db, gp, {
+    patientId,
+    readingFacilityId: n.facilities.hospital,
+    clinicalQuestion: "肺結節の評価をお願いします",
+    urgency: "routine",
+    study: {
+      facilityId: n.facilities.hospital,
+      studyUid,
+      sig: signStudy(patientId, n.facilities.hospital, studyUid),
+    },
+  });
+  const acceptedReading = await acceptReading(db, doctor, { readingId: reading.readingId, revision: 1 });
+  await signReadingReport(db, doctor, {
+    readingId: reading.readingId,
+    revision: acceptedReading.revision,
+    content: { findings: "右上葉に8mmの結節", impression: "経過観察" },
+  });
   const signalling = await startSignalling(t, { limits: FUZZING_LIMITS });
   const callers = new Map<string, Caller>();
   for (const login of logins) {
@@ -527,6 +551,7 @@ export async function buildWorld(t: TestDatabase, logins: readonly string[]) {
     breakGlassId: glass.breakGlassId,
     careTeamPhotoId: teamPhoto!.id,
     careTeamVisitId: visit.visitId,
+    readingId: reading.readingId,
   };
   return { world, callers, close: () => signalling.close() };
 }

@@ -68,6 +68,8 @@ const WRITTEN_TABLES = [
   "pathway_events",
   "pathway_meeting_decisions",
   "pathway_meeting_agenda_changes",
+  "reading_requests",
+  "reading_report_versions",
 ];
 
 // ---- arbitraries --------------------------------------------------------------------------

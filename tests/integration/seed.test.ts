@@ -26,6 +26,8 @@ import { verifyAuditChain } from "../../server/domain/audit/verify-audit-chain";
 import { getInstruction } from "../../server/domain/nursing-instructions/get-instruction";
 import { loadDayWork } from "../../server/domain/worklist/day-work";
 import type { Actor } from "../../server/model/permissions";
+import { seedDemoReadingRequest } from "../../server/demo/pacs/demo-reading";
+import { listReadings } from "../../server/domain/readings/list-readings";
 import { BACKENDS, createTestDatabase, type TestDatabase } from "../helpers/db";
 
 for (const backend of BACKENDS) {
@@ -244,6 +246,35 @@ for (const backend of BACKENDS) {
           ),
         );
       assert.equal(reach[0]!.n, 0);
+    });
+
+    it("leaves one open reading request at the demo hospital for 山田 花子's CT, once, seen on its worklist", async () => {
+      const hospital = await facilityOf("dr.sato");
+      const study = {
+        facilityId: hospital,
+        studyUid: "1.2.826.0.1.3680043.8.498.777",
+        studyDate: "2026-03-10",
+        description: "胸腹部CT",
+      };
+      assert.equal(await seedDemoReadingRequest(t.db, study), true);
+      assert.equal(await seedDemoReadingRequest(t.db, study), false, "a restart finds it");
+      const [doctor] = await t.db.select().from(practitioners).where(eq(practitioners.loginId, "dr.sato"));
+      const worklist = await listReadings(
+        t.db,
+        {
+          practitionerId: doctor!.id,
+          facilityId: hospital,
+          profession: doctor!.profession,
+          roles: doctor!.roles,
+          sessionId: null,
+          ip: "127.0.0.1",
+        },
+        { box: "reading", filter: "waiting" },
+      );
+      assert.deepEqual(
+        worklist.items.map((i) => [i.status, i.urgency, i.patientName, i.studyDescription]),
+        [["requested", "urgent", "山田 花子", "胸腹部CT"]],
+      );
     });
   });
 }

@@ -28,21 +28,23 @@ export default async function NotificationsPage() {
           // the most specific record first: a meeting's decision for the reader's facility is acted on from the patient's sheet
           href: item.nursingInstructionId
             ? `/nursing-instructions/${item.nursingInstructionId}`
-            : item.careTeamPatientId
-              ? `/patients/${item.careTeamPatientId}/care-team#post-${item.careTeamPostId}`
-              : item.pathwayEnrolmentId
-                ? `/pathways/${item.pathwayEnrolmentId}`
-                : item.pathwayMeetingId
-                  ? `/pathway-meetings/${item.pathwayMeetingId}`
-                  : item.conferenceId
-                    ? `/conferences/${item.conferenceId}`
-                    : item.dischargeSummaryId
-                      ? `/summaries/${item.dischargeSummaryId}`
-                      : item.referralId
-                        ? `/referrals/${item.referralId}`
-                        : item.adviceRequestId
-                          ? `/referrals?tab=advice#advice-${item.adviceRequestId}`
-                          : "/referrals",
+            : item.readingRequestId
+              ? `/readings/${item.readingRequestId}`
+              : item.careTeamPatientId
+                ? `/patients/${item.careTeamPatientId}/care-team#post-${item.careTeamPostId}`
+                : item.pathwayEnrolmentId
+                  ? `/pathways/${item.pathwayEnrolmentId}`
+                  : item.pathwayMeetingId
+                    ? `/pathway-meetings/${item.pathwayMeetingId}`
+                    : item.conferenceId
+                      ? `/conferences/${item.conferenceId}`
+                      : item.dischargeSummaryId
+                        ? `/summaries/${item.dischargeSummaryId}`
+                        : item.referralId
+                          ? `/referrals/${item.referralId}`
+                          : item.adviceRequestId
+                            ? `/referrals?tab=advice#advice-${item.adviceRequestId}`
+                            : "/referrals",
           text: notificationText(t, item.kind, item.event),
           detail: [
             item.documentNumber,
@@ -104,6 +106,7 @@ function notificationText(t: Messages, kind: string, event: string): string {
     t.conferences.notifications[key] ??
     t.careTeam.notifications[key] ??
     t.nursingInstructions.notifications[key] ??
+    t.readings.notifications[key] ??
     (kind === "pathway_handover_requested"
       ? t.pathways.handoverRequested
       : kind === "meeting_cancelled"

@@ -114,6 +114,9 @@ const ja = {
       careTeamNeedsReply: "在宅ケアチームの要返信",
       nursingInstructionsToAcknowledge: "受領確認待ちの訪問看護指示書",
       nursingInstructionsExpiring: "2週間以内に期限が切れる訪問看護指示書",
+      readingsWaiting: "読影待ちの依頼",
+      readingsOverdue: "期限を過ぎた読影依頼",
+      readingReportsToAcknowledge: "確認待ちの読影レポート",
     },
   },
   tasks: {
@@ -249,6 +252,9 @@ const en: PatientsMessages = {
       careTeamNeedsReply: "Home care posts needing your reply",
       nursingInstructionsToAcknowledge: "Visiting-nurse instructions to confirm",
       nursingInstructionsExpiring: "Visiting-nurse instructions ending within 2 weeks",
+      readingsWaiting: "Readings waiting",
+      readingsOverdue: "Overdue reading requests",
+      readingReportsToAcknowledge: "Reading reports to acknowledge",
     },
   },
   tasks: {

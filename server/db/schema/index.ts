@@ -12,3 +12,4 @@ export * from "./pathway-meetings";
 export * from "./notifications";
 export * from "./care-team";
 export * from "./nursing-instructions";
+export * from "./readings";

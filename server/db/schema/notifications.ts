@@ -5,6 +5,7 @@ import { pathwayMeetings } from "./pathway-meetings";
 import { pathwayEnrolments } from "./pathways";
 import { practitioners } from "./practitioners";
 import { adviceRequests, referrals } from "./referrals";
+import { readingRequests } from "./readings";
 import { dischargeSummaries } from "./summaries";
 import { nursingInstructions } from "./nursing-instructions";
 
@@ -37,6 +38,14 @@ export const notificationKind = pgEnum("notification_kind", [
   "nursing_instruction_received",
   /** the station confirmed receipt of the recipient's instruction */
   "nursing_instruction_acknowledged",
+  /** a reading request (読影依頼) arrived at the recipient's reading facility */
+  "reading_requested",
+  /** a reading request the recipient made was accepted, declined or cancelled */
+  "reading_status",
+  /** a reading report (読影レポート) was signed or amended for the recipient's request */
+  "reading_reported",
+  /** the requester acknowledged the recipient's reading report */
+  "reading_acknowledged",
 ]);
 
 /** The notification centre: one row per recipient, read or not; survives reloads and restarts. */
@@ -56,6 +65,7 @@ export const notifications = pgTable(
     conferenceId: uuid().references(() => conferences.id),
     careTeamPostId: uuid().references(() => careTeamPosts.id),
     nursingInstructionId: uuid().references(() => nursingInstructions.id),
+    readingRequestId: uuid().references(() => readingRequests.id),
     /** the status or event it tells of; the UI words it in the reader's language */
     event: text().notNull().default(""),
     actorId: uuid().references(() => practitioners.id),

@@ -5,6 +5,7 @@ import type { Db } from "../../db/client";
 import { facilities, patientLocalIds, patients } from "../../db/schema";
 import { DEMO_FACILITIES, DEMO_PATIENTS } from "../seed/cast";
 import { log } from "../../log";
+import { seedDemoReadingRequest } from "./demo-reading";
 import { startOrthanc, type Orthanc } from "./orthanc";
 import {
   cachedSyntheticStudy,
@@ -121,6 +122,17 @@ export async function startDemoPacs(
       for (const study of studies) {
         if (await orthancHasStudy(orthanc.dicomWebUrl, studyUidOf(study))) continue;
         await storeInOrthanc(orthanc.url, await cachedSyntheticStudy(studyCache, study));
+      }
+      // the demo hospital's radiology has one request waiting: the demo patient's CT, from the demo clinic
+      const consented = demoPatients.find((d) => d.regionalId === DEMO_PATIENTS.consented);
+      const ct = studies.find((st) => st.kind === "CT" && st.localId === consented?.localId);
+      if (key === "demoHospital" && ct) {
+        await seedDemoReadingRequest(db, {
+          facilityId: facility.id,
+          studyUid: studyUidOf(ct),
+          studyDate: `${ct.studyDate.slice(0, 4)}-${ct.studyDate.slice(4, 6)}-${ct.studyDate.slice(6, 8)}`,
+          description: "胸腹部CT",
+        });
       }
       log.info(
         `[demo-pacs] ${facility.code}: PACS (Orthanc, DICOMweb) on ${orthanc.url}, ${studies.length} studies`,

@@ -7,6 +7,7 @@ import type {
   DischargeSummaryDocument,
   NursingInstructionDocument,
   ReferralLetterDocument,
+  ReadingReportDocument,
   ReferralReplyDocument,
 } from "../../model/documents";
 import type { MeetingMinutesDocument } from "../../model/pathway-meetings";
@@ -35,6 +36,7 @@ export interface PdfJobs {
   meetingMinutes: MeetingMinutesDocument;
   pathwaySheet: PathwaySheetDocument;
   nursingInstruction: NursingInstructionDocument;
+  readingReport: ReadingReportDocument;
 }
 export type PdfKind = keyof PdfJobs;
 

@@ -4,6 +4,7 @@ import { drawMeetingMinutesPdf } from "./meeting-minutes-pdf";
 import { drawNursingInstructionPdf } from "./nursing-instruction-pdf";
 import type { PdfJob, PdfJobs, PdfKind, PdfResult } from "./off-thread";
 import { drawPathwaySheetPdf } from "./pathway-sheet-pdf";
+import { drawReadingReportPdf } from "./reading-report-pdf";
 import { drawReferralLetterPdf } from "./referral-letter-pdf";
 import { drawReferralReplyPdf } from "./referral-reply-pdf";
 
@@ -16,6 +17,7 @@ const draw: { [K in PdfKind]: (doc: PdfJobs[K]) => Promise<Uint8Array> } = {
   meetingMinutes: drawMeetingMinutesPdf,
   pathwaySheet: drawPathwaySheetPdf,
   nursingInstruction: drawNursingInstructionPdf,
+  readingReport: drawReadingReportPdf,
 };
 
 const port = parentPort;

@@ -12,6 +12,7 @@ import {
   pathwayMeetings,
   patients,
   practitioners,
+  readingRequests,
   referrals,
 } from "../../db/schema";
 import type { Actor } from "../../model/permissions";
@@ -42,6 +43,7 @@ export async function listNotifications(db: Db, actor: Actor, options: { limit?:
       conferenceId: notifications.conferenceId,
       careTeamPostId: notifications.careTeamPostId,
       nursingInstructionId: notifications.nursingInstructionId,
+      readingRequestId: notifications.readingRequestId,
       meetingTitle: sql<string | null>`coalesce(${pathwayMeetings.title}, ${conferences.title})`,
       /** when the conference is planned (its invitation, or the new time of a change) */
       conferenceStart: conferences.scheduledStart,
@@ -70,12 +72,13 @@ export async function listNotifications(db: Db, actor: Actor, options: { limit?:
     .leftJoin(departments, eq(departments.id, referrals.destinationDepartmentId))
     .leftJoin(careTeamPosts, eq(careTeamPosts.id, notifications.careTeamPostId))
     .leftJoin(nursingInstructions, eq(nursingInstructions.id, notifications.nursingInstructionId))
+    .leftJoin(readingRequests, eq(readingRequests.id, notifications.readingRequestId))
     // a notification is about a referral, a discharge summary or a pathway; each names the patient
     .leftJoin(
       patients,
       eq(
         patients.id,
-        sql`coalesce(${referrals.patientId}, ${dischargeSummaries.patientId}, ${pathwayEnrolments.patientId}, ${careTeamPosts.patientId}, ${nursingInstructions.patientId})`,
+        sql`coalesce(${referrals.patientId}, ${dischargeSummaries.patientId}, ${pathwayEnrolments.patientId}, ${careTeamPosts.patientId}, ${nursingInstructions.patientId}, ${readingRequests.patientId})`,
       ),
     )
     .where(eq(notifications.recipientId, actor.practitionerId))

@@ -16,6 +16,7 @@ export interface NotificationPush {
   conferenceId: string | null;
   careTeamPostId?: string | null;
   nursingInstructionId?: string | null;
+  readingRequestId?: string | null;
   event: string;
   urgent: boolean;
 }

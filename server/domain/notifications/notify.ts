@@ -17,6 +17,7 @@ export interface NotificationDraft {
   conferenceId?: string | null;
   careTeamPostId?: string | null;
   nursingInstructionId?: string | null;
+  readingRequestId?: string | null;
   event: string;
   actorId: string;
   urgent?: boolean;
@@ -43,6 +44,7 @@ export async function recordNotification(tx: Db, draft: NotificationDraft): Prom
         conferenceId: draft.conferenceId ?? null,
         careTeamPostId: draft.careTeamPostId ?? null,
         nursingInstructionId: draft.nursingInstructionId ?? null,
+        readingRequestId: draft.readingRequestId ?? null,
         event: draft.event,
         actorId: draft.actorId,
         urgent: draft.urgent ?? false,
@@ -61,6 +63,7 @@ export async function recordNotification(tx: Db, draft: NotificationDraft): Prom
     conferenceId: draft.conferenceId ?? null,
     careTeamPostId: draft.careTeamPostId ?? null,
     nursingInstructionId: draft.nursingInstructionId ?? null,
+    readingRequestId: draft.readingRequestId ?? null,
     event: draft.event,
     urgent: draft.urgent ?? false,
   };

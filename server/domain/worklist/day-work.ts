@@ -21,6 +21,8 @@ import { keptStatusCounts } from "../referrals/list-referrals";
 import { acknowledgedLatestBy } from "../summaries/list-summaries";
 import { careTeamDayCounts } from "../care-team/home-visits";
 import { instructionDayCounts } from "../nursing-instructions/list-instructions";
+import { READING_PROFESSIONS } from "../readings/load-reading";
+import { readingDayCounts } from "../readings/list-readings";
 
 /**
  * The day's work on the home page: for each kind of waiting item the reader's
@@ -41,7 +43,10 @@ export type DayWorkKind =
   | "careTeamUnread"
   | "careTeamNeedsReply"
   | "nursingInstructionsToAcknowledge"
-  | "nursingInstructionsExpiring";
+  | "nursingInstructionsExpiring"
+  | "readingsWaiting"
+  | "readingsOverdue"
+  | "readingReportsToAcknowledge";
 
 export interface DayWorkItem {
   kind: DayWorkKind;
@@ -136,6 +141,31 @@ export async function loadDayWork(db: Db, actor: Actor, now = new Date()): Promi
       href: "/summaries?unacknowledged=1",
       attention: false,
     });
+  }
+
+  if (READING_PROFESSIONS.includes(actor.profession)) {
+    // remote image reading: the reading side's waiting and overdue requests, the requester's reports to read
+    const readings = await readingDayCounts(db, actor, now);
+    items.push(
+      {
+        kind: "readingsWaiting",
+        count: readings.waiting,
+        href: "/readings?box=reading&filter=waiting",
+        attention: false,
+      },
+      {
+        kind: "readingsOverdue",
+        count: readings.overdue,
+        href: "/readings?box=reading&filter=overdue",
+        attention: true,
+      },
+      {
+        kind: "readingReportsToAcknowledge",
+        count: readings.toAcknowledge,
+        href: "/readings?box=requested&filter=reported",
+        attention: false,
+      },
+    );
   }
 
   if (professionMaySee(actor.profession, PATHWAY_DATA)) {

@@ -1,7 +1,12 @@
 import Link from "next/link";
 import type { Actor } from "@/server/model/permissions";
 import { isDomainError } from "@/server/errors";
-import { listImagingStudies, type ImagingStudyList } from "@/server/domain/images/list-imaging-studies";
+import {
+  listImagingStudies,
+  type ImagingStudy,
+  type ImagingStudyList,
+} from "@/server/domain/images/list-imaging-studies";
+import { READING_PROFESSIONS } from "@/server/domain/readings/load-reading";
 import { formatDate, translateMessage, type Locale, type Messages } from "@/app/i18n";
 import { FacilityStatusItem } from "./shared-records-view";
 import { call } from "@/app/lib/call";
@@ -9,6 +14,20 @@ import { call } from "@/app/lib/call";
 /** Where the viewer opens a study: the signature the list gave travels with it. */
 export function viewerHref(patientId: string, study: { facilityId: string; studyUid: string; sig: string }) {
   return `/patients/${patientId}/images/${study.facilityId}/${study.studyUid}?sig=${study.sig}`;
+}
+
+/** The reading request form for one listed study: its signature and its label travel with it. */
+export function readingRequestHref(patientId: string, study: ImagingStudy) {
+  const q = new URLSearchParams({
+    patientId,
+    facilityId: study.facilityId,
+    studyUid: study.studyUid,
+    sig: study.sig,
+    modalities: study.modalities.join(","),
+    description: study.description,
+  });
+  if (study.date) q.set("date", study.date);
+  return `/readings/new?${q.toString()}`;
 }
 
 /**
@@ -28,6 +47,7 @@ export async function ImagingStudies({
   locale: Locale;
 }) {
   const m = t.images;
+  const asksReadings = READING_PROFESSIONS.includes(actor.profession);
   let list: ImagingStudyList;
   try {
     list = await call(listImagingStudies, actor, { patientId });
@@ -84,13 +104,24 @@ export async function ImagingStudies({
                   {s.instances !== null && m.images(s.instances)}
                 </p>
               </div>
-              <Link
-                className="btn-primary w-full sm:w-auto"
-                href={viewerHref(patientId, s)}
-                data-testid="open-study"
-              >
-                {m.open}
-              </Link>
+              <div className="flex flex-col gap-2 sm:flex-row">
+                <Link
+                  className="btn-primary w-full sm:w-auto"
+                  href={viewerHref(patientId, s)}
+                  data-testid="open-study"
+                >
+                  {m.open}
+                </Link>
+                {asksReadings && (
+                  <Link
+                    className="btn-secondary w-full sm:w-auto"
+                    href={readingRequestHref(patientId, s)}
+                    data-testid="request-reading"
+                  >
+                    {t.readings.ask}
+                  </Link>
+                )}
+              </div>
             </li>
           ))}
         </ol>
