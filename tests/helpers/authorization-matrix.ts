@@ -1382,6 +1382,21 @@ export const MATRIX_ROWS: MatrixRow[] = [
     only(...CONFERENCE_MEMBERS),
   ),
   socket(
+    "media:consume:batch",
+    (w) => ({
+      conferenceId: w.conferenceId,
+      transportId: NO_SUCH,
+      producerIds: [NO_SUCH],
+      rtpCapabilities: {},
+    }),
+    only(...CONFERENCE_MEMBERS),
+  ),
+  socket(
+    "media:consumers:resume",
+    (w) => ({ conferenceId: w.conferenceId, consumerIds: [NO_SUCH] }),
+    only(...CONFERENCE_MEMBERS),
+  ),
+  socket(
     "media:consumer:layers",
     (w) => ({ conferenceId: w.conferenceId, consumerId: NO_SUCH, spatialLayer: 0 }),
     only(...CONFERENCE_MEMBERS),
