@@ -6,15 +6,17 @@
 //          negotiates between mediasoup and a browser offering GCM) to a UDP sink
 //   ours   the rooms' real path: a Room (server/sfu/room.ts) on the product's WorkerPool
 //          with its worker settings and WebRtcServer; each receiver a WebRtcTransport
-//          with ICE, DTLS, SRTP and transport-cc feedback, answered by a mediasoup
-//          WebRtcTransport in a separate "client" worker through a UDP relay here that
-//          plays the ICE controlling agent (binding requests every 5 s, as a browser's
-//          consent checks)
+//          with ICE, DTLS, SRTP and RTCP feedback, answered by a mediasoup WebRtcTransport
+//          in a separate "client" worker through a UDP relay (its own thread) that plays
+//          the ICE controlling agent (binding requests every 5 s, as a browser's consent
+//          checks). The stream has one layer, so the Room asks no transport-cc for it
+//          (Room.consume); a camera's simulcast stream keeps transport-cc and its pacer.
 //
 // Interleaved: for each K, rounds of plain, srtp, ours windows; only the path being measured
 // gets the stream, so the others' idle work is not counted in its window. Per window: the
-// worker's CPU time (all its threads, /proc/<pid>/task/*/schedstat, ns) over the packets that
-// reached the sink or the relay. Prints medians over the rounds, the ratios to plain and srtp,
+// worker's CPU time (all its threads, /proc/<pid>/task/*/schedstat, ns) over the packets its
+// consumers sent (their own counters, read just outside the window and scaled to it); for
+// ours, the share the client transports received and decrypted is printed as a check. Prints medians over the rounds, the ratios to plain and srtp,
 // and the load average (the machine is shared: read figures beside it). Asserts nothing.
 //
 //   npx tsx bench/sfu-forwarding.ts
