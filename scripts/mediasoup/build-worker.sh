@@ -22,15 +22,27 @@
 #    runs with --wrap-mode=nodownload: upstream would download the sources of
 #    OpenSSL, libuv, libsrtp3, usrsctp, abseil, flatbuffers and Catch2.
 #  * libsrtp: mediasoup >= 3.13 is written against the libsrtp 3 API (a fork);
-#    Debian has libsrtp 2.5. A wrapper <srtp.h> includes Debian's header and adds
+#    Debian has libsrtp 2.5. A wrapper <srtp.h> includes libsrtp 2's header and adds
 #    C++ overloads with the libsrtp 3 signatures (copy to the output buffer, then
 #    the in-place libsrtp 2 call). No mediasoup source file is edited.
+#    Debian's libsrtp2 binary package does its crypto through NSS, which sets up a
+#    PK11 context (malloc, locks) for every packet: it cost about a third of the
+#    worker's CPU per forwarded packet. So the build fetches Debian's own *source*
+#    package of libsrtp2 (`apt-get source`, from the Debian mirrors this machine's
+#    apt already uses, with a private apt state: nothing is written to /etc/apt or
+#    /var/lib/apt) and compiles it into the worker statically with OpenSSL
+#    (libsrtp's own meson.build, crypto-library=openssl, as upstream builds its
+#    libsrtp3). When the source cannot be fetched (no deb-src reachable), or with
+#    OKINET_MEDIASOUP_SYSTEM_SRTP=1, it links Debian's shared libsrtp2 as before.
 #  * flatbuffers: Debian's flatc / libflatbuffers 2.0.8 instead of 24.x. The
 #    schemas are compiled by Debian's flatc, so the generated C++ matches the 2.0.8
 #    headers; the wire format is version independent (the Node side keeps its own
 #    `flatbuffers` npm package).
-#  * liburing off (-Dms_disable_liburing=true): Debian's liburing 2.3 lacks
-#    io_uring_prep_sendto & co. It is an optional speed-up.
+#  * liburing off (-Dms_disable_liburing=true). Debian's liburing 2.3 lacks three
+#    inline helpers of 2.4+ (io_uring_prep_sendto, io_uring_major/minor_version),
+#    easily shimmed; built that way (statically, kernel 6.18) it measured no gain
+#    on bench/sfu-forwarding.ts (K=100, real path: 13.9 us/packet with it, 10.7
+#    without, same binary, worker setting disableLiburing), so it stays off.
 #  * kTLS BIO fix: Debian's libssl is built with enable-ktls. mediasoup's BIO
 #    callback onSslBioOut (worker/src/RTC/DtlsTransport.cpp) tests
 #    `operationType == BIO_CB_RETURN` where it means `&`, so it answers 1 to
@@ -44,11 +56,15 @@
 #
 # Environment: JOBS (parallel compile jobs, default nproc), MESON (default meson),
 # OKINET_MEDIASOUP_NO_APT=1 (never run apt-get; report missing packages instead),
+# OKINET_MEDIASOUP_SYSTEM_SRTP=1 (link Debian's shared libsrtp2/NSS; fetch no source),
+# OKINET_MEDIASOUP_SRTP_SOURCE=<dir> (an unpacked libsrtp 2.5 source tree to use instead of fetching),
 # KEEP_BUILD=1 (keep the temporary build directory for inspection).
 set -euo pipefail
 
 APT_PACKAGES=(g++ python3 meson ninja-build pkg-config libuv1-dev libssl-dev libsrtp2-dev
-  libusrsctp-dev libabsl-dev flatbuffers-compiler libflatbuffers-dev)
+  libusrsctp-dev libabsl-dev flatbuffers-compiler libflatbuffers-dev patch)
+# The Debian source package compiled into the worker (see above).
+SRTP_SOURCE_PACKAGE=libsrtp2
 
 log() { printf 'build-worker: %s\n' "$*"; }
 die() {
@@ -223,7 +239,85 @@ EOF
 printf "option('build_tests', type: 'boolean', value: false)\noption('build_benchmarks', type: 'boolean', value: false)\n" \
   >"$SUB/$(wrapdir libuv)/meson_options.txt"
 
-stub libsrtp3 <<'EOF'
+# Debian's source package $1, unpacked with Debian's patches applied, at $2. apt-get source
+# with a private state: the deb-src twins of this machine's own apt sources (so a local
+# Debian mirror serves as well as deb.debian.org), nothing written to /etc/apt or /var/lib/apt.
+fetch_debian_source() {
+  local pkg=$1 dest=$2 state="$TMP/apt-source" f n=0
+  mkdir -p "$state/sources.list.d" "$state/lists/partial" "$state/cache/archives/partial" "$state/get"
+  for f in /etc/apt/sources.list.d/*.sources; do
+    [ -f "$f" ] || continue
+    sed -E 's/^Types:.*$/Types: deb-src/' "$f" >"$state/sources.list.d/$n.sources"
+    n=$((n + 1))
+  done
+  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+    [ -f "$f" ] || continue
+    sed -n -E 's/^[[:space:]]*deb[[:space:]]+/deb-src /p' "$f" >"$state/sources.list.d/$n.list"
+    n=$((n + 1))
+  done
+  local apt=(apt-get -q -o "Dir::Etc::SourceList=/dev/null" -o "Dir::Etc::SourceParts=$state/sources.list.d"
+    -o "Dir::State::Lists=$state/lists" -o "Dir::Cache=$state/cache" -o "APT::Sandbox::User=$(id -un)")
+  # A source without deb-src (a third-party repository) fails its part of the update; the rest serves.
+  "${apt[@]}" update >"$state/update.log" 2>&1 || log "apt-get update (deb-src) reported errors; see below if the source is not found"
+  if ! (cd "$state/get" && "${apt[@]}" source --download-only "$pkg") >"$state/source.log" 2>&1; then
+    sed 's/^/  /' "$state/update.log" "$state/source.log" | tail -n 8 >&2
+    return 1
+  fi
+  local dsc
+  dsc=$(ls "$state/get"/*.dsc 2>/dev/null | head -n 1)
+  [ -n "$dsc" ] || return 1
+  if command -v dpkg-source >/dev/null 2>&1; then
+    dpkg-source --no-check -x "$dsc" "$dest" >/dev/null || return 1
+  else # "3.0 (quilt)" by hand: the upstream tarball, then debian/patches/series
+    mkdir -p "$dest"
+    tar -xf "$(ls "$state/get"/*.orig.tar.* | head -n 1)" -C "$dest" --strip-components=1 || return 1
+    tar -xf "$(ls "$state/get"/*.debian.tar.* | head -n 1)" -C "$dest" || return 1
+    if [ -f "$dest/debian/patches/series" ]; then
+      local patch
+      while read -r patch _; do
+        case "$patch" in '' | '#'*) continue ;; esac
+        patch -s -p1 -d "$dest" <"$dest/debian/patches/$patch" || return 1
+      done <"$dest/debian/patches/series"
+    fi
+  fi
+  log "Debian source package $(basename "$dsc" .dsc) unpacked"
+}
+
+SRTP_SRC=""
+if [ -n "${OKINET_MEDIASOUP_SRTP_SOURCE:-}" ]; then
+  SRTP_SRC=$(realpath "$OKINET_MEDIASOUP_SRTP_SOURCE")
+elif [ -z "${OKINET_MEDIASOUP_SYSTEM_SRTP:-}" ]; then
+  if fetch_debian_source "$SRTP_SOURCE_PACKAGE" "$TMP/$SRTP_SOURCE_PACKAGE"; then
+    SRTP_SRC="$TMP/$SRTP_SOURCE_PACKAGE"
+  else
+    log "WARNING: could not fetch Debian's source package $SRTP_SOURCE_PACKAGE (no deb-src for this machine's"
+    log "  Debian mirrors?); linking Debian's shared libsrtp2 (NSS) instead: it works, at about 1.5x the CPU per packet"
+  fi
+fi
+
+if [ -n "$SRTP_SRC" ]; then
+  [ -f "$SRTP_SRC/meson.build" ] || die "$SRTP_SRC has no meson.build: not a libsrtp 2.x source tree"
+  d="$SUB/$(wrapdir libsrtp3)"
+  rm -rf "$d"
+  cp -a "$SRTP_SRC" "$d"
+  # The worker asks for crypto-library=openssl (libsrtp 2.5 has the same options as
+  # its libsrtp3): a static library only, with Debian's libssl rather than the
+  # openssl stub above (whose kTLS fix must be linked once, into the worker).
+  sed -i -E "s/^default_library = get_option\('default_library'\)$/default_library = 'static'/" "$d/meson.build"
+  sed -i -E "s/(openssl_dep = dependency\('openssl', version: '>= 1\.1\.0', required: true)\)/\1, allow_fallback: false)/" \
+    "$d/meson.build"
+  grep -q "^default_library = 'static'$" "$d/meson.build" && grep -q "allow_fallback: false" "$d/meson.build" ||
+    die "$SRTP_SOURCE_PACKAGE's meson.build is not the one this script knows (libsrtp 2.5); set OKINET_MEDIASOUP_SYSTEM_SRTP=1"
+  cat >>"$d/meson.build" <<'EOF'
+
+# okinet: what mediasoup's worker takes from its libsrtp3 subproject.
+libsrtp3 = libsrtp2_static
+libsrtp3_dep = declare_dependency(link_with: libsrtp2_static, dependencies: srtp2_deps,
+  include_directories: [include_directories('compat'), public_incs])
+EOF
+  log "subproject libsrtp3 -> Debian's $SRTP_SOURCE_PACKAGE source, static, with OpenSSL ($(basename "$d"))"
+else
+  stub libsrtp3 <<'EOF'
 project('libsrtp3', 'c')
 libsrtp3_dep = declare_dependency(
   dependencies: dependency('libsrtp2', version: '>= 2.4.0'),
@@ -231,11 +325,12 @@ libsrtp3_dep = declare_dependency(
 )
 libsrtp3 = static_library('ms_stub_srtp', 'stub.c')
 EOF
-cat >"$SUB/$(wrapdir libsrtp3)/meson_options.txt" <<'EOF'
+  cat >"$SUB/$(wrapdir libsrtp3)/meson_options.txt" <<'EOF'
 option('crypto-library', type: 'combo', choices: ['none', 'openssl', 'nss', 'mbedtls'], value: 'none')
 option('crypto-library-kdf', type: 'feature', value: 'auto')
 option('tests', type: 'feature', value: 'disabled')
 EOF
+fi
 mkdir -p "$SUB/$(wrapdir libsrtp3)/compat"
 cat >"$SUB/$(wrapdir libsrtp3)/compat/srtp.h" <<'EOF'
 // libsrtp3-API shim over Debian's libsrtp 2.x (used by mediasoup >= 3.13).

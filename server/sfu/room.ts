@@ -19,6 +19,32 @@ import type { WorkerPool } from "./worker-pool";
 
 export type MediaSource = "camera" | "microphone" | "screen";
 
+const TRANSPORT_WIDE_CC = "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
+const ABS_SEND_TIME = "http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time";
+
+/**
+ * A receiver's capabilities without the bandwidth estimate's feedback (transport-cc,
+ * REMB). The SFU uses a receiver's estimate only to choose the layer of a stream that has
+ * layers (simulcast, SVC); for a single-layer stream (a voice, a one-encoding video such
+ * as a screen share) it changes nothing that is sent, and asking for it costs per packet
+ * (a sequence number, a feedback packet to decrypt and digest every ~100 ms) and per
+ * transport (the estimator's pacer timer). mediasoup starts that estimator on a transport
+ * with its first video consumer that has the feedback; a layered stream consumed later
+ * still starts it.
+ */
+function withoutBandwidthEstimation(caps: RtpCapabilities): RtpCapabilities {
+  return {
+    ...caps,
+    codecs: caps.codecs?.map((c) => ({
+      ...c,
+      rtcpFeedback: c.rtcpFeedback?.filter((f) => f.type !== "transport-cc" && f.type !== "goog-remb"),
+    })),
+    headerExtensions: caps.headerExtensions?.filter(
+      (h) => h.uri !== TRANSPORT_WIDE_CC && h.uri !== ABS_SEND_TIME,
+    ),
+  };
+}
+
 export interface ProducerInfo {
   producerId: string;
   peerId: string;
@@ -289,7 +315,12 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
     if (!this.#router.canConsume({ producerId, rtpCapabilities })) {
       throw new DomainError("CONFLICT", "media.cannotReceiveStream");
     }
-    const consumer = await transport.consume({ producerId, rtpCapabilities, paused: true });
+    const consumer = await transport.consume({
+      producerId,
+      rtpCapabilities:
+        producer.type === "simple" ? withoutBandwidthEstimation(rtpCapabilities) : rtpCapabilities,
+      paused: true,
+    });
     const info = infoOf(owner[0], owner[1].practitionerId, producer);
     peer.consumers.set(consumer.id, consumer);
     consumer.observer.on("close", () => peer.consumers.delete(consumer.id));

@@ -4,6 +4,7 @@ import { env } from "../env";
 import { resolveAnnouncedAddress } from "./announced-address";
 import { Room } from "./room";
 import { WorkerPool } from "./worker-pool";
+import { SFU_WORKER_SETTINGS } from "./worker-settings";
 
 /**
  * The process's SFU: the worker pool and one room per live conference. Room
@@ -41,7 +42,7 @@ export class Sfu {
     });
     const pool = await WorkerPool.create({
       size: e.SFU_WORKERS,
-      workerSettings: { logLevel: "warn" },
+      workerSettings: SFU_WORKER_SETTINGS,
       // worker i on SFU_RTC_PORT + i, UDP and TCP alike; 0 lets each pick free ports
       webRtcServer: (slot) => {
         const port = e.SFU_RTC_PORT === 0 ? undefined : e.SFU_RTC_PORT + slot;

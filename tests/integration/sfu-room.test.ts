@@ -61,6 +61,55 @@ describe("SFU rooms (real mediasoup-worker)", () => {
     );
   });
 
+  it("asks a receiver for bandwidth feedback only for a stream with layers", async () => {
+    const room = await sfu.getOrCreateRoom("conf-f", () => undefined);
+    room.addPeer("sender", "p1");
+    room.addPeer("receiver", "p2");
+    const ingest = await room.createPlainTransport("sender");
+    const vp8 = { mimeType: "video/VP8", payloadType: 101, clockRate: 90000 };
+    const single = await room.produce(
+      "sender",
+      ingest.id,
+      "video",
+      { codecs: [vp8], encodings: [{ ssrc: 1001 }] },
+      "screen",
+    );
+    const layered = await room.produce(
+      "sender",
+      ingest.id,
+      "video",
+      { codecs: [vp8], encodings: [{ ssrc: 2001 }, { ssrc: 2002 }, { ssrc: 2003 }] },
+      "camera",
+    );
+    const transport = await room.createTransport("receiver");
+    const feedback = async (producerId: string) => {
+      const { rtpParameters } = await room.consume(
+        "receiver",
+        transport.id,
+        producerId,
+        room.rtpCapabilities,
+      );
+      return {
+        transportCc: rtpParameters.codecs.some((c) => c.rtcpFeedback?.some((f) => f.type === "transport-cc")),
+        sequenceNumbers: (rtpParameters.headerExtensions ?? []).some((h) =>
+          h.uri.includes("transport-wide-cc"),
+        ),
+        nack: rtpParameters.codecs[0]?.rtcpFeedback?.some((f) => f.type === "nack") ?? false,
+      };
+    };
+    assert.deepEqual(await feedback(single.producerId), {
+      transportCc: false,
+      sequenceNumbers: false,
+      nack: true,
+    });
+    assert.deepEqual(await feedback(layered.producerId), {
+      transportCc: true,
+      sequenceNumbers: true,
+      nack: true,
+    });
+    room.close();
+  });
+
   it("rebuilds a room on a live worker after its worker dies", async () => {
     const room = await sfu.getOrCreateRoom("conf-e", () => undefined);
     room.addPeer("socket-1", "p1");

@@ -250,17 +250,18 @@ describe("SFU worker binary check", () => {
   });
 
   it("names the missing library and its Debian package when the worker cannot load one", () => {
-    // A copy of the real worker whose dynamic section asks for libsrtp2.so.9 instead of
-    // libsrtp2.so.1 (same length, so the ELF stays valid): what a server lacking the
-    // right libsrtp2 sees. The binary under node_modules is not touched.
+    // A copy of the real worker whose dynamic section asks for libuv.so.9 instead of
+    // libuv.so.1 (same length, so the ELF stays valid): what a server lacking the right
+    // libuv sees. (libuv, as every build links it; libsrtp is compiled in when the build
+    // could fetch its source.) The binary under node_modules is not touched.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "okinet-worker-libs-"));
     try {
       const original = fs.readFileSync(workerBin);
-      const needed = Buffer.from("libsrtp2.so.1\0");
+      const needed = Buffer.from("libuv.so.1\0");
       const at = original.indexOf(needed);
-      assert.ok(at >= 0, "the worker links libsrtp2.so.1");
+      assert.ok(at >= 0, "the worker links libuv.so.1");
       const patched = Buffer.from(original);
-      Buffer.from("libsrtp2.so.9\0").copy(patched, at);
+      Buffer.from("libuv.so.9\0").copy(patched, at);
       const bin = path.join(dir, "mediasoup-worker");
       fs.writeFileSync(bin, patched, { mode: 0o755 });
       const poolModule = pathToFileURL(
@@ -285,8 +286,8 @@ describe("SFU worker binary check", () => {
       };
       assert.equal(error.name, "WorkerBinaryError");
       assert.match(error.message ?? "", /does not run on this machine/);
-      assert.match(error.message ?? "", /Missing shared libraries: libsrtp2\.so\.9\./);
-      assert.match(error.message ?? "", /apt-get install libsrtp2-1\b/);
+      assert.match(error.message ?? "", /Missing shared libraries: libuv\.so\.9\./);
+      assert.match(error.message ?? "", /apt-get install libuv1\b/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
