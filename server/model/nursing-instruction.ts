@@ -58,6 +58,54 @@ export const MEDICAL_DEVICES = [
 ] as const;
 export type MedicalDevice = (typeof MEDICAL_DEVICES)[number];
 
+/**
+ * The form's own Japanese terms (the official 訪問看護指示書 wording): printed on the PDF,
+ * written into the FHIR document, and shown by the app's Japanese catalog.
+ */
+export const NURSING_INSTRUCTION_TITLES: Record<InstructionKind, string> = {
+  regular: "訪問看護指示書",
+  special: "特別訪問看護指示書",
+};
+
+export const CARE_LEVEL_LABELS: Record<CareLevel, string> = {
+  not_applied: "未申請",
+  applied: "申請中",
+  not_eligible: "非該当",
+  support_1: "要支援1",
+  support_2: "要支援2",
+  care_1: "要介護1",
+  care_2: "要介護2",
+  care_3: "要介護3",
+  care_4: "要介護4",
+  care_5: "要介護5",
+};
+
+export const DEVICE_LABELS: Record<MedicalDevice, string> = {
+  peritoneal_dialysis: "自動腹膜灌流装置",
+  dialysate_supply: "透析液供給装置",
+  oxygen: "酸素療法",
+  suction: "吸引器",
+  central_venous_nutrition: "中心静脈栄養",
+  infusion_pump: "輸液ポンプ",
+  tube_feeding: "経管栄養",
+  indwelling_catheter: "留置カテーテル",
+  ventilator: "人工呼吸器",
+  tracheal_cannula: "気管カニューレ",
+  colostomy: "人工肛門",
+  urostomy: "人工膀胱",
+  other: "その他",
+};
+
+export const DEMENTIA_LABELS: Record<(typeof DEMENTIA_LEVELS)[number], string> = {
+  I: "Ⅰ",
+  IIa: "Ⅱa",
+  IIb: "Ⅱb",
+  IIIa: "Ⅲa",
+  IIIb: "Ⅲb",
+  IV: "Ⅳ",
+  M: "M",
+};
+
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** A calendar day YYYY-MM-DD that exists (no 30 February). */
 const day = z

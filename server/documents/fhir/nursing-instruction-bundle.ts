@@ -6,7 +6,11 @@ import { DocumentBundleBuilder, documentComposition, notWrittenSection, section 
 import { field, list, paragraph } from "./narrative";
 import { organizationResource, partyNarrative, patientResource, practitionerResource } from "./participants";
 import { documentIdentifierValue, present } from "./primitives";
-import { CARE_LEVEL_LABELS, DEVICE_LABELS, NURSING_INSTRUCTION_TITLES } from "../pdf/nursing-instruction-pdf";
+import {
+  CARE_LEVEL_LABELS,
+  DEVICE_LABELS,
+  NURSING_INSTRUCTION_TITLES,
+} from "../../model/nursing-instruction";
 
 /**
  * The network's code system for the documents between home-care professions,

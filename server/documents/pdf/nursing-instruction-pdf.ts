@@ -1,11 +1,12 @@
 import type { NursingInstructionDocument } from "../../model/documents";
-import type {
-  CareLevel,
-  InstructionKind,
-  MedicalDevice,
-  NursingInstructionContent,
+import type { NursingInstructionContent } from "../../model/nursing-instruction";
+import {
+  CARE_LEVEL_LABELS,
+  DEMENTIA_LABELS,
+  DEVICE_LABELS,
+  NURSING_INSTRUCTION_TITLES,
+  daysBetween,
 } from "../../model/nursing-instruction";
-import { daysBetween } from "../../model/nursing-instruction";
 import { tokyoDate } from "./format";
 import { DocumentLayout, colors, type Block, type FieldCell, type FieldContent } from "./layout";
 import { renderOffThread } from "./off-thread";
@@ -22,50 +23,6 @@ import {
   personName,
   senderBlocks,
 } from "./document-parts";
-
-export const NURSING_INSTRUCTION_TITLES: Record<InstructionKind, string> = {
-  regular: "訪問看護指示書",
-  special: "特別訪問看護指示書",
-};
-
-export const CARE_LEVEL_LABELS: Record<CareLevel, string> = {
-  not_applied: "未申請",
-  applied: "申請中",
-  not_eligible: "非該当",
-  support_1: "要支援1",
-  support_2: "要支援2",
-  care_1: "要介護1",
-  care_2: "要介護2",
-  care_3: "要介護3",
-  care_4: "要介護4",
-  care_5: "要介護5",
-};
-
-export const DEVICE_LABELS: Record<MedicalDevice, string> = {
-  peritoneal_dialysis: "自動腹膜灌流装置",
-  dialysate_supply: "透析液供給装置",
-  oxygen: "酸素療法",
-  suction: "吸引器",
-  central_venous_nutrition: "中心静脈栄養",
-  infusion_pump: "輸液ポンプ",
-  tube_feeding: "経管栄養",
-  indwelling_catheter: "留置カテーテル",
-  ventilator: "人工呼吸器",
-  tracheal_cannula: "気管カニューレ",
-  colostomy: "人工肛門",
-  urostomy: "人工膀胱",
-  other: "その他",
-};
-
-const DEMENTIA_LABELS: Record<NonNullable<NursingInstructionContent["dementiaLevel"]>, string> = {
-  I: "Ⅰ",
-  IIa: "Ⅱa",
-  IIb: "Ⅱb",
-  IIIa: "Ⅲa",
-  IIIb: "Ⅲb",
-  IV: "Ⅳ",
-  M: "M",
-};
 
 /** The sections of the form, in its order (留意事項及び指示事項 split as the form numbers them). */
 export const NURSING_INSTRUCTION_SECTIONS = [
