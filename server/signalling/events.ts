@@ -78,6 +78,8 @@ export interface JoinResult {
   admission: "admitted" | "waiting";
   role: ConferenceRole;
   grants: ConferenceGrants;
+  /** entering changed what the conference page shows (it opened the conference, or admitted this participant) */
+  changed: boolean;
 }
 
 /** What entering answers: the domain's result, the node that answered, and where to go when the media is elsewhere. */

@@ -41,6 +41,9 @@ for (const backend of BACKENDS) {
       const everyone = await conference();
       assert.equal(await join("hosp.admin", everyone.conferenceId), "waiting");
       const none = await conference("nobody");
+      const walkIn = await joinConference(t.db, actor(n, "clinic.gp"), { conferenceId: none.conferenceId });
+      assert.equal(walkIn.admission, "admitted");
+      assert.equal(walkIn.changed, true, "walking in changes the page's people");
       assert.equal(await join("clinic.gp", none.conferenceId), "admitted");
       await assert.rejects(join("outsider.gp", none.conferenceId), expectDomainError("FORBIDDEN"));
       await assert.rejects(conference("sometimes"), expectDomainError("VALIDATION", "lobbyPolicy"));

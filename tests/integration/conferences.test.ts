@@ -124,6 +124,12 @@ for (const backend of BACKENDS) {
       await assert.rejects(joinConference(t.db, gp, { conferenceId }), expectDomainError("CONFLICT"));
       const host = await joinConference(t.db, actor(n, "hosp.doctor"), { conferenceId });
       assert.equal(host.admission, "admitted");
+      assert.equal(host.changed, true, "the host's entry opened the conference");
+      assert.equal(
+        (await joinConference(t.db, actor(n, "hosp.doctor"), { conferenceId })).changed,
+        false,
+        "entering again changes nothing the page shows",
+      );
       assert.equal((await getConference(t.db, gp, { conferenceId })).conference.status, "open");
       assert.equal((await joinConference(t.db, gp, { conferenceId })).admission, "waiting");
       await assert.rejects(

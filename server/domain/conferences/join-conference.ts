@@ -28,7 +28,13 @@ export async function enterConference(
   actor: Actor,
   rawInput: unknown,
 ): Promise<{
-  result: { admission: "admitted" | "waiting"; role: Membership["role"]; grants: Membership["grants"] };
+  result: {
+    admission: "admitted" | "waiting";
+    role: Membership["role"];
+    grants: Membership["grants"];
+    /** entering changed what the conference page shows: it opened the conference, or admitted this participant */
+    changed: boolean;
+  };
   membership: Membership;
 }> {
   const { conferenceId } = parseInput(ConferenceIdInput, rawInput);
@@ -78,5 +84,8 @@ export async function enterConference(
       ...(newlyAdmitted ? { admittedAt: now } : {}),
     },
   };
-  return { result: { admission, role: me.role, grants: me.grants }, membership };
+  return {
+    result: { admission, role: me.role, grants: me.grants, changed: status === "scheduled" || newlyAdmitted },
+    membership,
+  };
 }

@@ -40,6 +40,8 @@ export function MediaStage(props: {
   labels: MediaLabels;
   choice: MediaChoice;
   routerRtpCapabilities: RtpCapabilities | null;
+  /** the media session is built (or failed) */
+  onSettled?: () => void;
 }) {
   const { socket, session, conferenceId, grants, labels, choice, routerRtpCapabilities } = props;
   const media = useConferenceMedia({
@@ -50,6 +52,7 @@ export function MediaStage(props: {
     labels,
     choice,
     routerRtpCapabilities,
+    onSettled: props.onSettled,
   });
   const sendsNothing = !choice.camera && !choice.microphone && (grants.publishAudio || grants.publishVideo);
   return (

@@ -39,6 +39,18 @@ interface ChatLine {
   createdAt: string;
 }
 
+/** the longest an entrant's own page render waits for their media session to be built */
+const MEDIA_FIRST_MS = 3000;
+/** how long others' pages wait before showing who entered (entrants' joins go first; several make one render) */
+const JOINED_RENDER_MS = 1000;
+
+function mergeChat(rendered: ChatLine[], live: ChatLine[]): ChatLine[] {
+  const known = new Set(rendered.map((m) => m.id));
+  const arrived = live.filter((m) => !known.has(m.id));
+  if (arrived.length === 0) return rendered;
+  return [...rendered, ...arrived].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+}
+
 type Phase = "prejoin" | "connecting" | "waiting" | "admitted" | "refused" | "removed" | "ended" | "error";
 
 /**
@@ -121,7 +133,7 @@ export function Room(props: {
   const entries = useRef(0);
   const [error, setError] = useState<string | null>(null);
   const [waiting, setWaiting] = useState<string[]>(props.grants.moderate ? props.initialWaiting : []);
-  const [chat, setChat] = useState<ChatLine[]>(props.initialChat);
+  const [liveChat, setChat] = useState<ChatLine[]>([]);
   const [draft, setDraft] = useState("");
   const [hands, setHands] = useState<string[]>([]);
   // the server said it is stopping (a restart or an update): the reconnect that follows is expected
@@ -131,6 +143,30 @@ export function Room(props: {
 
   // the server-rendered parts (header, people, agenda) rendered anew
   const refresh = useEffectEvent(() => router.refresh());
+  // A render asked for while media is being set up waits: rendering the page on the server
+  // takes the node's time that this entrant's (or another's) join needs. One render, `due` at
+  // the latest, or as soon as this client's media session is built.
+  const laterRender = useRef<{ timer: ReturnType<typeof setTimeout>; due: number } | null>(null);
+  const renderNow = () => {
+    if (!laterRender.current) return;
+    clearTimeout(laterRender.current.timer);
+    laterRender.current = null;
+    router.refresh();
+  };
+  const refreshWithin = useEffectEvent((ms: number) => {
+    const due = Date.now() + ms;
+    if (laterRender.current && laterRender.current.due <= due) return;
+    if (laterRender.current) clearTimeout(laterRender.current.timer);
+    laterRender.current = { due, timer: setTimeout(renderNow, ms) };
+  });
+  useEffect(() => () => clearTimeout(laterRender.current?.timer), []);
+  // the page was rendered before we were admitted (the lobby), or entering changed it
+  const afterEntering = useEffectEvent((changed: boolean) => {
+    if (changed || !props.inRoom.includes(props.me)) refreshWithin(MEDIA_FIRST_MS);
+  });
+  // the chat: what the page rendered (again after each render: admitted from the lobby, the
+  // history comes with it) and what arrived live, each line once, in order
+  const chat = mergeChat(props.initialChat, liveChat);
   useEffect(() => {
     if (!connection) return;
     const { socket, query } = connection;
@@ -152,8 +188,9 @@ export function Room(props: {
         setPhase(reply.data.admission);
         if (reply.data.admission === "admitted") {
           setMediaSession((entries.current += 1));
-          // entering may have opened the room: the header (rendered on the server) shows the status now
-          refresh();
+          // the header, the people and the chat's history (rendered on the server) show what
+          // entering changed, once our media is up
+          afterEntering(reply.data.changed);
         }
       } else {
         setPhase("error");
@@ -192,7 +229,8 @@ export function Room(props: {
         void join();
       } else setPhase(p.admission === "refused" ? "refused" : "removed");
     });
-    socket.on("participant:joined", () => refresh());
+    // the people list follows within a second; several entrants make one render, after their joins
+    socket.on("participant:joined", () => refreshWithin(JOINED_RENDER_MS));
     socket.on("hand:changed", (p) => {
       if (p.conferenceId !== conferenceId) return;
       setHands((h) =>
@@ -332,6 +370,7 @@ export function Room(props: {
             names={props.names}
             labels={labels}
             routerRtpCapabilities={routerRtpCapabilities}
+            onSettled={renderNow}
           />
         )}
         {props.children}

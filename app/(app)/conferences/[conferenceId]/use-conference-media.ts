@@ -48,6 +48,7 @@ export function useConferenceMedia({
   labels,
   choice,
   routerRtpCapabilities,
+  onSettled,
 }: {
   socket: SignallingSocket;
   /** changes each time the room is entered on a live connection; null while the connection is down */
@@ -58,7 +59,10 @@ export function useConferenceMedia({
   choice: MediaChoice;
   /** the SFU's router capabilities as the page knew them: the Device is loaded with them ahead of time */
   routerRtpCapabilities: RtpCapabilities | null;
+  /** the session is built (or failed): what waited for the media to go first may run now */
+  onSettled?: () => void;
 }) {
+  const settled = useEffectEvent(() => onSettled?.());
   const [tiles, setTiles] = useState<Tile[]>([]);
   const [local, setLocal] = useState<MediaStream | null>(null);
   const [deviceProblem, setDeviceProblem] = useState<string | null>(null);
@@ -191,6 +195,7 @@ export function useConferenceMedia({
     };
     const fail = (e: unknown) => {
       if (cancelled || e instanceof Superseded) return;
+      settled();
       reportUnavailable(e as Error);
       again();
     };
@@ -327,6 +332,7 @@ export function useConferenceMedia({
       const receiving = consume([...joined.producers, ...waiting]);
       const publishing = opened.current.then(() => Promise.all([publish("camera"), publish("microphone")]));
       await Promise.all([receiving, publishing]);
+      settled();
       failures.current = 0;
       setProblem(null);
       if (recovering.current) {
