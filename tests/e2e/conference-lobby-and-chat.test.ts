@@ -105,6 +105,8 @@ describe("a case conference: scheduling, lobby, consent-redacted agenda, chat, e
     await pages["dr.sato"]!.getByTestId("lobby-panel").getByRole("button", { name: "入室を許可" }).click();
     await pharmacist.getByTestId("room").waitFor();
     await pharmacist.getByTestId("agenda-redacted").waitFor();
+    // admitted after the chat began: its history comes with the page rendered for the admitted
+    await pharmacist.getByTestId("chat-line").filter({ hasText: "退院後の内服を確認したいです" }).waitFor();
     assert.doesNotMatch((await pharmacist.getByTestId("agenda").textContent())!, /山田/);
   });
 
