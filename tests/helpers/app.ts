@@ -81,7 +81,18 @@ export async function startApp(
       reject(new Error(`app exited with ${code}:\n${log}`));
     });
   });
-  await ready;
+  try {
+    await ready;
+  } catch (e) {
+    // a start that failed or took too long leaves nothing behind: the process, its database, its folder
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill("SIGKILL");
+      await exited;
+    }
+    if (!shared) await database.close();
+    rmSync(dataDir, { recursive: true, force: true });
+    throw e;
+  }
   return {
     url: `http://127.0.0.1:${port}`,
     pid: child.pid!,
