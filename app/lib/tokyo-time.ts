@@ -10,9 +10,14 @@ export function tokyoInstant(local: string): string {
   return local;
 }
 
+// made once: toLocaleDateString with options builds a new Intl.DateTimeFormat on every call
+const tokyoDate = new Intl.DateTimeFormat("sv-SE", { timeZone: "Asia/Tokyo" });
+
 /** The Japan-time date an instant falls on (YYYY-MM-DD): to group a list by day, name a file, or fill a date input. */
-export const tokyoDateKey = (at: Date | string | number = Date.now()) =>
-  new Date(at).toLocaleDateString("sv-SE", { timeZone: "Asia/Tokyo" });
+export const tokyoDateKey = (at: Date | string | number = Date.now()) => {
+  const d = new Date(at);
+  return Number.isNaN(d.getTime()) ? "Invalid Date" : tokyoDate.format(d);
+};
 
 /** An instant as a datetime-local value in Japan time ("2026-12-10T18:30"), to fill a form's date-time input. */
 export const tokyoDateTimeLocal = (d: Date) =>

@@ -8,11 +8,12 @@ import { REFERRAL_TRIAGE_PROFESSIONS } from "@/server/domain/referrals/load-refe
 import { listReferrals } from "@/server/domain/referrals/list-referrals";
 import { REFERRAL_AUTHOR_PROFESSIONS } from "@/server/domain/referrals/load-referral";
 import { listReferralDestinations } from "@/server/domain/referrals/referral-destination";
-import { REFERRAL_STATUSES } from "@/server/domain/referrals/referral-status";
+import { REFERRAL_STATUSES, type ReferralStatus } from "@/server/domain/referrals/referral-status";
 import { formatDate, formatDateTime, getI18n, titled } from "@/app/i18n";
 import { LiveRefresh } from "@/app/ui/live-refresh";
 import { AdviceAnswerForm, AdviceRouteForm, AskAdviceForm, ReferFromAdviceButton } from "./advice-forms";
-import { StatusBadge, statusLabel } from "./status-badge";
+import { statusLabel } from "./status-badge";
+import { ReferralRows } from "./referral-rows";
 import { RefusedCard } from "@/app/ui/refused-card";
 import { call } from "@/app/lib/call";
 
@@ -203,71 +204,41 @@ async function Worklist({ box, search }: { box: "inbox" | "outbox"; search: Sear
       {list.items.length === 0 ? (
         <p className="card text-slate-700">{r.list.none}</p>
       ) : (
-        <ul
-          className="divide-y divide-slate-200 overflow-hidden rounded-lg border border-slate-200 bg-white"
-          data-testid="referral-list"
-        >
-          {list.items.map((item) => (
-            <li key={item.id} data-testid="referral-row" data-status={item.status}>
-              <Link
-                href={
-                  box === "outbox" && item.status === "draft"
-                    ? `/referrals/${item.id}/edit`
-                    : `/referrals/${item.id}`
-                }
-                className="flex flex-col gap-1 px-4 py-3 hover:bg-brand-50"
-              >
-                <span className="flex flex-wrap items-center gap-2">
-                  {item.priority === "urgent" && (
-                    <span className="badge bg-red-600 text-white" data-testid="urgent-badge">
-                      {r.priorities.urgent}
-                    </span>
-                  )}
-                  {item.overdue && (
-                    <span className="badge bg-amber-500 text-white" data-testid="overdue-badge">
-                      {r.overdue}
-                    </span>
-                  )}
-                  <StatusBadge status={item.status} t={t} reader={reader} />
-                  <span className="font-semibold" data-testid="referral-patient">
-                    {item.patientName ?? <span className="text-slate-500">{r.list.redactedPatient}</span>}
-                  </span>
-                  {item.patientRegionalId && (
-                    <span className="font-mono text-xs text-slate-500">{item.patientRegionalId}</span>
-                  )}
-                </span>
-                <span className="text-sm text-slate-700">
-                  {box === "inbox" ? r.list.from : r.list.to}: {item.counterpartFacility}
-                  {" ・ "}
-                  {item.departmentName}
-                  {box === "inbox" && ` ・ ${r.list.referrer}: ${item.referrerName}`}
-                </span>
-                <span className="flex flex-wrap gap-x-4 text-xs text-slate-500">
-                  {item.sentAt && (
-                    <span>
-                      {r.list.sentAt}: {formatDateTime(item.sentAt, locale)}
-                    </span>
-                  )}
-                  {item.requestedBy && (
-                    <span>
-                      {r.list.requestedBy}: {formatDate(item.requestedBy, locale)}
-                    </span>
-                  )}
-                  {item.appointmentAt && (
-                    <span>
-                      {r.list.appointment}: {formatDateTime(item.appointmentAt, locale)}
-                    </span>
-                  )}
-                  {item.documentNumber && (
-                    <span>
-                      {r.list.documentNumber}: {item.documentNumber}
-                    </span>
-                  )}
-                </span>
-              </Link>
-            </li>
-          ))}
-        </ul>
+        <ReferralRows
+          rows={list.items.map((item) => ({
+            id: item.id,
+            href:
+              box === "outbox" && item.status === "draft"
+                ? `/referrals/${item.id}/edit`
+                : `/referrals/${item.id}`,
+            status: item.status,
+            urgent: item.priority === "urgent",
+            overdue: item.overdue,
+            patientName: item.patientName,
+            patientRegionalId: item.patientRegionalId,
+            counterpartFacility: item.counterpartFacility,
+            departmentName: item.departmentName,
+            referrerName: box === "inbox" ? item.referrerName : null,
+            sentAt: item.sentAt && formatDateTime(item.sentAt, locale),
+            requestedBy: item.requestedBy && formatDate(item.requestedBy, locale),
+            appointmentAt: item.appointmentAt && formatDateTime(item.appointmentAt, locale),
+            documentNumber: item.documentNumber,
+          }))}
+          labels={{
+            statuses: Object.fromEntries(
+              REFERRAL_STATUSES.map((s) => [s, statusLabel(s, t, reader)]),
+            ) as Record<ReferralStatus, string>,
+            urgent: r.priorities.urgent,
+            overdue: r.overdue,
+            redactedPatient: r.list.redactedPatient,
+            counterpart: box === "inbox" ? r.list.from : r.list.to,
+            referrer: r.list.referrer,
+            sentAt: r.list.sentAt,
+            requestedBy: r.list.requestedBy,
+            appointment: r.list.appointment,
+            documentNumber: r.list.documentNumber,
+          }}
+        />
       )}
     </div>
   );

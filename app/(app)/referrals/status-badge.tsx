@@ -20,6 +20,9 @@ export function statusLabel(status: Status, t: Messages, reader: "sender" | "rec
   return t.referrals.statuses[status];
 }
 
+/** The badge's classes for a status (the worklist's client-rendered lines use them too). */
+export const statusBadgeClass = (status: Status) => `badge ${STATUS_STYLE[status] ?? ""}`;
+
 export function StatusBadge({
   status,
   t,
@@ -30,7 +33,7 @@ export function StatusBadge({
   reader?: "sender" | "receiver";
 }) {
   return (
-    <span className={`badge ${STATUS_STYLE[status] ?? ""}`} data-testid="status-badge">
+    <span className={statusBadgeClass(status)} data-testid="status-badge">
       {statusLabel(status, t, reader)}
     </span>
   );

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { PatientsMessages } from "@/app/i18n/messages/patients";
 import { fieldErrors, type ActionResult } from "@/app/lib/action-result";
 import { tokyoDateKey } from "@/app/lib/tokyo-time";
@@ -46,21 +46,7 @@ const ACTIONS: Record<Mode, Action> = {
 
 const today = () => tokyoDateKey();
 
-/**
- * One form for the consent events: a new consent, a facility added, a withdrawal (of the whole
- * consent, or of the facilities ticked), leaving the network. Each needs the signed paper.
- */
-export function ConsentEventForm({
-  mode,
-  patientId,
-  consentId,
-  facilities,
-  labels,
-  checkedFacilityIds,
-  open,
-  refreshOnSuccess,
-  signedAtOptions,
-}: {
+interface ConsentEventFormProps {
   mode: Mode;
   patientId: string;
   consentId?: string;
@@ -73,13 +59,14 @@ export function ConsentEventForm({
   refreshOnSuccess?: boolean;
   /** the network office files forms signed elsewhere: it says where (a facility's own staff need not) */
   signedAtOptions?: FacilityOption[];
-}) {
-  const { state, onSubmit, pending } = useFormAction(ACTIONS[mode]);
-  const router = useRouter();
-  useEffect(() => {
-    if (refreshOnSuccess && state?.ok) router.refresh();
-  }, [refreshOnSuccess, state, router]);
-  const errors = fieldErrors(state);
+}
+
+/**
+ * One form for the consent events: a new consent, a facility added, a withdrawal (of the whole
+ * consent, or of the facilities ticked), leaving the network. Each needs the signed paper.
+ */
+export function ConsentEventForm({ open, ...form }: ConsentEventFormProps) {
+  const { mode, labels } = form;
   const title =
     mode === "grant"
       ? labels.recordConsent
@@ -88,107 +75,143 @@ export function ConsentEventForm({
         : mode === "leave"
           ? labels.leaveNetwork
           : labels.withdraw;
+  // The form (with its checklist of every facility of the network) is made when the
+  // section is first opened, not with the page: a patient page carries up to three
+  // of these collapsed, and rendering them all cost the server more than the rest of
+  // the page (issue 16). Once made it stays, so closing keeps what was entered.
+  const [made, setMade] = useState(open ?? false);
+  const details = useRef<HTMLDetailsElement>(null);
+  useEffect(() => {
+    // opened before the page was interactive: the toggle came before React listened
+    if (details.current?.open) setMade(true);
+  }, []);
   return (
     <details
+      ref={details}
       className="rounded-md border border-slate-200 bg-slate-50 p-3"
       data-testid={`consent-form-${mode}`}
       open={open}
+      onToggle={(e) => {
+        if (e.currentTarget.open) setMade(true);
+      }}
     >
       <summary className="cursor-pointer py-1 font-medium text-brand-700">{title}</summary>
-      <form onSubmit={onSubmit} className="mt-3 space-y-3">
-        <input type="hidden" name="patientId" value={patientId} />
-        {consentId && <input type="hidden" name="consentId" value={consentId} />}
-        {mode === "leave" && (
-          <>
-            <input type="hidden" name="leaveNetwork" value="true" />
-            <p className="text-sm text-slate-700">{labels.leaveNetworkHelp}</p>
-          </>
-        )}
-        <div>
-          <label className="label" htmlFor={`${mode}-${consentId ?? "new"}-date`}>
-            {labels.effectiveOn}
-          </label>
-          <input
-            className="input"
-            type="date"
-            id={`${mode}-${consentId ?? "new"}-date`}
-            name="date"
-            defaultValue={today()}
-            required
-          />
-          {(errors.obtainedOn ?? errors.effectiveOn ?? errors.withdrawnOn) && (
-            <p className="field-error">{errors.obtainedOn ?? errors.effectiveOn ?? errors.withdrawnOn}</p>
-          )}
-        </div>
-        {mode === "grant" && signedAtOptions && (
-          <div>
-            <label className="label" htmlFor={`grant-${consentId ?? "new"}-signed-at`}>
-              {labels.signedAt}
-            </label>
-            <select
-              className="input"
-              id={`grant-${consentId ?? "new"}-signed-at`}
-              name="signedAtFacilityId"
-              required
-              defaultValue=""
-            >
-              <option value="" disabled>
-                {labels.signedAtChoose}
-              </option>
-              {signedAtOptions.map((f) => (
-                <option key={f.id} value={f.id}>
-                  {f.name}（{f.kindLabel}）
-                </option>
-              ))}
-            </select>
-            {errors.signedAtFacilityId && <p className="field-error">{errors.signedAtFacilityId}</p>}
-          </div>
-        )}
-        {(mode === "grant" || mode === "add") && (
-          <FacilityChecklist
-            legend={labels.facilitiesToShare}
-            facilities={facilities}
-            error={errors.facilityIds}
-            checkedIds={checkedFacilityIds}
-          />
-        )}
-        {mode === "withdraw" && facilities.length > 1 && (
-          <FacilityChecklist
-            legend={labels.facilitiesToWithdraw}
-            facilities={facilities}
-            error={errors.facilityIds}
-            help={labels.withdrawHelp}
-          />
-        )}
-        <div>
-          <label className="label" htmlFor={`${mode}-${consentId ?? "new"}-doc`}>
-            {labels.signedDocument}
-          </label>
-          <input
-            className="input"
-            type="file"
-            id={`${mode}-${consentId ?? "new"}-doc`}
-            name="document"
-            accept="application/pdf,image/jpeg,image/png"
-            required
-          />
-          {errors.document && <p className="field-error">{errors.document}</p>}
-        </div>
-        <div>
-          <label className="label" htmlFor={`${mode}-${consentId ?? "new"}-note`}>
-            {labels.note}
-          </label>
-          <input className="input" id={`${mode}-${consentId ?? "new"}-note`} name="note" maxLength={1000} />
-        </div>
-        <FormAlert state={state} success={labels.recorded} />
-        <button
-          className={mode === "withdraw" || mode === "leave" ? "btn-danger" : "btn-primary"}
-          disabled={pending}
-        >
-          {labels.submit}
-        </button>
-      </form>
+      {made && <ConsentEventFields {...form} />}
     </details>
+  );
+}
+
+/** The form inside a ConsentEventForm, made once the section is opened. */
+function ConsentEventFields({
+  mode,
+  patientId,
+  consentId,
+  facilities,
+  labels,
+  checkedFacilityIds,
+  refreshOnSuccess,
+  signedAtOptions,
+}: Omit<ConsentEventFormProps, "open">) {
+  const { state, onSubmit, pending } = useFormAction(ACTIONS[mode]);
+  const router = useRouter();
+  useEffect(() => {
+    if (refreshOnSuccess && state?.ok) router.refresh();
+  }, [refreshOnSuccess, state, router]);
+  const errors = fieldErrors(state);
+  return (
+    <form onSubmit={onSubmit} className="mt-3 space-y-3">
+      <input type="hidden" name="patientId" value={patientId} />
+      {consentId && <input type="hidden" name="consentId" value={consentId} />}
+      {mode === "leave" && (
+        <>
+          <input type="hidden" name="leaveNetwork" value="true" />
+          <p className="text-sm text-slate-700">{labels.leaveNetworkHelp}</p>
+        </>
+      )}
+      <div>
+        <label className="label" htmlFor={`${mode}-${consentId ?? "new"}-date`}>
+          {labels.effectiveOn}
+        </label>
+        <input
+          className="input"
+          type="date"
+          id={`${mode}-${consentId ?? "new"}-date`}
+          name="date"
+          defaultValue={today()}
+          required
+        />
+        {(errors.obtainedOn ?? errors.effectiveOn ?? errors.withdrawnOn) && (
+          <p className="field-error">{errors.obtainedOn ?? errors.effectiveOn ?? errors.withdrawnOn}</p>
+        )}
+      </div>
+      {mode === "grant" && signedAtOptions && (
+        <div>
+          <label className="label" htmlFor={`grant-${consentId ?? "new"}-signed-at`}>
+            {labels.signedAt}
+          </label>
+          <select
+            className="input"
+            id={`grant-${consentId ?? "new"}-signed-at`}
+            name="signedAtFacilityId"
+            required
+            defaultValue=""
+          >
+            <option value="" disabled>
+              {labels.signedAtChoose}
+            </option>
+            {signedAtOptions.map((f) => (
+              <option key={f.id} value={f.id}>
+                {f.name}（{f.kindLabel}）
+              </option>
+            ))}
+          </select>
+          {errors.signedAtFacilityId && <p className="field-error">{errors.signedAtFacilityId}</p>}
+        </div>
+      )}
+      {(mode === "grant" || mode === "add") && (
+        <FacilityChecklist
+          legend={labels.facilitiesToShare}
+          facilities={facilities}
+          error={errors.facilityIds}
+          checkedIds={checkedFacilityIds}
+        />
+      )}
+      {mode === "withdraw" && facilities.length > 1 && (
+        <FacilityChecklist
+          legend={labels.facilitiesToWithdraw}
+          facilities={facilities}
+          error={errors.facilityIds}
+          help={labels.withdrawHelp}
+        />
+      )}
+      <div>
+        <label className="label" htmlFor={`${mode}-${consentId ?? "new"}-doc`}>
+          {labels.signedDocument}
+        </label>
+        <input
+          className="input"
+          type="file"
+          id={`${mode}-${consentId ?? "new"}-doc`}
+          name="document"
+          accept="application/pdf,image/jpeg,image/png"
+          required
+        />
+        {errors.document && <p className="field-error">{errors.document}</p>}
+      </div>
+      <div>
+        <label className="label" htmlFor={`${mode}-${consentId ?? "new"}-note`}>
+          {labels.note}
+        </label>
+        <input className="input" id={`${mode}-${consentId ?? "new"}-note`} name="note" maxLength={1000} />
+      </div>
+      <FormAlert state={state} success={labels.recorded} />
+      <button
+        className={mode === "withdraw" || mode === "leave" ? "btn-danger" : "btn-primary"}
+        disabled={pending}
+      >
+        {labels.submit}
+      </button>
+    </form>
   );
 }
 

@@ -64,25 +64,26 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
   const mayRecord =
     mayRecordConsentAt(me, me.facilityId) ||
     view.consents.some((c) => !c.withdrawnOn && mayRecordConsentAt(me, c.facilityId));
-  const facilityOptions: FacilityOption[] = mayRecord
-    ? (await call(listFacilities))
-        .filter((f) => f.active)
-        .map((f) => ({ id: f.id, name: f.name, kindLabel: t.common.facilityKinds[f.kind] }))
-    : [];
-  const labels = consentFormLabels(t);
   // the patient's pathways: every facility inside consent reads the sheets, this is where it finds them
   // consent administration and the network office see who the patient is and the forms, nothing clinical
   const clinicalAccess = view.access === "consent" || view.access === "break_glass";
-  const pathways =
+  // visiting-nurse instructions: the station's and the physician's, inside consent only
+  const readsInstructions = view.access === "consent" && professionMaySee(me.profession, "clinical");
+  // independent reads, each with its own access check and audit: at once, not one after another
+  const [facilities, pathways, instructions] = await Promise.all([
+    mayRecord ? call(listFacilities) : [],
     clinicalAccess && professionMaySee(me.profession, PATHWAY_DATA)
-      ? await call(listPatientPathways, me, patient.id).catch((e: unknown) => {
+      ? call(listPatientPathways, me, patient.id).catch((e: unknown) => {
           if (isDomainError(e)) return [];
           throw e;
         })
-      : [];
-  // visiting-nurse instructions: the station's and the physician's, inside consent only
-  const readsInstructions = view.access === "consent" && professionMaySee(me.profession, "clinical");
-  const instructions = readsInstructions ? await call(listPatientInstructions, me, patient.id) : [];
+      : [],
+    readsInstructions ? call(listPatientInstructions, me, patient.id) : [],
+  ]);
+  const facilityOptions: FacilityOption[] = facilities
+    .filter((f) => f.active)
+    .map((f) => ({ id: f.id, name: f.name, kindLabel: t.common.facilityKinds[f.kind] }));
+  const labels = consentFormLabels(t);
   const writesInstructions =
     readsInstructions &&
     INSTRUCTION_AUTHOR_PROFESSIONS.includes(me.profession) &&
