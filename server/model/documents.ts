@@ -147,6 +147,8 @@ export interface NursingInstructionDocument {
   issuedAt: string;
   /** true when rendered from an unsent draft: the PDF is marked 下書き */
   draft: boolean;
+  /** set once the physician cancelled it (指示の取消): the PDF is marked 取消, the FHIR order revoked */
+  cancelled: { at: string; reason: string } | null;
   /** the physician and the clinic or hospital */
   author: { facility: DocumentFacility; practitioner: DocumentPractitioner };
   /** the visiting-nurse station instructed, once chosen */

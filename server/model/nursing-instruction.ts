@@ -268,12 +268,33 @@ export const SendableNursingInstruction = NursingInstructionContent.superRefine(
  * The life of an instruction: draft (being written), sent (with the station),
  * acknowledged (the station confirmed receipt, 受領確認), superseded (a newer
  * instruction of the same kind for the same patient and station overlapping
- * its period was sent), expired (its period has ended: the clock's reading of
- * a sent or acknowledged instruction, never written). The transitions are in
+ * its period was sent), cancelled (the physician withdrew it before its period
+ * ended, with a reason: 指示の取消), expired (its period has ended: the clock's
+ * reading of a sent or acknowledged instruction, never written). A draft is
+ * not cancelled but discarded: it disappears. The transitions are in
  * server/domain/nursing-instructions/instruction-status.ts.
  */
-export const INSTRUCTION_STATUSES = ["draft", "sent", "acknowledged", "superseded", "expired"] as const;
+export const INSTRUCTION_STATUSES = [
+  "draft",
+  "sent",
+  "acknowledged",
+  "superseded",
+  "cancelled",
+  "expired",
+] as const;
 export type InstructionStatus = (typeof INSTRUCTION_STATUSES)[number];
 /** What the database holds; expired is read off the period and today's date in Japan. */
-export const STORED_INSTRUCTION_STATUSES = ["draft", "sent", "acknowledged", "superseded"] as const;
+export const STORED_INSTRUCTION_STATUSES = [
+  "draft",
+  "sent",
+  "acknowledged",
+  "superseded",
+  "cancelled",
+] as const;
 export type StoredInstructionStatus = (typeof STORED_INSTRUCTION_STATUSES)[number];
+
+/** Why the physician cancels a sent instruction (入院, 死亡, 指示内容の誤り ...): told to the station. */
+export const CancelReason = plainText(msg("nursingInstructions.sayCancelReason"))
+  .trim()
+  .min(1, msg("nursingInstructions.sayCancelReason"))
+  .max(500, msg("nursingInstruction.mostCharacters", { max: 500 }));

@@ -668,6 +668,20 @@ export const MATRIX_ROWS: MatrixRow[] = [
     only(),
     "a draft: no station sees it, its writer may not confirm it",
   ),
+  action(
+    INSTRUCTIONS,
+    "discardInstructionAction",
+    // a stale revision: the writer reaches the guard (CONFLICT) and nothing is discarded
+    (w) => [{ instructionId: w.draftInstructionId, revision: STALE }],
+    only("clinic.gp"),
+  ),
+  action(
+    INSTRUCTIONS,
+    "cancelInstructionAction",
+    (w) => [{ instructionId: w.draftInstructionId, revision: STALE, reason: "入院のため" }],
+    only("clinic.gp"),
+    "a draft is discarded, not cancelled: the writer reaches the guard, nobody else learns it exists",
+  ),
   // ---- reading requests (the clinic's GP asked the hospital; its physician reported) ----------
   action(
     READINGS,

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import sharp from "sharp";
-import { and, count, eq } from "drizzle-orm";
+import { and, count, desc, eq } from "drizzle-orm";
 import {
   attachments,
   auditEvents,
@@ -27,6 +27,12 @@ import { postToCareTeam } from "../../server/domain/care-team/post-to-care-team"
 import { listNextHomeVisits, scheduleHomeVisit } from "../../server/domain/care-team/home-visits";
 import { onCareTeamChanged } from "../../server/domain/care-team/care-team-events";
 import { loadDayWork } from "../../server/domain/worklist/day-work";
+import { cancelInstruction } from "../../server/domain/nursing-instructions/cancel-instruction";
+import { createInstruction } from "../../server/domain/nursing-instructions/create-instruction";
+import { tokyoToday } from "../../server/domain/nursing-instructions/instruction-status";
+import { saveInstructionDraft } from "../../server/domain/nursing-instructions/save-instruction-draft";
+import { sendInstruction } from "../../server/domain/nursing-instructions/send-instruction";
+import { completeInstruction } from "../helpers/nursing-instruction-content";
 import { BACKENDS, createTestDatabase, type TestDatabase } from "../helpers/db";
 import { expectDomainError } from "../helpers/errors";
 import { textOf } from "../helpers/messages";
@@ -399,6 +405,64 @@ for (const backend of BACKENDS) {
       assert.equal(gpVisits.length, 1);
       assert.equal(gpVisits[0]!.purpose, "褥瘡処置");
       assert.equal((await listNextHomeVisits(t.db, actor(n, "hosp.doctor"))).length, 0);
+    });
+
+    it("shows the visiting-nurse instructions in force to the members who may see them, with the days left; audited with the board; gone once cancelled", async () => {
+      const today = tokyoToday();
+      const inDays = (d: number) =>
+        new Date(Date.parse(`${today}T00:00:00Z`) + d * 86_400_000).toISOString().slice(0, 10);
+      const draft = await createInstruction(t.db, gp, { patientId, stationFacilityId: station });
+      const saved = await saveInstructionDraft(t.db, gp, {
+        instructionId: draft.instructionId,
+        revision: draft.revision,
+        stationFacilityId: station,
+        content: completeInstruction(inDays(-3), inDays(20)),
+      });
+      const sent = await sendInstruction(t.db, gp, {
+        instructionId: draft.instructionId,
+        revision: saved.revision,
+      });
+      // an unsent draft is on nobody's board
+      await createInstruction(t.db, gp, { patientId, kind: "special", stationFacilityId: station });
+
+      for (const member of [gp, nurse]) {
+        const board = await loadCareTeamBoard(t.db, member, { patientId });
+        assert.deepEqual(
+          board.instructions.map((i) => [
+            i.id,
+            i.kind,
+            i.stationName,
+            i.periodStart,
+            i.periodEnd,
+            i.daysLeft,
+          ]),
+          [[draft.instructionId, "regular", "テスト訪問看護ステーション", inDays(-3), inDays(20), 20]],
+        );
+        const [audit] = await t.db
+          .select({ details: auditEvents.details })
+          .from(auditEvents)
+          .where(
+            and(eq(auditEvents.action, "care_team.view"), eq(auditEvents.actorId, member.practitionerId)),
+          )
+          .orderBy(desc(auditEvents.seq))
+          .limit(1);
+        assert.deepEqual((audit!.details as { instructionIds: string[] }).instructionIds, [
+          draft.instructionId,
+        ]);
+      }
+      // the pharmacy and the care manager neither wrote it nor carry it out: as on the patient page, not theirs
+      for (const member of [pharmacist, careManager]) {
+        assert.deepEqual((await loadCareTeamBoard(t.db, member, { patientId })).instructions, []);
+      }
+
+      await cancelInstruction(t.db, gp, {
+        instructionId: draft.instructionId,
+        revision: sent.revision,
+        reason: "入院のため",
+      });
+      for (const member of [gp, nurse]) {
+        assert.deepEqual((await loadCareTeamBoard(t.db, member, { patientId })).instructions, []);
+      }
     });
 
     it("a facility withdrawn from the consent leaves the team at once; its posts stay, attributed", async () => {

@@ -15,6 +15,8 @@ import { withdrawConsent } from "../../server/domain/consent/withdraw-consent";
 import { onNotification, type NotificationPush } from "../../server/domain/notifications/notification-bus";
 import { listNotifications } from "../../server/domain/notifications/list-notifications";
 import { acknowledgeInstruction } from "../../server/domain/nursing-instructions/acknowledge-instruction";
+import { cancelInstruction } from "../../server/domain/nursing-instructions/cancel-instruction";
+import { discardInstruction } from "../../server/domain/nursing-instructions/discard-instruction";
 import { createInstruction } from "../../server/domain/nursing-instructions/create-instruction";
 import { getInstruction } from "../../server/domain/nursing-instructions/get-instruction";
 import { nursingInstructionDocument } from "../../server/domain/nursing-instructions/instruction-documents";
@@ -446,6 +448,169 @@ for (const backend of BACKENDS) {
         .from(auditEvents)
         .where(eq(auditEvents.action, "nursing_instruction.document_export"));
       assert.equal(exports[0]!.n, 2);
+    });
+
+    it("discards a draft: it disappears, audited, nobody told; only the writing facility's physician, only a draft, only the revision seen", async () => {
+      const draft = await createInstruction(t.db, gp, {
+        patientId: n.patients.shared,
+        stationFacilityId: station,
+      });
+      const before = await rows();
+      const discard = (who: Actor, input: object) => discardInstruction(t.db, who, input);
+      const input = { instructionId: draft.instructionId, revision: draft.revision };
+      await assert.rejects(discard(nurse, input), expectDomainError("NOT_FOUND"));
+      await assert.rejects(discard(actor(n, "hosp.doctor"), input), expectDomainError("NOT_FOUND"));
+      await assert.rejects(
+        discard(gp, { ...input, revision: draft.revision + 1 }),
+        expectDomainError("CONFLICT", "revision"),
+      );
+      await assert.rejects(
+        discard(gp, { ...input, revision: "x" }),
+        expectDomainError("VALIDATION", "revision"),
+      );
+      const [sentOne] = await t.db
+        .select({ id: nursingInstructions.id, revision: nursingInstructions.revision })
+        .from(nursingInstructions)
+        .where(eq(nursingInstructions.status, "sent"))
+        .limit(1);
+      await assert.rejects(
+        discard(gp, { instructionId: sentOne!.id, revision: sentOne!.revision }),
+        expectDomainError("INVALID_TRANSITION"),
+      );
+      assert.deepEqual(await rows(), before, "nothing changed by a refusal");
+
+      pushes.length = 0;
+      const gone = await discard(gp, input);
+      assert.equal(gone.patientId, n.patients.shared);
+      assert.deepEqual(await rows(), { ...before, instructions: before.instructions - 1 });
+      assert.equal(pushes.length, 0, "nobody is told of a draft");
+      await assert.rejects(getInstruction(t.db, gp, draft.instructionId), expectDomainError("NOT_FOUND"));
+      const audit = await t.db
+        .select({ details: auditEvents.details, patientId: auditEvents.patientId })
+        .from(auditEvents)
+        .where(
+          and(eq(auditEvents.action, "nursing_instruction.discard"), eq(auditEvents.outcome, "success")),
+        );
+      assert.deepEqual(
+        audit.map((a) => [(a.details as { instructionId: string }).instructionId, a.patientId]),
+        [[draft.instructionId, n.patients.shared]],
+      );
+    });
+
+    it("cancels a running instruction with a reason: the station is told, it is in force nowhere, its documents say so", async () => {
+      const running = await listPatientInstructions(t.db, gp, n.patients.shared);
+      const special = running.find((i) => i.kind === "special")!;
+      const regular = running.find((i) => i.kind === "regular")!;
+      assert.equal(
+        (await loadDayWork(t.db, nurse)).find((w) => w.kind === "nursingInstructionsExpiring")?.count,
+        1,
+        "the special instruction ends within two weeks",
+      );
+      const { revision: rev } = await getInstruction(t.db, gp, special.id);
+      const before = await rows();
+      const cancel = (who: Actor, input: object, now?: Date) =>
+        cancelInstruction(
+          t.db,
+          who,
+          { instructionId: special.id, revision: rev, reason: "入院のため", ...input },
+          now,
+        );
+      await assert.rejects(cancel(nurse, {}), expectDomainError("FORBIDDEN"));
+      await assert.rejects(cancel(actor(n, "hosp.doctor"), {}), expectDomainError("NOT_FOUND"));
+      await assert.rejects(cancel(gp, { reason: " " }), expectDomainError("VALIDATION", "reason"));
+      await assert.rejects(cancel(gp, { reason: undefined }), expectDomainError("VALIDATION", "reason"));
+      await assert.rejects(cancel(gp, { revision: rev - 1 }), expectDomainError("CONFLICT", "revision"));
+      const superseded = await getInstruction(t.db, gp, instructionId);
+      await assert.rejects(
+        cancel(gp, { instructionId, revision: superseded.revision }),
+        expectDomainError("INVALID_TRANSITION"),
+      );
+      const regularView = await getInstruction(t.db, gp, regular.id);
+      const afterItEnded = new Date(Date.parse(`${day(101)}T03:00:00Z`));
+      await assert.rejects(
+        cancel(gp, { instructionId: regular.id, revision: regularView.revision }, afterItEnded),
+        expectDomainError("INVALID_TRANSITION"),
+        "an expired instruction is not cancelled",
+      );
+      assert.deepEqual(await rows(), before, "nothing written by a refusal");
+      assert.equal((await getInstruction(t.db, gp, special.id)).status, "sent");
+
+      pushes.length = 0;
+      const done = await cancel(gp, {});
+      assert.equal(done.revision, rev + 1);
+      assert.equal(pushes.length, 1);
+      assert.equal(pushes[0]!.kind, "nursing_instruction_cancelled");
+      assert.deepEqual(pushes[0]!.recipientIds, [nurse.practitionerId], "the station's nurses");
+      const centre = await listNotifications(t.db, nurse);
+      assert.equal(centre.items[0]?.nursingInstructionId, special.id);
+      assert.equal(centre.items[0]?.kind, "nursing_instruction_cancelled");
+
+      const seen = await getInstruction(t.db, nurse, special.id);
+      assert.equal(seen.status, "cancelled");
+      assert.equal(seen.inForce, false);
+      assert.equal(seen.expiringSoon, false);
+      assert.equal(seen.daysLeft, null);
+      assert.equal(seen.cancellation?.reason, "入院のため");
+      assert.match(seen.cancellation?.byName ?? "", /\S/);
+      assert.ok(!seen.can.acknowledge);
+      const byGp = await getInstruction(t.db, gp, special.id);
+      assert.ok(!byGp.can.cancel && !byGp.can.send && !byGp.can.edit);
+      await assert.rejects(
+        cancel(gp, { revision: done.revision }),
+        expectDomainError("INVALID_TRANSITION"),
+        "cancelled once",
+      );
+      await assert.rejects(
+        acknowledgeInstruction(t.db, nurse, { instructionId: special.id }),
+        expectDomainError("INVALID_TRANSITION"),
+      );
+
+      for (const reader of [gp, nurse]) {
+        const inForce = await listPatientInstructions(t.db, reader, n.patients.shared);
+        assert.deepEqual(
+          inForce.map((i) => i.id),
+          [regular.id],
+          "the patient page shows only what is in force",
+        );
+        const work = await loadDayWork(t.db, reader);
+        assert.equal(work.find((w) => w.kind === "nursingInstructionsExpiring")?.count ?? 0, 0);
+      }
+      const expiringInbox = await listInstructions(t.db, nurse, { box: "inbox", expiring: "1" });
+      assert.ok(!expiringInbox.some((i) => i.id === special.id));
+      const inbox = await listInstructions(t.db, nurse, { box: "inbox" });
+      assert.equal(inbox.find((i) => i.id === special.id)?.status, "cancelled");
+
+      const cancelAudit = await t.db
+        .select({ details: auditEvents.details })
+        .from(auditEvents)
+        .where(and(eq(auditEvents.action, "nursing_instruction.cancel"), eq(auditEvents.outcome, "success")));
+      assert.equal(cancelAudit.length, 1);
+      assert.equal((cancelAudit[0]!.details as { instructionId: string }).instructionId, special.id);
+      assert.ok(
+        !JSON.stringify(cancelAudit[0]!.details).includes("入院"),
+        "the reason's words stay out of the audit",
+      );
+
+      const bundle = nursingInstructionBundle(
+        await nursingInstructionDocument(t.db, nurse, special.id, "fhir"),
+      );
+      assert.deepEqual(validateR4(bundle).errors, []);
+      const order = bundle.entry!.find((e) => e.resource?.resourceType === "ServiceRequest")?.resource as {
+        status: string;
+        note?: { text: string }[];
+      };
+      assert.equal(order.status, "revoked");
+      assert.ok(order.note?.some((x) => x.text.includes("取消") && x.text.includes("入院のため")));
+      const doc = await nursingInstructionDocument(t.db, gp, special.id, "pdf");
+      assert.equal(doc.cancelled?.reason, "入院のため");
+      const pdf = await PdfFile.write(await renderNursingInstructionPdf(doc));
+      try {
+        const text = squeeze(await pdf.text());
+        for (const expected of ["取り消されました", "取消の理由：入院のため", "取消済み"])
+          assert.ok(text.includes(squeeze(expected)), `the PDF says ${expected}`);
+      } finally {
+        await pdf.remove();
+      }
     });
 
     it("closes to the station when the consent no longer covers it; the audit chain holds", async () => {

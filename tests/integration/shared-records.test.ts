@@ -243,7 +243,7 @@ for (const backend of BACKENDS) {
       );
       assert.deepEqual(
         new Set(good.map((e) => e.kind)),
-        new Set(["document", "report", "imaging", "encounter"]),
+        new Set(["document", "report", "imaging", "encounter", "prescription"]),
       );
       assert.ok(
         good.some(
@@ -343,6 +343,73 @@ for (const backend of BACKENDS) {
       assert.equal(details.facilities.find((f) => f.facilityId === ids.get("slow_drip"))!.status, "timeout");
       const text = JSON.stringify(event.details);
       assert.ok(!text.includes("山田") && !text.includes("テスト総合病院") && !text.includes("H10001"), text);
+    });
+
+    it("shows the community pharmacy's dispensing results (調剤結果) beside the hospital's prescriptions, inside consent, audited", async () => {
+      // the pharmacy (a 薬局 code) publishes on the demo record server; the patient is known there
+      const pharmacyCode = "0640000001";
+      const urls = demoRecordUrls(demo.url, pharmacyCode);
+      const [pharmacy] = await t.db
+        .insert(facilities)
+        .values({
+          code: pharmacyCode,
+          name: "テスト調剤薬局",
+          nameKana: "テストチョウザイ",
+          kind: "pharmacy",
+          role: "viewing",
+          recordSystemUrl: urls.viewer,
+          recordFhirBaseUrl: urls.fhirBase,
+        })
+        .returning({ id: facilities.id });
+      await t.db
+        .insert(patientLocalIds)
+        .values({ patientId: n.patients.shared, facilityId: pharmacy!.id, localId: "P000001" });
+      const before = await getRecordTimeline(t.db, gp(), { patientId: n.patients.shared }, settings);
+      assert.ok(
+        !before.facilities.some((f) => f.facilityId === pharmacy!.id),
+        "outside the consent, the pharmacy is not asked",
+      );
+      assert.equal(demoRequests.filter((p) => p.includes(`/facilities/${pharmacyCode}/`)).length, 0);
+
+      await addConsentFacility(t.db, actor(n, "hosp.clerk"), {
+        consentId: n.consents.shared,
+        effectiveOn: "2025-03-01",
+        facilityIds: [pharmacy!.id],
+        document: { fileName: "add-pharmacy.pdf", bytes: tinyPdf("pharmacy") },
+      });
+      const withPharmacy = await getRecordTimeline(t.db, gp(), { patientId: n.patients.shared }, settings);
+      const status = withPharmacy.facilities.find((f) => f.facilityId === pharmacy!.id)!;
+      assert.equal(status.status, "ok");
+      const dispensed = withPharmacy.entries.filter((e) => e.facilityId === pharmacy!.id);
+      assert.ok(dispensed.length >= 6, `the pharmacy lists ${dispensed.length} dispensings`);
+      assert.equal(status.entries, dispensed.length);
+      assert.ok(dispensed.every((e) => e.kind === "dispensing" && e.facilityName === "テスト調剤薬局"));
+      for (const d of dispensed) {
+        assert.match(d.title, /錠/, "the drug");
+        assert.match(d.medication?.quantity ?? "", /^\d+ 錠$/, "the quantity");
+        assert.ok((d.medication?.days ?? 0) >= 14, "the days' supply");
+        assert.match(
+          d.medication?.prescription ?? "",
+          /^院外処方箋（\d{4}-\d{2}-\d{2} 交付）$/,
+          "what it fills",
+        );
+        assert.ok(d.time !== null, "its dispensed date");
+      }
+      // one timeline, newest first: the dispensings sit among the hospital's prescriptions
+      const prescriptions = withPharmacy.entries.filter(
+        (e) => e.kind === "prescription" && e.facilityId === ids.get("good"),
+      );
+      assert.ok(prescriptions.length >= 2, "the hospital's prescriptions");
+      assert.ok(prescriptions.every((p) => p.medication && p.medication.days !== null));
+      const times = withPharmacy.entries.map((e) => e.time ?? -Infinity);
+      assert.deepEqual(
+        times,
+        [...times].sort((a, b) => b - a),
+      );
+      const [event] = (await auditOf("record.timeline_view")).filter((e) => e.outcome === "success");
+      const details = event!.details as { facilities: { facilityId: string; status: string }[] };
+      assert.equal(details.facilities.find((f) => f.facilityId === pharmacy!.id)?.status, "ok");
+      assert.ok(!JSON.stringify(details).includes("P000001"), "no local ID in the audit");
     });
 
     it("links out to a facility's viewer with the local ID, audited; refuses a facility outside consent", async () => {

@@ -18,6 +18,7 @@ import {
   NursingInstructionContent,
   SendableNursingInstruction,
 } from "../../server/model/nursing-instruction";
+import { CancelInstructionInput } from "../../server/domain/nursing-instructions/nursing-instructions.schema";
 import { completeInstruction } from "../helpers/nursing-instruction-content";
 import { textOf } from "../helpers/messages";
 
@@ -26,12 +27,14 @@ const ALLOWED: Record<InstructionTransition, InstructionStatus[]> = {
   send: ["draft"],
   acknowledge: ["sent"],
   supersede: ["sent", "acknowledged"],
+  cancel: ["sent", "acknowledged"],
   expire: ["sent", "acknowledged"],
 };
 const TARGET: Record<InstructionTransition, InstructionStatus> = {
   send: "sent",
   acknowledge: "acknowledged",
   supersede: "superseded",
+  cancel: "cancelled",
   expire: "expired",
 };
 
@@ -39,6 +42,7 @@ describe("訪問看護指示書: every status × every transition", () => {
   it("knows exactly the statuses and transitions written out here", () => {
     assert.deepEqual([...INSTRUCTION_STATUSES].sort(), [
       "acknowledged",
+      "cancelled",
       "draft",
       "expired",
       "sent",
@@ -59,13 +63,15 @@ describe("訪問看護指示書: every status × every transition", () => {
       });
     }
   }
-  it("offers each side only its own transitions; superseded and expired are final", () => {
+  it("offers each side only its own transitions; superseded, cancelled and expired are final", () => {
     assert.deepEqual(availableTransitions("draft", "physician"), ["send"]);
+    assert.deepEqual(availableTransitions("sent", "physician"), ["supersede", "cancel"]);
+    assert.deepEqual(availableTransitions("acknowledged", "physician"), ["supersede", "cancel"]);
     assert.deepEqual(availableTransitions("draft", "station"), []);
     assert.deepEqual(availableTransitions("sent", "station"), ["acknowledge"]);
     assert.deepEqual(availableTransitions("acknowledged", "station"), []);
     assert.deepEqual(availableTransitions("acknowledged", "system"), ["expire"]);
-    for (const final of ["expired", "superseded"] as const)
+    for (const final of ["expired", "superseded", "cancelled"] as const)
       for (const side of ["physician", "station", "system"] as const)
         assert.deepEqual(availableTransitions(final, side), [], `${final} is final`);
   });
@@ -88,6 +94,7 @@ describe("the instruction's period and the clock", () => {
     assert.equal(statusOn("sent", period, "2027-01-01"), "expired");
     assert.equal(statusOn("draft", period, "2027-01-01"), "draft");
     assert.equal(statusOn("superseded", period, "2027-01-01"), "superseded");
+    assert.equal(statusOn("cancelled", period, "2027-01-01"), "cancelled", "a cancelled one stays cancelled");
   });
   it("is in force while sent or acknowledged and inside the period; warns 14 days ahead", () => {
     assert.ok(inForce("acknowledged", period, "2026-12-31"));
@@ -100,6 +107,8 @@ describe("the instruction's period and the clock", () => {
     assert.ok(!expiringSoon("sent", period, "2026-12-17"));
     assert.ok(expiringSoon("acknowledged", period, "2026-12-31"));
     assert.ok(!expiringSoon("superseded", period, "2026-12-30"));
+    assert.ok(!inForce("cancelled", period, "2026-08-01"), "a cancelled instruction is in force nowhere");
+    assert.ok(!expiringSoon("cancelled", period, "2026-12-30"));
   });
   it("reads today in Japan", () => {
     assert.equal(tokyoToday(new Date("2026-12-31T15:00:00Z")), "2027-01-01");
@@ -192,5 +201,24 @@ describe("the contract: refusals name the field", () => {
       ["specialReason"],
     );
     assert.equal(messageOf(SendableNursingInstruction, {}, "careLevel"), "要介護認定の状況を選んでください");
+  });
+});
+
+describe("指示の取消: the reason", () => {
+  const reasonFields = (value: unknown) => {
+    const r = CancelInstructionInput.safeParse({
+      instructionId: "0b8f6a0e-8f0a-4c57-9d43-5b1f9f0e8a11",
+      revision: 3,
+      reason: value,
+    });
+    return r.success ? [] : r.error.issues.map((i) => `${i.path.join(".")}:${textOf(i.message)}`);
+  };
+  it("is required, plain text and at most 500 characters; the refusal names the field", () => {
+    assert.deepEqual(reasonFields("入院のため"), []);
+    assert.deepEqual(reasonFields(""), ["reason:取消の理由を入力してください"]);
+    assert.deepEqual(reasonFields("   "), ["reason:取消の理由を入力してください"]);
+    assert.deepEqual(reasonFields(undefined), ["reason:取消の理由を入力してください"]);
+    assert.deepEqual(reasonFields("あ".repeat(501)), ["reason:500文字以内で入力してください"]);
+    assert.equal(reasonFields("入院\u0000のため").length, 1, "control characters are refused");
   });
 });

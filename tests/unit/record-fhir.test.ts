@@ -6,6 +6,7 @@ import {
   parseSearchBundle,
   patientIdsOf,
   plainText,
+  recordKindsHeldBy,
   timeOf,
 } from "../../server/domain/records/fhir-resources";
 import { demoRecords, fhirPatientId, fhirResource } from "../../server/demo/records/synthetic-records";
@@ -217,7 +218,7 @@ describe("shared records: reading a facility's FHIR search answers", () => {
     assert.deepEqual(demoRecords("0610000001", "0001234"), records, "the same every time");
     assert.notDeepEqual(demoRecords("0610000002", "0001234"), records, "another hospital, other records");
     const patient = `Patient/${fhirPatientId("0001234")}`;
-    for (const kind of ["document", "report", "imaging", "encounter"] as const) {
+    for (const kind of ["document", "report", "imaging", "encounter", "prescription"] as const) {
       const mine = records.filter((r) => r.kind === kind);
       assert.ok(mine.length > 0, kind);
       const read = entriesOf(kind, bundle(...mine.map((r) => fhirResource(r, patient))), BASE);
@@ -227,5 +228,167 @@ describe("shared records: reading a facility's FHIR search answers", () => {
         mine.map((r) => (r.kind === "document" && r.detail ? `${r.title}（${r.detail}）` : r.title)),
       );
     }
+  });
+
+  const dispense = (over: Record<string, unknown> = {}) => ({
+    resourceType: "MedicationDispense",
+    id: "md1",
+    status: "completed",
+    medicationCodeableConcept: {
+      coding: [{ system: "urn:oid:1.2.392.100495.20.2.74", code: "2171022F1", display: "アムロジピン錠5mg" }],
+    },
+    quantity: { value: 28, unit: "錠" },
+    daysSupply: { value: 28, unit: "日" },
+    whenPrepared: "2026-03-02T10:00:00+09:00",
+    whenHandedOver: "2026-03-02T10:30:00+09:00",
+    dosageInstruction: [{ text: "1日1回 朝食後" }],
+    authorizingPrescription: [
+      { reference: "MedicationRequest/rx-9", display: "院外処方箋（2026-03-01 交付）" },
+    ],
+    ...over,
+  });
+  const prescription = (over: Record<string, unknown> = {}) => ({
+    resourceType: "MedicationRequest",
+    id: "rx1",
+    status: "active",
+    intent: "order",
+    medicationCodeableConcept: { text: "メトホルミン塩酸塩錠250mg" },
+    authoredOn: "2026-03-01",
+    dosageInstruction: [{ text: "1日2回" }, { text: "朝夕食後" }],
+    dispenseRequest: {
+      quantity: { value: 56, unit: "錠" },
+      expectedSupplyDuration: { value: 28, unit: "日" },
+    },
+    ...over,
+  });
+
+  it("reads a dispensing result (調剤結果): the drug, quantity, days' supply, when handed over, the prescription it fills", () => {
+    const { entries, skipped } = entriesOf("dispensing", bundle(dispense()), BASE);
+    assert.equal(skipped, 0);
+    assert.deepEqual(entries, [
+      {
+        ref: "MedicationDispense/md1",
+        kind: "dispensing",
+        date: "2026-03-02T10:30:00+09:00",
+        time: Date.parse("2026-03-02T01:30:00Z"),
+        title: "アムロジピン錠5mg",
+        detail: "",
+        status: "completed",
+        attachments: [],
+        medication: {
+          quantity: "28 錠",
+          days: 28,
+          dosage: "1日1回 朝食後",
+          prescription: "院外処方箋（2026-03-01 交付）",
+        },
+      },
+    ]);
+    // prepared but not yet handed over: dated when prepared; no prescription named, none shown
+    const prepared = entriesOf(
+      "dispensing",
+      bundle(
+        dispense({
+          whenHandedOver: undefined,
+          authorizingPrescription: [{ reference: "MedicationRequest/x" }],
+        }),
+      ),
+      BASE,
+    ).entries[0]!;
+    assert.equal(prepared.date, "2026-03-02T10:00:00+09:00");
+    assert.equal(prepared.medication?.prescription, "");
+  });
+
+  it("reads a prescription (MedicationRequest) with its quantity, days and dosage", () => {
+    const [entry] = entriesOf("prescription", bundle(prescription()), BASE).entries;
+    assert.equal(entry?.kind, "prescription");
+    assert.equal(entry?.title, "メトホルミン塩酸塩錠250mg");
+    assert.equal(entry?.time, Date.parse("2026-03-01"));
+    assert.deepEqual(entry?.medication, {
+      quantity: "56 錠",
+      days: 28,
+      dosage: "1日2回、朝夕食後",
+      prescription: "",
+    });
+  });
+
+  it("skips and counts a dispensing or prescription it cannot read, and one entered in error", () => {
+    const { entries, skipped } = entriesOf(
+      "dispensing",
+      bundle(
+        dispense({ id: "ok" }),
+        dispense({ id: "no-drug", medicationCodeableConcept: { text: "  " } }),
+        dispense({
+          id: "by-reference",
+          medicationCodeableConcept: undefined,
+          medicationReference: { reference: "Medication/1" },
+        }),
+        dispense({ id: "bad-date", whenHandedOver: "2026-13-40" }),
+        dispense({ id: "bad-quantity", quantity: { value: -1 } }),
+        dispense({ id: "bad-status", status: "dispensed" }),
+        dispense({ id: "in-error", status: "entered-in-error" }),
+        dispense({ id: "bad id!" }),
+        prescription({ id: "a-prescription" }),
+      ),
+      BASE,
+    );
+    assert.deepEqual(
+      entries.map((e) => e.ref),
+      ["MedicationDispense/ok"],
+    );
+    assert.equal(skipped, 8);
+    const rx = entriesOf(
+      "prescription",
+      bundle(
+        prescription({ id: "ok" }),
+        prescription({ id: "in-error", status: "entered-in-error" }),
+        dispense(),
+      ),
+      BASE,
+    );
+    assert.deepEqual([rx.entries.length, rx.skipped], [1, 2]);
+  });
+
+  it("keeps a pharmacy's text plain: markup visible, controls gone", () => {
+    const [entry] = entriesOf(
+      "dispensing",
+      bundle(
+        dispense({
+          medicationCodeableConcept: { text: "<b>薬</b>\u202e錠" },
+          dosageInstruction: [{ text: "<script>x</script>" }],
+        }),
+      ),
+      BASE,
+    ).entries;
+    assert.equal(entry?.title, "<b>薬</b>錠");
+    assert.equal(entry?.medication?.dosage, "<script>x</script>");
+  });
+
+  it("asks a pharmacy for its dispensing results only, and a hospital or clinic for everything else", () => {
+    assert.deepEqual(recordKindsHeldBy("pharmacy"), ["dispensing"]);
+    for (const kind of ["hospital", "medical_clinic"])
+      assert.deepEqual(recordKindsHeldBy(kind), [
+        "document",
+        "report",
+        "imaging",
+        "encounter",
+        "prescription",
+      ]);
+  });
+
+  it("reads every dispensing the demo pharmacy makes, newest first, each naming the prescription it fills", () => {
+    const records = demoRecords("0640000001", "P000001");
+    assert.ok(
+      records.length >= 6 && records.every((r) => r.kind === "dispensing"),
+      `${records.length} records`,
+    );
+    assert.deepEqual(demoRecords("0640000001", "P000001"), records, "the same every time");
+    const patient = `Patient/${fhirPatientId("P000001")}`;
+    const read = entriesOf("dispensing", bundle(...records.map((r) => fhirResource(r, patient))), BASE);
+    assert.equal(read.skipped, 0);
+    assert.deepEqual(
+      read.entries.map((e) => e.title),
+      records.map((r) => r.title),
+    );
+    assert.ok(read.entries.every((e) => /^院外処方箋/.test(e.medication?.prescription ?? "")));
   });
 });

@@ -2,6 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { acknowledgeInstruction } from "@/server/domain/nursing-instructions/acknowledge-instruction";
+import { cancelInstruction } from "@/server/domain/nursing-instructions/cancel-instruction";
+import { discardInstruction } from "@/server/domain/nursing-instructions/discard-instruction";
 import { createInstruction } from "@/server/domain/nursing-instructions/create-instruction";
 import { saveInstructionDraft } from "@/server/domain/nursing-instructions/save-instruction-draft";
 import { sendInstruction } from "@/server/domain/nursing-instructions/send-instruction";
@@ -40,4 +42,24 @@ export async function acknowledgeInstructionAction(input: {
   const result = await act(acknowledgeInstruction, input);
   if (result.ok) revalidatePath(`/nursing-instructions/${result.data.instructionId}`);
   return result.ok ? { ok: true, data: { acknowledgedAt: result.data.acknowledgedAt } } : result;
+}
+
+/** Throws the draft away (it disappears); the editor then opens the patient's page. */
+export async function discardInstructionAction(input: {
+  instructionId: string;
+  revision: number;
+}): Promise<ActionResult<{ patientId: string }>> {
+  const result = await act(discardInstruction, input);
+  return result.ok ? { ok: true, data: { patientId: result.data.patientId } } : result;
+}
+
+/** 指示の取消 with a reason, by a physician of the writing facility. */
+export async function cancelInstructionAction(input: {
+  instructionId: string;
+  revision: number;
+  reason: string;
+}): Promise<ActionResult<{ instructionId: string }>> {
+  const result = await act(cancelInstruction, input);
+  if (result.ok) revalidatePath(`/nursing-instructions/${result.data.instructionId}`);
+  return result.ok ? { ok: true, data: { instructionId: result.data.instructionId } } : result;
 }

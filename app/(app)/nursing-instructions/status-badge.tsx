@@ -5,6 +5,7 @@ const TONE: Record<InstructionStatus, string> = {
   sent: "bg-amber-100 text-amber-900",
   acknowledged: "bg-green-100 text-green-900",
   superseded: "bg-slate-100 text-slate-600",
+  cancelled: "bg-red-100 text-red-900",
   expired: "bg-slate-200 text-slate-700",
 };
 

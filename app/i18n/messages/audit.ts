@@ -128,6 +128,8 @@ const actions: Record<AuditAction, string> = {
   "nursing_instruction.send": "訪問看護指示書の送付",
   "nursing_instruction.acknowledge": "訪問看護指示書の受領確認",
   "nursing_instruction.document_export": "訪問看護指示書の出力",
+  "nursing_instruction.discard": "訪問看護指示書の下書きの破棄",
+  "nursing_instruction.cancel": "訪問看護指示書の取消",
   "system.seed": "初期データ投入",
 };
 const purposes: Record<AuditPurpose, string> = {
@@ -421,6 +423,8 @@ const en: AuditMessages = {
     "nursing_instruction.send": "Visiting-nurse instruction sent",
     "nursing_instruction.acknowledge": "Visiting-nurse instruction acknowledged",
     "nursing_instruction.document_export": "Visiting-nurse instruction exported",
+    "nursing_instruction.discard": "Visiting-nurse instruction draft discarded",
+    "nursing_instruction.cancel": "Visiting-nurse instruction cancelled",
     "system.seed": "Initial data loaded",
   },
   purposes: {

@@ -16,6 +16,7 @@ const ja = {
     sent: "送付済み（受領確認待ち）",
     acknowledged: "受領確認済み",
     superseded: "新しい指示書に置き換え",
+    cancelled: "取消",
     expired: "期間終了",
   },
   tabs: { inbox: "受け取った指示書", outbox: "作成した指示書" },
@@ -52,6 +53,18 @@ const ja = {
   writeForPatient: "訪問看護指示書を書く",
   open: "開く",
   back: "一覧へ",
+  cancel: {
+    open: "この指示を取り消す",
+    help: "入院・死亡・指示内容の誤りなどで、期間の途中で指示を取り消します。ステーションの看護職に通知され、以後どこでも有効な指示として扱われません。",
+    reason: "取消の理由",
+    submit: "取り消す",
+    confirm: "この訪問看護指示書を取り消しますか？取り消すと元に戻せません。",
+    conflict: "この指示書はほかの人が先に変更しました。",
+    showLatest: "最新の内容を表示",
+  },
+  cancelled: "取消",
+  cancelledBy: (at: string, by: string) => `${at} ${by} が取消`,
+  cancelReason: "取消の理由",
   editor: {
     save: "保存",
     saved: "保存しました",
@@ -92,6 +105,8 @@ const ja = {
     dosage: "用量・用法",
     addRow: "行を追加",
     removeRow: "削除",
+    discard: "下書きを破棄",
+    discardConfirm: "この下書きを破棄しますか？元に戻せません。",
   },
   careLevels: CARE_LEVEL_LABELS,
   devices: DEVICE_LABELS,
@@ -100,6 +115,7 @@ const ja = {
     "nursing_instruction_received.sent": "訪問看護指示書が届きました",
     "nursing_instruction_received.special_sent": "特別訪問看護指示書が届きました",
     "nursing_instruction_acknowledged.acknowledged": "訪問看護指示書が受領確認されました",
+    "nursing_instruction_cancelled.cancelled": "訪問看護指示書が取り消されました",
   } as Record<string, string>,
 };
 
@@ -115,6 +131,7 @@ const en: typeof ja = {
     sent: "Sent (awaiting receipt)",
     acknowledged: "Receipt confirmed",
     superseded: "Replaced by a newer one",
+    cancelled: "Cancelled",
     expired: "Period ended",
   },
   tabs: { inbox: "Received", outbox: "Written" },
@@ -152,6 +169,18 @@ const en: typeof ja = {
   writeForPatient: "Write a visiting-nurse instruction",
   open: "Open",
   back: "Back to the list",
+  cancel: {
+    open: "Cancel this instruction",
+    help: "Withdraws the instruction before its period ends (admission, death, a mistake). The station's nurses are told, and it is no longer in force anywhere.",
+    reason: "Reason for cancelling",
+    submit: "Cancel the instruction",
+    confirm: "Cancel this visiting-nurse instruction? This cannot be undone.",
+    conflict: "Someone else changed this instruction first.",
+    showLatest: "Show the latest",
+  },
+  cancelled: "Cancellation",
+  cancelledBy: (at: string, by: string) => `Cancelled ${at} by ${by}`,
+  cancelReason: "Reason for cancelling",
   editor: {
     save: "Save",
     saved: "Saved",
@@ -191,6 +220,8 @@ const en: typeof ja = {
     dosage: "Dose and use",
     addRow: "Add a row",
     removeRow: "Remove",
+    discard: "Discard the draft",
+    discardConfirm: "Discard this draft? This cannot be undone.",
   },
   careLevels: {
     not_applied: "Not applied",
@@ -224,6 +255,7 @@ const en: typeof ja = {
     "nursing_instruction_received.sent": "A visiting-nurse instruction arrived",
     "nursing_instruction_received.special_sent": "A special visiting-nurse instruction arrived",
     "nursing_instruction_acknowledged.acknowledged": "Receipt of a visiting-nurse instruction was confirmed",
+    "nursing_instruction_cancelled.cancelled": "A visiting-nurse instruction was cancelled",
   },
 };
 

@@ -13,7 +13,19 @@ const ja = {
   empty: "表示できる記録はありません。",
   pending: "応答待ち…",
   late: (facility: string) => `${facility} から遅れて届いた記録`,
-  kinds: { document: "文書", report: "検査", imaging: "画像", encounter: "受診" },
+  kinds: {
+    document: "文書",
+    report: "検査",
+    imaging: "画像",
+    encounter: "受診",
+    prescription: "処方",
+    dispensing: "調剤結果",
+  },
+  /** 調剤結果 and 処方: quantity, days' supply, dosage, the prescription filled */
+  medication: {
+    days: (n: number) => `${n}日分`,
+    fills: (prescription: string) => `処方: ${prescription}`,
+  },
   statuses: {
     ok: "取得済み",
     timeout: "時間切れ",
@@ -68,7 +80,18 @@ const en: RecordsMessages = {
   pending: "Waiting for an answer…",
   late: (facility: string) => `Records that arrived later from ${facility}`,
   empty: "No records to show.",
-  kinds: { document: "Document", report: "Report", imaging: "Imaging", encounter: "Visit" },
+  kinds: {
+    document: "Document",
+    report: "Report",
+    imaging: "Imaging",
+    encounter: "Visit",
+    prescription: "Prescription",
+    dispensing: "Dispensed",
+  },
+  medication: {
+    days: (n: number) => `${n} days' supply`,
+    fills: (prescription: string) => `Fills: ${prescription}`,
+  },
   statuses: {
     ok: "Received",
     timeout: "Timed out",

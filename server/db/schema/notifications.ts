@@ -38,6 +38,8 @@ export const notificationKind = pgEnum("notification_kind", [
   "nursing_instruction_received",
   /** the station confirmed receipt of the recipient's instruction */
   "nursing_instruction_acknowledged",
+  /** the physician cancelled an instruction sent to the recipient's station (with a reason) */
+  "nursing_instruction_cancelled",
   /** a reading request (読影依頼) arrived at the recipient's reading facility */
   "reading_requested",
   /** a reading request the recipient made was accepted, declined or cancelled */

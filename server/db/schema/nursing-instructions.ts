@@ -26,7 +26,8 @@ export const nursingInstructionKind = pgEnum("nursing_instruction_kind", INSTRUC
  * 訪問看護指示書 / 特別訪問看護指示書: a physician's instruction to one
  * visiting-nurse station for one patient over a period. Written as a draft,
  * sent once (then never rewritten: a change is a new instruction, which
- * supersedes the one it overlaps), acknowledged by the station. The kind and
+ * supersedes the one it overlaps), acknowledged by the station, cancelled by
+ * the physician with a reason; a draft is discarded (deleted). The kind and
  * period are columns as well as content, for the worklists' queries; they are
  * copied from the content at each save.
  */
@@ -57,6 +58,10 @@ export const nursingInstructions = pgTable(
     acknowledgedById: uuid().references(() => practitioners.id),
     /** the instruction that superseded this one */
     supersededById: uuid(),
+    /** 指示の取消: when, by which physician and why (told to the station) */
+    cancelledAt: timestamp({ withTimezone: true }),
+    cancelledById: uuid().references(() => practitioners.id),
+    cancelReason: text(),
     /** Optimistic concurrency: every change bumps it, a stale edit is refused. */
     revision: integer().notNull().default(1),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

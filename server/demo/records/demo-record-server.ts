@@ -17,7 +17,8 @@ import {
 /**
  * The hospitals' own record systems, for the demo: a small FHIR R4 subset per
  * facility (Patient by identifier; DocumentReference, DiagnosticReport,
- * ImagingStudy and Encounter by patient; Binary downloads, including a large
+ * ImagingStudy, Encounter and MedicationRequest by patient at a hospital,
+ * MedicationDispense (調剤結果) at the community pharmacy; Binary downloads, including a large
  * image generated while it is sent) and a plain HTML viewer page. Everything is
  * synthetic and derived from the facility code and the local patient ID.
  *
@@ -50,6 +51,8 @@ const KIND_OF_RESOURCE: Record<string, DemoKind> = {
   DiagnosticReport: "report",
   ImagingStudy: "imaging",
   Encounter: "encounter",
+  MedicationRequest: "prescription",
+  MedicationDispense: "dispensing",
 };
 
 const FHIR_JSON = "application/fhir+json; charset=utf-8";
@@ -99,7 +102,10 @@ export async function startDemoRecordServer(
         ),
       );
     }
-    const search = /^\/(DocumentReference|DiagnosticReport|ImagingStudy|Encounter)$/.exec(route);
+    const search =
+      /^\/(DocumentReference|DiagnosticReport|ImagingStudy|Encounter|MedicationRequest|MedicationDispense)$/.exec(
+        route,
+      );
     if (search) {
       const patient = (params.get("patient") ?? params.get("subject") ?? "").replace(/^Patient\//, "");
       const localId = localIdOf(patient);

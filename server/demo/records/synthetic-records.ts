@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
  * relative to a fixed day so the demo reads the same on every machine.
  */
 
-export type DemoKind = "document" | "report" | "imaging" | "encounter";
+export type DemoKind = "document" | "report" | "imaging" | "encounter" | "prescription" | "dispensing";
 
 export interface DemoRecord {
   kind: DemoKind;
@@ -18,7 +18,12 @@ export interface DemoRecord {
   code: string;
   /** Binary id of the attachment, when the record has one */
   binary?: { id: string; contentType: "application/pdf" | "image/png"; title: string };
+  /** prescriptions and dispensings: how much, for how many days, how taken, and (a dispensing) what it fills */
+  medication?: { quantity: number; unit: string; days: number; dosage: string; fills?: string };
 }
+
+/** A pharmacy's code (都道府県 06, then 4 for 薬局): its system holds dispensing results, not a hospital's records. */
+const isPharmacy = (facilityCode: string) => facilityCode.charAt(2) === "4";
 
 const REFERENCE_DAY = Date.parse("2026-04-01T00:00:00+09:00");
 const DAY_MS = 86_400_000;
@@ -61,6 +66,42 @@ const BLOOD_FINDINGS = [
 ];
 const OUTPATIENT = ["内科", "脳神経内科", "整形外科", "循環器内科", "リハビリテーション科"];
 const REASONS = ["高血圧症", "2型糖尿病", "脳梗塞後遺症", "変形性膝関節症", "慢性心不全"];
+/** name, unit, doses a day, how taken */
+const DRUGS = [
+  ["アムロジピン錠5mg", "錠", 1, "1日1回 朝食後"],
+  ["メトホルミン塩酸塩錠250mg", "錠", 2, "1日2回 朝夕食後"],
+  ["クロピドグレル錠75mg", "錠", 1, "1日1回 朝食後"],
+  ["ロスバスタチン錠2.5mg", "錠", 1, "1日1回 夕食後"],
+  ["フロセミド錠20mg", "錠", 1, "1日1回 朝食後"],
+  ["酸化マグネシウム錠330mg", "錠", 3, "1日3回 毎食後"],
+] as const;
+
+/** A pharmacy's dispensing results (調剤結果): every four weeks or so, two or three medicines each time. */
+function dispensings(g: ReturnType<typeof generator>, id: (prefix: string) => string): DemoRecord[] {
+  const records: DemoRecord[] = [];
+  const visits = g.int(3, 5);
+  let daysAgo = g.int(2, 20);
+  for (let v = 0; v < visits; v++) {
+    const issued = dateTime(daysAgo + 1, 1).slice(0, 10);
+    const days = g.pick([14, 28, 28, 30]);
+    const first = g.int(0, DRUGS.length - 1);
+    const count = g.int(2, 3);
+    for (let k = 0; k < count; k++) {
+      const [name, unit, perDay, dosage] = DRUGS[(first + k) % DRUGS.length]!;
+      records.push({
+        kind: "dispensing",
+        id: id("md"),
+        date: dateTime(daysAgo, g.int(1, 7)),
+        title: name,
+        detail: dosage,
+        code: "dispense",
+        medication: { quantity: perDay * days, unit, days, dosage, fills: `院外処方箋（${issued} 交付）` },
+      });
+    }
+    daysAgo += days + g.int(0, 5);
+  }
+  return records.sort((a, b) => b.date.localeCompare(a.date));
+}
 
 /** Every record the facility holds for the patient, newest first. */
 export function demoRecords(facilityCode: string, localId: string): DemoRecord[] {
@@ -69,8 +110,10 @@ export function demoRecords(facilityCode: string, localId: string): DemoRecord[]
   const hex = Buffer.from(localId, "utf8").toString("hex");
   let n = 0;
   const id = (prefix: string) => `${prefix}-${hex}-${++n}`;
+  if (isPharmacy(facilityCode)) return dispensings(g, id);
 
   // outpatient visits over the last two years
+  const visitDays: number[] = [];
   const visits = g.int(2, 4);
   for (let i = 0; i < visits; i++) {
     const daysAgo = g.int(7, 720);
@@ -91,6 +134,7 @@ export function demoRecords(facilityCode: string, localId: string): DemoRecord[]
       detail: g.pick(BLOOD_FINDINGS),
       code: "LAB",
     });
+    visitDays.push(daysAgo);
   }
 
   // an admission, with its discharge summary
@@ -148,6 +192,21 @@ export function demoRecords(facilityCode: string, localId: string): DemoRecord[]
     code: "57133-1",
     binary: { id: `pdf-${letterId}`, contentType: "application/pdf", title: "診療情報提供書.pdf" },
   });
+  // a prescription at each visit, drawn from a generator of its own: the other records stay as they were
+  const rx = generator(`${facilityCode}/rx`, localId);
+  for (const [i, daysAgo] of visitDays.entries()) {
+    const [name, unit, perDay, dosage] = rx.pick(DRUGS);
+    const days = rx.pick([14, 28, 30]);
+    records.push({
+      kind: "prescription",
+      id: `rx-${hex}-${i + 1}`,
+      date: dateTime(daysAgo, 2),
+      title: name,
+      detail: dosage,
+      code: "rx",
+      medication: { quantity: perDay * days, unit, days, dosage },
+    });
+  }
   return records.sort((a, b) => b.date.localeCompare(a.date));
 }
 
@@ -215,6 +274,46 @@ export function fhirResource(record: DemoRecord, patientRef: string): Record<str
         numberOfSeries: 1,
         numberOfInstances: 1,
         endpoint: [{ reference: "#images", display: record.binary!.title }],
+      };
+    case "prescription":
+      return {
+        resourceType: "MedicationRequest",
+        id: record.id,
+        status: "completed",
+        intent: "order",
+        medicationCodeableConcept: { text: record.title },
+        subject: { reference: patientRef },
+        authoredOn: record.date,
+        dosageInstruction: [{ text: record.medication!.dosage }],
+        dispenseRequest: {
+          quantity: { value: record.medication!.quantity, unit: record.medication!.unit },
+          expectedSupplyDuration: {
+            value: record.medication!.days,
+            unit: "日",
+            system: "http://unitsofmeasure.org",
+            code: "d",
+          },
+        },
+      };
+    case "dispensing":
+      return {
+        resourceType: "MedicationDispense",
+        id: record.id,
+        status: "completed",
+        medicationCodeableConcept: { text: record.title },
+        subject: { reference: patientRef },
+        quantity: { value: record.medication!.quantity, unit: record.medication!.unit },
+        daysSupply: {
+          value: record.medication!.days,
+          unit: "日",
+          system: "http://unitsofmeasure.org",
+          code: "d",
+        },
+        whenHandedOver: record.date,
+        dosageInstruction: [{ text: record.medication!.dosage }],
+        ...(record.medication!.fills
+          ? { authorizingPrescription: [{ display: record.medication!.fills }] }
+          : {}),
       };
     case "encounter":
       return {

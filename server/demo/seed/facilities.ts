@@ -149,8 +149,10 @@ export function planFacilities(
     usedCodes.add(code);
     const id = rng.uuid();
     if (demo) demoIds[demo] = id;
-    // the disclosing hospitals publish their records on the demo record server
-    const records = category === "hospital" ? demoRecordUrls(recordServerUrl, code) : null;
+    // the disclosing hospitals publish their records on the demo record server, and the demo
+    // pharmacy its dispensing results (調剤結果)
+    const records =
+      category === "hospital" || demo === "pharmacy" ? demoRecordUrls(recordServerUrl, code) : null;
     planned.push({
       category,
       municipality,

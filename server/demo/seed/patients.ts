@@ -299,6 +299,19 @@ export function makePatientsAndConsents(
     const linked = new Set<string>();
     const link = (facilityId: string, day: number) => {
       const kind = kindOf.get(facilityId);
+      if (facilityId === demoIds.pharmacy && !linked.has(facilityId)) {
+        // the demo pharmacy's patient number (its dispensing results are on the demo record
+        // server); fixed, not drawn from rng: the rest of the generated network stays what it was
+        linked.add(facilityId);
+        patientLocalIds.push({
+          id: `00000000-0000-4000-9000-${String(serial).padStart(12, "0")}`,
+          patientId,
+          facilityId,
+          localId: `P${String(serial).padStart(6, "0")}`,
+          createdAt: new Date(day * DAY_MS),
+        });
+        return;
+      }
       if (linked.has(facilityId) || (kind !== "hospital" && kind !== "medical_clinic")) return;
       linked.add(facilityId);
       const localId = nextLocalId(facilityId);

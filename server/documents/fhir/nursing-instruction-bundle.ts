@@ -110,7 +110,8 @@ export function nursingInstructionBundle(doc: NursingInstructionDocument): Bundl
   );
   const order = b.add("service-request", {
     resourceType: "ServiceRequest",
-    status: doc.draft ? "draft" : "active",
+    // a cancelled instruction (指示の取消) is an order withdrawn: revoked, with the reason in a note
+    status: doc.draft ? "draft" : doc.cancelled ? "revoked" : "active",
     intent: "order",
     code: {
       coding: [
@@ -135,9 +136,10 @@ export function nursingInstructionBundle(doc: NursingInstructionDocument): Bundl
     ...(station ? { performer: [station] } : {}),
     ...(diagnosis ? { reasonReference: [diagnosis] } : {}),
     ...(present(content.specialReason) ? { reasonCode: [{ text: content.specialReason }] } : {}),
-    ...(instructions.length > 0 || devices.length > 0
+    ...(instructions.length > 0 || devices.length > 0 || doc.cancelled
       ? {
           note: [
+            ...(doc.cancelled ? [{ time: doc.cancelled.at, text: cancelledLine(doc.cancelled) }] : []),
             ...instructions.map(([label, text]) => ({ text: `${label}：${text}` })),
             ...(devices.length > 0 ? [{ text: `装着・使用医療機器等：${devices.join("、")}` }] : []),
           ],
@@ -176,6 +178,7 @@ export function nursingInstructionBundle(doc: NursingInstructionDocument): Bundl
           }),
       section(SECTION.clinicalInstruction, "指示事項", {
         narrative: [
+          ...(doc.cancelled ? [field("指示の取消", cancelledLine(doc.cancelled))] : []),
           field(content.kind === "special" ? "特別指示期間" : "指示期間", period),
           ...(present(content.specialReason) ? [field("特別指示の理由", content.specialReason)] : []),
           ...instructions.map(([label, text]) => field(label, text)),
@@ -226,4 +229,10 @@ export function nursingInstructionBundle(doc: NursingInstructionDocument): Bundl
     section: [structured, ...remarks],
   });
   return b.bundle(composition, { identifierValue, issuedAt: doc.issuedAt });
+}
+
+/** 取消（2026-12-01）：入院のため: when (the day in Japan) and why. */
+function cancelledLine(cancelled: { at: string; reason: string }): string {
+  const on = new Date(cancelled.at).toLocaleDateString("sv-SE", { timeZone: "Asia/Tokyo" });
+  return `取消（${on}）：${cancelled.reason || "（記載なし）"}`;
 }

@@ -87,6 +87,8 @@ export interface LayoutOptions {
   footer: string;
   /** marks every page 下書き (not for sending) */
   draft: boolean;
+  /** marks every page 取消 (a document withdrawn after it was sent) */
+  cancelled?: boolean;
   metadata: {
     title: string;
     author: string;
@@ -113,6 +115,7 @@ const widthsAtSize1 = { regular: new Map<string, number>(), bold: new Map<string
 const MAX_CACHED_WIDTHS = 50_000;
 
 export const DRAFT_MARK = "下書き";
+export const CANCELLED_MARK = "取消";
 const CONTINUED = "（続き）";
 
 export class DocumentLayout {
@@ -195,7 +198,8 @@ export class DocumentLayout {
     this.#pages.push(page);
     this.#cursor = CONTENT_TOP;
     // Under the content, so it never hides a word.
-    if (this.#options.draft) this.#watermark(page);
+    if (this.#options.draft) this.#watermark(page, DRAFT_MARK);
+    else if (this.#options.cancelled) this.#watermark(page, CANCELLED_MARK);
     return page;
   }
 
@@ -505,12 +509,12 @@ export class DocumentLayout {
     };
   }
 
-  #watermark(page: PDFPage): void {
+  #watermark(page: PDFPage, mark: string): void {
     const size = 120;
     const angle = 35;
-    const width = this.#measure(DRAFT_MARK, { size, bold: true });
+    const width = this.#measure(mark, { size, bold: true });
     const rad = (angle * Math.PI) / 180;
-    page.drawText(DRAFT_MARK, {
+    page.drawText(mark, {
       x: PAGE_WIDTH / 2 - (width / 2) * Math.cos(rad) + (size / 3) * Math.sin(rad),
       y: PAGE_HEIGHT / 2 - (width / 2) * Math.sin(rad) - (size / 3) * Math.cos(rad),
       size,
@@ -541,12 +545,12 @@ export class DocumentLayout {
         color: style.color ?? colors.muted,
       });
     };
-    const { title, subject, footer, draft } = this.#options;
+    const { title, subject, footer, draft, cancelled } = this.#options;
     write(title, MARGIN_X, HEADER_BASELINE, { size: 8, bold: true }, "left");
     write(subject, PAGE_WIDTH - MARGIN_X, HEADER_BASELINE, small, "right");
-    if (draft) {
+    if (draft || cancelled) {
       write(
-        `${DRAFT_MARK}（未送付）`,
+        draft ? `${DRAFT_MARK}（未送付）` : `${CANCELLED_MARK}済み`,
         PAGE_WIDTH / 2,
         HEADER_BASELINE,
         { size: 9, bold: true, color: colors.alert },

@@ -7,7 +7,7 @@ import {
   NURSING_INSTRUCTION_TITLES,
   daysBetween,
 } from "../../model/nursing-instruction";
-import { tokyoDate } from "./format";
+import { formatDate, tokyoDate } from "./format";
 import { DocumentLayout, colors, type Block, type FieldCell, type FieldContent } from "./layout";
 import { renderOffThread } from "./off-thread";
 import {
@@ -63,6 +63,7 @@ export async function drawNursingInstructionPdf(doc: NursingInstructionDocument)
     subject: `患者氏名 ${personName(patient)} 様（地域ID ${patient.regionalId}）`,
     footer: [`文書番号 ${doc.documentNumber}`, author.facility.name].join(WIDE_SPACE),
     draft: doc.draft,
+    cancelled: doc.cancelled !== null,
     // No patient name in the metadata: file lists and search indexes show it.
     metadata: {
       title: `${title} ${doc.documentNumber}`,
@@ -97,6 +98,7 @@ export async function drawNursingInstructionPdf(doc: NursingInstructionDocument)
       text: `上記のとおり、${content.kind === "special" ? "特別" : ""}訪問看護の実施を指示いたします。`,
     },
     { kind: "space", height: 4 },
+    ...cancellationNotice(doc),
   ]);
 
   layout.fields([...patientRows(patient, issuedOn), ...periodRows(content)]);
@@ -155,4 +157,18 @@ function devices({ devices }: NursingInstructionContent): FieldContent {
   return devices
     .map((d) => (d.note ? `${DEVICE_LABELS[d.device]}（${d.note}）` : DEVICE_LABELS[d.device]))
     .join("\n");
+}
+
+/** 指示の取消: when and why, in the alert colour, above the form (the instruction is no longer in force). */
+function cancellationNotice({ cancelled }: NursingInstructionDocument): Block[] {
+  if (!cancelled) return [];
+  return [
+    {
+      kind: "text",
+      text: `この指示書は${formatDate(tokyoDate(cancelled.at))}に取り消されました（指示の取消）。`,
+      style: { bold: true, color: colors.alert },
+    },
+    { kind: "text", text: `取消の理由：${cancelled.reason || NOT_RECORDED}`, style: { color: colors.alert } },
+    { kind: "space", height: 4 },
+  ];
 }

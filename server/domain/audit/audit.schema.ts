@@ -130,6 +130,8 @@ export const AUDIT_ACTIONS = [
   "nursing_instruction.send",
   "nursing_instruction.acknowledge",
   "nursing_instruction.document_export",
+  "nursing_instruction.discard",
+  "nursing_instruction.cancel",
   "system.seed",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

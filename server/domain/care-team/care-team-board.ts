@@ -14,6 +14,10 @@ import {
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { inCurrentConsentScope } from "../consent/check-patient-access";
+import {
+  instructionsInForceForBoard,
+  type BoardInstruction,
+} from "../nursing-instructions/list-instructions";
 import { activeMember, requireCareTeamAccess } from "./care-team-access";
 import { BoardQuery } from "./care-team.schema";
 import { publishCareTeamChanged } from "./care-team-events";
@@ -47,7 +51,8 @@ export function overdueOf(patientId: unknown, practitionerId: string, now: Date)
 /**
  * A patient's care team board for one member: the team (active members, by
  * profession and facility), the newest posts with their replies, photos and
- * read receipts (既読), the coming home visits. Opening it marks what it shows
+ * read receipts (既読), the coming home visits, the visiting-nurse
+ * instructions in force that the member may see. Opening it marks what it shows
  * read for the reader, in the transaction of its audit event; the authors'
  * pages hear of the new reads after commit.
  */
@@ -147,7 +152,7 @@ export async function loadCareTeamBoard(db: Db, actor: Actor, rawQuery: unknown)
     )
     .orderBy(asc(homeVisits.startsAt))
     .limit(20);
-  const [[patient], members, top, visits, candidates, [unreadBefore]] = await Promise.all([
+  const [[patient], members, top, visits, candidates, [unreadBefore], instructions] = await Promise.all([
     patientQuery,
     membersQuery,
     // someone about to start an empty team sees no earlier posts before joining it
@@ -157,6 +162,9 @@ export async function loadCareTeamBoard(db: Db, actor: Actor, rawQuery: unknown)
     db
       .select({ unread: unreadPostsOf(sql`${patientId}::uuid`, actor.practitionerId) })
       .from(sql`(select 1) as one`),
+    access.memberId
+      ? instructionsInForceForBoard(db, actor, patientId)
+      : Promise.resolve([] as BoardInstruction[]),
   ]);
   const hasMore = top.length > query.limit;
   const page = top.slice(0, query.limit);
@@ -217,7 +225,12 @@ export async function loadCareTeamBoard(db: Db, actor: Actor, rawQuery: unknown)
     }
     await auditCareTeam(tx, actor, "care_team.view", {
       patientId,
-      details: { posts: allIds.length, read: toRead.length, before: query.before ?? null },
+      details: {
+        posts: allIds.length,
+        read: toRead.length,
+        before: query.before ?? null,
+        instructionIds: instructions.map((i) => i.id),
+      },
     });
   });
   // counted before this page was marked read: what it just read is no longer unread
@@ -263,6 +276,7 @@ export async function loadCareTeamBoard(db: Db, actor: Actor, rawQuery: unknown)
     members,
     candidates,
     visits,
+    instructions,
     unread,
     hasMore,
     posts: page.map((p) => ({ ...shape(p), replies: replies.filter((r) => r.parentId === p.id).map(shape) })),

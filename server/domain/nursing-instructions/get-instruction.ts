@@ -44,7 +44,8 @@ export async function getInstruction(db: Db, actor: Actor, instructionId: string
     inForce: inForce(status, period, today),
     expiringSoon: expiringSoon(status, period, today),
     /** days until the last day (0 on the last day), while not yet over */
-    daysLeft: i.periodEnd && i.periodEnd >= today ? daysBetween(today, i.periodEnd) : null,
+    daysLeft:
+      i.periodEnd && i.periodEnd >= today && status !== "cancelled" ? daysBetween(today, i.periodEnd) : null,
     content: NursingInstructionContent.parse(i.content),
     patient: {
       id: p.id,
@@ -68,9 +69,18 @@ export async function getInstruction(db: Db, actor: Actor, instructionId: string
       ? { at: i.acknowledgedAt.toISOString(), byName: personName(parts.practitioner(i.acknowledgedById)) }
       : null,
     supersededById: i.supersededById,
+    cancellation: i.cancelledAt
+      ? {
+          at: i.cancelledAt.toISOString(),
+          byName: personName(parts.practitioner(i.cancelledById)),
+          reason: i.cancelReason ?? "",
+        }
+      : null,
     can: {
       edit: physician && status === "draft",
+      discard: physician && status === "draft",
       send: physician && availableTransitions(status, "physician").includes("send"),
+      cancel: physician && availableTransitions(status, "physician").includes("cancel"),
       acknowledge: nurse && availableTransitions(status, "station").includes("acknowledge"),
     },
   };

@@ -35,6 +35,7 @@ export async function nursingInstructionDocument(
     documentNumber: i.documentNumber ?? "draft",
     issuedAt: (i.sentAt ?? new Date()).toISOString(),
     draft: i.status === "draft",
+    cancelled: i.cancelledAt ? { at: i.cancelledAt.toISOString(), reason: i.cancelReason ?? "" } : null,
     author: {
       facility: documentFacility(parts.facility(i.authorFacilityId)!),
       practitioner: documentPractitioner(parts.practitioner(i.authorId)!),

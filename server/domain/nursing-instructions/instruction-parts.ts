@@ -11,7 +11,7 @@ import type { NursingInstruction } from "./load-instruction";
 export async function loadInstructionParts(db: Db, i: NursingInstruction) {
   const [patient] = await db.select().from(patients).where(eq(patients.id, i.patientId));
   const facilityIds = [i.authorFacilityId, ...(i.stationFacilityId ? [i.stationFacilityId] : [])];
-  const peopleIds = [i.authorId, ...(i.acknowledgedById ? [i.acknowledgedById] : [])];
+  const peopleIds = [i.authorId, i.acknowledgedById, i.cancelledById].filter((id) => id !== null);
   const facilityRows = await db.select().from(facilities).where(inArray(facilities.id, facilityIds));
   const people = await db.select().from(practitioners).where(inArray(practitioners.id, peopleIds));
   const [local] = await db

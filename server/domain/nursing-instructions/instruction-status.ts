@@ -16,13 +16,16 @@ export type InstructionSide = "physician" | "station" | "system";
  * never rewritten: a change is a new instruction, whose sending supersedes the
  * one it overlaps (same patient, station and kind). A special instruction
  * (14 days, an acute exacerbation) runs beside the regular one and supersedes
- * only another special one. Expiry is the clock's: the period's last day has
- * passed in Japan.
+ * only another special one. The physician may cancel one still running (the
+ * patient was admitted, died, or it was wrong), with a reason; once cancelled
+ * it is in force nowhere. Expiry is the clock's: the period's last day has
+ * passed in Japan, and an expired instruction is not cancelled.
  */
 export const INSTRUCTION_TRANSITIONS = {
   send: { from: ["draft"], to: "sent", side: "physician" },
   acknowledge: { from: ["sent"], to: "acknowledged", side: "station" },
   supersede: { from: ["sent", "acknowledged"], to: "superseded", side: "physician" },
+  cancel: { from: ["sent", "acknowledged"], to: "cancelled", side: "physician" },
   expire: { from: ["sent", "acknowledged"], to: "expired", side: "system" },
 } as const satisfies Record<
   string,

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gte, inArray, isNotNull, lt, ne, or, sql, type SQL 
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/client";
 import { facilities, nursingInstructions, patients } from "../../db/schema";
-import type { StoredInstructionStatus } from "../../model/nursing-instruction";
+import { daysBetween, type StoredInstructionStatus } from "../../model/nursing-instruction";
 import type { Actor } from "../../model/permissions";
 import { professionMaySee } from "../../model/permissions";
 import { parseInput } from "../../validation";
@@ -137,13 +137,22 @@ export async function listInstructions(db: Db, actor: Actor, rawQuery: unknown, 
 export type InstructionListItem = Awaited<ReturnType<typeof listInstructions>>[number];
 
 /**
- * A patient's instructions in force or about to start, for the patient page
- * and the care team area: those the reader's facility wrote or whose station
- * it is, inside the reader's access (audited as a view of the list).
+ * The rows of a patient's instructions the reader's facility wrote or whose
+ * station it is, sent and not over yet (and the drafts, with `drafts`). The
+ * caller has checked the reader's access and audits what it shows.
  */
-export async function listPatientInstructions(db: Db, actor: Actor, patientId: string, now = new Date()) {
-  await requirePatientAccess(db, actor, patientId, "clinical", "nursing_instruction.list");
-  const today = tokyoToday(now);
+async function patientInstructionRows(
+  db: Db,
+  actor: Actor,
+  patientId: string,
+  today: string,
+  { drafts }: { drafts: boolean },
+) {
+  const running = and(
+    inArray(nursingInstructions.status, ["sent", "acknowledged"]),
+    isNotNull(nursingInstructions.periodEnd),
+    gte(nursingInstructions.periodEnd, today),
+  );
   const rows = await db
     .select(columns)
     .from(nursingInstructions)
@@ -153,25 +162,44 @@ export async function listPatientInstructions(db: Db, actor: Actor, patientId: s
       and(
         eq(nursingInstructions.patientId, patientId),
         visibleTo(actor),
-        or(
-          eq(nursingInstructions.status, "draft"),
-          and(
-            inArray(nursingInstructions.status, ["sent", "acknowledged"]),
-            isNotNull(nursingInstructions.periodEnd),
-            gte(nursingInstructions.periodEnd, today),
-          ),
-        ),
+        drafts ? or(eq(nursingInstructions.status, "draft"), running) : running,
       ),
     )
     .orderBy(asc(nursingInstructions.kind), asc(nursingInstructions.periodStart));
+  return shape(rows, today);
+}
+
+/**
+ * A patient's instructions in force or about to start, for the patient page
+ * and the care team area: those the reader's facility wrote or whose station
+ * it is, inside the reader's access (audited as a view of the list).
+ */
+export async function listPatientInstructions(db: Db, actor: Actor, patientId: string, now = new Date()) {
+  await requirePatientAccess(db, actor, patientId, "clinical", "nursing_instruction.list");
+  const rows = await patientInstructionRows(db, actor, patientId, tokyoToday(now), { drafts: true });
   if (rows.length > 0) {
     await auditNursingInstructions(db, actor, "nursing_instruction.list", {
       patientId,
       details: { instructionIds: rows.map((r) => r.id) },
     });
   }
-  return shape(rows, today);
+  return rows;
 }
+
+/**
+ * The instructions in force today for the patient's care team board, with
+ * the days left (0 on the last day): the same ones the reader would find on
+ * the patient page (their facility wrote them or is their station), for a
+ * profession that may see clinical data. The board has checked the member's
+ * access; its own audit event lists what it showed.
+ */
+export async function instructionsInForceForBoard(db: Db, actor: Actor, patientId: string, now = new Date()) {
+  if (!professionMaySee(actor.profession, "clinical")) return [];
+  const today = tokyoToday(now);
+  const rows = await patientInstructionRows(db, actor, patientId, today, { drafts: false });
+  return rows.filter((r) => r.inForce).map((r) => ({ ...r, daysLeft: daysBetween(today, r.periodEnd!) }));
+}
+export type BoardInstruction = Awaited<ReturnType<typeof instructionsInForceForBoard>>[number];
 
 /**
  * The worklist's counts: instructions waiting for the station's receipt, and

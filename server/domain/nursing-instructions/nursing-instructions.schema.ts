@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { msg } from "../../errors";
-import { NursingInstructionContent } from "../../model/nursing-instruction";
+import { CancelReason, NursingInstructionContent } from "../../model/nursing-instruction";
 
 const instructionId = z.uuid(msg("nursingInstructions.invalidId"));
 const revision = z.coerce
@@ -28,6 +28,12 @@ export const SaveInstructionDraftInput = z.object({
 
 export const InstructionCommandInput = z.object({ instructionId, revision });
 export const AcknowledgeInstructionInput = z.object({ instructionId });
+/** 指示の取消: the revision the physician saw, and why (the station is told). */
+export const CancelInstructionInput = z.object({
+  instructionId,
+  revision,
+  reason: CancelReason,
+});
 
 export const InstructionListQuery = z.object({
   /** inbox: sent to the reader's station; outbox: written at the reader's facility */

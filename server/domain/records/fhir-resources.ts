@@ -9,16 +9,38 @@ import { urlUnderFhirBase } from "./record-url";
  * be FHIR dates; addresses must lie under the facility's FHIR base.
  */
 
-/** The four kinds of record the timeline shows. */
-export const RECORD_KINDS = ["document", "report", "imaging", "encounter"] as const;
+/**
+ * The kinds of record the timeline shows: a hospital's documents, reports,
+ * studies, visits and prescriptions (処方), and a pharmacy's dispensing results
+ * (調剤結果), which sit beside the prescriptions they fill.
+ */
+export const RECORD_KINDS = [
+  "document",
+  "report",
+  "imaging",
+  "encounter",
+  "prescription",
+  "dispensing",
+] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
-/** The FHIR search behind each kind (R4: `patient` is a search parameter of all four). */
+/**
+ * What a facility's system is asked for: a pharmacy holds its dispensing
+ * results (調剤結果) and nothing else; a hospital or clinic everything else,
+ * its prescriptions included.
+ */
+export function recordKindsHeldBy(facilityKind: string): readonly RecordKind[] {
+  return facilityKind === "pharmacy" ? ["dispensing"] : RECORD_KINDS.filter((kind) => kind !== "dispensing");
+}
+
+/** The FHIR search behind each kind (R4: `patient` is a search parameter of all of them). */
 export const RESOURCE_OF_KIND: Record<RecordKind, string> = {
   document: "DocumentReference",
   report: "DiagnosticReport",
   imaging: "ImagingStudy",
   encounter: "Encounter",
+  prescription: "MedicationRequest",
+  dispensing: "MedicationDispense",
 };
 
 export class RecordParseError extends Error {
@@ -123,6 +145,66 @@ const Encounter = z.object({
   reasonCode: z.array(CodeableConcept).max(20).optional(),
 });
 
+/** A drug by its name: the timeline follows no `medicationReference` (a resource elsewhere). */
+const NamedMedication = CodeableConcept.refine((c) => conceptText(c) !== "", "no drug name");
+const Quantity = z.object({
+  value: z.number().finite().nonnegative().max(1_000_000).optional(),
+  unit: Text.optional(),
+});
+const Dosage = z.object({ text: Text.optional() });
+
+const MedicationRequest = z.object({
+  resourceType: z.literal("MedicationRequest"),
+  id: FhirId,
+  status: z.enum([
+    "active",
+    "on-hold",
+    "cancelled",
+    "completed",
+    "entered-in-error",
+    "stopped",
+    "draft",
+    "unknown",
+  ]),
+  intent: z.string().max(40),
+  medicationCodeableConcept: NamedMedication,
+  authoredOn: FhirDate.optional(),
+  dosageInstruction: z.array(Dosage).max(20).optional(),
+  dispenseRequest: z
+    .object({
+      quantity: Quantity.optional(),
+      expectedSupplyDuration: z
+        .object({ value: z.number().finite().nonnegative().max(1000).optional() })
+        .optional(),
+    })
+    .optional(),
+});
+
+const MedicationDispense = z.object({
+  resourceType: z.literal("MedicationDispense"),
+  id: FhirId,
+  status: z.enum([
+    "preparation",
+    "in-progress",
+    "cancelled",
+    "on-hold",
+    "completed",
+    "entered-in-error",
+    "stopped",
+    "declined",
+    "unknown",
+  ]),
+  medicationCodeableConcept: NamedMedication,
+  quantity: Quantity.optional(),
+  /** 日数: days' supply, in days */
+  daysSupply: z.object({ value: z.number().finite().nonnegative().max(1000).optional() }).optional(),
+  whenPrepared: FhirDate.optional(),
+  whenHandedOver: FhirDate.optional(),
+  dosageInstruction: z.array(Dosage).max(20).optional(),
+  /** the prescription it fills, when the pharmacy knows it (named, or referenced) */
+  authorizingPrescription: z.array(Reference).max(10).optional(),
+});
+
 const SearchBundle = z.object({
   resourceType: z.literal("Bundle"),
   type: z.literal("searchset"),
@@ -176,6 +258,17 @@ export interface RecordAttachment {
   url: string;
 }
 
+/** What a prescription or a dispensing says of the drug, beyond its name (the app words it). */
+export interface MedicationLine {
+  /** e.g. "28 錠", as the facility wrote it */
+  quantity: string;
+  /** days' supply (日数), or null */
+  days: number | null;
+  dosage: string;
+  /** the prescription a dispensing fills, when the pharmacy named it */
+  prescription: string;
+}
+
 export interface RecordEntry {
   /** `ResourceType/id`, unique within one facility */
   ref: string;
@@ -188,6 +281,8 @@ export interface RecordEntry {
   detail: string;
   status: string;
   attachments: RecordAttachment[];
+  /** prescriptions and dispensings only */
+  medication?: MedicationLine;
 }
 
 const first = (...values: (string | undefined)[]) => values.find((v) => v !== undefined && v !== "") ?? "";
@@ -315,6 +410,61 @@ function encounterEntry(r: z.output<typeof Encounter>): Parsed {
   };
 }
 
+const quantityText = (q: z.output<typeof Quantity> | undefined) =>
+  q?.value === undefined ? "" : [String(q.value), q.unit ?? ""].filter(Boolean).join(" ");
+const dosageText = (d: z.output<typeof Dosage>[] | undefined) =>
+  plainText(
+    (d ?? [])
+      .map((x) => x.text ?? "")
+      .filter(Boolean)
+      .join("、"),
+  );
+
+function prescriptionEntry(r: z.output<typeof MedicationRequest>): Parsed {
+  return {
+    entry: {
+      ref: `MedicationRequest/${r.id}`,
+      kind: "prescription",
+      date: r.authoredOn ?? null,
+      time: timeOf(r.authoredOn),
+      title: conceptText(r.medicationCodeableConcept),
+      detail: "",
+      status: r.status,
+      attachments: [],
+      medication: {
+        quantity: quantityText(r.dispenseRequest?.quantity),
+        days: r.dispenseRequest?.expectedSupplyDuration?.value ?? null,
+        dosage: dosageText(r.dosageInstruction),
+        prescription: "",
+      },
+    },
+    droppedAttachments: 0,
+  };
+}
+
+function dispensingEntry(r: z.output<typeof MedicationDispense>): Parsed {
+  const date = r.whenHandedOver ?? r.whenPrepared;
+  return {
+    entry: {
+      ref: `MedicationDispense/${r.id}`,
+      kind: "dispensing",
+      date: date ?? null,
+      time: timeOf(date),
+      title: conceptText(r.medicationCodeableConcept),
+      detail: "",
+      status: r.status,
+      attachments: [],
+      medication: {
+        quantity: quantityText(r.quantity),
+        days: r.daysSupply?.value ?? null,
+        dosage: dosageText(r.dosageInstruction),
+        prescription: first(...(r.authorizingPrescription ?? []).map((p) => p.display)),
+      },
+    },
+    droppedAttachments: 0,
+  };
+}
+
 /**
  * The timeline entries of one search answer of one kind. A match that is not
  * of the kind asked for, or not valid where the timeline reads it, is skipped
@@ -358,6 +508,15 @@ function parseOne(kind: RecordKind, resource: unknown, baseUrl: string): Parsed 
     case "encounter": {
       const r = Encounter.safeParse(resource);
       return r.success ? encounterEntry(r.data) : null;
+    }
+    // an order or a dispensing recorded in error is not part of the patient's record
+    case "prescription": {
+      const r = MedicationRequest.safeParse(resource);
+      return r.success && r.data.status !== "entered-in-error" ? prescriptionEntry(r.data) : null;
+    }
+    case "dispensing": {
+      const r = MedicationDispense.safeParse(resource);
+      return r.success && r.data.status !== "entered-in-error" ? dispensingEntry(r.data) : null;
     }
   }
 }

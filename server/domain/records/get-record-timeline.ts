@@ -4,7 +4,7 @@ import { parseInput } from "../../validation";
 import { purposeOf, requirePatientAccess } from "../consent/check-patient-access";
 import { Deadline, FetchFailure, fetchFhirJson, type FetchFailureReason } from "./fhir-fetch";
 import {
-  RECORD_KINDS,
+  recordKindsHeldBy,
   RESOURCE_OF_KIND,
   RecordParseError,
   entriesOf,
@@ -78,7 +78,7 @@ const STATUS_OF: Record<FetchFailureReason, FacilityStatus> = {
  * failure is its status.
  */
 export async function fetchFacilityRecords(
-  source: Pick<RecordSource, "facilityId" | "name" | "localId" | "fhirBaseUrl">,
+  source: Pick<RecordSource, "facilityId" | "name" | "kind" | "localId" | "fhirBaseUrl">,
   settings: RecordSettings,
 ): Promise<{ status: FacilityTimeline; entries: RecordEntry[] }> {
   const started = performance.now();
@@ -114,7 +114,7 @@ export async function fetchFacilityRecords(
       return { status: status({ status: "error", reason: "ambiguous_patient" }), entries: [] };
     const patient = `Patient/${ids[0]!}`;
     const answers = await Promise.all(
-      RECORD_KINDS.map(async (kind) => {
+      recordKindsHeldBy(source.kind).map(async (kind) => {
         const json = await get(`${RESOURCE_OF_KIND[kind]}?patient=${q(patient)}&_count=${PAGE_SIZE}`);
         return asFhir(() => entriesOf(kind, json, base.toString()));
       }),

@@ -218,6 +218,9 @@ export const en = {
   "nursingInstructions.writtenByClinicsHospitals":
     "Visiting-nurse instructions are written at clinics and hospitals",
   "nursingInstructions.writtenByPhysicians": "Visiting-nurse instructions are written and sent by physicians",
+  "nursingInstructions.sayCancelReason": "Give the reason for cancelling",
+  "nursingInstructions.onlyDraftDiscarded":
+    "A sent instruction cannot be discarded; cancel it with a reason instead",
   "pathwayMeetings.appearsTwice": "{key} appears twice",
   "pathwayMeetings.bYMONTHDAYBelongsMonthlyYearlyRules": "BYMONTHDAY belongs to monthly or yearly rules",
   "pathwayMeetings.between20002100": "Between 2000 and 2100",

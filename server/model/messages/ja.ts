@@ -216,6 +216,9 @@ export const ja = {
     "{name} は患者さんの同意の範囲外です。連携先追加の同意を記録してから送付してください",
   "nursingInstructions.writtenByClinicsHospitals": "訪問看護指示書は診療所・病院の医師が作成します",
   "nursingInstructions.writtenByPhysicians": "訪問看護指示書は医師が作成・送付します",
+  "nursingInstructions.sayCancelReason": "取消の理由を入力してください",
+  "nursingInstructions.onlyDraftDiscarded":
+    "送付済みの指示書は破棄できません。取り消す場合は理由を添えて取り消してください",
   "pathwayMeetings.appearsTwice": "{key} が2回あります",
   "pathwayMeetings.bYMONTHDAYBelongsMonthlyYearlyRules": "BYMONTHDAY は月単位・年単位の繰り返しで使います",
   "pathwayMeetings.between20002100": "2000年から2100年の日時にしてください",

@@ -11,10 +11,15 @@ import { LiveRefresh } from "@/app/ui/live-refresh";
 import { call } from "@/app/lib/call";
 import { InstructionStatusBadge } from "../status-badge";
 import { AcknowledgeInstructionButton } from "./acknowledge-button";
+import { CancelInstruction } from "./cancel-instruction";
 
 export const generateMetadata = titled("titles.nursingInstruction");
 
-const KINDS = ["nursing_instruction_received", "nursing_instruction_acknowledged"] as const;
+const KINDS = [
+  "nursing_instruction_received",
+  "nursing_instruction_acknowledged",
+  "nursing_instruction_cancelled",
+] as const;
 
 /** One instruction: the period and the days left first (what the station needs on a phone), then the form. */
 export default async function NursingInstructionPage({
@@ -94,8 +99,24 @@ export default async function NursingInstructionPage({
             "instruction-acknowledgement",
           )}
         </dl>
+        {view.cancellation && (
+          <dl
+            className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-900"
+            data-testid="instruction-cancellation"
+          >
+            <dt className="font-semibold">
+              {m.cancelledBy(formatDateTime(view.cancellation.at, locale), view.cancellation.byName ?? "")}
+            </dt>
+            <dd className="whitespace-pre-wrap">
+              {m.cancelReason}: {view.cancellation.reason}
+            </dd>
+          </dl>
+        )}
         {view.can.acknowledge && (
           <AcknowledgeInstructionButton instructionId={view.id} label={m.acknowledge} />
+        )}
+        {view.can.cancel && (
+          <CancelInstruction instructionId={view.id} revision={view.revision} labels={m.cancel} />
         )}
         <span className="flex flex-wrap items-center gap-3 text-sm" data-testid="instruction-documents">
           <span className="text-slate-500">{m.documents}:</span>

@@ -86,7 +86,19 @@ function shapers(patientId: string, t: Messages, locale: Locale, pacsFacilityIds
       kindLabel: r.kinds[e.kind],
       dateLabel: dateLabel(e.date, locale, r.undated),
       title: e.title,
-      detail: e.kind === "imaging" && pacs.has(e.facilityId) ? `${e.detail}・${t.images.inViewer}` : e.detail,
+      detail:
+        e.kind === "imaging" && pacs.has(e.facilityId)
+          ? `${e.detail}・${t.images.inViewer}`
+          : e.medication
+            ? [
+                e.medication.quantity,
+                e.medication.days === null ? "" : r.medication.days(e.medication.days),
+                e.medication.dosage,
+                e.medication.prescription ? r.medication.fills(e.medication.prescription) : "",
+              ]
+                .filter(Boolean)
+                .join("・")
+            : e.detail,
       facilityName: e.facilityName,
       items: (e.kind === "imaging" && pacs.has(e.facilityId) ? [] : e.attachments).map((a, i) => {
         const query = new URLSearchParams({ url: a.url, sig: a.sig });

@@ -37,7 +37,12 @@ const KIND_STYLE: Record<RecordKind, string> = {
   report: "bg-violet-100 text-violet-800",
   imaging: "bg-sky-100 text-sky-800",
   encounter: "bg-slate-100 text-slate-700",
+  prescription: "bg-emerald-100 text-emerald-800",
+  dispensing: "bg-teal-100 text-teal-900",
 };
+
+/** The medicines' own marks, so a prescription and its dispensing read as a pair at a glance. */
+const KIND_ICON: Partial<Record<RecordKind, string>> = { prescription: "℞", dispensing: "💊" };
 
 /** One facility's status: answered (with how many records), or why not; "pending" while it is still answering. */
 export function FacilityStatusItem({ row }: { row: FacilityStatusRow | PendingStatusRow }) {
@@ -91,7 +96,14 @@ export function TimelineList({
         <li key={r.key} className="space-y-1 py-3" data-testid="record-entry">
           <p className="flex flex-wrap items-center gap-2 text-xs text-slate-600">
             <span className="font-mono">{r.dateLabel}</span>
-            <span className={`badge ${KIND_STYLE[r.kind]}`}>{r.kindLabel}</span>
+            <span className={`badge ${KIND_STYLE[r.kind]}`} data-kind={r.kind}>
+              {KIND_ICON[r.kind] && (
+                <span aria-hidden="true" className="mr-1">
+                  {KIND_ICON[r.kind]}
+                </span>
+              )}
+              {r.kindLabel}
+            </span>
             <span>{r.facilityName}</span>
           </p>
           <p className="font-medium break-words">{r.title || r.kindLabel}</p>

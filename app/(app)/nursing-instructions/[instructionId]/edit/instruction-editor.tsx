@@ -15,7 +15,7 @@ import {
   type NursingInstructionContent,
 } from "@/server/model/nursing-instruction";
 import type { Messages } from "@/app/i18n";
-import { saveInstructionAction, sendInstructionAction } from "../../actions";
+import { discardInstructionAction, saveInstructionAction, sendInstructionAction } from "../../actions";
 
 type Content = NursingInstructionContent;
 type TextKey =
@@ -96,6 +96,15 @@ export function InstructionEditor({
       const sent = await sendInstructionAction({ instructionId, revision: saved.data.revision });
       setResult(sent);
       if (sent.ok) router.push(`/nursing-instructions/${instructionId}`);
+    });
+  };
+
+  const onDiscard = () => {
+    if (!window.confirm(labels.discardConfirm)) return;
+    startTransition(async () => {
+      const discarded = await discardInstructionAction({ instructionId, revision });
+      setResult(discarded);
+      if (discarded.ok) router.push(`/patients/${discarded.data.patientId}`);
     });
   };
 
@@ -352,6 +361,15 @@ export function InstructionEditor({
           data-testid="send-instruction"
         >
           {labels.send}
+        </button>
+        <button
+          type="button"
+          className="btn-secondary ml-auto text-red-800"
+          disabled={pending}
+          onClick={onDiscard}
+          data-testid="discard-instruction"
+        >
+          {labels.discard}
         </button>
       </div>
       <FormAlert state={result} success={result?.ok ? labels.saved : undefined} />

@@ -20,6 +20,7 @@ import {
   ScheduleVisitForm,
 } from "./team-panels";
 import { call } from "@/app/lib/call";
+import { BoardInstructions } from "@/app/(app)/nursing-instructions/board-instructions";
 
 export const generateMetadata = titled("titles.homeCareTeam");
 
@@ -112,6 +113,10 @@ export default async function CareTeamPage({
           </p>
         )}
       </header>
+
+      {board.instructions.length > 0 && (
+        <BoardInstructions instructions={board.instructions} t={t} locale={locale} />
+      )}
 
       {board.mayFound ? (
         <section className="card space-y-2">
