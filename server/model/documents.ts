@@ -1,7 +1,7 @@
 import type { ReferralLetterContent, ReferralReplyContent } from "./referral-letter";
 import type { DischargeSummaryContent } from "./discharge-summary";
 import type { NursingInstructionContent } from "./nursing-instruction";
-import type { ReadingReportContent, ReadingUrgency } from "./reading-report";
+import type { KeyImageMark, ReadingReportContent, ReadingUrgency } from "./reading-report";
 
 /**
  * What the document renderers (PDF, FHIR) are given: plain data, already
@@ -190,4 +190,11 @@ export interface ReadingReportDocument {
   };
   patient: DocumentPatient;
   content: ReadingReportContent;
+  /** the version's key images in the order they were marked; the picture itself only for the PDF */
+  keyImages: ReadingKeyImageDocument[];
+}
+
+export interface ReadingKeyImageDocument extends KeyImageMark {
+  /** the frame rendered by the PACS with the window marked; null when it could not be had (the caption says so) */
+  picture: { type: "jpeg" | "png"; bytes: Uint8Array } | null;
 }

@@ -71,3 +71,47 @@ export const SignableReadingReport = ReadingReportContent.extend({
   findings: text(8000).min(1, msg("readings.enterFindings")),
   impression: text(4000).min(1, msg("readings.enterImpression")),
 });
+
+/** How many key images one report version holds: a reading report points at images, it is not an album. */
+export const KEY_IMAGES_PER_VERSION = 12;
+/** The longest side, in pixels, of a key image as the report page and the PDF show it. */
+export const KEY_IMAGE_SIZE = 512;
+
+/** DICOM UIDs: digits and dots, at most 64 characters (PS3.5 9.1) */
+const imageUid = z
+  .string(msg("readings.invalidImageUid"))
+  .regex(/^[0-9]+(\.[0-9]+)*$/, msg("readings.invalidImageUid"))
+  .max(64, msg("readings.invalidImageUid"));
+const windowValue = z.coerce
+  .number(msg("readings.invalidWindow"))
+  .int(msg("readings.invalidWindow"))
+  .min(-100_000, msg("readings.invalidWindow"))
+  .max(100_000, msg("readings.invalidWindow"));
+
+/**
+ * A key image (キー画像) as the radiologist marks it in the viewer: the frame on
+ * screen (series, instance, frame) with the window in use, and a note. The
+ * report's PDF and page render it from the PACS with that window.
+ */
+export const KeyImageMark = z.object({
+  seriesUid: imageUid,
+  instanceUid: imageUid,
+  frame: z.coerce
+    .number(msg("readings.invalidFrame"))
+    .int(msg("readings.invalidFrame"))
+    .min(1, msg("readings.invalidFrame"))
+    .max(10_000, msg("readings.invalidFrame")),
+  windowCenter: windowValue,
+  windowWidth: windowValue.refine((w) => w >= 1, msg("readings.invalidWindow")),
+  note: singleLineText()
+    .trim()
+    .max(200, msg("readings.mostCharacters", { max: 200 }))
+    .default(""),
+});
+export type KeyImageMark = z.infer<typeof KeyImageMark>;
+export type KeyImage = KeyImageMark & { id: string; position: number };
+
+/** キー画像 n with its frame and window, as the PDF's caption and the FHIR Media's title say it. */
+export function keyImageCaption(k: Pick<KeyImageMark, "frame" | "windowCenter" | "windowWidth">, n: number) {
+  return `キー画像${n}（フレーム${k.frame}・WW ${k.windowWidth} / WL ${k.windowCenter}）`;
+}

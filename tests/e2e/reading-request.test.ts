@@ -67,7 +67,20 @@ describe("remote reading: a GP asks the hospital to read an X-ray, the radiologi
     const viewer = await doctor.context().newPage();
     await viewer.goto(`${app.url}${viewerHref}`);
     await viewer.locator('[data-testid="viewport"][data-status="ready"]').waitFor({ timeout: 60_000 });
+    // the image on screen becomes a key image of the report, with a note
+    await viewer.getByTestId("key-image-note").fill("右下肺野の浸潤影");
+    await viewer.getByTestId("mark-key-image").click();
+    await viewer.getByTestId("key-image-marked").waitFor();
     await viewer.close();
+    await doctor.reload();
+    const drafted = doctor.getByTestId("draft-key-images").getByTestId("key-image");
+    await drafted.first().waitFor();
+    assert.equal(await drafted.count(), 1);
+    assert.match((await drafted.first().textContent())!, /右下肺野の浸潤影/);
+    await doctor.waitForFunction(() => {
+      const img = document.querySelector<HTMLImageElement>('[data-testid="draft-key-images"] img');
+      return !!img && img.complete && img.naturalWidth > 0;
+    });
     // signing without an impression is refused at its field
     await doctor.getByTestId("report-findings").fill("右下肺野に浸潤影を認めます。腫瘤影は認めません。");
     await doctor.getByTestId("sign-report").click();
@@ -82,6 +95,7 @@ describe("remote reading: a GP asks the hospital to read an X-ray, the radiologi
     await gp.goto(readingUrl);
     await gp.locator('[data-testid="reading-status"][data-status="reported"]').waitFor();
     assert.equal(await gp.getByTestId("shown-impression").textContent(), "右下葉肺炎");
+    assert.equal(await gp.getByTestId("shown-key-images").getByTestId("key-image").count(), 1);
     const pdfHref = (await gp
       .getByTestId("reading-documents")
       .getByRole("link", { name: "PDF" })
@@ -96,6 +110,7 @@ describe("remote reading: a GP asks the hospital to read an X-ray, the radiologi
         assert.ok(text.includes(expected), `the PDF says ${expected}`);
       }
       await assertNotoSansJpSubsets(pdf);
+      assert.equal((await pdf.images()).length, 1, "the key image is embedded");
     } finally {
       await pdf.remove();
     }

@@ -66,6 +66,18 @@ export class PdfFile {
     await rm(this.dir, { recursive: true, force: true });
   }
 
+  /** The image XObjects drawn on the pages, as pdfimages lists them: size and encoding (jpeg, image ...). */
+  async images(): Promise<{ page: number; width: number; height: number; encoding: string }[]> {
+    const { stdout } = await run("pdfimages", ["-list", this.file]);
+    // two header lines, then: page num type width height color comp bpc enc ...
+    return stdout
+      .split("\n")
+      .slice(2)
+      .map((line) => line.trim().split(/\s+/))
+      .filter((f) => f.length > 8 && f[2] === "image")
+      .map((f) => ({ page: Number(f[0]), width: Number(f[3]), height: Number(f[4]), encoding: f[8]! }));
+  }
+
   /** The text pdftotext extracts, of the whole document or one page. */
   async text(page?: number): Promise<string> {
     const pages = page === undefined ? [] : ["-f", String(page), "-l", String(page)];

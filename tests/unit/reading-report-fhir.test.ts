@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { DiagnosticReport, ImagingStudy, ServiceRequest } from "@medplum/fhirtypes";
+import type { DiagnosticReport, ImagingStudy, Media, ServiceRequest } from "@medplum/fhirtypes";
 import { readingReportBundle } from "../../server/documents/fhir/reading-report-bundle";
 import type { ReadingReportDocument } from "../../server/model/documents";
 import {
@@ -44,6 +44,7 @@ function sampleReadingReport(over: Partial<ReadingReportDocument> = {}): Reading
       impression: "原発性肺癌（腺癌）疑い",
       recommendations: "造影CTおよびPET-CTを推奨します。",
     },
+    keyImages: [],
     ...over,
   };
 }
@@ -107,5 +108,39 @@ describe("reading report as a FHIR document Bundle", () => {
     assert.notEqual(second.entry?.[0]?.fullUrl, first.entry?.[0]?.fullUrl);
     const impression = composition(second).section?.find((s) => s.code?.coding?.[0]?.code === "19005-8");
     assert.match(impression?.text?.div ?? "", /微小結節の追記/);
+  });
+
+  it("lists the key images as Media of the study (instance UID, frame, window), linked from the DiagnosticReport, still valid", () => {
+    const keyImage = {
+      seriesUid: "1.2.826.0.1.3680043.8.498.4242.1",
+      instanceUid: "1.2.826.0.1.3680043.8.498.4242.1.7",
+      frame: 3,
+      windowCenter: -600,
+      windowWidth: 1500,
+      note: "結節 <b>12mm</b>",
+      picture: null,
+    };
+    const bundle = readingReportBundle(
+      sampleReadingReport({ keyImages: [keyImage, { ...keyImage, note: "" }] }),
+    );
+    assertDocumentShape(bundle);
+    assertValid(bundle);
+    assertReferencesResolve(bundle);
+    assertNarrativesSafe(bundle, "<b>12mm</b>", 3);
+    const [report] = ofType<DiagnosticReport>(bundle, "DiagnosticReport");
+    const [study] = ofType<ImagingStudy>(bundle, "ImagingStudy");
+    const media = ofType<Media>(bundle, "Media");
+    assert.equal(media.length, 2);
+    assert.deepEqual(
+      report!.media?.map((m) => [m.link.reference, m.comment]),
+      bundle
+        .entry!.filter((e) => e.resource?.resourceType === "Media")
+        .map((e, i) => [e.fullUrl, i === 0 ? "結節 <b>12mm</b>" : undefined]),
+    );
+    assert.equal(media[0]!.identifier?.[0]?.value, "urn:oid:1.2.826.0.1.3680043.8.498.4242.1.7");
+    assert.equal(media[0]!.frames, 3);
+    assert.equal(media[0]!.content.title, "キー画像1（フレーム3・WW 1500 / WL -600）");
+    const studyUrl = bundle.entry!.find((e) => e.resource === study)!.fullUrl;
+    assert.ok(media.every((m) => m.partOf?.[0]?.reference === studyUrl));
   });
 });

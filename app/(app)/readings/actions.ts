@@ -8,6 +8,8 @@ import { declineReading } from "@/server/domain/readings/decline-reading";
 import { requestReading } from "@/server/domain/readings/request-reading";
 import { saveReadingDraft } from "@/server/domain/readings/save-reading-draft";
 import { signReadingReport } from "@/server/domain/readings/sign-reading-report";
+import { markKeyImage } from "@/server/domain/readings/mark-key-image";
+import { removeKeyImage } from "@/server/domain/readings/remove-key-image";
 import { act, type UseCase } from "@/app/lib/call";
 import type { ActionResult } from "@/app/lib/action-result";
 
@@ -43,4 +45,11 @@ export async function saveReadingDraftAction(input: unknown) {
 }
 export async function signReadingReportAction(input: unknown) {
   return command(signReadingReport, input);
+}
+/** キー画像: marked from the reading's viewer, removed from the report form. */
+export async function markKeyImageAction(input: unknown) {
+  return command(markKeyImage, input);
+}
+export async function removeKeyImageAction(input: unknown) {
+  return command(removeKeyImage, input);
 }

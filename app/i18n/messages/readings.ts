@@ -74,6 +74,15 @@ const ja = {
   documents: "文書の出力",
   pdf: "PDF",
   fhir: "FHIR JSON",
+  keyImages: "キー画像",
+  noKeyImages: "キー画像はありません。ビューアで画像を表示して「キー画像に登録」を押すと加わります。",
+  removeKeyImage: "外す",
+  keyImageCaption: (n: number, frame: number, width: number, center: number) =>
+    `キー画像${n}（フレーム${frame}・WW ${width} / WL ${center}）`,
+  openViewerToMark: "ビューアで画像を開く（キー画像を登録できます）",
+  markKeyImage: "表示中の画像をキー画像に登録",
+  keyImageNote: "キー画像のメモ（任意）",
+  keyImageMarked: "キー画像に登録しました",
   notifications: {
     "reading_requested.requested": "読影依頼が届きました",
     "reading_status.accept": "読影依頼が受け付けられました",
@@ -160,6 +169,15 @@ const en: ReadingsMessages = {
   documents: "Documents",
   pdf: "PDF",
   fhir: "FHIR JSON",
+  keyImages: "Key images",
+  noKeyImages: "No key images. Show an image in the viewer and press “Mark as key image” to add one.",
+  removeKeyImage: "Remove",
+  keyImageCaption: (n: number, frame: number, width: number, center: number) =>
+    `Key image ${n} (frame ${frame}, WW ${width} / WL ${center})`,
+  openViewerToMark: "Open the images in the viewer (to mark key images)",
+  markKeyImage: "Mark the image shown as a key image",
+  keyImageNote: "Note on the key image (optional)",
+  keyImageMarked: "Marked as a key image",
   notifications: {
     "reading_requested.requested": "A reading request arrived",
     "reading_status.accept": "Your reading request was accepted",

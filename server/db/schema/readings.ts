@@ -96,3 +96,34 @@ export const readingReportVersions = pgTable(
   },
   (t) => [primaryKey({ columns: [t.requestId, t.version] })],
 );
+
+/**
+ * Key images (キー画像) of a report version: the frame the radiologist marked in
+ * the viewer, with the window in use and a note. Rows of the version being
+ * written (the request's reportedVersion + 1) change; those of a signed version
+ * never do. Signing copies them forward as the start of a later amendment.
+ */
+export const readingKeyImages = pgTable(
+  "reading_key_images",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    requestId: uuid()
+      .notNull()
+      .references(() => readingRequests.id),
+    version: integer().notNull(),
+    seriesUid: text().notNull(),
+    instanceUid: text().notNull(),
+    /** 1-based, as WADO-RS numbers frames */
+    frame: integer().notNull(),
+    windowCenter: integer().notNull(),
+    windowWidth: integer().notNull(),
+    note: text().notNull().default(""),
+    /** the order they were marked in, kept by copies */
+    position: integer().notNull(),
+    markedById: uuid()
+      .notNull()
+      .references(() => practitioners.id),
+    markedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("reading_key_images_version_idx").on(t.requestId, t.version, t.position)],
+);

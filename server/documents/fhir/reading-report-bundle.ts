@@ -3,11 +3,14 @@ import type {
   CompositionSection,
   DiagnosticReport,
   ImagingStudy,
+  Media,
+  Patient,
+  Practitioner,
   Reference,
   ServiceRequest,
 } from "@medplum/fhirtypes";
-import type { ReadingReportDocument } from "../../model/documents";
-import type { ReadingUrgency } from "../../model/reading-report";
+import type { ReadingKeyImageDocument, ReadingReportDocument } from "../../model/documents";
+import { keyImageCaption, type ReadingUrgency } from "../../model/reading-report";
 import { CODE_SYSTEM, NETWORK_NAMESPACE } from "./codes";
 import { DocumentBundleBuilder, NOT_WRITTEN, documentComposition } from "./document-bundle";
 import { field, list, narrative, paragraph, type Xhtml } from "./narrative";
@@ -28,6 +31,7 @@ import { documentIdentifierValue, japaneseDate, jstDate, jstDateTime, present } 
 const TITLE = "読影レポート";
 const DCM = "http://dicom.nema.org/resources/ontology/DCM";
 const DIAGNOSTIC_SERVICE = "http://terminology.hl7.org/CodeSystem/v2-0074";
+const MEDIA_TYPE = "http://terminology.hl7.org/CodeSystem/media-type";
 const READING_ID_SYSTEM = `${NETWORK_NAMESPACE}/IdSystem/reading-request-id`;
 
 /** LOINC section codes of a radiology report. */
@@ -106,6 +110,10 @@ export function readingReportBundle(doc: ReadingReportDocument): Bundle {
     note: [{ text: `保管施設: ${study.facility.name}` }],
   };
   const imaging = b.add("imaging-study", imagingStudy);
+  const keyImages = doc.keyImages.map((k, i) => ({
+    note: k.note,
+    link: b.add(`media/${i + 1}`, keyImageMedia(k, i + 1, patient, imaging, readerDoctor)),
+  }));
 
   const report: DiagnosticReport = {
     resourceType: "DiagnosticReport",
@@ -124,6 +132,9 @@ export function readingReportBundle(doc: ReadingReportDocument): Bundle {
     performer: [readerOrg],
     resultsInterpreter: [readerDoctor],
     imagingStudy: [imaging],
+    ...(keyImages.length > 0
+      ? { media: keyImages.map((k) => ({ ...(present(k.note) ? { comment: k.note } : {}), link: k.link })) }
+      : {}),
     conclusion: content.impression,
     text: narrative("generated", [
       field("所見", content.findings),
@@ -162,8 +173,8 @@ export function readingReportBundle(doc: ReadingReportDocument): Bundle {
       ),
       loincSection(
         "findings",
-        [paragraph(content.findings || NOT_WRITTEN), ...studyNarrative(doc)],
-        [imaging],
+        [paragraph(content.findings || NOT_WRITTEN), ...studyNarrative(doc), ...keyImageNarrative(doc)],
+        [imaging, ...keyImages.map((k) => k.link)],
       ),
       loincSection(
         "impression",
@@ -190,6 +201,47 @@ function studyNarrative({ study }: ReadingReportDocument): Xhtml[] {
           `検査施設 ${study.facility.name}`,
           `Study UID ${study.studyUid}`,
         ].filter((x): x is string => !!x),
+      ),
+    ),
+  ];
+}
+
+/**
+ * A key image as R4 has it: a Media (an image) that is part of the ImagingStudy,
+ * naming the DICOM instance by its SOP Instance UID and the frame; the window
+ * it was read with and the radiologist's note go with it. The picture itself
+ * stays in the PACS (the PDF carries it).
+ */
+function keyImageMedia(
+  k: ReadingKeyImageDocument,
+  n: number,
+  subject: Reference<Patient>,
+  imaging: Reference,
+  operator: Reference<Practitioner>,
+): Media {
+  return {
+    resourceType: "Media",
+    identifier: [{ system: "urn:dicom:uid", value: `urn:oid:${k.instanceUid}` }],
+    partOf: [imaging],
+    status: "completed",
+    type: { coding: [{ system: MEDIA_TYPE, code: "image", display: "Image" }] },
+    subject,
+    operator,
+    frames: k.frame,
+    content: { title: keyImageCaption(k, n) },
+    ...(present(k.note) ? { note: [{ text: k.note }] } : {}),
+  };
+}
+
+function keyImageNarrative({ keyImages }: ReadingReportDocument): Xhtml[] {
+  if (keyImages.length === 0) return [];
+  return [
+    field(
+      "キー画像",
+      list(
+        keyImages.map((k, i) =>
+          [keyImageCaption(k, i + 1), present(k.note) ?? null].filter(Boolean).join(" "),
+        ),
       ),
     ),
   ];

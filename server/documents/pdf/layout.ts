@@ -1,5 +1,5 @@
 import { deflateSync } from "node:zlib";
-import { PDFDocument, degrees, rgb, type Color, type PDFFont, type PDFPage } from "pdf-lib";
+import { PDFDocument, degrees, rgb, type Color, type PDFFont, type PDFImage, type PDFPage } from "pdf-lib";
 import { embedJapaneseFonts, type JapaneseFonts } from "./japanese-font";
 import { breakLines } from "./line-breaking";
 
@@ -66,7 +66,9 @@ export type Block =
   | { kind: "columns"; columns: Array<{ weight?: number; blocks: Block[] }>; gap?: number }
   /** A signer's name followed by the seal placeholder (印 in a circle). */
   | { kind: "signature"; text: string; style?: TextStyle }
-  | { kind: "space"; height: number };
+  | { kind: "space"; height: number }
+  /** A picture (embedded with embedImage), scaled to fit, its aspect kept, centred; kept on one page. */
+  | { kind: "image"; image: PDFImage; maxHeight: number };
 
 /** What a form row shows right of its label: a paragraph or blocks. */
 export type FieldContent = string | Block[];
@@ -146,6 +148,20 @@ export class DocumentLayout {
     pdf.setCreationDate(metadata.createdAt);
     pdf.setModificationDate(metadata.createdAt);
     return new DocumentLayout(pdf, await embedJapaneseFonts(pdf), options);
+  }
+
+  /**
+   * Embeds a picture once for image blocks; null when the bytes are not the
+   * JPEG or PNG they claim to be (the document then says the picture is missing).
+   */
+  async embedImage(picture: { type: "jpeg" | "png"; bytes: Uint8Array }): Promise<PDFImage | null> {
+    try {
+      return picture.type === "jpeg"
+        ? await this.#pdf.embedJpg(picture.bytes)
+        : await this.#pdf.embedPng(picture.bytes);
+    } catch {
+      return null;
+    }
   }
 
   /** The width between the margins, in points. */
@@ -335,6 +351,8 @@ export class DocumentLayout {
         return [this.#signatureStrip(block.text, block.style ?? {})];
       case "space":
         return [{ height: block.height, draw: () => undefined }];
+      case "image":
+        return [imageStrip(block.image, width, block.maxHeight)];
     }
   }
 
@@ -589,4 +607,16 @@ function sum(strips: Strip[]): number {
 /** The baseline that centres a line's em box in a strip of `height` starting at `top`. */
 function baseline(top: number, height: number, size: number): number {
   return top - (height - size) / 2 - EM_ASCENT * size;
+}
+
+/** A picture scaled down (never up) to the width and height given, centred in the width. */
+function imageStrip(image: PDFImage, width: number, maxHeight: number): Strip {
+  const scale = Math.min(1, width / image.width, maxHeight / image.height);
+  const w = image.width * scale;
+  const h = image.height * scale;
+  return {
+    height: h,
+    draw: (page, x, top) =>
+      page.drawImage(image, { x: x + (width - w) / 2, y: top - h, width: w, height: h }),
+  };
 }

@@ -1,5 +1,5 @@
 import type { ReadingReportDocument } from "../../model/documents";
-import type { ReadingUrgency } from "../../model/reading-report";
+import { keyImageCaption, type ReadingUrgency } from "../../model/reading-report";
 import { formatDate, tokyoDate } from "./format";
 import { DocumentLayout, colors, type Block, type FieldCell } from "./layout";
 import { renderOffThread } from "./off-thread";
@@ -15,6 +15,9 @@ import {
 } from "./document-parts";
 
 export const READING_REPORT_TITLE = "読影レポート";
+/** points: a key image's height at most, so that two fit on a page beside the other parts */
+const KEY_IMAGE_HEIGHT = 220;
+export const KEY_IMAGE_MISSING = "（画像を検査施設のPACSから取得できませんでした）";
 
 /** The report's parts, in the order of the form. */
 export const READING_REPORT_SECTIONS = [
@@ -91,6 +94,7 @@ export async function drawReadingReportPdf(doc: ReadingReportDocument): Promise<
   layout.section("所見", content.findings || NOT_RECORDED);
   layout.section("診断", content.impression || NOT_RECORDED);
   layout.section("推奨・コメント", orNothingNotable(content.recommendations));
+  if (doc.keyImages.length > 0) layout.section("キー画像", await keyImageBlocks(layout, doc));
   return layout.finish();
 }
 
@@ -108,6 +112,24 @@ function studyRows({ study, request }: ReadingReportDocument): FieldCell[][] {
     ],
     [{ label: "Study UID", content: study.studyUid }],
   ];
+}
+
+/**
+ * Each key image as the PACS rendered it with the radiologist's window, under it
+ * its caption (frame, window) and note; one the PACS could not give says so.
+ */
+async function keyImageBlocks(layout: DocumentLayout, doc: ReadingReportDocument): Promise<Block[]> {
+  const blocks: Block[] = [];
+  for (const [i, k] of doc.keyImages.entries()) {
+    const image = k.picture ? await layout.embedImage(k.picture) : null;
+    if (i > 0) blocks.push({ kind: "space", height: 8 });
+    if (image) blocks.push({ kind: "image", image, maxHeight: KEY_IMAGE_HEIGHT });
+    blocks.push({ kind: "text", text: keyImageCaption(k, i + 1), style: { size: 8.5, align: "center" } });
+    if (!image)
+      blocks.push({ kind: "text", text: KEY_IMAGE_MISSING, style: { size: 8.5, color: colors.alert } });
+    if (k.note) blocks.push({ kind: "text", text: k.note, style: { size: 9, align: "center" } });
+  }
+  return blocks;
 }
 
 /** 第2版: which version this one replaces, of when, and why, in the alert colour. */

@@ -82,6 +82,8 @@ export const AUDIT_ACTIONS = [
   "reading.report_amend",
   "reading.acknowledge",
   "reading.document_export",
+  "reading.key_image_mark",
+  "reading.key_image_remove",
   "pathway.enrol",
   "pathway.view",
   "pathway.handover_request",

@@ -2,6 +2,7 @@ import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { consentEvents, consentScope, consents } from "../../db/schema";
 import { DomainError, msg } from "../../errors";
+import { imagingGrants } from "../images/imaging-grants";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { WithdrawConsentInput } from "./consent.schema";
@@ -115,6 +116,8 @@ export async function withdrawConsent(db: Db, actor: Actor, rawInput: unknown) {
     };
   });
   publish();
+  // the viewer's per-study grants on this patient end now, not at their expiry
+  imagingGrants().forgetPatient(patientId);
   return result;
 }
 

@@ -7,6 +7,7 @@ import { recordSettings, type RecordSettings } from "../records/records.schema";
 import { TAG, count, dicomDate, fetchDicomJson, isUid, text, texts, withinDeadline } from "./dicomweb";
 import { imagingSourcesOf, queryableLocalId, verifyStudy, type ImagingSource } from "./imaging-sources";
 import { ImagingStudyInput } from "./images.schema";
+import { imagingGrants, type ImagingGrants } from "./imaging-grants";
 import { imagingLimiter } from "./imaging-rate-limit";
 import { auditImages } from "./images-audit";
 
@@ -75,14 +76,16 @@ const unreachable = (reason: string) =>
  * 画像検査を開く / Opens a study in the viewer: checked as every imaging request
  * (checkImagingAccess), confirmed again with the PACS to be the patient's (the
  * study's PatientID is the local ID there), its series listed (QIDO-RS). Audited
- * here once per study opened, with ids only; the frames the viewer then loads
- * are checked each time but not audited one by one.
+ * here once per study opened, with ids only; the opening grants the study to
+ * the viewer's frames for a short while (imaging-grants.ts): they are checked
+ * against the grant and the study's signature, not audited one by one.
  */
 export async function openImagingStudy(
   db: Db,
   actor: Actor,
   rawInput: unknown,
   settings: RecordSettings = recordSettings(),
+  grants: ImagingGrants = imagingGrants(),
 ): Promise<OpenedImagingStudy> {
   const input = parseInput(ImagingStudyInput, rawInput);
   imagingLimiter().spend(actor.practitionerId, "open");
@@ -137,6 +140,7 @@ export async function openImagingStudy(
       })
       .sort((a, b) => (a.number ?? 0) - (b.number ?? 0) || a.seriesUid.localeCompare(b.seriesUid));
     await audit("success", { series: series.length });
+    grants.grant(actor, input.patientId, source, input.studyUid);
     return {
       patientId: input.patientId,
       facilityId: source.facilityId,

@@ -3,6 +3,7 @@ import { DomainError, msg } from "../../errors";
 import type { Actor } from "../../model/permissions";
 import { signStudy } from "../images/imaging-sources";
 import { loadReading, REPORTING_PROFESSIONS, READING_PROFESSIONS } from "./load-reading";
+import { keyImagesOf } from "./reading-key-images";
 import { loadReadingParts } from "./reading-parts";
 import { availableTransitions, isOverdue, readingDueAt } from "./reading-status";
 import { WRITABLE } from "./save-reading-draft";
@@ -34,6 +35,7 @@ export async function getReading(
     details: { readingId, version: shown?.version ?? null },
   });
   const now = new Date();
+  const writing = r.reportedVersion + 1;
   const doctor =
     side === "reading"
       ? REPORTING_PROFESSIONS.includes(actor.profession)
@@ -89,6 +91,7 @@ export async function getReading(
           signedAt: shown.signedAt.toISOString(),
           authorName: personName(parts.practitioner(shown.authorId)),
           amendmentNote: shown.amendmentNote,
+          keyImages: await keyImagesOf(db, r.id, shown.version),
         }
       : null,
     reportedVersion: r.reportedVersion,
@@ -105,6 +108,8 @@ export async function getReading(
       side === "reading" && r.draftReport
         ? { content: r.draftReport, amendmentNote: r.draftAmendmentNote }
         : null,
+    /** the key images of the version being written, to the reading side only */
+    draftKeyImages: side === "reading" ? await keyImagesOf(db, r.id, writing) : [],
     commands: doctor ? availableTransitions(r.status, side) : [],
     mayWriteReport: doctor && side === "reading" && WRITABLE.includes(r.status),
   };

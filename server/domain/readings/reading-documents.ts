@@ -1,9 +1,11 @@
 import type { Db } from "../../db/client";
 import { DomainError, msg } from "../../errors";
 import type { Actor } from "../../model/permissions";
-import type { ReadingReportDocument } from "../../model/documents";
+import type { ReadingKeyImageDocument, ReadingReportDocument } from "../../model/documents";
 import { documentFacility, documentPatient, documentPractitioner } from "../documents/document-parties";
 import { loadReading } from "./load-reading";
+import { recordCache, type RecordCache } from "../records/record-cache";
+import { keyImagePicture, keyImagesOf, studySourceOf } from "./reading-key-images";
 import { loadReadingParts } from "./reading-parts";
 import { auditReadings } from "./readings-audit";
 
@@ -11,7 +13,9 @@ import { auditReadings } from "./readings-audit";
  * The document model of one signed version of a reading report (the latest
  * unless another is asked for), for the PDF and FHIR renderers, loaded inside
  * the reader's access and audited as an export. A report never signed has no
- * document: the working copy is not a report yet.
+ * document: the working copy is not a report yet. The PDF embeds the version's
+ * key images as the PACS renders them (one after another through the record
+ * cache, so a report is never a burst of requests to the PACS).
  */
 export async function readingReportDocument(
   db: Db,
@@ -19,6 +23,7 @@ export async function readingReportDocument(
   readingId: string,
   format: "pdf" | "fhir",
   requested?: number,
+  cache: RecordCache = recordCache(),
 ): Promise<ReadingReportDocument> {
   const { request: r } = await loadReading(db, actor, readingId, "reading.document_export");
   const parts = await loadReadingParts(db, r);
@@ -30,6 +35,13 @@ export async function readingReportDocument(
     patientId: r.patientId,
     details: { readingId: r.id, version: wanted, format },
   });
+  const keyImages = await keyImagesOf(db, r.id, signed.version);
+  // the pictures only for the PDF, from the PACS holding the study if it is still inside consent
+  const source = format === "pdf" && keyImages.length > 0 ? await studySourceOf(db, r) : null;
+  const pictured: ReadingKeyImageDocument[] = [];
+  for (const { id: _id, position: _position, ...k } of keyImages) {
+    pictured.push({ ...k, picture: source ? await keyImagePicture(source, r.studyUid, k, cache) : null });
+  }
   const person = (id: string) => documentPractitioner(parts.practitioner(id)!);
   return {
     readingId: r.id,
@@ -64,5 +76,6 @@ export async function readingReportDocument(
     },
     patient: documentPatient(parts.patient, parts.localId),
     content: signed.content,
+    keyImages: pictured,
   };
 }

@@ -1,6 +1,11 @@
 import { z } from "zod";
 import { plainText } from "../../model/text";
-import { ReadingReportContent, ReadingRequestContent, ReadingStudyLabel } from "../../model/reading-report";
+import {
+  KeyImageMark,
+  ReadingReportContent,
+  ReadingRequestContent,
+  ReadingStudyLabel,
+} from "../../model/reading-report";
 import { msg } from "../../errors";
 
 const readingId = z.uuid(msg("readings.invalidReadingId"));
@@ -64,4 +69,12 @@ export const ReadingVersionQuery = z.object({
     .int(msg("readings.invalidVersion"))
     .min(1, msg("readings.invalidVersion"))
     .optional(),
+});
+
+/** キー画像の登録: the frame on screen in the reading's viewer, its window, a note. */
+export const MarkKeyImageInput = KeyImageMark.extend({ readingId });
+
+export const RemoveKeyImageInput = z.object({
+  readingId,
+  keyImageId: z.uuid(msg("readings.invalidKeyImageId")),
 });

@@ -6,6 +6,7 @@ import type { Actor } from "../../model/permissions";
 import { SignableReadingReport } from "../../model/reading-report";
 import { parseInput } from "../../validation";
 import { loadReading, lockReading, requireReadingPhysician, requireRevision } from "./load-reading";
+import { carryKeyImagesForward } from "./reading-key-images";
 import { applyReadingTransition } from "./reading-transition";
 import { SaveReadingDraftInput } from "./readings.schema";
 import { WRITABLE } from "./save-reading-draft";
@@ -15,7 +16,8 @@ import { WRITABLE } from "./save-reading-draft";
  * the first report (accepted → reported) or an amendment (the next version,
  * which must say why; the earlier versions stay readable for ever). Findings
  * and impression are required. The requester hears of it once it commits, and
- * acknowledges each version anew.
+ * acknowledges each version anew. The key images marked for this version are
+ * signed with it; a copy of them starts the next version, should it be written.
  */
 export async function signReadingReport(db: Db, actor: Actor, rawInput: unknown) {
   const input = parseInput(SaveReadingDraftInput, rawInput);
@@ -40,6 +42,7 @@ export async function signReadingReport(db: Db, actor: Actor, rawInput: unknown)
       amendmentNote: version > 1 ? input.amendmentNote : "",
       signedAt: new Date(),
     });
+    await carryKeyImagesForward(tx, locked.id, version, actor.practitionerId);
     const { request, publish } = await applyReadingTransition(
       tx,
       actor,

@@ -10,6 +10,7 @@ import { call } from "@/app/lib/call";
 import { viewerHref } from "../../patients/[patientId]/imaging-studies";
 import { ReadingStatusBadge, ReadingUrgencyBadge } from "../reading-badges";
 import { ReadingCommands } from "./reading-commands";
+import { KeyImages } from "./key-images";
 import { ReportEditor } from "./report-editor";
 
 export const generateMetadata = titled("titles.readingRequest");
@@ -47,6 +48,14 @@ export default async function ReadingPage({
   }
   const open = r.status === "requested" || r.status === "accepted";
   const shownContent = r.shown?.content ?? null;
+  const keyImageLabels = {
+    keyImages: m.keyImages,
+    noKeyImages: m.noKeyImages,
+    removeKeyImage: m.removeKeyImage,
+    caption: m.keyImageCaption,
+    conflict: m.conflict,
+    showLatest: m.showLatest,
+  };
   return (
     <div className="space-y-4">
       <LiveRefresh kinds={READING_KINDS} />
@@ -112,11 +121,15 @@ export default async function ReadingPage({
         </div>
         <Link
           className="btn-primary w-full sm:w-auto"
-          href={viewerHref(r.patient.id, r.study)}
+          href={
+            r.mayWriteReport
+              ? `${viewerHref(r.patient.id, r.study)}&reading=${r.id}`
+              : viewerHref(r.patient.id, r.study)
+          }
           target="_blank"
           data-testid="reading-open-viewer"
         >
-          {m.openViewer}
+          {r.mayWriteReport ? m.openViewerToMark : m.openViewer}
         </Link>
       </section>
       <ReadingCommands
@@ -179,6 +192,15 @@ export default async function ReadingPage({
                 <dd className="whitespace-pre-wrap">{shownContent.recommendations}</dd>
               </>
             )}
+            {r.shown.keyImages.length > 0 && (
+              <KeyImages
+                readingId={r.id}
+                keyImages={r.shown.keyImages}
+                removable={false}
+                labels={keyImageLabels}
+                testId="shown-key-images"
+              />
+            )}
             <p className="text-xs text-slate-500">
               {m.signedBy}: {r.shown.authorName} {formatDateTime(r.shown.signedAt, locale)}
               {r.acknowledged
@@ -231,7 +253,15 @@ export default async function ReadingPage({
             conflict: m.conflict,
             showLatest: m.showLatest,
           }}
-        />
+        >
+          <KeyImages
+            readingId={r.id}
+            keyImages={r.draftKeyImages}
+            removable
+            labels={keyImageLabels}
+            testId="draft-key-images"
+          />
+        </ReportEditor>
       )}
       <Link className="btn-secondary" href="/readings">
         {m.title}

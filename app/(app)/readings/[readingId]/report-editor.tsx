@@ -1,6 +1,6 @@
 "use client";
 
-import { useState, useTransition } from "react";
+import { useState, useTransition, type ReactNode } from "react";
 import { fieldErrors, type ActionResult } from "@/app/lib/action-result";
 import { CommandOutcome } from "@/app/ui/command-outcome";
 import type { ReadingReportContent } from "@/server/model/reading-report";
@@ -32,7 +32,10 @@ export function ReportEditor({
   amending,
   initialAmendmentNote,
   labels,
+  children,
 }: {
+  /** the key images of the version being written, under the text */
+  children?: ReactNode;
   readingId: string;
   revision: number;
   initial: ReadingReportContent;
@@ -92,6 +95,7 @@ export function ReportEditor({
       {area("findings", labels.findings, 8, 8000)}
       {area("impression", labels.impression, 3, 4000)}
       {area("recommendations", labels.recommendations, 3, 4000)}
+      {children}
       {amending && (
         <label className="block space-y-1">
           <span className="text-sm font-medium">{labels.amendmentNote}</span>

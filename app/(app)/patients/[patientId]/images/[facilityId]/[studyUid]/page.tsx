@@ -4,6 +4,7 @@ import { requirePractitioner } from "@/server/session/current-practitioner";
 import { isDomainError } from "@/server/errors";
 import { openImagingStudy, type OpenedImagingStudy } from "@/server/domain/images/open-imaging-study";
 import { formatDate, getI18n, titled } from "@/app/i18n";
+import { KeyImageMarker } from "./key-image-marker";
 import { StudyViewer } from "./study-viewer";
 import { call } from "@/app/lib/call";
 
@@ -21,13 +22,15 @@ export default async function StudyViewerPage({
   searchParams,
 }: {
   params: Promise<{ patientId: string; facilityId: string; studyUid: string }>;
-  searchParams: Promise<{ sig?: string }>;
+  /** reading: opened from a reading request to write its report (its key images are marked here) */
+  searchParams: Promise<{ sig?: string; reading?: string }>;
 }) {
   const me = await requirePractitioner();
   const { t, locale, tr } = await getI18n();
   const m = t.images;
   const { patientId, facilityId, studyUid } = await params;
-  const { sig = "" } = await searchParams;
+  const { sig = "", reading } = await searchParams;
+  const readingId = reading && /^[0-9a-f-]{36}$/i.test(reading) ? reading : null;
   let study: OpenedImagingStudy;
   try {
     study = await call(openImagingStudy, me, { patientId, facilityId, studyUid, sig });
@@ -82,7 +85,20 @@ export default async function StudyViewerPage({
           failed: m.failed,
           help: m.viewerHelp,
         }}
-      />
+      >
+        {readingId && (
+          <KeyImageMarker
+            readingId={readingId}
+            labels={{
+              markKeyImage: t.readings.markKeyImage,
+              keyImageNote: t.readings.keyImageNote,
+              keyImageMarked: t.readings.keyImageMarked,
+              conflict: t.readings.conflict,
+              showLatest: t.readings.showLatest,
+            }}
+          />
+        )}
+      </StudyViewer>
     </div>
   );
 }

@@ -1,9 +1,10 @@
 "use client";
 
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
 import type * as CoreModule from "@cornerstonejs/core";
 import type * as ToolsModule from "@cornerstonejs/tools";
 import type * as LoaderModule from "@cornerstonejs/dicom-image-loader";
+import { CurrentImageContext, imageOfId } from "./current-image";
 
 /**
  * The diagnostic viewer (Cornerstone3D): a stack viewport per series, loaded
@@ -112,12 +113,15 @@ export function StudyViewer({
   sig,
   series,
   labels,
+  children,
 }: {
   /** /api/images/{patient}/{facility}/{study} */
   apiBase: string;
   sig: string;
   series: ViewerSeries[];
   labels: ViewerLabels;
+  /** what works on the image on screen (CurrentImageContext), shown under the controls */
+  children?: ReactNode;
 }) {
   const element = useRef<HTMLDivElement>(null);
   const viewportRef = useRef<StackViewport | null>(null);
@@ -125,6 +129,8 @@ export function StudyViewer({
   const [seriesUid, setSeriesUid] = useState(series[0]?.seriesUid ?? "");
   const [count, setCount] = useState(0);
   const [index, setIndex] = useState(0);
+  /** the stack's image ids, to name the frame on screen to the slot (CurrentImageContext) */
+  const [stackIds, setStackIds] = useState<string[]>([]);
   const [loadedCount, setLoadedCount] = useState(0);
   const [voi, setVoi] = useState<{ width: number; center: number } | null>(null);
   /** millimetres per screen pixel at the current zoom (told to the reader beside the measurements) */
@@ -310,6 +316,7 @@ export function StudyViewer({
       }
       if (cancelled) return;
       setCount(imageIds.length);
+      setStackIds(imageIds);
       await vp.setStack(imageIds, 0);
       if (cancelled) return;
       vp.resetCamera();
@@ -365,6 +372,8 @@ export function StudyViewer({
   };
 
   const toolNames: ToolName[] = ["wl", "pan", "zoom", "length", "angle", "scroll"];
+  const onScreen = status === "ready" ? imageOfId(stackIds[index]) : null;
+  const current = onScreen && voi ? { ...onScreen, windowCenter: voi.center, windowWidth: voi.width } : null;
 
   return (
     <div className="flex flex-col gap-3 lg:flex-row" data-testid="study-viewer">
@@ -483,6 +492,7 @@ export function StudyViewer({
                     .replace("{total}", String(count))}
           </span>
         </div>
+        <CurrentImageContext value={current}>{children}</CurrentImageContext>
         <p className="text-xs text-slate-500">{labels.help}</p>
         <section aria-label={labels.measurements} className="text-sm">
           <h2 className="font-semibold">{labels.measurements}</h2>

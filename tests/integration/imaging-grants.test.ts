@@ -1,0 +1,136 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { eq } from "drizzle-orm";
+import type { Db } from "../../server/db/client";
+import { facilities } from "../../server/db/schema";
+import { startOrthanc, type Orthanc } from "../../server/demo/pacs/orthanc";
+import { cachedSyntheticStudy, storeInOrthanc, studyUidOf } from "../../server/demo/pacs/synthetic-studies";
+import { withdrawConsent } from "../../server/domain/consent/withdraw-consent";
+import { GRANT_TTL_MS, ImagingGrants, imagingGrants } from "../../server/domain/images/imaging-grants";
+import { signStudy } from "../../server/domain/images/imaging-sources";
+import { openImagingFrame, openImagingMetadata } from "../../server/domain/images/open-imaging-item";
+import { openImagingStudy } from "../../server/domain/images/open-imaging-study";
+import { RecordCache } from "../../server/domain/records/record-cache";
+import { BACKENDS, createTestDatabase, type TestDatabase } from "../helpers/db";
+import { expectDomainError } from "../helpers/errors";
+import { actor, createNetwork, tinyPdf, type Network } from "../helpers/fixtures";
+
+process.env.AUTH_SECRET ??= "imaging-grants-secret-0123456789abcdef0123";
+
+const study = { kind: "CT" as const, facilityCode: "0610000001", localId: "H10001", studyDate: "20261130" };
+const studyUid = studyUidOf(study);
+const settings = { fetchTimeoutMs: 5000, fetchMaxBytes: 8 * 1024 * 1024 };
+
+describe("the viewer's per-study grants: frames without the access rule's queries, ended by a withdrawal", () => {
+  let orthanc: Orthanc;
+  let work: string;
+
+  before(async () => {
+    work = mkdtempSync(path.join(os.tmpdir(), "okinet-grants-"));
+    orthanc = await startOrthanc({ dir: path.join(work, "orthanc") });
+    await storeInOrthanc(
+      orthanc.url,
+      await cachedSyntheticStudy(path.join(work, "studies"), { ...study, slices: 3 }),
+    );
+  });
+
+  after(async () => {
+    await orthanc?.stop();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  for (const backend of BACKENDS) {
+    describe(backend, () => {
+      let t: TestDatabase;
+      let n: Network;
+      let cache: RecordCache;
+      let key: { patientId: string; facilityId: string; studyUid: string; sig: string };
+      let seriesUid: string;
+      let instances: string[];
+      const gp = () => actor(n, "clinic.gp");
+
+      before(async () => {
+        t = await createTestDatabase(backend);
+        n = await createNetwork(t.db);
+        cache = new RecordCache({
+          dir: path.join(work, `cache-${backend}`),
+          ttlMs: 60_000,
+          maxBytes: 8 * 1024 * 1024,
+          timeoutMs: 5000,
+        });
+        await t.db
+          .update(facilities)
+          .set({ pacsDicomwebUrl: orthanc.dicomWebUrl })
+          .where(eq(facilities.id, n.facilities.hospital));
+        key = {
+          patientId: n.patients.shared,
+          facilityId: n.facilities.hospital,
+          studyUid,
+          sig: signStudy(n.patients.shared, n.facilities.hospital, studyUid),
+        };
+        const opened = await openImagingStudy(t.db, gp(), key, settings);
+        seriesUid = opened.series[0]!.seriesUid;
+        const meta = await openImagingMetadata(t.db, gp(), { ...key, seriesUid }, cache);
+        const docs = JSON.parse(await new Response(meta.body).text()) as Record<
+          string,
+          { Value: unknown[] }
+        >[];
+        instances = docs.map((d) => String(d["00080018"]!.Value[0]));
+      });
+
+      after(async () => {
+        await t.close();
+      });
+
+      const frame = async (grants: ImagingGrants, i: number, sig = key.sig, db: Db = t.db) => {
+        const item = await openImagingFrame(
+          db,
+          gp(),
+          { ...key, sig, seriesUid, instanceUid: instances[i], frame: 1 },
+          cache,
+          grants,
+        );
+        await new Response(item.body).arrayBuffer();
+        return item;
+      };
+
+      it("serves frames on a grant, the study's signature still checked on each", async () => {
+        const grants = new ImagingGrants();
+        await frame(grants, 0);
+        await frame(grants, 1);
+        // on the grant, a frame asks nothing of the database
+        const noDatabase = new Proxy({} as Db, {
+          get: () => {
+            throw new Error("the database was asked");
+          },
+        });
+        assert.equal((await frame(grants, 1, key.sig, noDatabase)).source, "disk");
+        const forged = signStudy(n.patients.notShared, n.facilities.hospital, studyUid);
+        await assert.rejects(frame(grants, 1, forged), expectDomainError("FORBIDDEN"));
+      });
+
+      it("ends a grant within its lifetime when consent is withdrawn elsewhere, and at once when withdrawn here", async () => {
+        let now = 1_000_000;
+        // a grant this withdrawal does not reach: as in another process of the deployment
+        const elsewhere = new ImagingGrants({ now: () => now });
+        await frame(elsewhere, 2);
+        await frame(imagingGrants(), 2);
+        await withdrawConsent(t.db, actor(n, "hosp.clerk"), {
+          consentId: n.consents.shared,
+          withdrawnOn: new Date().toISOString().slice(0, 10),
+          facilityIds: [n.facilities.clinic],
+          document: { fileName: "withdrawal.pdf", bytes: tinyPdf("withdrawn") },
+        });
+        // this process's grants ended with the withdrawal
+        await assert.rejects(frame(imagingGrants(), 2), expectDomainError("CONSENT_REQUIRED"));
+        // the other grant lasts until its lifetime ends (the stated bound), then the rule refuses
+        await frame(elsewhere, 2);
+        now += GRANT_TTL_MS;
+        await assert.rejects(frame(elsewhere, 2), expectDomainError("CONSENT_REQUIRED"));
+      });
+    });
+  }
+});
