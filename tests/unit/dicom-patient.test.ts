@@ -53,14 +53,20 @@ describe("the disc's patient against the patient at hand", () => {
 
   it("refuses each differing field by name", () => {
     assert.deepEqual(comparePatient(disc({ patientId: "H10002" }), hanako).differs, ["patientId"]);
-    assert.deepEqual(comparePatient(disc({ patientId: "0H10001" }), hanako).differs, ["patientId"], "zeros kept");
+    assert.deepEqual(
+      comparePatient(disc({ patientId: "0H10001" }), hanako).differs,
+      ["patientId"],
+      "zeros kept",
+    );
     assert.deepEqual(comparePatient(disc({ name: { ideographic: "山田^花代" } }), hanako).differs, ["name"]);
     assert.deepEqual(comparePatient(disc({ birthDate: "1948-05-21" }), hanako).differs, ["birthDate"]);
     assert.deepEqual(comparePatient(disc({ birthDate: null }), hanako).differs, ["birthDate"]);
     assert.deepEqual(comparePatient(disc({ patientId: "" }), hanako).differs, ["patientId"]);
     assert.deepEqual(
-      comparePatient(disc({ patientId: "X", name: { ideographic: "佐藤^一郎" }, birthDate: "1950-01-01" }), hanako)
-        .differs,
+      comparePatient(
+        disc({ patientId: "X", name: { ideographic: "佐藤^一郎" }, birthDate: "1950-01-01" }),
+        hanako,
+      ).differs,
       ["patientId", "name", "birthDate"],
     );
   });
@@ -69,7 +75,10 @@ describe("the disc's patient against the patient at hand", () => {
     const c = comparePatient(disc({ name: { alphabetic: "YAMADA^HANAKO", ideographic: "" } }), hanako);
     assert.deepEqual(c.differs, ["name"]);
     assert.equal(c.nameOnlyLatin, true);
-    assert.equal(comparePatient(disc({ name: { ideographic: "髙田^花子" } }), { ...hanako, familyName: "高田" }).matches, false);
+    assert.equal(
+      comparePatient(disc({ name: { ideographic: "髙田^花子" } }), { ...hanako, familyName: "高田" }).matches,
+      false,
+    );
   });
 
   it("tells two patients in one folder apart, and one patient written alike", () => {
@@ -79,10 +88,13 @@ describe("the disc's patient against the patient at hand", () => {
   });
 
   it("shows the name with its kana", () => {
-    assert.deepEqual(displayPersonName({ alphabetic: "YAMADA^HANAKO", ideographic: "山田^花子", phonetic: "ヤマダ^ハナコ" }), {
-      name: "山田 花子",
-      kana: "ヤマダ ハナコ",
-    });
+    assert.deepEqual(
+      displayPersonName({ alphabetic: "YAMADA^HANAKO", ideographic: "山田^花子", phonetic: "ヤマダ^ハナコ" }),
+      {
+        name: "山田 花子",
+        kana: "ヤマダ ハナコ",
+      },
+    );
   });
 });
 
@@ -117,7 +129,11 @@ describe("reading a disc's files", () => {
     });
     assert.deepEqual(readDicomFile(new Uint8Array(0)), { kind: "refused", reason: "not_dicom" });
     for (const cut of [200, 600, file.length - 1000, file.length - 2]) {
-      assert.deepEqual(readDicomFile(file.subarray(0, cut)), { kind: "refused", reason: "truncated" }, `cut at ${cut}`);
+      assert.deepEqual(
+        readDicomFile(file.subarray(0, cut)),
+        { kind: "refused", reason: "truncated" },
+        `cut at ${cut}`,
+      );
     }
   });
 

@@ -16,6 +16,7 @@ export interface StowOutcome {
 }
 
 const FAILED_SOP_SEQUENCE = "00081198";
+const REFERENCED_SOP_SEQUENCE = "00081199";
 const BATCH_BYTES = 16 * 1024 * 1024;
 
 async function stowBatch(base: URL, parts: Buffer[], timeoutMs: number): Promise<void> {
@@ -44,10 +45,17 @@ async function stowBatch(base: URL, parts: Buffer[], timeoutMs: number): Promise
     });
     const answer = await readCapped(res.body, 1024 * 1024).catch(() => new Uint8Array());
     if (res.status !== 200) throw new FetchFailure("http_status", `HTTP ${res.status}`, res.status);
-    const text = Buffer.from(answer).toString("utf8");
-    if (text.includes(`"${FAILED_SOP_SEQUENCE}"`)) {
-      throw new FetchFailure("http_status", "instances refused", res.status);
+    // the answer lists what was stored and what failed (an empty failed sequence is a success)
+    let stored = -1;
+    try {
+      const json = JSON.parse(Buffer.from(answer).toString("utf8")) as Record<string, { Value?: unknown[] }>;
+      if ((json[FAILED_SOP_SEQUENCE]?.Value ?? []).length === 0) {
+        stored = json[REFERENCED_SOP_SEQUENCE]?.Value?.length ?? -1;
+      }
+    } catch {
+      throw new FetchFailure("invalid_json", "not a STOW-RS answer");
     }
+    if (stored !== parts.length) throw new FetchFailure("http_status", "instances refused", res.status);
   } catch (e) {
     throw failureOf(e, controller.signal);
   } finally {

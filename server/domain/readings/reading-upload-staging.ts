@@ -127,11 +127,12 @@ export class UploadStaging {
     const target = path.join(folder, "files", String(file.index));
     const partial = `${target}.part`;
     let received = 0;
+    const max = this.settings.maxBytes;
     try {
       const counter = new TransformStream<Uint8Array, Uint8Array>({
         transform(chunk, controller) {
           received += chunk.byteLength;
-          if (received > file.contentLength) controller.error(tooLarge(budget));
+          if (received > file.contentLength) controller.error(tooLarge(max));
           else controller.enqueue(chunk);
         },
       });

@@ -12,7 +12,7 @@ import { uploadStaging, type UploadStaging } from "./reading-upload-staging";
 /** Discs one practitioner may start uploading, per node: 10 at once, then one every 6 minutes. */
 const UPLOADS = { capacity: 10, perSecond: 1 / 360 };
 const KEY = Symbol.for("okinet.readingUploadLimiter");
-function uploadLimiter(): KeyedBuckets {
+export function uploadLimiter(): KeyedBuckets {
   const holder = globalThis as { [KEY]?: KeyedBuckets };
   holder[KEY] ??= new KeyedBuckets(UPLOADS.capacity, UPLOADS.perSecond);
   return holder[KEY];
@@ -29,13 +29,14 @@ export async function startReadingUpload(
   actor: Actor,
   rawInput: unknown,
   staging: UploadStaging = uploadStaging(),
+  limiter: KeyedBuckets = uploadLimiter(),
 ) {
   const input = parseInput(StartReadingUploadInput, rawInput);
   if (!READING_PROFESSIONS.includes(actor.profession)) {
     throw new DomainError("FORBIDDEN", msg("readings.requestedByDoctors"));
   }
   await requirePatientAccess(db, actor, input.patientId, "clinical", "reading.upload");
-  if (!uploadLimiter().take(actor.practitionerId)) {
+  if (!limiter.take(actor.practitionerId)) {
     throw new DomainError("RATE_LIMITED", msg("readings.tooManyUploads"));
   }
   try {
