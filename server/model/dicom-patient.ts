@@ -5,7 +5,7 @@
  * Treated as the same:
  * - full-width and half-width forms (NFKC: "Ｈ１２３" = "H123", "ﾔﾏﾀﾞ" = "ヤマダ"),
  * - hiragana and katakana ("やまだ" = "ヤマダ"),
- * - spaces of any width and the DICOM name separator "^" ("山田　花子" = "山田^花子"),
+ * - spaces of any width and the DICOM name separator "^" ("山田(全角空白)花子" = "山田^花子"),
  * - upper and lower case Latin letters.
  * Not the same (refused): a name only in Latin letters (no romanisation is
  * guessed), variant kanji (髙/高), small and large kana (ッ/ツ), a long-vowel
@@ -64,7 +64,7 @@ export function normaliseName(name: string): string {
 /** The comparable form of an ID: NFKC, trimmed (DICOM LO pads with spaces); case and zeros kept. */
 export const normaliseId = (id: string) => id.normalize("NFKC").trim();
 
-const LATIN_ONLY = /^[A-Z0-9.,'\-]*$/;
+const LATIN_ONLY = /^[A-Z0-9.,'-]*$/;
 
 export function comparePatient(dicom: DicomPatient, patient: NetworkPatient): PatientComparison {
   const differs: PatientField[] = [];

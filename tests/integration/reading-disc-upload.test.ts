@@ -141,7 +141,7 @@ describe("reading requests from a CD/DVD: the uploader's patient check, STOW-RS 
           .from(auditEvents)
           .where(and(eq(auditEvents.action, action), eq(auditEvents.patientId, n.patients.shared)));
 
-      it("lists non-DICOM files by name and shows the disc.s patient beside the patient at hand", async () => {
+      it("lists non-DICOM files by name and shows the disc's patient beside the patient at hand", async () => {
         const uploadId = await upload([
           ...asFiles(mr(HANAKO)),
           { name: "AUTORUN.INF", bytes: Buffer.from("[autorun]\r\nopen=viewer.exe\r\n") },
@@ -184,7 +184,7 @@ describe("reading requests from a CD/DVD: the uploader's patient check, STOW-RS 
         const uploadId = await upload(files);
         const c = await check(uploadId);
         assert.equal(c.refusal, "truncated");
-        assert.deepEqual(c.refusedFiles, [{ name: files[1]!.name, reason: "truncated" }]);
+        assert.deepEqual(c.refusedFiles, [{ name: files[1]?.name, reason: "truncated" }]);
         assert.equal(staged(uploadId), false);
         await assert.rejects(request(uploadId, c.studies[0]!.studyUid), expectDomainError("NOT_FOUND"));
       });

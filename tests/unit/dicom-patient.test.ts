@@ -22,7 +22,8 @@ const hanako: NetworkPatient = {
     { facilityId: "hospital", localId: "H10001" },
   ],
 };
-const disc = (over: Partial<DicomPatient> & { name?: Partial<DicomPatient["name"]> } = {}): DicomPatient => ({
+type DiscOverride = Partial<Omit<DicomPatient, "name">> & { name?: Partial<DicomPatient["name"]> };
+const disc = (over: DiscOverride = {}): DicomPatient => ({
   patientId: "H10001",
   birthDate: "1948-05-12",
   sex: "F",
@@ -37,13 +38,14 @@ describe("the disc's patient against the patient at hand", () => {
   });
 
   it("treats full-width and half-width, hiragana and katakana, spaces and ^ as the same", () => {
-    for (const name of [
+    const names: Partial<DicomPatient["name"]>[] = [
       { ideographic: "山田　花子" },
       { ideographic: "山田 花子" },
       { alphabetic: "ﾔﾏﾀﾞ^ﾊﾅｺ", ideographic: "" },
       { alphabetic: "", ideographic: "", phonetic: "やまだ^はなこ" },
       { alphabetic: "", ideographic: "", phonetic: "ヤマダ　ハナコ" },
-    ]) {
+    ];
+    for (const name of names) {
       assert.equal(comparePatient(disc({ name }), hanako).matches, true, JSON.stringify(name));
     }
     assert.equal(comparePatient(disc({ patientId: "Ｈ１０００１" }), hanako).matches, true, "full-width ID");

@@ -31,7 +31,7 @@ const NATIVE = new Set(["1.2.840.10008.1.2", "1.2.840.10008.1.2.1", "1.2.840.100
 type Dataset = Record<string, unknown>;
 const str = (d: Dataset, key: string): string => {
   const v = d[key];
-  const first = Array.isArray(v) ? v[0] : v;
+  const first: unknown = Array.isArray(v) ? (v as unknown[])[0] : v;
   return typeof first === "string" ? first.trim() : typeof first === "number" ? String(first) : "";
 };
 const num = (d: Dataset, key: string, fallback: number): number => {

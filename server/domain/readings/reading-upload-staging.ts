@@ -3,6 +3,7 @@ import { createWriteStream } from "node:fs";
 import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
+import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { pipeline } from "node:stream/promises";
 import { env } from "../../env";
 import { DomainError, msg } from "../../errors";
@@ -137,7 +138,7 @@ export class UploadStaging {
         },
       });
       await pipeline(
-        Readable.fromWeb(body.pipeThrough(counter) as import("node:stream/web").ReadableStream),
+        Readable.fromWeb(body.pipeThrough(counter) as NodeReadableStream<Uint8Array>),
         createWriteStream(partial),
       );
       if (received !== file.contentLength) {
