@@ -140,6 +140,22 @@ const EnvSchema = z.object({
     .min(1024)
     .max(4 * 1024 * 1024 * 1024)
     .default(200 * 1024 * 1024),
+  /** A disc (CD/DVD) brought for a reading request: the most its files may total; refused past it, while streaming too. */
+  READING_UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024 * 1024)
+    .max(16 * 1024 * 1024 * 1024)
+    .default(1024 * 1024 * 1024),
+  /** How long an uploaded disc waits in staging for its check and confirmation before it is removed. */
+  READING_UPLOAD_TTL_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(60),
+  /** Staging folder of uploaded discs (default DATA_DIR/reading-uploads); one folder per upload. */
+  READING_UPLOAD_DIR: z.string().min(1).optional(),
   /** The demo record server (server/demo/records): on by default whenever demo data is. */
   DEMO_RECORDS: boolish.optional(),
   /** Its port (0: any free port); the seed writes the matching URLs into the hospitals. */

@@ -161,7 +161,7 @@ function route(
   params: (w: World) => Record<string, string | string[]>,
   expect: Partial<Record<MatrixCaller, Cell>>,
   note = "",
-  init?: (w: World) => { body?: BodyInit; search?: string },
+  init?: (w: World) => { body?: BodyInit; search?: string; headers?: Record<string, string> },
 ): MatrixRow {
   return {
     name: `${key}${note ? ` (${note})` : ""}`,
@@ -701,6 +701,44 @@ export const MATRIX_ROWS: MatrixRow[] = [
     ],
     only("hosp.doctor", "hosp.admin", "clinic.gp"),
     "a study the list did not sign: refused after the access check",
+  ),
+  // ---- a reading request from a CD/DVD: the doctors who may ask start one; an upload is its uploader's alone
+  action(
+    READINGS,
+    "startReadingUploadAction",
+    (w) => [{ patientId: w.patientId, totalBytes: 64 * 1024 * 1024 * 1024, fileCount: 1 }],
+    only("hosp.doctor", "hosp.admin", "clinic.gp"),
+    "a disc past the size limit: refused after the access check, before any staging",
+  ),
+  action(
+    READINGS,
+    "checkReadingUploadAction",
+    () => [{ uploadId: NO_SUCH }],
+    only(),
+    "no one finds an upload that is not their own",
+  ),
+  action(
+    READINGS,
+    "requestReadingFromUploadAction",
+    (w) => [
+      {
+        uploadId: NO_SUCH,
+        studyUid: w.imagingStudy.studyUid,
+        confirmed: true,
+        readingFacilityId: w.n.facilities.hospital,
+        clinicalQuestion: "読影をお願いします",
+        urgency: "routine",
+      },
+    ],
+    only(),
+    "no one finds an upload that is not their own",
+  ),
+  route(
+    "PUT /api/readings/uploads/[uploadId]/files/[index]",
+    () => ({ uploadId: NO_SUCH, index: "0" }),
+    only(),
+    "no one adds to an upload that is not their own",
+    () => ({ body: "not a disc", headers: { "x-file-name": "IM000001", "content-length": "10" } }),
   ),
   action(
     READINGS,

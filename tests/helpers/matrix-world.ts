@@ -133,6 +133,7 @@ const PAST_ACCESS = new Set([
   "VALIDATION",
   "UPSTREAM_FAILED",
   "UPSTREAM_TIMEOUT",
+  "PAYLOAD_TOO_LARGE",
 ]);
 
 export function classify(code: string): Outcome {

@@ -6,6 +6,9 @@ import { acknowledgeReadingReport } from "@/server/domain/readings/acknowledge-r
 import { cancelReading } from "@/server/domain/readings/cancel-reading";
 import { declineReading } from "@/server/domain/readings/decline-reading";
 import { requestReading } from "@/server/domain/readings/request-reading";
+import { checkReadingUpload } from "@/server/domain/readings/check-reading-upload";
+import { requestReadingFromUpload } from "@/server/domain/readings/request-reading-from-upload";
+import { startReadingUpload } from "@/server/domain/readings/start-reading-upload";
 import { saveReadingDraft } from "@/server/domain/readings/save-reading-draft";
 import { signReadingReport } from "@/server/domain/readings/sign-reading-report";
 import { markKeyImage } from "@/server/domain/readings/mark-key-image";
@@ -27,6 +30,18 @@ async function command<R>(useCase: UseCase<unknown, R>, input: unknown): Promise
 /** 読影依頼: the request form's one call. */
 export async function requestReadingAction(input: unknown) {
   return act(requestReading, input);
+}
+/** CD/DVD から取り込む: declares the disc (its size and file count) before its files are sent to the upload route. */
+export async function startReadingUploadAction(input: unknown) {
+  return act(startReadingUpload, input);
+}
+/** The disc's patient beside the patient at hand, its studies, the files not imported. */
+export async function checkReadingUploadAction(input: unknown) {
+  return act(checkReadingUpload, input);
+}
+/** After the uploader confirmed the patient: STOW-RS into the reading hospital's PACS, then the request. */
+export async function requestReadingFromUploadAction(input: unknown) {
+  return act(requestReadingFromUpload, input);
 }
 export async function acceptReadingAction(input: unknown) {
   return command(acceptReading, input);

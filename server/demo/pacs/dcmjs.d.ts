@@ -1,4 +1,4 @@
-/** The small part of dcmjs (which ships no types) the synthetic studies use. */
+/** The small part of dcmjs (which ships no types) the synthetic studies and the disc import use. */
 declare module "dcmjs" {
   type Dataset = Record<string, unknown>;
   const dcmjs: {
@@ -7,7 +7,9 @@ declare module "dcmjs" {
         dict: Dataset;
         write(options?: Record<string, unknown>): ArrayBuffer;
       };
-      DicomMessage: { readFile(buffer: ArrayBuffer): { meta: Dataset; dict: Dataset } };
+      DicomMessage: {
+        readFile(buffer: ArrayBuffer, options?: Record<string, unknown>): { meta: Dataset; dict: Dataset };
+      };
       DicomMetaDictionary: {
         denaturalizeDataset(dataset: Dataset): Dataset;
         naturalizeDataset(dataset: Dataset): Dataset;

@@ -78,3 +78,40 @@ export const RemoveKeyImageInput = z.object({
   readingId,
   keyImageId: z.uuid(msg("readings.invalidKeyImageId")),
 });
+
+const uploadId = z.uuid(msg("readings.uploadNotFound"));
+
+/** 読影依頼（CD/DVD から取り込む）: the disc's size and file count, declared before a byte is sent. */
+export const StartReadingUploadInput = z.object({
+  patientId: z.uuid(msg("referrals.choosePatient")),
+  totalBytes: z.coerce.number().int().min(1, msg("readings.chooseDiscFiles")),
+  fileCount: z.coerce
+    .number()
+    .int()
+    .min(1, msg("readings.chooseDiscFiles"))
+    .max(20_000, msg("readings.tooManyDiscFiles", { max: 20_000 })),
+});
+
+/** One file of the disc: its place in the upload, its path on the disc, its declared length. */
+export const ReadingUploadFileInput = z.object({
+  uploadId,
+  index: z.coerce.number().int().min(0, msg("readings.invalidUploadFile")),
+  name: plainText()
+    .trim()
+    .min(1, msg("readings.invalidUploadFile"))
+    .max(300, msg("readings.invalidUploadFile")),
+  contentLength: z.coerce
+    .number(msg("readings.invalidUploadFile"))
+    .int()
+    .min(0, msg("readings.invalidUploadFile")),
+});
+
+export const CheckReadingUploadInput = z.object({ uploadId });
+
+/** The request for a study of the uploaded disc, after the uploader confirmed the patient. */
+export const RequestReadingFromUploadInput = ReadingRequestContent.extend({
+  uploadId,
+  readingFacilityId: z.uuid(msg("readings.chooseReadingFacility")),
+  studyUid,
+  confirmed: z.literal(true, msg("readings.confirmDiscPatient")),
+});

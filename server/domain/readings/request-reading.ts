@@ -10,6 +10,7 @@ import { recordNotification } from "../notifications/notify";
 import { READING_PROFESSIONS, readingDesk } from "./load-reading";
 import { readingFacilitiesInConsent } from "./reading-facilities";
 import { RequestReadingInput } from "./readings.schema";
+import type { ReadingRequestContent } from "../../model/reading-report";
 import { auditReadings } from "./readings-audit";
 
 /**
@@ -44,14 +45,42 @@ export async function requestReading(db: Db, actor: Actor, rawInput: unknown) {
     throw invalidField("study", msg("readings.studyNotAmongPatients"));
   }
 
+  const reading = await requireReadingHospital(db, actor, input.patientId, input.readingFacilityId, refuse);
+  return createReadingRequest(db, actor, {
+    patientId: input.patientId,
+    readingFacilityId: reading.id,
+    basis: access.basis,
+    study: { facilityId: study.facilityId, studyUid: study.studyUid, ...study.label },
+    content: input,
+  });
+}
+
+/**
+ * The reading hospital a request may go to: an active hospital other than the
+ * requester's own, inside the patient's consent (a refusal there is audited
+ * through `refuse`).
+ */
+export async function requireReadingHospital(
+  db: Db,
+  actor: Actor,
+  patientId: string,
+  readingFacilityId: string,
+  refuse: (reason: string) => Promise<unknown>,
+) {
   const [reading] = await db
-    .select({ id: facilities.id, name: facilities.name, kind: facilities.kind, active: facilities.active })
+    .select({
+      id: facilities.id,
+      name: facilities.name,
+      kind: facilities.kind,
+      active: facilities.active,
+      pacsDicomwebUrl: facilities.pacsDicomwebUrl,
+    })
     .from(facilities)
-    .where(eq(facilities.id, input.readingFacilityId));
+    .where(eq(facilities.id, readingFacilityId));
   if (!reading || !reading.active || reading.kind !== "hospital" || reading.id === actor.facilityId) {
     throw invalidField("readingFacilityId", msg("readings.chooseReadingHospital"));
   }
-  const inConsent = await readingFacilitiesInConsent(db, input.patientId, actor.facilityId);
+  const inConsent = await readingFacilitiesInConsent(db, patientId, actor.facilityId);
   if (!inConsent.some((f) => f.id === reading.id)) {
     await refuse("reading_facility_not_in_consent");
     throw new DomainError(
@@ -60,34 +89,59 @@ export async function requestReading(db: Db, actor: Actor, rawInput: unknown) {
       [{ field: "readingFacilityId", message: msg("readings.outsideConsent") }],
     );
   }
+  return reading;
+}
 
+/**
+ * Writes the request, its audit event and its notification rows in one
+ * transaction; the reading hospital's physicians hear of it once it commits.
+ */
+export async function createReadingRequest(
+  db: Db,
+  actor: Actor,
+  r: {
+    patientId: string;
+    readingFacilityId: string;
+    basis: string;
+    study: {
+      facilityId: string;
+      studyUid: string;
+      date: string | null;
+      modalities: string[];
+      description: string;
+    };
+    content: ReadingRequestContent;
+    details?: Record<string, unknown>;
+  },
+): Promise<{ readingId: string }> {
   const { id, publish } = await db.transaction(async (tx) => {
     const [created] = await tx
       .insert(readingRequests)
       .values({
-        patientId: input.patientId,
+        patientId: r.patientId,
         requesterId: actor.practitionerId,
         requesterFacilityId: actor.facilityId,
-        readingFacilityId: reading.id,
-        studyFacilityId: study.facilityId,
-        studyUid: study.studyUid,
-        studyDate: study.label.date,
-        studyModalities: study.label.modalities,
-        studyDescription: study.label.description,
-        clinicalQuestion: input.clinicalQuestion,
-        relevantHistory: input.relevantHistory,
-        urgency: input.urgency,
+        readingFacilityId: r.readingFacilityId,
+        studyFacilityId: r.study.facilityId,
+        studyUid: r.study.studyUid,
+        studyDate: r.study.date,
+        studyModalities: r.study.modalities,
+        studyDescription: r.study.description,
+        clinicalQuestion: r.content.clinicalQuestion,
+        relevantHistory: r.content.relevantHistory,
+        urgency: r.content.urgency,
       })
       .returning();
     await auditReadings(tx, actor, "reading.request", {
-      patientId: input.patientId,
+      patientId: r.patientId,
       details: {
         readingId: created!.id,
-        basis: access.basis,
-        readingFacilityId: reading.id,
-        studyFacilityId: study.facilityId,
-        studyUid: study.studyUid,
-        urgency: input.urgency,
+        basis: r.basis,
+        readingFacilityId: r.readingFacilityId,
+        studyFacilityId: r.study.facilityId,
+        studyUid: r.study.studyUid,
+        urgency: r.content.urgency,
+        ...r.details,
       },
     });
     const publish = await recordNotification(tx, {
@@ -96,7 +150,7 @@ export async function requestReading(db: Db, actor: Actor, rawInput: unknown) {
       readingRequestId: created!.id,
       event: "requested",
       actorId: actor.practitionerId,
-      urgent: input.urgency !== "routine",
+      urgent: r.content.urgency !== "routine",
     });
     return { id: created!.id, publish };
   });

@@ -435,6 +435,24 @@ export const en = {
   "readings.someoneElseChangedRequest":
     "Someone else changed this reading request first. Show the latest state and try again",
   "readings.studyNotAmongPatients": "This study is not among the patient's imaging studies",
+  "readings.chooseDiscFiles": "Choose the CD/DVD folder or files to import",
+  "readings.chooseDiscStudy": "Choose the study to import",
+  "readings.confirmDiscPatient": "Confirm that the disc's patient is this patient",
+  "readings.discFieldDiffers": "The disc's value does not match the patient",
+  "readings.discHasNoImages": "The disc has no DICOM images",
+  "readings.discHasTruncatedFiles":
+    "Some files are cut short, so the disc cannot be imported (see the list of files)",
+  "readings.discHasTwoPatients": "The disc holds images of more than one patient, so it cannot be imported",
+  "readings.discPatientDiffers": "The disc's patient does not match this patient, so it cannot be imported",
+  "readings.discTooLarge": "The disc is too large (limit {max} MB)",
+  "readings.invalidUploadFile": "The uploaded file is invalid",
+  "readings.pacsDidNotStoreDisc": "{name}'s PACS did not store the images. No reading request was made",
+  "readings.readingHospitalCannotTakeDisc":
+    "{name} cannot take this patient's disc (no PACS link or no patient ID there)",
+  "readings.tooManyDiscFiles": "Too many files (limit {max})",
+  "readings.tooManyUploads": "Too many imports. Please try again later",
+  "readings.uploadNotFound":
+    "The disc being imported was not found (it may have expired). Please choose it again",
   "records.addressLiesOutsideFacilitysRecord": "The address lies outside this facility's record endpoint",
   "records.conferenceOver": "This conference is over",
   "records.facilityNoLongerFile": "The facility no longer has this file",

@@ -441,6 +441,24 @@ export const ja = {
   "readings.someoneElseChangedRequest":
     "他の人が先にこの読影依頼を操作しました。最新の状態を表示してからやり直してください",
   "readings.studyNotAmongPatients": "この患者の画像検査の一覧にない検査です",
+  "readings.chooseDiscFiles": "取り込むCD/DVDのフォルダかファイルを選んでください",
+  "readings.chooseDiscStudy": "取り込む検査を選んでください",
+  "readings.confirmDiscPatient": "ディスクの患者がこの患者であることを確認してください",
+  "readings.discFieldDiffers": "ディスクの値が患者と一致しません",
+  "readings.discHasNoImages": "ディスクにDICOM画像がありません",
+  "readings.discHasTruncatedFiles":
+    "途中で切れたファイルがあるため取り込めません（ファイルの一覧を確認してください）",
+  "readings.discHasTwoPatients": "ディスクに複数の患者の画像があるため取り込めません",
+  "readings.discPatientDiffers": "ディスクの患者がこの患者と一致しないため取り込めません",
+  "readings.discTooLarge": "ディスクが大きすぎます（上限 {max} MB）",
+  "readings.invalidUploadFile": "アップロードしたファイルが不正です",
+  "readings.pacsDidNotStoreDisc": "{name}のPACSに画像を保存できませんでした。読影依頼は作成していません",
+  "readings.readingHospitalCannotTakeDisc":
+    "{name}はこの患者のディスクを受け取れません（PACS連携または患者IDがありません）",
+  "readings.tooManyDiscFiles": "ファイルが多すぎます（上限 {max} 件）",
+  "readings.tooManyUploads": "取り込みが多すぎます。しばらくしてからやり直してください",
+  "readings.uploadNotFound":
+    "取り込み中のディスクが見つかりません（期限切れの可能性があります）。もう一度選んでください",
   "records.addressLiesOutsideFacilitysRecord": "この施設の記録の範囲外のアドレスです",
   "records.conferenceOver": "この会議は終了しています",
   "records.facilityNoLongerFile": "施設にファイルが見つかりません",

@@ -55,11 +55,22 @@ export async function ImagingStudies({
     if (!isDomainError(e)) throw e;
     return <p className="text-sm text-slate-600">{translateMessage(locale, e)}</p>;
   }
-  if (list.facilities.length === 0) return null;
+  // a disc the patient brought can be sent for reading whether or not a PACS in consent holds studies
+  const discLink = asksReadings && (
+    <Link
+      className="btn-secondary w-full sm:w-auto"
+      href={`/readings/new?${new URLSearchParams({ patientId, source: "disc" }).toString()}`}
+      data-testid="request-reading-disc"
+    >
+      {t.readings.sources.disc}
+    </Link>
+  );
+  if (list.facilities.length === 0) return discLink ? <div>{discLink}</div> : null;
   return (
     <div className="space-y-3" data-testid="imaging-studies">
       <h3 className="text-sm font-semibold">{m.title}</h3>
       <p className="text-xs text-slate-600">{m.help}</p>
+      {discLink}
       <ul className="flex flex-col gap-2 sm:flex-row sm:flex-wrap" data-testid="imaging-facility-statuses">
         {list.facilities.map((f) => (
           <FacilityStatusItem

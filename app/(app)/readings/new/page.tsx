@@ -6,6 +6,7 @@ import { formatDate, getI18n, titled } from "@/app/i18n";
 import { RefusedCard } from "@/app/ui/refused-card";
 import { call } from "@/app/lib/call";
 import { ReadingRequestForm } from "./reading-request-form";
+import { DiscReadingRequestForm } from "./disc-reading-form";
 
 export const generateMetadata = titled("titles.newReadingRequest");
 
@@ -13,9 +14,10 @@ type Search = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? "";
 
 /**
- * 読影依頼の作成, opened from a study on the patient's image list: the study
- * travels in the address with the list's signature (checked again when the
- * request is sent), the hospitals offered are those inside the patient's consent.
+ * 読影依頼の作成, from one of two sources: a study on the patient's image list
+ * (it travels in the address with the list's signature, checked again when the
+ * request is sent) or a CD/DVD the requester uploads (`?source=disc`, or no study
+ * in the address). The hospitals offered are those inside the patient's consent.
  */
 export default async function NewReadingRequestPage({ searchParams }: { searchParams: Promise<Search> }) {
   const me = await requirePractitioner();
@@ -38,37 +40,73 @@ export default async function NewReadingRequestPage({ searchParams }: { searchPa
       .slice(0, 8),
     description: one(s.description).slice(0, 200),
   };
+  const fromPacs = one(s.studyUid) !== "" && one(s.source) !== "disc";
+  const labels = {
+    readingFacility: m.readingFacility,
+    chooseFacility: m.chooseFacility,
+    clinicalQuestion: m.clinicalQuestion,
+    clinicalQuestionHint: m.clinicalQuestionHint,
+    relevantHistory: m.relevantHistory,
+    urgency: m.urgency,
+    urgencies: m.urgencies,
+    urgencyHelp: m.urgencyHelp,
+    send: m.send,
+    sending: m.sending,
+  };
+  /** this form's address with the other source */
+  const sourceHref = (source: "pacs" | "disc") => {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(s)) if (k !== "source" && v !== undefined) q.set(k, one(v));
+    if (source === "disc") q.set("source", "disc");
+    return `/readings/new?${q.toString()}`;
+  };
   return (
     <div className="space-y-4">
       <h1 className="text-xl font-bold">{m.newTitle}</h1>
-      <section className="card space-y-1" data-testid="reading-study">
-        <h2 className="text-sm font-semibold text-slate-600">{m.study}</h2>
-        <p className="font-medium">{label.description || label.modalities.join(" / ") || one(s.studyUid)}</p>
-        <p className="text-sm text-slate-600">
-          {[label.date ? formatDate(label.date, locale) : null, label.modalities.join("・") || null]
-            .filter(Boolean)
-            .join(" ・ ")}
-        </p>
-      </section>
+      {one(s.studyUid) !== "" && (
+        <nav className="flex gap-2" aria-label={m.study} data-testid="reading-sources">
+          <Link className={fromPacs ? "btn-primary" : "btn-secondary"} href={sourceHref("pacs")}>
+            {m.sources.pacs}
+          </Link>
+          <Link
+            className={fromPacs ? "btn-secondary" : "btn-primary"}
+            href={sourceHref("disc")}
+            data-testid="source-disc"
+          >
+            {m.sources.disc}
+          </Link>
+        </nav>
+      )}
+      {!fromPacs && one(s.studyUid) === "" && <h2 className="font-semibold">{m.sources.disc}</h2>}
+      {fromPacs && (
+        <section className="card space-y-1" data-testid="reading-study">
+          <h2 className="text-sm font-semibold text-slate-600">{m.study}</h2>
+          <p className="font-medium">
+            {label.description || label.modalities.join(" / ") || one(s.studyUid)}
+          </p>
+          <p className="text-sm text-slate-600">
+            {[label.date ? formatDate(label.date, locale) : null, label.modalities.join("・") || null]
+              .filter(Boolean)
+              .join(" ・ ")}
+          </p>
+        </section>
+      )}
       {options.length === 0 ? (
         <p className="card text-slate-700">{m.noFacilities}</p>
-      ) : (
+      ) : fromPacs ? (
         <ReadingRequestForm
           patientId={patientId}
           study={{ facilityId: one(s.facilityId), studyUid: one(s.studyUid), sig: one(s.sig), label }}
           facilities={options}
-          labels={{
-            readingFacility: m.readingFacility,
-            chooseFacility: m.chooseFacility,
-            clinicalQuestion: m.clinicalQuestion,
-            clinicalQuestionHint: m.clinicalQuestionHint,
-            relevantHistory: m.relevantHistory,
-            urgency: m.urgency,
-            urgencies: m.urgencies,
-            urgencyHelp: m.urgencyHelp,
-            send: m.send,
-            sending: m.sending,
-          }}
+          labels={labels}
+        />
+      ) : (
+        <DiscReadingRequestForm
+          patientId={patientId}
+          facilities={options}
+          labels={labels}
+          disc={m.disc}
+          sexes={t.common.sex}
         />
       )}
       <Link className="btn-secondary" href={`/patients/${patientId}`}>

@@ -6,7 +6,7 @@ import { fieldErrors, type ActionResult } from "@/app/lib/action-result";
 import { READING_URGENCIES, type ReadingUrgency } from "@/server/model/reading-report";
 import { requestReadingAction } from "../actions";
 
-interface Labels {
+export interface Labels {
   readingFacility: string;
   chooseFacility: string;
   clinicalQuestion: string;
@@ -40,12 +40,7 @@ export function ReadingRequestForm({
   const [pending, startTransition] = useTransition();
   const [result, setResult] = useState<ActionResult<{ readingId: string }> | null>(null);
   const errors = fieldErrors(result);
-  const fieldError = (name: string) =>
-    errors[name] ? (
-      <p className="text-sm text-red-700" role="alert">
-        {errors[name]}
-      </p>
-    ) : null;
+  const fieldError = fieldErrorOf(errors);
 
   const submit = (form: FormData) =>
     startTransition(async () => {
@@ -64,6 +59,37 @@ export function ReadingRequestForm({
   const other = result && !result.ok && Object.keys(errors).every((f) => f === "study" || f === "(input)");
   return (
     <form action={submit} className="card space-y-4" data-testid="reading-request-form">
+      <ReadingRequestFields facilities={facilities} labels={labels} fieldError={fieldError} />
+      {fieldError("study")}
+      {other && !errors.study && (
+        <p className="text-sm text-red-700" role="alert">
+          {result.error.message}
+        </p>
+      )}
+      <button
+        type="submit"
+        className="btn-primary w-full sm:w-auto"
+        disabled={pending}
+        data-testid="send-reading"
+      >
+        {pending ? labels.sending : labels.send}
+      </button>
+    </form>
+  );
+}
+
+/** The request's own fields (hospital, question, history, urgency), shared by both sources of the form. */
+export function ReadingRequestFields({
+  facilities,
+  labels,
+  fieldError,
+}: {
+  facilities: { id: string; name: string }[];
+  labels: Labels;
+  fieldError: (name: string) => React.ReactNode;
+}) {
+  return (
+    <>
       <label className="block space-y-1">
         <span className="text-sm font-medium">{labels.readingFacility}</span>
         <select
@@ -113,20 +139,14 @@ export function ReadingRequestForm({
         </div>
         {fieldError("urgency")}
       </fieldset>
-      {fieldError("study")}
-      {other && !errors.study && (
-        <p className="text-sm text-red-700" role="alert">
-          {result.error.message}
-        </p>
-      )}
-      <button
-        type="submit"
-        className="btn-primary w-full sm:w-auto"
-        disabled={pending}
-        data-testid="send-reading"
-      >
-        {pending ? labels.sending : labels.send}
-      </button>
-    </form>
+    </>
   );
 }
+
+/** A field's refusal under it, or nothing. */
+export const fieldErrorOf = (errors: Record<string, string | undefined>) => (name: string) =>
+  errors[name] ? (
+    <p className="text-sm text-red-700" role="alert">
+      {errors[name]}
+    </p>
+  ) : null;
