@@ -45,6 +45,11 @@ export default async function HomePage() {
       label: t.nursingInstructions.title,
       show: professionMaySee(me.profession, "clinical"),
     },
+    {
+      href: "/care-documents",
+      label: t.careDocuments.title,
+      show: me.profession !== "clerk" && !isNetworkAdmin(me),
+    },
     { href: "/audit", label: k.audit, show: isNetworkAdmin(me) },
     { href: "/audit/break-glass", label: k.breakGlass, show: isNetworkAdmin(me) },
     { href: "/admin/users", label: k.users, show: hasRole(me, "facility_admin") || isNetworkAdmin(me) },

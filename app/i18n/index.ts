@@ -20,6 +20,7 @@ import { pathwayMeetingAgenda } from "./messages/pathway-meeting-agenda";
 import { careTeam } from "./messages/care-team";
 import { nursingInstructions } from "./messages/nursing-instructions";
 import { readings } from "./messages/readings";
+import { careDocuments } from "./messages/care-documents";
 
 /**
  * The one i18n mechanism: typed message objects per area, Japanese first and
@@ -49,6 +50,7 @@ export function messagesFor(locale: Locale) {
     careTeam: careTeam[locale],
     nursingInstructions: nursingInstructions[locale],
     readings: readings[locale],
+    careDocuments: careDocuments[locale],
   };
 }
 export type Messages = ReturnType<typeof messagesFor>;

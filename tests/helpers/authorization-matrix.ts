@@ -257,6 +257,7 @@ const SUMMARY = "(app)/summaries/[summaryId]/actions.ts";
 const SUMMARY_EDIT = "(app)/summaries/[summaryId]/edit/actions.ts";
 const INSTRUCTIONS = "(app)/nursing-instructions/actions.ts";
 const READINGS = "(app)/readings/actions.ts";
+const CARE_DOCUMENTS = "(app)/care-documents/actions.ts";
 /** a report as a signed one must read (the findings and impression present), so a refusal comes only after access */
 const READING_REPORT = { findings: "所見", impression: "診断", recommendations: "" };
 const PATHWAYS = "(app)/pathways/actions.ts";
@@ -441,6 +442,19 @@ export const MATRIX_ROWS: MatrixRow[] = [
     (w) => ({ instructionId: w.draftInstructionId }),
     only("clinic.gp"),
     "a draft instruction",
+  ),
+  // a care document's draft is its writing facility's alone (the pharmacy's tracing report)
+  route(
+    "GET /api/care-documents/[documentId]/document.pdf",
+    (w) => ({ documentId: w.draftCareDocumentId }),
+    only("pharm.pharmacist"),
+    "a draft tracing report",
+  ),
+  route(
+    "GET /api/care-documents/[documentId]/document.fhir.json",
+    (w) => ({ documentId: w.draftCareDocumentId }),
+    only("pharm.pharmacist"),
+    "a draft tracing report",
   ),
   {
     name: "next-auth's own routes (sign-in, session, CSRF)",
@@ -681,6 +695,52 @@ export const MATRIX_ROWS: MatrixRow[] = [
     (w) => [{ instructionId: w.draftInstructionId, revision: STALE, reason: "入院のため" }],
     only("clinic.gp"),
     "a draft is discarded, not cancelled: the writer reaches the guard, nobody else learns it exists",
+  ),
+  // ---- care documents (the pharmacy writes tracing reports to the clinic; its draft only) ----------
+  action(
+    CARE_DOCUMENTS,
+    "createCareDocumentAction",
+    // a pharmacy is no prescriber: refused on its field after the access check, nothing written
+    (w) => [{ kind: "tracing_report", patientId: w.patientId, recipientFacilityId: w.n.facilities.pharmacy }],
+    only("pharm.pharmacist"),
+  ),
+  action(
+    CARE_DOCUMENTS,
+    "saveCareDocumentAction",
+    (w) => [{ documentId: w.draftCareDocumentId, revision: STALE, content: {} }],
+    only("pharm.pharmacist"),
+  ),
+  action(
+    CARE_DOCUMENTS,
+    "sendCareDocumentAction",
+    (w) => [{ documentId: w.draftCareDocumentId, revision: STALE }],
+    only("pharm.pharmacist"),
+  ),
+  action(
+    CARE_DOCUMENTS,
+    "discardCareDocumentAction",
+    (w) => [{ documentId: w.draftCareDocumentId, revision: STALE }],
+    only("pharm.pharmacist"),
+  ),
+  action(
+    CARE_DOCUMENTS,
+    "cancelCareDocumentAction",
+    (w) => [{ documentId: w.draftCareDocumentId, revision: STALE, reason: "誤送付" }],
+    only("pharm.pharmacist"),
+  ),
+  action(
+    CARE_DOCUMENTS,
+    "acknowledgeCareDocumentAction",
+    (w) => [{ documentId: w.draftCareDocumentId }],
+    only(),
+    "a draft: the clinic does not see it, its writer may not acknowledge it",
+  ),
+  action(
+    CARE_DOCUMENTS,
+    "answerCareDocumentAction",
+    (w) => [{ documentId: w.draftCareDocumentId, answer: "承知しました" }],
+    only(),
+    "a draft: the clinic does not see it, its writer may not answer it",
   ),
   // ---- reading requests (the clinic's GP asked the hospital; its physician reported) ----------
   action(

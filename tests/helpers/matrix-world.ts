@@ -28,6 +28,7 @@ import { saveReferralDraft } from "../../server/domain/referrals/save-referral-d
 import { sendReferral } from "../../server/domain/referrals/send-referral";
 import { createSummary } from "../../server/domain/summaries/create-summary";
 import { createInstruction } from "../../server/domain/nursing-instructions/create-instruction";
+import { createCareDocument } from "../../server/domain/care-documents/create-care-document";
 import { saveSummaryDraft } from "../../server/domain/summaries/save-summary-draft";
 import { sendSummary } from "../../server/domain/summaries/send-summary";
 import { formatRegionalId } from "../../server/domain/patients/regional-id";
@@ -79,6 +80,8 @@ export interface World {
   sentSummaryId: string;
   /** a visiting-nurse instruction the clinic's GP is writing (no station in this region: its draft only) */
   draftInstructionId: string;
+  /** a tracing report (服薬情報提供書) the pharmacy is writing to the clinic: its draft only */
+  draftCareDocumentId: string;
   enrolmentId: string;
   meetingId: string;
   occurrenceId: string;
@@ -390,6 +393,11 @@ export async function buildWorld(t: TestDatabase, logins: readonly string[]) {
   await sendSummary(db, doctor, { summaryId: sentSummary.summaryId, revision: savedSummary.revision });
 
   const instruction = await createInstruction(db, gp, { patientId });
+  const careDocument = await createCareDocument(db, actor(n, "pharm.pharmacist"), {
+    kind: "tracing_report",
+    patientId,
+    recipientFacilityId: n.facilities.clinic,
+  });
 
   // a stroke pathway at the acute hospital, handed over to the rehabilitation hospital (pending)
   const enrolled = await enrolPatient(db, doctor, { patientId, pathway: "stroke", admittedOn: "2026-06-01" });
@@ -532,6 +540,7 @@ export async function buildWorld(t: TestDatabase, logins: readonly string[]) {
     summaryId,
     sentSummaryId: sentSummary.summaryId,
     draftInstructionId: instruction.instructionId,
+    draftCareDocumentId: careDocument.documentId,
     enrolmentId: enrolled.enrolmentId,
     meetingId: meeting.meetingId,
     occurrenceId: meeting.occurrences[0]!.id,

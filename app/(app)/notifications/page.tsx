@@ -26,25 +26,27 @@ export default async function NotificationsPage() {
       : {
           id: item.id,
           // the most specific record first: a meeting's decision for the reader's facility is acted on from the patient's sheet
-          href: item.nursingInstructionId
-            ? `/nursing-instructions/${item.nursingInstructionId}`
-            : item.readingRequestId
-              ? `/readings/${item.readingRequestId}`
-              : item.careTeamPatientId
-                ? `/patients/${item.careTeamPatientId}/care-team#post-${item.careTeamPostId}`
-                : item.pathwayEnrolmentId
-                  ? `/pathways/${item.pathwayEnrolmentId}`
-                  : item.pathwayMeetingId
-                    ? `/pathway-meetings/${item.pathwayMeetingId}`
-                    : item.conferenceId
-                      ? `/conferences/${item.conferenceId}`
-                      : item.dischargeSummaryId
-                        ? `/summaries/${item.dischargeSummaryId}`
-                        : item.referralId
-                          ? `/referrals/${item.referralId}`
-                          : item.adviceRequestId
-                            ? `/referrals?tab=advice#advice-${item.adviceRequestId}`
-                            : "/referrals",
+          href: item.careDocumentId
+            ? `/care-documents/${item.careDocumentId}`
+            : item.nursingInstructionId
+              ? `/nursing-instructions/${item.nursingInstructionId}`
+              : item.readingRequestId
+                ? `/readings/${item.readingRequestId}`
+                : item.careTeamPatientId
+                  ? `/patients/${item.careTeamPatientId}/care-team#post-${item.careTeamPostId}`
+                  : item.pathwayEnrolmentId
+                    ? `/pathways/${item.pathwayEnrolmentId}`
+                    : item.pathwayMeetingId
+                      ? `/pathway-meetings/${item.pathwayMeetingId}`
+                      : item.conferenceId
+                        ? `/conferences/${item.conferenceId}`
+                        : item.dischargeSummaryId
+                          ? `/summaries/${item.dischargeSummaryId}`
+                          : item.referralId
+                            ? `/referrals/${item.referralId}`
+                            : item.adviceRequestId
+                              ? `/referrals?tab=advice#advice-${item.adviceRequestId}`
+                              : "/referrals",
           text: notificationText(t, item.kind, item.event),
           detail: [
             item.documentNumber,
@@ -107,6 +109,7 @@ function notificationText(t: Messages, kind: string, event: string): string {
     t.careTeam.notifications[key] ??
     t.nursingInstructions.notifications[key] ??
     t.readings.notifications[key] ??
+    t.careDocuments.notifications[key] ??
     (kind === "pathway_handover_requested"
       ? t.pathways.handoverRequested
       : kind === "meeting_cancelled"

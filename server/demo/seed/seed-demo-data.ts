@@ -18,6 +18,7 @@ import { generateDemoNetwork } from "./generate";
 import { seedPathways } from "./seed-pathways";
 import { seedHomeCare } from "./seed-home-care";
 import { seedNursingInstructions } from "./seed-nursing-instructions";
+import { seedCareDocuments } from "./seed-care-documents";
 
 export { DEMO_FACILITIES, DEMO_PATIENTS, DEMO_USERS, type DemoFacilityKey, type DemoUser } from "./cast";
 
@@ -89,6 +90,7 @@ export async function seedDemoData(
     const pathways = await seedPathways(tx, network);
     await seedHomeCare(tx, network);
     const instructions = await seedNursingInstructions(tx, network);
+    const careDocumentCount = await seedCareDocuments(tx, network);
     await appendAuditEvent(tx, {
       actorId: null,
       actorFacilityId: null,
@@ -102,6 +104,7 @@ export async function seedDemoData(
         pathwayTemplates: pathways.templates,
         pathwayEnrolments: pathways.enrolments,
         nursingInstructions: instructions,
+        careDocuments: careDocumentCount,
         seed: network.seed,
         scale: network.scale,
       },

@@ -21,6 +21,7 @@ import { keptStatusCounts } from "../referrals/list-referrals";
 import { acknowledgedLatestBy } from "../summaries/list-summaries";
 import { careTeamDayCounts } from "../care-team/home-visits";
 import { instructionDayCounts } from "../nursing-instructions/list-instructions";
+import { careDocumentDayCounts } from "../care-documents/list-care-documents";
 import { READING_PROFESSIONS } from "../readings/load-reading";
 import { readingDayCounts } from "../readings/list-readings";
 
@@ -44,6 +45,8 @@ export type DayWorkKind =
   | "careTeamNeedsReply"
   | "nursingInstructionsToAcknowledge"
   | "nursingInstructionsExpiring"
+  | "careDocumentsToReply"
+  | "careDocumentsDue"
   | "readingsWaiting"
   | "readingsOverdue"
   | "readingReportsToAcknowledge";
@@ -176,7 +179,7 @@ export async function loadDayWork(db: Db, actor: Actor, now = new Date()): Promi
     items.push({ kind: "handoversWaiting", count: n(rows), href: "/pathways?box=incoming", attention: true });
   }
 
-  const [conferenceRows, meetingRows, unread, team, instructions] = await Promise.all([
+  const [conferenceRows, meetingRows, unread, team, instructions, careDocs] = await Promise.all([
     db
       .select({ n: count() })
       .from(conferenceParticipants)
@@ -217,6 +220,8 @@ export async function loadDayWork(db: Db, actor: Actor, now = new Date()): Promi
     careTeamDayCounts(db, actor, now),
     // visiting-nurse instructions: the station's to confirm, and both sides' ending within two weeks
     instructionDayCounts(db, actor, now),
+    // care documents: those waiting for the reader's reply, and the drafts of theirs that are due
+    careDocumentDayCounts(db, actor, now),
   ]);
   items.push(
     { kind: "conferencesToday", count: n(conferenceRows), href: "/conferences", attention: false },
@@ -246,6 +251,22 @@ export async function loadDayWork(db: Db, actor: Actor, now = new Date()): Promi
         count: instructions.expiring,
         href: `/nursing-instructions?box=${box}&expiring=1`,
         attention: true,
+      });
+  }
+  if (careDocs) {
+    if (careDocs.toReply > 0 || careDocs.due + careDocs.overdue === 0)
+      items.push({
+        kind: "careDocumentsToReply",
+        count: careDocs.toReply,
+        href: "/care-documents?box=received",
+        attention: true,
+      });
+    if (careDocs.due + careDocs.overdue > 0)
+      items.push({
+        kind: "careDocumentsDue",
+        count: careDocs.due + careDocs.overdue,
+        href: "/care-documents?box=due",
+        attention: careDocs.overdue > 0,
       });
   }
   return items;

@@ -23,6 +23,9 @@ import { call } from "@/app/lib/call";
 import { listPatientInstructions } from "@/server/domain/nursing-instructions/list-instructions";
 import { INSTRUCTION_AUTHOR_PROFESSIONS } from "@/server/domain/nursing-instructions/load-instruction";
 import { PatientInstructions } from "@/app/(app)/nursing-instructions/patient-instructions";
+import { listPatientCareDocuments } from "@/server/domain/care-documents/list-care-documents";
+import { CARE_DOCUMENT_KINDS, CARE_DOCUMENT_SPECS } from "@/server/model/care-documents/registry";
+import { PatientCareDocuments } from "@/app/(app)/care-documents/patient-care-documents";
 
 export const generateMetadata = titled("titles.patient");
 
@@ -88,6 +91,18 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
     readsInstructions &&
     INSTRUCTION_AUTHOR_PROFESSIONS.includes(me.profession) &&
     (me.facilityKind === "medical_clinic" || me.facilityKind === "hospital");
+  // care documents (tracing reports, admission information ...): inside consent only
+  const careDocuments = view.access === "consent" ? await call(listPatientCareDocuments, me, patient.id) : [];
+  const writableCareDocuments =
+    view.access === "consent"
+      ? CARE_DOCUMENT_KINDS.filter((k) => {
+          const spec = CARE_DOCUMENT_SPECS[k];
+          return (
+            spec.author.professions.includes(me.profession) &&
+            (spec.author.facilityKinds as readonly string[]).includes(me.facilityKind)
+          );
+        })
+      : [];
   const basisStyle =
     view.access === "consent"
       ? "bg-green-100 text-green-800"
@@ -203,6 +218,12 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
         mayWrite={writesInstructions}
         t={t}
         locale={locale}
+      />
+      <PatientCareDocuments
+        patientId={patient.id}
+        documents={careDocuments}
+        writable={writableCareDocuments}
+        m={t.careDocuments}
       />
       {pathways.length > 0 && (
         <section className="card" data-testid="patient-pathways">

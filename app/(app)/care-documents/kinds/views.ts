@@ -1,0 +1,8 @@
+import type { CareDocumentContents, CareDocumentKind } from "@/server/model/care-documents/registry";
+import type { KindViewRows } from "./kind-parts";
+import { tracingReportRows } from "./tracing-report-view";
+
+/** Each kind's rows on the detail page. A new kind adds its line (tsc says so). */
+export const KIND_VIEWS: { [K in CareDocumentKind]: KindViewRows<CareDocumentContents[K]> } = {
+  tracing_report: tracingReportRows,
+};
