@@ -37,7 +37,7 @@ export const NURSING_PLAN_LABELS = {
   visitsPerWeek: "訪問回数",
   visitProfessions: "訪問予定の職種",
   visitNote: "曜日・時間帯等",
-  rehabilitationPlan: "リハビリテーション計画（理学療法士等の訪問の内容）",
+  rehabilitationPlan: "リハビリテーション計画",
   supplies: "衛生材料等が必要な処置",
   supplyUse: "処置の内容",
   supplyName: "衛生材料（種類・サイズ）等",

@@ -1,0 +1,67 @@
+import type { Coding, CompositionSection, Patient, Reference } from "@medplum/fhirtypes";
+import type { RelatedDocument } from "../../../model/care-documents/related-document";
+import { JP_ID_SYSTEM, NETWORK_NAMESPACE } from "../codes";
+import type { DocumentBundleBuilder } from "../document-bundle";
+import { documentIdentifierValue, jstDate } from "../primitives";
+
+/**
+ * What a kind's FHIR part is given and gives back. (The same shapes as the
+ * care-document framework's CareDocumentFhirContext and CareDocumentFhirBody,
+ * which replace them once merged.)
+ */
+export interface CareDocumentFhirContext {
+  b: DocumentBundleBuilder;
+  patient: Reference<Patient>;
+}
+export interface CareDocumentFhirBody {
+  type: Coding;
+  sections: CompositionSection[];
+  remarks?: [label: string, value: string][];
+}
+
+/** The network's codes for the home-care forms' items (visit marks, ADL, medical care). */
+export const HOME_CARE_ITEM_SYSTEM = `${NETWORK_NAMESPACE}/CodeSystem/home-care-item`;
+
+/**
+ * A logical reference to a related document: by the national identifier of
+ * its Composition when it has a number (a receiver holding it can match it),
+ * else by its name only.
+ */
+export function relatedReference(r: RelatedDocument): Reference {
+  const identified =
+    r.documentNumber && r.facilityCode && r.issuedAt && /^[A-Za-z0-9-]{1,36}$/.test(r.documentNumber);
+  return {
+    ...(identified
+      ? {
+          type: "Composition",
+          identifier: {
+            system: JP_ID_SYSTEM.resourceInstance,
+            value: documentIdentifierValue(r.facilityCode!, r.issuedAt!, r.documentNumber!),
+          },
+        }
+      : {}),
+    display: relatedDisplay(r),
+  };
+}
+
+/** 訪問看護指示書 文書番号 2026-0012（2026-12-01）指示期間 … */
+export function relatedDisplay(r: RelatedDocument): string {
+  const head = [r.title, r.documentNumber ? `文書番号 ${r.documentNumber}` : null].filter(Boolean).join(" ");
+  const day = r.issuedAt ? `（${jstDate(r.issuedAt)}）` : "";
+  return [`${head}${day}`, r.detail].filter(Boolean).join(" ");
+}
+
+/** The remarks line of each related document named by `fields`, with the form's label. */
+export function relatedRemarks(
+  related: readonly RelatedDocument[],
+  labels: Record<string, string>,
+): [label: string, value: string][] {
+  return related.map((r) => [labels[r.field] ?? r.title, relatedDisplay(r)]);
+}
+
+/** The first and last day of a YYYY-MM month, as a FHIR Period. */
+export function monthPeriod(days: readonly string[]): { start: string; end: string } | undefined {
+  const start = days[0];
+  const end = days.at(-1);
+  return start && end ? { start, end } : undefined;
+}
