@@ -2,6 +2,7 @@ import type { ReferralLetterContent, ReferralReplyContent } from "./referral-let
 import type { DischargeSummaryContent } from "./discharge-summary";
 import type { NursingInstructionContent } from "./nursing-instruction";
 import type { ReadingReportContent, ReadingUrgency } from "./reading-report";
+import type { CareDocumentContents, CareDocumentKind } from "./care-documents/registry";
 
 /**
  * What the document renderers (PDF, FHIR) are given: plain data, already
@@ -189,3 +190,28 @@ export interface ReadingReportDocument {
   patient: DocumentPatient;
   content: ReadingReportContent;
 }
+
+/** What every care document's renderers get, whatever its kind. */
+interface CareDocumentDocumentBase {
+  /** the document's id; stable across exports */
+  documentId: string;
+  /** document number within the author's facility and year ("draft" before it is sent) */
+  documentNumber: string;
+  /** ISO instant it was sent (or now, for a draft preview) */
+  issuedAt: string;
+  /** true when rendered from an unsent draft: the PDF is marked 下書き */
+  draft: boolean;
+  author: { facility: DocumentFacility; practitioner: DocumentPractitioner };
+  /** the recipient facility (once chosen) and the practitioner named there, if any */
+  recipient: { facility: DocumentFacility; practitioner: DocumentPractitioner | null } | null;
+  patient: DocumentPatient;
+  /** by the kind's rule (YYYY-MM-DD), when it has one */
+  dueOn: string | null;
+  /** the recipient's receipt or answer, once given */
+  reply: { at: string; by: DocumentPractitioner | null; text: string | null } | null;
+}
+
+/** A care document (server/model/care-documents) for the PDF and FHIR renderers: the kind says what content is. */
+export type CareDocumentDocument<K extends CareDocumentKind = CareDocumentKind> = {
+  [Kind in K]: CareDocumentDocumentBase & { kind: Kind; content: CareDocumentContents[Kind] };
+}[K];

@@ -13,3 +13,4 @@ export * from "./notifications";
 export * from "./care-team";
 export * from "./nursing-instructions";
 export * from "./readings";
+export * from "./care-documents";

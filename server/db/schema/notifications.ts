@@ -8,6 +8,7 @@ import { adviceRequests, referrals } from "./referrals";
 import { readingRequests } from "./readings";
 import { dischargeSummaries } from "./summaries";
 import { nursingInstructions } from "./nursing-instructions";
+import { careDocuments } from "./care-documents";
 
 export const notificationKind = pgEnum("notification_kind", [
   "referral_received",
@@ -46,6 +47,12 @@ export const notificationKind = pgEnum("notification_kind", [
   "reading_reported",
   /** the requester acknowledged the recipient's reading report */
   "reading_acknowledged",
+  /** a care document (tracing report, admission information ...) arrived at the recipient's facility */
+  "care_document_received",
+  /** the recipient acknowledged or answered the recipient's care document */
+  "care_document_replied",
+  /** the author cancelled a care document sent to the recipient's facility */
+  "care_document_cancelled",
 ]);
 
 /** The notification centre: one row per recipient, read or not; survives reloads and restarts. */
@@ -66,6 +73,7 @@ export const notifications = pgTable(
     careTeamPostId: uuid().references(() => careTeamPosts.id),
     nursingInstructionId: uuid().references(() => nursingInstructions.id),
     readingRequestId: uuid().references(() => readingRequests.id),
+    careDocumentId: uuid().references(() => careDocuments.id),
     /** the status or event it tells of; the UI words it in the reader's language */
     event: text().notNull().default(""),
     actorId: uuid().references(() => practitioners.id),

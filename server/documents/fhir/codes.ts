@@ -47,6 +47,15 @@ export function localPatientIdSystem(facilityCode: string): string {
  */
 export const NETWORK_NAMESPACE = "https://okinet.example.jp/fhir";
 
+/**
+ * The network's code system for the documents between home-care professions,
+ * which neither JP-CLINS nor LOINC names one by one (訪問看護指示書, 服薬情報提供書,
+ * 入院時情報提供書 are defined by Japan's insurance rules).
+ */
+export const HOME_CARE_DOCUMENT_SYSTEM = `${NETWORK_NAMESPACE}/CodeSystem/home-care-document`;
+/** The network's codes for the home-care forms' status items (日常生活自立度, 要介護度, ADL ...). */
+export const HOME_CARE_ITEM_SYSTEM = `${NETWORK_NAMESPACE}/CodeSystem/home-care-item`;
+
 export const NETWORK_ID_SYSTEM = {
   regionalPatientId: `${NETWORK_NAMESPACE}/IdSystem/regional-patient-id`,
   facility: `${NETWORK_NAMESPACE}/IdSystem/facility-id`,

@@ -1,7 +1,7 @@
 import type { Bundle, CompositionSection, Observation, Reference, ServiceRequest } from "@medplum/fhirtypes";
 import type { NursingInstructionDocument } from "../../model/documents";
 import { medicationLine, medicationRequestResource, conditionResource, diagnosisLine } from "./clinical";
-import { CODE_SYSTEM, NETWORK_NAMESPACE, SECTION } from "./codes";
+import { CODE_SYSTEM, HOME_CARE_DOCUMENT_SYSTEM, HOME_CARE_ITEM_SYSTEM, SECTION } from "./codes";
 import { DocumentBundleBuilder, documentComposition, notWrittenSection, section } from "./document-bundle";
 import { field, list, paragraph } from "./narrative";
 import { organizationResource, partyNarrative, patientResource, practitionerResource } from "./participants";
@@ -11,15 +11,6 @@ import {
   DEVICE_LABELS,
   NURSING_INSTRUCTION_TITLES,
 } from "../../model/nursing-instruction";
-
-/**
- * The network's code system for the documents between home-care professions,
- * which neither JP-CLINS nor LOINC names one by one (訪問看護指示書 is an
- * order defined by Japan's insurance rules).
- */
-const HOME_CARE_DOCUMENT_SYSTEM = `${NETWORK_NAMESPACE}/CodeSystem/home-care-document`;
-/** The network's codes for the form's status items (日常生活自立度, 要介護度, DESIGN-R depth). */
-const HOME_CARE_ITEM_SYSTEM = `${NETWORK_NAMESPACE}/CodeSystem/home-care-item`;
 
 /** LOINC 18776-5 "Plan of care note": the nearest general kind of document. */
 const PLAN_OF_CARE = { system: CODE_SYSTEM.loinc, code: "18776-5", display: "Plan of care note" };

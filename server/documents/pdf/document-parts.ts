@@ -93,6 +93,7 @@ export function senderBlocks(
   facility: DocumentFacility,
   department: string | null,
   practitioner: DocumentPractitioner,
+  { title = "医師", codeLabel = "医療機関コード" }: { title?: string; codeLabel?: string } = {},
 ): Block[] {
   const small = { size: 8.5, lineHeight: 1.4 };
   return [
@@ -101,12 +102,12 @@ export function senderBlocks(
     { kind: "text", text: facility.address, style: small },
     {
       kind: "text",
-      text: `電話 ${facility.phone}${WIDE_SPACE}医療機関コード ${facility.code}`,
+      text: `電話 ${facility.phone}${WIDE_SPACE}${codeLabel} ${facility.code}`,
       style: small,
     },
     {
       kind: "signature",
-      text: [department, "医師", personName(practitioner)].filter(Boolean).join(WIDE_SPACE),
+      text: [department, title, personName(practitioner)].filter(Boolean).join(WIDE_SPACE),
     },
   ];
 }

@@ -4,6 +4,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type {
+  CareDocumentDocument,
   DischargeSummaryDocument,
   NursingInstructionDocument,
   ReferralLetterDocument,
@@ -37,6 +38,7 @@ export interface PdfJobs {
   pathwaySheet: PathwaySheetDocument;
   nursingInstruction: NursingInstructionDocument;
   readingReport: ReadingReportDocument;
+  careDocument: CareDocumentDocument;
 }
 export type PdfKind = keyof PdfJobs;
 

@@ -1,4 +1,5 @@
 import { parentPort } from "node:worker_threads";
+import { drawCareDocumentPdf } from "./care-document-pdf";
 import { drawDischargeSummaryPdf } from "./discharge-summary-pdf";
 import { drawMeetingMinutesPdf } from "./meeting-minutes-pdf";
 import { drawNursingInstructionPdf } from "./nursing-instruction-pdf";
@@ -18,6 +19,7 @@ const draw: { [K in PdfKind]: (doc: PdfJobs[K]) => Promise<Uint8Array> } = {
   pathwaySheet: drawPathwaySheetPdf,
   nursingInstruction: drawNursingInstructionPdf,
   readingReport: drawReadingReportPdf,
+  careDocument: drawCareDocumentPdf,
 };
 
 const port = parentPort;

@@ -130,6 +130,16 @@ export const AUDIT_ACTIONS = [
   "nursing_instruction.send",
   "nursing_instruction.acknowledge",
   "nursing_instruction.document_export",
+  "care_document.create",
+  "care_document.edit",
+  "care_document.discard",
+  "care_document.view",
+  "care_document.list",
+  "care_document.send",
+  "care_document.cancel",
+  "care_document.acknowledge",
+  "care_document.answer",
+  "care_document.document_export",
   "system.seed",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -2,6 +2,7 @@ import { and, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/client";
 import {
+  careDocuments,
   careTeamPosts,
   conferences,
   departments,
@@ -44,13 +45,15 @@ export async function listNotifications(db: Db, actor: Actor, options: { limit?:
       careTeamPostId: notifications.careTeamPostId,
       nursingInstructionId: notifications.nursingInstructionId,
       readingRequestId: notifications.readingRequestId,
+      careDocumentId: notifications.careDocumentId,
+      careDocumentKind: careDocuments.kind,
       meetingTitle: sql<string | null>`coalesce(${pathwayMeetings.title}, ${conferences.title})`,
       /** when the conference is planned (its invitation, or the new time of a change) */
       conferenceStart: conferences.scheduledStart,
       /** which letter: its number (the sender's), the department it went to, the booked date */
       documentNumber: sql<
         string | null
-      >`coalesce(${referrals.documentNumber}, ${dischargeSummaries.documentNumber}, ${nursingInstructions.documentNumber})`,
+      >`coalesce(${referrals.documentNumber}, ${dischargeSummaries.documentNumber}, ${nursingInstructions.documentNumber}, ${careDocuments.documentNumber})`,
       departmentName: departments.name,
       appointmentAt: referrals.appointmentAt,
       readAt: notifications.readAt,
@@ -73,12 +76,13 @@ export async function listNotifications(db: Db, actor: Actor, options: { limit?:
     .leftJoin(careTeamPosts, eq(careTeamPosts.id, notifications.careTeamPostId))
     .leftJoin(nursingInstructions, eq(nursingInstructions.id, notifications.nursingInstructionId))
     .leftJoin(readingRequests, eq(readingRequests.id, notifications.readingRequestId))
+    .leftJoin(careDocuments, eq(careDocuments.id, notifications.careDocumentId))
     // a notification is about a referral, a discharge summary or a pathway; each names the patient
     .leftJoin(
       patients,
       eq(
         patients.id,
-        sql`coalesce(${referrals.patientId}, ${dischargeSummaries.patientId}, ${pathwayEnrolments.patientId}, ${careTeamPosts.patientId}, ${nursingInstructions.patientId}, ${readingRequests.patientId})`,
+        sql`coalesce(${referrals.patientId}, ${dischargeSummaries.patientId}, ${pathwayEnrolments.patientId}, ${careTeamPosts.patientId}, ${nursingInstructions.patientId}, ${readingRequests.patientId}, ${careDocuments.patientId})`,
       ),
     )
     .where(eq(notifications.recipientId, actor.practitionerId))

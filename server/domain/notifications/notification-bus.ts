@@ -17,6 +17,7 @@ export interface NotificationPush {
   careTeamPostId?: string | null;
   nursingInstructionId?: string | null;
   readingRequestId?: string | null;
+  careDocumentId?: string | null;
   event: string;
   urgent: boolean;
 }

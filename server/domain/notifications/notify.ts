@@ -18,6 +18,7 @@ export interface NotificationDraft {
   careTeamPostId?: string | null;
   nursingInstructionId?: string | null;
   readingRequestId?: string | null;
+  careDocumentId?: string | null;
   event: string;
   actorId: string;
   urgent?: boolean;
@@ -45,6 +46,7 @@ export async function recordNotification(tx: Db, draft: NotificationDraft): Prom
         careTeamPostId: draft.careTeamPostId ?? null,
         nursingInstructionId: draft.nursingInstructionId ?? null,
         readingRequestId: draft.readingRequestId ?? null,
+        careDocumentId: draft.careDocumentId ?? null,
         event: draft.event,
         actorId: draft.actorId,
         urgent: draft.urgent ?? false,
@@ -64,6 +66,7 @@ export async function recordNotification(tx: Db, draft: NotificationDraft): Prom
     careTeamPostId: draft.careTeamPostId ?? null,
     nursingInstructionId: draft.nursingInstructionId ?? null,
     readingRequestId: draft.readingRequestId ?? null,
+    careDocumentId: draft.careDocumentId ?? null,
     event: draft.event,
     urgent: draft.urgent ?? false,
   };
