@@ -9,33 +9,12 @@ import type {
   MedicationRequest,
   Observation,
 } from "@medplum/fhirtypes";
-import { dischargeInformationFhirBody } from "../../server/documents/fhir/care-documents/discharge-information-fhir";
-import type {
-  CareDocumentFhirBody,
-  CareDocumentFhirContext,
-} from "../../server/documents/fhir/care-documents/home-nursing-fhir";
-import { nursingPlanFhirBody } from "../../server/documents/fhir/care-documents/nursing-plan-fhir";
-import { nursingReportFhirBody } from "../../server/documents/fhir/care-documents/nursing-report-fhir";
-import { CODE_SYSTEM, SECTION } from "../../server/documents/fhir/codes";
-import {
-  DocumentBundleBuilder,
-  documentComposition,
-  section,
-} from "../../server/documents/fhir/document-bundle";
-import { field } from "../../server/documents/fhir/narrative";
-import {
-  organizationResource,
-  patientResource,
-  practitionerResource,
-} from "../../server/documents/fhir/participants";
-import { dischargeInformationPdfBody } from "../../server/documents/pdf/care-documents/discharge-information-pdf";
-import type { CareDocumentPdfBody } from "../../server/documents/pdf/care-documents/home-nursing-parts";
-import { nursingPlanPdfBody } from "../../server/documents/pdf/care-documents/nursing-plan-pdf";
-import {
-  nursingReportPdfBody,
-  visitCalendarWeeks,
-} from "../../server/documents/pdf/care-documents/nursing-report-pdf";
-import { DocumentLayout } from "../../server/documents/pdf/layout";
+import { careDocumentBundle } from "../../server/documents/fhir/care-document-bundle";
+import { SECTION } from "../../server/documents/fhir/codes";
+import { drawCareDocumentPdf } from "../../server/documents/pdf/care-document-pdf";
+import { visitCalendarWeeks } from "../../server/documents/pdf/care-documents/nursing-report-pdf";
+import type { CareDocumentContents, CareDocumentKind } from "../../server/model/care-documents/registry";
+import type { CareDocumentDocument } from "../../server/model/documents";
 import { DischargeInformationContent } from "../../server/model/care-documents/discharge-information";
 import { NursingPlanContent } from "../../server/model/care-documents/nursing-plan";
 import { NursingReportContent } from "../../server/model/care-documents/nursing-report";
@@ -83,58 +62,26 @@ const conference: RelatedDocument = {
 
 const render = pdfRenderer();
 
-/** The page the framework draws around a kind's body, reduced to what the body needs: a title, rows, sections. */
-async function pdfOf(title: string, body: CareDocumentPdfBody): Promise<Uint8Array> {
-  const layout = await DocumentLayout.create({
-    title,
-    subject: "test",
-    footer: "test",
+/** A care document of `kind` from the sample letter's clinic to its hospital, sent, with `related` loaded. */
+function documentOf<K extends CareDocumentKind>(
+  kind: K,
+  content: CareDocumentContents[K],
+  related: RelatedDocument[] = [],
+): CareDocumentDocument {
+  return {
+    documentId: "0b6f3c1e-8d2a-4f5b-9c7e-1a2b3c4d5e6f",
+    kind,
+    documentNumber: "2026-000123",
+    issuedAt: "2026-12-20T00:00:00.000Z",
     draft: false,
-    metadata: { title, author: "test", createdAt: new Date("2026-12-20T00:00:00Z") },
-  });
-  layout.flow([{ kind: "title", text: title }]);
-  if (body.fields) layout.fields(body.fields);
-  for (const [label, content] of body.sections) layout.section(label, content);
-  return layout.finish();
-}
-
-/** The document the framework builds around a kind's body: Composition, parties, the body's sections and remarks. */
-function bundleOf(
-  key: string,
-  title: string,
-  make: (ctx: CareDocumentFhirContext) => CareDocumentFhirBody,
-): Bundle {
-  const b = new DocumentBundleBuilder(key);
-  const patient = b.add("patient", patientResource(letter.patient, letter.referrer.facility));
-  const author = b.add("practitioner/author", practitionerResource(letter.referrer.practitioner));
-  const org = b.add("organization/author", organizationResource(letter.referrer.facility, null));
-  const body = make({ b, patient });
-  const issuedAt = "2026-12-20T00:00:00.000Z";
-  return b.bundle(
-    documentComposition({
-      identifierValue: `${letter.referrer.facility.code}^2026^T-1`,
-      version: 1,
-      issuedAt,
-      draft: false,
-      type: body.type,
-      category: {
-        system: "https://okinet.example.jp/fhir/CodeSystem/home-care-document",
-        code: key,
-        display: title,
-      },
-      title,
-      subject: patient,
-      author: [author, org],
-      custodian: org,
-      section: [
-        section(SECTION.structured, "構造情報", { sections: body.sections }),
-        section(SECTION.remarks, "備考・連絡情報", {
-          narrative: (body.remarks ?? []).map(([label, value]) => field(label, value)),
-        }),
-      ],
-    }),
-    { identifierValue: `${letter.referrer.facility.code}^2026^T-1`, issuedAt },
-  );
+    author: { facility: letter.referrer.facility, practitioner: letter.referrer.practitioner },
+    recipient: { facility: letter.destination.facility, practitioner: null },
+    patient: letter.patient,
+    dueOn: null,
+    reply: null,
+    related,
+    content,
+  } as CareDocumentDocument;
 }
 
 /** `labels` down the form's label column in this order, and each of `values` somewhere on the page. */
@@ -161,7 +108,7 @@ describe("訪問看護計画書: PDF and FHIR", () => {
   const content = NursingPlanContent.parse(completeNursingPlan("2026-12", INSTRUCTION_ID));
   it("prints the form's items in its order with the instruction it follows, in embedded Noto Sans JP", async () => {
     await assertPrinted(
-      pdfOf("訪問看護計画書", nursingPlanPdfBody(content, [instruction])),
+      drawCareDocumentPdf(documentOf("nursing_plan", content, [instruction])),
       [
         "計画期間",
         "訪問看護指示書",
@@ -186,9 +133,7 @@ describe("訪問看護計画書: PDF and FHIR", () => {
     );
   });
   it("is a CarePlan over the month based on the instruction, with its goal and activities, valid FHIR R4", () => {
-    const bundle = bundleOf("nursing-plan", "訪問看護計画書", (ctx) =>
-      nursingPlanFhirBody(content, ctx, [instruction]),
-    );
+    const bundle = careDocumentBundle(documentOf("nursing_plan", content, [instruction]));
     assertDocumentShape(bundle);
     assertValid(bundle);
     assertReferencesResolve(bundle);
@@ -205,9 +150,7 @@ describe("訪問看護計画書: PDF and FHIR", () => {
     assert.match(remarksText(bundle), /訪問看護指示書.*2026-0012/);
   });
   it("exports an empty draft too, valid, with nothing invented", () => {
-    const bundle = bundleOf("nursing-plan", "訪問看護計画書", (ctx) =>
-      nursingPlanFhirBody(NursingPlanContent.parse({}), ctx),
-    );
+    const bundle = careDocumentBundle(documentOf("nursing_plan", NursingPlanContent.parse({})));
     assertValid(bundle);
     assertReferencesResolve(bundle);
     assert.equal(ofType(bundle, "Goal").length, 0);
@@ -232,7 +175,7 @@ describe("訪問看護報告書: the calendar on paper and in FHIR", () => {
   });
   it("prints the calendar with its legend and counts, then the course, in embedded Noto Sans JP", async () => {
     await assertPrinted(
-      pdfOf("訪問看護報告書", nursingReportPdfBody(content, [instruction])),
+      drawCareDocumentPdf(documentOf("nursing_report", content, [instruction])),
       [
         "報告期間",
         "訪問看護指示書",
@@ -256,9 +199,7 @@ describe("訪問看護報告書: the calendar on paper and in FHIR", () => {
     );
   });
   it("makes each visit day a finished home-health Encounter typed by its marks, valid FHIR R4", () => {
-    const bundle = bundleOf("nursing-report", "訪問看護報告書", (ctx) =>
-      nursingReportFhirBody(content, ctx, [instruction]),
-    );
+    const bundle = careDocumentBundle(documentOf("nursing_report", content, [instruction]));
     assertDocumentShape(bundle);
     assertValid(bundle);
     assertReferencesResolve(bundle);
@@ -284,8 +225,8 @@ describe("訪問看護報告書: the calendar on paper and in FHIR", () => {
   });
   it("keeps author's markup as text in every narrative", () => {
     const markup = "<b>家族&介護</b>";
-    const bundle = bundleOf("nursing-report", "訪問看護報告書", (ctx) =>
-      nursingReportFhirBody(NursingReportContent.parse(completeNursingReport({ familyCare: markup })), ctx),
+    const bundle = careDocumentBundle(
+      documentOf("nursing_report", NursingReportContent.parse(completeNursingReport({ familyCare: markup }))),
     );
     assertNarrativesSafe(bundle, markup, 2);
   });
@@ -295,7 +236,7 @@ describe("退院・退所情報記録書: PDF and FHIR", () => {
   const content = DischargeInformationContent.parse(completeDischargeInformation());
   it("prints what the care manager needs, in the example form's order, with the conference chosen", async () => {
     await assertPrinted(
-      pdfOf("退院・退所情報記録書", dischargeInformationPdfBody(content, [conference])),
+      drawCareDocumentPdf(documentOf("discharge_information", content, [conference])),
       [
         "入院（入所）日",
         "入院原因疾患",
@@ -326,9 +267,7 @@ describe("退院・退所情報記録書: PDF and FHIR", () => {
     );
   });
   it("carries the stay, diagnoses, ADL and discharge medicines as resources, valid FHIR R4", () => {
-    const bundle = bundleOf("discharge-information", "退院・退所情報記録書", (ctx) =>
-      dischargeInformationFhirBody(content, ctx, [conference]),
-    );
+    const bundle = careDocumentBundle(documentOf("discharge_information", content, [conference]));
     assertDocumentShape(bundle);
     assertValid(bundle);
     assertReferencesResolve(bundle);
@@ -342,20 +281,17 @@ describe("退院・退所情報記録書: PDF and FHIR", () => {
     assert.equal(medicine?.category?.[0]?.coding?.[0]?.code, "discharge");
     assert.ok(sectionByCode(bundle, SECTION.instructionOnDischarge.code)?.text?.div.includes("短期入所"));
     assert.match(remarksText(bundle), /退院前カンファレンス/);
-    assert.equal(CODE_SYSTEM.loinc, "http://loinc.org");
   });
   it("says 'none' with the empty reason when no medicine is prescribed, and exports an empty draft", () => {
     const none = DischargeInformationContent.parse(
       completeDischargeInformation({ medications: [], noMedication: true }),
     );
-    const bundle = bundleOf("discharge-information", "退院・退所情報記録書", (ctx) =>
-      dischargeInformationFhirBody(none, ctx),
-    );
+    const bundle = careDocumentBundle(documentOf("discharge_information", none));
     assertValid(bundle);
     const medication = sectionByCode(bundle, SECTION.medicationOnDischarge.code);
     assert.equal(medication?.emptyReason?.coding?.[0]?.code, "nilknown");
-    const empty = bundleOf("discharge-information", "退院・退所情報記録書", (ctx) =>
-      dischargeInformationFhirBody(DischargeInformationContent.parse({}), ctx),
+    const empty = careDocumentBundle(
+      documentOf("discharge_information", DischargeInformationContent.parse({})),
     );
     assertValid(empty);
     assertReferencesResolve(empty);

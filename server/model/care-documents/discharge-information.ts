@@ -3,6 +3,7 @@ import { Diagnosis, Medication } from "../referral-letter";
 import { optionalEnum } from "../nursing-instruction";
 import { calendarDay, issuer, line, most, repeats, text } from "./home-nursing";
 import { msg } from "../../errors";
+import type { CareDocumentSpec } from "./care-document-kind";
 
 /**
  * The content of a discharge information record (退院・退所情報記録書, hospital →
@@ -270,3 +271,22 @@ export const SendableDischargeInformation = DischargeInformationContent.superRef
   if (!c.contact.name) issue(["contact", "name"], msg("dischargeInformation.enterContactName"));
   if (!c.contact.phone) issue(["contact", "phone"], msg("dischargeInformation.enterContactPhone"));
 });
+
+export const DISCHARGE_INFORMATION = {
+  kind: "discharge_information",
+  content: DischargeInformationContent,
+  sendable: SendableDischargeInformation,
+  // written for the care manager, who sees the care part of the record
+  dataKind: "care",
+  author: { facilityKinds: ["hospital"], professions: ["physician", "nurse", "liaison"] },
+  recipient: { facilityKinds: ["care_facility"], professions: ["care_manager"], desk: ["care_manager"] },
+  replies: ["acknowledge"],
+  terms: {
+    title: DISCHARGE_INFORMATION_TITLE,
+    shortTitle: "退院・退所情報",
+    authorRole: "医療機関",
+    recipientRole: "介護支援専門員",
+    lead: "退院（退所）にあたり、居宅サービス計画の作成に必要な情報を下記のとおり提供いたします。",
+    labels: DISCHARGE_INFORMATION_LABELS,
+  },
+} as const satisfies CareDocumentSpec<"discharge_information", DischargeInformationContent>;

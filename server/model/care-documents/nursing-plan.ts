@@ -12,6 +12,7 @@ import {
   text,
 } from "./home-nursing";
 import { msg } from "../../errors";
+import type { CareDocumentSpec } from "./care-document-kind";
 
 /**
  * The content of a visiting-nursing plan (訪問看護計画書, visiting-nurse station →
@@ -126,3 +127,28 @@ export const SendableNursingPlan = NursingPlanContent.superRefine((c, ctx) => {
     issue(["supplies"], msg("nursingPlan.listSupplies"));
   }
 });
+
+export const NURSING_PLAN = {
+  kind: "nursing_plan",
+  content: NursingPlanContent,
+  sendable: SendableNursingPlan,
+  dataKind: "clinical",
+  author: {
+    facilityKinds: ["visiting_nurse_station"],
+    professions: ["visiting_nurse", "nurse", "therapist"],
+  },
+  recipient: {
+    facilityKinds: ["medical_clinic", "hospital"],
+    professions: ["physician"],
+    desk: ["physician"],
+  },
+  replies: ["acknowledge"],
+  terms: {
+    title: NURSING_PLAN_TITLE,
+    shortTitle: NURSING_PLAN_TITLE,
+    authorRole: "訪問看護ステーション",
+    recipientRole: "主治医",
+    lead: "訪問看護指示書に基づき、下記のとおり訪問看護計画を策定いたしましたので報告いたします。",
+    labels: NURSING_PLAN_LABELS,
+  },
+} as const satisfies CareDocumentSpec<"nursing_plan", NursingPlanContent>;

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { CARE_LEVELS, optionalEnum } from "../nursing-instruction";
 import { Supply, calendarDay, calendarMonth, issuer, most, repeats, text } from "./home-nursing";
 import { msg } from "../../errors";
+import type { CareDocumentSpec } from "./care-document-kind";
 
 /**
  * The content of a visiting-nursing report (訪問看護報告書, visiting-nurse
@@ -124,3 +125,28 @@ export const SendableNursingReport = NursingReportContent.superRefine((c, ctx) =
   }
   if (!c.familyCare) issue(["familyCare"], msg("nursingReport.enterFamilyCare"));
 });
+
+export const NURSING_REPORT = {
+  kind: "nursing_report",
+  content: NursingReportContent,
+  sendable: SendableNursingReport,
+  dataKind: "clinical",
+  author: {
+    facilityKinds: ["visiting_nurse_station"],
+    professions: ["visiting_nurse", "nurse", "therapist"],
+  },
+  recipient: {
+    facilityKinds: ["medical_clinic", "hospital"],
+    professions: ["physician"],
+    desk: ["physician"],
+  },
+  replies: ["acknowledge"],
+  terms: {
+    title: NURSING_REPORT_TITLE,
+    shortTitle: NURSING_REPORT_TITLE,
+    authorRole: "訪問看護ステーション",
+    recipientRole: "主治医",
+    lead: "訪問看護の実施について、下記のとおり報告いたします。",
+    labels: NURSING_REPORT_LABELS,
+  },
+} as const satisfies CareDocumentSpec<"nursing_report", NursingReportContent>;

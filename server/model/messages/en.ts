@@ -649,6 +649,9 @@ export const en = {
   "nursingPlan.enterGoals": "Enter the nursing and rehabilitation goals",
   "nursingPlan.enterProblem": "Enter the problem",
   "nursingPlan.enterSupport": "Enter how it is met",
+  "nursingPlan.instructionNotBetweenParties":
+    "Choose a visiting-nurse instruction for this patient sent by the recipient physician to your station",
+  "nursingPlan.instructionNotInForce": "The chosen visiting-nurse instruction is not in force",
   "nursingPlan.listSupplies": "List the supplies needed",
   "nursingPlan.noSuppliesContradictsList": '"No care needing supplies" contradicts the supplies listed',
   "nursingPlan.therapistVisitsNeedRehabilitationPlan": "When therapists visit, enter the rehabilitation plan",

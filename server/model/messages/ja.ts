@@ -654,6 +654,9 @@ export const ja = {
   "nursingPlan.enterGoals": "看護・リハビリテーションの目標を入力してください",
   "nursingPlan.enterProblem": "療養上の課題を入力してください",
   "nursingPlan.enterSupport": "支援内容を入力してください",
+  "nursingPlan.instructionNotBetweenParties":
+    "この患者について、送付先の医師から当ステーションへ送られた訪問看護指示書を選んでください",
+  "nursingPlan.instructionNotInForce": "選んだ訪問看護指示書は有効期間内ではありません",
   "nursingPlan.listSupplies": "必要な衛生材料等を入力してください",
   "nursingPlan.noSuppliesContradictsList": "「処置なし」と衛生材料等の記載が矛盾しています",
   "nursingPlan.therapistVisitsNeedRehabilitationPlan":

@@ -9,18 +9,13 @@ import {
   RECOMMENDED_SERVICE_LABELS,
   type DischargeInformationContent,
 } from "../../../model/care-documents/discharge-information";
-import type { RelatedDocument } from "../../../model/care-documents/related-document";
 import { conditionResource, diagnosisLine, medicationLine, medicationRequestResource } from "../clinical";
-import { CODE_SYSTEM, SECTION } from "../codes";
+import { CODE_SYSTEM, HOME_CARE_ITEM_SYSTEM, SECTION } from "../codes";
 import { NOT_WRITTEN, notWrittenSection, section } from "../document-bundle";
 import { field, list, paragraph } from "../narrative";
 import { japaneseDate, present } from "../primitives";
-import {
-  HOME_CARE_ITEM_SYSTEM,
-  relatedRemarks,
-  type CareDocumentFhirBody,
-  type CareDocumentFhirContext,
-} from "./home-nursing-fhir";
+import { relatedRemarks } from "./home-nursing-fhir";
+import type { CareDocumentFhirBody, CareDocumentFhirContext } from "./care-document-fhir-part";
 
 /**
  * 退院・退所情報記録書 in FHIR, with the discharge summary's section codes: the
@@ -36,8 +31,7 @@ import {
  */
 export function dischargeInformationFhirBody(
   c: DischargeInformationContent,
-  { b, patient }: CareDocumentFhirContext,
-  related: readonly RelatedDocument[] = [],
+  { b, patient, related }: CareDocumentFhirContext,
 ): CareDocumentFhirBody {
   const stay: Reference<Encounter> | null =
     c.admissionDate || c.dischargeDate

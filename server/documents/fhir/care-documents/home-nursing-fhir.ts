@@ -1,26 +1,7 @@
-import type { Coding, CompositionSection, Patient, Reference } from "@medplum/fhirtypes";
+import type { Reference } from "@medplum/fhirtypes";
 import type { RelatedDocument } from "../../../model/care-documents/related-document";
-import { JP_ID_SYSTEM, NETWORK_NAMESPACE } from "../codes";
-import type { DocumentBundleBuilder } from "../document-bundle";
+import { JP_ID_SYSTEM } from "../codes";
 import { documentIdentifierValue, jstDate } from "../primitives";
-
-/**
- * What a kind's FHIR part is given and gives back. (The same shapes as the
- * care-document framework's CareDocumentFhirContext and CareDocumentFhirBody,
- * which replace them once merged.)
- */
-export interface CareDocumentFhirContext {
-  b: DocumentBundleBuilder;
-  patient: Reference<Patient>;
-}
-export interface CareDocumentFhirBody {
-  type: Coding;
-  sections: CompositionSection[];
-  remarks?: [label: string, value: string][];
-}
-
-/** The network's codes for the home-care forms' items (visit marks, ADL, medical care). */
-export const HOME_CARE_ITEM_SYSTEM = `${NETWORK_NAMESPACE}/CodeSystem/home-care-item`;
 
 /**
  * A logical reference to a related document: by the national identifier of

@@ -5,19 +5,13 @@ import {
   NURSING_PLAN_TITLE,
   type NursingPlanContent,
 } from "../../../model/care-documents/nursing-plan";
-import type { RelatedDocument } from "../../../model/care-documents/related-document";
 import { CARE_LEVEL_LABELS } from "../../../model/nursing-instruction";
 import { CODE_SYSTEM, SECTION } from "../codes";
 import { NOT_WRITTEN, section } from "../document-bundle";
 import { bold, field, list, paragraph } from "../narrative";
 import { present } from "../primitives";
-import {
-  monthPeriod,
-  relatedReference,
-  relatedRemarks,
-  type CareDocumentFhirBody,
-  type CareDocumentFhirContext,
-} from "./home-nursing-fhir";
+import { monthPeriod, relatedReference, relatedRemarks } from "./home-nursing-fhir";
+import type { CareDocumentFhirBody, CareDocumentFhirContext } from "./care-document-fhir-part";
 
 /**
  * 訪問看護計画書 in FHIR: the plan is a CarePlan over the month (its goal a Goal,
@@ -31,8 +25,7 @@ import {
  */
 export function nursingPlanFhirBody(
   c: NursingPlanContent,
-  { b, patient }: CareDocumentFhirContext,
-  related: readonly RelatedDocument[] = [],
+  { b, patient, related }: CareDocumentFhirContext,
 ): CareDocumentFhirBody {
   const goal = present(c.goals)
     ? b.add("goal", {

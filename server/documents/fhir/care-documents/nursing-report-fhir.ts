@@ -8,18 +8,13 @@ import {
   daysMarked,
   type NursingReportContent,
 } from "../../../model/care-documents/nursing-report";
-import type { RelatedDocument } from "../../../model/care-documents/related-document";
 import { CARE_LEVEL_LABELS } from "../../../model/nursing-instruction";
-import { CODE_SYSTEM, SECTION } from "../codes";
+import { CODE_SYSTEM, HOME_CARE_ITEM_SYSTEM, SECTION } from "../codes";
 import { NOT_WRITTEN, section } from "../document-bundle";
 import { field, list } from "../narrative";
 import { japaneseDate, present } from "../primitives";
-import {
-  HOME_CARE_ITEM_SYSTEM,
-  relatedRemarks,
-  type CareDocumentFhirBody,
-  type CareDocumentFhirContext,
-} from "./home-nursing-fhir";
+import { relatedRemarks } from "./home-nursing-fhir";
+import type { CareDocumentFhirBody, CareDocumentFhirContext } from "./care-document-fhir-part";
 
 /**
  * 訪問看護報告書 in FHIR: each visit day is a finished home-health Encounter
@@ -32,8 +27,7 @@ import {
  */
 export function nursingReportFhirBody(
   c: NursingReportContent,
-  { b, patient }: CareDocumentFhirContext,
-  related: readonly RelatedDocument[] = [],
+  { b, patient, related }: CareDocumentFhirContext,
 ): CareDocumentFhirBody {
   const visits = c.visits.map((v) =>
     b.add(`encounter/visit/${v.date}`, {

@@ -18,7 +18,8 @@ import {
   orNothingNotable,
 } from "../document-parts";
 import type { FieldContent } from "../layout";
-import { relatedText, type CareDocumentPdfBody } from "./home-nursing-parts";
+import { relatedText } from "./home-nursing-parts";
+import type { CareDocumentPdfBody } from "./care-document-pdf-part";
 
 /** The body of a 退院・退所情報記録書, in the order of the national example form. */
 export function dischargeInformationPdfBody(

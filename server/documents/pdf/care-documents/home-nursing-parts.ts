@@ -3,18 +3,8 @@ import type { Supply } from "../../../model/care-documents/home-nursing";
 import { monthLabel } from "../../../model/care-documents/home-nursing";
 import { CARE_LEVEL_LABELS, type CareLevel } from "../../../model/nursing-instruction";
 import { formatDate, tokyoDate } from "../format";
-import type { Block, FieldCell, FieldContent } from "../layout";
+import type { Block } from "../layout";
 import { NOT_RECORDED, WIDE_SPACE } from "../document-parts";
-
-/**
- * A kind's own part of its PDF: form rows under the patient's, then its
- * sections in the form's order. (The same shape as the care-document
- * framework's CareDocumentPdfBody, which replaces it once merged.)
- */
-export interface CareDocumentPdfBody {
-  fields?: FieldCell[][];
-  sections: [label: string, content: FieldContent][];
-}
 
 /** 2026年12月, or 記載なし. */
 export function monthOrNotRecorded(month: string | undefined | null): string {

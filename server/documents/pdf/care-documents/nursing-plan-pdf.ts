@@ -7,13 +7,8 @@ import type { RelatedDocument } from "../../../model/care-documents/related-docu
 import { NOT_RECORDED, NOTHING_NOTABLE, WIDE_SPACE, orNothingNotable } from "../document-parts";
 import { formatDate, parseDate } from "../format";
 import type { FieldContent } from "../layout";
-import {
-  careLevelText,
-  monthOrNotRecorded,
-  relatedText,
-  suppliesTable,
-  type CareDocumentPdfBody,
-} from "./home-nursing-parts";
+import { careLevelText, monthOrNotRecorded, relatedText, suppliesTable } from "./home-nursing-parts";
+import type { CareDocumentPdfBody } from "./care-document-pdf-part";
 
 /** The body of a 訪問看護計画書, in the form's order (別紙様式1). */
 export function nursingPlanPdfBody(

@@ -10,13 +10,8 @@ import { daysOfMonth } from "../../../model/care-documents/home-nursing";
 import type { RelatedDocument } from "../../../model/care-documents/related-document";
 import { NOT_RECORDED, WIDE_SPACE, orNothingNotable } from "../document-parts";
 import { colors, type Block, type FieldContent } from "../layout";
-import {
-  careLevelText,
-  monthOrNotRecorded,
-  relatedText,
-  suppliesTable,
-  type CareDocumentPdfBody,
-} from "./home-nursing-parts";
+import { careLevelText, monthOrNotRecorded, relatedText, suppliesTable } from "./home-nursing-parts";
+import type { CareDocumentPdfBody } from "./care-document-pdf-part";
 
 const WEEKDAYS = ["日", "月", "火", "水", "木", "金", "土"];
 
