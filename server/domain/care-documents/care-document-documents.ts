@@ -60,6 +60,6 @@ export async function careDocumentDocument(
         }
       : null,
     content,
-    related: await loadRelatedDocuments(db, d, content as Record<string, unknown>),
+    related: await loadRelatedDocuments(db, d, content),
   } as CareDocumentDocument;
 }

@@ -24,7 +24,7 @@ import type { CareDocumentRow } from "./load-care-document";
 
 type Content = Record<string, unknown>;
 const idIn = (content: Content, field: string) =>
-  typeof content[field] === "string" ? (content[field] as string) : null;
+  typeof content[field] === "string" ? content[field] : null;
 
 const refuse = (field: string, message: MessageInput): never => {
   throw new DomainError("VALIDATION", msg("validation.checkTheFields"), [
@@ -140,7 +140,7 @@ export async function loadRelatedDocuments(
     if (s && s.patientId === d.patientId) {
       related.push({
         field: "summaryId",
-        title: DISCHARGE_INFORMATION_LABELS.summary,
+        title: DISCHARGE_INFORMATION_LABELS.summaryId,
         documentNumber: s.documentNumber,
         facilityCode: s.facilityCode,
         issuedAt: s.firstSentAt?.toISOString() ?? null,
@@ -158,7 +158,7 @@ export async function loadRelatedDocuments(
     if (c) {
       related.push({
         field: "conferenceId",
-        title: DISCHARGE_INFORMATION_LABELS.conference,
+        title: DISCHARGE_INFORMATION_LABELS.conferenceId,
         documentNumber: null,
         facilityCode: null,
         issuedAt: (c.at ?? c.startedAt)?.toISOString() ?? null,

@@ -39,7 +39,7 @@ export async function sendCareDocument(db: Db, actor: Actor, rawInput: unknown, 
     practitionerId: document.recipientPractitionerId,
   };
   await assertRecipient(db, spec, document.patientId, recipient, { inConsent: true });
-  await checkRelatedDocuments(db, document, content as Record<string, unknown>, now);
+  await checkRelatedDocuments(db, document, content, now);
   const desk = await recipientDesk(db, spec, document);
   // the number is taken in a step of its own (a send that then fails leaves a gap)
   const documentNumber = document.documentNumber ?? (await nextDocumentNumber(db, document.authorFacilityId));

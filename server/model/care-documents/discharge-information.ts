@@ -132,11 +132,13 @@ export const DISCHARGE_INFORMATION_LABELS = {
   hospitalCourse: "入院中の経過",
   prognosis: "症状・病状の予後・予測",
   medicalCare: "現在の医療処置",
+  noMedicalCare: "医療処置なし",
   followUp: "今後の医学管理",
   adl: "退院時のADL",
   adlNote: "ADLの補足",
   cognition: "認知・精神の状況",
   medications: "退院時の処方",
+  noMedication: "処方なし",
   medicationManagement: "服薬管理",
   diagnosisDisclosed: "本人への病名告知",
   patientUnderstanding: "病気・障害の受け止め方（本人）",
@@ -147,8 +149,8 @@ export const DISCHARGE_INFORMATION_LABELS = {
   servicesNote: "サービスについての補足",
   precautions: "留意事項・禁忌事項",
   contact: "病院の連絡先",
-  summary: "退院時サマリ",
-  conference: "退院前カンファレンス",
+  summaryId: "退院時サマリ",
+  conferenceId: "退院前カンファレンス",
 } as const;
 
 export const MedicalCare = z.object({

@@ -26,7 +26,7 @@ export const NURSING_PLAN_TITLE = "訪問看護計画書";
 /** The form's own Japanese terms, printed on the PDF, written into the FHIR document, shown by the app. */
 export const NURSING_PLAN_LABELS = {
   month: "計画期間",
-  instruction: "訪問看護指示書",
+  instructionId: "訪問看護指示書",
   careLevel: "要介護認定の状況",
   goals: "看護・リハビリテーションの目標",
   problems: "療養上の課題・支援内容",
@@ -40,6 +40,7 @@ export const NURSING_PLAN_LABELS = {
   visitNote: "曜日・時間帯等",
   rehabilitationPlan: "リハビリテーション計画",
   supplies: "衛生材料等が必要な処置",
+  suppliesNeeded: "衛生材料等が必要な処置の有無",
   supplyUse: "処置の内容",
   supplyName: "衛生材料（種類・サイズ）等",
   supplyQuantity: "必要量",

@@ -40,7 +40,7 @@ export const VISIT_MARK_LABELS: Record<VisitMark, string> = {
 /** The form's own Japanese terms, printed on the PDF, written into the FHIR document, shown by the app. */
 export const NURSING_REPORT_LABELS = {
   month: "報告期間",
-  instruction: "訪問看護指示書",
+  instructionId: "訪問看護指示書",
   careLevel: "要介護認定の状況",
   visits: "訪問日",
   conditionCourse: "病状の経過",

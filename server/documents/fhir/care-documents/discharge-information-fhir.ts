@@ -151,7 +151,7 @@ export function dischargeInformationFhirBody(
       [L.familyUnderstanding, said(c.familyUnderstanding)],
       [L.familyWishes, said(c.familyWishes)],
       [L.contact, contact || NOT_WRITTEN],
-      ...relatedRemarks(related, { summaryId: L.summary, conferenceId: L.conference }),
+      ...relatedRemarks(related, { summaryId: L.summaryId, conferenceId: L.conferenceId }),
     ],
   };
 }

@@ -135,7 +135,7 @@ export function nursingPlanFhirBody(
     ],
     remarks: [
       [L.month, c.month ? monthLabel(c.month) : NOT_WRITTEN],
-      ...relatedRemarks(related, { instructionId: L.instruction }),
+      ...relatedRemarks(related, { instructionId: L.instructionId }),
       [L.careLevel, c.careLevel ? CARE_LEVEL_LABELS[c.careLevel] : NOT_WRITTEN],
       ...(present(c.remarks) ? ([[L.remarks, c.remarks]] as [string, string][]) : []),
     ],

@@ -73,7 +73,7 @@ export function nursingReportFhirBody(
     ],
     remarks: [
       [L.month, c.month ? monthLabel(c.month) : NOT_WRITTEN],
-      ...relatedRemarks(related, { instructionId: L.instruction }),
+      ...relatedRemarks(related, { instructionId: L.instructionId }),
       [L.careLevel, c.careLevel ? CARE_LEVEL_LABELS[c.careLevel] : NOT_WRITTEN],
       [L.suppliesUsed, supplies.join("、") || "使用なし"],
       [L.suppliesChange, c.suppliesChange || "変更なし"],

@@ -61,8 +61,8 @@ export function dischargeInformationPdfBody(
       [L.familyWishes, orNothingNotable(c.familyWishes)],
       [L.recommendedServices, services(c)],
       [L.precautions, orNothingNotable(c.precautions)],
-      [L.summary, relatedText(related, "summaryId", "なし")],
-      [L.conference, relatedText(related, "conferenceId", "なし")],
+      [L.summaryId, relatedText(related, "summaryId", "なし")],
+      [L.conferenceId, relatedText(related, "conferenceId", "なし")],
       [L.contact, contact(c)],
     ],
   };

@@ -21,7 +21,7 @@ export function nursingPlanPdfBody(
         { label: L.month, content: monthOrNotRecorded(content.month) },
         { label: L.careLevel, content: careLevelText(content.careLevel) },
       ],
-      [{ label: L.instruction, content: relatedText(related, "instructionId") }],
+      [{ label: L.instructionId, content: relatedText(related, "instructionId") }],
     ],
     sections: [
       [L.goals, orNothingNotable(content.goals)],

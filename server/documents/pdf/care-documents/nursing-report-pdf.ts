@@ -31,7 +31,7 @@ export function nursingReportPdfBody(
         { label: L.month, content: monthOrNotRecorded(content.month) },
         { label: L.careLevel, content: careLevelText(content.careLevel) },
       ],
-      [{ label: L.instruction, content: relatedText(related, "instructionId") }],
+      [{ label: L.instructionId, content: relatedText(related, "instructionId") }],
     ],
     sections: [
       [L.visits, visitCalendar(content)],
