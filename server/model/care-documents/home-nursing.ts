@@ -99,3 +99,22 @@ export function repeats<T>(items: readonly T[], key: (item: T) => unknown): numb
   });
   return at;
 }
+
+/**
+ * The parties of the station's monthly documents (計画書, 報告書): written by
+ * its nurses and therapists, received by the instructing physician at a clinic
+ * or hospital, who acknowledges them.
+ */
+export const STATION_TO_PHYSICIAN = {
+  dataKind: "clinical",
+  author: {
+    facilityKinds: ["visiting_nurse_station"],
+    professions: ["visiting_nurse", "nurse", "therapist"],
+  },
+  recipient: {
+    facilityKinds: ["medical_clinic", "hospital"],
+    professions: ["physician"],
+    desk: ["physician"],
+  },
+  replies: ["acknowledge"],
+} as const;

@@ -10,6 +10,7 @@ import {
   most,
   repeats,
   text,
+  STATION_TO_PHYSICIAN,
 } from "./home-nursing";
 import { msg } from "../../errors";
 import type { CareDocumentSpec } from "./care-document-kind";
@@ -133,17 +134,7 @@ export const NURSING_PLAN = {
   kind: "nursing_plan",
   content: NursingPlanContent,
   sendable: SendableNursingPlan,
-  dataKind: "clinical",
-  author: {
-    facilityKinds: ["visiting_nurse_station"],
-    professions: ["visiting_nurse", "nurse", "therapist"],
-  },
-  recipient: {
-    facilityKinds: ["medical_clinic", "hospital"],
-    professions: ["physician"],
-    desk: ["physician"],
-  },
-  replies: ["acknowledge"],
+  ...STATION_TO_PHYSICIAN,
   terms: {
     title: NURSING_PLAN_TITLE,
     shortTitle: NURSING_PLAN_TITLE,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CARE_LEVELS, optionalEnum } from "../nursing-instruction";
 import { Supply, calendarDay, calendarMonth, issuer, most, repeats, text } from "./home-nursing";
+import { STATION_TO_PHYSICIAN } from "./home-nursing";
 import { msg } from "../../errors";
 import type { CareDocumentSpec } from "./care-document-kind";
 
@@ -130,17 +131,7 @@ export const NURSING_REPORT = {
   kind: "nursing_report",
   content: NursingReportContent,
   sendable: SendableNursingReport,
-  dataKind: "clinical",
-  author: {
-    facilityKinds: ["visiting_nurse_station"],
-    professions: ["visiting_nurse", "nurse", "therapist"],
-  },
-  recipient: {
-    facilityKinds: ["medical_clinic", "hospital"],
-    professions: ["physician"],
-    desk: ["physician"],
-  },
-  replies: ["acknowledge"],
+  ...STATION_TO_PHYSICIAN,
   terms: {
     title: NURSING_REPORT_TITLE,
     shortTitle: NURSING_REPORT_TITLE,
