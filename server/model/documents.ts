@@ -3,6 +3,7 @@ import type { DischargeSummaryContent } from "./discharge-summary";
 import type { NursingInstructionContent } from "./nursing-instruction";
 import type { KeyImageMark, ReadingReportContent, ReadingUrgency } from "./reading-report";
 import type { CareDocumentContents, CareDocumentKind } from "./care-documents/registry";
+import type { RelatedDocument } from "./care-documents/related-document";
 
 /**
  * What the document renderers (PDF, FHIR) are given: plain data, already
@@ -218,6 +219,8 @@ interface CareDocumentDocumentBase {
   dueOn: string | null;
   /** the recipient's receipt or answer, once given */
   reply: { at: string; by: DocumentPractitioner | null; text: string | null } | null;
+  /** the documents its content points at (the instruction a plan follows ...), loaded inside the reader's access */
+  related: RelatedDocument[];
 }
 
 /** A care document (server/model/care-documents) for the PDF and FHIR renderers: the kind says what content is. */

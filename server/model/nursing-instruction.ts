@@ -160,7 +160,7 @@ export const InstructionDevice = z.object({
   note: line(200).default(""),
 });
 
-const optionalEnum = <T extends readonly [string, ...string[]]>(values: T, message: string) =>
+export const optionalEnum = <T extends readonly [string, ...string[]]>(values: T, message: string) =>
   z
     .enum(values, message)
     .nullish()

@@ -379,3 +379,21 @@ function toUnicodeEntries(cmap: string): Map<number, string> {
   }
   return entries;
 }
+
+/**
+ * The left label column of the form, page after page, top to bottom: the words
+ * starting one cell padding right of the margin (the heading above starts at the
+ * margin itself). pdftotext's reading order mixes the form's columns; this does not.
+ */
+export async function labelColumn(pdf: PdfFile): Promise<string> {
+  const LABEL_X = 42 + 4;
+  let column = "";
+  for (let page = 1; page <= (await pdf.pageCount()); page++) {
+    const words = (await pdf.words(page)).filter((w) => Math.abs(w.xMin - LABEL_X) < 0.5);
+    column += words
+      .sort((a, b) => a.yMin - b.yMin)
+      .map((w) => w.text)
+      .join("");
+  }
+  return column;
+}

@@ -15,6 +15,7 @@ import {
   assertSameLineAfter,
   assertTitleInked,
   assertVisibleGlyphsInked,
+  labelColumn,
   largestWord,
   pdfRenderer,
   type PdfFile,
@@ -46,24 +47,6 @@ function positions(text: string, parts: string[]): number[] {
     assert.ok(at >= 0, `missing: ${part}`);
     return at;
   });
-}
-
-/**
- * The left label column of the form, page after page, top to bottom: the words
- * starting one cell padding right of the margin (the heading above starts at the
- * margin itself). pdftotext's reading order mixes the form's columns; this does not.
- */
-async function labelColumn(pdf: PdfFile): Promise<string> {
-  const LABEL_X = 42 + 4;
-  let column = "";
-  for (let page = 1; page <= (await pdf.pageCount()); page++) {
-    const words = (await pdf.words(page)).filter((w) => Math.abs(w.xMin - LABEL_X) < 0.5);
-    column += words
-      .sort((a, b) => a.yMin - b.yMin)
-      .map((w) => w.text)
-      .join("");
-  }
-  return column;
 }
 
 describe("lengthOfStay (入院日数)", () => {

@@ -7,6 +7,9 @@ import {
 import type { CareDocumentDocument } from "../../model/documents";
 import type { CareDocumentFhirBody, CareDocumentFhirContext } from "./care-documents/care-document-fhir-part";
 import { tracingReportFhirBody } from "./care-documents/tracing-report";
+import { nursingPlanFhirBody } from "./care-documents/nursing-plan-fhir";
+import { nursingReportFhirBody } from "./care-documents/nursing-report-fhir";
+import { dischargeInformationFhirBody } from "./care-documents/discharge-information-fhir";
 import { HOME_CARE_DOCUMENT_SYSTEM, SECTION } from "./codes";
 import { DocumentBundleBuilder, documentComposition, section } from "./document-bundle";
 import { field } from "./narrative";
@@ -21,6 +24,9 @@ const BODIES: {
   ) => CareDocumentFhirBody;
 } = {
   tracing_report: tracingReportFhirBody,
+  nursing_plan: nursingPlanFhirBody,
+  nursing_report: nursingReportFhirBody,
+  discharge_information: dischargeInformationFhirBody,
 };
 
 /**
@@ -42,7 +48,7 @@ export function careDocumentBundle(doc: CareDocumentDocument): Bundle {
   if (recipient) b.add("organization/recipient", organizationResource(recipient.facility, null));
   const body = (BODIES[doc.kind] as (content: unknown, ctx: CareDocumentFhirContext) => CareDocumentFhirBody)(
     doc.content,
-    { b, patient },
+    { b, patient, related: doc.related },
   );
   const remarks = [
     ...(recipient

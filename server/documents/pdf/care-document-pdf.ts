@@ -6,6 +6,10 @@ import {
 import type { CareDocumentDocument } from "../../model/documents";
 import type { CareDocumentPdfBody } from "./care-documents/care-document-pdf-part";
 import { tracingReportPdfBody } from "./care-documents/tracing-report";
+import { nursingPlanPdfBody } from "./care-documents/nursing-plan-pdf";
+import { nursingReportPdfBody } from "./care-documents/nursing-report-pdf";
+import { dischargeInformationPdfBody } from "./care-documents/discharge-information-pdf";
+import type { RelatedDocument } from "../../model/care-documents/related-document";
 import { formatDate, parseDate, tokyoDate } from "./format";
 import { DocumentLayout, colors, type Block } from "./layout";
 import { renderOffThread } from "./off-thread";
@@ -19,8 +23,16 @@ import {
 } from "./document-parts";
 
 /** Each kind's body; the rest of the form (parties, patient, notice, reply) is drawn here for all kinds. */
-const BODIES: { [K in CareDocumentKind]: (content: CareDocumentContents[K]) => CareDocumentPdfBody } = {
+const BODIES: {
+  [K in CareDocumentKind]: (
+    content: CareDocumentContents[K],
+    related: readonly RelatedDocument[],
+  ) => CareDocumentPdfBody;
+} = {
   tracing_report: tracingReportPdfBody,
+  nursing_plan: nursingPlanPdfBody,
+  nursing_report: nursingReportPdfBody,
+  discharge_information: dischargeInformationPdfBody,
 };
 
 /** How a form names the signer's profession beside the name. */
@@ -98,7 +110,9 @@ export async function drawCareDocumentPdf(doc: CareDocumentDocument): Promise<Ui
     ...notice,
     { kind: "space", height: 4 },
   ]);
-  const body = (BODIES[doc.kind] as (content: unknown) => CareDocumentPdfBody)(doc.content);
+  const body = (
+    BODIES[doc.kind] as (content: unknown, related: readonly RelatedDocument[]) => CareDocumentPdfBody
+  )(doc.content, doc.related);
   layout.fields([...patientRows(patient, issuedOn), ...(body.fields ?? [])]);
   for (const [label, content] of body.sections) layout.section(label, content);
   if (doc.dueOn) layout.section("提出期限", formatDate(parseDate(doc.dueOn)));

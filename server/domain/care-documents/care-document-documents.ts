@@ -6,6 +6,7 @@ import { loadCareDocumentParts } from "./care-document-parties";
 import { auditCareDocuments } from "./care-documents-audit";
 import { loadCareDocument } from "./load-care-document";
 import { parseCareDocumentContent } from "./parse-content";
+import { loadRelatedDocuments } from "./related-documents";
 
 /**
  * The document model of one care document for the PDF and FHIR renderers,
@@ -29,6 +30,7 @@ export async function careDocumentDocument(
     patientId: d.patientId,
     details: { documentId: d.id, format },
   });
+  const content = parseCareDocumentContent(spec, d.content);
   const recipientFacility = parts.facility(d.recipientFacilityId);
   const named = parts.practitioner(d.recipientPractitionerId);
   const replier = parts.practitioner(d.repliedById);
@@ -57,6 +59,7 @@ export async function careDocumentDocument(
           text: d.replyText,
         }
       : null,
-    content: parseCareDocumentContent(spec, d.content),
+    content,
+    related: await loadRelatedDocuments(db, d, content),
   } as CareDocumentDocument;
 }

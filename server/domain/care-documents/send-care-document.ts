@@ -18,6 +18,7 @@ import {
   requireRevision,
 } from "./load-care-document";
 import { parseCareDocumentContent } from "./parse-content";
+import { checkRelatedDocuments } from "./related-documents";
 
 /**
  * Sends the saved draft: complete by its kind's rule (each missing field
@@ -38,6 +39,7 @@ export async function sendCareDocument(db: Db, actor: Actor, rawInput: unknown, 
     practitionerId: document.recipientPractitionerId,
   };
   await assertRecipient(db, spec, document.patientId, recipient, { inConsent: true });
+  await checkRelatedDocuments(db, document, content, now);
   const desk = await recipientDesk(db, spec, document);
   // the number is taken in a step of its own (a send that then fails leaves a gap)
   const documentNumber = document.documentNumber ?? (await nextDocumentNumber(db, document.authorFacilityId));

@@ -2,6 +2,9 @@ import { DomainError, msg } from "../../errors";
 import type { CareDocumentSpec } from "./care-document-kind";
 import { addDays, isCalendarDay } from "./care-document-status";
 import { TRACING_REPORT, type TracingReportContent } from "./tracing-report";
+import { NURSING_PLAN, type NursingPlanContent } from "./nursing-plan";
+import { NURSING_REPORT, type NursingReportContent } from "./nursing-report";
+import { DISCHARGE_INFORMATION, type DischargeInformationContent } from "./discharge-information";
 
 /**
  * The kinds of care document, in the order the pages offer them. A new kind:
@@ -9,18 +12,29 @@ import { TRACING_REPORT, type TracingReportContent } from "./tracing-report";
  * (app/(app)/care-documents/kinds) and its PDF and FHIR parts
  * (server/documents/{pdf,fhir}/care-documents).
  */
-export const CARE_DOCUMENT_KINDS = ["tracing_report"] as const;
+export const CARE_DOCUMENT_KINDS = [
+  "tracing_report",
+  "nursing_plan",
+  "nursing_report",
+  "discharge_information",
+] as const;
 export type CareDocumentKind = (typeof CARE_DOCUMENT_KINDS)[number];
 
 /** Each kind's content type, so renderers and forms are typed per kind. */
 export interface CareDocumentContents {
   tracing_report: TracingReportContent;
+  nursing_plan: NursingPlanContent;
+  nursing_report: NursingReportContent;
+  discharge_information: DischargeInformationContent;
 }
 
 export const CARE_DOCUMENT_SPECS: {
   [K in CareDocumentKind]: CareDocumentSpec<K, CareDocumentContents[K]>;
 } = {
   tracing_report: TRACING_REPORT,
+  nursing_plan: NURSING_PLAN,
+  nursing_report: NURSING_REPORT,
+  discharge_information: DISCHARGE_INFORMATION,
 };
 
 export const isCareDocumentKind = (value: unknown): value is CareDocumentKind =>
