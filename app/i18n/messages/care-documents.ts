@@ -75,16 +75,35 @@ const ja = {
     "care_document_replied.acknowledged": "送った文書が受領確認されました",
     "care_document_replied.answered": "送った文書に回答がありました",
     "care_document_cancelled.tracing_report": "トレーシングレポートが取り消されました",
+    "care_document_received.nursing_plan": "訪問看護計画書が届きました",
+    "care_document_received.nursing_report": "訪問看護報告書が届きました",
+    "care_document_received.discharge_information": "退院・退所情報記録書が届きました",
+    "care_document_cancelled.nursing_plan": "訪問看護計画書が取り消されました",
+    "care_document_cancelled.nursing_report": "訪問看護報告書が取り消されました",
+    "care_document_cancelled.discharge_information": "退院・退所情報記録書が取り消されました",
   } as Record<string, string>,
 };
 
 const en: typeof ja = {
   title: "Care documents",
-  kinds: { tracing_report: "Medication information report (tracing report)" },
-  shortKinds: { tracing_report: "Tracing report" },
+  kinds: {
+    tracing_report: "Medication information report (tracing report)",
+    nursing_plan: "Home-visit nursing plan",
+    nursing_report: "Home-visit nursing report",
+    discharge_information: "Discharge information record (for the care manager)",
+  },
+  shortKinds: {
+    tracing_report: "Tracing report",
+    nursing_plan: "Nursing plan",
+    nursing_report: "Nursing report",
+    discharge_information: "Discharge information",
+  },
   notices: {
     tracing_report:
       "This report is not urgent. Urgent questions about a prescription go to the prescriber by phone.",
+    nursing_plan: "",
+    nursing_report: "",
+    discharge_information: "",
   },
   statuses: {
     draft: "Draft",
@@ -171,6 +190,12 @@ const en: typeof ja = {
     "care_document_replied.acknowledged": "Your document was acknowledged",
     "care_document_replied.answered": "Your document was answered",
     "care_document_cancelled.tracing_report": "A tracing report was cancelled",
+    "care_document_received.nursing_plan": "A home-visit nursing plan arrived",
+    "care_document_received.nursing_report": "A home-visit nursing report arrived",
+    "care_document_received.discharge_information": "A discharge information record arrived",
+    "care_document_cancelled.nursing_plan": "A home-visit nursing plan was cancelled",
+    "care_document_cancelled.nursing_report": "A home-visit nursing report was cancelled",
+    "care_document_cancelled.discharge_information": "A discharge information record was cancelled",
   },
 };
 

@@ -40,7 +40,8 @@ export default async function CareDocumentPage({ params }: { params: Promise<{ d
       <dd className="whitespace-pre-wrap">{value || "—"}</dd>
     </div>
   );
-  const rows = (KIND_VIEWS[view.kind] as KindViewRows<Record<string, unknown>>)(view.content, m);
+  const kindRows = KIND_VIEWS[view.kind] as KindViewRows<Record<string, unknown>> | undefined;
+  const rows = kindRows ? kindRows(view.content, m) : [];
   const notice = m.notices[view.kind];
 
   return (

@@ -2,7 +2,7 @@ import type { CareDocumentContents, CareDocumentKind } from "@/server/model/care
 import type { KindViewRows } from "./kind-parts";
 import { tracingReportRows } from "./tracing-report-view";
 
-/** Each kind's rows on the detail page. A new kind adds its line (tsc says so). */
-export const KIND_VIEWS: { [K in CareDocumentKind]: KindViewRows<CareDocumentContents[K]> } = {
+/** Each kind's rows on the detail page (a kind without them yet shows its PDF and FHIR downloads only). */
+export const KIND_VIEWS: { [K in CareDocumentKind]?: KindViewRows<CareDocumentContents[K]> } = {
   tracing_report: tracingReportRows,
 };

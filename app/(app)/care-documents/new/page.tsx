@@ -3,6 +3,7 @@ import { requirePractitioner } from "@/server/session/current-practitioner";
 import { isCareDocumentKind } from "@/server/model/care-documents/registry";
 import { getI18n, titled } from "@/app/i18n";
 import { StartCareDocumentButton } from "../start-care-document";
+import { hasKindForm } from "../kinds/forms";
 
 export const generateMetadata = titled("titles.newCareDocument");
 
@@ -21,7 +22,7 @@ export default async function NewCareDocumentPage({ searchParams }: { searchPara
   const search = await searchParams;
   const kind = one(search.kind);
   const patientId = one(search.patientId);
-  if (!isCareDocumentKind(kind) || !patientId) {
+  if (!isCareDocumentKind(kind) || !hasKindForm(kind) || !patientId) {
     return (
       <p className="card text-slate-700">
         {m.newHelp}{" "}

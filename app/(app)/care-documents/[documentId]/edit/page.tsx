@@ -9,6 +9,7 @@ import { PatientHeading } from "@/app/ui/patient-heading";
 import { RefusedCard } from "@/app/ui/refused-card";
 import { call } from "@/app/lib/call";
 import { CareDocumentEditor } from "./care-document-editor";
+import { hasKindForm } from "../../kinds/forms";
 import { DueLine } from "../../due-line";
 
 export const generateMetadata = titled("titles.newCareDocument");
@@ -28,6 +29,8 @@ export default async function EditCareDocumentPage({ params }: { params: Promise
     return <RefusedCard testId="care-document-refused">{tr(err)}</RefusedCard>;
   }
   if (!view.can.edit) redirect(`/care-documents/${view.id}`);
+  // a kind the app has no form for yet is not written here
+  if (!hasKindForm(view.kind)) notFound();
   const recipients = await call(listCareDocumentRecipients, me, careDocumentSpec(view.kind), view.patient.id);
   const notice = m.notices[view.kind];
   return (
