@@ -222,6 +222,7 @@ export function StudyViewer({
           core.eventTarget.removeEventListener(ev, onAnnotation);
         }
         core.eventTarget.removeEventListener(core.Enums.Events.IMAGE_LOADED, onLoaded);
+        tools.utilities.stackContextPrefetch.disable(el);
         tools.ToolGroupManager.destroyToolGroup(TOOL_GROUP_ID);
         engine.destroy();
         viewportRef.current = null;
@@ -312,7 +313,9 @@ export function StudyViewer({
     });
     return () => {
       cancelled = true;
-      if (libs.current && vp.element) libs.current.tools.utilities.stackContextPrefetch.disable(vp.element);
+      // on unmount the engine is gone already (its cleanup ran first, and disabled this)
+      if (libs.current && viewportRef.current === vp)
+        libs.current.tools.utilities.stackContextPrefetch.disable(vp.element);
     };
   }, [engineReady, seriesUid, apiBase, q, readVoi]);
 
