@@ -8,6 +8,11 @@ import { gzipSync } from "node:zlib";
 import { after, before, describe, it } from "node:test";
 import { and, eq } from "drizzle-orm";
 import { auditEvents, facilities, patientLocalIds } from "../../server/db/schema";
+import {
+  compressedSeriesUid,
+  storeCompressedCopy,
+  syntheticSeriesUid,
+} from "../../server/demo/pacs/compressed-series";
 import { startOrthanc, type Orthanc } from "../../server/demo/pacs/orthanc";
 import { cachedSyntheticStudy, storeInOrthanc, studyUidOf } from "../../server/demo/pacs/synthetic-studies";
 import { addConsentFacility } from "../../server/domain/consent/add-consent-facility";
@@ -393,6 +398,84 @@ describe("a PACS that compresses its answers (gzip, as Orthanc does by default)"
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("a series the PACS stores compressed (the demo MR's JPEG-LS copy)", () => {
+  let orthanc: Orthanc;
+  let work: string;
+  const mr = { kind: "MR" as const, facilityCode: "0610000001", localId: "H30001", studyDate: STUDY_DATE };
+
+  before(async () => {
+    work = mkdtempSync(path.join(os.tmpdir(), "okinet-imaging-jls-"));
+    orthanc = await startOrthanc({ dir: path.join(work, "orthanc") });
+    await storeInOrthanc(
+      orthanc.url,
+      await cachedSyntheticStudy(path.join(work, "studies"), { ...mr, slices: 3, size: 64 }),
+    );
+  });
+  after(async () => {
+    await orthanc?.stop();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  const seriesOf = async (uid: string) => {
+    const [found] = (await (
+      await fetch(`${orthanc.url}/tools/lookup`, { method: "POST", body: uid })
+    ).json()) as { ID: string }[];
+    return (await (await fetch(`${orthanc.url}/series/${found!.ID}/instances`)).json()) as {
+      ID: string;
+      MainDicomTags: { InstanceNumber: string; SOPInstanceUID: string };
+    }[];
+  };
+
+  it("is a second series of the study, JPEG-LS on the wire, with the original's pixels, stored once", async () => {
+    const copyUid = await storeCompressedCopy(orthanc.url, mr, { description: "T1 axial (JPEG-LS)" });
+    assert.equal(copyUid, compressedSeriesUid(mr));
+    assert.equal(await storeCompressedCopy(orthanc.url, mr), copyUid, "found again, not stored twice");
+    const original = await seriesOf(syntheticSeriesUid(mr));
+    const copy = await seriesOf(copyUid);
+    assert.equal(copy.length, 3);
+    assert.equal(original.length, 3);
+
+    const studyUid = studyUidOf(mr);
+    const series = (await (
+      await fetch(`${orthanc.dicomWebUrl}/studies/${studyUid}/series`, {
+        headers: { Accept: "application/dicom+json" },
+      })
+    ).json()) as Record<string, { Value?: unknown[] }>[];
+    assert.deepEqual(
+      series.map((s) => String(s["0020000E"]!.Value![0])).sort(),
+      [syntheticSeriesUid(mr), copyUid].sort(),
+    );
+
+    // a frame as the viewer's proxy asks for it (pixels as stored): JPEG-LS, smaller than raw
+    const sop = copy.find((i) => i.MainDicomTags.InstanceNumber === "2")!.MainDicomTags.SOPInstanceUID;
+    const frame = await fetch(
+      `${orthanc.dicomWebUrl}/studies/${studyUid}/series/${copyUid}/instances/${sop}/frames/1`,
+      {
+        headers: { Accept: 'multipart/related; type="application/octet-stream"; transfer-syntax=*' },
+      },
+    );
+    assert.equal(frame.status, 200);
+    assert.match(frame.headers.get("content-type")!, /transfer-syntax=1\.2\.840\.10008\.1\.2\.4\.80/);
+    assert.ok((await frame.arrayBuffer()).byteLength < 64 * 64 * 2, "compressed");
+
+    // lossless: every slice decodes (by the PACS) to the original's pixels
+    const pixels = async (id: string) => {
+      const res = await fetch(`${orthanc.url}/instances/${id}/frames/0/image-uint16`);
+      assert.equal(res.status, 200);
+      const body = Buffer.from(await res.arrayBuffer());
+      // the decoded pixels as a lossless image (PNG, 16-bit grey)
+      assert.match(res.headers.get("content-type") ?? "", /^image\//);
+      assert.ok(body.length > 100, "an image, not an empty answer");
+      return body;
+    };
+    for (const n of ["1", "2", "3"]) {
+      const a = original.find((i) => i.MainDicomTags.InstanceNumber === n)!;
+      const b = copy.find((i) => i.MainDicomTags.InstanceNumber === n)!;
+      assert.deepEqual(await pixels(b.ID), await pixels(a.ID), `slice ${n}`);
     }
   });
 });

@@ -37,6 +37,16 @@ const ja = {
   loaded: "{n} / {total} 枚 読込済み",
   failed: "画像を読み込めませんでした",
   viewerHelp: "ドラッグ：選んだツール／ホイール・2本指：スライス送り／ピンチ：拡大",
+  // the comparison of two studies
+  compare: "他の検査と比較",
+  chooseCompared: "並べて表示する検査を選んでください",
+  compareWith: "この検査と比較",
+  noOtherStudies: "比較できる他の検査はありません。",
+  endCompare: "比較を終える",
+  linkScroll: "スクロール連動",
+  linkVoi: "WW/WL連動",
+  linkedBy: { position: "スライス位置で連動", index: "スライス番号で連動" },
+  cancel: "やめる",
 };
 export type ImagesMessages = typeof ja;
 
@@ -78,5 +88,14 @@ const en: ImagesMessages = {
   loaded: "{n} / {total} images loaded",
   failed: "The images could not be loaded",
   viewerHelp: "Drag: the chosen tool / wheel or two fingers: slices / pinch: zoom",
+  compare: "Compare with another study",
+  chooseCompared: "Choose the study to show side by side",
+  compareWith: "Compare with this study",
+  noOtherStudies: "No other study to compare with.",
+  endCompare: "End the comparison",
+  linkScroll: "Linked scroll",
+  linkVoi: "Linked WW/WL",
+  linkedBy: { position: "Linked by slice position", index: "Linked by slice number" },
+  cancel: "Cancel",
 };
 export const images = { ja, en };

@@ -5,6 +5,7 @@ import type { Db } from "../../db/client";
 import { facilities, patientLocalIds, patients } from "../../db/schema";
 import { DEMO_FACILITIES, DEMO_PATIENTS } from "../seed/cast";
 import { log } from "../../log";
+import { storeCompressedCopy } from "./compressed-series";
 import { seedDemoReadingRequest } from "./demo-reading";
 import { startOrthanc, type Orthanc } from "./orthanc";
 import {
@@ -20,8 +21,8 @@ import {
  * the rehabilitation hospital), started on a free loopback port with its storage
  * under DATA_DIR, its DICOMweb base written into the facility (as a deployment
  * would configure a real PACS), and loaded with synthetic studies for a few
- * patients: the demo patients' CT, MR and chest X-ray, and an X-ray for a few
- * more. Studies already stored (a restart) are not stored again; generated files
+ * patients: the demo patients' CT, MR (with a second, JPEG-LS compressed copy
+ * of its series) and chest X-ray, and an X-ray for a few more. Studies already stored (a restart) are not stored again; generated files
  * are cached in the system's temporary folder across runs.
  */
 export interface DemoPacs {
@@ -120,8 +121,11 @@ export async function startDemoPacs(
           studies.push({ kind: "DX", ...base, studyDate: "20250905" });
       }
       for (const study of studies) {
-        if (await orthancHasStudy(orthanc.dicomWebUrl, studyUidOf(study))) continue;
-        await storeInOrthanc(orthanc.url, await cachedSyntheticStudy(studyCache, study));
+        if (!(await orthancHasStudy(orthanc.dicomWebUrl, studyUidOf(study))))
+          await storeInOrthanc(orthanc.url, await cachedSyntheticStudy(studyCache, study));
+        // the MR also as its PACS may store it: a second series, JPEG-LS lossless
+        if (study.kind === "MR")
+          await storeCompressedCopy(orthanc.url, study, { description: "T1 axial (JPEG-LS)" });
       }
       // the demo hospital's radiology has one request waiting: the demo patient's CT, from the demo clinic
       const consented = demoPatients.find((d) => d.regionalId === DEMO_PATIENTS.consented);

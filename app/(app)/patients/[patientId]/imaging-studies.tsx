@@ -10,11 +10,10 @@ import { READING_PROFESSIONS } from "@/server/domain/readings/load-reading";
 import { formatDate, translateMessage, type Locale, type Messages } from "@/app/i18n";
 import { FacilityStatusItem } from "./shared-records-view";
 import { call } from "@/app/lib/call";
+import { viewerHref } from "@/app/lib/imaging-stack";
 
 /** Where the viewer opens a study: the signature the list gave travels with it. */
-export function viewerHref(patientId: string, study: { facilityId: string; studyUid: string; sig: string }) {
-  return `/patients/${patientId}/images/${study.facilityId}/${study.studyUid}?sig=${study.sig}`;
-}
+export { viewerHref };
 
 /** The reading request form for one listed study: its signature and its label travel with it. */
 export function readingRequestHref(patientId: string, study: ImagingStudy) {

@@ -1,19 +1,27 @@
 "use client";
 
-import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
-import type * as CoreModule from "@cornerstonejs/core";
-import type * as ToolsModule from "@cornerstonejs/tools";
-import type * as LoaderModule from "@cornerstonejs/dicom-image-loader";
+import {
+  useCallback,
+  useEffect,
+  useImperativeHandle,
+  useRef,
+  useState,
+  type ReactNode,
+  type Ref,
+} from "react";
+import { axialPositions, stackInstances, type VoiRange } from "@/app/lib/imaging-stack";
+import { initCornerstone, TOOL, type Cornerstone, type StackViewport, type ToolName } from "./cornerstone";
 import { CurrentImageContext, imageOfId } from "./current-image";
 
 /**
  * The diagnostic viewer (Cornerstone3D): a stack viewport per series, loaded
  * through our own DICOMweb proxy (WADO-RS metadata, then frames as they are
- * needed: the slice on screen first, its neighbours next), window/level with
- * presets, zoom and pan, length and angle measurements, stack scroll by wheel,
- * keys, slider or two-finger drag. Everything it runs (codecs, the decoding
- * worker) is bundled by Next.js from the npm packages: nothing is fetched from
- * elsewhere at run time.
+ * needed: the slice on screen first, its neighbours in the scroll direction
+ * next, re-planned as the reader scrolls, by Cornerstone's context prefetch
+ * through its request pool), window/level with presets, zoom and pan, length
+ * and angle measurements, stack scroll by wheel, keys, slider or two-finger
+ * drag. Two of them side by side make the comparison view (study-comparison.tsx),
+ * each with its own ids, series, window and scroll.
  */
 
 export interface ViewerSeries {
@@ -42,7 +50,6 @@ export interface ViewerLabels {
 }
 
 type PresetName = "default" | "brain" | "lung" | "bone" | "abdomen";
-type ToolName = "wl" | "pan" | "zoom" | "length" | "angle" | "scroll";
 
 /** window width / level in HU (CT); "default" is the series' own */
 const PRESETS: Record<Exclude<PresetName, "default">, { width: number; center: number }> = {
@@ -52,69 +59,42 @@ const PRESETS: Record<Exclude<PresetName, "default">, { width: number; center: n
   abdomen: { width: 400, center: 50 },
 };
 
-const VIEWPORT_ID = "okinet-stack";
-const ENGINE_ID = "okinet-engine";
-const TOOL_GROUP_ID = "okinet-tools";
-
 interface Measurement {
   uid: string;
   kind: "length" | "angle";
   text: string;
 }
 
-type Core = typeof CoreModule;
-type Tools = typeof ToolsModule;
-type StackViewport = CoreModule.Types.IStackViewport;
-
-let initialised: Promise<{ core: Core; tools: Tools; loader: typeof LoaderModule }> | null = null;
-
-/** the tools' registered names (their static toolName, typed `any` by the package) */
-const TOOL: Record<ToolName, string> = {
-  wl: "WindowLevel",
-  pan: "Pan",
-  zoom: "Zoom",
-  length: "Length",
-  angle: "Angle",
-  scroll: "StackScroll",
-};
-
-/** Cornerstone is set up once per page load (its state is global). */
-function initCornerstone() {
-  initialised ??= (async () => {
-    const [core, tools, loader] = await Promise.all([
-      import("@cornerstonejs/core"),
-      import("@cornerstonejs/tools"),
-      import("@cornerstonejs/dicom-image-loader"),
-    ]);
-    core.init();
-    loader.init({ maxWebWorkers: Math.max(1, Math.min(2, navigator.hardwareConcurrency || 1)) });
-    tools.init();
-    for (const Tool of [
-      tools.WindowLevelTool,
-      tools.PanTool,
-      tools.ZoomTool,
-      tools.StackScrollTool,
-      tools.LengthTool,
-      tools.AngleTool,
-    ]) {
-      tools.addTool(Tool);
-    }
-    return { core, tools, loader };
-  })();
-  return initialised;
+/** What a comparison drives in a viewer: its slice and its window. */
+export interface StudyViewerHandle {
+  jump(index: number): void;
+  setVoi(range: VoiRange): void;
+  /** where the viewer stands now (the anchor of a scroll link) */
+  index(): number;
 }
 
-function tagValue(instance: Record<string, { Value?: unknown[] } | undefined>, tag: string): unknown {
-  return instance[tag]?.Value?.[0];
+/** The loaded stack, for linking: its slice count and, for an axial stack, each slice's position (mm). */
+export interface ViewerStack {
+  count: number;
+  positions: number[] | null;
 }
 
 export function StudyViewer({
+  viewerId = "main",
   apiBase,
   sig,
   series,
   labels,
   children,
+  initialSlice = 0,
+  paired = false,
+  ref,
+  onSlice,
+  onVoi,
+  onStack,
 }: {
+  /** unique on the page: names this viewer's rendering engine, viewport and tool group */
+  viewerId?: string;
   /** /api/images/{patient}/{facility}/{study} */
   apiBase: string;
   sig: string;
@@ -122,11 +102,28 @@ export function StudyViewer({
   labels: ViewerLabels;
   /** what works on the image on screen (CurrentImageContext), shown under the controls */
   children?: ReactNode;
+  /** the slice (0-based) the first series opens at: the one loaded first */
+  initialSlice?: number;
+  /** one of two side by side: the series list goes above the image */
+  paired?: boolean;
+  ref?: Ref<StudyViewerHandle>;
+  onSlice?: (index: number) => void;
+  onVoi?: (range: VoiRange) => void;
+  onStack?: (stack: ViewerStack) => void;
 }) {
+  const VIEWPORT_ID = `okinet-stack-${viewerId}`;
+  const ENGINE_ID = `okinet-engine-${viewerId}`;
+  const TOOL_GROUP_ID = `okinet-tools-${viewerId}`;
   const element = useRef<HTMLDivElement>(null);
   const viewportRef = useRef<StackViewport | null>(null);
-  const libs = useRef<Awaited<ReturnType<typeof initCornerstone>> | null>(null);
+  const libs = useRef<Cornerstone | null>(null);
+  // the latest callbacks, read by listeners registered once
+  const listeners = useRef({ onSlice, onVoi, onStack });
+  useEffect(() => {
+    listeners.current = { onSlice, onVoi, onStack };
+  });
   const [seriesUid, setSeriesUid] = useState(series[0]?.seriesUid ?? "");
+  const startAt = useRef(Math.max(0, Math.trunc(initialSlice)));
   const [count, setCount] = useState(0);
   const [index, setIndex] = useState(0);
   /** the stack's image ids, to name the frame on screen to the slot (CurrentImageContext) */
@@ -145,6 +142,7 @@ export function StudyViewer({
     const vp = viewportRef.current;
     const range = vp?.getProperties().voiRange;
     if (!range) return;
+    listeners.current.onVoi?.({ lower: range.lower, upper: range.upper });
     setVoi({
       width: Math.round(range.upper - range.lower),
       center: Math.round((range.upper + range.lower) / 2),
@@ -193,7 +191,11 @@ export function StudyViewer({
       const group = tools.ToolGroupManager.createToolGroup(TOOL_GROUP_ID)!;
       for (const name of Object.values(TOOL)) group.addTool(name);
       group.addViewport(VIEWPORT_ID, ENGINE_ID);
-      const onImage = () => setIndex(viewportRef.current?.getCurrentImageIdIndex() ?? 0);
+      const onImage = () => {
+        const at = viewportRef.current?.getCurrentImageIdIndex() ?? 0;
+        setIndex(at);
+        listeners.current.onSlice?.(at);
+      };
       const onVoi = () => readVoi();
       const onCamera = () => {
         const vp = viewportRef.current;
@@ -234,6 +236,7 @@ export function StudyViewer({
           core.eventTarget.removeEventListener(ev, onAnnotation);
         }
         core.eventTarget.removeEventListener(core.Enums.Events.IMAGE_LOADED, onLoaded);
+        tools.utilities.stackContextPrefetch.disable(el);
         tools.ToolGroupManager.destroyToolGroup(TOOL_GROUP_ID);
         engine.destroy();
         viewportRef.current = null;
@@ -245,7 +248,7 @@ export function StudyViewer({
       cancelled = true;
       cleanup();
     };
-  }, [readVoi, readMeasurements]);
+  }, [readVoi, readMeasurements, VIEWPORT_ID, ENGINE_ID, TOOL_GROUP_ID]);
 
   // the chosen tool on the primary button (one finger); wheel scrolls; right and middle zoom and pan;
   // two fingers pan and pinch zooms, as on any tablet viewer
@@ -282,7 +285,7 @@ export function StudyViewer({
               : bindings,
       });
     }
-  }, [tool, engineReady]);
+  }, [tool, engineReady, TOOL_GROUP_ID]);
 
   // the series: its metadata through the proxy, the stack, the first image, then prefetch around it
   useEffect(() => {
@@ -295,34 +298,29 @@ export function StudyViewer({
     void (async () => {
       const res = await fetch(`${apiBase}/series/${seriesUid}/metadata?${q}`, { credentials: "same-origin" });
       if (!res.ok) throw new Error(`metadata ${res.status}`);
-      const instances = (await res.json()) as Record<string, { Value?: unknown[] } | undefined>[];
-      const sorted = instances
-        .map((d) => ({
-          d,
-          uid: typeof tagValue(d, "00080018") === "string" ? (tagValue(d, "00080018") as string) : "",
-          n: Number(tagValue(d, "00200013") ?? 0),
-          frames: Number(tagValue(d, "00280008") ?? 1) || 1,
-        }))
-        .filter((i) => /^[0-9.]+$/.test(i.uid))
-        .sort((a, b) => a.n - b.n);
+      const instances = stackInstances((await res.json()) as never);
       const origin = window.location.origin;
       const imageIds: string[] = [];
-      for (const i of sorted) {
-        for (let f = 1; f <= Math.min(i.frames, 10_000); f++) {
+      for (const i of instances) {
+        for (let f = 1; f <= i.frames; f++) {
           const imageId = `wadors:${origin}${apiBase}/series/${seriesUid}/instances/${i.uid}/frames/${f}?${q}`;
-          l.loader.wadors.metaDataManager.add(imageId, i.d as never);
+          l.loader.wadors.metaDataManager.add(imageId, i.metadata as never);
           imageIds.push(imageId);
         }
       }
       if (cancelled) return;
       setCount(imageIds.length);
       setStackIds(imageIds);
-      await vp.setStack(imageIds, 0);
+      // only the slice shown is loaded here (an interaction request, ahead of any prefetch)
+      const at = Math.min(imageIds.length - 1, startAt.current);
+      startAt.current = 0;
+      await vp.setStack(imageIds, at);
       if (cancelled) return;
       vp.resetCamera();
       vp.render();
-      l.tools.utilities.stackPrefetch.enable(vp.element);
+      l.tools.utilities.stackContextPrefetch.enable(vp.element);
       setIndex(vp.getCurrentImageIdIndex());
+      listeners.current.onStack?.({ count: imageIds.length, positions: axialPositions(instances) });
       readVoi();
       setStatus("ready");
     })().catch(() => {
@@ -330,7 +328,9 @@ export function StudyViewer({
     });
     return () => {
       cancelled = true;
-      if (libs.current && vp.element) libs.current.tools.utilities.stackPrefetch.disable(vp.element);
+      // on unmount the engine is gone already (its cleanup ran first, and disabled this)
+      if (libs.current && viewportRef.current === vp)
+        libs.current.tools.utilities.stackContextPrefetch.disable(vp.element);
     };
   }, [engineReady, seriesUid, apiBase, q, readVoi]);
 
@@ -340,6 +340,21 @@ export function StudyViewer({
     const target = Math.max(0, Math.min(vp.getImageIds().length - 1, to));
     void vp.setImageIdIndex(target);
   }, []);
+
+  useImperativeHandle(
+    ref,
+    () => ({
+      jump,
+      setVoi: (range) => {
+        const vp = viewportRef.current;
+        if (!vp || vp.getImageIds().length === 0) return;
+        vp.setProperties({ voiRange: range });
+        vp.render();
+      },
+      index: () => viewportRef.current?.getCurrentImageIdIndex() ?? 0,
+    }),
+    [jump],
+  );
 
   const preset = (name: PresetName) => {
     const vp = viewportRef.current;
@@ -376,17 +391,24 @@ export function StudyViewer({
   const current = onScreen && voi ? { ...onScreen, windowCenter: voi.center, windowWidth: voi.width } : null;
 
   return (
-    <div className="flex flex-col gap-3 lg:flex-row" data-testid="study-viewer">
-      <aside className="order-2 space-y-2 lg:order-1 lg:w-48" aria-label={labels.seriesList}>
+    <div
+      className={`flex min-w-0 flex-col gap-3 ${paired ? "" : "lg:flex-row"}`}
+      data-testid="study-viewer"
+      data-viewer={viewerId}
+    >
+      <aside
+        className={`order-2 min-w-0 space-y-2 ${paired ? "" : "lg:order-1 lg:w-48"}`}
+        aria-label={labels.seriesList}
+      >
         <h2 className="text-sm font-semibold">{labels.seriesList}</h2>
-        <ul className="flex gap-2 overflow-x-auto lg:flex-col">
+        <ul className={`flex gap-2 overflow-x-auto ${paired ? "" : "lg:flex-col"}`}>
           {series.map((s) => (
             <li key={s.seriesUid}>
               <button
                 type="button"
                 onClick={() => setSeriesUid(s.seriesUid)}
                 aria-pressed={s.seriesUid === seriesUid}
-                className={`flex w-36 flex-col items-start gap-1 rounded-md border p-2 text-left text-xs lg:w-full ${
+                className={`flex w-36 flex-col items-start gap-1 rounded-md border p-2 text-left text-xs ${paired ? "" : "lg:w-full"} ${
                   s.seriesUid === seriesUid ? "border-brand-600 bg-brand-50" : "border-slate-200"
                 }`}
                 data-testid="series-button"
@@ -410,7 +432,7 @@ export function StudyViewer({
         </ul>
       </aside>
 
-      <div className="order-1 flex-1 space-y-2 lg:order-2">
+      <div className={`order-1 min-w-0 flex-1 space-y-2 ${paired ? "" : "lg:order-2"}`}>
         <div className="flex flex-wrap items-center gap-2" role="toolbar" aria-label={labels.tools}>
           {toolNames.map((name) => (
             <button
