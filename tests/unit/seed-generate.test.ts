@@ -157,6 +157,10 @@ describe("demo network generator", () => {
           `http://127.0.0.1:4010/facilities/${f.code}/viewer?patient={localId}`,
         );
         assert.equal(f.recordFhirBaseUrl, `http://127.0.0.1:4010/facilities/${f.code}/fhir`);
+      } else if (f.id === network.demoFacilityIds.pharmacy) {
+        // the demo pharmacy views, and publishes its dispensing results (調剤結果)
+        assert.equal(f.role, "viewing");
+        assert.equal(f.recordFhirBaseUrl, `http://127.0.0.1:4010/facilities/${f.code}/fhir`);
       } else {
         assert.equal(f.role, "viewing");
         assert.equal(f.recordSystemUrl, "");
@@ -326,12 +330,16 @@ describe("demo network generator", () => {
     assert.ok(Math.abs(share(events.withdrawn!) - 0.01) < 0.005, `${events.withdrawn} withdrawals`);
   });
 
-  it("links each patient to a local ID, unique per facility, at every hospital and clinic in scope", () => {
+  it("links each patient to a local ID, unique per facility, at every hospital and clinic in scope, and the demo pharmacy", () => {
     const kindOf = new Map(network.facilities.map((f) => [f.id, f.kind]));
+    const pharmacy = network.demoFacilityIds.pharmacy;
     const expected = new Set(
       network.consentScope
         .filter(
-          (s) => kindOf.get(s.facilityId) === "hospital" || kindOf.get(s.facilityId) === "medical_clinic",
+          (s) =>
+            kindOf.get(s.facilityId) === "hospital" ||
+            kindOf.get(s.facilityId) === "medical_clinic" ||
+            s.facilityId === pharmacy,
         )
         .map((s) => `${s.patientId}/${s.facilityId}`),
     );
@@ -343,7 +351,8 @@ describe("demo network generator", () => {
     assert.deepEqual(new Set(actual), expected);
     const perFacility = network.patientLocalIds.map((l) => `${l.facilityId}/${l.localId}`);
     assert.equal(new Set(perFacility).size, perFacility.length, "local IDs unique per facility");
-    for (const l of network.patientLocalIds) assert.match(l.localId, /^\d{7}$/);
+    for (const l of network.patientLocalIds)
+      assert.match(l.localId, l.facilityId === pharmacy ? /^P\d{6}$/ : /^\d{7}$/);
   });
 
   it("attaches one small, valid consent form PDF per hospital", () => {
