@@ -75,8 +75,7 @@ function documentOf<K extends CareDocumentKind>(
     issuedAt: "2026-12-20T00:00:00.000Z",
     draft: false,
     author: { facility: letter.referrer.facility, practitioner: letter.referrer.practitioner },
-    // none: the framework adds the recipient Organization without referencing it, which assertReferencesResolve refuses
-    recipient: null,
+    recipient: { facility: letter.destination.facility, practitioner: null },
     patient: letter.patient,
     dueOn: null,
     reply: null,

@@ -45,7 +45,10 @@ export function careDocumentBundle(doc: CareDocumentDocument): Bundle {
   const patient = b.add("patient", patientResource(doc.patient, author.facility));
   const authorPerson = b.add("practitioner/author", practitionerResource(author.practitioner));
   const authorOrg = b.add("organization/author", organizationResource(author.facility, null));
-  if (recipient) b.add("organization/recipient", organizationResource(recipient.facility, null));
+  // the addressee, referenced from the remarks section so every resource is reachable from the Composition
+  const recipientOrg = recipient
+    ? b.add("organization/recipient", organizationResource(recipient.facility, null))
+    : null;
   const body = (BODIES[doc.kind] as (content: unknown, ctx: CareDocumentFhirContext) => CareDocumentFhirBody)(
     doc.content,
     { b, patient, related: doc.related },
@@ -95,7 +98,10 @@ export function careDocumentBundle(doc: CareDocumentDocument): Bundle {
     custodian: authorOrg,
     section: [
       section(SECTION.structured, "構造情報", { sections: body.sections }),
-      section(SECTION.remarks, "備考・連絡情報", { narrative: remarks }),
+      section(SECTION.remarks, "備考・連絡情報", {
+        narrative: remarks,
+        ...(recipientOrg ? { entries: [recipientOrg] } : {}),
+      }),
     ],
   });
   return b.bundle(composition, { identifierValue, issuedAt: doc.issuedAt });
