@@ -184,6 +184,8 @@ async function main() {
   await new Promise<void>((resolve) => server.listen(e.PORT, e.HOST, resolve));
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : e.PORT;
+  // the port really bound (PORT=0 lets the kernel choose), whatever the public origin says
+  log.info({ port }, `[okinet] listening on ${e.HOST}:${port}`);
   const scheme = tls ? "https" : "http";
   const origin = e.PUBLIC_URL ?? `${scheme}://${e.HOST === "0.0.0.0" ? "localhost" : e.HOST}:${port}`;
   process.env.NEXTAUTH_URL = origin;

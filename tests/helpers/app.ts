@@ -6,7 +6,6 @@ import path from "node:path";
 import { createTestDatabase, type TestDatabase } from "./db";
 import type { Actor } from "../../server/model/permissions";
 import { newAuditKeyLine, parseAuditKeys, type AuditKeyring } from "../../server/domain/audit/audit-keys";
-import { freePort } from "./free-port";
 
 export interface RunningApp {
   url: string;
@@ -35,7 +34,9 @@ export async function startApp(
   shared?: { database: TestDatabase; port?: number },
 ): Promise<RunningApp> {
   const database = shared?.database ?? (await createTestDatabase("postgres"));
-  const port = shared?.port ?? (await freePort());
+  // the app binds a port of the kernel's choosing and says which in its ready line: a port picked
+  // here and released first can be taken meanwhile by another server on this busy machine
+  let port = shared?.port ?? 0;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "okinet-e2e-"));
   const auditKeys = extraEnv.AUDIT_KEYS ?? newAuditKeyLine();
   let log = "";
@@ -71,6 +72,12 @@ export async function startApp(
       log += chunk.toString();
       if (log.includes("ready in")) {
         clearTimeout(timer);
+        const listening = /\[okinet\] listening on \S*:(\d+)/.exec(log);
+        if (listening) port = Number(listening[1]);
+        else if (port === 0) {
+          reject(new Error(`the app's ready line names no port:\n${log}`));
+          return;
+        }
         resolve();
       }
     };
