@@ -10,7 +10,6 @@ export interface KeyImagesLabels {
   keyImages: string;
   noKeyImages: string;
   removeKeyImage: string;
-  caption: (n: number, frame: number, width: number, center: number) => string;
   conflict: string;
   showLatest: string;
 }
@@ -28,7 +27,8 @@ export function KeyImages({
   testId,
 }: {
   readingId: string;
-  keyImages: KeyImage[];
+  /** each with its caption in the reader's language (made on the server: a function cannot cross to the client) */
+  keyImages: (KeyImage & { caption: string })[];
   removable: boolean;
   labels: KeyImagesLabels;
   testId: string;
@@ -44,17 +44,17 @@ export function KeyImages({
         removable && <p className="text-sm text-slate-600">{labels.noKeyImages}</p>
       ) : (
         <ul className="grid grid-cols-2 gap-2 sm:grid-cols-3">
-          {keyImages.map((k, i) => (
+          {keyImages.map((k) => (
             <li key={k.id} className="space-y-1 text-xs" data-testid="key-image">
               {/* a picture of ours streamed from the PACS through the proxy: next/image would fetch it again */}
               {/* eslint-disable-next-line @next/next/no-img-element */}
               <img
                 src={`/api/readings/${readingId}/key-images/${k.id}`}
-                alt={labels.caption(i + 1, k.frame, k.windowWidth, k.windowCenter)}
+                alt={k.caption}
                 className="aspect-square w-full rounded bg-black object-contain"
                 loading="lazy"
               />
-              <p>{labels.caption(i + 1, k.frame, k.windowWidth, k.windowCenter)}</p>
+              <p>{k.caption}</p>
               {k.note && <p className="text-slate-700">{k.note}</p>}
               {removable && (
                 <button

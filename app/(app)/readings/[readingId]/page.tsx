@@ -11,6 +11,7 @@ import { viewerHref } from "../../patients/[patientId]/imaging-studies";
 import { ReadingStatusBadge, ReadingUrgencyBadge } from "../reading-badges";
 import { ReadingCommands } from "./reading-commands";
 import { KeyImages } from "./key-images";
+import type { KeyImage } from "@/server/model/reading-report";
 import { ReportEditor } from "./report-editor";
 
 export const generateMetadata = titled("titles.readingRequest");
@@ -52,10 +53,14 @@ export default async function ReadingPage({
     keyImages: m.keyImages,
     noKeyImages: m.noKeyImages,
     removeKeyImage: m.removeKeyImage,
-    caption: m.keyImageCaption,
     conflict: m.conflict,
     showLatest: m.showLatest,
   };
+  const captioned = (keyImages: KeyImage[]) =>
+    keyImages.map((k, i) => ({
+      ...k,
+      caption: m.keyImageCaption(i + 1, k.frame, k.windowWidth, k.windowCenter),
+    }));
   return (
     <div className="space-y-4">
       <LiveRefresh kinds={READING_KINDS} />
@@ -195,7 +200,7 @@ export default async function ReadingPage({
             {r.shown.keyImages.length > 0 && (
               <KeyImages
                 readingId={r.id}
-                keyImages={r.shown.keyImages}
+                keyImages={captioned(r.shown.keyImages)}
                 removable={false}
                 labels={keyImageLabels}
                 testId="shown-key-images"
@@ -256,7 +261,7 @@ export default async function ReadingPage({
         >
           <KeyImages
             readingId={r.id}
-            keyImages={r.draftKeyImages}
+            keyImages={captioned(r.draftKeyImages)}
             removable
             labels={keyImageLabels}
             testId="draft-key-images"
