@@ -410,6 +410,12 @@ export const MATRIX_ROWS: MatrixRow[] = [
     (w) => ({ readingId: w.readingId }),
     only(...READING_PARTIES),
   ),
+  // a signed version's key image: both parties see it (the PACS behind it fails, after the access check)
+  route(
+    "GET /api/readings/[readingId]/key-images/[keyImageId]",
+    (w) => ({ readingId: w.readingId, keyImageId: w.readingKeyImageId }),
+    only(...READING_PARTIES),
+  ),
   // a draft is its author facility's alone: the destination and the recipients learn nothing of it
   route(
     "GET /api/referrals/[referralId]/letter.pdf",
@@ -823,6 +829,30 @@ export const MATRIX_ROWS: MatrixRow[] = [
     "signReadingReportAction",
     (w) => [{ readingId: w.readingId, revision: STALE, content: READING_REPORT, amendmentNote: "訂正" }],
     only(...READING_PHYSICIANS),
+  ),
+  action(
+    READINGS,
+    "markKeyImageAction",
+    (w) => [
+      {
+        readingId: w.readingId,
+        seriesUid: `${w.imagingStudy.studyUid}.1`,
+        instanceUid: `${w.imagingStudy.studyUid}.1.1`,
+        frame: 1,
+        windowCenter: 40,
+        windowWidth: 400,
+        note: "",
+      },
+    ],
+    only(...READING_PHYSICIANS),
+    "the PACS that would render the frame fails, after the access check: nothing is marked",
+  ),
+  action(
+    READINGS,
+    "removeKeyImageAction",
+    (w) => [{ readingId: w.readingId, keyImageId: w.readingKeyImageId }],
+    only(...READING_PHYSICIANS),
+    "a signed version's key image: refused on its field to its readers, unseen by everyone else",
   ),
   action(
     READINGS,

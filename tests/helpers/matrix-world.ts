@@ -38,7 +38,7 @@ import { signReadingReport } from "../../server/domain/readings/sign-reading-rep
 import { addCareTeamMember } from "../../server/domain/care-team/manage-care-team";
 import { postToCareTeam } from "../../server/domain/care-team/post-to-care-team";
 import { scheduleHomeVisit } from "../../server/domain/care-team/home-visits";
-import { careTeamPostPhotos } from "../../server/db/schema";
+import { careTeamPostPhotos, readingKeyImages } from "../../server/db/schema";
 import sharp from "sharp";
 import type { TestDatabase } from "./db";
 import { actor, tinyPdf } from "./fixtures";
@@ -101,6 +101,8 @@ export interface World {
   careTeamVisitId: string;
   /** the clinic's GP asked the hospital to read the study above; its physician accepted and signed a report */
   readingId: string;
+  /** a key image of that signed report (its version is signed: no one may remove it) */
+  readingKeyImageId: string;
 }
 
 /** a facility's record system: a loopback port nothing listens on */
@@ -494,6 +496,20 @@ export async function buildWorld(t: TestDatabase, logins: readonly string[]) {
     revision: acceptedReading.revision,
     content: { findings: "右上葉に8mmの結節", impression: "経過観察" },
   });
+  const [keyImage] = await db
+    .insert(readingKeyImages)
+    .values({
+      requestId: reading.readingId,
+      version: 1,
+      seriesUid: `${studyUid}.1`,
+      instanceUid: `${studyUid}.1.1`,
+      frame: 1,
+      windowCenter: 40,
+      windowWidth: 400,
+      position: 1,
+      markedById: doctor.practitionerId,
+    })
+    .returning({ id: readingKeyImages.id });
   const signalling = await startSignalling(t, { limits: FUZZING_LIMITS });
   const callers = new Map<string, Caller>();
   for (const login of logins) {
@@ -562,6 +578,7 @@ export async function buildWorld(t: TestDatabase, logins: readonly string[]) {
     careTeamPhotoId: teamPhoto!.id,
     careTeamVisitId: visit.visitId,
     readingId: reading.readingId,
+    readingKeyImageId: keyImage!.id,
   };
   return { world, callers, close: () => signalling.close() };
 }
