@@ -69,7 +69,9 @@ export function SignInForm({ t }: { t: SigninMessages }) {
 
   if (step.kind === "password") {
     return (
-      <form action={onPassword} className="space-y-4" aria-label={t.title}>
+      // each step's form has a key of its own: an action's form is reset when its transition
+      // ends, and a reused <form> element would lose the code already typed into the next step
+      <form key="password" action={onPassword} className="space-y-4" aria-label={t.title}>
         {banner}
         <div>
           <label className="label" htmlFor="loginId">
@@ -131,7 +133,12 @@ export function SignInForm({ t }: { t: SigninMessages }) {
   }
 
   return (
-    <form action={onCode(step.challenge)} className="space-y-4" aria-label={t.totpTitle}>
+    <form
+      key={`code-${step.challenge}`}
+      action={onCode(step.challenge)}
+      className="space-y-4"
+      aria-label={t.totpTitle}
+    >
       {step.kind === "enrol" ? (
         <>
           <h2 className="text-lg font-semibold">{t.enrolTitle}</h2>
