@@ -9,11 +9,11 @@ import { formatDate, getI18n, titled } from "@/app/i18n";
 import { LiveRefresh } from "@/app/ui/live-refresh";
 import { call } from "@/app/lib/call";
 import { CareDocumentStatusBadge } from "./status-badge";
+import { firstParam as one } from "@/app/lib/search-params";
 
 export const generateMetadata = titled("titles.careDocuments");
 
 type Search = Record<string, string | string[] | undefined>;
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 const KINDS = ["care_document_received", "care_document_replied", "care_document_cancelled"] as const;
 

@@ -8,11 +8,11 @@ import { LiveRefresh } from "@/app/ui/live-refresh";
 import { call } from "@/app/lib/call";
 import { InstructionStatusBadge } from "./status-badge";
 import { NewInstructionPanel } from "./start-instruction";
+import { firstParam as one } from "@/app/lib/search-params";
 
 export const generateMetadata = titled("titles.nursingInstructions");
 
 type Search = Record<string, string | string[] | undefined>;
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 const KINDS = ["nursing_instruction_received", "nursing_instruction_acknowledged"] as const;
 

@@ -8,11 +8,11 @@ import { LiveRefresh } from "@/app/ui/live-refresh";
 import { RefusedCard } from "@/app/ui/refused-card";
 import { call } from "@/app/lib/call";
 import { ReadingStatusBadge, ReadingUrgencyBadge } from "./reading-badges";
+import { firstParam as one } from "@/app/lib/search-params";
 
 export const generateMetadata = titled("titles.readingRequests");
 
 type Search = Record<string, string | string[] | undefined>;
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 const READING_KINDS = [
   "reading_requested",

@@ -16,11 +16,11 @@ import { statusLabel } from "./status-badge";
 import { ReferralRows } from "./referral-rows";
 import { RefusedCard } from "@/app/ui/refused-card";
 import { call } from "@/app/lib/call";
+import { firstParam as one } from "@/app/lib/search-params";
 
 export const generateMetadata = titled("titles.referrals");
 
 type Search = Record<string, string | string[] | undefined>;
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 export default async function ReferralsPage({ searchParams }: { searchParams: Promise<Search> }) {
   const me = await requirePractitioner();

@@ -4,11 +4,11 @@ import { isCareDocumentKind } from "@/server/model/care-documents/registry";
 import { getI18n, titled } from "@/app/i18n";
 import { StartCareDocumentButton } from "../start-care-document";
 import { hasKindForm } from "../kinds/forms";
+import { firstParam as one } from "@/app/lib/search-params";
 
 export const generateMetadata = titled("titles.newCareDocument");
 
 type Search = Record<string, string | string[] | undefined>;
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 /**
  * /care-documents/new?kind=…&patientId=…: the entry from the patient page.

@@ -34,11 +34,11 @@ import { MeasuresForm, type MeasureField } from "./sheet-forms/measures-form";
 import type { SheetFormLabels } from "./sheet-forms/parts";
 import { VarianceForm } from "./sheet-forms/variance-form";
 import { call } from "@/app/lib/call";
+import { firstParam as one } from "@/app/lib/search-params";
 
 export const generateMetadata = titled("titles.pathwaySheet");
 
 type Search = Record<string, string | string[] | undefined>;
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 /** what changes this sheet: handovers, and a pathway meeting's decision for the reader's facility */
 const PATHWAY_KINDS = [
   "pathway_handover_requested",

@@ -15,11 +15,11 @@ import { getI18n, type Locale, type Messages, titled } from "@/app/i18n";
 import { RefusedCard } from "@/app/ui/refused-card";
 import { BarChart, type Bar, type BarGroup } from "./bar-chart";
 import { call } from "@/app/lib/call";
+import { firstParam as one } from "@/app/lib/search-params";
 
 export const generateMetadata = titled("titles.carePathwayOutcomes");
 
 type Search = Record<string, string | string[] | undefined>;
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 const round = (x: number) => Math.round(x * 10) / 10;
 
 /**

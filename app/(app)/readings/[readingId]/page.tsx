@@ -13,11 +13,11 @@ import { ReadingCommands } from "./reading-commands";
 import { KeyImages } from "./key-images";
 import type { KeyImage } from "@/server/model/reading-report";
 import { ReportEditor } from "./report-editor";
+import { firstParam as one } from "@/app/lib/search-params";
 
 export const generateMetadata = titled("titles.readingRequest");
 
 type Search = Record<string, string | string[] | undefined>;
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 const READING_KINDS = ["reading_status", "reading_reported", "reading_acknowledged"] as const;
 
 /**

@@ -7,11 +7,12 @@ import { RefusedCard } from "@/app/ui/refused-card";
 import { call } from "@/app/lib/call";
 import { ReadingRequestForm } from "./reading-request-form";
 import { DiscReadingRequestForm } from "./disc-reading-form";
+import { firstParam } from "@/app/lib/search-params";
 
 export const generateMetadata = titled("titles.newReadingRequest");
 
 type Search = Record<string, string | string[] | undefined>;
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? "";
+const one = (v: string | string[] | undefined) => firstParam(v) ?? "";
 
 /**
  * 読影依頼の作成, from one of two sources: a study on the patient's image list
