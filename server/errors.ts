@@ -28,6 +28,8 @@ export const ERROR_CODES = {
   /** A facility's own system answered wrongly or not at all (shared records fetched through our server). */
   UPSTREAM_FAILED: 502,
   UPSTREAM_TIMEOUT: 504,
+  /** This server cannot answer yet (it is still starting). */
+  UNAVAILABLE: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

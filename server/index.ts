@@ -20,7 +20,7 @@ import { localConferenceHosts, redisConferenceHosts, setConferenceHosts } from "
 import { connectRedisAdapter } from "./signalling/redis-adapter";
 import { Sfu, setSfu } from "./sfu/sfu";
 import { handleHealth, refuseUndecodablePath, writeJson, type ReadinessCheck } from "./http/health";
-import { crossSiteRefused, appOrigin, originAllowed } from "./http/request-guard";
+import { crossSiteRefused, appOrigin, originAllowed, startingRefused } from "./http/request-guard";
 import { parseTrustedProxies } from "./http/proxy";
 import { attachFrontDoor, insecureOriginWarning, startRedirect } from "./http/front-door";
 import { drain } from "./shutdown";
@@ -103,15 +103,22 @@ async function main() {
   // the chaining writer: links the events appended without a lock (one linker at a time across nodes)
   const auditLinker = startAuditLinker(db.db, { intervalMs: e.AUDIT_LINK_INTERVAL_MS });
 
-  const app = next({ dev, dir: process.cwd(), hostname: e.HOST, port: e.PORT });
-  await app.prepare();
-  const demoPacs = await demoPacsStarting;
-  const handle = app.getRequestHandler();
+  // Next.js is made once the port is bound (below): it forwards a server action posted to a page
+  // that does not hold it to its own origin, built from the port it was given, and PORT=0 gave it none
+  let handle = undefined as ReturnType<ReturnType<typeof next>["getRequestHandler"]> | undefined;
 
   const lifecycle = { draining: false };
-  let readinessChecks: ReadinessCheck[] = [];
+  let readinessChecks: ReadinessCheck[] = [
+    { name: "app", check: () => Promise.reject(new Error("starting")) },
+  ];
   const onRequest: http.RequestListener = (req, res) => {
     if (handleHealth(req, res, () => readinessChecks, lifecycle)) return;
+    if (!handle) {
+      res.setHeader("retry-after", "1");
+      writeJson(res, 503, startingRefused(req.headers.cookie));
+      return;
+    }
+    const ready = handle;
     if (refuseUndecodablePath(req, res)) return;
     // the one Origin check for every state-changing request, here rather than only in Next's proxy:
     // the proxy buffers request bodies, which would read a whole oversized upload before its route refuses it
@@ -119,7 +126,7 @@ async function main() {
       writeJson(res, 403, crossSiteRefused(req.headers.cookie));
       return;
     }
-    withRequestId(String(req.headers["x-request-id"]), () => void handle(req, res));
+    withRequestId(String(req.headers["x-request-id"]), () => void ready(req, res));
   };
   const tls = Boolean(e.TLS_CERT_FILE && e.TLS_KEY_FILE);
   const server = tls
@@ -160,6 +167,14 @@ async function main() {
     sfu.pool.on("workerdied", (_w, error) => log.error({ err: error }, "[sfu] worker died; replacing it"));
   }
 
+  await new Promise<void>((resolve) => server.listen(e.PORT, e.HOST, resolve));
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : e.PORT;
+  const app = next({ dev, dir: process.cwd(), hostname: e.HOST, port });
+  await app.prepare();
+  const demoPacs = await demoPacsStarting;
+  handle = app.getRequestHandler();
+
   readinessChecks = [
     {
       name: "database",
@@ -181,9 +196,6 @@ async function main() {
     ...(redis ? [{ name: "redis", check: () => redis.ping() }] : []),
   ];
 
-  await new Promise<void>((resolve) => server.listen(e.PORT, e.HOST, resolve));
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : e.PORT;
   // the port really bound (PORT=0 lets the kernel choose), whatever the public origin says
   log.info({ port }, `[okinet] listening on ${e.HOST}:${port}`);
   const scheme = tls ? "https" : "http";

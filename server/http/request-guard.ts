@@ -19,6 +19,14 @@ export function appOrigin(): string | null {
 }
 
 /** The 403 body for a cross-site state change, in the language of the request's cookie. */
+/** The answer to a request that arrives while the server is still starting (the port is bound before Next.js is ready). */
+export const startingRefused = (cookieHeader: string | null | undefined) =>
+  translateError(localeFromCookieHeader(cookieHeader), {
+    code: "UNAVAILABLE",
+    message: "http.starting",
+    fields: [],
+  });
+
 export const crossSiteRefused = (cookieHeader: string | null | undefined) =>
   translateError(localeFromCookieHeader(cookieHeader), {
     code: "FORBIDDEN",

@@ -182,6 +182,7 @@ export const en = {
     "Only the network office changes a facility's code, role or status",
   "http.addressCannotRead": "The address cannot be read",
   "http.malformedCharacters": "Malformed characters",
+  "http.starting": "The server is starting; try again in a few seconds",
   "http.requestsFromOtherSitesRefused": "Requests from other sites are refused (Origin does not match)",
   "images.facilitysPACSDidNotAnswer": "The facility's PACS did not answer in time",
   "images.facilitysPACSDidNotAnswer2": "The facility's PACS did not answer",

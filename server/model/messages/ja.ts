@@ -179,6 +179,7 @@ export const ja = {
   "facilities.onlyNetworkOfficeChangesFacilitys": "医療機関コード・区分・状態の変更は協議会事務局が行います",
   "http.addressCannotRead": "アドレスを読み取れません",
   "http.malformedCharacters": "不正な文字があります",
+  "http.starting": "起動中です。数秒後にもう一度お試しください",
   "http.requestsFromOtherSitesRefused": "このサイト以外からの操作は受け付けません",
   "images.facilitysPACSDidNotAnswer": "施設の画像サーバー（PACS）が時間内に応答しませんでした",
   "images.facilitysPACSDidNotAnswer2": "施設の画像サーバー（PACS）から取得できませんでした",
