@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { and, eq } from "drizzle-orm";
 import { facilities, patientLocalIds, patients } from "../../server/db/schema";
 import { syntheticStudy } from "../../server/demo/pacs/synthetic-studies";
@@ -12,6 +12,29 @@ import { assertFitsWidth, launchChromium } from "../helpers/browser";
 import { signedInPage } from "../helpers/sign-in";
 
 /** A disc's folder as a hospital writes it: DICOM files in nested folders, and a text file beside them. */
+/**
+ * Waits for the disc's check after an upload; when it does not come, says what the
+ * form shows instead (an error, the progress line) and what the app logged.
+ */
+async function waitForDiscCheck(page: Page, app: RunningApp) {
+  const check = page.getByTestId("disc-check");
+  const error = page.getByTestId("disc-error");
+  await check
+    .or(error)
+    .first()
+    .waitFor({ timeout: 60_000 })
+    .catch(async (e: unknown) => {
+      const form = await page
+        .getByTestId("disc-reading-form")
+        .innerText()
+        .catch(() => "");
+      throw new Error(
+        `no check of the disc: the form shows ${form.slice(0, 600)}\n${String(e)}\napp log (end):\n${app.output().slice(-3000)}`,
+      );
+    });
+  if ((await error.count()) > 0) throw new Error(`the upload failed: ${await error.textContent()}`);
+}
+
 function writeDisc(dir: string, p: { localId: string; name: string; birthDate: string }) {
   const series = path.join(dir, "DICOM", "ST000001", "SE000001");
   mkdirSync(series, { recursive: true });
@@ -81,7 +104,8 @@ describe("a reading request from a CD/DVD: the clinic's GP uploads a folder, con
     // another patient's disc: shown side by side, refused, nothing to confirm
     await gp.getByTestId("disc-folder").setInputFiles(other);
     await gp.getByTestId("disc-upload").click();
-    await gp.getByTestId("disc-refusal").waitFor({ timeout: 60_000 });
+    await waitForDiscCheck(gp, app);
+    await gp.getByTestId("disc-refusal").waitFor();
     await gp.getByTestId("disc-differs-patientId").waitFor();
     await gp.getByTestId("disc-differs-name").waitFor();
     await gp.getByTestId("disc-differs-birthDate").waitFor();
@@ -90,7 +114,7 @@ describe("a reading request from a CD/DVD: the clinic's GP uploads a folder, con
     // the patient's own disc
     await gp.getByTestId("disc-folder").setInputFiles(own);
     await gp.getByTestId("disc-upload").click();
-    await gp.getByTestId("disc-check").waitFor({ timeout: 60_000 });
+    await waitForDiscCheck(gp, app);
     await gp.getByTestId("disc-request-form").waitFor({ timeout: 60_000 });
     assert.equal(await gp.getByTestId("disc-refusal").count(), 0);
     assert.equal(await gp.getByTestId("disc-patient-id").textContent(), p.localId);
