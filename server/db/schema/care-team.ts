@@ -111,6 +111,11 @@ export const careTeamPosts = pgTable(
     uniqueIndex("care_team_posts_author_client_key_uq").on(t.authorId, t.clientKey),
     index("care_team_posts_patient_idx").on(t.patientId, t.createdAt),
     index("care_team_posts_parent_idx").on(t.parentId, t.createdAt),
+    // the open questions of a patient (needs a reply, not answered yet): the worklists count them
+    // per patient, which otherwise reads every post of each of a member's patients to find a few
+    index("care_team_posts_open_questions_idx")
+      .on(t.patientId)
+      .where(sql`${t.needsReply} and ${t.answeredAt} is null`),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX "care_team_posts_open_questions_idx" ON "care_team_posts" USING btree ("patient_id") WHERE "care_team_posts"."needs_reply" and "care_team_posts"."answered_at" is null;
