@@ -15,6 +15,11 @@ import { getCareDocument } from "../../server/domain/care-documents/get-care-doc
 import { acknowledgeCareDocument } from "../../server/domain/care-documents/reply-to-care-document";
 import { saveCareDocumentDraft } from "../../server/domain/care-documents/save-care-document-draft";
 import { sendCareDocument } from "../../server/domain/care-documents/send-care-document";
+import { listRelatedChoices } from "../../server/domain/care-documents/list-related-choices";
+import { createSummary } from "../../server/domain/summaries/create-summary";
+import { saveSummaryDraft } from "../../server/domain/summaries/save-summary-draft";
+import { sendSummary } from "../../server/domain/summaries/send-summary";
+import { completeSummary } from "../helpers/summary-content";
 import { NursingInstructionContent } from "../../server/model/nursing-instruction";
 import { completeInstruction } from "../helpers/nursing-instruction-content";
 import { tokyoToday } from "../../server/domain/nursing-instructions/instruction-status";
@@ -267,6 +272,115 @@ for (const backend of BACKENDS) {
         "全介助",
         "短期入所",
       ]);
+    });
+    it("訪問看護計画書・報告書: a draft with impossible fields is refused by name and nothing is written; the editor is offered the station's instruction", async () => {
+      const plan = await draft(nurse, "nursing_plan", gp.facilityId, {});
+      const [before] = await t.db
+        .select({ content: careDocuments.content, revision: careDocuments.revision })
+        .from(careDocuments)
+        .where(eq(careDocuments.id, plan.documentId));
+      for (const [content, field] of [
+        [{ visitsPerWeek: 30 }, "content.visitsPerWeek"],
+        [{ month: "2026-13" }, "content.month"],
+        [{ visitProfessions: ["nurse", "nurse"] }, "content.visitProfessions.1"],
+        [{ suppliesNeeded: false, supplies: [{ name: "ガーゼ" }] }, "content.suppliesNeeded"],
+      ] as const) {
+        await assert.rejects(
+          saveCareDocumentDraft(t.db, nurse, { ...plan, recipientFacilityId: gp.facilityId, content }),
+          expectDomainError("VALIDATION", field),
+        );
+      }
+      const [after] = await t.db
+        .select({ content: careDocuments.content, revision: careDocuments.revision })
+        .from(careDocuments)
+        .where(eq(careDocuments.id, plan.documentId));
+      assert.deepEqual(after, before, "nothing written");
+
+      const report = await draft(nurse, "nursing_report", gp.facilityId, { month: "2026-12" });
+      await assert.rejects(
+        saveCareDocumentDraft(t.db, nurse, {
+          ...report,
+          recipientFacilityId: gp.facilityId,
+          content: { month: "2026-12", visits: [{ date: "2026-12-31", marks: [] }] },
+        }),
+        expectDomainError("VALIDATION", "content.visits.0.marks"),
+      );
+      await assert.rejects(
+        sendCareDocument(t.db, nurse, report),
+        expectDomainError("VALIDATION", "content.visits"),
+      );
+      const choices = await listRelatedChoices(t.db, nurse, report.documentId);
+      assert.deepEqual(
+        choices.instructions.map((i) => [i.id, i.facilityId, i.documentNumber, i.inForce]),
+        [[instructionId, gp.facilityId, "2026-000042", true]],
+      );
+      assert.deepEqual([choices.summaries, choices.conferences], [[], []]);
+      // only the author's side asks what a draft may link to
+      await assert.rejects(listRelatedChoices(t.db, gp, report.documentId), expectDomainError("NOT_FOUND"));
+    });
+
+    it("退院・退所情報記録書: linked to the hospital's sent discharge summary, which the care manager sees named on it; a summary that is not the patient's is refused by name", async () => {
+      const created = await createSummary(t.db, hospitalDoctor, {
+        patientId: n.patients.shared,
+        authorDepartment: "脳神経内科",
+      });
+      const saved = await saveSummaryDraft(t.db, hospitalDoctor, {
+        summaryId: created.summaryId,
+        revision: created.revision,
+        authorDepartment: "脳神経内科",
+        recipients: [{ facilityId: gp.facilityId, practitionerId: null }],
+        content: completeSummary,
+      });
+      const info = await draft(
+        hospitalDoctor,
+        "discharge_information",
+        careOffice,
+        completeDischargeInformation(),
+      );
+      assert.deepEqual(
+        (await listRelatedChoices(t.db, hospitalDoctor, info.documentId)).summaries,
+        [],
+        "a draft summary is not offered",
+      );
+      const sent = await sendSummary(t.db, hospitalDoctor, {
+        summaryId: created.summaryId,
+        revision: saved.revision,
+      });
+      const choices = await listRelatedChoices(t.db, hospitalDoctor, info.documentId);
+      assert.deepEqual(
+        choices.summaries.map((s) => [s.id, s.department]),
+        [[created.summaryId, "脳神経内科"]],
+      );
+      assert.deepEqual(choices.instructions, [], "a hospital's record follows no instruction");
+
+      // a summary that is not this patient's (a made-up id) is refused at send, on its field
+      const wrong = await saveCareDocumentDraft(t.db, hospitalDoctor, {
+        ...info,
+        recipientFacilityId: careOffice,
+        content: completeDischargeInformation({ summaryId: "7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d" }),
+      });
+      await assert.rejects(
+        sendCareDocument(t.db, hospitalDoctor, { documentId: info.documentId, revision: wrong.revision }),
+        expectDomainError("VALIDATION", "content.summaryId"),
+      );
+      const linked = await saveCareDocumentDraft(t.db, hospitalDoctor, {
+        ...info,
+        revision: wrong.revision,
+        recipientFacilityId: careOffice,
+        content: completeDischargeInformation({ summaryId: created.summaryId }),
+      });
+      await sendCareDocument(t.db, hospitalDoctor, {
+        documentId: info.documentId,
+        revision: linked.revision,
+      });
+      const seen = await getCareDocument(t.db, careManager, info.documentId);
+      assert.equal(seen.can.acknowledge, true);
+      assert.deepEqual(
+        seen.related.map((r) => [r.field, r.title, r.documentNumber]),
+        [["summaryId", "退院時サマリ", sent.documentNumber]],
+      );
+      await acknowledgeCareDocument(t.db, careManager, { documentId: info.documentId });
+      assert.equal((await getCareDocument(t.db, hospitalDoctor, info.documentId)).status, "acknowledged");
     });
   });
 }

@@ -5,6 +5,7 @@ import { verifyPassword } from "../../server/auth/password";
 import {
   attachments,
   auditEvents,
+  careDocuments,
   consentEvents,
   consentScope,
   consents,
@@ -24,6 +25,8 @@ import {
 } from "../../server/demo/seed/seed-demo-data";
 import { verifyAuditChain } from "../../server/domain/audit/verify-audit-chain";
 import { getInstruction } from "../../server/domain/nursing-instructions/get-instruction";
+import { getCareDocument } from "../../server/domain/care-documents/get-care-document";
+import { sendCareDocument } from "../../server/domain/care-documents/send-care-document";
 import { loadDayWork } from "../../server/domain/worklist/day-work";
 import type { Actor } from "../../server/model/permissions";
 import { seedDemoReadingRequest } from "../../server/demo/pacs/demo-reading";
@@ -218,6 +221,67 @@ for (const backend of BACKENDS) {
         const work = await loadDayWork(t.db, reader);
         assert.equal(work.find((w) => w.kind === "nursingInstructionsExpiring")?.count, 1);
       }
+    });
+
+    it("gives 山田 花子's station documents to the GP and the hospital's discharge records to the care manager, each in a believable state", async () => {
+      const person = async (loginId: string): Promise<Actor> => {
+        const [p] = await t.db.select().from(practitioners).where(eq(practitioners.loginId, loginId));
+        return {
+          practitionerId: p!.id,
+          facilityId: p!.facilityId,
+          profession: p!.profession,
+          roles: p!.roles,
+          sessionId: null,
+          ip: "127.0.0.1",
+        };
+      };
+      const [nurse, gp, liaison, careManager] = await Promise.all(
+        ["vn.tanaka", "gp.yamada", "liaison.suzuki", "cm.watanabe"].map(person),
+      );
+      const [hanako] = await t.db
+        .select({ id: patients.id })
+        .from(patients)
+        .where(eq(patients.regionalId, DEMO_PATIENTS.consented));
+      const station = await t.db
+        .select({ id: careDocuments.id, kind: careDocuments.kind, status: careDocuments.status })
+        .from(careDocuments)
+        .where(
+          and(eq(careDocuments.patientId, hanako!.id), eq(careDocuments.authorFacilityId, nurse!.facilityId)),
+        )
+        .orderBy(careDocuments.createdAt);
+      assert.deepEqual(station.map((d) => [d.kind, d.status]).sort(), [
+        ["nursing_plan", "acknowledged"],
+        ["nursing_plan", "draft"],
+        ["nursing_report", "sent"],
+      ]);
+      const report = station.find((d) => d.kind === "nursing_report")!;
+      const seen = await getCareDocument(t.db, gp!, report.id);
+      assert.equal(seen.can.acknowledge, true, "the report waits on the GP");
+      assert.ok((seen.content.visits as unknown[]).length >= 8, "last month's visit days");
+      assert.deepEqual(
+        seen.related.map((r) => r.field),
+        ["instructionId"],
+        "it follows the seeded instruction",
+      );
+      // the nurse's draft is complete: it goes as it is, following the instruction in force
+      const draft = station.find((d) => d.status === "draft")!;
+      const mine = await getCareDocument(t.db, nurse!, draft.id);
+      await sendCareDocument(t.db, nurse!, { documentId: draft.id, revision: mine.revision });
+
+      const discharge = await t.db
+        .select({ id: careDocuments.id, status: careDocuments.status })
+        .from(careDocuments)
+        .where(eq(careDocuments.kind, "discharge_information"))
+        .orderBy(careDocuments.createdAt);
+      assert.ok(discharge.length >= 2, "at least an acknowledged and a sent record");
+      assert.deepEqual(
+        discharge.map((d) => d.status),
+        (["acknowledged", "sent", "draft"] as const).slice(0, discharge.length),
+      );
+      const acknowledged = await getCareDocument(t.db, careManager!, discharge[0]!.id);
+      assert.equal(acknowledged.status, "acknowledged");
+      assert.equal((await getCareDocument(t.db, careManager!, discharge[1]!.id)).can.acknowledge, true);
+      assert.equal((await getCareDocument(t.db, liaison!, discharge[0]!.id)).side, "author");
     });
 
     it("keeps 佐藤 一郎 out of the demo clinic's and hospital's reach", async () => {

@@ -19,6 +19,7 @@ import { seedPathways } from "./seed-pathways";
 import { seedHomeCare } from "./seed-home-care";
 import { seedNursingInstructions } from "./seed-nursing-instructions";
 import { seedCareDocuments } from "./seed-care-documents";
+import { seedHomeNursingDocuments } from "./seed-home-nursing-documents";
 
 export { DEMO_FACILITIES, DEMO_PATIENTS, DEMO_USERS, type DemoFacilityKey, type DemoUser } from "./cast";
 
@@ -91,6 +92,7 @@ export async function seedDemoData(
     await seedHomeCare(tx, network);
     const instructions = await seedNursingInstructions(tx, network);
     const careDocumentCount = await seedCareDocuments(tx, network);
+    const homeNursingDocumentCount = await seedHomeNursingDocuments(tx, network);
     await appendAuditEvent(tx, {
       actorId: null,
       actorFacilityId: null,
@@ -105,6 +107,7 @@ export async function seedDemoData(
         pathwayEnrolments: pathways.enrolments,
         nursingInstructions: instructions,
         careDocuments: careDocumentCount,
+        homeNursingDocuments: homeNursingDocumentCount,
         seed: network.seed,
         scale: network.scale,
       },

@@ -11,6 +11,7 @@ import { loadCareDocumentParts, personName } from "./care-document-parties";
 import { auditCareDocuments } from "./care-documents-audit";
 import { loadCareDocument, repliesToKind, writesKind } from "./load-care-document";
 import { parseCareDocumentContent } from "./parse-content";
+import { loadRelatedDocuments } from "./related-documents";
 
 /**
  * One care document as its reader sees it: its status today, its due date and
@@ -33,6 +34,7 @@ export async function getCareDocument(db: Db, actor: Actor, documentId: string, 
   const replyOpen = (t: "acknowledge" | "answer") =>
     recipient && spec.replies.includes(t) && availableTransitions(status, "recipient").includes(t);
   const p = parts.patient;
+  const content = parseCareDocumentContent(spec, d.content);
   return {
     id: d.id,
     kind: d.kind,
@@ -44,7 +46,9 @@ export async function getCareDocument(db: Db, actor: Actor, documentId: string, 
     overdue: isOverdue(status, d.dueOn, today),
     /** days until the due date (0 on the day, negative once overdue), while a draft */
     daysUntilDue: status === "draft" && d.dueOn ? daysFrom(today, d.dueOn) : null,
-    content: parseCareDocumentContent(spec, d.content),
+    content,
+    /** what its content links to (an instruction, a discharge summary, a conference), as the PDF prints them */
+    related: await loadRelatedDocuments(db, d, content),
     patient: {
       id: p.id,
       familyName: p.familyName,

@@ -40,8 +40,9 @@ export default async function CareDocumentPage({ params }: { params: Promise<{ d
       <dd className="whitespace-pre-wrap">{value || "—"}</dd>
     </div>
   );
-  const kindRows = KIND_VIEWS[view.kind] as KindViewRows<Record<string, unknown>> | undefined;
-  const rows = kindRows ? kindRows(view.content, m) : [];
+  // the content came from this kind's schema (getCareDocument), so its rows fit it
+  const kindRows = KIND_VIEWS[view.kind] as unknown as KindViewRows<Record<string, unknown>>;
+  const rows = kindRows(view.content, m);
   const notice = m.notices[view.kind];
 
   return (
@@ -86,6 +87,18 @@ export default async function CareDocumentPage({ params }: { params: Promise<{ d
           )}
           {view.reply?.text && row(m.answer, view.reply.text, "care-document-answer")}
           {view.cancellation && row(m.cancelled, view.cancellation.reason, "care-document-cancellation")}
+          {view.related.length > 0 &&
+            row(
+              m.linked,
+              view.related
+                .map((r) =>
+                  [r.title, r.documentNumber, r.issuedAt && formatDateTime(r.issuedAt, locale), r.detail]
+                    .filter(Boolean)
+                    .join(" ・ "),
+                )
+                .join("\n"),
+              "care-document-linked",
+            )}
         </dl>
         <span className="flex flex-wrap items-center gap-3 text-sm" data-testid="care-document-documents">
           <span className="text-slate-500">{m.documents}:</span>

@@ -2,16 +2,15 @@ import type { ComponentType } from "react";
 import type { CareDocumentContents, CareDocumentKind } from "@/server/model/care-documents/registry";
 import type { KindFormProps } from "./kind-parts";
 import { TracingReportForm } from "./tracing-report-form";
+import { NursingPlanForm } from "./nursing-plan-form";
+import { NursingReportForm } from "./nursing-report-form";
+import { DischargeInformationForm } from "./discharge-information-form";
 
-/**
- * Each kind's form section, for the generic editor. A kind without one yet (its content,
- * rules and documents are built in server/model/care-documents) is not offered for writing
- * in the app: the patient page and /care-documents/new leave it out, its editor is not found.
- */
-export const KIND_FORMS: { [K in CareDocumentKind]?: ComponentType<KindFormProps<CareDocumentContents[K]>> } =
+/** Each kind's form section, for the generic editor: every kind has one (tsc names a kind that misses it). */
+export const KIND_FORMS: { [K in CareDocumentKind]: ComponentType<KindFormProps<CareDocumentContents[K]>> } =
   {
     tracing_report: TracingReportForm,
+    nursing_plan: NursingPlanForm,
+    nursing_report: NursingReportForm,
+    discharge_information: DischargeInformationForm,
   };
-
-/** whether the app has this kind's form (see KIND_FORMS) */
-export const hasKindForm = (kind: CareDocumentKind) => KIND_FORMS[kind] !== undefined;

@@ -3,7 +3,6 @@ import { requirePractitioner } from "@/server/session/current-practitioner";
 import { isCareDocumentKind } from "@/server/model/care-documents/registry";
 import { getI18n, titled } from "@/app/i18n";
 import { StartCareDocumentButton } from "../start-care-document";
-import { hasKindForm } from "../kinds/forms";
 import { firstParam as one } from "@/app/lib/search-params";
 
 export const generateMetadata = titled("titles.newCareDocument");
@@ -22,7 +21,7 @@ export default async function NewCareDocumentPage({ searchParams }: { searchPara
   const search = await searchParams;
   const kind = one(search.kind);
   const patientId = one(search.patientId);
-  if (!isCareDocumentKind(kind) || !hasKindForm(kind) || !patientId) {
+  if (!isCareDocumentKind(kind) || !patientId) {
     return (
       <p className="card text-slate-700">
         {m.newHelp}{" "}

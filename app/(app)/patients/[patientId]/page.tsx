@@ -25,7 +25,6 @@ import { INSTRUCTION_AUTHOR_PROFESSIONS } from "@/server/domain/nursing-instruct
 import { PatientInstructions } from "@/app/(app)/nursing-instructions/patient-instructions";
 import { listPatientCareDocuments } from "@/server/domain/care-documents/list-care-documents";
 import { CARE_DOCUMENT_KINDS, CARE_DOCUMENT_SPECS } from "@/server/model/care-documents/registry";
-import { hasKindForm } from "@/app/(app)/care-documents/kinds/forms";
 import { PatientCareDocuments } from "@/app/(app)/care-documents/patient-care-documents";
 
 export const generateMetadata = titled("titles.patient");
@@ -99,7 +98,6 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
       ? CARE_DOCUMENT_KINDS.filter((k) => {
           const spec = CARE_DOCUMENT_SPECS[k];
           return (
-            hasKindForm(k) &&
             spec.author.professions.includes(me.profession) &&
             (spec.author.facilityKinds as readonly string[]).includes(me.facilityKind)
           );

@@ -6,6 +6,7 @@ import { fieldErrors, type ActionResult } from "@/app/lib/action-result";
 import { Field } from "@/app/ui/field";
 import { FormAlert } from "@/app/ui/form-alert";
 import type { CareDocumentKind } from "@/server/model/care-documents/registry";
+import type { RelatedChoices } from "@/server/domain/care-documents/list-related-choices";
 import { discardCareDocumentAction, saveCareDocumentAction, sendCareDocumentAction } from "../../actions";
 import { KIND_FORMS } from "../../kinds/forms";
 import type { CareDocumentFormLabels, KindFormProps } from "../../kinds/kind-parts";
@@ -38,6 +39,7 @@ export function CareDocumentEditor({
   recipient: initialRecipient,
   content: initial,
   recipients,
+  choices,
   labels,
 }: {
   documentId: string;
@@ -46,6 +48,7 @@ export function CareDocumentEditor({
   recipient: { facilityId: string | null; practitionerId: string | null };
   content: Record<string, unknown>;
   recipients: RecipientOption[];
+  choices: RelatedChoices;
   labels: CareDocumentEditorLabels;
 }) {
   const router = useRouter();
@@ -133,7 +136,7 @@ export function CareDocumentEditor({
           </select>
         </Field>
       )}
-      <KindForm content={content} onChange={setContent} errors={errors} labels={labels} />
+      <KindForm content={content} onChange={setContent} errors={errors} labels={labels} choices={choices} />
       <FormAlert state={result} success={labels.editor.saved} />
       <div className="flex flex-wrap gap-2">
         <button

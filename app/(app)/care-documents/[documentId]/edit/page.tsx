@@ -3,13 +3,13 @@ import { requirePractitioner } from "@/server/session/current-practitioner";
 import { isDomainError } from "@/server/errors";
 import { getCareDocument, type CareDocumentView } from "@/server/domain/care-documents/get-care-document";
 import { listCareDocumentRecipients } from "@/server/domain/care-documents/care-document-parties";
+import { listRelatedChoices } from "@/server/domain/care-documents/list-related-choices";
 import { careDocumentSpec } from "@/server/model/care-documents/registry";
 import { getI18n, titled } from "@/app/i18n";
 import { PatientHeading } from "@/app/ui/patient-heading";
 import { RefusedCard } from "@/app/ui/refused-card";
 import { call } from "@/app/lib/call";
 import { CareDocumentEditor } from "./care-document-editor";
-import { hasKindForm } from "../../kinds/forms";
 import { DueLine } from "../../due-line";
 
 export const generateMetadata = titled("titles.newCareDocument");
@@ -29,9 +29,8 @@ export default async function EditCareDocumentPage({ params }: { params: Promise
     return <RefusedCard testId="care-document-refused">{tr(err)}</RefusedCard>;
   }
   if (!view.can.edit) redirect(`/care-documents/${view.id}`);
-  // a kind the app has no form for yet is not written here
-  if (!hasKindForm(view.kind)) notFound();
   const recipients = await call(listCareDocumentRecipients, me, careDocumentSpec(view.kind), view.patient.id);
+  const choices = await call(listRelatedChoices, me, view.id);
   const notice = m.notices[view.kind];
   return (
     <div className="space-y-4">
@@ -58,9 +57,14 @@ export default async function EditCareDocumentPage({ params }: { params: Promise
         }}
         content={view.content}
         recipients={recipients}
+        choices={choices}
         labels={{
           editor: m.editor,
           tracingReport: m.tracingReport,
+          homeNursing: m.homeNursing,
+          nursingPlan: m.nursingPlan,
+          nursingReport: m.nursingReport,
+          dischargeInformation: m.dischargeInformation,
           recipient: m.recipient,
           recipientPractitioner: m.recipientPractitioner,
           anyone: m.anyone,
