@@ -2,6 +2,7 @@ import type { ComponentType } from "react";
 import type { CareDocumentContents, CareDocumentKind } from "@/server/model/care-documents/registry";
 import type { KindFormProps } from "./kind-parts";
 import { TracingReportForm } from "./tracing-report-form";
+import { AdmissionInformationForm } from "./admission-information-form";
 
 /**
  * Each kind's form section, for the generic editor. A kind without one yet (its content,
@@ -11,6 +12,7 @@ import { TracingReportForm } from "./tracing-report-form";
 export const KIND_FORMS: { [K in CareDocumentKind]?: ComponentType<KindFormProps<CareDocumentContents[K]>> } =
   {
     tracing_report: TracingReportForm,
+    admission_information: AdmissionInformationForm,
   };
 
 /** whether the app has this kind's form (see KIND_FORMS) */

@@ -5,7 +5,7 @@ import type { Messages } from "@/app/i18n";
 type M = Messages["careDocuments"];
 
 /** What the editor hands a kind's form section (serialisable labels only: it is a client component). */
-export type CareDocumentFormLabels = Pick<M, "editor" | "tracingReport">;
+export type CareDocumentFormLabels = Pick<M, "editor" | "tracingReport" | "admissionInformation">;
 
 export interface KindFormProps<Content> {
   content: Content;

@@ -61,6 +61,7 @@ export default async function EditCareDocumentPage({ params }: { params: Promise
         labels={{
           editor: m.editor,
           tracingReport: m.tracingReport,
+          admissionInformation: m.admissionInformation,
           recipient: m.recipient,
           recipientPractitioner: m.recipientPractitioner,
           anyone: m.anyone,
