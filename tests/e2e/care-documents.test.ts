@@ -233,6 +233,7 @@ describe("care documents: tracing report and admission information (Debian Chrom
       printed(addDays(today, 3)),
     ])
       assert.ok(text.includes(expected), `the worklist line says ${expected}: ${text}`);
+    assert.equal(await line.getByTestId("care-document-sent-late").count(), 0, "sent within the 3 days");
     await line.click();
     await liaison.getByTestId("care-document-header").waitFor();
     const content = (await liaison.getByTestId("care-document-content").textContent()) ?? "";

@@ -358,6 +358,31 @@ for (const backend of BACKENDS) {
       );
     });
 
+    it("reads as sent late on both sides when it went after its due date", async () => {
+      const c = await createCareDocument(t.db, careManager, {
+        kind: "admission_information",
+        patientId: n.patients.shared,
+        recipientFacilityId: n.facilities.hospital,
+      });
+      const s = await saveCareDocumentDraft(t.db, careManager, {
+        documentId: c.documentId,
+        revision: c.revision,
+        recipientFacilityId: n.facilities.hospital,
+        content: completeAdmissionInformation({ admissionDate: admittedLate }),
+      });
+      await sendCareDocument(t.db, careManager, { documentId: c.documentId, revision: s.revision });
+      const inbox = await listCareDocuments(t.db, liaison, { box: "received" });
+      assert.deepEqual(
+        inbox.map((d) => [d.id, d.sentLate, d.overdue]).sort(),
+        [
+          [c.documentId, true, false],
+          [documentId, false, false],
+        ].sort(),
+      );
+      assert.equal((await getCareDocument(t.db, liaison, c.documentId)).sentLate, true);
+      assert.equal((await getCareDocument(t.db, careManager, documentId)).sentLate, false);
+    });
+
     it("exports as a PDF with embedded Japanese glyphs and a valid FHIR document, audited", async () => {
       const doc = await careDocumentDocument(t.db, liaison, documentId, "pdf");
       assert.equal(doc.kind, "admission_information");

@@ -13,7 +13,7 @@ import {
   SendableAdmissionInformation,
 } from "../../server/model/care-documents/admission-information";
 import { CARE_DOCUMENT_SPECS, dueOnOf } from "../../server/model/care-documents/registry";
-import { isOverdue } from "../../server/model/care-documents/care-document-status";
+import { isOverdue, wasSentLate } from "../../server/model/care-documents/care-document-status";
 import { completeAdmissionInformation } from "../helpers/admission-information-content";
 import { textOf } from "../helpers/messages";
 import {
@@ -66,6 +66,11 @@ describe("入院時情報提供書: the kind", () => {
     assert.equal(isOverdue("draft", due, "2026-12-10"), false);
     assert.equal(isOverdue("draft", due, "2026-12-11"), true);
     assert.equal(isOverdue("sent", due, "2026-12-11"), false);
+    // sent on the due day (in Japan) is in time; the day after is late
+    assert.equal(wasSentLate(due, new Date("2026-12-10T14:59:00Z")), false, "23:59 on the 10th in Japan");
+    assert.equal(wasSentLate(due, new Date("2026-12-10T15:00:00Z")), true, "00:00 on the 11th in Japan");
+    assert.equal(wasSentLate(null, new Date("2030-01-01T00:00:00Z")), false, "no due date, never late");
+    assert.equal(wasSentLate(due, null), false, "not sent");
   });
 });
 
