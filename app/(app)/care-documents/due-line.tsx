@@ -6,7 +6,7 @@ export function DueLine({
   m,
   locale,
 }: {
-  view: { dueOn: string | null; overdue: boolean; daysUntilDue: number | null };
+  view: { dueOn: string | null; overdue: boolean; daysUntilDue: number | null; sentLate?: boolean };
   m: Messages["careDocuments"];
   locale: Locale;
 }) {
@@ -21,6 +21,11 @@ export function DueLine({
     >
       {m.dueOn}: {formatDate(view.dueOn, locale)}
       {view.daysUntilDue !== null && <span className="ml-2">（{m.dueIn(view.daysUntilDue)}）</span>}
+      {view.sentLate && (
+        <span className="ml-2" data-testid="care-document-sent-late">
+          （{m.sentLate}）
+        </span>
+      )}
     </p>
   );
 }

@@ -76,6 +76,11 @@ export default async function CareDocumentsPage({ searchParams }: { searchParams
                       {m.overdue}
                     </span>
                   )}
+                  {d.sentLate && (
+                    <span className="badge bg-amber-100 text-amber-900" data-testid="care-document-sent-late">
+                      {m.sentLate}
+                    </span>
+                  )}
                   <span className="font-medium">{d.patientName ?? "—"}</span>
                 </span>
                 <span className="block text-sm text-slate-600">

@@ -13,6 +13,12 @@ import {
 } from "@/server/model/care-documents/discharge-information";
 import { CARE_LEVEL_LABELS } from "@/server/model/nursing-instruction";
 import { nursingInstructions } from "./nursing-instructions";
+import {
+  ADMISSION_INFORMATION_LABELS,
+  CARE_SERVICE_LABELS,
+  COGNITION_LEVEL_LABELS,
+  MEDICATION_MANAGER_LABELS,
+} from "@/server/model/care-documents/admission-information";
 
 const tracingReportLabels: Record<keyof typeof TRACING_REPORT.terms.labels, string> =
   TRACING_REPORT.terms.labels;
@@ -41,6 +47,7 @@ const ja = {
   none: "該当する文書はありません。",
   notAllowed: "この文書を見る権限がありません。",
   overdue: "期限超過",
+  sentLate: "期限後に送付",
   dueOn: "提出期限",
   dueIn: (n: number) => (n === 0 ? "本日が期限" : n > 0 ? `あと${n}日` : `${-n}日超過`),
   newTitle: "文書を書く",
@@ -88,6 +95,19 @@ const ja = {
     removeRow: "削除",
   },
   tracingReport: { labels: tracingReportLabels, adherence: ADHERENCE_LABELS },
+  admissionInformation: {
+    labels: ADMISSION_INFORMATION_LABELS as Record<keyof typeof ADMISSION_INFORMATION_LABELS, string>,
+    certificationPeriod: "認定有効期間",
+    careLevels: CARE_LEVEL_LABELS,
+    adlItems: ADL_LABELS,
+    adlLevels: ADL_LEVEL_LABELS,
+    cognitionLevels: COGNITION_LEVEL_LABELS,
+    services: CARE_SERVICE_LABELS,
+    medicationManagers: MEDICATION_MANAGER_LABELS,
+    addService: "サービスを追加",
+    addFamily: "家族を追加",
+    livingApart: "別居",
+  },
   /** what the station's plan and report share (serialisable: the forms are client components) */
   homeNursing: {
     careLevels: CARE_LEVEL_LABELS,
@@ -152,6 +172,8 @@ const ja = {
     "care_document_cancelled.nursing_plan": "訪問看護計画書が取り消されました",
     "care_document_cancelled.nursing_report": "訪問看護報告書が取り消されました",
     "care_document_cancelled.discharge_information": "退院・退所情報記録書が取り消されました",
+    "care_document_received.admission_information": "入院時情報提供書が届きました",
+    "care_document_cancelled.admission_information": "入院時情報提供書が取り消されました",
   } as Record<string, string>,
 };
 
@@ -162,12 +184,14 @@ const en: typeof ja = {
     nursing_plan: "Home-visit nursing plan",
     nursing_report: "Home-visit nursing report",
     discharge_information: "Discharge information record (for the care manager)",
+    admission_information: "Admission information (from the care manager)",
   },
   shortKinds: {
     tracing_report: "Tracing report",
     nursing_plan: "Nursing plan",
     nursing_report: "Nursing report",
     discharge_information: "Discharge information",
+    admission_information: "Admission information",
   },
   notices: {
     tracing_report:
@@ -175,6 +199,7 @@ const en: typeof ja = {
     nursing_plan: "",
     nursing_report: "",
     discharge_information: "",
+    admission_information: "",
   },
   statuses: {
     draft: "Draft",
@@ -189,6 +214,7 @@ const en: typeof ja = {
   none: "No documents here.",
   notAllowed: "You may not see these documents.",
   overdue: "Overdue",
+  sentLate: "Sent after the due date",
   dueOn: "Due",
   dueIn: (n: number) => (n === 0 ? "Due today" : n > 0 ? `${n} days left` : `${-n} days overdue`),
   newTitle: "Write a document",
@@ -255,6 +281,96 @@ const en: typeof ja = {
       often_missed: "Often missed",
       not_taking: "Not taking",
     },
+  },
+  admissionInformation: {
+    labels: {
+      admissionDate: "Admission date",
+      careLevel: "Long-term care level",
+      certificationStart: "Certified from",
+      certificationEnd: "Certified until",
+      services: "Care services used",
+      noServices: "No services used",
+      service: "Service",
+      provider: "Provider",
+      frequency: "How often",
+      family: "Family and key person",
+      name: "Name",
+      relationship: "Relationship",
+      contact: "Contact",
+      livesTogether: "Lives together",
+      keyPerson: "Key person",
+      adl: "ADL",
+      adlNote: "ADL notes",
+      cognitionLevel: "Dementia independence level",
+      cognitionNote: "Cognition and mental state",
+      medicationManager: "Who manages the medicines",
+      medicationNote: "Medication management notes",
+      patientWishes: "The person's wishes",
+      familyWishes: "The family's wishes",
+      notes: "Notes",
+    },
+    certificationPeriod: "Certification period",
+    careLevels: {
+      not_applied: "Not applied for",
+      applied: "Applied for",
+      not_eligible: "Not eligible",
+      support_1: "Support level 1",
+      support_2: "Support level 2",
+      care_1: "Care level 1",
+      care_2: "Care level 2",
+      care_3: "Care level 3",
+      care_4: "Care level 4",
+      care_5: "Care level 5",
+    },
+    adlItems: {
+      moving: "Moving",
+      transferring: "Transferring",
+      dressing: "Dressing",
+      grooming: "Grooming",
+      bathing: "Bathing",
+      eating: "Eating",
+      toileting: "Toileting",
+    },
+    adlLevels: {
+      independent: "Independent",
+      supervision: "Supervision",
+      partial_assistance: "Partial assistance",
+      full_assistance: "Full assistance",
+    },
+    cognitionLevels: {
+      independent: "Independent",
+      I: "I",
+      IIa: "IIa",
+      IIb: "IIb",
+      IIIa: "IIIa",
+      IIIb: "IIIb",
+      IV: "IV",
+      M: "M",
+    },
+    services: {
+      home_help: "Home help",
+      home_bathing: "Home bathing",
+      visiting_nursing: "Visiting nursing",
+      home_rehabilitation: "Home rehabilitation",
+      home_care_management: "Home medical management guidance",
+      day_care: "Day care",
+      day_rehabilitation: "Day rehabilitation",
+      short_stay: "Short stay",
+      small_multifunctional: "Small multifunctional home care",
+      welfare_equipment: "Welfare equipment rental",
+      home_medical_care: "Home medical visits",
+      other: "Other",
+    },
+    medicationManagers: {
+      self: "The person",
+      family: "Family",
+      care_staff: "Care staff (home helpers)",
+      visiting_nurse: "Visiting nurse",
+      other: "Other",
+    },
+    addService: "Add a service",
+    addFamily: "Add a family member",
+    livingApart: "Lives apart",
   },
   homeNursing: {
     careLevels: nursingInstructions.en.careLevels,
@@ -436,6 +552,8 @@ const en: typeof ja = {
     "care_document_cancelled.nursing_plan": "A home-visit nursing plan was cancelled",
     "care_document_cancelled.nursing_report": "A home-visit nursing report was cancelled",
     "care_document_cancelled.discharge_information": "A discharge information record was cancelled",
+    "care_document_received.admission_information": "An admission information form arrived",
+    "care_document_cancelled.admission_information": "An admission information form was cancelled",
   },
 };
 

@@ -10,6 +10,7 @@ import { tracingReportFhirBody } from "./care-documents/tracing-report";
 import { nursingPlanFhirBody } from "./care-documents/nursing-plan-fhir";
 import { nursingReportFhirBody } from "./care-documents/nursing-report-fhir";
 import { dischargeInformationFhirBody } from "./care-documents/discharge-information-fhir";
+import { admissionInformationFhirBody } from "./care-documents/admission-information-fhir";
 import { HOME_CARE_DOCUMENT_SYSTEM, SECTION } from "./codes";
 import { DocumentBundleBuilder, documentComposition, section } from "./document-bundle";
 import { field } from "./narrative";
@@ -27,6 +28,7 @@ const BODIES: {
   nursing_plan: nursingPlanFhirBody,
   nursing_report: nursingReportFhirBody,
   discharge_information: dischargeInformationFhirBody,
+  admission_information: admissionInformationFhirBody,
 };
 
 /**

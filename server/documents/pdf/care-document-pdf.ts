@@ -9,6 +9,7 @@ import { tracingReportPdfBody } from "./care-documents/tracing-report";
 import { nursingPlanPdfBody } from "./care-documents/nursing-plan-pdf";
 import { nursingReportPdfBody } from "./care-documents/nursing-report-pdf";
 import { dischargeInformationPdfBody } from "./care-documents/discharge-information-pdf";
+import { admissionInformationPdfBody } from "./care-documents/admission-information-pdf";
 import type { RelatedDocument } from "../../model/care-documents/related-document";
 import { formatDate, parseDate, tokyoDate } from "./format";
 import { DocumentLayout, colors, type Block } from "./layout";
@@ -33,6 +34,7 @@ const BODIES: {
   nursing_plan: nursingPlanPdfBody,
   nursing_report: nursingReportPdfBody,
   discharge_information: dischargeInformationPdfBody,
+  admission_information: admissionInformationPdfBody,
 };
 
 /** How a form names the signer's profession beside the name. */

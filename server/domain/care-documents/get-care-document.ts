@@ -5,6 +5,7 @@ import {
   isOverdue,
   statusOn,
   tokyoToday,
+  wasSentLate,
 } from "../../model/care-documents/care-document-status";
 import type { Actor } from "../../model/permissions";
 import { loadCareDocumentParts, personName } from "./care-document-parties";
@@ -46,6 +47,8 @@ export async function getCareDocument(db: Db, actor: Actor, documentId: string, 
     overdue: isOverdue(status, d.dueOn, today),
     /** days until the due date (0 on the day, negative once overdue), while a draft */
     daysUntilDue: status === "draft" && d.dueOn ? daysFrom(today, d.dueOn) : null,
+    /** sent after its due date */
+    sentLate: wasSentLate(d.dueOn, d.sentAt),
     content,
     /** what its content links to (an instruction, a discharge summary, a conference), as the PDF prints them */
     related: await loadRelatedDocuments(db, d, content),

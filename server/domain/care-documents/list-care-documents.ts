@@ -20,6 +20,7 @@ import {
   isOverdue,
   statusOn,
   tokyoToday,
+  wasSentLate,
   type StoredCareDocumentStatus,
 } from "../../model/care-documents/care-document-status";
 import {
@@ -74,6 +75,7 @@ function shape<
     storedStatus: StoredCareDocumentStatus;
     endsOn: string | null;
     dueOn: string | null;
+    sentAt: Date | null;
     familyName?: string | null;
     givenName?: string | null;
     inConsent?: boolean;
@@ -85,6 +87,7 @@ function shape<
       ...r,
       status,
       overdue: isOverdue(status, r.dueOn, today),
+      sentLate: wasSentLate(r.dueOn, r.sentAt),
       patientName: inConsent && familyName ? `${familyName} ${givenName ?? ""}`.trim() : null,
     };
   });

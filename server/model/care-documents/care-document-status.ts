@@ -79,6 +79,15 @@ export function isOverdue(status: CareDocumentStatus, dueOn: string | null, toda
   return status === "draft" && !!dueOn && dueOn < today;
 }
 
+/**
+ * A document sent after its due date (its day of sending, in Japan, past the
+ * due day): the recipient sees that the information came late (入院時情報提供書
+ * after the third day from admission).
+ */
+export function wasSentLate(dueOn: string | null, sentAt: Date | null): boolean {
+  return !!dueOn && !!sentAt && tokyoToday(sentAt) > dueOn;
+}
+
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** A real calendar day YYYY-MM-DD (no 30 February). */

@@ -5,6 +5,7 @@ import { TRACING_REPORT, type TracingReportContent } from "./tracing-report";
 import { NURSING_PLAN, type NursingPlanContent } from "./nursing-plan";
 import { NURSING_REPORT, type NursingReportContent } from "./nursing-report";
 import { DISCHARGE_INFORMATION, type DischargeInformationContent } from "./discharge-information";
+import { ADMISSION_INFORMATION, type AdmissionInformationContent } from "./admission-information";
 
 /**
  * The kinds of care document, in the order the pages offer them. A new kind:
@@ -17,6 +18,7 @@ export const CARE_DOCUMENT_KINDS = [
   "nursing_plan",
   "nursing_report",
   "discharge_information",
+  "admission_information",
 ] as const;
 export type CareDocumentKind = (typeof CARE_DOCUMENT_KINDS)[number];
 
@@ -26,6 +28,7 @@ export interface CareDocumentContents {
   nursing_plan: NursingPlanContent;
   nursing_report: NursingReportContent;
   discharge_information: DischargeInformationContent;
+  admission_information: AdmissionInformationContent;
 }
 
 export const CARE_DOCUMENT_SPECS: {
@@ -35,6 +38,7 @@ export const CARE_DOCUMENT_SPECS: {
   nursing_plan: NURSING_PLAN,
   nursing_report: NURSING_REPORT,
   discharge_information: DISCHARGE_INFORMATION,
+  admission_information: ADMISSION_INFORMATION,
 };
 
 export const isCareDocumentKind = (value: unknown): value is CareDocumentKind =>

@@ -5,6 +5,7 @@ import { TracingReportForm } from "./tracing-report-form";
 import { NursingPlanForm } from "./nursing-plan-form";
 import { NursingReportForm } from "./nursing-report-form";
 import { DischargeInformationForm } from "./discharge-information-form";
+import { AdmissionInformationForm } from "./admission-information-form";
 
 /** Each kind's form section, for the generic editor: every kind has one (tsc names a kind that misses it). */
 export const KIND_FORMS: { [K in CareDocumentKind]: ComponentType<KindFormProps<CareDocumentContents[K]>> } =
@@ -13,4 +14,5 @@ export const KIND_FORMS: { [K in CareDocumentKind]: ComponentType<KindFormProps<
     nursing_plan: NursingPlanForm,
     nursing_report: NursingReportForm,
     discharge_information: DischargeInformationForm,
+    admission_information: AdmissionInformationForm,
   };

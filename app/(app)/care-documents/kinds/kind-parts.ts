@@ -8,7 +8,13 @@ type M = Messages["careDocuments"];
 /** What the editor hands a kind's form section (serialisable labels only: it is a client component). */
 export type CareDocumentFormLabels = Pick<
   M,
-  "editor" | "tracingReport" | "homeNursing" | "nursingPlan" | "nursingReport" | "dischargeInformation"
+  | "editor"
+  | "tracingReport"
+  | "homeNursing"
+  | "nursingPlan"
+  | "nursingReport"
+  | "dischargeInformation"
+  | "admissionInformation"
 >;
 
 export interface KindFormProps<Content> {

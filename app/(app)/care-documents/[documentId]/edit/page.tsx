@@ -65,6 +65,7 @@ export default async function EditCareDocumentPage({ params }: { params: Promise
           nursingPlan: m.nursingPlan,
           nursingReport: m.nursingReport,
           dischargeInformation: m.dischargeInformation,
+          admissionInformation: m.admissionInformation,
           recipient: m.recipient,
           recipientPractitioner: m.recipientPractitioner,
           anyone: m.anyone,
