@@ -152,7 +152,9 @@ export async function warmImagingStudies(
     for (const { patientId } of patients) {
       const sources = await imagingSourcesOf(db, patientId);
       if (sources.length === 0) continue;
-      const answers = await Promise.all(sources.map((s) => queryFacilityStudies(patientId, s, settings)));
+      const answers = await Promise.all(
+        sources.map((s) => slots.run(() => queryFacilityStudies(patientId, s, settings))),
+      );
       perPatient.set(patientId, {
         facilities: answers.map((a) => ({ facilityId: a.status.facilityId, status: a.status.status })),
       });
@@ -189,7 +191,11 @@ export async function warmImagingStudies(
     const key = cache.keyOf(w.source.facilityId, url);
     try {
       const outcome = await slots.run(() => cache.fill(key, url, request));
-      if (outcome === "fetched") bytesFetched += (await cache.sizeOf(key)) ?? 0;
+      if (outcome === "fetched") {
+        // read before adding: `x += await y` would add to the x of before the await, losing a parallel fill's bytes
+        const size = (await cache.sizeOf(key)) ?? 0;
+        bytesFetched += size;
+      }
       return outcome;
     } catch {
       w.failed++;
