@@ -183,7 +183,7 @@ export async function warmImagingStudies(
   chosen.sort((a, b) => a.rank - b.rank);
 
   let bytesFetched = 0;
-  /** one item into the cache: its bytes counted when this warm-up fetched it; false when it failed */
+  /** one item into the cache: its bytes counted when this warm-up fetched it; null when it failed */
   const fill = async (
     w: StudyWarmUp,
     { url, request }: PacsRequest,
@@ -259,6 +259,7 @@ export async function warmImagingStudies(
       purpose: purposeOf(access),
       details: {
         basis: access.basis,
+        ...(access.breakGlassId ? { breakGlassId: access.breakGlassId } : {}),
         ...(options.context?.conferenceId ? { conferenceId: options.context.conferenceId } : {}),
         facilities: seen.facilities,
         studies: chosen
