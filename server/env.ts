@@ -140,6 +140,15 @@ const EnvSchema = z.object({
     .min(1024)
     .max(4 * 1024 * 1024 * 1024)
     .default(200 * 1024 * 1024),
+  /** Conference warm-up of images: the newest studies of each agenda patient it fetches into the record cache. */
+  IMAGING_WARM_STUDIES_PER_PATIENT: z.coerce.number().int().min(0).max(20).default(3),
+  /** Conference warm-up of images: the most one warm-up writes to the record cache (whole studies only). */
+  IMAGING_WARM_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(64 * 1024 * 1024 * 1024)
+    .default(2 * 1024 * 1024 * 1024),
   /** A disc (CD/DVD) brought for a reading request: the most its files may total; refused past it, while streaming too. */
   READING_UPLOAD_MAX_BYTES: z.coerce
     .number()

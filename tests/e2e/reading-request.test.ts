@@ -67,22 +67,25 @@ describe("remote reading: a GP asks the hospital to read an X-ray, the radiologi
     const viewer = await doctor.context().newPage();
     await viewer.goto(`${app.url}${viewerHref}`);
     await viewer.locator('[data-testid="viewport"][data-status="ready"]').waitFor({ timeout: 60_000 });
+    // findings typed in the reading's tab, not yet saved, while the viewer's tab marks a key image
+    const findings = "右下肺野に浸潤影を認めます。腫瘤影は認めません。";
+    await doctor.getByTestId("report-findings").fill(findings);
     // the image on screen becomes a key image of the report, with a note
     await viewer.getByTestId("key-image-note").fill("右下肺野の浸潤影");
     await viewer.getByTestId("mark-key-image").click();
     await viewer.getByTestId("key-image-marked").waitFor();
-    await viewer.close();
-    await doctor.reload();
+    // the reading's tab shows it without a reload (the viewer's tab told it), the typed text kept
     const drafted = doctor.getByTestId("draft-key-images").getByTestId("key-image");
     await drafted.first().waitFor();
     assert.equal(await drafted.count(), 1);
+    assert.equal(await doctor.getByTestId("report-findings").inputValue(), findings);
+    await viewer.close();
     assert.match((await drafted.first().textContent())!, /右下肺野の浸潤影/);
     await doctor.waitForFunction(() => {
       const img = document.querySelector<HTMLImageElement>('[data-testid="draft-key-images"] img');
       return !!img && img.complete && img.naturalWidth > 0;
     });
     // signing without an impression is refused at its field
-    await doctor.getByTestId("report-findings").fill("右下肺野に浸潤影を認めます。腫瘤影は認めません。");
     await doctor.getByTestId("sign-report").click();
     await doctor.getByTestId("report-editor").getByRole("alert").first().waitFor();
     await doctor.getByTestId("report-impression").fill("右下葉肺炎");

@@ -1,45 +1,45 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { eq } from "drizzle-orm";
 import type { Db } from "../../server/db/client";
-import { facilities } from "../../server/db/schema";
-import { startOrthanc, type Orthanc } from "../../server/demo/pacs/orthanc";
-import { cachedSyntheticStudy, storeInOrthanc, studyUidOf } from "../../server/demo/pacs/synthetic-studies";
+import { studyUidOf } from "../../server/demo/pacs/synthetic-studies";
 import { withdrawConsent } from "../../server/domain/consent/withdraw-consent";
 import { GRANT_TTL_MS, ImagingGrants, imagingGrants } from "../../server/domain/images/imaging-grants";
 import { signStudy } from "../../server/domain/images/imaging-sources";
 import { openImagingFrame, openImagingMetadata } from "../../server/domain/images/open-imaging-item";
 import { openImagingStudy } from "../../server/domain/images/open-imaging-study";
-import { RecordCache } from "../../server/domain/records/record-cache";
-import { BACKENDS, createTestDatabase, type TestDatabase } from "../helpers/db";
+import { type RecordCache } from "../../server/domain/records/record-cache";
+import { BACKENDS, type TestDatabase } from "../helpers/db";
 import { expectDomainError } from "../helpers/errors";
-import { actor, createNetwork, tinyPdf, type Network } from "../helpers/fixtures";
+import { actor, tinyPdf, type Network } from "../helpers/fixtures";
+import {
+  HOSPITAL_CODE,
+  SHARED_LOCAL_ID,
+  createImagingWorld,
+  startImagingPacs,
+  type ImagingPacs,
+} from "../helpers/imaging-pacs";
 
 process.env.AUTH_SECRET ??= "imaging-grants-secret-0123456789abcdef0123";
 
-const study = { kind: "CT" as const, facilityCode: "0610000001", localId: "H10001", studyDate: "20261130" };
+const study = {
+  kind: "CT" as const,
+  facilityCode: HOSPITAL_CODE,
+  localId: SHARED_LOCAL_ID,
+  studyDate: "20261130",
+};
 const studyUid = studyUidOf(study);
 const settings = { fetchTimeoutMs: 5000, fetchMaxBytes: 8 * 1024 * 1024 };
 
 describe("the viewer's per-study grants: frames without the access rule's queries, ended by a withdrawal", () => {
-  let orthanc: Orthanc;
-  let work: string;
+  let pacs: ImagingPacs;
 
   before(async () => {
-    work = mkdtempSync(path.join(os.tmpdir(), "okinet-grants-"));
-    orthanc = await startOrthanc({ dir: path.join(work, "orthanc") });
-    await storeInOrthanc(
-      orthanc.url,
-      await cachedSyntheticStudy(path.join(work, "studies"), { ...study, slices: 3 }),
-    );
+    pacs = await startImagingPacs("grants", [{ ...study, slices: 3 }]);
   });
 
   after(async () => {
-    await orthanc?.stop();
-    rmSync(work, { recursive: true, force: true });
+    await pacs?.close();
   });
 
   for (const backend of BACKENDS) {
@@ -53,18 +53,10 @@ describe("the viewer's per-study grants: frames without the access rule's querie
       const gp = () => actor(n, "clinic.gp");
 
       before(async () => {
-        t = await createTestDatabase(backend);
-        n = await createNetwork(t.db);
-        cache = new RecordCache({
-          dir: path.join(work, `cache-${backend}`),
-          ttlMs: 60_000,
-          maxBytes: 8 * 1024 * 1024,
-          timeoutMs: 5000,
-        });
-        await t.db
-          .update(facilities)
-          .set({ pacsDicomwebUrl: orthanc.dicomWebUrl })
-          .where(eq(facilities.id, n.facilities.hospital));
+        ({ t, n, cache } = await createImagingWorld(backend, {
+          dicomWebUrl: pacs.orthanc.dicomWebUrl,
+          cacheDir: path.join(pacs.work, `cache-${backend}`),
+        }));
         key = {
           patientId: n.patients.shared,
           facilityId: n.facilities.hospital,

@@ -1,13 +1,10 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { DiagnosticReport, Media } from "@medplum/fhirtypes";
 import { and, eq, sql } from "drizzle-orm";
 import { auditEvents, facilities, readingKeyImages } from "../../server/db/schema";
-import { startOrthanc, type Orthanc } from "../../server/demo/pacs/orthanc";
-import { cachedSyntheticStudy, storeInOrthanc, studyUidOf } from "../../server/demo/pacs/synthetic-studies";
+import { studyUidOf } from "../../server/demo/pacs/synthetic-studies";
 import { readingReportBundle } from "../../server/documents/fhir/reading-report-bundle";
 import { renderReadingReportPdf } from "../../server/documents/pdf/reading-report-pdf";
 import { signStudy } from "../../server/domain/images/imaging-sources";
@@ -22,7 +19,7 @@ import { requestReading } from "../../server/domain/readings/request-reading";
 import { signReadingReport } from "../../server/domain/readings/sign-reading-report";
 import { RecordCache } from "../../server/domain/records/record-cache";
 import { KEY_IMAGES_PER_VERSION } from "../../server/model/reading-report";
-import { BACKENDS, createTestDatabase, type TestDatabase } from "../helpers/db";
+import { BACKENDS, type TestDatabase } from "../helpers/db";
 import { expectDomainError } from "../helpers/errors";
 import {
   assertDocumentShape,
@@ -30,33 +27,36 @@ import {
   assertValid,
   ofType,
 } from "../helpers/fhir-document-checks";
-import { actor, createNetwork, type Network } from "../helpers/fixtures";
+import { actor, type Network } from "../helpers/fixtures";
+import {
+  HOSPITAL_CODE,
+  SHARED_LOCAL_ID,
+  createImagingWorld,
+  startImagingPacs,
+  type ImagingPacs,
+} from "../helpers/imaging-pacs";
 import { PdfFile, assertNotoSansJpSubsets, assertVisibleGlyphsInked, squeeze } from "../helpers/pdf";
 
 process.env.AUTH_SECRET ??= "key-image-test-secret-0123456789abcdef0123";
 
 const SLICES = 6;
-const study = { kind: "CT" as const, facilityCode: "0610000001", localId: "H10001", studyDate: "20261130" };
+const study = {
+  kind: "CT" as const,
+  facilityCode: HOSPITAL_CODE,
+  localId: SHARED_LOCAL_ID,
+  studyDate: "20261130",
+};
 const studyUid = studyUidOf(study);
 
 describe("key images of a reading report: marked in the viewer, in the report's version, its PDF and FHIR", () => {
-  let orthanc: Orthanc;
-  let work: string;
+  let pacs: ImagingPacs;
 
   before(async () => {
-    work = mkdtempSync(path.join(os.tmpdir(), "okinet-key-images-"));
-    orthanc = await startOrthanc({ dir: path.join(work, "orthanc") });
-    const files = await cachedSyntheticStudy(path.join(work, "studies"), {
-      ...study,
-      slices: SLICES,
-      patientName: "Yamada^Hanako",
-    });
-    await storeInOrthanc(orthanc.url, files);
+    pacs = await startImagingPacs("key-images", [{ ...study, slices: SLICES, patientName: "Yamada^Hanako" }]);
   });
 
   after(async () => {
-    await orthanc?.stop();
-    rmSync(work, { recursive: true, force: true });
+    await pacs?.close();
   });
 
   for (const backend of BACKENDS) {
@@ -91,18 +91,10 @@ describe("key images of a reading report: marked in the viewer, in the report's 
       const revision = async () => (await getReading(t.db, doctor(), readingId)).revision;
 
       before(async () => {
-        t = await createTestDatabase(backend);
-        n = await createNetwork(t.db);
-        cache = new RecordCache({
-          dir: path.join(work, `cache-${backend}`),
-          ttlMs: 60_000,
-          maxBytes: 8 * 1024 * 1024,
-          timeoutMs: 5000,
-        });
-        await t.db
-          .update(facilities)
-          .set({ pacsDicomwebUrl: orthanc.dicomWebUrl })
-          .where(eq(facilities.id, n.facilities.hospital));
+        ({ t, n, cache } = await createImagingWorld(backend, {
+          dicomWebUrl: pacs.orthanc.dicomWebUrl,
+          cacheDir: path.join(pacs.work, `cache-${backend}`),
+        }));
         const sig = signStudy(n.patients.shared, n.facilities.hospital, studyUid);
         const requested = await requestReading(t.db, gp(), {
           patientId: n.patients.shared,
@@ -121,7 +113,7 @@ describe("key images of a reading report: marked in the viewer, in the report's 
           studyUid,
           sig: view.study.sig,
         };
-        const series = await fetch(`${orthanc.dicomWebUrl}/studies/${studyUid}/series`).then(
+        const series = await fetch(`${pacs.orthanc.dicomWebUrl}/studies/${studyUid}/series`).then(
           (r) => r.json() as Promise<Record<string, { Value: string[] }>[]>,
         );
         seriesUid = series[0]!["0020000E"]!.Value[0]!;
@@ -323,7 +315,7 @@ describe("key images of a reading report: marked in the viewer, in the report's 
             "pdf",
             1,
             new RecordCache({
-              dir: path.join(work, `cold-${backend}`),
+              dir: path.join(pacs.work, `cold-${backend}`),
               ttlMs: 60_000,
               maxBytes: 8 * 1024 * 1024,
               timeoutMs: 2000,
@@ -345,7 +337,7 @@ describe("key images of a reading report: marked in the viewer, in the report's 
         } finally {
           await t.db
             .update(facilities)
-            .set({ pacsDicomwebUrl: orthanc.dicomWebUrl })
+            .set({ pacsDicomwebUrl: pacs.orthanc.dicomWebUrl })
             .where(eq(facilities.id, n.facilities.hospital));
         }
       });

@@ -59,11 +59,18 @@ const ja = {
   failed: "取得できませんでした",
   prefetch: "資料を事前取得",
   prefetching: "事前取得中…",
-  prefetchHelp: "議題の患者の画像・文書を、各施設から事前に取得しておきます（あなたの閲覧できる患者のみ）。",
+  prefetchHelp:
+    "議題の患者の画像（最近の画像検査を含む）・文書を、各施設から事前に取得しておきます（あなたの閲覧できる患者のみ）。",
   /** filled in by the button: {items} {fetched} {cached}, then {failed} and {skipped} when not zero */
   prefetched: "{items}件中 {fetched}件を取得、{cached}件は取得済み",
   prefetchFailed: "、{failed}件は取得できませんでした",
   prefetchSkipped: "（閲覧できない患者 {skipped}人を除く）",
+  /** the images' line: {studies} {studiesWarmed} {frames}, then {overBudget} when not zero */
+  prefetchedImaging: "画像: 新しい検査 {studies}件中 {studiesWarmed}件（{frames}画像）を取得済み",
+  prefetchImagingOverBudget: "、容量の上限のため {overBudget}件は取得しませんでした",
+  /** per facility: {facility} {studiesFailed} */
+  prefetchImagingFacilityFailed: "{facility}: 画像 {studiesFailed}件を取得しきれませんでした",
+  prefetchImagingFacilityUnanswered: "{facility}: 画像の一覧が取得できませんでした",
 };
 export type RecordsMessages = typeof ja;
 
@@ -127,9 +134,13 @@ const en: RecordsMessages = {
   prefetch: "Prefetch records",
   prefetching: "Prefetching…",
   prefetchHelp:
-    "Fetches the images and documents of the agenda's patients from each facility ahead of the meeting (only patients you may see).",
+    "Fetches the images (their recent imaging studies too) and documents of the agenda's patients from each facility ahead of the meeting (only patients you may see).",
   prefetched: "{fetched} of {items} fetched, {cached} already cached",
   prefetchFailed: ", {failed} failed",
   prefetchSkipped: " (patients you may not see left out: {skipped})",
+  prefetchedImaging: "Images: {studiesWarmed} of {studies} recent studies ({frames} images) cached",
+  prefetchImagingOverBudget: ", {overBudget} left out by the size limit",
+  prefetchImagingFacilityFailed: "{facility}: {studiesFailed} imaging studies not fully fetched",
+  prefetchImagingFacilityUnanswered: "{facility}: the image list could not be fetched",
 };
 export const records = { ja, en };

@@ -71,6 +71,7 @@ export const AUDIT_ACTIONS = [
   "record.cache_warm",
   "imaging.study_list",
   "imaging.study_view",
+  "imaging.study_warm",
   "reading.request",
   "reading.view",
   "reading.list",

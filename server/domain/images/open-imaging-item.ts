@@ -1,12 +1,13 @@
 import type { Db } from "../../db/client";
 import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
-import { recordCache, safeContentType, type CachedItem, type RecordCache } from "../records/record-cache";
+import { recordCache, type CachedItem, type RecordCache } from "../records/record-cache";
 import { checkImagingAccess } from "./open-imaging-study";
 import { imagingGrants, type ImagingGrants } from "./imaging-grants";
 import { verifyStudy, type ImagingSource } from "./imaging-sources";
 import { ImagingFrameInput, ImagingSeriesInput, type ImagingStudyInput } from "./images.schema";
 import { imagingLimiter } from "./imaging-rate-limit";
+import { frameRequest, seriesMetadataRequest, thumbnailRequest, type PacsRequest } from "./wado-requests";
 
 /**
  * What the viewer loads once a study is open: a series' metadata (WADO-RS,
@@ -18,11 +19,6 @@ import { imagingLimiter } from "./imaging-rate-limit";
  * view. Bodies come from the record cache (same folder, limits and TTL), streamed
  * from disk or from the PACS as they arrive, never held whole.
  */
-
-const METADATA_TYPE = /^application\/dicom\+json\s*(;|$)/i;
-/** a multipart body's type with a boundary made of token characters only (RFC 2046) */
-const MULTIPART_TYPE =
-  /^multipart\/related\s*;[\x20-\x7e]*boundary="?[0-9A-Za-z'()+_,\-./:=?]{1,70}"?[\x20-\x7e]*$/i;
 
 /** The item's study checked: its signature always, the access rule unless a fresh grant holds it. */
 async function itemSource(
@@ -38,6 +34,15 @@ async function itemSource(
   return source;
 }
 
+/** From disk, or from the PACS while it is written there: the entry the warm-up fills (wado-requests.ts). */
+function fromCache(
+  cache: RecordCache,
+  facilityId: string,
+  { url, request }: PacsRequest,
+): Promise<CachedItem> {
+  return cache.open(cache.keyOf(facilityId, url), url, request);
+}
+
 export async function openImagingMetadata(
   db: Db,
   actor: Actor,
@@ -48,14 +53,7 @@ export async function openImagingMetadata(
   const input = parseInput(ImagingSeriesInput, rawInput);
   imagingLimiter().spend(actor.practitionerId, "item");
   const source = await itemSource(db, actor, input, grants);
-  const url = new URL(
-    `studies/${input.studyUid}/series/${input.seriesUid}/metadata`,
-    source.dicomWebBase,
-  ).toString();
-  return cache.open(cache.keyOf(source.facilityId, url), url, {
-    accept: "application/dicom+json",
-    contentType: (t) => (t && METADATA_TYPE.test(t) ? "application/dicom+json" : "application/octet-stream"),
-  });
+  return fromCache(cache, source.facilityId, seriesMetadataRequest(source, input.studyUid, input.seriesUid));
 }
 
 export async function openImagingFrame(
@@ -68,15 +66,11 @@ export async function openImagingFrame(
   const input = parseInput(ImagingFrameInput, rawInput);
   imagingLimiter().spend(actor.practitionerId, "item");
   const source = await itemSource(db, actor, input, grants);
-  const url = new URL(
-    `studies/${input.studyUid}/series/${input.seriesUid}/instances/${input.instanceUid}/frames/${input.frame}`,
-    source.dicomWebBase,
-  ).toString();
-  return cache.open(cache.keyOf(source.facilityId, url), url, {
-    // the pixels as stored (no transcoding on the PACS); the viewer decodes them
-    accept: 'multipart/related; type="application/octet-stream"; transfer-syntax=*',
-    contentType: (t) => (t && MULTIPART_TYPE.test(t) ? t : "application/octet-stream"),
-  });
+  return fromCache(
+    cache,
+    source.facilityId,
+    frameRequest(source, input.studyUid, input.seriesUid, input.instanceUid, input.frame),
+  );
 }
 
 export async function openImagingThumbnail(
@@ -89,13 +83,5 @@ export async function openImagingThumbnail(
   const input = parseInput(ImagingSeriesInput, rawInput);
   imagingLimiter().spend(actor.practitionerId, "item");
   const source = await itemSource(db, actor, input, grants);
-  // the comma stays literal: Orthanc does not decode %2C in viewport
-  const href = new URL(
-    `studies/${input.studyUid}/series/${input.seriesUid}/rendered?viewport=128,128`,
-    source.dicomWebBase,
-  ).toString();
-  return cache.open(cache.keyOf(source.facilityId, href), href, {
-    accept: "image/jpeg",
-    contentType: safeContentType,
-  });
+  return fromCache(cache, source.facilityId, thumbnailRequest(source, input.studyUid, input.seriesUid));
 }

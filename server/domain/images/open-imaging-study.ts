@@ -4,12 +4,24 @@ import type { Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
 import { purposeOf, requirePatientAccess, type AccessDecision } from "../consent/check-patient-access";
 import { recordSettings, type RecordSettings } from "../records/records.schema";
-import { TAG, count, dicomDate, fetchDicomJson, isUid, text, texts, withinDeadline } from "./dicomweb";
+import { recordCache, type RecordCache } from "../records/record-cache";
+import {
+  TAG,
+  count,
+  dicomDate,
+  fetchDicomJson,
+  isUid,
+  text,
+  texts,
+  withinDeadline,
+  type DicomJson,
+} from "./dicomweb";
 import { imagingSourcesOf, queryableLocalId, verifyStudy, type ImagingSource } from "./imaging-sources";
 import { ImagingStudyInput } from "./images.schema";
 import { imagingGrants, type ImagingGrants } from "./imaging-grants";
 import { imagingLimiter } from "./imaging-rate-limit";
 import { auditImages } from "./images-audit";
+import { cachedDicomJson, studyQueries } from "./wado-requests";
 
 export interface ImagingSeries {
   seriesUid: string;
@@ -75,7 +87,9 @@ const unreachable = (reason: string) =>
 /**
  * 画像検査を開く / Opens a study in the viewer: checked as every imaging request
  * (checkImagingAccess), confirmed again with the PACS to be the patient's (the
- * study's PatientID is the local ID there), its series listed (QIDO-RS). Audited
+ * study's PatientID is the local ID there), its series listed (QIDO-RS); both
+ * answers from the record cache when a conference warm-up put them there
+ * within its TTL (the PACS's own answers, kept with the frames). Audited
  * here once per study opened, with ids only; the opening grants the study to
  * the viewer's frames for a short while (imaging-grants.ts): they are checked
  * against the grant and the study's signature, not audited one by one.
@@ -86,6 +100,7 @@ export async function openImagingStudy(
   rawInput: unknown,
   settings: RecordSettings = recordSettings(),
   grants: ImagingGrants = imagingGrants(),
+  cache: RecordCache = recordCache(),
 ): Promise<OpenedImagingStudy> {
   const input = parseInput(ImagingStudyInput, rawInput);
   imagingLimiter().spend(actor.practitionerId, "open");
@@ -105,19 +120,26 @@ export async function openImagingStudy(
     });
   try {
     if (!queryableLocalId(source.localId)) throw new DomainError("NOT_FOUND", msg("images.studyNotFound"));
-    const studyUrl = new URL("studies", source.dicomWebBase);
-    studyUrl.searchParams.set("StudyInstanceUID", input.studyUid);
-    studyUrl.searchParams.set("PatientID", source.localId);
-    studyUrl.searchParams.append("includefield", "StudyDescription");
-    const seriesUrl = new URL(`studies/${input.studyUid}/series`, source.dicomWebBase);
-    const answer = await withinDeadline(settings.fetchTimeoutMs, (signal) =>
-      Promise.all([
-        fetchDicomJson(studyUrl.toString(), { signal, maxBytes: settings.fetchMaxBytes }),
-        fetchDicomJson(seriesUrl.toString(), { signal, maxBytes: settings.fetchMaxBytes }),
-      ]),
-    );
-    if (!answer.ok) throw unreachable(answer.reason);
-    const [studies, seriesList] = answer.value;
+    const queries = studyQueries(source, input.studyUid);
+    // a conference's warm-up kept the PACS's answers beside the frames: the study opens from disk
+    const warm = await Promise.all([
+      cachedDicomJson(cache, source.facilityId, queries.study, settings.fetchMaxBytes),
+      cachedDicomJson(cache, source.facilityId, queries.series, settings.fetchMaxBytes),
+    ]);
+    let studies: DicomJson[];
+    let seriesList: DicomJson[];
+    if (warm[0] && warm[1]) {
+      [studies, seriesList] = [warm[0], warm[1]];
+    } else {
+      const answer = await withinDeadline(settings.fetchTimeoutMs, (signal) =>
+        Promise.all([
+          fetchDicomJson(queries.study.url, { signal, maxBytes: settings.fetchMaxBytes }),
+          fetchDicomJson(queries.series.url, { signal, maxBytes: settings.fetchMaxBytes }),
+        ]),
+      );
+      if (!answer.ok) throw unreachable(answer.reason);
+      [studies, seriesList] = answer.value;
+    }
     const study = studies.find(
       (d) => text(d, TAG.studyUid) === input.studyUid && text(d, TAG.patientId) === source.localId,
     );
@@ -139,7 +161,7 @@ export async function openImagingStudy(
         ];
       })
       .sort((a, b) => (a.number ?? 0) - (b.number ?? 0) || a.seriesUid.localeCompare(b.seriesUid));
-    await audit("success", { series: series.length });
+    await audit("success", { series: series.length, ...(warm[0] && warm[1] ? { fromCache: true } : {}) });
     grants.grant(actor, input.patientId, source, input.studyUid);
     return {
       patientId: input.patientId,

@@ -230,6 +230,16 @@ export class RecordCache {
     return (await this.#freshMeta(key)) !== null;
   }
 
+  /** The bytes of the fresh copy on disk, or null when there is none. */
+  async sizeOf(key: string): Promise<number | null> {
+    return (await this.#freshMeta(key))?.size ?? null;
+  }
+
+  /** The fresh copy on disk, never the facility: null when there is none. */
+  async openCached(key: string): Promise<CachedItem | null> {
+    return this.#fromDisk(key);
+  }
+
   #paths(key: string) {
     return { body: path.join(this.#o.dir, `${key}.bin`), meta: path.join(this.#o.dir, `${key}.json`) };
   }

@@ -150,6 +150,10 @@ export default async function ConferencePage({
                   done: t.records.prefetched,
                   failedPart: t.records.prefetchFailed,
                   skippedPart: t.records.prefetchSkipped,
+                  imagingDone: t.records.prefetchedImaging,
+                  imagingOverBudgetPart: t.records.prefetchImagingOverBudget,
+                  imagingFacilityFailed: t.records.prefetchImagingFacilityFailed,
+                  imagingFacilityUnanswered: t.records.prefetchImagingFacilityUnanswered,
                 }}
               />
             </div>

@@ -11,6 +11,7 @@ import { viewerHref } from "../../patients/[patientId]/imaging-studies";
 import { ReadingStatusBadge, ReadingUrgencyBadge } from "../reading-badges";
 import { ReadingCommands } from "./reading-commands";
 import { KeyImages } from "./key-images";
+import { KeyImagesFollow } from "./key-images-follow";
 import type { KeyImage } from "@/server/model/reading-report";
 import { ReportEditor } from "./report-editor";
 import { firstParam as one } from "@/app/lib/search-params";
@@ -64,6 +65,7 @@ export default async function ReadingPage({
   return (
     <div className="space-y-4">
       <LiveRefresh kinds={READING_KINDS} />
+      {r.mayWriteReport && <KeyImagesFollow readingId={r.id} />}
       <div className="flex flex-wrap items-center gap-2">
         <h1 className="text-xl font-bold">{m.title}</h1>
         <ReadingStatusBadge status={r.status} label={m.statuses[r.status]} />

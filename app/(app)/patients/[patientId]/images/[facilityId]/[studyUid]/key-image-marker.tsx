@@ -4,6 +4,7 @@ import { useState, useTransition } from "react";
 import type { ActionResult } from "@/app/lib/action-result";
 import { CommandOutcome } from "@/app/ui/command-outcome";
 import { markKeyImageAction } from "@/app/(app)/readings/actions";
+import { announceKeyImagesChanged } from "@/app/lib/key-image-channel";
 import { useCurrentImage } from "./current-image";
 
 export interface KeyImageMarkerLabels {
@@ -17,7 +18,8 @@ export interface KeyImageMarkerLabels {
 /**
  * In the reading's viewer: marks the image on screen (its frame and the window
  * in use) as a key image of the report being written, with an optional note.
- * The report page lists it; the server refuses anyone but the reading physician.
+ * The report page lists it (told across tabs, key-image-channel.ts); the server
+ * refuses anyone but the reading physician.
  */
 export function KeyImageMarker({ readingId, labels }: { readingId: string; labels: KeyImageMarkerLabels }) {
   const current = useCurrentImage();
@@ -29,7 +31,11 @@ export function KeyImageMarker({ readingId, labels }: { readingId: string; label
     startTransition(async () => {
       const r = await markKeyImageAction({ readingId, ...current, note });
       setResult(r);
-      if (r.ok) setNote("");
+      if (r.ok) {
+        setNote("");
+        // the reading's tab shows the new key image without a reload
+        announceKeyImagesChanged(readingId);
+      }
     });
   };
   return (
