@@ -22,12 +22,9 @@ import { log } from "../../log";
  * from the facilities. One upstream fetch per cold item, however many ask for it
  * at once: the fetch writes the body to a temporary file as it arrives and every
  * requester streams from that file as it grows (so a slow browser never holds up
- * the facility, and a large body is never held in memory). A small item of a
- * declared size (an image frame, a series' metadata) is also kept in memory while
- * it downloads, and its requesters stream from there: they do not wait for each
- * chunk to reach the disk and be read back. A complete body is renamed into place,
- * then its metadata; a failed or oversized one is deleted, so a partial file is
- * never served. Within the TTL an item is served from disk.
+ * the facility, and the body is never held in memory). A complete body is
+ * renamed into place, then its metadata; a failed or oversized one is deleted,
+ * so a partial file is never served. Within the TTL an item is served from disk.
  */
 
 export interface RecordCacheOptions {
@@ -37,11 +34,6 @@ export interface RecordCacheOptions {
   maxBytes: number;
   /** time to the response headers, and the longest pause between two chunks */
   timeoutMs: number;
-  /**
-   * Largest declared size kept in memory while it downloads, for its requesters
-   * to stream from (MEMORY_FOLLOW_BYTES by default; 0: every requester follows the file).
-   */
-  memoryFollowBytes?: number;
   now?: () => number;
   /**
    * Test seam for forcing interleavings: awaited by a download right after its
@@ -75,8 +67,6 @@ const Meta = z.object({
 type Meta = z.infer<typeof Meta>;
 
 const READ_CHUNK = 256 * 1024;
-/** An image frame of a CT or MR slice is 0.1–0.5 MB, a series' metadata a few hundred KB. */
-export const MEMORY_FOLLOW_BYTES = 4 * 1024 * 1024;
 const SWEEP_EVERY_MS = 5 * 60_000;
 
 /**
@@ -98,12 +88,7 @@ export function safeContentType(value: string | null): string {
 }
 
 class Download {
-  /** bytes on disk */
   written = 0;
-  /** the body as it arrived, for a small item of a declared size; null: followed on disk */
-  readonly buffered: Uint8Array[] | null;
-  /** the whole body arrived, of its declared size (before it is renamed into place) */
-  bodyComplete = false;
   done = false;
   failed: Error | null = null;
   readonly finished: Promise<void>;
@@ -116,9 +101,7 @@ class Download {
     readonly finalPath: string,
     readonly contentType: string,
     readonly size: number | null,
-    memoryFollowBytes: number,
   ) {
-    this.buffered = size !== null && size <= memoryFollowBytes ? [] : null;
     this.finished = new Promise<void>((resolve, reject) => (this.#settle = { resolve, reject }));
     this.finished.catch(() => undefined);
   }
@@ -128,20 +111,8 @@ class Download {
     return new Promise((resolve) => this.#waiters.add(resolve));
   }
 
-  /** A chunk arrived from upstream (before it is written). */
-  receive(chunk: Uint8Array) {
-    if (!this.buffered) return;
-    this.buffered.push(chunk);
-    this.#wake();
-  }
-
   progress(bytes: number) {
     this.written += bytes;
-    this.#wake();
-  }
-
-  bodyReceived() {
-    this.bodyComplete = true;
     this.#wake();
   }
 
@@ -179,12 +150,7 @@ export class RecordCache {
   #sweptAt = 0;
 
   constructor(options: RecordCacheOptions) {
-    this.#o = {
-      now: () => Date.now(),
-      onStage: () => undefined,
-      ...options,
-      memoryFollowBytes: options.memoryFollowBytes ?? MEMORY_FOLLOW_BYTES,
-    };
+    this.#o = { now: () => Date.now(), onStage: () => undefined, ...options };
   }
 
   get dir() {
@@ -208,9 +174,7 @@ export class RecordCache {
     if (hit) return hit;
     const download = await this.#download(key, url, request);
     return {
-      body: download.buffered
-        ? followInMemory(download, download.buffered)
-        : follow(download, this.#o.onStage),
+      body: follow(download, this.#o.onStage),
       size: download.size,
       contentType: download.contentType,
       source: "upstream",
@@ -296,6 +260,7 @@ export class RecordCache {
 
   async #start(key: string, url: string, request: UpstreamRequest): Promise<Download> {
     const { dir, maxBytes, timeoutMs } = this.#o;
+    await mkdir(dir, { recursive: true });
     const controller = new AbortController();
     let timer = setTimeout(() => controller.abort(new Deadline("headers")), timeoutMs);
     const stall = () => {
@@ -338,12 +303,7 @@ export class RecordCache {
     const tempPath = path.join(dir, `${key}.${randomBytes(6).toString("hex")}.part`);
     let fh: FileHandle;
     try {
-      fh = await open(tempPath, "wx").catch(async (e: unknown) => {
-        // the folder is made when first needed (and again if it was removed), not before every fetch
-        if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
-        await mkdir(dir, { recursive: true });
-        return open(tempPath, "wx");
-      });
+      fh = await open(tempPath, "wx");
     } catch (e) {
       await refuse(upstreamFailed("cache"));
       throw e;
@@ -354,7 +314,6 @@ export class RecordCache {
       paths.body,
       (request.contentType ?? safeContentType)(res.headers.get("content-type")),
       declared,
-      this.#o.memoryFollowBytes,
     );
     void this.#pump(download, fh, res.body, controller, stall).finally(() => clearTimeout(timer));
     return download;
@@ -380,14 +339,12 @@ export class RecordCache {
           await reader.cancel().catch(() => undefined);
           throw tooLarge(maxBytes);
         }
-        download.receive(value);
         await writeAll(fh, value);
         download.progress(value.byteLength);
       }
       if (download.size !== null && download.written !== download.size) {
         throw upstreamFailed("truncated");
       }
-      download.bodyReceived();
       await fh.close();
       writing = false;
       await rename(download.tempPath, download.finalPath);
@@ -569,37 +526,6 @@ function follow(
         }
       },
       cancel: close,
-    },
-    { highWaterMark: 0 },
-  );
-}
-
-/**
- * A small download's body from memory as it arrives; ends once the whole body of
- * its declared size arrived (a requester need not wait for the rename), errors
- * if the download fails before that.
- */
-function followInMemory(download: Download, chunks: Uint8Array[]): ReadableStream<Uint8Array> {
-  let next = 0;
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        for (;;) {
-          if (next < chunks.length) {
-            controller.enqueue(chunks[next++]);
-            return;
-          }
-          if (download.bodyComplete) {
-            controller.close();
-            return;
-          }
-          if (download.failed) {
-            controller.error(download.failed);
-            return;
-          }
-          await download.changed();
-        }
-      },
     },
     { highWaterMark: 0 },
   );
