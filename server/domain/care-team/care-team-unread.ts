@@ -15,14 +15,15 @@ import { careTeamMembers, careTeamPosts, careTeamReads, patients } from "../../d
  *   - posting adds one for every other member not removed, those whose facility
  *     is outside the consent for now included (what they did not read stays
  *     unread should their facility be added back);
- *   - recording reads takes off, in the same statement as it learns which
- *     receipts are new, the posts among them that counted;
+ *   - recording reads takes off, in the transaction that inserts the
+ *     receipts, the posts whose receipt is new and that counted (a receipt
+ *     already there, from another tab, takes nothing off);
  *   - joining or rejoining starts at zero from that moment: the history is
  *     there to read (and reading it records receipts), it is not news.
  * Joining and posting are serialised on the patient's row (joining takes it
- * for no-key update, posting for share, so posts do not wait on each other):
- * a post either committed before the member's start, or sees the member when
- * it adds its one.
+ * for no-key update, posting for share, so posts do not wait on each other),
+ * each first in its transaction: a post either committed before the member's
+ * start, or sees the member when it adds its one.
  */
 
 /** Posting's side of the serialisation: held until the post commits. */
@@ -32,13 +33,19 @@ export async function lockTeamForPosting(tx: Db, patientId: string): Promise<voi
 
 /**
  * A post just written (in `tx`, after lockTeamForPosting): one more unread for
- * every other member of the team who has not left it.
+ * every other member of the team who has not left it. The rows are locked in
+ * one order first, so two posts at once wait for each other instead of each
+ * holding a row the other needs.
  */
 export async function countNewPost(tx: Db, postId: string): Promise<void> {
-  await tx.execute(sql`update ${careTeamMembers} m set unread_count = m.unread_count + 1
-    from ${careTeamPosts} p
-    where p.id = ${postId} and m.patient_id = p.patient_id and m.practitioner_id <> p.author_id
-      and m.removed_at is null and (m.unread_since is null or p.created_at > m.unread_since)`);
+  const counted = sql`select m.id from ${careTeamMembers} m join ${careTeamPosts} p on p.id = ${postId}
+    where m.patient_id = p.patient_id and m.practitioner_id <> p.author_id
+      and m.removed_at is null and (m.unread_since is null or p.created_at > m.unread_since)`;
+  await tx.execute(sql`select 1 from ${careTeamMembers} where id in (${counted})
+    order by id for no key update`);
+  await tx.execute(
+    sql`update ${careTeamMembers} set unread_count = unread_count + 1 where id in (${counted})`,
+  );
 }
 
 /**
@@ -83,13 +90,20 @@ export async function recordReads(
 }
 
 /**
- * Joining's side (in the transaction that adds or re-adds the member row):
- * waits for the posts being written to commit, then starts the member's count
- * at zero from now (the clock, not the transaction's start: a post that
- * committed while this waited is before it).
+ * Joining's side, first in the transaction that adds or re-adds a member: waits
+ * for the posts being written to commit and keeps new ones out until it does.
+ * First, so that it never holds a member row a post is waiting for.
  */
-export async function startUnreadCount(tx: Db, patientId: string, memberId: string): Promise<void> {
+export async function lockTeamForJoining(tx: Db, patientId: string): Promise<void> {
   await tx.execute(sql`select 1 from ${patients} where ${patients.id} = ${patientId} for no key update`);
+}
+
+/**
+ * The member just added or re-added (after lockTeamForJoining) starts at zero
+ * from now: the clock, not the transaction's start, so that a post that
+ * committed while the lock was awaited is before it.
+ */
+export async function startUnreadCount(tx: Db, memberId: string): Promise<void> {
   await tx.execute(sql`update ${careTeamMembers} set unread_count = 0, unread_since = clock_timestamp()
     where ${careTeamMembers.id} = ${memberId}`);
 }

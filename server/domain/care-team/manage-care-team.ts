@@ -9,7 +9,7 @@ import { activeMemberIds, requireCareTeamAccess } from "./care-team-access";
 import { AddCareTeamMemberInput, RemoveCareTeamMemberInput } from "./care-team.schema";
 import { publishCareTeamChanged } from "./care-team-events";
 import { auditCareTeam } from "./care-team-audit";
-import { startUnreadCount } from "./care-team-unread";
+import { lockTeamForJoining, startUnreadCount } from "./care-team-unread";
 
 /**
  * Adds a person to a patient's care team: only someone at a facility inside
@@ -47,6 +47,7 @@ export async function addCareTeamMember(db: Db, actor: Actor, rawInput: unknown)
     );
   }
   const result = await db.transaction(async (tx) => {
+    await lockTeamForJoining(tx, input.patientId);
     const [existing] = await tx
       .select()
       .from(careTeamMembers)
@@ -81,7 +82,7 @@ export async function addCareTeamMember(db: Db, actor: Actor, rawInput: unknown)
             addedBy: actor.practitionerId,
           })
           .returning({ id: careTeamMembers.id });
-    await startUnreadCount(tx, input.patientId, row!.id);
+    await startUnreadCount(tx, row!.id);
     await auditCareTeam(tx, actor, "care_team.member_add", {
       patientId: input.patientId,
       details: { memberId: row!.id, practitionerId: person.id, facilityId: person.facilityId },
