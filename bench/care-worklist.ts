@@ -8,12 +8,14 @@
 // hand through `pg` on one connection (the floor), interleaved A, B, A, B, with
 // p50/p95/p99 and the ratio:
 //   - the care-team worklist page (listMyCareTeams: unread, needs reply,
-//     overdue, next visit per patient; the list's audit event),
+//     overdue, next visit per patient; the list's audit event; unread is the
+//     member row's counter, read by the floor too),
 //   - the home page's care-team counts (careTeamDayCounts) and next visits
 //     (listNextHomeVisits, audited),
 //   - the care documents' received box (listCareDocuments, audited).
-// Then EXPLAIN (ANALYZE, BUFFERS) of the slowest floor statement: rows read
-// against rows returned. Asserts nothing.
+// Then whether JIT compiles any of the statements (their estimated cost against
+// jit_above_cost), and EXPLAIN (ANALYZE, BUFFERS) of the slowest floor
+// statement: rows read against rows returned. Asserts nothing.
 // Run: npx tsx bench/care-worklist.ts   (BENCH_RUNS=100, BENCH_PATIENTS=300, BENCH_POSTS=200)
 import pg from "pg";
 import { sql } from "drizzle-orm";
@@ -22,6 +24,7 @@ import { facilities, practitioners } from "../server/db/schema";
 import type { Actor } from "../server/model/permissions";
 import { grantConsent } from "../server/domain/consent/grant-consent";
 import { listMyCareTeams } from "../server/domain/care-team/care-team-board";
+import { recountUnread } from "../server/domain/care-team/care-team-unread";
 import { careTeamDayCounts, listNextHomeVisits } from "../server/domain/care-team/home-visits";
 import { listCareDocuments } from "../server/domain/care-documents/list-care-documents";
 import { createTestDatabase } from "../tests/helpers/db";
@@ -179,6 +182,8 @@ try {
        ${pharmacist.practitionerId}::uuid, ${pharmacist.facilityId}::uuid, g % 3 = 0)
     ) as d(kind, status, author_id, author_facility_id, made)
     where d.made`);
+  // the rows went in directly: the members' unread counts (kept by the use cases) counted from them once
+  await recountUnread(db);
   await db.execute(sql`vacuum analyze`);
   const [sizes] = await queryRows<{ posts: number; reads: number; visits: number; docs: number }>(
     db,
@@ -200,8 +205,7 @@ try {
   const statements = {
     worklist: [
       `select m.patient_id, pt.regional_id, pt.family_name, pt.given_name,
-         (select count(*)::int from care_team_posts p where p.patient_id = m.patient_id and p.author_id <> $1
-            and not exists (select 1 from care_team_reads r where r.post_id = p.id and r.practitioner_id = $1)) as unread,
+         m.unread_count as unread,
          (select count(*)::int from care_team_posts p where p.patient_id = m.patient_id and p.needs_reply and p.answered_at is null
             and p.author_id <> $1) as needs_reply,
          (select count(*)::int from care_team_posts p where p.patient_id = m.patient_id and p.needs_reply and p.answered_at is null
@@ -214,8 +218,7 @@ try {
     ],
     dayCounts: [
       `select count(*)::int,
-         coalesce(sum((select count(*)::int from care_team_posts p where p.patient_id = m.patient_id and p.author_id <> $1
-            and not exists (select 1 from care_team_reads r where r.post_id = p.id and r.practitioner_id = $1))), 0)::int,
+         coalesce(sum(m.unread_count), 0)::int,
          coalesce(sum((select count(*)::int from care_team_posts p where p.patient_id = m.patient_id and p.needs_reply
             and p.answered_at is null and p.author_id <> $1)), 0)::int,
          coalesce(sum((select count(*)::int from care_team_posts p where p.patient_id = m.patient_id and p.needs_reply
@@ -295,6 +298,22 @@ try {
     );
   }
   console.log(`  (n = ${RUNS} each; ratio = ours / floor; the floor carries no audit append)`);
+
+  // whether the planner's cost estimate brings in JIT compilation (jit_above_cost) for any statement:
+  // tens of ms per execution for a read of a few ms
+  const jit: string[] = [];
+  for (const [name, [text, values]] of Object.entries(statements)) {
+    const plan = await floorPool.query<{ "QUERY PLAN": string }>(`explain (analyze, format text) ${text}`, [
+      ...values,
+    ]);
+    const lines = plan.rows.map((r) => r["QUERY PLAN"]);
+    const cost = /cost=[0-9.]+\.\.([0-9.]+)/.exec(lines[0] ?? "")?.[1] ?? "?";
+    const timing = lines.find((l) => l.trim().startsWith("Timing:"))?.trim();
+    jit.push(`${name}: cost ${cost}, ${timing ? `JIT ${timing}` : "no JIT"}`);
+  }
+  const [jitSetting] = (await floorPool.query<{ jit_above_cost: string }>("show jit_above_cost")).rows;
+  console.log(`\n  JIT per statement (jit_above_cost ${jitSetting?.jit_above_cost}):`);
+  for (const line of jit) console.log(`    ${line}`);
 
   // the slowest statement, as the planner ran it
   const slowest = floorMedians.reduce((x, y) => (y[1] > x[1] ? y : x));

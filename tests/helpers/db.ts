@@ -17,11 +17,16 @@ export interface TestDatabase extends Database {
 /**
  * A fresh, migrated database of its own for one test file: in-memory PGlite, or
  * a new database on the real PostgreSQL server, dropped again on close.
+ * `migrationsFolder`: another folder's migrations (an upgrade test starts from
+ * the ones before its own).
  */
-export async function createTestDatabase(backend: Backend): Promise<TestDatabase> {
+export async function createTestDatabase(
+  backend: Backend,
+  options: { migrationsFolder?: string } = {},
+): Promise<TestDatabase> {
   if (backend === "pglite") {
     const database = await openDatabase({ dataDir: "memory://" });
-    await migrateDatabase(database);
+    await migrateDatabase(database, options.migrationsFolder);
     return { ...database, backend };
   }
   const name = `okinet_test_${randomBytes(6).toString("hex")}`;
@@ -30,7 +35,7 @@ export async function createTestDatabase(backend: Backend): Promise<TestDatabase
   const url = new URL(TEST_PG_ADMIN_URL);
   url.pathname = `/${name}`;
   const database = await openDatabase({ url: url.toString(), relay: "inprocess", poolSize: 5 });
-  await migrateDatabase(database);
+  await migrateDatabase(database, options.migrationsFolder);
   return {
     ...database,
     backend,

@@ -43,6 +43,21 @@ export const careTeamMembers = pgTable(
     addedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     removedAt: timestamp({ withTimezone: true }),
     removedBy: uuid().references(() => practitioners.id),
+    /**
+     * The posts and replies of the patient this member has not read: written by
+     * someone else after unreadSince, with no read receipt of theirs. Kept in
+     * the transactions that post (one more for every other member not removed)
+     * and that record reads (one less for each post newly read that counted),
+     * so the worklists read a number instead of checking every post against the
+     * reads. See care-team-unread.ts.
+     */
+    unreadCount: integer().notNull().default(0),
+    /**
+     * Joining (or rejoining) the team: what was posted before is the team's
+     * history to read, not unread. Null for the members of before this counter:
+     * everything counts, as it did.
+     */
+    unreadSince: timestamp({ withTimezone: true }),
   },
   (t) => [
     uniqueIndex("care_team_members_patient_practitioner_uq").on(t.patientId, t.practitionerId),

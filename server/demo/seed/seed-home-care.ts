@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { careTeamMembers, careTeamPosts, careTeamReads, homeVisits } from "../../db/schema";
 import type { VitalSigns } from "../../db/schema";
+import { recountUnread } from "../../domain/care-team/care-team-unread";
 import { DEMO_PATIENTS } from "./cast";
 import type { DemoNetwork } from "./network";
 
@@ -188,6 +189,12 @@ export async function seedHomeCare(tx: Db, network: DemoNetwork, now = new Date(
       ]);
     }
   }
+  // the rows went in directly: the members' unread counts from the posts and receipts written
+  if (teams.length)
+    await recountUnread(
+      tx,
+      teams.map((x) => x.patient.id),
+    );
   return written;
 }
 

@@ -23,16 +23,10 @@ import { BoardQuery } from "./care-team.schema";
 import { publishCareTeamChanged } from "./care-team-events";
 import { listCareTeamCandidates } from "./manage-care-team";
 import { auditCareTeam } from "./care-team-audit";
+import { recordReads } from "./care-team-unread";
 
 const author = alias(practitioners, "care_team_author");
 const authorFacility = alias(facilities, "care_team_author_facility");
-
-/** SQL: the number of posts (and replies) of a patient that `practitionerId` did not write and has not read. */
-export function unreadPostsOf(patientId: unknown, practitionerId: string) {
-  return sql<number>`(select count(*)::int from ${careTeamPosts} p
-    where p.patient_id = ${patientId} and p.author_id <> ${practitionerId}
-      and not exists (select 1 from ${careTeamReads} r where r.post_id = p.id and r.practitioner_id = ${practitionerId}))`;
-}
 
 /** SQL: the posts of a patient waiting for `practitionerId`'s answer: asked by someone else, not answered yet. */
 export function needsReplyOf(patientId: unknown, practitionerId: string) {
@@ -53,8 +47,8 @@ export function overdueOf(patientId: unknown, practitionerId: string, now: Date)
  * profession and facility), the newest posts with their replies, photos and
  * read receipts (既読), the coming home visits, the visiting-nurse
  * instructions in force that the member may see. Opening it marks what it shows
- * read for the reader, in the transaction of its audit event; the authors'
- * pages hear of the new reads after commit.
+ * read for the reader, with their unread count, in the transaction of its
+ * audit event; the authors' pages hear of the new reads after commit.
  */
 export async function loadCareTeamBoard(db: Db, actor: Actor, rawQuery: unknown) {
   const query = parseInput(BoardQuery, rawQuery);
@@ -152,16 +146,13 @@ export async function loadCareTeamBoard(db: Db, actor: Actor, rawQuery: unknown)
     )
     .orderBy(asc(homeVisits.startsAt))
     .limit(20);
-  const [[patient], members, top, visits, candidates, [unreadBefore], instructions] = await Promise.all([
+  const [[patient], members, top, visits, candidates, instructions] = await Promise.all([
     patientQuery,
     membersQuery,
     // someone about to start an empty team sees no earlier posts before joining it
     access.memberId ? topQuery : Promise.resolve([] as Awaited<typeof topQuery>),
     visitsQuery,
     access.memberId || access.mayFound ? listCareTeamCandidates(db, patientId) : Promise.resolve([]),
-    db
-      .select({ unread: unreadPostsOf(sql`${patientId}::uuid`, actor.practitionerId) })
-      .from(sql`(select 1) as one`),
     access.memberId
       ? instructionsInForceForBoard(db, actor, patientId)
       : Promise.resolve([] as BoardInstruction[]),
@@ -216,29 +207,27 @@ export async function loadCareTeamBoard(db: Db, actor: Actor, rawQuery: unknown)
     ? [...page, ...replies].filter((p) => p.authorId !== actor.practitionerId && !alreadyRead.has(p.id))
     : [];
   const toRead = unreadShown.map((p) => p.id);
-  await db.transaction(async (tx) => {
-    if (toRead.length) {
-      await tx
-        .insert(careTeamReads)
-        .values(toRead.map((postId) => ({ postId, practitionerId: actor.practitionerId })))
-        .onConflictDoNothing();
-    }
+  // the receipts and the reader's unread count change together (care-team-unread.ts)
+  const { newlyRead, unread } = await db.transaction(async (tx) => {
+    const marked = access.memberId
+      ? await recordReads(tx, patientId, actor.practitionerId, toRead)
+      : { newlyRead: [] as string[], unread: 0 };
     await auditCareTeam(tx, actor, "care_team.view", {
       patientId,
       details: {
         posts: allIds.length,
-        read: toRead.length,
+        read: marked.newlyRead.length,
         before: query.before ?? null,
         instructionIds: instructions.map((i) => i.id),
       },
     });
+    return { newlyRead: marked.newlyRead, unread: marked.unread ?? 0 };
   });
-  // counted before this page was marked read: what it just read is no longer unread
-  const unread = Math.max(0, (unreadBefore?.unread ?? 0) - toRead.length);
   // the new 既読 matter to the authors of what was read: their pages reload, not the whole team's
   // (a team of 20 opening the board would otherwise reload every member's page 19 times)
-  if (toRead.length) {
-    const authors = new Set(unreadShown.map((p) => p.authorId));
+  if (newlyRead.length) {
+    const read = new Set(newlyRead);
+    const authors = new Set(unreadShown.filter((p) => read.has(p.id)).map((p) => p.authorId));
     publishCareTeamChanged({
       patientId,
       postId: null,
@@ -296,7 +285,7 @@ export async function listMyCareTeams(db: Db, actor: Actor, now = new Date()) {
       regionalId: patients.regionalId,
       familyName: patients.familyName,
       givenName: patients.givenName,
-      unread: unreadPostsOf(careTeamMembers.patientId, actor.practitionerId),
+      unread: careTeamMembers.unreadCount,
       needsReply: needsReplyOf(careTeamMembers.patientId, actor.practitionerId),
       overdue: overdueOf(careTeamMembers.patientId, actor.practitionerId, now),
       nextVisitAt: sql<Date | null>`(select min(v.starts_at) from ${homeVisits} v

@@ -7,7 +7,7 @@ import { parseInput } from "../../validation";
 import { inCurrentConsentScope } from "../consent/check-patient-access";
 import { activeMemberIds, requireCareTeamAccess } from "./care-team-access";
 import { CancelHomeVisitInput, ScheduleHomeVisitInput } from "./care-team.schema";
-import { needsReplyOf, overdueOf, unreadPostsOf } from "./care-team-board";
+import { needsReplyOf, overdueOf } from "./care-team-board";
 import { publishCareTeamChanged } from "./care-team-events";
 import { tellTeam } from "./manage-care-team";
 import { auditCareTeam } from "./care-team-audit";
@@ -143,7 +143,7 @@ export async function careTeamDayCounts(db: Db, actor: Actor, now = new Date()) 
   const [row] = await db
     .select({
       teams: count(),
-      unread: sql<number>`coalesce(sum(${unreadPostsOf(careTeamMembers.patientId, actor.practitionerId)}), 0)::int`,
+      unread: sql<number>`coalesce(sum(${careTeamMembers.unreadCount}), 0)::int`,
       needsReply: sql<number>`coalesce(sum(${needsReplyOf(careTeamMembers.patientId, actor.practitionerId)}), 0)::int`,
       overdue: sql<number>`coalesce(sum(${overdueOf(careTeamMembers.patientId, actor.practitionerId, now)}), 0)::int`,
     })

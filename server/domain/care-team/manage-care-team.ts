@@ -9,11 +9,14 @@ import { activeMemberIds, requireCareTeamAccess } from "./care-team-access";
 import { AddCareTeamMemberInput, RemoveCareTeamMemberInput } from "./care-team.schema";
 import { publishCareTeamChanged } from "./care-team-events";
 import { auditCareTeam } from "./care-team-audit";
+import { lockTeamForJoining, startUnreadCount } from "./care-team-unread";
 
 /**
  * Adds a person to a patient's care team: only someone at a facility inside
  * the patient's current consent (a facility added by 連携先追加 counts from
  * then on). A member adds; the first member of an empty team adds themselves.
+ * Their unread count starts at zero: what the team wrote before is history to
+ * read, not unread (care-team-unread.ts).
  */
 export async function addCareTeamMember(db: Db, actor: Actor, rawInput: unknown) {
   const input = parseInput(AddCareTeamMemberInput, rawInput);
@@ -44,6 +47,7 @@ export async function addCareTeamMember(db: Db, actor: Actor, rawInput: unknown)
     );
   }
   const result = await db.transaction(async (tx) => {
+    await lockTeamForJoining(tx, input.patientId);
     const [existing] = await tx
       .select()
       .from(careTeamMembers)
@@ -78,6 +82,7 @@ export async function addCareTeamMember(db: Db, actor: Actor, rawInput: unknown)
             addedBy: actor.practitionerId,
           })
           .returning({ id: careTeamMembers.id });
+    await startUnreadCount(tx, row!.id);
     await auditCareTeam(tx, actor, "care_team.member_add", {
       patientId: input.patientId,
       details: { memberId: row!.id, practitionerId: person.id, facilityId: person.facilityId },

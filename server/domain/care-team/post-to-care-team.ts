@@ -11,6 +11,7 @@ import { activeMemberIds, requireCareTeamAccess } from "./care-team-access";
 import { CareTeamPostInput } from "./care-team.schema";
 import { publishCareTeamChanged } from "./care-team-events";
 import { spendPostingBudget } from "./care-team-limits";
+import { countNewPost, lockTeamForPosting } from "./care-team-unread";
 import {
   CARE_TEAM_PHOTO_MAX_BYTES,
   CARE_TEAM_PHOTOS_PER_POST,
@@ -28,8 +29,8 @@ export interface PostResult {
  * Writes a post (or a reply under one) on a patient's care team board: text,
  * a vital-sign entry, meals/excretion/sleep, photos, a "needs a reply" flag
  * with its due time, mentions of members or professions. The post, its photos,
- * the author's own read, the reply count, the notifications and the audit
- * event commit together; the members' open pages hear of it after commit.
+ * the author's own read, the other members' unread counts, the reply count,
+ * the notifications and the audit event commit together; the members' open pages hear of it after commit.
  * A draft resent with the same key returns the first post (never twice).
  */
 export async function postToCareTeam(
@@ -99,6 +100,8 @@ export async function postToCareTeam(
   ];
 
   const outcome = await db.transaction(async (tx) => {
+    // before the post: a member joining now either sees it counted for them or starts after it
+    await lockTeamForPosting(tx, input.patientId);
     const [post] = await tx
       .insert(careTeamPosts)
       .values({
@@ -153,8 +156,9 @@ export async function postToCareTeam(
         height: photo.height,
       });
     }
-    // the author has read what they wrote
+    // the author has read what they wrote; everyone else on the team has one more unread
     await tx.insert(careTeamReads).values({ postId: post.id, practitionerId: actor.practitionerId });
+    await countNewPost(tx, post.id);
     if (parent) {
       await tx
         .update(careTeamPosts)
