@@ -34,7 +34,7 @@ describe("sign-in with two factors, consented and refused patients, the audit lo
     await page.getByRole("textbox", { name: /確認コード/ }).fill("123456");
     await page.getByRole("button", { name: "確認してサインイン" }).click();
     await page.getByText("確認コードが正しくありません").first().waitFor();
-    await page.getByRole("textbox", { name: /確認コード/ }).fill(await freshCode(secret));
+    await page.getByRole("textbox", { name: /確認コード/ }).fill((await freshCode(secret)).code);
     await page.getByRole("button", { name: "確認してサインイン" }).click();
     await page.getByTestId("recovery-codes").waitFor();
     const codes = await page.getByTestId("recovery-codes").locator("li").allTextContents();

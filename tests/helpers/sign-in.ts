@@ -3,12 +3,26 @@ import { generate } from "otplib";
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from "../../server/demo/seed/seed-demo-data";
 import type { RunningApp } from "./app";
 
-/** A code that will still be valid when typed: waits out the last 3 s of a 30 s step. */
-export async function freshCode(secret: string) {
-  const left = 30 - (Math.floor(Date.now() / 1000) % 30);
-  if (left < 3) await new Promise((r) => setTimeout(r, left * 1000 + 200));
-  return generate({ secret });
+const stepNow = () => Math.floor(Date.now() / 1000 / 30);
+
+/**
+ * A code that will still be valid when typed: waits out the last 3 s of a 30 s
+ * step, and, given the step a code was last used in, the rest of that step (the
+ * server refuses a code of a step already used, as a replay).
+ */
+export async function freshCode(secret: string, afterStep?: number) {
+  for (;;) {
+    const now = Date.now() / 1000;
+    const left = 30 - (now % 30);
+    const usedAlready = afterStep !== undefined && stepNow() <= afterStep;
+    if (left >= 3 && !usedAlready) break;
+    await new Promise((r) => setTimeout(r, left * 1000 + 200));
+  }
+  return { code: await generate({ secret }), step: stepNow() };
 }
+
+/** The TOTP step each demo user's code was last used in, per app: a second sign-in waits for the next. */
+const lastStepUsed = new Map<string, number>();
 
 export async function signInWithPassword(page: Page, app: RunningApp, loginId: string) {
   const response = await page.goto(`${app.url}/signin`);
@@ -33,7 +47,10 @@ export async function signInWithPassword(page: Page, app: RunningApp, loginId: s
 /** Password, then the demo TOTP code, as an enrolled demo user would. */
 export async function signInAsDemoUser(page: Page, app: RunningApp, loginId: string) {
   await signInWithPassword(page, app, loginId);
-  await page.getByRole("textbox", { name: /確認コード/ }).fill(await freshCode(DEMO_TOTP_SECRET));
+  const used = `${app.url} ${loginId}`;
+  const { code, step } = await freshCode(DEMO_TOTP_SECRET, lastStepUsed.get(used));
+  lastStepUsed.set(used, step);
+  await page.getByRole("textbox", { name: /確認コード/ }).fill(code);
   await page.getByRole("button", { name: "確認してサインイン" }).click();
   await page.waitForURL(`${app.url}/`).catch(async (e: unknown) => {
     // say where the browser is and what it shows instead of the home page, and what the app said
@@ -51,8 +68,9 @@ export async function signInAsDemoUser(page: Page, app: RunningApp, loginId: str
 
 /**
  * A demo user signed in, in a browser context of its own at the given width.
- * Each demo user signs in once per test file: a second sign-in within the same
- * TOTP step is refused as a replay.
+ * A second sign-in of the same user waits for the next TOTP step (within the
+ * same step it is refused as a replay): sign each user in once per file where
+ * the wait matters.
  */
 export async function signedInPage(browser: Browser, app: RunningApp, loginId: string, width = 1280) {
   const context = await browser.newContext({ viewport: { width, height: 900 } });
