@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
-import { queryRows, type Db } from "../../db/client";
+import { preparedRows, type Db } from "../../db/client";
 import { SendableReferralLetter } from "../../model/referral-letter";
 import { professionMaySee, type Actor } from "../../model/permissions";
 import { isUuid, parseInput } from "../../validation";
@@ -38,7 +38,7 @@ const SendableContent = z.object({ content: SendableReferralLetter });
 export async function sendReferral(db: Db, actor: Actor, rawInput: unknown) {
   const input = parseInput(ReferralCommandInput, rawInput);
   if (!isUuid(input.referralId)) return sendReferralStepByStep(db, actor, input);
-  const [checked] = await queryRows<SendCheckRow>(db, sendChecks(input.referralId, actor.facilityId));
+  const [checked] = await sendChecks(db, { referralId: input.referralId, actorFacilityId: actor.facilityId });
   if (!checked || !passesEveryCheck(checked, actor, input.version))
     return sendReferralStepByStep(db, actor, input);
   const desk = referralDesk(checked.destination_practitioner_id, checked.liaison_ids, checked.doctor_ids);
@@ -52,10 +52,18 @@ export async function sendReferral(db: Db, actor: Actor, rawInput: unknown) {
     referralId: input.referralId,
     event: "send",
   });
-  const [sent] = await queryRows<{ id: string; version: number; document_number: string }>(
-    db,
-    sendStatement({ referralId: input.referralId, version: input.version, documentNumber, actor, push }),
-  );
+  const [sent] = await sendStatement(db, {
+    referralId: input.referralId,
+    version: input.version,
+    documentNumber,
+    now: new Date().toISOString(),
+    actorId: actor.practitionerId,
+    actorFacilityId: actor.facilityId,
+    ip: actor.ip ?? "",
+    keyId: auditKeyring().active.id,
+    urgent: push.urgent,
+    recipientIds: JSON.stringify(push.recipientIds),
+  });
   // changed (or deleted) since the checks: the step-by-step send says how
   if (!sent) return sendReferralStepByStep(db, actor, input);
   publishNotification(push);
@@ -86,11 +94,12 @@ interface SendCheckRow extends Record<string, unknown> {
  * (its facility active, taking referrals), the named doctor, and the desk
  * (active liaison staff and doctors of the destination facility).
  */
-function sendChecks(referralId: string, actorFacilityId: string) {
-  return sql`select r.status, r.version, r.priority, r.content, r.referrer_facility_id,
+const sendChecks = preparedRows<SendCheckRow>(
+  "send_referral_checks",
+  sql`select r.status, r.version, r.priority, r.content, r.referrer_facility_id,
       r.destination_facility_id, r.destination_department_id, r.destination_practitioner_id,
       exists (select 1 from consent_scope c where c.patient_id = r.patient_id
-        and c.facility_id = ${actorFacilityId}::uuid and c.withdrawn_on is null) as actor_in_consent,
+        and c.facility_id = ${sql.placeholder("actorFacilityId")}::uuid and c.withdrawn_on is null) as actor_in_consent,
       exists (select 1 from consent_scope c where c.patient_id = r.patient_id
         and c.facility_id = r.destination_facility_id and c.withdrawn_on is null) as destination_in_consent,
       (select d.accepts_referrals and f.active from departments d join facilities f on f.id = d.facility_id
@@ -104,8 +113,8 @@ function sendChecks(referralId: string, actorFacilityId: string) {
     from referrals r
     left join practitioners named on named.id = r.destination_practitioner_id
       and named.facility_id = r.destination_facility_id and named.disabled_at is null
-    where r.id = ${referralId}::uuid`;
-}
+    where r.id = ${sql.placeholder("referralId")}::uuid`,
+);
 
 /**
  * Whether the step-by-step send would pass every check on this row, in its order
@@ -134,50 +143,45 @@ function passesEveryCheck(row: SendCheckRow, actor: Actor, version: number): boo
   return canTransition(row.status as ReferralStatus, "send");
 }
 
+const p = sql.placeholder;
+
 /**
  * The send's changes in one statement: the row moves to sent on the version the
  * checks read (another change in between leaves no row), and the history event,
  * the audit event (chained later by the linker, as appendAuditEvent's are) and
  * one notification per recipient are written from what it returns.
  */
-function sendStatement(s: {
-  referralId: string;
-  version: number;
-  documentNumber: string;
-  actor: Actor;
-  push: { recipientIds: string[]; urgent: boolean };
-}) {
-  const now = new Date().toISOString();
-  const key = auditKeyring().active;
-  return sql`with sent as (
-      update referrals set document_number = ${s.documentNumber}, status = 'sent',
-        sent_at = ${now}::timestamptz, awaiting_since = ${now}::timestamptz,
-        status_changed_at = ${now}::timestamptz, version = version + 1, updated_at = ${now}::timestamptz
-      where id = ${s.referralId}::uuid and version = ${s.version}::int and status = 'draft'
+const sendStatement = preparedRows<{ id: string; version: number; document_number: string }>(
+  "send_referral_write",
+  sql`with sent as (
+      update referrals set document_number = ${p("documentNumber")}::text, status = 'sent',
+        sent_at = ${p("now")}::timestamptz, awaiting_since = ${p("now")}::timestamptz,
+        status_changed_at = ${p("now")}::timestamptz, version = version + 1, updated_at = ${p("now")}::timestamptz
+      where id = ${p("referralId")}::uuid and version = ${p("version")}::int and status = 'draft'
       returning id, version, document_number, patient_id, destination_facility_id, destination_department_id
     ), history as (
       insert into referral_events (referral_id, kind, from_status, to_status, actor_id, actor_facility_id, details, at)
-      select id, 'send', 'draft', 'sent', ${s.actor.practitionerId}::uuid, ${s.actor.facilityId}::uuid,
+      select id, 'send', 'draft', 'sent', ${p("actorId")}::uuid, ${p("actorFacilityId")}::uuid,
         jsonb_build_object('toFacilityId', destination_facility_id, 'toDepartmentId', destination_department_id),
-        ${now}::timestamptz
+        ${p("now")}::timestamptz
       from sent
     ), audit as (
       insert into audit_events (occurred_at, actor_id, actor_facility_id, patient_id, action, purpose, outcome,
         details, ip, key_id)
-      select ${now}::timestamptz, ${s.actor.practitionerId}::uuid, ${s.actor.facilityId}::uuid, patient_id,
+      select ${p("now")}::timestamptz, ${p("actorId")}::uuid, ${p("actorFacilityId")}::uuid, patient_id,
         'referral.send', 'treatment', 'success',
         jsonb_build_object('referralId', id, 'from', 'draft', 'to', 'sent',
           'toFacilityId', destination_facility_id, 'toDepartmentId', destination_department_id),
-        ${s.actor.ip ?? ""}, ${key.id}
+        ${p("ip")}::text, ${p("keyId")}::text
       from sent
     ), told as (
       insert into notifications (recipient_id, kind, referral_id, event, actor_id, urgent, details)
-      select recipient::uuid, 'referral_received', sent.id, 'send', ${s.actor.practitionerId}::uuid,
-        ${s.push.urgent}, '{}'::jsonb
-      from sent, jsonb_array_elements_text(${JSON.stringify(s.push.recipientIds)}::jsonb) as recipient
+      select recipient::uuid, 'referral_received', sent.id, 'send', ${p("actorId")}::uuid,
+        ${p("urgent")}::boolean, '{}'::jsonb
+      from sent, jsonb_array_elements_text(${p("recipientIds")}::jsonb) as recipient
     )
-    select id, version, document_number from sent`;
-}
+    select id, version, document_number from sent`,
+);
 
 /**
  * The send one check at a time: the way every refusal is made. Exported for the
