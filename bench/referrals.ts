@@ -1,10 +1,12 @@
 // Referral figures on the real PostgreSQL (node-postgres), over the seeded
 // reference network: send throughput with 20 concurrent senders (each send is the
 // whole use case: access and consent checks, document number, transition,
-// history, audit append, notifications), and worklist latency with 100,000
+// history, audit append, notifications) beside the step-by-step send and the
+// same rows written by hand through `pg` (interleaved rounds, ratios), and worklist latency with 100,000
 // referrals in the database, ours against its own SQL through `pg` (interleaved,
 // with ratios) and each page query's EXPLAIN ANALYZE. Asserts nothing.
-// Run: npx tsx bench/referrals.ts   (BENCH_REFERRALS=100000, BENCH_SENDERS=20)
+// Run: npx tsx bench/referrals.ts   (BENCH_REFERRALS=100000, BENCH_SENDERS=20,
+// BENCH_SEND_ROUNDS=5, BENCH_SENDS_PER_SENDER=15, BENCH_SENDS_ALONE=40)
 import { and, eq, sql } from "drizzle-orm";
 import pg from "pg";
 import { openDatabase, queryRows } from "../server/db/client";
@@ -13,7 +15,9 @@ import type { Actor } from "../server/model/permissions";
 import { seedDemoData, DEMO_PATIENTS } from "../server/demo/seed/seed-demo-data";
 import { createReferral } from "../server/domain/referrals/create-referral";
 import { listReferrals } from "../server/domain/referrals/list-referrals";
-import { sendReferral } from "../server/domain/referrals/send-referral";
+import { auditKeyring } from "../server/domain/audit/audit-keys";
+import { facilityReferralDesk } from "../server/domain/notifications/notify";
+import { sendReferral, sendReferralStepByStep } from "../server/domain/referrals/send-referral";
 import { createTestDatabase } from "../tests/helpers/db";
 import { actorFor, insertBulkReferrals, quantile, timed } from "./helpers";
 
@@ -21,6 +25,8 @@ const TOTAL = Number(process.env.BENCH_REFERRALS ?? 100_000);
 const SENDERS = Number(process.env.BENCH_SENDERS ?? 20);
 const PER_SENDER = Number(process.env.BENCH_SENDS_PER_SENDER ?? 15);
 const RUNS = Number(process.env.BENCH_RUNS ?? 100);
+const SEND_ROUNDS = Number(process.env.BENCH_SEND_ROUNDS ?? 5);
+const ALONE = Number(process.env.BENCH_SENDS_ALONE ?? 40);
 
 const letter = {
   purpose: "精査加療のお願い",
@@ -54,35 +60,125 @@ try {
     content: letter,
   };
 
-  // 1. send throughput: drafts made first, then SENDERS senders send theirs at once
-  const drafts = await Promise.all(
-    Array.from({ length: SENDERS * PER_SENDER }, () => createReferral(database.db, gp, draftInput)),
+  // 1. send throughput, three ways in interleaved rounds (their order turning each
+  // round, so load drifts hit all three): ours (sendReferral), the step-by-step way
+  // it takes for a refusal (the whole send before issue 16's rework), and the floor:
+  // the same rows written by hand through `pg`, no checks, one transaction per send
+  // (the document number in its own statement before it, committed as ours is).
+  // Each round makes SENDERS * PER_SENDER drafts per way first, untimed, then its
+  // SENDERS senders send theirs at once.
+  const floorSendPool = new pg.Pool({ connectionString: created.url!, max: SENDERS });
+  const desk = (await facilityReferralDesk(database.db, doctor.facilityId, null)).filter(
+    (id) => id !== gp.practitionerId,
   );
-  const latencies: number[] = [];
-  const start = process.hrtime.bigint();
-  await Promise.all(
-    Array.from({ length: SENDERS }, async (_, s) => {
-      for (const d of drafts.slice(s * PER_SENDER, (s + 1) * PER_SENDER)) {
-        const t = process.hrtime.bigint();
-        await sendReferral(database.db, gp, d);
-        latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
-      }
-    }),
-  );
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  latencies.sort((a, b) => a - b);
+  const sendByHand = async (d: { referralId: string; version: number }) => {
+    const year = new Date().getFullYear();
+    const counter = await floorSendPool.query<{ last: number }>(
+      `insert into document_counters (facility_id, year, last)
+       select $1::uuid, $2::int, 1 from (select set_config('synchronous_commit', 'off', true)) as async_commit
+       on conflict (facility_id, year) do update set last = document_counters.last + 1 returning last`,
+      [gp.facilityId, year],
+    );
+    const documentNumber = `${year}-${String(counter.rows[0]!.last).padStart(6, "0")}`;
+    const client = await floorSendPool.connect();
+    try {
+      const now = new Date();
+      await client.query("begin");
+      const updated = await client.query<{
+        patient_id: string;
+        destination_facility_id: string;
+        destination_department_id: string;
+      }>(
+        `update referrals set document_number = $1, status = 'sent', sent_at = $2, awaiting_since = $2,
+           status_changed_at = $2, version = version + 1, updated_at = $2
+         where id = $3 and version = $4
+         returning patient_id, destination_facility_id, destination_department_id`,
+        [documentNumber, now, d.referralId, d.version],
+      );
+      const r = updated.rows[0]!;
+      const to = { toFacilityId: r.destination_facility_id, toDepartmentId: r.destination_department_id };
+      await client.query(
+        `insert into referral_events (referral_id, kind, from_status, to_status, actor_id, actor_facility_id, details, at)
+         values ($1, 'send', 'draft', 'sent', $2, $3, $4, $5)`,
+        [d.referralId, gp.practitionerId, gp.facilityId, to, now],
+      );
+      await client.query(
+        `insert into audit_events (occurred_at, actor_id, actor_facility_id, patient_id, action, purpose, outcome, details, ip, key_id)
+         values ($1, $2, $3, $4, 'referral.send', 'treatment', 'success', $5, $6, $7)`,
+        [
+          now,
+          gp.practitionerId,
+          gp.facilityId,
+          r.patient_id,
+          { referralId: d.referralId, from: "draft", to: "sent", ...to },
+          gp.ip ?? "",
+          auditKeyring().active.id,
+        ],
+      );
+      await client.query(
+        `insert into notifications (recipient_id, kind, referral_id, event, actor_id, urgent)
+         select recipient, 'referral_received', $1, 'send', $2, false from unnest($3::uuid[]) as recipient`,
+        [d.referralId, gp.practitionerId, desk],
+      );
+      await client.query("commit");
+    } catch (err) {
+      await client.query("rollback");
+      throw err;
+    } finally {
+      client.release();
+    }
+  };
+  const ways: Array<[string, (d: { referralId: string; version: number }) => Promise<unknown>]> = [
+    ["ours (sendReferral)", (d) => sendReferral(database.db, gp, d)],
+    ["step by step (before)", (d) => sendReferralStepByStep(database.db, gp, d)],
+    ["floor: same rows via pg", sendByHand],
+  ];
+  const makeDrafts = (k: number) =>
+    Promise.all(Array.from({ length: k }, () => createReferral(database.db, gp, draftInput)));
+  const rates = ways.map(() => [] as number[]);
+  const aloneRates = ways.map(() => [] as number[]);
+  const latencies = ways.map(() => [] as number[]);
+  for (let round = 0; round < SEND_ROUNDS; round++) {
+    for (let k = 0; k < ways.length; k++) {
+      const w = (round + k) % ways.length;
+      const send = ways[w]![1];
+      const drafts = await makeDrafts(SENDERS * PER_SENDER);
+      const start = process.hrtime.bigint();
+      await Promise.all(
+        Array.from({ length: SENDERS }, async (_, s) => {
+          for (const d of drafts.slice(s * PER_SENDER, (s + 1) * PER_SENDER)) {
+            const t = process.hrtime.bigint();
+            await send(d);
+            latencies[w]!.push(Number(process.hrtime.bigint() - t) / 1e6);
+          }
+        }),
+      );
+      rates[w]!.push(drafts.length / (Number(process.hrtime.bigint() - start) / 1e9));
+      // one sender alone, for the concurrency gain
+      const alone = await makeDrafts(ALONE);
+      const a0 = process.hrtime.bigint();
+      for (const d of alone) await send(d);
+      aloneRates[w]!.push(alone.length / (Number(process.hrtime.bigint() - a0) / 1e9));
+    }
+  }
+  await floorSendPool.end();
+  const median = (xs: number[]) =>
+    quantile(
+      [...xs].sort((a, b) => a - b),
+      0.5,
+    );
   console.log(
-    `\nsend: ${drafts.length} referrals by ${SENDERS} concurrent senders in ${seconds.toFixed(2)} s = ${(drafts.length / seconds).toFixed(1)} sends/s; latency p50 ${quantile(latencies, 0.5).toFixed(1)} ms, p95 ${quantile(latencies, 0.95).toFixed(1)} ms`,
+    `\nsend: ${SENDERS} concurrent senders of one clinic, ${SENDERS * PER_SENDER} sends a round, ${SEND_ROUNDS} interleaved rounds; medians over rounds\n` +
+      `  ${"way".padEnd(26)} ${"sends/s".padStart(8)} ${"alone/s".padStart(8)} ${"gain".padStart(6)} | latency p50    p95 ms | ours ÷ way`,
   );
-  // the same sends one at a time, for the ratio
-  const serialDrafts = await Promise.all(
-    Array.from({ length: 40 }, () => createReferral(database.db, gp, draftInput)),
-  );
-  const s0 = process.hrtime.bigint();
-  for (const d of serialDrafts) await sendReferral(database.db, gp, d);
-  const serialRate = serialDrafts.length / (Number(process.hrtime.bigint() - s0) / 1e9);
+  for (const [w, [name]] of ways.entries()) {
+    const lat = latencies[w]!.sort((a, b) => a - b);
+    console.log(
+      `  ${name.padEnd(26)} ${median(rates[w]!).toFixed(1).padStart(8)} ${median(aloneRates[w]!).toFixed(1).padStart(8)} ${("×" + (median(rates[w]!) / median(aloneRates[w]!)).toFixed(2)).padStart(6)} | ${quantile(lat, 0.5).toFixed(1).padStart(11)} ${quantile(lat, 0.95).toFixed(1).padStart(6)}    | ${(median(rates[0]!) / median(rates[w]!)).toFixed(2).padStart(6)}`,
+    );
+  }
   console.log(
-    `      one sender alone: ${serialRate.toFixed(1)} sends/s (concurrency gain ×${(drafts.length / seconds / serialRate).toFixed(2)})`,
+    `  each round's sends/s: ${ways.map(([name], w) => `${name}: ${rates[w]!.map((r) => r.toFixed(0)).join(", ")}`).join("; ")}`,
   );
 
   // 2. worklists over TOTAL referrals: bulk rows across all clinics and hospitals

@@ -15,9 +15,9 @@ import * as schema from "./schema";
 import { startPgWsRelay, type PgWsRelay } from "./relay";
 import { auditRoleWarnings, grantRuntimeRole } from "./runtime-role";
 
-import { queryRows, type Db, type Schema, type Tx } from "./handle";
+import { preparedRows, queryRows, type Db, type Schema, type Tx } from "./handle";
 
-export { queryRows, type Db, type Schema, type Tx };
+export { preparedRows, queryRows, type Db, type Schema, type Tx };
 
 export interface Database {
   readonly db: Db;

@@ -31,10 +31,10 @@ export interface NotificationDraft {
  * to send once it commits (so nobody is told of a change that rolled back).
  */
 export async function recordNotification(tx: Db, draft: NotificationDraft): Promise<() => void> {
-  const recipients = [...new Set(draft.recipientIds)].filter((id) => id !== draft.actorId);
-  if (recipients.length) {
+  const push = notificationPush(draft);
+  if (push.recipientIds.length) {
     await tx.insert(notifications).values(
-      recipients.map((recipientId) => ({
+      push.recipientIds.map((recipientId) => ({
         recipientId,
         kind: draft.kind,
         referralId: draft.referralId ?? null,
@@ -54,8 +54,17 @@ export async function recordNotification(tx: Db, draft: NotificationDraft): Prom
       })),
     );
   }
-  const push: NotificationPush = {
-    recipientIds: recipients,
+  return () => publishNotification(push);
+}
+
+/**
+ * Who a draft tells (each recipient once, never the actor) and what: the push
+ * sent after commit. A use case that writes its notification rows in a statement
+ * of its own (send-referral.ts) writes one for each of `recipientIds`.
+ */
+export function notificationPush(draft: NotificationDraft): NotificationPush {
+  return {
+    recipientIds: [...new Set(draft.recipientIds)].filter((id) => id !== draft.actorId),
     kind: draft.kind,
     referralId: draft.referralId ?? null,
     adviceRequestId: draft.adviceRequestId ?? null,
@@ -70,7 +79,6 @@ export async function recordNotification(tx: Db, draft: NotificationDraft): Prom
     event: draft.event,
     urgent: draft.urgent ?? false,
   };
-  return () => publishNotification(push);
 }
 
 /**
@@ -91,7 +99,20 @@ export async function facilityReferralDesk(
         .from(practitioners)
         .where(and(active, inArray(practitioners.profession, professions)))
     ).map((r) => r.id);
-  let desk = await pick(["liaison"]);
-  if (desk.length === 0) desk = await pick(["physician", "dentist"]);
+  const liaison = await pick(["liaison"]);
+  return referralDesk(
+    namedPractitionerId,
+    liaison,
+    liaison.length ? [] : await pick(["physician", "dentist"]),
+  );
+}
+
+/** The desk from a facility's active liaison staff and doctors (see facilityReferralDesk). */
+export function referralDesk(
+  namedPractitionerId: string | null,
+  liaison: readonly string[],
+  doctors: readonly string[],
+): string[] {
+  const desk = liaison.length ? [...liaison] : [...doctors];
   return namedPractitionerId ? [namedPractitionerId, ...desk] : desk;
 }
