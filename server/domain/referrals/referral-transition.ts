@@ -25,10 +25,12 @@ export async function applyTransition(
     patch?: ReferralPatch;
     details?: Record<string, unknown>;
     notify?: Omit<NotificationDraft, "actorId" | "referralId" | "event"> & { event?: string };
+    /** the transition's instant, when the patch carries it too (a send's sentAt): one clock reading for all */
+    at?: Date;
   } = {},
 ): Promise<{ referral: Referral; publish: () => void }> {
   const to = assertTransition(referral.status, transition);
-  const now = new Date();
+  const now = options.at ?? new Date();
   const [updated] = await tx
     .update(referrals)
     .set({

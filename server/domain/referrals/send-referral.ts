@@ -212,6 +212,7 @@ export async function sendReferralStepByStep(db: Db, actor: Actor, rawInput: unk
       },
       details: { toFacilityId: locked.destinationFacilityId, toDepartmentId: locked.destinationDepartmentId },
       notify: { kind: "referral_received", recipientIds: desk, urgent: locked.priority === "urgent" },
+      at: now,
     });
   });
   publish();
