@@ -3,11 +3,10 @@ import { after, before, describe, it } from "node:test";
 import { and, eq } from "drizzle-orm";
 import type { Browser, Locator, Page } from "playwright-core";
 import { auditEvents } from "../../server/db/schema";
+import { JPEG_LS_LOSSLESS } from "../../server/demo/pacs/compressed-series";
 import { demoPatientIds, startApp, type RunningApp } from "../helpers/app";
 import { assertFitsWidth, launchChromium } from "../helpers/browser";
 import { signedInPage } from "../helpers/sign-in";
-
-const JPEG_LS = "1.2.840.10008.1.2.4.80";
 
 const sliceOf = async (viewer: Locator) =>
   Number(await viewer.getByTestId("slice-index").getAttribute("data-index"));
@@ -235,7 +234,7 @@ describe("comparing two studies, loading the slice on screen first, a compressed
     const lit = await litPixels(viewer);
     assert.ok(lit > 1000, `the JPEG-LS slice is drawn (${lit} lit pixels)`);
     assert.ok(
-      [...frameTypes].some((t) => t.includes(`transfer-syntax=${JPEG_LS}`)),
+      [...frameTypes].some((t) => t.includes(`transfer-syntax=${JPEG_LS_LOSSLESS}`)),
       `frames came JPEG-LS: ${[...frameTypes].join(" | ")}`,
     );
     assert.ok(

@@ -164,3 +164,52 @@ export function actor(network: Network, loginId: string): Actor {
   if (!a) throw new Error(`no test practitioner ${loginId}`);
   return a;
 }
+
+/** One more facility in a test's network (a station, a care office, another hospital). */
+export async function addFacility(
+  db: Db,
+  f: {
+    code: string;
+    name: string;
+    kind: (typeof facilities.$inferInsert)["kind"];
+    role?: "disclosing" | "viewing";
+  },
+): Promise<string> {
+  const [row] = await db
+    .insert(facilities)
+    .values({ code: f.code, name: f.name, nameKana: "テスト", kind: f.kind, role: f.role ?? "viewing" })
+    .returning({ id: facilities.id });
+  return row!.id;
+}
+
+/** One more staff member at a facility (the password of the network's first practitioner), as an actor. */
+export async function addPractitioner(
+  db: Db,
+  p: { loginId: string; profession: Profession; facilityId: string },
+): Promise<Actor> {
+  const [someone] = await db
+    .select({ passwordHash: practitioners.passwordHash })
+    .from(practitioners)
+    .limit(1);
+  const [row] = await db
+    .insert(practitioners)
+    .values({
+      loginId: p.loginId,
+      passwordHash: someone!.passwordHash,
+      familyName: "テスト",
+      givenName: p.loginId,
+      familyNameKana: "テスト",
+      givenNameKana: "テスト",
+      profession: p.profession,
+      facilityId: p.facilityId,
+    })
+    .returning({ id: practitioners.id });
+  return {
+    practitionerId: row!.id,
+    facilityId: p.facilityId,
+    profession: p.profession,
+    roles: ["staff"],
+    sessionId: null,
+    ip: "127.0.0.1",
+  };
+}

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { and, count, eq, sql } from "drizzle-orm";
 import type { Observation, RelatedPerson } from "@medplum/fhirtypes";
-import { auditEvents, careDocuments, facilities, notifications, practitioners } from "../../server/db/schema";
+import { auditEvents, careDocuments, notifications } from "../../server/db/schema";
 import type { Actor, Profession } from "../../server/model/permissions";
 import { verifyAuditChain } from "../../server/domain/audit/verify-audit-chain";
 import { addConsentFacility } from "../../server/domain/consent/add-consent-facility";
@@ -39,7 +39,14 @@ import {
 import { assertNotoSansJpSubsets, assertVisibleGlyphsInked, PdfFile, squeeze } from "../helpers/pdf";
 import { BACKENDS, createTestDatabase, type TestDatabase } from "../helpers/db";
 import { expectDomainError } from "../helpers/errors";
-import { actor, createNetwork, tinyPdf, type Network } from "../helpers/fixtures";
+import {
+  actor,
+  addFacility,
+  addPractitioner,
+  createNetwork,
+  tinyPdf,
+  type Network,
+} from "../helpers/fixtures";
 import { completeAdmissionInformation } from "../helpers/admission-information-content";
 
 const today = tokyoToday();
@@ -64,45 +71,19 @@ for (const backend of BACKENDS) {
     before(async () => {
       t = await createTestDatabase(backend);
       n = await createNetwork(t.db);
-      const facility = async (code: string, name: string, kind: "care_facility" | "hospital") => {
-        const [f] = await t.db
-          .insert(facilities)
-          .values({
-            code,
-            name,
-            nameKana: "テスト",
-            kind,
-            role: kind === "hospital" ? "disclosing" : "viewing",
-          })
-          .returning({ id: facilities.id });
-        return f!.id;
-      };
-      careOffice = await facility("0630000011", "テスト居宅介護支援事業所", "care_facility");
-      otherHospital = await facility("0610000012", "よそ総合病院", "hospital");
-      const [someone] = await t.db.select().from(practitioners).limit(1);
-      const person = async (loginId: string, profession: Profession, facilityId: string): Promise<Actor> => {
-        const [row] = await t.db
-          .insert(practitioners)
-          .values({
-            loginId,
-            passwordHash: someone!.passwordHash,
-            familyName: "テスト",
-            givenName: loginId,
-            familyNameKana: "テスト",
-            givenNameKana: "テスト",
-            profession,
-            facilityId,
-          })
-          .returning({ id: practitioners.id });
-        return {
-          practitionerId: row!.id,
-          facilityId,
-          profession,
-          roles: ["staff"],
-          sessionId: null,
-          ip: "127.0.0.1",
-        };
-      };
+      careOffice = await addFacility(t.db, {
+        code: "0630000011",
+        name: "テスト居宅介護支援事業所",
+        kind: "care_facility",
+      });
+      otherHospital = await addFacility(t.db, {
+        code: "0610000012",
+        name: "よそ総合病院",
+        kind: "hospital",
+        role: "disclosing",
+      });
+      const person = (loginId: string, profession: Profession, facilityId: string) =>
+        addPractitioner(t.db, { loginId, profession, facilityId });
       careManager = await person("cm.manager", "care_manager", careOffice);
       liaison = await person("hosp.liaison", "liaison", n.facilities.hospital);
       await person("other.liaison", "liaison", otherHospital);

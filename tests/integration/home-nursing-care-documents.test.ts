@@ -1,13 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { count, eq } from "drizzle-orm";
-import {
-  careDocuments,
-  facilities,
-  notifications,
-  nursingInstructions,
-  practitioners,
-} from "../../server/db/schema";
+import { careDocuments, notifications, nursingInstructions } from "../../server/db/schema";
 import { addConsentFacility } from "../../server/domain/consent/add-consent-facility";
 import { careDocumentDocument } from "../../server/domain/care-documents/care-document-documents";
 import { createCareDocument } from "../../server/domain/care-documents/create-care-document";
@@ -30,7 +24,14 @@ import type { CareDocumentKind } from "../../server/model/care-documents/registr
 import { BACKENDS, createTestDatabase, type TestDatabase } from "../helpers/db";
 import { expectDomainError } from "../helpers/errors";
 import { assertDocumentShape, assertValid } from "../helpers/fhir-document-checks";
-import { actor, createNetwork, tinyPdf, type Network } from "../helpers/fixtures";
+import {
+  actor,
+  addFacility,
+  addPractitioner,
+  createNetwork,
+  tinyPdf,
+  type Network,
+} from "../helpers/fixtures";
 import {
   completeDischargeInformation,
   completeNursingPlan,
@@ -59,43 +60,18 @@ for (const backend of BACKENDS) {
       n = await createNetwork(t.db);
       gp = actor(n, "clinic.gp");
       hospitalDoctor = actor(n, "hosp.doctor");
-      const facility = async (
-        code: string,
-        name: string,
-        kind: "visiting_nurse_station" | "care_facility",
-      ) => {
-        const [f] = await t.db
-          .insert(facilities)
-          .values({ code, name, nameKana: "テスト", kind, role: "viewing" })
-          .returning({ id: facilities.id });
-        return f!.id;
-      };
-      station = await facility("0630000009", "テスト訪問看護ステーション", "visiting_nurse_station");
-      careOffice = await facility("0630000011", "テスト居宅介護支援事業所", "care_facility");
-      const [doctorRow] = await t.db.select().from(practitioners).limit(1);
-      const person = async (loginId: string, profession: Profession, facilityId: string): Promise<Actor> => {
-        const [row] = await t.db
-          .insert(practitioners)
-          .values({
-            loginId,
-            passwordHash: doctorRow!.passwordHash,
-            familyName: "テスト",
-            givenName: loginId,
-            familyNameKana: "テスト",
-            givenNameKana: "テスト",
-            profession,
-            facilityId,
-          })
-          .returning({ id: practitioners.id });
-        return {
-          practitionerId: row!.id,
-          facilityId,
-          profession,
-          roles: ["staff"],
-          sessionId: null,
-          ip: "127.0.0.1",
-        };
-      };
+      station = await addFacility(t.db, {
+        code: "0630000009",
+        name: "テスト訪問看護ステーション",
+        kind: "visiting_nurse_station",
+      });
+      careOffice = await addFacility(t.db, {
+        code: "0630000011",
+        name: "テスト居宅介護支援事業所",
+        kind: "care_facility",
+      });
+      const person = (loginId: string, profession: Profession, facilityId: string) =>
+        addPractitioner(t.db, { loginId, profession, facilityId });
       nurse = await person("vn.nurse", "visiting_nurse", station);
       careManager = await person("cm.manager", "care_manager", careOffice);
       await addConsentFacility(t.db, actor(n, "hosp.clerk"), {
