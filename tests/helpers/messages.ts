@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import {
   translate,
   unpackMessage,
@@ -16,3 +17,16 @@ export function textOf(m: MessageLike, locale: MessageLocale = "ja"): string {
   const { key, params } = unpackMessage(packed);
   return translate(locale, { key, params: (typeof m === "string" ? undefined : m.params) ?? params });
 }
+
+/** The fields a schema refuses in a value, sorted, as dotted paths ("services.0.provider"). */
+export const fieldsOf = (schema: z.ZodType, value: unknown): string[] => {
+  const r = schema.safeParse(value);
+  return r.success ? [] : r.error.issues.map((i) => i.path.join(".")).sort();
+};
+
+/** The text of a schema's refusal on one field ("" when that field passes). */
+export const messageOf = (schema: z.ZodType, value: unknown, field: string): string => {
+  const r = schema.safeParse(value);
+  const issue = r.success ? undefined : r.error.issues.find((i) => i.path.join(".") === field);
+  return issue ? textOf(issue.message) : "";
+};

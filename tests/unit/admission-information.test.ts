@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { z } from "zod";
 import type { Encounter, Observation, RelatedPerson } from "@medplum/fhirtypes";
 import { careDocumentBundle } from "../../server/documents/fhir/care-document-bundle";
 import { SECTION } from "../../server/documents/fhir/codes";
@@ -15,7 +14,7 @@ import {
 import { CARE_DOCUMENT_SPECS, dueOnOf } from "../../server/model/care-documents/registry";
 import { isOverdue, wasSentLate } from "../../server/model/care-documents/care-document-status";
 import { completeAdmissionInformation } from "../helpers/admission-information-content";
-import { textOf } from "../helpers/messages";
+import { fieldsOf, messageOf } from "../helpers/messages";
 import {
   assertDocumentShape,
   assertNarrativesSafe,
@@ -32,16 +31,6 @@ import {
   squeeze,
 } from "../helpers/pdf";
 import { sampleReferralLetter } from "../helpers/referral-documents";
-
-const fieldsOf = (schema: z.ZodType, value: unknown) => {
-  const r = schema.safeParse(value);
-  return r.success ? [] : r.error.issues.map((i) => i.path.join(".")).sort();
-};
-const messageOf = (schema: z.ZodType, value: unknown, field: string) => {
-  const r = schema.safeParse(value);
-  const issue = r.success ? undefined : r.error.issues.find((i) => i.path.join(".") === field);
-  return issue ? textOf(issue.message) : "";
-};
 
 describe("入院時情報提供書: the kind", () => {
   it("goes from a care manager's home-care support office to a hospital, whose liaison office is told", () => {

@@ -1,23 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { z } from "zod";
 import {
   ADL_ITEMS,
   DischargeInformationContent,
   SendableDischargeInformation,
 } from "../../server/model/care-documents/discharge-information";
 import { completeDischargeInformation } from "../helpers/home-nursing-content";
-import { textOf } from "../helpers/messages";
-
-const fieldsOf = (schema: z.ZodType, value: unknown) => {
-  const r = schema.safeParse(value);
-  return r.success ? [] : r.error.issues.map((i) => i.path.join(".")).sort();
-};
-const messageOf = (schema: z.ZodType, value: unknown, field: string) => {
-  const r = schema.safeParse(value);
-  const issue = r.success ? undefined : r.error.issues.find((i) => i.path.join(".") === field);
-  return issue ? textOf(issue.message) : "";
-};
+import { fieldsOf, messageOf } from "../helpers/messages";
 
 describe("退院・退所情報記録書: refusals name the field", () => {
   const complete = completeDischargeInformation();

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { z } from "zod";
 import { daysOfMonth, monthLabel } from "../../server/model/care-documents/home-nursing";
 import {
   NursingPlanContent,
@@ -13,19 +12,9 @@ import {
   daysMarked,
 } from "../../server/model/care-documents/nursing-report";
 import { completeNursingPlan, completeNursingReport } from "../helpers/home-nursing-content";
-import { textOf } from "../helpers/messages";
+import { fieldsOf, messageOf } from "../helpers/messages";
 
 const INSTRUCTION = "5d7f7c1e-3c55-4b7a-9c1e-0f2b8f0a9e11";
-
-const fieldsOf = (schema: z.ZodType, value: unknown) => {
-  const r = schema.safeParse(value);
-  return r.success ? [] : r.error.issues.map((i) => i.path.join(".")).sort();
-};
-const messageOf = (schema: z.ZodType, value: unknown, field: string) => {
-  const r = schema.safeParse(value);
-  const issue = r.success ? undefined : r.error.issues.find((i) => i.path.join(".") === field);
-  return issue ? textOf(issue.message) : "";
-};
 
 describe("months", () => {
   it("lists the days of a month, leap years included", () => {
