@@ -122,6 +122,7 @@ export async function loadRelatedDocuments(
         facilityCode: i.facilityCode,
         issuedAt: i.sentAt?.toISOString() ?? null,
         detail: `指示期間 ${i.periodStart ?? "記載なし"}〜${i.periodEnd ?? "記載なし"}`,
+        instruction: { kind: i.kind, periodStart: i.periodStart, periodEnd: i.periodEnd },
       });
     }
   }

@@ -1,3 +1,5 @@
+import type { InstructionKind } from "../nursing-instruction";
+
 /**
  * Another document a care document points at, as the domain loaded it inside
  * the reader's access: the 訪問看護指示書 a plan follows, the patient's discharge
@@ -15,6 +17,8 @@ export interface RelatedDocument {
   facilityCode: string | null;
   /** ISO instant it was issued or held */
   issuedAt: string | null;
-  /** what a reader needs to recognise it: the instruction's period, the conference's day */
+  /** what a reader needs to recognise it: the instruction's period, the conference's title (Japanese, as the PDF prints it) */
   detail: string;
+  /** an instruction's kind and period, for a page to name them in its reader's language */
+  instruction?: { kind: InstructionKind; periodStart: string | null; periodEnd: string | null };
 }

@@ -92,7 +92,21 @@ export default async function CareDocumentPage({ params }: { params: Promise<{ d
               m.linked,
               view.related
                 .map((r) =>
-                  [r.title, r.documentNumber, r.issuedAt && formatDateTime(r.issuedAt, locale), r.detail]
+                  [
+                    // named in the reader's language; the Japanese title and detail are the PDF's
+                    r.instruction
+                      ? t.nursingInstructions.kinds[r.instruction.kind]
+                      : r.field === "summaryId"
+                        ? m.dischargeInformation.labels.summaryId
+                        : m.dischargeInformation.labels.conferenceId,
+                    r.documentNumber,
+                    r.issuedAt && formatDateTime(r.issuedAt, locale),
+                    r.instruction
+                      ? `${m.homeNursing.period} ${r.instruction.periodStart ?? "—"}〜${r.instruction.periodEnd ?? "—"}`
+                      : r.field === "conferenceId"
+                        ? r.detail
+                        : "",
+                  ]
                     .filter(Boolean)
                     .join(" ・ "),
                 )
