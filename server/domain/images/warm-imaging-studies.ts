@@ -17,6 +17,7 @@ import {
   type PacsRequest,
 } from "./wado-requests";
 import { warmFetchSlots, type WarmFetchSlots } from "./warm-fetch-slots";
+import { inPool } from "../records/in-pool";
 
 /** How much of the agenda patients' images one warm-up fetches (README: configuration). */
 export interface ImagingWarmSettings {
@@ -82,16 +83,6 @@ interface Frame {
   seriesUid: string;
   instanceUid: string;
   frame: number;
-}
-
-/** Runs `work` over `items`, at most `limit` at a time. */
-async function inPool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
-  const queue = [...items];
-  await Promise.all(
-    Array.from({ length: Math.min(limit, queue.length) }, async () => {
-      for (let next = queue.shift(); next !== undefined; next = queue.shift()) await work(next);
-    }),
-  );
 }
 
 /** The series' frames as the viewer asks for them (each instance's NumberOfFrames), and their size as stored uncompressed. */

@@ -12,6 +12,7 @@ import {
   type ImagingWarmSettings,
   type ImagingWarmSummary,
 } from "../images/warm-imaging-studies";
+import { inPool } from "./in-pool";
 
 export interface WarmSummary {
   /** patients whose records were looked at */
@@ -32,16 +33,6 @@ export interface WarmSummary {
 /** Patients whose timelines are read at once, and items fetched at once, per warm-up. */
 const CONCURRENT_PATIENTS = 4;
 const CONCURRENT_ITEMS = 3;
-
-/** Runs `work` over `items`, at most `limit` at a time. */
-async function inPool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
-  const queue = [...items];
-  await Promise.all(
-    Array.from({ length: Math.min(limit, queue.length) }, async () => {
-      for (let next = queue.shift(); next !== undefined; next = queue.shift()) await work(next);
-    }),
-  );
-}
 
 interface PatientWarmUp {
   patientId: string;
