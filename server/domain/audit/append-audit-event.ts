@@ -1,4 +1,5 @@
-import type { Db } from "../../db/client";
+import { sql } from "drizzle-orm";
+import { preparedRows, type Db } from "../../db/client";
 import { auditEvents } from "../../db/schema";
 import type { Actor } from "../../model/permissions";
 import type { AuditAction, AuditEntry, AuditOutcome, AuditPurpose } from "./audit.schema";
@@ -32,6 +33,50 @@ export async function appendAuditEvent(db: Db, entry: AuditEntry): Promise<{ id:
   return row!;
 }
 
+// One statement, committed on its own without waiting for the WAL flush
+// (synchronous_commit off for this statement's transaction only), prepared once per
+// connection. See appendReadAuditEvent for why a read may, and README "Audit log
+// integrity" for the window.
+const appendUnflushed = preparedRows<{ id: string; seq: number }>(
+  "append_read_audit_event",
+  sql`insert into ${auditEvents} (occurred_at, actor_id, actor_facility_id, patient_id, action, purpose, outcome, details, ip, key_id)
+      select ${sql.placeholder("occurredAt")}::timestamptz, ${sql.placeholder("actorId")}::uuid,
+        ${sql.placeholder("actorFacilityId")}::uuid, ${sql.placeholder("patientId")}::uuid,
+        ${sql.placeholder("action")}::text, ${sql.placeholder("purpose")}::text,
+        ${sql.placeholder("outcome")}::audit_outcome, ${sql.placeholder("details")}::jsonb,
+        ${sql.placeholder("ip")}::text, ${sql.placeholder("keyId")}::text
+      from (select set_config('synchronous_commit', 'off', true)) as async_commit
+      returning id, seq`,
+);
+
+/**
+ * The event of a read that changed nothing (a list, a search): with the bare
+ * database, one statement whose commit does not wait for PostgreSQL's WAL flush.
+ * The read's data is returned only after this statement has committed, so the
+ * event is in PostgreSQL's WAL buffers before anyone sees the data; it is lost
+ * only if the PostgreSQL server itself crashes before the WAL writer flushes it
+ * (within 3 × wal_writer_delay, 600 ms by default), never when the app does.
+ * The flush was most of an inbox page's time (issue 16). Inside a transaction the
+ * event is appended as any other and commits with that transaction: a change of
+ * patient data keeps its audit event durable with it.
+ */
+export async function appendReadAuditEvent(db: Db, entry: AuditEntry): Promise<{ id: string; seq: number }> {
+  if (typeof (db as { rollback?: unknown }).rollback === "function") return appendAuditEvent(db, entry);
+  const [row] = await appendUnflushed(db, {
+    occurredAt: new Date().toISOString(),
+    actorId: entry.actorId,
+    actorFacilityId: entry.actorFacilityId,
+    patientId: entry.patientId ?? null,
+    action: entry.action,
+    purpose: entry.purpose,
+    outcome: entry.outcome,
+    details: JSON.stringify(entry.details ?? {}),
+    ip: entry.ip ?? "",
+    keyId: auditKeyring().active.id,
+  });
+  return { id: row!.id, seq: Number(row!.seq) };
+}
+
 /** Who an event is by: the practitioner, their facility and their address. */
 export type AuditActor = Pick<Actor, "practitionerId" | "facilityId" | "ip">;
 
@@ -41,6 +86,8 @@ export interface ModuleAuditEntry {
   details?: Record<string, unknown>;
   purpose?: AuditPurpose;
   outcome?: AuditOutcome;
+  /** a list's or a search's event, which changed nothing: appended by appendReadAuditEvent */
+  read?: boolean;
 }
 
 /**
@@ -58,7 +105,7 @@ export function moduleAudit<Prefix extends string>(purpose: AuditPurpose) {
     action: Extract<AuditAction, `${Prefix}.${string}`>,
     entry: ModuleAuditEntry = {},
   ) =>
-    appendAuditEvent(db, {
+    (entry.read ? appendReadAuditEvent : appendAuditEvent)(db, {
       actorId: actor.practitionerId,
       actorFacilityId: actor.facilityId,
       patientId: entry.patientId,

@@ -120,6 +120,7 @@ export async function searchPatients(
       patientIds: hits.map((h) => h.id),
       ...(outside.length > 0 ? { consentAdministrationIds: outside } : {}),
     },
+    read: true,
   });
   return hits.map((h) => ({ ...h, inScope: !!h.inScope }));
 }

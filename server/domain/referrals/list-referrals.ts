@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray, ne, sql, sum, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, ne, sql, sum, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import type { Db } from "../../db/client";
@@ -121,6 +121,7 @@ export async function listReferrals(db: Db, actor: Actor, rawQuery: unknown) {
       patientFamilyName: patients.familyName,
       patientGivenName: patients.givenName,
       patientRegionalId: patients.regionalId,
+      inConsent: sql<boolean>`${inCurrentConsentScope(db, patients.id, actor.facilityId)}`,
       departmentName: departments.name,
       counterpartFacility: otherFacility.name,
       referrerFamilyName: practitioners.familyName,
@@ -149,27 +150,16 @@ export async function listReferrals(db: Db, actor: Actor, rawQuery: unknown) {
   const counts = Object.fromEntries(REFERRAL_STATUSES.map((s) => [s, 0])) as Record<ReferralStatus, number>;
   for (const c of countRows) counts[c.status] = Number(c.n);
 
-  // consent for this page's patients only: one indexed probe each
+  // consent for this page's patients only, in the page's own statement: one indexed probe each
   const patientIds = [...new Set(rows.map((r) => r.patientId))];
-  const inScope = new Set(
-    patientIds.length
-      ? (
-          await db
-            .select({
-              id: patients.id,
-              inScope: sql<boolean>`${inCurrentConsentScope(db, patients.id, actor.facilityId)}`,
-            })
-            .from(patients)
-            .where(inArray(patients.id, patientIds))
-        )
-          .filter((p) => p.inScope)
-          .map((p) => p.id)
-      : [],
-  );
+  const inScope = new Set(rows.filter((r) => r.inConsent).map((r) => r.patientId));
 
   const shown = patientIds.filter((id) => inScope.has(id));
   if (shown.length) {
-    await auditReferrals(db, actor, "referral.view", { details: { worklist: q.box, patientIds: shown } });
+    await auditReferrals(db, actor, "referral.view", {
+      details: { worklist: q.box, patientIds: shown },
+      read: true,
+    });
   }
   const last = rows.at(-1);
   return {
@@ -187,6 +177,7 @@ export async function listReferrals(db: Db, actor: Actor, rawQuery: unknown) {
         referrerFamilyName,
         referrerGivenName,
         cursorAt: _cursorAt,
+        inConsent: _inConsent,
         ...r
       }) => {
         const inConsent = inScope.has(r.patientId);
