@@ -1,4 +1,4 @@
-import { and, desc, eq, exists, gt, isNull, sql, type Column, type SQL } from "drizzle-orm";
+import { and, desc, eq, exists, gt, isNull, sql, type Column, type Placeholder, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { breakGlassGrants, consentScope, consents, patientLocalIds, patients } from "../../db/schema";
 import { DomainError, msg } from "../../errors";
@@ -21,7 +21,11 @@ import type { AuditAction } from "../audit/audit.schema";
  * of the outer query). The consent half of the access rule; patient search
  * filters with the same predicate.
  */
-export function inCurrentConsentScope(db: Db, patientId: Column, facilityId: string | Column): SQL {
+export function inCurrentConsentScope(
+  db: Db,
+  patientId: Column,
+  facilityId: string | Column | Placeholder,
+): SQL {
   return exists(
     db
       .select({ one: sql`1` })

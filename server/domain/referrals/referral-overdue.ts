@@ -1,4 +1,4 @@
-import { and, inArray, lt, sql, type SQL } from "drizzle-orm";
+import { and, inArray, lt, sql, type Placeholder, type SQL } from "drizzle-orm";
 import { env } from "../../env";
 import { referrals } from "../../db/schema";
 import { AWAITING_RESPONSE, type ReferralStatus } from "./referral-status";
@@ -17,10 +17,12 @@ export function isOverdue(
 
 /** SQL form of `isOverdue`, for worklist filters and counts. */
 export function overdueCondition(now = new Date()): SQL {
-  return and(
-    inArray(referrals.status, [...AWAITING_RESPONSE]),
-    lt(referrals.awaitingSince, overdueThreshold(now)),
-  )!;
+  return awaitingSince(overdueThreshold(now));
+}
+
+/** Overdue against a threshold given as a value or a prepared statement's placeholder (see overdueThreshold). */
+export function awaitingSince(threshold: Date | Placeholder): SQL {
+  return and(inArray(referrals.status, [...AWAITING_RESPONSE]), lt(referrals.awaitingSince, threshold))!;
 }
 
 export const overdueColumn = (now = new Date()) => sql<boolean>`coalesce(${overdueCondition(now)}, false)`;
