@@ -209,11 +209,15 @@ try {
   const floorPool = new pg.Pool({ connectionString: created.url!, max: 4 });
   const client = (database.db as unknown as { session: { client: pg.Pool } }).session.client;
   const capture = async (work: () => Promise<unknown>) => {
-    const seen: { text: string; values: unknown[] }[] = [];
+    const seen: { name?: string; text: string; values: unknown[] }[] = [];
     const original = client.query.bind(client);
-    client.query = ((config: { text: string } | string, values?: unknown[]) => {
+    client.query = ((
+      config: { name?: string; text: string; values?: unknown[] } | string,
+      values?: unknown[],
+    ) => {
       const text = typeof config === "string" ? config : config.text;
-      seen.push({ text, values: values ?? [] });
+      const name = typeof config === "string" ? undefined : config.name;
+      seen.push({ name, text, values: values ?? (typeof config === "string" ? [] : (config.values ?? [])) });
       return original(config as never, values as never);
     }) as typeof client.query;
     try {
@@ -223,10 +227,14 @@ try {
     }
     return seen;
   };
-  const replay = async (statements: { text: string; values: unknown[] }[]) => {
+  const replay = async (statements: { name?: string; text: string; values: unknown[] }[]) => {
     const [a, b, c, ...rest] = statements;
-    await Promise.all([a, b, c].filter(Boolean).map((s) => floorPool.query(s!.text, s!.values)));
-    for (const s of rest) await floorPool.query(s.text, s.values);
+    await Promise.all(
+      [a, b, c]
+        .filter(Boolean)
+        .map((s) => floorPool.query({ name: s!.name, text: s!.text, values: s!.values })),
+    );
+    for (const s of rest) await floorPool.query({ name: s.name, text: s.text, values: s.values });
   };
   const p = (xs: number[], q: number) => quantile(xs, q).toFixed(2).padStart(7);
   console.log(
@@ -257,7 +265,9 @@ try {
       const each = statements.map(() => [] as number[]);
       for (let i = 0; i < RUNS; i++)
         for (const [k, st] of statements.entries())
-          each[k]!.push((await timed(() => floorPool.query(st.text, st.values)))[1]);
+          each[k]!.push(
+            (await timed(() => floorPool.query({ name: st.name, text: st.text, values: st.values })))[1],
+          );
       for (const [k, st] of statements.entries()) {
         const xs = each[k]!.sort((x, y) => x - y);
         console.log(
