@@ -4,7 +4,8 @@ import { sql } from "drizzle-orm";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { appendAuditEvent } from "../../server/domain/audit/append-audit-event";
+import { openDatabase, queryRows } from "../../server/db/client";
+import { appendAuditEvent, appendReadAuditEvent } from "../../server/domain/audit/append-audit-event";
 import { startAuditCheckpoints } from "../../server/domain/audit/audit-checkpoints";
 import { setAuditKeyring } from "../../server/domain/audit/audit-keys";
 import { linkAuditEvents } from "../../server/domain/audit/link-audit-events";
@@ -184,6 +185,74 @@ for (const backend of BACKENDS) {
         rmSync(dir, { recursive: true, force: true });
         await fresh.close();
       }
+    });
+  });
+}
+
+for (const backend of BACKENDS) {
+  describe(`audit of reads, committed without waiting for the WAL flush (${backend})`, () => {
+    let t: TestDatabase;
+    before(async () => {
+      t = await createTestDatabase(backend);
+    });
+    after(async () => {
+      await t.close();
+    });
+    const read = (i: number) =>
+      ({
+        actorId: null,
+        actorFacilityId: null,
+        patientId: null,
+        action: "referral.view",
+        purpose: "treatment",
+        outcome: "success",
+        details: { worklist: "inbox", patientIds: [`p${i}`], nested: { b: 1, a: [2, 1] } },
+        ip: "192.0.2.7",
+      }) as const;
+    const setting = async (db: TestDatabase["db"]) =>
+      (await queryRows<{ s: string }>(db, sql`select current_setting('synchronous_commit') as s`))[0]!.s;
+
+    it("appends each event as written, chained and verifying, and the asynchronous commit ends with its statement", async () => {
+      // one connection, so the setting read after the appends is the one they ran on
+      const one =
+        backend === "postgres" ? await openDatabase({ url: t.url!, relay: "inprocess", poolSize: 1 }) : t;
+      try {
+        const before = await setting(one.db);
+        assert.notEqual(before, "off");
+        const appended = [];
+        for (let i = 0; i < 3; i++) appended.push(await appendReadAuditEvent(one.db, read(i)));
+        assert.equal(await setting(one.db), before);
+        const rows = await queryRows<{
+          seq: string;
+          action: string;
+          details: unknown;
+          ip: string;
+          key_id: string;
+        }>(t.db, sql`select seq, action, details, ip, key_id from audit_events order by seq`);
+        assert.deepEqual(
+          rows.map((r) => [Number(r.seq), r.action, r.details, r.ip, typeof r.key_id]),
+          appended.map(({ seq }, i) => [seq, "referral.view", read(i).details, "192.0.2.7", "string"]),
+        );
+        await linkAuditEvents(t.db, { settle: true, gapGraceMs: 0 });
+        const verdict = await verifyAuditChain(t.db);
+        assert.deepEqual(verdict.ok && [verdict.events, verdict.pending], [3, 0]);
+      } finally {
+        if (one !== t) await one.close();
+      }
+    });
+
+    it("inside a transaction appends as any event: the transaction's own commit stays synchronous", async () => {
+      const before = await setting(t.db);
+      const inside = await t.db.transaction(async (tx) => {
+        await appendReadAuditEvent(tx, read(9));
+        return setting(tx);
+      });
+      assert.equal(inside, before);
+      const [row] = await queryRows<{ n: number }>(
+        t.db,
+        sql`select count(*)::int as n from audit_events where details->'patientIds' = '["p9"]'::jsonb`,
+      );
+      assert.equal(row!.n, 1);
     });
   });
 }
