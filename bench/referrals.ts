@@ -6,7 +6,7 @@
 // referrals in the database, ours against its own SQL through `pg` (interleaved,
 // with ratios) and each page query's EXPLAIN ANALYZE. Asserts nothing.
 // Run: npx tsx bench/referrals.ts   (BENCH_REFERRALS=100000, BENCH_SENDERS=20,
-// BENCH_SEND_ROUNDS=5, BENCH_SENDS_PER_SENDER=15, BENCH_SENDS_ALONE=40)
+// BENCH_SEND_ROUNDS=5 (0: the worklists only), BENCH_SENDS_PER_SENDER=15, BENCH_SENDS_ALONE=40)
 import { and, eq, sql } from "drizzle-orm";
 import pg from "pg";
 import { openDatabase, queryRows } from "../server/db/client";
@@ -171,7 +171,8 @@ try {
     `\nsend: ${SENDERS} concurrent senders of one clinic, ${SENDERS * PER_SENDER} sends a round, ${SEND_ROUNDS} interleaved rounds; medians over rounds\n` +
       `  ${"way".padEnd(26)} ${"sends/s".padStart(8)} ${"alone/s".padStart(8)} ${"gain".padStart(6)} | latency p50    p95 ms | ours ÷ way`,
   );
-  for (const [w, [name]] of ways.entries()) {
+  // BENCH_SEND_ROUNDS=0: the worklists only
+  for (const [w, [name]] of SEND_ROUNDS > 0 ? ways.entries() : []) {
     const lat = latencies[w]!.sort((a, b) => a - b);
     console.log(
       `  ${name.padEnd(26)} ${median(rates[w]!).toFixed(1).padStart(8)} ${median(aloneRates[w]!).toFixed(1).padStart(8)} ${("×" + (median(rates[w]!) / median(aloneRates[w]!)).toFixed(2)).padStart(6)} | ${quantile(lat, 0.5).toFixed(1).padStart(11)} ${quantile(lat, 0.95).toFixed(1).padStart(6)}    | ${(median(rates[0]!) / median(rates[w]!)).toFixed(2).padStart(6)}`,
