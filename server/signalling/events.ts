@@ -69,6 +69,7 @@ export interface ServerToClientEvents {
     practitionerId: string | null;
     peerId: string | null;
   }) => void;
+  /** to the room's sockets but the raiser's own (it has its ack) */
   "hand:changed": (payload: { conferenceId: string; practitionerId: string; raised: boolean }) => void;
   /** to the one muted by a moderator */
   "moderation:muted": (payload: { conferenceId: string }) => void;

@@ -541,7 +541,13 @@ describe("conference signalling over socket.io: lobby, chat, end, malformed inpu
     assert.equal((await ask(gp, "conference:join", { conferenceId: adHoc })).data?.admission, "admitted");
 
     const hand = nextEvent<{ practitionerId: string; raised: boolean }>(host, "hand:changed");
+    // the raiser learns from its ack: a copy of the broadcast would have come before it
+    const ownCopies: unknown[] = [];
+    const ownCopy = (p: unknown) => ownCopies.push(p);
+    gp.on("hand:changed", ownCopy);
     assert.equal((await ask(gp, "hand:raise", { conferenceId: adHoc, raised: true })).ok, true);
+    gp.off("hand:changed", ownCopy);
+    assert.deepEqual(ownCopies, []);
     assert.deepEqual(await hand, { conferenceId: adHoc, practitionerId: gpId, raised: true });
     assert.equal(
       (await ask(gp, "hand:raise", { conferenceId: adHoc, raised: "yes" })).error?.code,

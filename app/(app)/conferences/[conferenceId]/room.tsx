@@ -303,6 +303,11 @@ export function Room(props: {
     return reply?.ok ?? false;
   };
   const myHandUp = hands.includes(props.me);
+  // the room hears of it from the server (hand:changed); this tab from its answer
+  const raiseHand = async (raised: boolean) => {
+    if (await emit("hand:raise", { raised }))
+      setHands((h) => (raised ? [...new Set([...h, props.me])] : h.filter((id) => id !== props.me)));
+  };
 
   const send = async (event: FormEvent) => {
     event.preventDefault();
@@ -403,7 +408,7 @@ export function Room(props: {
               type="button"
               className="btn-secondary mb-2 w-full"
               aria-pressed={myHandUp}
-              onClick={() => void emit("hand:raise", { raised: !myHandUp })}
+              onClick={() => void raiseHand(!myHandUp)}
             >
               ✋ {myHandUp ? labels.lowerHand : labels.raiseHand}
             </button>
