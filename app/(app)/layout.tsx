@@ -1,4 +1,3 @@
-import Link from "next/link";
 import type { ReactNode } from "react";
 import { requirePractitioner } from "@/server/session/current-practitioner";
 import { hasRole, professionMaySee } from "@/server/model/permissions";
@@ -8,6 +7,7 @@ import { PATHWAY_DATA } from "@/server/domain/pathways/load-enrolment";
 import { getI18n } from "../i18n";
 import { LanguageSwitch } from "../ui/language-switch";
 import { NotificationBell } from "../ui/notification-bell";
+import { ShellLink } from "../ui/shell-link";
 import { signOutAction } from "../ui/sign-out";
 import { call } from "@/app/lib/call";
 import { READING_PROFESSIONS } from "@/server/domain/readings/load-reading";
@@ -53,9 +53,9 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
     <div className="flex min-h-dvh flex-col">
       <header className="sticky top-0 z-10 border-b border-brand-800 bg-brand-700 text-white">
         <div className="mx-auto flex max-w-6xl items-center gap-3 px-4 py-2">
-          <Link href="/" className="font-semibold whitespace-nowrap">
+          <ShellLink href="/" className="font-semibold whitespace-nowrap">
             {t.common.appShort}
-          </Link>
+          </ShellLink>
           <div className="ml-auto xl:order-last xl:ml-0">
             <NotificationBell initialCount={unread} label={t.referrals.notifications.bell} />
           </div>
@@ -73,9 +73,9 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
                 <span className="text-xs">{me.facilityName}</span>
               </p>
               {[...links, ...manageLinks].map((l) => (
-                <Link key={l.href} href={l.href} className={menuLink}>
+                <ShellLink key={l.href} href={l.href} className={menuLink}>
                   {l.label}
-                </Link>
+                </ShellLink>
               ))}
               <div className="px-3 py-2">
                 <LanguageSwitch locale={locale} label={t.common.language.label} />
@@ -89,17 +89,17 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           </details>
           <nav data-testid="main-nav" className="hidden flex-1 items-center gap-0.5 xl:flex">
             {links.map((l) => (
-              <Link key={l.href} href={l.href} className={barLink}>
+              <ShellLink key={l.href} href={l.href} className={barLink}>
                 {l.label}
-              </Link>
+              </ShellLink>
             ))}
             <details className="relative">
               <summary className={`${barLink} cursor-pointer list-none`}>{t.common.nav.manage} ▾</summary>
               <div className="absolute right-0 mt-2 w-56 rounded-md bg-white p-2 text-slate-900 shadow-lg">
                 {manageLinks.map((l) => (
-                  <Link key={l.href} href={l.href} className={menuLink}>
+                  <ShellLink key={l.href} href={l.href} className={menuLink}>
                     {l.label}
-                  </Link>
+                  </ShellLink>
                 ))}
               </div>
             </details>

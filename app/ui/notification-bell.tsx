@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import { ShellLink } from "./shell-link";
 import { useCallback, useEffect, useState } from "react";
 import { NOTIFICATIONS_CHANGED, useNotificationEvents } from "./realtime";
 
@@ -37,7 +37,7 @@ export function NotificationBell({ initialCount, label }: { initialCount: number
   }, [recount]);
 
   return (
-    <Link
+    <ShellLink
       href="/notifications"
       className="relative inline-flex min-h-11 min-w-11 items-center justify-center rounded-md hover:bg-brand-800"
       aria-label={`${label}: ${count}`}
@@ -59,6 +59,6 @@ export function NotificationBell({ initialCount, label }: { initialCount: number
       >
         {count}
       </span>
-    </Link>
+    </ShellLink>
   );
 }

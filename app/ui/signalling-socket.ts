@@ -1,7 +1,7 @@
 import type { Socket } from "socket.io-client";
 import type { ClientToServerEvents, ServerToClientEvents } from "@/server/signalling/events";
 
-export type { AckResponse } from "@/server/signalling/events";
+export type { AckResponse, MediaJoinReply } from "@/server/signalling/events";
 
 /**
  * The browser's socket.io connection, typed by the server's own event maps

@@ -47,6 +47,8 @@ export const MAX_BATCH = 100;
 export const MediaJoinInput = z.object({ conferenceId });
 /** Entering the media: `transports` also makes the sending and the receiving transport in the same request. */
 export const MediaEnterInput = z.object({ conferenceId, transports: z.boolean().optional() });
+/** `conference:join`'s own field: enter the media too, both transports made, in the same reply. */
+export const ConferenceEntryMediaInput = z.object({ media: z.boolean().optional() });
 export const ConnectTransportInput = z.object({
   conferenceId,
   transportId: id,

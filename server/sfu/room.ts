@@ -45,6 +45,18 @@ function withoutBandwidthEstimation(caps: RtpCapabilities): RtpCapabilities {
   };
 }
 
+/**
+ * How long a video sender is left before it is asked for another key frame. A browser's
+ * encoder (libwebrtc: Chromium, Safari, Firefox) ignores a key-frame request that comes
+ * within 300 ms of the last one it honoured, and mediasoup repeats an unanswered request
+ * only after a second: two receivers that resume one camera within 300 ms of each other (two
+ * people entering together, a re-entry right after a first picture) left the second a blank
+ * tile for about 1.2 s. With this, the worker holds a request that comes too soon and sends it
+ * once the sender listens again (the bare floor of bench/conference-join.ts, traced with the
+ * producer's 'pli' and 'keyframe' events and the sender's pliCount and keyFramesEncoded).
+ */
+export const KEY_FRAME_REQUEST_DELAY_MS = 350;
+
 export interface ProducerInfo {
   producerId: string;
   peerId: string;
@@ -268,6 +280,7 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
     const producer = await transport.produce({
       kind,
       rtpParameters,
+      ...(kind === "video" ? { keyFrameRequestDelay: KEY_FRAME_REQUEST_DELAY_MS } : {}),
       appData: { source, peerId, practitionerId: peer.practitionerId },
     });
     if (kind === "audio") await this.#speaker.addProducer({ producerId: producer.id });

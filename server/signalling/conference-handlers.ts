@@ -13,6 +13,8 @@ import { getSfu } from "../sfu/sfu";
 import { hostOf } from "./hosting";
 import { socketState } from "./socket-state";
 import { on, type AppSocket } from "./handler";
+import type { MediaEntry } from "./media-handlers";
+import { ConferenceEntryMediaInput } from "../sfu/media.schema";
 import { getConferenceHosts } from "../cluster/conference-hosts";
 import { conferencePractitionerRoom, conferenceRoom, moderatorsRoom } from "./rooms";
 import type { SignallingServer } from "./events";
@@ -22,32 +24,49 @@ import type { SignallingServer } from "./events";
  * end. What a lobby decision and the end do to other sockets follows the
  * domain's conference events (server/signalling/index.ts), whoever made them.
  */
-export function registerConferenceHandlers(io: SignallingServer, socket: AppSocket) {
-  on(socket, "conference:join", async ({ db, me }, payload) => {
-    const { result, membership } = await enterConference(db, me, payload);
-    const { conferenceId } = parseInput(ConferenceIdInput, payload);
-    const node = getConferenceHosts().nodeId;
-    if (result.admission === "admitted") {
-      // admitted here, as on any node; the room's media may be hosted on another node: go there
-      const host = await hostOf(conferenceId);
-      if (host !== node) return { ...result, node, moveTo: host };
-      await socket.join([
-        conferenceRoom(conferenceId),
-        conferencePractitionerRoom(conferenceId, me.practitionerId),
-      ]);
-      if (result.grants.moderate) await socket.join(moderatorsRoom(conferenceId));
-      socketState(socket)?.remember(conferenceId, membership, socket.rooms.has(conferenceRoom(conferenceId)));
-      socket
-        .to(conferenceRoom(conferenceId))
-        .emit("participant:joined", { conferenceId, practitionerId: me.practitionerId });
-    } else {
-      io.to(moderatorsRoom(conferenceId)).emit("lobby:waiting", {
-        conferenceId,
-        practitionerId: me.practitionerId,
-      });
-    }
-    return { ...result, node };
-  });
+export function registerConferenceHandlers(io: SignallingServer, socket: AppSocket, enterMedia: MediaEntry) {
+  on(
+    socket,
+    "conference:join",
+    async ({ db, me }, payload) => {
+      // a bad media flag is refused before entering writes anything
+      const { media } = parseInput(ConferenceEntryMediaInput, payload);
+      const { result, membership } = await enterConference(db, me, payload);
+      const { conferenceId } = parseInput(ConferenceIdInput, payload);
+      const node = getConferenceHosts().nodeId;
+      if (result.admission === "admitted") {
+        // admitted here, as on any node; the room's media may be hosted on another node: go there
+        const host = await hostOf(conferenceId);
+        if (host !== node) return { ...result, node, moveTo: host };
+        await socket.join([
+          conferenceRoom(conferenceId),
+          conferencePractitionerRoom(conferenceId, me.practitionerId),
+        ]);
+        if (result.grants.moderate) await socket.join(moderatorsRoom(conferenceId));
+        socketState(socket)?.remember(
+          conferenceId,
+          membership,
+          socket.rooms.has(conferenceRoom(conferenceId)),
+        );
+        // the entrant's media with the entry, before the others are told (their pages render then)
+        const entered = media
+          ? await enterMedia(conferenceId, me.practitionerId, true).catch(() => undefined)
+          : undefined;
+        socket
+          .to(conferenceRoom(conferenceId))
+          .emit("participant:joined", { conferenceId, practitionerId: me.practitionerId });
+        return { ...result, node, ...(entered ? { media: entered } : {}) };
+      } else {
+        io.to(moderatorsRoom(conferenceId)).emit("lobby:waiting", {
+          conferenceId,
+          practitionerId: me.practitionerId,
+        });
+      }
+      return { ...result, node };
+    },
+    // entering the media too costs what `media:join` with both transports does
+    (payload) => ((payload as { media?: unknown } | null)?.media === true ? 3 : 1),
+  );
 
   on(socket, "lobby:decide", ({ db, me }, payload) => decideAdmission(db, me, payload));
 

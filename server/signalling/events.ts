@@ -89,6 +89,11 @@ export interface JoinReply extends JoinResult {
   node: string;
   /** admitted, but the conference is hosted on this other node: connect there and enter again */
   moveTo?: string;
+  /**
+   * asked for with `media: true` and admitted here: the room's media entered (as `media:join`
+   * with both transports answers); absent when it could not be, and `media:join` says why
+   */
+  media?: MediaJoinReply;
 }
 
 /** Between app nodes (socket.io's serverSideEmit through Redis): what a lobby decision or the end does to media. */

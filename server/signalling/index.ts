@@ -66,8 +66,7 @@ export function attachSignalling(
     on(socket, "session:whoami", ({ me }) =>
       Promise.resolve({ practitionerId: me.practitionerId, facilityId: me.facilityId }),
     );
-    registerConferenceHandlers(io, socket);
-    registerMediaHandlers(io, socket);
+    registerConferenceHandlers(io, socket, registerMediaHandlers(io, socket));
   });
   // committed notifications reach their recipients' open tabs, wherever they are signed in
   const unsubscribe = onNotification(({ recipientIds, ...payload }) => {

@@ -52,7 +52,7 @@ async function sfuCall<T>(run: () => Promise<T> | T): Promise<T> {
  * (what each role may publish comes from its grants) and consuming (paused until
  * the client resumes). Only admitted participants of an open conference.
  */
-export function registerMediaHandlers(io: SignallingServer, socket: AppSocket) {
+export function registerMediaHandlers(io: SignallingServer, socket: AppSocket): MediaEntry {
   const joined = new Set<string>();
 
   const roomFor = async (conferenceId: string): Promise<Room> => {
@@ -63,57 +63,70 @@ export function registerMediaHandlers(io: SignallingServer, socket: AppSocket) {
     return room;
   };
 
+  /**
+   * Into the room's media: the room (made here if this node holds the conference), this
+   * socket as its peer and, with `transports`, both transports. For `media:join`, and for
+   * `conference:join` when the entrant asks for its media with the entry (one round trip less).
+   */
+  const enter = async (
+    conferenceId: string,
+    practitionerId: string,
+    transports: boolean,
+  ): Promise<MediaJoinReply> => {
+    const sfu = getSfu();
+    if (!sfu) throw new DomainError("CONFLICT", msg("signalling.mediaServerNotRunning"));
+    // the room is made only on the node that holds the conference; elsewhere the client is sent there
+    const host = await hostOf(conferenceId);
+    if (host !== getConferenceHosts().nodeId) {
+      socket.emit("conference:moved", { conferenceId, nodeId: host });
+      throw new DomainError("CONFLICT", msg("signalling.conferenceRunsAnotherServerReconnecting"));
+    }
+    // what a room says concerns the sockets of this node only: its media is nowhere else
+    const room = await sfu.getOrCreateRoom(conferenceId, (created) => {
+      created.on("newproducer", (info) =>
+        io.local.to(conferenceRoom(conferenceId)).except(info.peerId).emit("media:newProducer", info),
+      );
+      created.on("producerclosed", (info) =>
+        io.local.to(conferenceRoom(conferenceId)).emit("media:producerClosed", info),
+      );
+      created.on("activespeaker", (speaker) =>
+        io.local.to(conferenceRoom(conferenceId)).emit("media:activeSpeaker", {
+          conferenceId,
+          practitionerId: speaker?.practitionerId ?? null,
+          peerId: speaker?.peerId ?? null,
+        }),
+      );
+      // a dead worker took the router with it: clients rebuild their media on a live one
+      created.on("close", () =>
+        io.local.to(conferenceRoom(conferenceId)).emit("media:roomClosed", { conferenceId }),
+      );
+    });
+    // a client that joins again on the same connection (rebuilding after a failed transport)
+    // starts from nothing: what it had closes, and the others are told its producers left
+    room.removePeer(socket.id);
+    room.addPeer(socket.id, practitionerId);
+    joined.add(conferenceId);
+    // both transports with the join: one round trip instead of three before anything can flow
+    const [send, recv] = transports
+      ? await sfuCall(() => Promise.all([room.createTransport(socket.id), room.createTransport(socket.id)]))
+      : [];
+    return {
+      rtpCapabilities: room.rtpCapabilities,
+      producers: room.producers(socket.id),
+      activeSpeaker: room.activeSpeaker,
+      // TURN for networks that block UDP and TCP to the SFU: a credential for this join only
+      iceServers: iceServersFor(env(), practitionerId),
+      ...(send && recv ? { send, recv } : {}),
+    };
+  };
+
   on(
     socket,
     "media:join",
     async ({ me, member }, payload): Promise<MediaJoinReply> => {
       const { conferenceId, transports } = parseInput(MediaEnterInput, payload);
       await member(conferenceId);
-      const sfu = getSfu();
-      if (!sfu) throw new DomainError("CONFLICT", msg("signalling.mediaServerNotRunning"));
-      // the room is made only on the node that holds the conference; elsewhere the client is sent there
-      const host = await hostOf(conferenceId);
-      if (host !== getConferenceHosts().nodeId) {
-        socket.emit("conference:moved", { conferenceId, nodeId: host });
-        throw new DomainError("CONFLICT", msg("signalling.conferenceRunsAnotherServerReconnecting"));
-      }
-      // what a room says concerns the sockets of this node only: its media is nowhere else
-      const room = await sfu.getOrCreateRoom(conferenceId, (created) => {
-        created.on("newproducer", (info) =>
-          io.local.to(conferenceRoom(conferenceId)).except(info.peerId).emit("media:newProducer", info),
-        );
-        created.on("producerclosed", (info) =>
-          io.local.to(conferenceRoom(conferenceId)).emit("media:producerClosed", info),
-        );
-        created.on("activespeaker", (speaker) =>
-          io.local.to(conferenceRoom(conferenceId)).emit("media:activeSpeaker", {
-            conferenceId,
-            practitionerId: speaker?.practitionerId ?? null,
-            peerId: speaker?.peerId ?? null,
-          }),
-        );
-        // a dead worker took the router with it: clients rebuild their media on a live one
-        created.on("close", () =>
-          io.local.to(conferenceRoom(conferenceId)).emit("media:roomClosed", { conferenceId }),
-        );
-      });
-      // a client that joins again on the same connection (rebuilding after a failed transport)
-      // starts from nothing: what it had closes, and the others are told its producers left
-      room.removePeer(socket.id);
-      room.addPeer(socket.id, me.practitionerId);
-      joined.add(conferenceId);
-      // both transports with the join: one round trip instead of three before anything can flow
-      const [send, recv] = transports
-        ? await sfuCall(() => Promise.all([room.createTransport(socket.id), room.createTransport(socket.id)]))
-        : [];
-      return {
-        rtpCapabilities: room.rtpCapabilities,
-        producers: room.producers(socket.id),
-        activeSpeaker: room.activeSpeaker,
-        // TURN for networks that block UDP and TCP to the SFU: a credential for this join only
-        iceServers: iceServersFor(env(), me.practitionerId),
-        ...(send && recv ? { send, recv } : {}),
-      };
+      return enter(conferenceId, me.practitionerId, transports === true);
     },
     withTransports,
   );
@@ -242,4 +255,12 @@ export function registerMediaHandlers(io: SignallingServer, socket: AppSocket) {
     for (const conferenceId of joined) void sfu?.leave(conferenceId, socket.id);
     joined.clear();
   });
+  return enter;
 }
+
+/** Enters a socket's media (see `enter` in registerMediaHandlers): for the conference handlers. */
+export type MediaEntry = (
+  conferenceId: string,
+  practitionerId: string,
+  transports: boolean,
+) => Promise<MediaJoinReply>;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Page, Request } from "playwright-core";
 import { startApp, type RunningApp } from "../helpers/app";
 import { assertFitsWidth, FAKE_MEDIA, launchChromium } from "../helpers/browser";
 import {
@@ -177,10 +177,19 @@ describe("conference media through the SFU: two Chromium with fake camera and mi
 
     // entering again through ?enter=1 in the same tab: the devices of its last check, no check shown
     await gp.goto("about:blank");
+    // the room's page prefetches none of the shell's links (the logo's and the bell's are on screen):
+    // their server renders would come while its media is set up
+    const prefetched: string[] = [];
+    const onRequest = (r: Request) => {
+      if (r.headers()["next-router-prefetch"]) prefetched.push(r.url());
+    };
+    gp.on("request", onRequest);
     await gp.goto(`${app.url}${path}?enter=1`);
     await gp.getByTestId("room").waitFor();
     assert.equal(await gp.getByTestId("prejoin").count(), 0, "no device check on entering again");
     await decodesVideoAndAudio(gp, "the GP, entered again");
+    gp.off("request", onRequest);
+    assert.deepEqual(prefetched, [], "nothing prefetched from the room's page");
     assert.deepEqual((await sending(gp)).map((s) => s.source).sort(), ["camera", "microphone"]);
     // another tab (the same sign-in, a storage of its own) never made the check: it gets it, link or not
     const elsewhere = await gp.context().newPage();

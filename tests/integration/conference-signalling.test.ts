@@ -519,6 +519,64 @@ describe("conference signalling over socket.io: lobby, chat, end, malformed inpu
     }
   });
 
+  it("enters the media with the room when asked: both transports and the others' producers in the entry's reply", async () => {
+    const sfu = new Sfu(await WorkerPool.create({ size: 1 }), [{ protocol: "udp", ip: "127.0.0.1" }]);
+    setSfu(sfu);
+    try {
+      const hostTab = await signalling.clientFor("hosp.doctor");
+      const gpTab = await signalling.clientFor("clinic.gp");
+      type Entered = {
+        rtpCapabilities: unknown;
+        producers: { producerId: string }[];
+        send?: { id: string };
+        recv?: { id: string };
+      };
+      const hostEntry = await ask(hostTab, "conference:join", { conferenceId, media: true });
+      const hostMedia = hostEntry.data?.media as Entered | undefined;
+      assert.ok(hostMedia?.send && hostMedia.recv, JSON.stringify(hostEntry).slice(0, 300));
+      assert.notEqual(hostMedia.send.id, hostMedia.recv.id);
+      assert.deepEqual(hostMedia.producers, []);
+      // the host sends (through a plain transport of its peer, made by the entry)
+      const room = (await sfu.findRoom(conferenceId))!;
+      const hostIn = await room.createPlainTransport(hostTab.id!);
+      const produced = await ask(hostTab, "media:produce", {
+        conferenceId,
+        transportId: hostIn.id,
+        kind: "audio",
+        source: "microphone",
+        rtpParameters: opusRtpParameters(0x5151),
+      });
+      const producerId = produced.data?.producerId as string;
+      assert.ok(producerId, JSON.stringify(produced));
+
+      // entering without asking for media enters no media
+      assert.equal((await ask(gpTab, "conference:join", { conferenceId })).data?.media, undefined);
+      const gpMedia = (await ask(gpTab, "conference:join", { conferenceId, media: true })).data?.media as
+        Entered | undefined;
+      assert.deepEqual(
+        gpMedia?.producers.map((p) => p.producerId),
+        [producerId],
+      );
+      // no media:join: the entry's transports take requests at once
+      const consumed = await ask(gpTab, "media:consume:batch", {
+        conferenceId,
+        transportId: gpMedia.recv!.id,
+        producerIds: [producerId],
+        rtpCapabilities: gpMedia.rtpCapabilities,
+      });
+      assert.equal(consumed.ok, true, JSON.stringify(consumed).slice(0, 300));
+      // a bad media flag is refused naming the field, and enters nothing
+      const refused = await ask(gpTab, "conference:join", { conferenceId, media: "yes" });
+      assert.equal(refused.error?.code, "VALIDATION");
+      assert.match(JSON.stringify(refused.error), /media/);
+      hostTab.close();
+      gpTab.close();
+    } finally {
+      sfu.close();
+      setSfu(undefined);
+    }
+  });
+
   it("ends the conference for everyone, by the host only", async () => {
     assert.equal((await ask(gp, "conference:end", { conferenceId })).error?.code, "FORBIDDEN");
     const ended = nextEvent<{ conferenceId: string }>(gp, "conference:ended");

@@ -1,14 +1,49 @@
 import assert from "node:assert/strict";
+import dgram from "node:dgram";
 import { once } from "node:events";
 import { after, before, describe, it } from "node:test";
 import { Sfu } from "../../server/sfu/sfu";
 import { textOf } from "../helpers/messages";
 import { WorkerPool } from "../../server/sfu/worker-pool";
+import { KEY_FRAME_REQUEST_DELAY_MS } from "../../server/sfu/room";
 
 const listenInfos = [
   { protocol: "udp" as const, ip: "127.0.0.1" },
   { protocol: "tcp" as const, ip: "127.0.0.1" },
 ];
+
+async function udpSocket(): Promise<dgram.Socket> {
+  const socket = dgram.createSocket("udp4");
+  await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", resolve));
+  return socket;
+}
+
+/** One VP8 packet (RTP header, payload descriptor, then a key frame's or a delta frame's header). */
+function vp8Packet(seq: number, ssrc: number, keyFrame: boolean) {
+  const header = Buffer.alloc(12);
+  header[0] = 0x80;
+  header[1] = 0x80 | 101;
+  header.writeUInt16BE(seq, 2);
+  header.writeUInt32BE(seq * 3000, 4);
+  header.writeUInt32BE(ssrc, 8);
+  const descriptor = Buffer.from([0x90, 0x80, 0x80, seq & 0xff]);
+  const frame = keyFrame
+    ? Buffer.from([0x10, 0x02, 0x00, 0x9d, 0x01, 0x2a, 0x80, 0x02, 0xe0, 0x01])
+    : Buffer.from([0x11, 0x02, 0x00]);
+  return Buffer.concat([header, descriptor, frame, Buffer.alloc(200, 0xab)]);
+}
+
+/** RTP, not RTCP (packet types 200-207) on the same port. */
+const isRtp = (m: Buffer) => m.length >= 12 && ((m[1]! & 0x7f) < 72 || (m[1]! & 0x7f) > 79);
+
+/** The RTCP picture-loss indications (PT 206, FMT 1) in one datagram, compound or not. */
+function plis(datagram: Buffer): number {
+  let count = 0;
+  for (let at = 0; at + 4 <= datagram.length; at += (datagram.readUInt16BE(at + 2) + 1) * 4) {
+    if (datagram[at + 1] === 206 && (datagram[at]! & 0x1f) === 1) count++;
+  }
+  return count;
+}
 
 /** Rooms on real mediasoup workers: one per conference, closed by the last one out, rebuilt after a worker dies. */
 describe("SFU rooms (real mediasoup-worker)", () => {
@@ -108,6 +143,75 @@ describe("SFU rooms (real mediasoup-worker)", () => {
       nack: true,
     });
     room.close();
+  });
+
+  it("holds a camera's second key-frame request until its sender listens again, and never drops it", async () => {
+    const room = await sfu.getOrCreateRoom("conf-g", () => undefined);
+    for (const peer of ["sender", "first", "second"]) room.addPeer(peer, peer);
+    const camera = await udpSocket();
+    const pliTimes: number[] = [];
+    camera.on("message", (m: Buffer) => {
+      for (let i = plis(m); i > 0; i--) pliTimes.push(performance.now());
+    });
+    const ingest = await room.createPlainTransport("sender");
+    const vp8 = {
+      mimeType: "video/VP8",
+      payloadType: 101,
+      clockRate: 90000,
+      rtcpFeedback: [{ type: "nack", parameter: "pli" }],
+    };
+    const { producerId } = await room.produce(
+      "sender",
+      ingest.id,
+      "video",
+      { codecs: [vp8], encodings: [{ ssrc: 3001 }] },
+      "camera",
+    );
+    let seq = 1;
+    const sendFrame = (keyFrame: boolean) =>
+      camera.send(vp8Packet(seq++, 3001, keyFrame), ingest.port, ingest.ip);
+    // the SFU learns where the camera is from its first packet (comedia): PLIs go back there.
+    // A key frame: a stream that starts with a delta frame is asked for one at once.
+    sendFrame(true);
+    const receiver = async (peer: string) => {
+      const sink = await udpSocket();
+      const received: Buffer[] = [];
+      sink.on("message", (m: Buffer) => received.push(m));
+      const transport = await room.createPlainTransport(peer, { ip: "127.0.0.1", port: sink.address().port });
+      const { id } = await room.consume(peer, transport.id, producerId, room.rtpCapabilities);
+      return { sink, received, id };
+    };
+    const until = async (what: string, condition: () => boolean) => {
+      for (let i = 0; !condition(); i++) {
+        if (i > 400) assert.fail(`never: ${what}`);
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    };
+    const first = await receiver("first");
+    const second = await receiver("second");
+    try {
+      // the first receiver resumes: the camera is asked for a key frame at once, and sends it
+      const firstAsked = performance.now();
+      await room.resumeConsumer("first", first.id);
+      await until("the camera is asked for a key frame", () => pliTimes.length >= 1);
+      sendFrame(true);
+      await until("the first receiver gets the key frame", () => first.received.some(isRtp));
+      // the second resumes right after: a browser's encoder would ignore a request now (within
+      // 300 ms of the one it honoured), so the SFU holds it and sends it once that has passed
+      await room.resumeConsumer("second", second.id);
+      await until("the camera is asked again", () => pliTimes.length >= 2);
+      assert.equal(pliTimes.length, 2);
+      // the worker's timer counts from its first request, which came after `firstAsked`; its
+      // loop's clock may lag the real one a little on a loaded machine
+      assert.ok(
+        pliTimes[1]! - firstAsked >= KEY_FRAME_REQUEST_DELAY_MS - 50,
+        `the second request came ${(pliTimes[1]! - firstAsked).toFixed(0)} ms after the first receiver resumed (${pliTimes.map((t) => (t - firstAsked).toFixed(0)).join(", ")})`,
+      );
+      assert.ok(KEY_FRAME_REQUEST_DELAY_MS > 300, "past libwebrtc's 300 ms between honoured requests");
+    } finally {
+      room.close();
+      for (const s of [camera, first.sink, second.sink]) s.close();
+    }
   });
 
   it("rebuilds a room on a live worker after its worker dies", async () => {

@@ -2,7 +2,7 @@
 
 import type { RtpCapabilities } from "mediasoup-client/types";
 import type { ConferenceGrants } from "@/server/domain/conferences/grants";
-import type { SignallingSocket } from "@/app/ui/signalling-socket";
+import type { MediaJoinReply, SignallingSocket } from "@/app/ui/signalling-socket";
 import type { MediaChoice } from "./devices";
 import { MediaControls } from "./media-controls";
 import { MediaNotices } from "./media-notices";
@@ -42,6 +42,8 @@ export function MediaStage(props: {
   routerRtpCapabilities: RtpCapabilities | null;
   /** the media session is built (or failed) */
   onSettled?: () => void;
+  /** the media entered with the room's entry (conference:join), taken once by the session it is for */
+  takeEnteredMedia?: () => MediaJoinReply | null;
 }) {
   const { socket, session, conferenceId, grants, labels, choice, routerRtpCapabilities } = props;
   const media = useConferenceMedia({
@@ -53,6 +55,7 @@ export function MediaStage(props: {
     choice,
     routerRtpCapabilities,
     onSettled: props.onSettled,
+    takeEnteredMedia: props.takeEnteredMedia,
   });
   const sendsNothing = !choice.camera && !choice.microphone && (grants.publishAudio || grants.publishVideo);
   return (

@@ -5,7 +5,7 @@ import { useEffect, useEffectEvent, useRef, useState, type FormEvent, type React
 import type { RtpCapabilities } from "mediasoup-client/types";
 import { io } from "socket.io-client";
 import type { ConferenceGrants } from "@/server/domain/conferences/grants";
-import type { SignallingSocket } from "@/app/ui/signalling-socket";
+import type { MediaJoinReply, SignallingSocket } from "@/app/ui/signalling-socket";
 import type { MediaChoice } from "./devices";
 import { MediaStage, type MediaLabels } from "./media-stage";
 import { PreJoin, type PreJoinLabels } from "./pre-join";
@@ -131,6 +131,13 @@ export function Room(props: {
   // one number per entry on a live connection (media is built for it); null while disconnected
   const [mediaSession, setMediaSession] = useState<number | null>(null);
   const entries = useRef(0);
+  // the media the last entry entered on the server, for the stage's session to start from (once)
+  const enteredMedia = useRef<MediaJoinReply | null>(null);
+  const takeEnteredMedia = () => {
+    const entered = enteredMedia.current;
+    enteredMedia.current = null;
+    return entered;
+  };
   const [error, setError] = useState<string | null>(null);
   const [waiting, setWaiting] = useState<string[]>(props.grants.moderate ? props.initialWaiting : []);
   const [liveChat, setChat] = useState<ChatLine[]>([]);
@@ -178,7 +185,9 @@ export function Room(props: {
       socket.connect();
     };
     const join = async () => {
-      const reply = await socket.emitWithAck("conference:join", { conferenceId });
+      // the media is entered with the room (both transports made) when we are admitted: the
+      // stage starts from that reply instead of asking for it after this one
+      const reply = await socket.emitWithAck("conference:join", { conferenceId, media: true });
       if (reply.ok && reply.data.moveTo) {
         moveTo(reply.data.moveTo);
         return;
@@ -187,6 +196,7 @@ export function Room(props: {
         setNode(reply.data.node);
         setPhase(reply.data.admission);
         if (reply.data.admission === "admitted") {
+          enteredMedia.current = reply.data.media ?? null;
           setMediaSession((entries.current += 1));
           // the header, the people and the chat's history (rendered on the server) show what
           // entering changed, once our media is up
@@ -376,6 +386,7 @@ export function Room(props: {
             labels={labels}
             routerRtpCapabilities={routerRtpCapabilities}
             onSettled={renderNow}
+            takeEnteredMedia={takeEnteredMedia}
           />
         )}
         {props.children}

@@ -2,7 +2,7 @@ import type { Device } from "mediasoup-client";
 import type { Consumer, Producer, RtpCapabilities, Transport } from "mediasoup-client/types";
 import { useEffect, useEffectEvent, useRef, useState } from "react";
 import type { ConferenceGrants } from "@/server/domain/conferences/grants";
-import type { AckResponse, PushPayload, SignallingSocket } from "@/app/ui/signalling-socket";
+import type { AckResponse, MediaJoinReply, PushPayload, SignallingSocket } from "@/app/ui/signalling-socket";
 import { capture, type DeviceProblem, type MediaChoice } from "./devices";
 import { useMediaDiagnostics } from "./media-diagnostics";
 import type { MediaLabels } from "./media-stage";
@@ -49,6 +49,7 @@ export function useConferenceMedia({
   choice,
   routerRtpCapabilities,
   onSettled,
+  takeEnteredMedia,
 }: {
   socket: SignallingSocket;
   /** changes each time the room is entered on a live connection; null while the connection is down */
@@ -61,6 +62,8 @@ export function useConferenceMedia({
   routerRtpCapabilities: RtpCapabilities | null;
   /** the session is built (or failed): what waited for the media to go first may run now */
   onSettled?: () => void;
+  /** the media the room's entry entered on the server (conference:join), if it did: no media:join then */
+  takeEnteredMedia?: () => MediaJoinReply | null;
 }) {
   const settled = useEffectEvent(() => onSettled?.());
   const [tiles, setTiles] = useState<Tile[]>([]);
@@ -160,6 +163,7 @@ export function useConferenceMedia({
   // read when a session starts: the page sends a new (equal) object each time it is refreshed,
   // which must not rebuild the session
   const pageCapabilities = useEffectEvent(() => routerRtpCapabilities);
+  const enteredWithRoom = useEffectEvent(() => takeEnteredMedia?.() ?? null);
 
   useEffect(() => {
     if (session === null) return;
@@ -291,7 +295,11 @@ export function useConferenceMedia({
      * so the receiving transport's ICE and DTLS start while the camera is still being produced.
      */
     const start = async () => {
-      const joining = ask(() => socket.emitWithAck("media:join", { conferenceId, transports: true }));
+      // entered with the room (the first session of an entry), else asked for now
+      const entered = enteredWithRoom();
+      const joining = entered
+        ? Promise.resolve(entered)
+        : ask(() => socket.emitWithAck("media:join", { conferenceId, transports: true }));
       // loaded during the device check with the page's capabilities; again only if the router's differ
       const expected = pageCapabilities();
       const preloaded = expected ? loadedDevice(expected) : null;
