@@ -15,6 +15,7 @@ async function readAll(stream: ReadableStream<Uint8Array>): Promise<Buffer> {
 }
 const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 const KB = 1024;
+const MANY = Array.from({ length: 24 }, (_, i) => `many-${i}`);
 
 /**
  * Issue 19, the proxy's cold path: small items (a CT frame) are appended to a
@@ -35,6 +36,7 @@ describe("record cache: small items in packs", () => {
       empty: { size: 0 },
       slow: { size: 640 * KB, pauseMs: 30 },
       grows: { size: 3 * 1024 * KB, chunked: true, pauseMs: 5 },
+      ...Object.fromEntries(MANY.map((name, i) => [name, { size: 1 + i * 37 * KB }])),
     });
   });
   after(async () => {
@@ -92,6 +94,26 @@ describe("record cache: small items in packs", () => {
       assert.equal((await readAll(item.body)).length, size);
       assert.equal(fetchesOf(name), 1, name);
     }
+  });
+
+  it("writes items finished at the same moment together, each whole where the index says", async () => {
+    const cache = cacheIn("many");
+    const cold = await Promise.all(
+      MANY.map(async (name) => readAll((await cache.open(cache.keyOf("f", urlOf(name)), urlOf(name))).body)),
+    );
+    assert.deepEqual(
+      cold.map((b) => b.length),
+      MANY.map((_, i) => 1 + i * 37 * KB),
+    );
+    assert.ok(listed("many").every((f) => f.endsWith(".pack")));
+    for (const reader of [cache, cacheIn("many")]) {
+      for (const [i, name] of MANY.entries()) {
+        const warm = await reader.open(reader.keyOf("f", urlOf(name)), urlOf(name));
+        assert.equal(warm.source, "disk", name);
+        assert.equal(sha(await readAll(warm.body)), sha(cold[i]!), name);
+      }
+    }
+    assert.ok(MANY.every((name) => fetchesOf(name) === 1));
   });
 
   it("takes an item whose record was cut short for a miss, in this process and in a new one", async () => {
