@@ -130,7 +130,9 @@ const SWEEP_EVERY_MS = 5 * 60_000;
  * key (32 bytes, the sha256 of keyOf), the content type's length (uint16 LE) and
  * the content type, then the body. The process keeps the index in memory and
  * reads every pack's headers again when it starts; a record cut short (a crash
- * mid-write) ends its pack's reading, and what the index does not hold is a miss.
+ * mid-write) ends its pack's reading, and what the index does not hold is a miss
+ * (so is an item another process sharing the folder packed after this one
+ * started: fetched again, never wrong).
  */
 export const PACK_ITEM_MAX_BYTES = 1024 * 1024;
 const PACK_MAX_BYTES = 64 * 1024 * 1024;
