@@ -189,7 +189,7 @@ export async function startFakeFacility(fault: FacilityFault): Promise<FakeFacil
  * long between 64 KiB blocks (a slow link).
  */
 export async function startBinaryServer(
-  files: Record<string, { size: number; cutAfter?: number; pauseMs?: number }>,
+  files: Record<string, { size: number; cutAfter?: number; pauseMs?: number; chunked?: boolean }>,
 ) {
   const requests: string[] = [];
   const server = http.createServer((req, res) => {
@@ -200,7 +200,13 @@ export async function startBinaryServer(
       res.writeHead(404);
       return res.end();
     }
-    res.writeHead(200, { "Content-Type": "application/dicom", "Content-Length": file.size });
+    // chunked: no declared length, as a compressed or generated answer comes
+    res.writeHead(
+      200,
+      file.chunked
+        ? { "Content-Type": "application/dicom" }
+        : { "Content-Type": "application/dicom", "Content-Length": file.size },
+    );
     const limit = file.cutAfter ?? file.size;
     let sent = 0;
     const block = Buffer.alloc(64 * 1024, 0x5a);

@@ -23,8 +23,8 @@ async function readAll(stream: ReadableStream<Uint8Array>): Promise<Buffer> {
 }
 
 /**
- * Issue 19, the proxy's cold path: an item is one file on disk (a header, then
- * the body), renamed into place whole. What is on disk and not a whole item of
+ * Issue 19, the proxy's cold path: an item larger than a pack's limit is one
+ * file on disk (a header, then the body), renamed into place whole. What is on disk and not a whole item of
  * this version is a miss, never served: a file cut short, and the body and
  * metadata pair an older version of the cache left.
  */
@@ -39,8 +39,15 @@ describe("record cache: one file per item", () => {
     await files.close();
     rmSync(dir, { recursive: true, force: true });
   });
+  // every item in its own file, as items larger than a pack's limit are kept (record-cache-pack.test.ts: the packs)
   const cacheIn = (folder: string) =>
-    new RecordCache({ dir: folder, ttlMs: 60_000, maxBytes: 10 * 1024 * 1024, timeoutMs: 5000 });
+    new RecordCache({
+      dir: folder,
+      ttlMs: 60_000,
+      maxBytes: 10 * 1024 * 1024,
+      timeoutMs: 5000,
+      packItemMaxBytes: 0,
+    });
   const fetchesOf = (name: string) => files.requests.filter((p) => p.endsWith(`/Binary/${name}`)).length;
 
   it("keeps the body, its type and size in one file, and serves exactly the body from it", async () => {

@@ -71,6 +71,8 @@ describe("record cache: a reader joining a download at the worst moment", () => 
         maxBytes: 10 * 1024 * 1024,
         timeoutMs: 5000,
         onStage,
+        // the item in its own file, whose rename the follower may meet (a packed item is followed in memory)
+        packItemMaxBytes: 0,
       }));
       key = cache.keyOf(`facility-${name}`, url);
 
@@ -98,6 +100,12 @@ describe("record cache: a reader joining a download at the worst moment", () => 
       await assert.rejects(readAll(a.body));
       await assert.rejects(readAll(b.body));
       assert.equal(existsSync(path.join(dir, `${key}.bin`)), false, "no partial file served later");
+      assert.deepEqual(
+        readdirSync(dir).filter((f) => f.endsWith(".pack")),
+        [],
+        "nor a pack holding part of it",
+      );
+      assert.equal(await cache.has(key), false);
     } finally {
       await cut.close();
     }
