@@ -2,7 +2,7 @@
 // long course of treatment; the reply: 1 page). The first render pays for reading and
 // padding the Noto Sans JP file and parsing it, once per process; it is shown
 // apart. Then RUNS renders of each after 5 warm-up, interleaved with the raw floor
-// (pdf-lib alone drawing the same, bench/pdf-floor.ts): p50 / p95 ms per document, the
+// (pdf-lib alone drawing the same, bench/pdf-floor.ts): p50 / p95 / p99 ms per document, the
 // median size and the ratios. Asserts nothing.  Run: npx tsx bench/pdf-referral.ts
 import { japaneseFontBytes } from "../server/documents/pdf/japanese-font";
 import { drawReferralLetterPdf, renderReferralLetterPdf } from "../server/documents/pdf/referral-letter-pdf";
