@@ -1,9 +1,9 @@
 // Rendering discharge summaries to PDF (the sample stroke admission: 3 A4 pages with a
 // long hospital course; its amended version 2; a minimal one-page stay) and building
 // the FHIR document of the sample. The first render pays for reading, padding and
-// parsing the two Noto Sans JP files, once per process; it is shown apart. Then RUNS
+// parsing the Noto Sans JP file, once per process; it is shown apart. Then RUNS
 // of each after 5 warm-up, the PDFs interleaved with the raw floor (pdf-lib alone
-// drawing the same, bench/pdf-floor.ts): p50 / p95 ms per document, the median size and
+// drawing the same, bench/pdf-floor.ts): p50 / p95 / p99 ms per document, the median size and
 // the ratios. Asserts nothing.  Run: npx tsx bench/pdf-discharge-summary.ts
 import { dischargeSummaryBundle } from "../server/documents/fhir/discharge-summary-bundle";
 import {
@@ -26,7 +26,7 @@ const minimal = sampleMinimalDischargeSummary();
 
 console.log(`discharge summaries: ${RUNS} runs per document after 5 warm-up`);
 const [, firstMs] = await timed(() => renderDischargeSummaryPdf(summary));
-console.log(`  first call: first summary (reads, pads and parses both fonts) ${firstMs.toFixed(0)} ms`);
+console.log(`  first call: first summary (reads, pads and parses the font) ${firstMs.toFixed(0)} ms`);
 
 await benchAgainstFloor(
   [

@@ -1,8 +1,8 @@
 // Rendering referral letters and replies to PDF (the sample letter: 3 A4 pages with a
 // long course of treatment; the reply: 1 page). The first render pays for reading and
-// padding the two Noto Sans JP files and parsing them, once per process; it is shown
+// padding the Noto Sans JP file and parsing it, once per process; it is shown
 // apart. Then RUNS renders of each after 5 warm-up, interleaved with the raw floor
-// (pdf-lib alone drawing the same, bench/pdf-floor.ts): p50 / p95 ms per document, the
+// (pdf-lib alone drawing the same, bench/pdf-floor.ts): p50 / p95 / p99 ms per document, the
 // median size and the ratios. Asserts nothing.  Run: npx tsx bench/pdf-referral.ts
 import { japaneseFontBytes } from "../server/documents/pdf/japanese-font";
 import { drawReferralLetterPdf, renderReferralLetterPdf } from "../server/documents/pdf/referral-letter-pdf";
@@ -19,10 +19,10 @@ const reply = sampleReferralReply();
 console.log(
   `referral PDFs: ${RUNS} renders per document and side after 5 warm-up, ours and floor interleaved`,
 );
-const [, fontMs] = await timed(() => Promise.all([japaneseFontBytes("regular"), japaneseFontBytes("bold")]));
-console.log(`  first call: read and pad both fonts ${fontMs.toFixed(0)} ms`);
+const [, fontMs] = await timed(() => japaneseFontBytes());
+console.log(`  first call: read and pad the font ${fontMs.toFixed(0)} ms`);
 const [, firstMs] = await timed(() => renderReferralLetterPdf(letter));
-console.log(`  first call: first letter (parses both fonts) ${firstMs.toFixed(0)} ms`);
+console.log(`  first call: first letter (parses the font) ${firstMs.toFixed(0)} ms`);
 
 await benchAgainstFloor(
   [

@@ -173,7 +173,7 @@ describe("discharge summary PDF (sample stroke admission)", () => {
     assert.equal(doc.catalog.get(PDFName.of("Lang"))?.toString(), "(ja)");
   });
 
-  it("embeds Noto Sans JP regular and bold as subsets with Unicode maps", async () => {
+  it("embeds Noto Sans JP regular as a subset with a Unicode map", async () => {
     await assertNotoSansJpSubsets(pdf);
   });
 

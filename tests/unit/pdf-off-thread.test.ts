@@ -14,7 +14,7 @@ import { assertNotoSansJpSubsets, pdfRenderer } from "../helpers/pdf";
 import { sampleReferralLetter } from "../helpers/referral-documents";
 
 // PDFs are drawn on worker threads (issue 16): the same document as drawn in the
-// calling thread, page for page and word for word, with both fonts embedded.
+// calling thread, page for page and word for word, with the font embedded.
 const render = pdfRenderer();
 
 describe("PDFs drawn off the request's thread", () => {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { PDFDocument, PDFName } from "pdf-lib";
+import { BOLD_STROKE_EM } from "../../server/documents/pdf/layout";
 import { renderReferralLetterPdf } from "../../server/documents/pdf/referral-letter-pdf";
 import { renderReferralReplyPdf } from "../../server/documents/pdf/referral-reply-pdf";
 import { ReferralLetterContent, ReferralReplyContent } from "../../server/model/referral-letter";
@@ -8,6 +9,7 @@ import {
   assertEveryPageFramed,
   assertNotoSansJpSubsets,
   assertSameLineAfter,
+  assertSynthesizedBold,
   assertTitleInked,
   assertVisibleGlyphsInked,
   pdfRenderer,
@@ -37,8 +39,12 @@ const render = pdfRenderer();
 
 /** Checks shared by every document: real text in embedded, subset, inked Noto Sans JP. */
 function describeFonts(name: string, pdf: () => PdfFile) {
-  it(`${name}: embeds Noto Sans JP regular and bold as subsets with a six-letter tag`, async () => {
+  it(`${name}: embeds Noto Sans JP regular as a subset with a six-letter tag`, async () => {
     await assertNotoSansJpSubsets(pdf());
+  });
+
+  it(`${name}: draws bold as the regular glyphs filled and stroked in the text's colour`, async () => {
+    await assertSynthesizedBold(pdf(), BOLD_STROKE_EM, 10);
   });
 
   it(`${name}: every glyph used for a visible character has an outline in the embedded subset`, async () => {

@@ -6,7 +6,10 @@ import fontkit from "@pdf-lib/fontkit";
 import type { PDFDocument, PDFFont } from "pdf-lib";
 
 /**
- * Noto Sans JP (TrueType, from @expo-google-fonts/noto-sans-jp) for PDF documents.
+ * Noto Sans JP regular (TrueType, from @expo-google-fonts/noto-sans-jp) for PDF documents:
+ * the one weight embedded. Bold text is the same glyphs filled and stroked (layout.ts), so
+ * a document carries each glyph's outline once: the outlines are nearly all of a PDF's
+ * bytes, and the second weight had cost a referral letter 22 KB of its 79.
  *
  * The font is embedded as a subset. @pdf-lib/fontkit 1.1.1's TrueType subsetter copies
  * each used glyph record as is and, when the subset's `glyf` is under 64 KiB (a few
@@ -16,18 +19,13 @@ import type { PDFDocument, PDFFont } from "pdf-lib";
  * odd record shifts every glyph after it by a byte: the PDF's text extracts fine but
  * the page shows blank or garbled glyphs. Padding every glyph record of the source font
  * to 4 bytes (the `glyf` convention) makes every offset even, and halving exact. It is
- * done in memory, once per process and weight, and the result is cached.
+ * done in memory, once per process, and the result is cached.
  *
  * pdf-lib parses the font file again for every document that embeds it (about 100 ms
- * for these 5 MB fonts); the parsed font is cached too, since fontkit only reads it.
+ * for this 5 MB font); the parsed font is cached too, since fontkit only reads it.
  */
 
-export type JapaneseFontWeight = "regular" | "bold";
-
-const FONT_FILES: Record<JapaneseFontWeight, string> = {
-  regular: "@expo-google-fonts/noto-sans-jp/400Regular/NotoSansJP_400Regular.ttf",
-  bold: "@expo-google-fonts/noto-sans-jp/700Bold/NotoSansJP_700Bold.ttf",
-};
+const FONT_FILE = "@expo-google-fonts/noto-sans-jp/400Regular/NotoSansJP_400Regular.ttf";
 
 /**
  * The font file's path, resolved through the package by Node at run time, under tsx
@@ -35,11 +33,11 @@ const FONT_FILES: Record<JapaneseFontWeight, string> = {
  * (Turbopack tries to bundle the .ttf as a module and returns a module id, not a path),
  * so `createRequire` comes from `process.getBuiltinModule`, which bundlers leave alone.
  */
-export function japaneseFontPath(weight: JapaneseFontWeight): string {
+export function japaneseFontPath(): string {
   // In Next's build, import.meta.url is the source file's URL at build time; a build
   // moved elsewhere resolves from the project root (Next's working directory) instead.
   const projectRoot = pathToFileURL(path.join(process.cwd(), "package.json")).href;
-  return resolvePackageFile(FONT_FILES[weight], [import.meta.url, projectRoot]);
+  return resolvePackageFile(FONT_FILE, [import.meta.url, projectRoot]);
 }
 
 /** Resolves `specifier` as `require.resolve` would from the first of `from` (file URLs) that finds it. */
@@ -56,27 +54,22 @@ export function resolvePackageFile(specifier: string, from: string[]): string {
   throw notFound;
 }
 
-const padded = new Map<JapaneseFontWeight, Promise<Uint8Array>>();
+let padded: Promise<Uint8Array> | undefined;
 
-/** The padded TrueType bytes of a weight; read and padded on first use, then shared. */
-export function japaneseFontBytes(weight: JapaneseFontWeight): Promise<Uint8Array> {
-  let bytes = padded.get(weight);
-  if (!bytes) {
+/** The padded TrueType bytes; read and padded on first use, then shared. */
+export function japaneseFontBytes(): Promise<Uint8Array> {
+  if (!padded) {
     // The path is only known at run time; Next's output tracing would otherwise take
     // the whole project for it (the font comes from node_modules, present where the
     // server runs: this project does not use `output: "standalone"`).
-    bytes = readFile(/* turbopackIgnore: true */ japaneseFontPath(weight)).then(padGlyphRecords);
+    const bytes = readFile(/* turbopackIgnore: true */ japaneseFontPath()).then(padGlyphRecords);
     // A failed read is not cached: the next document tries again.
-    bytes.catch(() => padded.delete(weight));
-    padded.set(weight, bytes);
+    bytes.catch(() => {
+      if (padded === bytes) padded = undefined;
+    });
+    padded = bytes;
   }
-  return bytes;
-}
-
-/** Fonts of one PDF document. */
-export interface JapaneseFonts {
-  regular: PDFFont;
-  bold: PDFFont;
+  return padded;
 }
 
 /** pdf-lib's view of fontkit (not exported by name). */
@@ -185,14 +178,13 @@ export function substituteOnly(font: FontkitFont): void {
   Object.defineProperty(font, "layout", { value: layout, configurable: true });
 }
 
-/** Embeds both weights into `pdf` as subsets with proper subset names (`ABCDEF+NotoSansJP-Regular`). */
-export async function embedJapaneseFonts(pdf: PDFDocument): Promise<JapaneseFonts> {
+/** Embeds the font into `pdf` as a subset with a proper subset name (`ABCDEF+NotoSansJP-Regular`). */
+export async function embedJapaneseFont(pdf: PDFDocument): Promise<PDFFont> {
   pdf.registerFontkit(cachingFontkit);
-  const [regular, bold] = await Promise.all([japaneseFontBytes("regular"), japaneseFontBytes("bold")]);
-  return {
-    regular: await pdf.embedFont(regular, { subset: true, customName: subsetName("NotoSansJP-Regular") }),
-    bold: await pdf.embedFont(bold, { subset: true, customName: subsetName("NotoSansJP-Bold") }),
-  };
+  return pdf.embedFont(await japaneseFontBytes(), {
+    subset: true,
+    customName: subsetName("NotoSansJP-Regular"),
+  });
 }
 
 /**

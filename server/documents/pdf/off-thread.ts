@@ -18,10 +18,10 @@ import { resolvePackageFile } from "./japanese-font";
 /**
  * PDFs are drawn on worker threads, so that a document (tens of milliseconds of layout,
  * font subsetting and compression, about half a second for the first one, which reads
- * and parses the fonts) never holds up the other requests and socket events of the
+ * and parses the font) never holds up the other requests and socket events of the
  * process. A small pool: at most one thread per core but one (two on bigger machines),
  * started on the first PDF and stopped after some idle minutes; jobs queue for a free
- * thread. Each thread keeps its own parsed fonts and glyph caches.
+ * thread. Each thread keeps its own parsed font and glyph caches.
  *
  * The worker (pdf-worker.ts) is TypeScript, loaded by Node from the source tree through
  * the tsx loader the server runs under (`tsx server/index.ts`, in development and in
