@@ -1,5 +1,5 @@
 import type { Actor } from "@/server/model/permissions";
-import { isDomainError } from "@/server/errors";
+import { isDomainError, type DomainError } from "@/server/errors";
 import { Suspense } from "react";
 import {
   mergeTimelines,
@@ -162,35 +162,49 @@ async function LateEntries({
   );
 }
 
+/** The timeline's fetches under way (each facility's part), or why it was refused. */
+export type StartedTimeline =
+  { ok: true; stream: Awaited<ReturnType<typeof openRecordTimeline>> } | { ok: false; error: DomainError };
+
+/** Checks access and starts every facility's fetch (audited once they have all answered). */
+export async function startRecordTimeline(actor: Actor, patientId: string): Promise<StartedTimeline> {
+  try {
+    return { ok: true, stream: await call(openRecordTimeline, actor, { patientId }) };
+  } catch (e) {
+    if (!isDomainError(e)) throw e;
+    return { ok: false, error: e };
+  }
+}
+
 /**
  * The timeline, fetched from the facilities while the rest of the page is
  * already shown (the page renders this inside Suspense and streams it in).
  */
 export async function SharedRecordsTimeline({
-  actor,
+  started,
   patientId,
   t,
   locale,
   pacsFacilityIds,
 }: {
-  actor: Actor;
+  /** startRecordTimeline's promise, begun with the page's other reads */
+  started: Promise<StartedTimeline | null>;
   patientId: string;
   t: Messages;
   locale: Locale;
   pacsFacilityIds?: readonly string[];
 }) {
   const r = t.records;
-  let stream: Awaited<ReturnType<typeof openRecordTimeline>>;
-  try {
-    stream = await call(openRecordTimeline, actor, { patientId });
-  } catch (e) {
-    if (!isDomainError(e)) throw e;
+  const opened = await started;
+  if (!opened) return null;
+  if (!opened.ok) {
     return (
       <p role="alert" className="text-sm text-red-700">
-        {translateMessage(locale, e)}
+        {translateMessage(locale, opened.error)}
       </p>
     );
   }
+  const stream = opened.stream;
   const parts = new Map([...stream.facilities].map(([id, f]) => [id, f.part]));
   const early = await settledWithin(parts, FIRST_PAINT_MS);
   const merged = mergeTimelines(patientId, [...early.values()]);

@@ -3,9 +3,37 @@ import type { Actor } from "@/server/model/permissions";
 import { isDomainError } from "@/server/errors";
 import { listRecordFacilities, type RecordFacility } from "@/server/domain/records/list-record-facilities";
 import type { Locale, Messages } from "@/app/i18n";
-import { SharedRecordsTimeline } from "./shared-records-timeline";
+import { SharedRecordsTimeline, startRecordTimeline, type StartedTimeline } from "./shared-records-timeline";
 import { call } from "@/app/lib/call";
 import { ImagingStudies } from "./imaging-studies";
+
+/** The reads behind SharedRecords, started as soon as the page knows it shows them (see below). */
+export interface SharedRecordsReads {
+  /** null: refused (the section is not shown) */
+  facilities: Promise<RecordFacility[] | null>;
+  /** started once the facilities are known, only if one of them serves FHIR */
+  timeline: Promise<StartedTimeline | null>;
+}
+
+/**
+ * Starts the shared records' reads (the facilities holding records, then each facility's
+ * timeline) at once, for the page to run beside its own reads: the timeline waits on the
+ * facilities' own servers, and begun only when this section rendered it ended the page
+ * later than anything else on it (issue 16). Each read checks access and is audited as before.
+ */
+export function startSharedRecords(actor: Actor, patientId: string): SharedRecordsReads {
+  const facilities = call(listRecordFacilities, actor, { patientId }).catch((e: unknown) => {
+    if (isDomainError(e)) return null;
+    throw e;
+  });
+  const timeline = facilities.then((f) =>
+    f?.some((x) => x.hasFhir) ? startRecordTimeline(actor, patientId) : null,
+  );
+  // the page may fail before it renders this section: a rejection then is not an unhandled one
+  // (a render that awaits these still sees it)
+  timeline.catch(() => undefined);
+  return { facilities, timeline };
+}
 
 /**
  * 共有記録 / Shared records: the facilities holding the patient's records inside
@@ -15,22 +43,19 @@ import { ImagingStudies } from "./imaging-studies";
 export async function SharedRecords({
   actor,
   patientId,
+  reads,
   t,
   locale,
 }: {
   actor: Actor;
   patientId: string;
+  reads: SharedRecordsReads;
   t: Messages;
   locale: Locale;
 }) {
   const r = t.records;
-  let facilities: RecordFacility[];
-  try {
-    facilities = await call(listRecordFacilities, actor, { patientId });
-  } catch (e) {
-    if (!isDomainError(e)) throw e;
-    return null;
-  }
+  const facilities = await reads.facilities;
+  if (!facilities) return null;
   return (
     <section id="shared-records" className="card scroll-mt-20 space-y-4" data-testid="shared-records">
       <div>
@@ -89,7 +114,7 @@ export async function SharedRecords({
             }
           >
             <SharedRecordsTimeline
-              actor={actor}
+              started={reads.timeline}
               patientId={patientId}
               t={t}
               locale={locale}
