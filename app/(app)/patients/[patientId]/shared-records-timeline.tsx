@@ -1,14 +1,12 @@
-import type { Actor } from "@/server/model/permissions";
-import { isDomainError, type DomainError } from "@/server/errors";
 import { Suspense } from "react";
 import {
   mergeTimelines,
-  openRecordTimeline,
+  type OpenedTimeline,
   type FacilityTimeline,
   type RecordTimeline,
   type TimelineEntry,
 } from "@/server/domain/records/get-record-timeline";
-import { formatDate, formatDateTime, translateMessage, type Locale, type Messages } from "@/app/i18n";
+import { formatDate, formatDateTime, type Locale, type Messages } from "@/app/i18n";
 import {
   FacilityStatusItem,
   SharedRecordsTimelineView,
@@ -16,7 +14,6 @@ import {
   type FacilityStatusRow,
   type TimelineRow,
 } from "./shared-records-view";
-import { call } from "@/app/lib/call";
 
 const EXTENSIONS: Record<string, string> = {
   "image/png": ".png",
@@ -162,49 +159,25 @@ async function LateEntries({
   );
 }
 
-/** The timeline's fetches under way (each facility's part), or why it was refused. */
-export type StartedTimeline =
-  { ok: true; stream: Awaited<ReturnType<typeof openRecordTimeline>> } | { ok: false; error: DomainError };
-
-/** Checks access and starts every facility's fetch (audited once they have all answered). */
-export async function startRecordTimeline(actor: Actor, patientId: string): Promise<StartedTimeline> {
-  try {
-    return { ok: true, stream: await call(openRecordTimeline, actor, { patientId }) };
-  } catch (e) {
-    if (!isDomainError(e)) throw e;
-    return { ok: false, error: e };
-  }
-}
-
 /**
  * The timeline, fetched from the facilities while the rest of the page is
  * already shown (the page renders this inside Suspense and streams it in).
  */
 export async function SharedRecordsTimeline({
-  started,
+  stream,
   patientId,
   t,
   locale,
   pacsFacilityIds,
 }: {
-  /** startRecordTimeline's promise, begun with the page's other reads */
-  started: Promise<StartedTimeline | null>;
+  /** every facility's fetch, under way since the page began (openRecordsSection) */
+  stream: OpenedTimeline;
   patientId: string;
   t: Messages;
   locale: Locale;
   pacsFacilityIds?: readonly string[];
 }) {
   const r = t.records;
-  const opened = await started;
-  if (!opened) return null;
-  if (!opened.ok) {
-    return (
-      <p role="alert" className="text-sm text-red-700">
-        {translateMessage(locale, opened.error)}
-      </p>
-    );
-  }
-  const stream = opened.stream;
   const parts = new Map([...stream.facilities].map(([id, f]) => [id, f.part]));
   const early = await settledWithin(parts, FIRST_PAINT_MS);
   const merged = mergeTimelines(patientId, [...early.values()]);

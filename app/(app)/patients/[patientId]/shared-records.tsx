@@ -1,38 +1,30 @@
 import { Suspense } from "react";
 import type { Actor } from "@/server/model/permissions";
 import { isDomainError } from "@/server/errors";
-import { listRecordFacilities, type RecordFacility } from "@/server/domain/records/list-record-facilities";
+import { openRecordsSection } from "@/server/domain/records/get-record-timeline";
 import type { Locale, Messages } from "@/app/i18n";
-import { SharedRecordsTimeline, startRecordTimeline, type StartedTimeline } from "./shared-records-timeline";
+import { SharedRecordsTimeline } from "./shared-records-timeline";
 import { call } from "@/app/lib/call";
 import { ImagingStudies } from "./imaging-studies";
 
-/** The reads behind SharedRecords, started as soon as the page knows it shows them (see below). */
-export interface SharedRecordsReads {
-  /** null: refused (the section is not shown) */
-  facilities: Promise<RecordFacility[] | null>;
-  /** started once the facilities are known, only if one of them serves FHIR */
-  timeline: Promise<StartedTimeline | null>;
-}
+/** The section's read (the facilities, the timeline under way); null: refused, the section is not shown. */
+export type SharedRecordsRead = Promise<Awaited<ReturnType<typeof openRecordsSection>> | null>;
 
 /**
- * Starts the shared records' reads (the facilities holding records, then each facility's
- * timeline) at once, for the page to run beside its own reads: the timeline waits on the
- * facilities' own servers, and begun only when this section rendered it ended the page
- * later than anything else on it (issue 16). Each read checks access and is audited as before.
+ * Starts the shared records' read (one access check: the facilities holding records and each
+ * facility's timeline) for the page to run beside its own reads: the timeline waits on the
+ * facilities' own servers, and begun only when this section rendered it ended the page later
+ * than anything else on it (issue 16). Audited as before, once every facility has answered.
  */
-export function startSharedRecords(actor: Actor, patientId: string): SharedRecordsReads {
-  const facilities = call(listRecordFacilities, actor, { patientId }).catch((e: unknown) => {
+export function startSharedRecords(actor: Actor, patientId: string): SharedRecordsRead {
+  const read = call(openRecordsSection, actor, { patientId }).catch((e: unknown) => {
     if (isDomainError(e)) return null;
     throw e;
   });
-  const timeline = facilities.then((f) =>
-    f?.some((x) => x.hasFhir) ? startRecordTimeline(actor, patientId) : null,
-  );
   // the page may fail before it renders this section: a rejection then is not an unhandled one
-  // (a render that awaits these still sees it)
-  timeline.catch(() => undefined);
-  return { facilities, timeline };
+  // (the render that awaits it still sees it)
+  read.catch(() => undefined);
+  return read;
 }
 
 /**
@@ -49,13 +41,14 @@ export async function SharedRecords({
 }: {
   actor: Actor;
   patientId: string;
-  reads: SharedRecordsReads;
+  reads: SharedRecordsRead;
   t: Messages;
   locale: Locale;
 }) {
   const r = t.records;
-  const facilities = await reads.facilities;
-  if (!facilities) return null;
+  const section = await reads;
+  if (!section) return null;
+  const { facilities, timeline } = section;
   return (
     <section id="shared-records" className="card scroll-mt-20 space-y-4" data-testid="shared-records">
       <div>
@@ -103,7 +96,7 @@ export async function SharedRecords({
           <ImagingStudies actor={actor} patientId={patientId} t={t} locale={locale} />
         </Suspense>
       )}
-      {facilities.some((f) => f.hasFhir) && (
+      {timeline && (
         <div className="space-y-2">
           <h3 className="text-sm font-semibold">{r.timeline}</h3>
           <Suspense
@@ -114,7 +107,7 @@ export async function SharedRecords({
             }
           >
             <SharedRecordsTimeline
-              started={reads.timeline}
+              stream={timeline}
               patientId={patientId}
               t={t}
               locale={locale}
