@@ -992,6 +992,13 @@ export const MATRIX_ROWS: MatrixRow[] = [
   ),
   action(
     PATIENT,
+    "consentFacilityOptionsAction",
+    () => [],
+    only(...SIGNED_IN),
+    "the consent forms' checklist: the network's facility directory, which everyone signed in reads",
+  ),
+  action(
+    PATIENT,
     "addConsentFacilityAction",
     (w) => [
       null,

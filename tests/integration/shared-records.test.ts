@@ -15,6 +15,7 @@ import {
   getRecordTimeline,
   mergeTimelines,
   openRecordTimeline,
+  openRecordsSection,
   type RecordTimeline,
 } from "../../server/domain/records/get-record-timeline";
 import { listRecordFacilities } from "../../server/domain/records/list-record-facilities";
@@ -314,6 +315,34 @@ for (const backend of BACKENDS) {
         merged.facilities.map((f) => f.facilityId),
         [ids.get("good"), ids.get("slow_drip")],
       );
+    });
+
+    it("opens the page's section in one access check: the same facilities, the timeline under way, audited once; refused and audited outside consent", async () => {
+      const views = async (outcome: string) =>
+        (await auditOf("record.timeline_view")).filter((e) => e.outcome === outcome).length;
+      const [succeeded, denied] = [await views("success"), await views("denied")];
+      const section = await openRecordsSection(t.db, gp(), { patientId: n.patients.shared }, settings);
+      assert.deepEqual(
+        section.facilities,
+        await listRecordFacilities(t.db, gp(), { patientId: n.patients.shared }),
+      );
+      assert.ok(section.timeline, "a facility serves FHIR: its timeline is under way");
+      assert.deepEqual(
+        [...section.timeline.facilities.keys()].sort(),
+        section.facilities
+          .filter((f) => f.hasFhir)
+          .map((f) => f.facilityId)
+          .sort(),
+      );
+      const good = await section.timeline.facilities.get(ids.get("good")!)!.part;
+      assert.ok(good.entries.length > 0, "the good facility's records");
+      await section.timeline.audited;
+      assert.equal(await views("success"), succeeded + 1, "one audit event for the whole view");
+      await assert.rejects(
+        openRecordsSection(t.db, actor(n, "outsider.gp"), { patientId: n.patients.shared }, settings),
+        expectDomainError("CONSENT_REQUIRED"),
+      );
+      assert.equal(await views("denied"), denied + 1, "the refusal audited, once");
     });
 
     it("keeps the valid records of a facility and counts the ones it cannot read", () => {

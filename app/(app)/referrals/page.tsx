@@ -78,6 +78,14 @@ async function Worklist({ box, search }: { box: "inbox" | "outbox"; search: Sear
     departmentId: one(search.departmentId) || undefined,
     overdue: one(search.overdue) === "1" ? true : undefined,
   };
+  // the inbox filters by this facility's own departments; the outbox by status and priority.
+  // Asked for beside the list, not after it (the facility's own row: no patient data)
+  const departmentsRead =
+    box === "inbox"
+      ? call(getFacility, me.facilityId).then((f) => f.departments.filter((d) => d.acceptsReferrals))
+      : Promise.resolve([]);
+  // a refused list returns before these are awaited: a failure then is not an unhandled rejection
+  departmentsRead.catch(() => undefined);
   let list: Awaited<ReturnType<typeof listReferrals>>;
   try {
     list = await call(listReferrals, me, { box, ...filters });
@@ -85,11 +93,7 @@ async function Worklist({ box, search }: { box: "inbox" | "outbox"; search: Sear
     if (!isDomainError(e)) throw e;
     return <RefusedCard>{tr(e.fields[0] ?? e)}</RefusedCard>;
   }
-  // the inbox filters by this facility's own departments; the outbox by status and priority
-  const departments =
-    box === "inbox"
-      ? (await call(getFacility, me.facilityId)).departments.filter((d) => d.acceptsReferrals)
-      : [];
+  const departments = await departmentsRead;
   const href = (change: Record<string, string | undefined>) => {
     const params = new URLSearchParams({ tab: box });
     for (const [k, v] of Object.entries({

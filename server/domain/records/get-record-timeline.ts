@@ -12,7 +12,7 @@ import {
   type RecordAttachment,
   type RecordEntry,
 } from "./fhir-resources";
-import { recordSourcesOf, type RecordSource } from "./list-record-facilities";
+import { recordSourcesOf, type RecordFacility, type RecordSource } from "./list-record-facilities";
 import { signRecordItem } from "./record-item-signature";
 import { fhirBase } from "./record-url";
 import { PatientRecordsInput, recordSettings, type RecordSettings } from "./records.schema";
@@ -244,15 +244,54 @@ export async function openRecordTimeline(
   actor: Actor,
   rawInput: unknown,
   settings: RecordSettings = recordSettings(),
-): Promise<{
+): Promise<OpenedTimeline> {
+  const { patientId } = parseInput(PatientRecordsInput, rawInput);
+  const access = await requirePatientAccess(db, actor, patientId, "clinical", "record.timeline_view");
+  return auditedTimeline(db, actor, access, patientId, await recordSourcesOf(db, patientId), settings);
+}
+
+/** A timeline under way: each facility's part as it lands, and the view's audit once all have. */
+export interface OpenedTimeline {
   patientId: string;
   facilities: Map<string, { name: string; part: Promise<RecordTimeline> }>;
   /** settles once the view is audited (after the last facility answered) */
   audited: Promise<unknown>;
-}> {
+}
+
+/**
+ * The patient page's shared records in one access check: the facilities holding the
+ * patient's records inside consent (as listRecordFacilities answers them) and, when one
+ * of them serves FHIR, its timeline already under way (as openRecordTimeline, audited
+ * alike). The page had checked access and read the facilities twice, one after the
+ * other, before the first request to a facility left (issue 16).
+ */
+export async function openRecordsSection(
+  db: Db,
+  actor: Actor,
+  rawInput: unknown,
+  settings: RecordSettings = recordSettings(),
+): Promise<{ facilities: RecordFacility[]; timeline: OpenedTimeline | null }> {
   const { patientId } = parseInput(PatientRecordsInput, rawInput);
   const access = await requirePatientAccess(db, actor, patientId, "clinical", "record.timeline_view");
-  const facilities = startTimeline(patientId, await recordSourcesOf(db, patientId), settings);
+  const sources = await recordSourcesOf(db, patientId);
+  return {
+    facilities: sources.map(({ viewerTemplate: _v, fhirBaseUrl: _f, ...facility }) => facility),
+    timeline: sources.some((s) => s.hasFhir)
+      ? auditedTimeline(db, actor, access, patientId, sources, settings)
+      : null,
+  };
+}
+
+/** Starts every facility's fetch; the view is audited once all have answered (access already checked). */
+function auditedTimeline(
+  db: Db,
+  actor: Actor,
+  access: Awaited<ReturnType<typeof requirePatientAccess>>,
+  patientId: string,
+  sources: readonly RecordSource[],
+  settings: RecordSettings,
+): OpenedTimeline {
+  const facilities = startTimeline(patientId, sources, settings);
   const audited = Promise.all([...facilities.values()].map((f) => f.part)).then((parts) =>
     auditRecords(db, actor, "record.timeline_view", {
       patientId,

@@ -6,6 +6,9 @@ import { addConsentFacility } from "@/server/domain/consent/add-consent-facility
 import { openBreakGlass } from "@/server/domain/consent/break-glass";
 import { grantConsent } from "@/server/domain/consent/grant-consent";
 import { withdrawConsent } from "@/server/domain/consent/withdraw-consent";
+import { listFacilities } from "@/server/domain/facilities/manage-facilities";
+import { getI18n } from "@/app/i18n";
+import type { FacilityOption } from "@/app/ui/facility-checklist";
 import { type ActionResult } from "@/app/lib/action-result";
 import { runAction } from "@/app/lib/run-action";
 import { fileFromForm } from "@/app/lib/file-from-form";
@@ -64,4 +67,21 @@ export async function breakGlassAction(_prev: unknown, submitted: FormData): Pro
   });
   if (result.ok) revalidatePath(`/patients/${patientId}`);
   return result;
+}
+
+/**
+ * The consent forms' checklist of the network's facilities (and the office's 署名した施設), asked
+ * for when a form is first opened instead of sent with every patient page: the whole
+ * directory in each page's payload cost more than the rest of the page (issue 16). The
+ * directory is what every signed-in practitioner may read (/admin/facilities); recording
+ * the consent is checked where it is recorded.
+ */
+export async function consentFacilityOptionsAction(): Promise<ActionResult<FacilityOption[]>> {
+  return runAction(async () => {
+    await authenticate();
+    const [facilities, { t }] = await Promise.all([call(listFacilities), getI18n()]);
+    return facilities
+      .filter((f) => f.active)
+      .map((f) => ({ id: f.id, name: f.name, kindLabel: t.common.facilityKinds[f.kind] }));
+  });
 }

@@ -11,6 +11,8 @@ export function consentFormLabels(t: Messages) {
     addFacility: p.addFacility,
     withdraw: p.withdraw,
     facilitiesToShare: p.facilitiesToShare,
+    facilitiesLoading: p.facilitiesLoading,
+    facilitiesFailed: p.facilitiesFailed,
     signedDocument: p.signedDocument,
     effectiveOn: p.effectiveOn,
     note: p.note,

@@ -11,6 +11,7 @@ import { useFormAction } from "@/app/ui/use-form-action";
 import {
   addConsentFacilityAction,
   breakGlassAction,
+  consentFacilityOptionsAction,
   grantConsentAction,
   withdrawConsentAction,
 } from "./actions";
@@ -21,6 +22,8 @@ type Labels = Pick<
   | "addFacility"
   | "withdraw"
   | "facilitiesToShare"
+  | "facilitiesLoading"
+  | "facilitiesFailed"
   | "signedDocument"
   | "effectiveOn"
   | "note"
@@ -50,15 +53,19 @@ interface ConsentEventFormProps {
   mode: Mode;
   patientId: string;
   consentId?: string;
-  facilities: FacilityOption[];
+  /**
+   * the facilities to tick; none given: the network's facilities, asked for when the form is
+   * opened (a new consent, 連携先追加), so the patient page does not carry the whole directory
+   */
+  facilities?: FacilityOption[];
   labels: Labels;
   /** used from a referral that needs its destination added: tick it and show the form open */
   checkedFacilityIds?: string[];
   open?: boolean;
   /** re-render the page that embeds the form once the consent is recorded */
   refreshOnSuccess?: boolean;
-  /** the network office files forms signed elsewhere: it says where (a facility's own staff need not) */
-  signedAtOptions?: FacilityOption[];
+  /** the network office files forms signed elsewhere: it says where, among the facilities (a facility's own staff need not) */
+  asksSignedAt?: boolean;
 }
 
 /**
@@ -110,13 +117,15 @@ function ConsentEventFields({
   labels,
   checkedFacilityIds,
   refreshOnSuccess,
-  signedAtOptions,
+  asksSignedAt,
 }: Omit<ConsentEventFormProps, "open">) {
   const { state, onSubmit, pending } = useFormAction(ACTIONS[mode]);
   const router = useRouter();
   useEffect(() => {
     if (refreshOnSuccess && state?.ok) router.refresh();
   }, [refreshOnSuccess, state, router]);
+  const directory = useFacilityDirectory(facilities === undefined, labels.facilitiesFailed);
+  const options = facilities ?? (directory?.ok ? directory.data : null);
   const errors = fieldErrors(state);
   return (
     <form onSubmit={onSubmit} className="mt-3 space-y-3">
@@ -144,7 +153,13 @@ function ConsentEventFields({
           <p className="field-error">{errors.obtainedOn ?? errors.effectiveOn ?? errors.withdrawnOn}</p>
         )}
       </div>
-      {mode === "grant" && signedAtOptions && (
+      {directory && !directory.ok && <FormAlert state={directory} />}
+      {!options && !directory && (
+        <p className="text-sm text-slate-600" role="status">
+          {labels.facilitiesLoading}
+        </p>
+      )}
+      {mode === "grant" && asksSignedAt && options && (
         <div>
           <label className="label" htmlFor={`grant-${consentId ?? "new"}-signed-at`}>
             {labels.signedAt}
@@ -159,7 +174,7 @@ function ConsentEventFields({
             <option value="" disabled>
               {labels.signedAtChoose}
             </option>
-            {signedAtOptions.map((f) => (
+            {options.map((f) => (
               <option key={f.id} value={f.id}>
                 {f.name}（{f.kindLabel}）
               </option>
@@ -168,18 +183,18 @@ function ConsentEventFields({
           {errors.signedAtFacilityId && <p className="field-error">{errors.signedAtFacilityId}</p>}
         </div>
       )}
-      {(mode === "grant" || mode === "add") && (
+      {(mode === "grant" || mode === "add") && options && (
         <FacilityChecklist
           legend={labels.facilitiesToShare}
-          facilities={facilities}
+          facilities={options}
           error={errors.facilityIds}
           checkedIds={checkedFacilityIds}
         />
       )}
-      {mode === "withdraw" && facilities.length > 1 && (
+      {mode === "withdraw" && options && options.length > 1 && (
         <FacilityChecklist
           legend={labels.facilitiesToWithdraw}
-          facilities={facilities}
+          facilities={options}
           error={errors.facilityIds}
           help={labels.withdrawHelp}
         />
@@ -207,12 +222,30 @@ function ConsentEventFields({
       <FormAlert state={state} success={labels.recorded} />
       <button
         className={mode === "withdraw" || mode === "leave" ? "btn-danger" : "btn-primary"}
-        disabled={pending}
+        disabled={pending || !options}
       >
         {labels.submit}
       </button>
     </form>
   );
+}
+
+/** The network's facilities, asked for once the form that needs them is made (null while asking). */
+function useFacilityDirectory(wanted: boolean, failed: string) {
+  const [directory, setDirectory] = useState<ActionResult<FacilityOption[]> | null>(null);
+  useEffect(() => {
+    if (!wanted) return;
+    let current = true;
+    consentFacilityOptionsAction().then(
+      (result) => current && setDirectory(result),
+      // the request itself failed (offline, the server restarting): said as the action's own refusal would be
+      () => current && setDirectory({ ok: false, error: { code: "INTERNAL", message: failed, fields: [] } }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [wanted, failed]);
+  return directory;
 }
 
 export function BreakGlassForm({ patientId, labels }: { patientId: string; labels: Labels }) {

@@ -1,14 +1,12 @@
-import type { Actor } from "@/server/model/permissions";
-import { isDomainError } from "@/server/errors";
 import { Suspense } from "react";
 import {
   mergeTimelines,
-  openRecordTimeline,
+  type OpenedTimeline,
   type FacilityTimeline,
   type RecordTimeline,
   type TimelineEntry,
 } from "@/server/domain/records/get-record-timeline";
-import { formatDate, formatDateTime, translateMessage, type Locale, type Messages } from "@/app/i18n";
+import { formatDate, formatDateTime, type Locale, type Messages } from "@/app/i18n";
 import {
   FacilityStatusItem,
   SharedRecordsTimelineView,
@@ -16,7 +14,6 @@ import {
   type FacilityStatusRow,
   type TimelineRow,
 } from "./shared-records-view";
-import { call } from "@/app/lib/call";
 
 const EXTENSIONS: Record<string, string> = {
   "image/png": ".png",
@@ -167,30 +164,20 @@ async function LateEntries({
  * already shown (the page renders this inside Suspense and streams it in).
  */
 export async function SharedRecordsTimeline({
-  actor,
+  stream,
   patientId,
   t,
   locale,
   pacsFacilityIds,
 }: {
-  actor: Actor;
+  /** every facility's fetch, under way since the page began (openRecordsSection) */
+  stream: OpenedTimeline;
   patientId: string;
   t: Messages;
   locale: Locale;
   pacsFacilityIds?: readonly string[];
 }) {
   const r = t.records;
-  let stream: Awaited<ReturnType<typeof openRecordTimeline>>;
-  try {
-    stream = await call(openRecordTimeline, actor, { patientId });
-  } catch (e) {
-    if (!isDomainError(e)) throw e;
-    return (
-      <p role="alert" className="text-sm text-red-700">
-        {translateMessage(locale, e)}
-      </p>
-    );
-  }
   const parts = new Map([...stream.facilities].map(([id, f]) => [id, f.part]));
   const early = await settledWithin(parts, FIRST_PAINT_MS);
   const merged = mergeTimelines(patientId, [...early.values()]);

@@ -1,11 +1,31 @@
 import { Suspense } from "react";
 import type { Actor } from "@/server/model/permissions";
 import { isDomainError } from "@/server/errors";
-import { listRecordFacilities, type RecordFacility } from "@/server/domain/records/list-record-facilities";
+import { openRecordsSection } from "@/server/domain/records/get-record-timeline";
 import type { Locale, Messages } from "@/app/i18n";
 import { SharedRecordsTimeline } from "./shared-records-timeline";
 import { call } from "@/app/lib/call";
 import { ImagingStudies } from "./imaging-studies";
+
+/** The section's read (the facilities, the timeline under way); null: refused, the section is not shown. */
+export type SharedRecordsRead = Promise<Awaited<ReturnType<typeof openRecordsSection>> | null>;
+
+/**
+ * Starts the shared records' read (one access check: the facilities holding records and each
+ * facility's timeline) for the page to run beside its own reads: the timeline waits on the
+ * facilities' own servers, and begun only when this section rendered it ended the page later
+ * than anything else on it (issue 16). Audited as before, once every facility has answered.
+ */
+export function startSharedRecords(actor: Actor, patientId: string): SharedRecordsRead {
+  const read = call(openRecordsSection, actor, { patientId }).catch((e: unknown) => {
+    if (isDomainError(e)) return null;
+    throw e;
+  });
+  // the page may fail before it renders this section: a rejection then is not an unhandled one
+  // (the render that awaits it still sees it)
+  read.catch(() => undefined);
+  return read;
+}
 
 /**
  * 共有記録 / Shared records: the facilities holding the patient's records inside
@@ -15,22 +35,20 @@ import { ImagingStudies } from "./imaging-studies";
 export async function SharedRecords({
   actor,
   patientId,
+  reads,
   t,
   locale,
 }: {
   actor: Actor;
   patientId: string;
+  reads: SharedRecordsRead;
   t: Messages;
   locale: Locale;
 }) {
   const r = t.records;
-  let facilities: RecordFacility[];
-  try {
-    facilities = await call(listRecordFacilities, actor, { patientId });
-  } catch (e) {
-    if (!isDomainError(e)) throw e;
-    return null;
-  }
+  const section = await reads;
+  if (!section) return null;
+  const { facilities, timeline } = section;
   return (
     <section id="shared-records" className="card scroll-mt-20 space-y-4" data-testid="shared-records">
       <div>
@@ -78,7 +96,7 @@ export async function SharedRecords({
           <ImagingStudies actor={actor} patientId={patientId} t={t} locale={locale} />
         </Suspense>
       )}
-      {facilities.some((f) => f.hasFhir) && (
+      {timeline && (
         <div className="space-y-2">
           <h3 className="text-sm font-semibold">{r.timeline}</h3>
           <Suspense
@@ -89,7 +107,7 @@ export async function SharedRecords({
             }
           >
             <SharedRecordsTimeline
-              actor={actor}
+              stream={timeline}
               patientId={patientId}
               t={t}
               locale={locale}
