@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
-import { asc, eq, gte, sql } from "drizzle-orm";
+import { and, asc, eq, gte, sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../server/db/client";
 import { auditEvents } from "../../server/db/schema";
 import { appendAuditEvent } from "../../server/domain/audit/append-audit-event";
@@ -115,4 +115,36 @@ export function runAuditVerify(env: Record<string, string>): Promise<{ code: num
       },
     );
   });
+}
+
+/**
+ * Runs a read and returns its answer with the one audit event it appended for
+ * this actor and action: a list's or a search's event (appended by
+ * appendReadAuditEvent, its commit not waiting for the WAL flush) must be in
+ * the table once the read has returned.
+ */
+export async function auditedRead<T>(
+  db: Db,
+  actorId: string,
+  action: string,
+  read: () => Promise<T>,
+): Promise<{
+  result: T;
+  event: { patientId: string | null; outcome: string; details: Record<string, unknown> };
+}> {
+  const events = () =>
+    db
+      .select({
+        patientId: auditEvents.patientId,
+        outcome: auditEvents.outcome,
+        details: auditEvents.details,
+      })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.actorId, actorId), eq(auditEvents.action, action)))
+      .orderBy(asc(auditEvents.seq));
+  const before = (await events()).length;
+  const result = await read();
+  const after = await events();
+  assert.equal(after.length, before + 1, `one ${action} event for the read`);
+  return { result, event: after.at(-1)! };
 }

@@ -6,6 +6,7 @@ import { getPatient } from "../../server/domain/patients/get-patient";
 import { patientAccessHistory } from "../../server/domain/audit/patient-access-history";
 import { searchAuditEvents } from "../../server/domain/audit/search-audit-events";
 import { expectDomainError } from "../helpers/errors";
+import { auditedRead } from "../helpers/audit";
 import { BACKENDS, createTestDatabase, type TestDatabase } from "../helpers/db";
 import { actor, createNetwork, type Network } from "../helpers/fixtures";
 
@@ -29,7 +30,10 @@ for (const backend of BACKENDS) {
     it("finds a patient's events by regional ID, typed in lower case too, naming the patient", async () => {
       const office = actor(n, "office.admin");
       for (const typed of [regionalId, regionalId.toLowerCase()]) {
-        const rows = await searchAuditEvents(t.db, office, { patientId: typed });
+        const { result: rows, event } = await auditedRead(t.db, office.practitionerId, "audit.search", () =>
+          searchAuditEvents(t.db, office, { patientId: typed }),
+        );
+        assert.deepEqual([event.patientId, event.details.results], [n.patients.shared, rows.length]);
         assert.ok(rows.length > 0, typed);
         assert.ok(rows.every((r) => r.patientId === n.patients.shared));
         assert.equal(rows[0]!.patientRegionalId, regionalId);
@@ -47,7 +51,17 @@ for (const backend of BACKENDS) {
     });
 
     it("shows a patient's access history by regional ID, and still only to those who may read it", async () => {
-      const history = await patientAccessHistory(t.db, actor(n, "office.admin"), { patientId: regionalId });
+      const office = actor(n, "office.admin");
+      const { result: history, event } = await auditedRead(
+        t.db,
+        office.practitionerId,
+        "audit.access_history",
+        () => patientAccessHistory(t.db, office, { patientId: regionalId }),
+      );
+      assert.deepEqual(
+        [event.patientId, event.details.results, event.details.view],
+        [n.patients.shared, history.rows.length, "network_office"],
+      );
       assert.ok(history.rows.some((r) => r.actorId === actor(n, "clinic.gp").practitionerId));
       await assert.rejects(
         patientAccessHistory(t.db, actor(n, "pharm.pharmacist"), { patientId: regionalId }),

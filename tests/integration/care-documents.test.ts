@@ -30,6 +30,7 @@ import { validateR4 } from "../helpers/fhir-validation";
 import { assertNotoSansJpSubsets, assertVisibleGlyphsInked, PdfFile, squeeze } from "../helpers/pdf";
 import { BACKENDS, createTestDatabase, type TestDatabase } from "../helpers/db";
 import { expectDomainError } from "../helpers/errors";
+import { auditedRead } from "../helpers/audit";
 import { actor, createNetwork, type Network } from "../helpers/fixtures";
 import { completeTracingReport } from "../helpers/care-document-content";
 
@@ -216,7 +217,10 @@ for (const backend of BACKENDS) {
         acknowledge: true,
         answer: true,
       });
-      const inbox = await listCareDocuments(t.db, gp, { box: "received" });
+      const { result: inbox, event } = await auditedRead(t.db, gp.practitionerId, "care_document.list", () =>
+        listCareDocuments(t.db, gp, { box: "received" }),
+      );
+      assert.deepEqual(event.details.patientIds, [n.patients.shared]);
       assert.deepEqual(
         inbox.map((d) => [d.id, d.patientName]),
         [[documentId, "山田 花子"]],
@@ -345,7 +349,16 @@ for (const backend of BACKENDS) {
         expectDomainError("NOT_FOUND"),
       );
       assert.deepEqual(await listCareDocuments(t.db, pharmacist, { box: "drafts" }), []);
-      const onPatient = await listPatientCareDocuments(t.db, pharmacist, n.patients.shared);
+      const { result: onPatient, event } = await auditedRead(
+        t.db,
+        pharmacist.practitionerId,
+        "care_document.list",
+        () => listPatientCareDocuments(t.db, pharmacist, n.patients.shared),
+      );
+      assert.deepEqual(
+        [event.patientId, event.details.documentIds],
+        [n.patients.shared, onPatient.map((d) => d.id)],
+      );
       assert.equal(onPatient.length, 3);
       assert.ok(!onPatient.some((d) => d.id === draft.documentId));
     });

@@ -35,6 +35,7 @@ import { sendInstruction } from "../../server/domain/nursing-instructions/send-i
 import { completeInstruction } from "../helpers/nursing-instruction-content";
 import { BACKENDS, createTestDatabase, type TestDatabase } from "../helpers/db";
 import { expectDomainError } from "../helpers/errors";
+import { auditedRead } from "../helpers/audit";
 import { textOf } from "../helpers/messages";
 import { actor, fakeExecutable, tinyPdf } from "../helpers/fixtures";
 import { createPathwayNetwork, type PathwayNetwork } from "../helpers/pathway-network";
@@ -269,7 +270,16 @@ for (const backend of BACKENDS) {
         [gp.practitionerId],
         "the GP opened the board; the others have not",
       );
-      const cm = await listMyCareTeams(t.db, careManager);
+      const { result: cm, event } = await auditedRead(
+        t.db,
+        careManager.practitionerId,
+        "care_team.worklist",
+        () => listMyCareTeams(t.db, careManager),
+      );
+      assert.deepEqual(
+        event.details.patientIds,
+        cm.map((r) => r.patientId),
+      );
       assert.equal(cm[0]!.unread, 1);
       assert.equal(cm[0]!.needsReply, 1);
       const work = await loadDayWork(t.db, careManager);
@@ -401,7 +411,13 @@ for (const backend of BACKENDS) {
       });
       const board = await loadCareTeamBoard(t.db, careManager, { patientId });
       assert.equal(board.visits.length, 1);
-      const gpVisits = await listNextHomeVisits(t.db, gp);
+      const { result: gpVisits, event } = await auditedRead(
+        t.db,
+        gp.practitionerId,
+        "care_team.worklist",
+        () => listNextHomeVisits(t.db, gp),
+      );
+      assert.deepEqual(event.details, { patientIds: [patientId], visits: 1 });
       assert.equal(gpVisits.length, 1);
       assert.equal(gpVisits[0]!.purpose, "褥瘡処置");
       assert.equal((await listNextHomeVisits(t.db, actor(n, "hosp.doctor"))).length, 0);

@@ -27,6 +27,7 @@ import { validateR4 } from "../helpers/fhir-validation";
 import { PdfFile, squeeze } from "../helpers/pdf";
 import { BACKENDS, createTestDatabase, dbErrorMatching, type TestDatabase } from "../helpers/db";
 import { expectDomainError } from "../helpers/errors";
+import { auditedRead } from "../helpers/audit";
 import { actor, createNetwork, tinyPdf, type Network } from "../helpers/fixtures";
 import { completeSummary } from "../helpers/summary-content";
 
@@ -304,7 +305,10 @@ for (const backend of BACKENDS) {
 
     it("recipients confirm receipt once; the author sees who confirmed and when", async () => {
       const gp = actor(n, "clinic.gp");
-      const inbox = await listSummaries(t.db, gp, { box: "inbox" });
+      const { result: inbox, event } = await auditedRead(t.db, gp.practitionerId, "summary.list", () =>
+        listSummaries(t.db, gp, { box: "inbox" }),
+      );
+      assert.deepEqual([event.outcome, event.details.patientIds], ["success", [n.patients.shared]]);
       assert.equal(inbox.unacknowledged, 1);
       assert.equal(inbox.summaries[0]?.id, summaryId);
       assert.equal(inbox.summaries[0]?.patient?.regionalId !== undefined, true);

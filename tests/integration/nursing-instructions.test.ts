@@ -35,6 +35,7 @@ import { validateR4 } from "../helpers/fhir-validation";
 import { assertNotoSansJpSubsets, assertVisibleGlyphsInked, PdfFile, squeeze } from "../helpers/pdf";
 import { BACKENDS, createTestDatabase, type TestDatabase } from "../helpers/db";
 import { expectDomainError } from "../helpers/errors";
+import { auditedRead } from "../helpers/audit";
 import { actor, createNetwork, tinyPdf, type Network } from "../helpers/fixtures";
 import { completeInstruction } from "../helpers/nursing-instruction-content";
 
@@ -313,7 +314,16 @@ for (const backend of BACKENDS) {
 
     it("shows the instruction in force on the patient page and, ending within 14 days, in both worklists", async () => {
       for (const reader of [gp, nurse]) {
-        const inForce = await listPatientInstructions(t.db, reader, n.patients.shared);
+        const { result: inForce, event } = await auditedRead(
+          t.db,
+          reader.practitionerId,
+          "nursing_instruction.list",
+          () => listPatientInstructions(t.db, reader, n.patients.shared),
+        );
+        assert.deepEqual(
+          [event.patientId, event.details.instructionIds],
+          [n.patients.shared, inForce.map((i) => i.id)],
+        );
         assert.deepEqual(
           inForce.map((i) => [i.id, i.status, i.periodEnd, i.expiringSoon]),
           [[instructionId, "acknowledged", day(9), true]],
@@ -323,7 +333,13 @@ for (const backend of BACKENDS) {
       }
       const nurseWork = await loadDayWork(t.db, nurse);
       assert.equal(nurseWork.find((w) => w.kind === "nursingInstructionsToAcknowledge")?.count, 0);
-      const inbox = await listInstructions(t.db, nurse, { box: "inbox", expiring: "1" });
+      const { result: inbox, event } = await auditedRead(
+        t.db,
+        nurse.practitionerId,
+        "nursing_instruction.list",
+        () => listInstructions(t.db, nurse, { box: "inbox", expiring: "1" }),
+      );
+      assert.deepEqual(event.details.patientIds, [n.patients.shared]);
       assert.deepEqual(
         inbox.map((i) => [i.id, i.patientName]),
         [[instructionId, "山田 花子"]],

@@ -27,6 +27,7 @@ import { recordVariance } from "../../server/domain/pathways/record-variance";
 import { requestHandover } from "../../server/domain/pathways/request-handover";
 import { BACKENDS, createTestDatabase, dbErrorMatching, type TestDatabase } from "../helpers/db";
 import { expectDomainError } from "../helpers/errors";
+import { auditedRead } from "../helpers/audit";
 import { actor } from "../helpers/fixtures";
 import { PdfFile } from "../helpers/pdf";
 import { createPathwayNetwork, type PathwayNetwork } from "../helpers/pathway-network";
@@ -280,7 +281,13 @@ for (const backend of BACKENDS) {
         expectDomainError("CONFLICT"),
       );
       // the rehabilitation hospital sees it in its incoming list, the patient named (inside consent)
-      const incoming = await listPathways(t.db, as("rehab.liaison"), { box: "incoming" });
+      const { result: incoming, event } = await auditedRead(
+        t.db,
+        as("rehab.liaison").practitionerId,
+        "pathway.view",
+        () => listPathways(t.db, as("rehab.liaison"), { box: "incoming" }),
+      );
+      assert.deepEqual(event.details, { worklist: "incoming", patientIds: [incoming[0]?.patientId] });
       assert.equal(incoming.length, 1);
       assert.equal(incoming[0]?.patientName, "山田 花子");
       assert.equal(incoming[0]?.stageKey, "rehabilitation");

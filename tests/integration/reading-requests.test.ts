@@ -35,6 +35,7 @@ import {
 import { PdfFile, assertNotoSansJpSubsets, assertVisibleGlyphsInked, squeeze } from "../helpers/pdf";
 import { BACKENDS, createTestDatabase, type TestDatabase } from "../helpers/db";
 import { expectDomainError } from "../helpers/errors";
+import { auditedRead } from "../helpers/audit";
 import { actor, createNetwork, tinyPdf, type Network } from "../helpers/fixtures";
 
 process.env.AUTH_SECRET ??= "reading-test-secret-0123456789abcdef0123";
@@ -192,7 +193,10 @@ for (const backend of BACKENDS) {
     });
 
     it("is on the hospital's worklist, waiting, with the patient named; the day's counts say so", async () => {
-      const list = await listReadings(t.db, doctor(), { box: "reading", filter: "waiting" });
+      const { result: list, event } = await auditedRead(t.db, doctor().practitionerId, "reading.list", () =>
+        listReadings(t.db, doctor(), { box: "reading", filter: "waiting" }),
+      );
+      assert.deepEqual([event.outcome, event.details.patientIds], ["success", [n.patients.shared]]);
       assert.deepEqual(
         list.items.map((i) => [i.id, i.status, i.patientName, i.overdue]),
         [[readingId, "requested", "山田 花子", false]],

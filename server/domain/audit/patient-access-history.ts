@@ -62,6 +62,7 @@ export async function patientAccessHistory(db: Db, actor: Actor, rawInput: unkno
   await auditOfAudit(db, actor, "audit.access_history", {
     patientId,
     details: { results: rows.length, withheld, view: office ? "network_office" : "facility_admin" },
+    read: true,
   });
   return {
     view: office ? ("network_office" as const) : ("facility_admin" as const),

@@ -39,6 +39,7 @@ export async function searchAuditEvents(db: Db, actor: Actor, rawInput: unknown)
       // the patients the page names (regional ID and name)
       patientIds: [...new Set(rows.flatMap((r) => (r.patientId ? [r.patientId] : [])))],
     },
+    read: true,
   });
   return rows;
 }

@@ -133,7 +133,7 @@ export async function listCareDocuments(db: Db, actor: Actor, rawQuery: unknown,
   const list = shape(rows, today);
   const named = [...new Set(list.filter((r) => r.patientName).map((r) => r.patientId))];
   if (named.length > 0) {
-    await auditCareDocuments(db, actor, "care_document.list", { details: { patientIds: named } });
+    await auditCareDocuments(db, actor, "care_document.list", { details: { patientIds: named }, read: true });
   }
   return list;
 }
@@ -165,6 +165,7 @@ export async function listPatientCareDocuments(db: Db, actor: Actor, patientId: 
     await auditCareDocuments(db, actor, "care_document.list", {
       patientId,
       details: { documentIds: rows.map((r) => r.id) },
+      read: true,
     });
   }
   return shape(rows, tokyoToday(now));

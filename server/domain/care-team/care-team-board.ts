@@ -306,6 +306,7 @@ export async function listMyCareTeams(db: Db, actor: Actor, now = new Date()) {
     await auditCareTeam(db, actor, "care_team.worklist", {
       patientId: null,
       details: { patientIds: rows.map((r) => r.patientId) },
+      read: true,
     });
   }
   return rows.map((r) => ({

@@ -128,6 +128,7 @@ export async function listNextHomeVisits(db: Db, actor: Actor, options: { limit?
     await auditCareTeam(db, actor, "care_team.worklist", {
       patientId: null,
       details: { patientIds: [...new Set(rows.map((r) => r.patientId))], visits: rows.length },
+      read: true,
     });
   }
   return rows.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());

@@ -96,6 +96,7 @@ export async function listNotifications(db: Db, actor: Actor, options: { limit?:
     await auditNotifications(db, actor, "notification.list", {
       patientId: null,
       details: { patientIds: named },
+      read: true,
     });
   }
   return {

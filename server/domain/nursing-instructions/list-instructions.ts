@@ -130,7 +130,10 @@ export async function listInstructions(db: Db, actor: Actor, rawQuery: unknown, 
   const list = shape(rows, today);
   const named = [...new Set(list.filter((r) => r.patientName).map((r) => r.patientId))];
   if (named.length > 0) {
-    await auditNursingInstructions(db, actor, "nursing_instruction.list", { details: { patientIds: named } });
+    await auditNursingInstructions(db, actor, "nursing_instruction.list", {
+      details: { patientIds: named },
+      read: true,
+    });
   }
   return list;
 }
@@ -181,6 +184,7 @@ export async function listPatientInstructions(db: Db, actor: Actor, patientId: s
     await auditNursingInstructions(db, actor, "nursing_instruction.list", {
       patientId,
       details: { instructionIds: rows.map((r) => r.id) },
+      read: true,
     });
   }
   return rows;

@@ -68,6 +68,7 @@ export async function listPathways(db: Db, actor: Actor, rawQuery: unknown) {
   if (shown.length) {
     await auditPathways(db, actor, "pathway.view", {
       details: { worklist: q.box, patientIds: [...new Set(shown)] },
+      read: true,
     });
   }
   return rows.map(({ familyName, givenName, regionalId, patientId, ...r }) => ({

@@ -37,6 +37,7 @@ export async function listPatientPathways(db: Db, actor: Actor, patientId: strin
       patientId,
       purpose: purposeOf(decision),
       details: { read: "patient_pathways", enrolmentIds: rows.map((r) => r.enrolmentId) },
+      read: true,
     });
   }
   return rows.map((r) => ({

@@ -86,7 +86,10 @@ export async function listReadings(db: Db, actor: Actor, rawQuery: unknown, now 
     .limit(PAGE_SIZE);
   const named = [...new Set(rows.filter((r) => r.inConsent).map((r) => r.patientId))];
   if (named.length > 0) {
-    await auditReadings(db, actor, "reading.list", { details: { box: q.box, patientIds: named } });
+    await auditReadings(db, actor, "reading.list", {
+      details: { box: q.box, patientIds: named },
+      read: true,
+    });
   }
   return {
     box: q.box,

@@ -114,6 +114,7 @@ export async function listSummaries(db: Db, actor: Actor, rawQuery: unknown) {
     await auditSummaries(db, actor, "summary.list", {
       patientId: null,
       details: { box: q.box, page: q.page, patientIds: named },
+      read: true,
     });
   }
 
