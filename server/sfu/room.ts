@@ -108,6 +108,12 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
   readonly #webRtcServer: WebRtcServer | undefined;
   /** keyed by peer id (one socket): a practitioner may be in with two devices */
   readonly #peers = new Map<string, Peer>();
+  /**
+   * When each video producer's sender was last asked for a key frame through a consumer's
+   * resume or layer change (performance.now()): a layer change is held until the sender
+   * listens again (see setPreferredLayers).
+   */
+  readonly #keyFrameAskedAt = new Map<string, number>();
   #closed = false;
 
   static async create(
@@ -288,6 +294,7 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
     const info = infoOf(peerId, peer.practitionerId, producer);
     producer.observer.on("close", () => {
       peer.producers.delete(producer.id);
+      this.#keyFrameAskedAt.delete(producer.id);
       if (!this.#closed) this.emit("producerclosed", info);
     });
     this.emit("newproducer", info);
@@ -394,13 +401,30 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
     const consumer = this.#peer(peerId).consumers.get(consumerId);
     if (!consumer) throw notFound("media.consumerNotFound");
     await consumer.resume();
-    if (consumer.kind === "video") await consumer.requestKeyFrame();
+    if (consumer.kind === "video") {
+      this.#keyFrameAskedAt.set(consumer.producerId, performance.now());
+      await consumer.requestKeyFrame();
+    }
   }
 
-  /** The receiver asks for the simulcast layer its tile size needs. */
+  /**
+   * The receiver asks for the simulcast layer its tile size needs. A change of layer makes
+   * the worker ask the sender for a key frame of the new layer's stream, and a browser's
+   * encoder ignores any key-frame request within 300 ms of the one it honoured, whichever
+   * stream it names (it makes every layer's key frame at once). The worker's own hold
+   * (KEY_FRAME_REQUEST_DELAY_MS) counts per stream, so a layer asked for right after a resume
+   * (the tile measured as the first picture comes) went unanswered, and the receiver waited a
+   * second for the worker's repeat: the slow tail of bench/conference-join.ts. The change is
+   * held here until that long after the sender was last asked through this room.
+   */
   async setPreferredLayers(peerId: string, consumerId: string, spatialLayer: number) {
     const consumer = this.#peer(peerId).consumers.get(consumerId);
     if (!consumer) throw notFound("media.consumerNotFound");
+    const asked = this.#keyFrameAskedAt.get(consumer.producerId);
+    const wait = asked === undefined ? 0 : asked + KEY_FRAME_REQUEST_DELAY_MS - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    if (consumer.closed) throw notFound("media.consumerNotFound");
+    if (consumer.kind === "video") this.#keyFrameAskedAt.set(consumer.producerId, performance.now());
     await consumer.setPreferredLayers({ spatialLayer });
   }
 

@@ -6,6 +6,7 @@ import { Sfu } from "../../server/sfu/sfu";
 import { textOf } from "../helpers/messages";
 import { WorkerPool } from "../../server/sfu/worker-pool";
 import { KEY_FRAME_REQUEST_DELAY_MS } from "../../server/sfu/room";
+import { DomainError } from "../../server/errors";
 
 const listenInfos = [
   { protocol: "udp" as const, ip: "127.0.0.1" },
@@ -211,6 +212,57 @@ describe("SFU rooms (real mediasoup-worker)", () => {
     } finally {
       room.close();
       for (const s of [camera, first.sink, second.sink]) s.close();
+    }
+  });
+
+  it("holds a simulcast receiver's layer change asked right after its resume until the sender listens again", async () => {
+    const room = await sfu.getOrCreateRoom("conf-h", () => undefined);
+    for (const peer of ["sender", "receiver"]) room.addPeer(peer, peer);
+    const camera = await udpSocket();
+    const sink = await udpSocket();
+    try {
+      const ingest = await room.createPlainTransport("sender");
+      const vp8 = {
+        mimeType: "video/VP8",
+        payloadType: 101,
+        clockRate: 90000,
+        rtcpFeedback: [{ type: "nack", parameter: "pli" }],
+      };
+      // a camera's three simulcast streams
+      const { producerId } = await room.produce(
+        "sender",
+        ingest.id,
+        "video",
+        { codecs: [vp8], encodings: [{ ssrc: 5001 }, { ssrc: 5002 }, { ssrc: 5003 }] },
+        "camera",
+      );
+      const transport = await room.createPlainTransport("receiver", {
+        ip: "127.0.0.1",
+        port: sink.address().port,
+      });
+      const first = await room.consume("receiver", transport.id, producerId, room.rtpCapabilities);
+      const resumed = performance.now();
+      await room.resumeConsumer("receiver", first.id);
+      // the tile is measured as the first picture comes: a layer asked at once would name
+      // another stream within the encoder's 300 ms, and go unanswered
+      await room.setPreferredLayers("receiver", first.id, 0);
+      const taken = performance.now() - resumed;
+      assert.ok(
+        taken >= KEY_FRAME_REQUEST_DELAY_MS - 50,
+        `the layer change was taken ${taken.toFixed(0)} ms after the resume`,
+      );
+      // a consumer that closes while its change is held: refused as any gone consumer is
+      const second = await room.consume("receiver", transport.id, producerId, room.rtpCapabilities);
+      await room.resumeConsumer("receiver", second.id);
+      const held = room.setPreferredLayers("receiver", second.id, 1);
+      room.removePeer("receiver");
+      await assert.rejects(
+        held,
+        (e: unknown) => e instanceof DomainError && e.key === "media.consumerNotFound",
+      );
+    } finally {
+      room.close();
+      for (const s of [camera, sink]) s.close();
     }
   });
 
