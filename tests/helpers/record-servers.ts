@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import http from "node:http";
 import net from "node:net";
 import type { AddressInfo } from "node:net";
@@ -248,3 +249,14 @@ export async function deadPort(): Promise<number> {
     });
   });
 }
+
+/** A cached or served body, read whole. */
+export async function readAll(stream: ReadableStream<Uint8Array>): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  const reader = stream.getReader();
+  for (let r = await reader.read(); !r.done; r = await reader.read()) chunks.push(Buffer.from(r.value));
+  return Buffer.concat(chunks);
+}
+
+/** A body's SHA-256, to compare what was served with what was read. */
+export const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");

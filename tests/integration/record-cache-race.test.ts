@@ -1,19 +1,10 @@
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { RecordCache, type CacheStage, type CachedItem } from "../../server/domain/records/record-cache";
-import { startBinaryServer } from "../helpers/record-servers";
-
-async function readAll(stream: ReadableStream<Uint8Array>): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  const reader = stream.getReader();
-  for (let r = await reader.read(); !r.done; r = await reader.read()) chunks.push(Buffer.from(r.value));
-  return Buffer.concat(chunks);
-}
-const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
+import { readAll, sha, startBinaryServer } from "../helpers/record-servers";
 
 function signal<T = void>() {
   let resolve!: (v: T) => void;

@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -30,6 +29,8 @@ import { expectDomainError } from "../helpers/errors";
 import { actor, createNetwork, tinyPdf, type Network } from "../helpers/fixtures";
 import {
   deadPort,
+  readAll,
+  sha,
   startBinaryServer,
   startFakeFacility,
   type FacilityFault,
@@ -69,15 +70,6 @@ const EXPECTED: Record<FacilityFault | "dead", { status: string; reason: string 
   not_searchset: { status: "error", reason: "invalid_fhir" },
   dead: { status: "error", reason: "unreachable" },
 };
-
-async function readAll(stream: ReadableStream<Uint8Array>): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  const reader = stream.getReader();
-  for (let r = await reader.read(); !r.done; r = await reader.read()) chunks.push(Buffer.from(r.value));
-  return Buffer.concat(chunks);
-}
-
-const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 
 for (const backend of BACKENDS) {
   describe(`shared records at each facility, linked out (${backend})`, () => {

@@ -14,23 +14,27 @@ import { auditKeyring } from "./audit-keys";
  * the key that is active now.
  */
 export async function appendAuditEvent(db: Db, entry: AuditEntry): Promise<{ id: string; seq: number }> {
-  const key = auditKeyring().active;
   const [row] = await db
     .insert(auditEvents)
-    .values({
-      occurredAt: new Date(),
-      actorId: entry.actorId,
-      actorFacilityId: entry.actorFacilityId,
-      patientId: entry.patientId ?? null,
-      action: entry.action,
-      purpose: entry.purpose,
-      outcome: entry.outcome,
-      details: entry.details ?? {},
-      ip: entry.ip ?? "",
-      keyId: key.id,
-    })
+    .values(rowOf(entry))
     .returning({ id: auditEvents.id, seq: auditEvents.seq });
   return row!;
+}
+
+/** An entry as the row it is stored as, now, sealed with the key that is active now. */
+function rowOf(entry: AuditEntry) {
+  return {
+    occurredAt: new Date(),
+    actorId: entry.actorId,
+    actorFacilityId: entry.actorFacilityId,
+    patientId: entry.patientId ?? null,
+    action: entry.action,
+    purpose: entry.purpose,
+    outcome: entry.outcome,
+    details: entry.details ?? {},
+    ip: entry.ip ?? "",
+    keyId: auditKeyring().active.id,
+  };
 }
 
 // One statement, committed on its own without waiting for the WAL flush
@@ -62,19 +66,13 @@ const appendUnflushed = preparedRows<{ id: string; seq: number }>(
  */
 export async function appendReadAuditEvent(db: Db, entry: AuditEntry): Promise<{ id: string; seq: number }> {
   if (typeof (db as { rollback?: unknown }).rollback === "function") return appendAuditEvent(db, entry);
-  const [row] = await appendUnflushed(db, {
-    occurredAt: new Date().toISOString(),
-    actorId: entry.actorId,
-    actorFacilityId: entry.actorFacilityId,
-    patientId: entry.patientId ?? null,
-    action: entry.action,
-    purpose: entry.purpose,
-    outcome: entry.outcome,
-    details: JSON.stringify(entry.details ?? {}),
-    ip: entry.ip ?? "",
-    keyId: auditKeyring().active.id,
+  const row = rowOf(entry);
+  const [appended] = await appendUnflushed(db, {
+    ...row,
+    occurredAt: row.occurredAt.toISOString(),
+    details: JSON.stringify(row.details),
   });
-  return { id: row!.id, seq: Number(row!.seq) };
+  return { id: appended!.id, seq: Number(appended!.seq) };
 }
 
 /** Who an event is by: the practitioner, their facility and their address. */
