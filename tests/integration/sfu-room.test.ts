@@ -13,6 +13,14 @@ const listenInfos = [
   { protocol: "tcp" as const, ip: "127.0.0.1" },
 ];
 
+/** A camera's VP8 that answers key-frame requests (PLI), as a browser's does. */
+const vp8WithPli = {
+  mimeType: "video/VP8" as const,
+  payloadType: 101,
+  clockRate: 90000,
+  rtcpFeedback: [{ type: "nack", parameter: "pli" }],
+};
+
 async function udpSocket(): Promise<dgram.Socket> {
   const socket = dgram.createSocket("udp4");
   await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", resolve));
@@ -155,17 +163,11 @@ describe("SFU rooms (real mediasoup-worker)", () => {
       for (let i = plis(m); i > 0; i--) pliTimes.push(performance.now());
     });
     const ingest = await room.createPlainTransport("sender");
-    const vp8 = {
-      mimeType: "video/VP8",
-      payloadType: 101,
-      clockRate: 90000,
-      rtcpFeedback: [{ type: "nack", parameter: "pli" }],
-    };
     const { producerId } = await room.produce(
       "sender",
       ingest.id,
       "video",
-      { codecs: [vp8], encodings: [{ ssrc: 3001 }] },
+      { codecs: [vp8WithPli], encodings: [{ ssrc: 3001 }] },
       "camera",
     );
     let seq = 1;
@@ -222,18 +224,12 @@ describe("SFU rooms (real mediasoup-worker)", () => {
     const sink = await udpSocket();
     try {
       const ingest = await room.createPlainTransport("sender");
-      const vp8 = {
-        mimeType: "video/VP8",
-        payloadType: 101,
-        clockRate: 90000,
-        rtcpFeedback: [{ type: "nack", parameter: "pli" }],
-      };
       // a camera's three simulcast streams
       const { producerId } = await room.produce(
         "sender",
         ingest.id,
         "video",
-        { codecs: [vp8], encodings: [{ ssrc: 5001 }, { ssrc: 5002 }, { ssrc: 5003 }] },
+        { codecs: [vp8WithPli], encodings: [{ ssrc: 5001 }, { ssrc: 5002 }, { ssrc: 5003 }] },
         "camera",
       );
       const transport = await room.createPlainTransport("receiver", {
