@@ -15,9 +15,9 @@ import * as schema from "./schema";
 import { startPgWsRelay, type PgWsRelay } from "./relay";
 import { auditRoleWarnings, grantRuntimeRole } from "./runtime-role";
 
-import { preparedRows, queryRows, type Db, type Schema, type Tx } from "./handle";
+import { inTransaction, preparedRows, queryRows, type Db, type Schema, type Tx } from "./handle";
 
-export { preparedRows, queryRows, type Db, type Schema, type Tx };
+export { inTransaction, preparedRows, queryRows, type Db, type Schema, type Tx };
 
 export interface Database {
   readonly db: Db;

@@ -29,6 +29,11 @@ interface DbInternals {
   };
 }
 
+/** Whether a handle is a transaction (drizzle's transaction has rollback; the bare database has not). */
+export function inTransaction(db: Db): boolean {
+  return typeof (db as { rollback?: unknown }).rollback === "function";
+}
+
 /**
  * A raw statement for a hot path, its SQL built once (values come as
  * `sql.placeholder("name")`) and prepared by `name`: node-postgres parses and

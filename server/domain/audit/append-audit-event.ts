@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { preparedRows, type Db } from "../../db/client";
+import { inTransaction, preparedRows, type Db } from "../../db/client";
 import { auditEvents } from "../../db/schema";
 import type { Actor } from "../../model/permissions";
 import type { AuditAction, AuditEntry, AuditOutcome, AuditPurpose } from "./audit.schema";
@@ -65,7 +65,7 @@ const appendUnflushed = preparedRows<{ id: string; seq: number }>(
  * patient data keeps its audit event durable with it.
  */
 export async function appendReadAuditEvent(db: Db, entry: AuditEntry): Promise<{ id: string; seq: number }> {
-  if (typeof (db as { rollback?: unknown }).rollback === "function") return appendAuditEvent(db, entry);
+  if (inTransaction(db)) return appendAuditEvent(db, entry);
   const row = rowOf(entry);
   const [appended] = await appendUnflushed(db, {
     ...row,

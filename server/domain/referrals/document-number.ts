@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { preparedRows, type Db } from "../../db/client";
+import { inTransaction, preparedRows, type Db } from "../../db/client";
 import { documentCounters } from "../../db/schema";
 
 // made once: a formatter costs more to make than to use
@@ -33,8 +33,7 @@ const takeNumber = preparedRows<{ last: number }>(
  */
 export async function nextDocumentNumber(db: Db, facilityId: string, at = new Date()): Promise<string> {
   // inside a transaction the asynchronous commit of takeNumber would apply to all of it
-  if (typeof (db as { rollback?: unknown }).rollback === "function")
-    throw new Error("nextDocumentNumber takes the database, not a transaction");
+  if (inTransaction(db)) throw new Error("nextDocumentNumber takes the database, not a transaction");
   const year = Number(TOKYO_YEAR.format(at));
   const [row] = await takeNumber(db, { facilityId, year });
   return `${year}-${String(row!.last).padStart(6, "0")}`;

@@ -1,7 +1,7 @@
 import { and, count, desc, eq, ne, sql, sum, type Placeholder, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
-import type { Db } from "../../db/client";
+import { inTransaction, type Db } from "../../db/client";
 import {
   departments,
   facilities,
@@ -153,8 +153,7 @@ const prepared = new WeakMap<Db, Map<string, WorklistStatements>>();
  */
 function worklistStatements(db: Db, shape: WorklistShape) {
   const key = `${shape.box}_${[shape.status, shape.priority, shape.department, shape.overdue, shape.after].map(Number).join("")}`;
-  if (typeof (db as { rollback?: unknown }).rollback === "function")
-    return buildWorklistStatements(db, shape, key);
+  if (inTransaction(db)) return buildWorklistStatements(db, shape, key);
   let byShape = prepared.get(db);
   if (!byShape) prepared.set(db, (byShape = new Map<string, WorklistStatements>()));
   let statements = byShape.get(key);
