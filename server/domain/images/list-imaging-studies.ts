@@ -128,6 +128,7 @@ export async function listImagingStudies(
   const facilities = answers.map((a) => a.status);
   if (sources.length > 0) {
     await auditImages(db, actor, "imaging.study_list", {
+      read: true,
       patientId,
       purpose: purposeOf(access),
       details: {

@@ -58,6 +58,7 @@ export async function listHandoverCandidates(
     .where(and(eq(facilities.active, true), inArray(facilities.kind, kinds)))
     .orderBy(asc(facilities.kind), asc(facilities.nameKana));
   await auditPathways(db, actor, "pathway.view", {
+    read: true,
     patientId: enrolment.patientId,
     purpose: access.purpose,
     details: { enrolmentId, read: "handover_candidates" },
