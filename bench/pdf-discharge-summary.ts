@@ -4,7 +4,8 @@
 // parsing the Noto Sans JP file, once per process; it is shown apart. Then RUNS
 // of each after 5 warm-up, the PDFs interleaved with the raw floor (pdf-lib alone
 // drawing the same, bench/pdf-floor.ts): p50 / p95 / p99 ms per document, the median size and
-// the ratios. Asserts nothing.  Run: npx tsx bench/pdf-discharge-summary.ts
+// the ratios, and where the bytes go (font program, ToUnicode, page content, rest).
+// Asserts nothing.  Run: npx tsx bench/pdf-discharge-summary.ts
 import { dischargeSummaryBundle } from "../server/documents/fhir/discharge-summary-bundle";
 import {
   drawDischargeSummaryPdf,

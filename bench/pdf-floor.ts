@@ -5,7 +5,7 @@
 // every drawText). Bold text is drawn plain: our fill-and-stroke operators around it are
 // not replayed. What is left above it is ours: layout, line breaking, measuring.
 import fontkit from "@pdf-lib/fontkit";
-import { PDFDocument, PDFPage } from "pdf-lib";
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFPage, PDFRawStream, PDFRef } from "pdf-lib";
 import { japaneseFontBytes } from "../server/documents/pdf/japanese-font";
 import { quantile, timed } from "./helpers";
 
@@ -110,6 +110,7 @@ export async function benchAgainstFloor(
       await ours();
       await floor();
     }
+    const last: Record<"ours" | "floor", Uint8Array> = { ours: new Uint8Array(), floor: new Uint8Array() };
     const sides = {
       ours: { times: [] as number[], sizes: [] as number[] },
       floor: { times: [] as number[], sizes: [] as number[] },
@@ -122,6 +123,7 @@ export async function benchAgainstFloor(
         const [bytes, ms] = await timed(render);
         sides[side].times.push(ms);
         sides[side].sizes.push(bytes.length);
+        last[side] = bytes;
       }
     }
     const figures = Object.fromEntries(
@@ -149,5 +151,45 @@ export async function benchAgainstFloor(
     console.log(
       `  ${"".padEnd(width)} ${"ratio".padEnd(6)}${column(`${(o.p50 / fl.p50).toFixed(2)}x`)}${column(`${(o.p95 / fl.p95).toFixed(2)}x`)}${column(`${(o.p99 / fl.p99).toFixed(2)}x`)}${column(`${(o.bytes / fl.bytes).toFixed(2)}x`, 8)}`,
     );
+    for (const side of ["ours", "floor"] as const) {
+      const parts = await pdfParts(last[side]);
+      console.log(
+        `  ${"".padEnd(width)} ${side.padEnd(6)} bytes by part: ${Object.entries(parts)
+          .map(([part, bytes]) => `${part} ${bytes}`)
+          .join(", ")}`,
+      );
+    }
   }
+}
+
+/**
+ * Where a PDF's bytes go: its font programs (FontFile, FontFile2, FontFile3 streams),
+ * ToUnicode maps and page content streams as stored (deflated), and the rest of the file
+ * (dictionaries in object streams, cross-reference stream, images, header and trailer).
+ */
+export async function pdfParts(
+  bytes: Uint8Array,
+): Promise<{ fontProgram: number; toUnicode: number; pageContent: number; rest: number }> {
+  const pdf = await PDFDocument.load(bytes, { updateMetadata: false });
+  const roles = new Map<string, "fontProgram" | "toUnicode" | "pageContent">();
+  const refsOf = (value: unknown): PDFRef[] =>
+    value instanceof PDFRef ? [value] : value instanceof PDFArray ? value.asArray().flatMap(refsOf) : [];
+  for (const [, object] of pdf.context.enumerateIndirectObjects()) {
+    if (!(object instanceof PDFDict)) continue;
+    for (const key of ["FontFile", "FontFile2", "FontFile3"]) {
+      for (const ref of refsOf(object.get(PDFName.of(key)))) roles.set(ref.toString(), "fontProgram");
+    }
+    for (const ref of refsOf(object.get(PDFName.of("ToUnicode")))) roles.set(ref.toString(), "toUnicode");
+    if (object.get(PDFName.of("Type")) === PDFName.of("Page")) {
+      for (const ref of refsOf(object.get(PDFName.of("Contents")))) roles.set(ref.toString(), "pageContent");
+    }
+  }
+  const parts = { fontProgram: 0, toUnicode: 0, pageContent: 0, rest: bytes.length };
+  for (const [ref, object] of pdf.context.enumerateIndirectObjects()) {
+    const role = roles.get(ref.toString());
+    if (!role || !(object instanceof PDFRawStream)) continue;
+    parts[role] += object.contents.length;
+    parts.rest -= object.contents.length;
+  }
+  return parts;
 }

@@ -3,7 +3,8 @@
 // padding the Noto Sans JP file and parsing it, once per process; it is shown
 // apart. Then RUNS renders of each after 5 warm-up, interleaved with the raw floor
 // (pdf-lib alone drawing the same, bench/pdf-floor.ts): p50 / p95 / p99 ms per document, the
-// median size and the ratios. Asserts nothing.  Run: npx tsx bench/pdf-referral.ts
+// median size and the ratios, and where the bytes go (font program, ToUnicode, page
+// content, rest). Asserts nothing.  Run: npx tsx bench/pdf-referral.ts
 import { japaneseFontBytes } from "../server/documents/pdf/japanese-font";
 import { drawReferralLetterPdf, renderReferralLetterPdf } from "../server/documents/pdf/referral-letter-pdf";
 import { drawReferralReplyPdf, renderReferralReplyPdf } from "../server/documents/pdf/referral-reply-pdf";

@@ -8,6 +8,7 @@ import {
   japaneseFontPath,
   padGlyphRecords,
   resolvePackageFile,
+  shortLocaSubsets,
   substituteOnly,
 } from "../../server/documents/pdf/japanese-font";
 import { sampleDischargeSummary } from "../helpers/discharge-summary-documents";
@@ -27,9 +28,34 @@ function tables(font: Uint8Array): Map<string, { offset: number; length: number 
   return out;
 }
 
-/** A subset of `text`'s glyphs as fontkit's subsetter (the one pdf-lib uses) writes it. */
-async function subsetOf(bytes: Uint8Array, text: string) {
+/** The whole-font checksum, which head.checkSumAdjustment makes 0xB1B0AFBA. */
+function fontChecksum(font: Uint8Array): number {
+  const view = new DataView(font.buffer, font.byteOffset, font.byteLength);
+  let sum = 0;
+  for (let i = 0; i + 4 <= font.length; i += 4) sum = (sum + view.getUint32(i)) >>> 0;
+  return sum;
+}
+
+/** The text of every string in a document's model, as the PDF prints it. */
+function strings(value: unknown): string[] {
+  return typeof value === "string"
+    ? [value, ...value.split("\n")]
+    : value && typeof value === "object"
+      ? Object.values(value).flatMap(strings)
+      : [];
+}
+
+/**
+ * A subset of `text`'s glyphs as fontkit's subsetter (the one pdf-lib uses) writes it,
+ * or as `prepare` has made the font write it.
+ */
+async function subsetOf(
+  bytes: Uint8Array,
+  text: string,
+  prepare: (font: ReturnType<typeof fontkit.create>) => void = () => {},
+) {
   const font = fontkit.create(bytes);
+  prepare(font);
   const subset = font.createSubset();
   const originals = font.glyphsForString(text);
   const ids = originals.map((glyph) => subset.includeGlyph(glyph));
@@ -39,8 +65,9 @@ async function subsetOf(bytes: Uint8Array, text: string) {
     stream.on("data", (chunk) => chunks.push(chunk));
     stream.on("end", () => resolve());
   });
-  const written = fontkit.create(Buffer.concat(chunks));
-  return originals.map((glyph, i) => {
+  const file = Buffer.concat(chunks);
+  const written = fontkit.create(file);
+  const glyphs = originals.map((glyph, i) => {
     let outline: string;
     try {
       outline = written.getGlyph(ids[i]!).path.toSVG();
@@ -49,6 +76,7 @@ async function subsetOf(bytes: Uint8Array, text: string) {
     }
     return { codePoints: glyph.codePoints, expected: glyph.path.toSVG(), outline };
   });
+  return Object.assign(glyphs, { file });
 }
 
 describe("Noto Sans JP for PDFs", () => {
@@ -65,7 +93,7 @@ describe("Noto Sans JP for PDFs", () => {
     assert.throws(() => resolvePackageFile(specifier, ["file:///nonexistent/build/route.js"]));
   });
 
-  it("pads every glyph record to 4 bytes, with a long loca and valid checksums, outlines unchanged", async () => {
+  it("pads every glyph record to an even length, with a long loca and valid checksums, outlines unchanged", async () => {
     const original = await readFile(japaneseFontPath());
     const padded = padGlyphRecords(original);
     const t = tables(padded);
@@ -75,11 +103,9 @@ describe("Noto Sans JP for PDFs", () => {
     const loca = t.get("loca")!;
     assert.equal(loca.length, 4 * (numGlyphs + 1));
     for (let id = 0; id <= numGlyphs; id++) {
-      assert.equal(view.getUint32(loca.offset + 4 * id) % 4, 0, `glyph ${id} offset`);
+      assert.equal(view.getUint32(loca.offset + 4 * id) % 2, 0, `glyph ${id} offset`);
     }
-    let sum = 0;
-    for (let i = 0; i < padded.length; i += 4) sum = (sum + view.getUint32(i)) >>> 0;
-    assert.equal(sum, 0xb1b0afba, "whole-font checksum (head.checkSumAdjustment)");
+    assert.equal(fontChecksum(padded), 0xb1b0afba, "whole-font checksum (head.checkSumAdjustment)");
 
     const before = fontkit.create(original);
     const after = fontkit.create(padded);
@@ -98,6 +124,39 @@ describe("Noto Sans JP for PDFs", () => {
     }
   });
 
+  it("writes a subset past 64 KiB of glyphs (as a 3-page letter's) with a short loca, every outline kept", async () => {
+    // U+4E00..U+4FFF: 357 kanji, about 70 KiB of glyph data, as many as the sample letter has.
+    const kanji = String.fromCodePoint(...Array.from({ length: 0x200 }, (_, i) => 0x4e00 + i));
+    const bytes = await japaneseFontBytes();
+    const locaFormat = (file: Uint8Array) => {
+      const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
+      return view.getInt16(tables(file).get("head")!.offset + 50);
+    };
+    // fontkit alone writes this subset's loca long, 4 bytes a glyph.
+    const plain = await subsetOf(bytes, kanji);
+    assert.equal(locaFormat(plain.file), 1, "fontkit's own subset: long loca");
+    assert.ok(tables(plain.file).get("glyf")!.length > 0xffff, "over 64 KiB of glyph data");
+
+    const short = await subsetOf(bytes, kanji, shortLocaSubsets);
+    assert.equal(locaFormat(short.file), 0, "short loca");
+    const t = tables(short.file);
+    assert.equal(t.get("loca")!.length, tables(plain.file).get("loca")!.length / 2);
+    assert.deepEqual(
+      short.file.subarray(t.get("glyf")!.offset, t.get("glyf")!.offset + t.get("glyf")!.length),
+      plain.file.subarray(
+        tables(plain.file).get("glyf")!.offset,
+        tables(plain.file).get("glyf")!.offset + tables(plain.file).get("glyf")!.length,
+      ),
+      "glyph data unchanged",
+    );
+    assert.equal(fontChecksum(short.file), 0xb1b0afba, "whole-font checksum");
+    assert.ok(short.length > 300, `${short.length} glyphs`);
+    for (const glyph of short) {
+      assert.equal(glyph.outline, glyph.expected, `U+${glyph.codePoints[0]?.toString(16)}`);
+    }
+    assert.ok(short.file.length < plain.file.length);
+  });
+
   it("still needs the padding: fontkit's subset of the font as shipped loses outlines", async () => {
     // When this fails, @pdf-lib/fontkit writes loca correctly and padGlyphRecords can go.
     const glyphs = await subsetOf(await readFile(japaneseFontPath()), SAMPLE);
@@ -106,12 +165,6 @@ describe("Noto Sans JP for PDFs", () => {
   });
 
   it("gives pdf-lib the glyphs of fontkit's own layout, without positioning, the first time and cached", async () => {
-    const strings = (value: unknown): string[] =>
-      typeof value === "string"
-        ? [value, ...value.split("\n")]
-        : value && typeof value === "object"
-          ? Object.values(value).flatMap(strings)
-          : [];
     const corpus = [
       SAMPLE,
       ...strings([sampleReferralLetter(), sampleReferralReply(), sampleDischargeSummary()]),

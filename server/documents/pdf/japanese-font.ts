@@ -1,9 +1,11 @@
 import { randomInt } from "node:crypto";
 import { readFile } from "node:fs/promises";
+import { PassThrough } from "node:stream";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import fontkit from "@pdf-lib/fontkit";
 import type { PDFDocument, PDFFont } from "pdf-lib";
+import { pad2, readTables, shortenLoca, tableData, tableOf, writeSfnt } from "./truetype";
 
 /**
  * Noto Sans JP regular (TrueType, from @expo-google-fonts/noto-sans-jp) for PDF documents:
@@ -18,8 +20,10 @@ import type { PDFDocument, PDFFont } from "pdf-lib";
  * The Google Fonts builds of Noto Sans JP have glyph records of odd length, so the first
  * odd record shifts every glyph after it by a byte: the PDF's text extracts fine but
  * the page shows blank or garbled glyphs. Padding every glyph record of the source font
- * to 4 bytes (the `glyf` convention) makes every offset even, and halving exact. It is
- * done in memory, once per process, and the result is cached.
+ * to an even length makes every offset even, and halving exact. It is done in memory,
+ * once per process, and the result is cached. (Even, not the 4 bytes the `glyf` table
+ * recommends: the short format needs no more, and the subset is stored with a short
+ * `loca` up to 128 KiB of glyphs, which needs even offsets too: see `shortLocaSubsets`.)
  *
  * pdf-lib parses the font file again for every document that embeds it (about 100 ms
  * for this 5 MB font); the parsed font is cached too, since fontkit only reads it.
@@ -88,6 +92,7 @@ const cachingFontkit: Fontkit = {
     if (!font) {
       font = fontkit.create(bytes, postscriptName);
       substituteOnly(font);
+      shortLocaSubsets(font);
       parsed.set(bytes, font);
     }
     return font;
@@ -178,6 +183,35 @@ export function substituteOnly(font: FontkitFont): void {
   Object.defineProperty(font, "layout", { value: layout, configurable: true });
 }
 
+/**
+ * Every subset of `font` written with a short `loca` when its offsets allow it
+ * (truetype.ts `shortenLoca`): fontkit writes the long format from 64 KiB of glyph data
+ * on, which a 3-page letter's few hundred kanji pass. The glyph data is unchanged.
+ */
+export function shortLocaSubsets(font: FontkitFont): void {
+  const create = font.createSubset.bind(font);
+  const createSubset = () => {
+    const subset = create();
+    const encodeStream = subset.encodeStream.bind(subset);
+    subset.encodeStream = () => {
+      const shortened = new PassThrough();
+      const chunks: Uint8Array[] = [];
+      encodeStream()
+        .on("data", (chunk) => chunks.push(chunk))
+        .on("end", () => {
+          try {
+            shortened.end(shortenLoca(Buffer.concat(chunks)));
+          } catch (e) {
+            shortened.destroy(e as Error);
+          }
+        });
+      return shortened;
+    };
+    return subset;
+  };
+  Object.defineProperty(font, "createSubset", { value: createSubset, configurable: true });
+}
+
 /** Embeds the font into `pdf` as a subset with a proper subset name (`ABCDEF+NotoSansJP-Regular`). */
 export async function embedJapaneseFont(pdf: PDFDocument): Promise<PDFFont> {
   pdf.registerFontkit(cachingFontkit);
@@ -196,31 +230,15 @@ function subsetName(postscriptName: string): string {
   return `${tag}+${postscriptName}`;
 }
 
-interface TableRecord {
-  tag: string;
-  offset: number;
-  length: number;
-}
-
 /**
- * Rewrites a TrueType font so that every record in `glyf` starts on a 4-byte boundary,
+ * Rewrites a TrueType font so that every record in `glyf` starts on an even offset,
  * with a long-format `loca` and a fresh table directory and checksums. The glyph data
  * itself is unchanged.
  */
 export function padGlyphRecords(font: Uint8Array): Uint8Array {
   const source = new DataView(font.buffer, font.byteOffset, font.byteLength);
-  const numTables = source.getUint16(4);
-  const tables = new Map<string, TableRecord>();
-  for (let i = 0; i < numTables; i++) {
-    const at = 12 + 16 * i;
-    const tag = String.fromCharCode(...font.subarray(at, at + 4));
-    tables.set(tag, { tag, offset: source.getUint32(at + 8), length: source.getUint32(at + 12) });
-  }
-  const table = (tag: string): TableRecord => {
-    const record = tables.get(tag);
-    if (!record) throw new Error(`TrueType font without a '${tag}' table`);
-    return record;
-  };
+  const tables = readTables(font);
+  const table = (tag: string) => tableOf(tables, tag);
   const head = table("head");
   const loca = table("loca");
   const glyf = table("glyf");
@@ -230,7 +248,7 @@ export function padGlyphRecords(font: Uint8Array): Uint8Array {
     longLoca ? source.getUint32(loca.offset + 4 * id) : source.getUint16(loca.offset + 2 * id) * 2;
 
   let paddedGlyfLength = 0;
-  for (let id = 0; id < numGlyphs; id++) paddedGlyfLength += pad4(glyphStart(id + 1) - glyphStart(id));
+  for (let id = 0; id < numGlyphs; id++) paddedGlyfLength += pad2(glyphStart(id + 1) - glyphStart(id));
   const newGlyf = new Uint8Array(paddedGlyfLength);
   const newLoca = new Uint8Array(4 * (numGlyphs + 1));
   const newLocaView = new DataView(newLoca.buffer);
@@ -240,63 +258,17 @@ export function padGlyphRecords(font: Uint8Array): Uint8Array {
     const end = glyphStart(id + 1);
     newLocaView.setUint32(4 * id, position);
     newGlyf.set(font.subarray(glyf.offset + start, glyf.offset + end), position);
-    position += pad4(end - start);
+    position += pad2(end - start);
   }
   newLocaView.setUint32(4 * numGlyphs, position);
 
   // A copy (Buffer#slice would be a view into the source font).
   const newHead = new Uint8Array(font.subarray(head.offset, head.offset + head.length));
-  const newHeadView = new DataView(newHead.buffer);
-  newHeadView.setUint32(8, 0); // checkSumAdjustment, set below over the whole font
-  newHeadView.setInt16(50, 1); // indexToLocFormat: long
+  new DataView(newHead.buffer).setInt16(50, 1); // indexToLocFormat: long
 
-  const data = new Map<string, Uint8Array>();
-  for (const record of tables.values()) {
-    data.set(record.tag, font.subarray(record.offset, record.offset + record.length));
-  }
+  const data = tableData(font, tables);
   data.set("glyf", newGlyf);
   data.set("loca", newLoca);
   data.set("head", newHead);
-
-  // Tables in tag order after the directory, each starting on a 4-byte boundary.
-  const tags = [...data.keys()].sort();
-  const directoryLength = 12 + 16 * tags.length;
-  let total = directoryLength;
-  for (const tag of tags) total += pad4(data.get(tag)!.length);
-  const out = new Uint8Array(total);
-  const view = new DataView(out.buffer);
-  out.set(font.subarray(0, 12)); // sfnt version, numTables and search fields: unchanged
-  let offset = directoryLength;
-  let headOffset = 0;
-  tags.forEach((tag, i) => {
-    const bytes = data.get(tag)!;
-    const at = 12 + 16 * i;
-    for (let k = 0; k < 4; k++) out[at + k] = tag.charCodeAt(k);
-    view.setUint32(at + 4, checksum(bytes));
-    view.setUint32(at + 8, offset);
-    view.setUint32(at + 12, bytes.length);
-    out.set(bytes, offset);
-    if (tag === "head") headOffset = offset;
-    offset += pad4(bytes.length);
-  });
-  view.setUint32(headOffset + 8, (0xb1b0afba - checksum(out)) >>> 0);
-  return out;
-}
-
-function pad4(length: number): number {
-  return (length + 3) & ~3;
-}
-
-/** The OpenType table checksum: the sum of big-endian uint32s, the tail zero-padded. */
-function checksum(bytes: Uint8Array): number {
-  let sum = 0;
-  const whole = bytes.length & ~3;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  for (let i = 0; i < whole; i += 4) sum = (sum + view.getUint32(i)) >>> 0;
-  if (whole < bytes.length) {
-    let tail = 0;
-    for (let k = 0; k < 4; k++) tail = (tail << 8) | (bytes[whole + k] ?? 0);
-    sum = (sum + (tail >>> 0)) >>> 0;
-  }
-  return sum;
+  return writeSfnt(font, data);
 }

@@ -1,6 +1,9 @@
-import { deflateSync } from "node:zlib";
+import { constants, deflateSync } from "node:zlib";
 import {
+  PDFArray,
+  PDFContentStream,
   PDFDocument,
+  PDFRef,
   TextRenderingMode,
   degrees,
   popGraphicsState,
@@ -222,6 +225,7 @@ export class DocumentLayout {
   async finish(): Promise<Uint8Array> {
     const total = this.#pages.length;
     this.#pages.forEach((page, index) => this.#decorate(page, index + 1, total));
+    deflateContents(this.#pdf);
     return this.#pdf.save();
   }
 
@@ -599,15 +603,40 @@ export class DocumentLayout {
 /**
  * The font programs and their ToUnicode maps (nine tenths of a letter's bytes before
  * compression) deflated by Node's zlib instead of pdf-lib's JavaScript port (pako): the
- * same format and level, in native code and off the JavaScript heap.
+ * same format, in native code and off the JavaScript heap, at zlib's best level (pako's
+ * default is 6): 16 bytes of a letter's 53 KB font, but no slower on this data (a
+ * letter's 75 KB font program: level 9 7.7 ms, level 6 8.6 ms, pako 24.7 ms, measured
+ * together on a loaded machine).
  */
 function nativeDeflate(pdf: PDFDocument): void {
   const context = pdf.context;
   context.flateStream = (contents, dict = {}) =>
-    context.stream(deflateSync(typeof contents === "string" ? Buffer.from(contents, "latin1") : contents), {
+    context.stream(deflateBest(typeof contents === "string" ? Buffer.from(contents, "latin1") : contents), {
       ...dict,
       Filter: "FlateDecode",
     });
+}
+
+function deflateBest(bytes: Uint8Array): Buffer {
+  return deflateSync(bytes, { level: constants.Z_BEST_COMPRESSION });
+}
+
+/**
+ * The pages' content streams deflated as the font is (nativeDeflate), when the drawing
+ * is done: pdf-lib would deflate them with pako at level 6 as it writes the file; at
+ * zlib's best level they take 3% less (190 bytes of a 3-page letter's 6,000).
+ */
+function deflateContents(pdf: PDFDocument): void {
+  const context = pdf.context;
+  for (const page of pdf.getPages()) {
+    const contents = page.node.Contents();
+    const refs = contents instanceof PDFArray ? contents.asArray() : contents ? [contents] : [];
+    for (const ref of refs) {
+      const stream = context.lookup(ref);
+      if (!(ref instanceof PDFRef) || !(stream instanceof PDFContentStream)) continue;
+      context.assign(ref, context.flateStream(stream.getUnencodedContents()));
+    }
+  }
 }
 
 /**
