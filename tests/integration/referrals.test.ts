@@ -574,6 +574,18 @@ for (const backend of BACKENDS) {
         [[n.patients.notShared, null]],
       );
       assert.deepEqual(await events(), [before]);
+      // an empty page still has its chips' counts (the department's one letter is sent, not
+      // completed) and the box's overdue count, as the page that had rows
+      const empty = await listReferrals(t.db, doctor, {
+        box: "inbox",
+        departmentId: office!.id,
+        status: "completed",
+      });
+      assert.deepEqual(
+        [empty.items.length, empty.counts.sent, empty.counts.completed, empty.total, empty.overdue],
+        [0, 1, 0, 1, page.overdue],
+      );
+      assert.deepEqual(await events(), [before]);
       assert.equal((await verifyAuditChain(t.db)).ok, true);
     });
 

@@ -85,13 +85,24 @@ export async function listReferrals(db: Db, actor: Actor, rawQuery: unknown) {
     offset: q.offset,
     ...(auditInStatement ? readAuditValues(actor) : {}),
   };
-  const [rows, countRows, [overdueRow]] = await Promise.all([
-    statements.page.execute(values),
-    statements.statusCounts.execute(values),
-    statements.overdueCount.execute(values),
-  ]);
+  // one statement: the page, its chips' counts and the overdue count on its first row, and the
+  // read's audit event; the counts on their own only when the page is empty
+  const rows = await statements.page.execute(values);
   const counts = Object.fromEntries(REFERRAL_STATUSES.map((s) => [s, 0])) as Record<ReferralStatus, number>;
-  for (const c of countRows) counts[c.status] = Number(c.n);
+  let overdue: number;
+  const [first] = rows;
+  if (first) {
+    for (const [status, n] of Object.entries(first.counts ?? {}))
+      counts[status as ReferralStatus] = Number(n);
+    overdue = Number(first.overdueCount);
+  } else {
+    const [countRows, [overdueRow]] = await Promise.all([
+      statements.statusCounts.execute(values),
+      statements.overdueCount.execute(values),
+    ]);
+    for (const c of countRows) counts[c.status] = Number(c.n);
+    overdue = overdueRow?.n ?? 0;
+  }
 
   // consent for this page's patients only, in the page's own statement: one indexed probe each
   const inScope = new Set(rows.filter((r) => r.inConsent).map((r) => r.patientId));
@@ -104,7 +115,7 @@ export async function listReferrals(db: Db, actor: Actor, rawQuery: unknown) {
   const last = rows.at(-1);
   return {
     counts,
-    overdue: overdueRow?.n ?? 0,
+    overdue,
     total: Object.values(counts).reduce((a, b) => a + b, 0),
     /** pass as `after` for the next page; null on the last page */
     nextCursor:
@@ -119,6 +130,8 @@ export async function listReferrals(db: Db, actor: Actor, rawQuery: unknown) {
         cursorAt: _cursorAt,
         inConsent: _inConsent,
         position: _position,
+        counts: _counts,
+        overdueCount: _overdueCount,
         ...r
       }) => {
         const inConsent = inScope.has(r.patientId);
@@ -261,6 +274,13 @@ function buildWorklistStatements(db: Db, shape: WorklistShape, key: string) {
     .innerJoin(otherFacility, eq(otherFacility.id, cut.counterpartId))
     .innerJoin(practitioners, eq(practitioners.id, cut.referrerId));
   const pageRows = db.$with("page_rows").as(rowsQuery);
+  // each of the page's fields as a column of the CTE (the proxy names them "page_rows"."…")
+  const rowFields = Object.fromEntries(
+    Object.keys(pageRows._.selectedFields).map((k) => [
+      k,
+      pageRows[k as keyof typeof pageRows._.selectedFields],
+    ]),
+  ) as { [K in keyof typeof pageRows._.selectedFields]: (typeof pageRows)[K] };
   // The read's audit event, when the page names a patient: the patients named, in the
   // page's order, as listReferrals' own append would list them
   const audited = db.$with("audited", { seq: sql<number>`seq` }).as(
@@ -274,10 +294,6 @@ function buildWorklistStatements(db: Db, shape: WorklistShape, key: string) {
       when: sql`named_patients.ids is not null`,
     }),
   );
-  const page = (shape.auditInStatement ? db.with(pageRows, audited) : db.with(pageRows))
-    .select()
-    .from(pageRows)
-    .orderBy(pageRows.position);
 
   const statusCounts = unfiltered
     ? keptStatusCounts(db, p("facilityId"), shape.box)
@@ -287,9 +303,48 @@ function buildWorklistStatements(db: Db, shape: WorklistShape, key: string) {
         .where(and(...filters))
         .groupBy(referrals.status);
   const overdueCount = db.select({ n: count() }).from(referrals).where(and(mine, overdueNow));
+  // the chips' counts and the overdue count ride on the page's first row (computed once, as
+  // the statement's init plans), so a page is one round trip and one backend's work
+  const chips = (
+    unfiltered
+      ? db
+          .select({
+            status: referralWorklistCounts.status,
+            n: sql<number>`sum(${referralWorklistCounts.n})::int`.as("n"),
+          })
+          .from(referralWorklistCounts)
+          .where(
+            and(
+              eq(referralWorklistCounts.facilityId, p("facilityId")),
+              sql`${referralWorklistCounts.box} = ${sql.raw(`'${shape.box}'`)}`,
+            ),
+          )
+          .groupBy(referralWorklistCounts.status)
+      : db
+          .select({ status: referrals.status, n: sql<number>`count(*)::int`.as("n") })
+          .from(referrals)
+          .where(and(...filters))
+          .groupBy(referrals.status)
+  ).as("chips");
+  const onFirstRow = <T>(value: SQL) => sql<T | null>`case when ${pageRows.position} = 1 then ${value} end`;
+  const page = (shape.auditInStatement ? db.with(pageRows, audited) : db.with(pageRows))
+    .select({
+      ...rowFields,
+      counts: onFirstRow<Record<string, number>>(
+        sql`(select jsonb_object_agg(${chips.status}, ${chips.n}) from ${chips})`,
+      ).as("counts"),
+      overdueCount: onFirstRow<number>(
+        sql`(select count(*)::int from ${referrals} where ${and(mine, overdueNow)})`,
+      )
+        .mapWith(Number)
+        .as("overdue_count"),
+    })
+    .from(pageRows)
+    .orderBy(pageRows.position);
+
   return {
     page: page.prepare(shape.overdue ? "" : named("page")),
-    // a filtered count is planned with its values, as the overdue page is
+    // an empty page's counts; a filtered count is planned with its values, as the overdue page is
     statusCounts: statusCounts.prepare(unfiltered ? named("counts") : ""),
     overdueCount: overdueCount.prepare(named("overdue")),
   };
