@@ -51,7 +51,8 @@ function decodeCursor(text: string): Cursor {
  * previous page's `nextCursor` (keyset) instead of skipping rows; the chips'
  * counts of an unfiltered list come from referral_worklist_counts, kept by
  * triggers in the transaction of every change; consent is checked for the
- * page's patients only.
+ * page's patients only; the page, its counts and the read's audit event are one
+ * statement, planned once per connection.
  */
 export async function listReferrals(db: Db, actor: Actor, rawQuery: unknown) {
   const q = parseInput(WorklistQuery, rawQuery);
@@ -167,7 +168,8 @@ type WorklistStatements = ReturnType<typeof buildWorklistStatements>;
 const prepared = new WeakMap<Db, Map<string, WorklistStatements>>();
 
 /**
- * A worklist's three statements for one shape of request, built once per database handle,
+ * A worklist's statements for one shape of request (the page with its counts and audit event;
+ * the counts alone, for an empty page), built once per database handle,
  * values as placeholders, so drizzle does not build them again per page (it was a third of a
  * page's CPU, issue 16), and prepared by name: parsed once per connection, and planned once
  * (PostgreSQL's generic plan) rather than per page, which was most of the page query's own time.
