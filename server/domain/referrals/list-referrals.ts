@@ -177,9 +177,10 @@ const prepared = new WeakMap<Db, Map<string, WorklistStatements>>();
  * parameter: the page size and the excluded drafts are written in it (with `limit $n` it
  * expected a tenth of the facility and checked consent by hashing the facility's whole scope;
  * with `status <> $n` it could not use the partial index and sorted the inbox, 74 ms instead of
- * 2). The overdue filter, which no index orders, and filtered counts are planned with their
- * values each time (sent unnamed). Only the app's page size is kept (2 boxes × 64 shapes at most);
- * another size, or a page inside a transaction, is built and planned each time.
+ * 2). The overdue filter, which no index orders, a page by offset and an empty page's filtered
+ * counts are planned with their values each time (sent unnamed). Only the app's page size is
+ * kept (2 boxes × 64 shapes at most); another size, or a page inside a transaction, is built
+ * and planned each time.
  */
 function worklistStatements(db: Db, shape: WorklistShape) {
   const key = `${shape.box}_${[shape.status, shape.priority, shape.department, shape.overdue, shape.after, shape.offset, shape.auditInStatement].map(Number).join("")}`;
@@ -345,7 +346,7 @@ function buildWorklistStatements(db: Db, shape: WorklistShape, key: string) {
     .orderBy(pageRows.position);
 
   return {
-    page: page.prepare(shape.overdue ? "" : named("page")),
+    page: page.prepare(shape.overdue || shape.offset ? "" : named("page")),
     // an empty page's counts; a filtered count is planned with its values, as the overdue page is
     statusCounts: statusCounts.prepare(unfiltered ? named("counts") : ""),
     overdueCount: overdueCount.prepare(named("overdue")),
