@@ -179,7 +179,7 @@ const prepared = new WeakMap<Db, Map<string, WorklistStatements>>();
  * with `status <> $n` it could not use the partial index and sorted the inbox, 74 ms instead of
  * 2). The overdue filter, which no index orders, a page by offset and an empty page's filtered
  * counts are planned with their values each time (sent unnamed). Only the app's page size is
- * kept (2 boxes × 64 shapes at most); another size, or a page inside a transaction, is built
+ * kept (2 boxes × 96 shapes at most); another size, or a page inside a transaction, is built
  * and planned each time.
  */
 function worklistStatements(db: Db, shape: WorklistShape) {
