@@ -205,8 +205,9 @@ try {
   ];
   // Ours (listReferrals: validation, drizzle, the mapping, the audit append) against
   // its own SQL: the statements it issued, captured once per case and replayed
-  // through a bare `pg` pool in the same shape (the first three at once, then the
-  // rest), interleaved A, B, A, B so noise hits both sides.
+  // through a bare `pg` pool (up to three at once, then the rest; a page with rows is
+  // one statement, its counts and audit event in it), interleaved A, B, A, B so noise
+  // hits both sides.
   const floorPool = new pg.Pool({ connectionString: created.url!, max: 4 });
   const client = (database.db as unknown as { session: { client: pg.Pool } }).session.client;
   const capture = async (work: () => Promise<unknown>) => {

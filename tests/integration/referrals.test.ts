@@ -37,6 +37,7 @@ import {
 } from "../../server/domain/referrals/respond-to-referral";
 import { saveReferralDraft } from "../../server/domain/referrals/save-referral-draft";
 import { sendReferral } from "../../server/domain/referrals/send-referral";
+import { auditedRead } from "../helpers/audit";
 import { expectDomainError } from "../helpers/errors";
 import { BACKENDS, createTestDatabase, type TestDatabase } from "../helpers/db";
 import { actor, createNetwork, fakeExecutable, tinyPdf, type Network } from "../helpers/fixtures";
@@ -510,6 +511,82 @@ for (const backend of BACKENDS) {
         listReferrals(t.db, doctor, { box: "inbox", after: "bm90LWEtY3Vyc29y" }),
         expectDomainError("VALIDATION", "after"),
       );
+    });
+
+    it("audits an inbox page's read: the patients it names, in the page's order, none for a page that names none", async () => {
+      const gp = actor(n, "clinic.gp");
+      const doctor = actor(n, "hosp.doctor");
+      const [office] = await t.db
+        .select({ id: departments.id })
+        .from(departments)
+        .where(
+          and(eq(departments.facilityId, n.facilities.hospital), eq(departments.acceptsReferrals, false)),
+        );
+      await sendReferral(
+        t.db,
+        gp,
+        await createReferral(t.db, gp, { patientId: n.patients.shared, ...toHospital(), content: letter }),
+      );
+      // a letter about a patient outside the hospital's consent (sent before a change of
+      // consent, say), urgent so that it heads the page, in a department of its own
+      await t.db.insert(referrals).values({
+        status: "sent",
+        priority: "urgent",
+        patientId: n.patients.notShared,
+        referrerId: gp.practitionerId,
+        referrerFacilityId: gp.facilityId,
+        destinationFacilityId: n.facilities.hospital,
+        destinationDepartmentId: office!.id,
+        content: sql`${JSON.stringify(letter)}::jsonb`,
+        documentNumber: "2026-999999",
+        sentAt: new Date(),
+        awaitingSince: new Date(),
+      });
+      const { result: page, event } = await auditedRead(t.db, doctor.practitionerId, "referral.view", () =>
+        listReferrals(t.db, doctor, { box: "inbox" }),
+      );
+      assert.equal(page.items[0]!.patientId, n.patients.notShared);
+      assert.deepEqual([page.items[0]!.inConsent, page.items[0]!.patientName], [false, null]);
+      const named = [...new Set(page.items.filter((i) => i.inConsent).map((i) => i.patientId))];
+      assert.deepEqual(named, [n.patients.shared]);
+      assert.deepEqual(event, {
+        patientId: null,
+        outcome: "success",
+        details: { worklist: "inbox", patientIds: named },
+      });
+      // inside a transaction the event is appended beside it, alike
+      const inTx = await auditedRead(t.db, doctor.practitionerId, "referral.view", () =>
+        t.db.transaction((tx) => listReferrals(tx, doctor, { box: "inbox" })),
+      );
+      assert.deepEqual(inTx.event, event);
+      // a page naming no patient records no read of patient data
+      const events = () =>
+        t.db
+          .select({ n: count() })
+          .from(auditEvents)
+          .where(
+            and(eq(auditEvents.actorId, doctor.practitionerId), eq(auditEvents.action, "referral.view")),
+          );
+      const [before] = await events();
+      const redacted = await listReferrals(t.db, doctor, { box: "inbox", departmentId: office!.id });
+      assert.deepEqual(
+        redacted.items.map((i) => [i.patientId, i.patientName]),
+        [[n.patients.notShared, null]],
+      );
+      assert.deepEqual(await events(), [before]);
+      // an empty page still has its chips' counts (the department's one letter is sent, not
+      // completed) and the box's overdue count, as the page that had rows
+      const empty = await listReferrals(t.db, doctor, {
+        box: "inbox",
+        departmentId: office!.id,
+        status: "completed",
+      });
+      assert.deepEqual(
+        [empty.items.length, empty.counts.sent, empty.counts.completed, empty.total, empty.overdue],
+        [0, 1, 0, 1, page.overdue],
+      );
+      assert.deepEqual(await events(), [before]);
+      assert.equal((await verifyAuditChain(t.db)).ok, true);
     });
 
     it("answers advice before referral, or turns it into a draft letter for the asking GP", async () => {

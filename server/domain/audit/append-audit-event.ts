@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { inTransaction, preparedRows, type Db } from "../../db/client";
 import { auditEvents } from "../../db/schema";
 import type { Actor } from "../../model/permissions";
@@ -73,6 +73,42 @@ export async function appendReadAuditEvent(db: Db, entry: AuditEntry): Promise<{
     details: JSON.stringify(row.details),
   });
   return { id: appended!.id, seq: Number(appended!.seq) };
+}
+
+/**
+ * SQL for a read whose own statement appends its event (a data-modifying CTE beside the
+ * read): the INSERT of one event, its details built by the statement from what it read,
+ * appended only when `when` holds, and committed with the read without waiting for the WAL
+ * flush, as appendReadAuditEvent's is (the statement must run outside any transaction). Its
+ * values come as placeholders named as readAuditValues' keys, so the statement can be
+ * prepared once. One round trip instead of the read's and then the event's.
+ */
+export function readAuditEventInsert(event: {
+  action: AuditAction;
+  purpose: AuditPurpose;
+  details: SQL;
+  from: SQL;
+  when: SQL;
+}): SQL {
+  const p = sql.placeholder;
+  return sql`insert into ${auditEvents} (occurred_at, actor_id, actor_facility_id, patient_id, action, purpose, outcome, details, ip, key_id)
+    select ${p("auditOccurredAt")}::timestamptz, ${p("auditActorId")}::uuid, ${p("auditActorFacilityId")}::uuid,
+      null, ${sql.raw(`'${event.action}'`)}, ${sql.raw(`'${event.purpose}'`)}, 'success', ${event.details},
+      ${p("auditIp")}::text, ${p("auditKeyId")}::text
+    from ${event.from}, (select set_config('synchronous_commit', 'off', true)) as async_commit
+    where ${event.when}
+    returning seq`;
+}
+
+/** The values of readAuditEventInsert's placeholders: who reads, now, under the key active now. */
+export function readAuditValues(actor: AuditActor) {
+  return {
+    auditOccurredAt: new Date().toISOString(),
+    auditActorId: actor.practitionerId,
+    auditActorFacilityId: actor.facilityId,
+    auditIp: actor.ip,
+    auditKeyId: auditKeyring().active.id,
+  };
 }
 
 /** Who an event is by: the practitioner, their facility and their address. */

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, ne, sql, sum, type Placeholder, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, sql, sum, type Placeholder, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import { inTransaction, type Db } from "../../db/client";
@@ -13,10 +13,11 @@ import {
 import { DomainError, invalidField, msg } from "../../errors";
 import { professionMaySee, type Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
+import { readAuditEventInsert, readAuditValues } from "../audit/append-audit-event";
 import { inCurrentConsentScope } from "../consent/check-patient-access";
 import { awaitingSince, overdueThreshold } from "./referral-overdue";
 import { REFERRAL_STATUSES, type ReferralStatus } from "./referral-status";
-import { WorklistQuery } from "./referrals.schema";
+import { WORKLIST_PAGE_SIZE, WorklistQuery } from "./referrals.schema";
 import { auditReferrals } from "./referrals-audit";
 
 const otherFacility = alias(facilities, "other_facility");
@@ -50,7 +51,8 @@ function decodeCursor(text: string): Cursor {
  * previous page's `nextCursor` (keyset) instead of skipping rows; the chips'
  * counts of an unfiltered list come from referral_worklist_counts, kept by
  * triggers in the transaction of every change; consent is checked for the
- * page's patients only.
+ * page's patients only; the page, its counts and the read's audit event are one
+ * statement, planned once per connection.
  */
 export async function listReferrals(db: Db, actor: Actor, rawQuery: unknown) {
   const q = parseInput(WorklistQuery, rawQuery);
@@ -58,6 +60,9 @@ export async function listReferrals(db: Db, actor: Actor, rawQuery: unknown) {
     throw new DomainError("FORBIDDEN", msg("referrals.professionDoesNotHandleReferrals"));
   }
   const after = q.after ? decodeCursor(q.after) : undefined;
+  // the read's audit event goes in the page's own statement, outside a transaction only: its
+  // commit must not wait for the WAL flush, which a caller's transaction must keep for its change
+  const auditInStatement = !inTransaction(db);
   const statements = worklistStatements(db, {
     box: q.box,
     status: !!q.status,
@@ -65,6 +70,9 @@ export async function listReferrals(db: Db, actor: Actor, rawQuery: unknown) {
     department: !!q.departmentId,
     overdue: !!q.overdue,
     after: !!after,
+    offset: !after && q.offset > 0,
+    limit: q.limit,
+    auditInStatement,
   });
   const values = {
     facilityId: actor.facilityId,
@@ -75,32 +83,40 @@ export async function listReferrals(db: Db, actor: Actor, rawQuery: unknown) {
     afterPriority: after?.[0],
     afterAt: after?.[1],
     afterId: after?.[2],
-    limit: q.limit,
-    offset: after ? 0 : q.offset,
+    offset: q.offset,
+    ...(auditInStatement ? readAuditValues(actor) : {}),
   };
-  const [rows, countRows, [overdueRow]] = await Promise.all([
-    statements.page.execute(values),
-    statements.statusCounts.execute(values),
-    statements.overdueCount.execute(values),
-  ]);
+  // one statement: the page, its chips' counts and the overdue count on its first row, and the
+  // read's audit event; the counts on their own only when the page is empty
+  const rows = await statements.page.execute(values);
   const counts = Object.fromEntries(REFERRAL_STATUSES.map((s) => [s, 0])) as Record<ReferralStatus, number>;
-  for (const c of countRows) counts[c.status] = Number(c.n);
+  let overdue: number;
+  const [first] = rows;
+  if (first) {
+    for (const [status, n] of Object.entries(first.counts ?? {}))
+      counts[status as ReferralStatus] = Number(n);
+    overdue = Number(first.overdueCount);
+  } else {
+    const [countRows, [overdueRow]] = await Promise.all([
+      statements.statusCounts.execute(values),
+      statements.overdueCount.execute(values),
+    ]);
+    for (const c of countRows) counts[c.status] = Number(c.n);
+    overdue = overdueRow?.n ?? 0;
+  }
 
   // consent for this page's patients only, in the page's own statement: one indexed probe each
-  const patientIds = [...new Set(rows.map((r) => r.patientId))];
   const inScope = new Set(rows.filter((r) => r.inConsent).map((r) => r.patientId));
-
-  const shown = patientIds.filter((id) => inScope.has(id));
-  if (shown.length) {
+  if (!auditInStatement && inScope.size) {
     await auditReferrals(db, actor, "referral.view", {
-      details: { worklist: q.box, patientIds: shown },
+      details: { worklist: q.box, patientIds: [...inScope] },
       read: true,
     });
   }
   const last = rows.at(-1);
   return {
     counts,
-    overdue: overdueRow?.n ?? 0,
+    overdue,
     total: Object.values(counts).reduce((a, b) => a + b, 0),
     /** pass as `after` for the next page; null on the last page */
     nextCursor:
@@ -114,6 +130,9 @@ export async function listReferrals(db: Db, actor: Actor, rawQuery: unknown) {
         referrerGivenName,
         cursorAt: _cursorAt,
         inConsent: _inConsent,
+        position: _position,
+        counts: _counts,
+        overdueCount: _overdueCount,
         ...r
       }) => {
         const inConsent = inScope.has(r.patientId);
@@ -129,7 +148,7 @@ export async function listReferrals(db: Db, actor: Actor, rawQuery: unknown) {
   };
 }
 
-/** Which of a worklist's filters a request uses: the statements' text depends on this alone. */
+/** Which of a worklist's filters a request uses, and its page: the statements' text depends on this alone. */
 interface WorklistShape {
   box: "inbox" | "outbox";
   status: boolean;
@@ -137,23 +156,35 @@ interface WorklistShape {
   department: boolean;
   overdue: boolean;
   after: boolean;
+  /** a page by offset past the first (keyset pages and first pages have none) */
+  offset: boolean;
+  /** rows per page, written into the statement so that a generic plan knows it */
+  limit: number;
+  /** the read's audit event appended by the page's own statement (outside a transaction) */
+  auditInStatement: boolean;
 }
 
 type WorklistStatements = ReturnType<typeof buildWorklistStatements>;
 const prepared = new WeakMap<Db, Map<string, WorklistStatements>>();
 
 /**
- * A worklist's three statements for one shape of request, built once per database handle,
+ * A worklist's statements for one shape of request (the page with its counts and audit event;
+ * the counts alone, for an empty page), built once per database handle,
  * values as placeholders, so drizzle does not build them again per page (it was a third of a
- * page's CPU, issue 16). The two counts are also prepared by name (parsed and planned once per
- * connection; their generic plans measured as fast as planning each time). The page is sent
- * unnamed, planned with its values each time: its generic plan (facility and LIMIT unknown)
- * sorts the facility's whole inbox, 74 ms instead of 2. 2 boxes × 32 shapes at most; inside a
- * transaction they are built each time (never the case today).
+ * page's CPU, issue 16), and prepared by name: parsed once per connection, and planned once
+ * (PostgreSQL's generic plan) rather than per page, which was most of the page query's own time.
+ * The generic plan is the right one because the statement leaves nothing it depends on to a
+ * parameter: the page size and the excluded drafts are written in it (with `limit $n` it
+ * expected a tenth of the facility and checked consent by hashing the facility's whole scope;
+ * with `status <> $n` it could not use the partial index and sorted the inbox, 74 ms instead of
+ * 2). The overdue filter, which no index orders, a page by offset and an empty page's filtered
+ * counts are planned with their values each time (sent unnamed). Only the app's page size is
+ * kept (2 boxes × 96 shapes at most); another size, or a page inside a transaction, is built
+ * and planned each time.
  */
 function worklistStatements(db: Db, shape: WorklistShape) {
-  const key = `${shape.box}_${[shape.status, shape.priority, shape.department, shape.overdue, shape.after].map(Number).join("")}`;
-  if (inTransaction(db)) return buildWorklistStatements(db, shape, key);
+  const key = `${shape.box}_${[shape.status, shape.priority, shape.department, shape.overdue, shape.after, shape.offset, shape.auditInStatement].map(Number).join("")}`;
+  if (inTransaction(db) || shape.limit !== WORKLIST_PAGE_SIZE) return buildWorklistStatements(db, shape, "");
   let byShape = prepared.get(db);
   if (!byShape) prepared.set(db, (byShape = new Map<string, WorklistStatements>()));
   let statements = byShape.get(key);
@@ -161,12 +192,14 @@ function worklistStatements(db: Db, shape: WorklistShape) {
   return statements;
 }
 
+/** `key` names the prepared statements; "" sends them unnamed (planned with their values each time). */
 function buildWorklistStatements(db: Db, shape: WorklistShape, key: string) {
   const p = sql.placeholder;
+  const named = (suffix: string) => (key ? `worklist_${key}_${suffix}` : "");
   const mine: SQL =
     shape.box === "outbox"
       ? eq(referrals.referrerFacilityId, p("facilityId"))
-      : and(eq(referrals.destinationFacilityId, p("facilityId")), ne(referrals.status, "draft"))!;
+      : and(eq(referrals.destinationFacilityId, p("facilityId")), sql`${referrals.status} <> 'draft'`)!;
   const overdueNow = awaitingSince(p("overdueBefore"));
   const filters = [
     mine,
@@ -184,7 +217,7 @@ function buildWorklistStatements(db: Db, shape: WorklistShape, key: string) {
   // The page is cut from one index range first (a subquery with its own ORDER BY and
   // LIMIT), then named: the planner never joins a facility's whole list to sort it,
   // whatever it estimates for a filter (department and facility are correlated).
-  const cut = db
+  const cutQuery = db
     .select({
       id: referrals.id,
       status: referrals.status,
@@ -207,10 +240,10 @@ function buildWorklistStatements(db: Db, shape: WorklistShape, key: string) {
     .from(referrals)
     .where(where)
     .orderBy(desc(referrals.priority), desc(referrals.statusChangedAt), desc(referrals.id))
-    .limit(p("limit"))
-    .offset(p("offset"))
-    .as("page");
-  const page = db
+    // written into the text (a validated integer): drizzle would send a number as a parameter
+    .limit(sql.raw(String(shape.limit)) as unknown as number);
+  const cut = (shape.offset ? cutQuery.offset(p("offset")) : cutQuery).as("page");
+  const rowsQuery = db
     .select({
       id: cut.id,
       status: cut.status,
@@ -223,22 +256,47 @@ function buildWorklistStatements(db: Db, shape: WorklistShape, key: string) {
       cursorAt: cut.cursorAt,
       overdue: cut.overdue,
       patientId: cut.patientId,
-      patientFamilyName: patients.familyName,
-      patientGivenName: patients.givenName,
+      patientFamilyName: sql<string>`${patients.familyName}`.as("patient_family_name"),
+      patientGivenName: sql<string>`${patients.givenName}`.as("patient_given_name"),
       patientRegionalId: patients.regionalId,
       // consent for this page's patients only, in the page's own statement: one indexed probe each
-      inConsent: sql<boolean>`${inCurrentConsentScope(db, patients.id, p("facilityId"))}`,
-      departmentName: departments.name,
-      counterpartFacility: otherFacility.name,
-      referrerFamilyName: practitioners.familyName,
-      referrerGivenName: practitioners.givenName,
+      inConsent: sql<boolean>`${inCurrentConsentScope(db, patients.id, p("facilityId"))}`.as("in_consent"),
+      departmentName: sql<string>`${departments.name}`.as("department_name"),
+      counterpartFacility: sql<string>`${otherFacility.name}`.as("counterpart_facility"),
+      referrerFamilyName: sql<string>`${practitioners.familyName}`.as("referrer_family_name"),
+      referrerGivenName: sql<string>`${practitioners.givenName}`.as("referrer_given_name"),
+      // the page's order, for the audit event's patient list and the final ORDER BY
+      position:
+        sql<number>`row_number() over (order by ${cut.priority} desc, ${cut.statusChangedAt} desc, ${cut.id} desc)`.as(
+          "position",
+        ),
     })
     .from(cut)
     .innerJoin(patients, eq(patients.id, cut.patientId))
     .innerJoin(departments, eq(departments.id, cut.destinationDepartmentId))
     .innerJoin(otherFacility, eq(otherFacility.id, cut.counterpartId))
-    .innerJoin(practitioners, eq(practitioners.id, cut.referrerId))
-    .orderBy(desc(cut.priority), desc(cut.statusChangedAt), desc(cut.id));
+    .innerJoin(practitioners, eq(practitioners.id, cut.referrerId));
+  const pageRows = db.$with("page_rows").as(rowsQuery);
+  // each of the page's fields as a column of the CTE (the proxy names them "page_rows"."…")
+  const rowFields = Object.fromEntries(
+    Object.keys(pageRows._.selectedFields).map((k) => [
+      k,
+      pageRows[k as keyof typeof pageRows._.selectedFields],
+    ]),
+  ) as { [K in keyof typeof pageRows._.selectedFields]: (typeof pageRows)[K] };
+  // The read's audit event, when the page names a patient: the patients named, in the
+  // page's order, as listReferrals' own append would list them
+  const audited = db.$with("audited", { seq: sql<number>`seq` }).as(
+    readAuditEventInsert({
+      action: "referral.view",
+      purpose: "treatment",
+      details: sql`jsonb_build_object('worklist', ${sql.raw(`'${shape.box}'`)}, 'patientIds', named_patients.ids)`,
+      from: sql`(select jsonb_agg(patient_id order by first_position) as ids
+                 from (select patient_id, min(position) as first_position from ${pageRows}
+                       where in_consent group by patient_id) as in_consent_patients) as named_patients`,
+      when: sql`named_patients.ids is not null`,
+    }),
+  );
 
   const statusCounts = unfiltered
     ? keptStatusCounts(db, p("facilityId"), shape.box)
@@ -248,11 +306,50 @@ function buildWorklistStatements(db: Db, shape: WorklistShape, key: string) {
         .where(and(...filters))
         .groupBy(referrals.status);
   const overdueCount = db.select({ n: count() }).from(referrals).where(and(mine, overdueNow));
+  // the chips' counts and the overdue count ride on the page's first row (computed once, as
+  // the statement's init plans), so a page is one round trip and one backend's work
+  const chips = (
+    unfiltered
+      ? db
+          .select({
+            status: referralWorklistCounts.status,
+            n: sql<number>`sum(${referralWorklistCounts.n})::int`.as("n"),
+          })
+          .from(referralWorklistCounts)
+          .where(
+            and(
+              eq(referralWorklistCounts.facilityId, p("facilityId")),
+              sql`${referralWorklistCounts.box} = ${sql.raw(`'${shape.box}'`)}`,
+            ),
+          )
+          .groupBy(referralWorklistCounts.status)
+      : db
+          .select({ status: referrals.status, n: sql<number>`count(*)::int`.as("n") })
+          .from(referrals)
+          .where(and(...filters))
+          .groupBy(referrals.status)
+  ).as("chips");
+  const onFirstRow = <T>(value: SQL) => sql<T | null>`case when ${pageRows.position} = 1 then ${value} end`;
+  const page = (shape.auditInStatement ? db.with(pageRows, audited) : db.with(pageRows))
+    .select({
+      ...rowFields,
+      counts: onFirstRow<Record<string, number>>(
+        sql`(select jsonb_object_agg(${chips.status}, ${chips.n}) from ${chips})`,
+      ).as("counts"),
+      overdueCount: onFirstRow<number>(
+        sql`(select count(*)::int from ${referrals} where ${and(mine, overdueNow)})`,
+      )
+        .mapWith(Number)
+        .as("overdue_count"),
+    })
+    .from(pageRows)
+    .orderBy(pageRows.position);
+
   return {
-    page: page.prepare(""),
-    // a filtered count is planned with its values, as the page is
-    statusCounts: statusCounts.prepare(unfiltered ? `worklist_${key}_counts` : ""),
-    overdueCount: overdueCount.prepare(`worklist_${key}_overdue`),
+    page: page.prepare(shape.overdue || shape.offset ? "" : named("page")),
+    // an empty page's counts; a filtered count is planned with its values, as the overdue page is
+    statusCounts: statusCounts.prepare(unfiltered ? named("counts") : ""),
+    overdueCount: overdueCount.prepare(named("overdue")),
   };
 }
 

@@ -1,4 +1,4 @@
-import { and, inArray, lt, sql, type Placeholder, type SQL } from "drizzle-orm";
+import { and, lt, sql, type Placeholder, type SQL } from "drizzle-orm";
 import { env } from "../../env";
 import { referrals } from "../../db/schema";
 import { AWAITING_RESPONSE, type ReferralStatus } from "./referral-status";
@@ -22,7 +22,10 @@ export function overdueCondition(now = new Date()): SQL {
 
 /** Overdue against a threshold given as a value or a prepared statement's placeholder (see overdueThreshold). */
 export function awaitingSince(threshold: Date | Placeholder): SQL {
-  return and(inArray(referrals.status, [...AWAITING_RESPONSE]), lt(referrals.awaitingSince, threshold))!;
+  // the statuses as literals, not parameters: a prepared statement's generic plan then still
+  // knows which statuses it reads (our own constants, never user input)
+  const awaiting = sql.raw(AWAITING_RESPONSE.map((s) => `'${s}'`).join(", "));
+  return and(sql`${referrals.status} in (${awaiting})`, lt(referrals.awaitingSince, threshold))!;
 }
 
 export const overdueColumn = (now = new Date()) => sql<boolean>`coalesce(${overdueCondition(now)}, false)`;

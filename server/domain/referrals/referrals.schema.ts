@@ -85,6 +85,9 @@ export const ReplyToReferralInput = z.object({
 
 export const AcknowledgeReplyInput = z.object({ replyId: z.uuid(msg("referrals.invalidReplyId")) });
 
+/** A worklist page's rows unless the request asks for another number (the app always shows this many). */
+export const WORKLIST_PAGE_SIZE = 50;
+
 export const WorklistQuery = z.object({
   box: z.enum(["inbox", "outbox"]).default("inbox"),
   status: z.enum(REFERRAL_STATUSES).optional(),
@@ -92,7 +95,7 @@ export const WorklistQuery = z.object({
   departmentId: z.uuid().optional(),
   // from a query string "0" and "false" mean false (z.coerce.boolean would make them true)
   overdue: z.union([z.boolean(), z.stringbool()]).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: z.coerce.number().int().min(1).max(200).default(WORKLIST_PAGE_SIZE),
   offset: z.coerce.number().int().min(0).max(100_000).default(0),
   /** keyset pagination: the previous page's nextCursor (offset is then ignored) */
   after: z.string().max(200).optional(),
