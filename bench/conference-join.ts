@@ -84,9 +84,11 @@ function steps({ trace, ttfb, scripts, domContentLoaded }: Run): Map<string, { f
   trace.getUserMedia.forEach((g, i) =>
     put(`getUserMedia #${i + 1}${g.started < click ? " (device check)" : ""}`, g.started, g.ended),
   );
-  // the room's socket: the first made after the click, or else the last one made before it
-  const socket =
-    trace.sockets.find((s) => !(s.made < click)) ?? trace.sockets.filter((s) => s.made < click).at(-1);
+  // the room's socket (its handshake names the conference; the shell has a socket of its own):
+  // the first made after the click, or else the last one made before it
+  const room = trace.sockets.filter((s) => s.url.includes("conference="));
+  const candidates = room.length ? room : trace.sockets;
+  const socket = candidates.find((s) => !(s.made < click)) ?? candidates.filter((s) => s.made < click).at(-1);
   put("WebSocket open", socket?.made, socket?.open);
   put("socket.io connect", socket?.open, socket?.connected);
   const seen = new Map<string, number>();
