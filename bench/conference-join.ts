@@ -38,6 +38,9 @@ const TRACE_SCRIPT = `globalThis.__name = (f) => f; (${installJoinTrace.toString
 interface Run {
   trace: JoinTrace;
   ttfb: number;
+  /** the page's own timings: its last script fetched (responseEnd) and DOMContentLoaded */
+  scripts: number;
+  domContentLoaded: number;
 }
 
 async function enter(gp: Page, roomUrl: string, deviceCheck = true): Promise<Run> {
@@ -45,29 +48,47 @@ async function enter(gp: Page, roomUrl: string, deviceCheck = true): Promise<Run
   await gp.goto(roomUrl);
   if (deviceCheck) await joinFromDeviceCheck(gp);
   if (!(await gp.evaluate(awaitFirstFrame, 30_000))) throw new Error("no frame within 30 s");
-  return gp.evaluate(() => ({
-    trace: (window as unknown as { __joinTrace: JoinTrace }).__joinTrace,
-    ttfb: performance.getEntriesByType("navigation")[0]
-      ? (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).responseStart
-      : NaN,
-  }));
+  return gp.evaluate(() => {
+    const navigation = performance.getEntriesByType("navigation")[0] as
+      PerformanceNavigationTiming | undefined;
+    const scripts = (performance.getEntriesByType("resource") as PerformanceResourceTiming[])
+      .filter(
+        (r) =>
+          r.initiatorType === "script" && r.responseEnd < (navigation?.domContentLoadedEventEnd ?? 0) + 1,
+      )
+      .map((r) => r.responseEnd);
+    return {
+      trace: (window as unknown as { __joinTrace: JoinTrace }).__joinTrace,
+      ttfb: navigation ? navigation.responseStart : NaN,
+      scripts: scripts.length ? Math.max(...scripts) : NaN,
+      domContentLoaded: navigation ? navigation.domContentLoadedEventStart : NaN,
+    };
+  });
 }
 
-/** One run's steps, in ms: `from` when it started after the click (NaN: before), `took` how long. */
-function steps({ trace, ttfb }: Run): Map<string, { from: number; took: number }> {
+/**
+ * One run's steps, in ms: `from` when it started after the click (or after navigation, for a run
+ * without one: the re-join and the floor), `took` how long.
+ */
+function steps({ trace, ttfb, scripts, domContentLoaded }: Run): Map<string, { from: number; took: number }> {
   const click = trace.click ?? NaN;
+  const origin = trace.click ?? 0;
   const out = new Map<string, { from: number; took: number }>();
   const put = (name: string, start: number | undefined, end: number | undefined) => {
-    if (start !== undefined && end !== undefined) out.set(name, { from: start - click, took: end - start });
+    if (start !== undefined && end !== undefined) out.set(name, { from: start - origin, took: end - start });
   };
   put("TTFB (navigation → first byte)", 0, ttfb);
+  put("navigation → last script fetched", 0, scripts);
+  put("navigation → DOMContentLoaded", 0, domContentLoaded);
   put("navigation → click (page, device check)", 0, click);
   trace.getUserMedia.forEach((g, i) =>
     put(`getUserMedia #${i + 1}${g.started < click ? " (device check)" : ""}`, g.started, g.ended),
   );
-  // the room's socket: the first made after the click, or else the last one made before it
-  const socket =
-    trace.sockets.find((s) => !(s.made < click)) ?? trace.sockets.filter((s) => s.made < click).at(-1);
+  // the room's socket (its handshake names the conference; the shell has a socket of its own):
+  // the first made after the click, or else the last one made before it
+  const room = trace.sockets.filter((s) => s.url.includes("conference="));
+  const candidates = room.length ? room : trace.sockets;
+  const socket = candidates.find((s) => !(s.made < click)) ?? candidates.filter((s) => s.made < click).at(-1);
   put("WebSocket open", socket?.made, socket?.open);
   put("socket.io connect", socket?.open, socket?.connected);
   const seen = new Map<string, number>();
@@ -101,7 +122,9 @@ function report(title: string, runs: Run[]) {
     const sorted = xs.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
     return sorted.length ? quantile(sorted, p).toFixed(0) : "-";
   };
-  console.log(`\n${title} (${runs.length} runs; "starts" is after the click, median)`);
+  console.log(
+    `\n${title} (${runs.length} runs; "starts" is after the click, or navigation without one, median)`,
+  );
   console.log(
     `  ${"step".padEnd(width)} ${"starts".padStart(7)} ${"p50 ms".padStart(7)} ${"p95 ms".padStart(7)}  n`,
   );

@@ -6,8 +6,8 @@
 
 export interface JoinTrace {
   click?: number;
-  /** each WebSocket: constructed, opened, socket.io CONNECT acknowledged */
-  sockets: { made: number; open?: number; connected?: number }[];
+  /** each WebSocket: its address, constructed, opened, socket.io CONNECT acknowledged */
+  sockets: { url: string; made: number; open?: number; connected?: number }[];
   requests: { event: string; sent: number; acked?: number }[];
   getUserMedia: { started: number; ended?: number }[];
   peers: {
@@ -41,7 +41,7 @@ export function installJoinTrace() {
   class TracedSocket extends NativeSocket {
     constructor(url: string | URL, protocols?: string | string[]) {
       super(url, protocols);
-      const socket: JoinTrace["sockets"][number] = { made: now() };
+      const socket: JoinTrace["sockets"][number] = { url: String(url), made: now() };
       trace.sockets.push(socket);
       this.addEventListener("open", () => (socket.open ??= now()));
       this.addEventListener("message", (m: MessageEvent) => {

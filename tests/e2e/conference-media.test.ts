@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import type { Browser, Page, Request } from "playwright-core";
+import type { Browser, Page, Request, WebSocket } from "playwright-core";
 import { startApp, type RunningApp } from "../helpers/app";
 import { assertFitsWidth, FAKE_MEDIA, launchChromium } from "../helpers/browser";
 import {
@@ -184,12 +184,24 @@ describe("conference media through the SFU: two Chromium with fake camera and mi
       if (r.headers()["next-router-prefetch"]) prefetched.push(r.url());
     };
     gp.on("request", onRequest);
+    // the entry goes out as the page's scripts load, before React hydrates the room: once, on the
+    // room's one connection (the room takes that entry, it does not ask again)
+    const entries: string[] = [];
+    const onSocket = (ws: WebSocket) => {
+      if (!ws.url().includes("conference=")) return;
+      ws.on("framesent", ({ payload }) => {
+        if (typeof payload === "string" && /^42\d*\["conference:join"/.test(payload)) entries.push(ws.url());
+      });
+    };
+    gp.on("websocket", onSocket);
     await gp.goto(`${app.url}${path}?enter=1`);
     await gp.getByTestId("room").waitFor();
     assert.equal(await gp.getByTestId("prejoin").count(), 0, "no device check on entering again");
     await decodesVideoAndAudio(gp, "the GP, entered again");
     gp.off("request", onRequest);
+    gp.off("websocket", onSocket);
     assert.deepEqual(prefetched, [], "nothing prefetched from the room's page");
+    assert.equal(entries.length, 1, `one entry on one connection: ${JSON.stringify(entries)}`);
     assert.deepEqual((await sending(gp)).map((s) => s.source).sort(), ["camera", "microphone"]);
     // another tab (the same sign-in, a storage of its own) never made the check: it gets it, link or not
     const elsewhere = await gp.context().newPage();

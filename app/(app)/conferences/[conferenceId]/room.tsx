@@ -3,12 +3,22 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useEffectEvent, useRef, useState, type FormEvent, type ReactNode } from "react";
 import type { RtpCapabilities } from "mediasoup-client/types";
-import { io } from "socket.io-client";
 import type { ConferenceGrants } from "@/server/domain/conferences/grants";
-import type { MediaJoinReply, SignallingSocket } from "@/app/ui/signalling-socket";
+import type { MediaJoinReply } from "@/app/ui/signalling-socket";
 import type { MediaChoice } from "./devices";
 import { MediaStage, type MediaLabels } from "./media-stage";
 import { PreJoin, type PreJoinLabels } from "./pre-join";
+import {
+  deliverPushed,
+  dropEarlyEntry,
+  earlyConnection,
+  enterRoom,
+  rememberChoice,
+  rememberedChoice,
+  roomConnection,
+  takeEarlyEntry,
+  type Connection,
+} from "./room-connection";
 import { loadedDevice } from "./sfu-device";
 
 export interface RoomLabels extends MediaLabels, PreJoinLabels {
@@ -54,42 +64,6 @@ function mergeChat(rendered: ChatLine[], live: ChatLine[]): ChatLine[] {
 type Phase = "prejoin" | "connecting" | "waiting" | "admitted" | "refused" | "removed" | "ended" | "error";
 
 /**
- * The room's socket, made when the participant enters and opened once its events are wired.
- * The conference id in the handshake lets a balancer keep one conference on one node;
- * `query.node` is set when a node said the conference's media is hosted on another one.
- */
-interface Connection {
-  socket: SignallingSocket;
-  query: Record<string, string>;
-}
-
-function roomConnection(conferenceId: string): Connection {
-  const query: Record<string, string> = { conference: conferenceId };
-  return { socket: io({ transports: ["websocket"], query, forceNew: true, autoConnect: false }), query };
-}
-
-/**
- * The devices chosen in this tab's last device check for this conference: entering again
- * through a link with `?enter=1` (after leaving, or a lost page) uses them without the check.
- */
-const choiceKey = (conferenceId: string) => `okinet.conference.${conferenceId}.choice`;
-function rememberChoice(conferenceId: string, choice: MediaChoice) {
-  try {
-    sessionStorage.setItem(choiceKey(conferenceId), JSON.stringify(choice));
-  } catch {
-    // storage refused (private mode, quota): the next entry shows the check again
-  }
-}
-function rememberedChoice(conferenceId: string): MediaChoice | null {
-  try {
-    const stored = sessionStorage.getItem(choiceKey(conferenceId));
-    return stored ? (JSON.parse(stored) as MediaChoice) : null;
-  } catch {
-    return null;
-  }
-}
-
-/**
  * The room over socket.io: a device check first, then entering (through the
  * lobby), admitting others when one may moderate, chat, and the end. Media
  * joins this component with the SFU, and is built again each time the
@@ -115,10 +89,14 @@ export function Room(props: {
   const { conferenceId, labels, routerRtpCapabilities } = props;
   const router = useRouter();
   // made with the page and connected during the device check (authenticated, in no conference
-  // yet): entering then costs one request, not a connection first
-  const [connection] = useState<Connection | null>(() =>
-    props.initialStatus === "ended" || typeof window === "undefined" ? null : roomConnection(conferenceId),
-  );
+  // yet): entering then costs one request, not a connection first. Entering again (?enter=1)
+  // finds it made, and the entry sent, as the page's scripts loaded (room-connection.ts)
+  const [connection] = useState<Connection | null>(() => {
+    if (typeof window === "undefined") return null;
+    if (props.initialStatus !== "ended") return earlyConnection(conferenceId) ?? roomConnection(conferenceId);
+    dropEarlyEntry(conferenceId);
+    return null;
+  });
   const socket = connection?.socket ?? null;
   // the participant pressed enter (or came back with ?enter=1): from then on each connection enters
   const entered = useRef(false);
@@ -184,10 +162,25 @@ export function Room(props: {
       socket.disconnect();
       socket.connect();
     };
+    // the entry sent as the page loaded (?enter=1), taken by the first entry on this connection;
+    // the events the server pushed before these listeners were there are handed to them after
+    // its answer, as they would have come
+    let early = takeEarlyEntry(socket);
     const join = async () => {
+      const taken = early;
+      early = null;
       // the media is entered with the room (both transports made) when we are admitted: the
       // stage starts from that reply instead of asking for it after this one
-      const reply = await socket.emitWithAck("conference:join", { conferenceId, media: true });
+      const reply = taken ? await taken.entry.catch(() => null) : await enterRoom(socket, conferenceId);
+      // the early connection dropped before its answer: the next connection enters again
+      if (!reply) return;
+      try {
+        answered(reply);
+      } finally {
+        if (taken) deliverPushed(socket, taken.pushed);
+      }
+    };
+    const answered = (reply: Awaited<ReturnType<typeof enterRoom>>) => {
       if (reply.ok && reply.data.moveTo) {
         moveTo(reply.data.moveTo);
         return;
@@ -257,7 +250,25 @@ export function Room(props: {
     socket.on("conference:ended", (p) => {
       if (p.conferenceId === conferenceId) setPhase("ended");
     });
-    socket.connect();
+    // the room's streams as they come and go until the stage takes the entry's media: what the
+    // server told between its answer and the stage's first listening is not lost
+    socket.on("media:newProducer", (p) => {
+      const media = enteredMedia.current;
+      if (media && !media.producers.some((x) => x.producerId === p.producerId))
+        media.producers = [...media.producers, p];
+    });
+    socket.on("media:producerClosed", (p) => {
+      const media = enteredMedia.current;
+      if (media) media.producers = media.producers.filter((x) => x.producerId !== p.producerId);
+    });
+    socket.on("media:activeSpeaker", (p) => {
+      const media = enteredMedia.current;
+      if (media)
+        media.activeSpeaker =
+          p.practitionerId && p.peerId ? { practitionerId: p.practitionerId, peerId: p.peerId } : null;
+    });
+    // an early connection is under way already (connecting it twice would ask socket.io twice)
+    if (!socket.active) socket.connect();
     return () => {
       enterNow.current = () => undefined;
       socket.off();
