@@ -6,9 +6,13 @@
 //     socket.io 4.8 server answering an ack, interleaved: p50/p95 and acks per server
 //     core-second (server CPU from /proc), with the ratio (issue 16's table row).
 // Prints figures; asserts nothing. Needs `npx next build` first. Run: npx tsx bench/flood.ts
-// BENCH_ROUNDS (3), BENCH_FLOOD_ROUNDS (150 × every event kind), BENCH_CLIENTS (20), BENCH_ACKS (150 per client).
+// BENCH_ROUNDS (3), BENCH_FLOOD_ROUNDS (150 × every event kind), BENCH_CLIENTS (20), BENCH_ACKS (150 per client);
+// BENCH_ONLY=acks measures part 2 alone; BENCH_PROFILE=<folder> writes a CPU profile of each server
+// (ours, bare) over the ack rounds there (bench/cpu-profile.mjs; read with bench/cpu-profile-top.mjs).
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { io as connect, type Socket } from "socket.io-client";
 import { createConference } from "../server/domain/conferences/create-conference";
 import { decideAdmission } from "../server/domain/conferences/decide-admission";
@@ -26,6 +30,7 @@ const ACKS = Number(process.env.BENCH_ACKS ?? 150);
 // hand:raise costs 2 of a socket's 100 points a second: paced under it, as a person would be
 const PACE_MS = 25;
 const OTHER_USERS = 10;
+const ACKS_ONLY = process.env.BENCH_ONLY === "acks";
 
 const fmt = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -63,7 +68,14 @@ if (process.argv[2] === "--flooder") {
 }
 
 async function main() {
-  const env = await startAppWithSessions();
+  const PROFILE = process.env.BENCH_PROFILE;
+  const profiled: Record<string, string> = PROFILE
+    ? {
+        NODE_OPTIONS: `--import ${pathToFileURL(path.resolve("bench/cpu-profile.mjs")).href}`,
+        CPU_PROFILE_DIR: path.resolve(PROFILE),
+      }
+    : {};
+  const env = await startAppWithSessions(profiled);
   const bare = spawn(
     process.execPath,
     [
@@ -74,7 +86,7 @@ async function main() {
      io.on("connection", (s) => s.on("hand:raise", (_p, ack) => ack({ ok: true, data: null })));
      server.listen(0, "127.0.0.1", () => console.log(server.address().port));`,
     ],
-    { cwd: process.cwd(), stdio: ["ignore", "pipe", "inherit"] },
+    { cwd: process.cwd(), stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, ...profiled } },
   );
   try {
     const barePort = await new Promise<number>((resolve) =>
@@ -166,7 +178,7 @@ async function main() {
     let floodErrors = 0;
     let floodCpu = 0;
     const floodCodes = new Map<string, number>();
-    for (let i = 0; i < ROUNDS; i++) {
+    for (let i = 0; i < (ACKS_ONLY ? 0 : ROUNDS); i++) {
       const quietUntil = performance.now() + 3000;
       quiet.push(...(await reads(() => performance.now() > quietUntil)).times);
       const flooder = spawn(
@@ -209,20 +221,22 @@ async function main() {
       floodCpu += cpuSeconds(env.app.pid) - cpu0;
       await sleep(7000); // the flooder's budget refills before the next quiet phase
     }
-    const p95 = (xs: number[]) =>
-      quantile(
-        [...xs].sort((a, b) => a - b),
-        0.95,
+    if (!ACKS_ONLY) {
+      const p95 = (xs: number[]) =>
+        quantile(
+          [...xs].sort((a, b) => a - b),
+          0.95,
+        );
+      console.log(
+        `HTTP GET /api/notifications/unread by ${OTHER_USERS} other users (${ROUNDS} rounds, interleaved):`,
       );
-    console.log(
-      `HTTP GET /api/notifications/unread by ${OTHER_USERS} other users (${ROUNDS} rounds, interleaved):`,
-    );
-    console.log(`  quiet:                        ${fmt(quiet)}`);
-    console.log(`  during a one-socket flood:    ${fmt(during)}, errors ${floodErrors}`);
-    console.log(`  p95 ratio flood/quiet: ${(p95(during) / p95(quiet)).toFixed(2)}`);
-    console.log(
-      `  the flood: ${FLOOD_ROUNDS} × ${floodPayloads(conferenceId, "").length} event kinds per round; answers ${JSON.stringify(Object.fromEntries(floodCodes))}; app server CPU ${floodCpu.toFixed(2)} s over the floods`,
-    );
+      console.log(`  quiet:                        ${fmt(quiet)}`);
+      console.log(`  during a one-socket flood:    ${fmt(during)}, errors ${floodErrors}`);
+      console.log(`  p95 ratio flood/quiet: ${(p95(during) / p95(quiet)).toFixed(2)}`);
+      console.log(
+        `  the flood: ${FLOOD_ROUNDS} × ${floodPayloads(conferenceId, "").length} event kinds per round; answers ${JSON.stringify(Object.fromEntries(floodCodes))}; app server CPU ${floodCpu.toFixed(2)} s over the floods`,
+      );
+    }
 
     // 2. ack round trip: ours (hand:raise) against a bare socket.io server
     const ackRound = async (sockets: { socket: Socket; conferenceId: string }[], pid: number) => {
@@ -245,6 +259,13 @@ async function main() {
     };
     const ours = { times: [] as number[], refused: 0, cpu: 0 };
     const raw = { times: [] as number[], refused: 0, cpu: 0 };
+    // a profile's first signal starts it, the second writes it
+    const toggleProfiles = async () => {
+      if (!PROFILE) return;
+      for (const pid of [env.app.pid, bare.pid!]) process.kill(pid, "SIGUSR2");
+      await sleep(1000);
+    };
+    await toggleProfiles();
     for (let i = 0; i < ROUNDS; i++) {
       for (const [into, sockets, pid] of [
         [ours, guestSockets, env.app.pid],
@@ -256,6 +277,7 @@ async function main() {
         into.cpu += r.cpu;
       }
     }
+    await toggleProfiles();
     const perCoreSecond = (x: typeof ours) => x.times.length / Math.max(x.cpu, 0.01);
     console.log(
       `signalling ack round trip, ${CLIENTS} sockets × ${ACKS} acks each paced at ${PACE_MS} ms, ${ROUNDS} rounds interleaved:`,

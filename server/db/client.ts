@@ -237,10 +237,23 @@ function migrateOn(database: Database, migrationsFolder: string) {
 // The custom server and the Next.js bundle each load this module; the process-wide
 // instance lives on globalThis so both use one database (PGlite allows one opener).
 const KEY = Symbol.for("okinet.database");
-type Holder = { [KEY]?: Promise<Database> };
+const OPENED = Symbol.for("okinet.database.opened");
+type Holder = { [KEY]?: Promise<Database>; [OPENED]?: { from: Promise<Database>; db: Db } };
+
+function hold(database: Promise<Database>) {
+  const holder = globalThis as Holder;
+  holder[KEY] = database;
+  // once open, also known without an await (openedDb), for as long as it stays the one set
+  database.then(
+    (opened) => {
+      if (holder[KEY] === database) holder[OPENED] = { from: database, db: opened.db };
+    },
+    () => undefined,
+  );
+}
 
 export function setDatabase(database: Promise<Database>) {
-  (globalThis as Holder)[KEY] = database;
+  hold(database);
 }
 
 export async function getDatabase(): Promise<Database> {
@@ -248,17 +261,29 @@ export async function getDatabase(): Promise<Database> {
   if (!holder[KEY]) {
     const { env } = await import("../env");
     const e = env();
-    holder[KEY] = openDatabase({
-      url: e.DATABASE_URL,
-      dataDir: path.join(e.DATA_DIR, "pglite"),
-      relay: e.DATABASE_WS_RELAY,
-      driver: e.DATABASE_DRIVER,
-      migrationUrl: e.DATABASE_MIGRATION_URL,
-    });
+    hold(
+      openDatabase({
+        url: e.DATABASE_URL,
+        dataDir: path.join(e.DATA_DIR, "pglite"),
+        relay: e.DATABASE_WS_RELAY,
+        driver: e.DATABASE_DRIVER,
+        migrationUrl: e.DATABASE_MIGRATION_URL,
+      }),
+    );
   }
-  return holder[KEY];
+  return holder[KEY]!;
 }
 
 export async function getDb(): Promise<Db> {
   return (await getDatabase()).db;
+}
+
+/**
+ * The process's database once it is open (the one set now), else undefined:
+ * a socket event's hot path takes it without an await (each costs promise hooks and a microtask).
+ */
+export function openedDb(): Db | undefined {
+  const holder = globalThis as Holder;
+  const opened = holder[OPENED];
+  return opened && opened.from === holder[KEY] ? opened.db : undefined;
 }

@@ -35,10 +35,27 @@ export const singleLineText = (params?: StringParams) =>
  * character that no text field allows, with its path.
  */
 export function findControlCharacter(value: unknown, path: (string | number)[] = []): string | null {
+  // nearly every input is clean: walked once without building a path, and again to name it only if not
+  return hasControlCharacter(value) ? locateControlCharacter(value, path) : null;
+}
+
+function hasControlCharacter(value: unknown): boolean {
+  if (typeof value === "string") return CONTROL_IN_LINES.test(value);
+  if (Array.isArray(value)) return value.some(hasControlCharacter);
+  if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+    for (const key of Object.keys(value)) {
+      if (CONTROL_IN_LINES.test(key) || hasControlCharacter((value as Record<string, unknown>)[key]))
+        return true;
+    }
+  }
+  return false;
+}
+
+function locateControlCharacter(value: unknown, path: (string | number)[]): string | null {
   if (typeof value === "string") return CONTROL_IN_LINES.test(value) ? path.join(".") || "(input)" : null;
   if (Array.isArray(value)) {
     for (const [i, item] of value.entries()) {
-      const found = findControlCharacter(item, [...path, i]);
+      const found = locateControlCharacter(item, [...path, i]);
       if (found) return found;
     }
     return null;
@@ -46,7 +63,7 @@ export function findControlCharacter(value: unknown, path: (string | number)[] =
   if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
     for (const [key, item] of Object.entries(value)) {
       if (CONTROL_IN_LINES.test(key)) return [...path, key.replace(CONTROL_IN_LINES, "?")].join(".");
-      const found = findControlCharacter(item, [...path, key]);
+      const found = locateControlCharacter(item, [...path, key]);
       if (found) return found;
     }
   }

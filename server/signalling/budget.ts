@@ -156,12 +156,16 @@ export class WorkGate {
     readonly waiting: number,
   ) {}
 
+  /** A slot now (true: run, then call leave()); false when none is free, and enter() queues or refuses. */
+  tryEnter(): boolean {
+    if (this.#running >= this.running) return false;
+    this.#running += 1;
+    return true;
+  }
+
   /** null: refused (too much in flight); otherwise resolves when the event may run, then call leave(). */
   enter(): Promise<void> | null {
-    if (this.#running < this.running) {
-      this.#running += 1;
-      return Promise.resolve();
-    }
+    if (this.tryEnter()) return Promise.resolve();
     if (this.#waiting.length >= this.waiting) return null;
     return new Promise((resolve) => this.#waiting.push(resolve));
   }

@@ -13,6 +13,7 @@ import { getSfu } from "../sfu/sfu";
 import { hostOf } from "./hosting";
 import { socketState } from "./socket-state";
 import { on, type AppSocket } from "./handler";
+import { othersMayBeIn } from "./room-peers";
 import type { MediaEntry } from "./media-handlers";
 import { ConferenceEntryMediaInput } from "../sfu/media.schema";
 import { getConferenceHosts } from "../cluster/conference-hosts";
@@ -89,12 +90,14 @@ export function registerConferenceHandlers(io: SignallingServer, socket: AppSock
       throw new DomainError("FORBIDDEN", msg("signalling.roleDoesNotRaiseHands"));
     // to the room's other sockets (the raiser's other tabs included): the raiser learns from
     // its ack. Its own copy was a second frame and a second socket write per event, about a
-    // third of the server's CPU for the event (issue 16)
-    socket.to(conferenceRoom(input.conferenceId)).emit("hand:changed", {
-      conferenceId: input.conferenceId,
-      practitionerId: me.practitionerId,
-      raised: input.raised,
-    });
+    // third of the server's CPU for the event (issue 16); alone in the room, no frame at all
+    const room = conferenceRoom(input.conferenceId);
+    if (othersMayBeIn(socket, room))
+      socket.to(room).emit("hand:changed", {
+        conferenceId: input.conferenceId,
+        practitionerId: me.practitionerId,
+        raised: input.raised,
+      });
     return null;
   });
 

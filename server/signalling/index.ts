@@ -21,6 +21,7 @@ import {
   sessionRoom,
 } from "./rooms";
 import { registerMediaHandlers } from "./media-handlers";
+import { roomsAreLocal } from "./room-peers";
 import type { SignallingServer } from "./events";
 import { getConferenceHosts } from "../cluster/conference-hosts";
 
@@ -51,6 +52,7 @@ export function attachSignalling(
     ...(options.adapter ? { adapter: options.adapter } : {}),
   });
   const limits = options.limits ?? DEFAULT_LIMITS;
+  if (!options.adapter) roomsAreLocal(io);
   // several nodes: every handshake answer names the node that took it (for operators and the balancer's tests)
   io.engine.on("initial_headers", (headers: Record<string, string>) => {
     const hosts = getConferenceHosts();

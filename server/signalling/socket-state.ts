@@ -60,21 +60,31 @@ export class SocketState {
    * either looks reached or the last read is older than REVALIDATE_MS.
    */
   practitioner(db: Db, now = Date.now()): Promise<SessionPractitioner | null> {
-    const live = this.#live;
-    if (
-      live &&
-      now - this.#readAt < REVALIDATE_MS &&
-      now < live.expiresAt.getTime() &&
-      now - Math.max(live.lastSeenAt.getTime(), this.#lastUse) <= this.#idleMs
-    ) {
-      this.#lastUse = now;
-      return Promise.resolve(live.practitioner);
-    }
-    if (!live) return Promise.resolve(null);
+    const known = this.knownPractitioner(now);
+    if (known) return Promise.resolve(known);
+    if (!this.#live) return Promise.resolve(null);
     this.#reading ??= this.#read(db).finally(() => {
       this.#reading = null;
     });
     return this.#reading;
+  }
+
+  /**
+   * The sender from memory, while the session's absolute and idle limits hold by what this socket
+   * knows and the last read is younger than REVALIDATE_MS; undefined when practitioner() must ask
+   * the database (or the session has ended). Counts as the session's use.
+   */
+  knownPractitioner(now = Date.now()): SessionPractitioner | undefined {
+    const live = this.#live;
+    if (
+      !live ||
+      now - this.#readAt >= REVALIDATE_MS ||
+      now >= live.expiresAt.getTime() ||
+      now - Math.max(live.lastSeenAt.getTime(), this.#lastUse) > this.#idleMs
+    )
+      return undefined;
+    this.#lastUse = now;
+    return live.practitioner;
   }
 
   async #read(db: Db): Promise<SessionPractitioner | null> {
@@ -96,12 +106,17 @@ export class SocketState {
    * conference's room, so leaving the room (by any path, on any node) forgets it.
    */
   async admittedMember(db: Db, me: SessionPractitioner, conferenceId: string, inRoom: boolean) {
-    const known = this.#members.get(conferenceId);
-    if (known && inRoom) return known;
+    const known = this.knownMember(conferenceId, inRoom);
+    if (known) return known;
     this.#members.delete(conferenceId);
     const member = await requireAdmittedMember(db, me, conferenceId);
     if (inRoom) this.#members.set(conferenceId, member);
     return member;
+  }
+
+  /** The membership remembered for a socket still in the conference's room, without a read; else undefined. */
+  knownMember(conferenceId: string, inRoom: boolean): Membership | undefined {
+    return inRoom ? this.#members.get(conferenceId) : undefined;
   }
 
   /**

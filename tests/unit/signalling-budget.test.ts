@@ -128,6 +128,7 @@ describe("signalling budget", () => {
       entered.push(slot.then(() => order.push(i)));
     }
     assert.equal(gate.enter(), null, "the sixth is refused");
+    assert.equal(gate.tryEnter(), false, "no slot now either");
     await Promise.resolve();
     await Promise.resolve();
     assert.deepEqual(order, [0, 1]);
@@ -137,5 +138,14 @@ describe("signalling budget", () => {
     await Promise.all(entered);
     assert.deepEqual(order, [0, 1, 2, 3, 4], "in the order they came");
     assert.notEqual(gate.enter(), null, "room again");
+  });
+
+  it("takes a free slot at once (tryEnter), and none past the running limit", () => {
+    const gate = new WorkGate(2, 3);
+    assert.equal(gate.tryEnter(), true);
+    assert.equal(gate.tryEnter(), true);
+    assert.equal(gate.tryEnter(), false, "both slots taken: enter() would queue it");
+    gate.leave();
+    assert.equal(gate.tryEnter(), true, "a slot left free is taken again");
   });
 });
