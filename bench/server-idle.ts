@@ -17,6 +17,8 @@
 //
 //   npx next build && npx tsx bench/server-idle.ts
 //   BENCH_SETTLE_MS=20000 BENCH_ROUNDS=6 BENCH_WINDOW_MS=5000 SFU_WORKERS=2
+//   BENCH_APP_ENV='{"AUDIT_LINK_INTERVAL_MS":"60000"}'   more settings for both apps
+//   BENCH_MODULES=1   also the CommonJS files loaded, by package, and the heap's spaces
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -28,6 +30,10 @@ import { cpuNs, median, rssKb } from "./sfu-client";
 const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 20_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
 const WINDOW_MS = Number(process.env.BENCH_WINDOW_MS ?? 5000);
+/** More settings for both apps (an experiment: '{"AUDIT_LINK_INTERVAL_MS":"60000"}'). */
+const APP_ENV = JSON.parse(process.env.BENCH_APP_ENV ?? "{}") as Record<string, string>;
+// migrations and the demo seed take minutes when the machine is shared with other work
+const START_TIMEOUT_MS = 600_000;
 const root = path.resolve(import.meta.dirname, "..");
 const probeDir = mkdtempSync(path.join(os.tmpdir(), "okinet-idle-probe-"));
 const probeEnv = {
@@ -130,11 +136,15 @@ interface Measured {
 const measured: Measured[] = [];
 try {
   // the production default: one mediasoup worker per core
-  const workers = { SFU_WORKERS: process.env.SFU_WORKERS ?? String(os.availableParallelism()) };
-  const postgres: RunningApp = await startApp({ ...probeEnv, ...workers });
+  const workers = { SFU_WORKERS: process.env.SFU_WORKERS ?? String(os.availableParallelism()), ...APP_ENV };
+  const postgres: RunningApp = await startApp({ ...probeEnv, ...workers }, undefined, START_TIMEOUT_MS);
   measured.push({ name: "ours, PostgreSQL", pid: postgres.pid, stop: () => postgres.stop() });
   // DATABASE_URL empty: the embedded PGlite in the app's DATA_DIR (the test database made beside it is unused)
-  const pglite: RunningApp = await startApp({ ...probeEnv, ...workers, DATABASE_URL: "" });
+  const pglite: RunningApp = await startApp(
+    { ...probeEnv, ...workers, DATABASE_URL: "" },
+    undefined,
+    START_TIMEOUT_MS,
+  );
   if (!pglite.output().includes("(pglite)")) throw new Error("the second app is not on PGlite");
   measured.push({ name: "ours, PGlite", pid: pglite.pid, stop: () => pglite.stop() });
   const floor = await startFloor();
@@ -179,7 +189,7 @@ try {
       .map((n) => `${kidRss.filter((k) => k.name === n).length}x ${n}`)
       .join(", ");
     console.log(
-      `  ${m.name.padEnd(18)} ${rss.toFixed(1).padStart(11)}  ${`${mb(p.memory.heapUsed)}/${mb(p.memory.heapTotal)}`.padStart(18)}  ` +
+      `  ${m.name.padEnd(18)} ${rss.toFixed(1).padStart(11)}  ${`${mb(p.memory.heapUsed)}/${mb(p.memory.heapTotal)} (${mb(p.afterGc.heapUsed)})`.padStart(29)}  ` +
         `${mb(p.memory.external).padStart(11)}  ${String(p.commonJsModules).padStart(11)}  ${median(cpu.get(m.pid)!).toFixed(2).padStart(8)}  ` +
         `${(kids.length ? `${names}: ${kidTotal.toFixed(1)}, ${median(childCpu.get(m.pid)!).toFixed(2)}` : "-").padEnd(42)} ` +
         `${(rss + kidTotal).toFixed(1).padStart(12)}` +

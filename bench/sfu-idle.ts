@@ -26,6 +26,7 @@
 //
 //   npx tsx bench/sfu-idle.ts
 //   BENCH_MUTED=1 npx tsx bench/sfu-idle.ts
+//   BENCH_FIELD_TRIALS=...   ours' workers with these libwebrtc field trials instead of the product's
 //   BENCH_TRANSPORTS=200 BENCH_ROOMS=20 BENCH_ROUNDS=6 BENCH_WINDOW_MS=5000
 import os from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -206,7 +207,9 @@ async function barePath(): Promise<Path> {
 async function oursPath(): Promise<Path> {
   const pool = await WorkerPool.create({
     size: 1,
-    workerSettings: SFU_WORKER_SETTINGS,
+    workerSettings: process.env.BENCH_FIELD_TRIALS
+      ? { ...SFU_WORKER_SETTINGS, libwebrtcFieldTrials: process.env.BENCH_FIELD_TRIALS }
+      : SFU_WORKER_SETTINGS,
     webRtcServer: () => ({
       listenInfos: [
         { protocol: "udp", ip: LOCAL },
@@ -267,6 +270,7 @@ const clients = new RelayedClients(await client.createRouter({ mediaCodecs: MEDI
 
 console.log(
   `SFU worker idle: N WebRTC transports connected (ICE + DTLS, consent checks every 5 s), no media` +
+    `${process.env.BENCH_FIELD_TRIALS ? `; ours' field trials ${process.env.BENCH_FIELD_TRIALS}` : ""}` +
     `${MUTED ? ", participants muted with camera off (producers and consumers, nothing sent)" : ""}; ` +
     `ours in ${ROOMS} rooms; ${ROUNDS} windows of ${WINDOW_MS / 1000} s, both workers read in each window`,
 );
