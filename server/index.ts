@@ -17,6 +17,7 @@ import { DEMO_RECORDS_DEFAULT_URL } from "./demo/records/urls";
 import { startDemoPacs } from "./demo/pacs/demo-pacs";
 import { attachSignalling, conferenceInUseHere, sendConferenceElsewhere } from "./signalling";
 import { localConferenceHosts, redisConferenceHosts, setConferenceHosts } from "./cluster/conference-hosts";
+import { connectRedisAdapter } from "./signalling/redis-adapter";
 import { Sfu, setSfu } from "./sfu/sfu";
 import { handleHealth, refuseUndecodablePath, writeJson, type ReadinessCheck } from "./http/health";
 import { crossSiteRefused, appOrigin, originAllowed, startingRefused } from "./http/request-guard";
@@ -40,12 +41,7 @@ async function main() {
   const started = Date.now();
   // several app nodes share socket.io rooms through Redis: checked first, so a node
   // that would run cut off from the others stops before any other work
-  // (the Redis client and adapter, ~580 modules and ~28 MB of RSS, are loaded only then)
-  const redis = e.REDIS_URL
-    ? await (
-        await import("./signalling/redis-adapter")
-      ).connectRedisAdapter(e.REDIS_URL, e.REDIS_CHANNEL_PREFIX)
-    : undefined;
+  const redis = e.REDIS_URL ? await connectRedisAdapter(e.REDIS_URL, e.REDIS_CHANNEL_PREFIX) : undefined;
 
   // The SFU's WebRTC ports are bound first, before this process opens any outgoing
   // connection: SFU_RTC_PORT (40000) lies in Linux's ephemeral range, so a connection
