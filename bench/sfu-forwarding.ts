@@ -23,13 +23,11 @@
 //   BENCH_CONSUMERS=50,100,200 BENCH_ROUNDS=5 BENCH_WINDOW_MS=3000
 //   MEDIASOUP_WORKER_BIN=/path/to/mediasoup-worker   another worker build (all paths use it)
 //   BENCH_WORKER_SETTINGS='{"disableLiburing":true}'  merged into every worker's settings
-import { createHmac, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import dgram from "node:dgram";
-import { readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Worker as Thread } from "node:worker_threads";
-import { crc32 } from "node:zlib";
 import { createWorker } from "mediasoup";
 import type {
   Consumer,
@@ -43,6 +41,7 @@ import { MEDIA_CODECS } from "../server/sfu/codecs";
 import { Room } from "../server/sfu/room";
 import { SFU_WORKER_SETTINGS } from "../server/sfu/worker-settings";
 import { WorkerPool } from "../server/sfu/worker-pool";
+import { cpuNs, median, RelayedClients } from "./sfu-client";
 
 const STEPS = (process.env.BENCH_CONSUMERS ?? "50,100,200").split(",").map(Number);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -58,25 +57,6 @@ const VP8_IN: RtpParameters = {
 
 type Mode = "plain" | "srtp" | "ours";
 const MODES: Mode[] = ["plain", "srtp", "ours"];
-
-/** CPU time of every thread of a process, in ns (io_uring's workers are threads too). */
-function cpuNs(pid: number): number {
-  let total = 0;
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      total += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ")[0]);
-    } catch {
-      // a thread that ended between the listing and the read
-    }
-  }
-  return total;
-}
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 // --- the stream -----------------------------------------------------------------------
 /**
@@ -113,68 +93,6 @@ setInterval(() => {
     frame++;
   }
 }, 10);
-`;
-
-// --- ICE for the relay ----------------------------------------------------------------
-function stunAttr(type: number, value: Buffer): Buffer {
-  const b = Buffer.alloc(4 + value.length + ((4 - (value.length % 4)) % 4));
-  b.writeUInt16BE(type, 0);
-  b.writeUInt16BE(value.length, 2);
-  value.copy(b, 4);
-  return b;
-}
-/** A binding request with USE-CANDIDATE from the controlling agent, as a browser sends to an ICE-lite server. */
-function bindingRequest(remoteUfrag: string, remotePassword: string): Buffer {
-  const header = Buffer.alloc(20);
-  header.writeUInt16BE(0x0001, 0);
-  header.writeUInt32BE(0x2112a442, 4);
-  randomBytes(12).copy(header, 8);
-  const priority = Buffer.alloc(4);
-  priority.writeUInt32BE(0x6e0001ff);
-  let body = Buffer.concat([
-    stunAttr(0x0006, Buffer.from(`${remoteUfrag}:bench`)), // USERNAME
-    stunAttr(0x0024, priority), // PRIORITY
-    stunAttr(0x802a, randomBytes(8)), // ICE-CONTROLLING
-    stunAttr(0x0025, Buffer.alloc(0)), // USE-CANDIDATE
-  ]);
-  header.writeUInt16BE(body.length + 24, 2);
-  const mac = createHmac("sha1", remotePassword)
-    .update(Buffer.concat([header, body]))
-    .digest();
-  body = Buffer.concat([body, stunAttr(0x0008, mac)]); // MESSAGE-INTEGRITY
-  header.writeUInt16BE(body.length + 8, 2);
-  const fingerprint = Buffer.alloc(4);
-  fingerprint.writeUInt32BE((crc32(Buffer.concat([header, body])) ^ 0x5354554e) >>> 0);
-  return Buffer.concat([header, body, stunAttr(0x8028, fingerprint)]); // FINGERPRINT
-}
-
-/**
- * The relay, on a thread of its own so that it keeps up when the machine is busy: a socket
- * per receiver, passing the SFU's packets to the client transport and back; STUN is only
- * its own (binding requests, every 5 s, answers dropped).
- */
-const RELAY = `
-const { parentPort } = require("node:worker_threads");
-const dgram = require("node:dgram");
-const relays = [];
-const stun = (r) => {
-  r.socket.send(r.toServer, r.serverPort, "${"127.0.0.1"}");
-  r.socket.send(r.toBrowser, r.browserPort, "${"127.0.0.1"}");
-};
-parentPort.on("message", (r) => {
-  r.socket = dgram.createSocket("udp4");
-  r.socket.on("message", (msg, from) => {
-    if (msg.length >= 20 && msg[0] < 4) return;
-    if (from.port === r.serverPort) r.socket.send(msg, r.browserPort, "127.0.0.1");
-    else if (from.port === r.browserPort) r.socket.send(msg, r.serverPort, "127.0.0.1");
-  });
-  r.socket.bind(0, "127.0.0.1", () => {
-    relays.push(r);
-    stun(r);
-    parentPort.postMessage(r.id);
-  });
-});
-setInterval(() => relays.forEach(stun), 5000);
 `;
 
 /** Packets the consumers sent (retransmissions included), from the worker's own counters. */
@@ -268,9 +186,7 @@ async function oursPath(): Promise<Path> {
   // the receivers' side: WebRtcTransports in a worker of their own, not measured
   const client: Worker = await createWorker({ logLevel: "warn" });
   const clientRouter = await client.createRouter({ mediaCodecs: MEDIA_CODECS });
-  const relay = new Thread(RELAY, { eval: true });
-  const relayed = new Map<number, () => void>();
-  relay.on("message", (id: number) => relayed.get(id)?.());
+  const clients = new RelayedClients(clientRouter);
   const clientProducers: Producer[] = [];
   const receivers: WebRtcTransport[] = [];
   return {
@@ -289,46 +205,17 @@ async function oursPath(): Promise<Path> {
         const peerId = `receiver-${receivers.length}`;
         room.addPeer(peerId, peerId);
         const server = await room.createTransport(peerId);
-        const serverCandidate = server.iceCandidates.find((c) => c.protocol === "udp")!;
-        const browser = await clientRouter.createWebRtcTransport({
-          listenInfos: [{ protocol: "udp", ip: LOCAL }],
-          iceConsentTimeout: 0,
-        });
+        const browser = await clients.connect(server, (dtlsParameters) =>
+          room.connectTransport(peerId, server.id, dtlsParameters),
+        );
         receivers.push(browser);
-        const browserCandidate = browser.iceCandidates[0]!;
-        const id = receivers.length;
-        await new Promise<void>((resolve) => {
-          relayed.set(id, resolve);
-          relay.postMessage({
-            id,
-            serverPort: serverCandidate.port,
-            browserPort: browserCandidate.port,
-            toServer: bindingRequest(server.iceParameters.usernameFragment, server.iceParameters.password),
-            toBrowser: bindingRequest(browser.iceParameters.usernameFragment, browser.iceParameters.password),
-          });
-        });
-        const connected = new Promise<void>((resolve, reject) => {
-          browser.on("dtlsstatechange", (state) =>
-            state === "connected"
-              ? resolve()
-              : state === "failed"
-                ? reject(new Error("DTLS failed"))
-                : undefined,
-          );
-        });
-        await room.connectTransport(peerId, server.id, { ...browser.dtlsParameters, role: "client" });
-        await browser.connect({ dtlsParameters: { ...server.dtlsParameters, role: "server" } });
-        await Promise.race([
-          connected,
-          sleep(10_000).then(() => Promise.reject(new Error(`${peerId}: DTLS not connected in 10 s`))),
-        ]);
         const consumer = await room.consume(peerId, server.id, produced.producerId, room.rtpCapabilities);
         clientProducers.push(await browser.produce({ kind: "video", rtpParameters: consumer.rtpParameters }));
         await room.resumeConsumer(peerId, consumer.id);
       }
     },
     close: () => {
-      void relay.terminate();
+      clients.close();
       client.close();
       room.close();
       pool.close();

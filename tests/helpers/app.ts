@@ -32,6 +32,8 @@ export async function startApp(
    * `port` to start a node again where its balancer expects it
    */
   shared?: { database: TestDatabase; port?: number },
+  /** how long the start (migrations, the demo seed) may take: a benchmark on a busy machine waits longer */
+  startTimeoutMs = 180_000,
 ): Promise<RunningApp> {
   const database = shared?.database ?? (await createTestDatabase("postgres"));
   // the app binds a port of the kernel's choosing and says which in its ready line: a port picked
@@ -67,7 +69,7 @@ export async function startApp(
   });
   const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
   const ready = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`app did not start in time:\n${log}`)), 180_000);
+    const timer = setTimeout(() => reject(new Error(`app did not start in time:\n${log}`)), startTimeoutMs);
     const onData = (chunk: Buffer) => {
       log += chunk.toString();
       if (log.includes("ready in")) {

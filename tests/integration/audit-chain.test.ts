@@ -7,8 +7,8 @@ import path from "node:path";
 import { openDatabase, queryRows } from "../../server/db/client";
 import { appendAuditEvent, appendReadAuditEvent } from "../../server/domain/audit/append-audit-event";
 import { startAuditCheckpoints } from "../../server/domain/audit/audit-checkpoints";
-import { setAuditKeyring } from "../../server/domain/audit/audit-keys";
-import { linkAuditEvents } from "../../server/domain/audit/link-audit-events";
+import { auditKeyring, setAuditKeyring } from "../../server/domain/audit/audit-keys";
+import { linkAuditEvents, startAuditLinker } from "../../server/domain/audit/link-audit-events";
 import { verifyAuditChain } from "../../server/domain/audit/verify-audit-chain";
 import { appendLegacyEvents, appendSignIns, keyringOf, newAuditKey } from "../helpers/audit";
 import { BACKENDS, createTestDatabase, dbErrorMatching, type TestDatabase } from "../helpers/db";
@@ -253,6 +253,44 @@ for (const backend of BACKENDS) {
         sql`select count(*)::int as n from audit_events where details->'patientIds' = '["p9"]'::jsonb`,
       );
       assert.equal(row!.n, 1);
+    });
+
+    it("the chaining writer looks rarely while idle, and links soon after an append in this process", async () => {
+      const entry = {
+        actorId: null,
+        actorFacilityId: null,
+        action: "auth.sign_in",
+        purpose: "security",
+        outcome: "success",
+      } as const;
+      await linkAuditEvents(t.db, { settle: true, gapGraceMs: 0 });
+      const hashOf = async (seq: number) =>
+        (
+          await queryRows<{ hash: string | null }>(
+            t.db,
+            sql`select hash from audit_events where seq = ${seq}`,
+          )
+        )[0]?.hash ?? null;
+      // an idle look only every hour; active for 200 ms after its start and after each append
+      const linker = startAuditLinker(t.db, { intervalMs: 10, idleIntervalMs: 3_600_000, activeMs: 200 });
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        // written by someone else (no auditAppended): left for the idle look, many short intervals later
+        const [outside] = await queryRows<{ seq: number }>(
+          t.db,
+          sql`insert into audit_events (occurred_at, action, purpose, outcome, details, ip, key_id)
+              values (now(), 'auth.sign_in', 'security', 'success', '{}'::jsonb, '', ${auditKeyring().active.id})
+              returning seq`,
+        );
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        assert.equal(await hashOf(Number(outside!.seq)), null);
+        // an append here wakes it: both are linked at the short interval
+        const { seq } = await appendAuditEvent(t.db, entry);
+        while ((await hashOf(seq)) === null) await new Promise((resolve) => setTimeout(resolve, 20));
+        assert.notEqual(await hashOf(Number(outside!.seq)), null);
+      } finally {
+        await linker.stop();
+      }
     });
   });
 }

@@ -18,7 +18,26 @@ export async function appendAuditEvent(db: Db, entry: AuditEntry): Promise<{ id:
     .insert(auditEvents)
     .values(rowOf(entry))
     .returning({ id: auditEvents.id, seq: auditEvents.seq });
+  auditAppended();
   return row!;
+}
+
+const APPENDED = Symbol.for("okinet.auditAppended");
+type AppendedHolder = { [APPENDED]?: () => void };
+
+/**
+ * Tells this process's chaining writer (startAuditLinker) that an event was appended, so
+ * that it links at its short interval for a while instead of its idle one. Through
+ * globalThis: Next.js's copy of this module, where pages append, is not server/index.ts's.
+ * Every writer of audit_events in the app calls it after its insert.
+ */
+export function auditAppended(): void {
+  (globalThis as AppendedHolder)[APPENDED]?.();
+}
+
+/** The chaining writer's side of auditAppended (one listener per process; undefined: none). */
+export function onAuditAppended(listener: (() => void) | undefined): void {
+  (globalThis as AppendedHolder)[APPENDED] = listener;
 }
 
 /** An entry as the row it is stored as, now, sealed with the key that is active now. */
@@ -72,6 +91,7 @@ export async function appendReadAuditEvent(db: Db, entry: AuditEntry): Promise<{
     occurredAt: row.occurredAt.toISOString(),
     details: JSON.stringify(row.details),
   });
+  auditAppended();
   return { id: appended!.id, seq: Number(appended!.seq) };
 }
 

@@ -2,6 +2,7 @@ import { asc, desc, isNotNull, isNull, sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
 import { auditEvents } from "../../db/schema";
 import { log as logger } from "../../log";
+import { onAuditAppended } from "./append-audit-event";
 import { auditKeyring, type AuditKeyring } from "./audit-keys";
 import { GENESIS_HASH, sealAuditEvent } from "./chain";
 
@@ -231,14 +232,39 @@ export interface AuditLinker {
   stop(): Promise<void>;
 }
 
-/** The chaining writer of this process, every intervalMs (AUDIT_LINK_INTERVAL_MS). */
+/**
+ * How often the chaining writer looks while this process appends nothing: for events that
+ * other writers committed (another node's linker links its own node's at once; a script
+ * such as db:seed has none). Each look is one query, which on the embedded PGlite runs on
+ * this process's thread: five a second were most of an idle server's CPU (issue 16,
+ * bench/server-idle.ts).
+ */
+export const LINK_IDLE_INTERVAL_MS = 5_000;
+/**
+ * After an append here, how long the writer keeps linking at its short interval: the
+ * appending transaction commits within it (else the idle look finds the event), and a gap's
+ * grace ends within it.
+ */
+const LINK_ACTIVE_MS = 5_000;
+
+/**
+ * The chaining writer of this process: every intervalMs (AUDIT_LINK_INTERVAL_MS) for
+ * LINK_ACTIVE_MS after an event was appended in this process (auditAppended) or while
+ * events are left pending, else every idleIntervalMs (LINK_IDLE_INTERVAL_MS).
+ */
 export function startAuditLinker(
   db: Db,
-  options: { intervalMs: number; keyring?: AuditKeyring },
+  options: { intervalMs: number; idleIntervalMs?: number; activeMs?: number; keyring?: AuditKeyring },
 ): AuditLinker {
   if (!options.keyring) auditKeyring();
+  const idleMs = Math.max(options.intervalMs, options.idleIntervalMs ?? LINK_IDLE_INTERVAL_MS);
+  const activeMs = options.activeMs ?? LINK_ACTIVE_MS;
   let running: Promise<LinkResult> | undefined;
   let lastComplaint = "";
+  // linking at the short interval until then; the last look began at lastLook
+  let activeUntil = Date.now() + activeMs;
+  let lastLook = -Infinity;
+  onAuditAppended(() => (activeUntil = Date.now() + activeMs));
   const link = (settle = false) => {
     running ??= linkAuditEvents(db, { keyring: options.keyring, settle }).finally(() => {
       running = undefined;
@@ -246,8 +272,12 @@ export function startAuditLinker(
     return running;
   };
   const tick = () => {
+    const now = Date.now();
+    if (now >= activeUntil && now - lastLook < idleMs) return;
+    lastLook = now;
     link().then(
       (r) => {
+        if (r.pending > 0) activeUntil = Math.max(activeUntil, Date.now() + activeMs);
         const complaint = r.stuck ?? "";
         if (complaint && complaint !== lastComplaint) logger.error(`[audit] linking stopped: ${complaint}`);
         lastComplaint = complaint;
@@ -271,6 +301,7 @@ export function startAuditLinker(
       if (stopped) return;
       stopped = true;
       clearInterval(timer);
+      onAuditAppended(undefined);
       await running?.catch(() => undefined);
       await link(true).catch((err: unknown) =>
         logger.error(`[audit] last linking failed: ${err instanceof Error ? err.message : String(err)}`),

@@ -4,6 +4,7 @@ import { preparedRows, type Db } from "../../db/client";
 import { SendableReferralLetter } from "../../model/referral-letter";
 import { professionMaySee, type Actor } from "../../model/permissions";
 import { isUuid, parseInput } from "../../validation";
+import { auditAppended } from "../audit/append-audit-event";
 import { auditKeyring } from "../audit/audit-keys";
 import { publishNotification } from "../notifications/notification-bus";
 import { facilityReferralDesk, notificationPush, referralDesk } from "../notifications/notify";
@@ -66,6 +67,7 @@ export async function sendReferral(db: Db, actor: Actor, rawInput: unknown) {
   });
   // changed (or deleted) since the checks: the step-by-step send says how
   if (!sent) return sendReferralStepByStep(db, actor, input);
+  auditAppended();
   publishNotification(push);
   return { referralId: sent.id, version: sent.version, documentNumber: sent.document_number };
 }
