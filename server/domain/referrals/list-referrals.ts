@@ -13,7 +13,7 @@ import {
 import { DomainError, invalidField, msg } from "../../errors";
 import { professionMaySee, type Actor } from "../../model/permissions";
 import { parseInput } from "../../validation";
-import { readAuditEventInsert, readAuditValues } from "../audit/append-audit-event";
+import { auditAppended, readAuditEventInsert, readAuditValues } from "../audit/append-audit-event";
 import { inCurrentConsentScope } from "../consent/check-patient-access";
 import { awaitingSince, overdueThreshold } from "./referral-overdue";
 import { REFERRAL_STATUSES, type ReferralStatus } from "./referral-status";
@@ -107,6 +107,8 @@ export async function listReferrals(db: Db, actor: Actor, rawQuery: unknown) {
 
   // consent for this page's patients only, in the page's own statement: one indexed probe each
   const inScope = new Set(rows.filter((r) => r.inConsent).map((r) => r.patientId));
+  // the statement appended the read's event: this process's chaining writer links it soon
+  if (auditInStatement && inScope.size) auditAppended();
   if (!auditInStatement && inScope.size) {
     await auditReferrals(db, actor, "referral.view", {
       details: { worklist: q.box, patientIds: [...inScope] },
