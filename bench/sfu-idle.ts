@@ -31,16 +31,9 @@
 import os from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createWorker } from "mediasoup";
-import type {
-  MediaKind,
-  Router,
-  RtpCapabilities,
-  RtpParameters,
-  WebRtcTransport,
-  Worker,
-} from "mediasoup/types";
+import type { MediaKind, Router, RtpParameters, WebRtcTransport, Worker } from "mediasoup/types";
 import { MEDIA_CODECS } from "../server/sfu/codecs";
-import { Room } from "../server/sfu/room";
+import { ABS_SEND_TIME, Room, TRANSPORT_WIDE_CC, withoutBandwidthEstimation } from "../server/sfu/room";
 import { SFU_WORKER_SETTINGS } from "../server/sfu/worker-settings";
 import { WorkerPool } from "../server/sfu/worker-pool";
 import { cpuNs, median, RelayedClients, rssKb } from "./sfu-client";
@@ -56,8 +49,6 @@ const ratio = (ours: number, bare: number) => (bare > 0 ? `${(ours / bare).toFix
 
 // --- a participant as a browser makes one: a microphone, and a camera in three simulcast layers
 const MID = "urn:ietf:params:rtp-hdrext:sdes:mid";
-const ABS_SEND_TIME = "http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time";
-const TRANSPORT_WIDE_CC = "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
 const AUDIO_LEVEL = "urn:ietf:params:rtp-hdrext:ssrc-audio-level";
 let ssrc = 0x1000_0000;
 
@@ -112,20 +103,6 @@ function sent(kind: MediaKind, mid: string, bwe: boolean): RtpParameters {
   };
 }
 
-/** Capabilities without the bandwidth estimate's feedback: what the floor's receivers ask. */
-function withoutBwe(caps: RtpCapabilities): RtpCapabilities {
-  return {
-    ...caps,
-    codecs: caps.codecs?.map((c) => ({
-      ...c,
-      rtcpFeedback: c.rtcpFeedback?.filter((f) => f.type !== "transport-cc" && f.type !== "goog-remb"),
-    })),
-    headerExtensions: caps.headerExtensions?.filter(
-      (h) => h.uri !== TRANSPORT_WIDE_CC && h.uri !== ABS_SEND_TIME,
-    ),
-  };
-}
-
 /** What every transport of the worker has sent (its own counters). */
 async function sentBytes(worker: Worker) {
   const dump = await worker.dump();
@@ -168,7 +145,8 @@ async function barePath(): Promise<Path> {
   const worker = await createWorker({ logLevel: "warn" });
   follow(worker);
   const router: Router = await worker.createRouter({ mediaCodecs: MEDIA_CODECS });
-  const caps = withoutBwe(router.rtpCapabilities);
+  // what the floor's receivers ask: no bandwidth estimate's feedback
+  const caps = withoutBandwidthEstimation(router.rtpCapabilities);
   // per room: each participant's receiving transport and producers
   const rooms: { recv: WebRtcTransport; producers: string[] }[][] = [];
   let peers = 0;

@@ -19,8 +19,8 @@ import type { WorkerPool } from "./worker-pool";
 
 export type MediaSource = "camera" | "microphone" | "screen";
 
-const TRANSPORT_WIDE_CC = "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
-const ABS_SEND_TIME = "http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time";
+export const TRANSPORT_WIDE_CC = "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
+export const ABS_SEND_TIME = "http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time";
 
 /**
  * A receiver's capabilities without the bandwidth estimate's feedback (transport-cc,
@@ -32,7 +32,7 @@ const ABS_SEND_TIME = "http://www.webrtc.org/experiments/rtp-hdrext/abs-send-tim
  * with its first video consumer that has the feedback; a layered stream consumed later
  * still starts it.
  */
-function withoutBandwidthEstimation(caps: RtpCapabilities): RtpCapabilities {
+export function withoutBandwidthEstimation(caps: RtpCapabilities): RtpCapabilities {
   return {
     ...caps,
     codecs: caps.codecs?.map((c) => ({

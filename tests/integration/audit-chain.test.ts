@@ -13,6 +13,15 @@ import { verifyAuditChain } from "../../server/domain/audit/verify-audit-chain";
 import { appendLegacyEvents, appendSignIns, keyringOf, newAuditKey } from "../helpers/audit";
 import { BACKENDS, createTestDatabase, dbErrorMatching, type TestDatabase } from "../helpers/db";
 
+/** A sign-in's event, as the linker tests append it. */
+const signIn = {
+  actorId: null,
+  actorFacilityId: null,
+  action: "auth.sign_in",
+  purpose: "security",
+  outcome: "success",
+} as const;
+
 for (const backend of BACKENDS) {
   describe(`audit chain (${backend})`, () => {
     let t: TestDatabase;
@@ -41,21 +50,14 @@ for (const backend of BACKENDS) {
     });
 
     it("appends without a lock; the linker fills a rolled-back seq with an audit.gap event and seals each event once", async () => {
-      const entry = {
-        actorId: null,
-        actorFacilityId: null,
-        action: "auth.sign_in",
-        purpose: "security",
-        outcome: "success",
-      } as const;
       let rolledBack = 0;
       await t.db
         .transaction(async (tx) => {
-          rolledBack = (await appendAuditEvent(tx, entry)).seq;
+          rolledBack = (await appendAuditEvent(tx, signIn)).seq;
           tx.rollback();
         })
         .catch(() => undefined);
-      const { seq: after } = await appendAuditEvent(t.db, entry);
+      const { seq: after } = await appendAuditEvent(t.db, signIn);
       assert.equal(after, rolledBack + 1);
       const pending = await t.db.execute(sql`select hash from audit_events where seq = ${after}`);
       assert.deepEqual((pending as { rows: unknown[] }).rows, [{ hash: null }]);
@@ -70,7 +72,7 @@ for (const backend of BACKENDS) {
         t.db.execute(sql`update audit_events set hash = 'x', prev_hash = 'y' where seq = ${after}`),
         dbErrorMatching(/append-only/),
       );
-      const { seq: fresh } = await appendAuditEvent(t.db, entry);
+      const { seq: fresh } = await appendAuditEvent(t.db, signIn);
       await assert.rejects(
         t.db.execute(sql`update audit_events set outcome = 'denied' where seq = ${fresh}`),
         dbErrorMatching(/append-only/),
@@ -256,13 +258,6 @@ for (const backend of BACKENDS) {
     });
 
     it("the chaining writer looks rarely while idle, and links soon after an append in this process", async () => {
-      const entry = {
-        actorId: null,
-        actorFacilityId: null,
-        action: "auth.sign_in",
-        purpose: "security",
-        outcome: "success",
-      } as const;
       await linkAuditEvents(t.db, { settle: true, gapGraceMs: 0 });
       const hashOf = async (seq: number) =>
         (
@@ -285,7 +280,7 @@ for (const backend of BACKENDS) {
         await new Promise((resolve) => setTimeout(resolve, 300));
         assert.equal(await hashOf(Number(outside!.seq)), null);
         // an append here wakes it: both are linked at the short interval
-        const { seq } = await appendAuditEvent(t.db, entry);
+        const { seq } = await appendAuditEvent(t.db, signIn);
         while ((await hashOf(seq)) === null) await new Promise((resolve) => setTimeout(resolve, 20));
         assert.notEqual(await hashOf(Number(outside!.seq)), null);
       } finally {
