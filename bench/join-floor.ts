@@ -108,7 +108,14 @@ export async function startFloor(announcedAddress: string): Promise<Floor> {
     };
     ws.on("message", (raw: Buffer) => {
       const { id, method, data } = JSON.parse(raw.toString()) as { id: number; method: string; data: never };
-      void handlers[method]!(data).then((reply) => ws.send(JSON.stringify({ id, data: reply })));
+      handlers[method]!(data).then(
+        (reply) => ws.send(JSON.stringify({ id, data: reply })),
+        // a request still in the worker when the floor closes (the page's last produce): an
+        // unhandled rejection would end the bench before it stops the app
+        (e: unknown) => {
+          if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, error: String(e) }));
+        },
+      );
     });
     ws.on("close", () => {
       for (const id of mine) producers.get(id)?.close();
