@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -292,6 +292,56 @@ describe("reading requests from a CD/DVD: the uploader's patient check, STOW-RS 
           expectDomainError("PAYLOAD_TOO_LARGE"),
         );
         assert.equal(read, false);
+      });
+
+      it("takes a disc's files in parallel, as the browser sends them: a file half-written when the next arrives counts once", async () => {
+        const [a, b] = [new Uint8Array(512 * 1024).fill(1), new Uint8Array(512 * 1024).fill(2)];
+        const { uploadId } = await startReadingUpload(
+          t.db,
+          gp(),
+          { patientId: n.patients.shared, totalBytes: a.length + b.length, fileCount: 2 },
+          staging,
+          limiter,
+        );
+        // the first file sends its first half, then waits until the second file is in
+        let release!: () => void;
+        const released = new Promise<void>((r) => (release = r));
+        const half = new ReadableStream<Uint8Array>({
+          async start(c) {
+            c.enqueue(a.subarray(0, a.length / 2));
+            await released;
+            c.enqueue(a.subarray(a.length / 2));
+            c.close();
+          },
+        });
+        const first = addReadingUploadFile(
+          gp(),
+          { uploadId, index: 0, name: "IM000000", contentLength: a.length },
+          half,
+          staging,
+        );
+        const part = path.join(staging.settings.dir, uploadId, "files", "0.part");
+        for (let i = 0; i < 500 && !(existsSync(part) && statSync(part).size >= a.length / 2); i++)
+          await new Promise((r) => setTimeout(r, 20));
+        assert.ok(statSync(part).size >= a.length / 2, "the first file is half on disk");
+        const second = await addReadingUploadFile(
+          gp(),
+          { uploadId, index: 1, name: "IM000001", contentLength: b.length },
+          streamOf(b),
+          staging,
+        );
+        release();
+        assert.equal(second.bytes, b.length);
+        assert.equal((await first).bytes, a.length);
+        const files = await staging.files(await staging.open(uploadId, gp().practitionerId));
+        assert.deepEqual(
+          files.map((f) => [f.index, f.bytes]),
+          [
+            [0, a.length],
+            [1, b.length],
+          ],
+        );
+        await staging.remove(uploadId);
       });
 
       it("keeps each upload to its uploader, and needs access to the patient to start one", async () => {

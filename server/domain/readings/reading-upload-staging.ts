@@ -52,8 +52,13 @@ const tooLarge = (max: number) =>
   new DomainError("PAYLOAD_TOO_LARGE", msg("readings.discTooLarge", { max: Math.floor(max / 1024 / 1024) }));
 
 export class UploadStaging {
-  /** bytes promised to files still streaming, per upload (so parallel files cannot pass the limit together) */
-  readonly #inFlight = new Map<string, number>();
+  /**
+   * Bytes promised to the files still streaming in this process, per upload and file index (so
+   * parallel files cannot pass the limit together). A streaming file's `.part` counts by its
+   * promise alone: counted by its size on disk too, a file half-written when the next one
+   * arrived was counted twice, and a disc of exactly its declared size was refused.
+   */
+  readonly #inFlight = new Map<string, Map<number, number>>();
 
   constructor(readonly settings: StagingSettings) {}
 
@@ -117,14 +122,18 @@ export class UploadStaging {
     if (!Number.isInteger(file.index) || file.index < 0 || file.index >= manifest.fileCount) {
       throw new DomainError("VALIDATION", msg("readings.invalidUploadFile"));
     }
-    const stored = await this.#storedBytes(folder);
-    const promised = this.#inFlight.get(manifest.uploadId) ?? 0;
+    const streaming = this.#inFlight.get(manifest.uploadId) ?? new Map<number, number>();
+    if (streaming.has(file.index)) throw new DomainError("VALIDATION", msg("readings.invalidUploadFile"));
+    const stored = await this.#storedBytes(folder, streaming);
+    let promised = 0;
+    for (const bytes of streaming.values()) promised += bytes;
     const budget = Math.min(manifest.declaredBytes, this.settings.maxBytes);
     if (stored + promised + file.contentLength > budget) {
       await this.remove(manifest.uploadId);
       throw tooLarge(this.settings.maxBytes);
     }
-    this.#inFlight.set(manifest.uploadId, promised + file.contentLength);
+    streaming.set(file.index, file.contentLength);
+    this.#inFlight.set(manifest.uploadId, streaming);
     const target = path.join(folder, "files", String(file.index));
     const partial = `${target}.part`;
     let received = 0;
@@ -151,18 +160,20 @@ export class UploadStaging {
       if (e instanceof DomainError && e.code === "PAYLOAD_TOO_LARGE") await this.remove(manifest.uploadId);
       throw e;
     } finally {
-      const left = (this.#inFlight.get(manifest.uploadId) ?? 0) - file.contentLength;
-      if (left > 0) this.#inFlight.set(manifest.uploadId, left);
-      else this.#inFlight.delete(manifest.uploadId);
+      streaming.delete(file.index);
+      if (streaming.size === 0 && this.#inFlight.get(manifest.uploadId) === streaming)
+        this.#inFlight.delete(manifest.uploadId);
     }
     return { index: file.index, name: file.name, path: target, bytes: received };
   }
 
-  async #storedBytes(folder: string): Promise<number> {
+  /** The bytes on disk: every file received, and every `.part` not streaming here (another process's). */
+  async #storedBytes(folder: string, streaming: ReadonlyMap<number, number>): Promise<number> {
     let total = 0;
     for (const f of await readdir(path.join(folder, "files")).catch(() => [] as string[])) {
-      if (/^\d+(\.part)?$/.test(f))
-        total += (await stat(path.join(folder, "files", f)).catch(() => null))?.size ?? 0;
+      const m = /^(\d+)(\.part)?$/.exec(f);
+      if (!m || (m[2] && streaming.has(Number(m[1])))) continue;
+      total += (await stat(path.join(folder, "files", f)).catch(() => null))?.size ?? 0;
     }
     return total;
   }
