@@ -151,7 +151,16 @@ describe("/healthz and /readyz with the database stopped; SIGTERM drains (real a
     assert.match(app.output(), /shutting down/);
     assert.match(app.output(), /\[okinet\] stopped/);
     // the page says why the conference stopped, not only that the connection was lost
-    await page.getByTestId("server-restarting").waitFor();
+    await page
+      .getByTestId("server-restarting")
+      .waitFor()
+      .catch(async (e: unknown) => {
+        const shown = await page
+          .locator("body")
+          .innerText()
+          .catch(() => "");
+        throw new Error(`the page at ${page.url()} shows ${shown.slice(0, 400)}\n${String(e)}`);
+      });
     assert.match((await page.getByTestId("server-restarting").textContent())!, /サーバーを再起動しています/);
   });
 });

@@ -126,19 +126,30 @@ export function Room(props: {
   // the app node this connection entered through (several nodes: where the conference's media is)
   const [node, setNode] = useState<string | null>(null);
 
+  // The server said it is stopping, or the connection dropped: no render is asked for until the
+  // connection is back (entering again renders the page then). A render asked of a server that
+  // is going away fails, and the router then loads the whole page: the browser's own error page
+  // instead of the room saying that the server restarts.
+  const offline = useRef(false);
   // the server-rendered parts (header, people, agenda) rendered anew
-  const refresh = useEffectEvent(() => router.refresh());
+  const refresh = useEffectEvent(() => {
+    if (!offline.current) router.refresh();
+  });
   // A render asked for while media is being set up waits: rendering the page on the server
   // takes the node's time that this entrant's (or another's) join needs. One render, `due` at
   // the latest, or as soon as this client's media session is built.
   const laterRender = useRef<{ timer: ReturnType<typeof setTimeout>; due: number } | null>(null);
+  const dropLaterRender = () => {
+    if (laterRender.current) clearTimeout(laterRender.current.timer);
+    laterRender.current = null;
+  };
   const renderNow = () => {
     if (!laterRender.current) return;
-    clearTimeout(laterRender.current.timer);
-    laterRender.current = null;
-    router.refresh();
+    dropLaterRender();
+    if (!offline.current) router.refresh();
   };
   const refreshWithin = useEffectEvent((ms: number) => {
+    if (offline.current) return;
     const due = Date.now() + ms;
     if (laterRender.current && laterRender.current.due <= due) return;
     if (laterRender.current) clearTimeout(laterRender.current.timer);
@@ -204,14 +215,21 @@ export function Room(props: {
     // dropped this client's media with the old connection, so the stage builds it anew
     socket.on("connect", () => {
       moving = false;
+      offline.current = false;
       setRestarting(false);
       if (entered.current) void join();
     });
     enterNow.current = () => {
       if (socket.connected) void join();
     };
-    socket.on("server:restarting", () => setRestarting(true));
+    socket.on("server:restarting", () => {
+      offline.current = true;
+      dropLaterRender();
+      setRestarting(true);
+    });
     socket.on("disconnect", () => {
+      offline.current = true;
+      dropLaterRender();
       // a dropped node may be gone for good: the balancer picks a live one, which says where the room is now
       if (!moving) delete query.node;
       setMediaSession(null);
