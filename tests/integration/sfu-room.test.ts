@@ -217,40 +217,75 @@ describe("SFU rooms (real mediasoup-worker)", () => {
     }
   });
 
-  it("holds a simulcast receiver's layer change asked right after its resume until the sender listens again", async () => {
+  it("holds a simulcast receiver's layer change asked right after its picture came until the sender listens again, and takes one asked before it at once", async () => {
     const room = await sfu.getOrCreateRoom("conf-h", () => undefined);
-    for (const peer of ["sender", "receiver"]) room.addPeer(peer, peer);
+    for (const peer of ["sender", "receiver", "other"]) room.addPeer(peer, peer);
     const camera = await udpSocket();
     const sink = await udpSocket();
+    const otherSink = await udpSocket();
+    let plisSent = 0;
+    camera.on("message", (m: Buffer) => (plisSent += plis(m)));
+    const received: Buffer[] = [];
+    sink.on("message", (m: Buffer) => received.push(m));
+    const until = async (what: string, condition: () => boolean) => {
+      for (let i = 0; !condition(); i++) {
+        if (i > 400) assert.fail(`never: ${what}`);
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    };
     try {
       const ingest = await room.createPlainTransport("sender");
       // a camera's three simulcast streams
+      const ssrcs = [5001, 5002, 5003];
       const { producerId } = await room.produce(
         "sender",
         ingest.id,
         "video",
-        { codecs: [vp8WithPli], encodings: [{ ssrc: 5001 }, { ssrc: 5002 }, { ssrc: 5003 }] },
+        { codecs: [vp8WithPli], encodings: ssrcs.map((ssrc) => ({ ssrc })) },
         "camera",
       );
+      let seq = 1;
+      // the encoder makes a key frame of every stream at once
+      const sendKeyFrames = () => {
+        for (const ssrc of ssrcs) camera.send(vp8Packet(seq++, ssrc, true), ingest.port, ingest.ip);
+      };
+      // the SFU learns where the camera is from its first packets (comedia): PLIs go back there
+      sendKeyFrames();
       const transport = await room.createPlainTransport("receiver", {
         ip: "127.0.0.1",
         port: sink.address().port,
       });
+      // a tile measured before its picture came: nothing forwarded to it yet, so the key frame
+      // its resume asked for starts the layer it asks for now, and the change is not held
       const first = await room.consume("receiver", transport.id, producerId, room.rtpCapabilities);
-      const resumed = performance.now();
       await room.resumeConsumer("receiver", first.id);
-      // the tile is measured as the first picture comes: a layer asked at once would name
-      // another stream within the encoder's 300 ms, and go unanswered
-      await room.setPreferredLayers("receiver", first.id, 0);
+      assert.equal(await room.setPreferredLayers("receiver", first.id, 0), 0, "not held");
+
+      // the camera answers the request with key frames: the receiver's picture comes
+      await until("the camera is asked for a key frame", () => plisSent >= 1);
+      sendKeyFrames();
+      await until("the receiver's layer is forwarded", () => room.isForwarding("receiver", first.id));
+      assert.ok(received.some(isRtp));
+
+      // another receiver of the camera resumes, and the sender is asked for a key frame; a layer
+      // change asked now by one that shows a picture would name another stream within the
+      // encoder's 300 ms, and go unanswered: it is held
+      const other = await room.createPlainTransport("other", {
+        ip: "127.0.0.1",
+        port: otherSink.address().port,
+      });
+      const second = await room.consume("other", other.id, producerId, room.rtpCapabilities);
+      const resumed = performance.now();
+      await room.resumeConsumer("other", second.id);
+      assert.ok(room.isForwarding("receiver", first.id));
+      await room.setPreferredLayers("receiver", first.id, 1);
       const taken = performance.now() - resumed;
       assert.ok(
         taken >= KEY_FRAME_REQUEST_DELAY_MS - 50,
-        `the layer change was taken ${taken.toFixed(0)} ms after the resume`,
+        `the layer change was taken ${taken.toFixed(0)} ms after the other receiver's resume`,
       );
       // a consumer that closes while its change is held: refused as any gone consumer is
-      const second = await room.consume("receiver", transport.id, producerId, room.rtpCapabilities);
-      await room.resumeConsumer("receiver", second.id);
-      const held = room.setPreferredLayers("receiver", second.id, 1);
+      const held = room.setPreferredLayers("receiver", first.id, 2);
       room.removePeer("receiver");
       await assert.rejects(
         held,
@@ -258,7 +293,7 @@ describe("SFU rooms (real mediasoup-worker)", () => {
       );
     } finally {
       room.close();
-      for (const s of [camera, sink]) s.close();
+      for (const s of [camera, sink, otherSink]) s.close();
     }
   });
 
