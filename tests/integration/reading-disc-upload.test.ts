@@ -344,6 +344,29 @@ describe("reading requests from a CD/DVD: the uploader's patient check, STOW-RS 
         await staging.remove(uploadId);
       });
 
+      it("refuses files that arrive together and together pass the declared total", async () => {
+        const { uploadId } = await startReadingUpload(
+          t.db,
+          gp(),
+          { patientId: n.patients.shared, totalBytes: 1024 * 1024, fileCount: 2 },
+          staging,
+          limiter,
+        );
+        const file = (index: number) =>
+          addReadingUploadFile(
+            gp(),
+            { uploadId, index, name: `IM00000${index}`, contentLength: 600 * 1024 },
+            streamOf(new Uint8Array(600 * 1024)),
+            staging,
+          );
+        const results = await Promise.allSettled([file(0), file(1)]);
+        const refused = results.filter(
+          (r) => r.status === "rejected" && (r.reason as DomainError).code === "PAYLOAD_TOO_LARGE",
+        );
+        assert.ok(refused.length >= 1, "one of them is refused as too large");
+        assert.equal(staged(uploadId), false, "the whole upload removed");
+      });
+
       it("keeps each upload to its uploader, and needs access to the patient to start one", async () => {
         const uploadId = await upload(asFiles(mr(HANAKO)));
         await assert.rejects(check(uploadId, actor(n, "hosp.doctor")), expectDomainError("NOT_FOUND"));

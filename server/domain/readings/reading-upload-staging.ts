@@ -122,23 +122,20 @@ export class UploadStaging {
     if (!Number.isInteger(file.index) || file.index < 0 || file.index >= manifest.fileCount) {
       throw new DomainError("VALIDATION", msg("readings.invalidUploadFile"));
     }
-    const streaming = this.#inFlight.get(manifest.uploadId) ?? new Map<number, number>();
-    if (streaming.has(file.index)) throw new DomainError("VALIDATION", msg("readings.invalidUploadFile"));
-    const stored = await this.#storedBytes(folder, streaming);
-    let promised = 0;
-    for (const bytes of streaming.values()) promised += bytes;
-    const budget = Math.min(manifest.declaredBytes, this.settings.maxBytes);
-    if (stored + promised + file.contentLength > budget) {
-      await this.remove(manifest.uploadId);
-      throw tooLarge(this.settings.maxBytes);
-    }
+    let streaming = this.#inFlight.get(manifest.uploadId);
+    if (streaming?.has(file.index)) throw new DomainError("VALIDATION", msg("readings.invalidUploadFile"));
+    if (!streaming) this.#inFlight.set(manifest.uploadId, (streaming = new Map<number, number>()));
+    // promised before anything is awaited: files arriving together each see the others' promises
     streaming.set(file.index, file.contentLength);
-    this.#inFlight.set(manifest.uploadId, streaming);
     const target = path.join(folder, "files", String(file.index));
     const partial = `${target}.part`;
     let received = 0;
     const max = this.settings.maxBytes;
     try {
+      const stored = await this.#storedBytes(folder, streaming);
+      let promised = 0;
+      for (const bytes of streaming.values()) promised += bytes;
+      if (stored + promised > Math.min(manifest.declaredBytes, max)) throw tooLarge(max);
       const counter = new TransformStream<Uint8Array, Uint8Array>({
         transform(chunk, controller) {
           received += chunk.byteLength;
