@@ -90,6 +90,15 @@ describe("reading requests from a CD/DVD: the uploader's patient check, STOW-RS 
       });
       after(() => t.close());
 
+      /** a disc declared by the GP for the shared patient, before any file is sent */
+      const declare = (totalBytes: number, fileCount: number) =>
+        startReadingUpload(
+          t.db,
+          gp(),
+          { patientId: n.patients.shared, totalBytes, fileCount },
+          staging,
+          limiter,
+        );
       /** the disc as the browser sends it: declared, then file by file */
       async function upload(files: { name: string; bytes: Uint8Array }[], who: Actor = gp()) {
         const { uploadId } = await startReadingUpload(
@@ -237,13 +246,7 @@ describe("reading requests from a CD/DVD: the uploader's patient check, STOW-RS 
         assert.equal((await audits("reading.upload")).length, events + 1);
 
         // declares 1 MB, then streams 5 MB in a file whose Content-Length says 1 MB: cut off at the limit
-        const { uploadId } = await startReadingUpload(
-          t.db,
-          gp(),
-          { patientId: n.patients.shared, totalBytes: 1024 * 1024, fileCount: 2 },
-          staging,
-          limiter,
-        );
+        const { uploadId } = await declare(1024 * 1024, 2);
         let sent = 0;
         const endless = new ReadableStream<Uint8Array>({
           pull(c) {
@@ -265,13 +268,7 @@ describe("reading requests from a CD/DVD: the uploader's patient check, STOW-RS 
         assert.equal(staged(uploadId), false, "the whole upload removed");
 
         // a file whose Content-Length alone passes the declared total is refused before it is read
-        const second = await startReadingUpload(
-          t.db,
-          gp(),
-          { patientId: n.patients.shared, totalBytes: 1024, fileCount: 1 },
-          staging,
-          limiter,
-        );
+        const second = await declare(1024, 1);
         let read = false;
         const body = new ReadableStream<Uint8Array>(
           {
@@ -296,13 +293,7 @@ describe("reading requests from a CD/DVD: the uploader's patient check, STOW-RS 
 
       it("takes a disc's files in parallel, as the browser sends them: a file half-written when the next arrives counts once", async () => {
         const [a, b] = [new Uint8Array(512 * 1024).fill(1), new Uint8Array(512 * 1024).fill(2)];
-        const { uploadId } = await startReadingUpload(
-          t.db,
-          gp(),
-          { patientId: n.patients.shared, totalBytes: a.length + b.length, fileCount: 2 },
-          staging,
-          limiter,
-        );
+        const { uploadId } = await declare(a.length + b.length, 2);
         // the first file sends its first half, then waits until the second file is in
         let release!: () => void;
         const released = new Promise<void>((r) => (release = r));
@@ -345,13 +336,7 @@ describe("reading requests from a CD/DVD: the uploader's patient check, STOW-RS 
       });
 
       it("refuses files that arrive together and together pass the declared total", async () => {
-        const { uploadId } = await startReadingUpload(
-          t.db,
-          gp(),
-          { patientId: n.patients.shared, totalBytes: 1024 * 1024, fileCount: 2 },
-          staging,
-          limiter,
-        );
+        const { uploadId } = await declare(1024 * 1024, 2);
         const file = (index: number) =>
           addReadingUploadFile(
             gp(),
