@@ -90,27 +90,21 @@ describe("reading requests from a CD/DVD: the uploader's patient check, STOW-RS 
       });
       after(() => t.close());
 
-      /** a disc declared by the GP for the shared patient, before any file is sent */
-      const declare = (totalBytes: number, fileCount: number) =>
+      /** a disc declared for the shared patient (by the GP unless named), before any file is sent */
+      const declare = (totalBytes: number, fileCount: number, who: Actor = gp()) =>
         startReadingUpload(
           t.db,
-          gp(),
+          who,
           { patientId: n.patients.shared, totalBytes, fileCount },
           staging,
           limiter,
         );
       /** the disc as the browser sends it: declared, then file by file */
       async function upload(files: { name: string; bytes: Uint8Array }[], who: Actor = gp()) {
-        const { uploadId } = await startReadingUpload(
-          t.db,
+        const { uploadId } = await declare(
+          files.reduce((s, f) => s + f.bytes.length, 0),
+          files.length,
           who,
-          {
-            patientId: n.patients.shared,
-            totalBytes: files.reduce((s, f) => s + f.bytes.length, 0),
-            fileCount: files.length,
-          },
-          staging,
-          limiter,
         );
         for (const [index, f] of files.entries()) {
           await addReadingUploadFile(

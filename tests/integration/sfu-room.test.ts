@@ -54,6 +54,14 @@ function plis(datagram: Buffer): number {
   return count;
 }
 
+/** Waits (25 ms at a time, 10 s at most) until the condition holds, or fails naming it. */
+async function until(what: string, condition: () => boolean) {
+  for (let i = 0; !condition(); i++) {
+    if (i > 400) assert.fail(`never: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
 /** Rooms on real mediasoup workers: one per conference, closed by the last one out, rebuilt after a worker dies. */
 describe("SFU rooms (real mediasoup-worker)", () => {
   let sfu: Sfu;
@@ -184,12 +192,6 @@ describe("SFU rooms (real mediasoup-worker)", () => {
       const { id } = await room.consume(peer, transport.id, producerId, room.rtpCapabilities);
       return { sink, received, id };
     };
-    const until = async (what: string, condition: () => boolean) => {
-      for (let i = 0; !condition(); i++) {
-        if (i > 400) assert.fail(`never: ${what}`);
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
-    };
     const first = await receiver("first");
     const second = await receiver("second");
     try {
@@ -227,12 +229,6 @@ describe("SFU rooms (real mediasoup-worker)", () => {
     camera.on("message", (m: Buffer) => (plisSent += plis(m)));
     const received: Buffer[] = [];
     sink.on("message", (m: Buffer) => received.push(m));
-    const until = async (what: string, condition: () => boolean) => {
-      for (let i = 0; !condition(); i++) {
-        if (i > 400) assert.fail(`never: ${what}`);
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
-    };
     try {
       const ingest = await room.createPlainTransport("sender");
       // a camera's three simulcast streams

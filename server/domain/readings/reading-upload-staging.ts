@@ -158,8 +158,7 @@ export class UploadStaging {
       throw e;
     } finally {
       streaming.delete(file.index);
-      if (streaming.size === 0 && this.#inFlight.get(manifest.uploadId) === streaming)
-        this.#inFlight.delete(manifest.uploadId);
+      if (streaming.size === 0) this.#inFlight.delete(manifest.uploadId);
     }
     return { index: file.index, name: file.name, path: target, bytes: received };
   }

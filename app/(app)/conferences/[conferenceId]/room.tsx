@@ -152,7 +152,7 @@ export function Room(props: {
     if (offline.current) return;
     const due = Date.now() + ms;
     if (laterRender.current && laterRender.current.due <= due) return;
-    if (laterRender.current) clearTimeout(laterRender.current.timer);
+    dropLaterRender();
     laterRender.current = { due, timer: setTimeout(renderNow, ms) };
   });
   useEffect(() => () => clearTimeout(laterRender.current?.timer), []);
